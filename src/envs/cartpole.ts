@@ -1,0 +1,134 @@
+import { rngUniform, Stream } from '../rng/counter-rng.ts';
+import { CARTPOLE_V1, type CartPoleParams } from './cartpole-params.ts';
+
+const f = Math.fround;
+
+/**
+ * Batched CartPole-v1, CPU twin of shaders/cartpole-step.wgsl. Struct-of-arrays state, Gymnasium
+ * `CartPoleVectorEnv` semantics: reward 1 on every step (the terminal one included), separate
+ * terminated / truncated flags, next-step autoreset (an env that ended is reset by the following
+ * `step`, which ignores its action and returns reward 0 and both flags false).
+ * Arithmetic is rounded to f32 after every operation to mirror the kernel.
+ * Reset draws come from the counter RNG keyed by (seed, envReset, env * 4 + component, episode).
+ */
+export class CartPoleCpu {
+  readonly x: Float32Array;
+  readonly xDot: Float32Array;
+  readonly theta: Float32Array;
+  readonly thetaDot: Float32Array;
+  /** Steps taken in the current episode. */
+  readonly steps: Uint32Array;
+  /** Episodes started so far per env (the reset counter). */
+  readonly episodes: Uint32Array;
+  /** 1 where the env ended on the last step and will be reset by the next. */
+  readonly autoresetPending: Uint32Array;
+  readonly reward: Float32Array;
+  readonly terminated: Uint32Array;
+  readonly truncated: Uint32Array;
+  seed = 0;
+
+  constructor(
+    readonly numEnvs: number,
+    readonly params: CartPoleParams = CARTPOLE_V1,
+  ) {
+    if (!Number.isInteger(numEnvs) || numEnvs < 1) {
+      throw new RangeError(`numEnvs must be an integer >= 1, got ${numEnvs}`);
+    }
+    this.x = new Float32Array(numEnvs);
+    this.xDot = new Float32Array(numEnvs);
+    this.theta = new Float32Array(numEnvs);
+    this.thetaDot = new Float32Array(numEnvs);
+    this.steps = new Uint32Array(numEnvs);
+    this.episodes = new Uint32Array(numEnvs);
+    this.autoresetPending = new Uint32Array(numEnvs);
+    this.reward = new Float32Array(numEnvs);
+    this.terminated = new Uint32Array(numEnvs);
+    this.truncated = new Uint32Array(numEnvs);
+  }
+
+  /** Reset every env with a new seed; returns the observations [numEnvs * 4]. */
+  reset(seed: number): Float32Array {
+    this.seed = seed >>> 0;
+    this.episodes.fill(0);
+    for (let i = 0; i < this.numEnvs; i++) this.resetEnv(i);
+    return this.observations();
+  }
+
+  private resetEnv(i: number): void {
+    const b = this.params.resetBound;
+    const draw = (c: number) => f(-b + 2 * b * rngUniform(this.seed, Stream.envReset, i * 4 + c, this.episodes[i]!));
+    this.x[i] = draw(0);
+    this.xDot[i] = draw(1);
+    this.theta[i] = draw(2);
+    this.thetaDot[i] = draw(3);
+    this.steps[i] = 0;
+    this.autoresetPending[i] = 0;
+    this.episodes[i] = this.episodes[i]! + 1;
+  }
+
+  /** Advance every env by one step. `actions[i]` is 0 (push left) or 1 (push right). */
+  step(actions: ArrayLike<number>): void {
+    if (actions.length !== this.numEnvs) {
+      throw new RangeError(`actions must have length ${this.numEnvs} (numEnvs), got ${actions.length}`);
+    }
+    const p = this.params;
+    const totalMass = f(p.massPole + p.massCart);
+    const poleMassLength = f(p.massPole * p.length);
+    for (let i = 0; i < this.numEnvs; i++) {
+      if (this.autoresetPending[i]) {
+        this.resetEnv(i);
+        this.reward[i] = 0;
+        this.terminated[i] = 0;
+        this.truncated[i] = 0;
+        continue;
+      }
+      const x = this.x[i]!, xDot = this.xDot[i]!, theta = this.theta[i]!, thetaDot = this.thetaDot[i]!;
+      const force = actions[i] === 1 ? f(p.forceMag) : f(-p.forceMag);
+      const cosT = f(Math.cos(theta));
+      const sinT = f(Math.sin(theta));
+      const temp = f(f(force + f(f(poleMassLength * f(thetaDot * thetaDot)) * sinT)) / totalMass);
+      const thetaAcc = f(
+        f(f(f(p.gravity) * sinT) - f(cosT * temp)) /
+          f(f(p.length) * f(f(4 / 3) - f(f(f(p.massPole) * f(cosT * cosT)) / totalMass))),
+      );
+      const xAcc = f(temp - f(f(f(poleMassLength * thetaAcc) * cosT) / totalMass));
+      const tau = f(p.tau);
+      this.x[i] = f(x + f(tau * xDot));
+      this.xDot[i] = f(xDot + f(tau * xAcc));
+      this.theta[i] = f(theta + f(tau * thetaDot));
+      this.thetaDot[i] = f(thetaDot + f(tau * thetaAcc));
+      this.steps[i] = this.steps[i]! + 1;
+      const nx = this.x[i]!, nt = this.theta[i]!;
+      const term = nx < -p.xThreshold || nx > p.xThreshold || nt < -p.thetaThresholdRadians || nt > p.thetaThresholdRadians;
+      const trunc = this.steps[i]! >= p.maxEpisodeSteps;
+      this.reward[i] = 1;
+      this.terminated[i] = term ? 1 : 0;
+      this.truncated[i] = trunc ? 1 : 0;
+      this.autoresetPending[i] = term || trunc ? 1 : 0;
+    }
+  }
+
+  /** Observations [numEnvs * 4], row i = (x, xDot, theta, thetaDot) of env i. */
+  observations(out = new Float32Array(this.numEnvs * 4)): Float32Array {
+    for (let i = 0; i < this.numEnvs; i++) {
+      out[i * 4] = this.x[i]!;
+      out[i * 4 + 1] = this.xDot[i]!;
+      out[i * 4 + 2] = this.theta[i]!;
+      out[i * 4 + 3] = this.thetaDot[i]!;
+    }
+    return out;
+  }
+
+  /** Overwrite the state of every env from observations [numEnvs * 4] (steps are kept). */
+  setState(obs: ArrayLike<number>): void {
+    if (obs.length !== this.numEnvs * 4) {
+      throw new RangeError(`state must have length ${this.numEnvs * 4} (numEnvs * 4), got ${obs.length}`);
+    }
+    for (let i = 0; i < this.numEnvs; i++) {
+      this.x[i] = obs[i * 4]!;
+      this.xDot[i] = obs[i * 4 + 1]!;
+      this.theta[i] = obs[i * 4 + 2]!;
+      this.thetaDot[i] = obs[i * 4 + 3]!;
+    }
+  }
+}
