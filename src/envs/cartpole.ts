@@ -26,6 +26,8 @@ export class CartPoleCpu {
   readonly terminated: Uint32Array;
   readonly truncated: Uint32Array;
   seed = 0;
+  readonly obsDim = 4;
+  readonly numActions = 2;
 
   constructor(
     readonly numEnvs: number,
@@ -109,7 +111,7 @@ export class CartPoleCpu {
   }
 
   /** Observations [numEnvs * 4], row i = (x, xDot, theta, thetaDot) of env i. */
-  observations(out = new Float32Array(this.numEnvs * 4)): Float32Array {
+  observations(out: Float32Array = new Float32Array(this.numEnvs * 4)): Float32Array {
     for (let i = 0; i < this.numEnvs; i++) {
       out[i * 4] = this.x[i]!;
       out[i * 4 + 1] = this.xDot[i]!;

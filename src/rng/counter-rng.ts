@@ -40,6 +40,12 @@ export const Stream = {
   init: 4,
   exploration: 5,
   data: 6,
+  /** chalk: does the input switch this step (agent = chain). */
+  chalkInputSwitch: 40,
+  /** chalk: which input value is drawn on a switch (agent = chain). */
+  chalkInputValue: 41,
+  /** chalk: which neuron updates in asynchronous mode (agent = chain). */
+  chalkPick: 42,
   test: 99,
 } as const;
 

@@ -1,0 +1,25 @@
+// Fills an array with counter-RNG draws: out[i] = rng_u32(seed, stream, i, step). The parity test
+// compares it with src/rng/counter-rng.ts word for word.
+#include "rng"
+#include "common"
+
+struct RngStreamParams {
+  count: u32,
+  seed: u32,
+  stream: u32,
+  step: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: RngStreamParams;
+@group(0) @binding(1) var<storage, read_write> words: array<u32>;
+@group(0) @binding(2) var<storage, read_write> uniforms: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  if (i >= params.count) { return; }
+  words[i] = rng_u32(params.seed, params.stream, i, params.step);
+  uniforms[i] = rng_uniform(params.seed, params.stream, i, params.step);
+}

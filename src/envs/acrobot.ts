@@ -1,0 +1,239 @@
+import { rngUniform, Stream } from '../rng/counter-rng.ts';
+import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1, type AcrobotParams } from './acrobot-params.ts';
+import { checkDiscreteActions, checkNumEnvs, type SizedBatchedEnv } from './env-types.ts';
+
+const f = Math.fround;
+
+/**
+ * Batched Acrobot-v1, CPU twin of a future shaders/acrobot-step.wgsl. Gymnasium `AcrobotEnv`
+ * semantics: "book" dynamics integrated by one RK4 step of dt = 0.2 per env step, angles wrapped to
+ * [-pi, pi], velocities clipped to +-4pi / +-9pi, reward -1 per step and 0 on the terminal step,
+ * terminated when -cos(t1) - cos(t1 + t2) > 1, truncated at 500 steps, next-step autoreset (see
+ * `BatchedEnv`).
+ *
+ * Gymnasium integrates in float64; this twin rounds to f32 after every operation, as the kernel
+ * will compute, and keeps the state in f32. Constant products of the link parameters are folded
+ * in float64 and rounded once (`AcrobotConsts`), so the kernel must use the same folded constants.
+ * Reset draws come from the counter RNG keyed by (seed, envReset, env * 4 + component, episode),
+ * component order (theta1, theta2, dtheta1, dtheta2).
+ */
+export class AcrobotCpu implements SizedBatchedEnv {
+  readonly obsDim = ACROBOT_OBS_DIM;
+  readonly numActions = ACROBOT_NUM_ACTIONS;
+  /** Angle of link 1 from straight down, in [-pi, pi]. */
+  readonly theta1: Float32Array;
+  /** Angle of link 2 relative to link 1, in [-pi, pi]. */
+  readonly theta2: Float32Array;
+  readonly dtheta1: Float32Array;
+  readonly dtheta2: Float32Array;
+  /** Steps taken in the current episode. */
+  readonly steps: Uint32Array;
+  /** Episodes started so far per env (the reset counter). */
+  readonly episodes: Uint32Array;
+  /** 1 where the env ended on the last step and will be reset by the next. */
+  readonly autoresetPending: Uint32Array;
+  readonly reward: Float32Array;
+  readonly terminated: Uint32Array;
+  readonly truncated: Uint32Array;
+  seed = 0;
+  private readonly c: AcrobotConsts;
+  // Scratch for one RK4 step: stage state and the four derivative vectors.
+  private readonly y = new Float32Array(4);
+  private readonly k1 = new Float32Array(4);
+  private readonly k2 = new Float32Array(4);
+  private readonly k3 = new Float32Array(4);
+  private readonly k4 = new Float32Array(4);
+
+  constructor(
+    readonly numEnvs: number,
+    readonly params: Readonly<AcrobotParams> = ACROBOT_V1,
+  ) {
+    checkNumEnvs(numEnvs);
+    this.theta1 = new Float32Array(numEnvs);
+    this.theta2 = new Float32Array(numEnvs);
+    this.dtheta1 = new Float32Array(numEnvs);
+    this.dtheta2 = new Float32Array(numEnvs);
+    this.steps = new Uint32Array(numEnvs);
+    this.episodes = new Uint32Array(numEnvs);
+    this.autoresetPending = new Uint32Array(numEnvs);
+    this.reward = new Float32Array(numEnvs);
+    this.terminated = new Uint32Array(numEnvs);
+    this.truncated = new Uint32Array(numEnvs);
+    this.c = acrobotConsts(params);
+  }
+
+  /** Reset every env with a new seed; returns the observations [numEnvs * 6]. */
+  reset(seed: number): Float32Array {
+    this.seed = seed >>> 0;
+    this.episodes.fill(0);
+    for (let i = 0; i < this.numEnvs; i++) this.resetEnv(i);
+    return this.observations();
+  }
+
+  private resetEnv(i: number): void {
+    const b = this.params.resetBound;
+    const draw = (c: number) => f(-b + 2 * b * rngUniform(this.seed, Stream.envReset, i * 4 + c, this.episodes[i]!));
+    this.theta1[i] = draw(0);
+    this.theta2[i] = draw(1);
+    this.dtheta1[i] = draw(2);
+    this.dtheta2[i] = draw(3);
+    this.steps[i] = 0;
+    this.autoresetPending[i] = 0;
+    this.episodes[i] = this.episodes[i]! + 1;
+  }
+
+  /** Advance every env by one step. `actions[i]` is 0, 1 or 2 (torque -1, 0, +1). */
+  step(actions: ArrayLike<number>): void {
+    checkDiscreteActions(actions, this.numEnvs, ACROBOT_NUM_ACTIONS);
+    const p = this.params, c = this.c;
+    const { y, k1, k2, k3, k4 } = this;
+    for (let i = 0; i < this.numEnvs; i++) {
+      if (this.autoresetPending[i]) {
+        this.resetEnv(i);
+        this.reward[i] = 0;
+        this.terminated[i] = 0;
+        this.truncated[i] = 0;
+        continue;
+      }
+      const a = actions[i]!;
+      const torque = f(p.availTorque[a]!);
+      const s0 = this.theta1[i]!, s1 = this.theta2[i]!, s2 = this.dtheta1[i]!, s3 = this.dtheta2[i]!;
+      // rk4(derivs, s, [0, dt]) from gymnasium/envs/classic_control/acrobot.py, one interval.
+      acrobotDerivs(c, s0, s1, s2, s3, torque, k1);
+      y[0] = f(s0 + f(c.halfDt * k1[0]!)); y[1] = f(s1 + f(c.halfDt * k1[1]!));
+      y[2] = f(s2 + f(c.halfDt * k1[2]!)); y[3] = f(s3 + f(c.halfDt * k1[3]!));
+      acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k2);
+      y[0] = f(s0 + f(c.halfDt * k2[0]!)); y[1] = f(s1 + f(c.halfDt * k2[1]!));
+      y[2] = f(s2 + f(c.halfDt * k2[2]!)); y[3] = f(s3 + f(c.halfDt * k2[3]!));
+      acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k3);
+      y[0] = f(s0 + f(c.dt * k3[0]!)); y[1] = f(s1 + f(c.dt * k3[1]!));
+      y[2] = f(s2 + f(c.dt * k3[2]!)); y[3] = f(s3 + f(c.dt * k3[3]!));
+      acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k4);
+      // y0 + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), summed left to right as numpy does.
+      const comb = (j: number) => f(f(f(k1[j]! + f(2 * k2[j]!)) + f(2 * k3[j]!)) + k4[j]!);
+      const t1 = wrapAngle(f(s0 + f(c.sixthDt * comb(0))), c);
+      const t2 = wrapAngle(f(s1 + f(c.sixthDt * comb(1))), c);
+      const w1 = Math.min(Math.max(f(s2 + f(c.sixthDt * comb(2))), -c.maxVel1), c.maxVel1);
+      const w2 = Math.min(Math.max(f(s3 + f(c.sixthDt * comb(3))), -c.maxVel2), c.maxVel2);
+      this.theta1[i] = t1;
+      this.theta2[i] = t2;
+      this.dtheta1[i] = w1;
+      this.dtheta2[i] = w2;
+      this.steps[i] = this.steps[i]! + 1;
+      const term = f(f(-f(Math.cos(t1))) - f(Math.cos(f(t1 + t2)))) > 1;
+      const trunc = this.steps[i]! >= p.maxEpisodeSteps;
+      this.reward[i] = term ? 0 : -1;
+      this.terminated[i] = term ? 1 : 0;
+      this.truncated[i] = trunc ? 1 : 0;
+      this.autoresetPending[i] = term || trunc ? 1 : 0;
+    }
+  }
+
+  /** Observations [numEnvs * 6], row i = (cos t1, sin t1, cos t2, sin t2, dt1, dt2) of env i. */
+  observations(out: Float32Array = new Float32Array(this.numEnvs * ACROBOT_OBS_DIM)): Float32Array {
+    for (let i = 0; i < this.numEnvs; i++) {
+      const t1 = this.theta1[i]!, t2 = this.theta2[i]!, o = i * ACROBOT_OBS_DIM;
+      out[o] = Math.cos(t1);
+      out[o + 1] = Math.sin(t1);
+      out[o + 2] = Math.cos(t2);
+      out[o + 3] = Math.sin(t2);
+      out[o + 4] = this.dtheta1[i]!;
+      out[o + 5] = this.dtheta2[i]!;
+    }
+    return out;
+  }
+
+  /** Overwrite the state of every env from [numEnvs * 4], row i = (t1, t2, dt1, dt2); steps are kept. */
+  setState(state: ArrayLike<number>): void {
+    if (state.length !== this.numEnvs * 4) {
+      throw new RangeError(`state must have length ${this.numEnvs * 4} (numEnvs * 4), got ${state.length}`);
+    }
+    for (let i = 0; i < this.numEnvs; i++) {
+      this.theta1[i] = state[i * 4]!;
+      this.theta2[i] = state[i * 4 + 1]!;
+      this.dtheta1[i] = state[i * 4 + 2]!;
+      this.dtheta2[i] = state[i * 4 + 3]!;
+    }
+  }
+}
+
+/**
+ * f32 constants of the dynamics, folded in float64 from the link parameters and rounded once.
+ * Names follow `_dsdt` in Gymnasium: d1 = d1c + 2 * b * cos(t2), d2 = d2c + b * cos(t2), etc.
+ */
+export interface AcrobotConsts {
+  /** m1*lc1^2 + m2*(l1^2 + lc2^2) + I1 + I2 */
+  d1c: number;
+  /** m2*lc2^2 + I2 (also the first term of ddt2's denominator) */
+  d2c: number;
+  /** m2*l1*lc2 */
+  b: number;
+  /** 2*m2*l1*lc2 */
+  twoB: number;
+  /** m2*lc2*g */
+  phi2c: number;
+  /** (m1*lc1 + m2*l1)*g */
+  phi1c: number;
+  halfPi: number;
+  pi: number;
+  twoPi: number;
+  dt: number;
+  halfDt: number;
+  sixthDt: number;
+  maxVel1: number;
+  maxVel2: number;
+}
+
+/** Fold the link parameters into the f32 constants the step uses. */
+export function acrobotConsts(p: Readonly<AcrobotParams>): AcrobotConsts {
+  const m1 = p.linkMass1, m2 = p.linkMass2, l1 = p.linkLength1, lc1 = p.linkComPos1, lc2 = p.linkComPos2;
+  const I = p.linkMoi, g = p.gravity;
+  return {
+    d1c: f(m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2) + I + I),
+    d2c: f(m2 * lc2 ** 2 + I),
+    b: f(m2 * l1 * lc2),
+    twoB: f(2 * m2 * l1 * lc2),
+    phi2c: f(m2 * lc2 * g),
+    phi1c: f((m1 * lc1 + m2 * l1) * g),
+    halfPi: f(Math.PI / 2),
+    pi: f(Math.PI),
+    twoPi: f(2 * Math.PI),
+    dt: f(p.dt),
+    halfDt: f(p.dt / 2),
+    sixthDt: f(p.dt / 6),
+    maxVel1: f(p.maxVel1),
+    maxVel2: f(p.maxVel2),
+  };
+}
+
+/**
+ * Time derivative of (t1, t2, dt1, dt2) under torque `a` ("book" dynamics), in f32; writes
+ * (dt1, dt2, ddt1, ddt2) to `out`.
+ */
+export function acrobotDerivs(
+  c: AcrobotConsts, t1: number, t2: number, dt1: number, dt2: number, a: number, out: Float32Array,
+): void {
+  const cos2 = f(Math.cos(t2)), sin2 = f(Math.sin(t2));
+  const d1 = f(c.d1c + f(c.twoB * cos2));
+  const d2 = f(c.d2c + f(c.b * cos2));
+  const phi2 = f(c.phi2c * f(Math.cos(f(f(t1 + t2) - c.halfPi))));
+  const phi1 = f(
+    f(f(f(-c.b * f(f(dt2 * dt2) * sin2)) - f(c.twoB * f(f(dt2 * dt1) * sin2))) + f(c.phi1c * f(Math.cos(f(t1 - c.halfPi))))) +
+      phi2,
+  );
+  const num = f(f(f(a + f(f(d2 / d1) * phi1)) - f(c.b * f(f(dt1 * dt1) * sin2))) - phi2);
+  const ddt2 = f(num / f(c.d2c - f(f(d2 * d2) / d1)));
+  const ddt1 = f(-f(f(f(d2 * ddt2) + phi1) / d1));
+  out[0] = dt1;
+  out[1] = dt2;
+  out[2] = ddt1;
+  out[3] = ddt2;
+}
+
+/** Gymnasium's `wrap(x, -pi, pi)`: add or subtract 2pi until x lies in [-pi, pi]. */
+function wrapAngle(x: number, c: AcrobotConsts): number {
+  if (!Number.isFinite(x)) return x; // the loops below would never end on +-Infinity
+  while (x > c.pi) x = f(x - c.twoPi);
+  while (x < -c.pi) x = f(x + c.twoPi);
+  return x;
+}
