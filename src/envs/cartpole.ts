@@ -1,4 +1,5 @@
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
+import { sincosF32 } from '../kernels/f32-math.ts';
 import { CARTPOLE_V1, type CartPoleParams } from './cartpole-params.ts';
 
 const f = Math.fround;
@@ -57,8 +58,9 @@ export class CartPoleCpu {
   }
 
   private resetEnv(i: number): void {
-    const b = this.params.resetBound;
-    const draw = (c: number) => f(-b + 2 * b * rngUniform(this.seed, Stream.envReset, i * 4 + c, this.episodes[i]!));
+    // Same rounding as the kernel: -b + (2b) * u in f32.
+    const b = f(this.params.resetBound);
+    const draw = (c: number) => f(-b + f(f(2 * b) * rngUniform(this.seed, Stream.envReset, i * 4 + c, this.episodes[i]!)));
     this.x[i] = draw(0);
     this.xDot[i] = draw(1);
     this.theta[i] = draw(2);
@@ -86,8 +88,7 @@ export class CartPoleCpu {
       }
       const x = this.x[i]!, xDot = this.xDot[i]!, theta = this.theta[i]!, thetaDot = this.thetaDot[i]!;
       const force = actions[i] === 1 ? f(p.forceMag) : f(-p.forceMag);
-      const cosT = f(Math.cos(theta));
-      const sinT = f(Math.sin(theta));
+      const [sinT, cosT] = sincosF32(theta);
       const temp = f(f(force + f(f(poleMassLength * f(thetaDot * thetaDot)) * sinT)) / totalMass);
       const thetaAcc = f(
         f(f(f(p.gravity) * sinT) - f(cosT * temp)) /
@@ -101,7 +102,8 @@ export class CartPoleCpu {
       this.thetaDot[i] = f(thetaDot + f(tau * thetaAcc));
       this.steps[i] = this.steps[i]! + 1;
       const nx = this.x[i]!, nt = this.theta[i]!;
-      const term = nx < -p.xThreshold || nx > p.xThreshold || nt < -p.thetaThresholdRadians || nt > p.thetaThresholdRadians;
+      const xT = f(p.xThreshold), thT = f(p.thetaThresholdRadians);
+      const term = nx < -xT || nx > xT || nt < -thT || nt > thT;
       const trunc = this.steps[i]! >= p.maxEpisodeSteps;
       this.reward[i] = 1;
       this.terminated[i] = term ? 1 : 0;
