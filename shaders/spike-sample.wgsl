@@ -1,8 +1,9 @@
 // One layer of Bernoulli-logistic neuron-agents, for R independent replicas in one dispatch.
-// Invocation (r, n): a = b[r,n] + sum_k w[r,k,n] * act[r, inOffset + pre(k,n)], p = sigmoid(a),
+// Invocation (r, n): a = theta[r,K,n] + sum_k theta[r,k,n] * act[r, inOffset + pre(k,n)], p = sigmoid(a),
 // spike = u < p with u = rng_uniform(seed, stream, r * agentStride + agentOffset + n, clock).
 // Fan-in is dense (pre(k,n) = k) or sparse (pre(k,n) = fanInIndex[k * N + n]).
-// Layouts are k-major (w[(r*K + k)*N + n]) so neighbouring threads read neighbouring words.
+// theta holds weights and bias k-major: theta[(r*(K+1) + k)*N + n], the bias at k = K, so
+// neighbouring threads read neighbouring words and a learning rule updates one buffer.
 // CPU twin: src/kernels/spike-sample-cpu.ts.
 #include "rng"
 #include "common"
@@ -23,12 +24,11 @@ struct SpikeParams {
 }
 
 @group(0) @binding(0) var<uniform> params: SpikeParams;
-@group(0) @binding(1) var<storage, read> weights: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read> fanInIndex: array<u32>;
-@group(0) @binding(4) var<storage, read> clock: array<u32>;
-@group(0) @binding(5) var<storage, read_write> act: array<f32>;
-@group(0) @binding(6) var<storage, read_write> prob: array<f32>;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;
+@group(0) @binding(2) var<storage, read> fanInIndex: array<u32>;
+@group(0) @binding(3) var<storage, read> clock: array<u32>;
+@group(0) @binding(4) var<storage, read_write> act: array<f32>;
+@group(0) @binding(5) var<storage, read_write> prob: array<f32>;
 
 override WG: u32 = 64;
 override SPARSE: bool = false;
@@ -42,12 +42,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let n = i - r * N;
   let K = params.fanIn;
   let inBase = r * params.actStride + params.inOffset;
-  let wBase = r * K * N + n;
-  var a = bias[r * N + n];
+  let wBase = r * (K + 1u) * N + n;
+  var a = theta[wBase + K * N];
   for (var k = 0u; k < K; k++) {
     var pre = k;
     if (SPARSE) { pre = fanInIndex[k * N + n]; }
-    a += weights[wBase + k * N] * act[inBase + pre];
+    a += theta[wBase + k * N] * act[inBase + pre];
   }
   let p = sigmoid(a);
   let u = rng_uniform(params.seed, params.stream, r * params.agentStride + params.agentOffset + n, clock[0]);

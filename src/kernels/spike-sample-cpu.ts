@@ -1,4 +1,5 @@
 import { rngUniform } from '../rng/counter-rng.ts';
+import { sigmoidF32 } from './f32-math.ts';
 
 const f = Math.fround;
 
@@ -24,13 +25,12 @@ export interface SpikeLayout {
 
 /**
  * CPU twin of shaders/spike-sample.wgsl: Bernoulli-logistic neuron-agents, R replicas.
- * weights are k-major [R, K, N]; fanInIndex (sparse only) is [K, N]; arithmetic rounds to f32 in
- * the kernel's order.
+ * theta is k-major [R, K+1, N] with the bias at k = K; fanInIndex (sparse only) is [K, N];
+ * arithmetic rounds to f32 in the kernel's order.
  */
 export function spikeSampleCpu(
   L: SpikeLayout,
-  weights: Float32Array,
-  bias: Float32Array,
+  theta: Float32Array,
   fanInIndex: Uint32Array | null,
   step: number,
   act: Float32Array,
@@ -40,13 +40,13 @@ export function spikeSampleCpu(
   for (let r = 0; r < R; r++) {
     const inBase = r * L.actStride + L.inOffset;
     for (let n = 0; n < N; n++) {
-      let a = bias[r * N + n]!;
-      const wBase = r * K * N + n;
+      const wBase = r * (K + 1) * N + n;
+      let a = theta[wBase + K * N]!;
       for (let k = 0; k < K; k++) {
         const pre = fanInIndex ? fanInIndex[k * N + n]! : k;
-        a = f(a + f(weights[wBase + k * N]! * act[inBase + pre]!));
+        a = f(a + f(theta[wBase + k * N]! * act[inBase + pre]!));
       }
-      const p = f(1 / (1 + Math.exp(-a)));
+      const p = sigmoidF32(a);
       const u = rngUniform(L.seed, L.stream, r * L.agentStride + L.agentOffset + n, step);
       act[r * L.actStride + L.outOffset + n] = u < p ? 1 : 0;
       prob[r * L.probStride + L.probOffset + n] = p;

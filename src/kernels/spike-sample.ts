@@ -20,8 +20,8 @@ export const SPIKE_PARAMS = new ParamsLayout('SpikeParams', {
 
 /** Device buffers one spike-sampling layer reads and writes. */
 export interface SpikeBuffers {
-  weights: GPUBuffer;
-  bias: GPUBuffer;
+  /** Weights and bias, k-major [R, K+1, N] (bias at k = K). */
+  theta: GPUBuffer;
   /** [K, N] presynaptic indices (sparse), or any small buffer when dense. */
   fanInIndex: GPUBuffer;
   clock: GPUBuffer;
@@ -32,7 +32,7 @@ export interface SpikeBuffers {
 /** One layer of Bernoulli-logistic neuron-agents on the GPU (shaders/spike-sample.wgsl). */
 export class SpikeSampleKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof SPIKE_PARAMS.fields>;
-  private group: GPUBindGroup | undefined;
+  private defaultGroup: GPUBindGroup | undefined;
 
   constructor(
     ctx: GpuContext,
@@ -46,19 +46,24 @@ export class SpikeSampleKernel extends Kernel {
       if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`spike layout ${k} must be an integer in [0, 2^32), got ${v}`);
     }
     if (R < 1 || N < 1 || K < 0) throw new RangeError(`spike layout needs replicas >= 1, neurons >= 1, fanIn >= 0 (got ${R}, ${N}, ${K})`);
-    if (R * K * N >= 2 ** 32) throw new RangeError(`replicas * fanIn * neurons must be < 2^32 for 32-bit indexing, got ${R * K * N}: shard the layer`);
+    if (R * (K + 1) * N >= 2 ** 32) throw new RangeError(`replicas * (fanIn + 1) * neurons must be < 2^32 for 32-bit indexing, got ${R * (K + 1) * N}: shard the layer`);
     this.params = new ParamsBuffer(ctx.device, SPIKE_PARAMS, `spike-sample:params`);
     this.params.set(layout);
   }
 
-  /** Bind the layer's buffers (once; a new call replaces them). */
-  bind(b: SpikeBuffers): void {
-    this.group = this.bindGroup('main', [this.params.buffer, b.weights, b.bias, b.fanInIndex, b.clock, b.act, b.prob]);
+  /** A bind group over the layer's buffers (make one per ping-pong buffer set). */
+  group(b: SpikeBuffers, label = 'main'): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, b.theta, b.fanInIndex, b.clock, b.act, b.prob]);
   }
 
-  encode(pass: GPUComputePassEncoder): void {
-    if (!this.group) throw new Error('SpikeSampleKernel.encode before bind()');
-    this.dispatch(pass, this.group, this.layout.replicas * this.layout.neurons);
+  /** Bind a default group for `encode()` without arguments. */
+  bind(b: SpikeBuffers): void {
+    this.defaultGroup = this.group(b);
+  }
+
+  encode(pass: GPUComputePassEncoder, group = this.defaultGroup): void {
+    if (!group) throw new Error('SpikeSampleKernel.encode before bind()');
+    this.dispatch(pass, group, this.layout.replicas * this.layout.neurons);
   }
 
   destroy(): void {

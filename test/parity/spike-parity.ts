@@ -24,8 +24,7 @@ export async function spikeParity(ctx: GpuContext, opts: { replicas?: number; ne
     probStride: N, probOffset: 0, agentStride: N, agentOffset: 0, seed: 4242, stream: Stream.spike,
   };
   const rng = new CounterRng(7, Stream.test);
-  const weights = Float32Array.from({ length: R * K * N }, () => rng.range(-1, 1) / Math.sqrt(K) * 3);
-  const bias = Float32Array.from({ length: R * N }, () => rng.range(-1, 1));
+  const theta = Float32Array.from({ length: R * (K + 1) * N }, () => (rng.range(-1, 1) / Math.sqrt(K)) * 3);
   const index = sparse ? Uint32Array.from({ length: K * N }, () => rng.int(inSize)) : null;
   const act = new Float32Array(R * actStride);
   for (let r = 0; r < R; r++) for (let j = 0; j < inSize; j++) act[r * actStride + j] = rng.uniform() < 0.5 ? 1 : 0;
@@ -33,8 +32,7 @@ export async function spikeParity(ctx: GpuContext, opts: { replicas?: number; ne
 
   const clock = new DeviceClock(ctx, 100);
   const bufs = {
-    weights: ctx.createBufferFrom('w', weights),
-    bias: ctx.createBufferFrom('b', bias),
+    theta: ctx.createBufferFrom('theta', theta),
     fanInIndex: ctx.createBufferFrom('idx', index ?? new Uint32Array(4)),
     clock: clock.buffer,
     act: ctx.createBufferFrom('act', act),
@@ -49,7 +47,7 @@ export async function spikeParity(ctx: GpuContext, opts: { replicas?: number; ne
         kernel.encode(pass);
         clock.encodeTick(pass);
       });
-      spikeSampleCpu(L, weights, bias, index, 100 + s, act, prob);
+      spikeSampleCpu(L, theta, index, 100 + s, act, prob);
       const gAct = await readF32(ctx, bufs.act);
       const gProb = await readF32(ctx, bufs.prob);
       for (let r = 0; r < R; r++) {

@@ -2,6 +2,7 @@ import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngParity, type ParityReport } from './rng-parity.ts';
 import { spikeParity } from './spike-parity.ts';
 import { cartpoleParity } from './cartpole-parity.ts';
+import { learnerParity } from './learner-parity.ts';
 
 /**
  * Every GPU-vs-CPU-twin parity check, with its pass criteria. The Node tier (test/gpu) and the
@@ -31,5 +32,11 @@ export const PARITY_SUITES: ParitySuite[] = [
     name: 'cartpole-step',
     run: (ctx) => cartpoleParity(ctx),
     violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.episodesEnded! < 100 ? [`only ${r.notes!.episodesEnded} episodes ended: autoreset not exercised`] : [])],
+  },
+  {
+    // theta moves by Adam steps of up to lr = 0.03 per episode; 1e-4 is far below one step.
+    name: 'cartpole-reinforce step (spike, env, record, update)',
+    run: (ctx) => learnerParity(ctx),
+    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
 ];

@@ -1,0 +1,45 @@
+// Appends this step to each replica's episode trajectory, after the env step. Invocation (r, j):
+// traj[(r*T + t)*W + j] = activity row (j < S) or probability row (j >= S) of this step, where
+// t = steps[r] - 1 is the step's index in the episode; j == 0 also stores the reward. Steps that
+// were autoresets (steps[r] == 0 afterwards) are not part of any episode and are skipped.
+// CPU twin: reinforceRecordCpu in src/kernels/reinforce-cpu.ts.
+#include "common"
+
+struct RecordParams {
+  replicas: u32,
+  actStride: u32,
+  probStride: u32,
+  horizon: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: RecordParams;
+@group(0) @binding(1) var<storage, read> counters: array<u32>;
+@group(0) @binding(2) var<storage, read> act: array<f32>;
+@group(0) @binding(3) var<storage, read> prob: array<f32>;
+@group(0) @binding(4) var<storage, read> reward: array<f32>;
+@group(0) @binding(5) var<storage, read_write> traj: array<f32>;
+@group(0) @binding(6) var<storage, read_write> rewards: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let S = params.actStride;
+  let W = S + params.probStride;
+  if (i >= params.replicas * W) { return; }
+  let r = i / W;
+  let j = i - r * W;
+  let steps = counters[r];
+  if (steps == 0u || steps > params.horizon) { return; }
+  let t = steps - 1u;
+  let base = (r * params.horizon + t) * W;
+  if (j < S) {
+    traj[base + j] = act[r * S + j];
+  } else {
+    traj[base + j] = prob[r * params.probStride + j - S];
+  }
+  if (j == 0u) {
+    rewards[r * params.horizon + t] = reward[r];
+  }
+}

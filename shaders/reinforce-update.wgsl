@@ -1,0 +1,102 @@
+// End-of-episode REINFORCE for one layer of logistic neuron-agents, one invocation per (r, n).
+// Runs every step; does work only for replicas whose episode just ended (terminated or truncated),
+// so replicas update at their own episode ends without waiting for each other.
+// Each neuron: G_t = sum_k gamma^k r_{t+k}; A_t = (G_t - mean G) / (std G + eps) (the episode's
+// standardised returns); gradient of sum_t A_t log pi(s_t) is sum_t A_t (s_t - p_t) x_t; one Adam
+// ascent step on theta = [weights; bias] with the neuron's own Adam state.
+// Replica-level metrics (episode return log) are written by the layer with writeMetrics = 1, n = 0.
+// CPU twin: reinforceUpdateCpu in src/kernels/reinforce-cpu.ts.
+#include "common"
+
+struct UpdateParams {
+  replicas: u32,
+  neurons: u32,
+  fanIn: u32,
+  horizon: u32,
+  rowWidth: u32,
+  inCol: u32,
+  spikeCol: u32,
+  probCol: u32,
+  writeMetrics: u32,
+  metricsCap: u32,
+  gamma: f32,
+  lr: f32,
+  beta1: f32,
+  beta2: f32,
+  eps: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: UpdateParams;
+@group(0) @binding(1) var<storage, read> counters: array<u32>;
+@group(0) @binding(2) var<storage, read> traj: array<f32>;
+@group(0) @binding(3) var<storage, read> rewards: array<f32>;
+@group(0) @binding(4) var<storage, read_write> theta: array<f32>;
+@group(0) @binding(5) var<storage, read_write> adam: array<f32>;
+@group(0) @binding(6) var<storage, read_write> adamStep: array<u32>;
+@group(0) @binding(7) var<storage, read_write> metrics: array<u32>;
+
+override WG: u32 = 64;
+
+const STD_EPS: f32 = 1.1920929e-7;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  let N = params.neurons;
+  if (i >= R * N) { return; }
+  let r = i / N;
+  let n = i - r * N;
+  if (counters[3u * R + r] == 0u && counters[4u * R + r] == 0u) { return; }
+  let L = min(counters[r], params.horizon);
+  let T = params.horizon;
+  let W = params.rowWidth;
+  let g = params.gamma;
+
+  // Standardisation statistics of the discounted returns.
+  var G = 0.0;
+  var sum = 0.0;
+  var sumSq = 0.0;
+  var ret = 0.0;
+  for (var t = i32(L) - 1; t >= 0; t--) {
+    let rw = rewards[r * T + u32(t)];
+    G = rw + g * G;
+    sum += G;
+    sumSq += G * G;
+    ret += rw;
+  }
+  let mean = sum / f32(L);
+  let sd = sqrt(max(sumSq / f32(L) - mean * mean, 0.0));
+  let inv = 1.0 / (sd + STD_EPS);
+
+  let K = params.fanIn;
+  let step = adamStep[i] + 1u;
+  adamStep[i] = step;
+  let c1 = 1.0 - pow(params.beta1, f32(step));
+  let c2 = 1.0 - pow(params.beta2, f32(step));
+  let P = R * (K + 1u) * N;
+  for (var k = 0u; k <= K; k++) {
+    var grad = 0.0;
+    G = 0.0;
+    for (var t = i32(L) - 1; t >= 0; t--) {
+      G = rewards[r * T + u32(t)] + g * G;
+      let row = (r * T + u32(t)) * W;
+      let d = traj[row + params.spikeCol + n] - traj[row + params.probCol + n];
+      var x = 1.0;
+      if (k < K) { x = traj[row + params.inCol + k]; }
+      grad += (G - mean) * inv * d * x;
+    }
+    let w = (r * (K + 1u) + k) * N + n;
+    let m = params.beta1 * adam[w] + (1.0 - params.beta1) * grad;
+    let v = params.beta2 * adam[P + w] + (1.0 - params.beta2) * grad * grad;
+    adam[w] = m;
+    adam[P + w] = v;
+    theta[w] += params.lr * (m / c1) / (sqrt(v / c2) + params.eps);
+  }
+
+  if (params.writeMetrics == 1u && n == 0u) {
+    let c = metrics[r];
+    metrics[R + r * params.metricsCap + c % params.metricsCap] = bitcast<u32>(ret);
+    metrics[r] = c + 1u;
+  }
+}

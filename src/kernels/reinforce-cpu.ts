@@ -1,0 +1,107 @@
+/**
+ * CPU twins of shaders/reinforce-record.wgsl and shaders/reinforce-update.wgsl: per-neuron
+ * REINFORCE at each replica's own episode end, on logistic neuron-agents.
+ */
+const f = Math.fround;
+const STD_EPS = f(1.1920929e-7);
+
+export interface RecordLayout {
+  replicas: number;
+  /** Floats per replica in the activity row. */
+  actStride: number;
+  /** Floats per replica in the probability row. */
+  probStride: number;
+  /** Trajectory slots per replica (>= the env's episode limit). */
+  horizon: number;
+}
+
+/** Env counters as the CartPole kernel lays them out: [steps | episodes | pending | terminated | truncated] x R. */
+export type EnvCounters = Uint32Array;
+
+export function reinforceRecordCpu(L: RecordLayout, counters: EnvCounters, act: Float32Array, prob: Float32Array, reward: Float32Array, traj: Float32Array, rewards: Float32Array): void {
+  const S = L.actStride, W = S + L.probStride;
+  for (let r = 0; r < L.replicas; r++) {
+    const steps = counters[r]!;
+    if (steps === 0 || steps > L.horizon) continue;
+    const t = steps - 1;
+    const base = (r * L.horizon + t) * W;
+    for (let j = 0; j < S; j++) traj[base + j] = act[r * S + j]!;
+    for (let j = 0; j < L.probStride; j++) traj[base + S + j] = prob[r * L.probStride + j]!;
+    rewards[r * L.horizon + t] = reward[r]!;
+  }
+}
+
+export interface UpdateLayout {
+  replicas: number;
+  neurons: number;
+  fanIn: number;
+  horizon: number;
+  /** Floats per trajectory slot (activity row + probability row). */
+  rowWidth: number;
+  /** Column of the layer's first presynaptic input within a trajectory slot. */
+  inCol: number;
+  /** Column of the layer's first spike. */
+  spikeCol: number;
+  /** Column of the layer's first probability. */
+  probCol: number;
+  writeMetrics: number;
+  metricsCap: number;
+  gamma: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+/** See shaders/reinforce-update.wgsl; `metrics` is [count x R | returns x R x cap] as u32 (f32 bits). */
+export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj: Float32Array, rewards: Float32Array, theta: Float32Array, adam: Float32Array, adamStep: Uint32Array, metrics: Uint32Array): void {
+  const R = U.replicas, N = U.neurons, K = U.fanIn, T = U.horizon, W = U.rowWidth;
+  const g = f(U.gamma), b1 = f(U.beta1), b2 = f(U.beta2), lr = f(U.lr), eps = f(U.eps);
+  const P = R * (K + 1) * N;
+  const bits = new DataView(new ArrayBuffer(4));
+  for (let r = 0; r < R; r++) {
+    if (counters[3 * R + r] === 0 && counters[4 * R + r] === 0) continue;
+    const L = Math.min(counters[r]!, T);
+    let G = 0, sum = 0, sumSq = 0, ret = 0;
+    for (let t = L - 1; t >= 0; t--) {
+      const rw = rewards[r * T + t]!;
+      G = f(rw + f(g * G));
+      sum = f(sum + G);
+      sumSq = f(sumSq + f(G * G));
+      ret = f(ret + rw);
+    }
+    const mean = f(sum / L);
+    const std = f(Math.sqrt(Math.max(f(f(sumSq / L) - f(mean * mean)), 0)));
+    const inv = f(1 / f(std + STD_EPS));
+    for (let n = 0; n < N; n++) {
+      const i = r * N + n;
+      const step = adamStep[i]! + 1;
+      adamStep[i] = step;
+      const c1 = f(1 - Math.pow(b1, step));
+      const c2 = f(1 - Math.pow(b2, step));
+      for (let k = 0; k <= K; k++) {
+        let grad = 0;
+        G = 0;
+        for (let t = L - 1; t >= 0; t--) {
+          G = f(rewards[r * T + t]! + f(g * G));
+          const row = (r * T + t) * W;
+          const d = f(traj[row + U.spikeCol + n]! - traj[row + U.probCol + n]!);
+          const x = k < K ? traj[row + U.inCol + k]! : 1;
+          grad = f(grad + f(f(f(f(G - mean) * inv) * d) * x));
+        }
+        const w = (r * (K + 1) + k) * N + n;
+        const m = f(f(b1 * adam[w]!) + f(f(1 - b1) * grad));
+        const v = f(f(b2 * adam[P + w]!) + f(f(f(1 - b2) * grad) * grad));
+        adam[w] = m;
+        adam[P + w] = v;
+        theta[w] = f(theta[w]! + f(f(lr * f(m / c1)) / f(f(Math.sqrt(f(v / c2))) + eps)));
+      }
+    }
+    if (U.writeMetrics === 1) {
+      const c = metrics[r]!;
+      bits.setFloat32(0, ret, true);
+      metrics[R + r * U.metricsCap + (c % U.metricsCap)] = bits.getUint32(0, true);
+      metrics[r] = c + 1;
+    }
+  }
+}

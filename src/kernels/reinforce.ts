@@ -1,0 +1,51 @@
+import type { GpuContext } from '../gpu/context.ts';
+import { Kernel } from '../gpu/kernel.ts';
+import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
+import type { RecordLayout, UpdateLayout } from './reinforce-cpu.ts';
+
+export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32' });
+
+export const UPDATE_PARAMS = new ParamsLayout('UpdateParams', {
+  replicas: 'u32', neurons: 'u32', fanIn: 'u32', horizon: 'u32', rowWidth: 'u32', inCol: 'u32', spikeCol: 'u32', probCol: 'u32',
+  writeMetrics: 'u32', metricsCap: 'u32', gamma: 'f32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32',
+});
+
+/** Appends each step to the replicas' episode trajectories (shaders/reinforce-record.wgsl). */
+export class ReinforceRecordKernel extends Kernel {
+  private readonly params: ParamsBuffer<typeof RECORD_PARAMS.fields>;
+  constructor(ctx: GpuContext, readonly layout: RecordLayout) {
+    super(ctx, 'reinforce-record');
+    RECORD_PARAMS.checkAgainst('reinforce-record');
+    this.params = new ParamsBuffer(ctx.device, RECORD_PARAMS, 'reinforce-record:params');
+    this.params.set(layout);
+  }
+  group(b: { counters: GPUBuffer; act: GPUBuffer; prob: GPUBuffer; reward: GPUBuffer; traj: GPUBuffer; rewards: GPUBuffer }, label = 'main'): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, b.counters, b.act, b.prob, b.reward, b.traj, b.rewards]);
+  }
+  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
+    this.dispatch(pass, group, this.layout.replicas * (this.layout.actStride + this.layout.probStride));
+  }
+  destroy(): void {
+    this.params.destroy();
+  }
+}
+
+/** End-of-episode REINFORCE + Adam for one layer of logistic neuron-agents (shaders/reinforce-update.wgsl). */
+export class ReinforceUpdateKernel extends Kernel {
+  private readonly params: ParamsBuffer<typeof UPDATE_PARAMS.fields>;
+  constructor(ctx: GpuContext, readonly layout: UpdateLayout) {
+    super(ctx, 'reinforce-update');
+    UPDATE_PARAMS.checkAgainst('reinforce-update');
+    this.params = new ParamsBuffer(ctx.device, UPDATE_PARAMS, 'reinforce-update:params');
+    this.params.set(layout);
+  }
+  group(b: { counters: GPUBuffer; traj: GPUBuffer; rewards: GPUBuffer; theta: GPUBuffer; adam: GPUBuffer; adamStep: GPUBuffer; metrics: GPUBuffer }, label = 'main'): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, b.counters, b.traj, b.rewards, b.theta, b.adam, b.adamStep, b.metrics]);
+  }
+  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
+    this.dispatch(pass, group, this.layout.replicas * this.layout.neurons);
+  }
+  destroy(): void {
+    this.params.destroy();
+  }
+}
