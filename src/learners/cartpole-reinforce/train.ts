@@ -32,27 +32,35 @@ export interface CartpoleReinforceSummary {
   last100StdOverReplicas: number;
   /** Mean return of each replica's first 100 episodes (the untrained network). */
   first100MeanReturn: number[];
+  /**
+   * Set when `opts.signal` aborted the run before every replica finished: the means cover the
+   * episodes logged until then (`episodes` stays the target).
+   */
+  stopped?: true;
 }
 
 /**
  * Train logistic neuron-agents on CartPole-v1 by per-neuron REINFORCE with the broadcast task
  * reward. On 'webgpu' the whole loop runs on the device; metrics come back through a readback ring
- * the loop never waits on (it only blocks when the GPU is three submits ahead).
+ * the loop never waits on (it only blocks when the GPU is three submits ahead). Aborting
+ * `opts.signal` stops before the next submit; readbacks in flight still land, then the summary of
+ * what was logged returns (marked `stopped`).
  */
 export async function trainCartpoleReinforce(
   partial: Partial<CartpoleReinforceConfig>,
-  opts: { ctx?: GpuContext; hooks?: TrainHooks } = {},
+  opts: { ctx?: GpuContext; hooks?: TrainHooks; signal?: AbortSignal } = {},
 ): Promise<CartpoleReinforceSummary> {
   const c = validateCartpoleReinforceConfig({ ...CARTPOLE_REINFORCE_DEFAULTS, ...partial });
   const hooks = opts.hooks ?? {};
   const log = new EpisodeLog(c.replicas, METRICS_CAP, c.episodes, (replica, episode, ret) => hooks.onEpisode?.({ replica, episode, return: ret }));
   const total = c.replicas * c.episodes;
+  const signal = opts.signal;
   const t0 = performance.now();
   let envSteps = 0;
   let adapter = 'cpu (TypeScript twins)';
   if (c.backend === 'cpu') {
     const run = new CartpoleReinforceCpuRunner(c);
-    while (!log.done) {
+    while (!log.done && !signal?.aborted) {
       run.steps(c.stepsPerSubmit);
       log.ingest(run.metrics);
       hooks.onProgress?.(log.total, total);
@@ -66,9 +74,9 @@ export async function trainCartpoleReinforce(
     const ring = new ReadbackRing(ctx, [{ buffer: run.metrics, byteLength: run.metrics.size }], 3, 'episode-log');
     try {
       let first = true;
-      while (!log.done) {
+      while (!log.done && !signal?.aborted) {
         await ring.waitForSlot();
-        if (log.done) break;
+        if (log.done || signal?.aborted) break;
         ctx.checkHealthy();
         const enc = ctx.device.createCommandEncoder({ label: 'cartpole-reinforce:steps' });
         const pass = enc.beginComputePass({ label: 'cartpole-reinforce:steps' });
@@ -108,5 +116,6 @@ export async function trainCartpoleReinforce(
     last100MeanOverReplicas: mean(last),
     last100StdOverReplicas: std(last),
     first100MeanReturn: log.returns.map((r) => mean(r.slice(0, 100))),
+    ...(signal?.aborted && !log.done ? { stopped: true as const } : {}),
   };
 }

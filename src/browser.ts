@@ -1,0 +1,3 @@
+/** Browser entry: a GpuContext through navigator.gpu. */
+export { createBrowserGpu } from './gpu/browser.ts';
+export * from './index.ts';

@@ -1,0 +1,104 @@
+/**
+ * A small declarative flag parser: every command lists its flags with their type and range, so a
+ * bad flag or value fails with one line naming the flag and what is allowed (exit code 2).
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type FlagSpec =
+  | { type: 'int'; min: number; max: number; default?: number; help: string }
+  | { type: 'number'; min: number; max: number; default?: number; help: string }
+  | { type: 'choice'; choices: readonly string[]; default?: string; help: string }
+  | { type: 'string'; default?: string; help: string }
+  | { type: 'bool'; help: string }
+  | { type: 'int-list'; min: number; max: number; default?: number[]; help: string }
+  | { type: 'choice-list'; choices: readonly string[]; default?: string[]; help: string };
+
+export type Flags = Record<string, FlagSpec>;
+export type Parsed = Record<string, number | string | boolean | number[] | string[] | undefined>;
+
+function allowed(spec: FlagSpec): string {
+  switch (spec.type) {
+    case 'int': return `an integer in [${spec.min}, ${spec.max}]`;
+    case 'number': return `a number in [${spec.min}, ${spec.max}]`;
+    case 'choice': return `one of ${spec.choices.join('|')}`;
+    case 'string': return 'a value';
+    case 'bool': return 'no value';
+    case 'int-list': return `a comma-separated list of integers in [${spec.min}, ${spec.max}]`;
+    case 'choice-list': return `a comma-separated list of ${spec.choices.join('|')}`;
+  }
+}
+
+function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
+  const bad = () => new UsageError(`--${flag} must be ${allowed(spec)}, got '${raw}'`);
+  switch (spec.type) {
+    case 'int': {
+      const v = Number(raw);
+      if (raw.trim() === '' || !Number.isInteger(v) || v < spec.min || v > spec.max) throw bad();
+      return v;
+    }
+    case 'number': {
+      const v = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(v) || v < spec.min || v > spec.max) throw bad();
+      return v;
+    }
+    case 'choice':
+      if (!spec.choices.includes(raw)) throw bad();
+      return raw;
+    case 'string':
+      if (raw === '') throw bad();
+      return raw;
+    case 'bool':
+      throw bad();
+    case 'int-list': {
+      const vs = raw.split(',').map((s) => Number(s.trim()));
+      if (!raw || vs.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max)) throw bad();
+      return vs;
+    }
+    case 'choice-list': {
+      const vs = raw.split(',').map((s) => s.trim());
+      if (!raw || vs.some((v) => !spec.choices.includes(v))) throw bad();
+      return vs;
+    }
+  }
+}
+
+/** Parse `--flag value`, `--flag=value` and boolean `--flag`; positional arguments are rejected. */
+export function parseFlags(argv: string[], flags: Flags, command: string): Parsed {
+  const out: Parsed = {};
+  for (const [k, s] of Object.entries(flags)) if ('default' in s && s.default !== undefined) out[k] = s.default;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new UsageError(`${command}: unexpected argument '${a}' (flags start with --; see --help)`);
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    const spec = flags[name];
+    if (!spec) {
+      const known = Object.keys(flags).map((k) => `--${k}`).join(', ');
+      throw new UsageError(`${command}: unknown flag --${name} (allowed: ${known || 'none'})`);
+    }
+    if (spec.type === 'bool') {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      out[name] = true;
+      continue;
+    }
+    let raw: string;
+    if (eq >= 0) raw = a.slice(eq + 1);
+    else {
+      if (i + 1 >= argv.length || argv[i + 1]!.startsWith('--')) throw new UsageError(`--${name} needs a value: ${allowed(spec)}`);
+      raw = argv[++i]!;
+    }
+    out[name] = convert(name, spec, raw);
+  }
+  return out;
+}
+
+export function flagHelp(flags: Flags): string {
+  return Object.entries(flags)
+    .map(([k, s]) => `  --${k}${s.type === 'bool' ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${'default' in s && s.default !== undefined ? ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})` : ''}`)
+    .join('\n');
+}

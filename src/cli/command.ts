@@ -1,0 +1,34 @@
+import type { GpuContext } from '../gpu/context.ts';
+import type { Flags, Parsed } from './args.ts';
+import type { Progress } from './progress.ts';
+import type { RunDir } from './run-dir.ts';
+
+/** What a command gets from the CLI shell: output mode, progress bars, run directories and the GPU. */
+export interface CliIO {
+  /** --json: the result goes to stdout as one JSON object; everything else to stderr. */
+  json: boolean;
+  progress(label: string): Progress;
+  runDir(preset: string, name?: string): RunDir;
+  /** The shared GPU context (created on first use). */
+  gpu(): Promise<GpuContext>;
+  /** A human-readable line on stderr. */
+  log(line: string): void;
+}
+
+export interface CliCommand {
+  /** Words after `hedonist`, e.g. ['train', 'cartpole-reinforce']. */
+  path: string[];
+  summary: string;
+  flags: Flags;
+  /** Runs the command; the returned object is printed with --json. */
+  run(flags: Parsed, io: CliIO): Promise<Record<string, unknown>>;
+  /** Human-readable result (stdout) when --json is not given. */
+  format(result: Record<string, unknown>): string;
+}
+
+/** Flags every training command shares. */
+export const COMMON_TRAIN_FLAGS: Flags = {
+  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 0, help: 'seed of every random draw' },
+  json: { type: 'bool', help: 'print the final summary as one JSON object on stdout' },
+  name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <preset>-<timestamp>)' },
+};

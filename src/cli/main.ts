@@ -1,0 +1,74 @@
+import type { GpuContext } from '../gpu/context.ts';
+import { ConfigError } from '../config/validate.ts';
+import { flagHelp, parseFlags, UsageError } from './args.ts';
+import type { CliCommand, CliIO } from './command.ts';
+import { makeProgress } from './progress.ts';
+import { COMMANDS } from './registry.ts';
+import { defaultRunName, RunDir } from './run-dir.ts';
+
+function usage(): string {
+  const groups = COMMANDS.map((c) => `  hedonist ${c.path.join(' ').padEnd(32)} ${c.summary}`);
+  return ['usage: hedonist <command> [--flags]    (hedonist <command> --help for its flags)', '', ...groups].join('\n');
+}
+
+function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | undefined {
+  let best: CliCommand | undefined;
+  for (const c of COMMANDS) {
+    if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.path.length)) best = c;
+  }
+  return best ? { cmd: best, rest: argv.slice(best.path.length) } : undefined;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (!argv.length || argv[0] === '--help' || argv[0] === 'help' || argv[0] === '-h') {
+    process.stdout.write(usage() + '\n');
+    return argv.length ? 0 : 2;
+  }
+  let ctx: GpuContext | undefined;
+  try {
+    const found = findCommand(argv);
+    if (!found) {
+      const prefix = COMMANDS.filter((c) => c.path[0] === argv[0]);
+      if (prefix.length) {
+        throw new UsageError(`unknown ${argv[0]} target '${argv[1] ?? ''}' (allowed: ${prefix.map((c) => c.path.slice(1).join(' ')).join(', ')})`);
+      }
+      throw new UsageError(`unknown command '${argv[0]}' (allowed: ${[...new Set(COMMANDS.map((c) => c.path[0]))].join(', ')})`);
+    }
+    const { cmd, rest } = found;
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`hedonist ${cmd.path.join(' ')}: ${cmd.summary}\n\n${flagHelp(cmd.flags)}\n`);
+      return 0;
+    }
+    const flags = parseFlags(rest, cmd.flags, `hedonist ${cmd.path.join(' ')}`);
+    const json = Boolean(flags.json);
+    const io: CliIO = {
+      json,
+      progress: (label) => makeProgress(label),
+      runDir: (preset, name) => new RunDir(name ?? defaultRunName(preset)),
+      async gpu() {
+        if (!ctx) {
+          const { createNodeGpu } = await import('../gpu/node.ts');
+          ctx = await createNodeGpu({ debug: process.env.HEDONIST_DEBUG === '1' });
+        }
+        return ctx;
+      },
+      log: (line) => process.stderr.write(line + '\n'),
+    };
+    const result = await cmd.run(flags, io);
+    process.stdout.write((json ? JSON.stringify(result) : cmd.format(result)) + '\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      process.stderr.write(`hedonist: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`hedonist: ${e instanceof Error ? (process.env.HEDONIST_DEBUG === '1' ? e.stack : e.message) : String(e)}\n`);
+    return 1;
+  } finally {
+    ctx?.destroy();
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Dawn's instance keeps the event loop alive; leave explicitly once output is flushed.
+process.stdout.write('', () => process.exit(code));

@@ -1,0 +1,42 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** Every .html page in a folder of the repo, for a multi-page `vite build`. */
+const pages = (dir: string): string[] =>
+  readdirSync(root + dir).filter((f) => f.endsWith('.html')).map((f) => `${root}${dir}/${f}`);
+
+/** `/` has no page of its own: send it to the demos landing page. */
+const rootToDemos: Plugin = {
+  name: 'hedonist-root-to-demos',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      if (req.url !== '/' && req.url !== '/index.html') return next();
+      res.statusCode = 302;
+      res.setHeader('Location', '/demos/');
+      res.end();
+    });
+  },
+};
+
+/**
+ * The repo root is served as is: demo pages under demos/, the headless-Chromium parity page under
+ * test/browser/. 127.0.0.1 is a secure context, which navigator.gpu requires.
+ */
+export default defineConfig({
+  root,
+  appType: 'mpa',
+  plugins: [rootToDemos],
+  server: {
+    host: '127.0.0.1',
+    // src/gpu/browser.ts bundles shaders/*.wgsl through import.meta.glob.
+    fs: { allow: [root] },
+  },
+  build: {
+    target: 'es2022',
+    outDir: 'dist/demos',
+    rollupOptions: { input: [...pages('demos'), ...pages('test/browser')] },
+  },
+});
