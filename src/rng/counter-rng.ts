@@ -40,6 +40,8 @@ export const Stream = {
   init: 4,
   exploration: 5,
   data: 6,
+  /** connectivity: which presynaptic units a neuron receives (agent = neuron). */
+  wiring: 7,
   /** chalk: does the input switch this step (agent = chain). */
   chalkInputSwitch: 40,
   /** chalk: which input value is drawn on a switch (agent = chain). */
