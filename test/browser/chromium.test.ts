@@ -1,32 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterSummary } from '../../src/gpu/context.ts';
 import { PARITY_SUITES } from '../parity/suites.ts';
+import { openPage, type BrowserPageSession } from './launch.ts';
 import type { BrowserParityResult } from './parity-page.ts';
 
 /**
  * The headless-Chromium tier: the same PARITY_SUITES as test/gpu, run by test/browser/parity.html
  * in a real page (Chromium's WebGPU; SwiftShader on machines without a GPU).
  */
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
-// --enable-unsafe-webgpu is the one that matters; the rest keep a CI browser quiet and offline.
-const CHROME_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
 // Shader compiles take 80-300 ms each on SwiftShader; leave room for many suites.
 const PAGE_TIMEOUT_MS = 300_000;
 
@@ -36,54 +17,23 @@ interface PageOutcome {
   error?: string;
 }
 
-let server: ViteDevServer | undefined;
-let browser: Browser | undefined;
-let profileDir: string | undefined;
+let session: BrowserPageSession | undefined;
 let outcome: PageOutcome = {};
 /** Why setup failed (no Chromium, no server, page timeout): every test then fails with it, none skip. */
 let setupError: unknown;
-/** Console errors and page errors, shown when something fails. */
-const pageLog: string[] = [];
 
 async function runParityPage(): Promise<void> {
-  if (!existsSync(CHROME)) {
-    throw new Error(
-      `Chromium not found at ${CHROME}: the browser test tier needs it. ` +
-        'Install it with `apt-get install -y chromium`, or set CHROME_PATH to a Chromium/Chrome binary.',
-    );
-  }
-  server = await createServer({
-    configFile: join(repoRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    clearScreen: false,
-    server: { port: 0, strictPort: true, hmr: false, watch: null },
-  });
-  await server.listen();
-  const base = server.resolvedUrls?.local[0];
-  if (!base) throw new Error('vite dev server did not report a local URL');
-
-  profileDir = await mkdtemp(join(tmpdir(), 'hedonist-chromium-'));
-  browser = await puppeteer.launch({ executablePath: CHROME, headless: true, args: CHROME_ARGS, userDataDir: profileDir });
-  const page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warn') pageLog.push(`console.${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => pageLog.push(`pageerror: ${e instanceof Error ? e.message : String(e)}`));
-
-  await page.goto(new URL('test/browser/parity.html', base).href, { waitUntil: 'load' });
+  session = await openPage('test/browser/parity.html');
+  const { page } = session;
   await page.waitForFunction(() => window.__parityDone === true, { timeout: PAGE_TIMEOUT_MS, polling: 200 });
   outcome = await page.evaluate(() => ({ results: window.__parityResults, adapter: window.__adapter, error: window.__parityError }));
 }
 
 beforeAll(() => runParityPage().catch((e: unknown) => void (setupError = e)), PAGE_TIMEOUT_MS + 60_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await server?.close().catch(() => {});
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
-const diagnostics = (): string => [outcome.error && `page error: ${outcome.error}`, ...pageLog].filter(Boolean).join('\n');
+const diagnostics = (): string => [outcome.error && `page error: ${outcome.error}`, ...(session?.pageLog ?? [])].filter(Boolean).join('\n');
 
 function checkSetup(): void {
   if (!setupError) return;

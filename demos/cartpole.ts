@@ -1,0 +1,348 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { ConfigError } from '../src/config/validate.ts';
+import { createBrowserGpu } from '../src/gpu/browser.ts';
+import type { GpuContext } from '../src/gpu/context.ts';
+import { CARTPOLE_REINFORCE_DEFAULTS, validateCartpoleReinforceConfig, type CartpoleReinforceConfig } from '../src/learners/cartpole-reinforce/config.ts';
+import { trainCartpoleReinforce, type CartpoleReinforceSummary } from '../src/learners/cartpole-reinforce/train.ts';
+
+/**
+ * Live CartPole demo: trains the cartpole-reinforce learner on this page's WebGPU and draws the
+ * learning curve as episodes come back. Query params prefill the form (seed, replicas, episodes,
+ * hidden, lr); `autostart=1` starts at once. test/browser/demo-cartpole.test.ts drives it.
+ */
+
+declare global {
+  interface Window {
+    /** Set when a run ends (done, stopped or failed), or when the page cannot run at all. */
+    __demoDone?: boolean;
+    __demoSummary?: CartpoleReinforceSummary;
+    /** Each replica's episode returns as the page received them. */
+    __demoReturns?: number[][];
+    /** x points in the chart's last redraw. */
+    __demoChartPoints?: number;
+    __demoError?: string;
+  }
+}
+
+/** The form's fields, in order: each one a CartpoleReinforceConfig key. */
+const FIELDS = ['seed', 'replicas', 'episodes', 'hidden', 'lr'] as const;
+type Field = (typeof FIELDS)[number];
+/** Replicas drawn as their own line; the mean curve always covers all of them. */
+const MAX_DRAWN_REPLICAS = 16;
+const MA_WINDOW = 100;
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('config');
+const startBtn = $<HTMLButtonElement>('start');
+const stopBtn = $<HTMLButtonElement>('stop');
+const formError = $('form-error');
+const gpuError = $('gpu-error');
+const adapterEl = $('adapter');
+const statusEl = $('status');
+const progressEl = $('progress');
+const rateEl = $('rate');
+const maEl = $('ma');
+const chartEl = $('chart');
+const summaryEl = $('summary');
+const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
+
+const errorText = (e: unknown): string => (e instanceof Error ? `${e.name === 'Error' ? '' : e.name + ': '}${e.message}` : String(e));
+
+// ---- GPU: one context for the page, made again if a run loses it ----
+
+let gpu: Promise<GpuContext> | undefined;
+function getGpu(): Promise<GpuContext> {
+  gpu ??= createBrowserGpu().then(
+    (ctx) => {
+      const s = ctx.summary();
+      adapterEl.textContent = ctx.adapterName() + (s.isFallbackAdapter ? ' (fallback adapter)' : '');
+      gpuError.hidden = true;
+      return ctx;
+    },
+    (e: unknown) => {
+      gpu = undefined;
+      adapterEl.textContent = 'none';
+      statusEl.textContent = 'unavailable (no WebGPU)';
+      gpuError.textContent = `WebGPU is not available, so this demo cannot run here.\n${errorText(e)}`;
+      gpuError.hidden = false;
+      throw e;
+    },
+  );
+  return gpu;
+}
+
+// ---- the form ----
+
+function readForm(): CartpoleReinforceConfig {
+  for (const f of FIELDS) input(f).removeAttribute('aria-invalid');
+  formError.textContent = '';
+  const c: CartpoleReinforceConfig = { ...CARTPOLE_REINFORCE_DEFAULTS };
+  for (const f of FIELDS) {
+    const raw = input(f).value.trim();
+    c[f] = raw === '' ? NaN : Number(raw);
+  }
+  try {
+    return validateCartpoleReinforceConfig(c);
+  } catch (e) {
+    if (e instanceof ConfigError && (FIELDS as readonly string[]).includes(e.field)) {
+      const el = input(e.field as Field);
+      el.setAttribute('aria-invalid', 'true');
+      el.focus();
+    }
+    formError.textContent = e instanceof ConfigError ? `Invalid ${e.field}: ${e.message}` : errorText(e);
+    throw e;
+  }
+}
+
+function prefillForm(params: URLSearchParams): void {
+  for (const f of FIELDS) input(f).value = params.get(f) ?? String(CARTPOLE_REINFORCE_DEFAULTS[f]);
+}
+
+// ---- the learning curve ----
+
+/** Per-replica returns, their prefix sums, and the mean over replicas of each one's trailing-100 average. */
+class Curves {
+  readonly returns: number[][];
+  private readonly prefix: number[][];
+  readonly meanMa: number[] = [];
+  constructor(readonly replicas: number) {
+    this.returns = Array.from({ length: replicas }, () => []);
+    this.prefix = Array.from({ length: replicas }, () => [0]);
+  }
+
+  add(replica: number, ret: number): void {
+    this.returns[replica]!.push(ret);
+    const p = this.prefix[replica]!;
+    p.push(p[p.length - 1]! + ret);
+  }
+
+  /** Extend meanMa over every episode all replicas have reached. */
+  update(): void {
+    const common = this.returns.reduce((m, r) => Math.min(m, r.length), Infinity);
+    for (let e = this.meanMa.length; e < common; e++) {
+      const lo = Math.max(0, e + 1 - MA_WINDOW);
+      let s = 0;
+      for (const p of this.prefix) s += (p[e + 1]! - p[lo]!) / (e + 1 - lo);
+      this.meanMa.push(s / this.replicas);
+    }
+  }
+
+  get logged(): number {
+    return this.returns.reduce((s, r) => s + r.length, 0);
+  }
+
+  get longest(): number {
+    return this.returns.reduce((m, r) => Math.max(m, r.length), 0);
+  }
+}
+
+let chart: uPlot | undefined;
+const xs: number[] = [];
+
+function padded(values: readonly number[], len: number): (number | null)[] {
+  const out: (number | null)[] = values.slice(0, len);
+  while (out.length < len) out.push(null);
+  return out;
+}
+
+function chartWidth(): number {
+  return Math.max(320, chartEl.clientWidth);
+}
+
+function makeChart(c: CartpoleReinforceConfig): void {
+  chart?.destroy();
+  const drawn = Math.min(c.replicas, MAX_DRAWN_REPLICAS);
+  const series: uPlot.Series[] = [{ label: 'episode' }];
+  for (let r = 0; r < drawn; r++) {
+    series.push({ label: `replica ${r}`, stroke: PALETTE[r % PALETTE.length] + (drawn <= 4 ? '99' : '66'), width: 1, points: { show: false }, spanGaps: false });
+  }
+  series.push({ label: `mean over ${c.replicas} replicas of trailing-${MA_WINDOW} avg`, stroke: '#111', width: 2.5, points: { show: false } });
+  const axisFont = '12px system-ui, sans-serif';
+  const labelFont = 'bold 13px system-ui, sans-serif';
+  chart = new uPlot(
+    {
+      width: chartWidth(),
+      height: 380,
+      title: `Episode return per replica${c.replicas > drawn ? ` (first ${drawn} of ${c.replicas} drawn)` : ''}`,
+      // x spans the whole run from the start; y grows in steps of 50 up to CartPole-v1's cap of 500.
+      scales: { x: { time: false, range: [1, Math.max(2, c.episodes)] }, y: { range: (_u, _min, max) => [0, Math.min(500, Math.max(50, Math.ceil((max * 1.05) / 50) * 50))] } },
+      axes: [
+        { label: 'episode (per replica)', font: axisFont, labelFont, labelSize: 22 },
+        { label: 'return (steps balanced)', font: axisFont, labelFont, labelSize: 22, size: 52 },
+      ],
+      series,
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+    },
+    [[]],
+    chartEl,
+  );
+}
+
+function redraw(curves: Curves): void {
+  curves.update();
+  const len = curves.longest;
+  while (xs.length < len) xs.push(xs.length + 1);
+  xs.length = len;
+  const drawn = Math.min(curves.replicas, MAX_DRAWN_REPLICAS);
+  const data: (number | null)[][] = [xs.slice()];
+  for (let r = 0; r < drawn; r++) data.push(padded(curves.returns[r]!, len));
+  data.push(padded(curves.meanMa, len));
+  chart?.setData(data as uPlot.AlignedData);
+  window.__demoChartPoints = len;
+}
+
+window.addEventListener('resize', () => chart?.setSize({ width: chartWidth(), height: 380 }));
+
+// ---- a run ----
+
+let abort: AbortController | undefined;
+
+function setRunning(running: boolean): void {
+  for (const f of FIELDS) input(f).disabled = running;
+  startBtn.disabled = running;
+  stopBtn.disabled = !running;
+}
+
+function showStats(curves: Curves, c: CartpoleReinforceConfig, t0: number): void {
+  const logged = curves.logged;
+  const secs = (performance.now() - t0) / 1000;
+  progressEl.textContent = `${logged.toLocaleString()} / ${(c.replicas * c.episodes).toLocaleString()}`;
+  rateEl.textContent = secs > 0 ? (logged / secs).toFixed(1) : '–';
+  const ma = curves.meanMa[curves.meanMa.length - 1];
+  maEl.textContent = ma === undefined ? '–' : ma.toFixed(1);
+}
+
+function showSummary(s: CartpoleReinforceSummary, curves: Curves): void {
+  const fmt = (xs: number[]): string => xs.map((x) => (Number.isFinite(x) ? x.toFixed(1) : '–')).join(', ');
+  const rows: [string, string][] = [
+    ['result', s.stopped ? `stopped after ${curves.logged} of ${s.replicas * s.episodes} episodes` : `done: ${s.replicas} × ${s.episodes} episodes`],
+    ['backend / adapter', `${s.backend} / ${s.adapter}`],
+    ['config', `seed ${s.seed}, hidden ${s.hidden}, lr ${s.lr}, gamma ${s.gamma}`],
+    ['wall time', `${s.wallSeconds.toFixed(2)} s (${(curves.logged / s.wallSeconds).toFixed(1)} episodes/s, ${s.envStepsPerReplica.toLocaleString()} env steps per replica)`],
+    ['first-100 mean return per replica', fmt(s.first100MeanReturn)],
+    ['last-100 mean return per replica', fmt(s.last100MeanReturn)],
+    ['last-100 mean over replicas', `${s.last100MeanOverReplicas.toFixed(1)} ± ${s.last100StdOverReplicas.toFixed(1)} (random policy ≈ 22)`],
+  ];
+  const table = document.createElement('table');
+  for (const [k, v] of rows) {
+    const tr = table.insertRow();
+    const th = document.createElement('th');
+    th.textContent = k;
+    tr.appendChild(th);
+    tr.insertCell().textContent = v;
+  }
+  const h = document.createElement('h2');
+  h.textContent = 'Summary';
+  h.style.fontSize = '1.1rem';
+  summaryEl.replaceChildren(h, table);
+  summaryEl.hidden = false;
+}
+
+async function run(): Promise<void> {
+  let c: CartpoleReinforceConfig;
+  try {
+    c = readForm();
+  } catch (e) {
+    window.__demoError = errorText(e);
+    window.__demoDone = true;
+    return;
+  }
+  const params = new URLSearchParams(location.search);
+  for (const f of FIELDS) params.set(f, String(c[f]));
+  params.delete('autostart');
+  history.replaceState(null, '', `?${params}`);
+
+  window.__demoDone = false;
+  window.__demoSummary = undefined;
+  window.__demoError = undefined;
+  summaryEl.hidden = true;
+  const curves = new Curves(c.replicas);
+  window.__demoReturns = curves.returns;
+  makeChart(c);
+  abort = new AbortController();
+  setRunning(true);
+  statusEl.textContent = 'starting…';
+
+  let frameQueued = false;
+  let t0 = performance.now();
+  const frame = (): void => {
+    frameQueued = false;
+    redraw(curves);
+    showStats(curves, c, t0);
+  };
+  try {
+    const ctx = await getGpu();
+    statusEl.textContent = 'compiling shaders and training…';
+    t0 = performance.now();
+    const summary = await trainCartpoleReinforce(c, {
+      ctx,
+      signal: abort.signal,
+      hooks: {
+        onEpisode({ replica, return: ret }) {
+          curves.add(replica, ret);
+          if (!frameQueued) {
+            frameQueued = true;
+            requestAnimationFrame(frame);
+          }
+        },
+        onProgress() {
+          statusEl.textContent = abort?.signal.aborted ? 'stopping…' : 'training…';
+        },
+      },
+    });
+    frame();
+    statusEl.textContent = summary.stopped ? 'stopped' : 'done';
+    showSummary(summary, curves);
+    window.__demoSummary = summary;
+  } catch (e) {
+    frame();
+    window.__demoError = errorText(e);
+    statusEl.textContent = 'failed';
+    if (gpu) {
+      formError.textContent = `Training failed: ${window.__demoError}`;
+      // A lost or broken device is dropped: the next Start asks for a fresh one.
+      const ctx = await gpu.catch(() => undefined);
+      try {
+        ctx?.checkHealthy();
+      } catch {
+        ctx?.destroy();
+        gpu = undefined;
+      }
+    }
+  } finally {
+    abort = undefined;
+    setRunning(false);
+    window.__demoDone = true;
+  }
+}
+
+form.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  if (!abort) void run();
+});
+stopBtn.addEventListener('click', () => {
+  if (!abort) return;
+  abort.abort();
+  statusEl.textContent = 'stopping…';
+  stopBtn.disabled = true;
+});
+for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
+
+async function main(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  prefillForm(params);
+  try {
+    await getGpu();
+  } catch (e) {
+    window.__demoError = errorText(e);
+    window.__demoDone = true;
+    return;
+  }
+  startBtn.disabled = false;
+  if (params.get('autostart') === '1') await run();
+}
+
+void main();

@@ -1,0 +1,145 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CartpoleReinforceSummary } from '../../src/learners/cartpole-reinforce/train.ts';
+import { openPage, repoRoot, type BrowserPageSession } from './launch.ts';
+
+/**
+ * demos/cartpole.html in headless Chromium: an autostarted small run trains to the end, the chart
+ * draws it, the form rejects a bad config by field name, and Stop ends a long run early.
+ */
+const EPISODES = 60;
+const REPLICAS = 2;
+// Shader compiles plus 120 episodes on SwiftShader: well under a minute; leave room for slow CI.
+const RUN_TIMEOUT_MS = 240_000;
+const SCREENSHOT = join(repoRoot, 'runs/screenshots/cartpole-demo.png');
+
+interface RunOutcome {
+  summary?: CartpoleReinforceSummary;
+  returns?: number[][];
+  chartPoints?: number;
+  error?: string;
+}
+
+let session: BrowserPageSession | undefined;
+let outcome: RunOutcome = {};
+let setupError: unknown;
+let runSeconds = NaN;
+
+async function runDemo(): Promise<void> {
+  const t0 = performance.now();
+  session = await openPage(`demos/cartpole.html?seed=1&episodes=${EPISODES}&replicas=${REPLICAS}&hidden=8&lr=0.03&autostart=1`, {
+    viewport: { width: 1100, height: 900 },
+  });
+  const { page } = session;
+  await page.waitForFunction(() => window.__demoDone === true, { timeout: RUN_TIMEOUT_MS, polling: 200 });
+  runSeconds = (performance.now() - t0) / 1000;
+  outcome = await page.evaluate(() => ({
+    summary: window.__demoSummary,
+    returns: window.__demoReturns,
+    chartPoints: window.__demoChartPoints,
+    error: window.__demoError,
+  }));
+  await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
+}
+
+beforeAll(() => runDemo().catch((e: unknown) => void (setupError = e)), RUN_TIMEOUT_MS + 60_000);
+
+afterAll(() => session?.close());
+
+const diagnostics = (): string => [outcome.error && `page error: ${outcome.error}`, ...(session?.pageLog ?? [])].filter(Boolean).join('\n');
+
+function checkSetup(): BrowserPageSession {
+  if (setupError || !session) {
+    const why = setupError instanceof Error ? setupError.message : String(setupError);
+    throw new Error([why, diagnostics()].filter(Boolean).join('\n'), { cause: setupError });
+  }
+  return session;
+}
+
+describe('demos/cartpole.html in headless Chromium', () => {
+  it('trains an autostarted run to the end and reports the summary', () => {
+    checkSetup();
+    expect(outcome.error, diagnostics()).toBeUndefined();
+    const s = outcome.summary;
+    expect(s, diagnostics()).toBeDefined();
+    expect(s!.learner).toBe('cartpole-reinforce');
+    expect(s!.backend).toBe('webgpu');
+    expect(s!.stopped).toBeUndefined();
+    expect(s!.episodes).toBe(EPISODES);
+    expect(s!.replicas).toBe(REPLICAS);
+    expect(s!.adapter).not.toBe('');
+    for (const x of [...s!.last100MeanReturn, ...s!.first100MeanReturn, s!.last100MeanOverReplicas]) expect(Number.isFinite(x)).toBe(true);
+    expect(outcome.returns?.map((r) => r.length)).toEqual(new Array(REPLICAS).fill(EPISODES));
+    for (const r of outcome.returns!) for (const x of r) expect(Number.isFinite(x) && x >= 1 && x <= 500, `return ${x}`).toBe(true);
+    console.log(`demo run: ${REPLICAS} x ${EPISODES} episodes on ${s!.adapter}: train ${s!.wallSeconds.toFixed(1)} s, page load to done ${runSeconds.toFixed(1)} s`);
+  });
+
+  it('draws the learning curve on a non-empty chart canvas', async () => {
+    const { page } = checkSetup();
+    expect(outcome.chartPoints).toBe(EPISODES);
+    const canvas = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('#chart canvas');
+      if (!c) return null;
+      const img = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let inked = 0;
+      let coloured = 0;
+      for (let i = 0; i < img.length; i += 4) {
+        const [r, g, b, a] = [img[i]!, img[i + 1]!, img[i + 2]!, img[i + 3]!];
+        if (a > 100) inked++;
+        // Axes, ticks, grid and the mean curve are grey or black: colour comes from replica lines.
+        if (a > 60 && Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+      }
+      const text = document.getElementById('chart')!.textContent ?? '';
+      return { width: c.width, height: c.height, inked, coloured, text };
+    });
+    expect(canvas, 'no <canvas> under #chart').not.toBeNull();
+    expect(canvas!.width).toBeGreaterThan(0);
+    expect(canvas!.height).toBeGreaterThan(0);
+    expect(canvas!.inked).toBeGreaterThan(1000);
+    expect(canvas!.coloured, 'no replica line drawn').toBeGreaterThan(100);
+    expect(canvas!.text).toContain('trailing-100');
+  });
+
+  it('shows a config error next to the form, naming the field', async () => {
+    const { page } = checkSetup();
+    await page.evaluate(() => {
+      (document.querySelector('input[name=lr]') as HTMLInputElement).value = '0';
+    });
+    await page.click('#start');
+    const err = await page.$eval('#form-error', (e) => e.textContent ?? '');
+    expect(err).toMatch(/^Invalid lr: lr must be a number in \(0, 1\], got 0/);
+    expect(await page.$eval('input[name=lr]', (e) => e.getAttribute('aria-invalid'))).toBe('true');
+    expect(await page.$eval('#status', (e) => e.textContent)).toBe('done');
+  });
+
+  it('stops a long run on Stop and reports the summary so far', async () => {
+    const { page } = checkSetup();
+    await page.evaluate(() => {
+      const set = (name: string, v: string): void => void ((document.querySelector(`input[name=${name}]`) as HTMLInputElement).value = v);
+      set('lr', '0.03');
+      set('episodes', '100000');
+      window.__demoDone = false;
+    });
+    await page.click('#start');
+    await page.waitForFunction(() => (window.__demoReturns ?? []).every((r) => r.length >= 5), { timeout: RUN_TIMEOUT_MS, polling: 100 });
+    await page.click('#stop');
+    await page.waitForFunction(() => window.__demoDone === true, { timeout: 60_000, polling: 100 });
+    const r = await page.evaluate(() => ({
+      summary: window.__demoSummary,
+      counts: window.__demoReturns?.map((x) => x.length),
+      status: document.getElementById('status')?.textContent,
+      error: window.__demoError,
+      startDisabled: (document.getElementById('start') as HTMLButtonElement).disabled,
+    }));
+    expect(r.error, diagnostics()).toBeUndefined();
+    expect(r.summary?.stopped).toBe(true);
+    expect(r.summary?.episodes).toBe(100_000);
+    expect(r.status).toBe('stopped');
+    expect(r.startDisabled).toBe(false);
+    for (const n of r.counts!) expect(n).toBeGreaterThanOrEqual(5);
+    for (const n of r.counts!) expect(n).toBeLessThan(100_000);
+    for (const x of r.summary!.last100MeanReturn) expect(Number.isFinite(x)).toBe(true);
+  });
+});
