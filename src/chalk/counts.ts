@@ -1,0 +1,124 @@
+/** Example (a) entry points: trainChalkCounts and its lambda sweep (JSON-serialisable summaries). */
+import { type PolicyAnalysis, policyByOthersCount } from './analysis.ts';
+import { type ChalkCountsConfig, CHALK_COUNTS_SWEEP, mergeCountsConfig } from './config.ts';
+import { solveExact } from './exact-solver.ts';
+import { type ChalkProblem, countsProblem } from './problem.ts';
+import { runSampler } from './sampling-learner.ts';
+
+/** Options accepted by trainChalkCounts: any preset field, nested solver settings partial. */
+export type ChalkCountsOptions = Parameters<typeof mergeCountsConfig>[0];
+
+/** Summary of a trained example-(a) network. */
+export interface ChalkCountsSummary {
+  config: ChalkCountsConfig;
+  solver: 'exact' | 'sampled';
+  /** <r> under the stationary distribution of the final policy. */
+  averageReward: number;
+  /** Coding cost paid per step, nats and bits (mean over neurons of E KL(pi_i || p_i)). */
+  codingCostNats: number;
+  codingCostBits: number;
+  /** <r> - lambda * coding cost. */
+  objective: number;
+  /** The solver's own gain estimate (equals objective at convergence). */
+  gain: number;
+  /** p_i(1) per neuron. */
+  marginals: number[];
+  /** P(count = k | x) per input label. */
+  countDist: Record<string, number[]>;
+  /** P(count = target(x) | x). */
+  massOnTarget: Record<string, number>;
+  /** Most likely count per input. */
+  modeCount: Record<string, number>;
+  /** Mean pi_i(1) by number of other active neurons, per input. */
+  policyByOthersCount: Record<string, number[]>;
+  converged: boolean;
+  timeMs: number;
+  /** Sampled solver only: chain-steps and empirical count histogram over the last steps. */
+  chainSteps?: number;
+  empiricalCountDist?: Record<string, number[]>;
+}
+
+/** Build the example-(a) problem from a config. */
+export function countsProblemFromConfig(c: ChalkCountsConfig): ChalkProblem {
+  return countsProblem({ neurons: c.neurons, targets: c.targets, reward: c.reward, switchProb: c.switchProb, pInputPlus: c.pInputPlus, update: 'async' });
+}
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** Turn an analysis into the per-input summary fields. */
+export function summariseCounts(p: ChalkProblem, targets: readonly number[], a: PolicyAnalysis, piOne: Float64Array, lambda: number) {
+  const byLabel = <T>(f: (x: number) => T): Record<string, T> => Object.fromEntries(p.inputLabels.map((l, x) => [l, f(x)]));
+  const pbc = policyByOthersCount(p, piOne, a.nu);
+  return {
+    averageReward: round(a.averageReward),
+    codingCostNats: round(a.costPerStep),
+    codingCostBits: round(a.costPerStep / Math.LN2),
+    objective: round(a.averageReward - lambda * a.costPerStep),
+    marginals: Array.from(a.marginal, round),
+    countDist: byLabel((x) => a.countDist[x]!.map(round)),
+    massOnTarget: byLabel((x) => round(a.countDist[x]![targets[x]!]!)),
+    modeCount: byLabel((x) => a.countDist[x]!.indexOf(Math.max(...a.countDist[x]!))),
+    policyByOthersCount: byLabel((x) => pbc[x]!.map((v) => (Number.isNaN(v) ? -1 : round(v)))),
+  };
+}
+
+/**
+ * Train example (a): N binary neurons with input x in {-1,+1}, rewarded for `targets` active neurons,
+ * with coding-cost weight lambda; solver 'exact' (small N) or 'sampled' (the GPU-path learner).
+ */
+export function trainChalkCounts(options: ChalkCountsOptions = {}): ChalkCountsSummary & { piOne: number[] } {
+  const c = mergeCountsConfig(options);
+  const p = countsProblemFromConfig(c);
+  const t0 = Date.now();
+  if (c.solver === 'exact') {
+    const s = solveExact(p, c.lambda, c.exact);
+    return {
+      config: c,
+      solver: 'exact',
+      ...summariseCounts(p, c.targets, s.analysis, s.piOne, c.lambda),
+      gain: round(s.gain),
+      converged: s.converged,
+      timeMs: Date.now() - t0,
+      piOne: Array.from(s.piOne),
+    };
+  }
+  const run = runSampler(p, c.lambda, c.sampled);
+  return {
+    config: c,
+    solver: 'sampled',
+    ...summariseCounts(p, c.targets, run.analysis, run.piOne, c.lambda),
+    gain: round(run.gain),
+    converged: true,
+    timeMs: Date.now() - t0,
+    chainSteps: run.chainSteps,
+    empiricalCountDist: Object.fromEntries(p.inputLabels.map((l, x) => [l, run.empiricalCountDist[x]!.map(round)])),
+    piOne: Array.from(run.piOne),
+  };
+}
+
+/** One row of a reward-vs-coding-cost sweep. */
+export interface SweepRow {
+  lambda: number;
+  averageReward: number;
+  codingCostBits: number;
+  objective: number;
+  /** Mean over inputs of P(count = target | x) (counts) or decoding accuracy (pixels). */
+  performance: number;
+  marginals: number[];
+}
+
+/** Example-(a) lambda sweep (exact solver unless options.solver says otherwise). */
+export function chalkCountsSweep(lambdas: readonly number[] = CHALK_COUNTS_SWEEP, options: ChalkCountsOptions = {}): SweepRow[] {
+  return lambdas.map((lambda) => {
+    const s = trainChalkCounts({ ...options, lambda });
+    const m = Object.values(s.massOnTarget);
+    return {
+      lambda,
+      averageReward: s.averageReward,
+      codingCostBits: s.codingCostBits,
+      objective: s.objective,
+      performance: round(m.reduce((a, b) => a + b, 0) / m.length),
+      marginals: s.marginals,
+    };
+  });
+}

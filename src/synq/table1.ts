@@ -1,0 +1,85 @@
+/**
+ * Reproduction of Bhargava et al. Table 1 (validation accuracy, synaptic RL vs gradient descent,
+ * 0 and 32 hidden units) on MNIST instead of notMNIST, beside the paper's numbers.
+ */
+import type { GdMnistConfig, SynqMnistConfig } from './config.ts';
+import { stats } from './synq-core.ts';
+import { trainGdMnist } from './train-gd.ts';
+import { trainSynqMnist } from './train-mnist.ts';
+import type { SynqHooks } from './train-boundary.ts';
+
+/** Paper Table 1 (notMNIST, 5 runs each; accuracies as fractions, runtimes in seconds). */
+export const PAPER_TABLE1 = [
+  { experiment: 'synrl-32hu', min: 0.8912, max: 0.8912, mean: 0.8845, std: 0.006, runtimeSeconds: 5.5 * 3600, params: 25_450 },
+  { experiment: 'gd-32hu', min: 0.8857, max: 0.9, mean: 0.8956, std: 0.0052, runtimeSeconds: 20 * 60, params: 25_450 },
+  { experiment: 'synrl-0hu', min: 0.8765, max: 0.8884, mean: 0.8828, std: 0.0041, runtimeSeconds: 1.5 * 3600, params: 7_850 },
+  { experiment: 'gd-0hu', min: 0.8611, max: 0.8673, mean: 0.8642, std: 0.0022, runtimeSeconds: 5 * 60, params: 7_850 },
+] as const;
+
+/** Options of the reproduction; the iteration counts default to the paper's (hours on a CPU). */
+export interface Table1Options {
+  /** Runs per experiment (paper: 5). */
+  replicas: number;
+  /** Synaptic-RL iterations for 0 hidden units (paper: 200k). */
+  iterations0?: number;
+  /** Synaptic-RL iterations for 32 hidden units (paper: 500k). */
+  iterations32?: number;
+  /** GD steps (both sizes). */
+  gdIterations?: number;
+  /** Which rows to run (default all four). */
+  experiments?: ('synrl-32hu' | 'gd-32hu' | 'synrl-0hu' | 'gd-0hu')[];
+  seed?: number;
+  /** Extra settings passed to every synaptic-RL run (e.g. maxSamples, evalEvery). */
+  synq?: Partial<SynqMnistConfig>;
+  /** Extra settings passed to every GD run. */
+  gd?: Partial<GdMnistConfig>;
+  hooks?: SynqHooks;
+}
+
+/** One measured row beside the paper's. */
+export interface Table1Row {
+  experiment: string;
+  params: number;
+  iterations: number;
+  validAccuracy: number[];
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  /** Wall time of the whole row (all replicas batched) in seconds. */
+  wallSeconds: number;
+  paper: (typeof PAPER_TABLE1)[number];
+}
+
+/** Runs the requested rows and returns them with the paper's values attached. */
+export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ dataset: 'mnist'; rows: Table1Row[] }> {
+  const seed = o.seed ?? 1;
+  const want = o.experiments ?? ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'];
+  const rows: Table1Row[] = [];
+  for (const paper of PAPER_TABLE1) {
+    if (!want.includes(paper.experiment)) continue;
+    const hidden = paper.experiment.endsWith('32hu') ? 32 : 0;
+    const t0 = performance.now();
+    let acc: number[];
+    let iterations: number;
+    if (paper.experiment.startsWith('synrl')) {
+      iterations = (hidden ? o.iterations32 : o.iterations0) ?? (hidden ? 500_000 : 200_000);
+      const s = await trainSynqMnist({ ...o.synq, hidden, iterations, replicas: o.replicas, seed, policy: 'golden' }, o.hooks);
+      acc = s.validAccuracy;
+    } else {
+      iterations = o.gdIterations ?? 1000;
+      const s = await trainGdMnist({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, o.hooks);
+      acc = s.validAccuracy;
+    }
+    rows.push({
+      experiment: paper.experiment,
+      params: paper.params,
+      iterations,
+      validAccuracy: acc,
+      ...stats(acc),
+      wallSeconds: (performance.now() - t0) / 1000,
+      paper,
+    });
+  }
+  return { dataset: 'mnist', rows };
+}

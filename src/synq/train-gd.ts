@@ -1,0 +1,88 @@
+/**
+ * Gradient-descent baseline for MNIST OCR (paper Table 1's Grad. Desc. rows): full-batch GD,
+ * constant learning rate, no momentum or regularisation. CPU only; not a GPU reference.
+ */
+import { loadMnist } from '../data/mnist.ts';
+import { GD_MNIST_PRESET, validateGdMnistConfig, type GdMnistConfig } from './config.ts';
+import { accumulateCeGradient } from './gradient.ts';
+import { createForwardWorkspace, gatherRows, initMlpWeights } from './mlp.ts';
+import { evaluateMnist, mnistLayout, splitMnist } from './mnist-task.ts';
+import { makeYielder, type SynqHooks } from './train-boundary.ts';
+
+/** JSON-serialisable result of a GD run. */
+export interface GdMnistSummary {
+  task: 'gd-mnist';
+  hidden: number;
+  iterations: number;
+  replicas: number;
+  validAccuracy: number[];
+  validLoss: number[];
+  /** Final full-training-set loss per replica. */
+  trainLoss: number[];
+  curve: { iteration: number; validAccuracy: number[]; trainLoss: number[] }[];
+  wallSeconds: number;
+  iterationsPerSecond: number;
+}
+
+/** Trains R networks with full-batch GD (each replica: its own split and init, seeds as trainSynqMnist). */
+export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHooks = {}): Promise<GdMnistSummary> {
+  const c: GdMnistConfig = { ...GD_MNIST_PRESET, ...config };
+  validateGdMnistConfig(c);
+  const data = loadMnist('train');
+  const layout = mnistLayout(c.hidden);
+  const N = layout.numSynapses;
+  const R = c.replicas;
+  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed);
+  const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, r, c.validationFraction, c.maxSamples));
+  const chunk = 2500;
+  const curve: GdMnistSummary['curve'] = [];
+  const trainLoss = new Array<number>(R).fill(0);
+  const yieldNow = makeYielder();
+  const t0 = performance.now();
+  for (let t = 1; t <= c.iterations; t++) {
+    for (let r = 0; r < R; r++) {
+      const w = weights.subarray(r * N, (r + 1) * N);
+      const train = splits[r].train;
+      const grad = new Float64Array(N);
+      let lossSum = 0;
+      for (let s = 0; s < train.length; s += chunk) {
+        const part = train.subarray(s, Math.min(train.length, s + chunk));
+        const ws = createForwardWorkspace(layout, 1, part.length);
+        gatherRows(data.x, data.dim, part, ws.acts[0]);
+        const labels = new Uint8Array(part.length);
+        for (let i = 0; i < part.length; i++) labels[i] = data.labels[part[i]];
+        lossSum += accumulateCeGradient(layout, w, ws, labels, grad);
+      }
+      trainLoss[r] = lossSum / train.length; // loss before this step
+      const k = c.learningRate / train.length;
+      for (let i = 0; i < N; i++) w[i] -= k * grad[i];
+    }
+    const evalNow = t % c.evalEvery === 0 || t === c.iterations;
+    const acc = evalNow
+      ? splits.map((s, r) => evaluateMnist(layout, weights.subarray(r * N, (r + 1) * N), data, s.valid).accuracy)
+      : null;
+    if (acc) curve.push({ iteration: t, validAccuracy: acc, trainLoss: trainLoss.slice() });
+    if (hooks.onIteration) {
+      for (let r = 0; r < R; r++) {
+        const m: Record<string, number> = { iteration: t, loss: trainLoss[r] };
+        if (acc) m.validAccuracy = acc[r];
+        hooks.onIteration(m, r);
+      }
+    }
+    await yieldNow();
+  }
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const final = splits.map((s, r) => evaluateMnist(layout, weights.subarray(r * N, (r + 1) * N), data, s.valid));
+  return {
+    task: 'gd-mnist',
+    hidden: c.hidden,
+    iterations: c.iterations,
+    replicas: R,
+    validAccuracy: final.map((f) => f.accuracy),
+    validLoss: final.map((f) => f.loss),
+    trainLoss,
+    curve,
+    wallSeconds,
+    iterationsPerSecond: c.iterations / wallSeconds,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Trainer for MNIST OCR with synaptic Q-learning (CPU reference of paper Table 1's Syn. RL rows).
+ */
+import { loadMnist } from '../data/mnist.ts';
+import { MNIST_0HU_PRESET, MNIST_32HU_PRESET, validateSynqMnistConfig, type SynqMnistConfig } from './config.ts';
+import { reduceLoss, softmaxCrossEntropyPerSample } from './loss.ts';
+import { createForwardWorkspace, gatherRows, initMlpWeights, mlpForward } from './mlp.ts';
+import { batchRng, drawBatch, evaluateMnist, mnistLayout, splitMnist } from './mnist-task.ts';
+import { qTableToJson, type QTableJson } from './q-table.ts';
+import { createSynqNetwork, resolvePolicyTable, synqStep, type SynqNetwork } from './synq-core.ts';
+import { makeYielder, type SynqHooks } from './train-boundary.ts';
+
+/** JSON-serialisable result of an MNIST synaptic-RL run. */
+export interface SynqMnistSummary {
+  task: 'synq-mnist';
+  hidden: number;
+  iterations: number;
+  replicas: number;
+  trainPolicy: boolean;
+  /** Final validation accuracy per replica. */
+  validAccuracy: number[];
+  /** Final validation cross-entropy per replica. */
+  validLoss: number[];
+  /** Final minibatch loss per replica. */
+  batchLoss: number[];
+  curve: { iteration: number; validAccuracy: number[]; batchLoss: number[] }[];
+  wallSeconds: number;
+  iterationsPerSecond: number;
+  table: QTableJson;
+}
+
+/**
+ * Trains R networks 784-[hidden]-10 on MNIST with synaptic Q-learning. `config` overrides the
+ * paper preset for its `hidden` (0: MNIST_0HU_PRESET, otherwise MNIST_32HU_PRESET).
+ */
+export async function trainSynqMnist(
+  config: Partial<SynqMnistConfig>,
+  hooks: SynqHooks = {},
+): Promise<SynqMnistSummary> {
+  const preset = (config.hidden ?? 0) > 0 ? MNIST_32HU_PRESET : MNIST_0HU_PRESET;
+  const c: SynqMnistConfig = { ...preset, ...config };
+  validateSynqMnistConfig(c);
+  const trainPolicy = c.trainPolicy ?? c.policy === 'train';
+  const R = c.replicas;
+  const data = loadMnist('train');
+  const layout = mnistLayout(c.hidden);
+  const N = layout.numSynapses;
+  const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, r, c.validationFraction, c.maxSamples));
+  const rngs = Array.from({ length: R }, (_, r) => batchRng(c.seed, r));
+  const B = Math.min(c.batchSize, ...splits.map((s) => s.train.length));
+
+  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed);
+  const net = createSynqNetwork(layout, R, weights, resolvePolicyTable(c.policy), c.biasStepScale);
+  const ws = createForwardWorkspace(layout, R, B);
+  const labels = new Uint8Array(R * B);
+  const perSample = new Float32Array(R * B);
+  const newBatch = (): void => {
+    for (let r = 0; r < R; r++) {
+      const idx = drawBatch(splits[r].train, B, rngs[r]);
+      gatherRows(data.x, data.dim, idx, ws.acts[0].subarray(r * B * data.dim, (r + 1) * B * data.dim));
+      for (let b = 0; b < B; b++) labels[r * B + b] = data.labels[idx[b]];
+    }
+  };
+  const evalLoss = (n: SynqNetwork): void => {
+    const out = mlpForward(layout, n.weights, ws);
+    softmaxCrossEntropyPerSample(R, B, 10, out, labels, perSample);
+    reduceLoss(R, B, perSample, 'mean', n.newLoss);
+  };
+  newBatch();
+  evalLoss(net);
+  net.prevLoss.set(net.newLoss);
+
+  const params = {
+    epsilon: c.epsilon,
+    alphaS: c.alphaS,
+    alphaQ: c.alphaQ,
+    gamma: c.gamma,
+    trainPolicy,
+    tdRule: c.tdRule,
+    seed: c.seed,
+  };
+  const validate = (): number[] =>
+    splits.map((s, r) => evaluateMnist(layout, net.weights.subarray(r * N, (r + 1) * N), data, s.valid).accuracy);
+  const curve: SynqMnistSummary['curve'] = [];
+  const yieldNow = makeYielder();
+  const t0 = performance.now();
+  for (let t = 1; t <= c.iterations; t++) {
+    if (t % c.batchInterval === 0) newBatch(); // reference: reshuffle the mask when i % interval == 0
+    if (c.alphaSSwitchIteration > 0 && t === c.alphaSSwitchIteration) params.alphaS = c.alphaSSwitched;
+    synqStep(net, t, params, evalLoss);
+    const evalNow = t % c.evalEvery === 0 || t === c.iterations;
+    const acc = evalNow ? validate() : null;
+    if (acc) curve.push({ iteration: t, validAccuracy: acc, batchLoss: Array.from(net.newLoss) });
+    if (hooks.onIteration) {
+      for (let r = 0; r < R; r++) {
+        const m: Record<string, number> = { iteration: t, loss: net.newLoss[r], reward: net.rewardCodes[r] - 1 };
+        if (acc) m.validAccuracy = acc[r];
+        hooks.onIteration(m, r);
+      }
+    }
+    await yieldNow();
+  }
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const final = splits.map((s, r) => evaluateMnist(layout, net.weights.subarray(r * N, (r + 1) * N), data, s.valid));
+  return {
+    task: 'synq-mnist',
+    hidden: c.hidden,
+    iterations: c.iterations,
+    replicas: R,
+    trainPolicy,
+    validAccuracy: final.map((f) => f.accuracy),
+    validLoss: final.map((f) => f.loss),
+    batchLoss: Array.from(net.newLoss),
+    curve,
+    wallSeconds,
+    iterationsPerSecond: c.iterations / wallSeconds,
+    table: qTableToJson(net.q, 0),
+  };
+}
