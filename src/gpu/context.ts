@@ -55,6 +55,8 @@ export class GpuContext {
   /** Uncaptured device errors seen so far (also thrown by `checkHealthy`). */
   readonly uncapturedErrors: string[] = [];
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Out-of-memory scopes of buffers created since the last `checkAllocations`. */
+  private pendingAllocations: Promise<GpuKernelError | undefined>[] = [];
   private readonly modules = new Map<string, GPUShaderModule>();
 
   private constructor(
@@ -160,7 +162,26 @@ export class GpuContext {
     if (!(Number.isFinite(bytes) && bytes >= 0)) throw new RangeError(`${label}: buffer size must be a finite number >= 0, got ${bytes}`);
     const size = Math.max(16, Math.ceil(bytes / 4) * 4);
     this.checkBufferSize(size, `buffer '${label}'`);
-    return this.device.createBuffer({ label, size, usage });
+    // Allocation failures arrive late (SwiftShader reports them asynchronously, and the buffer then
+    // reads as zeros): every buffer gets an out-of-memory scope, settled by checkAllocations().
+    this.device.pushErrorScope('out-of-memory');
+    const buffer = this.device.createBuffer({ label, size, usage });
+    this.pendingAllocations.push(
+      this.device.popErrorScope().then((e) => (e ? new GpuKernelError(`buffer '${label}' (${size} bytes)`, 'out-of-memory', e.message) : undefined)),
+    );
+    return buffer;
+  }
+
+  /**
+   * Throw a GpuKernelError naming the first buffer whose allocation failed since the last call.
+   * Training loops call it once after building their buffers, before the first submit.
+   */
+  async checkAllocations(): Promise<void> {
+    const pending = this.pendingAllocations;
+    this.pendingAllocations = [];
+    const failed = (await Promise.all(pending)).find((e) => e);
+    if (failed) throw failed;
+    this.checkHealthy();
   }
 
   /** A storage buffer initialised from a typed array. */

@@ -72,3 +72,22 @@ describe('GpuContext', () => {
     }
   });
 });
+
+describe('allocation failures', () => {
+  it('are caught by the out-of-memory scope and name the buffer (SwiftShader fails at exactly 1 GiB)', async () => {
+    const ctx = await createNodeGpu({ maxBufferBytes: 1 << 30 });
+    try {
+      ctx.createBuffer('fits', 1 << 20);
+      await expect(ctx.checkAllocations()).resolves.toBeUndefined();
+      const huge = ctx.createBuffer('one-gibibyte', 1 << 30);
+      const result = ctx.checkAllocations().then(() => 'allocated', (e: Error) => e.message);
+      const msg = await result;
+      huge.destroy();
+      // A real GPU may well allocate 1 GiB; SwiftShader cannot, and must then say so by name.
+      if (ctx.summary().isFallbackAdapter) expect(msg).toMatch(/^buffer 'one-gibibyte' \(1073741824 bytes\): out-of-memory error/);
+      else expect(msg === 'allocated' || /^buffer 'one-gibibyte'/.test(msg)).toBe(true);
+    } finally {
+      ctx.destroy();
+    }
+  });
+});

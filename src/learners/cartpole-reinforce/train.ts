@@ -73,6 +73,7 @@ export async function trainCartpoleReinforce(
     const run = new CartpoleReinforceGpuRunner(ctx, c);
     const ring = new ReadbackRing(ctx, [{ buffer: run.metrics, byteLength: run.metrics.size }], 3, 'episode-log');
     try {
+      await ctx.checkAllocations();
       let first = true;
       while (!log.done && !signal?.aborted) {
         await ring.waitForSlot();
