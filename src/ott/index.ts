@@ -1,0 +1,10 @@
+/** Ott (2020) "neurons as RL agents": CPU reference implementation (the GPU kernels' specification). */
+export * from './config.ts';
+export * from './wiring.ts';
+export * from './mlp-policy.ts';
+export * from './logistic-policy.ts';
+export * from './adam.ts';
+export * from './rewards.ts';
+export * from './returns.ts';
+export * from './trainer.ts';
+export * from './table1.ts';
