@@ -55,6 +55,10 @@ export class GpuContext {
   /** Uncaptured device errors seen so far (also thrown by `checkHealthy`). */
   readonly uncapturedErrors: string[] = [];
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Live buffers made through createBuffer, with their sizes (for memory accounting). */
+  private readonly live = new Map<GPUBuffer, number>();
+  /** Largest `liveBufferBytes` seen. */
+  peakBufferBytes = 0;
   /** Out-of-memory scopes of buffers created since the last `checkAllocations`. */
   private pendingAllocations: Promise<GpuKernelError | undefined>[] = [];
   private readonly modules = new Map<string, GPUShaderModule>();
@@ -166,10 +170,29 @@ export class GpuContext {
     // reads as zeros): every buffer gets an out-of-memory scope, settled by checkAllocations().
     this.device.pushErrorScope('out-of-memory');
     const buffer = this.device.createBuffer({ label, size, usage });
+    this.track(buffer, size);
     this.pendingAllocations.push(
       this.device.popErrorScope().then((e) => (e ? new GpuKernelError(`buffer '${label}' (${size} bytes)`, 'out-of-memory', e.message) : undefined)),
     );
     return buffer;
+  }
+
+  private track(buffer: GPUBuffer, size: number): void {
+    this.live.set(buffer, size);
+    const bytes = this.liveBufferBytes;
+    if (bytes > this.peakBufferBytes) this.peakBufferBytes = bytes;
+    const destroy = buffer.destroy.bind(buffer);
+    buffer.destroy = () => {
+      this.live.delete(buffer);
+      destroy();
+    };
+  }
+
+  /** Bytes in buffers made through createBuffer and not yet destroyed (device memory the engine holds). */
+  get liveBufferBytes(): number {
+    let sum = 0;
+    for (const v of this.live.values()) sum += v;
+    return sum;
   }
 
   /**

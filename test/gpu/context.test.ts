@@ -91,3 +91,22 @@ describe('allocation failures', () => {
     }
   });
 });
+
+describe('memory accounting', () => {
+  it('counts live buffer bytes and forgets destroyed buffers', async () => {
+    const ctx = await createNodeGpu();
+    try {
+      const base = ctx.liveBufferBytes;
+      const a = ctx.createBuffer('a', 1000);
+      const b = ctx.createBuffer('b', 4096);
+      expect(ctx.liveBufferBytes - base).toBe(1000 + 4096);
+      a.destroy();
+      expect(ctx.liveBufferBytes - base).toBe(4096);
+      b.destroy();
+      expect(ctx.liveBufferBytes).toBe(base);
+      expect(ctx.peakBufferBytes - base).toBeGreaterThanOrEqual(5096);
+    } finally {
+      ctx.destroy();
+    }
+  });
+});
