@@ -1,0 +1,63 @@
+/**
+ * The critic of the paper's code: a softplus MLP (default 64-32) with one linear output, trained by
+ * TD(lambda) with accumulating eligibility traces of grad V and Adam, batched over R replicas.
+ * Forward, backward (trace) and learn are separate dispatch sequences of dense kernels.
+ */
+import { adamStep, type AdamOptions } from './adam.ts';
+import { hiddenForward } from './forward.ts';
+import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpdate } from './learning.ts';
+import { createNet, layerInput, type Net } from './network.ts';
+
+export interface Critic {
+  readonly net: Net;
+  /** V(s) per replica from the last forward pass. */
+  readonly value: Float32Array;
+}
+
+/** Init draws use agent ids offset by 2^30 so the critic never shares draws with the actor. */
+export const CRITIC_INIT_AGENT = 1 << 30;
+
+export function createCritic(replicas: number, obsDim: number, hidden: readonly number[], seed: number): Critic {
+  const specs = [...hidden.map((size) => ({ kind: 'softplus', size }) as const), { kind: 'linear', size: 1 } as const];
+  const net = createNet(replicas, obsDim, specs, seed, CRITIC_INIT_AGENT);
+  return { net, value: new Float32Array(replicas) };
+}
+
+/** Computes V(obs) for every replica into critic.value (deterministic units, no RNG). */
+export function criticForward(c: Critic, obs: Float32Array): Float32Array {
+  const { net } = c;
+  net.input.set(obs.subarray(0, net.input.length));
+  net.layers.forEach((L, l) => hiddenForward(L, layerInput(net, l), net.replicas, net.agentsPerReplica, 0, 0));
+  c.value.set(net.layers[net.layers.length - 1]!.values);
+  return c.value;
+}
+
+/**
+ * Accumulates grad V of the last forward pass into the traces: e = decay * e + grad (decay =
+ * lambda * gamma). As the code's Network.backprop(grad_mean=True): the output's error is 1, hidden
+ * errors are gathered through the current weights (already updated by this step's learn, when
+ * learn ran after forward) times softplus' at the stored potentials.
+ */
+export function criticBackward(c: Critic, decay: number): void {
+  const Ls = c.net.layers;
+  const R = c.net.replicas;
+  const out = Ls.length - 1;
+  Ls[out]!.charac.fill(1);
+  for (let l = out - 1; l >= 0; l--) backpropCharac(Ls[l]!, Ls[l + 1]!, R);
+  Ls.forEach((L, l) => accumulateTrace(L, layerInput(c.net, l), L.charac, R, decay));
+}
+
+/** TD(lambda) step: u = e * delta[r] per parameter, then Adam (ascent) with per-layer rates. */
+export function criticLearn(c: Critic, delta: Float32Array, lr: readonly number[], t: number, adam: AdamOptions): void {
+  const R = c.net.replicas;
+  c.net.layers.forEach((L, l) => {
+    broadcastReward(L, delta, R);
+    layerUpdate(L, R);
+    adamStep(L.w, L.uW, L.mW, L.vW, lr[l]!, t, adam);
+    adamStep(L.b, L.uB, L.mB, L.vB, lr[l]!, t, adam);
+  });
+}
+
+export function criticClearTraces(c: Critic, mask: ArrayLike<number>): void {
+  c.net.layers.forEach((L) => clearTraces(L, mask, c.net.replicas));
+}

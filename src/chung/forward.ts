@@ -1,0 +1,123 @@
+/**
+ * Forward kernels: one function per future WGSL kernel, looping over (replica, unit) the way the
+ * kernel has one invocation per (replica, unit). Nonlinearities follow the paper's code (util.py):
+ * sigmoid saturates to exactly 0 / 1 beyond |x| >= 20, softplus is linear beyond 30 and 0 below -30,
+ * softmax subtracts the max and clips shifted logits at -30.
+ */
+import { rngUniform, Stream } from '../rng/counter-rng.ts';
+import type { Layer } from './network.ts';
+
+const f = Math.fround;
+
+/** The code's sigmoid: exact 0 / 1 outside (-20, 20). */
+export function sigmoid(x: number): number {
+  if (x >= 20) return 1;
+  if (x <= -20) return 0;
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** The code's softplus: x beyond 30, 0 below -30, log1p(exp(x)) between. */
+export function softplus(x: number): number {
+  if (x > 30) return x;
+  if (x < -30) return 0;
+  return Math.log1p(Math.exp(x));
+}
+
+/** w . x + b for unit j of replica r (dense or sparse fan-in). */
+export function unitDrive(L: Layer, x: Float32Array, r: number, j: number): number {
+  const base = (r * L.nOut + j) * L.fanIn;
+  const xb = r * L.nIn;
+  let s = L.b[r * L.nOut + j]!;
+  if (L.preIdx === null) {
+    for (let q = 0; q < L.fanIn; q++) s += L.w[base + q]! * x[xb + q]!;
+  } else {
+    const pb = j * L.fanIn;
+    for (let q = 0; q < L.fanIn; q++) s += L.w[base + q]! * x[xb + L.preIdx[pb + q]!]!;
+  }
+  return s;
+}
+
+/**
+ * Kernel `hidden_forward`: one invocation per (replica r, unit j) of a hidden layer.
+ * - bernoulli: pot = drive / temp, mean = sigmoid(pot), value = [u < mean] with
+ *   u = rngUniform(seed, Stream.spike, agent, step). With exploreProb < 1 (Thomas 2011) the unit
+ *   first draws e = [rngUniform(seed, Stream.exploration, agent, step) < exploreProb]; a unit that
+ *   does not explore outputs its greedy value [mean > 0.5] and records explore = 0.
+ * - relu / softplus / linear: deterministic value = act(drive).
+ * agent = r * agentsPerReplica + L.agentOffset + j; `step` is the global step.
+ */
+export function hiddenForward(
+  L: Layer,
+  x: Float32Array,
+  replicas: number,
+  agentsPerReplica: number,
+  seed: number,
+  step: number,
+  exploreProb = 1,
+): void {
+  for (let r = 0; r < replicas; r++) {
+    for (let j = 0; j < L.nOut; j++) {
+      const i = r * L.nOut + j;
+      const drive = unitDrive(L, x, r, j);
+      if (L.kind === 'bernoulli') {
+        const pot = (L.pot[i] = f(drive / L.temp));
+        const mean = (L.mean[i] = f(sigmoid(pot)));
+        const agent = r * agentsPerReplica + L.agentOffset + j;
+        const explore = exploreProb >= 1 || rngUniform(seed, Stream.exploration, agent, step) < exploreProb;
+        L.explore[i] = explore ? 1 : 0;
+        L.values[i] = explore ? (rngUniform(seed, Stream.spike, agent, step) < mean ? 1 : 0) : mean > 0.5 ? 1 : 0;
+      } else {
+        L.pot[i] = drive;
+        const p = L.pot[i]!;
+        const v = L.kind === 'relu' ? Math.max(p, 0) : L.kind === 'softplus' ? softplus(p) : p;
+        L.mean[i] = v;
+        L.values[i] = v;
+      }
+    }
+  }
+}
+
+/**
+ * Kernel `softmax_output`: one invocation per replica r. Logits are pot_k = drive_k / temp for the
+ * K - 1 learned units and 0 for the last action; probabilities by a max-shifted softmax (shifted
+ * logits clipped at -30); the action is the first k with u < cumulative probability, u =
+ * rngUniform(seed, Stream.spike, r * agentsPerReplica + L.agentOffset, step). Writes the one-hot
+ * action into `values` and the action index into `actions[r]`.
+ */
+export function softmaxForward(
+  L: Layer,
+  x: Float32Array,
+  replicas: number,
+  agentsPerReplica: number,
+  seed: number,
+  step: number,
+  actions: Uint32Array,
+): void {
+  const K = L.nVals;
+  const z = new Float64Array(K);
+  for (let r = 0; r < replicas; r++) {
+    let zmax = 0; // the fixed logit
+    for (let k = 0; k < K - 1; k++) {
+      const pot = (L.pot[r * L.nOut + k] = f(unitDrive(L, x, r, k) / L.temp));
+      z[k] = pot;
+      if (pot > zmax) zmax = pot;
+    }
+    z[K - 1] = 0;
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(Math.max(z[k]! - zmax, -30));
+      z[k] = e;
+      sum += e;
+    }
+    for (let k = 0; k < K; k++) L.mean[r * K + k] = z[k]! / sum;
+    const u = rngUniform(seed, Stream.spike, r * agentsPerReplica + L.agentOffset, step);
+    let a = K - 1;
+    let cum = 0;
+    for (let k = 0; k < K - 1; k++) {
+      cum = f(cum + L.mean[r * K + k]!);
+      if (u < cum) { a = k; break; }
+    }
+    actions[r] = a;
+    for (let k = 0; k < K; k++) L.values[r * K + k] = k === a ? 1 : 0;
+  }
+}

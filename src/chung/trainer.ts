@@ -1,0 +1,204 @@
+/**
+ * Trainer for the Weight Maximization family: the paper's main.py loop (actor-critic with
+ * per-unit learning rules) batched over R replicas, on the batched CPU environments.
+ */
+import { AcrobotCpu } from '../envs/acrobot.ts';
+import { CartPoleCpu } from '../envs/cartpole.ts';
+import type { BatchedEnv } from '../envs/env-types.ts';
+import { LunarLanderCpu } from '../envs/lunar-lander.ts';
+import { MultiplexerCpu } from '../envs/multiplexer.ts';
+import { actorClearTraces, actorForward, actorLearn, actorRecord, createActor, type Actor } from './actor.ts';
+import type { AdamOptions } from './adam.ts';
+import { annealedLr, validateChungConfig, type ChungConfig } from './config.ts';
+import { createCritic, criticBackward, criticClearTraces, criticForward, criticLearn } from './critic.ts';
+
+export interface ChungHooks {
+  /** Called after every finished training episode of every replica. */
+  onEpisode?(m: Record<string, number>, replica: number): void;
+}
+
+export interface ChungSummary {
+  task: string;
+  rule: string;
+  traces: boolean;
+  traceForm: string;
+  replicas: number;
+  episodes: number;
+  seed: number;
+  hidden: number[];
+  fanIn: number;
+  /** Mean over replicas of each replica's mean return over all its training episodes (Table 1's metric). */
+  meanReturn: number;
+  /** Population std over replicas of the same per-replica numbers. */
+  stdReturn: number;
+  /** Per-replica mean return over all training episodes. */
+  perReplica: number[];
+  /** Mean return over the last 10% of episodes, averaged over replicas. */
+  finalMeanReturn: number;
+  /** Environment steps taken (lockstep over replicas; for the multiplexer = episodes). */
+  steps: number;
+  /** Episodes completed per replica (less than `episodes` only if maxSteps stopped the run). */
+  episodesDone: number[];
+  wallSeconds: number;
+}
+
+/**
+ * Kernel `td_error`: per replica r, the code's actor/critic reinforcement for the transition that
+ * just finished: delta = reward + gamma * V(s') * (1 - isEnd) - V(s), zeroed when the previous step
+ * ended an episode (this "transition" is the autoreset) or the transition was cut by the time limit.
+ */
+export function tdError(
+  reward: Float32Array,
+  valueNew: Float32Array,
+  valueOld: Float32Array,
+  isEnd: Uint32Array,
+  prevIsEnd: Uint32Array,
+  truncatedOnly: Uint32Array,
+  gamma: number,
+  out: Float32Array,
+): void {
+  for (let r = 0; r < out.length; r++) {
+    const targ = reward[r]! + gamma * valueNew[r]! * (isEnd[r] ? 0 : 1);
+    out[r] = prevIsEnd[r] || truncatedOnly[r] ? 0 : targ - valueOld[r]!;
+  }
+}
+
+function makeEnv(c: ChungConfig): { env: BatchedEnv; obsDim: number; numActions: number } {
+  switch (c.task) {
+    case 'cartpole':
+      return { env: new CartPoleCpu(c.replicas), obsDim: 4, numActions: 2 };
+    case 'acrobot': {
+      const env = new AcrobotCpu(c.replicas);
+      return { env, obsDim: env.obsDim, numActions: env.numActions };
+    }
+    case 'lunarlander': {
+      const env = new LunarLanderCpu(c.replicas);
+      return { env, obsDim: env.obsDim, numActions: env.numActions };
+    }
+    case 'multiplexer': {
+      const env = new MultiplexerCpu(c.replicas, 4);
+      return { env, obsDim: env.obsDim, numActions: env.numActions };
+    }
+  }
+}
+
+function adamOf(c: ChungConfig): AdamOptions {
+  return { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps };
+}
+
+/** The actor a config describes (exported for scripts and tests). */
+export function actorFor(c: ChungConfig, obsDim: number, numActions: number): Actor {
+  return createActor({
+    replicas: c.replicas, obsDim, numActions, hidden: c.hidden, temp: c.temp, rule: c.rule, fanIn: c.fanIn,
+    thomasExplorers: c.thomasExplorers, shiftedTraces: c.traces && c.traceForm === 'shifted', seed: c.seed,
+  });
+}
+
+/** Yields to the event loop now and then so long runs keep a CLI responsive. */
+const tick = () => new Promise<void>((res) => setImmediate(res));
+
+/**
+ * Trains R replicas of one (task, rule, traces) configuration for `episodes` episodes each and
+ * returns Table 1's metric (mean return over all training episodes per replica; mean and
+ * population std over replicas).
+ */
+export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}): Promise<ChungSummary> {
+  validateChungConfig(config);
+  const c = config;
+  const t0 = performance.now();
+  const R = c.replicas;
+  const { env, obsDim, numActions } = makeEnv(c);
+  const actor = actorFor(c, obsDim, numActions);
+  const adam = adamOf(c);
+  const returns: number[][] = Array.from({ length: R }, () => []);
+  const learnOpts = { adam, weightMaxP: c.weightMaxP, weightDecay: c.weightDecay, weightDecayP: c.weightDecayP };
+  let steps = 0;
+
+  if (c.task === 'multiplexer') {
+    const mp = env as MultiplexerCpu;
+    const obs = mp.reset(c.seed);
+    const signal = new Float32Array(R);
+    const lr = c.actorLrStart; // the code's multiplexer loop never anneals
+    for (let ep = 0; ep < c.episodes; ep++) {
+      actorForward(actor, obs, c.seed, ep);
+      mp.stepBandit(actor.actions);
+      mp.observations(obs);
+      signal.set(mp.reward);
+      actorRecord(actor, 0);
+      actorLearn(actor, signal, { ...learnOpts, lr, t: ep + 1 });
+      for (let r = 0; r < R; r++) {
+        returns[r]!.push(signal[r]!);
+        hooks.onEpisode?.({ episode: ep, return: signal[r]!, length: 1, steps: ep + 1 }, r);
+      }
+      steps++;
+      if (ep % 2048 === 2047) await tick();
+    }
+  } else {
+    const critic = createCritic(R, obsDim, c.criticHidden, c.seed);
+    const obs = env.reset(c.seed);
+    const valueOld = new Float32Array(R);
+    const isEnd = new Uint32Array(R);
+    const prevIsEnd = new Uint32Array(R);
+    const truncOnly = new Uint32Array(R);
+    const delta = new Float32Array(R);
+    const epRet = new Float64Array(R);
+    const epLen = new Uint32Array(R);
+    const actorDecay = (c.traces ? c.actorLambda : 0) * c.gamma;
+    const actorScale = c.traces && c.traceForm === 'shifted' ? 1 - c.actorLambda : 1;
+    const criticDecay = c.criticLambda * c.gamma;
+    const done = () => returns.every((x) => x.length >= c.episodes);
+    for (let i = 0; !done() && (c.maxSteps === 0 || i < c.maxSteps); i++) {
+      actorForward(actor, obs, c.seed, i);
+      const valueNew = criticForward(critic, obs);
+      if (i > 0) {
+        tdError(env.reward, valueNew, valueOld, isEnd, prevIsEnd, truncOnly, c.gamma, delta);
+        const t = i;
+        criticLearn(critic, delta, annealedLr(c.criticLrStart, c.criticLrEnd, c.lrEndStep, i), t, adam);
+        actorLearn(actor, delta, { ...learnOpts, lr: annealedLr(c.actorLrStart, c.actorLrEnd, c.lrEndStep, i), t });
+      }
+      criticClearTraces(critic, prevIsEnd);
+      criticBackward(critic, criticDecay);
+      actorClearTraces(actor, prevIsEnd);
+      actorRecord(actor, actorDecay, actorScale);
+      valueOld.set(valueNew);
+      prevIsEnd.set(isEnd);
+      env.step(actor.actions);
+      env.observations(obs);
+      steps++;
+      for (let r = 0; r < R; r++) {
+        const term = env.terminated[r]!, trunc = env.truncated[r]!;
+        isEnd[r] = term || trunc ? 1 : 0;
+        // Old gym's TimeLimit reports truncation only when the step did not also terminate.
+        truncOnly[r] = trunc && !term ? 1 : 0;
+        epRet[r] += env.reward[r]!;
+        if (!prevIsEnd[r]) epLen[r] += 1; // the step after an end is the autoreset, not a real step
+        if (isEnd[r]) {
+          if (returns[r]!.length < c.episodes) {
+            returns[r]!.push(epRet[r]!);
+            hooks.onEpisode?.({ episode: returns[r]!.length - 1, return: epRet[r]!, length: epLen[r]!, steps: i + 1 }, r);
+          }
+          epRet[r] = 0;
+          epLen[r] = 0;
+        }
+      }
+      if (i % 1024 === 1023) await tick();
+    }
+  }
+
+  const perReplica = returns.map((x) => (x.length ? x.reduce((s, v) => s + v, 0) / x.length : NaN));
+  const mean = perReplica.reduce((s, v) => s + v, 0) / R;
+  const std = Math.sqrt(perReplica.reduce((s, v) => s + (v - mean) ** 2, 0) / R);
+  const finals = returns.map((x) => {
+    const k = Math.max(1, Math.floor(x.length / 10));
+    const tail = x.slice(x.length - k);
+    return tail.reduce((s, v) => s + v, 0) / tail.length;
+  });
+  return {
+    task: c.task, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes,
+    seed: c.seed, hidden: [...c.hidden], fanIn: c.fanIn,
+    meanReturn: mean, stdReturn: std, perReplica,
+    finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R,
+    steps, episodesDone: returns.map((x) => x.length),
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+}
