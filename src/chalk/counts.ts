@@ -3,7 +3,9 @@ import { type PolicyAnalysis, policyByOthersCount } from './analysis.ts';
 import { type ChalkCountsConfig, CHALK_COUNTS_SWEEP, mergeCountsConfig } from './config.ts';
 import { solveExact } from './exact-solver.ts';
 import { type ChalkProblem, countsProblem } from './problem.ts';
-import { runSampler } from './sampling-learner.ts';
+import { runSampler, type SampledRun } from './sampling-learner.ts';
+import { runSamplerGpu, type SamplerHooks } from './gpu-sampler.ts';
+import type { GpuContext } from '../gpu/context.ts';
 
 /** Options accepted by trainChalkCounts: any preset field, nested solver settings partial. */
 export type ChalkCountsOptions = Parameters<typeof mergeCountsConfig>[0];
@@ -82,7 +84,12 @@ export function trainChalkCounts(options: ChalkCountsOptions = {}): ChalkCountsS
       piOne: Array.from(s.piOne),
     };
   }
-  const run = runSampler(p, c.lambda, c.sampled);
+  if (c.backend !== 'cpu') throw new RangeError("backend 'webgpu' needs a GPU context: use trainChalkCountsOn(options, { ctx })");
+  return sampledSummary(c, p, runSampler(p, c.lambda, c.sampled), t0);
+}
+
+/** Summary of a sampled run (either backend). */
+function sampledSummary(c: ChalkCountsConfig, p: ChalkProblem, run: SampledRun, t0: number): ChalkCountsSummary & { piOne: number[] } {
   return {
     config: c,
     solver: 'sampled',
@@ -94,6 +101,23 @@ export function trainChalkCounts(options: ChalkCountsOptions = {}): ChalkCountsS
     empiricalCountDist: Object.fromEntries(p.inputLabels.map((l, x) => [l, run.empiricalCountDist[x]!.map(round)])),
     piOne: Array.from(run.piOne),
   };
+}
+
+/**
+ * trainChalkCounts with the sampled solver on either backend: 'webgpu' runs runSamplerGpu on `ctx`
+ * (progress through its readback ring), 'cpu' and the exact solver run as in trainChalkCounts.
+ */
+export async function trainChalkCountsOn(
+  options: ChalkCountsOptions = {},
+  opts: { ctx?: GpuContext; hooks?: SamplerHooks } = {},
+): Promise<ChalkCountsSummary & { piOne: number[]; adapter: string }> {
+  const c = mergeCountsConfig(options);
+  if (c.solver === 'exact' || c.backend === 'cpu') return { ...trainChalkCounts(c), adapter: 'cpu (TypeScript)' };
+  if (!opts.ctx) throw new Error("backend 'webgpu' needs a GpuContext (opts.ctx)");
+  const p = countsProblemFromConfig(c);
+  const t0 = Date.now();
+  const run = await runSamplerGpu(opts.ctx, p, c.lambda, c.sampled, { hooks: opts.hooks });
+  return { ...sampledSummary(c, p, run, t0), adapter: opts.ctx.adapterName() };
 }
 
 /** One row of a reward-vs-coding-cost sweep. */

@@ -20,10 +20,13 @@
  *   spikes[r * N + i] u8, input[r] u32, post[r] u32 (previous post-action state), piOne[r * N + i] f32,
  *   tdIndex[r] u32, tdDelta[r] f32, h[s] f32, advantage[i * nViews + v] f32, marginal[i] f32, gain[0] f32.
  * One step t = kernels in this order (each exported below; one invocation per listed index):
- *   chalkInputKernel (r) -> chalkPolicyKernel (r, i) -> chalkReferenceKernel (1) -> chalkTdKernel (r)
- *   -> chalkAsyncActKernel (r) -> chalkCriticApplyKernel (state s) -> chalkActorKernel (i, v)
- *   -> chalkMarginalKernel (i)
- * Reductions over chains always sum in ascending r.
+ *   chalkInputKernel (r) -> chalkPolicyKernel (r, i) -> chalkTdKernel (r) -> chalkAsyncActKernel (r)
+ *   -> chalkCriticApplyKernel (state s) -> chalkActorKernel (i, v) -> chalkMarginalKernel (i)
+ *   -> chalkReferenceKernel (1)
+ * (The reference level of step t's TD errors is mean h after step t-1's critic; gain starts at 0 =
+ * mean of h = 0.) Reductions over chains always sum in ascending r.
+ * WebGPU: shaders/chalk-chain.wgsl (input, policy, TD, act, histogram per chain), chalk-critic.wgsl,
+ * chalk-learn.wgsl (actor, marginal, reference), driven by src/chalk/gpu-sampler.ts.
  */
 import { analysePolicy, type PolicyAnalysis } from './analysis.ts';
 import { drawInput, drawPick, drawSpike } from './dynamics.ts';
@@ -335,12 +338,12 @@ export function runSampler(problem: ChalkProblem, lambda: number, config: Partia
   for (let t = 1; t <= c.steps; t++) {
     for (let r = 0; r < R; r++) chalkInputKernel(st, r, t);
     for (let r = 0; r < R; r++) for (let i = 0; i < n; i++) chalkPolicyKernel(st, r, i);
-    chalkReferenceKernel(st);
     for (let r = 0; r < R; r++) chalkTdKernel(st, r, c.inputExpectation);
     for (let r = 0; r < R; r++) chalkAsyncActKernel(st, r, t);
     chalkCriticScatter(st, c.criticRate / (1 + t / c.criticDecay), sum, count);
     for (let i = 0; i < n; i++) for (let v = 0; v < nV; v++) chalkActorKernel(st, i, v, c.actorRate);
     if (t > c.marginalWarmup) for (let i = 0; i < n; i++) chalkMarginalKernel(st, i, c.marginalRate, c.minMarginal);
+    chalkReferenceKernel(st); // reads only h: the GPU fuses it with the actor/marginal dispatch
     if (t > recordFrom) {
       for (let r = 0; r < R; r++) {
         const s = st.post[r]!;

@@ -1,0 +1,43 @@
+// Chalk sampling learner, critic step (twin: chalkCriticScatter / chalkCriticApplyKernel in
+// src/chalk/sampling-learner.ts): h[s] += alpha_t * mean of tdDelta over the chains with tdIndex == s,
+// summed in ascending r. Invocation r is the leader of its state s when no lower chain visited s;
+// only the leader sums (over r' >= r, ascending) and writes h[s], so no atomics and a fixed order.
+// Cost O(R^2) per step, independent of the number of states. alpha_t = rate / (1 + t / decay).
+#include "common"
+
+struct ChalkCriticParams {
+  chains: u32,
+  criticRate: f32,
+  criticDecay: f32,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: ChalkCriticParams;
+@group(0) @binding(1) var<storage, read> clock: array<u32>;
+@group(0) @binding(2) var<storage, read> chain: array<u32>;
+@group(0) @binding(3) var<storage, read> tdDelta: array<f32>;
+@group(0) @binding(4) var<storage, read_write> model: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = linear_index(gid, nwg, WG);
+  let R = params.chains;
+  if (r >= R) { return; }
+  let base = 2u * R;
+  let s = chain[base + r];
+  for (var q = 0u; q < r; q++) {
+    if (chain[base + q] == s) { return; }
+  }
+  var sum = 0.0;
+  var count = 0u;
+  for (var q = r; q < R; q++) {
+    if (chain[base + q] == s) {
+      sum += tdDelta[q];
+      count += 1u;
+    }
+  }
+  let alpha = params.criticRate / (1.0 + f32(clock[0]) / params.criticDecay);
+  model[s] = model[s] + (alpha * sum) / f32(count);
+}
