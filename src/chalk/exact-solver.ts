@@ -16,7 +16,7 @@
  */
 import { CounterRng, Stream } from '../rng/counter-rng.ts';
 import { analysePolicy, type PolicyAnalysis } from './analysis.ts';
-import { type ChalkProblem, insertBit, stateCount, validateProblem, viewCount } from './problem.ts';
+import { type ChalkProblem, dropBit, insertBit, stateCount, validateProblem, viewCount } from './problem.ts';
 
 /** Settings of the exact solver. */
 export interface ExactSolverConfig {
@@ -196,7 +196,139 @@ export function relativeValueIteration(
 }
 
 /**
- * Solve the coding-cost problem exactly (async updates). `updateReward`, if given, is called after
+ * Synchronous soft Bellman sweep [ours]. Every neuron samples at once from its view of the same
+ * pre-action state s = (sigma, x'), so the successor law is the product D(sigma' | s) =
+ * prod_j pi_j(sigma'_j | v_j(s)) (2^N successors). With h fixed:
+ *   V(s)        = E_D h(sigma', x') - lambda sum_j KL(pi_j(.|v_j(s)) || p_j)
+ *   (T h)(post) = r(post) + E_{x'|x} V(sigma, x')
+ *   dQ_j(s)     = E_D[h(sigma' with j=1) - h(sigma' with j=0)]   (the others act, j's choice set)
+ * A view v_j omits sigma_j, but the others' policies see it, so dQ_j depends on s and not only on
+ * v_j; the stationarity condition of the average objective over memoryless policies averages it
+ * with the pre-action distribution nu: dQbar_j(v) = sum_{b} nu(v, sigma_j=b) dQ_j / sum_b nu, and
+ *   pi_j(1 | v) = logistic(logit p_j + dQbar_j(v) / lambda).
+ * Each sweep improves the policy from h (in place in piOne), then applies T under it. With N = 1 the
+ * sweep equals the asynchronous one (test/chalk/sync.test.ts).
+ */
+export function syncSoftSweep(
+  p: ChalkProblem,
+  h: Float64Array,
+  marginal: Float64Array,
+  lambda: number,
+  nu: Float64Array | null,
+  piOne: Float64Array,
+  out: Float64Array,
+  scratch: { dist: Float64Array; dQ: Float64Array; V: Float64Array },
+): void {
+  const n = p.neurons;
+  const S = 1 << n;
+  const half = S >>> 1;
+  const nV = viewCount(p);
+  const { dist, dQ, V } = scratch;
+  // Evaluate E_D h, the KL cost and dQ_j at every pre-action state under the current policy.
+  for (let x = 0; x < p.inputs; x++) {
+    const hx = x * S;
+    for (let s = 0; s < S; s++) {
+      dist[0] = 1;
+      let size = 1;
+      let kl = 0;
+      for (let j = 0; j < n; j++) {
+        const p1 = piOne[j * nV + x * half + dropBit(s, j)]!;
+        kl += bernoulliKlNats(p1, marginal[j]!);
+        for (let t = 0; t < size; t++) {
+          const v = dist[t]!;
+          dist[t] = v * (1 - p1);
+          dist[t + size] = v * p1;
+        }
+        size *= 2;
+      }
+      let eh = 0;
+      for (let t = 0; t < S; t++) eh += dist[t]! * h[hx + t]!;
+      V[hx + s] = eh - lambda * kl;
+      for (let j = 0; j < n; j++) {
+        const bit = 1 << j;
+        let d = 0;
+        for (let t = 0; t < S; t++) {
+          const w = dist[t]!;
+          if (w !== 0) d += w * (h[hx + (t | bit)]! - h[hx + (t & ~bit)]!);
+        }
+        dQ[(hx + s) * n + j] = d;
+      }
+    }
+  }
+  // Apply T under the current policy.
+  const q = p.switchProb;
+  for (let s = 0; s < S; s++) {
+    let bar = 0;
+    for (let x = 0; x < p.inputs; x++) bar += p.inputPrior[x]! * V[x * S + s]!;
+    for (let x = 0; x < p.inputs; x++) out[x * S + s] = p.reward[x * S + s]! + (1 - q) * V[x * S + s]! + q * bar;
+  }
+  // Improve the policy from h (nu-weighted over the acting neuron's own previous state).
+  for (let j = 0; j < n; j++) {
+    const lp = Math.log(marginal[j]! / (1 - marginal[j]!));
+    for (let x = 0; x < p.inputs; x++) {
+      for (let rest = 0; rest < half; rest++) {
+        const s0 = x * S + insertBit(rest, j, 0);
+        const s1 = x * S + insertBit(rest, j, 1);
+        const w0 = (nu ? nu[s0]! : 0) + 1e-300;
+        const w1 = (nu ? nu[s1]! : 0) + 1e-300;
+        const d = (w0 * dQ[s0 * n + j]! + w1 * dQ[s1 * n + j]!) / (w0 + w1);
+        piOne[j * nV + x * half + rest] = 1 / (1 + Math.exp(-(lp + d / lambda)));
+      }
+    }
+  }
+}
+
+function bernoulliKlNats(a: number, b: number): number {
+  let k = 0;
+  if (a > 0) k += a * Math.log(a / b);
+  if (a < 1) k += (1 - a) * Math.log((1 - a) / (1 - b));
+  return k;
+}
+
+/**
+ * Relative value iteration for synchronous updates (fixed marginals and nu; policy improved every
+ * sweep, in place in piOne). Damped (aperiodicity transform, tau = 1/2): h <- h + tau (T h - h - g),
+ * g = (T h - h)(state 0), because synchronous chains under near-deterministic policies can be
+ * nearly periodic (all silent -> all active -> ...). Stops when span(T h - h) < tol.
+ */
+export function syncRelativeValueIteration(
+  p: ChalkProblem,
+  h: Float64Array,
+  marginal: Float64Array,
+  lambda: number,
+  nu: Float64Array | null,
+  piOne: Float64Array,
+  tol: number,
+  maxSweeps: number,
+): { gain: number; sweeps: number; span: number } {
+  const M = stateCount(p);
+  const n = p.neurons;
+  const scratch = { dist: new Float64Array(1 << n), dQ: new Float64Array(M * n), V: new Float64Array(M) };
+  const next = new Float64Array(M);
+  const tau = 0.5;
+  let gain = 0;
+  let span = Infinity;
+  let sweeps = 0;
+  while (sweeps < maxSweeps) {
+    syncSoftSweep(p, h, marginal, lambda, nu, piOne, next, scratch);
+    sweeps++;
+    gain = next[0]! - h[0]!;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < M; k++) {
+      const d = next[k]! - h[k]!;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+      h[k] = h[k]! + tau * (d - gain);
+    }
+    span = hi - lo;
+    if (span < tol) break;
+  }
+  return { gain, sweeps, span };
+}
+
+/**
+ * Solve the coding-cost problem exactly (async or sync updates; sync: N <= 10, see syncSoftSweep). `updateReward`, if given, is called after
  * each outer round with the current stationary analysis and may return a new reward table (used by
  * example (b), whose reward log q(y | sigma) depends on the decoder implied by the policy).
  */
@@ -207,9 +339,9 @@ export function solveExact(
   updateReward?: (a: PolicyAnalysis) => Float64Array | null,
 ): ExactSolution {
   validateProblem(p);
-  if (p.update !== 'async') throw new RangeError(`update must be 'async' for the exact solver (sync is simulation/analysis only)`);
   if (!(lambda > 0)) throw new RangeError(`lambda must be > 0, got ${lambda}`);
   if (p.neurons > 12) throw new RangeError(`neurons must be <= 12 for the exact solver, got ${p.neurons}`);
+  if (p.update === 'sync' && p.neurons > 10) throw new RangeError(`neurons must be <= 10 for the synchronous exact solver (2^N x 2^N transitions per input), got ${p.neurons}`);
   const c: ExactSolverConfig = { ...EXACT_DEFAULTS, ...config };
   validateExactSolverConfig(c);
   const n = p.neurons;
@@ -228,14 +360,26 @@ export function solveExact(
   let mu: Float64Array | undefined;
   let analysis: PolicyAnalysis | undefined;
   let piOne: Float64Array = new Float64Array(0);
+  const sync = p.update === 'sync';
+  const syncPi = sync ? new Float64Array(n * viewCount(p)).fill(0.5) : new Float64Array(0);
+  let policyDelta = 0;
   for (rounds = 1; rounds <= c.maxRounds; rounds++) {
-    const rvi = relativeValueIteration(prob, h, marginal, lambda, c.valueTol, c.maxValueSweeps);
+    let rvi: { gain: number; sweeps: number; span: number };
+    if (sync) {
+      const before = Float64Array.from(syncPi);
+      rvi = syncRelativeValueIteration(prob, h, marginal, lambda, analysis?.nu ?? null, syncPi, c.valueTol, c.maxValueSweeps);
+      policyDelta = 0;
+      for (let k = 0; k < syncPi.length; k++) policyDelta = Math.max(policyDelta, Math.abs(syncPi[k]! - before[k]!));
+      piOne = Float64Array.from(syncPi);
+    } else {
+      rvi = relativeValueIteration(prob, h, marginal, lambda, c.valueTol, c.maxValueSweeps);
+      piOne = softPolicy(prob, h, marginal, lambda);
+    }
     totalSweeps += rvi.sweeps;
     gain = rvi.gain;
-    piOne = softPolicy(prob, h, marginal, lambda);
     analysis = analysePolicy(prob, piOne, { tol: c.stationaryTol, init: mu });
     mu = analysis.mu;
-    let delta = 0;
+    let delta = sync ? policyDelta : 0;
     for (let i = 0; i < n; i++) delta = Math.max(delta, Math.abs(analysis.marginal[i]! - marginal[i]!));
     const newReward = updateReward ? updateReward(analysis) : null;
     let rewardDelta = 0;

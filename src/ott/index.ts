@@ -6,5 +6,8 @@ export * from './logistic-policy.ts';
 export * from './adam.ts';
 export * from './rewards.ts';
 export * from './returns.ts';
+export * from './network.ts';
+export * from './cpu-runner.ts';
+export * from './gpu-runner.ts';
 export * from './trainer.ts';
 export * from './table1.ts';

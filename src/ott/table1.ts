@@ -1,6 +1,6 @@
 /** Reproduction of Table 1 of Ott (2020): trials to a 100-episode mean of 300 on CartPole. */
 import { ottPaperConfig, type OttConfig, type OttRewardMode } from './config.ts';
-import { trainOttCartpole, type OttHooks } from './trainer.ts';
+import { meanStd, trainOttCartpole, type OttHooks, type OttTrainOptions } from './trainer.ts';
 
 /**
  * Table 1 of the paper: average trials (last episode index, 10 repeats) per reward mode and number
@@ -41,43 +41,57 @@ export interface OttTable1Row {
   solvedCount: number;
   trials: number[];
   firstAbove: (number | null)[];
+  /** Wall time of the batched run that held this cell (all modes of one layer count). */
   wallSeconds: number;
 }
 
-/** Run every (reward, layers) cell with `replicas` repeats and put the paper's numbers beside them. */
+/**
+ * Run every (reward, layers) cell with `replicas` repeats and put the paper's numbers beside them.
+ * All reward modes of one layer count train side by side in one batched run (one reward mode per
+ * replica), so the grid costs one run per layer count.
+ */
 export async function reproduceOttTable1(
   opts: OttTable1Options,
   hooks: OttHooks & { onCell?(row: OttTable1Row): void } = {},
+  train: OttTrainOptions = {},
 ): Promise<OttTable1Row[]> {
-  const rows: OttTable1Row[] = [];
-  let cell = 0;
-  for (const reward of opts.rewards) {
-    for (const layers of opts.layers) {
-      const cfg = ottPaperConfig(layers, reward, {
-        ...opts.overrides,
-        replicas: opts.replicas,
-        seed: ((opts.seed ?? 0) + 1000 * cell++) >>> 0,
-      });
-      const s = await trainOttCartpole(cfg, hooks);
+  const byCell = new Map<string, OttTable1Row>();
+  const M = opts.rewards.length;
+  const R = opts.replicas;
+  for (const [li, layers] of opts.layers.entries()) {
+    const modes = opts.rewards.flatMap((m) => new Array<OttRewardMode>(R).fill(m));
+    const cfg = ottPaperConfig(layers, opts.rewards[0]!, {
+      ...opts.overrides,
+      replicas: M * R,
+      replicaRewardModes: modes,
+      seed: ((opts.seed ?? 0) + 1000 * li) >>> 0,
+    });
+    const s = await trainOttCartpole(cfg, hooks, train);
+    opts.rewards.forEach((reward, mi) => {
+      const reps = s.replicas.slice(mi * R, (mi + 1) * R);
+      const trials = reps.map((x) => x.trials);
+      const [trialsMean, trialsStd] = meanStd(trials);
+      const crossed = reps.filter((x) => x.firstAboveThreshold !== null).map((x) => x.firstAboveThreshold!);
+      const [fm, fs] = meanStd(crossed);
       const table = OTT_PAPER_TABLE1[reward as keyof typeof OTT_PAPER_TABLE1] as Record<number, number> | undefined;
       const row: OttTable1Row = {
         reward,
         layers,
-        replicas: opts.replicas,
-        trialsMean: s.trialsMean,
-        trialsStd: s.trialsStd,
+        replicas: R,
+        trialsMean,
+        trialsStd,
         paperTrials: table?.[layers] ?? null,
-        firstAboveMean: s.firstAboveMean,
-        firstAboveStd: s.firstAboveStd,
-        crossedCount: s.crossedCount,
-        solvedCount: s.solvedCount,
-        trials: s.replicas.map((x) => x.trials),
-        firstAbove: s.replicas.map((x) => x.firstAboveThreshold),
+        firstAboveMean: crossed.length ? fm : null,
+        firstAboveStd: crossed.length ? fs : null,
+        crossedCount: crossed.length,
+        solvedCount: reps.filter((x) => x.solved).length,
+        trials,
+        firstAbove: reps.map((x) => x.firstAboveThreshold),
         wallSeconds: s.wallSeconds,
       };
-      rows.push(row);
+      byCell.set(`${reward}|${layers}`, row);
       hooks.onCell?.(row);
-    }
+    });
   }
-  return rows;
+  return opts.rewards.flatMap((reward) => opts.layers.map((layers) => byCell.get(`${reward}|${layers}`)!));
 }

@@ -1,27 +1,16 @@
 /**
- * CPU trainer for the Ott network on CartPole-v1: R replicas step in lock-step on one batched
- * CartPoleCpu; each replica learns at the end of its own episode (one REINFORCE + Adam update of
- * every neuron), without waiting for the others, exactly as main.py of the original-paper code.
+ * Trainer for the Ott network on CartPole-v1 (CPU twins or WebGPU kernels): R replicas step in
+ * lock-step on one batched CartPole; each replica learns at the end of its own episode (one
+ * REINFORCE + Adam update of every neuron), without waiting for the others, as main.py of the
+ * original-paper code.
  */
-import { CartPoleCpu } from '../envs/cartpole.ts';
-import { adamStep } from './adam.ts';
-import { resolveOttConfig, type OttConfig } from './config.ts';
-import { initLogisticParams, logisticEpisodeGradients, logisticForward, logisticParamsPerNeuron } from './logistic-policy.ts';
-import { initMlpParams, mlpEpisodeGradients, mlpForward, mlpLayout } from './mlp-policy.ts';
-import { standardisedReturns } from './returns.ts';
-import {
-  activityReward,
-  activityTraceReward,
-  combineRewards,
-  layerFiringFractions,
-  OTT_TERM_COUNT,
-  OTT_TERMS,
-  predictionReward,
-  sparsityReward,
-  taskReward,
-  termWeights,
-} from './rewards.ts';
-import { buildOttWiring, type OttWiring } from './wiring.ts';
+import type { GpuContext } from '../gpu/context.ts';
+import { ReadbackRing } from '../gpu/readback.ts';
+import { replicaRewardMode, resolveOttConfig, type OttConfig } from './config.ts';
+import { OttCpuRunner } from './cpu-runner.ts';
+import { OttGpuRunner } from './gpu-runner.ts';
+import { OttLogReader, type OttEpisodeRecord } from './network.ts';
+import { OTT_TERMS } from './rewards.ts';
 
 export interface OttHooks {
   /** Called after each finished episode of each replica with that episode's metrics. */
@@ -44,6 +33,7 @@ export interface OttReplicaSummary {
 
 export interface OttTrainSummary {
   config: OttConfig;
+  backend: 'webgpu' | 'cpu';
   replicas: OttReplicaSummary[];
   trialsMean: number;
   /** Sample standard deviation (n - 1) over replicas; 0 for one replica. */
@@ -54,41 +44,14 @@ export interface OttTrainSummary {
   /** Replicas whose trailing mean ever exceeded the threshold. */
   crossedCount: number;
   solvedCount: number;
-  /** Agent-environment steps taken by unfinished replicas. */
+  /** Agent-environment steps of the logged episodes (autoreset steps not counted). */
   envSteps: number;
   wallSeconds: number;
   envStepsPerSecond: number;
 }
 
-interface PolicyOps {
-  P: number;
-  params: Float32Array;
-  forward(signals: Float32Array, nStart: number, nEnd: number, active: Uint8Array, tick: number, probs: Float32Array): void;
-  gradients(hist: Float32Array, Tmax: number, lengths: Uint32Array, returns: Float32Array, learn: Uint8Array, grads: Float32Array): void;
-}
-
-function makePolicy(c: OttConfig, w: OttWiring): PolicyOps {
-  const R = c.replicas;
-  if (c.policy === 'logistic') {
-    const params = initLogisticParams(w, R, c.seed);
-    return {
-      P: logisticParamsPerNeuron(w.fanInK),
-      params,
-      forward: (s, a, b, act, tick, probs) => logisticForward(w, params, R, s, a, b, act, c.seed, tick, probs),
-      gradients: (h, Tmax, len, ret, learn, g) => logisticEpisodeGradients(w, params, R, h, Tmax, len, ret, learn, g),
-    };
-  }
-  const H = c.hiddenUnits;
-  const params = initMlpParams(w, H, R, c.seed);
-  return {
-    P: mlpLayout(w.fanInK, H).P,
-    params,
-    forward: (s, a, b, act, tick, probs) => mlpForward(w, H, c.leakySlope, params, R, s, a, b, act, c.seed, tick, probs),
-    gradients: (h, Tmax, len, ret, learn, g) => mlpEpisodeGradients(w, H, c.leakySlope, params, R, h, Tmax, len, ret, learn, g),
-  };
-}
-
-function meanStd(xs: number[]): [number, number] {
+/** Mean and sample (n - 1) standard deviation; std 0 for one value, NaN for none. */
+export function meanStd(xs: number[]): [number, number] {
   if (xs.length === 0) return [NaN, NaN];
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   if (xs.length < 2) return [mean, 0];
@@ -96,46 +59,31 @@ function meanStd(xs: number[]): [number, number] {
   return [mean, Math.sqrt(v)];
 }
 
-/** Train R replicas of the Ott network on CartPole-v1 under the paper's protocol. */
-export async function trainOttCartpole(config: Partial<OttConfig> = {}, hooks: OttHooks = {}): Promise<OttTrainSummary> {
+export interface OttTrainOptions {
+  /** 'cpu' runs the TypeScript twins; 'webgpu' the kernels (needs ctx). Default 'cpu'. */
+  backend?: 'webgpu' | 'cpu';
+  ctx?: GpuContext;
+  /** Env steps recorded into one submit on the GPU (default 250). */
+  stepsPerSubmit?: number;
+  /** Abort: stops before the next submit/step; the summary covers what was logged. */
+  signal?: AbortSignal;
+  /** After each readback (GPU) or every 250 steps (CPU): episodes logged, replicas finished. */
+  onProgress?(episodes: number, finished: number): void;
+  /** GPU only: called after each readback with the runner (the demo reads its buffers). */
+  onSubmit?(runner: OttGpuRunner): Promise<void> | void;
+}
+
+/**
+ * Train R replicas of the Ott network on CartPole-v1 under the paper's protocol. Each replica
+ * stops on its own (stop rule or cap, applied by the runner: OttCpuRunner or the GPU kernels);
+ * the summary is built on the host from the episode log.
+ */
+export async function trainOttCartpole(config: Partial<OttConfig> = {}, hooks: OttHooks = {}, opts: OttTrainOptions = {}): Promise<OttTrainSummary> {
   const c = resolveOttConfig(config);
   const t0 = performance.now();
   const R = c.replicas;
-  const w = buildOttWiring(c.layers, c.neuronsPerLayer, 4);
-  const N = w.numNeurons;
-  const S = w.signalSize;
   const NL = c.layers + 1;
-  const env = new CartPoleCpu(R);
-  const Tmax = env.params.maxEpisodeSteps;
-  const policy = makePolicy(c, w);
-  const grads = new Float32Array(policy.params.length);
-  const adamM = new Float32Array(policy.params.length);
-  const adamV = new Float32Array(policy.params.length);
-  const adamT = new Uint32Array(R);
-  const hp = { lr: c.learningRate, beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps };
-
-  const signals = new Float32Array(R * S);
-  const probs = new Float32Array(R * N);
-  const signalsHist = new Float32Array(R * Tmax * S);
-  const rewardHist = new Float32Array(R * Tmax * N);
-  const returns = new Float32Array(R * Tmax * N);
-  const terms = Array.from({ length: OTT_TERM_COUNT }, () => new Float32Array(R * N));
-  const fractions = new Float32Array(R * NL);
-  const fireCount = new Float32Array(R * N);
-  const stepCount = new Uint32Array(R);
-  const weights = new Float32Array(R * OTT_TERM_COUNT);
-  const active = new Uint8Array(R);
-  const learn = new Uint8Array(R);
-  const finished = new Uint8Array(R);
-  const actions = new Uint32Array(R);
-  const obs = new Float32Array(R * 4);
-  // per-episode metric accumulators
-  const termSum = new Float64Array(R * OTT_TERM_COUNT);
-  const fireSum = new Float64Array(R * NL);
-  const epReturn = new Float64Array(R);
-  const episode = new Uint32Array(R).fill(1);
-  const history: number[][] = Array.from({ length: R }, () => []);
-  const windowSum = new Float64Array(R);
+  const backend = opts.backend ?? 'cpu';
   const summaries: OttReplicaSummary[] = Array.from({ length: R }, (_, r) => ({
     replica: r,
     trials: 0,
@@ -144,104 +92,78 @@ export async function trainOttCartpole(config: Partial<OttConfig> = {}, hooks: O
     finalMean: 0,
     bestMean: -Infinity,
   }));
-  const setWeights = (r: number) => weights.set(termWeights(c.rewardMode, c.rewardWeights, episode[r]!, c.bioEpisodes), r * OTT_TERM_COUNT);
-  for (let r = 0; r < R; r++) setWeights(r);
-
-  env.reset(c.seed);
-  let tick = 0;
+  let finished = 0;
+  let episodes = 0;
   let envSteps = 0;
-  let remaining = R;
-  while (remaining > 0) {
-    // A replica whose env ended last step sits out this step while the env autoresets.
-    env.observations(obs);
-    for (let r = 0; r < R; r++) {
-      active[r] = !finished[r] && !env.autoresetPending[r] ? 1 : 0;
-      if (active[r]) for (let k = 0; k < 4; k++) signals[r * S + k] = obs[r * 4 + k]!;
+  const onRecord = (rec: OttEpisodeRecord) => {
+    const r = rec.replica;
+    const sum = summaries[r]!;
+    if (sum.trials > 0) return; // the GPU may log past the end of a finished replica: never
+    episodes++;
+    envSteps += rec.steps;
+    sum.finalMean = rec.mean;
+    sum.bestMean = Math.max(sum.bestMean, rec.mean);
+    if (sum.firstAboveThreshold === null && rec.mean > c.solveThreshold) sum.firstAboveThreshold = rec.episode;
+    if (hooks.onEpisode) {
+      const m: Record<string, number> = { episode: rec.episode, return: rec.return, steps: rec.steps, mean100: rec.mean };
+      for (let l = 0; l < NL; l++) m[l === c.layers ? 'firing_rate_out' : `firing_rate_l${l + 1}`] = rec.firing[l]!;
+      OTT_TERMS.forEach((name, k) => (m[`reward_${name}`] = rec.terms[k]!));
+      const mode = replicaRewardMode(c, r);
+      m.bio_only = mode === 'bio' || (mode === 'bio_then_all' && rec.episode <= c.bioEpisodes) ? 1 : 0;
+      hooks.onEpisode(m, r);
     }
-    for (let l = 0; l < NL; l++) policy.forward(signals, w.layerStart[l]!, w.layerStart[l + 1]!, active, tick, probs);
-    for (let r = 0; r < R; r++) actions[r] = active[r] ? signals[r * S + S - 1]! : 0;
-    env.step(actions);
-
-    for (let r = 0; r < R; r++) {
-      if (!active[r]) continue;
-      signalsHist.set(signals.subarray(r * S, (r + 1) * S), (r * Tmax + stepCount[r]!) * S);
-      stepCount[r] = stepCount[r]! + 1;
-      epReturn[r] = epReturn[r]! + env.reward[r]!;
-      envSteps++;
+    if (rec.end !== 0) {
+      sum.trials = rec.episode;
+      sum.solved = rec.end === 1;
+      finished++;
     }
-    taskReward(w, R, active, env.reward, terms[0]!);
-    activityReward(w, signals, R, active, terms[1]!);
-    layerFiringFractions(w, signals, R, active, fractions);
-    sparsityReward(w, signals, R, active, fractions, c.sparsityTarget, terms[2]!);
-    predictionReward(w, signals, R, active, terms[3]!);
-    activityTraceReward(w, signals, R, active, fireCount, stepCount, terms[4]!);
-    combineRewards(N, R, active, terms, weights, stepCount, Tmax, rewardHist);
+  };
 
-    let anyLearn = false;
-    for (let r = 0; r < R; r++) {
-      learn[r] = 0;
-      if (!active[r]) continue;
-      for (let k = 0; k < OTT_TERM_COUNT; k++) {
-        const tk = terms[k]!;
-        let s = 0;
-        for (let n = 0; n < N; n++) s += tk[r * N + n]!;
-        termSum[r * OTT_TERM_COUNT + k] = termSum[r * OTT_TERM_COUNT + k]! + s / N;
-      }
-      for (let l = 0; l < NL; l++) fireSum[r * NL + l] = fireSum[r * NL + l]! + fractions[r * NL + l]!;
-      if (env.terminated[r] || env.truncated[r]) {
-        learn[r] = 1;
-        anyLearn = true;
-      }
+  if (backend === 'cpu') {
+    const run = new OttCpuRunner(c);
+    while (finished < R && !opts.signal?.aborted) {
+      for (const rec of run.step()) onRecord(rec);
+      if ((run.tick & 255) === 0) opts.onProgress?.(episodes, finished);
+      if ((run.tick & 4095) === 0) await new Promise<void>((res) => setImmediate(res));
     }
-
-    if (anyLearn) {
-      standardisedReturns(rewardHist, N, R, Tmax, stepCount, learn, c.gamma, returns);
-      policy.gradients(signalsHist, Tmax, stepCount, returns, learn, grads);
-      for (let r = 0; r < R; r++) if (learn[r]) adamT[r] = adamT[r]! + 1;
-      adamStep(policy.params, grads, adamM, adamV, N * policy.P, adamT, learn, hp);
-
-      for (let r = 0; r < R; r++) {
-        if (!learn[r]) continue;
-        const e = episode[r]!;
-        const T = stepCount[r]!;
-        const ret = epReturn[r]!;
-        const h = history[r]!;
-        h.push(ret);
-        windowSum[r] = windowSum[r]! + ret - (h.length > c.solveWindow ? h[h.length - 1 - c.solveWindow]! : 0);
-        const mean = windowSum[r]! / Math.min(h.length, c.solveWindow);
-        const sum = summaries[r]!;
-        sum.finalMean = mean;
-        sum.bestMean = Math.max(sum.bestMean, mean);
-        if (sum.firstAboveThreshold === null && mean > c.solveThreshold) sum.firstAboveThreshold = e;
-
-        if (hooks.onEpisode) {
-          const m: Record<string, number> = { episode: e, return: ret, steps: T, mean100: mean };
-          for (let l = 0; l < NL; l++) {
-            m[l === c.layers ? 'firing_rate_out' : `firing_rate_l${l + 1}`] = fireSum[r * NL + l]! / T;
-          }
-          OTT_TERMS.forEach((name, k) => (m[`reward_${name}`] = termSum[r * OTT_TERM_COUNT + k]! / T));
-          m.bio_only = weights[r * OTT_TERM_COUNT] === 0 && c.rewardMode !== 'task' ? 1 : 0;
-          hooks.onEpisode(m, r);
+  } else {
+    const ctx = opts.ctx;
+    if (!ctx) throw new Error("backend 'webgpu' needs a GpuContext (opts.ctx)");
+    const run = new OttGpuRunner(ctx, c);
+    const reader = new OttLogReader(run.net);
+    const log = run.buffers.log!;
+    const ring = new ReadbackRing(ctx, [{ buffer: log, byteLength: log.size }], 3, 'ott-log');
+    const per = opts.stepsPerSubmit ?? 250;
+    try {
+      await ctx.checkAllocations();
+      let first = true;
+      while (finished < R && !opts.signal?.aborted) {
+        await ring.waitForSlot();
+        if (finished >= R || opts.signal?.aborted) break;
+        ctx.checkHealthy();
+        const enc = ctx.device.createCommandEncoder({ label: 'ott:steps' });
+        const pass = enc.beginComputePass({ label: 'ott:steps' });
+        if (first) run.encodeReset(pass);
+        first = false;
+        run.encodeSteps(pass, per);
+        pass.end();
+        const staging = ring.request(enc);
+        ctx.device.queue.submit([enc.finish()]);
+        ring.commit(staging, ([bytes]) => {
+          reader.ingest(new Uint32Array(bytes!), onRecord);
+          opts.onProgress?.(episodes, finished);
+        });
+        if (opts.onSubmit) {
+          await ring.drain();
+          await opts.onSubmit(run);
         }
-
-        const solved = c.stopWhenSolved && e > c.minEpisodes && mean > c.solveThreshold;
-        if (solved || e >= c.maxEpisodes) {
-          finished[r] = 1;
-          remaining--;
-          sum.trials = e;
-          sum.solved = solved;
-        }
-        episode[r] = e + 1;
-        stepCount[r] = 0;
-        epReturn[r] = 0;
-        fireCount.fill(0, r * N, (r + 1) * N);
-        termSum.fill(0, r * OTT_TERM_COUNT, (r + 1) * OTT_TERM_COUNT);
-        fireSum.fill(0, r * NL, (r + 1) * NL);
-        setWeights(r);
       }
+      await ring.drain();
+      ctx.checkHealthy();
+    } finally {
+      ring.destroy();
+      run.destroy();
     }
-    tick++;
-    if ((tick & 4095) === 0) await new Promise<void>((res) => setImmediate(res));
   }
 
   const wallSeconds = (performance.now() - t0) / 1000;
@@ -250,6 +172,7 @@ export async function trainOttCartpole(config: Partial<OttConfig> = {}, hooks: O
   const [fm, fs] = meanStd(crossed);
   return {
     config: c,
+    backend,
     replicas: summaries,
     trialsMean,
     trialsStd,

@@ -61,7 +61,7 @@ export interface SynqBoundaryConfig extends SynqRlConfig {
 
 /** OCR on MNIST (the paper used notMNIST, not available here). */
 export interface SynqMnistConfig extends SynqRlConfig {
-  /** Hidden ReLU units: 0 (784-10) or 32 (784-32-10); other values 1..1024 allowed. */
+  /** Hidden ReLU units: 0 (784-10) or 32 (784-32-10); other values 1..32768 allowed (20480: 16M synapses). */
   hidden: number;
   /** Minibatch size for the reward's loss, 1..#train (paper/code: 5000). */
   batchSize: number;
@@ -209,7 +209,7 @@ export function validateSynqBoundaryConfig(c: SynqBoundaryConfig): void {
 /** Throws RangeError naming the first bad field. */
 export function validateSynqMnistConfig(c: SynqMnistConfig): void {
   validateSynqRlConfig(c);
-  check('hidden', c.hidden, 0, 1024, { int: true });
+  check('hidden', c.hidden, 0, 32768, { int: true });
   check('batchSize', c.batchSize, 1, 60_000, { int: true });
   check('batchInterval', c.batchInterval, 1, 1e9, { int: true });
   check('alphaSSwitchIteration', c.alphaSSwitchIteration, 0, 1e9, { int: true });

@@ -72,8 +72,9 @@ export type LossReduce = 'mean' | 'euclidean';
 
 /**
  * Kernel `synq_reduce_loss`: one invocation (or workgroup) per replica r:
- *  - 'mean': loss[r] = f32(sum / B) (cross-entropy),
- *  - 'euclidean': loss[r] = f32(sqrt(sum) / B), the reference's loss_linear = norm(pred - truth)/N on
+ * (multiplying by f32(1/B): WGSL's division is not correctly rounded, its multiplication is)
+ *  - 'mean': loss[r] = f32(sum * f32(1/B)) (cross-entropy),
+ *  - 'euclidean': loss[r] = f32(f32(sqrt(sum)) * f32(1/B)), the reference's loss_linear = norm(pred - truth)/N on
  *    the boundary task. It is a monotone function of the MSE, so it gives the same rewards.
  */
 export function reduceLoss(
@@ -85,7 +86,8 @@ export function reduceLoss(
 ): void {
   for (let r = 0; r < replicas; r++) {
     const s = treeSumF32(perSample, r * batch, batch);
-    loss[r] = mode === 'mean' ? s / batch : Math.sqrt(s) / batch;
+    const inv = Math.fround(1 / batch);
+    loss[r] = mode === 'mean' ? Math.fround(s * inv) : Math.fround(Math.fround(Math.sqrt(s)) * inv);
   }
 }
 

@@ -34,6 +34,10 @@ export interface Table1Options {
   /** Extra settings passed to every GD run. */
   gd?: Partial<GdMnistConfig>;
   hooks?: SynqHooks;
+  /** The SynRL trainer (default trainSynqMnist on the CPU; the CLI passes the WebGPU one). */
+  synqTrainer?: (c: Partial<SynqMnistConfig>, hooks?: SynqHooks) => Promise<{ validAccuracy: number[] }>;
+  /** Called when a row starts. */
+  onRow?: (experiment: string) => void;
 }
 
 /** One measured row beside the paper's. */
@@ -51,6 +55,11 @@ export interface Table1Row {
   paper: (typeof PAPER_TABLE1)[number];
 }
 
+/** Adds `total` (the row's iteration budget) to every metric record, for progress bars. */
+function withTotal(hooks: SynqHooks | undefined, total: number): SynqHooks {
+  return { onIteration: (m, r) => hooks?.onIteration?.({ ...m, total }, r) };
+}
+
 /** Runs the requested rows and returns them with the paper's values attached. */
 export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ dataset: 'mnist'; rows: Table1Row[] }> {
   const seed = o.seed ?? 1;
@@ -59,16 +68,17 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
   for (const paper of PAPER_TABLE1) {
     if (!want.includes(paper.experiment)) continue;
     const hidden = paper.experiment.endsWith('32hu') ? 32 : 0;
+    o.onRow?.(paper.experiment);
     const t0 = performance.now();
     let acc: number[];
     let iterations: number;
     if (paper.experiment.startsWith('synrl')) {
       iterations = (hidden ? o.iterations32 : o.iterations0) ?? (hidden ? 500_000 : 200_000);
-      const s = await trainSynqMnist({ ...o.synq, hidden, iterations, replicas: o.replicas, seed, policy: 'golden' }, o.hooks);
+      const s = await (o.synqTrainer ?? trainSynqMnist)({ ...o.synq, hidden, iterations, replicas: o.replicas, seed, policy: 'golden' }, withTotal(o.hooks, iterations));
       acc = s.validAccuracy;
     } else {
       iterations = o.gdIterations ?? 1000;
-      const s = await trainGdMnist({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, o.hooks);
+      const s = await trainGdMnist({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
       acc = s.validAccuracy;
     }
     rows.push({

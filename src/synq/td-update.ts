@@ -50,6 +50,23 @@ export function countVisits(
   }
 }
 
+/**
+ * x^n by square-and-multiply with every product rounded to f32 (bits from low to high), so the GPU
+ * kernel (synq-td.wgsl) computes the same bits. Accurate to ~2 log2(n) ulps.
+ */
+export function powF32(x: number, n: number): number {
+  const f = Math.fround;
+  let result = 1;
+  let base = f(x);
+  let e = n >>> 0;
+  while (e > 0) {
+    if (e & 1) result = f(result * base);
+    e >>>= 1;
+    if (e > 0) base = f(base * base);
+  }
+  return result;
+}
+
 /** Byte form of a state index (inverse of stateIndex). */
 export function stateByteOfIndex(s: number): number {
   const a2 = Math.floor(s / 27);
@@ -64,7 +81,8 @@ export function stateByteOfIndex(s: number): number {
  * Reads qOld (the whole table of replica r, for max over s'), counts, rewardCodes[r]; writes qNew.
  * qOld and qNew must be different buffers (entries read each other). Arithmetic in f32 order:
  * target = f32(R + f32(gamma * maxQ)), diff = f32(target - q), step factor k as per rule,
- * q' = f32(q + f32(k * diff)). (1 - alphaQ)^n is f32 pow on a GPU: expect ~1 ulp differences there.
+ * q' = f32(q + f32(k * diff)), with (1 - alphaQ)^n = powF32 (square-and-multiply in f32, as the
+ * kernel: WGSL's pow is exp2(n log2 x), off by ~1e-5 relative at n ~ 100, enough to flip argmax ties).
  */
 export function applyTdUpdate(
   replicas: number,
@@ -96,7 +114,7 @@ export function applyTdUpdate(
       const sNext = stateIndex(nextStateByte(stateByteOfIndex(s), a, rc));
       const maxNext = Math.max(qOld[off + sNext], qOld[off + 81 + sNext], qOld[off + 162 + sNext]);
       const target = f(reward + f(g * maxNext));
-      const k = rule === 'mean' ? alpha : f(1 - f(Math.pow(keep, n)));
+      const k = rule === 'mean' ? alpha : f(1 - powF32(keep, n));
       qNew[off + e] = f(q + f(k * f(target - q)));
     }
   }

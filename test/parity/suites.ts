@@ -3,6 +3,10 @@ import { rngParity, type ParityReport } from './rng-parity.ts';
 import { spikeParity } from './spike-parity.ts';
 import { cartpoleParity } from './cartpole-parity.ts';
 import { learnerParity } from './learner-parity.ts';
+import { ottParity } from './ott-parity.ts';
+import { copyParity } from '../../src/bench/copy-roofline.ts';
+import { synqForwardLossParity, synqIterationParity, synqLossRewardParity, synqSelectParity, synqShiftTdParity } from './synq-parity.ts';
+import { chalkParity } from './chalk-parity.ts';
 
 /**
  * Every GPU-vs-CPU-twin parity check, with its pass criteria. The Node tier (test/gpu) and the
@@ -39,4 +43,48 @@ export const PARITY_SUITES: ParitySuite[] = [
     run: (ctx) => learnerParity(ctx),
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
+  {
+    // The bandwidth roofline's copy kernel: every word bit for bit, nothing written past the end.
+    name: 'copy-roofline',
+    run: (ctx) => copyParity(ctx),
+    violations: exactAnd(0),
+  },
+  // Synaptic Q-learning (src/synq, docs/synq.md): actions, states, counts and rewards exact.
+  { name: 'synq-select-apply', run: (ctx) => synqSelectParity(ctx), violations: exactAnd(0) },
+  // f32 pow((1 - alphaQ), n) on the GPU vs f64 pow rounded: a few ulps of |q| <= 2.
+  { name: 'synq-shift-count + synq-td (count)', run: (ctx) => synqShiftTdParity(ctx, 'count'), violations: exactAnd(1e-6) },
+  { name: 'synq-shift-count + synq-td (mean)', run: (ctx) => synqShiftTdParity(ctx, 'mean'), violations: exactAnd(1e-6) },
+  // mean: bit-exact; euclidean: WGSL sqrt is not required to be correctly rounded.
+  { name: 'synq-loss-reward', run: (ctx) => synqLossRewardParity(ctx), violations: exactAnd(1e-6) },
+  // relative error: f32 vs f64 dot products over 784 inputs, GPU tanh/exp/log.
+  { name: 'synq-forward + sample-loss + loss-reward', run: (ctx) => synqForwardLossParity(ctx), violations: exactAnd(1e-4) },
+  { name: 'synq iteration (boundary, train policy)', run: (ctx) => synqIterationParity(ctx), violations: exactAnd(1e-5) },
+  // Chalk sampling learner (src/chalk, docs/chalk.md), 24 chains x 300 steps: inputs, states, TD
+  // indices, count histogram exact; h (|h| up to ~30), advantages, marginals, gain, policies within
+  // 1e-4 (f32 WGSL vs f64 twin stored in f32; measured <= 1.2e-5).
+  ...[true, false].map((inputExpectation) => ({
+    name: `chalk sampler step (chain, critic, learn), inputExpectation ${inputExpectation}`,
+    run: (ctx: GpuContext) => chalkParity(ctx, { inputExpectation }),
+    violations: (r: ParityReport) => [
+      ...exactAnd(1e-4)(r),
+      ...(r.notes!.spikes! < 20 ? [`only ${r.notes!.spikes} spikes: acting not exercised`] : []),
+      ...(r.notes!.marginalMoved! < 0.01 ? ['marginals did not move: marginal update not exercised'] : []),
+    ],
+  })),
+  // Ott neuron-agents (src/ott, docs/ott.md): 300 steps of 6 replicas (2 x 5 hidden + 1), one
+  // reward mode per replica; each entry checks one group of kernels after the same steps.
+  // Spikes, fractions, counts, state and log integers exact; floats: GPU exp/pow/division
+  // (2.5 ulp) vs correctly rounded f32, over short episodes of Adam steps (lr 1e-2).
+  ...(['mlp', 'logistic'] as const).flatMap((policy) => [
+    { name: `ott-${policy}-forward (spike)`, run: (ctx: GpuContext) => ottParity(ctx, 'forward', { policy }), violations: exactAnd(1e-5) },
+    { name: `ott-layer-fraction + ott-rewards (${policy})`, run: (ctx: GpuContext) => ottParity(ctx, 'rewards', { policy }), violations: exactAnd(1e-5) },
+    { name: `ott-returns (${policy})`, run: (ctx: GpuContext) => ottParity(ctx, 'returns', { policy }), violations: exactAnd(1e-5) },
+    { name: `ott-${policy}-grad (relative)`, run: (ctx: GpuContext) => ottParity(ctx, 'grad', { policy }), violations: exactAnd(1e-4) },
+    { name: `ott-adam (${policy})`, run: (ctx: GpuContext) => ottParity(ctx, 'adam', { policy }), violations: exactAnd(2e-5) },
+    {
+      name: `ott step: state + episode log (${policy})`,
+      run: (ctx: GpuContext) => ottParity(ctx, 'step', { policy }),
+      violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : [])],
+    },
+  ]),
 ];

@@ -1,48 +1,47 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { dirname } from 'node:path';
+import { benchMarkdown } from '../../bench/report.ts';
+import { fmtRate, runBench, type BenchResult } from '../../bench/run-bench.ts';
 import { BENCH_SUITES } from '../../bench/suites.ts';
-import type { BenchEntry } from '../../bench/harness.ts';
 import type { CliCommand } from '../command.ts';
 
 export const benchCommand: CliCommand = {
   path: ['bench'],
-  summary: 'benchmarks: each kernel family on WebGPU vs its CPU twin, in one run; writes JSON',
+  summary: 'benchmarks: copy roofline, readback latency, dispatch overhead, each kernel family on WebGPU vs its CPU twin; writes JSON + markdown',
   flags: {
     suites: { type: 'choice-list', choices: BENCH_SUITES.map((s) => s.name), help: 'suites to run (default: all)' },
-    quick: { type: 'bool', help: 'small sizes (smoke test)' },
+    quick: { type: 'bool', help: 'small sizes, 2^12..2^16 (smoke test)' },
     out: { type: 'string', default: 'bench-results/bench.json', help: 'where the JSON goes' },
+    md: { type: 'string', default: 'docs/benchmarks.md', help: 'where the markdown report goes' },
     json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
   },
   async run(f, io) {
     const ctx = await io.gpu();
     const want = (f.suites as string[] | undefined) ?? BENCH_SUITES.map((s) => s.name);
-    const entries: BenchEntry[] = [];
-    const t0 = Date.now();
-    for (const s of BENCH_SUITES.filter((x) => want.includes(x.name))) {
-      entries.push(...(await s.run(ctx, { quick: Boolean(f.quick), log: io.log })));
+    const result = await runBench(ctx, { suites: BENCH_SUITES.filter((s) => want.includes(s.name)), quick: Boolean(f.quick), log: io.log, hostLoad });
+    for (const [path, text] of [[f.out as string, JSON.stringify(result, null, 2) + '\n'], [f.md as string, benchMarkdown(result)]] as const) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
     }
-    const result = {
-      date: new Date().toISOString(),
-      adapter: ctx.adapterName(),
-      backend: ctx.backend,
-      isFallbackAdapter: ctx.summary().isFallbackAdapter,
-      node: process.version,
-      wallSeconds: (Date.now() - t0) / 1000,
-      entries,
-      out: f.out as string,
-    };
-    mkdirSync(dirname(f.out as string), { recursive: true });
-    writeFileSync(f.out as string, JSON.stringify(result, null, 2) + '\n');
-    return result;
+    return { ...result, out: f.out as string, md: f.md as string };
   },
   format(r) {
-    const rows = (r.entries as BenchEntry[]).map((e) =>
-      `${e.suite.padEnd(16)} ${JSON.stringify(e.config).padEnd(56)} webgpu ${fmt(e.gpu.itemsPerSecond)} ${e.unit}/s  cpu ${fmt(e.cpu.itemsPerSecond)}/s  webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`,
+    const b = r as unknown as BenchResult & { out: string; md: string };
+    const rows = b.entries.map((e) =>
+      `${e.suite.padEnd(17)} ${String(e.size).padStart(8)}  webgpu ${fmtRate(e.gpu.itemsPerSecond).padStart(8)} ${e.unit}/s ${e.gpu.GBps.toFixed(2).padStart(6)} GB/s ${(100 * e.fractionOfRoofline).toFixed(1).padStart(5)}% roofline  cpu ${fmtRate(e.cpu.itemsPerSecond).padStart(8)}/s${e.cpuScaledFrom ? '*' : ' '}  webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`,
     );
-    return [`adapter: ${r.adapter}`, ...rows, `written: ${r.out}`].join('\n');
+    return [
+      `adapter: ${b.adapter}`,
+      `roofline (copy, GB/s): ${b.roofline.map((p) => p.GBps.toFixed(2)).join(' ')}`,
+      `readback p50: readBuffer ${b.readback.readBuffer.p50Ms.toFixed(3)} ms, ring ${b.readback.ring.p50Ms.toFixed(3)} ms; dispatch ${b.dispatch.perDispatchUs.toFixed(1)} us, submit ${b.dispatch.perSubmitUs.toFixed(1)} us`,
+      ...rows,
+      ...(b.skipped.length ? [`skipped: ${b.skipped.map((s) => `${s.suite}@${s.size}`).join(', ')}`] : []),
+      `written: ${b.out}, ${b.md}`,
+    ].join('\n');
   },
 };
 
-function fmt(x: number): string {
-  return x >= 1e9 ? `${(x / 1e9).toFixed(2)}G` : x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(1);
+function hostLoad(): { cpus: number; load: number } {
+  return { cpus: os.cpus().length, load: os.loadavg()[0]! };
 }

@@ -1,0 +1,15 @@
+import { createNodeGpu } from '../../src/gpu/node.ts';
+import { chungParityConfig } from '../../test/parity/chung-parity.ts';
+import { ChungMuxCpuRunner } from '../../src/learners/chung-multiplexer/cpu-runner.ts';
+import { ChungMuxGpuRunner } from '../../src/learners/chung-multiplexer/gpu-runner.ts';
+import { buildHostNet } from '../../src/learners/chung-multiplexer/network.ts';
+const ctx = await createNodeGpu({ debug: true });
+const c = chungParityConfig({ sparse: false });
+const cpu = new ChungMuxCpuRunner(c);
+const g = new ChungMuxGpuRunner(ctx, c, buildHostNet(c, cpu.env.obsDim));
+g.reset(); g.submitSteps(1); cpu.runStep();
+const e = await g.readEnv();
+console.log(e.target, cpu.env.target, e.episodes, cpu.env.episodes, e.signal, cpu.signal, e.actions, cpu.actions);
+const o = await g.readLayer(2); const L = cpu.net.layers[2]!;
+console.log(o.charac, L.charac, o.mean, L.mean, o.values, L.values);
+ctx.destroy();

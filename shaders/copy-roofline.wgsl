@@ -1,0 +1,30 @@
+// The bandwidth roofline: a plain copy of `count` vec4<f32> words, nothing else. Invocation i copies
+// words i, i + threads, i + 2 threads, ... (PER_THREAD of them, so neighbouring invocations touch
+// neighbouring words on every pass). Whatever the best variant reaches in bytes (read + write) per
+// second is the most a memory-bound kernel can move on this adapter; the benchmarks report every
+// kernel as a fraction of it. Several words per invocation matter on software adapters, where the
+// cost of an invocation rivals the cost of the bytes it moves.
+// CPU twin: dst.set(src) (src/bench/copy-roofline.ts checks it bit for bit).
+#include "common"
+
+struct CopyParams {
+  count: u32,
+  threads: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: CopyParams;
+@group(0) @binding(1) var<storage, read> src: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> dst: array<vec4<f32>>;
+
+override WG: u32 = 64;
+override PER_THREAD: u32 = 1u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  if (i >= params.threads) { return; }
+  for (var j = 0u; j < PER_THREAD; j++) {
+    let w = i + j * params.threads;
+    if (w < params.count) { dst[w] = src[w]; }
+  }
+}

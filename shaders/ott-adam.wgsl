@@ -1,0 +1,39 @@
+// Adam (torch.optim.Adam, no weight decay) on the parameters of the replicas that learn this
+// step, one invocation per (replica, neuron) over the neuron's P parameters (a thread per
+// parameter would cost a dispatch of R*N*P mostly idle threads every step); the step count t = rs[ADAM_T] was
+// advanced by ott-replica-step. Every neuron's moments are its own slice, so this is one private
+// optimiser per neuron. The bias corrections use f32 pow (the twin: f64, then rounded).
+// CPU twin: adamStep in src/ott/adam.ts.
+#include "common"
+#include "ott-common"
+
+@group(0) @binding(1) var<storage, read> rs: array<u32>;
+@group(0) @binding(2) var<storage, read> grads: array<f32>;
+@group(0) @binding(3) var<storage, read_write> theta: array<f32>;
+@group(0) @binding(4) var<storage, read_write> m: array<f32>;
+@group(0) @binding(5) var<storage, read_write> v: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let a = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  let N = params.neurons;
+  if (a >= R * N) { return; }
+  let r = a / N;
+  if (rs[RS_LEARN * R + r] == 0u) { return; }
+  let t = f32(rs[RS_ADAM_T * R + r]);
+  let stepSize = params.lr / (1.0 - pow(params.beta1, t));
+  let bc2Sqrt = sqrt(1.0 - pow(params.beta2, t));
+  let P = params.paramsPerNeuron;
+  for (var i = a * P; i < (a + 1u) * P; i++) {
+    let g = grads[i];
+    let mi = params.beta1 * m[i] + (1.0 - params.beta1) * g;
+    let vi = params.beta2 * v[i] + (1.0 - params.beta2) * (g * g);
+    m[i] = mi;
+    v[i] = vi;
+    let denom = sqrt(vi) / bc2Sqrt + params.eps;
+    theta[i] = theta[i] - stepSize * (mi / denom);
+  }
+}

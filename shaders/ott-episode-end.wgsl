@@ -1,0 +1,57 @@
+// End of a replica's episode, one invocation per replica that learned this step (after Adam):
+// pushes the episode return into the trailing window, applies the protocol's stop rule (episode >
+// minEpisodes and window mean > threshold, or the episode cap), appends the episode's record to
+// the log and starts the next episode.
+// Log (u32): count[R] | record[R][cap][recWidth] as f32 bits, record = episode, return, steps,
+// window mean, end (0 go on, 1 solved, 2 cap), firing fraction per layer (L+1), term means (5).
+// CPU twin: the episode-end block of OttCpuRunner.step (src/ott/cpu-runner.ts).
+#include "common"
+#include "ott-common"
+
+@group(0) @binding(1) var<storage, read_write> rs: array<u32>;
+@group(0) @binding(2) var<storage, read_write> rf: array<f32>;
+@group(0) @binding(3) var<storage, read_write> returnWindow: array<f32>;
+@group(0) @binding(4) var<storage, read_write> episodeLog: array<u32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  if (r >= R) { return; }
+  if (rs[RS_LEARN * R + r] == 0u) { return; }
+  let e = rs[RS_EPISODE * R + r];
+  let T = rs[RS_STEPS * R + r];
+  let ret = rf[RF_RETURN * R + r];
+  let W = params.solveWindow;
+  let slot = r * W + (e - 1u) % W;
+  var wsum = rf[RF_WSUM * R + r] + ret;
+  if (e > W) { wsum = wsum - returnWindow[slot]; }
+  returnWindow[slot] = ret;
+  rf[RF_WSUM * R + r] = wsum;
+  let mean = wsum / f32(min(e, W));
+  let solved = params.stopWhenSolved != 0u && e > params.minEpisodes && mean > params.solveThreshold;
+  var end = 0u;
+  if (solved) { end = 1u; } else if (e >= params.maxEpisodes) { end = 2u; }
+
+  let nl = params.layers + 1u;
+  let c = rs[RS_LOG * R + r];
+  let rec = R + (r * params.logCap + c % params.logCap) * params.recWidth;
+  episodeLog[rec] = bitcast<u32>(f32(e));
+  episodeLog[rec + 1u] = bitcast<u32>(ret);
+  episodeLog[rec + 2u] = bitcast<u32>(f32(T));
+  episodeLog[rec + 3u] = bitcast<u32>(mean);
+  episodeLog[rec + 4u] = bitcast<u32>(f32(end));
+  for (var k = 0u; k < nl + 5u; k++) {
+    let f = (RF_FIRE + k) * R + r;
+    episodeLog[rec + 5u + k] = bitcast<u32>(rf[f] / f32(T));
+    rf[f] = 0.0;
+  }
+  episodeLog[r] = c + 1u;
+  rs[RS_LOG * R + r] = c + 1u;
+  if (end != 0u) { rs[RS_FINISHED * R + r] = 1u; }
+  rs[RS_EPISODE * R + r] = e + 1u;
+  rs[RS_STEPS * R + r] = 0u;
+  rf[RF_RETURN * R + r] = 0.0;
+}

@@ -1,0 +1,30 @@
+// Firing fraction of every layer (hidden 1..L, then the output neuron), one invocation per active
+// replica; the layers and their neurons are summed in a fixed order, so the result is exact
+// (a count of 0/1 spikes) and equals the twin's. fractions[r*(L+1) + l] = count / width.
+// CPU twin: layerFiringFractions in src/ott/rewards.ts.
+#include "common"
+#include "ott-common"
+
+@group(0) @binding(1) var<storage, read> wiring: array<u32>;
+@group(0) @binding(2) var<storage, read> rs: array<u32>;
+@group(0) @binding(3) var<storage, read> signals: array<f32>;
+@group(0) @binding(4) var<storage, read_write> fractions: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  if (r >= R) { return; }
+  if (rs[RS_ACTIVE * R + r] == 0u) { return; }
+  let nl = params.layers + 1u;
+  let sb = r * params.signalSize + params.numInputs;
+  for (var l = 0u; l < nl; l++) {
+    let a = wiring[params.offLayerStart + l];
+    let b = wiring[params.offLayerStart + l + 1u];
+    var count = 0.0;
+    for (var n = a; n < b; n++) { count = count + signals[sb + n]; }
+    fractions[r * nl + l] = count / f32(b - a);
+  }
+}

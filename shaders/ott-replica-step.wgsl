@@ -1,0 +1,39 @@
+// Per-replica bookkeeping after the rewards, one invocation per active replica: adds this step to
+// the episode's return, firing-fraction sums and reward-term sums (each term's mean over neurons,
+// summed in neuron order); a replica whose env just ended is marked to learn and its Adam step
+// count advances. CPU twin: the metric block of OttCpuRunner.step (src/ott/cpu-runner.ts).
+#include "common"
+#include "ott-common"
+
+@group(0) @binding(1) var<storage, read> counters: array<u32>;
+@group(0) @binding(2) var<storage, read> envReward: array<f32>;
+@group(0) @binding(3) var<storage, read> fractions: array<f32>;
+@group(0) @binding(4) var<storage, read> terms: array<f32>;
+@group(0) @binding(5) var<storage, read_write> rs: array<u32>;
+@group(0) @binding(6) var<storage, read_write> rf: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  if (r >= R) { return; }
+  if (rs[RS_ACTIVE * R + r] == 0u) { return; }
+  let N = params.neurons;
+  let nl = params.layers + 1u;
+  rf[RF_RETURN * R + r] = rf[RF_RETURN * R + r] + envReward[r];
+  for (var l = 0u; l < nl; l++) {
+    rf[(RF_FIRE + l) * R + r] = rf[(RF_FIRE + l) * R + r] + fractions[r * nl + l];
+  }
+  for (var k = 0u; k < 5u; k++) {
+    var s = 0.0;
+    for (var n = 0u; n < N; n++) { s = s + terms[k * R * N + r * N + n]; }
+    let f = (RF_FIRE + nl + k) * R + r;
+    rf[f] = rf[f] + s / f32(N);
+  }
+  if (counters[3u * R + r] != 0u || counters[4u * R + r] != 0u) {
+    rs[RS_LEARN * R + r] = 1u;
+    rs[RS_ADAM_T * R + r] = rs[RS_ADAM_T * R + r] + 1u;
+  }
+}

@@ -1,0 +1,27 @@
+// Start of one environment step, one invocation per replica: a replica is isActive unless it has
+// finished the protocol or its env ended last step (it sits out the step while CartPole
+// autoresets). Active replicas count the step and copy the observation into their signal vector.
+// CPU twin: the head of OttCpuRunner.step (src/ott/cpu-runner.ts).
+#include "common"
+#include "ott-common"
+
+@group(0) @binding(1) var<storage, read> counters: array<u32>;
+@group(0) @binding(2) var<storage, read> obs: array<f32>;
+@group(0) @binding(3) var<storage, read_write> rs: array<u32>;
+@group(0) @binding(4) var<storage, read_write> signals: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  if (r >= R) { return; }
+  rs[RS_LEARN * R + r] = 0u;
+  let isActive = rs[RS_FINISHED * R + r] == 0u && counters[2u * R + r] == 0u;
+  rs[RS_ACTIVE * R + r] = select(0u, 1u, isActive);
+  if (!isActive) { return; }
+  rs[RS_STEPS * R + r] = rs[RS_STEPS * R + r] + 1u;
+  let S = params.signalSize;
+  for (var k = 0u; k < params.numInputs; k++) { signals[r * S + k] = obs[r * params.numInputs + k]; }
+}

@@ -1,0 +1,53 @@
+// Synaptic Q-learning: per-sample loss of the minibatch, one invocation per (replica r, sample b),
+// written to perSample[r*stride + b] (stride = the batch padded to a power of two, for the tree).
+// LOSS 0: squared error sum_j (y - t)^2 with targets laid out like the outputs.
+// LOSS 1: softmax cross-entropy -log(softmax(y)[label] + 1e-8), max subtracted; the label is
+// labels[r*B + b], or labels[idx[r*B + b]] with GATHER (labels of the whole sample pool).
+// CPU twins: squaredErrorPerSample, softmaxCrossEntropyPerSample in src/synq/loss.ts.
+#include "common"
+
+struct SynqLossParams {
+  replicas: u32,
+  batch: u32,
+  outDim: u32,
+  stride: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: SynqLossParams;
+@group(0) @binding(1) var<storage, read> outputs: array<f32>;
+@group(0) @binding(2) var<storage, read> targets: array<f32>;
+@group(0) @binding(3) var<storage, read> labels: array<u32>;
+@group(0) @binding(4) var<storage, read> idx: array<u32>;
+@group(0) @binding(5) var<storage, read_write> perSample: array<f32>;
+
+override WG: u32 = 64;
+override LOSS: u32 = 0;
+override GATHER: bool = false;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let n = linear_index(gid, nwg, WG);
+  let B = params.batch;
+  if (n >= params.replicas * B) { return; }
+  let r = n / B;
+  let b = n - r * B;
+  let O = params.outDim;
+  let base = n * O;
+  var loss = 0.0;
+  if (LOSS == 0u) {
+    for (var j = 0u; j < O; j++) {
+      let d = outputs[base + j] - targets[base + j];
+      loss += d * d;
+    }
+  } else {
+    var m = outputs[base];
+    for (var j = 1u; j < O; j++) { m = max(m, outputs[base + j]); }
+    var z = 0.0;
+    for (var j = 0u; j < O; j++) { z += exp(outputs[base + j] - m); }
+    var li = n;
+    if (GATHER) { li = idx[n]; }
+    let p = exp(outputs[base + labels[li]] - m) / z;
+    loss = -log(p + 1e-8);
+  }
+  perSample[r * params.stride + b] = loss;
+}

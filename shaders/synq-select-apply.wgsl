@@ -1,0 +1,66 @@
+// Synaptic Q-learning, acting: every synapse picks a_t epsilon-greedily from its replica's shared
+// Q-table and moves its weight by (a_t - 1) * alphaS * stepScale. One invocation per packed word
+// (4 synapses, see src/synq/packed-state.ts), so no two invocations touch the same word.
+// Iteration t = clock[0] (1-based). Exploration draws: rng_uniform(seed, stream, r*N + i, 2t) < eps,
+// random action ((rng_u32(.., 2t+1) >> 8) * 3) >> 24; greedy = first argmax (strict >).
+// CPU twins: selectActions + applyActions in src/synq/policy-kernels.ts.
+#include "rng"
+#include "common"
+
+struct SynqSelectParams {
+  replicas: u32,
+  synapses: u32,
+  words: u32,
+  seed: u32,
+  stream: u32,
+  epsilon: f32,
+  alphaS: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: SynqSelectParams;
+@group(0) @binding(1) var<storage, read> q: array<f32>;
+@group(0) @binding(2) var<storage, read> stepScale: array<f32>;
+@group(0) @binding(3) var<storage, read> clock: array<u32>;
+@group(0) @binding(4) var<storage, read> stateWords: array<u32>;
+@group(0) @binding(5) var<storage, read_write> actionWords: array<u32>;
+@group(0) @binding(6) var<storage, read_write> weights: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = linear_index(gid, nwg, WG);
+  let W = params.words;
+  if (idx >= params.replicas * W) { return; }
+  let r = idx / W;
+  let w = idx - r * W;
+  let N = params.synapses;
+  let tOff = r * 243u;
+  let step = 2u * clock[0];
+  let sw = stateWords[idx];
+  var aw = actionWords[idx];
+  for (var k = 0u; k < 4u; k++) {
+    let i = 4u * w + k;
+    if (i >= N) { break; }
+    let agent = r * N + i;
+    var a: u32;
+    if (rng_uniform(params.seed, params.stream, agent, step) < params.epsilon) {
+      a = ((rng_u32(params.seed, params.stream, agent, step + 1u) >> 8u) * 3u) >> 24u;
+    } else {
+      let b = (sw >> (8u * k)) & 0xffu;
+      let s = ((b >> 6u) & 3u) * 27u + ((b >> 4u) & 3u) * 9u + ((b >> 2u) & 3u) * 3u + (b & 3u);
+      a = 0u;
+      var best = q[tOff + s];
+      for (var c = 1u; c < 3u; c++) {
+        let v = q[tOff + c * 81u + s];
+        if (v > best) { best = v; a = c; }
+      }
+    }
+    aw = (aw & ~(0xffu << (8u * k))) | (a << (8u * k));
+    if (a != 1u) {
+      let st = params.alphaS * stepScale[i];
+      weights[agent] = weights[agent] + select(-st, st, a == 2u);
+    }
+  }
+  actionWords[idx] = aw;
+}

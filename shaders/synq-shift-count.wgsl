@@ -1,0 +1,45 @@
+// Synaptic Q-learning: after the reward, (TRAIN) count each synapse's visit of table entry
+// (a_t, s_t) with a u32 atomicAdd, then shift its state to (a_{t-1}, a_t, R_{t-1}, R_t).
+// One invocation per packed word (4 synapses). counts are cleared by synq-td after use.
+// CPU twins: countVisits (td-update.ts) then shiftState (packed-state.ts).
+#include "common"
+
+struct SynqShiftParams {
+  replicas: u32,
+  synapses: u32,
+  words: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: SynqShiftParams;
+@group(0) @binding(1) var<storage, read> actionWords: array<u32>;
+@group(0) @binding(2) var<storage, read> rewardCodes: array<u32>;
+@group(0) @binding(3) var<storage, read_write> stateWords: array<u32>;
+@group(0) @binding(4) var<storage, read_write> counts: array<atomic<u32>>;
+
+override WG: u32 = 64;
+override TRAIN: bool = false;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let idx = linear_index(gid, nwg, WG);
+  let W = params.words;
+  if (idx >= params.replicas * W) { return; }
+  let r = idx / W;
+  let w = idx - r * W;
+  let reward = rewardCodes[r];
+  var sw = stateWords[idx];
+  let aw = actionWords[idx];
+  for (var k = 0u; k < 4u; k++) {
+    if (4u * w + k >= params.synapses) { break; }
+    let sh = 8u * k;
+    let b = (sw >> sh) & 0xffu;
+    let a = (aw >> sh) & 0xffu;
+    if (TRAIN) {
+      let s = ((b >> 6u) & 3u) * 27u + ((b >> 4u) & 3u) * 9u + ((b >> 2u) & 3u) * 3u + (b & 3u);
+      atomicAdd(&counts[r * 243u + a * 81u + s], 1u);
+    }
+    let nb = (((b >> 4u) & 3u) << 6u) | (a << 4u) | ((b & 3u) << 2u) | reward;
+    sw = (sw & ~(0xffu << sh)) | (nb << sh);
+  }
+  stateWords[idx] = sw;
+}

@@ -1,0 +1,196 @@
+/**
+ * Chung (2022), Weight Maximization, on the CPU reference (`src/chung/`):
+ * `train chung-<task>` trains R replicas of one rule on one task; `reproduce chung-table1` runs
+ * Table 1's grid and prints each cell beside the paper's mean (std).
+ * (`train chung-multiplexer` with --backend belongs to the GPU path in chung-gpu.ts; the CPU
+ * multiplexer here is `chung-multiplexer-cpu`.)
+ */
+import {
+  CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, reproduceChungTable1, trainChung,
+  validateChungConfig, type ChungConfig, type ChungRule, type ChungSummary, type ChungTable1Row, type ChungTableRow,
+  type ChungTask,
+} from '../../chung/index.ts';
+import { UsageError } from '../args.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+
+/** The config errors of src/chung/ are RangeErrors naming the field; at the CLI edge they are usage errors (exit 2). */
+function checked(c: ChungConfig): ChungConfig {
+  try {
+    validateChungConfig(c);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  return c;
+}
+
+const fmt = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(d));
+
+/** How a measured cell compares with the paper: better, within one paper std, or below. */
+export function versusPaper(r: Pick<ChungTable1Row, 'mean' | 'paperMean' | 'paperStd'>): 'better' | 'within std' | 'below' | '-' {
+  if (r.paperMean === null || r.paperStd === null) return '-';
+  if (r.mean >= r.paperMean) return 'better';
+  return r.mean >= r.paperMean - r.paperStd ? 'within std' : 'below';
+}
+
+/** Table 1 as markdown: paper mean (std) beside ours; cells not run at the paper's episode count are marked. */
+export function chungTable1Markdown(rows: readonly ChungTable1Row[]): string {
+  const lines = [
+    '| rule | task | paper mean (std) | ours mean (std) | vs paper | episodes | replicas | wall s |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const d = r.task === 'multiplexer' ? 3 : 2;
+    const paper = r.paperMean === null ? '-' : `${fmt(r.paperMean, d)} (${fmt(r.paperStd, d)})`;
+    const ep = r.comparable ? String(r.episodes) : `${r.episodes}*`;
+    lines.push(`| ${r.row} | ${r.task} | ${paper} | ${fmt(r.mean, d)} (${fmt(r.std, d)}) | ${r.comparable ? versusPaper(r) : 'n/c'} | ${ep} | ${r.replicas} | ${r.wallSeconds.toFixed(0)} |`);
+  }
+  if (rows.some((r) => !r.comparable)) {
+    lines.push('', `\\* not the paper's episode count (${CHUNG_TASKS.map((t) => `${t} ${CHUNG_PRESETS[t].episodes}`).join(', ')}): the metric is the mean return over all training episodes, so a shorter run is not comparable (n/c).`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const TRAIN_TASKS: { task: ChungTask; path: string }[] = [
+  { task: 'cartpole', path: 'chung-cartpole' },
+  { task: 'acrobot', path: 'chung-acrobot' },
+  { task: 'lunarlander', path: 'chung-lunarlander' },
+  { task: 'multiplexer', path: 'chung-multiplexer-cpu' },
+];
+
+function trainCommand(task: ChungTask, path: string): CliCommand {
+  const P = CHUNG_PRESETS[task];
+  return {
+    path: ['train', path],
+    summary: `Chung (2022) ${task} on the CPU reference: hidden units learn by Weight Max or a baseline rule`,
+    flags: {
+      ...COMMON_TRAIN_FLAGS,
+      seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
+      rule: { type: 'choice', choices: CHUNG_RULES, default: 'weightmax', help: 'learning rule of the hidden units' },
+      traces: { type: 'bool', help: `eligibility traces in the actor (lambda ${P.actorLambda}; not for the multiplexer)` },
+      'trace-form': { type: 'choice', choices: ['code', 'shifted'], default: 'code', help: "with --traces: the paper code's traces, or eqs. 13-17 (weightmax only)" },
+      replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained side by side' },
+      episodes: { type: 'int', min: 1, max: 1e9, default: P.episodes, help: `episodes per replica (the paper: ${P.episodes})` },
+      'max-steps': { type: 'int', min: 0, max: 1e12, default: 0, help: 'cap on environment steps per replica (0 = none)' },
+    },
+    async run(f, io) {
+      const cfg = checked(chungPreset(task, {
+        rule: f.rule as ChungRule, traces: Boolean(f.traces), traceForm: f['trace-form'] as 'code' | 'shifted',
+        replicas: f.replicas as number, episodes: f.episodes as number, seed: f.seed as number, maxSteps: f['max-steps'] as number,
+      }));
+      const dir = io.runDir(path, f.name as string | undefined);
+      const bar = io.progress(path);
+      const total = cfg.replicas * cfg.episodes;
+      let done = 0;
+      const recent: number[] = [];
+      try {
+        const summary: ChungSummary = await trainChung(cfg, {
+          onEpisode(m, replica) {
+            dir.log({ 'charts/episodic_return': m.return, replica, episode: m.episode, length: m.length, steps: m.steps });
+            recent.push(m.return!);
+            if (recent.length > 100) recent.shift();
+            done++;
+            if (done % 16 === 0 || done === total) bar.update(done, total, { 'return(last 100)': recent.reduce((a, b) => a + b, 0) / recent.length });
+          },
+        });
+        bar.stop();
+        // Table 1's cell for this run; the paper ran every baseline with traces on the multi-step tasks.
+        const key = cfg.rule === 'weightmax' && cfg.traces ? 'weightmax+traces' : cfg.rule;
+        const paper = CHUNG_TABLE1[key]?.[task] ?? null;
+        const paperSetup = task === 'multiplexer' || cfg.rule === 'weightmax' || cfg.traces;
+        const result = {
+          ...summary, paperMean: paper?.[0] ?? null, paperStd: paper?.[1] ?? null,
+          comparable: cfg.episodes === P.episodes && cfg.maxSteps === 0 && cfg.traceForm === 'code' && paperSetup, runDir: dir.path,
+        };
+        dir.writeJson('summary.json', result);
+        return result;
+      } finally {
+        bar.stop();
+        await dir.close();
+      }
+    },
+    format(r) {
+      const s = r as unknown as ChungSummary & { paperMean: number | null; paperStd: number | null; comparable: boolean; runDir: string };
+      const d = task === 'multiplexer' ? 3 : 2;
+      return [
+        `chung ${s.task} / ${s.rule}${s.traces ? ` + traces (${s.traceForm})` : ''}, seed ${s.seed}, ${s.replicas} replicas x ${s.episodes} episodes, ${s.steps} steps, ${s.wallSeconds.toFixed(1)} s`,
+        `mean return over all episodes: ${fmt(s.meanReturn, d)} (std ${fmt(s.stdReturn, d)} over replicas)` +
+          (s.paperMean === null ? '' : `; paper ${fmt(s.paperMean, d)} (${fmt(s.paperStd, d)})${s.comparable ? '' : " - not comparable: not the paper's setup (episodes, traces) or episode count"}`),
+        `per replica: ${s.perReplica.map((x) => fmt(x, d)).join(' ')}`,
+        `mean return, last 10% of episodes: ${fmt(s.finalMeanReturn, d)}`,
+        `metrics: ${s.runDir}/metrics.jsonl`,
+      ].join('\n');
+    },
+  };
+}
+
+/** `hedonist reproduce chung-table1`: every requested rule x task cell beside the paper's mean (std). */
+export const chungTable1Command: CliCommand = {
+  path: ['reproduce', 'chung-table1'],
+  summary: "Chung (2022) Table 1: mean return over all training episodes per rule x task, beside the paper's",
+  flags: {
+    ...COMMON_TRAIN_FLAGS,
+    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
+    tasks: { type: 'choice-list', choices: CHUNG_TASKS, default: ['multiplexer', 'cartpole', 'acrobot', 'lunarlander'], help: 'tasks (columns)' },
+    rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
+    replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
+    episodes: { type: 'int', min: 1, max: 1e9, help: "episodes per run for every task (default: the paper's per task; fewer are marked not comparable)" },
+  },
+  async run(f, io) {
+    const tasks = f.tasks as ChungTask[];
+    const rules = f.rules as ChungTableRow[];
+    const R = f.replicas as number;
+    const E = f.episodes as number | undefined;
+    const episodes = E === undefined ? undefined : Object.fromEntries(tasks.map((t) => [t, E]));
+    // Validate every cell before the first one runs.
+    const seed = f.seed as number;
+    for (const task of tasks) {
+      checked(chungPreset(task, { replicas: R, episodes: E ?? CHUNG_PRESETS[task].episodes, seed }));
+    }
+    const dir = io.runDir('chung-table1', f.name as string | undefined);
+    const t0 = performance.now();
+    const rows: ChungTable1Row[] = [];
+    try {
+      // One cell at a time (tasks outer, rows inner, as reproduceChungTable1 orders them) so each gets its own bar.
+      for (const task of tasks) {
+        for (const row of rules) {
+          if (row === 'weightmax+traces' && task === 'multiplexer') continue; // the paper's n.a. cell
+          const total = R * (E ?? CHUNG_PRESETS[task].episodes);
+          const bar = io.progress(`${task}/${row}`);
+          let done = 0;
+          try {
+            const [out] = await reproduceChungTable1({
+              tasks: [task], rows: [row], replicas: R, episodes, seed,
+              hooks: {
+                onEpisode(m, replica) {
+                  dir.log({ task, row, replica, episode: m.episode, 'charts/episodic_return': m.return, length: m.length });
+                  done++;
+                  if (done % 16 === 0 || done === total) bar.update(done, total);
+                },
+              },
+            });
+            bar.stop();
+            rows.push(out!);
+            io.log(`${task} / ${row}: ${fmt(out!.mean)} (${fmt(out!.std)}) vs paper ${fmt(out!.paperMean)} (${fmt(out!.paperStd)})` +
+              `${out!.comparable ? '' : " [not the paper's episode count]"}, ${out!.wallSeconds.toFixed(0)} s`);
+          } finally {
+            bar.stop();
+          }
+        }
+      }
+      const wallSeconds = (performance.now() - t0) / 1000;
+      const result = { seed, replicas: R, tasks, rules, episodes: E ?? null, wallSeconds, rows, runDir: dir.path };
+      dir.writeJson('table1.json', result);
+      dir.writeText('table1.md', chungTable1Markdown(rows));
+      dir.writeJson('summary.json', result);
+      return result;
+    } finally {
+      await dir.close();
+    }
+  },
+  format(r) {
+    const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
+    return [`Chung (2022) Table 1 on the CPU reference, ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
+  },
+};
+
+export const CHUNG_COMMANDS: CliCommand[] = [...TRAIN_TASKS.map((t) => trainCommand(t.task, t.path)), chungTable1Command];

@@ -1,0 +1,269 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  BOUNDARY_PRESET, GD_MNIST_PRESET, MNIST_0HU_PRESET, parseQTable, reproduceBhargavaTable1, serializeQTable,
+  trainGdMnist, trainSynqBoundary, trainSynqMnist, qTableFromJson, type GdMnistSummary, type SynqBoundarySummary,
+  type SynqMnistSummary, type SynqPolicy, type Table1Row,
+} from '../../synq/index.ts';
+import { trainSynqBoundaryGpu, trainSynqMnistGpu } from '../../synq/train-gpu.ts';
+import type { Flags, Parsed } from '../args.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
+import { UsageError } from '../args.ts';
+
+const RL_FLAGS: Flags = {
+  ...COMMON_TRAIN_FLAGS,
+  policy: { type: 'string', default: 'golden', help: "Q-table: 'golden' (the authors' frozen table), 'train' (zero table learned by TD), or a saved table FILE (frozen unless --train-policy)" },
+  'train-policy': { type: 'bool', help: 'update the table by TD learning (implied by --policy train)' },
+  'save-table': { type: 'string', help: "write replica 0's final table to this JSON file (golden layout)" },
+  replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent networks trained side by side' },
+  backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' },
+  'td-rule': { type: 'choice', choices: ['count', 'mean', 'sequential'], default: 'count', help: "how all synapses' TD updates combine per iteration ('sequential': reference loop, cpu only)" },
+  'eval-every': { type: 'int', min: 1, max: 1e9, help: 'evaluate accuracy (and submit on webgpu) every this many iterations' },
+};
+
+function policyOf(f: Parsed): { policy: SynqPolicy; trainPolicy?: boolean } {
+  const p = f.policy as string;
+  const trainPolicy = f['train-policy'] ? true : undefined;
+  if (p === 'golden' || p === 'train') return { policy: p, trainPolicy };
+  let text: string;
+  try {
+    text = readFileSync(p, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--policy: cannot read table file '${p}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return { policy: parseQTable(text, p), trainPolicy };
+  } catch (e) {
+    throw new UsageError(`--policy: ${(e as Error).message}`);
+  }
+}
+
+function rlCommon(f: Parsed) {
+  return {
+    ...policyOf(f),
+    seed: f.seed as number,
+    replicas: f.replicas as number,
+    tdRule: f['td-rule'] as 'count' | 'mean' | 'sequential',
+    ...(f.iterations !== undefined ? { iterations: f.iterations as number } : {}),
+    ...(f['eval-every'] !== undefined ? { evalEvery: f['eval-every'] as number } : {}),
+    ...(f.epsilon !== undefined ? { epsilon: f.epsilon as number } : {}),
+    ...(f['alpha-s'] !== undefined ? { alphaS: f['alpha-s'] as number } : {}),
+  };
+}
+
+function saveTable(f: Parsed, table: SynqBoundarySummary['table']): string | undefined {
+  const file = f['save-table'] as string | undefined;
+  if (!file) return undefined;
+  writeFileSync(file, serializeQTable(qTableFromJson(table)) + '\n');
+  return file;
+}
+
+/** Progress + metrics.jsonl hooks shared by the train commands. */
+function trainHooks(io: CliIO, preset: string, name: string | undefined, total: number, key: string) {
+  const dir = io.runDir(preset, name);
+  const bar = io.progress(preset);
+  return {
+    dir,
+    bar,
+    hooks: {
+      onIteration(m: Record<string, number>, replica: number) {
+        dir.log({ ...m, replica });
+        if (replica === 0) {
+          const extra: Record<string, number> = { loss: Number(m.loss.toPrecision(5)) };
+          if (m[key] !== undefined) extra[key] = Number(m[key].toFixed(4));
+          bar.update(m.iteration, total, extra);
+        }
+      },
+    },
+  };
+}
+
+const fmt = (xs: number[]) => xs.map((x) => (100 * x).toFixed(2) + '%').join(' ');
+
+export const synqBoundaryCommand: CliCommand = {
+  path: ['train', 'synq-boundary'],
+  summary: 'synapse-agents sharing one Q-table match a random 2D decision boundary (Bhargava et al. Fig. 1)',
+  flags: {
+    ...RL_FLAGS,
+    iterations: { type: 'int', min: 1, max: 1e9, default: BOUNDARY_PRESET.iterations, help: 'iterations (one action per synapse + one loss each)' },
+    hidden: { type: 'int', min: 1, max: 4096, default: BOUNDARY_PRESET.hidden, help: 'hidden tanh units of the 2-H-1 networks' },
+    points: { type: 'int', min: 1, max: 1e6, default: BOUNDARY_PRESET.points, help: 'training points' },
+    epsilon: { type: 'number', min: 0, max: 1, help: `exploration probability (default ${BOUNDARY_PRESET.epsilon})` },
+    'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${BOUNDARY_PRESET.alphaS})` },
+  },
+  async run(f, io) {
+    const total = f.iterations as number;
+    const { dir, bar, hooks } = trainHooks(io, 'synq-boundary', f.name as string | undefined, total, 'accuracy');
+    try {
+      const cfg = { ...rlCommon(f), hidden: f.hidden as number, points: f.points as number };
+      const backend = f.backend as string;
+      const s = backend === 'webgpu' ? await trainSynqBoundaryGpu(await io.gpu(), cfg, hooks) : await trainSynqBoundary(cfg, hooks);
+      bar.stop();
+      const result = { ...s, backend, savedTable: saveTable(f, s.table), runDir: dir.path };
+      dir.writeJson('summary.json', result);
+      return result;
+    } finally {
+      bar.stop();
+      await dir.close();
+    }
+  },
+  format(r) {
+    const s = r as unknown as SynqBoundarySummary & { backend: string; runDir: string; savedTable?: string };
+    return [
+      `synq-boundary on ${s.backend}: ${s.replicas} replica(s) x ${s.iterations} iterations, ${s.wallSeconds.toFixed(1)} s (${s.iterationsPerSecond.toFixed(0)} it/s), policy ${s.trainPolicy ? 'trained by TD' : 'frozen'}`,
+      `accuracy: initial ${fmt(s.initialAccuracy)} -> final ${fmt(s.finalAccuracy)} (majority class ${fmt(s.majorityFraction)})`,
+      `first iteration reaching 97.7%: ${s.firstReached['0.977'].map((x) => x ?? 'never').join(' ')}`,
+      ...(s.savedTable ? [`table saved to ${s.savedTable}`] : []),
+      `metrics: ${s.runDir}/metrics.jsonl`,
+    ].join('\n');
+  },
+};
+
+export const synqMnistCommand: CliCommand = {
+  path: ['train', 'synq-mnist'],
+  summary: 'synapse-agents train a 784-[H]-10 MNIST classifier by synaptic Q-learning (Bhargava et al. Table 1, on MNIST)',
+  flags: {
+    ...RL_FLAGS,
+    hidden: { type: 'int', min: 0, max: 32768, default: 0, help: 'hidden ReLU units (paper: 0 or 32; 20480 = 16M synapses)' },
+    iterations: { type: 'int', min: 1, max: 1e9, help: 'iterations (paper: 200k for 0 hidden, 500k for 32)' },
+    batch: { type: 'int', min: 1, max: 60000, default: MNIST_0HU_PRESET.batchSize, help: "minibatch of the reward's loss" },
+    'batch-interval': { type: 'int', min: 1, max: 1e9, default: MNIST_0HU_PRESET.batchInterval, help: 'redraw the minibatch every this many iterations' },
+    'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all 60k)' },
+    epsilon: { type: 'number', min: 0, max: 1, help: `exploration probability (default ${MNIST_0HU_PRESET.epsilon})` },
+    'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${MNIST_0HU_PRESET.alphaS})` },
+  },
+  async run(f, io) {
+    const hidden = f.hidden as number;
+    const iterations = (f.iterations as number | undefined) ?? (hidden > 0 ? 500_000 : 200_000);
+    const { dir, bar, hooks } = trainHooks(io, 'synq-mnist', f.name as string | undefined, iterations, 'validAccuracy');
+    try {
+      const cfg = {
+        ...rlCommon(f), iterations, hidden, batchSize: f.batch as number, batchInterval: f['batch-interval'] as number, maxSamples: f['max-samples'] as number,
+      };
+      const backend = f.backend as string;
+      const s = backend === 'webgpu' ? await trainSynqMnistGpu(await io.gpu(), cfg, hooks) : await trainSynqMnist(cfg, hooks);
+      bar.stop();
+      const result = { ...s, backend, savedTable: saveTable(f, s.table), runDir: dir.path };
+      dir.writeJson('summary.json', result);
+      return result;
+    } finally {
+      bar.stop();
+      await dir.close();
+    }
+  },
+  format(r) {
+    const s = r as unknown as SynqMnistSummary & { backend: string; runDir: string };
+    return [
+      `synq-mnist (${s.hidden} hidden) on ${s.backend}: ${s.replicas} replica(s) x ${s.iterations} iterations, ${s.wallSeconds.toFixed(1)} s (${s.iterationsPerSecond.toFixed(1)} it/s)`,
+      `validation accuracy: ${fmt(s.validAccuracy)}`,
+      `metrics: ${s.runDir}/metrics.jsonl`,
+    ].join('\n');
+  },
+};
+
+export const gdMnistCommand: CliCommand = {
+  path: ['train', 'gd-mnist'],
+  summary: 'full-batch gradient-descent baseline on MNIST (Bhargava et al. Table 1, GD rows; CPU)',
+  flags: {
+    ...COMMON_TRAIN_FLAGS,
+    hidden: { type: 'int', min: 0, max: 1024, default: 0, help: 'hidden ReLU units (paper: 0 or 32)' },
+    iterations: { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.iterations, help: 'full-batch gradient steps' },
+    lr: { type: 'number', min: 1e-9, max: 10, default: GD_MNIST_PRESET.learningRate, help: 'learning rate (no momentum)' },
+    replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent runs' },
+    'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
+    'eval-every': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.evalEvery, help: 'evaluate validation accuracy every this many steps' },
+  },
+  async run(f, io) {
+    const total = f.iterations as number;
+    const { dir, bar, hooks } = trainHooks(io, 'gd-mnist', f.name as string | undefined, total, 'validAccuracy');
+    try {
+      const s = await trainGdMnist(
+        { hidden: f.hidden as number, iterations: total, learningRate: f.lr as number, replicas: f.replicas as number, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number },
+        hooks,
+      );
+      bar.stop();
+      const result = { ...s, runDir: dir.path };
+      dir.writeJson('summary.json', result);
+      return result;
+    } finally {
+      bar.stop();
+      await dir.close();
+    }
+  },
+  format(r) {
+    const s = r as unknown as GdMnistSummary & { runDir: string };
+    return [
+      `gd-mnist (${s.hidden} hidden): ${s.replicas} run(s) x ${s.iterations} steps, ${s.wallSeconds.toFixed(1)} s`,
+      `validation accuracy: ${fmt(s.validAccuracy)}`,
+      `metrics: ${s.runDir}/metrics.jsonl`,
+    ].join('\n');
+  },
+};
+
+export const bhargavaTable1Command: CliCommand = {
+  path: ['reproduce', 'bhargava-table1'],
+  summary: "Bhargava et al. Table 1 on MNIST (SynRL vs GD, 0 and 32 hidden units) beside the paper's notMNIST numbers",
+  flags: {
+    seed: COMMON_TRAIN_FLAGS.seed,
+    json: COMMON_TRAIN_FLAGS.json,
+    name: COMMON_TRAIN_FLAGS.name,
+    replicas: { type: 'int', min: 1, max: 64, default: 5, help: 'runs per experiment (paper: 5)' },
+    iterations: { type: 'int', min: 1, max: 1e9, help: 'SynRL iterations for both sizes (default: the paper, 200k / 500k)' },
+    'gd-iterations': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.iterations, help: 'GD steps' },
+    'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
+    experiments: { type: 'choice-list', choices: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], default: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], help: 'rows to run' },
+    backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'SynRL rows on WebGPU or the CPU twins (GD runs on the CPU)' },
+  },
+  async run(f, io) {
+    const dir = io.runDir('bhargava-table1', f.name as string | undefined);
+    const bar = io.progress('bhargava-table1');
+    const ctx = f.backend === 'webgpu' ? await io.gpu() : undefined;
+    let row = '';
+    try {
+      const it = f.iterations as number | undefined;
+      const maxSamples = f['max-samples'] as number;
+      const out = await reproduceBhargavaTable1({
+        replicas: f.replicas as number,
+        seed: f.seed as number,
+        iterations0: it,
+        iterations32: it,
+        gdIterations: f['gd-iterations'] as number,
+        experiments: f.experiments as Table1Row['experiment'][] as never,
+        synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
+        gd: { maxSamples, evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) },
+        ...(ctx ? { synqTrainer: (c, h) => trainSynqMnistGpu(ctx, c, h) } : {}),
+        onRow: (name) => (row = name),
+        hooks: {
+          onIteration(m, replica) {
+            dir.log({ experiment: row, ...m, replica });
+            if (replica === 0) bar.update(m.iteration, m.total ?? m.iteration, { row, loss: Number(m.loss.toPrecision(4)) });
+          },
+        },
+      });
+      bar.stop();
+      const result = { ...out, backend: f.backend, runDir: dir.path };
+      dir.writeJson('summary.json', result);
+      return result;
+    } finally {
+      bar.stop();
+      await dir.close();
+    }
+  },
+  format(r) {
+    const rows = (r as { rows: Table1Row[] }).rows;
+    const pct = (x: number) => (100 * x).toFixed(2).padStart(6);
+    const lines = [
+      'Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST',
+      'experiment   params  iters    | ours: min    max   mean    std   wall s  | paper: min    max   mean   std   runtime',
+    ];
+    for (const x of rows) {
+      lines.push(
+        `${x.experiment.padEnd(12)} ${String(x.params).padStart(6)} ${String(x.iterations).padStart(7)}  |     ${pct(x.min)} ${pct(x.max)} ${pct(x.mean)} ${pct(x.std)} ${(x.wallSeconds / x.validAccuracy.length).toFixed(1).padStart(7)}  |  ${pct(x.paper.min)} ${pct(x.paper.max)} ${pct(x.paper.mean)} ${pct(x.paper.std)}  ${(x.paper.runtimeSeconds / 60).toFixed(0)} min`,
+      );
+    }
+    lines.push('wall s = wall time of the row / replicas (replicas run batched); paper runtime per run on a Ryzen 9 5900X.');
+    lines.push(`metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
+    return lines.join('\n');
+  },
+};
+
+export const SYNQ_COMMANDS: CliCommand[] = [synqBoundaryCommand, synqMnistCommand, gdMnistCommand, bhargavaTable1Command];

@@ -1,0 +1,48 @@
+import type { GpuContext } from '../gpu/context.ts';
+import { Kernel } from '../gpu/kernel.ts';
+import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
+import { lossStride } from './synq-sample-loss.ts';
+
+export const SYNQ_REWARD_PARAMS = new ParamsLayout('SynqRewardParams', {
+  replicas: 'u32',
+  batch: 'u32',
+  stride: 'u32',
+  euclidean: 'u32',
+  init: 'u32',
+  invBatch: 'f32',
+});
+
+/** Buffers of `synq-loss-reward`. */
+export interface SynqRewardBuffers {
+  perSample: GPUBuffer;
+  /** [newLoss R | prevLoss R] */
+  loss: GPUBuffer;
+  rewardCodes: GPUBuffer;
+  /** Count of +1 rewards per replica. */
+  positives: GPUBuffer;
+}
+
+/** Tree-reduced loss per replica and the global reward (shaders/synq-loss-reward.wgsl). */
+export class SynqLossRewardKernel extends Kernel {
+  private readonly params: ParamsBuffer<typeof SYNQ_REWARD_PARAMS.fields>;
+  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, readonly mode: 'mean' | 'euclidean') {
+    super(ctx, 'synq-loss-reward');
+    SYNQ_REWARD_PARAMS.checkAgainst('synq-loss-reward');
+    this.params = new ParamsBuffer(ctx.device, SYNQ_REWARD_PARAMS, 'synq-loss-reward:params');
+    this.setInit(false);
+  }
+  /** init = true: only store the loss as prevLoss (before iteration 1); takes effect at the next submit. */
+  setInit(init: boolean): void {
+    const { replicas, batch } = this;
+    this.params.set({ replicas, batch, stride: lossStride(batch), euclidean: this.mode === 'euclidean' ? 1 : 0, init: init ? 1 : 0, invBatch: Math.fround(1 / batch) });
+  }
+  group(b: SynqRewardBuffers, label = 'main'): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, b.perSample, b.loss, b.rewardCodes, b.positives]);
+  }
+  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
+    this.dispatch(pass, group, this.replicas);
+  }
+  destroy(): void {
+    this.params.destroy();
+  }
+}

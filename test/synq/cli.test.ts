@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/hedonist.mjs', import.meta.url).pathname;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run('node', [BIN, ...args], { env: { ...process.env, CI: '1' }, timeout: 120_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+describe('hedonist train synq-boundary', () => {
+  it('trains a table on WebGPU, saves it, and a second run loads it with --policy FILE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synq-cli-'));
+    const table = join(dir, 'table.json');
+    rmSync('runs/test-cli-synq', { recursive: true, force: true });
+    try {
+      const a = await cli(['train', 'synq-boundary', '--policy', 'train', '--iterations', '300', '--hidden', '8', '--points', '100', '--eval-every', '100', '--replicas', '2', '--save-table', table, '--name', 'test-cli-synq', '--json']);
+      expect(a.code, a.stderr).toBe(0);
+      const s = JSON.parse(a.stdout);
+      expect(s.backend).toBe('webgpu');
+      expect(s.trainPolicy).toBe(true);
+      expect(s.curve).toHaveLength(3);
+      const saved = JSON.parse(readFileSync(table, 'utf8'));
+      expect(saved.Q.flat(4).some((v: number) => v !== 0)).toBe(true); // TD moved the zero table
+      const lines = readFileSync('runs/test-cli-synq/metrics.jsonl', 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(6); // 3 evaluations x 2 replicas
+      const b = await cli(['train', 'synq-boundary', '--policy', table, '--iterations', '50', '--hidden', '8', '--points', '100', '--backend', 'cpu', '--json', '--name', 'test-cli-synq']);
+      expect(b.code, b.stderr).toBe(0);
+      expect(JSON.parse(b.stdout).trainPolicy).toBe(false);
+      expect(JSON.parse(b.stdout).table).toEqual(saved.Q === undefined ? undefined : { layout: saved.layout, Q: saved.Q });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync('runs/test-cli-synq', { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a bad table file with exit 2 and one line naming the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synq-cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ Q: [[1, 2]] }));
+    try {
+      const r = await cli(['train', 'synq-boundary', '--policy', bad, '--iterations', '5']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/Q has length 1, expected 3/);
+      const m = await cli(['train', 'synq-boundary', '--policy', join(dir, 'missing.json')]);
+      expect(m.code).toBe(2);
+      expect(m.stderr).toMatch(/cannot read table file/);
+      expect(existsSync(bad)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
