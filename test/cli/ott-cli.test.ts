@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/hedonist.mjs', import.meta.url).pathname;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run('node', [BIN, ...args], { timeout: 180_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+describe('hedonist train ott-cartpole', () => {
+  it.each(['cpu', 'webgpu'])('runs on %s and logs return, firing rates and every reward term per episode', async (backend) => {
+    const name = `test-cli-ott-${backend}`;
+    rmSync(`runs/${name}`, { recursive: true, force: true });
+    const r = await cli(['train', 'ott-cartpole', '--layers', '1', '--rewards', 'all', '--replicas', '2', '--max-episodes', '12', '--backend', backend, '--name', name, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.config.replicas).toBe(2);
+    expect(s.backend).toBe(backend);
+    expect(s.replicas).toHaveLength(2);
+    const rows = readFileSync(`runs/${name}/metrics.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBe(24);
+    const keys = Object.keys(rows[0]).join(' ');
+    for (const k of ['return', 'firing_rate', 'reward_task', 'reward_activity', 'reward_sparsity', 'reward_prediction', 'reward_trace']) expect(keys).toContain(k);
+    for (const row of rows) expect(Number.isFinite(row.return ?? row['charts/episodic_return'])).toBe(true);
+  });
+
+  it('rejects an unknown reward mode with one line naming the flag (exit 2)', async () => {
+    const r = await cli(['train', 'ott-cartpole', '--rewards', 'pleasure']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("hedonist: --rewards must be one of task|bio|all|bio_then_all, got 'pleasure'");
+  });
+});
