@@ -4,6 +4,9 @@
 // Input row: (r*B + b)*I, or with GATHER idx[r*B + b]*I into a pool of samples (MNIST: the drawn
 // minibatch is an index buffer, the images stay put). Sums in f32 in k order (the twin sums in
 // f64): parity within a tolerance. ACT: 0 identity, 1 tanh, 2 relu.
+// UNITS > 1: one invocation computes UNITS consecutive units j of one (r, b) (the last chunk may be
+// short), each exactly as above: the same sums, fewer invocations (a narrow layer such as the
+// boundary task's 2 -> 100 is dominated by per-invocation cost on SwiftShader).
 // CPU twin: denseForward in src/synq/mlp.ts.
 #include "common"
 
@@ -26,25 +29,32 @@ override WG: u32 = 64;
 override ACT: u32 = 0;
 override GATHER: bool = false;
 
+override UNITS: u32 = 1;
+
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = linear_index(gid, nwg, WG);
   let O = params.outDim;
   let B = params.batch;
-  if (i >= params.replicas * B * O) { return; }
-  let n = i / O;
-  let j = i - n * O;
+  let chunks = (O + UNITS - 1u) / UNITS;
+  if (i >= params.replicas * B * chunks) { return; }
+  let n = i / chunks;
+  let c = i - n * chunks;
   let r = n / B;
   let I = params.inDim;
   var xBase = n * I;
   if (GATHER) { xBase = idx[n] * I; }
-  let row = r * params.synapses + params.wOffset + j * (I + 1u);
-  var acc = weights[row];
-  for (var k = 0u; k < I; k++) {
-    acc += weights[row + 1u + k] * input[xBase + k];
+  let j0 = c * UNITS;
+  let j1 = min(j0 + UNITS, O);
+  for (var j = j0; j < j1; j++) {
+    let row = r * params.synapses + params.wOffset + j * (I + 1u);
+    var acc = weights[row];
+    for (var k = 0u; k < I; k++) {
+      acc += weights[row + 1u + k] * input[xBase + k];
+    }
+    var y = acc;
+    if (ACT == 1u) { y = tanh(acc); }
+    if (ACT == 2u) { y = max(acc, 0.0); }
+    output[n * O + j] = y;
   }
-  var y = acc;
-  if (ACT == 1u) { y = tanh(acc); }
-  if (ACT == 2u) { y = max(acc, 0.0); }
-  output[i] = y;
 }

@@ -49,6 +49,11 @@ export interface BenchSuite {
   name: string;
   /** What one item is, plural: 'agent-steps', 'env-steps', ... */
   unit: string;
+  /**
+   * Sizes of a full run for this suite, overriding BENCH_SIZES.full (e.g. synapse-q adds 2^24).
+   * Quick mode and an explicit `RunBenchOptions.sizes` ignore it.
+   */
+  sizes?: readonly number[];
   /** Build the work for `size` items (agents, synapses, envs). */
   setup(ctx: GpuContext, size: number, o: BenchOptions): Promise<BenchCase> | BenchCase;
 }
@@ -73,6 +78,13 @@ export interface BenchEntry {
   cpuScaledFrom?: number;
   /** gpu.itemsPerSecond / cpu.itemsPerSecond */
   gpuOverCpu: number;
+}
+
+/** The sizes `suite` runs at: `override` if given, else the quick list in quick mode, else the suite's own or the default. */
+export function suiteSizes(suite: BenchSuite, quick: boolean, override?: readonly number[]): number[] {
+  if (override) return [...override];
+  if (quick) return [...BENCH_SIZES.quick];
+  return [...(suite.sizes ?? BENCH_SIZES.full)];
 }
 
 /** How many of `units` (replicas, each `itemsPerUnit` items) the CPU twin runs: all, or what fits `maxItems`. */

@@ -1,5 +1,5 @@
 import type { GpuContext } from '../gpu/context.ts';
-import { BENCH_SIZES, measureCase, type BenchEntry, type BenchSuite } from './harness.ts';
+import { measureCase, suiteSizes, type BenchEntry, type BenchSuite } from './harness.ts';
 import { measureDispatchOverhead, measureReadbackLatency, type DispatchOverhead, type ReadbackLatency } from './latency.ts';
 import { measureRoofline, ROOFLINE_BYTES, type RooflinePoint } from './roofline.ts';
 import { TIMING } from './timing.ts';
@@ -31,7 +31,7 @@ export interface BenchResult {
 export interface RunBenchOptions {
   suites: BenchSuite[];
   quick: boolean;
-  /** Items per step for every suite (default BENCH_SIZES full or quick). */
+  /** Items per step for every suite (default: BENCH_SIZES quick, or full unless a suite names its own `sizes`). */
   sizes?: number[];
   /** Source sizes of the copy roofline (default ROOFLINE_BYTES full or quick). */
   rooflineBytes?: number[];
@@ -48,7 +48,8 @@ export async function runBench(ctx: GpuContext, o: RunBenchOptions): Promise<Ben
   const log = o.log ?? (() => {});
   const mode = o.quick ? 'quick' : 'full';
   const timing = TIMING[mode];
-  const sizes = o.sizes ?? [...BENCH_SIZES[mode]];
+  // Every size any suite runs at (suites may override the full list: BenchSuite.sizes).
+  const sizes = [...new Set(o.suites.flatMap((s) => suiteSizes(s, o.quick, o.sizes)))].sort((a, b) => a - b);
   const t0 = performance.now();
   const loadStart = o.hostLoad?.();
 
@@ -61,7 +62,7 @@ export async function runBench(ctx: GpuContext, o: RunBenchOptions): Promise<Ben
   const entries: BenchEntry[] = [];
   const skipped: BenchResult['skipped'] = [];
   for (const suite of o.suites) {
-    for (const size of sizes) {
+    for (const size of suiteSizes(suite, o.quick, o.sizes)) {
       log(`${suite.name}: ${size} ${suite.unit.split('-')[0]}s`);
       try {
         const e = await measureCase(ctx, suite, size, roofline, { quick: o.quick, log, timing });

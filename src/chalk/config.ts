@@ -1,6 +1,7 @@
 /** Configs and presets for the chalk entry points (examples (a) counts and (b) pixels). */
 import { EXACT_DEFAULTS, type ExactSolverConfig, validateExactSolverConfig } from './exact-solver.ts';
-import type { CountReward } from './problem.ts';
+import type { CountReward, UpdateMode } from './problem.ts';
+import { LOGISTIC_DEFAULTS, LOGISTIC_MAX_NEURONS, type LogisticConfig, validateLogisticConfig } from './logistic-learner.ts';
 import { SAMPLING_DEFAULTS, type SamplingConfig, validateSamplingConfig } from './sampling-learner.ts';
 
 /** Example (a): N neurons, binary input x in {-1, +1}, reward on the spike count. */
@@ -27,6 +28,12 @@ export interface ChalkCountsConfig {
   exact: ExactSolverConfig;
   /** Sampling-learner settings (see SamplingConfig). */
   sampled: SamplingConfig;
+  /** Network updates: 'async' (one neuron per step) or 'sync' (all; exact solver N <= 10, logistic learner). */
+  update: UpdateMode;
+  /** Sampled solver's policy class: 'tabular' (views, N <= 12) or 'logistic' (count features, any N; CPU). */
+  policy: 'tabular' | 'logistic';
+  /** Logistic-learner settings (see LogisticConfig). */
+  logistic: LogisticConfig;
 }
 
 /** Example (b): P pixels, P neurons, reward log q(y | sigma) for y = [more than P/2 pixels active]. */
@@ -64,6 +71,9 @@ export const CHALK_COUNTS_PRESET: Readonly<ChalkCountsConfig> = Object.freeze({
   seed: 1,
   exact: { ...EXACT_DEFAULTS },
   sampled: { ...SAMPLING_DEFAULTS },
+  update: 'async' as UpdateMode,
+  policy: 'tabular' as const,
+  logistic: { ...LOGISTIC_DEFAULTS, countBins: 8 },
 });
 
 /** Preset (b): 7 pixels / 7 neurons, pixels active with probability 1/2, new image every ~20 steps. */
@@ -85,7 +95,16 @@ export const CHALK_PIXELS_SWEEP = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5] as const;
 
 /** Throws RangeError naming the field and its allowed range. */
 export function validateChalkCountsConfig(c: ChalkCountsConfig): void {
-  if (!Number.isInteger(c.neurons) || c.neurons < 1 || c.neurons > 12) throw new RangeError(`neurons must be an integer in [1, 12], got ${c.neurons}`);
+  if (c.policy !== 'tabular' && c.policy !== 'logistic') throw new RangeError(`policy must be 'tabular' or 'logistic', got ${c.policy}`);
+  if (c.policy === 'logistic') {
+    if (!Number.isInteger(c.neurons) || c.neurons < 1 || c.neurons > LOGISTIC_MAX_NEURONS) throw new RangeError(`neurons must be an integer in [1, ${LOGISTIC_MAX_NEURONS}] with policy 'logistic', got ${c.neurons}`);
+  } else if (!Number.isInteger(c.neurons) || c.neurons < 1 || c.neurons > 12) {
+    throw new RangeError(`neurons must be an integer in [1, 12] with policy 'tabular' (2^N states; use policy 'logistic' for larger N), got ${c.neurons}`);
+  }
+  if (c.update !== 'async' && c.update !== 'sync') throw new RangeError(`update must be 'async' or 'sync', got ${c.update}`);
+  if (c.policy === 'tabular' && c.update === 'sync' && c.solver === 'exact' && c.neurons > 10) throw new RangeError(`neurons must be <= 10 for the synchronous exact solver, got ${c.neurons}`);
+  if (c.policy === 'tabular' && c.update === 'sync' && c.solver === 'sampled') throw new RangeError(`update 'sync' with the sampled solver needs policy 'logistic' (the tabular sampler is asynchronous)`);
+  if (c.policy === 'logistic' && c.solver === 'exact') throw new RangeError(`policy 'logistic' is a sampled solver: use solver 'sampled'`);
   if (!(c.lambda > 0) || !Number.isFinite(c.lambda)) throw new RangeError(`lambda must be a finite number > 0, got ${c.lambda}`);
   if (!Array.isArray(c.targets) || c.targets.length !== 2) throw new RangeError(`targets must be [target for x=-1, target for x=+1]`);
   for (const t of c.targets) {
@@ -99,6 +118,7 @@ export function validateChalkCountsConfig(c: ChalkCountsConfig): void {
   if (!Number.isInteger(c.seed)) throw new RangeError(`seed must be an integer, got ${c.seed}`);
   validateExactSolverConfig(c.exact);
   validateSamplingConfig(c.sampled);
+  validateLogisticConfig(c.logistic, c.policy === 'logistic' ? c.neurons : undefined);
 }
 
 /** Throws RangeError naming the field and its allowed range. */
@@ -115,13 +135,21 @@ export function validateChalkPixelsConfig(c: ChalkPixelsConfig): void {
 }
 
 /** Merge user overrides (nested exact/sampled partials allowed) onto a preset. */
-export function mergeCountsConfig(o: Partial<Omit<ChalkCountsConfig, 'exact' | 'sampled'>> & { exact?: Partial<ExactSolverConfig>; sampled?: Partial<SamplingConfig> } = {}): ChalkCountsConfig {
+export function mergeCountsConfig(
+  o: Partial<Omit<ChalkCountsConfig, 'exact' | 'sampled' | 'logistic'>> & { exact?: Partial<ExactSolverConfig>; sampled?: Partial<SamplingConfig>; logistic?: Partial<LogisticConfig> } = {},
+): ChalkCountsConfig {
   const c: ChalkCountsConfig = {
     ...CHALK_COUNTS_PRESET,
     ...o,
     targets: [...(o.targets ?? CHALK_COUNTS_PRESET.targets)] as [number, number],
     exact: { ...CHALK_COUNTS_PRESET.exact, ...(o.exact ?? {}) },
     sampled: { ...CHALK_COUNTS_PRESET.sampled, seed: o.seed ?? CHALK_COUNTS_PRESET.seed, ...(o.sampled ?? {}) },
+    logistic: {
+      ...CHALK_COUNTS_PRESET.logistic,
+      countBins: Math.min(32, o.neurons ?? CHALK_COUNTS_PRESET.neurons),
+      seed: o.seed ?? CHALK_COUNTS_PRESET.seed,
+      ...(o.logistic ?? {}),
+    },
   };
   validateChalkCountsConfig(c);
   return c;

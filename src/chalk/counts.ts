@@ -4,6 +4,7 @@ import { type ChalkCountsConfig, CHALK_COUNTS_SWEEP, mergeCountsConfig } from '.
 import { solveExact } from './exact-solver.ts';
 import { type ChalkProblem, countsProblem } from './problem.ts';
 import { runSampler, type SampledRun } from './sampling-learner.ts';
+import { countLevelProblem, logisticPolicyTable, runLogistic } from './logistic-learner.ts';
 import { runSamplerGpu, type SamplerHooks } from './gpu-sampler.ts';
 import type { GpuContext } from '../gpu/context.ts';
 
@@ -42,7 +43,7 @@ export interface ChalkCountsSummary {
 
 /** Build the example-(a) problem from a config. */
 export function countsProblemFromConfig(c: ChalkCountsConfig): ChalkProblem {
-  return countsProblem({ neurons: c.neurons, targets: c.targets, reward: c.reward, switchProb: c.switchProb, pInputPlus: c.pInputPlus, update: 'async' });
+  return countsProblem({ neurons: c.neurons, targets: c.targets, reward: c.reward, switchProb: c.switchProb, pInputPlus: c.pInputPlus, update: c.update });
 }
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -70,6 +71,7 @@ export function summariseCounts(p: ChalkProblem, targets: readonly number[], a: 
  */
 export function trainChalkCounts(options: ChalkCountsOptions = {}): ChalkCountsSummary & { piOne: number[] } {
   const c = mergeCountsConfig(options);
+  if (c.policy === 'logistic') return trainLogisticCounts(c);
   const p = countsProblemFromConfig(c);
   const t0 = Date.now();
   if (c.solver === 'exact') {
@@ -112,6 +114,7 @@ export async function trainChalkCountsOn(
   opts: { ctx?: GpuContext; hooks?: SamplerHooks } = {},
 ): Promise<ChalkCountsSummary & { piOne: number[]; adapter: string }> {
   const c = mergeCountsConfig(options);
+  if (c.policy === 'logistic' && c.backend === 'webgpu') throw new RangeError(`policy 'logistic' runs on the CPU twin only so far: use backend 'cpu'`);
   if (c.solver === 'exact' || c.backend === 'cpu') return { ...trainChalkCounts(c), adapter: 'cpu (TypeScript)' };
   if (!opts.ctx) throw new Error("backend 'webgpu' needs a GpuContext (opts.ctx)");
   const p = countsProblemFromConfig(c);
@@ -145,4 +148,50 @@ export function chalkCountsSweep(lambdas: readonly number[] = CHALK_COUNTS_SWEEP
       marginals: s.marginals,
     };
   });
+}
+
+/**
+ * Example (a) with the logistic (count-feature) learner at any N: empirical count distribution,
+ * reward and coding cost from the chains; for N <= 12 also the exact analysis of the learned policy.
+ * nearTarget = P(|count - target| <= max(0, round(N / 32)) | x).
+ */
+function trainLogisticCounts(c: ChalkCountsConfig): ChalkCountsSummary & { piOne: number[]; nearTarget: Record<string, number> } {
+  const t0 = Date.now();
+  const n = c.neurons;
+  const lp = countLevelProblem({ neurons: n, targets: c.targets, reward: c.reward, switchProb: c.switchProb, pInputPlus: c.pInputPlus, update: c.update });
+  const run = runLogistic(lp, c.lambda, c.logistic);
+  const labels = lp.inputLabels;
+  const byLabel = <T>(f: (x: number) => T): Record<string, T> => Object.fromEntries(labels.map((l, x) => [l, f(x)]));
+  const band = Math.round(n / 32);
+  const near = (x: number) => {
+    let m = 0;
+    for (let k = Math.max(0, c.targets[x]! - band); k <= Math.min(n, c.targets[x]! + band); k++) m += run.countDist[x]![k]!;
+    return round(m);
+  };
+  const base = {
+    config: c,
+    solver: 'sampled' as const,
+    averageReward: round(run.averageReward),
+    codingCostNats: round(run.codingCostNats),
+    codingCostBits: round(run.codingCostNats / Math.LN2),
+    objective: round(run.averageReward - c.lambda * run.codingCostNats),
+    gain: round(run.gain),
+    marginals: Array.from(run.state.marginal, round),
+    countDist: byLabel((x) => run.countDist[x]!.map(round)),
+    massOnTarget: byLabel((x) => round(run.countDist[x]![c.targets[x]!]!)),
+    modeCount: byLabel((x) => run.countDist[x]!.indexOf(Math.max(...run.countDist[x]!))),
+    policyByOthersCount: byLabel((x) => Array.from({ length: Math.min(n, 64) }, (_, k) => round(run.policyByOthers(Math.round((k * (n - 1)) / Math.max(1, Math.min(n, 64) - 1)), x)))),
+    converged: true,
+    timeMs: 0,
+    chainSteps: run.chainSteps,
+    empiricalCountDist: byLabel((x) => run.countDist[x]!.map(round)),
+    nearTarget: byLabel(near),
+  };
+  let piOne: number[] = [];
+  if (n <= 12) {
+    const tab = logisticPolicyTable(run.state);
+    piOne = Array.from(tab.piOne);
+    Object.assign(base, summariseCounts(tab.problem, c.targets, tab.analysis, tab.piOne, c.lambda));
+  }
+  return { ...base, timeMs: Date.now() - t0, piOne };
 }

@@ -206,7 +206,8 @@ export function relativeValueIteration(
  * v_j; the stationarity condition of the average objective over memoryless policies averages it
  * with the pre-action distribution nu: dQbar_j(v) = sum_{b} nu(v, sigma_j=b) dQ_j / sum_b nu, and
  *   pi_j(1 | v) = logistic(logit p_j + dQbar_j(v) / lambda).
- * Each sweep improves the policy from h (in place in piOne), then applies T under it. With N = 1 the
+ * Each sweep evaluates T under the current policy, then moves the policy's logits a step
+ * SYNC_POLICY_STEP toward that soft-optimal target (in place in piOne). With N = 1 the
  * sweep equals the asynchronous one (test/chalk/sync.test.ts).
  */
 export function syncSoftSweep(
@@ -272,11 +273,21 @@ export function syncSoftSweep(
         const w0 = (nu ? nu[s0]! : 0) + 1e-300;
         const w1 = (nu ? nu[s1]! : 0) + 1e-300;
         const d = (w0 * dQ[s0 * n + j]! + w1 * dQ[s1 * n + j]!) / (w0 + w1);
-        piOne[j * nV + x * half + rest] = 1 / (1 + Math.exp(-(lp + d / lambda)));
+        const k = j * nV + x * half + rest;
+        const cur = Math.min(1 - 1e-15, Math.max(1e-15, piOne[k]!));
+        const l0 = Math.log(cur / (1 - cur));
+        piOne[k] = 1 / (1 + Math.exp(-(l0 + SYNC_POLICY_STEP * (lp + d / lambda - l0))));
       }
     }
   }
 }
+
+/**
+ * Step of the synchronous policy improvement in logit space: logit <- logit + step (target - logit).
+ * A full step (1) makes every neuron best-respond to the others' previous policies at once, which
+ * cycles (all fire -> none fire -> ...); a partial step is a natural-gradient ascent that settles.
+ */
+export const SYNC_POLICY_STEP = 0.2;
 
 function bernoulliKlNats(a: number, b: number): number {
   let k = 0;
@@ -361,7 +372,16 @@ export function solveExact(
   let analysis: PolicyAnalysis | undefined;
   let piOne: Float64Array = new Float64Array(0);
   const sync = p.update === 'sync';
-  const syncPi = sync ? new Float64Array(n * viewCount(p)).fill(0.5) : new Float64Array(0);
+  // Sync starts from the asynchronous optimum (same reward and lambda): the uniform start is a
+  // stationary point (when next states do not depend on the current one, h is flat in sigma and no
+  // neuron gains by conditioning on the others), and the coordinated optimum is not reached from it.
+  let syncPi = new Float64Array(0);
+  if (sync) {
+    const a = solveExact({ ...p, update: 'async' }, lambda, config, updateReward);
+    syncPi = Float64Array.from(a.piOne);
+    marginal.set(a.marginal);
+    for (let i = 0; i < n; i++) marginal[i] = Math.min(1 - 1e-12, Math.max(1e-12, marginal[i]!));
+  }
   let policyDelta = 0;
   for (rounds = 1; rounds <= c.maxRounds; rounds++) {
     let rvi: { gain: number; sweeps: number; span: number };

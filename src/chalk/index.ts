@@ -13,3 +13,4 @@ export * from './pixels.ts';
 export * from './infer.ts';
 export * from './reproduce.ts';
 export * from './gpu-sampler.ts';
+export * from './logistic-learner.ts';

@@ -1,11 +1,13 @@
 /**
  * The critic of the paper's code: a softplus MLP (default 64-32) with one linear output, trained by
  * TD(lambda) with accumulating eligibility traces of grad V and Adam, batched over R replicas.
- * Forward, backward (trace) and learn are separate dispatch sequences of dense kernels.
+ * Forward, backward (trace) and learn are separate dispatch sequences of dense kernels; the
+ * per-layer work is the CPU twins of shaders/chung-critic-*.wgsl (src/kernels/chung-critic-cpu.ts,
+ * f32 in the kernels' order), and src/chung/critic-gpu.ts runs the same sequence on WebGPU.
  */
-import { adamStep, type AdamOptions } from './adam.ts';
-import { hiddenForward } from './forward.ts';
-import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpdate } from './learning.ts';
+import { criticAdamCpu, criticAdamScalars, criticBackwardLayerCpu, criticForwardLayerCpu } from '../kernels/chung-critic-cpu.ts';
+import type { AdamOptions } from './adam.ts';
+import { clearTraces } from './learning.ts';
 import { createNet, layerInput, type Net } from './network.ts';
 
 export interface Critic {
@@ -27,34 +29,30 @@ export function createCritic(replicas: number, obsDim: number, hidden: readonly 
 export function criticForward(c: Critic, obs: Float32Array): Float32Array {
   const { net } = c;
   net.input.set(obs.subarray(0, net.input.length));
-  net.layers.forEach((L, l) => hiddenForward(L, layerInput(net, l), net.replicas, net.agentsPerReplica, 0, 0));
+  net.layers.forEach((L, l) => criticForwardLayerCpu(L, layerInput(net, l), net.replicas));
   c.value.set(net.layers[net.layers.length - 1]!.values);
   return c.value;
 }
 
 /**
  * Accumulates grad V of the last forward pass into the traces: e = decay * e + grad (decay =
- * lambda * gamma). As the code's Network.backprop(grad_mean=True): the output's error is 1, hidden
- * errors are gathered through the current weights (already updated by this step's learn, when
+ * lambda * gamma; replicas with mask[r] != 0 start a new trace: e = grad). As the code's
+ * Network.backprop(grad_mean=True): the output's error is 1, hidden errors are gathered through the current weights (already updated by this step's learn, when
  * learn ran after forward) times softplus' at the stored potentials.
  */
-export function criticBackward(c: Critic, decay: number): void {
+export function criticBackward(c: Critic, decay: number, mask: ArrayLike<number> | null = null): void {
   const Ls = c.net.layers;
-  const R = c.net.replicas;
-  const out = Ls.length - 1;
-  Ls[out]!.charac.fill(1);
-  for (let l = out - 1; l >= 0; l--) backpropCharac(Ls[l]!, Ls[l + 1]!, R);
-  Ls.forEach((L, l) => accumulateTrace(L, layerInput(c.net, l), L.charac, R, decay));
+  for (let l = Ls.length - 1; l >= 0; l--) {
+    criticBackwardLayerCpu(Ls[l]!, Ls[l + 1] ?? null, layerInput(c.net, l), mask, decay, c.net.replicas);
+  }
 }
 
 /** TD(lambda) step: u = e * delta[r] per parameter, then Adam (ascent) with per-layer rates. */
 export function criticLearn(c: Critic, delta: Float32Array, lr: readonly number[], t: number, adam: AdamOptions): void {
-  const R = c.net.replicas;
   c.net.layers.forEach((L, l) => {
-    broadcastReward(L, delta, R);
-    layerUpdate(L, R);
-    adamStep(L.w, L.uW, L.mW, L.vW, lr[l]!, t, adam);
-    adamStep(L.b, L.uB, L.mB, L.vB, lr[l]!, t, adam);
+    const s = criticAdamScalars(lr[l]!, t, adam);
+    criticAdamCpu(L.w, L.eW, L.mW, L.vW, delta, L.nOut * L.fanIn, s);
+    criticAdamCpu(L.b, L.eB, L.mB, L.vB, delta, L.nOut, s);
   });
 }
 

@@ -6,6 +6,7 @@ import { SYNQ_COMMANDS } from './commands/synq.ts';
 import { CHALK_COMMANDS } from './commands/chalk.ts';
 import { OTT_COMMANDS } from './commands/ott.ts';
 import { CHUNG_COMMANDS } from './commands/chung.ts';
+import { CHUNG_GPU_COMMANDS } from './commands/chung-gpu.ts';
 
 /** Every CLI command; a family adds its commands here. */
-export const COMMANDS: CliCommand[] = [infoCommand, cartpoleReinforceCommand, benchCommand, ...SYNQ_COMMANDS, ...CHALK_COMMANDS, ...OTT_COMMANDS, ...CHUNG_COMMANDS];
+export const COMMANDS: CliCommand[] = [infoCommand, cartpoleReinforceCommand, benchCommand, ...SYNQ_COMMANDS, ...CHALK_COMMANDS, ...OTT_COMMANDS, ...CHUNG_COMMANDS, ...CHUNG_GPU_COMMANDS];

@@ -7,7 +7,8 @@ import { formatSpikeFile, parseSpikeFile } from '../../src/chalk/spike-file.ts';
 import { invertBellman } from '../../src/chalk/inverse.ts';
 
 // Synchronous updates: every neuron samples from its policy each step. Supported by simulate (spike
-// trains) and analysePolicy (exact stationary analysis); the solver, learner and inverse RL are async.
+// trains) and analysePolicy (exact stationary analysis), and the exact solver (sync-solver.test.ts);
+// the tabular sampling learner and inverse RL are async only.
 describe('chalk synchronous updates', () => {
   const base = { neurons: 6, targets: [1, 4] as const, reward: 'exact' as const, switchProb: 0.05, pInputPlus: 0.5 };
   const asyncP = countsProblem({ ...base, update: 'async' });

@@ -7,6 +7,8 @@ import { ottParity } from './ott-parity.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
 import { synqForwardLossParity, synqIterationParity, synqLossRewardParity, synqSelectParity, synqShiftTdParity } from './synq-parity.ts';
 import { chalkParity } from './chalk-parity.ts';
+import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
+import { chungCriticParity } from './chung-critic-parity.ts';
 
 /**
  * Every GPU-vs-CPU-twin parity check, with its pass criteria. The Node tier (test/gpu) and the
@@ -27,6 +29,13 @@ const exactAnd = (tol: number) => (r: ParityReport): string[] => {
   if (r.notes?.knifeEdge !== undefined && r.notes.knifeEdge > r.count * 1e-3) v.push(`${r.notes.knifeEdge} knife-edge draws (> 0.1%)`);
   return v;
 };
+
+function chungViolations(r: ParityReport): string[] {
+  const v = exactAnd(1e-5)(r);
+  for (const [k, x] of Object.entries(r.notes ?? {})) if (k.startsWith('adamRel') && !(x <= 1e-2)) v.push(`${k} = ${x} > 1e-2`);
+  for (const [k, x] of Object.entries(r.notes ?? {})) if (k.startsWith('moved') && !(x > 0)) v.push(`${k}: parameters did not move`);
+  return v;
+}
 
 export const PARITY_SUITES: ParitySuite[] = [
   { name: 'rng-stream', run: (ctx) => rngParity(ctx), violations: exactAnd(0) },
@@ -87,4 +96,39 @@ export const PARITY_SUITES: ParitySuite[] = [
       violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : [])],
     },
   ]),
+  // Chung's Weight Max on the multiplexer (src/learners/chung-multiplexer, docs/million.md): 11-bit
+  // mux, 3 replicas of 11-24-40-2 (dense, or sparse fan-in 5 / 7), from the same network as the
+  // CPU twin. Spikes, actions, inputs, targets exact (knife-edge draws counted); floats: f32 WGSL
+  // vs the f64-accumulating twin stored in f32, <= 1e-5 after 40 Adam steps (measured <= 1.4e-6
+  // on theta); Adam moments within 1e-2 relative (tiny moments of near-zero gradients).
+  ...([false, true] as const).flatMap((sparse) =>
+    (['env', 'hidden-forward', 'softmax-output', 'unit-reward', 'param-update'] as ChungParityPart[]).map((part) => ({
+      name: `chung-mux ${part} (${sparse ? 'sparse' : 'dense'})`,
+      run: (ctx: GpuContext) => chungMuxParity(ctx, part, { sparse }),
+      violations: chungViolations,
+    })),
+  ),
+  {
+    name: 'chung-mux unit-reward (sparse, scatter blocks)',
+    run: (ctx: GpuContext) => chungMuxParity(ctx, 'unit-reward', { sparse: true, gatherMode: 'scatter' }),
+    violations: chungViolations,
+  },
+  ...[
+    { sparse: false },
+    { sparse: true, sgdLayer: true, gatherMode: 'scatter' as const },
+    { sparse: true, rule: 'reinforce' as const },
+  ].map((o) => ({
+    name: `chung-mux whole step x40 (${o.sparse ? 'sparse' : 'dense'}, ${o.rule ?? 'weightmax'}${o.sgdLayer ? ', SGD layer' : ''}${o.gatherMode ? `, ${o.gatherMode}` : ''})`,
+    run: (ctx: GpuContext) => chungMuxParity(ctx, 'step', { ...o, steps: 40 }),
+    violations: chungViolations,
+  })),
+  // Weight Max critic (src/chung/critic-gpu.ts, docs/chung.md): 6 replicas of the 8-64-32-1 softplus
+  // critic. Error relative to max(1, |cpu|); both sides round + and * to f32 in the same order, so
+  // only exp / log / sqrt differ (measured on SwiftShader: forward 7.7e-7, backward 2.2e-7, Adam 0,
+  // 40 TD steps 1.1e-6). Every compared element must be non-zero at least half the time.
+  ...(['forward', 'backward', 'adam', 'td-steps'] as const).map((part) => ({
+    name: `chung-critic ${part}`,
+    run: (ctx: GpuContext) => chungCriticParity(ctx, part),
+    violations: (r: ParityReport) => [...exactAnd(1e-4)(r), ...(r.notes!.nonZero! < r.count / 2 ? [`only ${r.notes!.nonZero} of ${r.count} compared values non-zero`] : [])],
+  })),
 ];

@@ -4,7 +4,7 @@
  * spike file into a usage error (exit code 2, one line naming the line and the problem).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CHALK_COUNTS_PRESET, CHALK_COUNTS_SWEEP, CHALK_PIXELS_PRESET, CHALK_PIXELS_SWEEP } from '../../chalk/config.ts';
+import { CHALK_COUNTS_PRESET, CHALK_COUNTS_SWEEP, mergeCountsConfig, CHALK_PIXELS_PRESET, CHALK_PIXELS_SWEEP } from '../../chalk/config.ts';
 import { countsProblemFromConfig, trainChalkCountsOn, type SweepRow } from '../../chalk/counts.ts';
 import { simulate } from '../../chalk/dynamics.ts';
 import { inferReward } from '../../chalk/infer.ts';
@@ -37,18 +37,44 @@ const trainChalkCountsCommand: CliCommand = {
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_COUNTS_SWEEP.join(',')} (exact solver) and write sweep.tsv` },
     'spikes-out': { type: 'string', help: 'write a spike train of the trained network to this file (for infer-reward)' },
     'spike-steps': { type: 'int', min: 2, max: 100_000_000, default: 100_000, help: 'rows of the --spikes-out train' },
-    update: { type: 'choice', choices: ['async', 'sync'], default: 'async', help: 'update scheme of the --spikes-out simulation (training is asynchronous)' },
+    update: { type: 'choice', choices: ['async', 'sync'], default: 'async', help: 'update scheme of training (exact: sync for N <= 10; sampled sync needs --policy logistic) and of the --spikes-out simulation' },
+    neurons: { type: 'int', min: 1, max: 1 << 20, default: CHALK_COUNTS_PRESET.neurons, help: 'number of neurons N (tabular: N <= 12; logistic: any N); targets default to N/4 and 3N/4 (2/6 at N = 8)' },
+    policy: { type: 'choice', choices: ['tabular', 'logistic'], default: 'tabular', help: 'policy class: tabular over views (exact or sampled), or per-neuron logistic in count features (sampled, CPU, any N)' },
+    bins: { type: 'int', min: 1, max: 256, default: 32, help: 'logistic: tent knots over the count axis (min(N, bins) used)' },
+    reward: { type: 'choice', choices: ['exact', 'smooth'], default: 'exact', help: "count reward: 1 at the target, or -|count - target| / max(1, N/8)" },
   },
   async run(f, io) {
     const solver = f.solver as 'exact' | 'sampled';
     const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = solver === 'sampled' && backend === 'webgpu' ? await io.gpu() : undefined;
+    const ctx = solver === 'sampled' && backend === 'webgpu' && f.policy === 'tabular' ? await io.gpu() : undefined;
+    if (f.policy === 'logistic' && backend === 'webgpu') throw new UsageError(`--policy logistic runs on the CPU twin only so far: add --backend cpu`);
     const dir = io.runDir('chalk-counts', f.name as string | undefined);
     const bar = io.progress('chalk-counts');
     try {
       const seed = f.seed as number;
-      const options = { lambda: f.lambda as number, solver, backend, seed, sampled: { chains: f.chains as number, steps: f.steps as number, seed } };
-      const summary = await trainChalkCountsOn(options, {
+      const neurons = f.neurons as number;
+      const policy = f.policy as 'tabular' | 'logistic';
+      const options = {
+        lambda: f.lambda as number,
+        solver: policy === 'logistic' ? ('sampled' as const) : solver,
+        backend,
+        seed,
+        neurons,
+        targets: [Math.round(neurons / 4), Math.round((3 * neurons) / 4)] as [number, number],
+        reward: f.reward as 'exact' | 'smooth',
+        update: f.update as 'async' | 'sync',
+        policy,
+        sampled: { chains: f.chains as number, steps: f.steps as number, seed },
+        logistic: { chains: Math.min(4096, f.chains as number), steps: f.steps as number, seed, countBins: Math.min(neurons, f.bins as number) },
+      };
+      let checked;
+      try {
+        checked = mergeCountsConfig(options);
+      } catch (e) {
+        if (e instanceof RangeError) throw new UsageError(e.message);
+        throw e;
+      }
+      const summary = await trainChalkCountsOn(checked, {
         ctx,
         hooks: {
           onProgress(done, total, gain, marginals) {
@@ -66,6 +92,7 @@ const trainChalkCountsCommand: CliCommand = {
         result.sweep = rows;
         result.sweepTable = dir.writeText('sweep.tsv', sweepTable(rows));
       }
+      if (f['spikes-out'] && piOne.length === 0) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
       if (f['spikes-out']) {
         const p = { ...countsProblemFromConfig(summary.config), update: f.update as 'async' | 'sync' };
         const train = simulate(p, Float64Array.from(piOne), { steps: f['spike-steps'] as number, seed });

@@ -114,7 +114,7 @@ function trainCommand(task: ChungTask, path: string): CliCommand {
       return [
         `chung ${s.task} / ${s.rule}${s.traces ? ` + traces (${s.traceForm})` : ''}, seed ${s.seed}, ${s.replicas} replicas x ${s.episodes} episodes, ${s.steps} steps, ${s.wallSeconds.toFixed(1)} s`,
         `mean return over all episodes: ${fmt(s.meanReturn, d)} (std ${fmt(s.stdReturn, d)} over replicas)` +
-          (s.paperMean === null ? '' : `; paper ${fmt(s.paperMean, d)} (${fmt(s.paperStd, d)})${s.comparable ? '' : " - not comparable: not the paper's setup (episodes, traces) or episode count"}`),
+          (s.paperMean === null ? '' : `; paper ${fmt(s.paperMean, d)} (${fmt(s.paperStd, d)})${s.comparable ? '' : " - not comparable: episode count, step cap or traces differ from the paper's run"}`),
         `per replica: ${s.perReplica.map((x) => fmt(x, d)).join(' ')}`,
         `mean return, last 10% of episodes: ${fmt(s.finalMeanReturn, d)}`,
         `metrics: ${s.runDir}/metrics.jsonl`,

@@ -1,0 +1,42 @@
+// Weight Maximization critic (Chung 2022): TD(lambda) step with Adam (the code's adam_optimizer,
+// ascent) on one parameter array (weights or biases of one layer, all replicas), one invocation
+// per parameter i, replica r = i / perReplica:
+//   g = e_i delta_r;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g g;
+//   p += lr (m c1) / (sqrt(v c2) + eps)
+// c1, c2 are the bias corrections (1 once t reaches the code's 1000), computed on the host.
+// CPU twin: criticAdamCpu in src/kernels/chung-critic-cpu.ts.
+#include "common"
+
+struct CriticAdamParams {
+  count: u32,
+  perReplica: u32,
+  lr: f32,
+  c1: f32,
+  c2: f32,
+  beta1: f32,
+  beta2: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
+  eps: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: CriticAdamParams;
+@group(0) @binding(1) var<storage, read_write> p: array<f32>;
+@group(0) @binding(2) var<storage, read> e: array<f32>;
+@group(0) @binding(3) var<storage, read_write> m: array<f32>;
+@group(0) @binding(4) var<storage, read_write> v: array<f32>;
+@group(0) @binding(5) var<storage, read> delta: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  if (i >= params.count) { return; }
+  let g = e[i] * delta[i / params.perReplica];
+  let mi = params.beta1 * m[i] + params.oneMinusBeta1 * g;
+  let vi = params.beta2 * v[i] + (params.oneMinusBeta2 * g) * g;
+  m[i] = mi;
+  v[i] = vi;
+  p[i] = p[i] + (params.lr * (mi * params.c1)) / (sqrt(vi * params.c2) + params.eps);
+}

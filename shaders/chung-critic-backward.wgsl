@@ -1,0 +1,64 @@
+// Weight Maximization critic (Chung 2022): TD(lambda) backward pass of one dense layer, one
+// invocation per (replica r, unit j), dispatched from the output layer down (the code's
+// Network.backprop(grad_mean=True) with accumulating traces):
+//   c_j = 1 (output), else (sum_k cAbove_k wAbove_kj) * sigmoid(pot_j)   (k ascending, f32)
+//   keep = mask[r] != 0 ? 0 : decay          (mask: the replica's previous step ended an episode)
+//   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
+// wAbove is the layer above's current weights, [(r * aboveOut + k) * nOut + j].
+// CPU twin: criticBackwardLayerCpu in src/kernels/chung-critic-cpu.ts.
+#include "common"
+
+struct CriticBackwardParams {
+  replicas: u32,
+  nIn: u32,
+  nOut: u32,
+  aboveOut: u32,
+  isOutput: u32,
+  decay: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: CriticBackwardParams;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> pot: array<f32>;
+@group(0) @binding(3) var<storage, read> aboveCharac: array<f32>;
+@group(0) @binding(4) var<storage, read> aboveW: array<f32>;
+@group(0) @binding(5) var<storage, read> mask: array<u32>;
+@group(0) @binding(6) var<storage, read_write> charac: array<f32>;
+@group(0) @binding(7) var<storage, read_write> eW: array<f32>;
+@group(0) @binding(8) var<storage, read_write> eB: array<f32>;
+
+override WG: u32 = 64;
+
+// The paper's sigmoid: exactly 0 / 1 outside (-20, 20).
+fn sigmoid_code(a: f32) -> f32 {
+  if (a >= 20.0) { return 1.0; }
+  if (a <= -20.0) { return 0.0; }
+  return 1.0 / (1.0 + exp(-a));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let nIn = params.nIn;
+  let nOut = params.nOut;
+  if (i >= params.replicas * nOut) { return; }
+  let r = i / nOut;
+  let j = i - r * nOut;
+  var c = 1.0;
+  if (params.isOutput == 0u) {
+    let K = params.aboveOut;
+    var g = 0.0;
+    for (var k = 0u; k < K; k++) {
+      g = g + aboveCharac[r * K + k] * aboveW[(r * K + k) * nOut + j];
+    }
+    c = g * sigmoid_code(pot[i]);
+  }
+  charac[i] = c;
+  let keep = select(params.decay, 0.0, mask[r] != 0u);
+  eB[i] = keep * eB[i] + c;
+  let eb = i * nIn;
+  let xb = r * nIn;
+  for (var q = 0u; q < nIn; q++) {
+    eW[eb + q] = keep * eW[eb + q] + x[xb + q] * c;
+  }
+}

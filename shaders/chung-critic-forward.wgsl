@@ -1,0 +1,53 @@
+// Weight Maximization critic (Chung 2022): forward pass of one dense layer of the softplus MLP,
+// one invocation per (replica r, unit j):
+//   pot = b_j + sum_q w_jq x_q  (f32, q ascending),  value = softplus(pot) (hidden) or pot (output).
+// Layout: w[(r * nOut + j) * nIn + q], b / pot / values [r * nOut + j], x [r * nIn + q].
+// CPU twin: criticForwardLayerCpu in src/kernels/chung-critic-cpu.ts.
+#include "common"
+
+struct CriticForwardParams {
+  replicas: u32,
+  nIn: u32,
+  nOut: u32,
+  softplus: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: CriticForwardParams;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read> b: array<f32>;
+@group(0) @binding(4) var<storage, read_write> pot: array<f32>;
+@group(0) @binding(5) var<storage, read_write> values: array<f32>;
+
+override WG: u32 = 64;
+
+// log1p(t) for t in [0, ~1e13]: Goldberg's correction keeps small t accurate where log(1 + t) is 0.
+fn log1p_pos(t: f32) -> f32 {
+  let u = 1.0 + t;
+  if (u == 1.0) { return t; }
+  return log(u) * (t / (u - 1.0));
+}
+
+// The paper's softplus: linear beyond 30, 0 below -30.
+fn softplus_code(a: f32) -> f32 {
+  if (a > 30.0) { return a; }
+  if (a < -30.0) { return 0.0; }
+  return log1p_pos(exp(a));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let nIn = params.nIn;
+  let nOut = params.nOut;
+  if (i >= params.replicas * nOut) { return; }
+  let r = i / nOut;
+  let wb = i * nIn;
+  let xb = r * nIn;
+  var s = b[i];
+  for (var q = 0u; q < nIn; q++) {
+    s = s + w[wb + q] * x[xb + q];
+  }
+  pot[i] = s;
+  values[i] = select(s, softplus_code(s), params.softplus != 0u);
+}

@@ -1,0 +1,64 @@
+// Bernoulli-logistic hidden layer of Chung's actor, one invocation per (replica r, unit j):
+//   drive = b_j + sum_q w_jq x[r, pre(j, q)],  pot = drive / temp,  mean = sigmoid(pot) (exact
+//   0 / 1 beyond |pot| >= 20, as the paper's code), value = [u < mean] with
+//   u = rng_uniform(seed, stream, r * agentStride + agentOffset + j, clock),
+//   charac = (value - mean) / temp  (REINFORCE characteristic eligibility, reinforce_charac).
+// theta is k-major [R, K+1, N] with the bias at k = K; pre(j, q) = q (dense) or pre[q * N + j].
+// CPU twins: hiddenForward + reinforceCharac (src/chung/forward.ts, learning.ts).
+#include "common"
+#include "rng"
+
+struct ChungForwardParams {
+  replicas: u32,
+  units: u32,
+  fanIn: u32,
+  inDim: u32,
+  agentStride: u32,
+  agentOffset: u32,
+  seed: u32,
+  stream: u32,
+  temp: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: ChungForwardParams;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;
+@group(0) @binding(2) var<storage, read> pre: array<u32>;
+@group(0) @binding(3) var<storage, read> clock: array<u32>;
+@group(0) @binding(4) var<storage, read> x: array<f32>;
+@group(0) @binding(5) var<storage, read_write> mean: array<f32>;
+@group(0) @binding(6) var<storage, read_write> values: array<f32>;
+@group(0) @binding(7) var<storage, read_write> charac: array<f32>;
+
+override WG: u32 = 64;
+override SPARSE: bool = false;
+
+fn code_sigmoid(a: f32) -> f32 {
+  if (a >= 20.0) { return 1.0; }
+  if (a <= -20.0) { return 0.0; }
+  return 1.0 / (1.0 + exp(-a));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let N = params.units;
+  if (i >= params.replicas * N) { return; }
+  let r = i / N;
+  let j = i - r * N;
+  let K = params.fanIn;
+  let wBase = r * (K + 1u) * N + j;
+  let xb = r * params.inDim;
+  var s = theta[wBase + K * N];
+  for (var q = 0u; q < K; q++) {
+    var p = q;
+    if (SPARSE) { p = pre[q * N + j]; }
+    s += theta[wBase + q * N] * x[xb + p];
+  }
+  let pot = s / params.temp;
+  let m = code_sigmoid(pot);
+  let u = rng_uniform(params.seed, params.stream, r * params.agentStride + params.agentOffset + j, clock[0]);
+  let v = select(0.0, 1.0, u < m);
+  mean[i] = m;
+  values[i] = v;
+  charac[i] = (v - m) / params.temp;
+}

@@ -1,0 +1,42 @@
+// First pass of the softmax output's drive, a fixed-order two-pass reduction (no atomics): one
+// invocation per (replica r, learned logit k, chunk c) sums w_ki x[r, i] over the chunk's inputs
+// i in [c * chunk, min((c + 1) * chunk, fanIn)), in order, into partial[(r * units + k) * chunks + c].
+// chung-softmax-output adds the bias and the partials in chunk order. theta is k-major [R, F+1, units].
+#include "common"
+
+struct OutputPartialParams {
+  replicas: u32,
+  units: u32,
+  fanIn: u32,
+  chunks: u32,
+  chunk: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: OutputPartialParams;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read_write> partial: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = linear_index(gid, nwg, WG);
+  let C = params.chunks;
+  let U = params.units;
+  if (t >= params.replicas * U * C) { return; }
+  let c = t % C;
+  let rk = t / C;
+  let k = rk % U;
+  let r = rk / U;
+  let F = params.fanIn;
+  let lo = c * params.chunk;
+  let hi = min(lo + params.chunk, F);
+  let wb = r * (F + 1u) * U + k;
+  let xb = r * F;
+  var s = 0.0;
+  for (var i = lo; i < hi; i++) {
+    s += theta[wb + i * U] * x[xb + i];
+  }
+  partial[t] = s;
+}

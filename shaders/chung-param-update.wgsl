@@ -1,0 +1,79 @@
+// Learning step of one layer, one invocation per (replica r, unit j) looping over the unit's own
+// K + 1 parameters theta[(r * (K + 1) + q) * N + j] (k-major, bias at q = K; neighbouring threads
+// touch neighbouring words; per-parameter threads cost 4x more on the 2-core CPU adapter). Without eligibility traces (single-step episodes) the raw update is
+//   g = (x * c_j) * rho_j   (layer_update; x = x[r, pre(j, q)], or 1 for the bias)
+// and the optimiser (adam_step) ascends it:
+//   OPT 0, Adam: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+//                theta += lr * (m * c1) / (sqrt(v * c2) + eps), with (c1, c2) = corr[t - 1] while
+//                t = clock + 1 < corrSteps (bias correction, host-computed table) and 1 after;
+//                m and v are interleaved in mv[2 p], mv[2 p + 1].
+//   OPT 1, SGD:  theta += lr * g  (the million-agent preset's big layer: no optimiser state).
+// CPU twins: accumulateTrace + layerUpdate + adamStep (src/chung), sgdStep (src/kernels/chung-cpu.ts).
+#include "common"
+
+struct ParamUpdateParams {
+  replicas: u32,
+  units: u32,
+  fanIn: u32,
+  inDim: u32,
+  corrSteps: u32,
+  lr: f32,
+  beta1: f32,
+  beta2: f32,
+  eps: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: ParamUpdateParams;
+@group(0) @binding(1) var<storage, read_write> theta: array<f32>;
+@group(0) @binding(2) var<storage, read_write> mv: array<f32>;
+@group(0) @binding(3) var<storage, read> pre: array<u32>;
+@group(0) @binding(4) var<storage, read> x: array<f32>;
+@group(0) @binding(5) var<storage, read> charac: array<f32>;
+@group(0) @binding(6) var<storage, read> reward: array<f32>;
+@group(0) @binding(7) var<storage, read> corr: array<f32>;
+@group(0) @binding(8) var<storage, read> clock: array<u32>;
+
+override WG: u32 = 64;
+override SPARSE: bool = false;
+override OPT: u32 = 0u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let N = params.units;
+  let K = params.fanIn;
+  if (i >= params.replicas * N) { return; }
+  let r = i / N;
+  let j = i - r * N;
+  let cr = charac[i];
+  let rho = reward[i];
+  let t = clock[0] + 1u;
+  var c1 = 1.0;
+  var c2 = 1.0;
+  if (OPT == 0u && t < params.corrSteps) {
+    c1 = corr[2u * (t - 1u)];
+    c2 = corr[2u * (t - 1u) + 1u];
+  }
+  let b1 = params.beta1;
+  let b2 = params.beta2;
+  let xb = r * params.inDim;
+  for (var q = 0u; q <= K; q++) {
+    let p = (r * (K + 1u) + q) * N + j;
+    var xv = 1.0;
+    if (q < K) {
+      var src = q;
+      if (SPARSE) { src = pre[q * N + j]; }
+      xv = x[xb + src];
+    }
+    let g = (xv * cr) * rho;
+    if (OPT == 1u) {
+      theta[p] = theta[p] + params.lr * g;
+      continue;
+    }
+    let m = b1 * mv[2u * p] + (1.0 - b1) * g;
+    let v = b2 * mv[2u * p + 1u] + (1.0 - b2) * g * g;
+    mv[2u * p] = m;
+    mv[2u * p + 1u] = v;
+    theta[p] = theta[p] + (params.lr * (m * c1)) / (sqrt(v * c2) + params.eps);
+  }
+}

@@ -1,0 +1,34 @@
+// Second pass of the sparse Weight Max gather (chung-unit-reward MODE 2): per (replica r, unit i),
+// reward[r * N + i] = sum over c in order of partial[(r * N + i) * chunks + c] (LAYOUT 0, MODE 2's
+// pieces), or of partial[(r * chunks + c) * N + i] (LAYOUT 1, MODE 3's blocks).
+#include "common"
+
+struct RewardSumParams {
+  count: u32,
+  chunks: u32,
+  units: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: RewardSumParams;
+@group(0) @binding(1) var<storage, read> partial: array<f32>;
+@group(0) @binding(2) var<storage, read_write> reward: array<f32>;
+
+override WG: u32 = 64;
+override LAYOUT: u32 = 0u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = linear_index(gid, nwg, WG);
+  if (t >= params.count) { return; }
+  let C = params.chunks;
+  var s = 0.0;
+  if (LAYOUT == 0u) {
+    for (var c = 0u; c < C; c++) { s += partial[t * C + c]; }
+  } else {
+    let N = params.units;
+    let r = t / N;
+    let i = t - r * N;
+    for (var c = 0u; c < C; c++) { s += partial[(r * C + c) * N + i]; }
+  }
+  reward[t] = s;
+}

@@ -1,0 +1,71 @@
+// Softmax output of Chung's actor, one invocation per replica r (CPU twin: softmaxForward +
+// reinforceCharac). Logits pot_k = (b_k + sum_c partial[r, k, c]) / temp for the K - 1 learned
+// units and 0 for the last action; probabilities by a max-shifted softmax with shifted logits
+// clipped at -30; action = first k with u < cumulative probability (f32 running sum),
+// u = rng_uniform(seed, stream, r * agentStride + agentOffset, clock). Writes mean [R, K], the
+// one-hot values [R, K], actions[r] and charac_k = (onehot_k - p_k) / temp for k < K - 1.
+#include "common"
+#include "rng"
+
+struct SoftmaxParams {
+  replicas: u32,
+  actions: u32,
+  fanIn: u32,
+  chunks: u32,
+  agentStride: u32,
+  agentOffset: u32,
+  seed: u32,
+  stream: u32,
+  temp: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: SoftmaxParams;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;
+@group(0) @binding(2) var<storage, read> partial: array<f32>;
+@group(0) @binding(3) var<storage, read> clock: array<u32>;
+@group(0) @binding(4) var<storage, read_write> mean: array<f32>;
+@group(0) @binding(5) var<storage, read_write> values: array<f32>;
+@group(0) @binding(6) var<storage, read_write> actions: array<u32>;
+@group(0) @binding(7) var<storage, read_write> charac: array<f32>;
+
+const MAX_ACTIONS: u32 = 16u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let r = gid.x;
+  if (r >= params.replicas) { return; }
+  let K = params.actions;
+  let U = K - 1u;
+  let F = params.fanIn;
+  let C = params.chunks;
+  var z: array<f32, MAX_ACTIONS>;
+  var zmax = 0.0;
+  for (var k = 0u; k < U; k++) {
+    var s = theta[(r * (F + 1u) + F) * U + k];
+    for (var c = 0u; c < C; c++) { s += partial[(r * U + k) * C + c]; }
+    let pot = s / params.temp;
+    z[k] = pot;
+    zmax = max(zmax, pot);
+  }
+  z[U] = 0.0;
+  var sum = 0.0;
+  for (var k = 0u; k < K; k++) {
+    let e = exp(max(z[k] - zmax, -30.0));
+    z[k] = e;
+    sum += e;
+  }
+  for (var k = 0u; k < K; k++) { mean[r * K + k] = z[k] / sum; }
+  let u = rng_uniform(params.seed, params.stream, r * params.agentStride + params.agentOffset, clock[0]);
+  var a = U;
+  var cum = 0.0;
+  for (var k = 0u; k < U; k++) {
+    cum += mean[r * K + k];
+    if (u < cum) { a = k; break; }
+  }
+  actions[r] = a;
+  for (var k = 0u; k < K; k++) {
+    let oh = select(0.0, 1.0, k == a);
+    values[r * K + k] = oh;
+    if (k < U) { charac[r * U + k] = (oh - mean[r * K + k]) / params.temp; }
+  }
+}

@@ -1,0 +1,122 @@
+// Reinforcement of each unit i of a layer ("below"), one invocation per (replica r, unit i).
+// MODE 0 (broadcast_reward, REINFORCE and the output unit): reward[r, i] = signal[r].
+// MODE 1/2 (weight_max_reward): the gather over i's outgoing synapses into the layer above,
+//   reward_i = sum_{i -> k} normGrad(w_ki, p) * u_ki,  u_ki = (x_i * c_k) * rho_k
+// with w the already-updated weight and u the raw update of the same step, recomputed from the
+// above layer's input x (= this layer's values), characteristic c and reward rho (without
+// eligibility traces e = x * c, so nothing per synapse is stored for it). MODE 1: dense above
+// (the strided column w[r, i, k] over k); MODE 2: sparse above, the CSR list
+// outSyn[outStart[i] .. outStart[i + 1]] of k-major synapse ids q * Na + k, cut into `chunks`
+// pieces of `chunk` synapses: invocation (r, i, c) writes the partial sum of piece c to
+// reward[(r * N + i) * chunks + c] (a partials buffer), and chung-reward-sum adds the pieces in
+// order. (One thread per unit would leave a 2-core CPU adapter idle when a few units own 2^18
+// outgoing synapses each.)
+// MODE 3 (sparse above, below <= 256 units): the same sum walked from the above layer's side:
+//   invocation (r, block b) loops over the above units k of block b (`chunk` units) and their
+//   synapses q in order, adding normGrad(w_kq) * u_kq to a private partial for below unit
+//   i = pre[q * Na + k] (binding 6 holds the above layer's pre in this mode); it writes its 256
+//   partials to reward[(r * chunks + b) * N + i] and chung-reward-sum adds the blocks in order.
+//   Streaming the synapses in storage order costs ~5x less than the CSR gather on a CPU adapter.
+// No float atomics.
+// CPU twins: broadcastReward, weightMaxReward (src/chung/learning.ts).
+#include "common"
+
+struct UnitRewardParams {
+  replicas: u32,
+  units: u32,
+  aboveUnits: u32,
+  aboveFanIn: u32,
+  chunks: u32,
+  chunk: u32,
+  p: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: UnitRewardParams;
+@group(0) @binding(1) var<storage, read> aboveTheta: array<f32>;
+@group(0) @binding(2) var<storage, read> aboveCharac: array<f32>;
+@group(0) @binding(3) var<storage, read> aboveReward: array<f32>;
+@group(0) @binding(4) var<storage, read> x: array<f32>;
+@group(0) @binding(5) var<storage, read> outStart: array<u32>;
+@group(0) @binding(6) var<storage, read> outSyn: array<u32>;
+@group(0) @binding(7) var<storage, read> signal: array<f32>;
+@group(0) @binding(8) var<storage, read_write> reward: array<f32>;
+
+override WG: u32 = 64;
+override MODE: u32 = 0u;
+
+fn norm_grad(w: f32, p: f32) -> f32 {
+  if (w == 0.0) { return 0.0; }
+  if (p == 2.0) { return 2.0 * w; }
+  return p * pow(abs(w), p - 1.0) * sign(w);
+}
+
+const MAX_BELOW: u32 = 256u;
+
+fn scatter_block(t: u32) {
+  let N = params.units;
+  let C = params.chunks;
+  if (t >= params.replicas * C) { return; }
+  let r = t / C;
+  let b = t - r * C;
+  let Na = params.aboveUnits;
+  let F = params.aboveFanIn;
+  let wb = r * (F + 1u) * Na;
+  var acc: array<f32, MAX_BELOW>;
+  for (var i = 0u; i < N; i++) { acc[i] = 0.0; }
+  let lo = b * params.chunk;
+  let hi = min(lo + params.chunk, Na);
+  for (var k = lo; k < hi; k++) {
+    let ck = r * Na + k;
+    let c = aboveCharac[ck];
+    let rho = aboveReward[ck];
+    for (var q = 0u; q < F; q++) {
+      let i = outSyn[q * Na + k];
+      let u = (x[r * N + i] * c) * rho;
+      acc[i] += norm_grad(aboveTheta[wb + q * Na + k], params.p) * u;
+    }
+  }
+  for (var i = 0u; i < N; i++) { reward[(r * C + b) * N + i] = acc[i]; }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = linear_index(gid, nwg, WG);
+  let N = params.units;
+  if (MODE == 3u) {
+    scatter_block(t);
+    return;
+  }
+  var C = 1u;
+  if (MODE == 2u) { C = params.chunks; }
+  if (t >= params.replicas * N * C) { return; }
+  let ri = t / C;
+  let piece = t - ri * C;
+  let r = ri / N;
+  let i = ri - r * N;
+  if (MODE == 0u) {
+    reward[t] = signal[r];
+    return;
+  }
+  let Na = params.aboveUnits;
+  let F = params.aboveFanIn;
+  let wb = r * (F + 1u) * Na;
+  let xi = x[r * N + i];
+  var s = 0.0;
+  if (MODE == 1u) {
+    for (var k = 0u; k < Na; k++) {
+      let ck = r * Na + k;
+      let u = (xi * aboveCharac[ck]) * aboveReward[ck];
+      s += norm_grad(aboveTheta[wb + i * Na + k], params.p) * u;
+    }
+  } else {
+    let lo = outStart[i] + piece * params.chunk;
+    let end = min(outStart[i + 1u], lo + params.chunk);
+    for (var q = lo; q < end; q++) {
+      let syn = outSyn[q];
+      let ck = r * Na + syn % Na;
+      let u = (xi * aboveCharac[ck]) * aboveReward[ck];
+      s += norm_grad(aboveTheta[wb + syn], params.p) * u;
+    }
+  }
+  reward[t] = s;
+}

@@ -1,0 +1,129 @@
+/**
+ * CPU twins of the Weight Maximization critic's kernels (shaders/chung-critic-*.wgsl): the
+ * softplus MLP forward pass, the TD(lambda) backward pass into the eligibility traces, and Adam on
+ * u = e * delta. Every operation is rounded to f32 with Math.fround in the kernel's order (dot
+ * products accumulate from the bias over q = 0, 1, ...), so only exp / log / sqrt, which WGSL
+ * does not round correctly, set the two apart. src/chung/critic.ts runs these for the CPU trainer.
+ */
+import type { Layer } from '../chung/network.ts';
+
+const f = Math.fround;
+
+/** softplus as the paper's code (linear beyond 30, 0 below -30), the f32 result of log1p(exp(x)). */
+export function softplusF32(x: number): number {
+  if (x > 30) return x;
+  if (x < -30) return 0;
+  return f(Math.log1p(Math.exp(x)));
+}
+
+/** The code's sigmoid (exact 0 / 1 outside (-20, 20)), rounded to f32. */
+export function sigmoidF32(x: number): number {
+  if (x >= 20) return 1;
+  if (x <= -20) return 0;
+  return f(1 / (1 + Math.exp(-x)));
+}
+
+/**
+ * Kernel `chung-critic-forward`, one invocation per (replica r, unit j) of one dense layer:
+ *   pot = b_j + sum_q w_jq x_q  (f32, q ascending),  value = softplus(pot) (hidden) or pot (output).
+ */
+export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: number): void {
+  const nIn = L.nIn, nOut = L.nOut, soft = L.kind === 'softplus';
+  for (let r = 0; r < replicas; r++) {
+    for (let j = 0; j < nOut; j++) {
+      const i = r * nOut + j;
+      const wb = i * nIn, xb = r * nIn;
+      let s = L.b[i]!;
+      for (let q = 0; q < nIn; q++) s = f(s + f(L.w[wb + q]! * x[xb + q]!));
+      L.pot[i] = s;
+      const v = soft ? softplusF32(s) : s;
+      L.mean[i] = v;
+      L.values[i] = v;
+    }
+  }
+}
+
+/**
+ * Kernel `chung-critic-backward`, one invocation per (replica r, unit j) of one layer, dispatched
+ * from the output layer down:
+ *   c_j = 1 (output, the code's grad_mean), else (sum_k cAbove_k wAbove_kj) * sigmoid(pot_j)
+ *   keep = mask[r] ? 0 : decay   (mask: the replica's previous step ended an episode)
+ *   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
+ * `above` is null for the output layer; its weights are the current (already updated) ones.
+ */
+export function criticBackwardLayerCpu(
+  L: Layer,
+  above: Layer | null,
+  x: Float32Array,
+  mask: ArrayLike<number> | null,
+  decay: number,
+  replicas: number,
+): void {
+  const nIn = L.nIn, nOut = L.nOut;
+  const d = f(decay);
+  for (let r = 0; r < replicas; r++) {
+    const keep = mask && mask[r] ? 0 : d;
+    for (let j = 0; j < nOut; j++) {
+      const i = r * nOut + j;
+      let c = 1;
+      if (above) {
+        const K = above.nOut, F = above.nIn;
+        let g = 0;
+        for (let k = 0; k < K; k++) g = f(g + f(above.charac[r * K + k]! * above.w[(r * K + k) * F + j]!));
+        c = f(g * sigmoidF32(L.pot[i]!));
+      }
+      L.charac[i] = c;
+      L.eB[i] = f(f(keep * L.eB[i]!) + c);
+      const eb = i * nIn, xb = r * nIn;
+      for (let q = 0; q < nIn; q++) L.eW[eb + q] = f(f(keep * L.eW[eb + q]!) + f(x[xb + q]! * c));
+    }
+  }
+}
+
+/** The f32 scalars of one Adam step, as the host writes them into the kernel's params. */
+export interface CriticAdamScalars {
+  lr: number;
+  /** 1 / (1 - beta1^t) while t < biasCorrectionSteps, else 1. */
+  c1: number;
+  /** 1 / (1 - beta2^t) while t < biasCorrectionSteps, else 1. */
+  c2: number;
+  beta1: number;
+  beta2: number;
+  oneMinusBeta1: number;
+  oneMinusBeta2: number;
+  eps: number;
+}
+
+/** Host side of an Adam step: the bias corrections in f64, then every scalar rounded to f32. */
+export function criticAdamScalars(lr: number, t: number, o: { beta1: number; beta2: number; eps: number; biasCorrectionSteps: number }): CriticAdamScalars {
+  const corr = t < o.biasCorrectionSteps;
+  return {
+    lr: f(lr), c1: f(corr ? 1 / (1 - o.beta1 ** t) : 1), c2: f(corr ? 1 / (1 - o.beta2 ** t) : 1),
+    beta1: f(o.beta1), beta2: f(o.beta2), oneMinusBeta1: f(1 - o.beta1), oneMinusBeta2: f(1 - o.beta2), eps: f(o.eps),
+  };
+}
+
+/**
+ * Kernel `chung-critic-adam`, one invocation per parameter i of one array (weights or biases of
+ * one layer, all replicas; replica r = i / perReplica): TD(lambda) ascent with Adam,
+ *   g = e_i delta_r;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g g;
+ *   p += lr (m c1) / (sqrt(v c2) + eps).
+ */
+export function criticAdamCpu(
+  p: Float32Array,
+  e: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  delta: Float32Array,
+  perReplica: number,
+  s: CriticAdamScalars,
+): void {
+  for (let i = 0; i < p.length; i++) {
+    const g = f(e[i]! * delta[Math.floor(i / perReplica)]!);
+    const mi = f(f(s.beta1 * m[i]!) + f(s.oneMinusBeta1 * g));
+    const vi = f(f(s.beta2 * v[i]!) + f(f(s.oneMinusBeta2 * g) * g));
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = f(p[i]! + f(f(s.lr * f(mi * s.c1)) / f(f(Math.sqrt(f(vi * s.c2))) + s.eps)));
+  }
+}
