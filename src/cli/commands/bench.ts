@@ -12,14 +12,18 @@ export const benchCommand: CliCommand = {
   flags: {
     suites: { type: 'choice-list', choices: BENCH_SUITES.map((s) => s.name), help: 'suites to run (default: all)' },
     quick: { type: 'bool', help: 'small sizes, 2^12..2^16 (smoke test)' },
-    out: { type: 'string', default: 'bench-results/bench.json', help: 'where the JSON goes' },
-    md: { type: 'string', default: 'docs/benchmarks.md', help: 'where the markdown report goes' },
+    out: { type: 'string', help: 'where the JSON goes (default docs/benchmarks.json; with --quick or --suites, bench-results/bench.json)' },
+    md: { type: 'string', help: 'where the markdown report goes (default docs/benchmarks.md; with --quick or --suites, bench-results/bench.md)' },
     json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
   },
   async run(f, io) {
     const ctx = await io.gpu();
     const want = (f.suites as string[] | undefined) ?? BENCH_SUITES.map((s) => s.name);
     const result = await runBench(ctx, { suites: BENCH_SUITES.filter((s) => want.includes(s.name)), quick: Boolean(f.quick), log: io.log, hostLoad });
+    // Only a full run replaces the committed record in docs/; partial runs go to bench-results/.
+    const partial = Boolean(f.quick) || f.suites !== undefined;
+    f.out ??= partial ? 'bench-results/bench.json' : 'docs/benchmarks.json';
+    f.md ??= partial ? 'bench-results/bench.md' : 'docs/benchmarks.md';
     for (const [path, text] of [[f.out as string, JSON.stringify(result, null, 2) + '\n'], [f.md as string, benchMarkdown(result)]] as const) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
