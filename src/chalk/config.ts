@@ -30,7 +30,7 @@ export interface ChalkCountsConfig {
   sampled: SamplingConfig;
   /** Network updates: 'async' (one neuron per step) or 'sync' (all; exact solver N <= 10, logistic learner). */
   update: UpdateMode;
-  /** Sampled solver's policy class: 'tabular' (views, N <= 12) or 'logistic' (count features, any N; CPU). */
+  /** Sampled solver's policy class: 'tabular' (views, N <= 12) or 'logistic' (count features, any N; CPU or WebGPU). */
   policy: 'tabular' | 'logistic';
   /** Logistic-learner settings (see LogisticConfig). */
   logistic: LogisticConfig;
@@ -147,6 +147,8 @@ export function mergeCountsConfig(
     logistic: {
       ...CHALK_COUNTS_PRESET.logistic,
       countBins: Math.min(32, o.neurons ?? CHALK_COUNTS_PRESET.neurons),
+      // Synchronous populations move together: cap the actor's step (trust region, see LogisticConfig).
+      actorTrust: (o.update ?? CHALK_COUNTS_PRESET.update) === 'sync' ? 0.5 : 0,
       seed: o.seed ?? CHALK_COUNTS_PRESET.seed,
       ...(o.logistic ?? {}),
     },

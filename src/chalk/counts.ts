@@ -6,6 +6,8 @@ import { type ChalkProblem, countsProblem } from './problem.ts';
 import { runSampler, type SampledRun } from './sampling-learner.ts';
 import { countLevelProblem, logisticPolicyTable, runLogistic } from './logistic-learner.ts';
 import { runSamplerGpu, type SamplerHooks } from './gpu-sampler.ts';
+import { runLogisticGpu } from './logistic-gpu.ts';
+import type { LogisticRun } from './logistic-learner.ts';
 import type { GpuContext } from '../gpu/context.ts';
 
 /** Options accepted by trainChalkCounts: any preset field, nested solver settings partial. */
@@ -114,9 +116,13 @@ export async function trainChalkCountsOn(
   opts: { ctx?: GpuContext; hooks?: SamplerHooks } = {},
 ): Promise<ChalkCountsSummary & { piOne: number[]; adapter: string }> {
   const c = mergeCountsConfig(options);
-  if (c.policy === 'logistic' && c.backend === 'webgpu') throw new RangeError(`policy 'logistic' runs on the CPU twin only so far: use backend 'cpu'`);
   if (c.solver === 'exact' || c.backend === 'cpu') return { ...trainChalkCounts(c), adapter: 'cpu (TypeScript)' };
   if (!opts.ctx) throw new Error("backend 'webgpu' needs a GpuContext (opts.ctx)");
+  if (c.policy === 'logistic') {
+    const t0 = Date.now();
+    const run = await runLogisticGpu(opts.ctx, logisticProblemFromConfig(c), c.lambda, c.logistic, { hooks: opts.hooks });
+    return { ...logisticSummary(c, run, t0), adapter: opts.ctx.adapterName() };
+  }
   const p = countsProblemFromConfig(c);
   const t0 = Date.now();
   const run = await runSamplerGpu(opts.ctx, p, c.lambda, c.sampled, { hooks: opts.hooks });
@@ -157,9 +163,18 @@ export function chalkCountsSweep(lambdas: readonly number[] = CHALK_COUNTS_SWEEP
  */
 function trainLogisticCounts(c: ChalkCountsConfig): ChalkCountsSummary & { piOne: number[]; nearTarget: Record<string, number> } {
   const t0 = Date.now();
+  return logisticSummary(c, runLogistic(logisticProblemFromConfig(c), c.lambda, c.logistic), t0);
+}
+
+/** The count-level problem of a logistic-policy config. */
+export function logisticProblemFromConfig(c: ChalkCountsConfig) {
+  return countLevelProblem({ neurons: c.neurons, targets: c.targets, reward: c.reward, switchProb: c.switchProb, pInputPlus: c.pInputPlus, update: c.update });
+}
+
+/** Summary of a logistic run (either backend). */
+function logisticSummary(c: ChalkCountsConfig, run: LogisticRun, t0: number): ChalkCountsSummary & { piOne: number[]; nearTarget: Record<string, number> } {
   const n = c.neurons;
-  const lp = countLevelProblem({ neurons: n, targets: c.targets, reward: c.reward, switchProb: c.switchProb, pInputPlus: c.pInputPlus, update: c.update });
-  const run = runLogistic(lp, c.lambda, c.logistic);
+  const lp = run.state.problem;
   const labels = lp.inputLabels;
   const byLabel = <T>(f: (x: number) => T): Record<string, T> => Object.fromEntries(labels.map((l, x) => [l, f(x)]));
   const band = Math.round(n / 32);

@@ -60,6 +60,13 @@ export interface LogisticConfig {
   criticDecay: number;
   /** Actor regression rate; in (0, 1]. */
   actorRate: number;
+  /**
+   * Actor trust region kappa >= 0 (0 = off): each step a weight moves at most kappa * lambda / sqrt(N)
+   * (f32, actorStepCap). In a synchronous population every neuron sees the same count, so a weight
+   * change dA moves the expected count by N pi (1 - pi) dA / lambda; the cap keeps that below
+   * ~kappa / 2 standard deviations of the count per step whatever the reward scale.
+   */
+  actorTrust: number;
   /** Marginal running-mean rate; in (0, 1]. */
   marginalRate: number;
   /** Steps before the marginals start to move; integer >= 0. */
@@ -78,6 +85,7 @@ export const LOGISTIC_DEFAULTS: Readonly<LogisticConfig> = Object.freeze({
   criticRate: 0.5,
   criticDecay: 2_000,
   actorRate: 0.05,
+  actorTrust: 0,
   marginalRate: 0.0005,
   marginalWarmup: 4_000,
   minMarginal: 1e-4,
@@ -97,6 +105,7 @@ export function validateLogisticConfig(c: LogisticConfig, neurons?: number): voi
   unit('criticRate');
   unit('actorRate');
   unit('marginalRate');
+  if (!(c.actorTrust >= 0 && Number.isFinite(c.actorTrust))) throw new RangeError(`logistic.actorTrust must be a finite number >= 0, got ${c.actorTrust}`);
   if (!(c.criticDecay > 0)) throw new RangeError(`logistic.criticDecay must be > 0, got ${c.criticDecay}`);
   if (!Number.isInteger(c.marginalWarmup) || c.marginalWarmup < 0) throw new RangeError(`logistic.marginalWarmup must be an integer >= 0, got ${c.marginalWarmup}`);
   if (!(c.minMarginal > 0 && c.minMarginal < 0.5)) throw new RangeError(`logistic.minMarginal must be in (0, 0.5), got ${c.minMarginal}`);
@@ -120,13 +129,17 @@ export function countLevelProblem(o: { neurons: number; targets: readonly [numbe
   return { neurons: n, inputs: 2, inputPrior: Float64Array.from([1 - o.pInputPlus, o.pInputPlus]), switchProb: o.switchProb, rewardByCount: r, inputLabels: ['-1', '+1'], update: o.update };
 }
 
-/** Tent interpolation of count c over B + 1 knots on [0, N]: lower knot and the weight of the upper one. */
+const f32 = Math.fround;
+
+/**
+ * Tent interpolation of count c over B + 1 knots on [0, N]: lower knot (integer division, exact on
+ * both backends) and the weight of the upper one, f32(remainder) * f32(1/N) (a correctly rounded
+ * product, so WGSL gets the same bits); c = N is the upper end of the last segment.
+ */
 export function tentKnot(c: number, n: number, bins: number): { k0: number; frac: number } {
-  const f = Math.fround;
-  const pos = f(f(c * bins) / n);
-  let k0 = Math.floor(pos);
-  if (k0 >= bins) k0 = bins - 1;
-  return { k0, frac: f(pos - k0) };
+  const k0 = Math.floor((c * bins) / n);
+  if (k0 >= bins) return { k0: bins - 1, frac: 1 };
+  return { k0, frac: f32(f32(c * bins - k0 * n) * f32(1 / n)) };
 }
 
 /** All learner buffers (the GPU layout, f32/u32). */
@@ -189,7 +202,16 @@ export function createLogisticLearner(problem: CountLevelProblem, lambda: number
   return st;
 }
 
-const f32 = Math.fround;
+/** Largest actor weight change per step (f32; 0 = no cap): actorTrust * lambda / sqrt(N). */
+export function actorStepCap(config: LogisticConfig, lambda: number, neurons: number): number {
+  return config.actorTrust > 0 ? f32((config.actorTrust * lambda) / Math.sqrt(neurons)) : 0;
+}
+
+/** An actor weight step eta * num / den, clamped to +-cap when cap > 0 (f32, the kernel's order). */
+function actorStep(eta: number, num: number, den: number, cap: number): number {
+  const d = f32(f32(eta * num) / den);
+  return cap > 0 ? Math.min(cap, Math.max(-cap, d)) : d;
+}
 
 /** h(x, c) from the critic weights (f32 in the kernel's order). */
 export function criticValue(u: Float32Array, x: number, c: number, n: number, bins: number): number {
@@ -307,9 +329,11 @@ export function logisticCriticKernel(st: LogisticState, q: number, t: number): v
 }
 
 /**
- * Learn kernel twin (shaders/chalk-fa-learn.wgsl), invocation k: k < N K actor weight (i, f);
- * k < N K + N marginal of neuron i; k = N K + N reference level. (The reference reads u after the
- * critic dispatch; the actor reads err and the chains, so the three share one dispatch.)
+ * Learn kernel twin, invocation k: k < N K actor weight (i, f); k < N K + N marginal of neuron i;
+ * k = N K + N reference level. (The reference reads u after the critic dispatch; the actor reads err
+ * and the chains, so the three share one dispatch.) shaders/chalk-fa-learn.wgsl runs the actor per
+ * neuron instead (invocation i < N = logisticActorScatter for neuron i, bit-identical to the
+ * per-weight form, O(R + K) instead of O(R K) per neuron), then marginals (N + i) and reference (2 N).
  */
 export function logisticLearnKernel(st: LogisticState, k: number, t: number): void {
   const p = st.problem;
@@ -334,7 +358,7 @@ export function logisticLearnKernel(st: LogisticState, k: number, t: number): vo
         den = f32(den + wgt);
       }
     }
-    if (den > 0) st.w[k] = f32(st.w[k]! + f32(f32(st.config.actorRate * num) / den));
+    if (den > 0) st.w[k] = f32(st.w[k]! + actorStep(st.config.actorRate, num, den, actorStepCap(st.config, st.lambda, n)));
     return;
   }
   if (k < n * K + n) {
@@ -379,6 +403,7 @@ export function logisticActorScatter(st: LogisticState): void {
   const num = new Float32Array(K);
   const den = new Float32Array(K);
   const eta = st.config.actorRate;
+  const cap = actorStepCap(st.config, st.lambda, n);
   for (let i = 0; i < n; i++) {
     num.fill(0);
     den.fill(0);
@@ -399,7 +424,7 @@ export function logisticActorScatter(st: LogisticState): void {
       }
     }
     for (let q = 0; q < K; q++) {
-      if (den[q]! > 0) st.w[i * K + q] = f32(st.w[i * K + q]! + f32(f32(eta * num[q]!) / den[q]!));
+      if (den[q]! > 0) st.w[i * K + q] = f32(st.w[i * K + q]! + actorStep(eta, num[q]!, den[q]!, cap));
     }
   }
 }

@@ -30,6 +30,20 @@ describe('chalk logistic (function-approximation) learner', () => {
     console.log(`logistic N=8 vs exact: policy err ${err.toFixed(4)}, TV ${totalVariation(tab.analysis.countDist[0]!, ex.analysis.countDist[0]!).toFixed(4)} / ${totalVariation(tab.analysis.countDist[1]!, ex.analysis.countDist[1]!).toFixed(4)}, gain ${run.gain.toFixed(4)} vs ${ex.gain.toFixed(4)}`);
   }, 120_000);
 
+  it('sync N = 128 with the actor trust region holds the count near the targets 32 / 96 (smooth reward)', () => {
+    const n = 128;
+    const p = countLevelProblem({ neurons: n, targets: [32, 96], reward: 'smooth', switchProb: 0.02, pInputPlus: 0.5, update: 'sync' });
+    const run = runLogistic(p, 0.008, { chains: 16, steps: 2_000, countBins: 32, actorTrust: 0.5, marginalWarmup: 600, seed: 1 });
+    for (const [x, t] of [[0, 32], [1, 96]] as const) {
+      let near = 0;
+      for (let k = t - 8; k <= t + 8; k++) near += run.countDist[x]![k]!;
+      const mean = run.countDist[x]!.reduce((a, v, k) => a + v * k, 0);
+      expect(near).toBeGreaterThan(0.7);
+      expect(Math.abs(mean - t)).toBeLessThan(4);
+    }
+    expect(() => validateLogisticConfig({ ...LOGISTIC_DEFAULTS, actorTrust: -1 })).toThrow(/logistic.actorTrust must be a finite number >= 0/);
+  }, 120_000);
+
   it('actor scatter equals the per-feature kernel bit for bit; config errors name the field', () => {
     for (const update of ['async', 'sync'] as const) {
       const p = countLevelProblem({ neurons: 40, targets: [10, 30], reward: 'smooth', switchProb: 0.1, pInputPlus: 0.5, update });

@@ -39,15 +39,15 @@ const trainChalkCountsCommand: CliCommand = {
     'spike-steps': { type: 'int', min: 2, max: 100_000_000, default: 100_000, help: 'rows of the --spikes-out train' },
     update: { type: 'choice', choices: ['async', 'sync'], default: 'async', help: 'update scheme of training (exact: sync for N <= 10; sampled sync needs --policy logistic) and of the --spikes-out simulation' },
     neurons: { type: 'int', min: 1, max: 1 << 20, default: CHALK_COUNTS_PRESET.neurons, help: 'number of neurons N (tabular: N <= 12; logistic: any N); targets default to N/4 and 3N/4 (2/6 at N = 8)' },
-    policy: { type: 'choice', choices: ['tabular', 'logistic'], default: 'tabular', help: 'policy class: tabular over views (exact or sampled), or per-neuron logistic in count features (sampled, CPU, any N)' },
+    policy: { type: 'choice', choices: ['tabular', 'logistic'], default: 'tabular', help: 'policy class: tabular over views (exact or sampled), or per-neuron logistic in count features (sampled, WebGPU or CPU, any N)' },
+    'actor-trust': { type: 'number', min: 0, max: 1000, help: 'logistic: actor trust region kappa (a weight moves at most kappa lambda / sqrt(N) per step; 0 = off); default 0.5 with --update sync, else 0' },
     bins: { type: 'int', min: 1, max: 256, default: 32, help: 'logistic: tent knots over the count axis (min(N, bins) used)' },
     reward: { type: 'choice', choices: ['exact', 'smooth'], default: 'exact', help: "count reward: 1 at the target, or -|count - target| / max(1, N/8)" },
   },
   async run(f, io) {
     const solver = f.solver as 'exact' | 'sampled';
     const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = solver === 'sampled' && backend === 'webgpu' && f.policy === 'tabular' ? await io.gpu() : undefined;
-    if (f.policy === 'logistic' && backend === 'webgpu') throw new UsageError(`--policy logistic runs on the CPU twin only so far: add --backend cpu`);
+    const ctx = (solver === 'sampled' || f.policy === 'logistic') && backend === 'webgpu' ? await io.gpu() : undefined;
     const dir = io.runDir('chalk-counts', f.name as string | undefined);
     const bar = io.progress('chalk-counts');
     try {
@@ -65,7 +65,13 @@ const trainChalkCountsCommand: CliCommand = {
         update: f.update as 'async' | 'sync',
         policy,
         sampled: { chains: f.chains as number, steps: f.steps as number, seed },
-        logistic: { chains: Math.min(4096, f.chains as number), steps: f.steps as number, seed, countBins: Math.min(neurons, f.bins as number) },
+        logistic: {
+          chains: Math.min(4096, f.chains as number),
+          steps: f.steps as number,
+          seed,
+          countBins: Math.min(neurons, f.bins as number),
+          ...(f['actor-trust'] !== undefined ? { actorTrust: f['actor-trust'] as number } : {}),
+        },
       };
       let checked;
       try {
@@ -113,7 +119,8 @@ const trainChalkCountsCommand: CliCommand = {
       `chalk-counts, solver ${s.solver}${s.solver === 'sampled' ? ` on ${s.adapter}` : ''}, lambda ${s.config.lambda}, targets ${s.config.targets.join('/')}, ${(s.timeMs / 1000).toFixed(1)} s`,
       `<r> ${fmt(s.averageReward)}, coding cost ${fmt(s.codingCostBits)} bits/step, objective ${fmt(s.objective)}, gain ${fmt(s.gain)}`,
       ...Object.keys(s.countDist).map((x) => `x=${x}: P(count = target) ${fmt(s.massOnTarget[x])}, mode ${s.modeCount[x]}, P(count) ${dist(s.countDist[x])}`),
-      `marginals p_i(1): ${s.marginals.map((v: number) => fmt(v, 3)).join(' ')}`,
+      ...(s.nearTarget ? [`P(|count - target| <= ${Math.round(s.config.neurons / 32)}): ${Object.entries(s.nearTarget).map(([x, v]) => `x=${x} ${fmt(v as number)}`).join(', ')}; ${fmt(s.timeMs / s.config.logistic.steps, 2)} ms/step`] : []),
+      `marginals p_i(1): ${s.marginals.length > 16 ? `mean ${fmt(s.marginals.reduce((a: number, b: number) => a + b, 0) / s.marginals.length)} over ${s.marginals.length}` : s.marginals.map((v: number) => fmt(v, 3)).join(' ')}`,
     ];
     if (s.sweep) {
       lines.push('lambda   <r>     cost(bits)  objective  P(target)');

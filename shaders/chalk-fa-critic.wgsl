@@ -1,0 +1,58 @@
+// Chalk logistic learner, critic step (twin: logisticCriticKernel in src/chalk/logistic-learner.ts).
+// Invocation q = x (B+1) + k owns critic weight u[q]: it sums, over the chains in ascending r whose
+// previous post-action state (tdIndex = x (N+1) + c) has input x and puts tent weight on knot k,
+// wgt * tdDelta and wgt; u[q] += alpha_t num / den, alpha_t = rate / (1 + t / decay).
+// No atomics: each weight is written by one invocation, sums in a fixed order.
+#include "common"
+
+struct ChalkFaCriticParams {
+  chains: u32,
+  neurons: u32,
+  inputs: u32,
+  bins: u32,
+  criticRate: f32,
+  criticDecay: f32,
+  invNeurons: f32,
+  pad: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: ChalkFaCriticParams;
+@group(0) @binding(1) var<storage, read> clock: array<u32>;
+@group(0) @binding(2) var<storage, read> chain: array<u32>;
+@group(0) @binding(3) var<storage, read> scratch: array<f32>;
+@group(0) @binding(4) var<storage, read_write> model: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let q = linear_index(gid, nwg, WG);
+  let B = params.bins;
+  if (q >= params.inputs * (B + 1u)) { return; }
+  let R = params.chains;
+  let n = params.neurons;
+  let x = q / (B + 1u);
+  let k = q - x * (B + 1u);
+  let tdOff = 2u * R * n;
+  var num = 0.0;
+  var den = 0.0;
+  for (var r = 0u; r < R; r++) {
+    let idx = chain[2u * R + r];
+    let xr = idx / (n + 1u);
+    if (xr != x) { continue; }
+    let c = idx - xr * (n + 1u);
+    var k0 = (c * B) / n;
+    var frac = f32(c * B - k0 * n) * params.invNeurons;
+    if (k0 >= B) { k0 = B - 1u; frac = 1.0; }
+    var wgt = 0.0;
+    if (k == k0) { wgt = 1.0 - frac; } else if (k == k0 + 1u) { wgt = frac; }
+    if (wgt > 0.0) {
+      num = num + wgt * scratch[tdOff + r];
+      den = den + wgt;
+    }
+  }
+  if (den > 0.0) {
+    let alpha = params.criticRate / (1.0 + f32(clock[0]) / params.criticDecay);
+    model[q] = model[q] + (alpha * num) / den;
+  }
+}
