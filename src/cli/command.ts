@@ -21,7 +21,7 @@ export interface CliCommand {
   summary: string;
   flags: Flags;
   /** Runs the command; the returned object is printed with --json. */
-  run(flags: Parsed, io: CliIO): Promise<Record<string, unknown>>;
+  run(flags: Parsed, io: CliIO): Promise<object>;
   /** Human-readable result (stdout) when --json is not given. */
   format(result: Record<string, unknown>): string;
 }
@@ -32,3 +32,27 @@ export const COMMON_TRAIN_FLAGS: Flags = {
   json: { type: 'bool', help: 'print the final summary as one JSON object on stdout' },
   name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <preset>-<timestamp>)' },
 };
+
+/**
+ * Run a training command's body with its run directory and progress bar: writes
+ * runs/<name>/summary.json ({ ...result, runDir }) and always stops the bar and closes the directory.
+ */
+export async function withRun<T extends object>(
+  io: CliIO,
+  preset: string,
+  name: string | undefined,
+  body: (dir: RunDir, bar: Progress) => Promise<T>,
+): Promise<T & { runDir: string }> {
+  const dir = io.runDir(preset, name);
+  const bar = io.progress(preset);
+  try {
+    const r = await body(dir, bar);
+    bar.stop();
+    const result = { ...r, runDir: dir.path };
+    dir.writeJson('summary.json', result);
+    return result;
+  } finally {
+    bar.stop();
+    await dir.close();
+  }
+}

@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       log: (line) => process.stderr.write(line + '\n'),
     };
     const result = await cmd.run(flags, io);
-    process.stdout.write((json ? JSON.stringify(result) : cmd.format(result)) + '\n');
+    process.stdout.write((json ? JSON.stringify(result) : cmd.format(result as Record<string, unknown>)) + '\n');
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {

@@ -1,6 +1,6 @@
 import { CARTPOLE_REINFORCE_DEFAULTS } from '../../learners/cartpole-reinforce/config.ts';
 import { trainCartpoleReinforce, type CartpoleReinforceSummary } from '../../learners/cartpole-reinforce/train.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
 
 const D = CARTPOLE_REINFORCE_DEFAULTS;
 
@@ -18,10 +18,8 @@ export const cartpoleReinforceCommand: CliCommand = {
   async run(f, io) {
     const backend = f.backend as 'webgpu' | 'cpu';
     const ctx = backend === 'webgpu' ? await io.gpu() : undefined;
-    const dir = io.runDir('cartpole-reinforce', f.name as string | undefined);
-    const bar = io.progress('cartpole-reinforce');
     const recent: number[] = [];
-    try {
+    return withRun(io, 'cartpole-reinforce', f.name as string | undefined, async (dir, bar) => {
       const summary: CartpoleReinforceSummary = await trainCartpoleReinforce(
         { seed: f.seed as number, replicas: f.replicas as number, episodes: f.episodes as number, hidden: f.hidden as number, lr: f.lr as number, backend },
         {
@@ -38,14 +36,8 @@ export const cartpoleReinforceCommand: CliCommand = {
           },
         },
       );
-      bar.stop();
-      const result = { ...summary, runDir: dir.path };
-      dir.writeJson('summary.json', result);
-      return result;
-    } finally {
-      bar.stop();
-      await dir.close();
-    }
+      return summary;
+    });
   },
   format(r) {
     const s = r as unknown as CartpoleReinforceSummary & { runDir: string };

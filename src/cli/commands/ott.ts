@@ -1,7 +1,7 @@
 import { OTT_CARTPOLE_DEFAULTS, type OttPolicyKind, type OttRewardMode } from '../../ott/config.ts';
 import { reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
 import { trainOttCartpole, type OttTrainSummary } from '../../ott/trainer.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand, withRun } from '../command.ts';
 
 const D = OTT_CARTPOLE_DEFAULTS;
 const MODES = ['task', 'bio', 'all', 'bio_then_all'] as const;
@@ -29,10 +29,8 @@ export const ottTrainCommand: CliCommand = {
     const backend = f.backend as 'webgpu' | 'cpu';
     const ctx = backend === 'webgpu' ? await io.gpu() : undefined;
     const R = f.replicas as number;
-    const dir = io.runDir(`ott-cartpole-${f.rewards}-${f.layers}`, f.name as string | undefined);
-    const bar = io.progress('ott-cartpole');
     const last = new Array<number>(R).fill(0);
-    try {
+    return withRun(io, `ott-cartpole-${f.rewards}-${f.layers}`, f.name as string | undefined, async (dir, bar) => {
       const summary: OttTrainSummary = await trainOttCartpole(
         {
           seed: f.seed as number, replicas: R, layers: f.layers as number, rewardMode: f.rewards as OttRewardMode,
@@ -51,14 +49,8 @@ export const ottTrainCommand: CliCommand = {
           },
         },
       );
-      bar.stop();
-      const result = { ...summary, adapter: ctx ? ctx.adapterName() : 'cpu (TypeScript twins)', runDir: dir.path };
-      dir.writeJson('summary.json', result);
-      return result;
-    } finally {
-      bar.stop();
-      await dir.close();
-    }
+      return { ...summary, adapter: ctx ? ctx.adapterName() : 'cpu (TypeScript twins)' };
+    });
   },
   format(r) {
     const s = r as unknown as OttTrainSummary & { runDir: string; adapter: string };

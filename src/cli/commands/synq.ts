@@ -6,7 +6,9 @@ import {
 } from '../../synq/index.ts';
 import { trainSynqBoundaryGpu, trainSynqMnistGpu } from '../../synq/train-gpu.ts';
 import type { Flags, Parsed } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
+import type { Progress } from '../progress.ts';
+import type { RunDir } from '../run-dir.ts';
 import { UsageError } from '../args.ts';
 
 const RL_FLAGS: Flags = {
@@ -58,21 +60,16 @@ function saveTable(f: Parsed, table: SynqBoundarySummary['table']): string | und
 }
 
 /** Progress + metrics.jsonl hooks shared by the train commands. */
-function trainHooks(io: CliIO, preset: string, name: string | undefined, total: number, key: string) {
-  const dir = io.runDir(preset, name);
-  const bar = io.progress(preset);
+/** Per-iteration hooks: every record to metrics.jsonl, replica 0's loss and `key` on the bar. */
+function trainHooks(dir: RunDir, bar: Progress, total: number, key: string) {
   return {
-    dir,
-    bar,
-    hooks: {
-      onIteration(m: Record<string, number>, replica: number) {
-        dir.log({ ...m, replica });
-        if (replica === 0) {
-          const extra: Record<string, number> = { loss: Number(m.loss.toPrecision(5)) };
-          if (m[key] !== undefined) extra[key] = Number(m[key].toFixed(4));
-          bar.update(m.iteration, total, extra);
-        }
-      },
+    onIteration(m: Record<string, number>, replica: number) {
+      dir.log({ ...m, replica });
+      if (replica === 0) {
+        const extra: Record<string, number> = { loss: Number(m.loss.toPrecision(5)) };
+        if (m[key] !== undefined) extra[key] = Number(m[key].toFixed(4));
+        bar.update(m.iteration, total, extra);
+      }
     },
   };
 }
@@ -92,19 +89,13 @@ export const synqBoundaryCommand: CliCommand = {
   },
   async run(f, io) {
     const total = f.iterations as number;
-    const { dir, bar, hooks } = trainHooks(io, 'synq-boundary', f.name as string | undefined, total, 'accuracy');
-    try {
+    return withRun(io, 'synq-boundary', f.name as string | undefined, async (dir, bar) => {
+      const hooks = trainHooks(dir, bar, total, 'accuracy');
       const cfg = { ...rlCommon(f), hidden: f.hidden as number, points: f.points as number };
       const backend = f.backend as string;
       const s = backend === 'webgpu' ? await trainSynqBoundaryGpu(await io.gpu(), cfg, hooks) : await trainSynqBoundary(cfg, hooks);
-      bar.stop();
-      const result = { ...s, backend, savedTable: saveTable(f, s.table), runDir: dir.path };
-      dir.writeJson('summary.json', result);
-      return result;
-    } finally {
-      bar.stop();
-      await dir.close();
-    }
+      return { ...s, backend, savedTable: saveTable(f, s.table) };
+    });
   },
   format(r) {
     const s = r as unknown as SynqBoundarySummary & { backend: string; runDir: string; savedTable?: string };
@@ -134,21 +125,15 @@ export const synqMnistCommand: CliCommand = {
   async run(f, io) {
     const hidden = f.hidden as number;
     const iterations = (f.iterations as number | undefined) ?? (hidden > 0 ? 500_000 : 200_000);
-    const { dir, bar, hooks } = trainHooks(io, 'synq-mnist', f.name as string | undefined, iterations, 'validAccuracy');
-    try {
+    return withRun(io, 'synq-mnist', f.name as string | undefined, async (dir, bar) => {
+      const hooks = trainHooks(dir, bar, iterations, 'validAccuracy');
       const cfg = {
         ...rlCommon(f), iterations, hidden, batchSize: f.batch as number, batchInterval: f['batch-interval'] as number, maxSamples: f['max-samples'] as number,
       };
       const backend = f.backend as string;
       const s = backend === 'webgpu' ? await trainSynqMnistGpu(await io.gpu(), cfg, hooks) : await trainSynqMnist(cfg, hooks);
-      bar.stop();
-      const result = { ...s, backend, savedTable: saveTable(f, s.table), runDir: dir.path };
-      dir.writeJson('summary.json', result);
-      return result;
-    } finally {
-      bar.stop();
-      await dir.close();
-    }
+      return { ...s, backend, savedTable: saveTable(f, s.table) };
+    });
   },
   format(r) {
     const s = r as unknown as SynqMnistSummary & { backend: string; runDir: string };
@@ -174,20 +159,14 @@ export const gdMnistCommand: CliCommand = {
   },
   async run(f, io) {
     const total = f.iterations as number;
-    const { dir, bar, hooks } = trainHooks(io, 'gd-mnist', f.name as string | undefined, total, 'validAccuracy');
-    try {
+    return withRun(io, 'gd-mnist', f.name as string | undefined, async (dir, bar) => {
+      const hooks = trainHooks(dir, bar, total, 'validAccuracy');
       const s = await trainGdMnist(
         { hidden: f.hidden as number, iterations: total, learningRate: f.lr as number, replicas: f.replicas as number, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number },
         hooks,
       );
-      bar.stop();
-      const result = { ...s, runDir: dir.path };
-      dir.writeJson('summary.json', result);
-      return result;
-    } finally {
-      bar.stop();
-      await dir.close();
-    }
+      return { ...s };
+    });
   },
   format(r) {
     const s = r as unknown as GdMnistSummary & { runDir: string };
