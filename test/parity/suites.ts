@@ -9,6 +9,7 @@ import { synqForwardLossParity, synqIterationParity, synqLossRewardParity, synqS
 import { chalkParity } from './chalk-parity.ts';
 import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
 import { chungCriticParity } from './chung-critic-parity.ts';
+import { chalkFaParity } from './chalk-fa-parity.ts';
 
 /**
  * Every GPU-vs-CPU-twin parity check, with its pass criteria. The Node tier (test/gpu) and the
@@ -130,5 +131,19 @@ export const PARITY_SUITES: ParitySuite[] = [
     name: `chung-critic ${part}`,
     run: (ctx: GpuContext) => chungCriticParity(ctx, part),
     violations: (r: ParityReport) => [...exactAnd(1e-4)(r), ...(r.notes!.nonZero! < r.count / 2 ? [`only ${r.notes!.nonZero} of ${r.count} compared values non-zero`] : [])],
+  })),
+  // Chalk logistic learner (src/chalk/logistic-gpu.ts, docs/chalk.md): 16 chains x 200 steps, sync
+  // (40 neurons, 7 tent bins, actor trust region) and async (12 neurons, one-hot counts). Inputs,
+  // counts, TD indices, spikes, count histogram exact; weights, marginals, gain, policies, errors,
+  // reward / cost sums within 1e-5 (measured <= 4.8e-7 sync, 1.9e-6 async on SwiftShader).
+  ...(['sync', 'async'] as const).map((update) => ({
+    name: `chalk logistic step (chalk-fa-chain, chalk-fa-critic, chalk-fa-learn), ${update}`,
+    run: (ctx: GpuContext) => chalkFaParity(ctx, { update }),
+    violations: (r: ParityReport) => [
+      ...exactAnd(1e-5)(r),
+      ...(r.notes!.spikes! < 20 ? [`only ${r.notes!.spikes} spikes: acting not exercised`] : []),
+      ...(r.notes!.marginalMoved! < 0.01 ? ['marginals did not move: marginal update not exercised'] : []),
+      ...(r.notes!.recorded! <= 0 ? ['nothing recorded'] : []),
+    ],
   })),
 ];
