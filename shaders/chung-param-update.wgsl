@@ -36,28 +36,57 @@ struct ParamUpdateParams {
 override WG: u32 = 64;
 override SPARSE: bool = false;
 override OPT: u32 = 0u;
+// PER_PARAM: one invocation per parameter (r, q, j) instead of per unit: for layers of a few units
+// with a huge fan-in (the million preset's output: 1 logit x 2^20 inputs), where one thread per
+// unit would walk 2^20 parameters alone. Same arithmetic per parameter.
+override PER_PARAM: bool = false;
+
+fn update_one(p: u32, xv: f32, cr: f32, rho: f32, c1: f32, c2: f32) {
+  let g = (xv * cr) * rho;
+  if (OPT == 1u) {
+    theta[p] = theta[p] + params.lr * g;
+    return;
+  }
+  let b1 = params.beta1;
+  let b2 = params.beta2;
+  let m = b1 * mv[2u * p] + (1.0 - b1) * g;
+  let v = b2 * mv[2u * p + 1u] + (1.0 - b2) * g * g;
+  mv[2u * p] = m;
+  mv[2u * p + 1u] = v;
+  theta[p] = theta[p] + (params.lr * (m * c1)) / (sqrt(v * c2) + params.eps);
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
+  let t = linear_index(gid, nwg, WG);
   let N = params.units;
   let K = params.fanIn;
-  if (i >= params.replicas * N) { return; }
+  var i = t;
+  var q0 = 0u;
+  var q1 = K;
+  if (PER_PARAM) {
+    if (t >= params.replicas * (K + 1u) * N) { return; }
+    let r = t / ((K + 1u) * N);
+    let rem = t - r * (K + 1u) * N;
+    q0 = rem / N;
+    q1 = q0;
+    i = r * N + (rem - q0 * N);
+  } else if (i >= params.replicas * N) {
+    return;
+  }
   let r = i / N;
   let j = i - r * N;
   let cr = charac[i];
   let rho = reward[i];
-  let t = clock[0] + 1u;
+  let t1 = clock[0] + 1u;
   var c1 = 1.0;
   var c2 = 1.0;
-  if (OPT == 0u && t < params.corrSteps) {
-    c1 = corr[2u * (t - 1u)];
-    c2 = corr[2u * (t - 1u) + 1u];
+  if (OPT == 0u && t1 < params.corrSteps) {
+    c1 = corr[2u * (t1 - 1u)];
+    c2 = corr[2u * (t1 - 1u) + 1u];
   }
-  let b1 = params.beta1;
-  let b2 = params.beta2;
   let xb = r * params.inDim;
-  for (var q = 0u; q <= K; q++) {
+  for (var q = q0; q <= q1; q++) {
     let p = (r * (K + 1u) + q) * N + j;
     var xv = 1.0;
     if (q < K) {
@@ -65,15 +94,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       if (SPARSE) { src = pre[q * N + j]; }
       xv = x[xb + src];
     }
-    let g = (xv * cr) * rho;
-    if (OPT == 1u) {
-      theta[p] = theta[p] + params.lr * g;
-      continue;
-    }
-    let m = b1 * mv[2u * p] + (1.0 - b1) * g;
-    let v = b2 * mv[2u * p + 1u] + (1.0 - b2) * g * g;
-    mv[2u * p] = m;
-    mv[2u * p + 1u] = v;
-    theta[p] = theta[p] + (params.lr * (m * c1)) / (sqrt(v * c2) + params.eps);
+    update_one(p, xv, cr, rho, c1, c2);
   }
 }

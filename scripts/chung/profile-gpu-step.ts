@@ -1,20 +1,28 @@
-// Per-dispatch-group wall time of one GPU step of the million network (units from argv, default 2^18):
-// npx tsx scripts/chung/profile-gpu-step.ts 262144
+// Per-dispatch-group wall time of one GPU step of the million preset (ms per group, 3 repeats):
+// npx tsx scripts/chung/profile-gpu-step.ts [units = 2^18] [fuse = 1: chung-sgd-scatter on, 0: off]
+// Groups in order: first-layer forward, big-layer forward, output (partial + softmax), env score,
+// output reward + update, big-layer reward (+ update when unfused), first-layer gather (fused with
+// the big layer's SGD step) + sum + Adam, next input, clock.
 import { createNodeGpu } from '../../src/gpu/node.ts';
-import { chungMuxConfig, buildHostNet, ChungMuxGpuRunner } from '../../src/learners/chung-multiplexer/index.ts';
+import { millionConfig, buildHostNet, ChungMuxGpuRunner } from '../../src/learners/chung-multiplexer/index.ts';
 const ctx = await createNodeGpu({});
 const units = Number(process.argv[2] ?? 1 << 18);
-const c = chungMuxConfig({ addressBits: 3, hidden: [256, units], fanIn: [0, 64], optimizer: ['adam', 'sgd', 'adam'], lr: [0.01, 10, 1e-5], episodes: 4, stepsPerSubmit: 4 });
-const r = new ChungMuxGpuRunner(ctx, c, buildHostNet(c, 11));
+const c = millionConfig({ units, episodes: 4, stepsPerSubmit: 4 });
+c.fuseSgdScatter = process.argv[3] !== '0';
+const r = new ChungMuxGpuRunner(ctx, c, buildHostNet(c, c.addressBits + (1 << c.addressBits)));
 await ctx.checkAllocations(); r.reset(); await ctx.idle();
-for (let rep = 0; rep < 2; rep++) {
+for (let rep = 0; rep < 3; rep++) {
   const times: string[] = [];
+  let total = 0;
   for (const e of r.stepEncoders) {
     const t = performance.now();
     const enc = ctx.device.createCommandEncoder(); const p = enc.beginComputePass(); e(p); p.end(); ctx.device.queue.submit([enc.finish()]);
     await ctx.idle();
-    times.push((performance.now() - t).toFixed(0));
+    const dt = performance.now() - t;
+    total += dt;
+    times.push(dt.toFixed(0));
   }
-  console.log(times.join(' '));
+  console.log(`units ${units} fuse ${c.fuseSgdScatter}: ${times.join(' ')} total ${total.toFixed(0)}`);
 }
+r.destroy();
 ctx.destroy();

@@ -5,6 +5,7 @@ import { spikeBench } from './spike-bench.ts';
 import { synqBench } from './synq-bench.ts';
 import { ottBenches } from './ott-bench.ts';
 import { criticBench } from './critic-bench.ts';
+import { weightMaxBench } from './wm-bench.ts';
 
 /**
  * Every benchmark suite `npm run bench` runs, in order.
@@ -16,4 +17,4 @@ import { criticBench } from './critic-bench.ts';
  * (2^16, 2^20, 2^22; 2^12..2^16 with --quick), times both paths, and derives items/s, GB/s, the
  * fraction of the copy roofline and the ratio to the CPU twin; the report gets a table for it.
  */
-export const BENCH_SUITES: BenchSuite[] = [spikeBench, cartpoleBench, reinforceBench, synqBench, ...ottBenches, criticBench];
+export const BENCH_SUITES: BenchSuite[] = [spikeBench, cartpoleBench, reinforceBench, synqBench, ...ottBenches, criticBench, weightMaxBench];

@@ -127,10 +127,10 @@ export const PARAM_UPDATE_PARAMS = new ParamsLayout('ParamUpdateParams', {
   replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', corrSteps: 'u32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32',
 });
 
-/** Raw update + Adam (or SGD) of every parameter, one thread per unit (shaders/chung-param-update.wgsl). */
+/** Raw update + Adam (or SGD) of every parameter, one thread per unit, or per parameter with `perParam` (shaders/chung-param-update.wgsl). */
 export class ChungParamUpdateKernel extends ParamsKernel<typeof PARAM_UPDATE_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof PARAM_UPDATE_PARAMS.fields>, sparse: boolean, readonly optimizer: 'adam' | 'sgd') {
-    super(ctx, 'chung-param-update', PARAM_UPDATE_PARAMS, p, { SPARSE: sparse ? 1 : 0, OPT: optimizer === 'adam' ? 0 : 1 }, p.replicas * p.units);
+  constructor(ctx: GpuContext, p: Values<typeof PARAM_UPDATE_PARAMS.fields>, sparse: boolean, readonly optimizer: 'adam' | 'sgd', readonly perParam = false) {
+    super(ctx, 'chung-param-update', PARAM_UPDATE_PARAMS, p, { SPARSE: sparse ? 1 : 0, OPT: optimizer === 'adam' ? 0 : 1, PER_PARAM: perParam ? 1 : 0 }, p.replicas * p.units * (perParam ? p.fanIn + 1 : 1));
   }
   group(b: { theta: GPUBuffer; mv: GPUBuffer; pre: GPUBuffer; x: GPUBuffer; charac: GPUBuffer; reward: GPUBuffer; corr: GPUBuffer; clock: GPUBuffer }, label = 'main'): GPUBindGroup {
     return this.groupOf([b.theta, b.mv, b.pre, b.x, b.charac, b.reward, b.corr, b.clock], label);
@@ -146,5 +146,22 @@ export class ChungRewardSumKernel extends ParamsKernel<typeof REWARD_SUM_PARAMS.
   }
   group(b: { partial: GPUBuffer; reward: GPUBuffer }, label = 'main'): GPUBindGroup {
     return this.groupOf([b.partial, b.reward], label);
+  }
+}
+
+export const SGD_SCATTER_PARAMS = new ParamsLayout('SgdScatterParams', { replicas: 'u32', units: 'u32', aboveUnits: 'u32', aboveFanIn: 'u32', chunks: 'u32', chunk: 'u32', p: 'f32', lr: 'f32' });
+
+/**
+ * A sparse SGD layer's update fused with the Weight Max scatter gather of the (<= 256-unit) layer
+ * below (shaders/chung-sgd-scatter.wgsl): `reward` is the [R * chunks * units] block-partials
+ * buffer that ChungRewardSumKernel ('blocks') reduces.
+ */
+export class ChungSgdScatterKernel extends ParamsKernel<typeof SGD_SCATTER_PARAMS.fields> {
+  constructor(ctx: GpuContext, p: Values<typeof SGD_SCATTER_PARAMS.fields>) {
+    if (p.units > SCATTER_MAX_UNITS) throw new RangeError(`chung-sgd-scatter serves layers of at most ${SCATTER_MAX_UNITS} units below, got ${p.units}`);
+    super(ctx, 'chung-sgd-scatter', SGD_SCATTER_PARAMS, p, {}, p.replicas * p.chunks);
+  }
+  group(b: { aboveTheta: GPUBuffer; aboveCharac: GPUBuffer; aboveReward: GPUBuffer; x: GPUBuffer; pre: GPUBuffer; reward: GPUBuffer }, label = 'main'): GPUBindGroup {
+    return this.groupOf([b.aboveTheta, b.aboveCharac, b.aboveReward, b.x, b.pre, b.reward], label);
   }
 }

@@ -28,6 +28,11 @@ export interface ChungMuxConfig {
   optimizer: ChungMuxOptimizer[];
   /** Temperature per layer (hidden..., output). */
   temp: number[];
+  /**
+   * Added to every initial bias of each layer (hidden..., output), after createNet's draw: a
+   * negative shift makes a layer fire sparsely at the start (the million preset's big layer).
+   */
+  biasInit: number[];
   /** Weight Max norm p (2 in every config of the paper). */
   weightMaxP: number;
   adamBeta1: number;
@@ -48,6 +53,11 @@ export interface ChungMuxConfig {
    * storage order into per-thread partials. Both are fixed-order two-pass sums, no atomics.
    */
   gatherMode: 'csr' | 'scatter';
+  /**
+   * With the 'scatter' gather below a sparse SGD layer, run that layer's update inside the gather
+   * (shaders/chung-sgd-scatter.wgsl: one walk over its synapses instead of two; same arithmetic).
+   */
+  fuseSgdScatter: boolean;
 }
 
 const P = CHUNG_PRESETS.multiplexer;
@@ -64,6 +74,7 @@ export const CHUNG_MUX_DEFAULTS: Readonly<ChungMuxConfig> = {
   lr: [...P.actorLrStart],
   optimizer: ['adam', 'adam', 'adam'],
   temp: [...P.temp],
+  biasInit: [0, 0, 0],
   weightMaxP: P.weightMaxP,
   adamBeta1: P.adamBeta1,
   adamBeta2: P.adamBeta2,
@@ -74,6 +85,7 @@ export const CHUNG_MUX_DEFAULTS: Readonly<ChungMuxConfig> = {
   outputChunk: 1024,
   gatherChunk: 2048,
   gatherMode: 'scatter',
+  fuseSgdScatter: true,
 };
 
 export function chungMuxConfig(o: Partial<ChungMuxConfig> = {}): ChungMuxConfig {
@@ -89,6 +101,7 @@ export function chungMuxConfig(o: Partial<ChungMuxConfig> = {}): ChungMuxConfig 
     lr: fit(o.lr, d.lr),
     optimizer: fit(o.optimizer, d.optimizer),
     temp: fit(o.temp, d.temp),
+    biasInit: o.biasInit ?? Array.from({ length: L }, () => 0),
   };
 }
 
@@ -124,6 +137,8 @@ export function validateChungMuxConfig(c: ChungMuxConfig): void {
   });
   arr('temp', c.temp, L);
   c.temp.forEach((x, i) => num(`temp[${i}]`, x, 0, 1e6, true));
+  arr('biasInit', c.biasInit, L);
+  c.biasInit.forEach((x, i) => num(`biasInit[${i}]`, x, -1e6, 1e6));
   num('weightMaxP', c.weightMaxP, 1, 8);
   num('adamBeta1', c.adamBeta1, 0, 1 - 1e-9);
   num('adamBeta2', c.adamBeta2, 0, 1 - 1e-12);
@@ -133,5 +148,6 @@ export function validateChungMuxConfig(c: ChungMuxConfig): void {
   int('stepsPerSubmit', c.stepsPerSubmit, 1, 1 << 16);
   int('outputChunk', c.outputChunk, 1, 1 << 24);
   int('gatherChunk', c.gatherChunk, 1, 1 << 24);
+  if (typeof c.fuseSgdScatter !== 'boolean') throw new RangeError(`fuseSgdScatter must be a boolean, got ${String(c.fuseSgdScatter)}`);
   if (c.gatherMode !== 'csr' && c.gatherMode !== 'scatter') throw new RangeError(`gatherMode must be one of csr, scatter, got ${String(c.gatherMode)}`);
 }

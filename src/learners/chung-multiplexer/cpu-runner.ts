@@ -33,6 +33,11 @@ export class ChungMuxCpuRunner {
       { kind: 'softmax' as const, size: 2, temp: c.temp[c.hidden.length] },
     ];
     this.net = createNet(c.replicas, this.env.obsDim, specs, c.seed);
+    // buildHostNet's bias shift (config biasInit), added to the same draws in f32.
+    this.net.layers.forEach((L, l) => {
+      const shift = c.biasInit?.[l] ?? 0;
+      if (shift !== 0) for (let i = 0; i < L.b.length; i++) L.b[i] = Math.fround(L.b[i]! + shift);
+    });
     this.obs = this.env.reset(c.seed);
     this.actions = new Uint32Array(c.replicas);
     this.signal = new Float32Array(c.replicas);

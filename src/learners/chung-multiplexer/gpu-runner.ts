@@ -14,7 +14,7 @@
  */
 import type { GpuContext } from '../../gpu/context.ts';
 import { readF32, readU32 } from '../../gpu/readback.ts';
-import { SCATTER_MAX_UNITS, type UnitRewardMode, ChungHiddenForwardKernel, ChungRewardSumKernel, ChungMuxKernel, ChungOutputPartialKernel, ChungParamUpdateKernel, ChungSoftmaxKernel, ChungUnitRewardKernel } from '../../kernels/chung.ts';
+import { SCATTER_MAX_UNITS, type UnitRewardMode, ChungHiddenForwardKernel, ChungRewardSumKernel, ChungMuxKernel, ChungOutputPartialKernel, ChungParamUpdateKernel, ChungSgdScatterKernel, ChungSoftmaxKernel, ChungUnitRewardKernel } from '../../kernels/chung.ts';
 import { DeviceClock } from '../../kernels/clock.ts';
 import { Stream } from '../../rng/counter-rng.ts';
 import type { ChungMuxConfig } from './config.ts';
@@ -33,6 +33,9 @@ interface LayerBuffers {
 }
 
 type Encoder = (pass: GPUComputePassEncoder) => void;
+
+/** Layers with fewer (replica, unit) threads than this update one thread per parameter (the output). */
+const PER_PARAM_BELOW = 64;
 
 export class ChungMuxGpuRunner {
   readonly clock: DeviceClock;
@@ -143,6 +146,10 @@ export class ChungMuxGpuRunner {
     enc.push((pass) => score.encode(pass, scoreGroup));
     // 4. learning, from the output down
     const ro = dummy();
+    // A sparse SGD layer whose below layer takes the scatter gather: its update runs inside that
+    // gather (chung-sgd-scatter), one walk over its synapses instead of two.
+    const scatterBelow = (l: number) => l > 0 && c.rule === 'weightmax' && c.gatherMode === 'scatter' && net.layers[l]!.sparse && net.layers[l - 1]!.nOut <= SCATTER_MAX_UNITS;
+    const fused = (l: number) => c.fuseSgdScatter && l < out && c.optimizer[l] === 'sgd' && scatterBelow(l);
     for (let l = out; l >= 0; l--) {
       const L = net.layers[l]!, B = this.layers[l]!;
       const above = l < out ? net.layers[l + 1]! : null;
@@ -170,20 +177,31 @@ export class ChungMuxGpuRunner {
         this.kernels.push(k);
         sum = { k, g: k.group({ partial: target, reward: B.reward }) };
       }
-      const rk = new ChungUnitRewardKernel(ctx, { replicas: R, units: L.nOut, aboveUnits: above?.nOut ?? 1, aboveFanIn: above?.fanIn ?? 0, chunks, chunk, p: c.weightMaxP }, mode);
-      const rg = rk.group({
-        aboveTheta: AB?.theta ?? ro, aboveCharac: AB?.charac ?? ro, aboveReward: AB?.reward ?? ro, x: l < out ? B.values : ro,
-        outStart: AB?.outStart ?? ro, outSyn: (mode === 'weightmax-scatter' ? AB!.pre : AB?.outSyn) ?? ro, signal: this.signal, reward: target,
-      });
+      let encodeReward: Encoder;
+      if (mode === 'weightmax-scatter' && fused(l + 1)) {
+        const fk = new ChungSgdScatterKernel(ctx, { replicas: R, units: L.nOut, aboveUnits: above!.nOut, aboveFanIn: above!.fanIn, chunks, chunk, p: c.weightMaxP, lr: c.lr[l + 1]! });
+        const fg = fk.group({ aboveTheta: AB!.theta, aboveCharac: AB!.charac, aboveReward: AB!.reward, x: B.values, pre: AB!.pre, reward: target });
+        this.kernels.push(fk);
+        encodeReward = (pass) => fk.encode(pass, fg);
+      } else {
+        const rk = new ChungUnitRewardKernel(ctx, { replicas: R, units: L.nOut, aboveUnits: above?.nOut ?? 1, aboveFanIn: above?.fanIn ?? 0, chunks, chunk, p: c.weightMaxP }, mode);
+        const rg = rk.group({
+          aboveTheta: AB?.theta ?? ro, aboveCharac: AB?.charac ?? ro, aboveReward: AB?.reward ?? ro, x: l < out ? B.values : ro,
+          outStart: AB?.outStart ?? ro, outSyn: (mode === 'weightmax-scatter' ? AB!.pre : AB?.outSyn) ?? ro, signal: this.signal, reward: target,
+        });
+        this.kernels.push(rk);
+        encodeReward = (pass) => rk.encode(pass, rg);
+      }
       const uk = new ChungParamUpdateKernel(ctx, {
         replicas: R, units: L.nOut, fanIn: L.fanIn, inDim: inDim(l), corrSteps: c.adamBiasCorrectionSteps, lr: c.lr[l]!, beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps,
-      }, L.sparse, c.optimizer[l]!);
+      }, L.sparse, c.optimizer[l]!, R * L.nOut < PER_PARAM_BELOW);
       const ug = uk.group({ theta: B.theta, mv: B.mv, pre: B.pre, x: input(l), charac: B.charac, reward: B.reward, corr, clock: this.clock.buffer });
-      this.kernels.push(rk, uk);
+      this.kernels.push(uk);
+      const skipUpdate = fused(l); // done by the layer below's chung-sgd-scatter
       enc.push((pass) => {
-        rk.encode(pass, rg);
+        encodeReward(pass);
         if (sum) sum.k.encode(pass, sum.g);
-        uk.encode(pass, ug);
+        if (!skipUpdate) uk.encode(pass, ug);
       });
     }
     // 5. next input, 6. clock

@@ -91,7 +91,8 @@ export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2):
       const rb = new CounterRng(c.seed, Stream.init, r * 256 + 2 * l + 1);
       const base = r * (F + 1) * nOut;
       for (let j = 0; j < nOut; j++) for (let q = 0; q < F; q++) theta[base + q * nOut + j] = rw.range(-lim, lim);
-      for (let j = 0; j < nOut; j++) theta[base + F * nOut + j] = rb.range(-1e-3, 1e-3);
+      const shift = c.biasInit?.[l] ?? 0;
+      for (let j = 0; j < nOut; j++) theta[base + F * nOut + j] = shift === 0 ? rb.range(-1e-3, 1e-3) : Math.fround(Math.fround(rb.range(-1e-3, 1e-3)) + shift);
     }
     layers.push({ kind: spec.kind, nIn, nOut, nVals, fanIn: F, sparse, temp: spec.temp, agentOffset, theta, pre, outStart, outSyn });
     agentOffset += nVals;

@@ -22,6 +22,9 @@ export interface ChungMuxSummary extends ChungSummary {
   curveBlock: number;
   /** Mean reward over the first 10% of episodes. */
   firstMeanReturn: number;
+  /** Mean reward over the first / last min(100, episodes) episodes. */
+  first100MeanReturn: number;
+  last100MeanReturn: number;
   hiddenUnits: number;
   synapses: number;
   /** Device bytes of the runner's buffers (webgpu), measured with ctx.liveBufferBytes. */
@@ -36,6 +39,12 @@ export interface ChungMuxHooks {
   /** After every chunk of steps whose rewards came back: done episodes and their per-step mean rewards. */
   onRewards?(firstEpisode: number, meanRewards: Float64Array): void;
   onProgress?(done: number, total: number, recentMean: number): void;
+  /**
+   * Watch a hidden layer's firing probabilities (`mean`, replica 0 first): on WebGPU they are copied
+   * into the same readback ring as the reward log, once per submit (no extra sync); on the CPU
+   * backend once per chunk. `episode` is the number of episodes done when they were taken.
+   */
+  watchLayer?: { layer: number; onMeans(episode: number, mean: Float32Array): void };
 }
 
 const tick = () => new Promise<void>((res) => setImmediate(res));
@@ -77,7 +86,11 @@ export async function trainChungMultiplexer(c: ChungMuxConfig, o: { ctx?: GpuCon
     try {
       runner.reset();
       const S = c.stepsPerSubmit;
-      const ring = new ReadbackRing(ctx, [{ buffer: runner.rewardLog, byteLength: S * 4 }], 3, 'chung-mux-log');
+      const watch = o.hooks?.watchLayer;
+      if (watch && !(watch.layer >= 0 && watch.layer < c.hidden.length)) throw new RangeError(`watchLayer.layer must be a hidden layer index in [0, ${c.hidden.length - 1}], got ${watch.layer}`);
+      const regions = [{ buffer: runner.rewardLog, byteLength: S * 4 }];
+      if (watch) regions.push({ buffer: runner.layers[watch.layer]!.mean, byteLength: R * c.hidden[watch.layer]! * 4 });
+      const ring = new ReadbackRing(ctx, regions, 3, 'chung-mux-log');
       try {
         for (let first = 0; first < c.episodes; first += S) {
           const n = Math.min(S, c.episodes - first);
@@ -86,11 +99,12 @@ export async function trainChungMultiplexer(c: ChungMuxConfig, o: { ctx?: GpuCon
           runner.encodeSteps(enc, n);
           const token = ring.request(enc);
           ctx.device.queue.submit([enc.finish()]);
-          ring.commit(token, ([bytes]) => {
+          ring.commit(token, ([bytes, meanBytes]) => {
             const log = new Int32Array(bytes!);
             const means = new Float64Array(n);
             for (let i = 0; i < n; i++) means[i] = log[i]! / R;
             report(first, means);
+            if (watch && meanBytes) watch.onMeans(first + n, new Float32Array(meanBytes));
           });
         }
         await ring.drain();
@@ -121,6 +135,8 @@ export async function trainChungMultiplexer(c: ChungMuxConfig, o: { ctx?: GpuCon
         means[i] = s / R;
       }
       report(first, means);
+      const watch = o.hooks?.watchLayer;
+      if (watch) watch.onMeans(first + n, cpu.net.layers[watch.layer]!.mean.slice());
       await tick();
     }
     perReplica = Array.from(sums, (s) => s / c.episodes);
@@ -145,6 +161,7 @@ export async function trainChungMultiplexer(c: ChungMuxConfig, o: { ctx?: GpuCon
     hidden: [...c.hidden], fanIn: Math.max(0, ...c.fanIn),
     meanReturn: mean, stdReturn: std, perReplica,
     finalMeanReturn: avg(c.episodes - k, c.episodes), firstMeanReturn: avg(0, k),
+    first100MeanReturn: avg(0, Math.min(100, c.episodes)), last100MeanReturn: avg(c.episodes - Math.min(100, c.episodes), c.episodes),
     steps: c.episodes, episodesDone: perReplica.map(() => c.episodes),
     wallSeconds,
     backend: c.backend, adapter, addressBits: c.addressBits, fanInPerLayer: [...c.fanIn], optimizer: [...c.optimizer],

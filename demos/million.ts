@@ -1,0 +1,370 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { createBrowserGpu } from '../src/gpu/browser.ts';
+import type { GpuContext } from '../src/gpu/context.ts';
+import { millionConfig, MILLION_DEFAULTS, trainChungMultiplexer, validateChungMuxConfig, type ChungMuxConfig, type ChungMuxSummary } from '../src/learners/chung-multiplexer/index.ts';
+
+/**
+ * Live million-agent demo: trains the `hedonist train million` preset (millionConfig, the same
+ * learner code as the CLI) on this page's WebGPU, draws the learning curve (uPlot) and a
+ * firing-rate image of the big layer, one pixel per neuron-agent. The big layer's firing
+ * probabilities come back in the learner's own readback ring with each submit's rewards (never a
+ * blocking read); the image is redrawn at most once per animation frame. Query params prefill the
+ * form (seed, units, episodes, submit = steps per submit); `autostart=1` starts at once.
+ * test/browser/million.test.ts drives it.
+ */
+
+declare global {
+  interface Window {
+    /** Set when a run ends (done or failed), or when the page cannot run at all. */
+    __millionDone?: boolean;
+    __millionSummary?: ChungMuxSummary & { lr: number[]; temp: number[]; stepsPerSubmit: number };
+    /** The reward of every episode as it came back (replica 0; the preset has one replica). */
+    __millionRewards?: number[];
+    /** Firing-rate image: readbacks folded in and lit pixels at the last redraw. */
+    __millionImage?: { width: number; height: number; readbacks: number; lit: number; meanRate: number };
+    __millionError?: string;
+  }
+}
+
+const FIELDS = ['seed', 'units', 'episodes', 'submit'] as const;
+type Field = (typeof FIELDS)[number];
+const DEFAULTS: Record<Field, number> = { seed: 1, units: MILLION_DEFAULTS.units, episodes: MILLION_DEFAULTS.episodes, submit: 1 };
+const MA_WINDOW = 100;
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('config');
+const startBtn = $<HTMLButtonElement>('start');
+const formError = $('form-error');
+const gpuError = $('gpu-error');
+const adapterEl = $('adapter');
+const statusEl = $('status');
+const progressEl = $('progress');
+const rateEl = $('rate');
+const maEl = $('ma');
+const chartEl = $('chart');
+const summaryEl = $('summary');
+const ratesCanvas = $<HTMLCanvasElement>('rates');
+const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
+
+const errorText = (e: unknown): string => (e instanceof Error ? `${e.name === 'Error' ? '' : e.name + ': '}${e.message}` : String(e));
+
+let gpu: Promise<GpuContext> | undefined;
+function getGpu(): Promise<GpuContext> {
+  gpu ??= createBrowserGpu().then(
+    (ctx) => {
+      const s = ctx.summary();
+      adapterEl.textContent = ctx.adapterName() + (s.isFallbackAdapter ? ' (fallback adapter)' : '');
+      gpuError.hidden = true;
+      return ctx;
+    },
+    (e: unknown) => {
+      gpu = undefined;
+      adapterEl.textContent = 'none';
+      statusEl.textContent = 'unavailable (no WebGPU)';
+      gpuError.textContent = `WebGPU is not available, so this demo cannot run here.\n${errorText(e)}`;
+      gpuError.hidden = false;
+      throw e;
+    },
+  );
+  return gpu;
+}
+
+// ---- the form ----
+
+function readForm(): ChungMuxConfig {
+  for (const f of FIELDS) input(f).removeAttribute('aria-invalid');
+  formError.textContent = '';
+  const v = {} as Record<Field, number>;
+  const bad = (f: Field, msg: string): never => {
+    const el = input(f);
+    el.setAttribute('aria-invalid', 'true');
+    el.focus();
+    formError.textContent = `Invalid ${f}: ${msg}`;
+    throw new RangeError(`${f}: ${msg}`);
+  };
+  const limits: Record<Field, [number, number]> = { seed: [0, 2 ** 32 - 1], units: [1, 1 << 22], episodes: [1, 1_000_000], submit: [1, 256] };
+  for (const f of FIELDS) {
+    const raw = input(f).value.trim();
+    const x = raw === '' ? NaN : Number(raw);
+    const [lo, hi] = limits[f];
+    if (!Number.isInteger(x) || x < lo || x > hi) bad(f, `${f} must be an integer in [${lo}, ${hi}], got ${raw || 'nothing'}`);
+    v[f] = x;
+  }
+  const c = millionConfig({ units: v.units, episodes: v.episodes, seed: v.seed, backend: 'webgpu', stepsPerSubmit: v.submit });
+  try {
+    validateChungMuxConfig(c);
+  } catch (e) {
+    formError.textContent = errorText(e);
+    throw e;
+  }
+  return c;
+}
+
+function prefillForm(params: URLSearchParams): void {
+  for (const f of FIELDS) input(f).value = params.get(f) ?? String(DEFAULTS[f]);
+}
+
+// ---- the learning curve ----
+
+let chart: uPlot | undefined;
+const rewards: number[] = [];
+const xs: number[] = [];
+const ma: number[] = [];
+const cum: number[] = [];
+let sum = 0;
+
+function chartWidth(): number {
+  return Math.max(320, chartEl.clientWidth);
+}
+
+function makeChart(episodes: number): void {
+  chart?.destroy();
+  const axisFont = '12px system-ui, sans-serif';
+  const labelFont = 'bold 13px system-ui, sans-serif';
+  chart = new uPlot(
+    {
+      width: chartWidth(),
+      height: 380,
+      title: 'Reward per episode (+1 right, -1 wrong; chance 0)',
+      scales: { x: { time: false, range: [1, Math.max(2, episodes)] }, y: { range: [-1.05, 1.05] } },
+      axes: [
+        { label: 'episode', font: axisFont, labelFont, labelSize: 22 },
+        { label: 'reward', font: axisFont, labelFont, labelSize: 22, size: 52 },
+      ],
+      series: [
+        { label: 'episode' },
+        { label: 'reward', stroke: '#1f77b466', width: 0, points: { show: true, size: 4, fill: '#1f77b4' }, paths: () => null },
+        { label: `trailing-${MA_WINDOW} mean`, stroke: '#d62728', width: 2.5, points: { show: false } },
+        { label: 'running mean', stroke: '#111', width: 1.5, dash: [6, 4], points: { show: false } },
+      ],
+      legend: { live: false },
+      cursor: { drag: { x: false, y: false } },
+    },
+    [[]],
+    chartEl,
+  );
+}
+
+function addRewards(means: Float64Array): void {
+  for (const r of means) {
+    rewards.push(r);
+    sum += r;
+    const n = rewards.length;
+    xs.push(n);
+    const lo = Math.max(0, n - MA_WINDOW);
+    let s = 0;
+    for (let i = lo; i < n; i++) s += rewards[i]!;
+    ma.push(s / (n - lo));
+    cum.push(sum / n);
+  }
+}
+
+window.addEventListener('resize', () => chart?.setSize({ width: chartWidth(), height: 380 }));
+
+// ---- the firing-rate image ----
+
+/** Running firing probability per big-layer unit, folded in from each readback. */
+class RateImage {
+  readonly side: number;
+  readonly rate: Float32Array;
+  readbacks = 0;
+  private readonly image: ImageData;
+  private readonly g: CanvasRenderingContext2D;
+
+  constructor(readonly units: number, canvas: HTMLCanvasElement) {
+    this.side = Math.ceil(Math.sqrt(units));
+    canvas.width = this.side;
+    canvas.height = this.side;
+    this.g = canvas.getContext('2d')!;
+    this.image = this.g.createImageData(this.side, this.side);
+    this.rate = new Float32Array(units);
+    this.g.fillStyle = '#000';
+    this.g.fillRect(0, 0, this.side, this.side);
+  }
+
+  /** Average of the readbacks so far, then an exponential average over the last ~20. */
+  fold(mean: Float32Array): void {
+    const a = Math.max(1 / (this.readbacks + 1), 0.05);
+    const r = this.rate;
+    for (let i = 0; i < this.units; i++) r[i] = r[i]! + a * (mean[i]! - r[i]!);
+    this.readbacks++;
+  }
+
+  /** "Hot" map: black -> red -> yellow -> white. */
+  draw(): { lit: number; meanRate: number } {
+    const d = this.image.data;
+    let lit = 0;
+    let s = 0;
+    for (let i = 0; i < this.units; i++) {
+      const v = this.rate[i]!;
+      s += v;
+      const o = 4 * i;
+      d[o] = Math.min(255, 765 * v);
+      d[o + 1] = Math.min(255, Math.max(0, 765 * v - 255));
+      d[o + 2] = Math.min(255, Math.max(0, 765 * v - 510));
+      d[o + 3] = 255;
+      if (v > 1 / 255) lit++;
+    }
+    this.g.putImageData(this.image, 0, 0);
+    return { lit, meanRate: s / this.units };
+  }
+}
+
+// ---- a run ----
+
+let running = false;
+
+function showStats(c: ChungMuxConfig, t0: number): void {
+  const n = rewards.length;
+  const secs = (performance.now() - t0) / 1000;
+  progressEl.textContent = `${n.toLocaleString()} / ${c.episodes.toLocaleString()}`;
+  rateEl.textContent = n > 0 ? (secs / n).toFixed(2) : '–';
+  maEl.textContent = n > 0 ? ma[n - 1]!.toFixed(3) : '–';
+}
+
+function showSummary(s: ChungMuxSummary, c: ChungMuxConfig): void {
+  const n = rewards.length;
+  const avg = (a: number, b: number): number => rewards.slice(a, b).reduce((p, x) => p + x, 0) / Math.max(1, b - a);
+  const k = Math.min(100, n);
+  const rows: [string, string][] = [
+    ['network', `${s.addressBits + (1 << s.addressBits)} inputs → ${s.hidden.join(' → ')} → 2 (fan-in ${s.fanInPerLayer.join(' / ')}), ${s.rule}`],
+    ['agents', `${s.hiddenUnits.toLocaleString()} hidden neuron-agents, ${s.synapses.toLocaleString()} synapses`],
+    ['backend / adapter', `${s.backend} / ${s.adapter}`],
+    ['device memory', `${(s.deviceBytes / 2 ** 20).toFixed(1)} MiB = ${s.bytesPerNeuron.toFixed(1)} B per neuron-agent = ${s.bytesPerSynapse.toFixed(2)} B per synapse-agent`],
+    ['learning rates / temperatures', `lr ${c.lr.map((x) => x.toPrecision(3)).join(', ')}; temp ${c.temp.map((x) => x.toPrecision(3)).join(', ')}`],
+    ['wall time', `${s.wallSeconds.toFixed(1)} s (build ${s.buildSeconds.toFixed(1)} s, ${(1 / s.episodesPerSecond).toFixed(2)} s per episode)`],
+    [`mean reward, first ${k} / last ${k}`, `${avg(0, k).toFixed(3)} / ${avg(n - k, n).toFixed(3)} (all ${s.meanReturn.toFixed(3)}; chance 0)`],
+  ];
+  const table = document.createElement('table');
+  for (const [key, v] of rows) {
+    const tr = table.insertRow();
+    const th = document.createElement('th');
+    th.textContent = key;
+    tr.appendChild(th);
+    tr.insertCell().textContent = v;
+  }
+  const h = document.createElement('h2');
+  h.textContent = 'Summary';
+  h.style.fontSize = '1.1rem';
+  summaryEl.replaceChildren(h, table);
+  summaryEl.hidden = false;
+}
+
+async function run(): Promise<void> {
+  let c: ChungMuxConfig;
+  try {
+    c = readForm();
+  } catch (e) {
+    window.__millionError = errorText(e);
+    window.__millionDone = true;
+    return;
+  }
+  const params = new URLSearchParams(location.search);
+  for (const f of FIELDS) params.set(f, input(f).value.trim());
+  params.delete('autostart');
+  history.replaceState(null, '', `?${params}`);
+
+  window.__millionDone = false;
+  window.__millionSummary = undefined;
+  window.__millionError = undefined;
+  summaryEl.hidden = true;
+  rewards.length = xs.length = ma.length = cum.length = 0;
+  sum = 0;
+  window.__millionRewards = rewards;
+  makeChart(c.episodes);
+  const units = c.hidden[1]!;
+  $('units-label').textContent = units.toLocaleString();
+  const img = new RateImage(units, ratesCanvas);
+  window.__millionImage = { width: img.side, height: img.side, readbacks: 0, lit: 0, meanRate: 0 };
+  running = true;
+  for (const f of FIELDS) input(f).disabled = true;
+  startBtn.disabled = true;
+  statusEl.textContent = 'starting…';
+
+  let frameQueued = false;
+  let imageDirty = false;
+  let t0 = performance.now();
+  const frame = (): void => {
+    frameQueued = false;
+    chart?.setData([xs, rewards, ma, cum] as uPlot.AlignedData);
+    if (imageDirty) {
+      imageDirty = false;
+      const { lit, meanRate } = img.draw();
+      window.__millionImage = { width: img.side, height: img.side, readbacks: img.readbacks, lit, meanRate };
+    }
+    showStats(c, t0);
+  };
+  const queueFrame = (): void => {
+    if (!frameQueued) {
+      frameQueued = true;
+      requestAnimationFrame(frame);
+    }
+  };
+  try {
+    const ctx = await getGpu();
+    statusEl.textContent = `building ${units.toLocaleString()} neuron-agents, compiling shaders…`;
+    t0 = performance.now();
+    const summary = await trainChungMultiplexer(c, {
+      ctx,
+      hooks: {
+        onRewards(_first, means) {
+          addRewards(means);
+          statusEl.textContent = 'training…';
+          queueFrame();
+        },
+        watchLayer: {
+          layer: 1,
+          onMeans(_episode, mean) {
+            img.fold(mean);
+            imageDirty = true;
+            queueFrame();
+          },
+        },
+      },
+    });
+    frame();
+    statusEl.textContent = 'done';
+    showSummary(summary, c);
+    window.__millionSummary = { ...summary, lr: c.lr, temp: c.temp, stepsPerSubmit: c.stepsPerSubmit };
+  } catch (e) {
+    frame();
+    window.__millionError = errorText(e);
+    statusEl.textContent = 'failed';
+    formError.textContent = `Training failed: ${window.__millionError}`;
+    const ctx = await gpu?.catch(() => undefined);
+    try {
+      ctx?.checkHealthy();
+    } catch {
+      ctx?.destroy();
+      gpu = undefined;
+    }
+  } finally {
+    running = false;
+    for (const f of FIELDS) input(f).disabled = false;
+    startBtn.disabled = false;
+    window.__millionDone = true;
+  }
+}
+
+form.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  if (!running) void run();
+});
+for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
+
+async function main(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  prefillForm(params);
+  try {
+    await getGpu();
+  } catch (e) {
+    window.__millionError = errorText(e);
+    window.__millionDone = true;
+    return;
+  }
+  startBtn.disabled = false;
+  if (params.get('autostart') === '1') await run();
+}
+
+void main();
