@@ -55,6 +55,8 @@ export class GpuContext {
   /** Uncaptured device errors seen so far (also thrown by `checkHealthy`). */
   readonly uncapturedErrors: string[] = [];
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Every kernel (shaders/<name>.wgsl) a pipeline was asked for since the last clear: parity coverage. */
+  readonly kernelsUsed = new Set<string>();
   /** Live buffers made through createBuffer, with their sizes (for memory accounting). */
   private readonly live = new Map<GPUBuffer, number>();
   /** Largest `liveBufferBytes` seen. */
@@ -127,6 +129,7 @@ export class GpuContext {
 
   /** The compute pipeline for shaders/<name>.wgsl with these override constants (cached). */
   pipeline(name: string, overrides: Record<string, number> = {}): GPUComputePipeline {
+    this.kernelsUsed.add(name);
     const keys = Object.keys(overrides).sort();
     const key = name + '|' + keys.map((k) => `${k}=${overrides[k]}`).join(',');
     let p = this.pipelines.get(key);

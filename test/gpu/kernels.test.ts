@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { createNodeGpu } from '../../src/gpu/node.ts';
@@ -12,8 +13,23 @@ afterAll(() => ctx?.destroy());
 describe('kernel parity on a WebGPU device in Node (Dawn): GPU vs CPU twin', () => {
   for (const suite of PARITY_SUITES) {
     it(suite.name, async () => {
+      ctx.kernelsUsed.clear();
       const report = await suite.run(ctx);
       expect(suite.violations(report), JSON.stringify(report)).toEqual([]);
+      // The suite really ran the kernels it claims to check.
+      for (const k of suite.kernels) expect([...ctx.kernelsUsed], `${suite.name} lists ${k}`).toContain(k);
     });
   }
+
+  it('every compute kernel in shaders/ is checked by some parity suite', () => {
+    // Files without @compute are includes (common, rng, ott-common): they are covered through the
+    // kernels that include them.
+    const dir = new URL('../../shaders/', import.meta.url);
+    const kernels = readdirSync(dir)
+      .filter((f) => f.endsWith('.wgsl') && /@compute/.test(readFileSync(new URL(f, dir), 'utf8')))
+      .map((f) => f.replace(/\.wgsl$/, ''));
+    const covered = new Set(PARITY_SUITES.flatMap((s) => s.kernels));
+    expect(kernels.length).toBeGreaterThan(30);
+    expect(kernels.filter((k) => !covered.has(k))).toEqual([]);
+  });
 });

@@ -10,6 +10,7 @@ import { chalkParity } from './chalk-parity.ts';
 import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
 import { chungCriticParity } from './chung-critic-parity.ts';
 import { chalkFaParity } from './chalk-fa-parity.ts';
+import { daleParity } from './dale-parity.ts';
 
 /**
  * Every GPU-vs-CPU-twin parity check, with its pass criteria. The Node tier (test/gpu) and the
@@ -18,6 +19,12 @@ import { chalkFaParity } from './chalk-fa-parity.ts';
  */
 export interface ParitySuite {
   name: string;
+  /**
+   * The kernels (shaders/<name>.wgsl) whose outputs this suite compares with their twins. The Node
+   * tier checks that each was really used by the suite and that every compute shader is listed by
+   * some suite.
+   */
+  kernels: string[];
   run(ctx: GpuContext): Promise<ParityReport>;
   violations(r: ParityReport): string[];
 }
@@ -31,6 +38,15 @@ const exactAnd = (tol: number) => (r: ParityReport): string[] => {
   return v;
 };
 
+/** The kernels each Chung multiplexer parity part compares. */
+const CHUNG_PART_KERNELS: Record<Exclude<ChungParityPart, 'step'>, string[]> = {
+  env: ['chung-mux-env'],
+  'hidden-forward': ['chung-hidden-forward'],
+  'softmax-output': ['chung-output-partial', 'chung-softmax-output'],
+  'unit-reward': ['chung-unit-reward'],
+  'param-update': ['chung-param-update'],
+};
+
 function chungViolations(r: ParityReport): string[] {
   const v = exactAnd(1e-5)(r);
   for (const [k, x] of Object.entries(r.notes ?? {})) if (k.startsWith('adamRel') && !(x <= 1e-2)) v.push(`${k} = ${x} > 1e-2`);
@@ -39,41 +55,41 @@ function chungViolations(r: ParityReport): string[] {
 }
 
 export const PARITY_SUITES: ParitySuite[] = [
-  { name: 'rng-stream', run: (ctx) => rngParity(ctx), violations: exactAnd(0) },
-  { name: 'spike-sample dense', run: (ctx) => spikeParity(ctx, { sparse: false }), violations: exactAnd(1e-5) },
-  { name: 'spike-sample sparse', run: (ctx) => spikeParity(ctx, { sparse: true, neurons: 2048, fanIn: 16 }), violations: exactAnd(1e-5) },
+  { name: 'rng-stream', kernels: ['rng-stream'], run: (ctx) => rngParity(ctx), violations: exactAnd(0) },
+  { name: 'spike-sample dense', kernels: ['spike-sample', 'clock-tick'], run: (ctx) => spikeParity(ctx, { sparse: false }), violations: exactAnd(1e-5) },
+  { name: 'spike-sample sparse', kernels: ['spike-sample', 'clock-tick'], run: (ctx) => spikeParity(ctx, { sparse: true, neurons: 2048, fanIn: 16 }), violations: exactAnd(1e-5) },
   {
-    name: 'cartpole-step',
+    name: 'cartpole-step', kernels: ['cartpole-step'],
     run: (ctx) => cartpoleParity(ctx),
     violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.episodesEnded! < 100 ? [`only ${r.notes!.episodesEnded} episodes ended: autoreset not exercised`] : [])],
   },
   {
     // theta moves by Adam steps of up to lr = 0.03 per episode; 1e-4 is far below one step.
-    name: 'cartpole-reinforce step (spike, env, record, update)',
+    name: 'cartpole-reinforce step (spike, env, record, update)', kernels: ['spike-sample', 'cartpole-step', 'reinforce-record', 'reinforce-update', 'clock-tick'],
     run: (ctx) => learnerParity(ctx),
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
     // The bandwidth roofline's copy kernel: every word bit for bit, nothing written past the end.
-    name: 'copy-roofline',
+    name: 'copy-roofline', kernels: ['copy-roofline'],
     run: (ctx) => copyParity(ctx),
     violations: exactAnd(0),
   },
   // Synaptic Q-learning (src/synq, docs/synq.md): actions, states, counts and rewards exact.
-  { name: 'synq-select-apply', run: (ctx) => synqSelectParity(ctx), violations: exactAnd(0) },
+  { name: 'synq-select-apply', kernels: ['synq-select-apply'], run: (ctx) => synqSelectParity(ctx), violations: exactAnd(0) },
   // f32 pow((1 - alphaQ), n) on the GPU vs f64 pow rounded: a few ulps of |q| <= 2.
-  { name: 'synq-shift-count + synq-td (count)', run: (ctx) => synqShiftTdParity(ctx, 'count'), violations: exactAnd(1e-6) },
-  { name: 'synq-shift-count + synq-td (mean)', run: (ctx) => synqShiftTdParity(ctx, 'mean'), violations: exactAnd(1e-6) },
+  { name: 'synq-shift-count + synq-td (count)', kernels: ['synq-shift-count', 'synq-td'], run: (ctx) => synqShiftTdParity(ctx, 'count'), violations: exactAnd(1e-6) },
+  { name: 'synq-shift-count + synq-td (mean)', kernels: ['synq-shift-count', 'synq-td'], run: (ctx) => synqShiftTdParity(ctx, 'mean'), violations: exactAnd(1e-6) },
   // mean: bit-exact; euclidean: WGSL sqrt is not required to be correctly rounded.
-  { name: 'synq-loss-reward', run: (ctx) => synqLossRewardParity(ctx), violations: exactAnd(1e-6) },
+  { name: 'synq-loss-reward', kernels: ['synq-loss-reward'], run: (ctx) => synqLossRewardParity(ctx), violations: exactAnd(1e-6) },
   // relative error: f32 vs f64 dot products over 784 inputs, GPU tanh/exp/log.
-  { name: 'synq-forward + sample-loss + loss-reward', run: (ctx) => synqForwardLossParity(ctx), violations: exactAnd(1e-4) },
-  { name: 'synq iteration (boundary, train policy)', run: (ctx) => synqIterationParity(ctx), violations: exactAnd(1e-5) },
+  { name: 'synq-forward + sample-loss + loss-reward', kernels: ['synq-forward', 'synq-sample-loss', 'synq-loss-reward'], run: (ctx) => synqForwardLossParity(ctx), violations: exactAnd(1e-4) },
+  { name: 'synq iteration (boundary, train policy)', kernels: ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx), violations: exactAnd(1e-5) },
   // Chalk sampling learner (src/chalk, docs/chalk.md), 24 chains x 300 steps: inputs, states, TD
   // indices, count histogram exact; h (|h| up to ~30), advantages, marginals, gain, policies within
   // 1e-4 (f32 WGSL vs f64 twin stored in f32; measured <= 1.2e-5).
   ...[true, false].map((inputExpectation) => ({
-    name: `chalk sampler step (chain, critic, learn), inputExpectation ${inputExpectation}`,
+    name: `chalk sampler step (chain, critic, learn), inputExpectation ${inputExpectation}`, kernels: ['chalk-chain', 'chalk-critic', 'chalk-learn'],
     run: (ctx: GpuContext) => chalkParity(ctx, { inputExpectation }),
     violations: (r: ParityReport) => [
       ...exactAnd(1e-4)(r),
@@ -86,13 +102,13 @@ export const PARITY_SUITES: ParitySuite[] = [
   // Spikes, fractions, counts, state and log integers exact; floats: GPU exp/pow/division
   // (2.5 ulp) vs correctly rounded f32, over short episodes of Adam steps (lr 1e-2).
   ...(['mlp', 'logistic'] as const).flatMap((policy) => [
-    { name: `ott-${policy}-forward (spike)`, run: (ctx: GpuContext) => ottParity(ctx, 'forward', { policy }), violations: exactAnd(1e-5) },
-    { name: `ott-layer-fraction + ott-rewards (${policy})`, run: (ctx: GpuContext) => ottParity(ctx, 'rewards', { policy }), violations: exactAnd(1e-5) },
-    { name: `ott-returns (${policy})`, run: (ctx: GpuContext) => ottParity(ctx, 'returns', { policy }), violations: exactAnd(1e-5) },
-    { name: `ott-${policy}-grad (relative)`, run: (ctx: GpuContext) => ottParity(ctx, 'grad', { policy }), violations: exactAnd(1e-4) },
-    { name: `ott-adam (${policy})`, run: (ctx: GpuContext) => ottParity(ctx, 'adam', { policy }), violations: exactAnd(2e-5) },
+    { name: `ott-${policy}-forward (spike)`, kernels: [`ott-${policy}-forward`], run: (ctx: GpuContext) => ottParity(ctx, 'forward', { policy }), violations: exactAnd(1e-5) },
+    { name: `ott-layer-fraction + ott-rewards (${policy})`, kernels: ['ott-layer-fraction', 'ott-rewards'], run: (ctx: GpuContext) => ottParity(ctx, 'rewards', { policy }), violations: exactAnd(1e-5) },
+    { name: `ott-returns (${policy})`, kernels: ['ott-returns'], run: (ctx: GpuContext) => ottParity(ctx, 'returns', { policy }), violations: exactAnd(1e-5) },
+    { name: `ott-${policy}-grad (relative)`, kernels: [`ott-${policy}-grad`], run: (ctx: GpuContext) => ottParity(ctx, 'grad', { policy }), violations: exactAnd(1e-4) },
+    { name: `ott-adam (${policy})`, kernels: ['ott-adam'], run: (ctx: GpuContext) => ottParity(ctx, 'adam', { policy }), violations: exactAnd(2e-5) },
     {
-      name: `ott step: state + episode log (${policy})`,
+      name: `ott step: state + episode log (${policy})`, kernels: ['ott-step-begin', 'ott-record', 'ott-replica-step', 'ott-episode-end'],
       run: (ctx: GpuContext) => ottParity(ctx, 'step', { policy }),
       violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : [])],
     },
@@ -103,14 +119,16 @@ export const PARITY_SUITES: ParitySuite[] = [
   // vs the f64-accumulating twin stored in f32, <= 1e-5 after 40 Adam steps (measured <= 1.4e-6
   // on theta); Adam moments within 1e-2 relative (tiny moments of near-zero gradients).
   ...([false, true] as const).flatMap((sparse) =>
-    (['env', 'hidden-forward', 'softmax-output', 'unit-reward', 'param-update'] as ChungParityPart[]).map((part) => ({
+    (['env', 'hidden-forward', 'softmax-output', 'unit-reward', 'param-update'] as Exclude<ChungParityPart, 'step'>[]).map((part) => ({
       name: `chung-mux ${part} (${sparse ? 'sparse' : 'dense'})`,
+      kernels: CHUNG_PART_KERNELS[part].concat(sparse && part === 'unit-reward' ? ['chung-reward-sum'] : []),
       run: (ctx: GpuContext) => chungMuxParity(ctx, part, { sparse }),
       violations: chungViolations,
     })),
   ),
   {
     name: 'chung-mux unit-reward (sparse, scatter blocks)',
+    kernels: ['chung-unit-reward', 'chung-reward-sum'],
     run: (ctx: GpuContext) => chungMuxParity(ctx, 'unit-reward', { sparse: true, gatherMode: 'scatter' }),
     violations: chungViolations,
   },
@@ -120,6 +138,7 @@ export const PARITY_SUITES: ParitySuite[] = [
     { sparse: true, rule: 'reinforce' as const },
   ].map((o) => ({
     name: `chung-mux whole step x40 (${o.sparse ? 'sparse' : 'dense'}, ${o.rule ?? 'weightmax'}${o.sgdLayer ? ', SGD layer' : ''}${o.gatherMode ? `, ${o.gatherMode}` : ''})`,
+    kernels: [...Object.values(CHUNG_PART_KERNELS).flat(), ...(o.sgdLayer ? ['chung-sgd-scatter'] : [])],
     run: (ctx: GpuContext) => chungMuxParity(ctx, 'step', { ...o, steps: 40 }),
     violations: chungViolations,
   })),
@@ -129,6 +148,7 @@ export const PARITY_SUITES: ParitySuite[] = [
   // 40 TD steps 1.1e-6). Every compared element must be non-zero at least half the time.
   ...(['forward', 'backward', 'adam', 'td-steps'] as const).map((part) => ({
     name: `chung-critic ${part}`,
+    kernels: part === 'td-steps' ? ['chung-critic-forward', 'chung-critic-backward', 'chung-critic-adam'] : [`chung-critic-${part}`],
     run: (ctx: GpuContext) => chungCriticParity(ctx, part),
     violations: (r: ParityReport) => [...exactAnd(1e-4)(r), ...(r.notes!.nonZero! < r.count / 2 ? [`only ${r.notes!.nonZero} of ${r.count} compared values non-zero`] : [])],
   })),
@@ -137,7 +157,7 @@ export const PARITY_SUITES: ParitySuite[] = [
   // counts, TD indices, spikes, count histogram exact; weights, marginals, gain, policies, errors,
   // reward / cost sums within 1e-5 (measured <= 4.8e-7 sync, 1.9e-6 async on SwiftShader).
   ...(['sync', 'async'] as const).map((update) => ({
-    name: `chalk logistic step (chalk-fa-chain, chalk-fa-critic, chalk-fa-learn), ${update}`,
+    name: `chalk logistic step (chalk-fa-chain, chalk-fa-critic, chalk-fa-learn), ${update}`, kernels: ['chalk-fa-chain', 'chalk-fa-critic', 'chalk-fa-learn'],
     run: (ctx: GpuContext) => chalkFaParity(ctx, { update }),
     violations: (r: ParityReport) => [
       ...exactAnd(1e-5)(r),
@@ -146,4 +166,11 @@ export const PARITY_SUITES: ParitySuite[] = [
       ...(r.notes!.recorded! <= 0 ? ['nothing recorded'] : []),
     ],
   })),
+  // Dale's law projection (src/connectivity/fan-in.ts): every weight bit for bit; some must be zeroed.
+  {
+    name: 'dale-project',
+    kernels: ['dale-project'],
+    run: (ctx) => daleParity(ctx),
+    violations: (r) => [...exactAnd(0)(r), ...(r.notes!.zeroed! < 100 ? [`only ${r.notes!.zeroed} weights zeroed: projection not exercised`] : [])],
+  },
 ];
