@@ -102,10 +102,10 @@ export const PARITY_SUITES: ParitySuite[] = [
   // Spikes, fractions, counts, state and log integers exact; floats: GPU exp/pow/division
   // (2.5 ulp) vs correctly rounded f32, over short episodes of Adam steps (lr 1e-2).
   ...(['mlp', 'logistic'] as const).flatMap((policy) => [
-    { name: `ott-${policy}-forward (spike)`, kernels: [`ott-${policy}-forward`], run: (ctx: GpuContext) => ottParity(ctx, 'forward', { policy }), violations: exactAnd(1e-5) },
+    { name: `ott-${policy}-forward (spike)`, kernels: [policy === 'mlp' ? 'ott-mlp-forward' : 'ott-logistic-forward'], run: (ctx: GpuContext) => ottParity(ctx, 'forward', { policy }), violations: exactAnd(1e-5) },
     { name: `ott-layer-fraction + ott-rewards (${policy})`, kernels: ['ott-layer-fraction', 'ott-rewards'], run: (ctx: GpuContext) => ottParity(ctx, 'rewards', { policy }), violations: exactAnd(1e-5) },
     { name: `ott-returns (${policy})`, kernels: ['ott-returns'], run: (ctx: GpuContext) => ottParity(ctx, 'returns', { policy }), violations: exactAnd(1e-5) },
-    { name: `ott-${policy}-grad (relative)`, kernels: [`ott-${policy}-grad`], run: (ctx: GpuContext) => ottParity(ctx, 'grad', { policy }), violations: exactAnd(1e-4) },
+    { name: `ott-${policy}-grad (relative)`, kernels: [policy === 'mlp' ? 'ott-mlp-grad' : 'ott-logistic-grad'], run: (ctx: GpuContext) => ottParity(ctx, 'grad', { policy }), violations: exactAnd(1e-4) },
     { name: `ott-adam (${policy})`, kernels: ['ott-adam'], run: (ctx: GpuContext) => ottParity(ctx, 'adam', { policy }), violations: exactAnd(2e-5) },
     {
       name: `ott step: state + episode log (${policy})`, kernels: ['ott-step-begin', 'ott-record', 'ott-replica-step', 'ott-episode-end'],
