@@ -37,6 +37,8 @@ export interface BenchCase {
   cpuItems: number;
   /** One step of the CPU twin over `cpuItems` items. */
   cpuStep(): void;
+  /** A second rate the suite reports, as a fixed number of its own units per step (e.g. episodes). */
+  secondary?: { unit: string; perStep: number; how: string };
   /** Free the GPU buffers and kernels. */
   destroy(): void;
 }
@@ -78,6 +80,8 @@ export interface BenchEntry {
   cpuScaledFrom?: number;
   /** gpu.itemsPerSecond / cpu.itemsPerSecond */
   gpuOverCpu: number;
+  /** The suite's second rate on both paths (BenchCase.secondary). */
+  secondary?: { unit: string; perStep: number; how: string; gpuPerSecond: number; cpuPerSecond: number };
 }
 
 /** The sizes `suite` runs at: `override` if given, else the quick list in quick mode, else the suite's own or the default. */
@@ -140,6 +144,9 @@ export async function measureCase(ctx: GpuContext, suite: BenchSuite, size: numb
       cpu: { secondsPerStep: cpuSeconds, steps: cpuRaw.steps, itemsPerSecond: cpuItems },
       ...(c.cpuItems < c.itemsPerStep ? { cpuScaledFrom: c.cpuItems } : {}),
       gpuOverCpu: gpuItems / cpuItems,
+      ...(c.secondary
+        ? { secondary: { ...c.secondary, gpuPerSecond: c.secondary.perStep / gpu.secondsPerStep, cpuPerSecond: c.secondary.perStep / cpuSeconds } }
+        : {}),
     };
     ctx.checkHealthy();
     return e;

@@ -33,6 +33,12 @@ function ottSuite(layers: number): BenchSuite {
       await ctx.checkAllocations();
       const cpu = new OttCpuRunner(c);
       const N = gpu.net.N;
+      // Episodes finished per env step, counted on a calibration run of the same untrained network
+      // (the bench's steps are as short as an untrained network's episodes).
+      const calib = new OttCpuRunner(resolveOttConfig({ ...c, replicas: Math.min(R, 32) }));
+      let episodes = 0;
+      for (let t = 0; t < 400; t++) episodes += calib.step().length;
+      const episodesPerEnvStep = episodes / (400 * Math.min(R, 32));
       return {
         config: { replicas: R, layers, neurons: N, policy: c.policy, hiddenUnits: c.hiddenUnits, paramsPerNeuron: gpu.net.P },
         itemsPerStep: R * N,
@@ -42,6 +48,7 @@ function ottSuite(layers: number): BenchSuite {
         encode: (pass) => gpu.encodeSteps(pass, 1),
         cpuItems: R * N,
         cpuStep: () => void cpu.step(),
+        secondary: { unit: 'episodes', perStep: R * episodesPerEnvStep, how: `R x ${episodesPerEnvStep.toFixed(4)} episodes per env step, counted over 400 steps of the untrained network` },
         destroy: () => gpu.destroy(),
       };
     },

@@ -56,6 +56,13 @@ export function benchMarkdown(r: BenchResult): string {
       L.push(`| ${pow2(e.size)} | ${cfg} | ${fmtRate(e.gpu.itemsPerSecond)} | ${e.gpu.GBps.toFixed(2)} | ${(100 * e.fractionOfRoofline).toFixed(1)}% | ${fmtRate(e.cpu.itemsPerSecond)}${scaled} | ${e.gpuOverCpu.toFixed(2)} |`);
     }
     L.push('');
+    const sec = es.filter((e) => e.secondary);
+    if (sec.length) {
+      L.push(`${sec[0]!.secondary!.unit} per second (${sec[0]!.secondary!.how}):`, '');
+      L.push(`| size | ${sec[0]!.secondary!.unit} per step | webgpu ${sec[0]!.secondary!.unit}/s | cpu ${sec[0]!.secondary!.unit}/s |`, '|---:|---:|---:|---:|');
+      for (const e of sec) L.push(`| ${pow2(e.size)} | ${e.secondary!.perStep.toFixed(2)} | ${fmtRate(e.secondary!.gpuPerSecond)} | ${fmtRate(e.secondary!.cpuPerSecond)} |`);
+      L.push('');
+    }
   }
 
   L.push('## Metrics readback latency', '');
