@@ -200,17 +200,10 @@ export async function runSamplerGpu(
     let done = 0;
     while (done < c.steps) {
       await ring.waitForSlot();
-      ctx.checkHealthy();
       const k = Math.min(per, c.steps - done);
-      const enc = ctx.device.createCommandEncoder({ label: 'chalk-sampler:steps' });
-      const pass = enc.beginComputePass({ label: 'chalk-sampler:steps' });
-      run.encodeSteps(pass, k);
-      pass.end();
-      const staging = ring.request(enc);
-      ctx.device.queue.submit([enc.finish()]);
       done += k;
       const at = done;
-      ring.commit(staging, ([bytes]) => {
+      ring.submitPass('chalk-sampler:steps', (pass) => run.encodeSteps(pass, k), ([bytes]) => {
         const v = new Float32Array(bytes!);
         opts.hooks?.onProgress?.(at, c.steps, v[problem.neurons]!, v.subarray(0, problem.neurons));
       });

@@ -188,17 +188,10 @@ export async function runLogisticGpu(
     let done = 0;
     while (done < c.steps) {
       await ring.waitForSlot();
-      ctx.checkHealthy();
       const k = Math.min(per, c.steps - done);
-      const enc = ctx.device.createCommandEncoder({ label: 'chalk-fa:steps' });
-      const pass = enc.beginComputePass({ label: 'chalk-fa:steps' });
-      run.encodeSteps(pass, k);
-      pass.end();
-      const staging = ring.request(enc);
-      ctx.device.queue.submit([enc.finish()]);
       done += k;
       const at = done;
-      ring.commit(staging, ([bytes]) => {
+      ring.submitPass('chalk-fa:steps', (pass) => run.encodeSteps(pass, k), ([bytes]) => {
         const v = new Float32Array(bytes!);
         opts.hooks?.onProgress?.(at, c.steps, v[problem.neurons]!, v.subarray(0, problem.neurons));
       });

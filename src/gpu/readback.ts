@@ -49,7 +49,7 @@ export class ReadbackRing {
   private error: unknown;
 
   constructor(
-    ctx: GpuContext,
+    private readonly ctx: GpuContext,
     readonly regions: ReadbackRegion[],
     readonly slots = 3,
     label = 'metrics',
@@ -106,6 +106,21 @@ export class ReadbackRing {
         this.free.push(staging);
       });
     this.inflight.add(p);
+  }
+
+  /**
+   * One submit of a training loop, after `waitForSlot`: record one compute pass, append the metric
+   * copies, submit, and hand the bytes to `onData` when they arrive (never awaited here).
+   */
+  submitPass(label: string, record: (pass: GPUComputePassEncoder) => void, onData: (views: ArrayBuffer[]) => void): void {
+    this.ctx.checkHealthy();
+    const enc = this.ctx.device.createCommandEncoder({ label });
+    const pass = enc.beginComputePass({ label });
+    record(pass);
+    pass.end();
+    const staging = this.request(enc);
+    this.ctx.device.queue.submit([enc.finish()]);
+    this.commit(staging, onData);
   }
 
   /** Wait for every readback in flight (end of training). */

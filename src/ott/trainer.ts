@@ -140,19 +140,19 @@ export async function trainOttCartpole(config: Partial<OttConfig> = {}, hooks: O
       while (finished < R && !opts.signal?.aborted) {
         await ring.waitForSlot();
         if (finished >= R || opts.signal?.aborted) break;
-        ctx.checkHealthy();
-        const enc = ctx.device.createCommandEncoder({ label: 'ott:steps' });
-        const pass = enc.beginComputePass({ label: 'ott:steps' });
-        if (first) run.encodeReset(pass);
+        const reset = first;
         first = false;
-        run.encodeSteps(pass, per);
-        pass.end();
-        const staging = ring.request(enc);
-        ctx.device.queue.submit([enc.finish()]);
-        ring.commit(staging, ([bytes]) => {
-          reader.ingest(new Uint32Array(bytes!), onRecord);
-          opts.onProgress?.(episodes, finished);
-        });
+        ring.submitPass(
+          'ott:steps',
+          (pass) => {
+            if (reset) run.encodeReset(pass);
+            run.encodeSteps(pass, per);
+          },
+          ([bytes]) => {
+            reader.ingest(new Uint32Array(bytes!), onRecord);
+            opts.onProgress?.(episodes, finished);
+          },
+        );
         if (opts.onSubmit) {
           await ring.drain();
           await opts.onSubmit(run);

@@ -78,19 +78,19 @@ export async function trainCartpoleReinforce(
       while (!log.done && !signal?.aborted) {
         await ring.waitForSlot();
         if (log.done || signal?.aborted) break;
-        ctx.checkHealthy();
-        const enc = ctx.device.createCommandEncoder({ label: 'cartpole-reinforce:steps' });
-        const pass = enc.beginComputePass({ label: 'cartpole-reinforce:steps' });
-        if (first) run.encodeReset(pass);
+        const reset = first;
         first = false;
-        run.encodeSteps(pass, c.stepsPerSubmit);
-        pass.end();
-        const staging = ring.request(enc);
-        ctx.device.queue.submit([enc.finish()]);
-        ring.commit(staging, ([bytes]) => {
-          log.ingest(new Uint32Array(bytes!));
-          hooks.onProgress?.(log.total, total);
-        });
+        ring.submitPass(
+          'cartpole-reinforce:steps',
+          (pass) => {
+            if (reset) run.encodeReset(pass);
+            run.encodeSteps(pass, c.stepsPerSubmit);
+          },
+          ([bytes]) => {
+            log.ingest(new Uint32Array(bytes!));
+            hooks.onProgress?.(log.total, total);
+          },
+        );
       }
       await ring.drain();
       ctx.checkHealthy();
