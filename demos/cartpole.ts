@@ -1,8 +1,7 @@
 import uPlot from 'uplot';
+import { errorText, pageGpu } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
 import { ConfigError } from '../src/config/validate.ts';
-import { createBrowserGpu } from '../src/gpu/browser.ts';
-import type { GpuContext } from '../src/gpu/context.ts';
 import { CARTPOLE_REINFORCE_DEFAULTS, validateCartpoleReinforceConfig, type CartpoleReinforceConfig } from '../src/learners/cartpole-reinforce/config.ts';
 import { trainCartpoleReinforce, type CartpoleReinforceSummary } from '../src/learners/cartpole-reinforce/train.ts';
 
@@ -48,30 +47,7 @@ const chartEl = $('chart');
 const summaryEl = $('summary');
 const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
 
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name === 'Error' ? '' : e.name + ': '}${e.message}` : String(e));
-
-// ---- GPU: one context for the page, made again if a run loses it ----
-
-let gpu: Promise<GpuContext> | undefined;
-function getGpu(): Promise<GpuContext> {
-  gpu ??= createBrowserGpu().then(
-    (ctx) => {
-      const s = ctx.summary();
-      adapterEl.textContent = ctx.adapterName() + (s.isFallbackAdapter ? ' (fallback adapter)' : '');
-      gpuError.hidden = true;
-      return ctx;
-    },
-    (e: unknown) => {
-      gpu = undefined;
-      adapterEl.textContent = 'none';
-      statusEl.textContent = 'unavailable (no WebGPU)';
-      gpuError.textContent = `WebGPU is not available, so this demo cannot run here.\n${errorText(e)}`;
-      gpuError.hidden = false;
-      throw e;
-    },
-  );
-  return gpu;
-}
+const gpu = pageGpu({ adapter: adapterEl, status: statusEl, error: gpuError });
 
 // ---- the form ----
 
@@ -274,7 +250,7 @@ async function run(): Promise<void> {
     showStats(curves, c, t0);
   };
   try {
-    const ctx = await getGpu();
+    const ctx = await gpu.get();
     statusEl.textContent = 'compiling shaders and training…';
     t0 = performance.now();
     const summary = await trainCartpoleReinforce(c, {
@@ -301,16 +277,9 @@ async function run(): Promise<void> {
     frame();
     window.__demoError = errorText(e);
     statusEl.textContent = 'failed';
-    if (gpu) {
+    if (gpu.requested) {
       formError.textContent = `Training failed: ${window.__demoError}`;
-      // A lost or broken device is dropped: the next Start asks for a fresh one.
-      const ctx = await gpu.catch(() => undefined);
-      try {
-        ctx?.checkHealthy();
-      } catch {
-        ctx?.destroy();
-        gpu = undefined;
-      }
+      await gpu.dropIfBroken();
     }
   } finally {
     abort = undefined;
@@ -335,7 +304,7 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   prefillForm(params);
   try {
-    await getGpu();
+    await gpu.get();
   } catch (e) {
     window.__demoError = errorText(e);
     window.__demoDone = true;

@@ -1,7 +1,6 @@
 import uPlot from 'uplot';
+import { errorText, pageGpu } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
-import { createBrowserGpu } from '../src/gpu/browser.ts';
-import type { GpuContext } from '../src/gpu/context.ts';
 import { millionConfig, MILLION_DEFAULTS, trainChungMultiplexer, validateChungMuxConfig, type ChungMuxConfig, type ChungMuxSummary } from '../src/learners/chung-multiplexer/index.ts';
 
 /**
@@ -47,28 +46,7 @@ const summaryEl = $('summary');
 const ratesCanvas = $<HTMLCanvasElement>('rates');
 const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
 
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name === 'Error' ? '' : e.name + ': '}${e.message}` : String(e));
-
-let gpu: Promise<GpuContext> | undefined;
-function getGpu(): Promise<GpuContext> {
-  gpu ??= createBrowserGpu().then(
-    (ctx) => {
-      const s = ctx.summary();
-      adapterEl.textContent = ctx.adapterName() + (s.isFallbackAdapter ? ' (fallback adapter)' : '');
-      gpuError.hidden = true;
-      return ctx;
-    },
-    (e: unknown) => {
-      gpu = undefined;
-      adapterEl.textContent = 'none';
-      statusEl.textContent = 'unavailable (no WebGPU)';
-      gpuError.textContent = `WebGPU is not available, so this demo cannot run here.\n${errorText(e)}`;
-      gpuError.hidden = false;
-      throw e;
-    },
-  );
-  return gpu;
-}
+const gpu = pageGpu({ adapter: adapterEl, status: statusEl, error: gpuError });
 
 // ---- the form ----
 
@@ -302,7 +280,7 @@ async function run(): Promise<void> {
     }
   };
   try {
-    const ctx = await getGpu();
+    const ctx = await gpu.get();
     statusEl.textContent = `building ${units.toLocaleString()} neuron-agents, compiling shaders…`;
     t0 = performance.now();
     const summary = await trainChungMultiplexer(c, {
@@ -332,13 +310,7 @@ async function run(): Promise<void> {
     window.__millionError = errorText(e);
     statusEl.textContent = 'failed';
     formError.textContent = `Training failed: ${window.__millionError}`;
-    const ctx = await gpu?.catch(() => undefined);
-    try {
-      ctx?.checkHealthy();
-    } catch {
-      ctx?.destroy();
-      gpu = undefined;
-    }
+    await gpu.dropIfBroken();
   } finally {
     running = false;
     for (const f of FIELDS) input(f).disabled = false;
@@ -357,7 +329,7 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   prefillForm(params);
   try {
-    await getGpu();
+    await gpu.get();
   } catch (e) {
     window.__millionError = errorText(e);
     window.__millionDone = true;
