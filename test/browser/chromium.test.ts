@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterSummary } from '../../src/gpu/context.ts';
 import { PARITY_SUITES } from '../parity/suites.ts';
-import { openPage, type BrowserPageSession } from './launch.ts';
+import { openPage, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
 import type { BrowserParityResult } from './parity-page.ts';
 
 /**
@@ -33,13 +33,9 @@ beforeAll(() => runParityPage().catch((e: unknown) => void (setupError = e)), PA
 
 afterAll(() => session?.close());
 
-const diagnostics = (): string => [outcome.error && `page error: ${outcome.error}`, ...(session?.pageLog ?? [])].filter(Boolean).join('\n');
+const diagnostics = (): string => pageDiagnostics(session, outcome.error);
 
-function checkSetup(): void {
-  if (!setupError) return;
-  const why = setupError instanceof Error ? setupError.message : String(setupError);
-  throw new Error([why, diagnostics()].filter(Boolean).join('\n'), { cause: setupError });
-}
+const checkSetup = (): void => void requireSession(session, setupError, outcome.error);
 
 describe('kernel parity in headless Chromium (WebGPU in a page): GPU vs CPU twin', () => {
   it('has a WebGPU adapter and names it', () => {

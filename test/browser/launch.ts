@@ -88,3 +88,20 @@ export async function openPage(path: string, opts: { viewport?: { width: number;
     throw e;
   }
 }
+
+/** What a failed page test shows: the page's own error, then everything the page logged. */
+export function pageDiagnostics(session: BrowserPageSession | undefined, pageError: unknown): string {
+  return [pageError && `page error: ${String(pageError)}`, ...(session?.pageLog ?? [])].filter(Boolean).join('\n');
+}
+
+/**
+ * For tests whose page ran once in beforeAll: throw the setup failure (with the page diagnostics)
+ * so every test fails with the reason instead of being skipped; otherwise return the session.
+ */
+export function requireSession(session: BrowserPageSession | undefined, setupError: unknown, pageError: unknown): BrowserPageSession {
+  if (setupError || !session) {
+    const why = setupError instanceof Error ? setupError.message : String(setupError);
+    throw new Error([why, pageDiagnostics(session, pageError)].filter(Boolean).join('\n'), { cause: setupError });
+  }
+  return session;
+}

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, repoRoot, type BrowserPageSession } from './launch.ts';
+import { openPage, repoRoot, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
 
 /**
  * demos/million.html in headless Chromium: the `train million` preset (millionConfig, the same
@@ -59,15 +59,9 @@ beforeAll(() => runDemo().catch((e: unknown) => void (setupError = e)), RUN_TIME
 
 afterAll(() => session?.close());
 
-const diagnostics = (): string => [outcome.error && `page error: ${outcome.error}`, ...(session?.pageLog ?? [])].filter(Boolean).join('\n');
+const diagnostics = (): string => pageDiagnostics(session, outcome.error);
 
-function checkSetup(): BrowserPageSession {
-  if (setupError || !session) {
-    const why = setupError instanceof Error ? setupError.message : String(setupError);
-    throw new Error([why, diagnostics()].filter(Boolean).join('\n'), { cause: setupError });
-  }
-  return session;
-}
+const checkSetup = (): BrowserPageSession => requireSession(session, setupError, outcome.error);
 
 describe('demos/million.html in headless Chromium', () => {
   it('trains the million preset for the requested episodes with a finite reward each', () => {
