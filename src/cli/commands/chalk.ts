@@ -13,7 +13,7 @@ import { reproduceChalk } from '../../chalk/reproduce.ts';
 import { formatSpikeFile, SpikeFileError } from '../../chalk/spike-file.ts';
 import { SAMPLING_DEFAULTS } from '../../chalk/sampling-learner.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
 
 const fmt = (v: number, d = 3) => v.toFixed(d);
 const dist = (row: number[]) => row.map((v) => fmt(v, 2)).join(' ');
@@ -48,9 +48,7 @@ const trainChalkCountsCommand: CliCommand = {
     const solver = f.solver as 'exact' | 'sampled';
     const backend = f.backend as 'webgpu' | 'cpu';
     const ctx = (solver === 'sampled' || f.policy === 'logistic') && backend === 'webgpu' ? await io.gpu() : undefined;
-    const dir = io.runDir('chalk-counts', f.name as string | undefined);
-    const bar = io.progress('chalk-counts');
-    try {
+    return withRun(io, 'chalk-counts', f.name as string | undefined, async (dir, bar) => {
       const seed = f.seed as number;
       const neurons = f.neurons as number;
       const policy = f.policy as 'tabular' | 'logistic';
@@ -91,7 +89,7 @@ const trainChalkCountsCommand: CliCommand = {
       });
       bar.stop();
       const { piOne, ...rest } = summary;
-      const result: Record<string, unknown> = { ...rest, runDir: dir.path };
+      const result: Record<string, unknown> = { ...rest };
       if (f.sweep) {
         const { chalkCountsSweep } = await import('../../chalk/counts.ts');
         const rows = chalkCountsSweep(CHALK_COUNTS_SWEEP, { seed });
@@ -106,12 +104,8 @@ const trainChalkCountsCommand: CliCommand = {
         result.spikesOut = { file: f['spikes-out'], rows: train.steps, update: p.update };
       }
       dir.log({ final: true, averageReward: summary.averageReward, codingCostBits: summary.codingCostBits, massOnTarget: summary.massOnTarget });
-      dir.writeJson('summary.json', result);
       return result;
-    } finally {
-      bar.stop();
-      await dir.close();
-    }
+    });
   },
   format(r) {
     const s = r as Record<string, any>;

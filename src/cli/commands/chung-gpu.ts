@@ -4,7 +4,7 @@
  */
 import { MILLION_DEFAULTS, millionConfig, runChungScalingGpu, trainChungMultiplexer, type ChungMuxRule, type ChungMuxSummary, type GpuScalingRow } from '../../learners/chung-multiplexer/index.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
 
 const backendFlag = { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' } as const;
 
@@ -36,9 +36,7 @@ export const millionCommand: CliCommand = {
       rule: f.rule as ChungMuxRule, seed: f.seed as number, backend, lrFirst: f['lr-first'] as number, lrBig: f['lr-big'] as number, lrOut: f['lr-out'] as number,
       scaleFirst: f['scale-first'] as number, scaleBig: f['scale-big'] as number, biasBig: f['bias-big'] as number, stepsPerSubmit: f['steps-per-submit'] as number,
     });
-    const dir = io.runDir('million', f.name as string | undefined);
-    const bar = io.progress('million');
-    try {
+    return withRun(io, 'million', f.name as string | undefined, async (dir, bar) => {
       const s = await trainChungMultiplexer(c, {
         ctx,
         hooks: {
@@ -51,13 +49,8 @@ export const millionCommand: CliCommand = {
         },
       });
       bar.stop();
-      const result = { ...s, runDir: dir.path, lr: c.lr, temp: c.temp, biasInit: c.biasInit, stepsPerSubmit: c.stepsPerSubmit, peakDeviceBytes: ctx?.peakBufferBytes ?? 0 };
-      dir.writeJson('summary.json', result);
-      return result;
-    } finally {
-      bar.stop();
-      await dir.close();
-    }
+      return { ...s, lr: c.lr, temp: c.temp, biasInit: c.biasInit, stepsPerSubmit: c.stepsPerSubmit, peakDeviceBytes: ctx?.peakBufferBytes ?? 0 };
+    });
   },
   format(r) {
     const s = r as unknown as ChungMuxSummary & { runDir: string };

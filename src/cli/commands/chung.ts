@@ -11,7 +11,7 @@ import {
   type ChungTask,
 } from '../../chung/index.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
 
 /** The config errors of src/chung/ are RangeErrors naming the field; at the CLI edge they are usage errors (exit 2). */
 function checked(c: ChungConfig): ChungConfig {
@@ -77,12 +77,10 @@ function trainCommand(task: ChungTask, path: string): CliCommand {
         rule: f.rule as ChungRule, traces: Boolean(f.traces), traceForm: f['trace-form'] as 'code' | 'shifted',
         replicas: f.replicas as number, episodes: f.episodes as number, seed: f.seed as number, maxSteps: f['max-steps'] as number,
       }));
-      const dir = io.runDir(path, f.name as string | undefined);
-      const bar = io.progress(path);
       const total = cfg.replicas * cfg.episodes;
       let done = 0;
       const recent: number[] = [];
-      try {
+      return withRun(io, path, f.name as string | undefined, async (dir, bar) => {
         const summary: ChungSummary = await trainChung(cfg, {
           onEpisode(m, replica) {
             dir.log({ 'charts/episodic_return': m.return, replica, episode: m.episode, length: m.length, steps: m.steps });
@@ -97,16 +95,11 @@ function trainCommand(task: ChungTask, path: string): CliCommand {
         const key = cfg.rule === 'weightmax' && cfg.traces ? 'weightmax+traces' : cfg.rule;
         const paper = CHUNG_TABLE1[key]?.[task] ?? null;
         const paperSetup = task === 'multiplexer' || cfg.rule === 'weightmax' || cfg.traces;
-        const result = {
+        return {
           ...summary, paperMean: paper?.[0] ?? null, paperStd: paper?.[1] ?? null,
-          comparable: cfg.episodes === P.episodes && cfg.maxSteps === 0 && cfg.traceForm === 'code' && paperSetup, runDir: dir.path,
+          comparable: cfg.episodes === P.episodes && cfg.maxSteps === 0 && cfg.traceForm === 'code' && paperSetup,
         };
-        dir.writeJson('summary.json', result);
-        return result;
-      } finally {
-        bar.stop();
-        await dir.close();
-      }
+      });
     },
     format(r) {
       const s = r as unknown as ChungSummary & { paperMean: number | null; paperStd: number | null; comparable: boolean; runDir: string };
