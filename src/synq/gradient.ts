@@ -45,6 +45,20 @@ export function accumulateCeGradient(
     const fanIn = I + 1;
     const off = layout.layerOffsets[l];
     const input = ws.acts[l];
+    const sparse = l === 0 ? ws.sparseInput : undefined;
+    if (sparse) {
+      // Same sums in the same order per weight (sample b outer, its nonzero inputs in k order).
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < J; j++) {
+          const d = delta[b * J + j];
+          if (d === 0) continue;
+          const row = off + j * fanIn;
+          grad[row] += d;
+          for (let n = sparse.rowStart[b]; n < sparse.rowStart[b + 1]; n++) grad[row + 1 + sparse.idx[n]] += d * sparse.val[n];
+        }
+      }
+      break;
+    }
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < J; j++) {
         const d = delta[b * J + j];

@@ -5,7 +5,7 @@
 import { loadMnist } from '../data/mnist.ts';
 import { GD_MNIST_PRESET, validateGdMnistConfig, type GdMnistConfig } from './config.ts';
 import { accumulateCeGradient } from './gradient.ts';
-import { createForwardWorkspace, gatherRows, initMlpWeights } from './mlp.ts';
+import { createForwardWorkspace, gatherRows, initMlpWeights, sparseRows, type ForwardWorkspace } from './mlp.ts';
 import { evaluateMnist, mnistLayout, splitMnist } from './mnist-task.ts';
 import { makeYielder, type SynqHooks } from './train-boundary.ts';
 
@@ -38,6 +38,22 @@ export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHo
   const curve: GdMnistSummary['curve'] = [];
   const trainLoss = new Array<number>(R).fill(0);
   const yieldNow = makeYielder();
+  // Each replica's training set as chunks of nonzero pixels, built once (the forward pass and the
+  // layer-0 gradient read only the sparse rows; acts[0] is not kept).
+  const chunks = splits.map((s) => {
+    const list: { ws: ForwardWorkspace; labels: Uint8Array }[] = [];
+    for (let i = 0; i < s.train.length; i += chunk) {
+      const part = s.train.subarray(i, Math.min(s.train.length, i + chunk));
+      const ws = createForwardWorkspace(layout, 1, part.length);
+      gatherRows(data.x, data.dim, part, ws.acts[0]);
+      ws.sparseInput = sparseRows(ws.acts[0], part.length, data.dim);
+      ws.acts[0] = new Float32Array(0);
+      const labels = new Uint8Array(part.length);
+      for (let k = 0; k < part.length; k++) labels[k] = data.labels[part[k]];
+      list.push({ ws, labels });
+    }
+    return list;
+  });
   const t0 = performance.now();
   for (let t = 1; t <= c.iterations; t++) {
     for (let r = 0; r < R; r++) {
@@ -45,14 +61,7 @@ export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHo
       const train = splits[r].train;
       const grad = new Float64Array(N);
       let lossSum = 0;
-      for (let s = 0; s < train.length; s += chunk) {
-        const part = train.subarray(s, Math.min(train.length, s + chunk));
-        const ws = createForwardWorkspace(layout, 1, part.length);
-        gatherRows(data.x, data.dim, part, ws.acts[0]);
-        const labels = new Uint8Array(part.length);
-        for (let i = 0; i < part.length; i++) labels[i] = data.labels[part[i]];
-        lossSum += accumulateCeGradient(layout, w, ws, labels, grad);
-      }
+      for (const { ws, labels } of chunks[r]) lossSum += accumulateCeGradient(layout, w, ws, labels, grad);
       trainLoss[r] = lossSum / train.length; // loss before this step
       const k = c.learningRate / train.length;
       for (let i = 0; i < N; i++) w[i] -= k * grad[i];

@@ -4,7 +4,7 @@
 import { loadMnist } from '../data/mnist.ts';
 import { MNIST_0HU_PRESET, MNIST_32HU_PRESET, validateSynqMnistConfig, type SynqMnistConfig } from './config.ts';
 import { reduceLoss, softmaxCrossEntropyPerSample } from './loss.ts';
-import { createForwardWorkspace, gatherRows, initMlpWeights, mlpForward } from './mlp.ts';
+import { createForwardWorkspace, gatherRows, initMlpWeights, mlpForward, sparseRows } from './mlp.ts';
 import { batchRng, drawBatch, evaluateMnist, mnistLayout, splitMnist } from './mnist-task.ts';
 import { qTableToJson, type QTableJson } from './q-table.ts';
 import { createSynqNetwork, resolvePolicyTable, synqStep, type SynqNetwork } from './synq-core.ts';
@@ -60,6 +60,7 @@ export async function trainSynqMnist(
       gatherRows(data.x, data.dim, idx, ws.acts[0].subarray(r * B * data.dim, (r + 1) * B * data.dim));
       for (let b = 0; b < B; b++) labels[r * B + b] = data.labels[idx[b]];
     }
+    ws.sparseInput = sparseRows(ws.acts[0], R * B, data.dim);
   };
   const evalLoss = (n: SynqNetwork): void => {
     const out = mlpForward(layout, n.weights, ws);
