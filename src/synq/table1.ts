@@ -2,7 +2,7 @@
  * Reproduction of Bhargava et al. Table 1 (validation accuracy, synaptic RL vs gradient descent,
  * 0 and 32 hidden units) on MNIST instead of notMNIST, beside the paper's numbers.
  */
-import type { GdMnistConfig, SynqMnistConfig } from './config.ts';
+import { GD_MNIST_PRESET, type GdMnistConfig, type SynqMnistConfig } from './config.ts';
 import { stats } from './synq-core.ts';
 import { trainGdMnist } from './train-gd.ts';
 import { trainSynqMnist } from './train-mnist.ts';
@@ -77,7 +77,7 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
       const s = await (o.synqTrainer ?? trainSynqMnist)({ ...o.synq, hidden, iterations, replicas: o.replicas, seed, policy: 'golden' }, withTotal(o.hooks, iterations));
       acc = s.validAccuracy;
     } else {
-      iterations = o.gdIterations ?? 1000;
+      iterations = o.gdIterations ?? GD_MNIST_PRESET.iterations;
       const s = await trainGdMnist({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
       acc = s.validAccuracy;
     }
