@@ -75,6 +75,15 @@ export interface SynqMnistConfig extends SynqRlConfig {
   validationFraction: number;
   /** Use only the first this many (shuffled) MNIST training images, 0 = all 60k (for quick tests). */
   maxSamples: number;
+  /**
+   * The reference's failed-start rule: at this iteration a replica whose accuracy on its whole
+   * training split is below `failCheckAccuracy` is marked failed (the code breaks out of such a run,
+   * "ITERATION 25,000 WITH ACCURACY < 0.2 ... INDICATIVE OF FAILED TRAINING"); when every replica
+   * failed, training stops there. 0 = never check. Code: 25,000.
+   */
+  failCheckIteration: number;
+  /** Training accuracy below which a replica fails the check, in [0, 1] (code: 0.2). */
+  failCheckAccuracy: number;
 }
 
 /** Full-batch gradient-descent baseline on MNIST. */
@@ -140,6 +149,8 @@ export const MNIST_0HU_PRESET: SynqMnistConfig = {
   alphaSSwitched: 5e-5,
   validationFraction: 0.25,
   maxSamples: 0,
+  failCheckIteration: 25_000,
+  failCheckAccuracy: 0.2,
 };
 
 /** Paper Table 1, 32 hidden units: 500k iterations, alpha_s halved at 60k (code: 100k). */
@@ -220,6 +231,8 @@ export function validateSynqMnistConfig(c: SynqMnistConfig): void {
   check('alphaSSwitched', c.alphaSSwitched, 0, 1, { openLo: true });
   check('validationFraction', c.validationFraction, 0, 1, { openLo: true, openHi: true });
   check('maxSamples', c.maxSamples, 0, 60_000, { int: true });
+  check('failCheckIteration', c.failCheckIteration, 0, 1e9, { int: true });
+  check('failCheckAccuracy', c.failCheckAccuracy, 0, 1);
 }
 
 /** Throws RangeError naming the first bad field. */

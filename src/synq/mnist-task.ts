@@ -91,3 +91,27 @@ export function evaluateMnist(
 }
 
 export { loadMnist };
+
+/** Result of the reference's failed-start check (see SynqMnistConfig.failCheckIteration). */
+export interface FailCheck {
+  iteration: number;
+  threshold: number;
+  /** Accuracy of each replica on its whole training split at `iteration`. */
+  trainAccuracy: number[];
+  /** Replicas below the threshold. */
+  failed: boolean[];
+}
+
+/** Runs the failed-start check on R replicas' weights (R*N). */
+export function failCheck(
+  layout: MlpLayout,
+  weights: Float32Array,
+  data: MnistSet,
+  splits: MnistSplit[],
+  iteration: number,
+  threshold: number,
+): FailCheck {
+  const N = layout.numSynapses;
+  const trainAccuracy = splits.map((s, r) => evaluateMnist(layout, weights.subarray(r * N, (r + 1) * N), data, s.train).accuracy);
+  return { iteration, threshold, trainAccuracy, failed: trainAccuracy.map((a) => a < threshold) };
+}

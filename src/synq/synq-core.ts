@@ -122,6 +122,7 @@ export function synqStep(
 /** Summary statistics of a list of numbers (population std, as numpy's default). */
 export function stats(xs: number[]): { min: number; max: number; mean: number; std: number } {
   const n = xs.length;
+  if (n === 0) return { min: Number.NaN, max: Number.NaN, mean: Number.NaN, std: Number.NaN };
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
   return { min: Math.min(...xs), max: Math.max(...xs), mean, std };

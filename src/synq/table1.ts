@@ -7,6 +7,7 @@ import { stats } from './synq-core.ts';
 import { trainGdMnist } from './train-gd.ts';
 import { trainSynqMnist } from './train-mnist.ts';
 import type { SynqHooks } from './train-boundary.ts';
+import type { FailCheck } from './mnist-task.ts';
 
 /** Paper Table 1 (notMNIST, 5 runs each; accuracies as fractions, runtimes in seconds). */
 export const PAPER_TABLE1 = [
@@ -35,7 +36,7 @@ export interface Table1Options {
   gd?: Partial<GdMnistConfig>;
   hooks?: SynqHooks;
   /** The SynRL trainer (default trainSynqMnist on the CPU; the CLI passes the WebGPU one). */
-  synqTrainer?: (c: Partial<SynqMnistConfig>, hooks?: SynqHooks) => Promise<{ validAccuracy: number[] }>;
+  synqTrainer?: (c: Partial<SynqMnistConfig>, hooks?: SynqHooks) => Promise<{ validAccuracy: number[]; failCheck: FailCheck | null }>;
   /** Called when a row starts. */
   onRow?: (experiment: string) => void;
 }
@@ -46,6 +47,8 @@ export interface Table1Row {
   params: number;
   iterations: number;
   validAccuracy: number[];
+  /** Replicas that failed the code's start check (excluded from min/max/mean/std, as the code breaks out of them). */
+  failed: boolean[];
   min: number;
   max: number;
   mean: number;
@@ -71,11 +74,13 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
     o.onRow?.(paper.experiment);
     const t0 = performance.now();
     let acc: number[];
+    let failed: boolean[] = new Array(o.replicas).fill(false);
     let iterations: number;
     if (paper.experiment.startsWith('synrl')) {
       iterations = (hidden ? o.iterations32 : o.iterations0) ?? (hidden ? 500_000 : 200_000);
       const s = await (o.synqTrainer ?? trainSynqMnist)({ ...o.synq, hidden, iterations, replicas: o.replicas, seed, policy: 'golden' }, withTotal(o.hooks, iterations));
       acc = s.validAccuracy;
+      if (s.failCheck) failed = s.failCheck.failed;
     } else {
       iterations = o.gdIterations ?? GD_MNIST_PRESET.iterations;
       const s = await trainGdMnist({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
@@ -86,7 +91,8 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
       params: paper.params,
       iterations,
       validAccuracy: acc,
-      ...stats(acc),
+      failed,
+      ...stats(acc.filter((_, r) => !failed[r])),
       wallSeconds: (performance.now() - t0) / 1000,
       paper,
     });

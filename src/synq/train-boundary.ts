@@ -1,6 +1,7 @@
 /**
  * Trainer for the 2D decision-boundary task with synaptic Q-learning (CPU reference).
  */
+import type { FailCheck } from './mnist-task.ts';
 import { BOUNDARY_PRESET, validateSynqBoundaryConfig, type SynqBoundaryConfig } from './config.ts';
 import { boundaryLayout, makeBoundaryData } from './boundary-task.ts';
 import { reduceLoss, signAccuracy, squaredErrorPerSample } from './loss.ts';
@@ -11,6 +12,8 @@ import { createSynqNetwork, resolvePolicyTable, synqStep, type SynqNetwork } fro
 /** Per-iteration callbacks (the CLI draws progress and writes metrics.jsonl from these). */
 export interface SynqHooks {
   onIteration?(m: Record<string, number>, replica: number): void;
+  /** MNIST: the failed-start check ran (see SynqMnistConfig.failCheckIteration). */
+  onFailCheck?(check: FailCheck): void;
 }
 
 /** JSON-serialisable result of a boundary run. */

@@ -12,7 +12,7 @@ import { boundaryLayout, makeBoundaryData } from './boundary-task.ts';
 import { BOUNDARY_PRESET, MNIST_0HU_PRESET, MNIST_32HU_PRESET, validateSynqBoundaryConfig, validateSynqMnistConfig, type SynqBoundaryConfig, type SynqMnistConfig, type TdRule } from './config.ts';
 import { signAccuracy } from './loss.ts';
 import { initMlpWeights, synapseStepScale } from './mlp.ts';
-import { batchRng, drawBatch, evaluateMnist, loadMnist, mnistLayout, splitMnist } from './mnist-task.ts';
+import { batchRng, drawBatch, evaluateMnist, failCheck, loadMnist, mnistLayout, splitMnist, type FailCheck } from './mnist-task.ts';
 import { qTableToJson } from './q-table.ts';
 import { resolvePolicyTable } from './synq-core.ts';
 import { SynqGpuRunner } from './gpu-runner.ts';
@@ -129,8 +129,16 @@ export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMni
     const curve: SynqMnistSummary['curve'] = [];
     let lastWeights = new Float32Array(0);
     let lastLoss: number[] = [];
+    let check: FailCheck | null = null;
     const t0 = performance.now();
-    for (let done = 0; done < c.iterations; ) {
+    let done = 0;
+    let checkSettled = false;
+    while (done < c.iterations) {
+      if (!checkSettled && c.failCheckIteration > 0 && done >= c.failCheckIteration) {
+        await ring.drain(); // once: the check's readback must have landed before deciding
+        checkSettled = true;
+        if (check && (check as FailCheck).failed.every(Boolean)) break;
+      }
       const t = done + 1; // next iteration
       if (t % c.batchInterval === 0) run.setBatch(drawAll()); // as the CPU trainer: before iteration t
       if (c.alphaSSwitchIteration > 0 && t === c.alphaSSwitchIteration) run.setAlphaS(c.alphaSSwitched);
@@ -139,6 +147,7 @@ export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMni
       const nextRedraw = (Math.floor(t / c.batchInterval) + 1) * c.batchInterval;
       n = Math.min(n, nextRedraw - t);
       if (c.alphaSSwitchIteration > t) n = Math.min(n, c.alphaSSwitchIteration - t);
+      if (c.failCheckIteration >= t) n = Math.min(n, c.failCheckIteration - t + 1); // land on the check
       await ring.waitForSlot();
       let staging: GPUBuffer | undefined;
       run.submit(n, (enc) => (staging = ring.request(enc)));
@@ -148,6 +157,10 @@ export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMni
       ring.commit(staging!, ([w, loss, rc]) => {
         lastWeights = new Float32Array(w);
         lastLoss = Array.from(new Float32Array(loss));
+        if (at === c.failCheckIteration) {
+          check = failCheck(layout, lastWeights, data, splits, at, c.failCheckAccuracy);
+          hooks.onFailCheck?.(check);
+        }
         if (!evalNow) return;
         const acc = splits.map((s, r) => evaluateMnist(layout, lastWeights.subarray(r * N, (r + 1) * N), data, s.valid).accuracy);
         curve.push({ iteration: at, validAccuracy: acc, batchLoss: lastLoss });
@@ -163,7 +176,7 @@ export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMni
     return {
       task: 'synq-mnist', hidden: c.hidden, iterations: c.iterations, replicas: R, trainPolicy,
       validAccuracy: final.map((f) => f.accuracy), validLoss: final.map((f) => f.loss), batchLoss: lastLoss, curve,
-      wallSeconds, iterationsPerSecond: c.iterations / wallSeconds, table: qTableToJson(table, 0),
+      failCheck: check, iterationsRun: done, wallSeconds, iterationsPerSecond: done / wallSeconds, table: qTableToJson(table, 0),
     };
   } finally {
     run.destroy();

@@ -5,7 +5,7 @@ import { loadMnist } from '../data/mnist.ts';
 import { MNIST_0HU_PRESET, MNIST_32HU_PRESET, validateSynqMnistConfig, type SynqMnistConfig } from './config.ts';
 import { reduceLoss, softmaxCrossEntropyPerSample } from './loss.ts';
 import { createForwardWorkspace, gatherRows, initMlpWeights, mlpForward, sparseRows } from './mlp.ts';
-import { batchRng, drawBatch, evaluateMnist, mnistLayout, splitMnist } from './mnist-task.ts';
+import { batchRng, drawBatch, evaluateMnist, failCheck, mnistLayout, splitMnist, type FailCheck } from './mnist-task.ts';
 import { qTableToJson, type QTableJson } from './q-table.ts';
 import { createSynqNetwork, resolvePolicyTable, synqStep, type SynqNetwork } from './synq-core.ts';
 import { makeYielder, type SynqHooks } from './train-boundary.ts';
@@ -24,6 +24,10 @@ export interface SynqMnistSummary {
   /** Final minibatch loss per replica. */
   batchLoss: number[];
   curve: { iteration: number; validAccuracy: number[]; batchLoss: number[] }[];
+  /** The failed-start check, when it ran (null: the run ended before failCheckIteration, or it is 0). */
+  failCheck: FailCheck | null;
+  /** Iterations actually run (less than `iterations` when every replica failed the check). */
+  iterationsRun: number;
   wallSeconds: number;
   iterationsPerSecond: number;
   table: QTableJson;
@@ -84,11 +88,18 @@ export async function trainSynqMnist(
     splits.map((s, r) => evaluateMnist(layout, net.weights.subarray(r * N, (r + 1) * N), data, s.valid).accuracy);
   const curve: SynqMnistSummary['curve'] = [];
   const yieldNow = makeYielder();
+  let check: FailCheck | null = null;
+  let iterationsRun = 0;
   const t0 = performance.now();
   for (let t = 1; t <= c.iterations; t++) {
     if (t % c.batchInterval === 0) newBatch(); // reference: reshuffle the mask when i % interval == 0
     if (c.alphaSSwitchIteration > 0 && t === c.alphaSSwitchIteration) params.alphaS = c.alphaSSwitched;
     synqStep(net, t, params, evalLoss);
+    iterationsRun = t;
+    if (t === c.failCheckIteration) {
+      check = failCheck(layout, net.weights, data, splits, t, c.failCheckAccuracy);
+      hooks.onFailCheck?.(check);
+    }
     const evalNow = t % c.evalEvery === 0 || t === c.iterations;
     const acc = evalNow ? validate() : null;
     if (acc) curve.push({ iteration: t, validAccuracy: acc, batchLoss: Array.from(net.newLoss) });
@@ -100,6 +111,7 @@ export async function trainSynqMnist(
       }
     }
     await yieldNow();
+    if (check && check.failed.every(Boolean)) break;
   }
   const wallSeconds = (performance.now() - t0) / 1000;
   const final = splits.map((s, r) => evaluateMnist(layout, net.weights.subarray(r * N, (r + 1) * N), data, s.valid));
@@ -113,8 +125,10 @@ export async function trainSynqMnist(
     validLoss: final.map((f) => f.loss),
     batchLoss: Array.from(net.newLoss),
     curve,
+    failCheck: check,
+    iterationsRun,
     wallSeconds,
-    iterationsPerSecond: c.iterations / wallSeconds,
+    iterationsPerSecond: iterationsRun / wallSeconds,
     table: qTableToJson(net.q, 0),
   };
 }
