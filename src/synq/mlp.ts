@@ -147,6 +147,10 @@ export function denseForward(
   sparse?: SparseRows,
 ): void {
   const fanIn = inDim + 1;
+  if (batch < TRANSPOSE_MIN_BATCH) {
+    forwardDirect(replicas, batch, inDim, outDim, weights, numSynapses, wOffset, input, output, act, sparse);
+    return;
+  }
   const own = sparse ? null : { idx: new Int32Array(inDim), val: new Float32Array(inDim) };
   const acc = new Float64Array(outDim);
   if (transposed.length < fanIn * outDim) transposed = new Float64Array(fanIn * outDim);
@@ -196,6 +200,58 @@ export function denseForward(
         for (let j = j0; j < outDim; j++) acc[j] += wt[col + j] * xv;
       }
       for (let j = j0; j < outDim; j++) output[oBase + j] = activate(acc[j], act);
+    }
+  }
+}
+
+/** Below this batch the weight transpose costs more than it saves (small-batch benches, 16M scale). */
+const TRANSPOSE_MIN_BATCH = 32;
+
+/** denseForward for small batches: per sample, its nonzeros once, then each unit's row in k order. */
+function forwardDirect(
+  replicas: number,
+  batch: number,
+  inDim: number,
+  outDim: number,
+  weights: Float32Array,
+  numSynapses: number,
+  wOffset: number,
+  input: Float32Array,
+  output: Float32Array,
+  act: Activation,
+  sparse?: SparseRows,
+): void {
+  const fanIn = inDim + 1;
+  const ownIdx = new Int32Array(inDim);
+  const ownVal = new Float32Array(inDim);
+  for (let r = 0; r < replicas; r++) {
+    const wBase = r * numSynapses + wOffset;
+    for (let b = 0; b < batch; b++) {
+      const row = r * batch + b;
+      let idx: Int32Array = ownIdx;
+      let val: Float32Array = ownVal;
+      let n0 = 0;
+      let n1 = 0;
+      if (sparse) {
+        idx = sparse.idx;
+        val = sparse.val;
+        n0 = sparse.rowStart[row];
+        n1 = sparse.rowStart[row + 1];
+      } else {
+        for (let k = 0; k < inDim; k++) {
+          const xv = input[row * inDim + k];
+          if (xv !== 0) {
+            ownIdx[n1] = k;
+            ownVal[n1++] = xv;
+          }
+        }
+      }
+      for (let j = 0; j < outDim; j++) {
+        const w0 = wBase + j * fanIn;
+        let acc = weights[w0];
+        for (let n = n0; n < n1; n++) acc += weights[w0 + 1 + idx[n]] * val[n];
+        output[row * outDim + j] = activate(acc, act);
+      }
     }
   }
 }

@@ -17,9 +17,10 @@ function naiveForward(B: number, I: number, O: number, w: Float32Array, x: Float
 
 describe('denseForward (the synq forward twin)', () => {
   // Widths that hit the 10-unit and 8-unit register paths, their remainders and the generic loop.
-  for (const O of [1, 8, 10, 13, 32]) {
-    it(`is bit-identical to the plain per-unit loop, ${O} units, with and without precomputed nonzeros`, () => {
-      const B = 7, I = 50;
+  // B = 7 takes the small-batch direct loop, B = 40 the transposed register-blocked one.
+  for (const [O, B] of [[1, 40], [8, 40], [10, 40], [13, 40], [32, 40], [10, 7], [32, 7]] as const) {
+    it(`is bit-identical to the plain per-unit loop, ${O} units x ${B} samples, with and without precomputed nonzeros`, () => {
+      const I = 50;
       const rng = new CounterRng(5, 1, O);
       const w = new Float32Array(O * (I + 1)).map(() => rng.range(-1, 1));
       // ~60% zeros, as MNIST pixels or ReLU outputs
