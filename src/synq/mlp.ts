@@ -97,6 +97,19 @@ export interface SparseRows {
   val: Float32Array;
 }
 
+/** Appends row `row`'s nonzeros (column, value) of a (rows x dim) input at idx/val[n..]; returns the new n. */
+function gatherNonzeros(input: Float32Array, row: number, dim: number, idx: Int32Array, val: Float32Array, n: number): number {
+  const base = row * dim;
+  for (let k = 0; k < dim; k++) {
+    const xv = input[base + k];
+    if (xv !== 0) {
+      idx[n] = k;
+      val[n++] = xv;
+    }
+  }
+  return n;
+}
+
 /** Collects the nonzero entries of `input` (rows x dim). */
 export function sparseRows(input: Float32Array, rows: number, dim: number): SparseRows {
   let nnz = 0;
@@ -107,17 +120,38 @@ export function sparseRows(input: Float32Array, rows: number, dim: number): Spar
   let n = 0;
   for (let row = 0; row < rows; row++) {
     rowStart[row] = n;
-    for (let k = 0; k < dim; k++) {
-      const xv = input[row * dim + k];
-      if (xv !== 0) {
-        idx[n] = k;
-        val[n++] = xv;
-      }
-    }
+    n = gatherNonzeros(input, row, dim, idx, val, n);
   }
   rowStart[rows] = n;
   return { rowStart, idx, val };
 }
+
+/** One input row's nonzeros at idx/val[n0 .. n1): from precomputed SparseRows, or gathered on load. */
+class RowNonzeros {
+  idx: Int32Array;
+  val: Float32Array;
+  n0 = 0;
+  n1 = 0;
+  constructor(
+    private readonly input: Float32Array,
+    private readonly dim: number,
+    private readonly sparse?: SparseRows,
+  ) {
+    this.idx = sparse ? sparse.idx : new Int32Array(dim);
+    this.val = sparse ? sparse.val : new Float32Array(dim);
+  }
+  load(row: number): void {
+    if (this.sparse) {
+      this.n0 = this.sparse.rowStart[row];
+      this.n1 = this.sparse.rowStart[row + 1];
+    } else {
+      this.n1 = gatherNonzeros(this.input, row, this.dim, this.idx, this.val, 0);
+    }
+  }
+}
+
+/** Below this batch the weight transpose costs more than it saves (small-batch benches, 16M scale). */
+const TRANSPOSE_MIN_BATCH = 32;
 
 let transposed = new Float64Array(0);
 
@@ -128,10 +162,10 @@ let transposed = new Float64Array(0);
  * differs by ~1e-6 relative; tanh/exp on GPUs are not correctly rounded anyway, so the forward pass
  * is checked with a tolerance, not bit for bit). Zero inputs are skipped (exact: adds +0).
  *
- * The twin loops sample -> nonzero input k -> unit j over a transposed copy of the weights: each
- * unit's accumulator still sums its terms in k order, so this is bit-identical to a per-unit loop.
- * `sparse` (optional) gives the input's nonzeros precomputed (see sparseRows); otherwise they are
- * found per sample.
+ * Each sample's nonzero inputs are found once (or given precomputed in `sparse`, see sparseRows).
+ * From TRANSPOSE_MIN_BATCH samples on, the twin loops nonzero input k -> unit j over a transposed
+ * copy of the weights (units held in registers); below it, unit j -> nonzero k over the weights as
+ * they are. Either way each unit sums its terms in k order: bit-identical to the plain loop.
  */
 export function denseForward(
   replicas: number,
@@ -147,44 +181,31 @@ export function denseForward(
   sparse?: SparseRows,
 ): void {
   const fanIn = inDim + 1;
-  if (batch < TRANSPOSE_MIN_BATCH) {
-    forwardDirect(replicas, batch, inDim, outDim, weights, numSynapses, wOffset, input, output, act, sparse);
-    return;
-  }
-  const own = sparse ? null : { idx: new Int32Array(inDim), val: new Float32Array(inDim) };
+  const nz = new RowNonzeros(input, inDim, sparse);
+  const direct = batch < TRANSPOSE_MIN_BATCH;
   const acc = new Float64Array(outDim);
-  if (transposed.length < fanIn * outDim) transposed = new Float64Array(fanIn * outDim);
+  if (!direct && transposed.length < fanIn * outDim) transposed = new Float64Array(fanIn * outDim);
   const wt = transposed;
   for (let r = 0; r < replicas; r++) {
     const wBase = r * numSynapses + wOffset;
-    for (let j = 0; j < outDim; j++) {
-      for (let k = 0; k < fanIn; k++) wt[k * outDim + j] = weights[wBase + j * fanIn + k];
+    if (!direct) {
+      for (let j = 0; j < outDim; j++) {
+        for (let k = 0; k < fanIn; k++) wt[k * outDim + j] = weights[wBase + j * fanIn + k];
+      }
     }
     for (let b = 0; b < batch; b++) {
       const row = r * batch + b;
       const oBase = row * outDim;
-      let idx: Int32Array;
-      let val: Float32Array;
-      let n0: number;
-      let n1: number;
-      if (sparse) {
-        idx = sparse.idx;
-        val = sparse.val;
-        n0 = sparse.rowStart[row];
-        n1 = sparse.rowStart[row + 1];
-      } else {
-        idx = own!.idx;
-        val = own!.val;
-        n0 = 0;
-        n1 = 0;
-        const xBase = row * inDim;
-        for (let k = 0; k < inDim; k++) {
-          const xv = input[xBase + k];
-          if (xv !== 0) {
-            idx[n1] = k;
-            val[n1++] = xv;
-          }
+      nz.load(row);
+      const { idx, val, n0, n1 } = nz;
+      if (direct) {
+        for (let j = 0; j < outDim; j++) {
+          const w0 = wBase + j * fanIn;
+          let a = weights[w0];
+          for (let n = n0; n < n1; n++) a += weights[w0 + 1 + idx[n]] * val[n];
+          output[oBase + j] = activate(a, act);
         }
+        continue;
       }
       if (outDim === 10) {
         forwardRow10(wt, idx, val, n0, n1, output, oBase, act);
@@ -200,58 +221,6 @@ export function denseForward(
         for (let j = j0; j < outDim; j++) acc[j] += wt[col + j] * xv;
       }
       for (let j = j0; j < outDim; j++) output[oBase + j] = activate(acc[j], act);
-    }
-  }
-}
-
-/** Below this batch the weight transpose costs more than it saves (small-batch benches, 16M scale). */
-const TRANSPOSE_MIN_BATCH = 32;
-
-/** denseForward for small batches: per sample, its nonzeros once, then each unit's row in k order. */
-function forwardDirect(
-  replicas: number,
-  batch: number,
-  inDim: number,
-  outDim: number,
-  weights: Float32Array,
-  numSynapses: number,
-  wOffset: number,
-  input: Float32Array,
-  output: Float32Array,
-  act: Activation,
-  sparse?: SparseRows,
-): void {
-  const fanIn = inDim + 1;
-  const ownIdx = new Int32Array(inDim);
-  const ownVal = new Float32Array(inDim);
-  for (let r = 0; r < replicas; r++) {
-    const wBase = r * numSynapses + wOffset;
-    for (let b = 0; b < batch; b++) {
-      const row = r * batch + b;
-      let idx: Int32Array = ownIdx;
-      let val: Float32Array = ownVal;
-      let n0 = 0;
-      let n1 = 0;
-      if (sparse) {
-        idx = sparse.idx;
-        val = sparse.val;
-        n0 = sparse.rowStart[row];
-        n1 = sparse.rowStart[row + 1];
-      } else {
-        for (let k = 0; k < inDim; k++) {
-          const xv = input[row * inDim + k];
-          if (xv !== 0) {
-            ownIdx[n1] = k;
-            ownVal[n1++] = xv;
-          }
-        }
-      }
-      for (let j = 0; j < outDim; j++) {
-        const w0 = wBase + j * fanIn;
-        let acc = weights[w0];
-        for (let n = n0; n < n1; n++) acc += weights[w0 + 1 + idx[n]] * val[n];
-        output[row * outDim + j] = activate(acc, act);
-      }
     }
   }
 }
