@@ -4,6 +4,7 @@ import {
   trainGdMnist, trainSynqBoundary, trainSynqMnist, qTableFromJson, type GdMnistSummary, type SynqBoundarySummary,
   type SynqMnistSummary, type SynqPolicy, type Table1Row,
 } from '../../synq/index.ts';
+import type { FailCheck } from '../../synq/mnist-task.ts';
 import { trainSynqBoundaryGpu, trainSynqMnistGpu } from '../../synq/train-gpu.ts';
 import type { Flags, Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
@@ -70,6 +71,9 @@ function trainHooks(dir: RunDir, bar: Progress, total: number, key: string) {
         if (m[key] !== undefined) extra[key] = Number(m[key].toFixed(4));
         bar.update(m.iteration, total, extra);
       }
+    },
+    onFailCheck(check: FailCheck) {
+      dir.log({ event: 'failCheck', ...check });
     },
   };
 }
