@@ -73,3 +73,39 @@ export class SynqForwardKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/** Tile edge of synq-forward-tiled (T samples x T units per workgroup). */
+const TILE = 16;
+
+/**
+ * The same layer tiled through workgroup memory for hardware GPUs (shaders/synq-forward-tiled.wgsl):
+ * same function and sum order, every global load coalesced. One workgroup per 16 x 16 tile of
+ * (samples, units) of one replica.
+ */
+export class SynqForwardTiledKernel extends Kernel {
+  private readonly params: ParamsBuffer<typeof SYNQ_FORWARD_PARAMS.fields>;
+  constructor(ctx: GpuContext, readonly layout: SynqForwardLayout, act: Activation, gather: boolean) {
+    super(ctx, 'synq-forward-tiled', { ACT: ACT_CODE[act], GATHER: gather ? 1 : 0 });
+    SYNQ_FORWARD_PARAMS.checkAgainst('synq-forward-tiled');
+    const { replicas: R, batch: B, outDim: O, synapses: N } = layout;
+    if (R * B * O >= 2 ** 32 || R * N >= 2 ** 32) throw new RangeError('synq-forward: replicas * batch * outDim and replicas * synapses must be < 2^32');
+    const max = ctx.limits.maxComputeWorkgroupsPerDimension;
+    for (const [what, n] of [['outDim / 16', Math.ceil(O / TILE)], ['batch / 16', Math.ceil(B / TILE)], ['replicas', R]] as const) {
+      if (n > max) throw new RangeError(`synq-forward-tiled: ${what} = ${n} workgroups exceeds maxComputeWorkgroupsPerDimension (${max})`);
+    }
+    this.params = new ParamsBuffer(ctx.device, SYNQ_FORWARD_PARAMS, 'synq-forward-tiled:params');
+    this.params.set(layout);
+  }
+  group(b: SynqForwardBuffers, label = 'main'): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, b.weights, b.input, b.idx, b.output]);
+  }
+  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
+    const { replicas, batch, outDim } = this.layout;
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(Math.ceil(outDim / TILE), Math.ceil(batch / TILE), replicas);
+  }
+  destroy(): void {
+    this.params.destroy();
+  }
+}

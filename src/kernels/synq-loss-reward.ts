@@ -22,11 +22,20 @@ export interface SynqRewardBuffers {
   positives: GPUBuffer;
 }
 
-/** Tree-reduced loss per replica and the global reward (shaders/synq-loss-reward.wgsl). */
+/** Workgroup size of the parallel tree (one workgroup per replica). */
+const PARALLEL_WG = 256;
+
+/**
+ * Tree-reduced loss per replica and the global reward (shaders/synq-loss-reward.wgsl). `parallel`
+ * (default: on a hardware adapter) splits each tree level over a workgroup per replica; serial
+ * (default on a fallback adapter such as SwiftShader) walks it in one invocation. Same bits.
+ */
 export class SynqLossRewardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof SYNQ_REWARD_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, readonly mode: 'mean' | 'euclidean') {
-    super(ctx, 'synq-loss-reward');
+  readonly parallel: boolean;
+  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, readonly mode: 'mean' | 'euclidean', parallel = !ctx.summary().isFallbackAdapter) {
+    super(ctx, 'synq-loss-reward', parallel ? { PARALLEL: 1, WG: PARALLEL_WG } : {});
+    this.parallel = parallel;
     SYNQ_REWARD_PARAMS.checkAgainst('synq-loss-reward');
     this.params = new ParamsBuffer(ctx.device, SYNQ_REWARD_PARAMS, 'synq-loss-reward:params');
     this.setInit(false);
@@ -40,7 +49,8 @@ export class SynqLossRewardKernel extends Kernel {
     return this.bindGroup(label, [this.params.buffer, b.perSample, b.loss, b.rewardCodes, b.positives]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.replicas);
+    if (this.parallel) this.dispatch(pass, group, this.replicas * PARALLEL_WG, PARALLEL_WG);
+    else this.dispatch(pass, group, this.replicas);
   }
   destroy(): void {
     this.params.destroy();

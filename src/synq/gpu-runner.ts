@@ -17,7 +17,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { readF32, readU32 } from '../gpu/readback.ts';
 import { DeviceClock } from '../kernels/clock.ts';
-import { SynqForwardKernel } from '../kernels/synq-forward.ts';
+import { SynqForwardKernel, SynqForwardTiledKernel } from '../kernels/synq-forward.ts';
 import { SynqLossRewardKernel } from '../kernels/synq-loss-reward.ts';
 import { lossStride, SynqSampleLossKernel } from '../kernels/synq-sample-loss.ts';
 import { SynqSelectApplyKernel } from '../kernels/synq-select-apply.ts';
@@ -54,6 +54,12 @@ export interface SynqGpuSpec {
   trainPolicy: boolean;
   tdRule: TdCombineRule;
   data: SynqGpuData;
+  /**
+   * Kernel forms for hardware GPUs: the tiled forward (synq-forward-tiled) and the
+   * workgroup-parallel loss tree. Same sums in the same order. Default: on unless the adapter is a
+   * fallback (software) one such as SwiftShader, where the plain forms are faster.
+   */
+  hardwareKernels?: boolean;
 }
 
 export class SynqGpuRunner {
@@ -66,7 +72,7 @@ export class SynqGpuRunner {
   readonly acts: GPUBuffer[] = [];
   private readonly clock: DeviceClock;
   private readonly select: SynqSelectApplyKernel;
-  private readonly forward: SynqForwardKernel[] = [];
+  private readonly forward: (SynqForwardKernel | SynqForwardTiledKernel)[] = [];
   private readonly sampleLoss: SynqSampleLossKernel;
   private readonly lossReward: SynqLossRewardKernel;
   private readonly shift: SynqShiftCountKernel;
@@ -115,16 +121,18 @@ export class SynqGpuRunner {
     const common = { stepScale: b.stepScale, clock: this.clock.buffer, stateWords: b.state, actionWords: b.actions, weights: b.weights };
     this.g.selectA = this.select.group({ ...common, q: b.qA }, 'qA');
     this.g.selectB = this.select.group({ ...common, q: b.qB }, 'qB');
+    const hw = spec.hardwareKernels ?? !ctx.summary().isFallbackAdapter;
     for (let l = 0; l < L; l++) {
       const act = l === L - 1 ? layout.shape.output : layout.shape.hidden;
-      const k = new SynqForwardKernel(ctx, { replicas: R, batch: B, inDim: sizes[l], outDim: sizes[l + 1], synapses: N, wOffset: layout.layerOffsets[l] }, act, gather && l === 0);
+      const fl = { replicas: R, batch: B, inDim: sizes[l], outDim: sizes[l + 1], synapses: N, wOffset: layout.layerOffsets[l] };
+      const k = hw ? new SynqForwardTiledKernel(ctx, fl, act, gather && l === 0) : new SynqForwardKernel(ctx, fl, act, gather && l === 0);
       this.forward.push(k);
       this.fwdGroups.push(k.group({ weights: b.weights, input: l === 0 ? b.input : this.acts[l - 1], idx: b.idx, output: this.acts[l] }, `layer${l}`));
     }
     const outDim = sizes[L];
     this.sampleLoss = new SynqSampleLossKernel(ctx, R, B, outDim, gather ? 'softmax-ce' : 'squared', gather);
     this.g.sampleLoss = this.sampleLoss.group({ outputs: this.acts[L - 1], targets: b.targets, labels: b.labels, idx: b.idx, perSample: b.perSample });
-    this.lossReward = new SynqLossRewardKernel(ctx, R, B, gather ? 'mean' : 'euclidean');
+    this.lossReward = new SynqLossRewardKernel(ctx, R, B, gather ? 'mean' : 'euclidean', hw);
     this.g.lossReward = this.lossReward.group({ perSample: b.perSample, loss: b.loss, rewardCodes: b.rewardCodes, positives: b.positives });
     this.shift = new SynqShiftCountKernel(ctx, R, N, spec.trainPolicy);
     this.g.shift = this.shift.group({ actionWords: b.actions, rewardCodes: b.rewardCodes, stateWords: b.state, counts: b.counts });

@@ -40,7 +40,11 @@ describe('bench harness (quick) on a WebGPU device in Node', () => {
     const md = benchMarkdown(result);
     expect(md).toContain(result.adapter);
     expect(md).toContain(result.node);
-    expect(md).toMatch(/SwiftShader is a CPU implementation/);
+    // The adapter note names what ran the bench (SwiftShader on this host, a hardware adapter on a GPU host).
+    const note = (adapter: string, isFallbackAdapter: boolean) => benchMarkdown({ ...result, adapter, isFallbackAdapter });
+    expect(note('google / swiftshader / x', true)).toMatch(/SwiftShader is a CPU implementation/);
+    expect(note('mesa / llvmpipe / x', true)).toMatch(/fallback \(software\) adapter/);
+    expect(note('nvidia / nvidia-h100-80gb-hbm3 / x', false)).toMatch(/this run used a hardware adapter/);
     expect(md).toContain('## Copy roofline');
     expect(md).toContain('## cartpole-step');
     expect(md).toMatch(/\| size \| config \| webgpu env-steps\/s \| GB\/s \| % roofline \| cpu env-steps\/s \| webgpu\/cpu \|/);

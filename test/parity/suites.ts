@@ -84,7 +84,9 @@ export const PARITY_SUITES: ParitySuite[] = [
   { name: 'synq-loss-reward', kernels: ['synq-loss-reward'], run: (ctx) => synqLossRewardParity(ctx), violations: exactAnd(1e-6) },
   // relative error: f32 vs f64 dot products over 784 inputs, GPU tanh/exp/log.
   { name: 'synq-forward + sample-loss + loss-reward', kernels: ['synq-forward', 'synq-sample-loss', 'synq-loss-reward'], run: (ctx) => synqForwardLossParity(ctx), violations: exactAnd(1e-4) },
-  { name: 'synq iteration (boundary, train policy)', kernels: ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx), violations: exactAnd(1e-5) },
+  { name: 'synq iteration (boundary, train policy)', kernels: ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx), violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])] },
+  { name: 'synq-forward-tiled + sample-loss + loss-reward', kernels: ['synq-forward-tiled', 'synq-sample-loss', 'synq-loss-reward'], run: (ctx) => synqForwardLossParity(ctx, true), violations: exactAnd(1e-4) },
+  { name: 'synq iteration (boundary, train policy, hardware kernels)', kernels: ['synq-select-apply', 'synq-forward-tiled', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx, 40, true), violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])] },
   // Chalk sampling learner (src/chalk, docs/chalk.md), 24 chains x 300 steps: inputs, states, TD
   // indices, count histogram exact; h (|h| up to ~30), advantages, marginals, gain, policies within
   // 1e-4 (f32 WGSL vs f64 twin stored in f32; measured <= 1.2e-5).

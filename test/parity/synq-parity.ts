@@ -126,19 +126,19 @@ export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' 
   }
 }
 
-/** synq-loss-reward on identical per-sample losses: loss (mean: exact; euclidean: sqrt to 1 ulp) and rewards (exact). */
+/** synq-loss-reward, serial and parallel tree, on identical per-sample losses: loss (mean: exact; euclidean: sqrt to 1 ulp) and rewards (exact). */
 export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityReport> {
   const R = 8, B = 1000, P = lossStride(B);
   const g = rng(6);
   let mism = 0, maxAbs = 0, count = 0;
-  for (const mode of ['mean', 'euclidean'] as const) {
+  for (const [mode, parallel] of [['mean', false], ['euclidean', false], ['mean', true], ['euclidean', true]] as const) {
     const per = new Float32Array(R * B).map(() => g.range(0, 3));
     const padded = new Float32Array(R * P).fill(7); // garbage in the padding: the kernel zeroes it
     for (let r = 0; r < R; r++) padded.set(per.subarray(r * B, (r + 1) * B), r * P);
     const cpuLoss = new Float32Array(R);
     reduceLoss(R, B, per, mode, cpuLoss);
     const prev = cpuLoss.map((l, r) => (r % 3 === 0 ? l : r % 3 === 1 ? l * 1.001 : l * 0.999)); // ties included
-    const k = new SynqLossRewardKernel(ctx, R, B, mode);
+    const k = new SynqLossRewardKernel(ctx, R, B, mode, parallel);
     const lossInit = new Float32Array(2 * R);
     lossInit.set(prev, R);
     const b = {
@@ -174,7 +174,7 @@ export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityRepor
  * the 2-16-1 tanh boundary net (squared error) and a 784-8-10 relu MNIST-shaped net gathering a
  * batch from a pool (cross-entropy). Floats within tolerance (f32 vs f64 sums, tanh/exp/log).
  */
-export async function synqForwardLossParity(ctx: GpuContext): Promise<ParityReport> {
+export async function synqForwardLossParity(ctx: GpuContext, hardwareKernels = false): Promise<ParityReport> {
   let maxRel = 0, count = 0;
   // Boundary task.
   {
@@ -182,7 +182,7 @@ export async function synqForwardLossParity(ctx: GpuContext): Promise<ParityRepo
     const data = makeBoundaryData(R, H, P, 10, 1, 3);
     const layout = data.layout;
     const w = initMlpWeights(layout, R, 0.5, 7);
-    const run = new SynqGpuRunner(ctx, spec(layout, R, P, w, { kind: 'regression', x: data.x, targets: data.y }));
+    const run = new SynqGpuRunner(ctx, { ...spec(layout, R, P, w, { kind: 'regression', x: data.x, targets: data.y }), hardwareKernels });
     try {
       run.initLoss();
       const [out, loss] = [await run.readOutputs(), await run.readLoss()];
@@ -208,7 +208,7 @@ export async function synqForwardLossParity(ctx: GpuContext): Promise<ParityRepo
     const labels = Uint8Array.from({ length: pool }, () => g.int(10));
     const idx = Int32Array.from({ length: R * B }, () => g.int(pool));
     const w = initMlpWeights(layout, R, 0.1, 9);
-    const run = new SynqGpuRunner(ctx, spec(layout, R, B, w, { kind: 'classification', pool: x, labels, idx }));
+    const run = new SynqGpuRunner(ctx, { ...spec(layout, R, B, w, { kind: 'classification', pool: x, labels, idx }), hardwareKernels });
     try {
       run.initLoss();
       const [out, loss] = [await run.readOutputs(), await run.readLoss()];
@@ -227,7 +227,7 @@ export async function synqForwardLossParity(ctx: GpuContext): Promise<ParityRepo
       run.destroy();
     }
   }
-  return { name: 'synq-forward + sample-loss + loss-reward', count, exactMismatches: 0, maxAbsError: maxRel };
+  return { name: `synq-forward${hardwareKernels ? '-tiled' : ''} + sample-loss + loss-reward`, count, exactMismatches: 0, maxAbsError: maxRel };
 }
 
 function spec(layout: ReturnType<typeof mlpLayout>, R: number, B: number, w: Float32Array, data: ConstructorParameters<typeof SynqGpuRunner>[1]['data'], train = false) {
@@ -239,50 +239,64 @@ function spec(layout: ReturnType<typeof mlpLayout>, R: number, B: number, w: Flo
 
 /**
  * Whole iterations: the boundary task (2-16-1, 200 points, 2 replicas, table trained from zero)
- * on the GPU runner vs synqStep on the CPU. Rewards, states and weights must match exactly
- * (a reward could only flip on a loss tie within f32 noise: counted as knife-edge if it happens);
- * tables within 1e-5.
+ * on the GPU runner vs synqStep on the CPU, compared after every iteration. Discrete results must
+ * match exactly (reward codes, packed states: they hold the actions); floats within tolerance
+ * (loss relative 1e-5; weights and tables absolute 1e-5, far below one weight step alpha_s, so an
+ * action that differs shows). After each comparison the twin takes the device's floats (loss,
+ * weights, table), so every iteration starts both sides from the same numbers.
+ *
+ * Without that resync the runs part on a hardware GPU: tanh and fused multiply-adds differ in the
+ * last bits, so a reward whose loss change is below that noise, or an argmax between two nearly
+ * tied Q-values, goes the other way on one side (on an H100, 3 of 80 rewards; SwiftShader had
+ * none). `knifeEdgeRewards` counts the rewards the twin's own loss would have flipped: a note.
  */
-export async function synqIterationParity(ctx: GpuContext, iterations = 40): Promise<ParityReport> {
+export async function synqIterationParity(ctx: GpuContext, iterations = 40, hardwareKernels = false): Promise<ParityReport> {
   const R = 2, H = 16, P = 200;
   const data = makeBoundaryData(R, H, P, 10, 1, 11);
   const layout = data.layout;
   const w = initMlpWeights(layout, R, 0.1, 12);
   const s = spec(layout, R, P, w, { kind: 'regression', x: data.x, targets: data.y }, true);
-  const run = new SynqGpuRunner(ctx, s);
+  const run = new SynqGpuRunner(ctx, { ...s, hardwareKernels });
   const net: SynqNetwork = createSynqNetwork(layout, R, w.slice(), zeroQTable(), 2);
   const ws = createForwardWorkspace(layout, R, P);
   ws.acts[0].set(data.x);
   const per = new Float32Array(R * P);
+  let mism = 0, maxAbs = 0, maxRelLoss = 0, count = 0, knife = 0;
+  let deviceLoss: Float32Array = new Float32Array(2 * R);
+  /** The twin's loss, checked against the device's, then replaced by it. */
   const evalLoss = (n: SynqNetwork): void => {
     const out = mlpForward(layout, n.weights, ws);
     squaredErrorPerSample(R, P, 1, out, data.y, per);
     reduceLoss(R, P, per, 'euclidean', n.newLoss);
+    for (let r = 0; r < R; r++) {
+      const d = deviceLoss[r];
+      maxRelLoss = Math.max(maxRelLoss, Math.abs(n.newLoss[r] - d) / Math.max(1e-12, Math.abs(d)));
+      if (n.newLoss[r] < n.prevLoss[r] !== d < n.prevLoss[r]) knife++;
+      n.newLoss[r] = d;
+    }
   };
-  let mism = 0, maxAbs = 0, count = 0, knife = 0;
   try {
     run.initLoss();
+    deviceLoss = await run.readLoss();
     evalLoss(net);
     net.prevLoss.set(net.newLoss);
+    knife = 0; // no reward before iteration 1
+    let trainedEntries = 0;
     for (let t = 1; t <= iterations; t++) {
       run.submit(1);
+      deviceLoss = await run.readLoss();
       synqStep(net, t, { epsilon: s.epsilon, alphaS: s.alphaS, alphaQ: s.alphaQ, gamma: s.gamma, trainPolicy: true, tdRule: 'count', seed: s.seed }, evalLoss);
-      const rc = await run.readRewardCodes();
-      const loss = await run.readLoss();
-      for (let r = 0; r < R; r++) {
-        if (rc[r] !== net.rewardCodes[r]) {
-          if (Math.abs(loss[R + r] - net.newLoss[r]) < 1e-6 * net.newLoss[r] + Math.abs(loss[r] - net.prevLoss[r])) knife++;
-          mism++;
-        }
-      }
-      count += R;
+      const [rc, gw, gq, gs] = [await run.readRewardCodes(), await run.readWeights(), await run.readTables(), await readU32(ctx, run.buf.state)];
+      for (let r = 0; r < R; r++) if (rc[r] !== net.rewardCodes[r]) mism++;
+      for (let i = 0; i < gs.length; i++) if (gs[i] !== net.stateWords[i]) mism++;
+      for (let i = 0; i < gw.length; i++) maxAbs = Math.max(maxAbs, Math.abs(gw[i] - net.weights[i]));
+      for (let i = 0; i < gq.length; i++) maxAbs = Math.max(maxAbs, Math.abs(gq[i] - net.q[i]));
+      trainedEntries = gq.reduce((k, q) => k + (q !== 0 ? 1 : 0), 0);
+      count += R + gs.length + gw.length + gq.length;
+      net.weights.set(gw);
+      net.q.set(gq);
     }
-    const [gw, gq, gs] = [await run.readWeights(), await run.readTables(), await readU32(ctx, run.buf.state)];
-    for (let i = 0; i < gw.length; i++) if (gw[i] !== net.weights[i]) mism++;
-    for (let i = 0; i < gs.length; i++) if (gs[i] !== net.stateWords[i]) mism++;
-    for (let i = 0; i < gq.length; i++) maxAbs = Math.max(maxAbs, Math.abs(gq[i] - net.q[i]));
-    count += gw.length + gs.length + gq.length;
-    return { name: 'synq iteration (boundary, train policy)', count, exactMismatches: mism, maxAbsError: maxAbs, notes: { knifeEdge: knife } };
+    return { name: `synq iteration (boundary, train policy${hardwareKernels ? ', hardware kernels' : ''})`, count, exactMismatches: mism, maxAbsError: Math.max(maxAbs, maxRelLoss), notes: { knifeEdgeRewards: knife, maxRelLoss, trainedEntries } };
   } finally {
     run.destroy();
   }
