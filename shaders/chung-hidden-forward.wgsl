@@ -38,8 +38,59 @@ fn code_sigmoid(a: f32) -> f32 {
   return 1.0 / (1.0 + exp(-a));
 }
 
+// SLICES > 1 (the hardware form; WG = 256): a workgroup serves WG / SLICES consecutive units of
+// one replica; invocation (lane, slice) sums the fan-in terms q = slice, slice + SLICES, ... of
+// unit lane (loads stay coalesced across lanes: theta is k-major), and lane's slice-0 invocation
+// adds bias + slice 0 + slice 1 + ... in order. On an H100 the plain walk left a 1024-input layer
+// of 2048 (replica, unit) threads 1024 dependent steps long.
+override SLICES: u32 = 1u;
+var<workgroup> part: array<f32, 256>;
+
+fn finish(i: u32, r: u32, j: u32, s: f32) {
+  let pot = s / params.temp;
+  let m = code_sigmoid(pot);
+  let u = rng_uniform(params.seed, params.stream, r * params.agentStride + params.agentOffset + j, clock[0]);
+  let v = select(0.0, 1.0, u < m);
+  mean[i] = m;
+  values[i] = v;
+  charac[i] = (v - m) / params.temp;
+}
+
+fn split_main(g: u32, lid: u32) {
+  let N = params.units;
+  let K = params.fanIn;
+  let L = WG / SLICES;
+  let gpr = (N + L - 1u) / L;
+  let r = g / gpr;
+  let j = (g - r * gpr) * L + lid % L;
+  let slice = lid / L;
+  let valid = r < params.replicas && j < N;
+  let wBase = r * (K + 1u) * N + j;
+  var s = 0.0;
+  if (valid) {
+    let xb = r * params.inDim;
+    for (var q = slice; q < K; q += SLICES) {
+      var p = q;
+      if (SPARSE) { p = pre[q * N + j]; }
+      s += theta[wBase + q * N] * x[xb + p];
+    }
+  }
+  part[lid] = s;
+  workgroupBarrier();
+  if (valid && slice == 0u) {
+    var t = theta[wBase + K * N];
+    for (var k = 0u; k < SLICES; k++) { t += part[k * L + lid]; }
+    finish(r * N + j, r, j, t);
+  }
+}
+
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  if (SLICES > 1u) {
+    split_main(wid.x + wid.y * nwg.x, lid);
+    return;
+  }
   let i = linear_index(gid, nwg, WG);
   let N = params.units;
   if (i >= params.replicas * N) { return; }
@@ -54,11 +105,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     if (SPARSE) { p = pre[q * N + j]; }
     s += theta[wBase + q * N] * x[xb + p];
   }
-  let pot = s / params.temp;
-  let m = code_sigmoid(pot);
-  let u = rng_uniform(params.seed, params.stream, r * params.agentStride + params.agentOffset + j, clock[0]);
-  let v = select(0.0, 1.0, u < m);
-  mean[i] = m;
-  values[i] = v;
-  charac[i] = (v - m) / params.temp;
+  finish(i, r, j, s);
 }

@@ -78,8 +78,45 @@ fn scatter_block(t: u32) {
   for (var i = 0u; i < N; i++) { reward[(r * C + b) * N + i] = acc[i]; }
 }
 
+// GROUPED (MODE 1 only, the hardware form): a workgroup of WG (a power of two) invocations per
+// (replica r, unit i); invocation l sums the terms k = l, l + WG, ... (neighbours read neighbouring
+// words of the row w[r, i, .]) and a tree in workgroup memory adds the WG partials. The plain form
+// has each invocation walk its row alone, neighbouring invocations Na words apart.
+override GROUPED: bool = false;
+var<workgroup> red: array<f32, 256>;
+
+fn grouped_gather(g: u32, lid: u32) {
+  let N = params.units;
+  let Na = params.aboveUnits;
+  let valid = g < params.replicas * N;
+  let r = g / N;
+  let i = g - r * N;
+  var s = 0.0;
+  if (valid) {
+    let wb = r * (params.aboveFanIn + 1u) * Na;
+    let xi = x[r * N + i];
+    for (var k = lid; k < Na; k += WG) {
+      let ck = r * Na + k;
+      let u = (xi * aboveCharac[ck]) * aboveReward[ck];
+      s += norm_grad(aboveTheta[wb + i * Na + k], params.p) * u;
+    }
+  }
+  red[lid] = s;
+  workgroupBarrier();
+  for (var h = WG / 2u; h >= 1u; h = h / 2u) {
+    if (lid < h) { red[lid] = red[lid] + red[lid + h]; }
+    workgroupBarrier();
+  }
+  if (valid && lid == 0u) { reward[g] = red[0]; }
+}
+
 @compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  if (GROUPED) {
+    grouped_gather(wid.x + wid.y * nwg.x, lid);
+    return;
+  }
   let t = linear_index(gid, nwg, WG);
   let N = params.units;
   if (MODE == 3u) {

@@ -7,7 +7,7 @@
  * src/kernels/chung-cpu.ts for the layout conversions and SGD.
  */
 import type { GpuContext } from '../gpu/context.ts';
-import { Kernel } from '../gpu/kernel.ts';
+import { DEFAULT_WORKGROUP, Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout, type ScalarType } from '../gpu/params.ts';
 
 type Values<F extends Record<string, ScalarType>> = { [K in keyof F]: number };
@@ -15,8 +15,8 @@ type Values<F extends Record<string, ScalarType>> = { [K in keyof F]: number };
 /** A kernel with one persistent params buffer, one dispatch size and fixed bind groups. */
 abstract class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel {
   protected readonly params: ParamsBuffer<F>;
-  constructor(ctx: GpuContext, name: string, layout: ParamsLayout<F>, values: Values<F>, overrides: Record<string, number>, readonly invocations: number) {
-    super(ctx, name, overrides);
+  constructor(ctx: GpuContext, name: string, layout: ParamsLayout<F>, values: Values<F>, overrides: Record<string, number>, readonly invocations: number, readonly workgroup = DEFAULT_WORKGROUP) {
+    super(ctx, name, workgroup === DEFAULT_WORKGROUP ? overrides : { ...overrides, WG: workgroup });
     layout.checkAgainst(name);
     this.params = new ParamsBuffer(ctx.device, layout, `${name}:params`);
     this.params.set(values);
@@ -25,12 +25,17 @@ abstract class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel
     return this.bindGroup(label, [this.params.buffer, ...buffers]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.invocations);
+    this.dispatch(pass, group, this.invocations, this.workgroup);
   }
   destroy(): void {
     this.params.destroy();
   }
 }
+
+/** Slices of the fan-in in the split forward (hardware form): a workgroup of 256 = 32 units x 8. */
+export const FORWARD_SLICES = 8;
+/** Invocations per unit in the grouped dense Weight Max gather (hardware form). */
+export const GATHER_GROUP = 64;
 
 export const MUX_PARAMS = new ParamsLayout('MuxParams', { envs: 'u32', addressBits: 'u32', obsDim: 'u32', seed: 'u32', stream: 'u32', logSlots: 'u32' });
 
@@ -63,8 +68,14 @@ export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', {
 
 /** Bernoulli-logistic hidden layer + its REINFORCE characteristic (shaders/chung-hidden-forward.wgsl). */
 export class ChungHiddenForwardKernel extends ParamsKernel<typeof FORWARD_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof FORWARD_PARAMS.fields>, sparse: boolean) {
-    super(ctx, 'chung-hidden-forward', FORWARD_PARAMS, p, { SPARSE: sparse ? 1 : 0 }, p.replicas * p.units);
+  /**
+   * `split` (the hardware form): each unit's sum is cut into FORWARD_SLICES interleaved slices of
+   * its fan-in, summed by 8 invocations and added in slice order (a different f32 order than the
+   * plain walk: parity within tolerance, as against the f64 twin).
+   */
+  constructor(ctx: GpuContext, p: Values<typeof FORWARD_PARAMS.fields>, sparse: boolean, readonly split = false) {
+    super(ctx, 'chung-hidden-forward', FORWARD_PARAMS, p, { SPARSE: sparse ? 1 : 0, SLICES: split ? FORWARD_SLICES : 1 },
+      split ? p.replicas * Math.ceil(p.units / (256 / FORWARD_SLICES)) * 256 : p.replicas * p.units, split ? 256 : DEFAULT_WORKGROUP);
   }
   group(b: { theta: GPUBuffer; pre: GPUBuffer; clock: GPUBuffer; x: GPUBuffer; mean: GPUBuffer; values: GPUBuffer; charac: GPUBuffer }, label = 'main'): GPUBindGroup {
     return this.groupOf([b.theta, b.pre, b.clock, b.x, b.mean, b.values, b.charac], label);
@@ -111,8 +122,12 @@ export const SCATTER_MAX_UNITS = 256;
  * ChungRewardSumKernel reduces.
  */
 export class ChungUnitRewardKernel extends ParamsKernel<typeof UNIT_REWARD_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof UNIT_REWARD_PARAMS.fields>, readonly mode: UnitRewardMode) {
-    super(ctx, 'chung-unit-reward', UNIT_REWARD_PARAMS, p, { MODE: REWARD_MODES.indexOf(mode) }, mode === 'weightmax-scatter' ? p.replicas * p.chunks : p.replicas * p.units * (mode === 'weightmax-sparse' ? p.chunks : 1));
+  /** `grouped` (hardware form, 'weightmax-dense' only): GATHER_GROUP invocations per unit, coalesced along the above layer, tree-added. */
+  constructor(ctx: GpuContext, p: Values<typeof UNIT_REWARD_PARAMS.fields>, readonly mode: UnitRewardMode, readonly grouped = false) {
+    if (grouped && mode !== 'weightmax-dense') throw new RangeError(`the grouped gather serves mode 'weightmax-dense' only, got '${mode}'`);
+    super(ctx, 'chung-unit-reward', UNIT_REWARD_PARAMS, p, { MODE: REWARD_MODES.indexOf(mode), GROUPED: grouped ? 1 : 0 },
+      grouped ? p.replicas * p.units * GATHER_GROUP : mode === 'weightmax-scatter' ? p.replicas * p.chunks : p.replicas * p.units * (mode === 'weightmax-sparse' ? p.chunks : 1),
+      grouped ? GATHER_GROUP : DEFAULT_WORKGROUP);
     if (mode === 'weightmax-scatter' && p.units > SCATTER_MAX_UNITS) throw new RangeError(`weightmax-scatter serves layers of at most ${SCATTER_MAX_UNITS} units, got ${p.units}`);
   }
   group(

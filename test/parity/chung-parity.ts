@@ -21,6 +21,8 @@ export interface ChungParityOptions {
   /** Use SGD for the second hidden layer (the million preset's optimiser). */
   sgdLayer?: boolean;
   gatherMode?: 'csr' | 'scatter';
+  /** The runner's hardware kernel forms (split forward, grouped gather, per-parameter updates). */
+  hardwareKernels?: boolean;
 }
 
 export function chungParityConfig(o: ChungParityOptions): ChungMuxConfig {
@@ -46,7 +48,7 @@ export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: 
     for (let i = 0; i < th.length; i++) if (th[i] !== L.theta[i]) exactMismatches++;
     count += th.length;
   });
-  const gpu = new ChungMuxGpuRunner(ctx, c, host);
+  const gpu = new ChungMuxGpuRunner(ctx, c, host, { hardwareKernels: o.hardwareKernels ?? false });
   try {
     await ctx.checkAllocations();
     gpu.reset();

@@ -128,6 +128,16 @@ export const PARITY_SUITES: ParitySuite[] = [
       violations: chungViolations,
     })),
   ),
+  // The same parts with the hardware kernel forms (split forward, grouped dense gather,
+  // per-parameter updates): other f32 sum orders, the same tolerances.
+  ...([false, true] as const).flatMap((sparse) =>
+    (['hidden-forward', 'unit-reward', 'param-update', 'step'] as ChungParityPart[]).map((part) => ({
+      name: `chung-mux ${part} (${sparse ? 'sparse' : 'dense'}, hardware kernels${part === 'step' ? ', x40' : ''})`,
+      kernels: part === 'step' ? Object.values(CHUNG_PART_KERNELS).flat() : CHUNG_PART_KERNELS[part as Exclude<ChungParityPart, 'step'>].concat(sparse && part === 'unit-reward' ? ['chung-reward-sum'] : []),
+      run: (ctx: GpuContext) => chungMuxParity(ctx, part, { sparse, hardwareKernels: true, ...(part === 'step' ? { steps: 40 } : {}) }),
+      violations: chungViolations,
+    })),
+  ),
   {
     name: 'chung-mux unit-reward (sparse, scatter blocks)',
     kernels: ['chung-unit-reward', 'chung-reward-sum'],

@@ -34,6 +34,9 @@ interface LayerBuffers {
 
 type Encoder = (pass: GPUComputePassEncoder) => void;
 
+/** Inputs per output-drive chunk with the hardware forms (config outputChunk caps it further). */
+const HARDWARE_OUTPUT_CHUNK = 32;
+
 /** Layers with fewer (replica, unit) threads than this update one thread per parameter (the output). */
 const PER_PARAM_BELOW = 64;
 
@@ -57,12 +60,24 @@ export class ChungMuxGpuRunner {
   /** Steps encoded so far (= the clock of the next step). */
   step = 0;
 
+  /**
+   * The kernel forms for hardware GPUs (options.hardwareKernels; default: unless the adapter is a
+   * fallback one such as SwiftShader): the split-fan-in hidden forward, the grouped dense Weight
+   * Max gather, output-drive chunks of at most HARDWARE_OUTPUT_CHUNK inputs and one invocation per
+   * parameter in every update. Each unit's sums then add in a
+   * different f32 order than the plain forms (parity within tolerance, as against the f64 twin);
+   * the per-parameter update is the same arithmetic. On SwiftShader the plain forms are faster.
+   */
+  readonly hardwareKernels: boolean;
+
   constructor(
     readonly ctx: GpuContext,
     readonly c: ChungMuxConfig,
     readonly net: HostNet,
+    options: { hardwareKernels?: boolean } = {},
   ) {
     const R = c.replicas;
+    const hw = (this.hardwareKernels = options.hardwareKernels ?? !ctx.summary().isFallbackAdapter);
     const obsDim = (this.obsDim = net.inDim);
     const buf = (label: string, bytes: number) => {
       const b = ctx.createBuffer(`chung-mux:${label}`, bytes);
@@ -87,7 +102,7 @@ export class ChungMuxGpuRunner {
     const corr = from('adam-corr', adamCorrectionTable(c.adamBeta1, c.adamBeta2, c.adamBiasCorrectionSteps));
     const out = net.layers.length - 1;
     const outL = net.layers[out]!;
-    const chunk = Math.min(c.outputChunk, outL.fanIn);
+    const chunk = Math.min(hw ? Math.min(c.outputChunk, HARDWARE_OUTPUT_CHUNK) : c.outputChunk, outL.fanIn);
     const chunks = Math.ceil(outL.fanIn / chunk);
     this.partial = buf('output-partial', R * outL.nOut * chunks * 4);
 
@@ -122,7 +137,7 @@ export class ChungMuxGpuRunner {
       const L = net.layers[l]!, B = this.layers[l]!;
       const k = new ChungHiddenForwardKernel(ctx, {
         replicas: R, units: L.nOut, fanIn: L.fanIn, inDim: inDim(l), agentStride: net.agentsPerReplica, agentOffset: L.agentOffset, seed: c.seed, stream: Stream.spike, temp: L.temp,
-      }, L.sparse);
+      }, L.sparse, hw);
       this.kernels.push(k);
       const g = k.group({ theta: B.theta, pre: B.pre, clock: this.clock.buffer, x: input(l), mean: B.mean, values: B.values, charac: B.charac });
       enc.push((pass) => k.encode(pass, g));
@@ -184,7 +199,7 @@ export class ChungMuxGpuRunner {
         this.kernels.push(fk);
         encodeReward = (pass) => fk.encode(pass, fg);
       } else {
-        const rk = new ChungUnitRewardKernel(ctx, { replicas: R, units: L.nOut, aboveUnits: above?.nOut ?? 1, aboveFanIn: above?.fanIn ?? 0, chunks, chunk, p: c.weightMaxP }, mode);
+        const rk = new ChungUnitRewardKernel(ctx, { replicas: R, units: L.nOut, aboveUnits: above?.nOut ?? 1, aboveFanIn: above?.fanIn ?? 0, chunks, chunk, p: c.weightMaxP }, mode, hw && mode === 'weightmax-dense');
         const rg = rk.group({
           aboveTheta: AB?.theta ?? ro, aboveCharac: AB?.charac ?? ro, aboveReward: AB?.reward ?? ro, x: l < out ? B.values : ro,
           outStart: AB?.outStart ?? ro, outSyn: (mode === 'weightmax-scatter' ? AB!.pre : AB?.outSyn) ?? ro, signal: this.signal, reward: target,
@@ -194,7 +209,7 @@ export class ChungMuxGpuRunner {
       }
       const uk = new ChungParamUpdateKernel(ctx, {
         replicas: R, units: L.nOut, fanIn: L.fanIn, inDim: inDim(l), corrSteps: c.adamBiasCorrectionSteps, lr: c.lr[l]!, beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps,
-      }, L.sparse, c.optimizer[l]!, R * L.nOut < PER_PARAM_BELOW);
+      }, L.sparse, c.optimizer[l]!, hw || R * L.nOut < PER_PARAM_BELOW);
       const ug = uk.group({ theta: B.theta, mv: B.mv, pre: B.pre, x: input(l), charac: B.charac, reward: B.reward, corr, clock: this.clock.buffer });
       this.kernels.push(uk);
       const skipUpdate = fused(l); // done by the layer below's chung-sgd-scatter
