@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { GpuContext, type GpuContextOptions } from './context.ts';
@@ -23,9 +23,26 @@ function systemHasVulkanLoader(): boolean {
   return (process.env.LD_LIBRARY_PATH ?? '').split(':').some((d) => d && existsSync(`${d}/libvulkan.so.1`));
 }
 
+/** Vulkan ICD manifests of hardware drivers installed where the loader looks by default. */
+export function systemHardwareIcds(dirs = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d']): string[] {
+  const found: string[] = [];
+  for (const dir of dirs) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    // lavapipe and SwiftShader are CPU drivers (Debian 12's lavapipe is rejected by Dawn).
+    for (const n of names) if (n.endsWith('.json') && !/lvp|swiftshader/i.test(n)) found.push(`${dir}/${n}`);
+  }
+  return found;
+}
+
 /**
  * Make a Vulkan driver reachable for Dawn without the user doing anything. If no ICD is configured
- * (VK_ICD_FILENAMES / VK_DRIVER_FILES) and the system Chromium ships SwiftShader, use that ICD. If
+ * (VK_ICD_FILENAMES / VK_DRIVER_FILES), no hardware driver's manifest is installed (e.g. the
+ * NVIDIA driver's nvidia_icd.json) and the system Chromium ships SwiftShader, use that ICD. If
  * no system Vulkan loader exists, preload Chromium's libvulkan.so.1 by path (kept resident with
  * RTLD_NODELETE), so Dawn's later dlopen("libvulkan.so.1") finds it by soname.
  */
@@ -34,6 +51,8 @@ export function prepareNodeVulkan(): DriverSetup {
   process.env.XDG_RUNTIME_DIR ??= os.tmpdir();
   const chromeIcd = `${CHROMIUM_DIR}/vk_swiftshader_icd.json`;
   let icd = process.env.VK_ICD_FILENAMES ?? process.env.VK_DRIVER_FILES;
+  const hardware = icd ? [] : systemHardwareIcds();
+  if (hardware.length) icd = `system (${hardware.join(', ')})`;
   if (!icd && existsSync(chromeIcd)) {
     process.env.VK_ICD_FILENAMES = chromeIcd;
     icd = chromeIcd;

@@ -102,7 +102,9 @@ export class ChungMuxGpuRunner {
     const corr = from('adam-corr', adamCorrectionTable(c.adamBeta1, c.adamBeta2, c.adamBiasCorrectionSteps));
     const out = net.layers.length - 1;
     const outL = net.layers[out]!;
-    const chunk = Math.min(hw ? Math.min(c.outputChunk, HARDWARE_OUTPUT_CHUNK) : c.outputChunk, outL.fanIn);
+    // Hardware: short chunks (more invocations), but at most 1024 of them, as the softmax kernel
+    // adds a replica's chunks in one invocation (the million preset's 2^20-input output keeps 1024).
+    const chunk = Math.min(hw ? Math.min(c.outputChunk, Math.max(HARDWARE_OUTPUT_CHUNK, Math.ceil(outL.fanIn / 1024))) : c.outputChunk, outL.fanIn);
     const chunks = Math.ceil(outL.fanIn / chunk);
     this.partial = buf('output-partial', R * outL.nOut * chunks * 4);
 
