@@ -32,6 +32,8 @@ export interface ActorOptions {
   thomasExplorers?: number;
   /** Paper eqs. 13-17: pipelined layers with delayed traces. */
   shiftedTraces?: boolean;
+  /** Glorot fan-out of the output layer (LayerSpec.initFanOut): 1 for the multiplexer. */
+  outputInitFanOut?: number;
   seed: number;
 }
 
@@ -60,7 +62,7 @@ export function createActor(o: ActorOptions): Actor {
   const hiddenKind = o.rule === 'backprop' ? 'relu' : 'bernoulli';
   const specs = [
     ...o.hidden.map((size, l) => ({ kind: hiddenKind, size, temp: o.temp[l], fanIn: o.fanIn ?? 0 }) as const),
-    { kind: 'softmax', size: o.numActions, temp: o.temp[o.hidden.length] } as const,
+    { kind: 'softmax', size: o.numActions, temp: o.temp[o.hidden.length], initFanOut: o.outputInitFanOut } as const,
   ];
   const net = createNet(o.replicas, o.obsDim, specs, o.seed);
   const exploreProb = o.hidden.map((w) => (o.rule === 'thomas' ? Math.min(1, (o.thomasExplorers ?? 1) / w) : 1));

@@ -11,6 +11,9 @@
  */
 import { CounterRng, Stream } from '../rng/counter-rng.ts';
 
+/** Glorot fan-out of the multiplexer's output (the code's one Bernoulli unit): LayerSpec.initFanOut. */
+export const MULTIPLEXER_OUTPUT_FAN_OUT = 1;
+
 export type UnitKind = 'bernoulli' | 'relu' | 'softmax' | 'softplus' | 'linear';
 
 export interface Layer {
@@ -78,6 +81,12 @@ export interface LayerSpec {
   temp?: number;
   /** Presynaptic units per unit; 0 or >= nIn means dense. */
   fanIn?: number;
+  /**
+   * Fan-out counted by the Glorot limit instead of the layer's outputs: 1 for the multiplexer's
+   * 2-way softmax, which stands for the code's single Bernoulli output unit (L_BINARY_Z,
+   * output_size 1: lim = sqrt(6 / (32 + 1))), where a K-way L_DISCRETE output counts K.
+   */
+  initFanOut?: number;
 }
 
 /** The input array a layer reads: the net input for layer 0, else the previous layer's values. */
@@ -155,7 +164,7 @@ export function createNet(
       pot: new Float32Array(R * nOut), mean: new Float32Array(R * nVals), values: new Float32Array(R * nVals),
       charac: new Float32Array(R * nOut), reward: new Float32Array(R * nOut), explore: new Uint32Array(R * nOut).fill(1),
     };
-    const fanOut = sparse ? (nOut * fanIn) / nIn : nVals;
+    const fanOut = spec.initFanOut ?? (sparse ? (nOut * fanIn) / nIn : nVals);
     const lim = Math.sqrt(6 / (fanIn + fanOut));
     for (let r = 0; r < R; r++) {
       const rw = new CounterRng(seed, Stream.init, initAgent + r * 256 + 2 * l);

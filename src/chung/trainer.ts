@@ -2,6 +2,7 @@
  * Trainer for the Weight Maximization family: the paper's main.py loop (actor-critic with
  * per-unit learning rules) batched over R replicas, on the batched CPU environments.
  */
+import { MULTIPLEXER_OUTPUT_FAN_OUT } from './network.ts';
 import { AcrobotCpu } from '../envs/acrobot.ts';
 import { CartPoleCpu } from '../envs/cartpole.ts';
 import type { BatchedEnv } from '../envs/env-types.ts';
@@ -91,6 +92,7 @@ export function actorFor(c: ChungConfig, obsDim: number, numActions: number): Ac
   return createActor({
     replicas: c.replicas, obsDim, numActions, hidden: c.hidden, temp: c.temp, rule: c.rule, fanIn: c.fanIn,
     thomasExplorers: c.thomasExplorers, shiftedTraces: c.traces && c.traceForm === 'shifted', seed: c.seed,
+    outputInitFanOut: c.task === 'multiplexer' ? MULTIPLEXER_OUTPUT_FAN_OUT : undefined,
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNet } from '../../src/chung/network.ts';
+import { createNet, MULTIPLEXER_OUTPUT_FAN_OUT } from '../../src/chung/network.ts';
 import { buildHostNet, chungMuxConfig, incomingToTheta, millionConfig, thetaToIncoming, validateChungMuxConfig } from '../../src/learners/chung-multiplexer/index.ts';
 
 describe('chung-multiplexer GPU layout (host side)', () => {
@@ -9,7 +9,7 @@ describe('chung-multiplexer GPU layout (host side)', () => {
     const net = createNet(2, 11, [
       { kind: 'bernoulli', size: 20, fanIn: 4 },
       { kind: 'bernoulli', size: 30, fanIn: 6 },
-      { kind: 'softmax', size: 2 },
+      { kind: 'softmax', size: 2, initFanOut: MULTIPLEXER_OUTPUT_FAN_OUT },
     ], 5);
     host.layers.forEach((L, l) => {
       const CL = net.layers[l]!;
@@ -50,5 +50,16 @@ describe('trainChungMultiplexer, CPU backend', () => {
     expect(ours.perReplica).toEqual(ref.perReplica);
     expect(ours.meanReturn).toBeCloseTo(ref.meanReturn, 12);
     expect(ours.curve.length).toBeGreaterThan(10);
+  });
+});
+
+describe('multiplexer output init (the code\'s single Bernoulli output unit)', () => {
+  it('draws the output weights with Glorot fan-out 1, the 2-way softmax of other tasks with 2', () => {
+    const spec = (initFanOut?: number) => createNet(1, 32, [{ kind: 'softmax', size: 2, initFanOut }], 3).layers[0]!.w;
+    const mux = spec(MULTIPLEXER_OUTPUT_FAN_OUT), gym = spec();
+    const ratio = Math.sqrt(6 / 33) / Math.sqrt(6 / 34); // same uniform draws, scaled limits
+    for (let i = 0; i < mux.length; i++) expect(mux[i]).toBeCloseTo(gym[i]! * ratio, 6);
+    expect(Math.max(...mux.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 33));
+    expect(Math.max(...mux.map(Math.abs))).toBeGreaterThan(Math.sqrt(6 / 34) * 0.9);
   });
 });

@@ -5,7 +5,7 @@
 import { adamStep, type AdamOptions } from '../../chung/adam.ts';
 import { hiddenForward, softmaxForward } from '../../chung/forward.ts';
 import { accumulateTrace, broadcastReward, layerUpdate, reinforceCharac, weightMaxReward } from '../../chung/learning.ts';
-import { createNet, layerInput, type Layer, type Net } from '../../chung/network.ts';
+import { createNet, layerInput, MULTIPLEXER_OUTPUT_FAN_OUT, type Layer, type Net } from '../../chung/network.ts';
 import { MultiplexerCpu } from '../../envs/multiplexer.ts';
 import type { ChungMuxConfig } from './config.ts';
 
@@ -30,7 +30,7 @@ export class ChungMuxCpuRunner {
     this.env = new MultiplexerCpu(c.replicas, c.addressBits);
     const specs = [
       ...c.hidden.map((size, l) => ({ kind: 'bernoulli' as const, size, temp: c.temp[l], fanIn: c.fanIn[l] })),
-      { kind: 'softmax' as const, size: 2, temp: c.temp[c.hidden.length] },
+      { kind: 'softmax' as const, size: 2, temp: c.temp[c.hidden.length], initFanOut: MULTIPLEXER_OUTPUT_FAN_OUT },
     ];
     this.net = createNet(c.replicas, this.env.obsDim, specs, c.seed);
     // buildHostNet's bias shift (config biasInit), added to the same draws in f32.

@@ -6,6 +6,7 @@
  * the very draws of `createNet` (src/chung/network.ts), so a GPU run starts from the same network
  * as the CPU reference; `test/chung/gpu-layout.test.ts` checks that.
  */
+import { MULTIPLEXER_OUTPUT_FAN_OUT } from '../../chung/network.ts';
 import { CounterRng, Stream } from '../../rng/counter-rng.ts';
 import type { ChungMuxConfig } from './config.ts';
 
@@ -44,7 +45,7 @@ export const synapses = (L: HostLayer): number => L.nOut * L.fanIn;
 /** Builds the net of a config with createNet's init draws, directly in the GPU layout. */
 export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2): HostNet {
   const R = c.replicas;
-  const specs = [...c.hidden.map((size, l) => ({ kind: 'bernoulli' as const, size, fanIn: c.fanIn[l]!, temp: c.temp[l]! })), { kind: 'softmax' as const, size: numActions, fanIn: 0, temp: c.temp[c.hidden.length]! }];
+  const specs: { kind: 'bernoulli' | 'softmax'; size: number; fanIn: number; temp: number; initFanOut?: number }[] = [...c.hidden.map((size, l) => ({ kind: 'bernoulli' as const, size, fanIn: c.fanIn[l]!, temp: c.temp[l]! })), { kind: 'softmax' as const, size: numActions, fanIn: 0, temp: c.temp[c.hidden.length]!, initFanOut: MULTIPLEXER_OUTPUT_FAN_OUT }];
   const layers: HostLayer[] = [];
   let nIn = obsDim;
   let agentOffset = 0;
@@ -84,7 +85,7 @@ export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2):
       }
     }
     const theta = new Float32Array(R * (F + 1) * nOut);
-    const fanOut = sparse ? (nOut * F) / nIn : nVals;
+    const fanOut = spec.initFanOut ?? (sparse ? (nOut * F) / nIn : nVals);
     const lim = Math.sqrt(6 / (F + fanOut));
     for (let r = 0; r < R; r++) {
       const rw = new CounterRng(c.seed, Stream.init, r * 256 + 2 * l);
