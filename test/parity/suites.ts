@@ -7,6 +7,7 @@ import { ottParity } from './ott-parity.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
 import { synqForwardLossParity, synqIterationParity, synqLossRewardParity, synqSelectParity, synqShiftTdParity } from './synq-parity.ts';
 import { chalkParity } from './chalk-parity.ts';
+import { gdParity } from './gd-parity.ts';
 import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
 import { chungCriticParity } from './chung-critic-parity.ts';
 import { chalkFaParity } from './chalk-fa-parity.ts';
@@ -87,6 +88,15 @@ export const PARITY_SUITES: ParitySuite[] = [
   { name: 'synq iteration (boundary, train policy)', kernels: ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx), violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])] },
   { name: 'synq-forward-tiled + sample-loss + loss-reward', kernels: ['synq-forward-tiled', 'synq-sample-loss', 'synq-loss-reward'], run: (ctx) => synqForwardLossParity(ctx, true), violations: exactAnd(1e-4) },
   { name: 'synq iteration (boundary, train policy, hardware kernels)', kernels: ['synq-select-apply', 'synq-forward-tiled', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx, 40, true), violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])] },
+  // Gradient-descent baseline (src/synq/gd-gpu.ts): 3 full-batch steps of 2 replicas x 150
+  // gathered samples; f32 sample-order sums vs the f64 twin. Inputs with value 0 add nothing on
+  // either side, so every weight of a used pixel moves; unused pixels (none here) would not.
+  ...[{ hidden: 0, hardwareKernels: false }, { hidden: 8, hardwareKernels: false }, { hidden: 8, hardwareKernels: true }].map((o) => ({
+    name: `gd step (hidden ${o.hidden}${o.hardwareKernels ? ', hardware kernels' : ''})`,
+    kernels: [o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward', 'gd-ce-delta', 'synq-loss-reward', 'gd-weight-step', ...(o.hidden ? ['gd-hidden-delta'] : [])],
+    run: (ctx: GpuContext) => gdParity(ctx, o),
+    violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.unmoved! > 0 ? [`${r.notes!.unmoved} weights did not move`] : [])],
+  })),
   // Chalk sampling learner (src/chalk, docs/chalk.md), 24 chains x 300 steps: inputs, states, TD
   // indices, count histogram exact; h (|h| up to ~30), advantages, marginals, gain, policies within
   // 1e-4 (f32 WGSL vs f64 twin stored in f32; measured <= 1.2e-5).

@@ -1,0 +1,47 @@
+// Gradient-descent baseline (MNIST, Bhargava et al. Table 1's GD rows): the softmax cross-entropy
+// of every training sample and its gradient with respect to the logits, one invocation per
+// (replica r, sample b) of the full batch. With p = softmax(y) (max subtracted), c the label
+// (labels[idx[r*B + b]]) and eps = 1e-8 inside the log as in the reference:
+//   perSample[r*stride + b] = -log(p_c + eps),
+//   delta[(r*B + b)*O + j]  = (p_c / (p_c + eps)) * (p_j - [j == c]).
+// CPU twin: accumulateCeGradient in src/synq/gradient.ts (in f64; parity within tolerance).
+#include "common"
+
+struct GdDeltaParams {
+  replicas: u32,
+  batch: u32,
+  outDim: u32,
+  stride: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: GdDeltaParams;
+@group(0) @binding(1) var<storage, read> outputs: array<f32>;
+@group(0) @binding(2) var<storage, read> labels: array<u32>;
+@group(0) @binding(3) var<storage, read> idx: array<u32>;
+@group(0) @binding(4) var<storage, read_write> perSample: array<f32>;
+@group(0) @binding(5) var<storage, read_write> delta: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let n = linear_index(gid, nwg, WG);
+  let B = params.batch;
+  if (n >= params.replicas * B) { return; }
+  let O = params.outDim;
+  let r = n / B;
+  let b = n - r * B;
+  let base = n * O;
+  var m = outputs[base];
+  for (var j = 1u; j < O; j++) { m = max(m, outputs[base + j]); }
+  var z = 0.0;
+  for (var j = 0u; j < O; j++) { z += exp(outputs[base + j] - m); }
+  let c = labels[idx[n]];
+  let pc = exp(outputs[base + c] - m) / z;
+  perSample[r * params.stride + b] = -log(pc + 1e-8);
+  let scale = pc / (pc + 1e-8);
+  for (var j = 0u; j < O; j++) {
+    let pj = exp(outputs[base + j] - m) / z;
+    delta[base + j] = scale * (pj - select(0.0, 1.0, j == c));
+  }
+}

@@ -1,0 +1,46 @@
+// Gradient-descent baseline: back-propagates the pre-activation gradient of layer l + 1 (J units)
+// to layer l's (I units), one invocation per (replica r, sample b, unit k):
+//   prev[(r*B + b)*I + k] = act'(h) * sum_j w[r*N + wOffset + j*(I+1) + 1 + k] * delta[(r*B + b)*J + j]
+// with h = acts[(r*B + b)*I + k] (layer l's output) and act' by ACT (0 identity, 1 tanh: 1 - h^2,
+// 2 relu: h > 0). Reads the weights before this step's update. CPU twin: accumulateCeGradient.
+#include "common"
+
+struct GdHiddenParams {
+  replicas: u32,
+  batch: u32,
+  inDim: u32,
+  outDim: u32,
+  synapses: u32,
+  wOffset: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: GdHiddenParams;
+@group(0) @binding(1) var<storage, read> weights: array<f32>;
+@group(0) @binding(2) var<storage, read> acts: array<f32>;
+@group(0) @binding(3) var<storage, read> delta: array<f32>;
+@group(0) @binding(4) var<storage, read_write> prev: array<f32>;
+
+override WG: u32 = 64;
+override ACT: u32 = 2;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let I = params.inDim;
+  let B = params.batch;
+  if (i >= params.replicas * B * I) { return; }
+  let n = i / I;
+  let k = i - n * I;
+  let r = n / B;
+  let J = params.outDim;
+  let h = acts[i];
+  var d = 1.0;
+  if (ACT == 1u) { d = 1.0 - h * h; }
+  if (ACT == 2u) { d = select(0.0, 1.0, h > 0.0); }
+  var s = 0.0;
+  if (d != 0.0) {
+    let wb = r * params.synapses + params.wOffset + 1u + k;
+    for (var j = 0u; j < J; j++) { s += weights[wb + j * (I + 1u)] * delta[n * J + j]; }
+  }
+  prev[i] = s * d;
+}

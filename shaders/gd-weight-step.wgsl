@@ -1,0 +1,56 @@
+// Gradient-descent baseline: the full-batch gradient of one weight and its step, one invocation
+// per (replica r, unit j, column q) of a layer (q = 0 the bias, q = 1 + k input k):
+//   g = sum_b delta[(r*B + b)*J + j] * x_b[k]   (x = 1 for the bias),
+//   w[r*N + wOffset + j*(I+1) + q] -= scale * g,   scale = f32(lr / B).
+// x_b is the layer's input: acts[(r*B + b)*I + k], or with GATHER the pool row idx[r*B + b] (the
+// MNIST images stay put). Samples are summed in order in f32 (the twin sums in f64, sample-major):
+// parity within tolerance. Neighbouring invocations read neighbouring inputs of the same sample.
+// CPU twin: accumulateCeGradient + the update in trainGdMnist (src/synq/train-gd.ts).
+#include "common"
+
+struct GdStepParams {
+  replicas: u32,
+  batch: u32,
+  inDim: u32,
+  outDim: u32,
+  synapses: u32,
+  wOffset: u32,
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: GdStepParams;
+@group(0) @binding(1) var<storage, read_write> weights: array<f32>;
+@group(0) @binding(2) var<storage, read> input: array<f32>;
+@group(0) @binding(3) var<storage, read> idx: array<u32>;
+@group(0) @binding(4) var<storage, read> delta: array<f32>;
+
+override WG: u32 = 64;
+override GATHER: bool = false;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let I = params.inDim;
+  let J = params.outDim;
+  let Q = I + 1u;
+  if (i >= params.replicas * J * Q) { return; }
+  let r = i / (J * Q);
+  let rem = i - r * J * Q;
+  let j = rem / Q;
+  let q = rem - j * Q;
+  let B = params.batch;
+  var g = 0.0;
+  for (var b = 0u; b < B; b++) {
+    let n = r * B + b;
+    let d = delta[n * J + j];
+    if (q == 0u) {
+      g += d;
+    } else {
+      var xb = n * I;
+      if (GATHER) { xb = idx[n] * I; }
+      g += d * input[xb + q - 1u];
+    }
+  }
+  let w = r * params.synapses + params.wOffset + j * Q + q;
+  weights[w] = weights[w] - params.scale * g;
+}
