@@ -37,6 +37,8 @@ export interface Table1Options {
   hooks?: SynqHooks;
   /** The SynRL trainer (default trainSynqMnist on the CPU; the CLI passes the WebGPU one). */
   synqTrainer?: (c: Partial<SynqMnistConfig>, hooks?: SynqHooks) => Promise<{ validAccuracy: number[]; failCheck: FailCheck | null }>;
+  /** The GD rows' trainer (default: the CPU reference trainGdMnist; trainGdMnistGpu on WebGPU). */
+  gdTrainer?: (c: Partial<GdMnistConfig>, hooks?: SynqHooks) => Promise<{ validAccuracy: number[] }>;
   /** Called when a row starts. */
   onRow?: (experiment: string) => void;
 }
@@ -83,7 +85,7 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
       if (s.failCheck) failed = s.failCheck.failed;
     } else {
       iterations = o.gdIterations ?? GD_MNIST_PRESET.iterations;
-      const s = await trainGdMnist({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
+      const s = await (o.gdTrainer ?? trainGdMnist)({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
       acc = s.validAccuracy;
     }
     rows.push({

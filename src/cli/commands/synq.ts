@@ -6,6 +6,7 @@ import {
 } from '../../synq/index.ts';
 import type { FailCheck } from '../../synq/mnist-task.ts';
 import { trainSynqBoundaryGpu, trainSynqMnistGpu } from '../../synq/train-gpu.ts';
+import { trainGdMnistGpu } from '../../synq/train-gd.ts';
 import type { Flags, Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
 import type { Progress } from '../progress.ts';
@@ -165,15 +166,14 @@ export const gdMnistCommand: CliCommand = {
     replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent runs' },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     'eval-every': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.evalEvery, help: 'evaluate validation accuracy every this many steps' },
+    backend: { type: 'choice', choices: ['cpu', 'webgpu'], default: 'cpu', help: 'the CPU reference, or every step on WebGPU (for a hardware GPU; on SwiftShader the CPU is faster)' },
   },
   async run(f, io) {
     const total = f.iterations as number;
     return withRun(io, 'gd-mnist', f.name as string | undefined, async (dir, bar) => {
       const hooks = trainHooks(dir, bar, total, 'validAccuracy');
-      const s = await trainGdMnist(
-        { hidden: f.hidden as number, iterations: total, learningRate: f.lr as number, replicas: f.replicas as number, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number },
-        hooks,
-      );
+      const cfg = { hidden: f.hidden as number, iterations: total, learningRate: f.lr as number, replicas: f.replicas as number, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number };
+      const s = f.backend === 'webgpu' ? await trainGdMnistGpu(await io.gpu(), cfg, hooks) : await trainGdMnist(cfg, hooks);
       return { ...s };
     });
   },
@@ -199,12 +199,13 @@ export const bhargavaTable1Command: CliCommand = {
     'gd-iterations': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.iterations, help: 'GD steps' },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     experiments: { type: 'choice-list', choices: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], default: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], help: 'rows to run' },
-    backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'SynRL rows on WebGPU or the CPU twins (GD runs on the CPU)' },
+    backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'SynRL rows on WebGPU or the CPU twins' },
+    'gd-backend': { type: 'choice', choices: ['cpu', 'webgpu'], default: 'cpu', help: 'GD rows on the CPU reference or on WebGPU (for a hardware GPU)' },
   },
   async run(f, io) {
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
     const bar = io.progress('bhargava-table1');
-    const ctx = f.backend === 'webgpu' ? await io.gpu() : undefined;
+    const ctx = f.backend === 'webgpu' || f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined;
     let row = '';
     try {
       const it = f.iterations as number | undefined;
@@ -218,7 +219,8 @@ export const bhargavaTable1Command: CliCommand = {
         experiments: f.experiments as Table1Row['experiment'][] as never,
         synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
         gd: { maxSamples, evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) },
-        ...(ctx ? { synqTrainer: (c, h) => trainSynqMnistGpu(ctx, c, h) } : {}),
+        ...(ctx && f.backend === 'webgpu' ? { synqTrainer: (c, h) => trainSynqMnistGpu(ctx, c, h) } : {}),
+        ...(ctx && f['gd-backend'] === 'webgpu' ? { gdTrainer: (c, h) => trainGdMnistGpu(ctx, c, h) } : {}),
         onRow: (name) => (row = name),
         hooks: {
           onIteration(m, replica) {
@@ -228,7 +230,7 @@ export const bhargavaTable1Command: CliCommand = {
         },
       });
       bar.stop();
-      const result = { ...out, backend: f.backend, runDir: dir.path };
+      const result = { ...out, backend: f.backend, gdBackend: f['gd-backend'], runDir: dir.path };
       dir.writeJson('summary.json', result);
       return result;
     } finally {
