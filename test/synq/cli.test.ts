@@ -61,3 +61,24 @@ describe('hedonist train synq-boundary', () => {
     }
   });
 });
+
+describe('hedonist reproduce bhargava-table1', () => {
+  it('runs GD rows on the CPU by default on a software adapter, on WebGPU when asked, with the same accuracy', async () => {
+    const base = ['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '2', '--gd-iterations', '3', '--max-samples', '600', '--json'];
+    const a = await cli([...base, '--name', 'test-cli-table1-a']);
+    expect(a.code, a.stderr).toBe(0);
+    const b = await cli([...base, '--gd-backend', 'webgpu', '--name', 'test-cli-table1-b']);
+    expect(b.code, b.stderr).toBe(0);
+    const [ra, rb] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
+    expect(ra.gdBackend).toBe('cpu'); // 'auto' on SwiftShader
+    expect(rb.gdBackend).toBe('webgpu');
+    expect(rb.rows).toHaveLength(1);
+    expect(rb.rows[0].experiment).toBe('gd-0hu');
+    for (let r = 0; r < 2; r++) expect(rb.rows[0].validAccuracy[r]).toBeCloseTo(ra.rows[0].validAccuracy[r], 3);
+    const text = await cli(['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '1', '--gd-iterations', '1', '--max-samples', '300', '--name', 'test-cli-table1-c']);
+    expect(text.stdout).toContain('GD rows on the CPU reference');
+    rmSync('runs/test-cli-table1-a', { recursive: true, force: true });
+    rmSync('runs/test-cli-table1-b', { recursive: true, force: true });
+    rmSync('runs/test-cli-table1-c', { recursive: true, force: true });
+  });
+});

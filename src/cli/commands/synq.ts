@@ -200,12 +200,13 @@ export const bhargavaTable1Command: CliCommand = {
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     experiments: { type: 'choice-list', choices: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], default: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], help: 'rows to run' },
     backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'SynRL rows on WebGPU or the CPU twins' },
-    'gd-backend': { type: 'choice', choices: ['cpu', 'webgpu'], default: 'cpu', help: 'GD rows on the CPU reference or on WebGPU (for a hardware GPU)' },
+    'gd-backend': { type: 'choice', choices: ['auto', 'cpu', 'webgpu'], default: 'auto', help: "GD rows on the CPU reference or on WebGPU; 'auto': WebGPU when --backend webgpu found a hardware GPU, else the CPU (faster than SwiftShader)" },
   },
   async run(f, io) {
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
     const bar = io.progress('bhargava-table1');
     const ctx = f.backend === 'webgpu' || f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined;
+    const gdBackend = f['gd-backend'] === 'auto' ? (ctx && !ctx.summary().isFallbackAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as string);
     let row = '';
     try {
       const it = f.iterations as number | undefined;
@@ -220,7 +221,7 @@ export const bhargavaTable1Command: CliCommand = {
         synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
         gd: { maxSamples, evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) },
         ...(ctx && f.backend === 'webgpu' ? { synqTrainer: (c, h) => trainSynqMnistGpu(ctx, c, h) } : {}),
-        ...(ctx && f['gd-backend'] === 'webgpu' ? { gdTrainer: (c, h) => trainGdMnistGpu(ctx, c, h) } : {}),
+        ...(ctx && gdBackend === 'webgpu' ? { gdTrainer: (c, h) => trainGdMnistGpu(ctx, c, h) } : {}),
         onRow: (name) => (row = name),
         hooks: {
           onIteration(m, replica) {
@@ -230,7 +231,7 @@ export const bhargavaTable1Command: CliCommand = {
         },
       });
       bar.stop();
-      const result = { ...out, backend: f.backend, gdBackend: f['gd-backend'], runDir: dir.path };
+      const result = { ...out, backend: f.backend, gdBackend, runDir: dir.path };
       dir.writeJson('summary.json', result);
       return result;
     } finally {
@@ -253,6 +254,8 @@ export const bhargavaTable1Command: CliCommand = {
     }
     lines.push("failed = replicas under 20% training accuracy at iteration 25k (the code's failed-start rule); min..std are over the others.");
     lines.push('wall s = wall time of the row / replicas (replicas run batched); paper runtime per run on a Ryzen 9 5900X.');
+    const b = r as { backend?: string; gdBackend?: string };
+    lines.push(`SynRL rows on ${b.backend === 'cpu' ? 'the CPU twins' : 'WebGPU'}, GD rows on ${b.gdBackend === 'webgpu' ? 'WebGPU' : 'the CPU reference'}.`);
     lines.push(`metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
     return lines.join('\n');
   },
