@@ -27,16 +27,21 @@ export interface GdMnistSummary {
   iterationsPerSecond: number;
 }
 
-/** Trains R networks with full-batch GD (each replica: its own split and init, seeds as trainSynqMnist). */
-export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHooks = {}): Promise<GdMnistSummary> {
+/** What both GD trainers start from: the config, the data, the net, initial weights and the splits. */
+function gdSetup(config: Partial<GdMnistConfig>) {
   const c: GdMnistConfig = { ...GD_MNIST_PRESET, ...config };
   validateGdMnistConfig(c);
   const data = loadMnist('train');
   const layout = mnistLayout(c.hidden);
-  const N = layout.numSynapses;
   const R = c.replicas;
   const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed);
   const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, r, c.validationFraction, c.maxSamples));
+  return { c, data, layout, N: layout.numSynapses, R, weights, splits };
+}
+
+/** Trains R networks with full-batch GD (each replica: its own split and init, seeds as trainSynqMnist). */
+export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHooks = {}): Promise<GdMnistSummary> {
+  const { c, data, layout, N, R, weights, splits } = gdSetup(config);
   const chunk = 2500;
   const curve: GdMnistSummary['curve'] = [];
   const trainLoss = new Array<number>(R).fill(0);
@@ -105,14 +110,7 @@ export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHo
  * there, so `onIteration` reports every evalEvery-th step (the CPU trainer reports every step).
  */
 export async function trainGdMnistGpu(ctx: GpuContext, config: Partial<GdMnistConfig>, hooks: SynqHooks = {}): Promise<GdMnistSummary> {
-  const c: GdMnistConfig = { ...GD_MNIST_PRESET, ...config };
-  validateGdMnistConfig(c);
-  const data = loadMnist('train');
-  const layout = mnistLayout(c.hidden);
-  const N = layout.numSynapses;
-  const R = c.replicas;
-  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed);
-  const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, r, c.validationFraction, c.maxSamples));
+  const { c, data, layout, N, R, weights, splits } = gdSetup(config);
   const B = splits[0].train.length;
   if (splits.some((s) => s.train.length !== B)) throw new RangeError('every replica must have the same number of training samples');
   const idx = new Int32Array(R * B);
