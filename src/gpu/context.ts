@@ -115,6 +115,14 @@ export class GpuContext {
     };
   }
 
+  /**
+   * True unless the adapter is a fallback (software) one such as SwiftShader: the runners pick their
+   * hardware kernel forms by it (docs/gpu.md).
+   */
+  get hardwareAdapter(): boolean {
+    return !this.summary().isFallbackAdapter;
+  }
+
   /** A one-line name of the adapter for logs and bench files. */
   adapterName(): string {
     const s = this.summary();

@@ -8,6 +8,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
 import type { Activation } from '../synq/mlp.ts';
+import type { SynqForwardLayout } from './synq-forward.ts';
 import { lossStride } from './synq-sample-loss.ts';
 
 const ACT_CODE: Record<Activation, number> = { identity: 0, tanh: 1, relu: 2 };
@@ -34,16 +35,8 @@ export class GdCeDeltaKernel extends Kernel {
   }
 }
 
-/** One dense layer's shape in the MLP layout of src/synq/mlp.ts (bias in column 0 of each row). */
-export interface GdLayer {
-  replicas: number;
-  batch: number;
-  inDim: number;
-  outDim: number;
-  /** Synapses per replica (the weight stride). */
-  synapses: number;
-  wOffset: number;
-}
+/** One dense layer's shape: the forward kernel's (the MLP layout of src/synq/mlp.ts). */
+export type GdLayer = SynqForwardLayout;
 
 export const GD_HIDDEN_PARAMS = new ParamsLayout('GdHiddenParams', { replicas: 'u32', batch: 'u32', inDim: 'u32', outDim: 'u32', synapses: 'u32', wOffset: 'u32' });
 

@@ -33,7 +33,7 @@ const PARALLEL_WG = 256;
 export class SynqLossRewardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof SYNQ_REWARD_PARAMS.fields>;
   readonly parallel: boolean;
-  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, readonly mode: 'mean' | 'euclidean', parallel = !ctx.summary().isFallbackAdapter) {
+  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, readonly mode: 'mean' | 'euclidean', parallel = ctx.hardwareAdapter) {
     super(ctx, 'synq-loss-reward', parallel ? { PARALLEL: 1, WG: PARALLEL_WG } : {});
     this.parallel = parallel;
     SYNQ_REWARD_PARAMS.checkAgainst('synq-loss-reward');

@@ -57,7 +57,7 @@ export class GdGpuRunner {
     if (spec.weights.length !== R * N) throw new RangeError(`weights: expected ${R * N}, got ${spec.weights.length}`);
     this.R = R;
     this.B = B;
-    const hw = spec.hardwareKernels ?? !ctx.summary().isFallbackAdapter;
+    const hw = spec.hardwareKernels ?? ctx.hardwareAdapter;
     const own = (b: GPUBuffer) => (this.owned.push(b), b);
     this.weights = own(ctx.createBufferFrom('gd:weights', spec.weights));
     const pool = own(ctx.createBufferFrom('gd:pool', spec.pool));
@@ -115,8 +115,8 @@ export class GdGpuRunner {
   }
 
   /** Mean training loss per replica at the start of the last step (before its update). */
-  async readLoss(): Promise<Float32Array> {
-    return (await readF32(this.ctx, this.loss, 0, 2 * this.R)).slice(0, this.R);
+  readLoss(): Promise<Float32Array> {
+    return readF32(this.ctx, this.loss, 0, this.R);
   }
 
   destroy(): void {

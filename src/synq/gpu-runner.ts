@@ -121,7 +121,7 @@ export class SynqGpuRunner {
     const common = { stepScale: b.stepScale, clock: this.clock.buffer, stateWords: b.state, actionWords: b.actions, weights: b.weights };
     this.g.selectA = this.select.group({ ...common, q: b.qA }, 'qA');
     this.g.selectB = this.select.group({ ...common, q: b.qB }, 'qB');
-    const hw = spec.hardwareKernels ?? !ctx.summary().isFallbackAdapter;
+    const hw = spec.hardwareKernels ?? ctx.hardwareAdapter;
     for (let l = 0; l < L; l++) {
       const act = l === L - 1 ? layout.shape.output : layout.shape.hidden;
       const fl = { replicas: R, batch: B, inDim: sizes[l], outDim: sizes[l + 1], synapses: N, wOffset: layout.layerOffsets[l] };

@@ -206,7 +206,7 @@ export const bhargavaTable1Command: CliCommand = {
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
     const bar = io.progress('bhargava-table1');
     const ctx = f.backend === 'webgpu' || f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined;
-    const gdBackend = f['gd-backend'] === 'auto' ? (ctx && !ctx.summary().isFallbackAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as string);
+    const gdBackend = f['gd-backend'] === 'auto' ? (ctx?.hardwareAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as string);
     let row = '';
     try {
       const it = f.iterations as number | undefined;

@@ -77,7 +77,7 @@ export class ChungMuxGpuRunner {
     options: { hardwareKernels?: boolean } = {},
   ) {
     const R = c.replicas;
-    const hw = (this.hardwareKernels = options.hardwareKernels ?? !ctx.summary().isFallbackAdapter);
+    const hw = (this.hardwareKernels = options.hardwareKernels ?? ctx.hardwareAdapter);
     const obsDim = (this.obsDim = net.inDim);
     const buf = (label: string, bytes: number) => {
       const b = ctx.createBuffer(`chung-mux:${label}`, bytes);
