@@ -67,9 +67,18 @@ function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
   }
 }
 
+const GIVEN = Symbol('given flags');
+
+/** The flags the user typed (not filled in from defaults), for commands whose meaning depends on it. */
+export function givenFlags(p: Parsed): ReadonlySet<string> {
+  return (p as { [GIVEN]?: Set<string> })[GIVEN] ?? new Set();
+}
+
 /** Parse `--flag value`, `--flag=value` and boolean `--flag`; positional arguments are rejected. */
 export function parseFlags(argv: string[], flags: Flags, command: string): Parsed {
   const out: Parsed = {};
+  const given = new Set<string>();
+  Object.defineProperty(out, GIVEN, { value: given, enumerable: false });
   for (const [k, s] of Object.entries(flags)) if ('default' in s && s.default !== undefined) out[k] = s.default;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -81,6 +90,7 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
       const known = Object.keys(flags).map((k) => `--${k}`).join(', ');
       throw new UsageError(`${command}: unknown flag --${name} (allowed: ${known || 'none'})`);
     }
+    given.add(name);
     if (spec.type === 'bool') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       out[name] = true;

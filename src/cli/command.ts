@@ -8,7 +8,8 @@ export interface CliIO {
   /** --json: the result goes to stdout as one JSON object; everything else to stderr. */
   json: boolean;
   progress(label: string): Progress;
-  runDir(preset: string, name?: string): RunDir;
+  /** `append`: add to an existing run's metrics.jsonl (a resumed run) instead of starting it anew. */
+  runDir(preset: string, name?: string, append?: boolean): RunDir;
   /** The shared GPU context (created on first use). */
   gpu(): Promise<GpuContext>;
   /** A human-readable line on stderr. */
@@ -42,8 +43,9 @@ export async function withRun<T extends object>(
   preset: string,
   name: string | undefined,
   body: (dir: RunDir, bar: Progress) => Promise<T>,
+  append = false,
 ): Promise<T & { runDir: string }> {
-  const dir = io.runDir(preset, name);
+  const dir = io.runDir(preset, name, append);
   const bar = io.progress(preset);
   try {
     const r = await body(dir, bar);

@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     const io: CliIO = {
       json,
       progress: (label) => makeProgress(label),
-      runDir: (preset, name) => new RunDir(name ?? defaultRunName(preset)),
+      runDir: (preset, name, append) => new RunDir(name ?? defaultRunName(preset), 'runs', append),
       async gpu() {
         if (!ctx) {
           const { createNodeGpu } = await import('../gpu/node.ts');

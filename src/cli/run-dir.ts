@@ -5,11 +5,12 @@ import { join } from 'node:path';
 export class RunDir {
   readonly path: string;
   private readonly metrics: WriteStream;
-  constructor(name: string, root = 'runs') {
+  /** `append`: keep an existing metrics.jsonl and add to it (a resumed run). */
+  constructor(name: string, root = 'runs', append = false) {
     if (!/^[\w.-]+$/.test(name)) throw new Error(`run name '${name}' may hold only letters, digits, '.', '_' and '-'`);
     this.path = join(root, name);
     mkdirSync(this.path, { recursive: true });
-    this.metrics = createWriteStream(join(this.path, 'metrics.jsonl'));
+    this.metrics = createWriteStream(join(this.path, 'metrics.jsonl'), { flags: append ? 'a' : 'w' });
   }
   /** Append one metrics record. */
   log(record: Record<string, unknown>): void {

@@ -65,6 +65,16 @@ export class CounterRng {
   u32(): number {
     return rngU32(this.seed, this.stream, this.agent, this.counter++);
   }
+  /** Draws taken so far (the counter of the next draw); with seek, enough to checkpoint the generator. */
+  get position(): number {
+    return this.counter;
+  }
+  /** Continue from draw `position` (an integer >= 0). */
+  seek(position: number): this {
+    if (!Number.isInteger(position) || position < 0) throw new RangeError(`position must be an integer >= 0, got ${position}`);
+    this.counter = position;
+    return this;
+  }
   /** Uniform in [0, 1). */
   uniform(): number {
     return (this.u32() >>> 8) * (1 / 16777216);

@@ -62,6 +62,19 @@ export interface SynqGpuSpec {
   hardwareKernels?: boolean;
 }
 
+/** What a checkpoint needs from the device (see snapshot / restore). */
+export interface SynqRunnerState {
+  weights: Float32Array;
+  stateWords: Uint32Array;
+  actionWords: Uint32Array;
+  /** Latest table of each replica, R x 243. */
+  q: Float32Array;
+  /** Reward code per replica (0 = -1, 2 = +1; 1 before the first reward). */
+  rewardCodes: Uint8Array;
+  /** Loss of the last iteration per replica: the next reward compares against it. */
+  prevLoss: Float32Array;
+}
+
 export class SynqGpuRunner {
   readonly R: number;
   readonly N: number;
@@ -196,6 +209,40 @@ export class SynqGpuRunner {
   /** Change alpha_s (takes effect at the next submit). */
   setAlphaS(alphaS: number): void {
     this.select.setParams({ seed: this.spec.seed, stream: Stream.exploration, epsilon: this.spec.epsilon, alphaS });
+  }
+
+  /**
+   * The run's state after the work submitted so far (reads queue behind it): weights, packed
+   * states and actions, the latest tables, reward codes and the loss the next reward compares to.
+   */
+  async snapshot(): Promise<SynqRunnerState> {
+    const [weights, stateWords, actionWords, q, codes, prevLoss] = await Promise.all([
+      this.readWeights(),
+      readU32(this.ctx, this.buf.state),
+      readU32(this.ctx, this.buf.actions),
+      this.readTables(),
+      this.readRewardCodes(),
+      readF32(this.ctx, this.buf.loss, this.R, this.R),
+    ]);
+    return { weights, stateWords, actionWords, q, rewardCodes: Uint8Array.from(codes), prevLoss };
+  }
+
+  /**
+   * Continue from a snapshot taken after iteration `iteration` (weights were given to the
+   * constructor): the next submit runs iteration + 1.
+   */
+  restore(s: Omit<SynqRunnerState, 'weights'>, iteration: number): void {
+    const q = this.ctx.device.queue;
+    q.writeBuffer(this.buf.state, 0, new Uint32Array(s.stateWords));
+    q.writeBuffer(this.buf.actions, 0, new Uint32Array(s.actionWords));
+    // Both table buffers: whichever the next iteration reads holds the latest tables.
+    const tables = new Float32Array(s.q);
+    q.writeBuffer(this.buf.qA, 0, tables);
+    q.writeBuffer(this.buf.qB, 0, tables);
+    q.writeBuffer(this.buf.rewardCodes, 0, Uint32Array.from(s.rewardCodes));
+    q.writeBuffer(this.buf.loss, this.R * 4, new Float32Array(s.prevLoss));
+    this.t = iteration + 1;
+    this.clock.set(this.t);
   }
 
   readWeights(): Promise<Float32Array> {

@@ -17,7 +17,8 @@ import { qTableToJson } from './q-table.ts';
 import { resolvePolicyTable } from './synq-core.ts';
 import { SynqGpuRunner } from './gpu-runner.ts';
 import { BOUNDARY_THRESHOLDS, type SynqBoundarySummary, type SynqHooks } from './train-boundary.ts';
-import type { SynqMnistSummary } from './train-mnist.ts';
+import { checkpointDue, type SynqMnistSummary, type SynqRunControl } from './train-mnist.ts';
+import { alphaSAt, checkResumable, storedConfig, type SynqMnistState } from './mnist-checkpoint.ts';
 
 function gpuRule(rule: TdRule): 'count' | 'mean' {
   if (rule === 'sequential') throw new RangeError(`tdRule 'sequential' is CPU only (synapse-by-synapse); use 'count' or 'mean' on webgpu`);
@@ -96,11 +97,18 @@ export async function trainSynqBoundaryGpu(ctx: GpuContext, config: Partial<Synq
 }
 
 /** MNIST on WebGPU (same data, splits, batches and summary as trainSynqMnist). */
-export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMnistConfig>, hooks: SynqHooks = {}): Promise<SynqMnistSummary> {
+export async function trainSynqMnistGpu(
+  ctx: GpuContext,
+  config: Partial<SynqMnistConfig>,
+  hooks: SynqHooks = {},
+  control: SynqRunControl = {},
+): Promise<SynqMnistSummary> {
   const preset = (config.hidden ?? 0) > 0 ? MNIST_32HU_PRESET : MNIST_0HU_PRESET;
   const c: SynqMnistConfig = { ...preset, ...config };
   validateSynqMnistConfig(c);
   const trainPolicy = c.trainPolicy ?? c.policy === 'train';
+  const from = control.resume;
+  if (from) checkResumable(c, trainPolicy, from);
   const R = c.replicas;
   const data = loadMnist('train');
   const layout = mnistLayout(c.hidden);
@@ -113,34 +121,42 @@ export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMni
     for (let r = 0; r < R; r++) idx.set(drawBatch(splits[r].train, B, rngs[r]), r * B);
     return idx;
   };
-  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed);
+  if (from && from.batchIdx.length !== R * B) throw new RangeError(`resume: the checkpoint's minibatch holds ${from.batchIdx.length / R} samples per replica, this run ${B}`);
+  from?.batchRngPositions.forEach((p, r) => rngs[r].seek(p));
+  let batchIdx = from ? from.batchIdx.slice() : drawAll();
+  const weights = from ? from.weights.slice() : initMlpWeights(layout, R, c.initWeightRange, c.seed);
+  const start = (from?.iteration ?? 0) + 1;
   const run = new SynqGpuRunner(ctx, {
-    layout, replicas: R, batch: B, weights, table: resolvePolicyTable(c.policy), stepScale: synapseStepScale(layout, c.biasStepScale),
-    seed: c.seed, epsilon: c.epsilon, alphaS: c.alphaS, alphaQ: c.alphaQ, gamma: c.gamma, trainPolicy, tdRule: gpuRule(c.tdRule),
-    data: { kind: 'classification', pool: data.x, labels: data.labels, idx: drawAll() },
+    layout, replicas: R, batch: B, weights, table: resolvePolicyTable(from ? 'train' : c.policy), stepScale: synapseStepScale(layout, c.biasStepScale),
+    seed: c.seed, epsilon: c.epsilon, alphaS: alphaSAt(c, start), alphaQ: c.alphaQ, gamma: c.gamma, trainPolicy, tdRule: gpuRule(c.tdRule),
+    data: { kind: 'classification', pool: data.x, labels: data.labels, idx: batchIdx },
   });
   try {
-    run.initLoss();
+    if (from) run.restore(from, from.iteration);
+    else run.initLoss();
     const ring = new ReadbackRing(ctx, [
       { buffer: run.buf.weights, byteLength: R * N * 4 },
       { buffer: run.buf.loss, byteLength: R * 4 },
       { buffer: run.buf.rewardCodes, byteLength: R * 4 },
     ]);
-    const curve: SynqMnistSummary['curve'] = [];
-    let lastWeights = new Float32Array(0);
-    let lastLoss: number[] = [];
-    let check: FailCheck | null = null;
+    const curve: SynqMnistSummary['curve'] = from ? from.curve.map((p) => ({ ...p })) : [];
+    let lastWeights = from ? from.weights.slice() : new Float32Array(0);
+    let lastLoss: number[] = from ? Array.from(from.prevLoss) : [];
+    let check: FailCheck | null = from?.failCheck ?? null;
+    const wall0 = from?.wallSeconds ?? 0;
     const t0 = performance.now();
-    let done = 0;
+    let done = start - 1;
     let checkSettled = false;
+    const allFailed = () => check !== null && (check as FailCheck).failed.every(Boolean);
+    const every = control.checkpointEvery ?? 0;
     while (done < c.iterations) {
       if (!checkSettled && c.failCheckIteration > 0 && done >= c.failCheckIteration) {
         await ring.drain(); // once: the check's readback must have landed before deciding
         checkSettled = true;
-        if (check && (check as FailCheck).failed.every(Boolean)) break;
+        if (allFailed()) break;
       }
       const t = done + 1; // next iteration
-      if (t % c.batchInterval === 0) run.setBatch(drawAll()); // as the CPU trainer: before iteration t
+      if (t % c.batchInterval === 0) run.setBatch((batchIdx = drawAll())); // as the CPU trainer: before iteration t
       if (c.alphaSSwitchIteration > 0 && t === c.alphaSSwitchIteration) run.setAlphaS(c.alphaSSwitched);
       // Stop before the next redraw / switch so they land between submits.
       let n = Math.min(c.evalEvery - (done % c.evalEvery), c.iterations - done);
@@ -148,6 +164,7 @@ export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMni
       n = Math.min(n, nextRedraw - t);
       if (c.alphaSSwitchIteration > t) n = Math.min(n, c.alphaSSwitchIteration - t);
       if (c.failCheckIteration >= t) n = Math.min(n, c.failCheckIteration - t + 1); // land on the check
+      if (every > 0 && control.onCheckpoint) n = Math.min(n, every - (done % every)); // land on checkpoints
       await ring.waitForSlot();
       let staging: GPUBuffer | undefined;
       run.submit(n, (enc) => (staging = ring.request(enc)));
@@ -167,16 +184,29 @@ export async function trainSynqMnistGpu(ctx: GpuContext, config: Partial<SynqMni
         const codes = new Uint32Array(rc);
         for (let r = 0; r < R; r++) hooks.onIteration?.({ iteration: at, loss: lastLoss[r], reward: codes[r] - 1, validAccuracy: acc[r] }, r);
       });
+      const endsRun = at === c.iterations || (at === c.failCheckIteration && at > 0);
+      if (control.onCheckpoint && (checkpointDue(control, at, c.iterations) || endsRun)) {
+        const snap = await run.snapshot(); // queued behind this chunk: the state after iteration `at`
+        await ring.drain(); // the curve and the start check up to `at` have landed
+        if (checkpointDue(control, at, allFailed() ? at : c.iterations)) {
+          const s: SynqMnistState = {
+            ...snap, iteration: at, config: storedConfig(c), trainPolicy, wallSeconds: wall0 + (performance.now() - t0) / 1000,
+            batchRngPositions: rngs.map((g) => g.position), batchIdx: Int32Array.from(batchIdx), curve: curve.map((p) => ({ ...p })), failCheck: check,
+          };
+          await control.onCheckpoint(s);
+        }
+      }
     }
     await ring.drain();
     ring.destroy();
-    const wallSeconds = (performance.now() - t0) / 1000;
+    const wallSeconds = wall0 + (performance.now() - t0) / 1000;
     const table = await run.readTables();
     const final = splits.map((s, r) => evaluateMnist(layout, lastWeights.subarray(r * N, (r + 1) * N), data, s.valid));
     return {
       task: 'synq-mnist', hidden: c.hidden, iterations: c.iterations, replicas: R, trainPolicy,
       validAccuracy: final.map((f) => f.accuracy), validLoss: final.map((f) => f.loss), batchLoss: lastLoss, curve,
       failCheck: check, iterationsRun: done, wallSeconds, iterationsPerSecond: done / wallSeconds, table: qTableToJson(table, 0),
+      ...(from ? { resumedFrom: from.iteration } : {}),
     };
   } finally {
     run.destroy();

@@ -9,6 +9,7 @@ import { batchRng, drawBatch, evaluateMnist, failCheck, mnistLayout, splitMnist,
 import { qTableToJson, type QTableJson } from './q-table.ts';
 import { createSynqNetwork, resolvePolicyTable, synqStep, type SynqNetwork } from './synq-core.ts';
 import { makeYielder, type SynqHooks } from './train-boundary.ts';
+import { alphaSAt, checkResumable, storedConfig, type SynqMnistState } from './mnist-checkpoint.ts';
 
 /** JSON-serialisable result of an MNIST synaptic-RL run. */
 export interface SynqMnistSummary {
@@ -31,6 +32,24 @@ export interface SynqMnistSummary {
   wallSeconds: number;
   iterationsPerSecond: number;
   table: QTableJson;
+  /** Iteration of the checkpoint this run continued from (absent: it started fresh). */
+  resumedFrom?: number;
+}
+
+/** Stopping and going on: where to start from and when to hand out checkpoints. */
+export interface SynqRunControl {
+  /** Continue this run (its config must match, except iterations / evalEvery / policy). */
+  resume?: SynqMnistState;
+  /** Hand out a checkpoint after every iteration t with t % checkpointEvery == 0 (0: only at the end). */
+  checkpointEvery?: number;
+  /** Receives each checkpoint (also after the last iteration run); awaited before training goes on. */
+  onCheckpoint?: (s: SynqMnistState) => void | Promise<void>;
+}
+
+/** Whether iteration t ends with a checkpoint. */
+export function checkpointDue(run: SynqRunControl, t: number, last: number): boolean {
+  if (!run.onCheckpoint) return false;
+  return t === last || ((run.checkpointEvery ?? 0) > 0 && t % run.checkpointEvery! === 0);
 }
 
 /**
@@ -40,11 +59,14 @@ export interface SynqMnistSummary {
 export async function trainSynqMnist(
   config: Partial<SynqMnistConfig>,
   hooks: SynqHooks = {},
+  run: SynqRunControl = {},
 ): Promise<SynqMnistSummary> {
   const preset = (config.hidden ?? 0) > 0 ? MNIST_32HU_PRESET : MNIST_0HU_PRESET;
   const c: SynqMnistConfig = { ...preset, ...config };
   validateSynqMnistConfig(c);
   const trainPolicy = c.trainPolicy ?? c.policy === 'train';
+  const from = run.resume;
+  if (from) checkResumable(c, trainPolicy, from);
   const R = c.replicas;
   const data = loadMnist('train');
   const layout = mnistLayout(c.hidden);
@@ -53,31 +75,49 @@ export async function trainSynqMnist(
   const rngs = Array.from({ length: R }, (_, r) => batchRng(c.seed, r));
   const B = Math.min(c.batchSize, ...splits.map((s) => s.train.length));
 
-  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed);
-  const net = createSynqNetwork(layout, R, weights, resolvePolicyTable(c.policy), c.biasStepScale);
+  const weights = from ? from.weights.slice() : initMlpWeights(layout, R, c.initWeightRange, c.seed);
+  const net = createSynqNetwork(layout, R, weights, resolvePolicyTable(from ? 'train' : c.policy), c.biasStepScale);
   const ws = createForwardWorkspace(layout, R, B);
   const labels = new Uint8Array(R * B);
   const perSample = new Float32Array(R * B);
-  const newBatch = (): void => {
+  const batchIdx = new Int32Array(R * B);
+  const useBatch = (): void => {
     for (let r = 0; r < R; r++) {
-      const idx = drawBatch(splits[r].train, B, rngs[r]);
+      const idx = batchIdx.subarray(r * B, (r + 1) * B);
       gatherRows(data.x, data.dim, idx, ws.acts[0].subarray(r * B * data.dim, (r + 1) * B * data.dim));
       for (let b = 0; b < B; b++) labels[r * B + b] = data.labels[idx[b]];
     }
     ws.sparseInput = sparseRows(ws.acts[0], R * B, data.dim);
+  };
+  const newBatch = (): void => {
+    for (let r = 0; r < R; r++) batchIdx.set(drawBatch(splits[r].train, B, rngs[r]), r * B);
+    useBatch();
   };
   const evalLoss = (n: SynqNetwork): void => {
     const out = mlpForward(layout, n.weights, ws);
     softmaxCrossEntropyPerSample(R, B, 10, out, labels, perSample);
     reduceLoss(R, B, perSample, 'mean', n.newLoss);
   };
-  newBatch();
-  evalLoss(net);
-  net.prevLoss.set(net.newLoss);
+  if (from) {
+    if (from.batchIdx.length !== R * B) throw new RangeError(`resume: the checkpoint's minibatch holds ${from.batchIdx.length / R} samples per replica, this run ${B}`);
+    batchIdx.set(from.batchIdx);
+    useBatch();
+    from.batchRngPositions.forEach((p, r) => rngs[r].seek(p));
+    net.stateWords.set(from.stateWords);
+    net.actionWords.set(from.actionWords);
+    net.q.set(from.q);
+    net.rewardCodes.set(from.rewardCodes);
+    net.prevLoss.set(from.prevLoss);
+  } else {
+    newBatch();
+    evalLoss(net);
+    net.prevLoss.set(net.newLoss);
+  }
+  const start = (from?.iteration ?? 0) + 1;
 
   const params = {
     epsilon: c.epsilon,
-    alphaS: c.alphaS,
+    alphaS: alphaSAt(c, start),
     alphaQ: c.alphaQ,
     gamma: c.gamma,
     trainPolicy,
@@ -86,12 +126,20 @@ export async function trainSynqMnist(
   };
   const validate = (): number[] =>
     splits.map((s, r) => evaluateMnist(layout, net.weights.subarray(r * N, (r + 1) * N), data, s.valid).accuracy);
-  const curve: SynqMnistSummary['curve'] = [];
+  const curve: SynqMnistSummary['curve'] = from ? from.curve.map((p) => ({ ...p })) : [];
   const yieldNow = makeYielder();
-  let check: FailCheck | null = null;
-  let iterationsRun = 0;
+  let check: FailCheck | null = from?.failCheck ?? null;
+  let iterationsRun = start - 1;
+  const wall0 = from?.wallSeconds ?? 0;
   const t0 = performance.now();
-  for (let t = 1; t <= c.iterations; t++) {
+  const state = (t: number): SynqMnistState => ({
+    iteration: t, config: storedConfig(c), trainPolicy, wallSeconds: wall0 + (performance.now() - t0) / 1000,
+    batchRngPositions: rngs.map((g) => g.position), batchIdx: batchIdx.slice(), weights: net.weights.slice(),
+    stateWords: net.stateWords.slice(), actionWords: net.actionWords.slice(), q: net.q.slice(), rewardCodes: net.rewardCodes.slice(),
+    prevLoss: net.prevLoss.slice(), curve: curve.map((p) => ({ ...p })), failCheck: check,
+  });
+  const allFailed = () => check !== null && check.failed.every(Boolean);
+  for (let t = start; t <= c.iterations && !allFailed(); t++) {
     if (t % c.batchInterval === 0) newBatch(); // reference: reshuffle the mask when i % interval == 0
     if (c.alphaSSwitchIteration > 0 && t === c.alphaSSwitchIteration) params.alphaS = c.alphaSSwitched;
     synqStep(net, t, params, evalLoss);
@@ -110,10 +158,10 @@ export async function trainSynqMnist(
         hooks.onIteration(m, r);
       }
     }
+    if (checkpointDue(run, t, allFailed() ? t : c.iterations)) await run.onCheckpoint!(state(t));
     await yieldNow();
-    if (check && check.failed.every(Boolean)) break;
   }
-  const wallSeconds = (performance.now() - t0) / 1000;
+  const wallSeconds = wall0 + (performance.now() - t0) / 1000;
   const final = splits.map((s, r) => evaluateMnist(layout, net.weights.subarray(r * N, (r + 1) * N), data, s.valid));
   return {
     task: 'synq-mnist',
@@ -130,5 +178,6 @@ export async function trainSynqMnist(
     wallSeconds,
     iterationsPerSecond: iterationsRun / wallSeconds,
     table: qTableToJson(net.q, 0),
+    ...(from ? { resumedFrom: from.iteration } : {}),
   };
 }

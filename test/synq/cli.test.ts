@@ -62,6 +62,45 @@ describe('hedonist train synq-boundary', () => {
   });
 });
 
+describe('hedonist train synq-mnist --checkpoint-every / --resume', () => {
+  const common = ['--hidden', '4', '--max-samples', '1000', '--batch', '100', '--batch-interval', '7', '--eval-every', '6', '--policy', 'train', '--replicas', '2', '--seed', '5'];
+  it('a run stopped at 12 and resumed to 24 equals a straight run; metrics append; bad resumes exit 2 naming the flag', async () => {
+    for (const n of ['test-cli-ckpt', 'test-cli-ckpt-straight']) rmSync(`runs/${n}`, { recursive: true, force: true });
+    try {
+      const a = await cli(['train', 'synq-mnist', ...common, '--iterations', '12', '--checkpoint-every', '6', '--backend', 'cpu', '--name', 'test-cli-ckpt', '--json']);
+      expect(a.code, a.stderr).toBe(0);
+      expect(JSON.parse(a.stdout).checkpoint).toBe('runs/test-cli-ckpt/checkpoint.bin');
+      expect(existsSync('runs/test-cli-ckpt/checkpoint.bin')).toBe(true);
+      const b = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--iterations', '24', '--backend', 'cpu', '--json']);
+      expect(b.code, b.stderr).toBe(0);
+      const resumed = JSON.parse(b.stdout);
+      expect(resumed.resumedFrom).toBe(12);
+      expect(resumed.runDir).toBe('runs/test-cli-ckpt');
+      expect(resumed.curve.map((c: { iteration: number }) => c.iteration)).toEqual([6, 12, 18, 24]);
+      const lines = readFileSync('runs/test-cli-ckpt/metrics.jsonl', 'utf8').trim().split('\n');
+      // The CPU trainer logs every iteration of each replica: 1..12 from the first process, 13..24 appended.
+      const its = lines.map((l) => JSON.parse(l)).filter((m) => m.replica === 0).map((m) => m.iteration);
+      expect(its).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      const straight = await cli(['train', 'synq-mnist', ...common, '--iterations', '24', '--backend', 'cpu', '--name', 'test-cli-ckpt-straight', '--json']);
+      expect(straight.code, straight.stderr).toBe(0);
+      expect(resumed.validAccuracy).toEqual(JSON.parse(straight.stdout).validAccuracy);
+      expect(resumed.table).toEqual(JSON.parse(straight.stdout).table);
+
+      const c = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--replicas', '3']);
+      expect(c.code).toBe(2);
+      expect(c.stderr).toMatch(/--replicas cannot be set with --resume/);
+      const d = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--iterations', '10']);
+      expect(d.code).toBe(2);
+      expect(d.stderr).toMatch(/--iterations must be >= the checkpoint's 24 iterations done, got 10/);
+      const e = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt/metrics.jsonl']);
+      expect(e.code).toBe(2);
+      expect(e.stderr).toMatch(/--resume: runs\/test-cli-ckpt\/metrics.jsonl: not a hedonist checkpoint/);
+    } finally {
+      for (const n of ['test-cli-ckpt', 'test-cli-ckpt-straight']) rmSync(`runs/${n}`, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('hedonist reproduce bhargava-table1', () => {
   it('runs GD rows on the CPU by default on a software adapter, on WebGPU when asked, with the same accuracy', async () => {
     const base = ['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '2', '--gd-iterations', '3', '--max-samples', '600', '--json'];

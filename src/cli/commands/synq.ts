@@ -1,13 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   BOUNDARY_PRESET, GD_MNIST_PRESET, MNIST_0HU_PRESET, parseQTable, reproduceBhargavaTable1, serializeQTable,
   trainGdMnist, trainSynqBoundary, trainSynqMnist, qTableFromJson, type GdMnistSummary, type SynqBoundarySummary,
   type SynqMnistSummary, type SynqPolicy, type Table1Row,
 } from '../../synq/index.ts';
 import type { FailCheck } from '../../synq/mnist-task.ts';
+import { mnistLayout } from '../../synq/mnist-task.ts';
+import { SYNQ_MNIST_CHECKPOINT, synqMnistCheckpointParts, synqMnistStateFromParts, type SynqMnistState } from '../../synq/mnist-checkpoint.ts';
+import { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from '../checkpoint-files.ts';
 import { trainSynqBoundaryGpu, trainSynqMnistGpu } from '../../synq/train-gpu.ts';
 import { trainGdMnistGpu } from '../../synq/train-gd.ts';
-import type { Flags, Parsed } from '../args.ts';
+import { givenFlags, type Flags, type Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
 import type { Progress } from '../progress.ts';
 import type { RunDir } from '../run-dir.ts';
@@ -79,6 +83,9 @@ function trainHooks(dir: RunDir, bar: Progress, total: number, key: string) {
   };
 }
 
+/** Flags that may stand beside --resume (the rest of the run's settings come from the checkpoint). */
+const RESUME_FLAGS = ['resume', 'iterations', 'eval-every', 'checkpoint-every', 'backend', 'name', 'json', 'save-table'];
+
 const fmt = (xs: number[]) => xs.map((x) => (100 * x).toFixed(2) + '%').join(' ');
 
 export const synqBoundaryCommand: CliCommand = {
@@ -127,29 +134,61 @@ export const synqMnistCommand: CliCommand = {
     epsilon: { type: 'number', min: 0, max: 1, help: `exploration probability (default ${MNIST_0HU_PRESET.epsilon})` },
     'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${MNIST_0HU_PRESET.alphaS})` },
     'fail-check': { type: 'int', min: 0, max: 1e9, default: MNIST_0HU_PRESET.failCheckIteration, help: 'the code\'s failed-start rule: at this iteration a replica with training accuracy < 0.2 failed; all failed = stop (0: off)' },
+    'checkpoint-every': { type: 'int', min: 0, max: 1e9, help: `write the whole run state to runs/<name>/${CHECKPOINT_FILE} every this many iterations and at the end (0: only at the end)` },
+    resume: { type: 'string', help: `continue a run from its checkpoint (a ${CHECKPOINT_FILE} file or its run directory) on either backend, up to --iterations; its settings come from the checkpoint` },
   },
   async run(f, io) {
-    const hidden = f.hidden as number;
-    const iterations = (f.iterations as number | undefined) ?? (hidden > 0 ? 500_000 : 200_000);
-    return withRun(io, 'synq-mnist', f.name as string | undefined, async (dir, bar) => {
+    const resumeArg = f.resume as string | undefined;
+    let from: SynqMnistState | undefined;
+    let name = f.name as string | undefined;
+    if (resumeArg) {
+      const extra = [...givenFlags(f)].filter((k) => !RESUME_FLAGS.includes(k));
+      if (extra.length) {
+        throw new UsageError(`--${extra[0]} cannot be set with --resume: a resumed run keeps its checkpoint's settings (beside --resume: ${RESUME_FLAGS.filter((k) => k !== 'resume').map((k) => `--${k}`).join(', ')})`);
+      }
+      const { parts, file } = readCheckpointFile(resumeArg, SYNQ_MNIST_CHECKPOINT);
+      try {
+        from = synqMnistStateFromParts(parts, (h) => mnistLayout(h).numSynapses, file);
+      } catch (e) {
+        throw new UsageError(`--resume: ${(e as Error).message}`);
+      }
+      // By default the run goes on in its own directory (runs/<name>/), appending to its metrics.
+      const runDir = dirname(resolve(file));
+      if (name === undefined && dirname(runDir) === resolve('runs')) name = basename(runDir);
+      const it = f.iterations as number | undefined;
+      if (it !== undefined && it < from.iteration) throw new UsageError(`--iterations must be >= the checkpoint's ${from.iteration} iterations done, got ${it}`);
+    }
+    const hidden = from ? from.config.hidden : (f.hidden as number);
+    const iterations = (f.iterations as number | undefined) ?? from?.config.iterations ?? (hidden > 0 ? 500_000 : 200_000);
+    const every = (f['checkpoint-every'] as number | undefined) ?? (from ? 0 : undefined);
+    return withRun(io, 'synq-mnist', name, async (dir, bar) => {
       const hooks = trainHooks(dir, bar, iterations, 'validAccuracy');
-      const cfg = {
-        ...rlCommon(f), iterations, hidden, batchSize: f.batch as number, batchInterval: f['batch-interval'] as number, maxSamples: f['max-samples'] as number,
-        failCheckIteration: f['fail-check'] as number,
+      const evalEvery = f['eval-every'] as number | undefined;
+      const cfg = from
+        ? { ...from.config, policy: from.config.policy === 'table' ? ('golden' as const) : from.config.policy, trainPolicy: from.trainPolicy, iterations, ...(evalEvery ? { evalEvery } : {}) }
+        : {
+          ...rlCommon(f), iterations, hidden, batchSize: f.batch as number, batchInterval: f['batch-interval'] as number, maxSamples: f['max-samples'] as number,
+          failCheckIteration: f['fail-check'] as number,
+        };
+      const checkpoint = every === undefined ? undefined : join(dir.path, CHECKPOINT_FILE);
+      const control = {
+        resume: from,
+        ...(checkpoint ? { checkpointEvery: every, onCheckpoint: (st: SynqMnistState) => writeCheckpointFile(checkpoint, synqMnistCheckpointParts(st)) } : {}),
       };
       const backend = f.backend as string;
-      const s = backend === 'webgpu' ? await trainSynqMnistGpu(await io.gpu(), cfg, hooks) : await trainSynqMnist(cfg, hooks);
-      return { ...s, backend, savedTable: saveTable(f, s.table) };
-    });
+      const s = backend === 'webgpu' ? await trainSynqMnistGpu(await io.gpu(), cfg, hooks, control) : await trainSynqMnist(cfg, hooks, control);
+      return { ...s, backend, savedTable: saveTable(f, s.table), ...(checkpoint ? { checkpoint } : {}) };
+    }, from !== undefined);
   },
   format(r) {
-    const s = r as unknown as SynqMnistSummary & { backend: string; runDir: string };
+    const s = r as unknown as SynqMnistSummary & { backend: string; runDir: string; checkpoint?: string };
     return [
-      `synq-mnist (${s.hidden} hidden) on ${s.backend}: ${s.replicas} replica(s) x ${s.iterationsRun} iterations${s.iterationsRun < s.iterations ? ` (of ${s.iterations}: every replica failed the start check)` : ''}, ${s.wallSeconds.toFixed(1)} s (${s.iterationsPerSecond.toFixed(1)} it/s)`,
+      `synq-mnist (${s.hidden} hidden) on ${s.backend}: ${s.replicas} replica(s) x ${s.iterationsRun} iterations${s.iterationsRun < s.iterations ? ` (of ${s.iterations}: every replica failed the start check)` : ''}${s.resumedFrom !== undefined ? ` (resumed at ${s.resumedFrom})` : ''}, ${s.wallSeconds.toFixed(1)} s (${s.iterationsPerSecond.toFixed(1)} it/s)`,
       `validation accuracy: ${fmt(s.validAccuracy)}`,
       ...(s.failCheck
         ? [`start check at ${s.failCheck.iteration}: training accuracy ${fmt(s.failCheck.trainAccuracy)} -> ${s.failCheck.failed.map((x) => (x ? 'FAILED' : 'ok')).join(' ')} (threshold ${fmt([s.failCheck.threshold])})`]
         : []),
+      ...(s.checkpoint ? [`checkpoint: ${s.checkpoint} (go on with --resume ${s.runDir} --iterations N)`] : []),
       `metrics: ${s.runDir}/metrics.jsonl`,
     ].join('\n');
   },
