@@ -108,6 +108,19 @@ export const CHUNG_TABLE1: Readonly<Record<string, Readonly<Record<ChungTask, re
   'backprop': { multiplexer: [0.84, 0.01], cartpole: [411.82, 25.98], acrobot: [-91.82, 5.24], lunarlander: [71.77, 21.02] },
 };
 
+/**
+ * The paper's public code (stephen-chung-mh/weight_max at its multiplexer config, config_mp.ini)
+ * run on this project's machine: [mean, population std, runs] of the mean return over 800k
+ * episodes, numpy seeds 0..runs-1 (`scripts/chung/reference_multiplexer.py`; docs/chung.md, "The
+ * public code on the multiplexer"). The code has no Thomas switch and no other task was run.
+ */
+export const CHUNG_CODE_TABLE1: Readonly<Record<string, Partial<Record<ChungTask, readonly [number, number, number]>>>> = {
+  'weightmax': { multiplexer: [0.7947, 0.0092, 10] },
+  'reinforce': { multiplexer: [0.1508, 0.0079, 10] },
+  'ste': { multiplexer: [0.7551, 0.0085, 5] },
+  'backprop': { multiplexer: [0.9115, 0.0407, 5] },
+};
+
 const COMMON = {
   rule: 'weightmax',
   traces: false,

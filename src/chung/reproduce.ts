@@ -3,7 +3,7 @@
  * multiplexer scaling experiment (Fig. 3/4: 64M-32M hidden units), plus a sparse fan-in variant
  * for networks far larger than the paper's.
  */
-import { CHUNG_PRESETS, CHUNG_TABLE1, chungPreset, type ChungConfig, type ChungRule, type ChungTask } from './config.ts';
+import { CHUNG_PRESETS, CHUNG_CODE_TABLE1, CHUNG_TABLE1, chungPreset, type ChungConfig, type ChungRule, type ChungTask } from './config.ts';
 import { trainChung, type ChungHooks, type ChungSummary } from './trainer.ts';
 
 /** Table 1 row keys: a rule, or 'weightmax+traces' (Weight Max with the code-form traces). */
@@ -34,6 +34,8 @@ export interface ChungTable1Row {
   std: number;
   paperMean: number | null;
   paperStd: number | null;
+  /** The public code run here (CHUNG_CODE_TABLE1), where it was: mean, std and runs. */
+  code?: { mean: number; std: number; runs: number } | null;
   episodes: number;
   replicas: number;
   /** True when the run used the paper's episode count (only then is the mean comparable). */
@@ -67,9 +69,11 @@ export async function reproduceChungTable1(o: Table1Options = {}): Promise<Chung
       if (!cfg) continue;
       const s = await trainChung(cfg, o.hooks);
       const paper = CHUNG_TABLE1[row]?.[task] ?? null;
+      const code = CHUNG_CODE_TABLE1[row]?.[task];
       const out: ChungTable1Row = {
         row, task, mean: s.meanReturn, std: s.stdReturn,
         paperMean: paper ? paper[0] : null, paperStd: paper ? paper[1] : null,
+        code: code ? { mean: code[0], std: code[1], runs: code[2] } : null,
         episodes: cfg.episodes, replicas: cfg.replicas,
         comparable: cfg.episodes === CHUNG_PRESETS[task].episodes, wallSeconds: s.wallSeconds,
       };

@@ -47,18 +47,25 @@ describe('hedonist chung commands', () => {
     expect(s.rows.map((x: { task: string; row: string }) => `${x.task}/${x.row}`)).toEqual(['multiplexer/weightmax', 'acrobot/weightmax', 'acrobot/weightmax+traces']);
     expect(s.rows[1]).toMatchObject({ paperMean: -97.05, paperStd: 2.9, episodes: 3, replicas: 2, comparable: false });
     const md = readFileSync('runs/test-chung-table1/table1.md', 'utf8');
-    expect(md).toContain('| weightmax | acrobot | -97.05 (2.90) |');
+    expect(md).toContain('| weightmax | acrobot | -97.05 (2.90) | - |');
+    // The multiplexer cells carry the public code's numbers measured here.
+    expect(s.rows[0].code).toEqual({ mean: 0.7947, std: 0.0092, runs: 10 });
+    expect(md).toContain('| weightmax | multiplexer | 0.810 (0.010) | 0.795 (0.009), 10 |');
     expect(md).toMatch(/3\* \| 2 \|/);
     expect(JSON.parse(readFileSync('runs/test-chung-table1/table1.json', 'utf8')).rows).toHaveLength(3);
   });
 
-  it('compares with the paper: better, within one std, below', () => {
+  it('compares with the paper (and the public code where it ran): better, within one std, below', () => {
     expect(versusPaper({ mean: 400, paperMean: 390.38, paperStd: 43.25 })).toBe('better');
     expect(versusPaper({ mean: 350, paperMean: 390.38, paperStd: 43.25 })).toBe('within std');
     expect(versusPaper({ mean: 340, paperMean: 390.38, paperStd: 43.25 })).toBe('below');
     const md = chungTable1Markdown([{ row: 'weightmax', task: 'cartpole', mean: 400, std: 10, paperMean: 390.38, paperStd: 43.25, episodes: 1000, replicas: 10, comparable: true, wallSeconds: 1 }]);
-    expect(md).toContain('| weightmax | cartpole | 390.38 (43.25) | 400.00 (10.00) | better | 1000 | 10 | 1 |');
+    expect(md).toContain('| weightmax | cartpole | 390.38 (43.25) | - | 400.00 (10.00) | better | - | 1000 | 10 | 1 |');
     expect(md).not.toContain('not comparable');
+    expect(md).not.toContain('public code:');
+    const mux = chungTable1Markdown([{ row: 'weightmax', task: 'multiplexer', mean: 0.7914, std: 0.0041, paperMean: 0.81, paperStd: 0.01, code: { mean: 0.7947, std: 0.0092, runs: 10 }, episodes: 800000, replicas: 10, comparable: true, wallSeconds: 299 }]);
+    expect(mux).toContain('| weightmax | multiplexer | 0.810 (0.010) | 0.795 (0.009), 10 | 0.791 (0.004) | below | within std | 800000 | 10 | 299 |');
+    expect(mux).toContain('public code: the paper\'s repository');
   });
 
   it.each([

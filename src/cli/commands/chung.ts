@@ -25,27 +25,40 @@ function checked(c: ChungConfig): ChungConfig {
 
 const fmt = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(d));
 
-/** How a measured cell compares with the paper: better, within one paper std, or below. */
-export function versusPaper(r: Pick<ChungTable1Row, 'mean' | 'paperMean' | 'paperStd'>): 'better' | 'within std' | 'below' | '-' {
-  if (r.paperMean === null || r.paperStd === null) return '-';
-  if (r.mean >= r.paperMean) return 'better';
-  return r.mean >= r.paperMean - r.paperStd ? 'within std' : 'below';
+/** How a measured mean compares with a reference mean (std): better, within one reference std, or below. */
+export function versus(mean: number, refMean: number | null, refStd: number | null): 'better' | 'within std' | 'below' | '-' {
+  if (refMean === null || refStd === null) return '-';
+  if (mean >= refMean) return 'better';
+  return mean >= refMean - refStd ? 'within std' : 'below';
 }
 
-/** Table 1 as markdown: paper mean (std) beside ours; cells not run at the paper's episode count are marked. */
+/** How a measured cell compares with the paper. */
+export function versusPaper(r: Pick<ChungTable1Row, 'mean' | 'paperMean' | 'paperStd'>): 'better' | 'within std' | 'below' | '-' {
+  return versus(r.mean, r.paperMean, r.paperStd);
+}
+
+/**
+ * Table 1 as markdown: the paper's mean (std) and, where it was run here, the public code's beside
+ * ours; cells not run at the paper's episode count are marked.
+ */
 export function chungTable1Markdown(rows: readonly ChungTable1Row[]): string {
   const lines = [
-    '| rule | task | paper mean (std) | ours mean (std) | vs paper | episodes | replicas | wall s |',
-    '|---|---|---|---|---|---|---|---|',
+    '| rule | task | paper mean (std) | public code mean (std), runs | ours mean (std) | vs paper | vs code | episodes | replicas | wall s |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const d = r.task === 'multiplexer' ? 3 : 2;
     const paper = r.paperMean === null ? '-' : `${fmt(r.paperMean, d)} (${fmt(r.paperStd, d)})`;
+    const code = r.code ? `${fmt(r.code.mean, d)} (${fmt(r.code.std, d)}), ${r.code.runs}` : '-';
     const ep = r.comparable ? String(r.episodes) : `${r.episodes}*`;
-    lines.push(`| ${r.row} | ${r.task} | ${paper} | ${fmt(r.mean, d)} (${fmt(r.std, d)}) | ${r.comparable ? versusPaper(r) : 'n/c'} | ${ep} | ${r.replicas} | ${r.wallSeconds.toFixed(0)} |`);
+    const vsCode = r.code ? versus(r.mean, r.code.mean, r.code.std) : '-';
+    lines.push(`| ${r.row} | ${r.task} | ${paper} | ${code} | ${fmt(r.mean, d)} (${fmt(r.std, d)}) | ${r.comparable ? versusPaper(r) : 'n/c'} | ${r.comparable ? vsCode : 'n/c'} | ${ep} | ${r.replicas} | ${r.wallSeconds.toFixed(0)} |`);
   }
   if (rows.some((r) => !r.comparable)) {
     lines.push('', `\\* not the paper's episode count (${CHUNG_TASKS.map((t) => `${t} ${CHUNG_PRESETS[t].episodes}`).join(', ')}): the metric is the mean return over all training episodes, so a shorter run is not comparable (n/c).`);
+  }
+  if (rows.some((r) => r.code)) {
+    lines.push('', 'public code: the paper\'s repository (stephen-chung-mh/weight_max, config_mp.ini) run on this project\'s machine, numpy seeds 0..runs-1 (docs/chung.md).');
   }
   return lines.join('\n') + '\n';
 }
@@ -164,6 +177,7 @@ export const chungTable1Command: CliCommand = {
             bar.stop();
             rows.push(out!);
             io.log(`${task} / ${row}: ${fmt(out!.mean)} (${fmt(out!.std)}) vs paper ${fmt(out!.paperMean)} (${fmt(out!.paperStd)})` +
+              (out!.code ? `, public code ${fmt(out!.code.mean, 3)} (${fmt(out!.code.std, 3)})` : '') +
               `${out!.comparable ? '' : " [not the paper's episode count]"}, ${out!.wallSeconds.toFixed(0)} s`);
           } finally {
             bar.stop();
