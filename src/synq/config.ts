@@ -100,6 +100,12 @@ export interface GdMnistConfig {
   seed: number;
   /** Independent runs (different seeds' splits and inits), 1..64. */
   replicas: number;
+  /**
+   * Index of the first replica, >= 0 (default 0): replicas firstReplica .. firstReplica + replicas - 1
+   * of the seed, each with the split and init it has in a larger run, so a set of runs can be
+   * completed in parts.
+   */
+  firstReplica?: number;
   /** Validation fraction, in (0, 1). */
   validationFraction: number;
   /** Use only this many MNIST training images, 0 = all. */
@@ -243,6 +249,7 @@ export function validateGdMnistConfig(c: GdMnistConfig): void {
   check('initWeightRange', c.initWeightRange, 0, 10);
   check('seed', c.seed, 0, 0xffffffff, { int: true });
   check('replicas', c.replicas, 1, 64, { int: true });
+  check('firstReplica', c.firstReplica ?? 0, 0, 1e6, { int: true });
   check('validationFraction', c.validationFraction, 0, 1, { openLo: true, openHi: true });
   check('maxSamples', c.maxSamples, 0, 60_000, { int: true });
   check('evalEvery', c.evalEvery, 1, 1e9, { int: true });

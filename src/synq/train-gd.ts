@@ -4,6 +4,7 @@
  * same run on WebGPU (trainGdMnistGpu, src/synq/gd-gpu.ts).
  */
 import { loadMnist } from '../data/mnist.ts';
+import { Stream } from '../rng/counter-rng.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { GdGpuRunner } from './gd-gpu.ts';
 import { GD_MNIST_PRESET, validateGdMnistConfig, type GdMnistConfig } from './config.ts';
@@ -18,6 +19,8 @@ export interface GdMnistSummary {
   hidden: number;
   iterations: number;
   replicas: number;
+  /** Index of the first replica (its split and init are those of that replica in a larger run). */
+  firstReplica: number;
   validAccuracy: number[];
   validLoss: number[];
   /** Final full-training-set loss per replica. */
@@ -34,8 +37,9 @@ function gdSetup(config: Partial<GdMnistConfig>) {
   const data = loadMnist('train');
   const layout = mnistLayout(c.hidden);
   const R = c.replicas;
-  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed);
-  const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, r, c.validationFraction, c.maxSamples));
+  const first = c.firstReplica ?? 0;
+  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed, Stream.init, first);
+  const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, first + r, c.validationFraction, c.maxSamples));
   return { c, data, layout, N: layout.numSynapses, R, weights, splits };
 }
 
@@ -95,6 +99,7 @@ export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHo
     hidden: c.hidden,
     iterations: c.iterations,
     replicas: R,
+    firstReplica: c.firstReplica ?? 0,
     validAccuracy: final.map((f) => f.accuracy),
     validLoss: final.map((f) => f.loss),
     trainLoss,
@@ -136,7 +141,7 @@ export async function trainGdMnistGpu(ctx: GpuContext, config: Partial<GdMnistCo
   const wallSeconds = (performance.now() - t0) / 1000;
   const final = splits.map((s, r) => evaluateMnist(layout, last.subarray(r * N, (r + 1) * N), data, s.valid));
   return {
-    task: 'gd-mnist', hidden: c.hidden, iterations: c.iterations, replicas: R,
+    task: 'gd-mnist', hidden: c.hidden, iterations: c.iterations, replicas: R, firstReplica: c.firstReplica ?? 0,
     validAccuracy: final.map((f) => f.accuracy), validLoss: final.map((f) => f.loss), trainLoss, curve,
     wallSeconds, iterationsPerSecond: c.iterations / wallSeconds,
   };

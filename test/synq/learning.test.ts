@@ -41,3 +41,16 @@ describe('synaptic Q-learning learns', () => {
     expect(g.curve[1].trainLoss[0]).toBeLessThan(g.curve[0].trainLoss[0]);
   });
 });
+
+describe('GD runs completed in parts (firstReplica)', () => {
+  it('replica 2 run alone (firstReplica 2) is replica 2 of a 3-replica run, to the bit', async () => {
+    const cfg = { hidden: 4, iterations: 4, maxSamples: 1500, evalEvery: 2, seed: 3 };
+    const whole = await trainGdMnist({ ...cfg, replicas: 3 });
+    const part = await trainGdMnist({ ...cfg, replicas: 1, firstReplica: 2 });
+    expect(part.firstReplica).toBe(2);
+    expect(part.trainLoss[0]).toBe(whole.trainLoss[2]);
+    expect(part.validAccuracy[0]).toBe(whole.validAccuracy[2]);
+    expect(part.trainLoss[0]).not.toBe(whole.trainLoss[0]); // a different replica really is different
+    await expect(trainGdMnist({ ...cfg, firstReplica: -1 })).rejects.toThrow(/firstReplica must be in \[0, 1000000\]/);
+  });
+});

@@ -67,11 +67,11 @@ function saveTable(f: Parsed, table: SynqBoundarySummary['table']): string | und
 
 /** Progress + metrics.jsonl hooks shared by the train commands. */
 /** Per-iteration hooks: every record to metrics.jsonl, replica 0's loss and `key` on the bar. */
-function trainHooks(dir: RunDir, bar: Progress, total: number, key: string) {
+function trainHooks(dir: RunDir, bar: Progress, total: number, key: string, barReplica = 0) {
   return {
     onIteration(m: Record<string, number>, replica: number) {
       dir.log({ ...m, replica });
-      if (replica === 0) {
+      if (replica === barReplica) {
         const extra: Record<string, number> = { loss: Number(m.loss.toPrecision(5)) };
         if (m[key] !== undefined) extra[key] = Number(m[key].toFixed(4));
         bar.update(m.iteration, total, extra);
@@ -203,23 +203,27 @@ export const gdMnistCommand: CliCommand = {
     iterations: { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.iterations, help: 'full-batch gradient steps' },
     lr: { type: 'number', min: 1e-9, max: 10, default: GD_MNIST_PRESET.learningRate, help: 'learning rate (no momentum)' },
     replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent runs' },
+    'first-replica': { type: 'int', min: 0, max: 1e6, default: 0, help: 'run replicas first..first+replicas-1 of the seed (each with its split and init in a larger run), to complete a set in parts' },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     'eval-every': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.evalEvery, help: 'evaluate validation accuracy every this many steps' },
     backend: { type: 'choice', choices: ['cpu', 'webgpu'], default: 'cpu', help: 'the CPU reference, or every step on WebGPU (for a hardware GPU; on SwiftShader the CPU is faster)' },
   },
   async run(f, io) {
     const total = f.iterations as number;
+    const first = f['first-replica'] as number;
     return withRun(io, 'gd-mnist', f.name as string | undefined, async (dir, bar) => {
-      const hooks = trainHooks(dir, bar, total, 'validAccuracy');
-      const cfg = { hidden: f.hidden as number, iterations: total, learningRate: f.lr as number, replicas: f.replicas as number, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number };
-      const s = f.backend === 'webgpu' ? await trainGdMnistGpu(await io.gpu(), cfg, hooks) : await trainGdMnist(cfg, hooks);
+      const hooks = trainHooks(dir, bar, total, 'validAccuracy', first);
+      const cfg = { hidden: f.hidden as number, iterations: total, learningRate: f.lr as number, replicas: f.replicas as number, firstReplica: first, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number };
+      // metrics.jsonl names replicas by their index in the whole set.
+      const logged = { onIteration: (m: Record<string, number>, r: number) => hooks.onIteration(m, first + r) };
+      const s = f.backend === 'webgpu' ? await trainGdMnistGpu(await io.gpu(), cfg, logged) : await trainGdMnist(cfg, logged);
       return { ...s };
     });
   },
   format(r) {
     const s = r as unknown as GdMnistSummary & { runDir: string };
     return [
-      `gd-mnist (${s.hidden} hidden): ${s.replicas} run(s) x ${s.iterations} steps, ${s.wallSeconds.toFixed(1)} s`,
+      `gd-mnist (${s.hidden} hidden): ${s.replicas} run(s)${s.firstReplica ? ` (replicas ${s.firstReplica}..${s.firstReplica + s.replicas - 1})` : ''} x ${s.iterations} steps, ${s.wallSeconds.toFixed(1)} s`,
       `validation accuracy: ${fmt(s.validAccuracy)}`,
       `metrics: ${s.runDir}/metrics.jsonl`,
     ].join('\n');
