@@ -53,6 +53,13 @@ export function checkResumable(c: SynqMnistConfig, trainPolicy: boolean, s: Synq
   if (c.iterations < s.iteration) throw new RangeError(`iterations must be >= the checkpoint's ${s.iteration} iterations done, got ${c.iterations}`);
 }
 
+/** The minibatch a checkpoint holds must be the size this run draws (R x B). */
+export function checkResumeBatch(s: SynqMnistState, replicas: number, batch: number): void {
+  if (s.batchIdx.length !== replicas * batch) {
+    throw new RangeError(`resume: the checkpoint's minibatch holds ${s.batchIdx.length / replicas} samples per replica, this run ${batch}`);
+  }
+}
+
 export function synqMnistCheckpointParts(s: SynqMnistState): CheckpointParts {
   const { batchIdx, weights, stateWords, actionWords, q, rewardCodes, prevLoss, ...header } = s;
   return { kind: SYNQ_MNIST_CHECKPOINT, header, arrays: { batchIdx, weights, stateWords, actionWords, q, rewardCodes, prevLoss } };

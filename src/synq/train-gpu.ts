@@ -18,7 +18,7 @@ import { resolvePolicyTable } from './synq-core.ts';
 import { SynqGpuRunner } from './gpu-runner.ts';
 import { BOUNDARY_THRESHOLDS, type SynqBoundarySummary, type SynqHooks } from './train-boundary.ts';
 import { checkpointDue, type SynqMnistSummary, type SynqRunControl } from './train-mnist.ts';
-import { alphaSAt, checkResumable, storedConfig, type SynqMnistState } from './mnist-checkpoint.ts';
+import { alphaSAt, checkResumable, checkResumeBatch, storedConfig, type SynqMnistState } from './mnist-checkpoint.ts';
 
 function gpuRule(rule: TdRule): 'count' | 'mean' {
   if (rule === 'sequential') throw new RangeError(`tdRule 'sequential' is CPU only (synapse-by-synapse); use 'count' or 'mean' on webgpu`);
@@ -121,7 +121,7 @@ export async function trainSynqMnistGpu(
     for (let r = 0; r < R; r++) idx.set(drawBatch(splits[r].train, B, rngs[r]), r * B);
     return idx;
   };
-  if (from && from.batchIdx.length !== R * B) throw new RangeError(`resume: the checkpoint's minibatch holds ${from.batchIdx.length / R} samples per replica, this run ${B}`);
+  if (from) checkResumeBatch(from, R, B);
   from?.batchRngPositions.forEach((p, r) => rngs[r].seek(p));
   let batchIdx = from ? from.batchIdx.slice() : drawAll();
   const weights = from ? from.weights.slice() : initMlpWeights(layout, R, c.initWeightRange, c.seed);

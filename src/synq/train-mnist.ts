@@ -9,7 +9,7 @@ import { batchRng, drawBatch, evaluateMnist, failCheck, mnistLayout, splitMnist,
 import { qTableToJson, type QTableJson } from './q-table.ts';
 import { createSynqNetwork, resolvePolicyTable, synqStep, type SynqNetwork } from './synq-core.ts';
 import { makeYielder, type SynqHooks } from './train-boundary.ts';
-import { alphaSAt, checkResumable, storedConfig, type SynqMnistState } from './mnist-checkpoint.ts';
+import { alphaSAt, checkResumable, checkResumeBatch, storedConfig, type SynqMnistState } from './mnist-checkpoint.ts';
 
 /** JSON-serialisable result of an MNIST synaptic-RL run. */
 export interface SynqMnistSummary {
@@ -99,7 +99,7 @@ export async function trainSynqMnist(
     reduceLoss(R, B, perSample, 'mean', n.newLoss);
   };
   if (from) {
-    if (from.batchIdx.length !== R * B) throw new RangeError(`resume: the checkpoint's minibatch holds ${from.batchIdx.length / R} samples per replica, this run ${B}`);
+    checkResumeBatch(from, R, B);
     batchIdx.set(from.batchIdx);
     useBatch();
     from.batchRngPositions.forEach((p, r) => rngs[r].seek(p));
