@@ -184,16 +184,16 @@ export async function trainSynqMnistGpu(
         const codes = new Uint32Array(rc);
         for (let r = 0; r < R; r++) hooks.onIteration?.({ iteration: at, loss: lastLoss[r], reward: codes[r] - 1, validAccuracy: acc[r] }, r);
       });
-      const endsRun = at === c.iterations || (at === c.failCheckIteration && at > 0);
-      if (control.onCheckpoint && (checkpointDue(control, at, c.iterations) || endsRun)) {
-        const snap = await run.snapshot(); // queued behind this chunk: the state after iteration `at`
+      // A checkpoint is due here, or the start check may end the run here (then it is the last one).
+      if (checkpointDue(control, at, c.iterations) || (control.onCheckpoint && at === c.failCheckIteration)) {
         await ring.drain(); // the curve and the start check up to `at` have landed
         if (checkpointDue(control, at, allFailed() ? at : c.iterations)) {
+          const snap = await run.snapshot(); // nothing is queued after this chunk: the state after iteration `at`
           const s: SynqMnistState = {
             ...snap, iteration: at, config: storedConfig(c), trainPolicy, wallSeconds: wall0 + (performance.now() - t0) / 1000,
             batchRngPositions: rngs.map((g) => g.position), batchIdx: Int32Array.from(batchIdx), curve: curve.map((p) => ({ ...p })), failCheck: check,
           };
-          await control.onCheckpoint(s);
+          await control.onCheckpoint!(s);
         }
       }
     }
