@@ -3,7 +3,7 @@
  * for the OCR MLP, by backpropagation. Used only by the gradient-descent baseline (CPU).
  */
 import { CE_LOG_EPS } from './loss.ts';
-import { mlpForward, type ForwardWorkspace, type MlpLayout } from './mlp.ts';
+import { mlpForward, type ForwardWorkspace, type MlpLayout, type SparseRows } from './mlp.ts';
 
 /**
  * Adds sum_n dL_n/dw over the workspace's batch (one replica, inputs already in ws.acts[0]) into
@@ -47,16 +47,7 @@ export function accumulateCeGradient(
     const input = ws.acts[l];
     const sparse = l === 0 ? ws.sparseInput : undefined;
     if (sparse) {
-      // Same sums in the same order per weight (sample b outer, its nonzero inputs in k order).
-      for (let b = 0; b < B; b++) {
-        for (let j = 0; j < J; j++) {
-          const d = delta[b * J + j];
-          if (d === 0) continue;
-          const row = off + j * fanIn;
-          grad[row] += d;
-          for (let n = sparse.rowStart[b]; n < sparse.rowStart[b + 1]; n++) grad[row + 1 + sparse.idx[n]] += d * sparse.val[n];
-        }
-      }
+      sparseInputGradient(grad, off, I, J, B, delta, sparse);
       break;
     }
     for (let b = 0; b < B; b++) {
@@ -86,4 +77,80 @@ export function accumulateCeGradient(
     delta = prev;
   }
   return lossSum;
+}
+
+let transposedGrad = new Float64Array(0);
+
+/**
+ * The first layer's gradient from sparse inputs: grad[off + j*(I+1) + 1 + k] += sum_b delta[b, j] *
+ * x[b, k] (and the bias column += delta[b, j]). Accumulated in a transposed copy of the block
+ * ((I+1) x J, units contiguous, so each nonzero input updates J neighbouring sums) and copied back:
+ * every weight still adds its terms sample by sample in b order onto the value it came in with, so
+ * the result is bit-identical to the plain b -> j -> k loop (zero deltas add +-0, an exact no-op).
+ */
+function sparseInputGradient(
+  grad: Float64Array,
+  off: number,
+  I: number,
+  J: number,
+  B: number,
+  delta: Float64Array,
+  sparse: SparseRows,
+): void {
+  const fanIn = I + 1;
+  if (transposedGrad.length < fanIn * J) transposedGrad = new Float64Array(fanIn * J);
+  const g = transposedGrad;
+  for (let j = 0; j < J; j++) for (let k = 0; k < fanIn; k++) g[k * J + j] = grad[off + j * fanIn + k];
+  const { rowStart, idx, val } = sparse;
+  for (let b = 0; b < B; b++) {
+    const d = b * J;
+    const n0 = rowStart[b];
+    const n1 = rowStart[b + 1];
+    let j0 = 0;
+    for (; j0 + 8 <= J; j0 += 8) gradientRow8(g, J, j0, delta, d + j0, idx, val, n0, n1);
+    for (let j = j0; j < J; j++) {
+      const dj = delta[d + j];
+      if (dj === 0) continue;
+      g[j] += dj;
+      for (let n = n0; n < n1; n++) g[(1 + idx[n]) * J + j] += dj * val[n];
+    }
+  }
+  for (let j = 0; j < J; j++) for (let k = 0; k < fanIn; k++) grad[off + j * fanIn + k] = g[k * J + j];
+}
+
+/** sparseInputGradient for units j0..j0+7 of one sample (deltas in registers); skips an all-zero block. */
+function gradientRow8(
+  g: Float64Array,
+  stride: number,
+  j0: number,
+  delta: Float64Array,
+  d: number,
+  idx: Int32Array,
+  val: Float32Array,
+  n0: number,
+  n1: number,
+): void {
+  const d0 = delta[d], d1 = delta[d + 1], d2 = delta[d + 2], d3 = delta[d + 3];
+  const d4 = delta[d + 4], d5 = delta[d + 5], d6 = delta[d + 6], d7 = delta[d + 7];
+  if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0 && d4 === 0 && d5 === 0 && d6 === 0 && d7 === 0) return;
+  g[j0] += d0;
+  g[j0 + 1] += d1;
+  g[j0 + 2] += d2;
+  g[j0 + 3] += d3;
+  g[j0 + 4] += d4;
+  g[j0 + 5] += d5;
+  g[j0 + 6] += d6;
+  g[j0 + 7] += d7;
+  for (let n = n0; n < n1; n++) {
+    const c = (1 + idx[n]) * stride + j0;
+    const x = val[n];
+    g[c] += d0 * x;
+    g[c + 1] += d1 * x;
+    g[c + 2] += d2 * x;
+    g[c + 3] += d3 * x;
+    g[c + 4] += d4 * x;
+    g[c + 5] += d5 * x;
+    g[c + 6] += d6 * x;
+    g[c + 7] += d7 * x;
+  }
 }
