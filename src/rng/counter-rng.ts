@@ -42,6 +42,8 @@ export const Stream = {
   data: 6,
   /** connectivity: which presynaptic units a neuron receives (agent = neuron). */
   wiring: 7,
+  /** the GD baseline's initial weights in the authors' GD code's scheme (agent = replica). */
+  gdInit: 8,
   /** chalk: does the input switch this step (agent = chain). */
   chalkInputSwitch: 40,
   /** chalk: which input value is drawn on a switch (agent = chain). */

@@ -86,6 +86,26 @@ export interface SynqMnistConfig extends SynqRlConfig {
   failCheckAccuracy: number;
 }
 
+/**
+ * How the GD baseline's weights start (biases 0 either way):
+ * - 'code': as the authors' GD notebooks behind Table 1's GD rows (amanb2000/SynRL,
+ *   `src/A1.1 TF Optimized SLP.ipynb` for 0 hidden units: uniform in [-1, 1); `src/A2 MLP Gradient
+ *   Descent.ipynb` with hidden units: each layer normal with std 2 / (inputs + outputs)), drawn
+ *   from stream Stream.gdInit;
+ * - 'paired': uniform in [-initWeightRange, initWeightRange), the very draws of synaptic RL's
+ *   replica with the same seed and index (same split and same initial net, a paired comparison).
+ */
+export type GdInit = 'code' | 'paired';
+export const GD_INITS: readonly GdInit[] = ['code', 'paired'];
+
+/**
+ * Full-batch steps of the authors' GD notebooks: 5000 without a hidden layer (A1.1), 500 with
+ * hidden units (A2, `epochs = 500`, one full-batch step per epoch).
+ */
+export function gdCodeIterations(hidden: number): number {
+  return hidden === 0 ? 5000 : 500;
+}
+
 /** Full-batch gradient-descent baseline on MNIST. */
 export interface GdMnistConfig {
   /** Hidden ReLU units: 0 or 32 (1..1024 allowed). */
@@ -94,7 +114,9 @@ export interface GdMnistConfig {
   iterations: number;
   /** Learning rate, in (0, 10] (paper: 0.1, no momentum). */
   learningRate: number;
-  /** Initial non-bias weights uniform in [-x, x), x in [0, 10]; biases 0. */
+  /** How the weights start: the authors' GD code's scheme or synaptic RL's own init (GdInit). */
+  init: GdInit;
+  /** 'paired' init: non-bias weights uniform in [-x, x), x in [0, 10]. */
   initWeightRange: number;
   /** Run seed (u32). */
   seed: number;
@@ -172,10 +194,12 @@ export const MNIST_32HU_PRESET: SynqMnistConfig = {
  * (plateauing validation loss and accuracy)"; on MNIST 0 HU that is ~5000 steps (validation 91.49%
  * at 3000, 91.69% at 4000, 91.80% at 5000; docs/synq.md).
  */
+/** The paper's GD rows as its code ran them (0 hidden units; with hidden units use gdCodeIterations). */
 export const GD_MNIST_PRESET: GdMnistConfig = {
   hidden: 0,
-  iterations: 5000,
+  iterations: gdCodeIterations(0),
   learningRate: 0.1,
+  init: 'code',
   initWeightRange: 0.1,
   seed: 1,
   replicas: 1,
@@ -246,6 +270,7 @@ export function validateGdMnistConfig(c: GdMnistConfig): void {
   check('hidden', c.hidden, 0, 1024, { int: true });
   check('iterations', c.iterations, 1, 1e9, { int: true });
   check('learningRate', c.learningRate, 0, 10, { openLo: true });
+  if (!GD_INITS.includes(c.init)) throw new RangeError(`init must be one of ${GD_INITS.join('|')}, got ${String(c.init)}`);
   check('initWeightRange', c.initWeightRange, 0, 10);
   check('seed', c.seed, 0, 0xffffffff, { int: true });
   check('replicas', c.replicas, 1, 64, { int: true });

@@ -2,7 +2,7 @@
  * Reproduction of Bhargava et al. Table 1 (validation accuracy, synaptic RL vs gradient descent,
  * 0 and 32 hidden units) on MNIST instead of notMNIST, beside the paper's numbers.
  */
-import { GD_MNIST_PRESET, type GdMnistConfig, type SynqMnistConfig } from './config.ts';
+import { gdCodeIterations, type GdMnistConfig, type SynqMnistConfig } from './config.ts';
 import { stats } from './synq-core.ts';
 import { trainGdMnist } from './train-gd.ts';
 import { trainSynqMnist } from './train-mnist.ts';
@@ -25,7 +25,7 @@ export interface Table1Options {
   iterations0?: number;
   /** Synaptic-RL iterations for 32 hidden units (paper: 500k). */
   iterations32?: number;
-  /** GD steps (both sizes). */
+  /** GD steps (both sizes; default the authors' GD code's: gdCodeIterations). */
   gdIterations?: number;
   /** Which rows to run (default all four). */
   experiments?: ('synrl-32hu' | 'gd-32hu' | 'synrl-0hu' | 'gd-0hu')[];
@@ -84,8 +84,9 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
       acc = s.validAccuracy;
       if (s.failCheck) failed = s.failCheck.failed;
     } else {
-      iterations = o.gdIterations ?? GD_MNIST_PRESET.iterations;
-      const s = await (o.gdTrainer ?? trainGdMnist)({ ...o.gd, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
+      iterations = o.gdIterations ?? gdCodeIterations(hidden);
+      const evalEvery = o.gd?.evalEvery ?? Math.max(1, Math.floor(iterations / 20));
+      const s = await (o.gdTrainer ?? trainGdMnist)({ ...o.gd, evalEvery, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
       acc = s.validAccuracy;
     }
     rows.push({

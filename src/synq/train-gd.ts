@@ -4,12 +4,12 @@
  * same run on WebGPU (trainGdMnistGpu, src/synq/gd-gpu.ts).
  */
 import { loadMnist } from '../data/mnist.ts';
-import { Stream } from '../rng/counter-rng.ts';
+import { CounterRng, Stream } from '../rng/counter-rng.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { GdGpuRunner } from './gd-gpu.ts';
 import { GD_MNIST_PRESET, validateGdMnistConfig, type GdMnistConfig } from './config.ts';
 import { accumulateCeGradient } from './gradient.ts';
-import { createForwardWorkspace, gatherRows, initMlpWeights, sparseRows, type ForwardWorkspace } from './mlp.ts';
+import { createForwardWorkspace, gatherRows, initMlpWeights, sparseRows, type ForwardWorkspace, type MlpLayout } from './mlp.ts';
 import { evaluateMnist, mnistLayout, splitMnist } from './mnist-task.ts';
 import { makeYielder, type SynqHooks } from './train-boundary.ts';
 
@@ -21,6 +21,8 @@ export interface GdMnistSummary {
   replicas: number;
   /** Index of the first replica (its split and init are those of that replica in a larger run). */
   firstReplica: number;
+  /** How the weights started (GdInit). */
+  init: GdMnistConfig['init'];
   validAccuracy: number[];
   validLoss: number[];
   /** Final full-training-set loss per replica. */
@@ -28,6 +30,32 @@ export interface GdMnistSummary {
   curve: { iteration: number; validAccuracy: number[]; trainLoss: number[] }[];
   wallSeconds: number;
   iterationsPerSecond: number;
+}
+
+/**
+ * Initial weights of GD replicas first .. first + R - 1 (biases 0). 'paired': synaptic RL's own
+ * draws (initMlpWeights, stream init, agent = replica). 'code': the authors' GD notebooks' scheme
+ * (GdInit), from stream gdInit, agent = replica, in layout order: uniform in [-1, 1) for a net
+ * without hidden layers, else normal(0, std 2 / (inputs + outputs of the layer)).
+ */
+export function gdInitialWeights(layout: MlpLayout, c: GdMnistConfig, R: number, first: number): Float32Array {
+  if (c.init === 'paired') return initMlpWeights(layout, R, c.initWeightRange, c.seed, Stream.init, first);
+  const N = layout.numSynapses;
+  const { sizes } = layout.shape;
+  const single = sizes.length === 2;
+  const w = new Float32Array(R * N);
+  for (let r = 0; r < R; r++) {
+    const rng = new CounterRng(c.seed, Stream.gdInit, first + r);
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const fanIn = sizes[l] + 1;
+      const std = 2 / (sizes[l] + sizes[l + 1]);
+      const base = r * N + layout.layerOffsets[l];
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        for (let k = 1; k < fanIn; k++) w[base + j * fanIn + k] = single ? rng.range(-1, 1) : std * rng.normal();
+      }
+    }
+  }
+  return w;
 }
 
 /** What both GD trainers start from: the config, the data, the net, initial weights and the splits. */
@@ -38,7 +66,7 @@ function gdSetup(config: Partial<GdMnistConfig>) {
   const layout = mnistLayout(c.hidden);
   const R = c.replicas;
   const first = c.firstReplica ?? 0;
-  const weights = initMlpWeights(layout, R, c.initWeightRange, c.seed, Stream.init, first);
+  const weights = gdInitialWeights(layout, c, R, first);
   const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, first + r, c.validationFraction, c.maxSamples));
   return { c, data, layout, N: layout.numSynapses, R, weights, splits };
 }
@@ -100,6 +128,7 @@ export async function trainGdMnist(config: Partial<GdMnistConfig>, hooks: SynqHo
     iterations: c.iterations,
     replicas: R,
     firstReplica: c.firstReplica ?? 0,
+    init: c.init,
     validAccuracy: final.map((f) => f.accuracy),
     validLoss: final.map((f) => f.loss),
     trainLoss,
@@ -141,7 +170,7 @@ export async function trainGdMnistGpu(ctx: GpuContext, config: Partial<GdMnistCo
   const wallSeconds = (performance.now() - t0) / 1000;
   const final = splits.map((s, r) => evaluateMnist(layout, last.subarray(r * N, (r + 1) * N), data, s.valid));
   return {
-    task: 'gd-mnist', hidden: c.hidden, iterations: c.iterations, replicas: R, firstReplica: c.firstReplica ?? 0,
+    task: 'gd-mnist', hidden: c.hidden, iterations: c.iterations, replicas: R, firstReplica: c.firstReplica ?? 0, init: c.init,
     validAccuracy: final.map((f) => f.accuracy), validLoss: final.map((f) => f.loss), trainLoss, curve,
     wallSeconds, iterationsPerSecond: c.iterations / wallSeconds,
   };

@@ -120,4 +120,26 @@ describe('hedonist reproduce bhargava-table1', () => {
     rmSync('runs/test-cli-table1-b', { recursive: true, force: true });
     rmSync('runs/test-cli-table1-c', { recursive: true, force: true });
   });
+
+  it("runs each GD row for the authors' code's budget by default (5000 steps at 0 HU, 500 at 32 HU) with their init", async () => {
+    try {
+      const a = await cli(['reproduce', 'bhargava-table1', '--experiments', 'gd-32hu', '--replicas', '1', '--max-samples', '120', '--json', '--name', 'test-cli-table1-d']);
+      expect(a.code, a.stderr).toBe(0);
+      const row = JSON.parse(a.stdout).rows[0];
+      expect(row.iterations).toBe(500);
+      const g = await cli(['train', 'gd-mnist', '--hidden', '32', '--max-samples', '120', '--json', '--name', 'test-cli-gd-code']);
+      expect(g.code, g.stderr).toBe(0);
+      const s = JSON.parse(g.stdout);
+      expect([s.iterations, s.init]).toEqual([500, 'code']);
+      expect(s.validAccuracy[0]).toBe(row.validAccuracy[0]); // the same run
+      const p = await cli(['train', 'gd-mnist', '--hidden', '32', '--init', 'paired', '--iterations', '5', '--max-samples', '120', '--json', '--name', 'test-cli-gd-code']);
+      expect(p.code, p.stderr).toBe(0);
+      expect(JSON.parse(p.stdout)).toMatchObject({ iterations: 5, init: 'paired' });
+      const bad = await cli(['train', 'gd-mnist', '--init', 'xavier']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--init/);
+    } finally {
+      for (const n of ['test-cli-table1-d', 'test-cli-gd-code']) rmSync(`runs/${n}`, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { trainGdMnist } from '../../src/synq/train-gd.ts';
+import { gdInitialWeights, trainGdMnist } from '../../src/synq/train-gd.ts';
+import { GD_MNIST_PRESET } from '../../src/synq/config.ts';
+import { initMlpWeights } from '../../src/synq/mlp.ts';
+import { mnistLayout } from '../../src/synq/mnist-task.ts';
+import { Stream } from '../../src/rng/counter-rng.ts';
 import { trainSynqBoundary } from '../../src/synq/train-boundary.ts';
 import { trainSynqMnist } from '../../src/synq/train-mnist.ts';
 
@@ -36,9 +40,14 @@ describe('synaptic Q-learning learns', () => {
     );
     expect(last).toBeLessThan(first - 0.01);
     expect(s.validAccuracy[0]).toBeGreaterThan(0.1);
-    const g = await trainGdMnist({ hidden: 0, iterations: 10, maxSamples: 3000, evalEvery: 5 });
+    // 'paired' (uniform +-0.1) learns within 10 steps; the code's uniform [-1, 1) start needs
+    // hundreds (below: it still lowers the loss at once).
+    const g = await trainGdMnist({ hidden: 0, iterations: 10, maxSamples: 3000, evalEvery: 5, init: 'paired' });
     expect(g.validAccuracy[0]).toBeGreaterThan(0.5);
     expect(g.curve[1].trainLoss[0]).toBeLessThan(g.curve[0].trainLoss[0]);
+    const code = await trainGdMnist({ hidden: 0, iterations: 10, maxSamples: 3000, evalEvery: 5 });
+    expect(code.init).toBe('code');
+    expect(code.curve[1].trainLoss[0]).toBeLessThan(code.curve[0].trainLoss[0]);
   });
 });
 
@@ -52,5 +61,51 @@ describe('GD runs completed in parts (firstReplica)', () => {
     expect(part.validAccuracy[0]).toBe(whole.validAccuracy[2]);
     expect(part.trainLoss[0]).not.toBe(whole.trainLoss[0]); // a different replica really is different
     await expect(trainGdMnist({ ...cfg, firstReplica: -1 })).rejects.toThrow(/firstReplica must be in \[0, 1000000\]/);
+  });
+});
+
+describe('GD initial weights (GdInit)', () => {
+  /** Mean and std of layer l's non-bias weights of one replica; checks the biases are 0. */
+  function layerStats(w: Float32Array, hidden: number, l: number) {
+    const layout = mnistLayout(hidden);
+    const { sizes } = layout.shape;
+    const fanIn = sizes[l] + 1;
+    const vals: number[] = [];
+    for (let j = 0; j < sizes[l + 1]; j++) {
+      const row = layout.layerOffsets[l] + j * fanIn;
+      expect(w[row]).toBe(0);
+      for (let k = 1; k < fanIn; k++) vals.push(w[row + k]);
+    }
+    const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
+    const std = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
+    return { mean, std, min: Math.min(...vals), max: Math.max(...vals) };
+  }
+
+  it("'code' draws the authors' notebooks' scheme: uniform [-1, 1) at 0 hidden units, normal std 2/(in+out) per layer with hidden units", () => {
+    const c = { ...GD_MNIST_PRESET, seed: 4 };
+    const w0 = gdInitialWeights(mnistLayout(0), c, 1, 0);
+    const u = layerStats(w0, 0, 0);
+    expect(u.min).toBeGreaterThanOrEqual(-1);
+    expect(u.max).toBeLessThan(1);
+    expect(u.std).toBeCloseTo(1 / Math.sqrt(3), 2); // 7840 draws
+    expect(Math.abs(u.mean)).toBeLessThan(0.03);
+    const w32 = gdInitialWeights(mnistLayout(32), c, 1, 0);
+    const h = layerStats(w32, 32, 0);
+    expect(h.std / (2 / (784 + 32))).toBeGreaterThan(0.97); // 25088 draws
+    expect(h.std / (2 / (784 + 32))).toBeLessThan(1.03);
+    const o = layerStats(w32, 32, 1);
+    expect(o.std / (2 / (32 + 10))).toBeGreaterThan(0.85); // 320 draws
+    expect(o.std / (2 / (32 + 10))).toBeLessThan(1.15);
+  });
+
+  it("'paired' is synaptic RL's own init of the same replica; 'code' draws on its own stream, per replica", () => {
+    const layout = mnistLayout(32);
+    const paired = gdInitialWeights(layout, { ...GD_MNIST_PRESET, init: 'paired', seed: 2 }, 2, 3);
+    expect(paired).toEqual(initMlpWeights(layout, 2, 0.1, 2, Stream.init, 3));
+    const code = gdInitialWeights(layout, { ...GD_MNIST_PRESET, seed: 2 }, 2, 3);
+    const alone = gdInitialWeights(layout, { ...GD_MNIST_PRESET, seed: 2 }, 1, 4);
+    const N = layout.numSynapses;
+    expect(code.subarray(N)).toEqual(alone);
+    expect(code.subarray(0, N)).not.toEqual(alone);
   });
 });

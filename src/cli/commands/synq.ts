@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  BOUNDARY_PRESET, GD_MNIST_PRESET, MNIST_0HU_PRESET, parseQTable, reproduceBhargavaTable1, serializeQTable,
+  BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, gdCodeIterations, parseQTable, reproduceBhargavaTable1, serializeQTable,
   trainGdMnist, trainSynqBoundary, trainSynqMnist, qTableFromJson, type GdMnistSummary, type SynqBoundarySummary,
-  type SynqMnistSummary, type SynqPolicy, type Table1Row,
+  type GdInit, type SynqMnistSummary, type SynqPolicy, type Table1Row,
 } from '../../synq/index.ts';
 import type { FailCheck } from '../../synq/mnist-task.ts';
 import { mnistLayout } from '../../synq/mnist-task.ts';
@@ -200,7 +200,8 @@ export const gdMnistCommand: CliCommand = {
   flags: {
     ...COMMON_TRAIN_FLAGS,
     hidden: { type: 'int', min: 0, max: 1024, default: 0, help: 'hidden ReLU units (paper: 0 or 32)' },
-    iterations: { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.iterations, help: 'full-batch gradient steps' },
+    iterations: { type: 'int', min: 1, max: 1e9, help: "full-batch gradient steps (default: the authors' GD code, 5000 without hidden units, 500 with)" },
+    init: { type: 'choice', choices: [...GD_INITS], default: GD_MNIST_PRESET.init, help: "initial weights: 'code' (the authors' GD notebooks: uniform [-1, 1) at 0 hidden, normal std 2/(in+out) with hidden units) or 'paired' (synaptic RL's own init, uniform +-0.1, same draws as its replica)" },
     lr: { type: 'number', min: 1e-9, max: 10, default: GD_MNIST_PRESET.learningRate, help: 'learning rate (no momentum)' },
     replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent runs' },
     'first-replica': { type: 'int', min: 0, max: 1e6, default: 0, help: 'run replicas first..first+replicas-1 of the seed (each with its split and init in a larger run), to complete a set in parts' },
@@ -209,11 +210,11 @@ export const gdMnistCommand: CliCommand = {
     backend: { type: 'choice', choices: ['cpu', 'webgpu'], default: 'cpu', help: 'the CPU reference, or every step on WebGPU (for a hardware GPU; on SwiftShader the CPU is faster)' },
   },
   async run(f, io) {
-    const total = f.iterations as number;
+    const total = (f.iterations as number | undefined) ?? gdCodeIterations(f.hidden as number);
     const first = f['first-replica'] as number;
     return withRun(io, 'gd-mnist', f.name as string | undefined, async (dir, bar) => {
       const hooks = trainHooks(dir, bar, total, 'validAccuracy', first);
-      const cfg = { hidden: f.hidden as number, iterations: total, learningRate: f.lr as number, replicas: f.replicas as number, firstReplica: first, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number };
+      const cfg = { hidden: f.hidden as number, iterations: total, init: f.init as GdInit, learningRate: f.lr as number, replicas: f.replicas as number, firstReplica: first, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number };
       // metrics.jsonl names replicas by their index in the whole set.
       const logged = { onIteration: (m: Record<string, number>, r: number) => hooks.onIteration(m, first + r) };
       const s = f.backend === 'webgpu' ? await trainGdMnistGpu(await io.gpu(), cfg, logged) : await trainGdMnist(cfg, logged);
@@ -223,7 +224,7 @@ export const gdMnistCommand: CliCommand = {
   format(r) {
     const s = r as unknown as GdMnistSummary & { runDir: string };
     return [
-      `gd-mnist (${s.hidden} hidden): ${s.replicas} run(s)${s.firstReplica ? ` (replicas ${s.firstReplica}..${s.firstReplica + s.replicas - 1})` : ''} x ${s.iterations} steps, ${s.wallSeconds.toFixed(1)} s`,
+      `gd-mnist (${s.hidden} hidden, ${s.init} init): ${s.replicas} run(s)${s.firstReplica ? ` (replicas ${s.firstReplica}..${s.firstReplica + s.replicas - 1})` : ''} x ${s.iterations} steps, ${s.wallSeconds.toFixed(1)} s`,
       `validation accuracy: ${fmt(s.validAccuracy)}`,
       `metrics: ${s.runDir}/metrics.jsonl`,
     ].join('\n');
@@ -239,7 +240,8 @@ export const bhargavaTable1Command: CliCommand = {
     name: COMMON_TRAIN_FLAGS.name,
     replicas: { type: 'int', min: 1, max: 64, default: 5, help: 'runs per experiment (paper: 5)' },
     iterations: { type: 'int', min: 1, max: 1e9, help: 'SynRL iterations for both sizes (default: the paper, 200k / 500k)' },
-    'gd-iterations': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.iterations, help: 'GD steps' },
+    'gd-iterations': { type: 'int', min: 1, max: 1e9, help: "GD steps for both sizes (default: the authors' GD code, 5000 at 0 HU, 500 at 32 HU)" },
+    'gd-init': { type: 'choice', choices: [...GD_INITS], default: GD_MNIST_PRESET.init, help: "GD initial weights: 'code' (the authors' GD notebooks) or 'paired' (synaptic RL's replicas' own init)" },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     experiments: { type: 'choice-list', choices: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], default: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], help: 'rows to run' },
     backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'SynRL rows on WebGPU or the CPU twins' },
@@ -259,10 +261,10 @@ export const bhargavaTable1Command: CliCommand = {
         seed: f.seed as number,
         iterations0: it,
         iterations32: it,
-        gdIterations: f['gd-iterations'] as number,
+        gdIterations: f['gd-iterations'] as number | undefined,
         experiments: f.experiments as Table1Row['experiment'][] as never,
         synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
-        gd: { maxSamples, evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) },
+        gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-iterations'] ? { evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) } : {}) },
         ...(ctx && f.backend === 'webgpu' ? { synqTrainer: (c, h) => trainSynqMnistGpu(ctx, c, h) } : {}),
         ...(ctx && gdBackend === 'webgpu' ? { gdTrainer: (c, h) => trainGdMnistGpu(ctx, c, h) } : {}),
         onRow: (name) => (row = name),
