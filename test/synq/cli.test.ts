@@ -116,6 +116,7 @@ describe('hedonist reproduce bhargava-table1', () => {
     for (let r = 0; r < 2; r++) expect(rb.rows[0].validAccuracy[r]).toBeCloseTo(ra.rows[0].validAccuracy[r], 3);
     const text = await cli(['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '1', '--gd-iterations', '1', '--max-samples', '300', '--name', 'test-cli-table1-c']);
     expect(text.stdout).toContain('GD rows on the CPU reference');
+    expect(text.stdout).toContain("GD rows start as the authors' GD notebooks do");
     rmSync('runs/test-cli-table1-a', { recursive: true, force: true });
     rmSync('runs/test-cli-table1-b', { recursive: true, force: true });
     rmSync('runs/test-cli-table1-c', { recursive: true, force: true });

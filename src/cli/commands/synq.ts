@@ -276,7 +276,7 @@ export const bhargavaTable1Command: CliCommand = {
         },
       });
       bar.stop();
-      const result = { ...out, backend: f.backend, gdBackend, runDir: dir.path };
+      const result = { ...out, backend: f.backend, gdBackend, gdInit: f['gd-init'], runDir: dir.path };
       dir.writeJson('summary.json', result);
       return result;
     } finally {
@@ -299,8 +299,13 @@ export const bhargavaTable1Command: CliCommand = {
     }
     lines.push("failed = replicas under 20% training accuracy at iteration 25k (the code's failed-start rule); min..std are over the others.");
     lines.push('wall s = wall time of the row / replicas (replicas run batched); paper runtime per run on a Ryzen 9 5900X.');
-    const b = r as { backend?: string; gdBackend?: string };
+    const b = r as { backend?: string; gdBackend?: string; gdInit?: string };
     lines.push(`SynRL rows on ${b.backend === 'cpu' ? 'the CPU twins' : 'WebGPU'}, GD rows on ${b.gdBackend === 'webgpu' ? 'WebGPU' : 'the CPU reference'}.`);
+    lines.push(
+      b.gdInit === 'paired'
+        ? "GD rows start from synaptic RL's replicas' own initial weights (--gd-init paired)."
+        : "GD rows start as the authors' GD notebooks do (uniform [-1, 1) at 0 HU, normal std 2/(in+out) at 32 HU); their budgets are the notebooks' unless --gd-iterations.",
+    );
     lines.push(`metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
     return lines.join('\n');
   },
