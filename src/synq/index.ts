@@ -16,4 +16,4 @@ export * from './mnist-task.ts';
 export { trainSynqBoundary, BOUNDARY_THRESHOLDS, type SynqBoundarySummary, type SynqHooks } from './train-boundary.ts';
 export { trainSynqMnist, type SynqMnistSummary } from './train-mnist.ts';
 export { trainGdMnist, type GdMnistSummary } from './train-gd.ts';
-export { reproduceBhargavaTable1, PAPER_TABLE1, type Table1Options, type Table1Row } from './table1.ts';
+export { reproduceBhargavaTable1, table1Gaps, PAPER_TABLE1, type Table1Gap, type Table1Options, type Table1Row } from './table1.ts';

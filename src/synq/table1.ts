@@ -102,3 +102,33 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
   }
   return { dataset: 'mnist', rows };
 }
+
+/** SynRL minus GD at one size: the paper's question in Table 1. */
+export interface Table1Gap {
+  hidden: 0 | 32;
+  /** Mean SynRL accuracy minus mean GD accuracy (fractions), over each row's non-failed replicas. */
+  gap: number;
+  /** Mean over replicas of SynRL(r) - GD(r), same split each; null unless both rows have the same replicas and none failed. */
+  pairedGap: number | null;
+  /** The paper's (notMNIST) mean difference. */
+  paperGap: number;
+  /** |gap| <= 0.02 (the issue's "within 2 points"). */
+  within2: boolean;
+}
+
+/** The SynRL - GD differences of the sizes for which both rows were run. */
+export function table1Gaps(rows: Table1Row[]): Table1Gap[] {
+  const out: Table1Gap[] = [];
+  for (const hidden of [0, 32] as const) {
+    const syn = rows.find((r) => r.experiment === `synrl-${hidden}hu`);
+    const gd = rows.find((r) => r.experiment === `gd-${hidden}hu`);
+    if (!syn || !gd) continue;
+    const gap = syn.mean - gd.mean;
+    const paired =
+      syn.validAccuracy.length === gd.validAccuracy.length && !syn.failed.some(Boolean)
+        ? syn.validAccuracy.reduce((a, v, r) => a + v - gd.validAccuracy[r], 0) / syn.validAccuracy.length
+        : null;
+    out.push({ hidden, gap, pairedGap: paired, paperGap: syn.paper.mean - gd.paper.mean, within2: Math.abs(gap) <= 0.02 });
+  }
+  return out;
+}

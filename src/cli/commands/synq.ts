@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, gdCodeIterations, parseQTable, reproduceBhargavaTable1, serializeQTable,
+  BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, gdCodeIterations, parseQTable, reproduceBhargavaTable1, serializeQTable, table1Gaps,
   trainGdMnist, trainSynqBoundary, trainSynqMnist, qTableFromJson, type GdMnistSummary, type SynqBoundarySummary,
   type GdInit, type SynqMnistSummary, type SynqPolicy, type Table1Row,
 } from '../../synq/index.ts';
@@ -295,6 +295,12 @@ export const bhargavaTable1Command: CliCommand = {
       const nFailed = (x.failed ?? []).filter(Boolean).length;
       lines.push(
         `${x.experiment.padEnd(12)} ${String(x.params).padStart(6)} ${String(x.iterations).padStart(7)}  |     ${pct(x.min)} ${pct(x.max)} ${pct(x.mean)} ${pct(x.std)} ${`${nFailed}/${x.validAccuracy.length}`.padStart(6)} ${(x.wallSeconds / x.validAccuracy.length).toFixed(1).padStart(7)}  |  ${pct(x.paper.min)} ${pct(x.paper.max)} ${pct(x.paper.mean)} ${pct(x.paper.std)}  ${(x.paper.runtimeSeconds / 60).toFixed(0)} min`,
+      );
+    }
+    for (const g of table1Gaps(rows)) {
+      const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
+      lines.push(
+        `SynRL - GD at ${g.hidden} HU: ${pts(g.gap)} points${g.pairedGap === null ? '' : ` (paired by replica: ${pts(g.pairedGap)})`}, ${g.within2 ? 'within' : 'not within'} 2 points; paper ${pts(g.paperGap)}`,
       );
     }
     lines.push("failed = replicas under 20% training accuracy at iteration 25k (the code's failed-start rule); min..std are over the others.");
