@@ -190,11 +190,12 @@ export const MNIST_32HU_PRESET: SynqMnistConfig = {
 };
 
 /**
- * Gradient-descent baseline: full batch, lr 0.1, no momentum. The paper trains GD "to completion
- * (plateauing validation loss and accuracy)"; on MNIST 0 HU that is ~5000 steps (validation 91.49%
- * at 3000, 91.69% at 4000, 91.80% at 5000; docs/synq.md).
+ * Gradient-descent baseline: full batch, lr 0.1, no momentum, as the authors' GD notebooks ran it
+ * (init 'code'; 5000 steps at 0 hidden units; with hidden units use gdCodeIterations: 500). The
+ * paper's text says GD ran "to completion (plateauing validation loss and accuracy)"; its 32 HU
+ * notebook stops at 500 steps, still rising. Longer runs: iterations 5000 with init 'paired'
+ * (docs/synq.md).
  */
-/** The paper's GD rows as its code ran them (0 hidden units; with hidden units use gdCodeIterations). */
 export const GD_MNIST_PRESET: GdMnistConfig = {
   hidden: 0,
   iterations: gdCodeIterations(0),
