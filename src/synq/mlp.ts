@@ -44,6 +44,7 @@ export function mlpLayout(shape: MlpShape): MlpLayout {
 /**
  * Weights for R replicas: non-bias weights uniform in [-range, range), biases 0 (as the reference's
  * generate_neuron). Replica r draws from CounterRng(seed, stream, agent0 + r) in layout order.
+ * `draw` replaces the uniform draw of each non-bias weight of layer l (biases stay 0, undrawn).
  */
 export function initMlpWeights(
   layout: MlpLayout,
@@ -52,6 +53,7 @@ export function initMlpWeights(
   seed: number,
   stream: number = Stream.init,
   agent0 = 0,
+  draw: (rng: CounterRng, layer: number) => number = (rng) => rng.range(-range, range),
 ): Float32Array {
   const N = layout.numSynapses;
   const w = new Float32Array(replicas * N);
@@ -62,7 +64,7 @@ export function initMlpWeights(
       const fanIn = sizes[l] + 1;
       const base = r * N + layout.layerOffsets[l];
       for (let j = 0; j < sizes[l + 1]; j++) {
-        for (let k = 0; k < fanIn; k++) w[base + j * fanIn + k] = k === 0 ? 0 : rng.range(-range, range);
+        for (let k = 0; k < fanIn; k++) w[base + j * fanIn + k] = k === 0 ? 0 : draw(rng, l);
       }
     }
   }

@@ -4,7 +4,7 @@
  * same run on WebGPU (trainGdMnistGpu, src/synq/gd-gpu.ts).
  */
 import { loadMnist } from '../data/mnist.ts';
-import { CounterRng, Stream } from '../rng/counter-rng.ts';
+import { Stream, type CounterRng } from '../rng/counter-rng.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { GdGpuRunner } from './gd-gpu.ts';
 import { GD_MNIST_PRESET, validateGdMnistConfig, type GdMnistConfig } from './config.ts';
@@ -40,22 +40,12 @@ export interface GdMnistSummary {
  */
 export function gdInitialWeights(layout: MlpLayout, c: GdMnistConfig, R: number, first: number): Float32Array {
   if (c.init === 'paired') return initMlpWeights(layout, R, c.initWeightRange, c.seed, Stream.init, first);
-  const N = layout.numSynapses;
   const { sizes } = layout.shape;
-  const single = sizes.length === 2;
-  const w = new Float32Array(R * N);
-  for (let r = 0; r < R; r++) {
-    const rng = new CounterRng(c.seed, Stream.gdInit, first + r);
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      const fanIn = sizes[l] + 1;
-      const std = 2 / (sizes[l] + sizes[l + 1]);
-      const base = r * N + layout.layerOffsets[l];
-      for (let j = 0; j < sizes[l + 1]; j++) {
-        for (let k = 1; k < fanIn; k++) w[base + j * fanIn + k] = single ? rng.range(-1, 1) : std * rng.normal();
-      }
-    }
-  }
-  return w;
+  const draw =
+    sizes.length === 2
+      ? (rng: CounterRng) => rng.range(-1, 1)
+      : (rng: CounterRng, l: number) => (2 / (sizes[l] + sizes[l + 1])) * rng.normal();
+  return initMlpWeights(layout, R, 1, c.seed, Stream.gdInit, first, draw);
 }
 
 /** What both GD trainers start from: the config, the data, the net, initial weights and the splits. */
