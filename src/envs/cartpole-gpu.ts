@@ -2,6 +2,8 @@ import type { GpuContext } from '../gpu/context.ts';
 import { Kernel, runPass } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
 import { readF32, readU32 } from '../gpu/readback.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { CartPoleCpu } from './cartpole.ts';
 import { CARTPOLE_V1, type CartPoleParams } from './cartpole-params.ts';
 
 export const CARTPOLE_PARAMS = new ParamsLayout('CartPoleParams', {
@@ -24,11 +26,15 @@ export const CARTPOLE_PARAMS = new ParamsLayout('CartPoleParams', {
   resetBound: 'f32',
 });
 
-/** A slice of a float buffer: element e lives at e * stride + offset. */
-export interface StridedSlot {
-  buffer: GPUBuffer;
+/** Where element e lives in a float row buffer: e * stride + offset. */
+export interface Slot {
   stride: number;
   offset: number;
+}
+
+/** A slice of a float buffer: element e lives at e * stride + offset. */
+export interface StridedSlot extends Slot {
+  buffer: GPUBuffer;
 }
 
 /** One way of wiring the env into a pipeline: where actions come from and observations go. */
@@ -53,6 +59,17 @@ export interface CartPoleState {
   terminated: Uint32Array;
   truncated: Uint32Array;
   reward: Float32Array;
+}
+
+/** The CartPoleParams struct's values for one binding: `mode` 0 steps, 1 resets every env. */
+export function cartpoleParamValues(p: CartPoleParams, numEnvs: number, seed: number, mode: number, act: Slot, obs: Slot) {
+  return {
+    numEnvs, seed, mode,
+    actStride: act.stride, actOffset: act.offset, obsStride: obs.stride, obsOffset: obs.offset,
+    maxEpisodeSteps: p.maxEpisodeSteps, gravity: p.gravity, massCart: p.massCart, massPole: p.massPole,
+    length: p.length, forceMag: p.forceMag, tau: p.tau, thetaThreshold: p.thetaThresholdRadians,
+    xThreshold: p.xThreshold, resetBound: p.resetBound,
+  };
 }
 
 /**
@@ -89,14 +106,7 @@ export class CartPoleGpu extends Kernel {
   }
 
   private values(mode: number, b: { act: StridedSlot; obs: StridedSlot }) {
-    const p = this.params;
-    return {
-      numEnvs: this.numEnvs, seed: this.seed, mode,
-      actStride: b.act.stride, actOffset: b.act.offset, obsStride: b.obs.stride, obsOffset: b.obs.offset,
-      maxEpisodeSteps: p.maxEpisodeSteps, gravity: p.gravity, massCart: p.massCart, massPole: p.massPole,
-      length: p.length, forceMag: p.forceMag, tau: p.tau, thetaThreshold: p.thetaThresholdRadians,
-      xThreshold: p.xThreshold, resetBound: p.resetBound,
-    };
+    return cartpoleParamValues(this.params, this.numEnvs, this.seed, mode, b.act, b.obs);
   }
 
   /** Wire the env to read actions from `act` and write observations to `obs` (different buffers). */
@@ -173,3 +183,66 @@ export class CartPoleGpu extends Kernel {
     for (const buf of [this.state, this.counters, this.reward, this.actions, this.obs]) buf.destroy();
   }
 }
+
+/** cartpole-step's layout in a step program: env count, params, reset seed, mode, and the act / obs slots. */
+export interface CartPoleOpLayout {
+  numEnvs: number;
+  params: CartPoleParams;
+  seed: number;
+  /** 0: step (autoresetting envs that ended), 1: reset every env. */
+  mode: 0 | 1;
+  act: Slot;
+  obs: Slot;
+}
+
+class CartPoleStepKernel extends Kernel {
+  readonly paramsBuffer: ParamsBuffer<typeof CARTPOLE_PARAMS.fields>;
+  constructor(ctx: GpuContext, readonly l: CartPoleOpLayout) {
+    super(ctx, 'cartpole-step');
+    CARTPOLE_PARAMS.checkAgainst('cartpole-step');
+    this.paramsBuffer = new ParamsBuffer(ctx.device, CARTPOLE_PARAMS, 'cartpole-step:params');
+    this.paramsBuffer.set(cartpoleParamValues(l.params, l.numEnvs, l.seed, l.mode, l.act, l.obs));
+  }
+  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
+    this.dispatch(pass, group, this.l.numEnvs);
+  }
+}
+
+/**
+ * cartpole-step in the kernel registry: the env's state, counters and reward are named buffers of
+ * the step program (laid out as `EnvStore`); actions are read from `actIn` (> 0.5 pushes right)
+ * and observations written to `obsOut`. The CPU twin is CartPoleCpu over the same arrays.
+ */
+export const CARTPOLE_STEP: KernelDef<CartPoleOpLayout> = {
+  wgsl: 'cartpole-step',
+  uniform: true,
+  bindings: ['state', 'counters', 'reward', 'actIn', 'obsOut'],
+  parity: 'cartpole-step',
+  cpu: (l, b) => {
+    const E = l.numEnvs;
+    const env = new CartPoleCpu(E, l.params, { state: b.state as Float32Array, counters: b.counters as Uint32Array, reward: b.reward as Float32Array });
+    env.seed = l.seed >>> 0;
+    const actIn = b.actIn as Float32Array, obsOut = b.obsOut as Float32Array, state = b.state as Float32Array;
+    const actions = new Uint8Array(E);
+    return () => {
+      if (l.mode === 1) {
+        env.reset(l.seed);
+        env.reward.fill(0);
+        env.terminated.fill(0);
+        env.truncated.fill(0);
+      } else {
+        for (let e = 0; e < E; e++) actions[e] = actIn[e * l.act.stride + l.act.offset]! > 0.5 ? 1 : 0;
+        env.step(actions);
+      }
+      for (let e = 0; e < E; e++) for (let c = 0; c < 4; c++) obsOut[e * l.obs.stride + l.obs.offset + c] = state[c * E + e]!;
+    };
+  },
+  gpu: (ctx, l) => {
+    const k = new CartPoleStepKernel(ctx, l);
+    return {
+      group: (b, label) => k.bindGroup(label, [k.paramsBuffer.buffer, b.state!, b.counters!, b.reward!, b.actIn!, b.obsOut!]),
+      encode: (pass, g) => k.encode(pass, g),
+      destroy: () => k.paramsBuffer.destroy(),
+    };
+  },
+};

@@ -1,6 +1,7 @@
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import { sincosF32 } from '../kernels/f32-math.ts';
 import { CARTPOLE_V1, type CartPoleParams } from './cartpole-params.ts';
+import type { EnvStore } from './env-types.ts';
 
 const f = Math.fround;
 
@@ -30,23 +31,29 @@ export class CartPoleCpu {
   readonly obsDim = 4;
   readonly numActions = 2;
 
+  /**
+   * `store`: arrays to keep the state in, laid out as the kernel's buffers (state [4 x E] SoA,
+   * counters [steps | episodes | autoresetPending | terminated | truncated] x E, reward [E]), so a
+   * step program's CPU executor and its checkpoints see the env exactly as the device holds it.
+   */
   constructor(
     readonly numEnvs: number,
     readonly params: CartPoleParams = CARTPOLE_V1,
+    store: EnvStore = {
+      state: new Float32Array(4 * numEnvs),
+      counters: new Uint32Array(5 * numEnvs),
+      reward: new Float32Array(numEnvs),
+    },
   ) {
     if (!Number.isInteger(numEnvs) || numEnvs < 1) {
       throw new RangeError(`numEnvs must be an integer >= 1, got ${numEnvs}`);
     }
-    this.x = new Float32Array(numEnvs);
-    this.xDot = new Float32Array(numEnvs);
-    this.theta = new Float32Array(numEnvs);
-    this.thetaDot = new Float32Array(numEnvs);
-    this.steps = new Uint32Array(numEnvs);
-    this.episodes = new Uint32Array(numEnvs);
-    this.autoresetPending = new Uint32Array(numEnvs);
-    this.reward = new Float32Array(numEnvs);
-    this.terminated = new Uint32Array(numEnvs);
-    this.truncated = new Uint32Array(numEnvs);
+    const E = numEnvs;
+    const s = (k: number) => store.state.subarray(k * E, (k + 1) * E);
+    const c = (k: number) => store.counters.subarray(k * E, (k + 1) * E);
+    [this.x, this.xDot, this.theta, this.thetaDot] = [s(0), s(1), s(2), s(3)];
+    [this.steps, this.episodes, this.autoresetPending, this.terminated, this.truncated] = [c(0), c(1), c(2), c(3), c(4)];
+    this.reward = store.reward;
   }
 
   /** Reset every env with a new seed; returns the observations [numEnvs * 4]. */

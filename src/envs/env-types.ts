@@ -64,3 +64,14 @@ export function checkNumEnvs(numEnvs: number): void {
     throw new RangeError(`numEnvs must be an integer >= 1, got ${numEnvs}`);
   }
 }
+
+/**
+ * An env's state as a step program holds it, one array per device buffer: `state` (the env's
+ * floats, struct-of-arrays), `counters` ([steps | episodes | autoresetPending | terminated |
+ * truncated] x E) and `reward` [E].
+ */
+export interface EnvStore {
+  state: Float32Array;
+  counters: Uint32Array;
+  reward: Float32Array;
+}

@@ -1,7 +1,8 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { RecordLayout, UpdateLayout } from './reinforce-cpu.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { reinforceRecordCpu, reinforceUpdateCpu, type RecordLayout, type UpdateLayout } from './reinforce-cpu.ts';
 
 export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32' });
 
@@ -49,3 +50,35 @@ export class ReinforceUpdateKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/** reinforce-record in the kernel registry. */
+export const REINFORCE_RECORD: KernelDef<RecordLayout> = {
+  wgsl: 'reinforce-record',
+  uniform: true,
+  bindings: ['counters', 'act', 'prob', 'reward', 'traj', 'rewards'],
+  parity: 'cartpole-reinforce step (spike, env, record, update)',
+  cpu: (l, b) => {
+    const [counters, act, prob, reward, traj, rewards] = [b.counters as Uint32Array, b.act as Float32Array, b.prob as Float32Array, b.reward as Float32Array, b.traj as Float32Array, b.rewards as Float32Array];
+    return () => reinforceRecordCpu(l, counters, act, prob, reward, traj, rewards);
+  },
+  gpu: (ctx, l) => {
+    const k = new ReinforceRecordKernel(ctx, l);
+    return { group: (b, label) => k.group(b as Parameters<ReinforceRecordKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};
+
+/** reinforce-update in the kernel registry. */
+export const REINFORCE_UPDATE: KernelDef<UpdateLayout> = {
+  wgsl: 'reinforce-update',
+  uniform: true,
+  bindings: ['counters', 'traj', 'rewards', 'theta', 'adam', 'adamStep', 'metrics'],
+  parity: 'cartpole-reinforce step (spike, env, record, update)',
+  cpu: (l, b) => {
+    const [counters, traj, rewards, theta, adam, adamStep, metrics] = [b.counters as Uint32Array, b.traj as Float32Array, b.rewards as Float32Array, b.theta as Float32Array, b.adam as Float32Array, b.adamStep as Uint32Array, b.metrics as Uint32Array];
+    return () => reinforceUpdateCpu(l, counters, traj, rewards, theta, adam, adamStep, metrics);
+  },
+  gpu: (ctx, l) => {
+    const k = new ReinforceUpdateKernel(ctx, l);
+    return { group: (b, label) => k.group(b as Parameters<ReinforceUpdateKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};

@@ -1,7 +1,8 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { SpikeLayout } from './spike-sample-cpu.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { spikeSampleCpu, type SpikeLayout } from './spike-sample-cpu.ts';
 
 export const SPIKE_PARAMS = new ParamsLayout('SpikeParams', {
   replicas: 'u32',
@@ -70,3 +71,26 @@ export class SpikeSampleKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/** The spike-sample kernel's layout in a step program: the layer, and whether it reads a fan-in index. */
+export interface SpikeOpLayout {
+  spike: SpikeLayout;
+  sparse: boolean;
+}
+
+/** spike-sample in the kernel registry: reads theta, fanInIndex, clock and act; writes act and prob. */
+export const SPIKE_SAMPLE: KernelDef<SpikeOpLayout> = {
+  wgsl: 'spike-sample',
+  uniform: true,
+  bindings: ['theta', 'fanInIndex', 'clock', 'act', 'prob'],
+  parity: 'spike-sample dense',
+  cpu: (l, b) => {
+    const theta = b.theta as Float32Array, index = l.sparse ? (b.fanInIndex as Uint32Array) : null;
+    const clock = b.clock as Uint32Array, act = b.act as Float32Array, prob = b.prob as Float32Array;
+    return () => spikeSampleCpu(l.spike, theta, index, clock[0]!, act, prob);
+  },
+  gpu: (ctx, l) => {
+    const k = new SpikeSampleKernel(ctx, l.spike, l.sparse);
+    return { group: (b, label) => k.group(b as unknown as SpikeBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};

@@ -1,0 +1,54 @@
+import type { GpuContext } from '../gpu/context.ts';
+import { CpuExecutor } from '../run/executor-cpu.ts';
+import { GpuExecutor } from '../run/executor-gpu.ts';
+import type { Executor } from '../run/executor.ts';
+import { runLoop, type LoopOptions, type LoopResult } from '../run/loop.ts';
+import { buildModel, type EpisodicSummary } from './build.ts';
+import type { Experiment } from './schema.ts';
+
+/** Which backend runs, and why (the summary says both). */
+export interface BackendChoice {
+  backend: 'webgpu' | 'cpu';
+  reason: string;
+}
+
+/**
+ * Resolve `run.backend`: 'auto' runs the CPU twins on a software (fallback) adapter such as
+ * SwiftShader, where they are several times faster, and WebGPU on a hardware adapter.
+ */
+export function chooseBackend(requested: Experiment['run']['backend'], ctx: GpuContext | undefined, gpuError?: string): BackendChoice {
+  if (requested === 'cpu') return { backend: 'cpu', reason: 'run.backend is cpu' };
+  if (requested === 'webgpu') {
+    if (!ctx) throw new Error(`run.backend is webgpu but no WebGPU device could be made${gpuError ? ` (${gpuError})` : ''}`);
+    return { backend: 'webgpu', reason: 'run.backend is webgpu' };
+  }
+  if (!ctx) return { backend: 'cpu', reason: `auto: no WebGPU device${gpuError ? ` (${gpuError})` : ''}` };
+  if (!ctx.hardwareAdapter) return { backend: 'cpu', reason: `auto: ${ctx.adapterName()} is a software adapter, where the CPU twins are faster` };
+  return { backend: 'webgpu', reason: `auto: ${ctx.adapterName()} is a hardware adapter` };
+}
+
+export interface TrainResult extends LoopResult<EpisodicSummary> {
+  experiment: Experiment;
+  backendReason: string;
+}
+
+/** Train one experiment on the chosen backend through the one loop. */
+export async function trainExperiment(x: Experiment, o: LoopOptions & { ctx?: GpuContext; choice?: BackendChoice } = {}): Promise<TrainResult> {
+  const choice = o.choice ?? chooseBackend(x.run.backend, o.ctx);
+  const model = buildModel(x);
+  let exec: Executor;
+  if (choice.backend === 'webgpu') {
+    const g = new GpuExecutor(o.ctx!, model.program);
+    await g.checkAllocations().catch((e) => {
+      g.destroy();
+      throw e;
+    });
+    exec = g;
+  } else exec = new CpuExecutor(model.program);
+  try {
+    const r = await runLoop(model, exec, { ...o, experiment: o.experiment ?? x });
+    return { ...r, experiment: x, backendReason: choice.reason };
+  } finally {
+    exec.destroy();
+  }
+}

@@ -1,0 +1,27 @@
+import type { HostArray } from './kernel-def.ts';
+
+/** Runs a step program on one backend; the loop (loop.ts) drives it the same way for both. */
+export interface Executor {
+  readonly backend: 'cpu' | 'webgpu';
+  /** What ran: the adapter's name, or the CPU twins. */
+  readonly adapter: string;
+  /** Env steps run (or recorded) so far; the ping-pong parity of the next step is stepCount % 2. */
+  stepCount: number;
+  /** Run the program's reset ops before the next chunk (a fresh start; a resumed run skips it). */
+  reset(): void;
+  /**
+   * Run `n` steps; the metrics buffer's words after them go to `onMetrics` (at once on the CPU,
+   * when the readback lands on the GPU). Resolves when the next chunk may be started.
+   */
+  chunk(n: number, onMetrics: (words: Uint32Array) => void): Promise<void>;
+  /** Wait until every chunk's metrics have been delivered. */
+  drain(): Promise<void>;
+  /** A copy of a named buffer (call after drain). */
+  read(name: string): Promise<HostArray>;
+  /** Overwrite a named buffer (a resume, or a test's fault injection). */
+  write(name: string, data: HostArray): void;
+  destroy(): void;
+}
+
+/** Host memory the CPU executor may hold: sizes past it are refused before allocating. */
+export const HOST_BUDGET_BYTES = 8 * 2 ** 30;

@@ -1,0 +1,58 @@
+import type { GpuContext } from '../gpu/context.ts';
+import { shaderSource } from '../gpu/shader-source.ts';
+
+/** A host array that stands for one device buffer (the CPU executor's form of a named buffer). */
+export type HostArray = Float32Array | Uint32Array;
+
+/** One kernel's GPU form for one layout: bind groups over named buffers, and the recorded dispatch. */
+export interface GpuKernel {
+  /** A bind group over `buffers` (every name in the def's `bindings`). */
+  group(buffers: Readonly<Record<string, GPUBuffer>>, label: string): GPUBindGroup;
+  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void;
+  destroy(): void;
+}
+
+/**
+ * A registered kernel: its WGSL file, its storage bindings by name (in binding order, checked
+ * against the WGSL's `var` declarations), its GPU form and its CPU twin. A step program names
+ * kernels and buffers; the executors look both forms up here, so a kernel is written once for
+ * both backends. `parity` names the suite in test/parity/suites.ts that compares the two forms
+ * (a test fails for a registered kernel whose suite does not exist or does not list it).
+ */
+export interface KernelDef<L> {
+  /** shaders/<wgsl>.wgsl */
+  readonly wgsl: string;
+  /** Storage bindings in binding order, after the params uniform when `uniform` is true. */
+  readonly bindings: readonly string[];
+  /** Whether binding 0 is the params uniform (`var<uniform> params`). */
+  readonly uniform: boolean;
+  /** The parity suite that checks this kernel against its twin. */
+  readonly parity: string;
+  /** Compile the CPU twin for one layout over host arrays: the returned closure runs one dispatch. */
+  cpu(layout: L, b: Readonly<Record<string, HostArray>>): () => void;
+  /** Build the GPU form for one layout. */
+  gpu(ctx: GpuContext, layout: L): GpuKernel;
+}
+
+// A kernel's type erased, for registries and step programs.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyKernelDef = KernelDef<any>;
+
+const VAR = /@binding\((\d+)\)\s*var(?:<([^>]*)>)?\s+(\w+)/g;
+
+/** The names of group-0 bindings in a kernel's WGSL, in binding order. */
+export function wgslBindings(wgsl: string): string[] {
+  const src = shaderSource(wgsl);
+  const out: string[] = [];
+  for (const m of src.matchAll(VAR)) out[Number(m[1])] = m[3]!;
+  return out;
+}
+
+/** Throws unless the WGSL declares exactly the def's bindings, by name, in order. */
+export function checkBindings(def: AnyKernelDef): void {
+  const want = [...(def.uniform ? ['params'] : []), ...def.bindings];
+  const got = wgslBindings(def.wgsl);
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new Error(`${def.wgsl}.wgsl binds ${JSON.stringify(got)}, its kernel definition says ${JSON.stringify(want)}`);
+  }
+}

@@ -1,0 +1,136 @@
+import type { CheckpointParts } from '../io/checkpoint.ts';
+import type { Executor } from './executor.ts';
+import { checkFinite, NonFiniteError } from './guard.ts';
+import type { HostArray } from './kernel-def.ts';
+import type { MetricsRecord, Model } from './model.ts';
+import { stateBuffers } from './program.ts';
+
+/** The checkpoint kind every run writes. */
+export const RUN_CHECKPOINT = 'hedonist-run';
+
+/** Where a run's metrics go as they arrive (a file, a chart, an array). */
+export interface MetricsSink {
+  write(r: MetricsRecord): void;
+  /** Persist what was written; returns the position a resumed run continues from. */
+  flush(): number;
+}
+
+export interface LoopOptions {
+  /** Stops after the chunk in flight: metrics flushed, a checkpoint written, the summary marked `stopped`. */
+  signal?: AbortSignal;
+  sink?: MetricsSink;
+  /** Write a checkpoint every this many env steps (rounded up to whole chunks); 0 or absent: only on a stop. */
+  checkpointEvery?: number;
+  /** Stores a checkpoint (the CLI writes it atomically into the run directory). */
+  saveCheckpoint?(parts: CheckpointParts): void;
+  /** Continue from this checkpoint instead of starting fresh. */
+  resume?: CheckpointParts;
+  /** The whole experiment, stored in checkpoints so a resume needs nothing else. */
+  experiment?: unknown;
+  /** Check every f32 state buffer for NaN / Inf every this many chunks (and at every checkpoint and the end). */
+  guardEvery?: number;
+  onProgress?(done: number, total: number, label?: Record<string, number>): void;
+  /** Called before each chunk (tests inject faults here; demos draw). */
+  beforeChunk?(chunk: number, exec: Executor): void | Promise<void>;
+}
+
+export interface LoopResult<S> {
+  summary: S;
+  backend: Executor['backend'];
+  adapter: string;
+  /** Env steps per replica run (the GPU may run a few past the last logged record). */
+  envSteps: number;
+  wallSeconds: number;
+  /** Set when the signal stopped the run early. */
+  stopped?: true;
+  /** The step of the last checkpoint written, if any. */
+  checkpointStep?: number;
+}
+
+/**
+ * The one training loop, for every model and both backends: chunks of steps through the executor,
+ * metrics decoded as they arrive and streamed to the sink, checkpoints at a cadence and on a stop,
+ * a NaN / Inf guard over the state buffers, and resume from a checkpoint to the same numbers as an
+ * uninterrupted run.
+ */
+export async function runLoop<S extends object>(model: Model<S>, exec: Executor, o: LoopOptions = {}): Promise<LoopResult<S>> {
+  const t0 = performance.now();
+  const sink = o.sink;
+  const emit = (r: MetricsRecord) => sink?.write(r);
+  const per = model.stepsPerChunk;
+  const every = o.checkpointEvery ? Math.max(1, Math.ceil(o.checkpointEvery / per)) : 0;
+  const guardEvery = o.guardEvery ?? (exec.backend === 'cpu' ? 1 : 20);
+  let chunks = 0;
+  let checkpointStep: number | undefined;
+
+  if (o.resume) {
+    const h = o.resume.header;
+    if (h.model !== model.kind) throw new Error(`checkpoint holds a '${String(h.model)}' run, not '${model.kind}'`);
+    if (h.backend !== exec.backend) throw new Error(`checkpoint was written by the ${String(h.backend)} backend; resume it on the same backend`);
+    for (const d of stateBuffers(model.program)) {
+      const a = o.resume.arrays[d.name];
+      if (!a || a.length !== d.length) throw new Error(`checkpoint lacks buffer '${d.name}' of ${d.length} elements`);
+      exec.write(d.name, a as HostArray);
+    }
+    exec.stepCount = h.stepCount as number;
+    chunks = h.chunks as number;
+    model.decoder.load(h.decoder);
+    checkpointStep = exec.stepCount;
+  } else {
+    exec.reset();
+  }
+
+  const readState = async (): Promise<Record<string, HostArray>> => {
+    await exec.drain();
+    const out: Record<string, HostArray> = {};
+    for (const d of stateBuffers(model.program)) out[d.name] = await exec.read(d.name);
+    return out;
+  };
+  const checkpoint = async () => {
+    const arrays = await readState();
+    checkFinite(arrays, exec.stepCount);
+    if (!o.saveCheckpoint) return;
+    const metricsAt = sink?.flush() ?? 0;
+    o.saveCheckpoint({
+      kind: RUN_CHECKPOINT,
+      header: { model: model.kind, backend: exec.backend, stepCount: exec.stepCount, chunks, decoder: model.decoder.save(), metricsAt, experiment: o.experiment ?? null },
+      arrays,
+    });
+    checkpointStep = exec.stepCount;
+  };
+
+  const ingest = (words: Uint32Array) => {
+    model.decoder.ingest(words, emit);
+    const p = model.decoder.progress();
+    o.onProgress?.(p.done, p.total, p.label);
+  };
+  let stopped = false;
+  while (!model.decoder.done) {
+    if (o.signal?.aborted) {
+      stopped = true;
+      break;
+    }
+    await o.beforeChunk?.(chunks, exec);
+    await exec.chunk(per, ingest);
+    chunks++;
+    if (every && chunks % every === 0) await checkpoint();
+    else if (guardEvery && chunks % guardEvery === 0) checkFinite(await readState(), exec.stepCount);
+    // Let timers and signal handlers run between CPU chunks.
+    if (exec.backend === 'cpu') await new Promise<void>((res) => setImmediate(res));
+  }
+  await exec.drain();
+  if (stopped) await checkpoint();
+  else checkFinite(await readState(), exec.stepCount);
+  sink?.flush();
+  return {
+    summary: model.summarise(),
+    backend: exec.backend,
+    adapter: exec.adapter,
+    envSteps: exec.stepCount,
+    wallSeconds: (performance.now() - t0) / 1000,
+    ...(stopped ? { stopped: true as const } : {}),
+    ...(checkpointStep !== undefined ? { checkpointStep } : {}),
+  };
+}
+
+export { NonFiniteError };

@@ -1,0 +1,32 @@
+import type { StepProgram } from './program.ts';
+
+/** One metrics record as streamed to metrics.jsonl. */
+export type MetricsRecord = Record<string, number | string | boolean | null>;
+
+/**
+ * Turns the metrics buffer's words into records as readbacks arrive, and knows when the run is
+ * done. Its state goes into checkpoints (`save` / `load`, JSON), so a resumed run continues the
+ * log where the checkpoint left it.
+ */
+export interface MetricsDecoder {
+  ingest(words: Uint32Array, emit: (r: MetricsRecord) => void): void;
+  /** True once every replica has what the run asked for. */
+  readonly done: boolean;
+  /** Work done and the target, for progress bars (e.g. episodes logged over all replicas). */
+  progress(): { done: number; total: number; label?: Record<string, number> };
+  save(): unknown;
+  load(state: unknown): void;
+}
+
+/**
+ * An experiment ready to run: the step program, how to read its metrics, how many steps go into
+ * one chunk (one submit on the GPU), and the summary of what the decoder saw.
+ */
+export interface Model<S extends object = object> {
+  /** The model's kind (checked when a checkpoint is resumed). */
+  kind: string;
+  program: StepProgram;
+  decoder: MetricsDecoder;
+  stepsPerChunk: number;
+  summarise(): S;
+}

@@ -1,0 +1,76 @@
+import type { AnyKernelDef, HostArray } from './kernel-def.ts';
+
+/** Element type of a named buffer. */
+export type Dtype = 'f32' | 'u32';
+
+/** One named buffer of a step program. */
+export interface BufferDecl {
+  name: string;
+  type: Dtype;
+  /** Elements (4 bytes each). */
+  length: number;
+  /** Initial contents (zeros when absent). */
+  init?: HostArray;
+  /**
+   * Scratch buffers are rewritten before they are read within every step, so checkpoints leave
+   * them out; everything else is state and goes into every checkpoint.
+   */
+  scratch?: boolean;
+}
+
+/**
+ * A binding of one op: a buffer name, or two that alternate with the step's parity (ping-pong:
+ * step s uses `[s % 2]`), so every step's bind groups are fixed and built once.
+ */
+export type Binding = string | readonly [string, string];
+
+/** One kernel invocation: a registered kernel, its layout, and a named buffer for each binding. */
+export interface Op {
+  kernel: AnyKernelDef;
+  layout: unknown;
+  bind: Readonly<Record<string, Binding>>;
+}
+
+/**
+ * What one experiment runs, for either backend: named buffers, the ops of a fresh start (`reset`),
+ * and the ops of one env step, in order. The executors (executor-cpu.ts, executor-gpu.ts) run
+ * exactly this list, so the CPU twin and the device do the same steps by construction.
+ */
+export interface StepProgram {
+  buffers: BufferDecl[];
+  reset: Op[];
+  step: Op[];
+  /** The buffer the loop reads back after every chunk of steps (a u32 log decoded by the model). */
+  metrics: string;
+}
+
+/** Host arrays for every declared buffer, filled with their initial contents. */
+export function hostBuffers(p: StepProgram): Record<string, HostArray> {
+  const out: Record<string, HostArray> = {};
+  for (const d of p.buffers) {
+    if (out[d.name]) throw new Error(`step program declares buffer '${d.name}' twice`);
+    const a = d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
+    if (d.init) {
+      if (d.init.length !== d.length) throw new Error(`buffer '${d.name}': init has ${d.init.length} elements, declared ${d.length}`);
+      a.set(d.init);
+    }
+    out[d.name] = a;
+  }
+  return out;
+}
+
+/** The buffer names an op binds at step parity `parity`. */
+export function bindingsAt(op: Op, parity: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of op.kernel.bindings) {
+    const b = op.bind[n];
+    if (b === undefined) throw new Error(`${op.kernel.wgsl}: binding '${n}' is not bound`);
+    out[n] = typeof b === 'string' ? b : b[parity & 1]!;
+  }
+  return out;
+}
+
+/** The buffers a checkpoint holds: every non-scratch buffer. */
+export function stateBuffers(p: StepProgram): BufferDecl[] {
+  return p.buffers.filter((d) => !d.scratch);
+}
