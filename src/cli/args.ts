@@ -16,7 +16,11 @@ export type FlagSpec =
   | { type: 'string'; default?: string; help: string }
   | { type: 'bool'; help: string }
   | { type: 'int-list'; min: number; max: number; default?: number[]; help: string }
-  | { type: 'choice-list'; choices: readonly string[]; default?: string[]; help: string };
+  | { type: 'choice-list'; choices: readonly string[]; default?: string[]; help: string }
+  /** May be given many times; the values collect in order. */
+  | { type: 'repeat'; help: string }
+  /** The command's one positional argument (e.g. the experiment file); at most one per command. */
+  | { type: 'positional'; help: string };
 
 export type Flags = Record<string, FlagSpec>;
 export type Parsed = Record<string, number | string | boolean | number[] | string[] | undefined>;
@@ -30,6 +34,8 @@ function allowed(spec: FlagSpec): string {
     case 'bool': return 'no value';
     case 'int-list': return `a comma-separated list of integers in [${spec.min}, ${spec.max}]`;
     case 'choice-list': return `a comma-separated list of ${spec.choices.join('|')}`;
+    case 'repeat': return 'a value (repeatable)';
+    case 'positional': return 'a value';
   }
 }
 
@@ -53,7 +59,11 @@ function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
       if (raw === '') throw bad();
       return raw;
     case 'bool':
+    case 'positional':
       throw bad();
+    case 'repeat':
+      if (raw === '') throw bad();
+      return raw;
     case 'int-list': {
       const vs = raw.split(',').map((s) => Number(s.trim()));
       if (!raw || vs.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max)) throw bad();
@@ -82,12 +92,18 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
   for (const [k, s] of Object.entries(flags)) if ('default' in s && s.default !== undefined) out[k] = s.default;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) throw new UsageError(`${command}: unexpected argument '${a}' (flags start with --; see --help)`);
+    if (!a.startsWith('--')) {
+      const pos = Object.entries(flags).find(([k, sp]) => sp.type === 'positional' && out[k] === undefined);
+      if (!pos) throw new UsageError(`${command}: unexpected argument '${a}' (flags start with --; see --help)`);
+      out[pos[0]] = a;
+      given.add(pos[0]);
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = a.slice(2, eq < 0 ? undefined : eq);
     const spec = flags[name];
-    if (!spec) {
-      const known = Object.keys(flags).map((k) => `--${k}`).join(', ');
+    if (!spec || spec.type === 'positional') {
+      const known = Object.keys(flags).filter((k) => flags[k]!.type !== 'positional').map((k) => `--${k}`).join(', ');
       throw new UsageError(`${command}: unknown flag --${name} (allowed: ${known || 'none'})`);
     }
     given.add(name);
@@ -102,13 +118,15 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
       if (i + 1 >= argv.length || argv[i + 1]!.startsWith('--')) throw new UsageError(`--${name} needs a value: ${allowed(spec)}`);
       raw = argv[++i]!;
     }
-    out[name] = convert(name, spec, raw);
+    const v = convert(name, spec, raw);
+    if (spec.type === 'repeat') out[name] = [...((out[name] as string[] | undefined) ?? []), v as string];
+    else out[name] = v;
   }
   return out;
 }
 
 export function flagHelp(flags: Flags): string {
   return Object.entries(flags)
-    .map(([k, s]) => `  --${k}${s.type === 'bool' ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${'default' in s && s.default !== undefined ? ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})` : ''}`)
+    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : `--${k}`}${s.type === 'bool' || s.type === 'positional' ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${'default' in s && s.default !== undefined ? ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})` : ''}`)
     .join('\n');
 }

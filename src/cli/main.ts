@@ -56,7 +56,9 @@ export async function main(argv: string[]): Promise<number> {
     };
     const result = await cmd.run(flags, io);
     process.stdout.write((json ? JSON.stringify(result) : cmd.format(result as Record<string, unknown>)) + '\n');
-    return 0;
+    // A run stopped by a signal still prints its summary, then exits 130 (SIGINT) / 143 (SIGTERM).
+    const exit = (result as { exitCode?: unknown }).exitCode;
+    return typeof exit === 'number' ? exit : 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`hedonist: ${e.message}\n`);

@@ -101,6 +101,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
 
   const ingest = (words: Uint32Array) => {
     model.decoder.ingest(words, emit);
+    sink?.flush();
     const p = model.decoder.progress();
     o.onProgress?.(p.done, p.total, p.label);
   };
@@ -116,7 +117,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     if (every && chunks % every === 0) await checkpoint();
     else if (guardEvery && chunks % guardEvery === 0) checkFinite(await readState(), exec.stepCount);
     // Let timers and signal handlers run between CPU chunks.
-    if (exec.backend === 'cpu') await new Promise<void>((res) => setImmediate(res));
+    if (exec.backend === 'cpu') await yieldToEvents();
   }
   await exec.drain();
   if (stopped) await checkpoint();
@@ -134,3 +135,9 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
 }
 
 export { NonFiniteError };
+
+/** Let timers, I/O and signal handlers run (setImmediate in Node, a zero timeout in browsers). */
+function yieldToEvents(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void };
+  return new Promise<void>((res) => (g.setImmediate ? g.setImmediate(res) : setTimeout(res, 0)));
+}
