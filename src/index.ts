@@ -8,6 +8,7 @@ export { ReadbackRing, readBuffer, readF32, readU32 } from './gpu/readback.ts';
 export { rngU32, rngUniform, CounterRng, Stream } from './rng/counter-rng.ts';
 export { CartPoleCpu } from './envs/cartpole.ts';
 export { CartPoleGpu, type CartPoleState } from './envs/cartpole-gpu.ts';
+export { AcrobotGpu, type AcrobotState } from './envs/acrobot-gpu.ts';
 export { CARTPOLE_V1, type CartPoleParams } from './envs/cartpole-params.ts';
 export { AcrobotCpu } from './envs/acrobot.ts';
 export { MultiplexerCpu } from './envs/multiplexer.ts';

@@ -1,3 +1,4 @@
+import { sincosF32 } from '../kernels/f32-math.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1, type AcrobotParams } from './acrobot-params.ts';
 import { checkDiscreteActions, checkNumEnvs, type SizedBatchedEnv } from './env-types.ts';
@@ -5,17 +6,18 @@ import { checkDiscreteActions, checkNumEnvs, type SizedBatchedEnv } from './env-
 const f = Math.fround;
 
 /**
- * Batched Acrobot-v1, CPU twin of a future shaders/acrobot-step.wgsl. Gymnasium `AcrobotEnv`
+ * Batched Acrobot-v1, CPU twin of shaders/acrobot-step.wgsl (`AcrobotGpu`). Gymnasium `AcrobotEnv`
  * semantics: "book" dynamics integrated by one RK4 step of dt = 0.2 per env step, angles wrapped to
  * [-pi, pi], velocities clipped to +-4pi / +-9pi, reward -1 per step and 0 on the terminal step,
  * terminated when -cos(t1) - cos(t1 + t2) > 1, truncated at 500 steps, next-step autoreset (see
  * `BatchedEnv`).
  *
- * Gymnasium integrates in float64; this twin rounds to f32 after every operation, as the kernel
- * will compute, and keeps the state in f32. Constant products of the link parameters are folded
- * in float64 and rounded once (`AcrobotConsts`), so the kernel must use the same folded constants.
+ * Gymnasium integrates in float64; this twin rounds to f32 after every operation in the kernel's
+ * order and keeps the state in f32. Constant products of the link parameters are folded in float64
+ * and rounded once (`AcrobotConsts`); the kernel receives the same folded constants. sin and cos
+ * come from `sincosF32`, bit-identical to the kernels' `sincos` (shaders/common.wgsl).
  * Reset draws come from the counter RNG keyed by (seed, envReset, env * 4 + component, episode),
- * component order (theta1, theta2, dtheta1, dtheta2).
+ * component order (theta1, theta2, dtheta1, dtheta2), each -b + (2b) * u in f32 as in the kernel.
  */
 export class AcrobotCpu implements SizedBatchedEnv {
   readonly obsDim = ACROBOT_OBS_DIM;
@@ -71,8 +73,9 @@ export class AcrobotCpu implements SizedBatchedEnv {
   }
 
   private resetEnv(i: number): void {
-    const b = this.params.resetBound;
-    const draw = (c: number) => f(-b + 2 * b * rngUniform(this.seed, Stream.envReset, i * 4 + c, this.episodes[i]!));
+    // Same rounding as the kernel: -b + (2b) * u in f32.
+    const b = f(this.params.resetBound);
+    const draw = (c: number) => f(-b + f(f(2 * b) * rngUniform(this.seed, Stream.envReset, i * 4 + c, this.episodes[i]!)));
     this.theta1[i] = draw(0);
     this.theta2[i] = draw(1);
     this.dtheta1[i] = draw(2);
@@ -120,7 +123,7 @@ export class AcrobotCpu implements SizedBatchedEnv {
       this.dtheta1[i] = w1;
       this.dtheta2[i] = w2;
       this.steps[i] = this.steps[i]! + 1;
-      const term = f(f(-f(Math.cos(t1))) - f(Math.cos(f(t1 + t2)))) > 1;
+      const term = f(-sincosF32(t1)[1] - sincosF32(f(t1 + t2))[1]) > 1;
       const trunc = this.steps[i]! >= p.maxEpisodeSteps;
       this.reward[i] = term ? 0 : -1;
       this.terminated[i] = term ? 1 : 0;
@@ -132,11 +135,11 @@ export class AcrobotCpu implements SizedBatchedEnv {
   /** Observations [numEnvs * 6], row i = (cos t1, sin t1, cos t2, sin t2, dt1, dt2) of env i. */
   observations(out: Float32Array = new Float32Array(this.numEnvs * ACROBOT_OBS_DIM)): Float32Array {
     for (let i = 0; i < this.numEnvs; i++) {
-      const t1 = this.theta1[i]!, t2 = this.theta2[i]!, o = i * ACROBOT_OBS_DIM;
-      out[o] = Math.cos(t1);
-      out[o + 1] = Math.sin(t1);
-      out[o + 2] = Math.cos(t2);
-      out[o + 3] = Math.sin(t2);
+      const [s1, c1] = sincosF32(this.theta1[i]!), [s2, c2] = sincosF32(this.theta2[i]!), o = i * ACROBOT_OBS_DIM;
+      out[o] = c1;
+      out[o + 1] = s1;
+      out[o + 2] = c2;
+      out[o + 3] = s2;
       out[o + 4] = this.dtheta1[i]!;
       out[o + 5] = this.dtheta2[i]!;
     }
@@ -213,12 +216,12 @@ export function acrobotConsts(p: Readonly<AcrobotParams>): AcrobotConsts {
 export function acrobotDerivs(
   c: AcrobotConsts, t1: number, t2: number, dt1: number, dt2: number, a: number, out: Float32Array,
 ): void {
-  const cos2 = f(Math.cos(t2)), sin2 = f(Math.sin(t2));
+  const [sin2, cos2] = sincosF32(t2);
   const d1 = f(c.d1c + f(c.twoB * cos2));
   const d2 = f(c.d2c + f(c.b * cos2));
-  const phi2 = f(c.phi2c * f(Math.cos(f(f(t1 + t2) - c.halfPi))));
+  const phi2 = f(c.phi2c * sincosF32(f(f(t1 + t2) - c.halfPi))[1]);
   const phi1 = f(
-    f(f(f(-c.b * f(f(dt2 * dt2) * sin2)) - f(c.twoB * f(f(dt2 * dt1) * sin2))) + f(c.phi1c * f(Math.cos(f(t1 - c.halfPi))))) +
+    f(f(f(-c.b * f(f(dt2 * dt2) * sin2)) - f(c.twoB * f(f(dt2 * dt1) * sin2))) + f(c.phi1c * sincosF32(f(t1 - c.halfPi))[1])) +
       phi2,
   );
   const num = f(f(f(a + f(f(d2 / d1) * phi1)) - f(c.b * f(f(dt1 * dt1) * sin2))) - phi2);
@@ -230,10 +233,21 @@ export function acrobotDerivs(
   out[3] = ddt2;
 }
 
-/** Gymnasium's `wrap(x, -pi, pi)`: add or subtract 2pi until x lies in [-pi, pi]. */
+/**
+ * Gymnasium's `wrap(x, -pi, pi)`: add or subtract 2pi until x lies in [-pi, pi]. A step that no
+ * longer moves x (+-Infinity, or |x| so large that 2pi is below half an ulp) stops the loop, which
+ * would otherwise never end; the kernel's `wrap_angle` does the same.
+ */
 function wrapAngle(x: number, c: AcrobotConsts): number {
-  if (!Number.isFinite(x)) return x; // the loops below would never end on +-Infinity
-  while (x > c.pi) x = f(x - c.twoPi);
-  while (x < -c.pi) x = f(x + c.twoPi);
+  while (x > c.pi) {
+    const n = f(x - c.twoPi);
+    if (n === x) break;
+    x = n;
+  }
+  while (x < -c.pi) {
+    const n = f(x + c.twoPi);
+    if (n === x) break;
+    x = n;
+  }
   return x;
 }

@@ -2,6 +2,7 @@ import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngParity, type ParityReport } from './rng-parity.ts';
 import { spikeParity } from './spike-parity.ts';
 import { cartpoleParity } from './cartpole-parity.ts';
+import { acrobotParity } from './acrobot-parity.ts';
 import { learnerParity } from './learner-parity.ts';
 import { ottParity } from './ott-parity.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
@@ -63,6 +64,22 @@ export const PARITY_SUITES: ParitySuite[] = [
     name: 'cartpole-step', kernels: ['cartpole-step'],
     run: (ctx) => cartpoleParity(ctx),
     violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.episodesEnded! < 100 ? [`only ${r.notes!.episodesEnded} episodes ended: autoreset not exercised`] : [])],
+  },
+  {
+    // Even envs are thrown into random states so that episodes terminate (random actions rarely
+    // swing Acrobot up); odd envs run 520 steps and truncate at 500. Steps from fast states are
+    // ill-conditioned in f32 (see acrobot-parity.ts): held to 1e-4.
+    name: 'acrobot-step', kernels: ['acrobot-step'],
+    run: (ctx) => acrobotParity(ctx),
+    violations: (r) => [
+      ...exactAnd(1e-5)(r),
+      ...(!(r.notes!.fastMaxAbsError! <= 1e-4) ? [`max |gpu - cpu| from fast states = ${r.notes!.fastMaxAbsError} > 1e-4`] : []),
+      ...(r.notes!.fastSteps! < 100 ? [`only ${r.notes!.fastSteps} steps from fast states`] : []),
+      ...(r.notes!.terminated! < 100 ? [`only ${r.notes!.terminated} episodes terminated: autoreset not exercised`] : []),
+      ...(r.notes!.truncated! < 50 ? [`only ${r.notes!.truncated} episodes truncated`] : []),
+      ...(r.notes!.clipped! < 10 ? [`only ${r.notes!.clipped} velocities clipped`] : []),
+      ...(r.notes!.wrapped! < 10 ? [`only ${r.notes!.wrapped} angles wrapped`] : []),
+    ],
   },
   {
     // theta moves by Adam steps of up to lr = 0.03 per episode; 1e-4 is far below one step.

@@ -1,0 +1,157 @@
+// Batched Acrobot-v1 (Gymnasium AcrobotEnv, "book" dynamics, one RK4 step of dt per env step), one
+// invocation per env. State is struct-of-arrays: state[c * E + e] for c = theta1, theta2, dtheta1,
+// dtheta2; counters[c * E + e] for c = steps, episodes, autoresetPending, terminated, truncated.
+// mode 0 steps, mode 1 resets all. An env that ended is reset by the next step (its action ignored,
+// reward 0, both flags false). Reward -1 per step, 0 on the terminal step; terminated when
+// -cos(t1) - cos(t1 + t2) > 1, truncated at maxEpisodeSteps.
+// Actions come from actIn[e * actStride + actOffset] as the action index 0, 1, 2 (torque0..2);
+// observations (cos t1, sin t1, cos t2, sin t2, dt1, dt2) go to obsOut[e * obsStride + obsOffset + c].
+// Only + - * / and the shared `sincos` (common.wgsl), never the builtin sin/cos, in the order of the
+// CPU twin: src/envs/acrobot.ts (AcrobotCpu), whose `acrobotConsts` folds the constants below.
+#include "rng"
+#include "common"
+
+struct AcrobotStepParams {
+  numEnvs: u32,
+  seed: u32,
+  mode: u32,
+  actStride: u32,
+  actOffset: u32,
+  obsStride: u32,
+  obsOffset: u32,
+  maxEpisodeSteps: u32,
+  torque0: f32,
+  torque1: f32,
+  torque2: f32,
+  d1c: f32,
+  d2c: f32,
+  b: f32,
+  twoB: f32,
+  phi2c: f32,
+  phi1c: f32,
+  halfPi: f32,
+  pi: f32,
+  twoPi: f32,
+  dt: f32,
+  halfDt: f32,
+  sixthDt: f32,
+  maxVel1: f32,
+  maxVel2: f32,
+  resetBound: f32,
+}
+
+const STREAM_ENV_RESET: u32 = 2u;
+
+@group(0) @binding(0) var<uniform> params: AcrobotStepParams;
+@group(0) @binding(1) var<storage, read_write> state: array<f32>;
+@group(0) @binding(2) var<storage, read_write> counters: array<u32>;
+@group(0) @binding(3) var<storage, read_write> reward: array<f32>;
+@group(0) @binding(4) var<storage, read> actIn: array<f32>;
+@group(0) @binding(5) var<storage, read_write> obsOut: array<f32>;
+
+override WG: u32 = 64;
+
+fn reset_env(e: u32, E: u32) {
+  let episode = counters[E + e];
+  let b = params.resetBound;
+  for (var c = 0u; c < 4u; c++) {
+    let u = rng_uniform(params.seed, STREAM_ENV_RESET, e * 4u + c, episode);
+    state[c * E + e] = -b + (2.0 * b) * u;
+  }
+  counters[e] = 0u;
+  counters[E + e] = episode + 1u;
+  counters[2u * E + e] = 0u;
+}
+
+// d/dt of s = (t1, t2, dt1, dt2) under torque a: (dt1, dt2, ddt1, ddt2) (acrobotDerivs in the twin).
+fn derivs(s: vec4<f32>, a: f32) -> vec4<f32> {
+  let t1 = s.x;
+  let t2 = s.y;
+  let dt1 = s.z;
+  let dt2 = s.w;
+  let sc2 = sincos(t2);
+  let sin2 = sc2.x;
+  let cos2 = sc2.y;
+  let d1 = params.d1c + params.twoB * cos2;
+  let d2 = params.d2c + params.b * cos2;
+  let phi2 = params.phi2c * sincos((t1 + t2) - params.halfPi).y;
+  let phi1 = ((-params.b * ((dt2 * dt2) * sin2) - params.twoB * ((dt2 * dt1) * sin2)) +
+    params.phi1c * sincos(t1 - params.halfPi).y) + phi2;
+  let num = ((a + (d2 / d1) * phi1) - params.b * ((dt1 * dt1) * sin2)) - phi2;
+  let ddt2 = num / (params.d2c - (d2 * d2) / d1);
+  let ddt1 = -((d2 * ddt2 + phi1) / d1);
+  return vec4<f32>(dt1, dt2, ddt1, ddt2);
+}
+
+// Gymnasium's wrap(x, -pi, pi); a step that no longer moves x (+-inf, huge |x|) ends the loop.
+fn wrap_angle(xIn: f32) -> f32 {
+  var x = xIn;
+  loop {
+    if (!(x > params.pi)) { break; }
+    let n = x - params.twoPi;
+    if (n == x) { break; }
+    x = n;
+  }
+  loop {
+    if (!(x < -params.pi)) { break; }
+    let n = x + params.twoPi;
+    if (n == x) { break; }
+    x = n;
+  }
+  return x;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let e = linear_index(gid, nwg, WG);
+  let E = params.numEnvs;
+  if (e >= E) { return; }
+  if (params.mode == 1u) {
+    counters[E + e] = 0u;
+    reset_env(e, E);
+    reward[e] = 0.0;
+    counters[3u * E + e] = 0u;
+    counters[4u * E + e] = 0u;
+  } else if (counters[2u * E + e] != 0u) {
+    reset_env(e, E);
+    reward[e] = 0.0;
+    counters[3u * E + e] = 0u;
+    counters[4u * E + e] = 0u;
+  } else {
+    let s = vec4<f32>(state[e], state[E + e], state[2u * E + e], state[3u * E + e]);
+    let action = u32(clamp(round(actIn[e * params.actStride + params.actOffset]), 0.0, 2.0));
+    let torque = select(select(params.torque0, params.torque1, action == 1u), params.torque2, action == 2u);
+    // rk4(derivs, s, [0, dt]) from gymnasium/envs/classic_control/acrobot.py, one interval.
+    let k1 = derivs(s, torque);
+    let k2 = derivs(s + params.halfDt * k1, torque);
+    let k3 = derivs(s + params.halfDt * k2, torque);
+    let k4 = derivs(s + params.dt * k3, torque);
+    // y0 + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), summed left to right as numpy does.
+    let ns = s + params.sixthDt * (((k1 + 2.0 * k2) + 2.0 * k3) + k4);
+    let t1 = wrap_angle(ns.x);
+    let t2 = wrap_angle(ns.y);
+    state[e] = t1;
+    state[E + e] = t2;
+    state[2u * E + e] = min(max(ns.z, -params.maxVel1), params.maxVel1);
+    state[3u * E + e] = min(max(ns.w, -params.maxVel2), params.maxVel2);
+    let steps = counters[e] + 1u;
+    counters[e] = steps;
+    let term = -sincos(t1).y - sincos(t1 + t2).y > 1.0;
+    let trunc = steps >= params.maxEpisodeSteps;
+    reward[e] = select(-1.0, 0.0, term);
+    counters[3u * E + e] = select(0u, 1u, term);
+    counters[4u * E + e] = select(0u, 1u, trunc);
+    counters[2u * E + e] = select(0u, 1u, term || trunc);
+  }
+  let t1 = state[e];
+  let t2 = state[E + e];
+  let sc1 = sincos(t1);
+  let sc2 = sincos(t2);
+  let o = e * params.obsStride + params.obsOffset;
+  obsOut[o] = sc1.y;
+  obsOut[o + 1u] = sc1.x;
+  obsOut[o + 2u] = sc2.y;
+  obsOut[o + 3u] = sc2.x;
+  obsOut[o + 4u] = state[2u * E + e];
+  obsOut[o + 5u] = state[3u * E + e];
+}
