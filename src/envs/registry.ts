@@ -1,4 +1,5 @@
 import type { KernelDef } from '../run/kernel-def.ts';
+import type { Binding, BufferDecl, Op } from '../run/program.ts';
 import { CARTPOLE_STEP, type Slot } from './cartpole-gpu.ts';
 import { CARTPOLE_V1 } from './cartpole-params.ts';
 
@@ -46,3 +47,34 @@ export const ENVS = {
 
 export type EnvName = keyof typeof ENVS;
 export const ENV_NAMES = Object.keys(ENVS) as EnvName[];
+
+/** Where an env reads its actions and writes its observations in a step program. */
+export interface EnvWiring {
+  /** The float buffer(s) holding the action of the step (a pair alternates with the step parity). */
+  act: Binding;
+  actSlot: Slot;
+  /** The float buffer(s) the next observation goes to. */
+  obs: Binding;
+  obsSlot: Slot;
+  /** Where a fresh start writes the first observation (what step 0 reads). */
+  resetObs: string;
+}
+
+/**
+ * The env's buffers (`env.state`, `env.counters`, `env.reward`) and its step and reset ops for R
+ * replicas, one env each.
+ */
+export function envOps(env: EnvDef, R: number, seed: number, w: EnvWiring): { buffers: BufferDecl[]; step: Op; reset: Op } {
+  const buffers: BufferDecl[] = [
+    { name: 'env.state', type: 'f32', length: env.stateFloats * R },
+    { name: 'env.counters', type: 'u32', length: 5 * R },
+    { name: 'env.reward', type: 'f32', length: R },
+  ];
+  const bind = (act: Binding, obs: Binding) => ({ state: 'env.state', counters: 'env.counters', reward: 'env.reward', actIn: act, obsOut: obs });
+  const step: Op = { kernel: env.kernel, layout: env.layout(R, seed, 0, w.actSlot, w.obsSlot), bind: bind(w.act, w.obs) };
+  // A reset reads no action, but WebGPU forbids one buffer bound read-only and writable in one
+  // dispatch: bind the action from a buffer other than the one the observation goes to.
+  const resetAct = typeof w.act === 'string' ? w.act : w.act[0] === w.resetObs ? w.act[1] : w.act[0];
+  const reset: Op = { kernel: env.kernel, layout: env.layout(R, seed, 1, w.actSlot, w.obsSlot), bind: bind(resetAct, w.resetObs) };
+  return { buffers, step, reset };
+}

@@ -51,7 +51,10 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigError {
   }
   const got = 'input' in issue ? issue.input : undefined;
   if (got === undefined && issue.code === 'invalid_type') return new ConfigError(path, `${path} is required`);
-  const shown = got === undefined ? 'nothing' : JSON.stringify(got);
+  // A discriminated union reports the whole object at the discriminator's path: show the field.
+  const last = issue.path[issue.path.length - 1];
+  const value = issue.code === 'invalid_union' && got && typeof got === 'object' && last !== undefined ? (got as Record<PropertyKey, unknown>)[last] : got;
+  const shown = value === undefined ? 'nothing' : JSON.stringify(value);
   return new ConfigError(path, `${path} ${issue.message}, got ${shown}`);
 }
 

@@ -59,7 +59,7 @@ export const ExperimentSchema = z
     description: z.string().optional().describe('free text'),
     env: EnvSchema,
     population: PopulationSchema.prefault({}),
-    rule: ReinforceRuleSchema,
+    rule: z.discriminatedUnion('name', [ReinforceRuleSchema], { error: 'must be one of reinforce' }),
     run: RunSchema.prefault({}),
   })
   .describe('one experiment: agents x wiring x rule x env x run');

@@ -3,7 +3,7 @@ import { CpuExecutor } from '../run/executor-cpu.ts';
 import { GpuExecutor } from '../run/executor-gpu.ts';
 import type { Executor } from '../run/executor.ts';
 import { runLoop, type LoopOptions, type LoopResult } from '../run/loop.ts';
-import { buildModel, type EpisodicSummary } from './build.ts';
+import { buildModel } from './build.ts';
 import type { Experiment } from './schema.ts';
 
 /** Which backend runs, and why (the summary says both). */
@@ -27,7 +27,7 @@ export function chooseBackend(requested: Experiment['run']['backend'], ctx: GpuC
   return { backend: 'webgpu', reason: `auto: ${ctx.adapterName()} is a hardware adapter` };
 }
 
-export interface TrainResult extends LoopResult<EpisodicSummary> {
+export interface TrainResult extends LoopResult<object> {
   experiment: Experiment;
   backendReason: string;
 }

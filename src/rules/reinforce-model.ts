@@ -1,0 +1,60 @@
+import { ConfigError } from '../config/validate.ts';
+import { envOps, type EnvDef } from '../envs/registry.ts';
+import type { Experiment } from '../experiment/schema.ts';
+import { CLOCK_TICK } from '../kernels/clock.ts';
+import { logisticBuffers, logisticPopulation, logisticSpikeOps } from '../population/logistic.ts';
+import type { Model } from '../run/model.ts';
+import type { StepProgram } from '../run/program.ts';
+import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std } from './reinforce.ts';
+
+/** What a finished run of an episodic experiment reports. */
+export interface EpisodicSummary {
+  /** Mean return of each replica's first 100 episodes (the untrained network). */
+  first100MeanReturn: number[];
+  /** Mean return of each replica's last 100 episodes. */
+  last100MeanReturn: number[];
+  last100MeanOverReplicas: number;
+  last100StdOverReplicas: number;
+  /** Episodes logged per replica (equals run.episodes unless the run was stopped). */
+  episodesLogged: number[];
+}
+
+/** Summary of per-replica return lists. */
+export function episodicSummary(returns: number[][]): EpisodicSummary {
+  const last = returns.map((r) => mean(r.slice(-100)));
+  return {
+    first100MeanReturn: returns.map((r) => mean(r.slice(0, 100))),
+    last100MeanReturn: last,
+    last100MeanOverReplicas: mean(last),
+    last100StdOverReplicas: std(last),
+    episodesLogged: returns.map((r) => r.length),
+  };
+}
+
+/**
+ * Broadcast-reward REINFORCE on logistic neuron-agents. One step: spike layers -> env -> record ->
+ * per-layer updates -> clock tick. The env reads the action spike from this step's activity row
+ * and writes the next observation into the other row (ping-pong).
+ */
+export const REINFORCE_RULE = {
+  build(x: Experiment & { rule: { name: 'reinforce' } }, env: EnvDef): Model<EpisodicSummary> {
+    if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env.name}' has ${env.numActions} actions; logistic-neurons act with one spiking action neuron (2 actions)`);
+    const R = x.run.replicas, seed = x.run.seed;
+    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed });
+    const horizon = env.maxEpisodeSteps;
+    const e = envOps(env, R, seed, {
+      act: ['act-a', 'act-b'], actSlot: { stride: pop.S, offset: pop.actionCol },
+      obs: ['act-b', 'act-a'], obsSlot: { stride: pop.S, offset: 0 },
+      resetObs: 'act-a',
+    });
+    const { name: _rule, ...settings } = x.rule;
+    const program: StepProgram = {
+      buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...reinforceBuffers(pop, horizon)],
+      reset: [e.reset],
+      step: [...logisticSpikeOps(pop), e.step, ...reinforceOps(pop, horizon, settings), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
+      metrics: 'metrics',
+    };
+    const decoder = new EpisodeLog(R, x.run.episodes);
+    return { kind: 'reinforce', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => episodicSummary(decoder.returns) };
+  },
+};
