@@ -34,6 +34,9 @@ export default defineConfig({
     // src/gpu/browser.ts bundles shaders/*.wgsl through import.meta.glob.
     fs: { allow: [root] },
   },
+  // Pre-bundle the pages' dependencies at startup: one discovered on a page's first load makes vite
+  // re-optimise and reload that page mid-run.
+  optimizeDeps: { include: ['zod', 'uplot'] },
   build: {
     target: 'es2022',
     outDir: 'dist/demos',

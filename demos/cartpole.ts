@@ -2,20 +2,49 @@ import uPlot from 'uplot';
 import { errorText, pageGpu } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
 import { ConfigError } from '../src/config/validate.ts';
-import { CARTPOLE_REINFORCE_DEFAULTS, validateCartpoleReinforceConfig, type CartpoleReinforceConfig } from '../src/learners/cartpole-reinforce/config.ts';
-import { trainCartpoleReinforce, type CartpoleReinforceSummary } from '../src/learners/cartpole-reinforce/train.ts';
+import { parseExperiment } from '../src/experiment/load.ts';
+import type { Experiment } from '../src/experiment/schema.ts';
+import { trainExperiment } from '../src/experiment/train.ts';
+import type { EpisodicSummary } from '../src/rules/reinforce-model.ts';
+import preset from '../experiments/cartpole-reinforce.json';
 
 /**
- * Live CartPole demo: trains the cartpole-reinforce learner on this page's WebGPU and draws the
- * learning curve as episodes come back. Query params prefill the form (seed, replicas, episodes,
- * hidden, lr); `autostart=1` starts at once. test/browser/demo-cartpole.test.ts drives it.
+ * Live CartPole demo: trains experiments/cartpole-reinforce.json, the same experiment file and the
+ * same loop as `hedonist run`, on this page's WebGPU and draws the learning curve as episodes come
+ * back. Query params prefill the form (seed, replicas, episodes, hidden, lr); `autostart=1` starts
+ * at once. test/browser/demo-cartpole.test.ts drives it.
  */
+
+/** The form's view of the experiment. */
+interface DemoConfig {
+  seed: number;
+  replicas: number;
+  episodes: number;
+  hidden: number;
+  lr: number;
+}
+
+/** What the page reports when a run ends. */
+interface DemoSummary extends EpisodicSummary {
+  learner: 'cartpole-reinforce';
+  backend: 'webgpu' | 'cpu';
+  adapter: string;
+  seed: number;
+  replicas: number;
+  episodes: number;
+  hidden: number;
+  lr: number;
+  gamma: number;
+  wallSeconds: number;
+  envStepsPerReplica: number;
+  stopped?: true;
+}
 
 declare global {
   interface Window {
     /** Set when a run ends (done, stopped or failed), or when the page cannot run at all. */
     __demoDone?: boolean;
-    __demoSummary?: CartpoleReinforceSummary;
+    __demoSummary?: DemoSummary;
     /** Each replica's episode returns as the page received them. */
     __demoReturns?: number[][];
     /** x points in the chart's last redraw. */
@@ -24,9 +53,12 @@ declare global {
   }
 }
 
-/** The form's fields, in order: each one a CartpoleReinforceConfig key. */
+/** The form's fields, in order, and the experiment field each one sets. */
 const FIELDS = ['seed', 'replicas', 'episodes', 'hidden', 'lr'] as const;
 type Field = (typeof FIELDS)[number];
+const PATHS: Record<Field, string> = { seed: 'run.seed', replicas: 'run.replicas', episodes: 'run.episodes', hidden: 'population.hidden.0', lr: 'rule.lr' };
+const PRESET = parseExperiment(preset);
+const DEFAULTS: DemoConfig = { seed: PRESET.run.seed, replicas: PRESET.run.replicas, episodes: PRESET.run.episodes, hidden: PRESET.population.hidden[0]!, lr: PRESET.rule.lr };
 /** Replicas drawn as their own line; the mean curve always covers all of them. */
 const MAX_DRAWN_REPLICAS = 16;
 const MA_WINDOW = 100;
@@ -51,29 +83,31 @@ const gpu = pageGpu({ adapter: adapterEl, status: statusEl, error: gpuError });
 
 // ---- the form ----
 
-function readForm(): CartpoleReinforceConfig {
+function readForm(): { c: DemoConfig; x: Experiment } {
   for (const f of FIELDS) input(f).removeAttribute('aria-invalid');
   formError.textContent = '';
-  const c: CartpoleReinforceConfig = { ...CARTPOLE_REINFORCE_DEFAULTS };
+  const c = { ...DEFAULTS };
   for (const f of FIELDS) {
     const raw = input(f).value.trim();
     c[f] = raw === '' ? NaN : Number(raw);
   }
   try {
-    return validateCartpoleReinforceConfig(c);
+    const x = parseExperiment(preset, [...FIELDS.map((f) => `${PATHS[f]}=${JSON.stringify(c[f])}`), 'run.backend="webgpu"']);
+    return { c, x };
   } catch (e) {
-    if (e instanceof ConfigError && (FIELDS as readonly string[]).includes(e.field)) {
-      const el = input(e.field as Field);
+    const field = e instanceof ConfigError ? FIELDS.find((f) => PATHS[f] === e.field) : undefined;
+    if (field) {
+      const el = input(field);
       el.setAttribute('aria-invalid', 'true');
       el.focus();
     }
-    formError.textContent = e instanceof ConfigError ? `Invalid ${e.field}: ${e.message}` : errorText(e);
+    formError.textContent = e instanceof ConfigError ? `Invalid ${field ?? e.field}: ${e.message}` : errorText(e);
     throw e;
   }
 }
 
 function prefillForm(params: URLSearchParams): void {
-  for (const f of FIELDS) input(f).value = params.get(f) ?? String(CARTPOLE_REINFORCE_DEFAULTS[f]);
+  for (const f of FIELDS) input(f).value = params.get(f) ?? String(DEFAULTS[f]);
 }
 
 // ---- the learning curve ----
@@ -127,7 +161,7 @@ function chartWidth(): number {
   return Math.max(320, chartEl.clientWidth);
 }
 
-function makeChart(c: CartpoleReinforceConfig): void {
+function makeChart(c: DemoConfig): void {
   chart?.destroy();
   const drawn = Math.min(c.replicas, MAX_DRAWN_REPLICAS);
   const series: uPlot.Series[] = [{ label: 'episode' }];
@@ -182,7 +216,7 @@ function setRunning(running: boolean): void {
   stopBtn.disabled = !running;
 }
 
-function showStats(curves: Curves, c: CartpoleReinforceConfig, t0: number): void {
+function showStats(curves: Curves, c: DemoConfig, t0: number): void {
   const logged = curves.logged;
   const secs = (performance.now() - t0) / 1000;
   progressEl.textContent = `${logged.toLocaleString()} / ${(c.replicas * c.episodes).toLocaleString()}`;
@@ -191,7 +225,7 @@ function showStats(curves: Curves, c: CartpoleReinforceConfig, t0: number): void
   maEl.textContent = ma === undefined ? '–' : ma.toFixed(1);
 }
 
-function showSummary(s: CartpoleReinforceSummary, curves: Curves): void {
+function showSummary(s: DemoSummary, curves: Curves): void {
   const fmt = (xs: number[]): string => xs.map((x) => (Number.isFinite(x) ? x.toFixed(1) : '–')).join(', ');
   const rows: [string, string][] = [
     ['result', s.stopped ? `stopped after ${curves.logged} of ${s.replicas * s.episodes} episodes` : `done: ${s.replicas} × ${s.episodes} episodes`],
@@ -218,9 +252,9 @@ function showSummary(s: CartpoleReinforceSummary, curves: Curves): void {
 }
 
 async function run(): Promise<void> {
-  let c: CartpoleReinforceConfig;
+  let c: DemoConfig, x: Experiment;
   try {
-    c = readForm();
+    ({ c, x } = readForm());
   } catch (e) {
     window.__demoError = errorText(e);
     window.__demoDone = true;
@@ -253,22 +287,29 @@ async function run(): Promise<void> {
     const ctx = await gpu.get();
     statusEl.textContent = 'compiling shaders and training…';
     t0 = performance.now();
-    const summary = await trainCartpoleReinforce(c, {
+    const r = await trainExperiment(x, {
       ctx,
       signal: abort.signal,
-      hooks: {
-        onEpisode({ replica, return: ret }) {
-          curves.add(replica, ret);
+      sink: {
+        write(m) {
+          curves.add(m.replica as number, m['charts/episodic_return'] as number);
           if (!frameQueued) {
             frameQueued = true;
             requestAnimationFrame(frame);
           }
         },
-        onProgress() {
-          statusEl.textContent = abort?.signal.aborted ? 'stopping…' : 'training…';
-        },
+        flush: () => 0,
+      },
+      onProgress() {
+        statusEl.textContent = abort?.signal.aborted ? 'stopping…' : 'training…';
       },
     });
+    const summary: DemoSummary = {
+      ...(r.summary as EpisodicSummary),
+      learner: 'cartpole-reinforce', backend: r.backend, adapter: r.adapter, seed: c.seed, replicas: c.replicas, episodes: c.episodes,
+      hidden: c.hidden, lr: c.lr, gamma: x.rule.gamma, wallSeconds: r.wallSeconds, envStepsPerReplica: r.envSteps,
+      ...(r.stopped ? { stopped: true as const } : {}),
+    };
     frame();
     statusEl.textContent = summary.stopped ? 'stopped' : 'done';
     showSummary(summary, curves);

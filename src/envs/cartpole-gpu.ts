@@ -217,7 +217,7 @@ export const CARTPOLE_STEP: KernelDef<CartPoleOpLayout> = {
   wgsl: 'cartpole-step',
   uniform: true,
   bindings: ['state', 'counters', 'reward', 'actIn', 'obsOut'],
-  parity: 'cartpole-step',
+  parity: 'cartpole-reinforce step (spike, env, record, update)',
   cpu: (l, b) => {
     const E = l.numEnvs;
     const env = new CartPoleCpu(E, l.params, { state: b.state as Float32Array, counters: b.counters as Uint32Array, reward: b.reward as Float32Array });

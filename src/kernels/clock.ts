@@ -48,7 +48,7 @@ export const CLOCK_TICK: KernelDef<Record<string, never>> = {
   wgsl: 'clock-tick',
   uniform: false,
   bindings: ['clock'],
-  parity: 'spike-sample dense',
+  parity: 'cartpole-reinforce step (spike, env, record, update)',
   cpu: (_l, b) => {
     const clock = b.clock as Uint32Array;
     return () => void clock[0]!++;

@@ -83,7 +83,7 @@ export const SPIKE_SAMPLE: KernelDef<SpikeOpLayout> = {
   wgsl: 'spike-sample',
   uniform: true,
   bindings: ['theta', 'fanInIndex', 'clock', 'act', 'prob'],
-  parity: 'spike-sample dense',
+  parity: 'cartpole-reinforce step (spike, env, record, update)',
   cpu: (l, b) => {
     const theta = b.theta as Float32Array, index = l.sparse ? (b.fanInIndex as Uint32Array) : null;
     const clock = b.clock as Uint32Array, act = b.act as Float32Array, prob = b.prob as Float32Array;

@@ -1,8 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CartpoleReinforceSummary } from '../../src/learners/cartpole-reinforce/train.ts';
+import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
 import { openPage, repoRoot, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
+
+/** What demos/cartpole.ts reports in window.__demoSummary. */
+interface CartpoleReinforceSummary extends EpisodicSummary {
+  learner: string;
+  backend: string;
+  adapter: string;
+  episodes: number;
+  replicas: number;
+  wallSeconds: number;
+  stopped?: true;
+}
 
 /**
  * demos/cartpole.html in headless Chromium: an autostarted small run trains to the end, the chart
@@ -103,7 +114,7 @@ describe('demos/cartpole.html in headless Chromium', () => {
     });
     await page.click('#start');
     const err = await page.$eval('#form-error', (e) => e.textContent ?? '');
-    expect(err).toMatch(/^Invalid lr: lr must be a number in \(0, 1\], got 0/);
+    expect(err).toMatch(/^Invalid lr: rule.lr must be a number in \(0, 1\], got 0/);
     expect(await page.$eval('input[name=lr]', (e) => e.getAttribute('aria-invalid'))).toBe('true');
     expect(await page.$eval('#status', (e) => e.textContent)).toBe('done');
   });

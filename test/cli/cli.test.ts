@@ -28,7 +28,7 @@ describe('hedonist CLI', () => {
 
   it.each([
     [['train', 'cartpole-reinforce', '--replicas', '0'], /--replicas must be an integer in \[1, 1048576\], got '0'/],
-    [['train', 'cartpole-reinforce', '--backend', 'tpu'], /--backend must be one of webgpu\|cpu, got 'tpu'/],
+    [['train', 'cartpole-reinforce', '--backend', 'tpu'], /--backend must be one of auto\|webgpu\|cpu, got 'tpu'/],
     [['train', 'cartpole-reinforce', '--bogus'], /unknown flag --bogus/],
     [['train', 'no-such-preset'], /unknown train target 'no-such-preset'/],
     [['frobnicate'], /unknown command 'frobnicate'/],

@@ -3,7 +3,9 @@ import { rngParity, type ParityReport } from './rng-parity.ts';
 import { spikeParity } from './spike-parity.ts';
 import { cartpoleParity } from './cartpole-parity.ts';
 import { acrobotParity } from './acrobot-parity.ts';
-import { learnerParity } from './learner-parity.ts';
+import { programParity } from './program-parity.ts';
+import { parseExperiment } from '../../src/experiment/load.ts';
+import { buildModel } from '../../src/experiment/build.ts';
 import { ottParity } from './ott-parity.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
 import { synqForwardLossParity, synqIterationParity, synqLossRewardParity, synqSelectParity, synqShiftTdParity } from './synq-parity.ts';
@@ -84,7 +86,7 @@ export const PARITY_SUITES: ParitySuite[] = [
   {
     // theta moves by Adam steps of up to lr = 0.03 per episode; 1e-4 is far below one step.
     name: 'cartpole-reinforce step (spike, env, record, update)', kernels: ['spike-sample', 'cartpole-step', 'reinforce-record', 'reinforce-update', 'clock-tick'],
-    run: (ctx) => learnerParity(ctx),
+    run: (ctx) => programParity(ctx, 'cartpole-reinforce step', buildModel(parseExperiment({ env: { name: 'cartpole' }, rule: { name: 'reinforce' }, run: { seed: 11, replicas: 6 } })).program, 400),
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, hedonist as cli } from './run-cli.ts';
+
+const PRESET = 'experiments/cartpole-reinforce.json';
+// 8 replicas x 1000 episodes on the CPU twins: a few seconds, long enough to stop midway.
+const LONG = ['--set', 'run.backend="cpu"', '--set', 'run.seed=4'];
+
+/** Start `hedonist ...` and resolve once `ready()` holds (polled), with the child. */
+function start(args: string[]) {
+  const child = spawn('node', [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  return { child, exited, out: () => ({ stdout, stderr }) };
+}
+
+async function until(cond: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
+
+describe('hedonist run', () => {
+  it('killed with SIGKILL midway and resumed, ends with the same metrics as a straight run', async () => {
+    for (const n of ['test-run-straight', 'test-run-killed']) rmSync(`runs/${n}`, { recursive: true, force: true });
+    const straight = await cli(['run', PRESET, ...LONG, '--name', 'test-run-straight', '--json']);
+    expect(straight.code, straight.stderr).toBe(0);
+    const total = lineCount('runs/test-run-straight/metrics.jsonl');
+    expect(total).toBe(8000);
+
+    const p = start(['run', PRESET, ...LONG, '--name', 'test-run-killed', '--checkpoint-every', '2000']);
+    // Kill once a checkpoint exists and more metrics were written after it.
+    await until(() => existsSync('runs/test-run-killed/checkpoint.bin') && lineCount('runs/test-run-killed/metrics.jsonl') > 1500);
+    p.child.kill('SIGKILL');
+    const e = await p.exited;
+    expect(e.signal, 'the run ended before it could be killed: make it longer').toBe('SIGKILL');
+    const cut = lineCount('runs/test-run-killed/metrics.jsonl');
+    expect(cut).toBeLessThan(total);
+
+    const r = await cli(['run', '--resume', 'runs/test-run-killed', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync('runs/test-run-killed/metrics.jsonl', 'utf8')).toBe(readFileSync('runs/test-run-straight/metrics.jsonl', 'utf8'));
+    const a = JSON.parse(straight.stdout), b = JSON.parse(r.stdout);
+    expect(b.last100MeanReturn).toEqual(a.last100MeanReturn);
+    expect(b.envSteps).toBe(a.envSteps);
+  });
+
+  it('SIGINT finishes the chunk, then leaves valid metrics, a checkpoint and a summary, and exits 130', async () => {
+    rmSync('runs/test-run-sigint', { recursive: true, force: true });
+    const p = start(['run', PRESET, ...LONG, '--name', 'test-run-sigint']);
+    await until(() => lineCount('runs/test-run-sigint/metrics.jsonl') > 500);
+    p.child.kill('SIGINT');
+    const e = await p.exited;
+    expect(e.code).toBe(130);
+    const lines = readFileSync('runs/test-run-sigint/metrics.jsonl', 'utf8').trim().split('\n');
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    const s = JSON.parse(readFileSync('runs/test-run-sigint/summary.json', 'utf8'));
+    expect(s.stopped).toBe(true);
+    expect(s.signal).toBe('SIGINT');
+    expect(statSync('runs/test-run-sigint/checkpoint.bin').size).toBeGreaterThan(1000);
+    expect(p.out().stdout).toMatch(/stopped by SIGINT/);
+    // ... and the run goes on from there to the end.
+    const r = await cli(['run', '--resume', 'runs/test-run-sigint', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lineCount('runs/test-run-sigint/metrics.jsonl')).toBe(8000);
+  });
+
+  it('a SIGTERM exits 143', async () => {
+    rmSync('runs/test-run-sigterm', { recursive: true, force: true });
+    const p = start(['run', PRESET, ...LONG, '--name', 'test-run-sigterm']);
+    await until(() => lineCount('runs/test-run-sigterm/metrics.jsonl') > 200);
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(143);
+    expect(JSON.parse(readFileSync('runs/test-run-sigterm/summary.json', 'utf8')).signal).toBe('SIGTERM');
+  });
+
+  it('refuses to overwrite another run unless asked', async () => {
+    rmSync('runs/test-run-twice', { recursive: true, force: true });
+    const args = ['run', PRESET, '--set', 'run.episodes=3', '--set', 'run.replicas=1', '--name', 'test-run-twice', '--json'];
+    expect((await cli(args)).code).toBe(0);
+    const again = await cli(args);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toBe("hedonist: run 'test-run-twice' already exists in runs/test-run-twice: pass --overwrite to replace it, --resume runs/test-run-twice to continue it, or another --name");
+    expect((await cli([...args, '--overwrite'])).code).toBe(0);
+  });
+
+  it.each([
+    [['run'], /give an experiment file/],
+    [['run', 'no-such-file.json'], /cannot read 'no-such-file.json' \(ENOENT\)/],
+    [['run', PRESET, '--set', 'run.replicas=0'], /^hedonist: run.replicas must be an integer in \[1, 1048576\], got 0$/],
+    [['run', PRESET, '--set', 'rule.name="ppo"'], /^hedonist: rule.name must be one of reinforce/],
+    [['run', PRESET, '--set', 'run'], /--set must be path=value/],
+    [['run', '--resume', 'runs/no-such-run'], /--resume: cannot read checkpoint/],
+    [['run', PRESET, '--resume', 'runs/x'], /give no FILE or --set with it/],
+  ])('%j fails with one line and exit 2', async (args, msg) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(msg);
+  });
+
+  it('reads a hand-written experiment file and fills its defaults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hedonist-exp-'));
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify({ name: 'mine', env: { name: 'cartpole' }, population: { hidden: [6, 4] }, rule: { name: 'reinforce', lr: 0.05 }, run: { replicas: 2, episodes: 5, backend: 'cpu' } }));
+    rmSync('runs/test-run-mine', { recursive: true, force: true });
+    const r = await cli(['run', file, '--name', 'test-run-mine', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.experiment.population.hidden).toEqual([6, 4]);
+    expect(s.experiment.rule.gamma).toBe(0.99);
+    expect(s.episodesLogged).toEqual([5, 5]);
+  });
+});

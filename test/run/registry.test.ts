@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GpuContext } from '../../src/gpu/context.ts';
+import { createNodeGpu } from '../../src/gpu/node.ts';
+import { checkBindings, type AnyKernelDef } from '../../src/run/kernel-def.ts';
+import { PARITY_SUITES } from '../parity/suites.ts';
+
+/** Every exported KernelDef in src/, found by shape, so a def cannot escape these checks by not being listed. */
+// main.ts runs the CLI when imported; the browser entries need a page.
+const modules = import.meta.glob(['../../src/**/*.ts', '!../../src/cli/main.ts', '!../../src/**/browser.ts'], { eager: true }) as Record<string, Record<string, unknown>>;
+const isDef = (v: unknown): v is AnyKernelDef =>
+  typeof v === 'object' && v !== null && typeof (v as AnyKernelDef).wgsl === 'string' && typeof (v as AnyKernelDef).cpu === 'function' && typeof (v as AnyKernelDef).gpu === 'function';
+const DEFS = new Map<string, AnyKernelDef>();
+for (const [file, m] of Object.entries(modules)) for (const [name, v] of Object.entries(m)) if (isDef(v)) DEFS.set(`${file.replace('../../', '')}:${name}`, v);
+
+let ctx: GpuContext;
+beforeAll(async () => {
+  ctx = await createNodeGpu();
+});
+afterAll(() => ctx?.destroy());
+
+describe('kernel registry', () => {
+  it('finds the registered kernels', () => {
+    const names = [...DEFS.values()].map((d) => d.wgsl);
+    for (const k of ['spike-sample', 'reinforce-record', 'reinforce-update', 'clock-tick', 'cartpole-step']) expect(names).toContain(k);
+  });
+
+  it.each([...DEFS.keys()])('%s: its WGSL binds exactly its named bindings, and its parity suite exists and checks it', (key) => {
+    const def = DEFS.get(key)!;
+    expect(ctx).toBeDefined();
+    checkBindings(def);
+    const suite = PARITY_SUITES.find((s) => s.name === def.parity);
+    expect(suite, `parity suite '${def.parity}' of ${key}`).toBeDefined();
+    expect(suite!.kernels).toContain(def.wgsl);
+  });
+
+  it('checkBindings names the kernel and both lists when a def drifts from its WGSL', () => {
+    const def = [...DEFS.values()].find((d) => d.wgsl === 'reinforce-record')!;
+    expect(() => checkBindings({ ...def, bindings: [...def.bindings].reverse() })).toThrow(/reinforce-record\.wgsl binds \["params","counters",.*its kernel definition says \["params","rewards"/);
+  });
+});
