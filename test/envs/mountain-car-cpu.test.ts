@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/validate.ts';
 import { MOUNTAIN_CAR_V0, MountainCarCpu } from '../../src/envs/mountain-car.ts';
+import { mountainCarAction } from '../../src/envs/mountain-car-gpu.ts';
+import { ENVS, envOps } from '../../src/envs/registry.ts';
+import { buildModel } from '../../src/experiment/build.ts';
+import { parseExperiment } from '../../src/experiment/load.ts';
 import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
+import { CpuExecutor } from '../../src/run/executor-cpu.ts';
 
 const f = Math.fround;
 
@@ -124,5 +130,45 @@ describe('MountainCarCpu (Gymnasium MountainCar-v0)', () => {
     expect(Array.from(env.steps)).toEqual([0, 0]);
     expect(() => new MountainCarCpu(0)).toThrow(/numEnvs/);
     expect(() => env.setState([0])).toThrow(/numEnvs \* 2/);
+  });
+});
+
+describe("'mountain-car' in the env registry", () => {
+  it('reads the action slot as the kernel does: round half to even, clamp to [0, 2]', () => {
+    const cases: [number, number][] = [[0, 0], [1, 1], [2, 2], [-3, 0], [-0.4, 0], [0.5, 0], [1.4, 1], [1.5, 2], [2.5, 2], [9, 2], [Number.NaN, 0]];
+    for (const [x, a] of cases) expect(mountainCarAction(x), String(x)).toBe(a);
+  });
+
+  it('runs through the CPU executor as MountainCarCpu does, writing only the observation slot', async () => {
+    const env = ENVS['mountain-car'];
+    expect([env.obsDim, env.numActions, env.maxEpisodeSteps, env.stateFloats]).toEqual([2, 3, 200, 2]);
+    const E = 5, ops = envOps(env, E, 9, { act: 'act', actSlot: { stride: 2, offset: 1 }, obs: 'obs', obsSlot: { stride: 3, offset: 1 }, resetObs: 'obs' });
+    const x = new CpuExecutor({
+      buffers: [...ops.buffers, { name: 'act', type: 'f32', length: E * 2 }, { name: 'obs', type: 'f32', length: E * 3, init: new Float32Array(E * 3).fill(-7) }],
+      reset: [ops.reset], step: [ops.step], metrics: 'env.counters',
+    });
+    const ref = new MountainCarCpu(E);
+    ref.reset(9);
+    x.reset();
+    const act = new Float32Array(E * 2);
+    for (let t = 0; t < 450; t++) {
+      const a = Array.from({ length: E }, (_, e) => rngU32(3, Stream.test, e, t) % 3);
+      a.forEach((v, e) => (act[e * 2 + 1] = v));
+      x.write('act', act);
+      await x.chunk(1, () => {});
+      ref.step(a);
+      expect(x.arrays['env.state']).toEqual(new Float32Array([...ref.position, ...ref.velocity]));
+      expect(x.arrays['env.counters']).toEqual(new Uint32Array([...ref.steps, ...ref.episodes, ...ref.autoresetPending, ...ref.terminated, ...ref.truncated]));
+      expect(x.arrays['env.reward']).toEqual(ref.reward);
+      const obs = x.arrays['obs']!, want = ref.observations();
+      for (let e = 0; e < E; e++) expect([obs[e * 3], obs[e * 3 + 1], obs[e * 3 + 2]]).toEqual([-7, want[e * 2], want[e * 2 + 1]]);
+    }
+    expect(ref.episodes[0]).toBe(3); // truncated twice at 200
+  });
+
+  it("is a valid experiment env; the 'reinforce' rule (one spiking action neuron) refuses its 3 actions", () => {
+    const x = parseExperiment({ env: { name: 'mountain-car' }, rule: { name: 'reinforce' } });
+    expect(() => buildModel(x)).toThrow(ConfigError);
+    expect(() => buildModel(x)).toThrow("env.name 'mountain-car' has 3 actions; logistic-neurons act with one spiking action neuron (2 actions)");
   });
 });

@@ -3,6 +3,7 @@ import { rngParity, type ParityReport } from './rng-parity.ts';
 import { spikeParity } from './spike-parity.ts';
 import { cartpoleParity } from './cartpole-parity.ts';
 import { acrobotParity } from './acrobot-parity.ts';
+import { mountainCarParity } from './mountain-car-parity.ts';
 import { learnerParity } from './learner-parity.ts';
 import { ottParity } from './ott-parity.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
@@ -79,6 +80,20 @@ export const PARITY_SUITES: ParitySuite[] = [
       ...(r.notes!.truncated! < 50 ? [`only ${r.notes!.truncated} episodes truncated`] : []),
       ...(r.notes!.clipped! < 10 ? [`only ${r.notes!.clipped} velocities clipped`] : []),
       ...(r.notes!.wrapped! < 10 ? [`only ${r.notes!.wrapped} angles wrapped`] : []),
+    ],
+  },
+  {
+    // Through the registry and both executors. Even envs are thrown into random states so that
+    // episodes terminate (random actions never drive the car up the hill) and cars stop at the
+    // left wall; odd envs truncate at 200 steps.
+    name: 'mountain-car-step', kernels: ['mountain-car-step'],
+    run: (ctx) => mountainCarParity(ctx),
+    violations: (r) => [
+      ...exactAnd(1e-5)(r),
+      ...(r.notes!.terminated! < 100 ? [`only ${r.notes!.terminated} episodes terminated: autoreset not exercised`] : []),
+      ...(r.notes!.truncated! < 100 ? [`only ${r.notes!.truncated} episodes truncated`] : []),
+      ...(r.notes!.wallStops! < 10 ? [`only ${r.notes!.wallStops} left-wall velocity resets`] : []),
+      ...(r.notes!.clipped! < 10 ? [`only ${r.notes!.clipped} velocities clipped`] : []),
     ],
   },
   {
