@@ -2,6 +2,8 @@ import type { KernelDef } from '../run/kernel-def.ts';
 import type { Binding, BufferDecl, Op } from '../run/program.ts';
 import { CARTPOLE_STEP, type Slot } from './cartpole-gpu.ts';
 import { CARTPOLE_V1 } from './cartpole-params.ts';
+import { MOUNTAIN_CAR_STEP } from './mountain-car-gpu.ts';
+import { MOUNTAIN_CAR_V0 } from './mountain-car.ts';
 
 /**
  * A batched environment as a step program uses it: its sizes, and the registered kernel (GPU form +
@@ -43,6 +45,7 @@ export const ENVS = {
     kernel: CARTPOLE_STEP as KernelDef<EnvOpLayout>,
     layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CARTPOLE_V1 }),
   },
+  'mountain-car': { obsDim: 2, numActions: 3, maxEpisodeSteps: MOUNTAIN_CAR_V0.maxEpisodeSteps, stateFloats: 2, kernel: MOUNTAIN_CAR_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: MOUNTAIN_CAR_V0 }) },
 } satisfies Record<string, EnvDef>;
 
 export type EnvName = keyof typeof ENVS;

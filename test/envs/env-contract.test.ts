@@ -5,6 +5,7 @@ import { CartPoleCpu } from '../../src/envs/cartpole.ts';
 import { AcrobotCpu } from '../../src/envs/acrobot.ts';
 import { MultiplexerCpu } from '../../src/envs/multiplexer.ts';
 import { LunarLanderCpu } from '../../src/envs/lunar-lander.ts';
+import { MountainCarCpu } from '../../src/envs/mountain-car.ts';
 
 /**
  * The shared next-step-autoreset contract, checked on any BatchedEnv: observation shape, 0/1 flags,
@@ -46,5 +47,10 @@ describe('BatchedEnv contract', () => {
     expect(ended[0]).toBe(4 * 300); // every other multiplexer step ends an episode
     expect(ended[2]).toBeGreaterThan(0); // Acrobot truncates at 500 under a random policy
     expect(ended[3]).toBeGreaterThan(0); // a random lander crashes
+  });
+
+  it('MountainCarCpu keeps the autoreset contract (a random policy truncates at 200)', () => {
+    const env: SizedBatchedEnv = new MountainCarCpu(4);
+    expect(checkContract(env, 2, 3, 450)).toBe(4 * 2);
   });
 });

@@ -6,6 +6,7 @@ import { acrobotParity } from './acrobot-parity.ts';
 import { programParity } from './program-parity.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import { buildModel } from '../../src/experiment/build.ts';
+import { mountainCarParity } from './mountain-car-parity.ts';
 import { ottParity } from './ott-parity.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
 import { synqForwardLossParity, synqIterationParity, synqLossRewardParity, synqSelectParity, synqShiftTdParity } from './synq-parity.ts';
@@ -81,6 +82,20 @@ export const PARITY_SUITES: ParitySuite[] = [
       ...(r.notes!.truncated! < 50 ? [`only ${r.notes!.truncated} episodes truncated`] : []),
       ...(r.notes!.clipped! < 10 ? [`only ${r.notes!.clipped} velocities clipped`] : []),
       ...(r.notes!.wrapped! < 10 ? [`only ${r.notes!.wrapped} angles wrapped`] : []),
+    ],
+  },
+  {
+    // Through the registry and both executors. Even envs are thrown into random states so that
+    // episodes terminate (random actions never drive the car up the hill) and cars stop at the
+    // left wall; odd envs truncate at 200 steps.
+    name: 'mountain-car-step', kernels: ['mountain-car-step'],
+    run: (ctx) => mountainCarParity(ctx),
+    violations: (r) => [
+      ...exactAnd(1e-5)(r),
+      ...(r.notes!.terminated! < 100 ? [`only ${r.notes!.terminated} episodes terminated: autoreset not exercised`] : []),
+      ...(r.notes!.truncated! < 100 ? [`only ${r.notes!.truncated} episodes truncated`] : []),
+      ...(r.notes!.wallStops! < 10 ? [`only ${r.notes!.wallStops} left-wall velocity resets`] : []),
+      ...(r.notes!.clipped! < 10 ? [`only ${r.notes!.clipped} velocities clipped`] : []),
     ],
   },
   {
