@@ -1,6 +1,8 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Experiment } from '../experiment/schema.ts';
+import { buildModel } from '../experiment/build.ts';
 import { parseExperiment } from '../experiment/load.ts';
+import type { Model } from '../run/model.ts';
 import { chooseBackend, trainExperiment, type BackendChoice, type TrainResult } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { NonFiniteError, RUN_CHECKPOINT } from '../run/loop.ts';
@@ -49,6 +51,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   let x = experiment;
   let resume: ReturnType<typeof readCheckpointFile>['parts'] | undefined;
   let dir: RunDir;
+  let model: Model | undefined;
   if (f.resume) {
     if (f.name) throw new UsageError('--resume takes the run directory; --name cannot be given with it');
     const path = resolve(f.resume as string);
@@ -57,6 +60,8 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     dir = new RunDir(basename(path), dirname(path), { append: true, truncateAt: resume.header.metricsAt as number });
   } else {
     if (!x) throw new UsageError('give an experiment file or --resume DIR');
+    // Compose first: an experiment the rule or env refuses leaves no run directory behind.
+    model = buildModel(x);
     dir = new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   }
   const requested = resume ? (resume.header.backend as 'webgpu' | 'cpu') : x.run.backend;
@@ -80,6 +85,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
       r = await trainExperiment(x, {
         ctx,
         choice,
+        model,
         signal: controller.signal,
         resume,
         experiment: x,

@@ -3,6 +3,7 @@ import { CpuExecutor } from '../run/executor-cpu.ts';
 import { GpuExecutor } from '../run/executor-gpu.ts';
 import type { Executor } from '../run/executor.ts';
 import { runLoop, type LoopOptions, type LoopResult } from '../run/loop.ts';
+import type { Model } from '../run/model.ts';
 import { buildModel } from './build.ts';
 import type { Experiment } from './schema.ts';
 
@@ -33,9 +34,9 @@ export interface TrainResult extends LoopResult<object> {
 }
 
 /** Train one experiment on the chosen backend through the one loop. */
-export async function trainExperiment(x: Experiment, o: LoopOptions & { ctx?: GpuContext; choice?: BackendChoice } = {}): Promise<TrainResult> {
+export async function trainExperiment(x: Experiment, o: LoopOptions & { ctx?: GpuContext; choice?: BackendChoice; model?: Model } = {}): Promise<TrainResult> {
   const choice = o.choice ?? chooseBackend(x.run.backend, o.ctx);
-  const model = buildModel(x);
+  const model = o.model ?? buildModel(x);
   let exec: Executor;
   if (choice.backend === 'webgpu') {
     const g = new GpuExecutor(o.ctx!, model.program);
