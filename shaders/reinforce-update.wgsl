@@ -6,6 +6,7 @@
 // ascent step on theta = [weights; bias] with the neuron's own Adam state.
 // Replica-level metrics (episode return log) are written by the layer with writeMetrics = 1, n = 0.
 // CPU twin: reinforceUpdateCpu in src/kernels/reinforce-cpu.ts.
+// With SPARSE, each neuron's K inputs come from its fan-in index (a wired layer).
 #include "common"
 
 struct UpdateParams {
@@ -34,8 +35,12 @@ struct UpdateParams {
 @group(0) @binding(5) var<storage, read_write> adam: array<f32>;
 @group(0) @binding(6) var<storage, read_write> adamStep: array<u32>;
 @group(0) @binding(7) var<storage, read_write> metrics: array<u32>;
+// Sparse fan-in: input k of neuron n is column fanInIndex[k * N + n] of the layer's input block
+// (a padded slot points at the block's always-zero sentinel column); dense: column k.
+@group(0) @binding(8) var<storage, read> fanInIndex: array<u32>;
 
 override WG: u32 = 64;
+override SPARSE: bool = false;
 
 const STD_EPS: f32 = 1.1920929e-7;
 
@@ -83,7 +88,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       let row = (r * T + u32(t)) * W;
       let d = traj[row + params.spikeCol + n] - traj[row + params.probCol + n];
       var x = 1.0;
-      if (k < K) { x = traj[row + params.inCol + k]; }
+      if (k < K) {
+        var pre = k;
+        if (SPARSE) { pre = fanInIndex[k * N + n]; }
+        x = traj[row + params.inCol + pre];
+      }
       grad += (G - mean) * inv * d * x;
     }
     let w = (r * (K + 1u) + k) * N + n;

@@ -62,6 +62,7 @@ export const reinforceBench: BenchSuite = {
         adam: ctx.createBuffer(`bench:rf-adam-${s}`, 2 * Rs * (K + 1) * N * 4),
         adamStep: ctx.createBuffer(`bench:rf-adamstep-${s}`, Rs * N * 4),
         metrics: ctx.createBuffer(`bench:rf-metrics-${s}`, 16),
+        fanInIndex: ctx.createBuffer(`bench:rf-dense-${s}`, 16),
       };
       return { k, bufs, group: k.group(bufs) };
     });

@@ -24,10 +24,40 @@ export const EnvSchema = z
   })
   .describe('the environment every replica steps');
 
+const fanIn = intIn(1, 4096, 'synapses per neuron');
+
+export const WiringSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.strictObject({ kind: z.literal('dense').describe('every unit of the block below') }),
+      z.strictObject({ kind: z.literal('random').describe('K distinct units of the block below, uniformly at random'), fanIn }),
+      z.strictObject({ kind: z.literal('local').describe('K neighbouring units (topographic)'), fanIn }),
+      z
+        .strictObject({
+          kind: z.literal('edge-list').describe("an edge list 'pre post [weight [sign]]' (pre in the block below, post in this layer, 0-based; sign +1/-1 or E/I: Dale's law)"),
+          file: z.string().optional().describe('the edge-list file, relative to the experiment file (the CLI reads it into `edges`)'),
+          edges: z.string().optional().describe("the edge list's text itself"),
+          fanIn: fanIn.optional().describe('K (default: the largest in-degree)'),
+        })
+        .refine((w) => (w.file === undefined) !== (w.edges === undefined), { error: 'an edge-list needs exactly one of file, edges' }),
+    ],
+    { error: 'must be one of dense, random, local, edge-list' },
+  )
+  .describe('how a layer is wired to the block below it');
+
 export const PopulationSchema = z
   .strictObject({
     agents: choice(['logistic-neurons'] as const, 'what the agents are: Bernoulli-logistic neuron-agents').default('logistic-neurons'),
     hidden: z.array(intIn(1, 65536, 'neurons in one hidden layer')).max(16, { error: 'must list at most 16 hidden layers' }).default([8]).describe('hidden layer sizes, input to output; the action layer follows'),
+    wiring: z.array(WiringSchema).optional().describe('one entry per layer (hidden layers, then the action layer); absent: all dense'),
+    dale: z
+      .strictObject({ excitatory: numIn(0, 1, 'fraction of excitatory presynaptic neurons when the wiring gives no signs').default(0.8) })
+      .optional()
+      .describe("Dale's law: every neuron's outgoing weights keep one sign (edge-list signs, else drawn), held after every update"),
+  })
+  .superRefine((p, ctx) => {
+    if (p.wiring && p.wiring.length !== p.hidden.length + 1) ctx.addIssue({ code: 'custom', path: ['wiring'], input: p.wiring.length, message: `must list ${p.hidden.length + 1} layers (hidden + action)` });
   })
   .describe('the agents and how they are wired');
 

@@ -53,8 +53,11 @@ export interface UpdateLayout {
   eps: number;
 }
 
-/** See shaders/reinforce-update.wgsl; `metrics` is [count x R | returns x R x cap] as u32 (f32 bits). */
-export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj: Float32Array, rewards: Float32Array, theta: Float32Array, adam: Float32Array, adamStep: Uint32Array, metrics: Uint32Array): void {
+/**
+ * See shaders/reinforce-update.wgsl; `metrics` is [count x R | returns x R x cap] as u32 (f32 bits).
+ * `fanInIndex` ([K, N], k-major) makes input k of neuron n column index[k * N + n] of the input block.
+ */
+export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj: Float32Array, rewards: Float32Array, theta: Float32Array, adam: Float32Array, adamStep: Uint32Array, metrics: Uint32Array, fanInIndex: Uint32Array | null = null): void {
   const R = U.replicas, N = U.neurons, K = U.fanIn, T = U.horizon, W = U.rowWidth;
   const g = f(U.gamma), b1 = f(U.beta1), b2 = f(U.beta2), lr = f(U.lr), eps = f(U.eps);
   const P = R * (K + 1) * N;
@@ -86,7 +89,7 @@ export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj:
           G = f(rewards[r * T + t]! + f(g * G));
           const row = (r * T + t) * W;
           const d = f(traj[row + U.spikeCol + n]! - traj[row + U.probCol + n]!);
-          const x = k < K ? traj[row + U.inCol + k]! : 1;
+          const x = k < K ? traj[row + U.inCol + (fanInIndex ? fanInIndex[k * N + n]! : k)]! : 1;
           grad = f(grad + f(f(f(f(G - mean) * inv) * d) * x));
         }
         const w = (r * (K + 1) + k) * N + n;

@@ -34,14 +34,15 @@ export class ReinforceRecordKernel extends Kernel {
 /** End-of-episode REINFORCE + Adam for one layer of logistic neuron-agents (shaders/reinforce-update.wgsl). */
 export class ReinforceUpdateKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof UPDATE_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly layout: UpdateLayout) {
-    super(ctx, 'reinforce-update');
+  constructor(ctx: GpuContext, readonly layout: UpdateLayout, readonly sparse = false) {
+    super(ctx, 'reinforce-update', { SPARSE: sparse ? 1 : 0 });
     UPDATE_PARAMS.checkAgainst('reinforce-update');
     this.params = new ParamsBuffer(ctx.device, UPDATE_PARAMS, 'reinforce-update:params');
     this.params.set(layout);
   }
-  group(b: { counters: GPUBuffer; traj: GPUBuffer; rewards: GPUBuffer; theta: GPUBuffer; adam: GPUBuffer; adamStep: GPUBuffer; metrics: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, b.counters, b.traj, b.rewards, b.theta, b.adam, b.adamStep, b.metrics]);
+  /** `fanInIndex`: the layer's [K, N] index when sparse; any small buffer when dense. */
+  group(b: { counters: GPUBuffer; traj: GPUBuffer; rewards: GPUBuffer; theta: GPUBuffer; adam: GPUBuffer; adamStep: GPUBuffer; metrics: GPUBuffer; fanInIndex: GPUBuffer }, label = 'main'): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, b.counters, b.traj, b.rewards, b.theta, b.adam, b.adamStep, b.metrics, b.fanInIndex]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
     this.dispatch(pass, group, this.layout.replicas * this.layout.neurons);
@@ -67,18 +68,25 @@ export const REINFORCE_RECORD: KernelDef<RecordLayout> = {
   },
 };
 
+/** reinforce-update's layout in a step program: the layer, and whether it reads a fan-in index. */
+export interface UpdateOpLayout {
+  update: UpdateLayout;
+  sparse: boolean;
+}
+
 /** reinforce-update in the kernel registry. */
-export const REINFORCE_UPDATE: KernelDef<UpdateLayout> = {
+export const REINFORCE_UPDATE: KernelDef<UpdateOpLayout> = {
   wgsl: 'reinforce-update',
   uniform: true,
-  bindings: ['counters', 'traj', 'rewards', 'theta', 'adam', 'adamStep', 'metrics'],
+  bindings: ['counters', 'traj', 'rewards', 'theta', 'adam', 'adamStep', 'metrics', 'fanInIndex'],
   parity: 'cartpole-reinforce step (spike, env, record, update)',
   cpu: (l, b) => {
     const [counters, traj, rewards, theta, adam, adamStep, metrics] = [b.counters as Uint32Array, b.traj as Float32Array, b.rewards as Float32Array, b.theta as Float32Array, b.adam as Float32Array, b.adamStep as Uint32Array, b.metrics as Uint32Array];
-    return () => reinforceUpdateCpu(l, counters, traj, rewards, theta, adam, adamStep, metrics);
+    const index = l.sparse ? (b.fanInIndex as Uint32Array) : null;
+    return () => reinforceUpdateCpu(l.update, counters, traj, rewards, theta, adam, adamStep, metrics, index);
   },
   gpu: (ctx, l) => {
-    const k = new ReinforceUpdateKernel(ctx, l);
+    const k = new ReinforceUpdateKernel(ctx, l.update, l.sparse);
     return { group: (b, label) => k.group(b as Parameters<ReinforceUpdateKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
   },
 };

@@ -1,44 +1,88 @@
+import { daleProjectCpu, daleSigns, fanInFromEdgeList, localFanIn, randomFanIn, type FanIn } from '../connectivity/fan-in.ts';
+import { DALE_PROJECT } from '../kernels/dale-project.ts';
 import { SPIKE_SAMPLE, type SpikeOpLayout } from '../kernels/spike-sample.ts';
 import type { SpikeLayout } from '../kernels/spike-sample-cpu.ts';
 import { CounterRng, Stream } from '../rng/counter-rng.ts';
 import type { BufferDecl, Op } from '../run/program.ts';
 
+/** How one layer is wired to the block below it (src/connectivity/fan-in.ts). */
+export type LayerWiring =
+  | { kind: 'dense' }
+  | { kind: 'random'; fanIn: number }
+  | { kind: 'local'; fanIn: number }
+  /** `edges`: the edge list's text (`pre post [weight [sign]]`, pre in the block below, post in this layer). */
+  | { kind: 'edge-list'; edges: string; fanIn?: number };
+
+export interface PopulationLayer {
+  neurons: number;
+  /** Inputs per neuron (K): the block below's width when dense, the fan-in when wired. */
+  fanIn: number;
+  inOffset: number;
+  outOffset: number;
+  probOffset: number;
+  spike: SpikeLayout;
+  /** Wired layers read their inputs through `wiring.index`; dense ones read columns 0..K-1. */
+  sparse: boolean;
+  wiring?: FanIn;
+}
+
 /**
- * Layers of Bernoulli-logistic neuron-agents fed by an env's observation, densely wired layer to
- * layer. Per replica r the activity row is `[obs | layer 0 | ... | layer L-1]` (stride S) and the
- * probability row `[layer 0 | ... | layer L-1]` (stride P); the last layer's spikes are the
- * actions. Weights are k-major with the bias last, `theta-i[(r * (K + 1) + k) * N + n]`.
+ * Layers of Bernoulli-logistic neuron-agents fed by an env's observation, layer to layer. Per
+ * replica r the activity row is `[obs | layer 0 | ... | layer L-1]` (stride S), with one
+ * always-zero sentinel column after every block that feeds a wired layer (its padded synapses read
+ * it), and the probability row `[layer 0 | ... | layer L-1]` (stride P); the last layer's spikes
+ * are the actions. Weights are k-major with the bias last, `theta-i[(r * (K + 1) + k) * N + n]`.
  */
 export interface LogisticPopulation {
   R: number;
-  /** Activity row stride: obs + every layer. */
   S: number;
-  /** Probability row stride: every layer. */
   P: number;
   obsDim: number;
-  layers: { neurons: number; fanIn: number; inOffset: number; outOffset: number; probOffset: number; spike: SpikeLayout }[];
+  layers: PopulationLayer[];
   /** Column of the action spike in the activity row. */
   actionCol: number;
 }
 
-export function logisticPopulation(o: { replicas: number; obsDim: number; hidden: readonly number[]; actions: number; seed: number }): LogisticPopulation {
+/** The fan-in of layer `i` over `presynaptic` units, or undefined when dense. */
+function wire(w: LayerWiring | undefined, i: number, neurons: number, presynaptic: number, seed: number, dale: { excitatory: number } | undefined): FanIn | undefined {
+  if (!w || w.kind === 'dense') return undefined;
+  const layerSeed = (seed + Math.imul(0x9e3779b9, i + 1)) >>> 0;
+  const f =
+    w.kind === 'random' ? randomFanIn(layerSeed, neurons, w.fanIn, presynaptic)
+    : w.kind === 'local' ? localFanIn(neurons, w.fanIn, presynaptic)
+    : fanInFromEdgeList(w.edges, { neurons, presynaptic, fanIn: w.fanIn });
+  // Dale's law holds for neurons: signs from the file, else drawn for layers fed by neurons.
+  if (!f.sign && dale && i > 0) f.sign = daleSigns(layerSeed, presynaptic, dale.excitatory);
+  return f;
+}
+
+export function logisticPopulation(o: {
+  replicas: number; obsDim: number; hidden: readonly number[]; actions: number; seed: number;
+  wiring?: readonly LayerWiring[]; dale?: { excitatory: number };
+}): LogisticPopulation {
   const R = o.replicas;
   const sizes = [...o.hidden, o.actions];
-  const S = o.obsDim + sizes.reduce((a, b) => a + b, 0);
-  const P = S - o.obsDim;
-  let inOffset = 0, fanIn = o.obsDim, outOffset = o.obsDim, probOffset = 0;
-  const layers = sizes.map((neurons) => {
-    const spike: SpikeLayout = {
-      replicas: R, neurons, fanIn, actStride: S, inOffset, outOffset, probStride: P, probOffset,
-      agentStride: P, agentOffset: probOffset, seed: o.seed, stream: Stream.spike,
-    };
-    const l = { neurons, fanIn, inOffset, outOffset, probOffset, spike };
-    inOffset = outOffset;
-    fanIn = neurons;
-    outOffset += neurons;
+  if (o.wiring && o.wiring.length !== sizes.length) throw new RangeError(`wiring lists ${o.wiring.length} layers; the population has ${sizes.length} (hidden + action)`);
+  let col = 0, probOffset = 0, below = o.obsDim, inOffset = 0;
+  col += o.obsDim;
+  const plan = sizes.map((neurons, i) => {
+    const f = wire(o.wiring?.[i], i, neurons, below, o.seed, o.dale);
+    if (f) col += 1; // the zero sentinel after the block below
+    const l = { neurons, fanIn: f ? f.fanIn : below, inOffset, outOffset: col, probOffset, sparse: Boolean(f), wiring: f };
+    inOffset = col;
+    col += neurons;
     probOffset += neurons;
+    below = neurons;
     return l;
   });
+  const S = col, P = probOffset;
+  const layers = plan.map((l): PopulationLayer => ({
+    ...l,
+    spike: {
+      replicas: R, neurons: l.neurons, fanIn: l.fanIn, actStride: S, inOffset: l.inOffset, outOffset: l.outOffset, probStride: P,
+      probOffset: l.probOffset, agentStride: P, agentOffset: l.probOffset, seed: o.seed, stream: Stream.spike,
+    },
+  }));
   return { R, S, P, obsDim: o.obsDim, layers, actionCol: layers[layers.length - 1]!.outOffset };
 }
 
@@ -52,8 +96,29 @@ export function initTheta(seed: number, layer: number, R: number, K: number, N: 
 }
 
 /**
- * The population's buffers (activity rows A/B that alternate step by step, probabilities, theta
- * per layer, a dense placeholder fan-in index, the clock) and its spike ops, layer by layer.
+ * A wired layer's initial theta: the edge list's weights where it gives them (else the uniform
+ * draw), and under Dale's law each weight's magnitude with its presynaptic unit's sign.
+ */
+function initWiredTheta(seed: number, layer: number, R: number, l: PopulationLayer): Float32Array {
+  const theta = initTheta(seed, layer, R, l.fanIn, l.neurons);
+  const f = l.wiring!;
+  const KN = l.fanIn * l.neurons;
+  for (let r = 0; r < R; r++) {
+    const base = r * (l.fanIn + 1) * l.neurons;
+    if (f.weight) theta.set(f.weight, base);
+    if (f.sign) for (let s = 0; s < KN; s++) {
+      const j = f.index[s]!;
+      if (j < f.presynaptic) theta[base + s] = f.sign[j]! * Math.abs(theta[base + s]!);
+    }
+  }
+  daleProjectCpu(theta, f, R);
+  return theta;
+}
+
+/**
+ * The population's buffers: activity rows A/B that alternate step by step, probabilities, theta
+ * per layer, fan-in indices and Dale signs of wired layers (constant), a dense placeholder index,
+ * and the clock.
  */
 export function logisticBuffers(p: LogisticPopulation, seed: number): BufferDecl[] {
   const { R, S, P } = p;
@@ -61,9 +126,13 @@ export function logisticBuffers(p: LogisticPopulation, seed: number): BufferDecl
     { name: 'act-a', type: 'f32', length: R * S },
     { name: 'act-b', type: 'f32', length: R * S },
     { name: 'prob', type: 'f32', length: R * P, scratch: true },
-    { name: 'fan-in-dense', type: 'u32', length: 4, scratch: true },
+    { name: 'fan-in-dense', type: 'u32', length: 4, constant: true },
     { name: 'clock', type: 'u32', length: 4 },
-    ...p.layers.map((l, i): BufferDecl => ({ name: `theta-${i}`, type: 'f32', length: R * (l.fanIn + 1) * l.neurons, init: initTheta(seed, i, R, l.fanIn, l.neurons) })),
+    ...p.layers.flatMap((l, i): BufferDecl[] => [
+      { name: `theta-${i}`, type: 'f32', length: R * (l.fanIn + 1) * l.neurons, init: l.sparse ? initWiredTheta(seed, i, R, l) : initTheta(seed, i, R, l.fanIn, l.neurons) },
+      ...(l.wiring ? [{ name: `fan-in-${i}`, type: 'u32', length: l.wiring.index.length, init: l.wiring.index, constant: true } satisfies BufferDecl] : []),
+      ...(l.wiring?.sign ? [{ name: `dale-sign-${i}`, type: 'u32', length: l.wiring.presynaptic, init: new Uint32Array(Int32Array.from(l.wiring.sign).buffer), constant: true } satisfies BufferDecl] : []),
+    ]),
   ];
 }
 
@@ -71,7 +140,16 @@ export function logisticBuffers(p: LogisticPopulation, seed: number): BufferDecl
 export function logisticSpikeOps(p: LogisticPopulation): Op[] {
   return p.layers.map((l, i): Op => ({
     kernel: SPIKE_SAMPLE,
-    layout: { spike: l.spike, sparse: false } satisfies SpikeOpLayout,
-    bind: { theta: `theta-${i}`, fanInIndex: 'fan-in-dense', clock: 'clock', act: ['act-a', 'act-b'], prob: 'prob' },
+    layout: { spike: l.spike, sparse: l.sparse } satisfies SpikeOpLayout,
+    bind: { theta: `theta-${i}`, fanInIndex: l.sparse ? `fan-in-${i}` : 'fan-in-dense', clock: 'clock', act: ['act-a', 'act-b'], prob: 'prob' },
   }));
+}
+
+/** Dale's-law projection of every layer that has signs (after the learning ops). */
+export function daleOps(p: LogisticPopulation): Op[] {
+  return p.layers.flatMap((l, i): Op[] =>
+    l.wiring?.sign
+      ? [{ kernel: DALE_PROJECT, layout: { replicas: p.R, neurons: l.neurons, fanIn: l.fanIn, presynaptic: l.wiring.presynaptic }, bind: { fanInIndex: `fan-in-${i}`, sign: `dale-sign-${i}`, theta: `theta-${i}` } }]
+      : [],
+  );
 }

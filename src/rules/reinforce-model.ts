@@ -2,7 +2,7 @@ import { ConfigError } from '../config/validate.ts';
 import { envOps, type EnvDef } from '../envs/registry.ts';
 import type { Experiment } from '../experiment/schema.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
-import { logisticBuffers, logisticPopulation, logisticSpikeOps } from '../population/logistic.ts';
+import { daleOps, logisticBuffers, logisticPopulation, logisticSpikeOps, type LayerWiring } from '../population/logistic.ts';
 import type { Model } from '../run/model.ts';
 import type { StepProgram } from '../run/program.ts';
 import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std } from './reinforce.ts';
@@ -40,7 +40,12 @@ export const REINFORCE_RULE = {
   build(x: Experiment & { rule: { name: 'reinforce' } }, env: EnvDef): Model<EpisodicSummary> {
     if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env.name}' has ${env.numActions} actions; logistic-neurons act with one spiking action neuron (2 actions)`);
     const R = x.run.replicas, seed = x.run.seed;
-    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed });
+    const wiring = x.population.wiring?.map((w, i): LayerWiring => {
+      if (w.kind !== 'edge-list') return w;
+      if (w.edges === undefined) throw new ConfigError(`population.wiring.${i}.file`, `population.wiring.${i}.file must be read into 'edges' before building (hedonist run does, relative to the experiment file)`);
+      return { kind: 'edge-list', edges: w.edges, ...(w.fanIn !== undefined ? { fanIn: w.fanIn } : {}) };
+    });
+    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed, wiring, dale: x.population.dale });
     const horizon = env.maxEpisodeSteps;
     const e = envOps(env, R, seed, {
       act: ['act-a', 'act-b'], actSlot: { stride: pop.S, offset: pop.actionCol },
@@ -51,7 +56,7 @@ export const REINFORCE_RULE = {
     const program: StepProgram = {
       buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...reinforceBuffers(pop, horizon)],
       reset: [e.reset],
-      step: [...logisticSpikeOps(pop), e.step, ...reinforceOps(pop, horizon, settings), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
+      step: [...logisticSpikeOps(pop), e.step, ...reinforceOps(pop, horizon, settings), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
       metrics: 'metrics',
     };
     const decoder = new EpisodeLog(R, x.run.episodes);

@@ -1,4 +1,4 @@
-import { REINFORCE_RECORD, REINFORCE_UPDATE } from '../kernels/reinforce.ts';
+import { REINFORCE_RECORD, REINFORCE_UPDATE, type UpdateOpLayout } from '../kernels/reinforce.ts';
 import type { RecordLayout, UpdateLayout } from '../kernels/reinforce-cpu.ts';
 import type { LogisticPopulation } from '../population/logistic.ts';
 import type { MetricsDecoder, MetricsRecord } from '../run/model.ts';
@@ -45,8 +45,8 @@ export function reinforceOps(p: LogisticPopulation, horizon: number, s: Reinforc
       probCol: S + l.probOffset, writeMetrics: i === 0 ? 1 : 0, metricsCap: EPISODE_LOG_CAP, ...s,
     };
     return {
-      kernel: REINFORCE_UPDATE, layout,
-      bind: { counters: 'env.counters', traj: 'traj', rewards: 'episode-rewards', theta: `theta-${i}`, adam: `adam-${i}`, adamStep: `adam-step-${i}`, metrics: 'metrics' },
+      kernel: REINFORCE_UPDATE, layout: { update: layout, sparse: l.sparse } satisfies UpdateOpLayout,
+      bind: { counters: 'env.counters', traj: 'traj', rewards: 'episode-rewards', theta: `theta-${i}`, adam: `adam-${i}`, adamStep: `adam-step-${i}`, metrics: 'metrics', fanInIndex: l.sparse ? `fan-in-${i}` : 'fan-in-dense' },
     };
   });
   return [

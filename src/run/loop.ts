@@ -19,7 +19,7 @@ export interface LoopOptions {
   /** Stops after the chunk in flight: metrics flushed, a checkpoint written, the summary marked `stopped`. */
   signal?: AbortSignal;
   sink?: MetricsSink;
-  /** Write a checkpoint every this many env steps (rounded up to whole chunks); 0 or absent: only on a stop. */
+  /** Write a checkpoint every this many env steps (rounded up to whole chunks) and at the end; 0 or absent: only on a stop. */
   checkpointEvery?: number;
   /** Stores a checkpoint (the CLI writes it atomically into the run directory). */
   saveCheckpoint?(parts: CheckpointParts): void;
@@ -120,7 +120,8 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     if (exec.backend === 'cpu') await yieldToEvents();
   }
   await exec.drain();
-  if (stopped) await checkpoint();
+  // A stopped run, and a finished one that writes checkpoints, end with one (training can go on from it).
+  if (stopped || every) await checkpoint();
   else checkFinite(await readState(), exec.stepCount);
   sink?.flush();
   return {

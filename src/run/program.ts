@@ -16,6 +16,8 @@ export interface BufferDecl {
    * them out; everything else is state and goes into every checkpoint.
    */
   scratch?: boolean;
+  /** Never written after its initial contents (fan-in indices, signs): rebuilt from the experiment, not checkpointed. */
+  constant?: boolean;
 }
 
 /**
@@ -70,7 +72,7 @@ export function bindingsAt(op: Op, parity: number): Record<string, string> {
   return out;
 }
 
-/** The buffers a checkpoint holds: every non-scratch buffer. */
+/** The buffers a checkpoint holds: every buffer neither scratch nor constant. */
 export function stateBuffers(p: StepProgram): BufferDecl[] {
-  return p.buffers.filter((d) => !d.scratch);
+  return p.buffers.filter((d) => !d.scratch && !d.constant);
 }

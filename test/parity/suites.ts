@@ -105,6 +105,17 @@ export const PARITY_SUITES: ParitySuite[] = [
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
+    // A wired population (random fan-in, Dale's law on the layer fed by neurons) through the same
+    // rule: sparse spike sampling, sparse per-neuron updates and the projection, as one program.
+    name: 'wired reinforce step (sparse spike, sparse update, dale)', kernels: ['spike-sample', 'cartpole-step', 'reinforce-record', 'reinforce-update', 'dale-project', 'clock-tick'],
+    run: (ctx) =>
+      programParity(ctx, 'wired reinforce step', buildModel(parseExperiment({
+        env: { name: 'cartpole' }, rule: { name: 'reinforce' }, run: { seed: 13, replicas: 5 },
+        population: { hidden: [16], wiring: [{ kind: 'random', fanIn: 3 }, { kind: 'random', fanIn: 6 }], dale: { excitatory: 0.75 } },
+      })).program, 400),
+    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
+  },
+  {
     // The bandwidth roofline's copy kernel: every word bit for bit, nothing written past the end.
     name: 'copy-roofline', kernels: ['copy-roofline'],
     run: (ctx) => copyParity(ctx),

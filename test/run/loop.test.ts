@@ -52,7 +52,9 @@ describe('the one loop: checkpoints, resume, NaN guard, stop', () => {
     const b = await trainExperiment(x, { ctx, sink: resumed, resume: mid });
     expect(resumed.lines).toEqual(straight.lines);
     expect(b.summary).toEqual(s.summary);
-    expect(b.envSteps).toBe(s.envSteps);
+    // The device may run up to two chunks past the last needed one before the readback says so.
+    if (backend === 'cpu') expect(b.envSteps).toBe(s.envSteps);
+    else expect(Math.abs(b.envSteps - s.envSteps)).toBeLessThanOrEqual(2 * x.run.stepsPerChunk);
   });
 
   it.each(['cpu', 'webgpu'])('a NaN injected into a weight buffer stops the run naming the buffer, keeping the last good checkpoint (%s)', async (backend) => {

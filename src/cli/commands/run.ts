@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseExperimentText } from '../../experiment/load.ts';
 import { UsageError } from '../args.ts';
+import { inlineFiles } from '../experiment-files.ts';
 import type { CliCommand } from '../command.ts';
 import { formatRunSummary, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
@@ -26,7 +27,7 @@ export const runCommand: CliCommand = {
     } catch (e) {
       throw new UsageError(`hedonist run: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    return runExperimentCli(parseExperimentText(text, file, (f.set as string[] | undefined) ?? []), f, io);
+    return runExperimentCli(inlineFiles(parseExperimentText(text, file, (f.set as string[] | undefined) ?? []), file), f, io);
   },
   format: (r) => formatRunSummary(r as unknown as RunSummary),
 };
