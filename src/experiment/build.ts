@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/validate.ts';
 import { ENVS, type EnvDef } from '../envs/registry.ts';
 import type { Model } from '../run/model.ts';
-import { RULES } from './rules.ts';
+import { RULES, type RuleEntry } from './rules.ts';
 import type { Experiment } from './schema.ts';
 
 /**
@@ -10,8 +10,11 @@ import type { Experiment } from './schema.ts';
  * population it acts on and orders the kernels.
  */
 export function buildModel(x: Experiment): Model {
-  const env: EnvDef | undefined = ENVS[x.env.name as keyof typeof ENVS];
-  if (!env) throw new ConfigError('env.name', `env.name '${x.env.name}' is not registered`);
-  const rule = RULES[x.rule.name];
-  return rule.build(x as never, env);
+  const rule: RuleEntry<never> = RULES[x.rule.name];
+  let env: EnvDef | undefined;
+  if (x.env) {
+    env = ENVS[x.env.name as keyof typeof ENVS];
+    if (!env) throw new ConfigError('env.name', `env.name '${x.env.name}' is not registered`);
+  } else if (rule.needsEnv) throw new ConfigError('env', `env is required by rule '${x.rule.name}'`);
+  return rule.build(x as never, env as EnvDef);
 }

@@ -55,7 +55,8 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigError {
   const last = issue.path[issue.path.length - 1];
   const value = issue.code === 'invalid_union' && got && typeof got === 'object' && last !== undefined ? (got as Record<PropertyKey, unknown>)[last] : got;
   const shown = value === undefined ? 'nothing' : JSON.stringify(value);
-  return new ConfigError(path, `${path} ${issue.message}, got ${shown}`);
+  const message = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input') ? `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}` : issue.message;
+  return new ConfigError(path, `${path} ${message}, got ${shown}`);
 }
 
 /** Validate a plain object as an experiment (defaults filled); throws ConfigError naming the first bad field. */

@@ -7,6 +7,8 @@ import type { Model } from '../run/model.ts';
  * `name`) and the builder that composes the population, the env and its own kernels into a model.
  */
 export interface RuleEntry<X = unknown> {
+  /** True when the rule steps an env (`env` is then required); dataset rules bring their own task. */
+  needsEnv: boolean;
   build(x: X, env: EnvDef): Model;
 }
 

@@ -87,7 +87,7 @@ export const ExperimentSchema = z
     $schema: z.string().optional().describe('a JSON-schema reference for editors (ignored)'),
     name: z.string().regex(/^[\w.-]+$/, { error: "must hold only letters, digits, '.', '_' and '-'" }).optional().describe('the run name prefix'),
     description: z.string().optional().describe('free text'),
-    env: EnvSchema,
+    env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
     rule: z.discriminatedUnion('name', [ReinforceRuleSchema], { error: 'must be one of reinforce' }),
     run: RunSchema.prefault({}),
