@@ -3,6 +3,7 @@ import { benchCommand } from './commands/bench.ts';
 import { cartpoleReinforceCommand } from './commands/cartpole-reinforce.ts';
 import { infoCommand } from './commands/info.ts';
 import { runCommand } from './commands/run.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { SYNQ_COMMANDS } from './commands/synq.ts';
 import { CHALK_COMMANDS } from './commands/chalk.ts';
 import { OTT_COMMANDS } from './commands/ott.ts';
@@ -10,4 +11,4 @@ import { CHUNG_COMMANDS } from './commands/chung.ts';
 import { CHUNG_GPU_COMMANDS } from './commands/chung-gpu.ts';
 
 /** Every CLI command; a family adds its commands here. */
-export const COMMANDS: CliCommand[] = [runCommand, infoCommand, cartpoleReinforceCommand, benchCommand, ...SYNQ_COMMANDS, ...CHALK_COMMANDS, ...OTT_COMMANDS, ...CHUNG_COMMANDS, ...CHUNG_GPU_COMMANDS];
+export const COMMANDS: CliCommand[] = [runCommand, schemaCommand, infoCommand, cartpoleReinforceCommand, benchCommand, ...SYNQ_COMMANDS, ...CHALK_COMMANDS, ...OTT_COMMANDS, ...CHUNG_COMMANDS, ...CHUNG_GPU_COMMANDS];

@@ -89,7 +89,7 @@ export const ExperimentSchema = z
     description: z.string().optional().describe('free text'),
     env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
-    rule: z.discriminatedUnion('name', [ReinforceRuleSchema], { error: 'must be one of reinforce' }),
+    rule: z.discriminatedUnion('name', [ReinforceRuleSchema], { error: 'must be one of reinforce' }).describe('the learning rule every agent follows and the reward terms it maximises'),
     run: RunSchema.prefault({}),
   })
   .describe('one experiment: agents x wiring x rule x env x run');
