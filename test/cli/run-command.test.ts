@@ -3,6 +3,8 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCheckpointFile, writeCheckpointFile } from '../../src/cli/checkpoint-files.ts';
+import { RUN_CHECKPOINT } from '../../src/run/loop.ts';
 import { BIN, hedonist as cli } from './run-cli.ts';
 
 const PRESET = 'experiments/cartpole-reinforce.json';
@@ -81,6 +83,29 @@ describe('hedonist run', () => {
     p.child.kill('SIGTERM');
     expect((await p.exited).code).toBe(143);
     expect(JSON.parse(readFileSync('runs/test-run-sigterm/summary.json', 'utf8')).signal).toBe('SIGTERM');
+  });
+
+  it('a NaN in a weight buffer stops the run with one line naming the buffer, and the last good checkpoint stays', async () => {
+    rmSync('runs/test-run-nan', { recursive: true, force: true });
+    const first = await cli(['run', PRESET, '--set', 'run.replicas=2', '--set', 'run.episodes=50', '--set', 'run.backend="cpu"', '--checkpoint-every', '1000', '--name', 'test-run-nan']);
+    expect(first.code, first.stderr).toBe(0);
+    // Inject: a NaN into the stored weights of layer 0, and more episodes to go, so the resumed run steps on.
+    const file = 'runs/test-run-nan/checkpoint.bin';
+    const { parts } = readCheckpointFile(file, RUN_CHECKPOINT);
+    (parts.arrays['theta-0'] as Float32Array)[5] = NaN;
+    (parts.header.experiment as { run: { episodes: number } }).run.episodes = 400;
+    writeCheckpointFile(file, parts);
+    const injected = readFileSync(file);
+    const r = await cli(['run', '--resume', 'runs/test-run-nan']);
+    expect(r.code).toBe(1);
+    // The run's start line, then the error: one line, no stack.
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/resuming at step \d+/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^hedonist: non-finite value in buffer 'theta-0' at element \d+, found after env step \d+; the last good checkpoint is kept$/);
+    expect(readFileSync(file).equals(injected)).toBe(true);
+    const s = JSON.parse(readFileSync('runs/test-run-nan/summary.json', 'utf8'));
+    expect(s.buffer).toBe('theta-0');
   });
 
   it('refuses to overwrite another run unless asked', async () => {
