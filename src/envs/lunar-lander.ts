@@ -277,32 +277,49 @@ export class LunarLanderCpu implements SizedBatchedEnv {
   /** Advance every env by one step. `actions[i]`: 0 noop, 1 left engine, 2 main engine, 3 right engine. */
   step(actions: ArrayLike<number>): void {
     checkDiscreteActions(actions, this.numEnvs, LUNAR_LANDER_NUM_ACTIONS);
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (this.autoresetPending[i]) {
-        this.resetEnv(i);
-        this.reward[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
-        continue;
-      }
-      const a = actions[i]!;
-      this.steps[i] = this.steps[i]! + 1;
-      let reward = this.physicsStep(i, a, this.steps[i]!);
-      let term = false;
-      if (this.gameOver[i] || Math.abs(this.row[0]!) >= 1.0) {
-        term = true;
-        reward = -100;
-      }
-      if (!this.landers[i]!.isAwake()) {
-        term = true;
-        reward = +100;
-      }
-      const trunc = this.steps[i]! >= this.params.maxEpisodeSteps;
-      this.reward[i] = reward;
-      this.terminated[i] = term ? 1 : 0;
-      this.truncated[i] = trunc ? 1 : 0;
-      this.autoresetPending[i] = term || trunc ? 1 : 0;
+    for (let i = 0; i < this.numEnvs; i++) this.stepEnv(i, actions[i]!);
+  }
+
+  /** One step of env i (an autoreset if its episode ended on the last step). */
+  private stepEnv(i: number, a: number): void {
+    if (this.autoresetPending[i]) {
+      this.resetEnv(i);
+      this.reward[i] = 0;
+      this.terminated[i] = 0;
+      this.truncated[i] = 0;
+      return;
     }
+    this.steps[i] = this.steps[i]! + 1;
+    let reward = this.physicsStep(i, a, this.steps[i]!);
+    let term = false;
+    if (this.gameOver[i] || Math.abs(this.row[0]!) >= 1.0) {
+      term = true;
+      reward = -100;
+    }
+    if (!this.landers[i]!.isAwake()) {
+      term = true;
+      reward = +100;
+    }
+    const trunc = this.steps[i]! >= this.params.maxEpisodeSteps;
+    this.reward[i] = reward;
+    this.terminated[i] = term ? 1 : 0;
+    this.truncated[i] = trunc ? 1 : 0;
+    this.autoresetPending[i] = term || trunc ? 1 : 0;
+  }
+
+  /**
+   * Rebuild env i in episode `episode` (1-based, as `episodes` counts) of the current seed and replay
+   * `actions` from its reset: the world, observation, reward and flags come out as they were (Box2D
+   * is deterministic for the same inputs). Checkpoints of a LunarLander run hold this replay.
+   */
+  replay(i: number, episode: number, actions: readonly number[]): void {
+    this.episodes[i] = episode - 1;
+    this.autoresetPending[i] = 0;
+    this.resetEnv(i);
+    this.reward[i] = 0;
+    this.terminated[i] = 0;
+    this.truncated[i] = 0;
+    for (const a of actions) this.stepEnv(i, a);
   }
 
   /** Observations [numEnvs * 8] after the last step (or reset). */

@@ -1,7 +1,7 @@
 import { GpuLimitError } from '../gpu/errors.ts';
 import type { Executor } from './executor.ts';
-import { HOST_BUDGET_BYTES } from './executor.ts';
-import type { HostArray } from './kernel-def.ts';
+import { HOST_BUDGET_BYTES, opStates } from './executor.ts';
+import type { CpuOp, HostArray } from './kernel-def.ts';
 import { bindingsAt, hostBuffers, type StepProgram } from './program.ts';
 
 /**
@@ -13,8 +13,9 @@ export class CpuExecutor implements Executor {
   readonly adapter = 'cpu (TypeScript twins)';
   stepCount = 0;
   readonly arrays: Record<string, HostArray>;
-  private readonly steps: (() => void)[][];
-  private readonly resets: (() => void)[];
+  private readonly steps: CpuOp[][];
+  private readonly resets: CpuOp[];
+  private readonly states: ReturnType<typeof opStates>;
   private pendingReset = false;
 
   constructor(readonly program: StepProgram) {
@@ -26,6 +27,16 @@ export class CpuExecutor implements Executor {
     const compile = (parity: number) => program.step.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, parity))));
     this.steps = [compile(0), compile(1)];
     this.resets = program.reset.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, 0))));
+    // Host state lives in the step ops (both parities share it: the env object is per op).
+    this.states = opStates(this.steps[0]!);
+  }
+
+  saveOps(): unknown[] {
+    return this.states.save();
+  }
+
+  loadOps(states: unknown[]): void {
+    this.states.load(states);
   }
 
   reset(): void {

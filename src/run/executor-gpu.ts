@@ -1,28 +1,52 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { readBuffer, ReadbackRing } from '../gpu/readback.ts';
-import type { Executor } from './executor.ts';
-import { checkBindings, type GpuKernel, type HostArray } from './kernel-def.ts';
-import { bindingsAt, type StepProgram } from './program.ts';
+import { opStates, type Executor } from './executor.ts';
+import { checkBindings, type CpuOp, type GpuKernel, type HostArray } from './kernel-def.ts';
+import { bindingsAt, type Op, type StepProgram } from './program.ts';
 
-interface Compiled {
+interface GpuOp {
   kernel: GpuKernel;
   groups: GPUBindGroup[];
 }
+
+/** A host-only op on the device path: download what it binds, run its CPU form, upload what it writes. */
+interface HostOp {
+  run: CpuOp[];
+  /** Device buffers it binds, per parity (downloaded first), and those it writes (uploaded after). */
+  reads: string[][];
+  writes: string[][];
+  staging: GPUBuffer[];
+}
+
+type Segment = { gpu: GpuOp[] } | { host: HostOp };
 
 /**
  * The WebGPU executor: one device buffer per declared buffer, one GPU kernel per op with its bind
  * groups for both ping-pong parities built once; a chunk of steps is recorded into one compute
  * pass and one submit, and the metrics buffer rides back through a ring of staging buffers that
  * the loop never waits on unless the device is three chunks ahead.
+ *
+ * A program with host-only ops (an env on the CPU, e.g. LunarLander on planck) is bridged: each
+ * step submits the GPU ops before the host op, downloads the buffers the host op binds (one
+ * readback), runs it on host mirrors, uploads what it writes (one upload), and goes on. Buffers
+ * that only host ops bind stay on the host.
  */
 export class GpuExecutor implements Executor {
   readonly backend = 'webgpu' as const;
   readonly adapter: string;
   stepCount = 0;
   readonly buffers: Record<string, GPUBuffer> = {};
-  private readonly steps: Compiled[];
-  private readonly resets: Compiled[];
+  /** Host copies of the buffers host-only ops bind. */
+  private readonly mirror: Record<string, HostArray> = {};
+  /** Buffers bound only by host ops: they live in `mirror` alone. */
+  private readonly resident = new Set<string>();
+  private readonly segments: Segment[][];
+  private readonly resetSegments: Segment[];
+  private readonly fused: boolean;
   private readonly ring: ReadbackRing;
+  private readonly hostOps: HostOp[] = [];
+  private readonly gpuOps: GpuOp[] = [];
+  private readonly states: ReturnType<typeof opStates>;
   private pendingReset = false;
 
   constructor(
@@ -30,27 +54,69 @@ export class GpuExecutor implements Executor {
     readonly program: StepProgram,
   ) {
     this.adapter = ctx.adapterName();
+    const all = [...program.step, ...program.reset];
+    const hostBound = new Set<string>(), gpuBound = new Set<string>();
+    for (const op of all) for (const p of [0, 1]) for (const n of Object.values(bindingsAt(op, p))) (op.kernel.host ? hostBound : gpuBound).add(n);
+    gpuBound.add(program.metrics); // read back through the ring
+    for (const n of hostBound) if (!gpuBound.has(n)) this.resident.add(n);
+    this.fused = !all.some((op) => op.kernel.host);
     try {
       for (const d of program.buffers) {
-        if (this.buffers[d.name]) throw new Error(`step program declares buffer '${d.name}' twice`);
+        if (this.buffers[d.name] || this.mirror[d.name]) throw new Error(`step program declares buffer '${d.name}' twice`);
         if (d.init && d.init.length !== d.length) throw new Error(`buffer '${d.name}': init has ${d.init.length} elements, declared ${d.length}`);
+        if (hostBound.has(d.name)) {
+          const a = d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
+          if (d.init) a.set(d.init);
+          this.mirror[d.name] = a;
+        }
+        if (this.resident.has(d.name)) continue;
         this.buffers[d.name] = d.init ? ctx.createBufferFrom(d.name, d.init) : ctx.createBuffer(d.name, Math.max(4, d.length * 4));
       }
-      const compile = (ops: StepProgram['step'], parities: number[]) =>
-        ops.map((op) => {
-          checkBindings(op.kernel);
-          const kernel = op.kernel.gpu(ctx, op.layout);
-          return { kernel, groups: parities.map((p) => kernel.group(this.pick(bindingsAt(op, p)), `p${p}`)) };
-        });
-      this.steps = compile(program.step, [0, 1]);
-      this.resets = compile(program.reset, [0]);
+      this.segments = [0, 1].map((p) => this.compile(program.step, p));
+      this.resetSegments = this.compile(program.reset, 0);
       const metrics = this.buffers[program.metrics];
-      if (!metrics) throw new Error(`metrics buffer '${program.metrics}' is not declared`);
+      if (!metrics) throw new Error(`metrics buffer '${program.metrics}' is not declared, or lives only on the host`);
       this.ring = new ReadbackRing(ctx, [{ buffer: metrics, byteLength: metrics.size }], 3, program.metrics);
+      // Host state lives in the step ops; both parities share it (see KernelDef.host).
+      this.states = opStates(this.segments[0]!.flatMap((s) => ('host' in s ? [s.host.run[0]!] : [])));
     } catch (e) {
       this.destroyBuffers();
       throw e;
     }
+  }
+
+  /** Split an op list into runs of GPU ops and single host ops, for parity p. */
+  private compile(ops: readonly Op[], p: number): Segment[] {
+    const out: Segment[] = [];
+    for (const op of ops) {
+      const names = bindingsAt(op, p);
+      if (op.kernel.host) {
+        const host = this.hostOp(op, names);
+        out.push({ host });
+        continue;
+      }
+      checkBindings(op.kernel);
+      if (!op.kernel.gpu) throw new Error(`${op.kernel.wgsl} has no GPU form and is not a host op`);
+      const kernel = op.kernel.gpu(this.ctx, op.layout);
+      const g: GpuOp = { kernel, groups: [kernel.group(this.pick(names), `p${p}`)] };
+      this.gpuOps.push(g);
+      const last = out[out.length - 1];
+      if (last && 'gpu' in last) last.gpu.push(g);
+      else out.push({ gpu: [g] });
+    }
+    return out;
+  }
+
+  private hostOp(op: Op, names: Record<string, string>): HostOp {
+    const arrays: Record<string, HostArray> = {};
+    for (const [b, n] of Object.entries(names)) arrays[b] = this.mirror[n]!;
+    const reads = [...new Set(Object.values(names))].filter((n) => !this.resident.has(n));
+    const writes = [...new Set(op.kernel.host!.writes.map((b) => names[b]!))].filter((n) => !this.resident.has(n));
+    const bytes = reads.reduce((s, n) => s + this.buffers[n]!.size, 0);
+    const staging = this.ctx.device.createBuffer({ label: `${op.kernel.wgsl}:bridge`, size: Math.max(4, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const h: HostOp = { run: [op.kernel.cpu(op.layout, arrays)], reads: [reads], writes: [writes], staging: [staging] };
+    this.hostOps.push(h);
+    return h;
   }
 
   /** Settle the allocations' out-of-memory scopes: throws if any buffer could not be made. */
@@ -67,15 +133,57 @@ export class GpuExecutor implements Executor {
     const reset = this.pendingReset;
     this.pendingReset = false;
     const start = this.stepCount;
-    this.ring.submitPass(
-      'step-program',
-      (pass) => {
-        if (reset) for (const r of this.resets) r.kernel.encode(pass, r.groups[0]!);
-        for (let s = start; s < start + n; s++) for (const op of this.steps) op.kernel.encode(pass, op.groups[s & 1]!);
-      },
-      ([bytes]) => onMetrics(new Uint32Array(bytes!)),
-    );
+    if (this.fused) {
+      this.ring.submitPass(
+        'step-program',
+        (pass) => {
+          if (reset) for (const s of this.resetSegments) for (const op of (s as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
+          for (let i = start; i < start + n; i++) for (const op of (this.segments[i & 1]![0] as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
+        },
+        ([bytes]) => onMetrics(new Uint32Array(bytes!)),
+      );
+    } else {
+      if (reset) await this.runSegments(this.resetSegments);
+      for (let i = start; i < start + n; i++) await this.runSegments(this.segments[i & 1]!);
+      this.ring.submitPass('step-program:metrics', () => {}, ([bytes]) => onMetrics(new Uint32Array(bytes!)));
+    }
     this.stepCount += n;
+  }
+
+  /** One bridged step: GPU runs submitted as they come, each host op between a download and an upload. */
+  private async runSegments(segs: Segment[]): Promise<void> {
+    for (const s of segs) {
+      if ('gpu' in s) {
+        this.ctx.checkHealthy();
+        const enc = this.ctx.device.createCommandEncoder({ label: 'step-program' });
+        const pass = enc.beginComputePass({ label: 'step-program' });
+        for (const op of s.gpu) op.kernel.encode(pass, op.groups[0]!);
+        pass.end();
+        this.ctx.device.queue.submit([enc.finish()]);
+        continue;
+      }
+      const h = s.host, staging = h.staging[0]!;
+      if (h.reads[0]!.length) {
+        const enc = this.ctx.device.createCommandEncoder({ label: 'bridge:download' });
+        let at = 0;
+        for (const n of h.reads[0]!) {
+          enc.copyBufferToBuffer(this.buffers[n]!, 0, staging, at, this.buffers[n]!.size);
+          at += this.buffers[n]!.size;
+        }
+        this.ctx.device.queue.submit([enc.finish()]);
+        await staging.mapAsync(GPUMapMode.READ);
+        const bytes = staging.getMappedRange();
+        at = 0;
+        for (const n of h.reads[0]!) {
+          const m = this.mirror[n]!;
+          m.set(m instanceof Float32Array ? new Float32Array(bytes, at, m.length) : new Uint32Array(bytes, at, m.length));
+          at += this.buffers[n]!.size;
+        }
+        staging.unmap();
+      }
+      h.run[0]!();
+      for (const n of h.writes[0]!) this.ctx.device.queue.writeBuffer(this.buffers[n]!, 0, this.mirror[n]! as Float32Array<ArrayBuffer>);
+    }
   }
 
   async drain(): Promise<void> {
@@ -84,13 +192,24 @@ export class GpuExecutor implements Executor {
   }
 
   async read(name: string): Promise<HostArray> {
+    if (this.resident.has(name)) return this.mirror[name]!.slice();
     const bytes = await readBuffer(this.ctx, this.get(name));
     const d = this.program.buffers.find((b) => b.name === name)!;
     return d.type === 'f32' ? new Float32Array(bytes, 0, d.length) : new Uint32Array(bytes, 0, d.length);
   }
 
   write(name: string, data: HostArray): void {
+    if (this.mirror[name]) this.mirror[name]!.set(data);
+    if (this.resident.has(name)) return;
     this.ctx.device.queue.writeBuffer(this.get(name), 0, data as Float32Array<ArrayBuffer>);
+  }
+
+  saveOps(): unknown[] {
+    return this.states.save();
+  }
+
+  loadOps(states: unknown[]): void {
+    this.states.load(states);
   }
 
   private get(name: string): GPUBuffer {
@@ -111,7 +230,8 @@ export class GpuExecutor implements Executor {
 
   destroy(): void {
     this.ring?.destroy();
-    for (const c of [...(this.steps ?? []), ...(this.resets ?? [])]) c.kernel.destroy();
+    for (const op of this.gpuOps) op.kernel.destroy();
+    for (const h of this.hostOps) for (const s of h.staging) s.destroy();
     this.destroyBuffers();
   }
 }

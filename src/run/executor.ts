@@ -1,4 +1,4 @@
-import type { HostArray } from './kernel-def.ts';
+import type { CpuOp, HostArray } from './kernel-def.ts';
 
 /** Runs a step program on one backend; the loop (loop.ts) drives it the same way for both. */
 export interface Executor {
@@ -20,8 +20,23 @@ export interface Executor {
   read(name: string): Promise<HostArray>;
   /** Overwrite a named buffer (a resume, or a test's fault injection). */
   write(name: string, data: HostArray): void;
+  /** State that host-only ops keep outside the buffers (JSON), for checkpoints; call after drain. */
+  saveOps(): unknown[];
+  loadOps(states: unknown[]): void;
   destroy(): void;
 }
 
 /** Host memory the CPU executor may hold: sizes past it are refused before allocating. */
 export const HOST_BUDGET_BYTES = 8 * 2 ** 30;
+
+/** The save / load of every compiled op that has them, in op order. */
+export function opStates(ops: readonly CpuOp[]): { save(): unknown[]; load(states: unknown[]): void } {
+  const keep = ops.filter((o) => o.save && o.load);
+  return {
+    save: () => keep.map((o) => o.save!()),
+    load: (states) => {
+      if (states.length !== keep.length) throw new Error(`checkpoint holds the state of ${states.length} host ops, the program has ${keep.length}`);
+      keep.forEach((o, i) => o.load!(states[i]));
+    },
+  };
+}

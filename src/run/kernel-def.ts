@@ -13,6 +13,12 @@ export interface GpuKernel {
 }
 
 /**
+ * A compiled CPU form: runs one dispatch. A host-only op that keeps state outside the program's
+ * buffers (a Box2D world) also saves and restores it, so checkpoints hold it.
+ */
+export type CpuOp = (() => void) & { save?(): unknown; load?(state: unknown): void };
+
+/**
  * A registered kernel: its WGSL file, its storage bindings by name (in binding order, checked
  * against the WGSL's `var` declarations), its GPU form and its CPU twin. A step program names
  * kernels and buffers; the executors look both forms up here, so a kernel is written once for
@@ -29,9 +35,16 @@ export interface KernelDef<L> {
   /** The parity suite that checks this kernel against its twin. */
   readonly parity: string;
   /** Compile the CPU twin for one layout over host arrays: the returned closure runs one dispatch. */
-  cpu(layout: L, b: Readonly<Record<string, HostArray>>): () => void;
-  /** Build the GPU form for one layout. */
-  gpu(ctx: GpuContext, layout: L): GpuKernel;
+  cpu(layout: L, b: Readonly<Record<string, HostArray>>): CpuOp;
+  /** Build the GPU form for one layout (absent for a host-only kernel). */
+  gpu?(ctx: GpuContext, layout: L): GpuKernel;
+  /**
+   * A host-only kernel (an env that runs on the CPU, e.g. LunarLander on planck): on WebGPU the
+   * executor downloads its bound buffers, runs `cpu`, and uploads the bindings named in `writes`
+   * (one readback and one upload per step). `wgsl` then only names it; `parity` names the test
+   * file that checks it through the bridge on both executors.
+   */
+  host?: { writes: readonly string[] };
 }
 
 // A kernel's type erased, for registries and step programs.
@@ -48,8 +61,9 @@ export function wgslBindings(wgsl: string): string[] {
   return out;
 }
 
-/** Throws unless the WGSL declares exactly the def's bindings, by name, in order. */
+/** Throws unless the WGSL declares exactly the def's bindings, by name, in order (host-only kernels have none). */
 export function checkBindings(def: AnyKernelDef): void {
+  if (def.host) return;
   const want = [...(def.uniform ? ['params'] : []), ...def.bindings];
   const got = wgslBindings(def.wgsl);
   if (JSON.stringify(got) !== JSON.stringify(want)) {

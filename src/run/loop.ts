@@ -73,6 +73,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
       exec.write(d.name, a as HostArray);
     }
     exec.stepCount = h.stepCount as number;
+    exec.loadOps((h.ops as unknown[] | undefined) ?? []);
     chunks = h.chunks as number;
     model.decoder.load(h.decoder);
     checkpointStep = exec.stepCount;
@@ -93,7 +94,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     const metricsAt = sink?.flush() ?? 0;
     o.saveCheckpoint({
       kind: RUN_CHECKPOINT,
-      header: { model: model.kind, backend: exec.backend, stepCount: exec.stepCount, chunks, decoder: model.decoder.save(), metricsAt, experiment: o.experiment ?? null },
+      header: { model: model.kind, backend: exec.backend, stepCount: exec.stepCount, chunks, decoder: model.decoder.save(), ops: exec.saveOps(), metricsAt, experiment: o.experiment ?? null },
       arrays,
     });
     checkpointStep = exec.stepCount;

@@ -13,7 +13,7 @@ export async function daleParity(ctx: GpuContext): Promise<ParityReport> {
   const rng = new CounterRng(9, Stream.test);
   const theta = Float32Array.from({ length: R * (K + 1) * N }, () => rng.range(-1, 1));
   const layout = { replicas: R, neurons: N, fanIn: K, presynaptic: pre };
-  const kernel = DALE_PROJECT.gpu(ctx, layout);
+  const kernel = DALE_PROJECT.gpu!(ctx, layout);
   const signs = new Uint32Array(Int32Array.from(fanIn.sign).buffer);
   const index = ctx.createBufferFrom('dale:index', fanIn.index);
   const sign = ctx.createBufferFrom('dale:sign', signs);
