@@ -1,4 +1,5 @@
 import type { EnvDef } from '../envs/registry.ts';
+import { OTT_RULE } from '../rules/ott.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
 import type { Model } from '../run/model.ts';
 
@@ -8,9 +9,12 @@ import type { Model } from '../run/model.ts';
  */
 export interface RuleEntry<X = unknown> {
   build(x: X, env: EnvDef): Model;
+  /** Lines of the human-readable run summary (`hedonist run`); the episodic-return lines when absent. */
+  summaryLines?(summary: never): string[];
 }
 
 /** Registered rules, by `rule.name`. Adding one is one line here and one union member in schema.ts. */
 export const RULES = {
   reinforce: REINFORCE_RULE,
+  ott: OTT_RULE,
 } satisfies Record<string, RuleEntry<never>>;

@@ -39,6 +39,8 @@ export function episodicSummary(returns: number[][]): EpisodicSummary {
 export const REINFORCE_RULE = {
   build(x: Experiment & { rule: { name: 'reinforce' } }, env: EnvDef): Model<EpisodicSummary> {
     if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env.name}' has ${env.numActions} actions; logistic-neurons act with one spiking action neuron (2 actions)`);
+    if (x.population.agents !== 'logistic-neurons') throw new ConfigError('population.agents', `population.agents '${x.population.agents}': the reinforce rule trains logistic-neurons`);
+    if (x.population.wiring !== 'dense') throw new ConfigError('population.wiring', `population.wiring '${x.population.wiring}': the reinforce rule's layers are dense`);
     const R = x.run.replicas, seed = x.run.seed;
     const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed });
     const horizon = env.maxEpisodeSteps;

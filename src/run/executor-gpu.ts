@@ -64,17 +64,19 @@ export class GpuExecutor implements Executor {
 
   async chunk(n: number, onMetrics: (words: Uint32Array) => void): Promise<void> {
     await this.ring.waitForSlot();
-    const reset = this.pendingReset;
-    this.pendingReset = false;
-    const start = this.stepCount;
     this.ring.submitPass(
       'step-program',
-      (pass) => {
-        if (reset) for (const r of this.resets) r.kernel.encode(pass, r.groups[0]!);
-        for (let s = start; s < start + n; s++) for (const op of this.steps) op.kernel.encode(pass, op.groups[s & 1]!);
-      },
+      (pass) => this.encode(pass, n),
       ([bytes]) => onMetrics(new Uint32Array(bytes!)),
     );
+  }
+
+  /** Record a pending reset and `n` steps into `pass`, with no metrics readback (benches time this). */
+  encode(pass: GPUComputePassEncoder, n: number): void {
+    if (this.pendingReset) for (const r of this.resets) r.kernel.encode(pass, r.groups[0]!);
+    this.pendingReset = false;
+    const start = this.stepCount;
+    for (let s = start; s < start + n; s++) for (const op of this.steps) op.kernel.encode(pass, op.groups[s & 1]!);
     this.stepCount += n;
   }
 
