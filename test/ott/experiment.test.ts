@@ -8,8 +8,21 @@ import type { CheckpointParts } from '../../src/io/checkpoint.ts';
 import { ottPaperConfig, resolveOttConfig } from '../../src/ott/config.ts';
 import { ottConfigOf, ottExperiment, type OttExperiment } from '../../src/rules/ott.ts';
 import type { MetricsRecord } from '../../src/run/model.ts';
+import { registerNodeShaders } from '../../src/gpu/node.ts';
+import { OTT_KERNEL_DEFS } from '../../src/kernels/ott.ts';
+import { checkBindings } from '../../src/run/kernel-def.ts';
+import { PARITY_SUITES } from '../parity/suites.ts';
 
 const preset = (name: string) => parseExperimentText(readFileSync(`experiments/${name}.json`, 'utf8'), name);
+
+describe('the Ott kernels in the registry', () => {
+  it.each(Object.values(OTT_KERNEL_DEFS).map((d) => [d.wgsl, d] as const))('%s: bindings match its WGSL, its parity suite lists it', (_name, def) => {
+    registerNodeShaders();
+    expect(() => checkBindings(def)).not.toThrow();
+    const suite = PARITY_SUITES.find((s) => s.name === def.parity);
+    expect(suite?.kernels).toContain(def.wgsl);
+  });
+});
 
 describe("the 'ott' rule as an experiment", () => {
   it('experiments/ott-cartpole.json is the paper setting; experiments/cartpole-reinforce.json still parses and builds', () => {
