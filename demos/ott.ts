@@ -1,11 +1,12 @@
 import { createBrowserGpu } from '../src/gpu/browser.ts';
 import { resolveOttConfig, type OttPolicyKind, type OttRewardMode } from '../src/ott/config.ts';
-import { RS } from '../src/ott/network.ts';
+import { ottNetwork, RS } from '../src/ott/network.ts';
 import { trainOttCartpole, type OttTrainSummary } from '../src/ott/trainer.ts';
 
 /**
- * Live Ott demo: trains on this page's WebGPU; draws the learning curve, a spike raster of
- * replica 0's latest episode (read back after each submit) and per-layer firing rates.
+ * Live Ott demo: trains on this page's WebGPU (the Ott step program on the GPU executor); draws the
+ * learning curve, a spike raster of replica 0's latest episode (read back after each chunk) and
+ * per-layer firing rates.
  * test/browser/demo-ott.test.ts drives it with a few episodes.
  */
 declare global {
@@ -31,6 +32,7 @@ const config = resolveOttConfig({
 });
 const R = config.replicas;
 const NL = config.layers + 1;
+const { N, S, Tmax } = ottNetwork(config);
 const returns: number[][] = Array.from({ length: R }, () => []);
 const rates: number[][] = Array.from({ length: NL }, () => []);
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];
@@ -133,13 +135,15 @@ async function main(): Promise<void> {
         backend: 'webgpu',
         ctx,
         stepsPerSubmit: 50,
-        async onSubmit(run) {
-          const { N, S, Tmax } = run.net;
-          const rs = await run.readU32('rs');
+        // before each chunk (after the first): wait for the last one and read its buffers
+        async beforeChunk(chunk, exec) {
+          if (chunk === 0) return;
+          await exec.drain();
+          const rs = (await exec.read('rs')) as Uint32Array;
           const steps = rs[RS.steps * R + 0]!;
           // the rows of the episode in progress; keep the last picture while a new episode is short
           if (steps >= 8 || lastRasterSteps === 0) {
-            const hist = await run.readF32('hist');
+            const hist = (await exec.read('hist')) as Float32Array;
             window.__ottRasterSpikes = drawRaster(hist.subarray(0, Tmax * S), steps, N, S);
             lastRasterSteps = steps;
           }

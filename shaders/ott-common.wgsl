@@ -1,4 +1,4 @@
-// Shared by the Ott kernels (src/kernels/ott.ts; CPU twins in src/ott/): one params struct, the
+// Shared by the Ott kernels (src/kernels/ott.ts; CPU twins in src/kernels/ott-cpu.ts over src/ott/): one params struct, the
 // per-replica state layout and the wiring buffer layout.
 // Per-replica u32 state rs[field * R + r] (SoA): RS_* below. Per-replica f32 accumulators
 // rf[field * R + r]: episode return, trailing-window sum, firing fraction sum per layer (L+1),

@@ -4,7 +4,7 @@
 // the log and starts the next episode.
 // Log (u32): count[R] | record[R][cap][recWidth] as f32 bits, record = episode, return, steps,
 // window mean, end (0 go on, 1 solved, 2 cap), firing fraction per layer (L+1), term means (5).
-// CPU twin: the episode-end block of OttCpuRunner.step (src/ott/cpu-runner.ts).
+// CPU twin: ottEpisodeEndCpu in src/kernels/ott-cpu.ts.
 #include "common"
 #include "ott-common"
 

@@ -1,7 +1,7 @@
 // Appends this step's signal vector (observation, every neuron's spike) of each active replica to
 // its episode history hist[(r*Tmax + t)*S + s], t = the episode's step index; one invocation per
 // (replica, signal). Runs before the env step overwrites nothing it reads.
-// CPU twin: the signalsHist copy in OttCpuRunner.step (src/ott/cpu-runner.ts).
+// CPU twin: ottRecordCpu in src/kernels/ott-cpu.ts.
 #include "common"
 #include "ott-common"
 

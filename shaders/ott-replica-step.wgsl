@@ -1,7 +1,7 @@
 // Per-replica bookkeeping after the rewards, one invocation per active replica: adds this step to
 // the episode's return, firing-fraction sums and reward-term sums (each term's mean over neurons,
 // summed in neuron order); a replica whose env just ended is marked to learn and its Adam step
-// count advances. CPU twin: the metric block of OttCpuRunner.step (src/ott/cpu-runner.ts).
+// count advances. CPU twin: ottReplicaStepCpu in src/kernels/ott-cpu.ts.
 #include "common"
 #include "ott-common"
 

@@ -1,7 +1,7 @@
 // Start of one environment step, one invocation per replica: a replica is isActive unless it has
 // finished the protocol or its env ended last step (it sits out the step while CartPole
 // autoresets). Active replicas count the step and copy the observation into their signal vector.
-// CPU twin: the head of OttCpuRunner.step (src/ott/cpu-runner.ts).
+// CPU twin: ottStepBeginCpu in src/kernels/ott-cpu.ts.
 #include "common"
 #include "ott-common"
 

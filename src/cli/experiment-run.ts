@@ -3,6 +3,7 @@ import type { Experiment } from '../experiment/schema.ts';
 import { buildModel } from '../experiment/build.ts';
 import { parseExperiment } from '../experiment/load.ts';
 import type { Model } from '../run/model.ts';
+import { RULES, type RuleEntry } from '../experiment/rules.ts';
 import { chooseBackend, trainExperiment, type BackendChoice, type TrainResult } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { NonFiniteError, RUN_CHECKPOINT } from '../run/loop.ts';
@@ -127,11 +128,14 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
 export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
   const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number };
+  const rule: RuleEntry<never> = RULES[x.rule.name];
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,
-    `mean return, first 100 episodes: ${m.first100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
-    `mean return, last 100 episodes:  ${m.last100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
-    `over replicas: ${m.last100MeanOverReplicas.toFixed(1)} +- ${m.last100StdOverReplicas.toFixed(1)}`,
+    ...(rule.summaryLines?.(s as never) ?? [
+      `mean return, first 100 episodes: ${m.first100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
+      `mean return, last 100 episodes:  ${m.last100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
+      `over replicas: ${m.last100MeanOverReplicas.toFixed(1)} +- ${m.last100StdOverReplicas.toFixed(1)}`,
+    ]),
     `metrics: ${s.runDir}/metrics.jsonl${s.checkpoint ? `; checkpoint: ${s.checkpoint} (hedonist run --resume ${s.runDir})` : ''}`,
   ].join('\n');
 }

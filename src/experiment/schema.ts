@@ -33,6 +33,7 @@ export const WiringSchema = z
       z.strictObject({ kind: z.literal('dense').describe('every unit of the block below') }),
       z.strictObject({ kind: z.literal('random').describe('K distinct units of the block below, uniformly at random'), fanIn }),
       z.strictObject({ kind: z.literal('local').describe('K neighbouring units (topographic)'), fanIn }),
+      z.strictObject({ kind: z.literal('ott-local').describe('neuron j sees neurons j - 1 and j of the layer below (neuron 0 sees only 0): Ott 2020, multi_agent.py'), }),
       z
         .strictObject({
           kind: z.literal('edge-list').describe("an edge list 'pre post [weight [sign]]' (pre in the block below, post in this layer, 0-based; sign +1/-1 or E/I: Dale's law)"),
@@ -42,19 +43,24 @@ export const WiringSchema = z
         })
         .refine((w) => (w.file === undefined) !== (w.edges === undefined), { error: 'an edge-list needs exactly one of file, edges' }),
     ],
-    { error: 'must be one of dense, random, local, edge-list' },
+    { error: 'must be one of dense, random, local, ott-local, edge-list' },
   )
   .describe('how a layer is wired to the block below it');
 
 export const PopulationSchema = z
   .strictObject({
-    agents: choice(['logistic-neurons'] as const, 'what the agents are: Bernoulli-logistic neuron-agents').default('logistic-neurons'),
+    agents: choice(
+      ['logistic-neurons', 'mlp-neurons'] as const,
+      "what the agents are: Bernoulli-logistic neuron-agents, or neuron-agents each with a private MLP policy (Linear -> LeakyReLU -> Linear(2) -> softmax; the 'ott' rule)",
+    ).default('logistic-neurons'),
     hidden: z.array(intIn(1, 65536, 'neurons in one hidden layer')).max(16, { error: 'must list at most 16 hidden layers' }).default([8]).describe('hidden layer sizes, input to output; the action layer follows'),
     wiring: z.array(WiringSchema).optional().describe('one entry per layer (hidden layers, then the action layer); absent: all dense'),
     dale: z
       .strictObject({ excitatory: numIn(0, 1, 'fraction of excitatory presynaptic neurons when the wiring gives no signs').default(0.8) })
       .optional()
       .describe("Dale's law: every neuron's outgoing weights keep one sign (edge-list signs, else drawn), held after every update"),
+    mlpHidden: intIn(1, 1024, "units of each mlp-neuron's private MLP (Ott 2020: 32)").default(32),
+    leakySlope: numIn(0, 1, "negative slope of the mlp-neurons' LeakyReLU (Ott 2020: 0.3)").default(0.3),
   })
   .superRefine((p, ctx) => {
     if (p.wiring && p.wiring.length !== p.hidden.length + 1) ctx.addIssue({ code: 'custom', path: ['wiring'], input: p.wiring.length, message: `must list ${p.hidden.length + 1} layers (hidden + action)` });
@@ -63,12 +69,49 @@ export const PopulationSchema = z
 
 export const ReinforceRuleSchema = z
   .strictObject({
-    name: z.literal('reinforce', { error: 'must be one of reinforce' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
+    name: z.literal('reinforce', { error: 'must be one of reinforce, ott' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(0.03),
     gamma: numIn(0, 1, 'discount of the per-neuron returns').default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
     beta2: numIn(0, 1, 'Adam second-moment decay', false).default(0.999),
     eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
+  })
+  .describe('the learning rule and the reward terms it maximises');
+
+const OTT_MODES = ['task', 'bio', 'all', 'bio_then_all'] as const;
+const weight = (doc: string) => numIn(-1000, 1000, doc).default(1);
+
+export const OttRuleSchema = z
+  .strictObject({
+    name: z.literal('ott', { error: 'must be one of reinforce, ott' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
+    lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(1e-2),
+    gamma: numIn(0, 1, "discount of each neuron's return").default(0.99),
+    beta1: numIn(0, 1, 'Adam first-moment decay').default(0.9),
+    beta2: numIn(0, 1, 'Adam second-moment decay').default(0.999),
+    eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
+    mode: choice(OTT_MODES, "which reward terms a neuron learns from: the task reward, the biological terms, both, or 'bio' for episodes 1..bioEpisodes and then both").default('all'),
+    replicaModes: z.array(choice(OTT_MODES, 'reward mode of one replica')).optional().describe('a reward mode per replica (length run.replicas), overriding mode: one batched run holds several Table 1 cells'),
+    weights: z
+      .strictObject({
+        task: weight("the env's reward, broadcast to every neuron"),
+        activity: weight('+1 when the neuron spiked'),
+        sparsity: weight('hidden neurons: -|e| firing, +|e| silent, e = layer firing fraction - sparsityTarget'),
+        prediction: weight('hidden neurons: spike x sum over postsynaptic targets of (+1 spiked / -1 silent)'),
+        trace: weight("fitted penalty on the neuron's running firing fraction being far from 0.5"),
+      })
+      .prefault({})
+      .describe('weight of each reward term (where the mode uses it)'),
+    sparsityTarget: numIn(0, 1, 'target fraction of a hidden layer firing in one step').default(0.2),
+    bioEpisodes: intIn(0, 1_000_000, "bio_then_all: episodes 1..bioEpisodes learn from the biological terms only (the code's 501)").default(501),
+    solve: z
+      .strictObject({
+        window: intIn(1, 100_000, 'episodes in the trailing mean (fewer while fewer exist)').default(100),
+        threshold: numIn(-1e9, 1e9, 'the trailing mean return that solves the task').default(300),
+        minEpisodes: intIn(0, 1_000_000, 'the stop rule needs an episode index above this').default(1000),
+        stop: z.boolean({ error: 'must be true or false' }).describe('stop a replica when solved (else every replica runs run.episodes)').default(true),
+      })
+      .prefault({})
+      .describe('the protocol: a replica stops when episode > minEpisodes and its trailing mean return > threshold'),
   })
   .describe('the learning rule and the reward terms it maximises');
 
@@ -89,7 +132,7 @@ export const ExperimentSchema = z
     description: z.string().optional().describe('free text'),
     env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
-    rule: z.discriminatedUnion('name', [ReinforceRuleSchema], { error: 'must be one of reinforce' }).describe('the learning rule every agent follows and the reward terms it maximises'),
+    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema], { error: 'must be one of reinforce, ott' }).describe('the learning rule every agent follows and the reward terms it maximises'),
     run: RunSchema.prefault({}),
   })
   .describe('one experiment: agents x wiring x rule x env x run');

@@ -1,6 +1,19 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
+import type { HostArray, KernelDef } from '../run/kernel-def.ts';
+import {
+  ottAdamCpu,
+  ottEpisodeEndCpu,
+  ottForwardCpu,
+  ottGradCpu,
+  ottLayerFractionCpu,
+  ottRecordCpu,
+  ottReplicaStepCpu,
+  ottReturnsCpu,
+  ottRewardsCpu,
+  ottStepBeginCpu,
+} from './ott-cpu.ts';
 
 /** The params struct every Ott kernel reads (shaders/ott-common.wgsl, `struct OttParams`). */
 export const OTT_PARAMS = new ParamsLayout('OttParams', {
@@ -29,7 +42,7 @@ export const OTT_KERNELS = {
   'ott-mlp-grad': { bindings: ['wiring', 'rs', 'theta', 'hist', 'returns', 'grads'], per: 'neuron' },
   'ott-logistic-grad': { bindings: ['wiring', 'rs', 'theta', 'hist', 'returns', 'grads'], per: 'neuron' },
   'ott-adam': { bindings: ['rs', 'grads', 'theta', 'm', 'v'], per: 'neuron' },
-  'ott-episode-end': { bindings: ['rs', 'rf', 'window', 'log'], per: 'replica' },
+  'ott-episode-end': { bindings: ['rs', 'rf', 'returnWindow', 'episodeLog'], per: 'replica' },
 } as const;
 export type OttKernelName = keyof typeof OTT_KERNELS;
 
@@ -48,7 +61,7 @@ export class OttKernel extends Kernel {
     OTT_PARAMS.checkAgainst(kernel);
   }
 
-  group(params: ParamsBuffer<typeof OTT_PARAMS.fields>, buffers: Record<string, GPUBuffer>, label = 'main'): GPUBindGroup {
+  group(params: ParamsBuffer<typeof OTT_PARAMS.fields>, buffers: Readonly<Record<string, GPUBuffer>>, label = 'main'): GPUBindGroup {
     const names = OTT_KERNELS[this.kernel].bindings;
     return this.bindGroup(label, [
       params.buffer,
@@ -74,3 +87,46 @@ export function ottParamsBuffer(ctx: GpuContext, values: OttParamValues, label: 
   b.set(values);
   return b;
 }
+
+/**
+ * An Ott kernel in the kernel registry: its layout is the `OttParams` values (a forward kernel's
+ * nStart / nEnd pick its layer); the GPU form is OttKernel with its own params buffer, the CPU
+ * twin the function in ott-cpu.ts over the named host arrays.
+ */
+function ottKernelDef(name: OttKernelName, parity: string, cpu: (p: OttParamValues, b: Readonly<Record<string, HostArray>>) => () => void): KernelDef<OttParamValues> {
+  return {
+    wgsl: name,
+    uniform: true,
+    bindings: OTT_KERNELS[name].bindings,
+    parity,
+    cpu,
+    gpu: (ctx, p) => {
+      const k = new OttKernel(ctx, name, { replicas: p.replicas, neurons: p.neurons, signalSize: p.signalSize, paramsPerNeuron: p.paramsPerNeuron });
+      const params = ottParamsBuffer(ctx, p, `${name}:params`);
+      return { group: (b, label) => k.group(params, b, label), encode: (pass, g) => k.encode(pass, g, p.nEnd - p.nStart), destroy: () => params.destroy() };
+    },
+  };
+}
+
+/** The parity suite (test/parity/suites.ts) that checks the state kernels and the episode log. */
+const OTT_STEP_PARITY = 'ott step: state + episode log (mlp)';
+
+export const OTT_STEP_BEGIN = ottKernelDef('ott-step-begin', OTT_STEP_PARITY, ottStepBeginCpu);
+export const OTT_MLP_FORWARD = ottKernelDef('ott-mlp-forward', 'ott-mlp-forward (spike)', (p, b) => ottForwardCpu('mlp', p, b));
+export const OTT_LOGISTIC_FORWARD = ottKernelDef('ott-logistic-forward', 'ott-logistic-forward (spike)', (p, b) => ottForwardCpu('logistic', p, b));
+export const OTT_RECORD = ottKernelDef('ott-record', OTT_STEP_PARITY, ottRecordCpu);
+export const OTT_LAYER_FRACTION = ottKernelDef('ott-layer-fraction', 'ott-layer-fraction + ott-rewards (mlp)', ottLayerFractionCpu);
+export const OTT_REWARDS = ottKernelDef('ott-rewards', 'ott-layer-fraction + ott-rewards (mlp)', ottRewardsCpu);
+export const OTT_REPLICA_STEP = ottKernelDef('ott-replica-step', OTT_STEP_PARITY, ottReplicaStepCpu);
+export const OTT_RETURNS = ottKernelDef('ott-returns', 'ott-returns (mlp)', ottReturnsCpu);
+export const OTT_MLP_GRAD = ottKernelDef('ott-mlp-grad', 'ott-mlp-grad (relative)', (p, b) => ottGradCpu('mlp', p, b));
+export const OTT_LOGISTIC_GRAD = ottKernelDef('ott-logistic-grad', 'ott-logistic-grad (relative)', (p, b) => ottGradCpu('logistic', p, b));
+export const OTT_ADAM_STEP = ottKernelDef('ott-adam', 'ott-adam (mlp)', ottAdamCpu);
+export const OTT_EPISODE_END = ottKernelDef('ott-episode-end', OTT_STEP_PARITY, ottEpisodeEndCpu);
+
+/** Every Ott kernel's registry entry, by WGSL name. */
+export const OTT_KERNEL_DEFS: Readonly<Record<OttKernelName, KernelDef<OttParamValues>>> = {
+  'ott-step-begin': OTT_STEP_BEGIN, 'ott-mlp-forward': OTT_MLP_FORWARD, 'ott-logistic-forward': OTT_LOGISTIC_FORWARD, 'ott-record': OTT_RECORD,
+  'ott-layer-fraction': OTT_LAYER_FRACTION, 'ott-rewards': OTT_REWARDS, 'ott-replica-step': OTT_REPLICA_STEP, 'ott-returns': OTT_RETURNS,
+  'ott-mlp-grad': OTT_MLP_GRAD, 'ott-logistic-grad': OTT_LOGISTIC_GRAD, 'ott-adam': OTT_ADAM_STEP, 'ott-episode-end': OTT_EPISODE_END,
+};

@@ -30,7 +30,7 @@ export function adamStep(
   v: Float32Array,
   perReplica: number,
   step: Uint32Array,
-  learn: Uint8Array,
+  learn: ArrayLike<number>,
   hp: AdamHyper,
 ): void {
   const R = params.length / perReplica;

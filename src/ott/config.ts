@@ -9,6 +9,9 @@ export type OttRewardMode = 'task' | 'bio' | 'all' | 'bio_then_all';
 /** Per-neuron policy: the paper's small MLP, or a logistic unit (cheaper, for scale). */
 export type OttPolicyKind = 'mlp' | 'logistic';
 
+/** Hidden layer l >= 1 sees neurons j-1 and j of layer l-1 (the paper's), or all of it. */
+export type OttWiringKind = 'local' | 'dense';
+
 /** Weight of each per-step reward term (applied only to the terms the mode enables). */
 export interface OttRewardWeights {
   /** CartPole's +1 per step, broadcast to every neuron. */
@@ -32,6 +35,8 @@ export interface OttConfig {
   layers: number;
   /** Neurons per hidden layer (the code's --num_neurons, 15). */
   neuronsPerLayer: number;
+  /** Wiring between hidden layers ('local' is the paper's). */
+  wiring: OttWiringKind;
   /** Per-neuron policy kind; 'mlp' is the paper's. */
   policy: OttPolicyKind;
   /** Width of each neuron's private MLP (the code's Agent: Linear(fan_in, 32)). */
@@ -91,6 +96,7 @@ export const OTT_CARTPOLE_DEFAULTS: Readonly<OttConfig> = Object.freeze({
   replicas: 1,
   layers: 1,
   neuronsPerLayer: 15,
+  wiring: 'local',
   policy: 'mlp',
   hiddenUnits: 32,
   leakySlope: 0.3,
@@ -168,6 +174,7 @@ function checkNum(name: string, v: number, lo: number, hi: number, openLo = fals
 
 const MODES: readonly OttRewardMode[] = ['task', 'bio', 'all', 'bio_then_all'];
 const POLICIES: readonly OttPolicyKind[] = ['mlp', 'logistic'];
+const WIRINGS: readonly OttWiringKind[] = ['local', 'dense'];
 
 /** Throws a RangeError naming the first invalid field and its allowed range. */
 export function validateOttConfig(c: OttConfig): void {
@@ -175,6 +182,9 @@ export function validateOttConfig(c: OttConfig): void {
   checkInt('replicas', c.replicas, 1, 4096);
   checkInt('layers', c.layers, 0, 10);
   checkInt('neuronsPerLayer', c.neuronsPerLayer, 1, 1024);
+  if (!WIRINGS.includes(c.wiring)) {
+    throw new RangeError(`wiring must be one of ${WIRINGS.join(', ')}, got ${String(c.wiring)}`);
+  }
   if (!POLICIES.includes(c.policy)) {
     throw new RangeError(`policy must be one of ${POLICIES.join(', ')}, got ${String(c.policy)}`);
   }

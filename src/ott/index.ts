@@ -7,7 +7,6 @@ export * from './adam.ts';
 export * from './rewards.ts';
 export * from './returns.ts';
 export * from './network.ts';
-export * from './cpu-runner.ts';
-export * from './gpu-runner.ts';
+export * from './summary.ts';
 export * from './trainer.ts';
 export * from './table1.ts';

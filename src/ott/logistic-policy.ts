@@ -4,7 +4,7 @@
  *   w[k] (K) | b (1); slots k >= fanInCount[n] hold 0 and never move.
  */
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
-import type { OttWiring } from './wiring.ts';
+import type { OttWiring, OttWiringView } from './wiring.ts';
 
 const f = Math.fround;
 
@@ -35,7 +35,7 @@ export function initLogisticParams(w: OttWiring, R: number, seed: number): Float
   return params;
 }
 
-function logisticP1(w: OttWiring, params: Float32Array, base: number, n: number, signals: Float32Array, sigBase: number): number {
+function logisticP1(w: OttWiringView, params: Float32Array, base: number, n: number, signals: Float32Array, sigBase: number): number {
   const K = w.fanInK;
   let z = params[base + K]!;
   const cnt = w.fanInCount[n]!;
@@ -48,13 +48,13 @@ function logisticP1(w: OttWiring, params: Float32Array, base: number, n: number,
  * layer): same contract as mlpForward — spike = rngUniform(seed, Stream.spike, r*N+n, tick) < p1.
  */
 export function logisticForward(
-  w: OttWiring,
+  w: OttWiringView,
   params: Float32Array,
   R: number,
   signals: Float32Array,
   nStart: number,
   nEnd: number,
-  active: Uint8Array,
+  active: ArrayLike<number>,
   seed: number,
   tick: number,
   probs: Float32Array,
@@ -79,14 +79,14 @@ export function logisticForward(
  * as mlpEpisodeGradients; overwrites grads.
  */
 export function logisticEpisodeGradients(
-  w: OttWiring,
+  w: OttWiringView,
   params: Float32Array,
   R: number,
   signalsHist: Float32Array,
   Tmax: number,
   lengths: Uint32Array,
   returns: Float32Array,
-  learn: Uint8Array,
+  learn: ArrayLike<number>,
   grads: Float32Array,
 ): void {
   const N = w.numNeurons;

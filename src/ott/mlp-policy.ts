@@ -8,7 +8,7 @@
  * Arithmetic is rounded to f32 after each operation, in the order a kernel would use.
  */
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
-import type { OttWiring } from './wiring.ts';
+import type { OttWiring, OttWiringView } from './wiring.ts';
 
 const f = Math.fround;
 
@@ -66,7 +66,7 @@ export function initMlpParams(w: OttWiring, H: number, R: number, seed: number):
  * gradient kernels; a WGSL port inlines it). Writes pre[h]; returns p1, and p0 via out[0].
  */
 function mlpEval(
-  w: OttWiring,
+  w: OttWiringView,
   L: MlpLayout,
   slope: number,
   params: Float32Array,
@@ -112,7 +112,7 @@ function mlpEval(
  * signals[r*S + numInputs + n] and p1 into probs[r*N + n].
  */
 export function mlpForward(
-  w: OttWiring,
+  w: OttWiringView,
   H: number,
   slope: number,
   params: Float32Array,
@@ -120,7 +120,7 @@ export function mlpForward(
   signals: Float32Array,
   nStart: number,
   nEnd: number,
-  active: Uint8Array,
+  active: ArrayLike<number>,
   seed: number,
   tick: number,
   probs: Float32Array,
@@ -152,7 +152,7 @@ export function mlpForward(
  * returns[(r*Tmax + t)*N + n] (standardised returns G_t).
  */
 export function mlpEpisodeGradients(
-  w: OttWiring,
+  w: OttWiringView,
   H: number,
   slope: number,
   params: Float32Array,
@@ -161,7 +161,7 @@ export function mlpEpisodeGradients(
   Tmax: number,
   lengths: Uint32Array,
   returns: Float32Array,
-  learn: Uint8Array,
+  learn: ArrayLike<number>,
   grads: Float32Array,
 ): void {
   const L = mlpLayout(w.fanInK, H);

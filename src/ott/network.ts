@@ -1,14 +1,15 @@
 /**
- * Sizes and device layouts of one Ott run, shared by the CPU runner and the GPU runner: the
- * wiring packed into one u32 buffer, the episode log's record layout, the kernels' params.
+ * Sizes and device layouts of one Ott run, shared by the step program (src/rules/ott.ts), the
+ * kernels and their CPU twins: the wiring packed into one u32 buffer, the episode log's record
+ * layout, the kernels' params.
  */
 import type { OttParamValues } from '../kernels/ott.ts';
 import { CARTPOLE_V1 } from '../envs/cartpole-params.ts';
 import { OTT_MODE_CODE, replicaRewardMode, type OttConfig } from './config.ts';
-import { logisticParamsPerNeuron } from './logistic-policy.ts';
-import { mlpLayout } from './mlp-policy.ts';
+import { initLogisticParams, logisticParamsPerNeuron } from './logistic-policy.ts';
+import { initMlpParams, mlpLayout } from './mlp-policy.ts';
 import { OTT_TERM_COUNT } from './rewards.ts';
-import { buildOttWiring, type OttWiring } from './wiring.ts';
+import { buildOttWiring, type OttWiring, type OttWiringView } from './wiring.ts';
 
 /** Episodes per replica the log ring holds between two readbacks. */
 export const OTT_LOG_CAP = 256;
@@ -26,7 +27,7 @@ export interface OttNetwork {
   NL: number;
   /** Floats per neuron of the policy. */
   P: number;
-  /** Episode horizon (CartPole-v1's 500). */
+  /** Episode horizon: the env's longest episode (CartPole-v1's 500). */
   Tmax: number;
   /** Floats per log record: episode, return, steps, mean, end, fire[NL], terms[5]. */
   recWidth: number;
@@ -39,8 +40,9 @@ export interface OttNetwork {
   modes: Uint32Array;
 }
 
-export function ottNetwork(c: OttConfig): OttNetwork {
-  const w = buildOttWiring(c.layers, c.neuronsPerLayer, 4);
+/** The network of config `c` fed by an env with `obsDim` observations and episodes of at most `horizon` steps. */
+export function ottNetwork(c: OttConfig, obsDim = 4, horizon: number = CARTPOLE_V1.maxEpisodeSteps): OttNetwork {
+  const w = buildOttWiring(c.layers, c.neuronsPerLayer, obsDim, c.wiring);
   const N = w.numNeurons;
   const NL = c.layers + 1;
   const P = c.policy === 'mlp' ? mlpLayout(w.fanInK, c.hiddenUnits).P : logisticParamsPerNeuron(w.fanInK);
@@ -56,12 +58,44 @@ export function ottNetwork(c: OttConfig): OttNetwork {
   const modes = Uint32Array.from({ length: c.replicas }, (_, r) => OTT_MODE_CODE[replicaRewardMode(c, r)]);
   return {
     c, w, R: c.replicas, N, S: w.signalSize, NL, P,
-    Tmax: CARTPOLE_V1.maxEpisodeSteps,
+    Tmax: horizon,
     recWidth: 5 + NL + OTT_TERM_COUNT,
     rfFields: 2 + NL + OTT_TERM_COUNT,
     wiring,
     offsets: { fanInCount: starts[1]!, layerOf: starts[2]!, fanOut: starts[3]!, fanOutCount: starts[4]!, layerStart: starts[5]! },
     modes,
+  };
+}
+
+/** Initial policy parameters of every (replica, neuron). */
+export function initOttParams(net: OttNetwork): Float32Array {
+  const c = net.c;
+  return c.policy === 'mlp' ? initMlpParams(net.w, c.hiddenUnits, net.R, c.seed) : initLogisticParams(net.w, net.R, c.seed);
+}
+
+/** Initial per-replica state rs: every replica at episode 1, in its reward mode. */
+export function initOttReplicaState(net: OttNetwork): Uint32Array {
+  const R = net.R;
+  const rs = new Uint32Array(R * RS_FIELDS);
+  for (let r = 0; r < R; r++) {
+    rs[RS.episode * R + r] = 1;
+    rs[RS.mode * R + r] = net.modes[r]!;
+  }
+  return rs;
+}
+
+/**
+ * The wiring as the kernels read it, unpacked from its u32 buffer (views, no copies) with the
+ * offsets and sizes the kernels' params hold.
+ */
+export function ottWiringView(wiring: Uint32Array, p: OttParamValues): OttWiringView {
+  const N = p.neurons, L = p.layers;
+  const at = (o: number, n: number) => wiring.subarray(o, o + n);
+  const layerStart = at(p.offLayerStart, L + 2);
+  return {
+    numInputs: p.numInputs, layers: L, width: L > 0 ? layerStart[1]! - layerStart[0]! : 0, numNeurons: N, signalSize: p.signalSize,
+    layerStart, layerOf: at(p.offLayerOf, N), fanInK: p.fanInK, fanIn: at(0, N * p.fanInK), fanInCount: at(p.offFanInCount, N),
+    fanOutK: p.fanOutK, fanOut: at(p.offFanOut, N * p.fanOutK), fanOutCount: at(p.offFanOutCount, N),
   };
 }
 
@@ -103,7 +137,8 @@ export interface OttEpisodeRecord {
  * how many of each replica it has seen; throws if the ring overflowed between two reads.
  */
 export class OttLogReader {
-  private readonly seen: number[];
+  /** Records read so far per replica (a checkpoint stores them). */
+  seen: number[];
   constructor(readonly net: OttNetwork) {
     this.seen = new Array(net.R).fill(0);
   }
@@ -112,7 +147,7 @@ export class OttLogReader {
     const f = new Float32Array(log.buffer, log.byteOffset, log.length);
     for (let r = 0; r < R; r++) {
       const count = log[r]!;
-      if (count - this.seen[r]! > OTT_LOG_CAP) throw new Error(`ott episode log overflow: replica ${r} ended ${count - this.seen[r]!} episodes between readbacks (cap ${OTT_LOG_CAP})`);
+      if (count - this.seen[r]! > OTT_LOG_CAP) throw new Error(`ott episode log overflow: replica ${r} ended ${count - this.seen[r]!} episodes between readbacks (cap ${OTT_LOG_CAP}); lower run.stepsPerChunk`);
       for (let e = this.seen[r]!; e < count; e++) {
         const b = R + (r * OTT_LOG_CAP + (e % OTT_LOG_CAP)) * W;
         onRecord({

@@ -17,7 +17,7 @@ export function standardisedReturns(
   R: number,
   Tmax: number,
   lengths: Uint32Array,
-  learn: Uint8Array,
+  learn: ArrayLike<number>,
   gamma: number,
   out: Float32Array,
 ): void {

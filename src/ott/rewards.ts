@@ -13,7 +13,7 @@
  * - activity trace: every neuron, output included, from its own firing (action) history.
  */
 import type { OttRewardMode, OttRewardWeights } from './config.ts';
-import type { OttWiring } from './wiring.ts';
+import type { OttWiringView } from './wiring.ts';
 
 const f = Math.fround;
 
@@ -23,7 +23,7 @@ export type OttTerm = (typeof OTT_TERMS)[number];
 export const OTT_TERM_COUNT = 5;
 
 /** Kernel `ott_reward_task`: CartPole's reward envReward[r] broadcast to every neuron. */
-export function taskReward(w: OttWiring, R: number, active: Uint8Array, envReward: Float32Array, out: Float32Array): void {
+export function taskReward(w: OttWiringView, R: number, active: ArrayLike<number>, envReward: Float32Array, out: Float32Array): void {
   const N = w.numNeurons;
   for (let r = 0; r < R; r++) {
     if (!active[r]) continue;
@@ -32,7 +32,7 @@ export function taskReward(w: OttWiring, R: number, active: Uint8Array, envRewar
 }
 
 /** Kernel `ott_reward_activity`: 1 if the neuron spiked this step, else 0. */
-export function activityReward(w: OttWiring, signals: Float32Array, R: number, active: Uint8Array, out: Float32Array): void {
+export function activityReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   for (let r = 0; r < R; r++) {
@@ -45,7 +45,7 @@ export function activityReward(w: OttWiring, signals: Float32Array, R: number, a
  * Kernel `ott_layer_fraction` (a reduction, one invocation per (replica, layer)): fraction of the
  * layer's neurons that spiked, f32(count / width), into out[r*(L+1) + l] (l = L is the output).
  */
-export function layerFiringFractions(w: OttWiring, signals: Float32Array, R: number, active: Uint8Array, out: Float32Array): void {
+export function layerFiringFractions(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array): void {
   const S = w.signalSize;
   const nl = w.layers + 1;
   for (let r = 0; r < R; r++) {
@@ -66,10 +66,10 @@ export function layerFiringFractions(w: OttWiring, signals: Float32Array, R: num
  * (the code: `output.abs() * sparsity_goal`). Output neuron: 0. Needs layerFiringFractions first.
  */
 export function sparsityReward(
-  w: OttWiring,
+  w: OttWiringView,
   signals: Float32Array,
   R: number,
-  active: Uint8Array,
+  active: ArrayLike<number>,
   fractions: Float32Array,
   target: number,
   out: Float32Array,
@@ -98,7 +98,7 @@ export function sparsityReward(
  * (+1 if j spiked, -1 if silent) — `(X * output).sum(-1)` in the code, X being n's masked output.
  * Neurons without targets (the output neuron) get 0.
  */
-export function predictionReward(w: OttWiring, signals: Float32Array, R: number, active: Uint8Array, out: Float32Array): void {
+export function predictionReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   const K = w.fanOutK;
@@ -147,10 +147,10 @@ export function activityTraceValue(m: number): number {
  * firing rewards stored so far, this step's included).
  */
 export function activityTraceReward(
-  w: OttWiring,
+  w: OttWiringView,
   signals: Float32Array,
   R: number,
-  active: Uint8Array,
+  active: ArrayLike<number>,
   fireCount: Float32Array,
   stepCount: Uint32Array,
   out: Float32Array,
@@ -194,7 +194,7 @@ export function termWeights(mode: OttRewardMode, weights: OttRewardWeights, epis
 export function combineRewards(
   N: number,
   R: number,
-  active: Uint8Array,
+  active: ArrayLike<number>,
   terms: readonly Float32Array[],
   weights: Float32Array,
   stepCount: Uint32Array,

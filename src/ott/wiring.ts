@@ -1,3 +1,5 @@
+import type { OttWiringKind } from './config.ts';
+
 /**
  * Wiring of an Ott network as padded fan-in / fan-out index lists, the form a GPU kernel reads.
  *
@@ -11,6 +13,7 @@
  *   last presynaptic neuron (W-1) feeds only postsynaptic W-1 (no wrap-around), so postsynaptic 0
  *   sees only presynaptic 0 and postsynaptic j >= 1 sees j-1 and j (in that order);
  * - the output neuron sees every neuron of the last hidden layer (the observations if L = 0).
+ * `kind: 'dense'` instead connects hidden layer l >= 1 to the whole previous layer (same init bound).
  */
 
 /** Marks an unused slot in a padded index list. */
@@ -52,8 +55,14 @@ export interface OttWiring {
   fanOutCount: Uint32Array;
 }
 
+/**
+ * What the kernels and their twins read of a wiring (everything but the init bounds): the packed
+ * u32 buffer of a step program unpacks into this (`ottWiringView`, src/ott/network.ts).
+ */
+export type OttWiringView = Omit<OttWiring, 'initFanIn'>;
+
 /** Build the wiring of L hidden layers of W neurons plus one output neuron. */
-export function buildOttWiring(layers: number, width: number, numInputs = 4): OttWiring {
+export function buildOttWiring(layers: number, width: number, numInputs = 4, kind: OttWiringKind = 'local'): OttWiring {
   if (!Number.isInteger(layers) || layers < 0) throw new RangeError(`layers must be an integer >= 0, got ${layers}`);
   if (!Number.isInteger(width) || width < 1) throw new RangeError(`width must be an integer >= 1, got ${width}`);
   const N = layers * width + 1;
@@ -73,7 +82,7 @@ export function buildOttWiring(layers: number, width: number, numInputs = 4): Ot
         initFanIn[n] = numInputs;
       } else {
         const pre = numInputs + (l - 1) * width;
-        lists[n] = j === 0 ? [pre] : [pre + j - 1, pre + j];
+        lists[n] = kind === 'dense' ? Array.from({ length: width }, (_, k) => pre + k) : j === 0 ? [pre] : [pre + j - 1, pre + j];
         initFanIn[n] = width;
       }
     }

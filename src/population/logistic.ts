@@ -10,6 +10,8 @@ export type LayerWiring =
   | { kind: 'dense' }
   | { kind: 'random'; fanIn: number }
   | { kind: 'local'; fanIn: number }
+  /** Neuron j sees units j - 1 and j of the block below (neuron 0 only unit 0): Ott 2020's local wiring. */
+  | { kind: 'ott-local' }
   /** `edges`: the edge list's text (`pre post [weight [sign]]`, pre in the block below, post in this layer). */
   | { kind: 'edge-list'; edges: string; fanIn?: number };
 
@@ -48,12 +50,23 @@ function wire(w: LayerWiring | undefined, i: number, neurons: number, presynapti
   if (!w || w.kind === 'dense') return undefined;
   const layerSeed = (seed + Math.imul(0x9e3779b9, i + 1)) >>> 0;
   const f =
-    w.kind === 'random' ? randomFanIn(layerSeed, neurons, w.fanIn, presynaptic)
+    w.kind === 'ott-local' ? ottLocalFanIn(neurons, presynaptic)
+    : w.kind === 'random' ? randomFanIn(layerSeed, neurons, w.fanIn, presynaptic)
     : w.kind === 'local' ? localFanIn(neurons, w.fanIn, presynaptic)
     : fanInFromEdgeList(w.edges, { neurons, presynaptic, fanIn: w.fanIn });
   // Dale's law holds for neurons: signs from the file, else drawn for layers fed by neurons.
   if (!f.sign && dale && i > 0) f.sign = daleSigns(layerSeed, presynaptic, dale.excitatory);
   return f;
+}
+
+/** Ott 2020's local fan-in: slot 0 = unit j - 1 (unit 0 for j = 0), slot 1 = unit j (the zero sentinel past the block). */
+function ottLocalFanIn(neurons: number, presynaptic: number): FanIn {
+  const index = new Uint32Array(2 * neurons);
+  for (let j = 0; j < neurons; j++) {
+    index[j] = j === 0 ? 0 : Math.min(j - 1, presynaptic);
+    index[neurons + j] = j === 0 || j >= presynaptic ? presynaptic : j;
+  }
+  return { neurons, fanIn: 2, presynaptic, index };
 }
 
 export function logisticPopulation(o: {

@@ -40,6 +40,7 @@ export const REINFORCE_RULE = {
   needsEnv: true,
   build(x: Experiment & { rule: { name: 'reinforce' } }, env: EnvDef): Model<EpisodicSummary> {
     if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; logistic-neurons act with one spiking action neuron (2 actions)`);
+    if (x.population.agents !== 'logistic-neurons') throw new ConfigError('population.agents', `population.agents '${x.population.agents}': the reinforce rule trains logistic-neurons`);
     const R = x.run.replicas, seed = x.run.seed;
     const wiring = x.population.wiring?.map((w, i): LayerWiring => {
       if (w.kind !== 'edge-list') return w;

@@ -44,6 +44,12 @@ export class CpuExecutor implements Executor {
   }
 
   async chunk(n: number, onMetrics: (words: Uint32Array) => void): Promise<void> {
+    this.run(n);
+    onMetrics(this.arrays[this.program.metrics] as Uint32Array);
+  }
+
+  /** Run a pending reset and `n` steps now (benches time this). */
+  run(n: number): void {
     if (this.pendingReset) {
       for (const r of this.resets) r();
       this.pendingReset = false;
@@ -52,7 +58,6 @@ export class CpuExecutor implements Executor {
       for (const op of this.steps[this.stepCount & 1]!) op();
       this.stepCount++;
     }
-    onMetrics(this.arrays[this.program.metrics] as Uint32Array);
   }
 
   async drain(): Promise<void> {}

@@ -130,23 +130,29 @@ export class GpuExecutor implements Executor {
 
   async chunk(n: number, onMetrics: (words: Uint32Array) => void): Promise<void> {
     await this.ring.waitForSlot();
+    if (this.fused) {
+      this.ring.submitPass('step-program', (pass) => this.encode(pass, n), ([bytes]) => onMetrics(new Uint32Array(bytes!)));
+      return;
+    }
     const reset = this.pendingReset;
     this.pendingReset = false;
     const start = this.stepCount;
-    if (this.fused) {
-      this.ring.submitPass(
-        'step-program',
-        (pass) => {
-          if (reset) for (const s of this.resetSegments) for (const op of (s as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
-          for (let i = start; i < start + n; i++) for (const op of (this.segments[i & 1]![0] as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
-        },
-        ([bytes]) => onMetrics(new Uint32Array(bytes!)),
-      );
-    } else {
-      if (reset) await this.runSegments(this.resetSegments);
-      for (let i = start; i < start + n; i++) await this.runSegments(this.segments[i & 1]!);
-      this.ring.submitPass('step-program:metrics', () => {}, ([bytes]) => onMetrics(new Uint32Array(bytes!)));
-    }
+    if (reset) await this.runSegments(this.resetSegments);
+    for (let i = start; i < start + n; i++) await this.runSegments(this.segments[i & 1]!);
+    this.ring.submitPass('step-program:metrics', () => {}, ([bytes]) => onMetrics(new Uint32Array(bytes!)));
+    this.stepCount += n;
+  }
+
+  /**
+   * Record a pending reset and `n` steps into `pass`, with no metrics readback (benches time this).
+   * Only for programs without host ops (one pass cannot wait for the host).
+   */
+  encode(pass: GPUComputePassEncoder, n: number): void {
+    if (!this.fused) throw new Error('encode: this program has host ops; run it with chunk()');
+    if (this.pendingReset) for (const s of this.resetSegments) for (const op of (s as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
+    this.pendingReset = false;
+    const start = this.stepCount;
+    for (let i = start; i < start + n; i++) for (const op of (this.segments[i & 1]![0] as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
     this.stepCount += n;
   }
 

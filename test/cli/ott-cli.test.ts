@@ -26,3 +26,16 @@ describe('hedonist train ott-cartpole', () => {
     expect(r.stderr.trim()).toBe("hedonist: --rewards must be one of task|bio|all|bio_then_all, got 'pleasure'");
   });
 });
+
+describe('hedonist run experiments/ott-cartpole.json', () => {
+  it('trains the ott rule from the preset, with --set overrides', async () => {
+    const name = 'test-cli-ott-preset';
+    rmSync(`runs/${name}`, { recursive: true, force: true });
+    const r = await cli(['run', 'experiments/ott-cartpole.json', '--set', 'run.replicas=2', '--set', 'run.episodes=6', '--set', 'run.backend=cpu', '--set', 'population.agents=logistic-neurons', '--name', name]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('trials per replica: 6 6');
+    const rows = readFileSync(`runs/${name}/metrics.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBe(12);
+    expect(Object.keys(rows[0])).toContain('reward_trace');
+  });
+});

@@ -1,18 +1,21 @@
+import { buildModel } from '../../src/experiment/build.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { resolveOttConfig, type OttConfig } from '../../src/ott/config.ts';
-import { OttCpuRunner } from '../../src/ott/cpu-runner.ts';
-import { OttGpuRunner } from '../../src/ott/gpu-runner.ts';
 import { OTT_LOG_CAP, RS } from '../../src/ott/network.ts';
 import { OTT_TERM_COUNT } from '../../src/ott/rewards.ts';
 import { rngUniform, Stream } from '../../src/rng/counter-rng.ts';
+import { ottExperiment } from '../../src/rules/ott.ts';
+import { CpuExecutor } from '../../src/run/executor-cpu.ts';
+import { GpuExecutor } from '../../src/run/executor-gpu.ts';
 import type { ParityReport } from './rng-parity.ts';
 
 /** What each Ott parity entry checks after the same steps on both sides. */
 export type OttParityPart = 'forward' | 'rewards' | 'returns' | 'grad' | 'adam' | 'step';
 
 /**
- * Runs the Ott step (shaders/ott-*.wgsl via OttGpuRunner) and its CPU twin (OttCpuRunner) for
- * `steps` steps from the same seed and compares the outputs of one group of kernels:
+ * Runs one Ott step program (src/rules/ott.ts) on the GPU executor (shaders/ott-*.wgsl) and on the
+ * CPU executor (the twins) for `steps` steps from the same seed, reads every buffer back and
+ * compares the outputs of one group of kernels:
  * - forward: spikes (exact; draws within 1e-5 of P(spike) counted as knife-edge), P(spike) (float);
  * - rewards: layer fractions and the trace's spike counts (exact), the five terms and the
  *   combined learning reward (float);
@@ -28,18 +31,26 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
     seed: 21, replicas: 6, layers: 2, neuronsPerLayer: 5, replicaRewardModes: ['all', 'task', 'bio', 'bio_then_all', 'all', 'bio'],
     bioEpisodes: 3, minEpisodes: 2, solveThreshold: 12, solveWindow: 3, maxEpisodes: 8, ...overrides,
   });
-  const cpu = new OttCpuRunner(c);
-  const gpu = new OttGpuRunner(ctx, c);
-  const { R, N, S, NL } = cpu.net;
+  const model = buildModel(ottExperiment(c));
+  const cpuExec = new CpuExecutor(model.program);
+  const gpu = new GpuExecutor(ctx, model.program);
+  const R = c.replicas, N = c.layers * c.neuronsPerLayer + 1, S = 4 + N, NL = c.layers + 1;
   try {
-    const enc = ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    gpu.encodeReset(pass);
-    gpu.encodeSteps(pass, steps);
-    pass.end();
-    ctx.device.queue.submit([enc.finish()]);
-    let episodes = 0;
-    for (let s = 0; s < steps; s++) episodes += cpu.step().length;
+    await gpu.checkAllocations();
+    gpu.reset();
+    cpuExec.reset();
+    await gpu.chunk(steps, () => {});
+    await cpuExec.chunk(steps, () => {});
+    await gpu.drain();
+    const cpu: Record<string, Float32Array | Uint32Array> = {};
+    const dev: Record<string, Float32Array | Uint32Array> = {};
+    for (const d of model.program.buffers) {
+      cpu[d.name] = await cpuExec.read(d.name);
+      dev[d.name] = await gpu.read(d.name);
+    }
+    const cf = (n: string) => cpu[n] as Float32Array, cu = (n: string) => cpu[n] as Uint32Array;
+    const gf = (n: string) => dev[n] as Float32Array, gu = (n: string) => dev[n] as Uint32Array;
+    const episodes = Array.from(cu('episodeLog').subarray(0, R)).reduce((a, b) => a + b, 0);
     let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
     const exact = (g: ArrayLike<number>, h: ArrayLike<number>, from = 0, to = h.length) => {
       for (let i = from; i < to; i++, count++) if (g[i] !== h[i]) exactMismatches++;
@@ -51,66 +62,62 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
       }
     };
     if (part === 'forward') {
-      const sig = await gpu.readF32('signals');
-      const probs = await gpu.readF32('probs');
-      const rs = await gpu.readU32('rs');
+      const sig = gf('signals');
       for (let r = 0; r < R; r++) {
         for (let n = 0; n < N; n++, count++) {
           const i = r * S + 4 + n;
-          if (sig[i] === cpu.signals[i]) continue;
+          if (sig[i] === cf('signals')[i]) continue;
           // the spike was drawn at the step the replica was last active; count near-ties
-          const p = cpu.probs[r * N + n]!;
+          const p = cf('probs')[r * N + n]!;
           let edge = false;
           for (let t = Math.max(0, steps - 3); t < steps; t++) if (Math.abs(rngUniform(c.seed, Stream.spike, r * N + n, t) - p) < 1e-5) edge = true;
           if (edge) knifeEdge++;
           else exactMismatches++;
         }
-        void rs;
       }
-      close(probs, cpu.probs);
+      close(gf('probs'), cf('probs'));
     } else if (part === 'rewards') {
-      exact(await gpu.readF32('fractions'), cpu.fractions);
-      const terms = await gpu.readF32('terms');
+      exact(gf('fractions'), cf('fractions'));
       const RN = R * N;
-      const cpuTerms = new Float32Array((OTT_TERM_COUNT + 1) * RN);
-      cpu.terms.forEach((t, k) => cpuTerms.set(t, k * RN));
-      cpuTerms.set(cpu.fireCount, OTT_TERM_COUNT * RN);
+      const terms = gf('terms'), cpuTerms = cf('terms');
       exact(terms, cpuTerms, OTT_TERM_COUNT * RN);
       close(terms.subarray(0, OTT_TERM_COUNT * RN), cpuTerms.subarray(0, OTT_TERM_COUNT * RN));
     } else if (part === 'returns') {
-      close(await gpu.readF32('rewardHist'), cpu.rewardHist);
+      close(gf('rewardHist'), cf('rewardHist'));
     } else if (part === 'grad') {
-      close(await gpu.readF32('grads'), cpu.grads, true);
+      close(gf('grads'), cf('grads'), true);
     } else if (part === 'adam') {
-      close(await gpu.readF32('theta'), cpu.params);
-      close(await gpu.readF32('m'), cpu.adamM);
-      close(await gpu.readF32('v'), cpu.adamV);
+      close(gf('theta'), cf('theta'));
+      close(gf('m'), cf('m'));
+      close(gf('v'), cf('v'));
     } else {
-      exact(await gpu.readU32('rs'), cpu.rs);
-      const log = await gpu.readU32('log');
-      exact(log, cpu.log, 0, R);
-      const lf = new Float32Array(log.buffer);
-      const cf = new Float32Array(cpu.log.buffer);
-      const W = cpu.net.recWidth;
+      exact(gu('rs'), cu('rs'));
+      const log = gu('episodeLog'), clog = cu('episodeLog');
+      exact(log, clog, 0, R);
+      const lf = new Float32Array(log.buffer, log.byteOffset, log.length);
+      const lc = new Float32Array(clog.buffer, clog.byteOffset, clog.length);
+      const W = 5 + NL + OTT_TERM_COUNT;
       for (let r = 0; r < R; r++) {
-        for (let e = 0; e < Math.min(cpu.log[r]!, OTT_LOG_CAP); e++) {
+        for (let e = 0; e < Math.min(clog[r]!, OTT_LOG_CAP); e++) {
           const b = R + (r * OTT_LOG_CAP + e) * W;
-          exact(lf, cf, b, b + 3);
-          exact(lf, cf, b + 4, b + 5);
-          close(lf.subarray(b + 3, b + 4), cf.subarray(b + 3, b + 4));
-          close(lf.subarray(b + 5, b + W), cf.subarray(b + 5, b + W));
+          exact(lf, lc, b, b + 3);
+          exact(lf, lc, b + 4, b + 5);
+          close(lf.subarray(b + 3, b + 4), lc.subarray(b + 3, b + 4));
+          close(lf.subarray(b + 5, b + W), lc.subarray(b + 5, b + W));
         }
       }
     }
-    const learned = Array.from({ length: R }, (_, r) => cpu.rs[RS.adamT * R + r]!);
+    const rs = cu('rs');
+    const learned = Array.from({ length: R }, (_, r) => rs[RS.adamT * R + r]!);
     return {
       name: `ott ${part}`,
       count,
       exactMismatches,
       maxAbsError,
-      notes: { knifeEdge, episodes, minUpdates: Math.min(...learned), finished: Array.from({ length: R }, (_, r) => cpu.rs[RS.finished * R + r]!).reduce((a, b) => a + b, 0), layersWithNeurons: NL },
+      notes: { knifeEdge, episodes, minUpdates: Math.min(...learned), finished: Array.from({ length: R }, (_, r) => rs[RS.finished * R + r]!).reduce((a, b) => a + b, 0), layersWithNeurons: NL },
     };
   } finally {
     gpu.destroy();
+    cpuExec.destroy();
   }
 }

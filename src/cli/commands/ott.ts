@@ -1,7 +1,11 @@
-import { OTT_CARTPOLE_DEFAULTS, type OttPolicyKind, type OttRewardMode } from '../../ott/config.ts';
+import { OTT_CARTPOLE_DEFAULTS, resolveOttConfig, type OttPolicyKind, type OttRewardMode } from '../../ott/config.ts';
+import type { OttRunSummary } from '../../ott/summary.ts';
 import { reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
-import { trainOttCartpole, type OttTrainSummary } from '../../ott/trainer.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand, withRun } from '../command.ts';
+import { ottExperiment } from '../../rules/ott.ts';
+import { chooseBackend } from '../../experiment/train.ts';
+import type { GpuContext } from '../../gpu/context.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
+import { runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
 const D = OTT_CARTPOLE_DEFAULTS;
 const MODES = ['task', 'bio', 'all', 'bio_then_all'] as const;
@@ -9,58 +13,52 @@ const fmt = (x: number | null, d = 0) => (x === null || !Number.isFinite(x) ? '-
 
 const sharedFlags = {
   policy: { type: 'choice', choices: ['mlp', 'logistic'], default: D.policy, help: "each neuron's policy: the paper's MLP or a logistic unit" },
-  backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' },
+  backend: { type: 'choice', choices: ['webgpu', 'cpu', 'auto'], default: 'webgpu', help: "run the kernels on WebGPU or as their CPU twins ('auto': the twins on a software adapter)" },
   'max-episodes': { type: 'int', min: 1, max: 1_000_000, default: D.maxEpisodes, help: 'episode cap per replica (the paper: 19,999)' },
-  'steps-per-submit': { type: 'int', min: 1, max: 10_000, default: 250, help: 'env steps per GPU submit' },
+  'steps-per-submit': { type: 'int', min: 1, max: 2000, default: 250, help: 'env steps per chunk (one GPU submit, one episode-log readback)' },
 } as const;
 
-/** `hedonist train ott-cartpole`: Ott (2020) neuron-agents on CartPole-v1, the paper's protocol. */
+/** The GPU context a backend flag asks for: none for cpu; for auto, none when no device can be made. */
+async function gpuFor(backend: string, io: CliIO): Promise<GpuContext | undefined> {
+  if (backend === 'cpu') return undefined;
+  if (backend === 'webgpu') return io.gpu();
+  return io.gpu().catch(() => undefined);
+}
+
+/**
+ * `hedonist train ott-cartpole`: Ott (2020) neuron-agents on CartPole-v1, the paper's protocol.
+ * The flags make an experiment (rule 'ott', as experiments/ott-cartpole.json) that runs like
+ * `hedonist run`: run directory, --checkpoint-every, --resume, signals.
+ */
 export const ottTrainCommand: CliCommand = {
   path: ['train', 'ott-cartpole'],
   summary: 'Ott (2020): every neuron its own REINFORCE agent (private MLP + Adam) on CartPole-v1',
   flags: {
-    ...COMMON_TRAIN_FLAGS,
+    seed: COMMON_TRAIN_FLAGS.seed!,
+    ...RUN_FLAGS,
     ...sharedFlags,
     layers: { type: 'int', min: 0, max: 10, default: D.layers, help: 'hidden layers of 15 neurons' },
     rewards: { type: 'choice', choices: MODES, default: D.rewardMode, help: 'reward terms each neuron learns from' },
     replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained at once' },
   },
   async run(f, io) {
-    const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = backend === 'webgpu' ? await io.gpu() : undefined;
-    const R = f.replicas as number;
-    const last = new Array<number>(R).fill(0);
-    return withRun(io, `ott-cartpole-${f.rewards}-${f.layers}`, f.name as string | undefined, async (dir, bar) => {
-      const summary: OttTrainSummary = await trainOttCartpole(
-        {
-          seed: f.seed as number, replicas: R, layers: f.layers as number, rewardMode: f.rewards as OttRewardMode,
-          policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number,
-        },
-        {
-          onEpisode(m, r) {
-            dir.log({ replica: r, ...m });
-            last[r] = m.mean100!;
-          },
-        },
-        {
-          backend, ctx, stepsPerSubmit: f['steps-per-submit'] as number,
-          onProgress(episodes, finished) {
-            bar.update(finished, R, { episodes, 'mean100 (avg over replicas)': (last.reduce((a, b) => a + b, 0) / R).toFixed(1) });
-          },
-        },
-      );
-      return { ...summary, adapter: ctx ? ctx.adapterName() : 'cpu (TypeScript twins)' };
+    if (f.resume) return runExperimentCli(undefined, f, io);
+    const c = resolveOttConfig({
+      seed: f.seed as number, replicas: f.replicas as number, layers: f.layers as number, rewardMode: f.rewards as OttRewardMode,
+      policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number,
     });
+    const x = ottExperiment(c, { name: `ott-cartpole-${c.rewardMode}-${c.layers}`, backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number });
+    return runExperimentCli(x, f, io);
   },
   format(r) {
-    const s = r as unknown as OttTrainSummary & { runDir: string; adapter: string };
+    const s = r as unknown as RunSummary & OttRunSummary;
     const c = s.config;
     return [
-      `ott-cartpole ${c.rewardMode}, ${c.layers} hidden layer(s), ${c.policy}, on ${s.backend} (${s.adapter}), seed ${c.seed}, ${c.replicas} replica(s), ${s.wallSeconds.toFixed(1)} s`,
+      `ott-cartpole ${c.rewardMode}, ${c.layers} hidden layer(s), ${c.policy}, on ${s.backend} (${s.adapter}), seed ${c.seed}, ${c.replicas} replica(s), ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,
       `trials per replica: ${s.replicas.map((x) => x.trials).join(' ')}`,
       `trials: ${fmt(s.trialsMean, 1)} +- ${fmt(s.trialsStd, 1)}; solved ${s.solvedCount}/${c.replicas}`,
       `first episode with 100-mean > ${c.solveThreshold}: ${fmt(s.firstAboveMean, 1)} +- ${fmt(s.firstAboveStd, 1)} (${s.crossedCount}/${c.replicas} crossed)`,
-      `metrics: ${s.runDir}/metrics.jsonl`,
+      `metrics: ${s.runDir}/metrics.jsonl${s.checkpoint ? `; checkpoint: ${s.checkpoint} (hedonist train ott-cartpole --resume ${s.runDir})` : ''}`,
     ].join('\n');
   },
 };
@@ -91,8 +89,9 @@ export const ottTable1Command: CliCommand = {
     rewards: { type: 'choice-list', choices: MODES, default: ['all', 'bio_then_all', 'task', 'bio'], help: 'reward modes' },
   },
   async run(f, io) {
-    const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = backend === 'webgpu' ? await io.gpu() : undefined;
+    const requested = f.backend as 'webgpu' | 'cpu' | 'auto';
+    const ctx = await gpuFor(requested, io);
+    const backend = chooseBackend(requested, ctx).backend;
     const rewards = f.rewards as OttRewardMode[];
     const layers = f.layers as number[];
     const R = f.replicas as number;
@@ -120,7 +119,7 @@ export const ottTable1Command: CliCommand = {
       const ordered = rewards.flatMap((rw) => layers.map((L) => rows.find((x) => x.reward === rw && x.layers === L)!));
       const wallSeconds = (performance.now() - t0) / 1000;
       const result = {
-        backend, adapter: ctx ? ctx.adapterName() : 'cpu (TypeScript twins)', seed: f.seed, replicas: R, layers, rewards,
+        backend, adapter: backend === 'webgpu' ? ctx!.adapterName() : 'cpu (TypeScript twins)', seed: f.seed, replicas: R, layers, rewards,
         policy: f.policy, maxEpisodes: f['max-episodes'], wallSeconds, rows: ordered, runDir: dir.path,
       };
       dir.writeJson('table1.json', result);
