@@ -25,7 +25,12 @@ struct UpdateParams {
   beta1: f32,
   beta2: f32,
   eps: f32,
+  rewardCol: u32,
 }
+
+// rewardCol: column of the per-neuron learning rewards in a trajectory slot (reward terms), or
+// NONE, when every neuron learns from the broadcast env reward in `rewards`.
+const NONE: u32 = 0xffffffffu;
 
 @group(0) @binding(0) var<uniform> params: UpdateParams;
 @group(0) @binding(1) var<storage, read> counters: array<u32>;
@@ -43,6 +48,12 @@ override WG: u32 = 64;
 override SPARSE: bool = false;
 
 const STD_EPS: f32 = 1.1920929e-7;
+
+// Neuron n's learning reward at step t of replica r's episode.
+fn learning_reward(r: u32, t: u32, n: u32) -> f32 {
+  if (params.rewardCol == NONE) { return rewards[r * params.horizon + t]; }
+  return traj[(r * params.horizon + t) * params.rowWidth + params.rewardCol + n];
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -64,11 +75,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var sumSq = 0.0;
   var ret = 0.0;
   for (var t = i32(L) - 1; t >= 0; t--) {
-    let rw = rewards[r * T + u32(t)];
+    let rw = learning_reward(r, u32(t), n);
     G = rw + g * G;
     sum += G;
     sumSq += G * G;
-    ret += rw;
+    ret += rewards[r * T + u32(t)];
   }
   let mean = sum / f32(L);
   let sd = sqrt(max(sumSq / f32(L) - mean * mean, 0.0));
@@ -84,7 +95,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     var grad = 0.0;
     G = 0.0;
     for (var t = i32(L) - 1; t >= 0; t--) {
-      G = rewards[r * T + u32(t)] + g * G;
+      G = learning_reward(r, u32(t), n) + g * G;
       let row = (r * T + u32(t)) * W;
       let d = traj[row + params.spikeCol + n] - traj[row + params.probCol + n];
       var x = 1.0;

@@ -75,6 +75,18 @@ export const ReinforceRuleSchema = z
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
     beta2: numIn(0, 1, 'Adam second-moment decay', false).default(0.999),
     eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
+    terms: z
+      .strictObject({
+        task: z.strictObject({ weight: numIn(-1e6, 1e6, "weight of the env's reward, broadcast to every neuron").default(1) }).optional().describe('the broadcast task reward (weight 0 when terms are given without it)'),
+        activity: z.strictObject({ weight: numIn(-1e6, 1e6, 'reward per spike').default(1) }).optional().describe('Ott 2020: + weight when the neuron spiked'),
+        sparsity: z
+          .strictObject({ weight: numIn(-1e6, 1e6, 'weight of |firing fraction - target|').default(1), target: numIn(0, 1, "target fraction of a hidden layer firing in one step (Ott 2020: 0.2)").default(0.2) })
+          .optional()
+          .describe('Ott 2020, hidden layers: -weight |e| when firing, +weight |e| when silent, e = layer firing fraction - target'),
+        metabolic: z.strictObject({ weight: numIn(-1e6, 1e6, 'energy per spike and per synapse it drives').default(0.01) }).optional().describe("Singh's metabolic cost: -weight x spike x (1 + the next layer's neuron count)"),
+      })
+      .optional()
+      .describe('per-neuron reward terms (src/rules/reward-terms.ts): each neuron learns from its own weighted sum; absent: every neuron learns from the broadcast env reward'),
   })
   .describe('the learning rule and the reward terms it maximises');
 

@@ -51,7 +51,12 @@ export interface UpdateLayout {
   beta1: number;
   beta2: number;
   eps: number;
+  /** Column of the layer's per-neuron learning rewards in a trajectory slot; absent: the broadcast env reward. */
+  rewardCol?: number;
 }
+
+/** UpdateLayout.rewardCol as the kernel reads it: NONE = the broadcast reward. */
+export const REWARD_COL_NONE = 0xffffffff;
 
 /**
  * See shaders/reinforce-update.wgsl; `metrics` is [count x R | returns x R x cap] as u32 (f32 bits).
@@ -65,18 +70,29 @@ export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj:
   for (let r = 0; r < R; r++) {
     if (counters[3 * R + r] === 0 && counters[4 * R + r] === 0) continue;
     const L = Math.min(counters[r]!, T);
-    let G = 0, sum = 0, sumSq = 0, ret = 0;
-    for (let t = L - 1; t >= 0; t--) {
-      const rw = rewards[r * T + t]!;
-      G = f(rw + f(g * G));
-      sum = f(sum + G);
-      sumSq = f(sumSq + f(G * G));
-      ret = f(ret + rw);
-    }
-    const mean = f(sum / L);
-    const std = f(Math.sqrt(Math.max(f(f(sumSq / L) - f(mean * mean)), 0)));
-    const inv = f(1 / f(std + STD_EPS));
+    let ret = 0;
+    for (let t = L - 1; t >= 0; t--) ret = f(ret + rewards[r * T + t]!);
+    const rc = U.rewardCol;
+    const learn = rc === undefined || rc === REWARD_COL_NONE ? (t: number) => rewards[r * T + t]! : (t: number, n: number) => traj[(r * T + t) * W + rc + n]!;
+    let G = 0, mean = 0, inv = 0;
+    // Standardisation statistics: once per replica when every neuron learns from the broadcast
+    // reward, per neuron with reward terms (the kernel computes them per invocation either way).
+    const stats = (n: number) => {
+      let sum = 0, sumSq = 0;
+      G = 0;
+      for (let t = L - 1; t >= 0; t--) {
+        G = f(learn(t, n) + f(g * G));
+        sum = f(sum + G);
+        sumSq = f(sumSq + f(G * G));
+      }
+      mean = f(sum / L);
+      const std = f(Math.sqrt(Math.max(f(f(sumSq / L) - f(mean * mean)), 0)));
+      inv = f(1 / f(std + STD_EPS));
+    };
+    const perNeuron = !(rc === undefined || rc === REWARD_COL_NONE);
+    if (!perNeuron) stats(0);
     for (let n = 0; n < N; n++) {
+      if (perNeuron) stats(n);
       const i = r * N + n;
       const step = adamStep[i]! + 1;
       adamStep[i] = step;
@@ -86,7 +102,7 @@ export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj:
         let grad = 0;
         G = 0;
         for (let t = L - 1; t >= 0; t--) {
-          G = f(rewards[r * T + t]! + f(g * G));
+          G = f(learn(t, n) + f(g * G));
           const row = (r * T + t) * W;
           const d = f(traj[row + U.spikeCol + n]! - traj[row + U.probCol + n]!);
           const x = k < K ? traj[row + U.inCol + (fanInIndex ? fanInIndex[k * N + n]! : k)]! : 1;

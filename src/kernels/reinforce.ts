@@ -2,13 +2,13 @@ import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
-import { reinforceRecordCpu, reinforceUpdateCpu, type RecordLayout, type UpdateLayout } from './reinforce-cpu.ts';
+import { REWARD_COL_NONE, reinforceRecordCpu, reinforceUpdateCpu, type RecordLayout, type UpdateLayout } from './reinforce-cpu.ts';
 
 export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32' });
 
 export const UPDATE_PARAMS = new ParamsLayout('UpdateParams', {
   replicas: 'u32', neurons: 'u32', fanIn: 'u32', horizon: 'u32', rowWidth: 'u32', inCol: 'u32', spikeCol: 'u32', probCol: 'u32',
-  writeMetrics: 'u32', metricsCap: 'u32', gamma: 'f32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32',
+  writeMetrics: 'u32', metricsCap: 'u32', gamma: 'f32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32', rewardCol: 'u32',
 });
 
 /** Appends each step to the replicas' episode trajectories (shaders/reinforce-record.wgsl). */
@@ -38,7 +38,7 @@ export class ReinforceUpdateKernel extends Kernel {
     super(ctx, 'reinforce-update', { SPARSE: sparse ? 1 : 0 });
     UPDATE_PARAMS.checkAgainst('reinforce-update');
     this.params = new ParamsBuffer(ctx.device, UPDATE_PARAMS, 'reinforce-update:params');
-    this.params.set(layout);
+    this.params.set({ ...layout, rewardCol: layout.rewardCol ?? REWARD_COL_NONE });
   }
   /** `fanInIndex`: the layer's [K, N] index when sparse; any small buffer when dense. */
   group(b: { counters: GPUBuffer; traj: GPUBuffer; rewards: GPUBuffer; theta: GPUBuffer; adam: GPUBuffer; adamStep: GPUBuffer; metrics: GPUBuffer; fanInIndex: GPUBuffer }, label = 'main'): GPUBindGroup {

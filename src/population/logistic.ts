@@ -43,6 +43,8 @@ export interface LogisticPopulation {
   layers: PopulationLayer[];
   /** Column of the action spike in the activity row. */
   actionCol: number;
+  /** With per-neuron learning rewards: column of neuron 0's reward (a block of P after the layers). */
+  rewardCol?: number;
 }
 
 /** The fan-in of layer `i` over `presynaptic` units, or undefined when dense. */
@@ -72,6 +74,8 @@ function ottLocalFanIn(neurons: number, presynaptic: number): FanIn {
 export function logisticPopulation(o: {
   replicas: number; obsDim: number; hidden: readonly number[]; actions: number; seed: number;
   wiring?: readonly LayerWiring[]; dale?: { excitatory: number };
+  /** Append a block of P per-neuron learning rewards to the activity row (reward terms write it). */
+  rewardBlock?: boolean;
 }): LogisticPopulation {
   const R = o.replicas;
   const sizes = [...o.hidden, o.actions];
@@ -88,7 +92,9 @@ export function logisticPopulation(o: {
     below = neurons;
     return l;
   });
-  const S = col, P = probOffset;
+  const P = probOffset;
+  const rewardCol = o.rewardBlock ? col : undefined;
+  const S = col + (o.rewardBlock ? P : 0);
   const layers = plan.map((l): PopulationLayer => ({
     ...l,
     spike: {
@@ -96,7 +102,7 @@ export function logisticPopulation(o: {
       probOffset: l.probOffset, agentStride: P, agentOffset: l.probOffset, seed: o.seed, stream: Stream.spike,
     },
   }));
-  return { R, S, P, obsDim: o.obsDim, layers, actionCol: layers[layers.length - 1]!.outOffset };
+  return { R, S, P, obsDim: o.obsDim, layers, actionCol: layers[layers.length - 1]!.outOffset, ...(rewardCol !== undefined ? { rewardCol } : {}) };
 }
 
 /** Initial theta [R, K+1, N] of a layer: weights uniform in +-1/sqrt(K) (bias 0), from the counter RNG. */

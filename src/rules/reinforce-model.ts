@@ -6,6 +6,7 @@ import { daleOps, logisticBuffers, logisticPopulation, logisticSpikeOps, type La
 import type { Model } from '../run/model.ts';
 import type { StepProgram } from '../run/program.ts';
 import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std } from './reinforce.ts';
+import { rewardTermOps } from './reward-terms.ts';
 
 /** What a finished run of an episodic experiment reports. */
 export interface EpisodicSummary {
@@ -47,18 +48,20 @@ export const REINFORCE_RULE = {
       if (w.edges === undefined) throw new ConfigError(`population.wiring.${i}.file`, `population.wiring.${i}.file must be read into 'edges' before building (hedonist run does, relative to the experiment file)`);
       return { kind: 'edge-list', edges: w.edges, ...(w.fanIn !== undefined ? { fanIn: w.fanIn } : {}) };
     });
-    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed, wiring, dale: x.population.dale });
+    const terms = x.rule.terms;
+    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed, wiring, dale: x.population.dale, rewardBlock: Boolean(terms) });
+    const t = terms ? rewardTermOps(pop, terms, pop.rewardCol!) : { buffers: [], ops: [] };
     const horizon = env.maxEpisodeSteps;
     const e = envOps(env, R, seed, {
       act: ['act-a', 'act-b'], actSlot: { stride: pop.S, offset: pop.actionCol },
       obs: ['act-b', 'act-a'], obsSlot: { stride: pop.S, offset: 0 },
       resetObs: 'act-a',
     });
-    const { name: _rule, ...settings } = x.rule;
+    const { name: _rule, terms: _terms, ...settings } = x.rule;
     const program: StepProgram = {
-      buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...reinforceBuffers(pop, horizon)],
+      buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...t.buffers, ...reinforceBuffers(pop, horizon)],
       reset: [e.reset],
-      step: [...logisticSpikeOps(pop), e.step, ...reinforceOps(pop, horizon, settings), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
+      step: [...logisticSpikeOps(pop), e.step, ...t.ops, ...reinforceOps(pop, horizon, settings), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
       metrics: 'metrics',
     };
     const decoder = new EpisodeLog(R, x.run.episodes);

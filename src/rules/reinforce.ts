@@ -43,6 +43,7 @@ export function reinforceOps(p: LogisticPopulation, horizon: number, s: Reinforc
     const layout: UpdateLayout = {
       replicas: R, neurons: l.neurons, fanIn: l.fanIn, horizon, rowWidth: S + P, inCol: l.inOffset, spikeCol: l.outOffset,
       probCol: S + l.probOffset, writeMetrics: i === 0 ? 1 : 0, metricsCap: EPISODE_LOG_CAP, ...s,
+      ...(p.rewardCol !== undefined ? { rewardCol: p.rewardCol + l.probOffset } : {}),
     };
     return {
       kernel: REINFORCE_UPDATE, layout: { update: layout, sparse: l.sparse } satisfies UpdateOpLayout,

@@ -116,6 +116,17 @@ export const PARITY_SUITES: ParitySuite[] = [
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
+    // Per-neuron learning rewards: the reward terms write each neuron's reward into the activity
+    // row, the trajectory records it, reinforce-update learns from it neuron by neuron.
+    name: 'reward terms (reinforce with activity, sparsity, metabolic cost)', kernels: ['reward-task', 'reward-activity', 'reward-sparsity', 'reward-metabolic', 'reinforce-record', 'reinforce-update'],
+    run: (ctx) =>
+      programParity(ctx, 'reward terms', buildModel(parseExperiment({
+        env: { name: 'cartpole' }, run: { seed: 17, replicas: 5 }, population: { hidden: [12, 6] },
+        rule: { name: 'reinforce', terms: { task: { weight: 1 }, activity: { weight: 0.2 }, sparsity: { weight: 0.5, target: 0.25 }, metabolic: { weight: 0.01 } } },
+      })).program, 400),
+    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
+  },
+  {
     // The bandwidth roofline's copy kernel: every word bit for bit, nothing written past the end.
     name: 'copy-roofline', kernels: ['copy-roofline'],
     run: (ctx) => copyParity(ctx),

@@ -40,6 +40,17 @@ describe('reinforce on cartpole through the core', () => {
     expect(r.envSteps).toBe(8000);
   });
 
+  it('reward terms with the task term alone give exactly the broadcast-reward run', async () => {
+    const a = await returns(['run.seed=3', 'run.replicas=3', 'run.episodes=200', 'run.backend="cpu"']);
+    const b = await returns(['run.seed=3', 'run.replicas=3', 'run.episodes=200', 'run.backend="cpu"', 'rule.terms={"task":{"weight":1}}']);
+    expect(b.eps).toEqual(a.eps);
+  });
+
+  it('per-neuron reward terms (task + Ott activity and sparsity + metabolic cost) still learn CartPole within 1000 episodes', async () => {
+    const { s } = await returns(['run.seed=1', 'run.replicas=4', 'run.backend="cpu"', 'population.hidden=[16]', 'rule.terms={"task":{"weight":1},"activity":{"weight":0.05},"sparsity":{"weight":0.5,"target":0.2},"metabolic":{"weight":0.002}}']);
+    expect(s.last100MeanOverReplicas, String(s.last100MeanReturn)).toBeGreaterThan(100);
+  });
+
   it('the WebGPU executor logs every episode and agrees with the CPU twins episode for episode at first', async () => {
     const g = await returns(['run.seed=5', 'run.replicas=2', 'run.episodes=150', 'run.stepsPerChunk=100', 'run.backend="webgpu"'], ctx);
     const c = await returns(['run.seed=5', 'run.replicas=2', 'run.episodes=150', 'run.stepsPerChunk=100', 'run.backend="cpu"']);

@@ -1,0 +1,14 @@
+// Reward term 'metabolic' (Singh's metabolic cost): a spike costs energy for the neuron and for
+// every synapse it drives: - weight x spike x (1 + the next layer's neuron count), 0 for the action
+// layer's outgoing synapses (the env reads it, no synapse).
+#include "reward-term-common"
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  var n: Neuron;
+  if (!term_neuron(linear_index(gid, nwg, WG), &n)) { return; }
+  var fanOut = 0u;
+  if (n.layer + 1u < params.layerCount) { fanOut = layers[4u * (n.layer + 1u) + 2u]; }
+  let s = act[n.r * params.actStride + n.col];
+  act[reward_slot(n)] -= params.weight * s * f32(1u + fanOut);
+}

@@ -1,0 +1,17 @@
+// Reward term 'sparsity' (Ott 2020), hidden layers only: e = the layer's firing fraction this step
+// minus target; a neuron that fired gets -weight |e|, a silent one +weight |e|.
+#include "reward-term-common"
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  var n: Neuron;
+  if (!term_neuron(linear_index(gid, nwg, WG), &n)) { return; }
+  if (layers[4u * n.layer + 3u] == 0u) { return; }
+  let first = n.r * params.actStride + layers[4u * n.layer];
+  let count = layers[4u * n.layer + 2u];
+  var fired = 0.0;
+  for (var k = 0u; k < count; k++) { fired += act[first + k]; }
+  let e = abs(fired / f32(count) - params.goal);
+  let s = act[n.r * params.actStride + n.col];
+  act[reward_slot(n)] += select(params.weight * e, -(params.weight * e), s > 0.5);
+}
