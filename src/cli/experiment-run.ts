@@ -3,6 +3,7 @@ import type { Experiment } from '../experiment/schema.ts';
 import { buildModel } from '../experiment/build.ts';
 import { parseExperiment } from '../experiment/load.ts';
 import type { Model } from '../run/model.ts';
+import { checkProgramFits } from '../run/fits.ts';
 import { RULES, type RuleEntry } from '../experiment/rules.ts';
 import { chooseBackend, trainExperiment, type BackendChoice, type TrainResult } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
@@ -51,21 +52,23 @@ async function gpuFor(requested: Experiment['run']['backend'], io: CliIO): Promi
 export async function runExperimentCli(experiment: Experiment | undefined, f: Parsed, io: CliIO): Promise<RunSummary> {
   let x = experiment;
   let resume: ReturnType<typeof readCheckpointFile>['parts'] | undefined;
-  let dir: RunDir;
-  let model: Model | undefined;
+  let resumePath: string | undefined;
   if (f.resume) {
     if (f.name) throw new UsageError('--resume takes the run directory; --name cannot be given with it');
-    const path = resolve(f.resume as string);
-    resume = readCheckpointFile(path, RUN_CHECKPOINT).parts;
+    resumePath = resolve(f.resume as string);
+    resume = readCheckpointFile(resumePath, RUN_CHECKPOINT).parts;
     x = parseExperiment(resume.header.experiment);
-    dir = new RunDir(basename(path), dirname(path), { append: true, truncateAt: resume.header.metricsAt as number });
-  } else {
-    if (!x) throw new UsageError('give an experiment file or --resume DIR');
-    // Compose first: an experiment the rule or env refuses leaves no run directory behind.
-    model = buildModel(x);
-    dir = new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   }
+  if (!x) throw new UsageError('give an experiment file or --resume DIR');
+  // Compose, pick the backend and check every size before making the run directory: an
+  // experiment that is refused leaves none behind.
+  const model: Model = buildModel(x);
   const requested = resume ? (resume.header.backend as 'webgpu' | 'cpu') : x.run.backend;
+  const { ctx, choice } = await gpuFor(requested, io);
+  checkProgramFits(model.program, choice.backend, ctx);
+  const dir = resumePath
+    ? new RunDir(basename(resumePath), dirname(resumePath), { append: true, truncateAt: resume!.header.metricsAt as number })
+    : new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   const label = x.name ?? 'run';
   const bar = io.progress(label);
   const controller = new AbortController();
@@ -79,7 +82,6 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   const checkpointPath = `${dir.path}/${CHECKPOINT_FILE}`;
   let wrote = false;
   try {
-    const { ctx, choice } = await gpuFor(requested, io);
     if (!f.json) io.log(`${label}: ${choice.backend} (${choice.reason})${resume ? `, resuming at step ${String(resume.header.stepCount)}` : ''}`);
     let r: TrainResult;
     try {

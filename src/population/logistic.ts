@@ -148,7 +148,7 @@ export function logisticBuffers(p: LogisticPopulation, seed: number): BufferDecl
     { name: 'fan-in-dense', type: 'u32', length: 4, constant: true },
     { name: 'clock', type: 'u32', length: 4 },
     ...p.layers.flatMap((l, i): BufferDecl[] => [
-      { name: `theta-${i}`, type: 'f32', length: R * (l.fanIn + 1) * l.neurons, init: l.sparse ? initWiredTheta(seed, i, R, l) : initTheta(seed, i, R, l.fanIn, l.neurons) },
+      { name: `theta-${i}`, type: 'f32', length: R * (l.fanIn + 1) * l.neurons, init: () => (l.sparse ? initWiredTheta(seed, i, R, l) : initTheta(seed, i, R, l.fanIn, l.neurons)) },
       ...(l.wiring ? [{ name: `fan-in-${i}`, type: 'u32', length: l.wiring.index.length, init: l.wiring.index, constant: true } satisfies BufferDecl] : []),
       ...(l.wiring?.sign ? [{ name: `dale-sign-${i}`, type: 'u32', length: l.wiring.presynaptic, init: new Uint32Array(Int32Array.from(l.wiring.sign).buffer), constant: true } satisfies BufferDecl] : []),
     ]),

@@ -1,6 +1,5 @@
-import { GpuLimitError } from '../gpu/errors.ts';
 import type { Executor } from './executor.ts';
-import { HOST_BUDGET_BYTES, opStates } from './executor.ts';
+import { checkHostBudget, opStates } from './executor.ts';
 import type { CpuOp, HostArray } from './kernel-def.ts';
 import { bindingsAt, hostBuffers, type StepProgram } from './program.ts';
 
@@ -19,10 +18,7 @@ export class CpuExecutor implements Executor {
   private pendingReset = false;
 
   constructor(readonly program: StepProgram) {
-    const bytes = program.buffers.reduce((s, d) => s + d.length * 4, 0);
-    if (bytes > HOST_BUDGET_BYTES) {
-      throw new GpuLimitError("HOST_BUDGET_BYTES", HOST_BUDGET_BYTES, bytes, "the step program's host memory (use fewer replicas or agents)");
-    }
+    checkHostBudget(program);
     const arrays = (this.arrays = hostBuffers(program));
     const compile = (parity: number) => program.step.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, parity))));
     this.steps = [compile(0), compile(1)];

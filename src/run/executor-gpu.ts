@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { readBuffer, ReadbackRing } from '../gpu/readback.ts';
 import { opStates, type Executor } from './executor.ts';
 import { checkBindings, type CpuOp, type GpuKernel, type HostArray } from './kernel-def.ts';
-import { bindingsAt, type Op, type StepProgram } from './program.ts';
+import { bindingsAt, initOf, type Op, type StepProgram } from './program.ts';
 
 interface GpuOp {
   kernel: GpuKernel;
@@ -60,17 +60,19 @@ export class GpuExecutor implements Executor {
     gpuBound.add(program.metrics); // read back through the ring
     for (const n of hostBound) if (!gpuBound.has(n)) this.resident.add(n);
     this.fused = !all.some((op) => op.kernel.host);
+    // Every size against the adapter's limits first: nothing is allocated for a program that cannot fit.
+    for (const d of program.buffers) if (!this.resident.has(d.name)) ctx.checkBufferSize(Math.max(16, d.length * 4), `buffer '${d.name}'`);
     try {
       for (const d of program.buffers) {
         if (this.buffers[d.name] || this.mirror[d.name]) throw new Error(`step program declares buffer '${d.name}' twice`);
-        if (d.init && d.init.length !== d.length) throw new Error(`buffer '${d.name}': init has ${d.init.length} elements, declared ${d.length}`);
+        const init = initOf(d);
         if (hostBound.has(d.name)) {
           const a = d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
-          if (d.init) a.set(d.init);
+          if (init) a.set(init);
           this.mirror[d.name] = a;
         }
         if (this.resident.has(d.name)) continue;
-        this.buffers[d.name] = d.init ? ctx.createBufferFrom(d.name, d.init) : ctx.createBuffer(d.name, Math.max(4, d.length * 4));
+        this.buffers[d.name] = init ? ctx.createBufferFrom(d.name, init) : ctx.createBuffer(d.name, Math.max(4, d.length * 4));
       }
       this.segments = [0, 1].map((p) => this.compile(program.step, p));
       this.resetSegments = this.compile(program.reset, 0);

@@ -1,4 +1,6 @@
+import { ConfigError } from '../config/validate.ts';
 import type { CpuOp, HostArray } from './kernel-def.ts';
+import { programBytes, type StepProgram } from './program.ts';
 
 /** Runs a step program on one backend; the loop (loop.ts) drives it the same way for both. */
 export interface Executor {
@@ -28,6 +30,15 @@ export interface Executor {
 
 /** Host memory the CPU executor may hold: sizes past it are refused before allocating. */
 export const HOST_BUDGET_BYTES = 8 * 2 ** 30;
+
+/** A program too large for the host: refused before anything is allocated (one line, exit 2). */
+export function checkHostBudget(p: StepProgram, budget = HOST_BUDGET_BYTES): void {
+  const bytes = programBytes(p);
+  if (bytes > budget) {
+    const big = [...p.buffers].sort((a, b) => b.length - a.length)[0]!;
+    throw new ConfigError('run.replicas', `the experiment needs ${bytes} bytes of host memory (largest buffer '${big.name}': ${big.length * 4} bytes); the CPU backend holds at most ${budget}: use fewer run.replicas or a smaller population`);
+  }
+}
 
 /** The save / load of every compiled op that has them, in op order. */
 export function opStates(ops: readonly CpuOp[]): { save(): unknown[]; load(states: unknown[]): void } {

@@ -9,8 +9,11 @@ export interface BufferDecl {
   type: Dtype;
   /** Elements (4 bytes each). */
   length: number;
-  /** Initial contents (zeros when absent). */
-  init?: HostArray;
+  /**
+   * Initial contents (zeros when absent); a function is called only once the executor has checked
+   * that every buffer fits, so a size past the limits is refused before anything is allocated.
+   */
+  init?: HostArray | (() => HostArray);
   /**
    * Scratch buffers are rewritten before they are read within every step, so checkpoints leave
    * them out; everything else is state and goes into every checkpoint.
@@ -46,16 +49,26 @@ export interface StepProgram {
   metrics: string;
 }
 
+/** A buffer's initial contents (undefined: zeros), checked against its declared length. */
+export function initOf(d: BufferDecl): HostArray | undefined {
+  const init = typeof d.init === 'function' ? d.init() : d.init;
+  if (init && init.length !== d.length) throw new Error(`buffer '${d.name}': init has ${init.length} elements, declared ${d.length}`);
+  return init;
+}
+
+/** Bytes the program's buffers hold. */
+export function programBytes(p: StepProgram): number {
+  return p.buffers.reduce((s, d) => s + d.length * 4, 0);
+}
+
 /** Host arrays for every declared buffer, filled with their initial contents. */
 export function hostBuffers(p: StepProgram): Record<string, HostArray> {
   const out: Record<string, HostArray> = {};
   for (const d of p.buffers) {
     if (out[d.name]) throw new Error(`step program declares buffer '${d.name}' twice`);
     const a = d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
-    if (d.init) {
-      if (d.init.length !== d.length) throw new Error(`buffer '${d.name}': init has ${d.init.length} elements, declared ${d.length}`);
-      a.set(d.init);
-    }
+    const init = initOf(d);
+    if (init) a.set(init);
     out[d.name] = a;
   }
   return out;

@@ -108,6 +108,18 @@ describe('hedonist run', () => {
     expect(s.buffer).toBe('theta-0');
   });
 
+  it.each([
+    ['cpu', 2, /^hedonist: the experiment needs \d+ bytes of host memory \(largest buffer 'traj': \d+ bytes\); the CPU backend holds at most \d+: use fewer run.replicas or a smaller population$/],
+    ['webgpu', 1, /^hedonist: buffer 'act-a' needs \d+ but the adapter's \w+.* is \d+$/],
+  ])('refuses sizes past the %s backend\'s limits before allocating anything, leaving no run directory', async (backend, code, msg) => {
+    rmSync('runs/test-run-huge', { recursive: true, force: true });
+    const r = await cli(['run', PRESET, '--set', 'run.replicas=1048576', '--set', 'population.hidden=[4096]', '--set', `run.backend="${backend}"`, '--name', 'test-run-huge', '--json']);
+    expect(r.code).toBe(code);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(msg);
+    expect(existsSync('runs/test-run-huge')).toBe(false);
+  });
+
   it('refuses to overwrite another run unless asked', async () => {
     rmSync('runs/test-run-twice', { recursive: true, force: true });
     const args = ['run', PRESET, '--set', 'run.episodes=3', '--set', 'run.replicas=1', '--name', 'test-run-twice', '--json'];
