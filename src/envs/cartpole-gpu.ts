@@ -225,12 +225,8 @@ export const CARTPOLE_STEP: KernelDef<CartPoleOpLayout> = {
     const actIn = b.actIn as Float32Array, obsOut = b.obsOut as Float32Array, state = b.state as Float32Array;
     const actions = new Uint8Array(E);
     return () => {
-      if (l.mode === 1) {
-        env.reset(l.seed);
-        env.reward.fill(0);
-        env.terminated.fill(0);
-        env.truncated.fill(0);
-      } else {
+      if (l.mode === 1) env.reset(l.seed);
+      else {
         for (let e = 0; e < E; e++) actions[e] = actIn[e * l.act.stride + l.act.offset]! > 0.5 ? 1 : 0;
         env.step(actions);
       }

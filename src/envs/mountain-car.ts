@@ -1,6 +1,7 @@
 import { sincosF32 } from '../kernels/f32-math.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
-import { checkDiscreteActions, checkNumEnvs, type EnvStore, type SizedBatchedEnv } from './env-types.ts';
+import type { EnvStore } from './env-types.ts';
+import { EnvTwin } from './env-twin.ts';
 
 const f = Math.fround;
 
@@ -58,120 +59,43 @@ export const MOUNTAIN_CAR_NUM_ACTIONS = 3;
  * kernels' `sincos` (shaders/common.wgsl). Reset draws come from the counter RNG keyed by
  * (seed, envReset, env * 2 + 0, episode): position = low + (high - low) * u in f32, velocity 0.
  */
-export class MountainCarCpu implements SizedBatchedEnv {
+export class MountainCarCpu extends EnvTwin {
   readonly obsDim = MOUNTAIN_CAR_OBS_DIM;
   readonly numActions = MOUNTAIN_CAR_NUM_ACTIONS;
   readonly position: Float32Array;
   readonly velocity: Float32Array;
-  /** Steps taken in the current episode. */
-  readonly steps: Uint32Array;
-  /** Episodes started so far per env (the reset counter). */
-  readonly episodes: Uint32Array;
-  /** 1 where the env ended on the last step and will be reset by the next. */
-  readonly autoresetPending: Uint32Array;
-  readonly reward: Float32Array;
-  readonly terminated: Uint32Array;
-  readonly truncated: Uint32Array;
-  seed = 0;
 
-  /**
-   * `store`: arrays to keep the state in, laid out as the kernel's buffers (state [position |
-   * velocity] x E, counters [steps | episodes | autoresetPending | terminated | truncated] x E,
-   * reward [E]), so a step program's CPU executor and its checkpoints see the env exactly as the
-   * device holds it.
-   */
+  /** `store`: the kernel's buffers (state [position | velocity] x E, counters, reward); see EnvTwin. */
   constructor(
-    readonly numEnvs: number,
+    numEnvs: number,
     readonly params: Readonly<MountainCarParams> = MOUNTAIN_CAR_V0,
-    store: EnvStore = {
-      state: new Float32Array(2 * numEnvs),
-      counters: new Uint32Array(5 * numEnvs),
-      reward: new Float32Array(numEnvs),
-    },
+    store?: EnvStore,
   ) {
-    checkNumEnvs(numEnvs);
-    const E = numEnvs;
-    if (store.state.length < 2 * E || store.counters.length < 5 * E || store.reward.length < E) {
-      throw new RangeError(`store must hold state [2 * ${E}], counters [5 * ${E}] and reward [${E}]`);
-    }
-    const s = (k: number) => store.state.subarray(k * E, (k + 1) * E);
-    const c = (k: number) => store.counters.subarray(k * E, (k + 1) * E);
-    [this.position, this.velocity] = [s(0), s(1)];
-    [this.steps, this.episodes, this.autoresetPending, this.terminated, this.truncated] = [c(0), c(1), c(2), c(3), c(4)];
-    this.reward = store.reward;
+    super(numEnvs, 2, params.maxEpisodeSteps, store);
+    [this.position, this.velocity] = this.components as [Float32Array, Float32Array];
   }
 
-  /** Reset every env with a new seed (episode counters restart); returns the observations [numEnvs * 2]. */
-  reset(seed: number): Float32Array {
-    this.seed = seed >>> 0;
-    this.episodes.fill(0);
-    for (let i = 0; i < this.numEnvs; i++) this.resetEnv(i);
-    this.reward.fill(0);
-    this.terminated.fill(0);
-    this.truncated.fill(0);
-    return this.observations();
-  }
-
-  private resetEnv(i: number): void {
+  protected drawReset(i: number): void {
     // Same rounding as the kernel: low + (high - low) * u in f32.
     const lo = f(this.params.resetLow), hi = f(this.params.resetHigh);
     this.position[i] = f(lo + f(f(hi - lo) * rngUniform(this.seed, Stream.envReset, i * 2, this.episodes[i]!)));
     this.velocity[i] = 0;
-    this.steps[i] = 0;
-    this.autoresetPending[i] = 0;
-    this.episodes[i] = this.episodes[i]! + 1;
   }
 
-  /** Advance every env by one step. `actions[i]` is 0 (push left), 1 (no push) or 2 (push right). */
-  step(actions: ArrayLike<number>): void {
-    checkDiscreteActions(actions, this.numEnvs, MOUNTAIN_CAR_NUM_ACTIONS);
+  /** `action` is 0 (push left), 1 (no push) or 2 (push right). */
+  protected advance(i: number, action: number): number {
     const p = this.params;
-    const force = f(p.force), negGravity = f(-p.gravity), maxSpeed = f(p.maxSpeed);
-    const minPos = f(p.minPosition), maxPos = f(p.maxPosition), goalPos = f(p.goalPosition), goalVel = f(p.goalVelocity);
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (this.autoresetPending[i]) {
-        this.resetEnv(i);
-        this.reward[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
-        continue;
-      }
-      const pos = this.position[i]!, vel = this.velocity[i]!;
-      const push = f((actions[i]! - 1) * force);
-      const cos3 = sincosF32(f(3 * pos))[1];
-      let v = f(vel + f(push + f(cos3 * negGravity)));
-      v = Math.min(Math.max(v, -maxSpeed), maxSpeed);
-      const x = Math.min(Math.max(f(pos + v), minPos), maxPos);
-      if (x === minPos && v < 0) v = 0;
-      this.position[i] = x;
-      this.velocity[i] = v;
-      this.steps[i] = this.steps[i]! + 1;
-      const term = x >= goalPos && v >= goalVel;
-      const trunc = this.steps[i]! >= p.maxEpisodeSteps;
-      this.reward[i] = -1;
-      this.terminated[i] = term ? 1 : 0;
-      this.truncated[i] = trunc ? 1 : 0;
-      this.autoresetPending[i] = term || trunc ? 1 : 0;
-    }
-  }
-
-  /** Observations [numEnvs * 2], row i = (position, velocity) of env i. */
-  observations(out: Float32Array = new Float32Array(this.numEnvs * MOUNTAIN_CAR_OBS_DIM)): Float32Array {
-    for (let i = 0; i < this.numEnvs; i++) {
-      out[i * 2] = this.position[i]!;
-      out[i * 2 + 1] = this.velocity[i]!;
-    }
-    return out;
-  }
-
-  /** Overwrite (position, velocity) of every env from rows of 2 (steps and flags are kept). */
-  setState(rows: ArrayLike<number>): void {
-    if (rows.length !== this.numEnvs * 2) {
-      throw new RangeError(`state must have length ${this.numEnvs * 2} (numEnvs * 2), got ${rows.length}`);
-    }
-    for (let i = 0; i < this.numEnvs; i++) {
-      this.position[i] = rows[i * 2]!;
-      this.velocity[i] = rows[i * 2 + 1]!;
-    }
+    const maxSpeed = f(p.maxSpeed), minPos = f(p.minPosition);
+    const pos = this.position[i]!, vel = this.velocity[i]!;
+    const push = f((action - 1) * f(p.force));
+    const cos3 = sincosF32(f(3 * pos))[1];
+    let v = f(vel + f(push + f(cos3 * f(-p.gravity))));
+    v = Math.min(Math.max(v, -maxSpeed), maxSpeed);
+    const x = Math.min(Math.max(f(pos + v), minPos), f(p.maxPosition));
+    if (x === minPos && v < 0) v = 0;
+    this.position[i] = x;
+    this.velocity[i] = v;
+    this.ended = x >= f(p.goalPosition) && v >= f(p.goalVelocity);
+    return -1;
   }
 }
