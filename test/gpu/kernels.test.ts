@@ -24,10 +24,16 @@ describe('kernel parity on a WebGPU device in Node (Dawn): GPU vs CPU twin', () 
   it('every compute kernel in shaders/ is checked by some parity suite', () => {
     // Files without @compute are includes (common, rng, ott-common): they are covered through the
     // kernels that include them.
+    // Shared bodies that hold the entry point for the files that include them (env-common,
+    // reward-term-common) are checked through those files too.
     const dir = new URL('../../shaders/', import.meta.url);
-    const kernels = readdirSync(dir)
-      .filter((f) => f.endsWith('.wgsl') && /@compute/.test(readFileSync(new URL(f, dir), 'utf8')))
-      .map((f) => f.replace(/\.wgsl$/, ''));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.wgsl'));
+    const included = new Set(files.flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/#include\s+"([\w-]+)"/g)].map((m) => m[1]!)));
+    expect([...included]).toEqual(expect.arrayContaining(['common', 'env-common', 'reward-term-common']));
+    const kernels = files
+      .filter((f) => /@compute/.test(readFileSync(new URL(f, dir), 'utf8')))
+      .map((f) => f.replace(/\.wgsl$/, ''))
+      .filter((k) => !included.has(k));
     const covered = new Set(PARITY_SUITES.flatMap((s) => s.kernels));
     expect(kernels.length).toBeGreaterThan(30);
     expect(kernels.filter((k) => !covered.has(k))).toEqual([]);
