@@ -10,7 +10,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { ottExperiment } from '../rules/ott.ts';
 import type { Executor } from '../run/executor.ts';
 import { resolveOttConfig, type OttConfig } from './config.ts';
-import type { OttReplicaSummary, OttRunSummary } from './summary.ts';
+import type { OttRunSummary } from './summary.ts';
 
 export { meanStd, type OttReplicaSummary } from './summary.ts';
 
@@ -19,19 +19,9 @@ export interface OttHooks {
   onEpisode?(m: Record<string, number>, replica: number): void;
 }
 
-export interface OttTrainSummary {
-  config: OttConfig;
+/** What trainOttCartpole returns: the run summary, plus how it ran. */
+export interface OttTrainSummary extends Omit<OttRunSummary, 'episodeSteps'> {
   backend: 'webgpu' | 'cpu';
-  replicas: OttReplicaSummary[];
-  trialsMean: number;
-  /** Sample standard deviation (n - 1) over replicas; 0 for one replica. */
-  trialsStd: number;
-  /** Mean / std of firstAboveThreshold over the replicas that crossed; null if none did. */
-  firstAboveMean: number | null;
-  firstAboveStd: number | null;
-  /** Replicas whose trailing mean ever exceeded the threshold. */
-  crossedCount: number;
-  solvedCount: number;
   /** Agent-environment steps of the logged episodes (autoreset steps not counted). */
   envSteps: number;
   wallSeconds: number;
@@ -78,19 +68,14 @@ export async function trainOttCartpole(config: Partial<OttConfig> = {}, hooks: O
   });
   const s = r.summary as OttRunSummary;
   const wallSeconds = (performance.now() - t0) / 1000;
+  const { episodeSteps, ...rest } = s;
   return {
+    ...rest,
     config: c,
     backend: r.backend,
-    replicas: s.replicas,
-    trialsMean: s.trialsMean,
-    trialsStd: s.trialsStd,
-    firstAboveMean: s.firstAboveMean,
-    firstAboveStd: s.firstAboveStd,
-    crossedCount: s.crossedCount,
-    solvedCount: s.solvedCount,
-    envSteps: s.episodeSteps,
+    envSteps: episodeSteps,
     wallSeconds,
-    envStepsPerSecond: s.episodeSteps / wallSeconds,
+    envStepsPerSecond: episodeSteps / wallSeconds,
     ...(r.stopped ? { stopped: true as const } : {}),
   };
 }
