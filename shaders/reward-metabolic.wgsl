@@ -9,6 +9,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (!term_neuron(linear_index(gid, nwg, WG), &n)) { return; }
   var fanOut = 0u;
   if (n.layer + 1u < params.layerCount) { fanOut = layers[4u * (n.layer + 1u) + 2u]; }
-  let s = act[n.r * params.actStride + n.col];
+  let s = n.spike;
   act[reward_slot(n)] -= params.weight * s * f32(1u + fanOut);
 }

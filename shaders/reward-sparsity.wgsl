@@ -12,6 +12,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var fired = 0.0;
   for (var k = 0u; k < count; k++) { fired += act[first + k]; }
   let e = abs(fired / f32(count) - params.goal);
-  let s = act[n.r * params.actStride + n.col];
+  let s = n.spike;
   act[reward_slot(n)] += select(params.weight * e, -(params.weight * e), s > 0.5);
 }

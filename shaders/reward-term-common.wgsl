@@ -1,7 +1,8 @@
 // Shared prologue of the per-neuron reward terms (shaders/reward-*.wgsl). One invocation per
 // (replica r, neuron p of the population, p < P). Each term writes (the first) or adds its weighted
-// value into neuron p's learning reward, column rewardCol + p of this step's activity row, which
-// the trajectory then records with the spikes; reinforce-update learns from it per neuron.
+// value into neuron p's learning reward, act[r * rewardStride + rewardCol + p]: the reinforce rule
+// keeps it in a block of this step's activity row, so the trajectory records it with the spikes
+// (WebGPU forbids binding one buffer twice as writable, so rewards live in the spikes' buffer).
 // `layers` holds 4 words per layer: activity column of its first neuron, probability column of its
 // first neuron (= its neurons' index p), neuron count, 1 if hidden (not the action layer).
 // CPU twins: src/rules/reward-terms.ts.
@@ -13,6 +14,7 @@ struct TermParams {
   neurons: u32,
   layerCount: u32,
   rewardCol: u32,
+  rewardStride: u32,
   weight: f32,
   goal: f32,
 }
@@ -30,8 +32,9 @@ struct Neuron {
   layer: u32,
   // Activity column of this neuron's spike.
   col: u32,
-  // The env's reward this step (read here, so every term binds the same buffers).
+  // The env's reward this step, and this neuron's spike (read here, so every term binds the same buffers).
   envReward: f32,
+  spike: f32,
 }
 
 // The (replica, neuron) of an invocation and its layer; false past the end.
@@ -49,9 +52,10 @@ fn term_neuron(i: u32, out: ptr<function, Neuron>) -> bool {
   (*out).layer = l;
   (*out).col = layers[4u * l] + (p - layers[4u * l + 1u]);
   (*out).envReward = envReward[r];
+  (*out).spike = act[r * params.actStride + (*out).col];
   return true;
 }
 
 fn reward_slot(n: Neuron) -> u32 {
-  return n.r * params.actStride + params.rewardCol + n.p;
+  return n.r * params.rewardStride + params.rewardCol + n.p;
 }

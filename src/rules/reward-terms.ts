@@ -9,7 +9,7 @@ const f = Math.fround;
 
 /** The params struct every reward-term kernel reads (shaders/reward-term-common.wgsl). */
 export const TERM_PARAMS = new ParamsLayout('TermParams', {
-  replicas: 'u32', actStride: 'u32', neurons: 'u32', layerCount: 'u32', rewardCol: 'u32', weight: 'f32', goal: 'f32',
+  replicas: 'u32', actStride: 'u32', neurons: 'u32', layerCount: 'u32', rewardCol: 'u32', rewardStride: 'u32', weight: 'f32', goal: 'f32',
 });
 
 /** One reward term's layout in a step program. */
@@ -19,8 +19,9 @@ export interface TermLayout {
   /** Neurons of the population (P). */
   neurons: number;
   layerCount: number;
-  /** Activity column of neuron 0's learning reward. */
+  /** Neuron p's learning reward is act[r * rewardStride + rewardCol + p]. */
   rewardCol: number;
+  rewardStride: number;
   weight: number;
   /** The sparsity term's target firing fraction (unused by the others; `goal` in WGSL, where `target` is reserved). */
   target: number;
@@ -50,15 +51,15 @@ function termKernel(wgsl: string, twin: TermTwin): KernelDef<TermLayout> {
     bindings: ['envReward', 'layers', 'act'],
     parity: 'reward terms (reinforce with activity, sparsity, metabolic cost)',
     cpu: (l, b: Readonly<Record<string, HostArray>>) => {
-      const envReward = b.envReward as Float32Array, table = b.layers as Uint32Array, act = b.act as Float32Array;
+      const envReward = b.envReward as Float32Array, table = b.layers as Uint32Array, act = b.act as Float32Array, out = act;
       return () => {
         for (let r = 0; r < l.replicas; r++) {
           for (let p = 0; p < l.neurons; p++) {
             let layer = 0;
             for (let k = 0; k < l.layerCount; k++) if (p >= table[4 * k + 1]!) layer = k;
             const col = table[4 * layer]! + (p - table[4 * layer + 1]!);
-            const slot = r * l.actStride + l.rewardCol + p;
-            act[slot] = twin(l, act, envReward, table, r, p, layer, col, act[slot]!);
+            const slot = r * l.rewardStride + l.rewardCol + p;
+            out[slot] = twin(l, act, envReward, table, r, p, layer, col, out[slot]!);
           }
         }
       };
@@ -117,7 +118,7 @@ export function termTable(p: LogisticPopulation): Uint32Array {
 
 /** The term ops of one step (after the env step, before the record) and their constant layer table. */
 export function rewardTermOps(p: LogisticPopulation, terms: TermSettings, rewardCol: number): { buffers: BufferDecl[]; ops: Op[] } {
-  const base = { replicas: p.R, actStride: p.S, neurons: p.P, layerCount: p.layers.length, rewardCol };
+  const base = { replicas: p.R, actStride: p.S, neurons: p.P, layerCount: p.layers.length, rewardCol, rewardStride: p.S };
   const ops = (Object.keys(REWARD_TERMS) as TermName[])
     .filter((name) => name === 'task' || terms[name])
     .map((name): Op => ({
