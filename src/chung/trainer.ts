@@ -11,7 +11,7 @@ import { MultiplexerCpu } from '../envs/multiplexer.ts';
 import { actorClearTraces, actorForward, actorLearn, actorRecord, createActor, type Actor } from './actor.ts';
 import type { AdamOptions } from './adam.ts';
 import { annealedLr, validateChungConfig, type ChungConfig } from './config.ts';
-import { createCritic, criticBackward, criticClearTraces, criticForward, criticLearn } from './critic.ts';
+import { createCritic, criticBackward, criticClearTraces, criticForward, criticLearn, tdError } from './critic.ts';
 
 export interface ChungHooks {
   /** Called after every finished training episode of every replica. */
@@ -41,27 +41,6 @@ export interface ChungSummary {
   /** Episodes completed per replica (less than `episodes` only if maxSteps stopped the run). */
   episodesDone: number[];
   wallSeconds: number;
-}
-
-/**
- * Kernel `td_error`: per replica r, the code's actor/critic reinforcement for the transition that
- * just finished: delta = reward + gamma * V(s') * (1 - isEnd) - V(s), zeroed when the previous step
- * ended an episode (this "transition" is the autoreset) or the transition was cut by the time limit.
- */
-export function tdError(
-  reward: Float32Array,
-  valueNew: Float32Array,
-  valueOld: Float32Array,
-  isEnd: Uint32Array,
-  prevIsEnd: Uint32Array,
-  truncatedOnly: Uint32Array,
-  gamma: number,
-  out: Float32Array,
-): void {
-  for (let r = 0; r < out.length; r++) {
-    const targ = reward[r]! + gamma * valueNew[r]! * (isEnd[r] ? 0 : 1);
-    out[r] = prevIsEnd[r] || truncatedOnly[r] ? 0 : targ - valueOld[r]!;
-  }
 }
 
 function makeEnv(c: ChungConfig): { env: BatchedEnv; obsDim: number; numActions: number } {

@@ -1,5 +1,7 @@
 import type { KernelDef } from '../run/kernel-def.ts';
 import type { Binding, BufferDecl, Op } from '../run/program.ts';
+import { ACROBOT_STEP } from './acrobot-gpu.ts';
+import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1 } from './acrobot-params.ts';
 import { CARTPOLE_STEP, type Slot } from './cartpole-gpu.ts';
 import { CARTPOLE_V1 } from './cartpole-params.ts';
 
@@ -42,6 +44,14 @@ export const ENVS = {
     stateFloats: 4,
     kernel: CARTPOLE_STEP as KernelDef<EnvOpLayout>,
     layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CARTPOLE_V1 }),
+  },
+  acrobot: {
+    obsDim: ACROBOT_OBS_DIM,
+    numActions: ACROBOT_NUM_ACTIONS,
+    maxEpisodeSteps: ACROBOT_V1.maxEpisodeSteps,
+    stateFloats: 4,
+    kernel: ACROBOT_STEP as KernelDef<EnvOpLayout>,
+    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: ACROBOT_V1 }),
   },
 } satisfies Record<string, EnvDef>;
 

@@ -1,5 +1,6 @@
 import type { EnvDef } from '../envs/registry.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
+import { WEIGHT_MAX_RULE } from '../rules/weight-max.ts';
 import type { Model } from '../run/model.ts';
 
 /**
@@ -13,4 +14,5 @@ export interface RuleEntry<X = unknown> {
 /** Registered rules, by `rule.name`. Adding one is one line here and one union member in schema.ts. */
 export const RULES = {
   reinforce: REINFORCE_RULE,
+  'weight-max': WEIGHT_MAX_RULE,
 } satisfies Record<string, RuleEntry<never>>;

@@ -1,7 +1,10 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { CriticAdamScalars } from './chung-critic-cpu.ts';
+import type { Layer } from '../chung/network.ts';
+import { clearTraces } from '../chung/learning.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { criticBackwardLayerCpu, criticForwardLayerCpu, type CriticAdamScalars } from './chung-critic-cpu.ts';
 
 export const CRITIC_FORWARD_PARAMS = new ParamsLayout('CriticForwardParams', { replicas: 'u32', nIn: 'u32', nOut: 'u32', softplus: 'u32' });
 export const CRITIC_BACKWARD_PARAMS = new ParamsLayout('CriticBackwardParams', {
@@ -91,3 +94,68 @@ export class ChungCriticAdamKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/** One dense critic layer in a step program. */
+export interface CriticForwardOpLayout extends CriticLayerShape {
+  softplus: boolean;
+}
+
+/** A critic layer as the CPU twins see it (the reference `Layer` fields they read). */
+function criticLayer(s: CriticLayerShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'mean' | 'values' | 'charac', Float32Array>>): Layer {
+  const none = new Float32Array(0);
+  return {
+    kind: s.softplus === false ? 'linear' : 'softplus', nIn: s.nIn, nOut: s.nOut, nVals: s.nOut, fanIn: s.nIn, preIdx: null, outStart: null, outSyn: null, temp: 1, agentOffset: 0,
+    w: a.w ?? none, b: a.b ?? none, eW: a.eW ?? none, eB: a.eB ?? none, uW: none, uB: none, mW: none, vW: none, mB: none, vB: none,
+    pot: a.pot ?? none, mean: a.mean ?? none, values: a.values ?? none, charac: a.charac ?? none, reward: none, explore: new Uint32Array(0),
+  };
+}
+
+/** chung-critic-forward in the kernel registry: V(s) layer by layer (criticForwardLayerCpu). */
+export const CHUNG_CRITIC_FORWARD: KernelDef<CriticForwardOpLayout> = {
+  wgsl: 'chung-critic-forward',
+  uniform: true,
+  bindings: ['x', 'w', 'b', 'pot', 'values'],
+  parity: 'chung-critic forward',
+  cpu: (l, a) => {
+    const L = criticLayer(l, { w: a.w as Float32Array, b: a.b as Float32Array, pot: a.pot as Float32Array, values: a.values as Float32Array, mean: new Float32Array(l.replicas * l.nOut) });
+    const x = a.x as Float32Array;
+    return () => criticForwardLayerCpu(L, x, l.replicas);
+  },
+  gpu: (ctx, l) => {
+    const k = new ChungCriticForwardKernel(ctx, l);
+    return { group: (b, label) => k.group(b as Parameters<ChungCriticForwardKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};
+
+/** One critic layer's TD(lambda) backward pass in a step program; `decay` = lambda * gamma. */
+export interface CriticBackwardOpLayout extends CriticLayerShape {
+  aboveOut: number;
+  isOutput: boolean;
+  decay: number;
+}
+
+/**
+ * chung-critic-backward in the kernel registry: traces of replicas whose previous step ended an
+ * episode restart (the twin clears them, as the trainer's criticClearTraces, then runs
+ * criticBackwardLayerCpu; the kernel folds the clear into keep = mask ? 0 : decay).
+ */
+export const CHUNG_CRITIC_BACKWARD: KernelDef<CriticBackwardOpLayout> = {
+  wgsl: 'chung-critic-backward',
+  uniform: true,
+  bindings: ['x', 'pot', 'aboveCharac', 'aboveW', 'mask', 'charac', 'eW', 'eB'],
+  parity: 'chung-critic backward',
+  cpu: (l, a) => {
+    const L = criticLayer(l, { pot: a.pot as Float32Array, charac: a.charac as Float32Array, eW: a.eW as Float32Array, eB: a.eB as Float32Array });
+    const above = l.isOutput ? null : criticLayer({ replicas: l.replicas, nIn: l.nOut, nOut: l.aboveOut }, { charac: a.aboveCharac as Float32Array, w: a.aboveW as Float32Array });
+    const x = a.x as Float32Array, mask = a.mask as Uint32Array;
+    return () => {
+      clearTraces(L, mask, l.replicas);
+      criticBackwardLayerCpu(L, above, x, null, l.decay, l.replicas);
+    };
+  },
+  gpu: (ctx, l) => {
+    const k = new ChungCriticBackwardKernel(ctx, l);
+    k.setDecay(l.decay);
+    return { group: (b, label) => k.group(b as Parameters<ChungCriticBackwardKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};

@@ -38,6 +38,8 @@ export function episodicSummary(returns: number[][]): EpisodicSummary {
  */
 export const REINFORCE_RULE = {
   build(x: Experiment & { rule: { name: 'reinforce' } }, env: EnvDef): Model<EpisodicSummary> {
+    if (x.population.fanIn !== 0) throw new ConfigError('population.fanIn', `population.fanIn must be 0 (dense) for rule reinforce, got ${x.population.fanIn}`);
+    if (x.run.maxSteps !== 0) throw new ConfigError('run.maxSteps', `run.maxSteps must be 0 for rule reinforce (it runs whole episodes), got ${x.run.maxSteps}`);
     if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env.name}' has ${env.numActions} actions; logistic-neurons act with one spiking action neuron (2 actions)`);
     const R = x.run.replicas, seed = x.run.seed;
     const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed });
