@@ -62,7 +62,10 @@ export function chungConfigOf(x: WeightMaxExperiment): ChungConfig {
   const LC = criticHidden.length + 1;
   const perLayer = (field: string, given: number[] | undefined, preset: readonly number[], n: number, what: string): number[] => {
     const v = given ?? (preset.length === n ? [...preset] : undefined);
-    if (!v) throw new ConfigError(field, `${field} must be given: the ${task} preset has ${preset.length} rates, the ${what} has ${n} layers`);
+    if (!v) {
+      const why = what === 'actor' ? `population.hidden ${JSON.stringify(hidden)} gives ${n} actor layers` : `rule.criticHidden ${JSON.stringify(criticHidden)} gives ${n} critic layers`;
+      throw new ConfigError(field, `${field} must be given: the ${task} preset has ${preset.length} (for 64-32 hidden layers and the output), ${why}`);
+    }
     if (v.length !== n) throw new ConfigError(field, `${field} must list ${n} numbers (one per ${what} layer), got ${v.length}`);
     return v;
   };
