@@ -210,15 +210,15 @@ export function acGatherCpu(l: AcGatherLayout, b: { aboveTheta: Float32Array; ab
 }
 
 export interface AcAdamLayout {
-  /** 'actor': raw update u = e * reward - decay (stored) + adamStep in f64; 'critic': criticAdamCpu in f32. */
+  /** 'actor': raw update u = e * reward - decay (stored) + adamStep in f64; 'critic': criticAdamCpu in f32 (weights, then biases). */
   form: 'actor' | 'critic';
   /** Parameters in the array. */
   count: number;
-  /** Parameters of the first kind (actor: the weights of [w | b]; critic: count). */
+  /** Weights of the packed [w | b] (the rest are biases). */
   nW: number;
-  /** sig index of parameter i < nW: i / divW (actor: fanIn; critic: parameters per replica). */
+  /** sig index of parameter i < nW: i / divW (actor: fanIn, the unit; critic: weights per replica, the replica). */
   divW: number;
-  /** sig index of parameter i >= nW: (i - nW) / divB. */
+  /** sig index of parameter i >= nW: (i - nW) / divB (actor: 1; critic: units per replica). */
   divB: number;
   /** The actor layer's shape (form 'actor'). */
   shape?: AcLayerShape;
@@ -239,10 +239,14 @@ export function annealed(l: Pick<AcAdamLayout, 'lrStart' | 'lrEnd' | 'endT'>, t:
 /** Twin of chung-ac-adam: nothing at t = clock = 0; else the actor's layerUpdate + adamStep, or the critic's Adam. */
 export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32Array; m: Float32Array; v: Float32Array; u: Float32Array; sig: Float32Array; corr: Float32Array; clock: Uint32Array }): () => void {
   if (l.form === 'critic') {
+    const cut = (a: Float32Array) => [a.subarray(0, l.nW), a.subarray(l.nW, l.count)] as const;
+    const [pw, pb] = cut(b.theta), [ew, eb] = cut(b.e), [mw, mb] = cut(b.m), [vw, vb] = cut(b.v);
     return () => {
       const t = b.clock[0]!;
       if (t === 0) return;
-      criticAdamCpu(b.theta, b.e, b.m, b.v, b.sig, l.divW, criticAdamScalars(annealed(l, t), t, l.adam));
+      const s = criticAdamScalars(annealed(l, t), t, l.adam);
+      criticAdamCpu(pw, ew, mw, vw, b.sig, l.divW, s);
+      if (l.count > l.nW) criticAdamCpu(pb, eb, mb, vb, b.sig, l.divB, s);
     };
   }
   const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig });

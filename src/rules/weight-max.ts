@@ -170,6 +170,8 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     { name: 'adam-corr', type: 'f32', length: 2 * Math.max(1, c.adamBiasCorrectionSteps - 1), init: adamCorrectionTable(c.adamBeta1, c.adamBeta2, c.adamBiasCorrectionSteps) },
     { name: 'none-u32', type: 'u32', length: 4, scratch: true },
     { name: 'none-f32', type: 'f32', length: 4, scratch: true },
+    // Bound where a kernel's writable binding is not written (never also bound read-only in the same op).
+    { name: 'sink-f32', type: 'f32', length: 4, scratch: true },
     { name: 'flags', type: 'u32', length: 3 * R },
     { name: 'value-old', type: 'f32', length: R },
     { name: 'delta', type: 'f32', length: R, scratch: true },
@@ -203,10 +205,10 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     if (delayOf(l) > 0) buffers.push({ name: actorBuf(l, 'line'), type: 'f32', length: delayOf(l) * R * (L.nIn + L.nOut) });
   });
   CL.forEach((L, l) => {
+    const P = L.w.length + L.b.length;
     buffers.push(
-      { name: criticBuf(l, 'w'), type: 'f32', length: L.w.length, init: L.w.slice() },
-      { name: criticBuf(l, 'b'), type: 'f32', length: L.b.length, init: L.b.slice() },
-      ...(['eW', 'eB', 'mW', 'vW', 'mB', 'vB'] as const).map((k): BufferDecl => ({ name: criticBuf(l, k), type: 'f32', length: L[k].length })),
+      { name: criticBuf(l, 'theta'), type: 'f32', length: P, init: concat(L.w, L.b) },
+      ...(['e', 'm', 'v'] as const).map((k): BufferDecl => ({ name: criticBuf(l, k), type: 'f32', length: P })),
       { name: criticBuf(l, 'pot'), type: 'f32', length: R * L.nOut, scratch: true },
       { name: criticBuf(l, 'values'), type: 'f32', length: R * L.nOut, scratch: true },
       { name: criticBuf(l, 'charac'), type: 'f32', length: R * L.nOut, scratch: true },
@@ -231,7 +233,7 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   CL.forEach((L, l) => {
     step.push({
       kernel: CHUNG_CRITIC_FORWARD, layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, softplus: L.kind === 'softplus' },
-      bind: { x: criticInput(l), w: criticBuf(l, 'w'), b: criticBuf(l, 'b'), pot: criticBuf(l, 'pot'), values: criticBuf(l, 'values') },
+      bind: { x: criticInput(l), w: criticBuf(l, 'theta'), b: criticBuf(l, 'theta'), pot: criticBuf(l, 'pot'), values: criticBuf(l, 'values') },
     });
   });
   // 3. TD error
@@ -241,14 +243,12 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   });
   // 4. critic learn
   CL.forEach((L, l) => {
-    const lr = { lrStart: c.criticLrStart[l]!, lrEnd: c.criticLrEnd[l]!, endT: c.lrEndStep, adam, decayC: 0, decayP: 2 };
-    for (const [p, ek, mk, vk, perReplica] of [['w', 'eW', 'mW', 'vW', L.nOut * L.fanIn], ['b', 'eB', 'mB', 'vB', L.nOut]] as const) {
-      const count = R * perReplica;
-      step.push({
-        kernel: CHUNG_AC_ADAM, layout: { form: 'critic', count, nW: count, divW: perReplica, divB: 1, ...lr },
-        bind: { theta: criticBuf(l, p), e: criticBuf(l, ek), m: criticBuf(l, mk), v: criticBuf(l, vk), u: 'none-f32', sig: 'delta', corr: 'adam-corr', clock: 'clock' },
-      });
-    }
+    const nW = R * L.nOut * L.fanIn;
+    step.push({
+      kernel: CHUNG_AC_ADAM,
+      layout: { form: 'critic', count: nW + R * L.nOut, nW, divW: L.nOut * L.fanIn, divB: L.nOut, lrStart: c.criticLrStart[l]!, lrEnd: c.criticLrEnd[l]!, endT: c.lrEndStep, adam, decayC: 0, decayP: 2 },
+      bind: { theta: criticBuf(l, 'theta'), e: criticBuf(l, 'e'), m: criticBuf(l, 'm'), v: criticBuf(l, 'v'), u: 'sink-f32', sig: 'delta', corr: 'adam-corr', clock: 'clock' },
+    });
   });
   // 5. actor learn
   const signal = (l: number): Op => {
@@ -287,8 +287,8 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     step.push({
       kernel: CHUNG_CRITIC_BACKWARD, layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, aboveOut: isOutput ? 0 : CL[l + 1]!.nOut, isOutput, decay: c.criticLambda * c.gamma },
       bind: {
-        x: criticInput(l), pot: criticBuf(l, 'pot'), aboveCharac: isOutput ? 'none-f32' : criticBuf(l + 1, 'charac'), aboveW: isOutput ? 'none-f32' : criticBuf(l + 1, 'w'),
-        mask: 'flags', charac: criticBuf(l, 'charac'), eW: criticBuf(l, 'eW'), eB: criticBuf(l, 'eB'),
+        x: criticInput(l), pot: criticBuf(l, 'pot'), aboveCharac: isOutput ? 'none-f32' : criticBuf(l + 1, 'charac'), aboveW: isOutput ? 'none-f32' : criticBuf(l + 1, 'theta'),
+        mask: 'flags', charac: criticBuf(l, 'charac'), eW: criticBuf(l, 'e'), eB: 'sink-f32',
       },
     });
   }
@@ -471,7 +471,10 @@ export const WEIGHT_MAX_RULE = {
     const c = chungConfigOf(x);
     const program = weightMaxProgram(c, env);
     const decoder = new ChungEpisodeLog(c.replicas, c.episodes, c.maxSteps);
-    return { kind: 'weight-max', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => weightMaxSummary(c, x.env.name, decoder) };
+    return {
+      kind: 'weight-max', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => weightMaxSummary(c, x.env.name, decoder),
+      ...(c.maxSteps > 0 ? { stepLimit: c.maxSteps } : {}),
+    };
   },
 };
 
