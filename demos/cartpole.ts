@@ -57,7 +57,7 @@ declare global {
 const FIELDS = ['seed', 'replicas', 'episodes', 'hidden', 'lr'] as const;
 type Field = (typeof FIELDS)[number];
 const PATHS: Record<Field, string> = { seed: 'run.seed', replicas: 'run.replicas', episodes: 'run.episodes', hidden: 'population.hidden.0', lr: 'rule.lr' };
-const PRESET = parseExperiment(preset);
+const PRESET = parseExperiment(preset) as Experiment & { rule: { name: 'reinforce' } };
 const DEFAULTS: DemoConfig = { seed: PRESET.run.seed, replicas: PRESET.run.replicas, episodes: PRESET.run.episodes, hidden: PRESET.population.hidden[0]!, lr: PRESET.rule.lr };
 /** Replicas drawn as their own line; the mean curve always covers all of them. */
 const MAX_DRAWN_REPLICAS = 16;
@@ -307,7 +307,7 @@ async function run(): Promise<void> {
     const summary: DemoSummary = {
       ...(r.summary as EpisodicSummary),
       learner: 'cartpole-reinforce', backend: r.backend, adapter: r.adapter, seed: c.seed, replicas: c.replicas, episodes: c.episodes,
-      hidden: c.hidden, lr: c.lr, gamma: x.rule.gamma, wallSeconds: r.wallSeconds, envStepsPerReplica: r.envSteps,
+      hidden: c.hidden, lr: c.lr, gamma: (x.rule as { gamma: number }).gamma, wallSeconds: r.wallSeconds, envStepsPerReplica: r.envSteps,
       ...(r.stopped ? { stopped: true as const } : {}),
     };
     frame();

@@ -5,6 +5,8 @@
 //   keep = mask[r] != 0 ? 0 : decay          (mask: the replica's previous step ended an episode)
 //   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
 // wAbove is the layer above's current weights, [(r * aboveOut + k) * nOut + j].
+// PACKED (a step program's [eW | eB] in one buffer): eB_j lives at eW[R * nOut * nIn + r * nOut + j]
+// and the eB binding is not written.
 // CPU twin: criticBackwardLayerCpu in src/kernels/chung-critic-cpu.ts.
 #include "common"
 
@@ -28,6 +30,7 @@ struct CriticBackwardParams {
 @group(0) @binding(8) var<storage, read_write> eB: array<f32>;
 
 override WG: u32 = 64;
+override PACKED: bool = false;
 
 // The paper's sigmoid: exactly 0 / 1 outside (-20, 20).
 fn sigmoid_code(a: f32) -> f32 {
@@ -55,7 +58,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
   charac[i] = c;
   let keep = select(params.decay, 0.0, mask[r] != 0u);
-  eB[i] = keep * eB[i] + c;
+  if (PACKED) {
+    let ib = params.replicas * nOut * nIn + i;
+    eW[ib] = keep * eW[ib] + c;
+  } else {
+    eB[i] = keep * eB[i] + c;
+  }
   let eb = i * nIn;
   let xb = r * nIn;
   for (var q = 0u; q < nIn; q++) {

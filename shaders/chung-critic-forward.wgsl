@@ -1,7 +1,9 @@
 // Weight Maximization critic (Chung 2022): forward pass of one dense layer of the softplus MLP,
 // one invocation per (replica r, unit j):
 //   pot = b_j + sum_q w_jq x_q  (f32, q ascending),  value = softplus(pot) (hidden) or pot (output).
-// Layout: w[(r * nOut + j) * nIn + q], b / pot / values [r * nOut + j], x [r * nIn + q].
+// Layout: w[(r * nOut + j) * nIn + q], b[bOffset + r * nOut + j], pot / values [r * nOut + j],
+// x [r * nIn + q]. bOffset = 0 with separate arrays (GpuCritic); a step program packs [w | b] in one
+// buffer, binds it as both w and b and sets bOffset = R * nOut * nIn.
 // CPU twin: criticForwardLayerCpu in src/kernels/chung-critic-cpu.ts.
 #include "common"
 
@@ -10,6 +12,7 @@ struct CriticForwardParams {
   nIn: u32,
   nOut: u32,
   softplus: u32,
+  bOffset: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: CriticForwardParams;
@@ -44,7 +47,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let r = i / nOut;
   let wb = i * nIn;
   let xb = r * nIn;
-  var s = b[i];
+  var s = b[params.bOffset + i];
   for (var q = 0u; q < nIn; q++) {
     s = s + w[wb + q] * x[xb + q];
   }

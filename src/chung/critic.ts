@@ -59,3 +59,24 @@ export function criticLearn(c: Critic, delta: Float32Array, lr: readonly number[
 export function criticClearTraces(c: Critic, mask: ArrayLike<number>): void {
   c.net.layers.forEach((L) => clearTraces(L, mask, c.net.replicas));
 }
+
+/**
+ * Kernel `td_error`: per replica r, the code's actor/critic reinforcement for the transition that
+ * just finished: delta = reward + gamma * V(s') * (1 - isEnd) - V(s), zeroed when the previous step
+ * ended an episode (this "transition" is the autoreset) or the transition was cut by the time limit.
+ */
+export function tdError(
+  reward: Float32Array,
+  valueNew: Float32Array,
+  valueOld: Float32Array,
+  isEnd: Uint32Array,
+  prevIsEnd: Uint32Array,
+  truncatedOnly: Uint32Array,
+  gamma: number,
+  out: Float32Array,
+): void {
+  for (let r = 0; r < out.length; r++) {
+    const targ = reward[r]! + gamma * valueNew[r]! * (isEnd[r] ? 0 : 1);
+    out[r] = prevIsEnd[r] || truncatedOnly[r] ? 0 : targ - valueOld[r]!;
+  }
+}

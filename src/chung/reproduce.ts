@@ -4,7 +4,7 @@
  * for networks far larger than the paper's.
  */
 import { CHUNG_PRESETS, CHUNG_CODE_TABLE1, CHUNG_TABLE1, chungPreset, type ChungConfig, type ChungRule, type ChungTask } from './config.ts';
-import { trainChung, type ChungHooks, type ChungSummary } from './trainer.ts';
+import { trainChung, type ChungHooks, type ChungSummary, type ChungTrainOptions } from './trainer.ts';
 
 /** Table 1 row keys: a rule, or 'weightmax+traces' (Weight Max with the code-form traces). */
 export type ChungTableRow = ChungRule | 'weightmax+traces';
@@ -25,6 +25,8 @@ export interface Table1Options {
   /** Called when a cell finishes. */
   onCell?(row: ChungTable1Row): void;
   hooks?: ChungHooks;
+  /** Where the CartPole and Acrobot cells run (the core's backends; default the CPU twins). */
+  train?: ChungTrainOptions;
 }
 
 export interface ChungTable1Row {
@@ -67,7 +69,7 @@ export async function reproduceChungTable1(o: Table1Options = {}): Promise<Chung
     for (const row of o.rows ?? CHUNG_TABLE_ROWS) {
       const cfg = table1Config(row, task, o);
       if (!cfg) continue;
-      const s = await trainChung(cfg, o.hooks);
+      const s = await trainChung(cfg, o.hooks, o.train);
       const paper = CHUNG_TABLE1[row]?.[task] ?? null;
       const code = CHUNG_CODE_TABLE1[row]?.[task];
       const out: ChungTable1Row = {

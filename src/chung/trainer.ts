@@ -1,17 +1,23 @@
 /**
  * Trainer for the Weight Maximization family: the paper's main.py loop (actor-critic with
- * per-unit learning rules) batched over R replicas, on the batched CPU environments.
+ * per-unit learning rules) batched over R replicas.
+ * - CartPole and Acrobot run on the core (src/rules/weight-max.ts through trainExperiment: one step
+ *   program, the CPU twins or WebGPU), which reproduces this file's former loop bit for bit on the
+ *   CPU (test/chung/metrics-hash.test.ts).
+ * - LunarLander (planck, CPU only) and the CPU multiplexer keep their loops here; the multiplexer's
+ *   GPU path is src/learners/chung-multiplexer.
  */
 import { MULTIPLEXER_OUTPUT_FAN_OUT } from './network.ts';
-import { AcrobotCpu } from '../envs/acrobot.ts';
-import { CartPoleCpu } from '../envs/cartpole.ts';
 import type { BatchedEnv } from '../envs/env-types.ts';
 import { LunarLanderCpu } from '../envs/lunar-lander.ts';
 import { MultiplexerCpu } from '../envs/multiplexer.ts';
 import { actorClearTraces, actorForward, actorLearn, actorRecord, createActor, type Actor } from './actor.ts';
 import type { AdamOptions } from './adam.ts';
 import { annealedLr, validateChungConfig, type ChungConfig } from './config.ts';
-import { createCritic, criticBackward, criticClearTraces, criticForward, criticLearn } from './critic.ts';
+import { createCritic, criticBackward, criticClearTraces, criticForward, criticLearn, tdError } from './critic.ts';
+import { trainExperiment, type BackendChoice } from '../experiment/train.ts';
+import type { GpuContext } from '../gpu/context.ts';
+import { chungExperiment, type WeightMaxSummary } from '../rules/weight-max.ts';
 
 export interface ChungHooks {
   /** Called after every finished training episode of every replica. */
@@ -43,35 +49,8 @@ export interface ChungSummary {
   wallSeconds: number;
 }
 
-/**
- * Kernel `td_error`: per replica r, the code's actor/critic reinforcement for the transition that
- * just finished: delta = reward + gamma * V(s') * (1 - isEnd) - V(s), zeroed when the previous step
- * ended an episode (this "transition" is the autoreset) or the transition was cut by the time limit.
- */
-export function tdError(
-  reward: Float32Array,
-  valueNew: Float32Array,
-  valueOld: Float32Array,
-  isEnd: Uint32Array,
-  prevIsEnd: Uint32Array,
-  truncatedOnly: Uint32Array,
-  gamma: number,
-  out: Float32Array,
-): void {
-  for (let r = 0; r < out.length; r++) {
-    const targ = reward[r]! + gamma * valueNew[r]! * (isEnd[r] ? 0 : 1);
-    out[r] = prevIsEnd[r] || truncatedOnly[r] ? 0 : targ - valueOld[r]!;
-  }
-}
-
 function makeEnv(c: ChungConfig): { env: BatchedEnv; obsDim: number; numActions: number } {
   switch (c.task) {
-    case 'cartpole':
-      return { env: new CartPoleCpu(c.replicas), obsDim: 4, numActions: 2 };
-    case 'acrobot': {
-      const env = new AcrobotCpu(c.replicas);
-      return { env, obsDim: env.obsDim, numActions: env.numActions };
-    }
     case 'lunarlander': {
       const env = new LunarLanderCpu(c.replicas);
       return { env, obsDim: env.obsDim, numActions: env.numActions };
@@ -80,6 +59,8 @@ function makeEnv(c: ChungConfig): { env: BatchedEnv; obsDim: number; numActions:
       const env = new MultiplexerCpu(c.replicas, 4);
       return { env, obsDim: env.obsDim, numActions: env.numActions };
     }
+    default:
+      throw new Error(`task ${c.task} runs on the core (trainOnCore)`);
   }
 }
 
@@ -99,14 +80,46 @@ export function actorFor(c: ChungConfig, obsDim: number, numActions: number): Ac
 /** Yields to the event loop now and then so long runs keep a CLI responsive. */
 const tick = () => new Promise<void>((res) => setImmediate(res));
 
+/** Where trainChung runs CartPole and Acrobot (the core's backends); LunarLander and the multiplexer ignore it. */
+export interface ChungTrainOptions {
+  /** Default 'cpu' (the CPU twins: the numbers test/chung/metrics-hash.test.ts pins). */
+  backend?: 'cpu' | 'webgpu' | 'auto';
+  ctx?: GpuContext;
+  choice?: BackendChoice;
+}
+
+/** The core's summary in the trainer's shape. */
+export function chungSummaryOf(s: WeightMaxSummary, wallSeconds: number): ChungSummary {
+  return {
+    task: s.task, rule: s.rule, traces: s.traces, traceForm: s.traceForm, replicas: s.replicas, episodes: s.episodes, seed: s.seed,
+    hidden: [...s.hidden], fanIn: s.fanIn, meanReturn: s.meanReturn, stdReturn: s.stdReturn, perReplica: s.perReplica,
+    finalMeanReturn: s.finalMeanReturn, steps: s.steps, episodesDone: s.episodesDone, wallSeconds,
+  };
+}
+
+/** CartPole / Acrobot: the experiment of this config through the core (src/rules/weight-max.ts). */
+async function trainOnCore(c: ChungConfig, hooks: ChungHooks, o: ChungTrainOptions): Promise<ChungSummary> {
+  const x = chungExperiment(c, c.task, o.backend ?? 'cpu');
+  const r = await trainExperiment(x, {
+    ctx: o.ctx,
+    choice: o.choice,
+    sink: {
+      write: (m) => hooks.onEpisode?.({ episode: m.episode as number, return: m['charts/episodic_return'] as number, length: m.length as number, steps: m.steps as number }, m.replica as number),
+      flush: () => 0,
+    },
+  });
+  return chungSummaryOf(r.summary as WeightMaxSummary, r.wallSeconds);
+}
+
 /**
  * Trains R replicas of one (task, rule, traces) configuration for `episodes` episodes each and
  * returns Table 1's metric (mean return over all training episodes per replica; mean and
- * population std over replicas).
+ * population std over replicas). CartPole and Acrobot run on the core (CPU twins by default).
  */
-export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}): Promise<ChungSummary> {
+export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}, options: ChungTrainOptions = {}): Promise<ChungSummary> {
   validateChungConfig(config);
   const c = config;
+  if (c.task === 'cartpole' || c.task === 'acrobot') return trainOnCore(c, hooks, options);
   const t0 = performance.now();
   const R = c.replicas;
   const { env, obsDim, numActions } = makeEnv(c);
@@ -136,6 +149,7 @@ export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}): P
       if (ep % 2048 === 2047) await tick();
     }
   } else {
+    // LunarLander: the paper code's actor-critic loop (CartPole and Acrobot run the same steps on the core).
     const critic = createCritic(R, obsDim, c.criticHidden, c.seed);
     const obs = env.reset(c.seed);
     const valueOld = new Float32Array(R);

@@ -32,7 +32,8 @@ export interface RunSummary extends Omit<TrainResult, 'summary'> {
   [k: string]: unknown;
 }
 
-async function gpuFor(requested: Experiment['run']['backend'], io: CliIO): Promise<{ ctx?: GpuContext; choice: BackendChoice }> {
+/** The GPU context (if one is needed and can be made) and the backend `requested` resolves to. */
+export async function gpuFor(requested: Experiment['run']['backend'], io: CliIO): Promise<{ ctx?: GpuContext; choice: BackendChoice }> {
   if (requested === 'cpu') return { choice: chooseBackend('cpu', undefined) };
   try {
     const ctx = await io.gpu();
@@ -49,7 +50,15 @@ async function gpuFor(requested: Experiment['run']['backend'], io: CliIO): Promi
  * SIGTERM (finish the chunk, flush, checkpoint, summary, exit 130 / 143), and the NaN guard (one
  * line naming the buffer; the last good checkpoint stays).
  */
-export async function runExperimentCli(experiment: Experiment | undefined, f: Parsed, io: CliIO): Promise<RunSummary> {
+export async function runExperimentCli(
+  experiment: Experiment | undefined,
+  f: Parsed,
+  io: CliIO,
+  o: {
+    /** Fields added to the summary (and summary.json), e.g. a paper's number beside the run's. */
+    extend?(s: RunSummary): Record<string, unknown>;
+  } = {},
+): Promise<RunSummary> {
   let x = experiment;
   let resume: ReturnType<typeof readCheckpointFile>['parts'] | undefined;
   let resumePath: string | undefined;
@@ -116,6 +125,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
       ...(wrote || resume ? { checkpoint: checkpointPath } : {}),
       ...(signal ? { signal, exitCode: signal === 'SIGINT' ? 130 : 143 } : {}),
     };
+    if (o.extend) Object.assign(out, o.extend(out));
     dir.writeJson('summary.json', out);
     return out;
   } finally {
@@ -129,11 +139,12 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
 /** Human-readable lines of a run summary. */
 export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
-  const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number };
+  const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number; meanReturn?: number; stdReturn?: number; finalMeanReturn?: number };
   const rule: RuleEntry<never> = RULES[x.rule.name];
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,
     ...(rule.summaryLines?.(s as never) ?? [
+      ...(m.meanReturn !== undefined ? [`mean return over all episodes: ${m.meanReturn.toFixed(2)} (std ${m.stdReturn!.toFixed(2)} over replicas); last 10% of episodes: ${m.finalMeanReturn!.toFixed(2)}`] : []),
       `mean return, first 100 episodes: ${m.first100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
       `mean return, last 100 episodes:  ${m.last100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
       `over replicas: ${m.last100MeanOverReplicas.toFixed(1)} +- ${m.last100StdOverReplicas.toFixed(1)}`,

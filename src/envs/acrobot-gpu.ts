@@ -2,9 +2,10 @@ import type { GpuContext } from '../gpu/context.ts';
 import { Kernel, runPass } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
 import { readF32, readU32 } from '../gpu/readback.ts';
-import { acrobotConsts } from './acrobot.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { AcrobotCpu, acrobotConsts } from './acrobot.ts';
 import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1, type AcrobotParams } from './acrobot-params.ts';
-import type { StridedSlot } from './cartpole-gpu.ts';
+import type { Slot, StridedSlot } from './cartpole-gpu.ts';
 import { checkDiscreteActions, checkNumEnvs } from './env-types.ts';
 
 /** The kernel's params: the link parameters arrive folded by `acrobotConsts`, as the twin uses them. */
@@ -190,5 +191,93 @@ export class AcrobotGpu extends Kernel {
       b.resetParams.destroy();
     }
     for (const buf of [this.state, this.counters, this.reward, this.actions, this.obs]) buf.destroy();
+  }
+}
+
+/** acrobot-step's layout in a step program: env count, params, reset seed, mode, and the act / obs slots. */
+export interface AcrobotOpLayout {
+  numEnvs: number;
+  params: Readonly<AcrobotParams>;
+  seed: number;
+  /** 0: step (autoresetting envs that ended), 1: reset every env. */
+  mode: 0 | 1;
+  act: Slot;
+  obs: Slot;
+}
+
+/** The AcrobotStepParams struct's values for one layout. */
+export function acrobotParamValues(l: AcrobotOpLayout) {
+  const p = l.params, c = acrobotConsts(p);
+  return {
+    numEnvs: l.numEnvs, seed: l.seed >>> 0, mode: l.mode,
+    actStride: l.act.stride, actOffset: l.act.offset, obsStride: l.obs.stride, obsOffset: l.obs.offset,
+    maxEpisodeSteps: p.maxEpisodeSteps,
+    torque0: p.availTorque[0]!, torque1: p.availTorque[1]!, torque2: p.availTorque[2]!,
+    d1c: c.d1c, d2c: c.d2c, b: c.b, twoB: c.twoB, phi2c: c.phi2c, phi1c: c.phi1c,
+    halfPi: c.halfPi, pi: c.pi, twoPi: c.twoPi, dt: c.dt, halfDt: c.halfDt, sixthDt: c.sixthDt,
+    maxVel1: c.maxVel1, maxVel2: c.maxVel2, resetBound: p.resetBound,
+  };
+}
+
+/** The kernel's action rule: round half to even, clamp to [0, 2] (WGSL round + clamp). */
+function actionIndex(a: number): number {
+  const fl = Math.floor(a), d = a - fl;
+  const r = d > 0.5 || (d === 0.5 && fl % 2 !== 0) ? fl + 1 : fl;
+  return Math.min(Math.max(r, 0), ACROBOT_NUM_ACTIONS - 1);
+}
+
+/**
+ * acrobot-step in the kernel registry: the env's state, counters and reward are named buffers of the
+ * step program (laid out as `EnvStore`); the action index is read from `actIn` as a float (rounded
+ * and clamped to 0..2) and the observation (cos t1, sin t1, cos t2, sin t2, dt1, dt2) written to
+ * `obsOut`. The CPU twin is AcrobotCpu over the same arrays.
+ */
+export const ACROBOT_STEP: KernelDef<AcrobotOpLayout> = {
+  wgsl: 'acrobot-step',
+  uniform: true,
+  bindings: ['state', 'counters', 'reward', 'actIn', 'obsOut'],
+  parity: 'acrobot-step',
+  cpu: (l, b) => {
+    const E = l.numEnvs;
+    const env = new AcrobotCpu(E, l.params, { state: b.state as Float32Array, counters: b.counters as Uint32Array, reward: b.reward as Float32Array });
+    env.seed = l.seed >>> 0;
+    const actIn = b.actIn as Float32Array, obsOut = b.obsOut as Float32Array;
+    const actions = new Uint8Array(E);
+    const obs = new Float32Array(E * ACROBOT_OBS_DIM);
+    return () => {
+      if (l.mode === 1) {
+        env.reset(l.seed);
+        env.reward.fill(0);
+        env.terminated.fill(0);
+        env.truncated.fill(0);
+      } else {
+        for (let e = 0; e < E; e++) actions[e] = actionIndex(actIn[e * l.act.stride + l.act.offset]!);
+        env.step(actions);
+      }
+      env.observations(obs);
+      for (let e = 0; e < E; e++) for (let c = 0; c < ACROBOT_OBS_DIM; c++) obsOut[e * l.obs.stride + l.obs.offset + c] = obs[e * ACROBOT_OBS_DIM + c]!;
+    };
+  },
+  gpu: (ctx, l) => {
+    const k = new AcrobotStepKernel(ctx, l);
+    return {
+      group: (b, label) => k.bindGroup(label, [k.paramsBuffer.buffer, b.state!, b.counters!, b.reward!, b.actIn!, b.obsOut!]),
+      encode: (pass, g) => k.encode(pass, g),
+      destroy: () => k.paramsBuffer.destroy(),
+    };
+  },
+};
+
+class AcrobotStepKernel extends Kernel {
+  readonly paramsBuffer: ParamsBuffer<typeof ACROBOT_PARAMS.fields>;
+  constructor(ctx: GpuContext, readonly l: AcrobotOpLayout) {
+    super(ctx, 'acrobot-step');
+    ACROBOT_PARAMS.checkAgainst('acrobot-step');
+    if (l.params.availTorque.length !== ACROBOT_NUM_ACTIONS) throw new RangeError(`params.availTorque must hold ${ACROBOT_NUM_ACTIONS} torques, got ${l.params.availTorque.length}`);
+    this.paramsBuffer = new ParamsBuffer(ctx.device, ACROBOT_PARAMS, 'acrobot-step:params');
+    this.paramsBuffer.set(acrobotParamValues(l));
+  }
+  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
+    this.dispatch(pass, group, this.l.numEnvs);
   }
 }

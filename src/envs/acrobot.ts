@@ -1,7 +1,7 @@
 import { sincosF32 } from '../kernels/f32-math.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1, type AcrobotParams } from './acrobot-params.ts';
-import { checkDiscreteActions, checkNumEnvs, type SizedBatchedEnv } from './env-types.ts';
+import { checkDiscreteActions, checkNumEnvs, type EnvStore, type SizedBatchedEnv } from './env-types.ts';
 
 const f = Math.fround;
 
@@ -46,21 +46,25 @@ export class AcrobotCpu implements SizedBatchedEnv {
   private readonly k3 = new Float32Array(4);
   private readonly k4 = new Float32Array(4);
 
+  /**
+   * `store`: arrays to keep the state in, laid out as the kernel's buffers (state [theta1 | theta2 |
+   * dtheta1 | dtheta2] x E, counters [steps | episodes | autoresetPending | terminated | truncated]
+   * x E, reward [E]), so a step program's CPU executor and its checkpoints see the env exactly as
+   * the device holds it.
+   */
   constructor(
     readonly numEnvs: number,
     readonly params: Readonly<AcrobotParams> = ACROBOT_V1,
+    store?: EnvStore,
   ) {
     checkNumEnvs(numEnvs);
-    this.theta1 = new Float32Array(numEnvs);
-    this.theta2 = new Float32Array(numEnvs);
-    this.dtheta1 = new Float32Array(numEnvs);
-    this.dtheta2 = new Float32Array(numEnvs);
-    this.steps = new Uint32Array(numEnvs);
-    this.episodes = new Uint32Array(numEnvs);
-    this.autoresetPending = new Uint32Array(numEnvs);
-    this.reward = new Float32Array(numEnvs);
-    this.terminated = new Uint32Array(numEnvs);
-    this.truncated = new Uint32Array(numEnvs);
+    const E = numEnvs;
+    const st = store ?? { state: new Float32Array(4 * E), counters: new Uint32Array(5 * E), reward: new Float32Array(E) };
+    const s = (k: number) => st.state.subarray(k * E, (k + 1) * E);
+    const c = (k: number) => st.counters.subarray(k * E, (k + 1) * E);
+    [this.theta1, this.theta2, this.dtheta1, this.dtheta2] = [s(0), s(1), s(2), s(3)];
+    [this.steps, this.episodes, this.autoresetPending, this.terminated, this.truncated] = [c(0), c(1), c(2), c(3), c(4)];
+    this.reward = st.reward;
     this.c = acrobotConsts(params);
   }
 

@@ -1,6 +1,8 @@
 import type { KernelDef } from '../run/kernel-def.ts';
 import { LUNAR_LANDER_ENV, LUNAR_LANDER_STEP } from './lunar-lander-op.ts';
 import type { Binding, BufferDecl, Op } from '../run/program.ts';
+import { ACROBOT_STEP } from './acrobot-gpu.ts';
+import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1 } from './acrobot-params.ts';
 import { CARTPOLE_STEP, type Slot } from './cartpole-gpu.ts';
 import { CARTPOLE_V1 } from './cartpole-params.ts';
 import { MOUNTAIN_CAR_STEP } from './mountain-car-gpu.ts';
@@ -47,6 +49,14 @@ export const ENVS = {
     layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CARTPOLE_V1 }),
   },
   'mountain-car': { obsDim: 2, numActions: 3, maxEpisodeSteps: MOUNTAIN_CAR_V0.maxEpisodeSteps, stateFloats: 2, kernel: MOUNTAIN_CAR_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: MOUNTAIN_CAR_V0 }) },
+  acrobot: {
+    obsDim: ACROBOT_OBS_DIM,
+    numActions: ACROBOT_NUM_ACTIONS,
+    maxEpisodeSteps: ACROBOT_V1.maxEpisodeSteps,
+    stateFloats: 4,
+    kernel: ACROBOT_STEP as KernelDef<EnvOpLayout>,
+    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: ACROBOT_V1 }),
+  },
   // Box2D on planck, on the CPU for both backends; WebGPU populations reach it through the bridge.
   'lunar-lander': { ...LUNAR_LANDER_ENV, kernel: LUNAR_LANDER_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs }) },
 } satisfies Record<string, EnvDef>;

@@ -1,6 +1,7 @@
 import type { EnvDef } from '../envs/registry.ts';
 import { OTT_RULE } from '../rules/ott.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
+import { WEIGHT_MAX_RULE } from '../rules/weight-max.ts';
 import type { Model } from '../run/model.ts';
 
 /**
@@ -19,4 +20,5 @@ export interface RuleEntry<X = unknown> {
 export const RULES = {
   reinforce: REINFORCE_RULE,
   ott: OTT_RULE,
+  'weight-max': WEIGHT_MAX_RULE,
 } satisfies Record<string, RuleEntry<never>>;

@@ -61,6 +61,7 @@ export const PopulationSchema = z
       .describe("Dale's law: every neuron's outgoing weights keep one sign (edge-list signs, else drawn), held after every update"),
     mlpHidden: intIn(1, 1024, "units of each mlp-neuron's private MLP (Ott 2020: 32)").default(32),
     leakySlope: numIn(0, 1, "negative slope of the mlp-neurons' LeakyReLU (Ott 2020: 0.3)").default(0.3),
+    fanIn: intIn(0, 65536, 'presynaptic units per hidden neuron; 0 (or at least the layer below) = dense, else that many drawn at random per neuron (rule weight-max)').default(0),
   })
   .superRefine((p, ctx) => {
     if (p.wiring && p.wiring.length !== p.hidden.length + 1) ctx.addIssue({ code: 'custom', path: ['wiring'], input: p.wiring.length, message: `must list ${p.hidden.length + 1} layers (hidden + action)` });
@@ -69,7 +70,7 @@ export const PopulationSchema = z
 
 export const ReinforceRuleSchema = z
   .strictObject({
-    name: z.literal('reinforce', { error: 'must be one of reinforce, ott' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
+    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(0.03),
     gamma: numIn(0, 1, 'discount of the per-neuron returns').default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
@@ -127,6 +128,45 @@ export const OttRuleSchema = z
   })
   .describe('the learning rule and the reward terms it maximises');
 
+const lrSchedule = (doc: string) =>
+  z
+    .strictObject({
+      start: z.array(numIn(0, 10, 'learning rate of one layer at step 0')).min(1, { error: 'must list one rate per layer' }).describe('per layer, input to output'),
+      end: z.array(numIn(0, 10, 'learning rate of one layer from lrEndStep on')).min(1, { error: 'must list one rate per layer' }).describe('per layer, input to output'),
+    })
+    .optional()
+    .describe(doc);
+
+export const WeightMaxRuleSchema = z
+  .strictObject({
+    name: z.literal('weight-max', { error: 'must be one of reinforce, weight-max' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
+    hiddenRule: choice(['weightmax', 'reinforce', 'thomas', 'ste', 'backprop'] as const, "how hidden units learn: weightmax (reward = change of their outgoing weights' L^p norm), reinforce (the TD error broadcast), thomas (REINFORCE exploring on some steps), ste (straight-through backprop), backprop (ReLU units)").default('weightmax'),
+    traces: z.boolean({ error: 'must be true or false' }).default(false).describe('eligibility traces in the actor (lambda = actorLambda); false: lambda = 0'),
+    traceForm: choice(['code', 'shifted'] as const, "with traces: the paper code's accumulating traces, or its eqs. 13-17 (pipelined layers, delayed traces; weightmax only)").default('code'),
+    gamma: numIn(0, 1, 'discount').optional(),
+    actorLambda: numIn(0, 1, "the actor's trace decay when traces is on (times gamma)").optional(),
+    criticLambda: numIn(0, 1, "the critic's TD(lambda) trace decay (times gamma)").optional(),
+    criticHidden: z.array(intIn(1, 65536, 'softplus units in one critic layer')).min(1).max(8).optional().describe("the critic's hidden layer sizes (its output is one linear unit)"),
+    temp: z.array(numIn(0, 1e6, 'temperature of one actor layer', true)).optional().describe('temperature per actor layer, hidden layers then the softmax output (default 1 each)'),
+    actorLr: lrSchedule('actor learning rate per layer, annealed linearly from start to end over lrEndStep steps'),
+    criticLr: lrSchedule('critic learning rate per layer, annealed the same way'),
+    lrEndStep: intIn(1, 1e12, "env steps over which the rates anneal (the code's end_t)").optional(),
+    weightMaxP: numIn(1, 8, 'norm p of Weight Max').default(2),
+    weightDecay: numIn(0, 10, 'L^q weight decay c of the actor (part of the raw update Weight Max reads)').default(0),
+    weightDecayP: numIn(1, 8, 'norm q of the weight decay').default(2),
+    adam: z
+      .strictObject({
+        beta1: numIn(0, 0.999999999, 'Adam first-moment decay').default(0.9),
+        beta2: numIn(0, 0.999999999999, 'Adam second-moment decay').default(0.999),
+        eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
+        biasCorrectionSteps: intIn(0, 1e12, 'bias correction is applied while the step is below this (the code: 1000)').default(1000),
+      })
+      .prefault({})
+      .describe('Adam (ascent) of every actor and critic parameter'),
+    thomasExplorers: numIn(0, 1e9, 'hiddenRule thomas: expected exploring units per hidden layer and step', true).default(1),
+  })
+  .describe("Chung's Weight Maximization family: actor-critic with per-unit learning rules");
+
 export const RunSchema = z
   .strictObject({
     seed: intIn(0, 2 ** 32 - 1, 'seed of every random draw (init, spikes, env resets)').default(0),
@@ -134,6 +174,7 @@ export const RunSchema = z
     episodes: intIn(1, 1_000_000, 'episodes per replica').default(1000),
     backend: choice(['auto', 'webgpu', 'cpu'] as const, "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one").default('auto'),
     stepsPerChunk: intIn(1, 2000, 'env steps per chunk: one submit on the GPU, one metrics readback').default(250),
+    maxSteps: intIn(0, 1e12, 'cap on env steps per replica, 0 = none (rule weight-max)').default(0),
   })
   .describe('replicas, seed, budget and backend');
 
@@ -144,7 +185,7 @@ export const ExperimentSchema = z
     description: z.string().optional().describe('free text'),
     env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
-    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema], { error: 'must be one of reinforce, ott' }).describe('the learning rule every agent follows and the reward terms it maximises'),
+    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema], { error: 'must be one of reinforce, ott, weight-max' }).describe('the learning rule every agent follows and the reward terms it maximises'),
     run: RunSchema.prefault({}),
   })
   .describe('one experiment: agents x wiring x rule x env x run');

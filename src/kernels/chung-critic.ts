@@ -1,9 +1,12 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { CriticAdamScalars } from './chung-critic-cpu.ts';
+import type { Layer } from '../chung/network.ts';
+import { clearTraces } from '../chung/learning.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { criticBackwardLayerCpu, criticForwardLayerCpu, type CriticAdamScalars } from './chung-critic-cpu.ts';
 
-export const CRITIC_FORWARD_PARAMS = new ParamsLayout('CriticForwardParams', { replicas: 'u32', nIn: 'u32', nOut: 'u32', softplus: 'u32' });
+export const CRITIC_FORWARD_PARAMS = new ParamsLayout('CriticForwardParams', { replicas: 'u32', nIn: 'u32', nOut: 'u32', softplus: 'u32', bOffset: 'u32' });
 export const CRITIC_BACKWARD_PARAMS = new ParamsLayout('CriticBackwardParams', {
   replicas: 'u32', nIn: 'u32', nOut: 'u32', aboveOut: 'u32', isOutput: 'u32', decay: 'f32',
 });
@@ -21,11 +24,12 @@ export interface CriticLayerShape {
 /** Forward pass of one dense critic layer (shaders/chung-critic-forward.wgsl). */
 export class ChungCriticForwardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof CRITIC_FORWARD_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly shape: CriticLayerShape & { softplus: boolean }) {
+  /** `packed`: w and b are one buffer [w | b] bound twice (b at R * nOut * nIn). */
+  constructor(ctx: GpuContext, readonly shape: CriticLayerShape & { softplus: boolean; packed?: boolean }) {
     super(ctx, 'chung-critic-forward');
     CRITIC_FORWARD_PARAMS.checkAgainst('chung-critic-forward');
     this.params = new ParamsBuffer(ctx.device, CRITIC_FORWARD_PARAMS, 'chung-critic-forward:params');
-    this.params.set({ replicas: shape.replicas, nIn: shape.nIn, nOut: shape.nOut, softplus: shape.softplus ? 1 : 0 });
+    this.params.set({ replicas: shape.replicas, nIn: shape.nIn, nOut: shape.nOut, softplus: shape.softplus ? 1 : 0, bOffset: shape.packed ? shape.replicas * shape.nOut * shape.nIn : 0 });
   }
   group(b: { x: GPUBuffer; w: GPUBuffer; b: GPUBuffer; pot: GPUBuffer; values: GPUBuffer }, label = 'main'): GPUBindGroup {
     return this.bindGroup(label, [this.params.buffer, b.x, b.w, b.b, b.pot, b.values]);
@@ -41,8 +45,9 @@ export class ChungCriticForwardKernel extends Kernel {
 /** TD(lambda) backward pass of one dense critic layer into its traces (shaders/chung-critic-backward.wgsl). */
 export class ChungCriticBackwardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof CRITIC_BACKWARD_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly shape: CriticLayerShape & { aboveOut: number; isOutput: boolean }) {
-    super(ctx, 'chung-critic-backward');
+  /** `packed`: the traces are one buffer [eW | eB] bound as eW (the eB binding is not written). */
+  constructor(ctx: GpuContext, readonly shape: CriticLayerShape & { aboveOut: number; isOutput: boolean; packed?: boolean }) {
+    super(ctx, 'chung-critic-backward', shape.packed ? { PACKED: 1 } : {});
     CRITIC_BACKWARD_PARAMS.checkAgainst('chung-critic-backward');
     this.params = new ParamsBuffer(ctx.device, CRITIC_BACKWARD_PARAMS, 'chung-critic-backward:params');
     this.setDecay(0);
@@ -91,3 +96,81 @@ export class ChungCriticAdamKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/** One dense critic layer in a step program: parameters packed [w | b] in one buffer (bound as w and b). */
+export interface CriticForwardOpLayout extends CriticLayerShape {
+  softplus: boolean;
+}
+
+/** A critic layer as the CPU twins see it (the reference `Layer` fields they read). */
+function criticLayer(s: CriticLayerShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'mean' | 'values' | 'charac', Float32Array>>): Layer {
+  const none = new Float32Array(0);
+  return {
+    kind: s.softplus === false ? 'linear' : 'softplus', nIn: s.nIn, nOut: s.nOut, nVals: s.nOut, fanIn: s.nIn, preIdx: null, outStart: null, outSyn: null, temp: 1, agentOffset: 0,
+    w: a.w ?? none, b: a.b ?? none, eW: a.eW ?? none, eB: a.eB ?? none, uW: none, uB: none, mW: none, vW: none, mB: none, vB: none,
+    pot: a.pot ?? none, mean: a.mean ?? none, values: a.values ?? none, charac: a.charac ?? none, reward: none, explore: new Uint32Array(0),
+  };
+}
+
+/** [w | b] of one layer: the weights and the biases after them. */
+const split = (s: CriticLayerShape, a: Float32Array): [Float32Array, Float32Array] => {
+  const nW = s.replicas * s.nOut * s.nIn;
+  return [a.subarray(0, nW), a.subarray(nW)];
+};
+
+/**
+ * chung-critic-forward in the kernel registry: V(s) layer by layer (criticForwardLayerCpu). The
+ * step program binds the layer's packed [w | b] as both `w` and `b`.
+ */
+export const CHUNG_CRITIC_FORWARD: KernelDef<CriticForwardOpLayout> = {
+  wgsl: 'chung-critic-forward',
+  uniform: true,
+  bindings: ['x', 'w', 'b', 'pot', 'values'],
+  parity: 'chung-critic forward',
+  cpu: (l, a) => {
+    const [w, b] = split(l, a.w as Float32Array);
+    const L = criticLayer(l, { w, b, pot: a.pot as Float32Array, values: a.values as Float32Array, mean: new Float32Array(l.replicas * l.nOut) });
+    const x = a.x as Float32Array;
+    return () => criticForwardLayerCpu(L, x, l.replicas);
+  },
+  gpu: (ctx, l) => {
+    const k = new ChungCriticForwardKernel(ctx, { ...l, packed: true });
+    return { group: (b, label) => k.group(b as Parameters<ChungCriticForwardKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};
+
+/** One critic layer's TD(lambda) backward pass in a step program; `decay` = lambda * gamma. */
+export interface CriticBackwardOpLayout extends CriticLayerShape {
+  aboveOut: number;
+  isOutput: boolean;
+  decay: number;
+}
+
+/**
+ * chung-critic-backward in the kernel registry, packed: the traces [eW | eB] are one buffer bound as
+ * `eW` (`eB` is bound to any other buffer and not written), `aboveW` is the layer above's packed
+ * [w | b]. Traces of replicas whose previous step ended an episode restart (the twin clears them, as
+ * the trainer's criticClearTraces, then runs criticBackwardLayerCpu; the kernel folds the clear into
+ * keep = mask ? 0 : decay).
+ */
+export const CHUNG_CRITIC_BACKWARD: KernelDef<CriticBackwardOpLayout> = {
+  wgsl: 'chung-critic-backward',
+  uniform: true,
+  bindings: ['x', 'pot', 'aboveCharac', 'aboveW', 'mask', 'charac', 'eW', 'eB'],
+  parity: 'chung-critic backward',
+  cpu: (l, a) => {
+    const [eW, eB] = split(l, a.eW as Float32Array);
+    const L = criticLayer(l, { pot: a.pot as Float32Array, charac: a.charac as Float32Array, eW, eB });
+    const above = l.isOutput ? null : criticLayer({ replicas: l.replicas, nIn: l.nOut, nOut: l.aboveOut }, { charac: a.aboveCharac as Float32Array, w: a.aboveW as Float32Array });
+    const x = a.x as Float32Array, mask = a.mask as Uint32Array;
+    return () => {
+      clearTraces(L, mask, l.replicas);
+      criticBackwardLayerCpu(L, above, x, null, l.decay, l.replicas);
+    };
+  },
+  gpu: (ctx, l) => {
+    const k = new ChungCriticBackwardKernel(ctx, { ...l, packed: true });
+    k.setDecay(l.decay);
+    return { group: (b, label) => k.group(b as Parameters<ChungCriticBackwardKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};

@@ -112,8 +112,14 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
       stopped = true;
       break;
     }
+    const left = model.stepLimit === undefined ? per : model.stepLimit - exec.stepCount;
+    if (left <= 0) {
+      await exec.drain();
+      if (!model.decoder.done) throw new Error(`the run reached its step limit (${model.stepLimit}) but its metrics are not complete`);
+      break;
+    }
     await o.beforeChunk?.(chunks, exec);
-    await exec.chunk(per, ingest);
+    await exec.chunk(Math.min(per, left), ingest);
     chunks++;
     if (every && chunks % every === 0) await checkpoint();
     else if (guardEvery && chunks % guardEvery === 0) checkFinite(await readState(), exec.stepCount);

@@ -28,5 +28,10 @@ export interface Model<S extends object = object> {
   program: StepProgram;
   decoder: MetricsDecoder;
   stepsPerChunk: number;
+  /**
+   * Env steps after which the run has nothing left to do (a step cap): the loop submits no step past
+   * it, and the decoder must be done once it has seen them.
+   */
+  stepLimit?: number;
   summarise(): S;
 }

@@ -14,6 +14,8 @@ import { chalkParity } from './chalk-parity.ts';
 import { gdParity } from './gd-parity.ts';
 import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
 import { chungCriticParity } from './chung-critic-parity.ts';
+import { chungAcParity, type ChungAcParityOptions } from './chung-ac-parity.ts';
+import { CHUNG_AC_PARITY } from '../../src/kernels/chung-ac.ts';
 import { chalkFaParity } from './chalk-fa-parity.ts';
 import { daleParity } from './dale-parity.ts';
 
@@ -229,6 +231,35 @@ export const PARITY_SUITES: ParitySuite[] = [
     kernels: part === 'td-steps' ? ['chung-critic-forward', 'chung-critic-backward', 'chung-critic-adam'] : [`chung-critic-${part}`],
     run: (ctx: GpuContext) => chungCriticParity(ctx, part),
     violations: (r: ParityReport) => [...exactAnd(1e-4)(r), ...(r.notes!.nonZero! < r.count / 2 ? [`only ${r.notes!.nonZero} of ${r.count} compared values non-zero`] : [])],
+  })),
+  // Chung's episodic actor-critic on the core (src/rules/weight-max.ts, docs/chung.md): the whole step
+  // program on the GPU executor vs the CPU executor (the twins over the CPU trainer's reference
+  // functions), 4 replicas of a 16-8 actor and the 64-32 critic, 30 steps after a CPU warm-up, the
+  // CPU re-synced to the device after every step. Spikes, actions, flags, env counters and the
+  // episode log exact (knife-edge draws counted); floats within 1e-4 of each buffer's largest
+  // magnitude (f32 kernels vs f64-summing twins; measured <= 1.5e-5 on SwiftShader; a 0.1% change of
+  // the Weight Max gather gives 2.4e-3).
+  ...([
+    [CHUNG_AC_PARITY.step, { env: 'cartpole', hiddenRule: 'weightmax', traces: true, warmup: 200 }],
+    [CHUNG_AC_PARITY.ste, { env: 'cartpole', hiddenRule: 'ste', traces: true, fanIn: 3, warmup: 200 }],
+    [CHUNG_AC_PARITY.shifted, { env: 'cartpole', hiddenRule: 'weightmax', traces: true, traceForm: 'shifted', warmup: 200 }],
+    ['chung-ac step x30 (cartpole, backprop)', { env: 'cartpole', hiddenRule: 'backprop', traces: false, warmup: 200 }],
+    ['chung-ac step x30 (cartpole, thomas + traces)', { env: 'cartpole', hiddenRule: 'thomas', traces: true, warmup: 200 }],
+    ['chung-ac step x30 (acrobot, weightmax + traces, truncation)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490 }],
+  ] as [string, ChungAcParityOptions][]).map(([name, o]) => ({
+    name,
+    kernels: [
+      'chung-ac-hidden', 'chung-ac-softmax', 'chung-critic-forward', 'chung-ac-td', 'chung-ac-adam', 'chung-ac-gather', 'chung-critic-backward', 'chung-ac-trace',
+      ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []), `${o.env}-step`, 'chung-ac-episode', 'clock-tick',
+    ],
+    run: (ctx: GpuContext) => chungAcParity(ctx, o),
+    violations: (r: ParityReport) => [
+      ...exactAnd(1e-4)(r),
+      ...(r.notes!.knifeEdge! > 2 ? [`${r.notes!.knifeEdge} steps with knife-edge draws`] : []),
+      ...(r.notes!.episodesEnded! < 3 ? [`only ${r.notes!.episodesEnded} episodes ended: resets and traces' restarts not exercised`] : []),
+      ...(o.env === 'acrobot' && r.notes!.truncated! < 1 ? ['no episode truncated'] : []),
+      ...(r.notes!.movedTheta0! < 0.5 ? ['the first layer hardly learned'] : []),
+    ],
   })),
   // Chalk logistic learner (src/chalk/logistic-gpu.ts, docs/chalk.md): 16 chains x 200 steps, sync
   // (40 neurons, 7 tent bins, actor trust region) and async (12 neurons, one-hot counts). Inputs,

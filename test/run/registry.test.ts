@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { createNodeGpu } from '../../src/gpu/node.ts';
+import { ENVS } from '../../src/envs/registry.ts';
 import { checkBindings, type AnyKernelDef } from '../../src/run/kernel-def.ts';
 import { PARITY_SUITES } from '../parity/suites.ts';
 
@@ -9,7 +10,7 @@ import { PARITY_SUITES } from '../parity/suites.ts';
 // main.ts runs the CLI when imported; the browser entries need a page.
 const modules = import.meta.glob(['../../src/**/*.ts', '!../../src/cli/main.ts', '!../../src/**/browser.ts'], { eager: true }) as Record<string, Record<string, unknown>>;
 const isDef = (v: unknown): v is AnyKernelDef =>
-  typeof v === 'object' && v !== null && typeof (v as AnyKernelDef).wgsl === 'string' && typeof (v as AnyKernelDef).cpu === 'function' && typeof (v as AnyKernelDef).gpu === 'function';
+  typeof v === 'object' && v !== null && typeof (v as AnyKernelDef).wgsl === 'string' && typeof (v as AnyKernelDef).cpu === 'function' && (typeof (v as AnyKernelDef).gpu === 'function' || Boolean((v as AnyKernelDef).host));
 const DEFS = new Map<string, AnyKernelDef>();
 for (const [file, m] of Object.entries(modules)) for (const [name, v] of Object.entries(m)) if (isDef(v)) DEFS.set(`${file.replace('../../', '')}:${name}`, v);
 
@@ -22,7 +23,12 @@ afterAll(() => ctx?.destroy());
 describe('kernel registry', () => {
   it('finds the registered kernels', () => {
     const names = [...DEFS.values()].map((d) => d.wgsl);
-    for (const k of ['spike-sample', 'reinforce-record', 'reinforce-update', 'clock-tick', 'cartpole-step']) expect(names).toContain(k);
+    for (const k of ['spike-sample', 'reinforce-record', 'reinforce-update', 'clock-tick', 'cartpole-step', 'acrobot-step', 'lunar-lander-step', 'chung-ac-hidden', 'chung-critic-forward', 'ott-adam', 'reward-sparsity']) expect(names).toContain(k);
+    // Every env in the registry has its kernel registered.
+    for (const e of Object.values(ENVS)) expect([...DEFS.values()]).toContain(e.kernel);
+    expect([...DEFS.values()].filter((d) => d.wgsl.startsWith('chung-ac-')).map((d) => d.wgsl).sort()).toEqual(
+      ['chung-ac-adam', 'chung-ac-delay', 'chung-ac-episode', 'chung-ac-gather', 'chung-ac-hidden', 'chung-ac-softmax', 'chung-ac-td', 'chung-ac-trace'],
+    );
   });
 
   it.each([...DEFS.keys()])('%s: its WGSL binds exactly its named bindings, and its parity suite exists and checks it', (key) => {

@@ -29,7 +29,7 @@ export const cartpoleReinforceCommand: CliCommand = {
     const x = f.resume ? undefined : parseExperimentText(readFileSync(CARTPOLE_REINFORCE_PRESET, 'utf8'), 'experiments/cartpole-reinforce.json', sets);
     const s = await runExperimentCli(x, f, io);
     const e = s.experiment;
-    return { ...s, learner: 'cartpole-reinforce', seed: e.run.seed, replicas: e.run.replicas, episodes: e.run.episodes, hidden: e.population.hidden[0], lr: e.rule.lr };
+    return { ...s, learner: 'cartpole-reinforce', seed: e.run.seed, replicas: e.run.replicas, episodes: e.run.episodes, hidden: e.population.hidden[0], lr: (e.rule as { lr: number }).lr };
   },
   format: (r) => formatRunSummary(r as unknown as RunSummary),
 };

@@ -1,17 +1,22 @@
 /**
- * Chung (2022), Weight Maximization, on the CPU reference (`src/chung/`):
- * `train chung-<task>` trains R replicas of one rule on one task; `reproduce chung-table1` runs
- * Table 1's grid and prints each cell beside the paper's mean (std).
- * (`train chung-multiplexer` with --backend belongs to the GPU path in chung-gpu.ts; the CPU
- * multiplexer here is `chung-multiplexer-cpu`.)
+ * Chung (2022), Weight Maximization:
+ * `train chung-cartpole` / `chung-acrobot` run the weight-max rule on the core (an experiment through
+ * `runExperimentCli`: the CPU twins or WebGPU, checkpoints, --resume); `train chung-lunarlander` and
+ * `chung-multiplexer-cpu` run the CPU reference (`src/chung/trainer.ts`); `reproduce chung-table1`
+ * runs Table 1's grid (its CartPole and Acrobot cells on the core) and prints each cell beside the
+ * paper's mean (std). (`train chung-multiplexer` with --backend belongs to the GPU path in chung-gpu.ts.)
  */
 import {
   CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, reproduceChungTable1, trainChung,
   validateChungConfig, type ChungConfig, type ChungRule, type ChungSummary, type ChungTable1Row, type ChungTableRow,
   type ChungTask,
 } from '../../chung/index.ts';
+import { parseExperiment } from '../../experiment/load.ts';
+import type { Experiment } from '../../experiment/schema.ts';
+import { chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
+import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
 /** The config errors of src/chung/ are RangeErrors naming the field; at the CLI edge they are usage errors (exit 2). */
 function checked(c: ChungConfig): ChungConfig {
@@ -70,26 +75,84 @@ const TRAIN_TASKS: { task: ChungTask; path: string }[] = [
   { task: 'multiplexer', path: 'chung-multiplexer-cpu' },
 ];
 
-function trainCommand(task: ChungTask, path: string): CliCommand {
+/** Table 1's cell for a run (the paper ran every baseline with traces on the multi-step tasks) and whether the run is comparable with it. */
+function paperCell(task: ChungTask, c: ChungConfig) {
+  const key = c.rule === 'weightmax' && c.traces ? 'weightmax+traces' : c.rule;
+  const paper = CHUNG_TABLE1[key]?.[task] ?? null;
+  const paperSetup = task === 'multiplexer' || c.rule === 'weightmax' || c.traces;
+  return {
+    paperMean: paper?.[0] ?? null, paperStd: paper?.[1] ?? null,
+    comparable: c.episodes === CHUNG_PRESETS[task].episodes && c.maxSteps === 0 && c.traceForm === 'code' && paperSetup,
+  };
+}
+
+function formatTrain(task: ChungTask, r: Record<string, unknown>): string {
+  const s = r as unknown as ChungSummary & { paperMean: number | null; paperStd: number | null; comparable: boolean; runDir: string; backend?: string; adapter?: string };
+  const d = task === 'multiplexer' ? 3 : 2;
+  return [
+    `chung ${s.task} / ${s.rule}${s.traces ? ` + traces (${s.traceForm})` : ''}, seed ${s.seed}, ${s.replicas} replicas x ${s.episodes} episodes, ${s.steps} steps, ${s.wallSeconds.toFixed(1)} s` +
+      (s.backend ? ` on ${s.backend} (${s.adapter})` : ''),
+    `mean return over all episodes: ${fmt(s.meanReturn, d)} (std ${fmt(s.stdReturn, d)} over replicas)` +
+      (s.paperMean === null ? '' : `; paper ${fmt(s.paperMean, d)} (${fmt(s.paperStd, d)})${s.comparable ? '' : " - not comparable: episode count, step cap or traces differ from the paper's run"}`),
+    `per replica: ${s.perReplica.map((x) => fmt(x, d)).join(' ')}`,
+    `mean return, last 10% of episodes: ${fmt(s.finalMeanReturn, d)}`,
+    `metrics: ${s.runDir}/metrics.jsonl`,
+  ].join('\n');
+}
+
+function trainFlags(task: ChungTask) {
   const P = CHUNG_PRESETS[task];
+  return {
+    ...COMMON_TRAIN_FLAGS,
+    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
+    rule: { type: 'choice', choices: CHUNG_RULES, default: 'weightmax', help: 'learning rule of the hidden units' },
+    traces: { type: 'bool', help: `eligibility traces in the actor (lambda ${P.actorLambda}; not for the multiplexer)` },
+    'trace-form': { type: 'choice', choices: ['code', 'shifted'], default: 'code', help: "with --traces: the paper code's traces, or eqs. 13-17 (weightmax only)" },
+    replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained side by side' },
+    episodes: { type: 'int', min: 1, max: 1e9, default: P.episodes, help: `episodes per replica (the paper: ${P.episodes})` },
+    'max-steps': { type: 'int', min: 0, max: 1e12, default: 0, help: 'cap on environment steps per replica (0 = none)' },
+  } as const;
+}
+
+function configOf(task: ChungTask, f: Record<string, unknown>): ChungConfig {
+  return checked(chungPreset(task, {
+    rule: f.rule as ChungRule, traces: Boolean(f.traces), traceForm: f['trace-form'] as 'code' | 'shifted',
+    replicas: f.replicas as number, episodes: f.episodes as number, seed: f.seed as number, maxSteps: f['max-steps'] as number,
+  }));
+}
+
+/**
+ * `train chung-cartpole` / `chung-acrobot`: the flags' config as a weight-max experiment run by the
+ * core (runExperimentCli), with Table 1's cell beside the result.
+ */
+function coreTrainCommand(task: 'cartpole' | 'acrobot', path: string): CliCommand {
+  return {
+    path: ['train', path],
+    summary: `Chung (2022) ${task} on the core (CPU twins or WebGPU): hidden units learn by Weight Max or a baseline rule`,
+    flags: {
+      ...trainFlags(task),
+      backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
+      ...RUN_FLAGS,
+    },
+    async run(f, io) {
+      const extend = (s: RunSummary) => paperCell(task, chungConfigOf(s.experiment as WeightMaxExperiment));
+      if (f.resume) return runExperimentCli(undefined, f, io, { extend });
+      const c = configOf(task, f);
+      const x: Experiment = parseExperiment(chungExperiment(c, task, f.backend as Experiment['run']['backend']));
+      return runExperimentCli(x, f, io, { extend });
+    },
+    format: (r) => formatTrain(task, r),
+  };
+}
+
+function trainCommand(task: ChungTask, path: string): CliCommand {
+  if (task === 'cartpole' || task === 'acrobot') return coreTrainCommand(task, path);
   return {
     path: ['train', path],
     summary: `Chung (2022) ${task} on the CPU reference: hidden units learn by Weight Max or a baseline rule`,
-    flags: {
-      ...COMMON_TRAIN_FLAGS,
-      seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
-      rule: { type: 'choice', choices: CHUNG_RULES, default: 'weightmax', help: 'learning rule of the hidden units' },
-      traces: { type: 'bool', help: `eligibility traces in the actor (lambda ${P.actorLambda}; not for the multiplexer)` },
-      'trace-form': { type: 'choice', choices: ['code', 'shifted'], default: 'code', help: "with --traces: the paper code's traces, or eqs. 13-17 (weightmax only)" },
-      replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained side by side' },
-      episodes: { type: 'int', min: 1, max: 1e9, default: P.episodes, help: `episodes per replica (the paper: ${P.episodes})` },
-      'max-steps': { type: 'int', min: 0, max: 1e12, default: 0, help: 'cap on environment steps per replica (0 = none)' },
-    },
+    flags: trainFlags(task),
     async run(f, io) {
-      const cfg = checked(chungPreset(task, {
-        rule: f.rule as ChungRule, traces: Boolean(f.traces), traceForm: f['trace-form'] as 'code' | 'shifted',
-        replicas: f.replicas as number, episodes: f.episodes as number, seed: f.seed as number, maxSteps: f['max-steps'] as number,
-      }));
+      const cfg = configOf(task, f);
       const total = cfg.replicas * cfg.episodes;
       let done = 0;
       const recent: number[] = [];
@@ -104,28 +167,10 @@ function trainCommand(task: ChungTask, path: string): CliCommand {
           },
         });
         bar.stop();
-        // Table 1's cell for this run; the paper ran every baseline with traces on the multi-step tasks.
-        const key = cfg.rule === 'weightmax' && cfg.traces ? 'weightmax+traces' : cfg.rule;
-        const paper = CHUNG_TABLE1[key]?.[task] ?? null;
-        const paperSetup = task === 'multiplexer' || cfg.rule === 'weightmax' || cfg.traces;
-        return {
-          ...summary, paperMean: paper?.[0] ?? null, paperStd: paper?.[1] ?? null,
-          comparable: cfg.episodes === P.episodes && cfg.maxSteps === 0 && cfg.traceForm === 'code' && paperSetup,
-        };
+        return { ...summary, ...paperCell(task, cfg) };
       });
     },
-    format(r) {
-      const s = r as unknown as ChungSummary & { paperMean: number | null; paperStd: number | null; comparable: boolean; runDir: string };
-      const d = task === 'multiplexer' ? 3 : 2;
-      return [
-        `chung ${s.task} / ${s.rule}${s.traces ? ` + traces (${s.traceForm})` : ''}, seed ${s.seed}, ${s.replicas} replicas x ${s.episodes} episodes, ${s.steps} steps, ${s.wallSeconds.toFixed(1)} s`,
-        `mean return over all episodes: ${fmt(s.meanReturn, d)} (std ${fmt(s.stdReturn, d)} over replicas)` +
-          (s.paperMean === null ? '' : `; paper ${fmt(s.paperMean, d)} (${fmt(s.paperStd, d)})${s.comparable ? '' : " - not comparable: episode count, step cap or traces differ from the paper's run"}`),
-        `per replica: ${s.perReplica.map((x) => fmt(x, d)).join(' ')}`,
-        `mean return, last 10% of episodes: ${fmt(s.finalMeanReturn, d)}`,
-        `metrics: ${s.runDir}/metrics.jsonl`,
-      ].join('\n');
-    },
+    format: (r) => formatTrain(task, r),
   };
 }
 
@@ -140,6 +185,7 @@ export const chungTable1Command: CliCommand = {
     rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
     episodes: { type: 'int', min: 1, max: 1e9, help: "episodes per run for every task (default: the paper's per task; fewer are marked not comparable)" },
+    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the CartPole and Acrobot cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one; LunarLander and the multiplexer run on the CPU reference" },
   },
   async run(f, io) {
     const tasks = f.tasks as ChungTask[];
@@ -152,6 +198,9 @@ export const chungTable1Command: CliCommand = {
     for (const task of tasks) {
       checked(chungPreset(task, { replicas: R, episodes: E ?? CHUNG_PRESETS[task].episodes, seed }));
     }
+    const onCore = tasks.some((t) => t === 'cartpole' || t === 'acrobot');
+    const { ctx, choice } = onCore ? await gpuFor(f.backend as Experiment['run']['backend'], io) : { ctx: undefined, choice: undefined };
+    if (choice && !f.json) io.log(`CartPole / Acrobot cells: ${choice.backend} (${choice.reason})`);
     const dir = io.runDir('chung-table1', f.name as string | undefined);
     const t0 = performance.now();
     const rows: ChungTable1Row[] = [];
@@ -165,7 +214,7 @@ export const chungTable1Command: CliCommand = {
           let done = 0;
           try {
             const [out] = await reproduceChungTable1({
-              tasks: [task], rows: [row], replicas: R, episodes, seed,
+              tasks: [task], rows: [row], replicas: R, episodes, seed, train: { ctx, choice },
               hooks: {
                 onEpisode(m, replica) {
                   dir.log({ task, row, replica, episode: m.episode, 'charts/episodic_return': m.return, length: m.length });
@@ -185,7 +234,7 @@ export const chungTable1Command: CliCommand = {
         }
       }
       const wallSeconds = (performance.now() - t0) / 1000;
-      const result = { seed, replicas: R, tasks, rules, episodes: E ?? null, wallSeconds, rows, runDir: dir.path };
+      const result = { seed, replicas: R, tasks, rules, episodes: E ?? null, ...(choice ? { coreBackend: choice.backend, coreBackendReason: choice.reason } : {}), wallSeconds, rows, runDir: dir.path };
       dir.writeJson('table1.json', result);
       dir.writeText('table1.md', chungTable1Markdown(rows));
       dir.writeJson('summary.json', result);
@@ -196,7 +245,8 @@ export const chungTable1Command: CliCommand = {
   },
   format(r) {
     const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
-    return [`Chung (2022) Table 1 on the CPU reference, ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
+    const where = (s as { coreBackend?: string }).coreBackend;
+    return [`Chung (2022) Table 1${where ? ` (CartPole / Acrobot on the core, ${where})` : ' on the CPU reference'}, ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
   },
 };
 

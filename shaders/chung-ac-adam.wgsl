@@ -1,0 +1,80 @@
+// One learning step of one parameter array of Chung's actor-critic (the code's learn_trace +
+// adam_optimizer, ascent), one invocation per parameter i, clocked: t = clock[0] is the step, and
+// nothing happens at t = 0 (the trainer learns from its second step on). The signal of parameter i
+// is sig[i < nW ? i / divW : (i - nW) / divB] (the unit's reward for the actor's [w | b], the
+// replica's TD error for a critic array).
+//   g = e_i sig - (DECAY, weights only) decayC normGrad(theta_i, decayP);  STORE_U: u_i = g
+//   m = b1 m + (1 - b1) g;  v = b2 v + ((1 - b2) g) g
+//   lr = (lrEnd - lrStart) * (min(t, endT) / endT) + lrStart        (the code's linear annealing, f32)
+//   (c1, c2) = corr[2 (t - 1) ..] while t < corrSteps (host table of 1 / (1 - beta^t)), else 1
+//   theta += (lr (m c1)) / (sqrt(v c2) + eps)
+// CPU twins: layerUpdate + adamStep (actor, src/chung; f64 arithmetic stored f32) and criticAdamCpu
+// with criticAdamScalars (critic, src/kernels/chung-critic-cpu.ts; f32 in this order), both with the
+// learning rate annealed in f64.
+#include "common"
+
+struct AcAdamParams {
+  count: u32,
+  nW: u32,
+  divW: u32,
+  divB: u32,
+  corrSteps: u32,
+  endT: u32,
+  lrStart: f32,
+  lrEnd: f32,
+  beta1: f32,
+  beta2: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
+  eps: f32,
+  decayC: f32,
+  decayP: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: AcAdamParams;
+@group(0) @binding(1) var<storage, read_write> theta: array<f32>;
+@group(0) @binding(2) var<storage, read> e: array<f32>;
+@group(0) @binding(3) var<storage, read_write> m: array<f32>;
+@group(0) @binding(4) var<storage, read_write> v: array<f32>;
+@group(0) @binding(5) var<storage, read_write> u: array<f32>;
+@group(0) @binding(6) var<storage, read> sig: array<f32>;
+@group(0) @binding(7) var<storage, read> corr: array<f32>;
+@group(0) @binding(8) var<storage, read> clock: array<u32>;
+
+override WG: u32 = 64;
+override STORE_U: bool = false;
+override DECAY: bool = false;
+
+fn norm_grad(w: f32, p: f32) -> f32 {
+  if (w == 0.0) { return 0.0; }
+  if (p == 2.0) { return 2.0 * w; }
+  return p * pow(abs(w), p - 1.0) * sign(w);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  if (i >= params.count) { return; }
+  let t = clock[0];
+  if (t == 0u) { return; }
+  let nW = params.nW;
+  let isW = i < nW;
+  var s = 0.0;
+  if (isW) { s = sig[i / params.divW]; } else { s = sig[(i - nW) / params.divB]; }
+  var g = e[i] * s;
+  if (DECAY && isW) { g = g - params.decayC * norm_grad(theta[i], params.decayP); }
+  if (STORE_U) { u[i] = g; }
+  let mi = params.beta1 * m[i] + params.oneMinusBeta1 * g;
+  let vi = params.beta2 * v[i] + (params.oneMinusBeta2 * g) * g;
+  m[i] = mi;
+  v[i] = vi;
+  var c1 = 1.0;
+  var c2 = 1.0;
+  if (t < params.corrSteps) {
+    c1 = corr[2u * (t - 1u)];
+    c2 = corr[2u * (t - 1u) + 1u];
+  }
+  let frac = f32(min(t, params.endT)) / f32(params.endT);
+  let lr = (params.lrEnd - params.lrStart) * frac + params.lrStart;
+  theta[i] = theta[i] + (lr * (mi * c1)) / (sqrt(vi * c2) + params.eps);
+}

@@ -1,0 +1,47 @@
+// The delay line of one layer of Chung's actor with the paper's shifted traces (eqs. 13-17), one
+// invocation per element of a slot: R * inDim inputs, then R * N characteristic eligibilities. After
+// chung-ac-trace read slot s = clock % delay, this step's pair goes into it:
+//   line[s * W + t] = t < R * inDim ? x[t] : charac[t - R * inDim]      (W = R * (inDim + N))
+// and a masked replica (its episode restarted) has every other slot zeroed, as the CPU clears the
+// whole line before recording. CPU twin: the delay-line part of actorClearTraces / actorRecord
+// (src/chung/actor.ts), via src/kernels/chung-ac-cpu.ts.
+#include "common"
+
+struct AcDelayParams {
+  replicas: u32,
+  units: u32,
+  inDim: u32,
+  delay: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: AcDelayParams;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> charac: array<f32>;
+@group(0) @binding(3) var<storage, read> mask: array<u32>;
+@group(0) @binding(4) var<storage, read> clock: array<u32>;
+@group(0) @binding(5) var<storage, read_write> line: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  let nx = R * params.inDim;
+  let W = nx + R * params.units;
+  if (t >= W) { return; }
+  var r = 0u;
+  var v = 0.0;
+  if (t < nx) {
+    r = t / params.inDim;
+    v = x[t];
+  } else {
+    r = (t - nx) / params.units;
+    v = charac[t - nx];
+  }
+  let slot = clock[0] % params.delay;
+  if (mask[r] != 0u) {
+    for (var s = 0u; s < params.delay; s++) { line[s * W + t] = 0.0; }
+  }
+  line[slot * W + t] = v;
+}

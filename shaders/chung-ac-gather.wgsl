@@ -1,0 +1,91 @@
+// Per-unit signals of one layer ("below", N units) of Chung's actor, one invocation per
+// (replica r, unit i), gathered over i's outgoing synapses into the layer above (Na units, fan-in F,
+// the CPU reference layout: synapse k * F + q of replica r at r * Na * F + k * F + q; dense: q = i;
+// SPARSE: the CSR list outSyn[outStart[i] .. outStart[i + 1]] of synapse ids k * F + q), no atomics:
+// MODE 0 (broadcast_reward: REINFORCE, Thomas, STE, backprop and every output layer):
+//   out[r, i] = signal[r]  (the TD error)
+// MODE 1 (weight_max_reward): out[r, i] = sum_k normGrad(w_ki, p) u_ki, w the already-updated
+//   weight and u the raw update of this step (chung-ac-adam stores it), p = 2: 2 w u
+// MODE 2 (backprop_charac, STE / backprop, after the update):
+//   out[r, i] = (sum_k charac_k w_ki) * act'(pot_i), act' = sigmoid' (Bernoulli, straight-through)
+//   or relu' (RELU, 1 at 0)
+// Sums run over k ascending (dense) or CSR order (sparse) in f32.
+// CPU twins: broadcastReward, weightMaxReward, backpropCharac (src/chung/learning.ts), f64 sums
+// stored f32.
+#include "common"
+
+struct AcGatherParams {
+  replicas: u32,
+  units: u32,
+  aboveUnits: u32,
+  aboveFanIn: u32,
+  p: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: AcGatherParams;
+@group(0) @binding(1) var<storage, read> aboveTheta: array<f32>;
+@group(0) @binding(2) var<storage, read> aboveU: array<f32>;
+@group(0) @binding(3) var<storage, read> aboveCharac: array<f32>;
+@group(0) @binding(4) var<storage, read> outStart: array<u32>;
+@group(0) @binding(5) var<storage, read> outSyn: array<u32>;
+@group(0) @binding(6) var<storage, read> pot: array<f32>;
+@group(0) @binding(7) var<storage, read> signal: array<f32>;
+@group(0) @binding(8) var<storage, read_write> out: array<f32>;
+
+override WG: u32 = 64;
+override MODE: u32 = 0u;
+override SPARSE: bool = false;
+override RELU: bool = false;
+
+fn norm_grad(w: f32, p: f32) -> f32 {
+  if (w == 0.0) { return 0.0; }
+  if (p == 2.0) { return 2.0 * w; }
+  return p * pow(abs(w), p - 1.0) * sign(w);
+}
+
+fn code_sigmoid(a: f32) -> f32 {
+  if (a >= 20.0) { return 1.0; }
+  if (a <= -20.0) { return 0.0; }
+  return 1.0 / (1.0 + exp(-a));
+}
+
+fn term(r: u32, syn: u32) -> f32 {
+  let Na = params.aboveUnits;
+  let F = params.aboveFanIn;
+  let s = r * Na * F + syn;
+  if (MODE == 1u) { return norm_grad(aboveTheta[s], params.p) * aboveU[s]; }
+  return aboveCharac[r * Na + syn / F] * aboveTheta[s];
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = linear_index(gid, nwg, WG);
+  let N = params.units;
+  if (t >= params.replicas * N) { return; }
+  let r = t / N;
+  let i = t - r * N;
+  if (MODE == 0u) {
+    out[t] = signal[r];
+    return;
+  }
+  var s = 0.0;
+  if (SPARSE) {
+    let end = outStart[i + 1u];
+    for (var q = outStart[i]; q < end; q++) { s += term(r, outSyn[q]); }
+  } else {
+    let F = params.aboveFanIn;
+    for (var k = 0u; k < params.aboveUnits; k++) { s += term(r, k * F + i); }
+  }
+  if (MODE == 1u) {
+    out[t] = s;
+    return;
+  }
+  var d = 0.0;
+  if (RELU) {
+    d = select(1.0, 0.0, pot[t] < 0.0);
+  } else {
+    let sg = code_sigmoid(pot[t]);
+    d = sg * (1.0 - sg);
+  }
+  out[t] = s * d;
+}

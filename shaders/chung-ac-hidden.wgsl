@@ -1,0 +1,88 @@
+// Hidden layer of Chung's episodic actor (Weight Max family on CartPole / Acrobot), one invocation
+// per (replica r, unit j). The CPU reference `Layer` layout (src/chung/network.ts): theta = [w | b]
+// with w[(r * N + j) * F + q] (incoming-major) and b[r * N + j] after all weights; pre[j * F + q]
+// (sparse fan-in) reads presynaptic unit pre(j, q) of x[r * inDim + .] (dense: q).
+//   drive = b_j + sum_q w_jq x_pre(j,q)                          (f32, q ascending)
+//   RELU (the backprop baseline): pot = drive, value = mean = max(pot, 0), charac = 0
+//   else (Bernoulli-logistic): pot = drive / temp, mean = sigmoid(pot) (exact 0 / 1 beyond |pot| >= 20),
+//     explore = exploreProb >= 1 or u_e < exploreProb (Thomas 2011; u_e on the exploration stream),
+//     value = explore ? [u < mean] : [mean > 0.5]   (u on the spike stream),
+//     charac = explore ? (value - mean) / temp : 0  (the REINFORCE characteristic, reinforce_charac)
+// with every draw rng_uniform(seed, stream, r * agentStride + agentOffset + j, clock).
+// CPU twin: hiddenForward + reinforceCharac (src/chung/forward.ts, learning.ts), via
+// src/kernels/chung-ac-cpu.ts; the twin sums in f64 and stores f32.
+#include "common"
+#include "rng"
+
+struct AcHiddenParams {
+  replicas: u32,
+  units: u32,
+  fanIn: u32,
+  inDim: u32,
+  agentStride: u32,
+  agentOffset: u32,
+  seed: u32,
+  relu: u32,
+  exploreProb: f32,
+  temp: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: AcHiddenParams;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;
+@group(0) @binding(2) var<storage, read> pre: array<u32>;
+@group(0) @binding(3) var<storage, read> clock: array<u32>;
+@group(0) @binding(4) var<storage, read> x: array<f32>;
+@group(0) @binding(5) var<storage, read_write> pot: array<f32>;
+@group(0) @binding(6) var<storage, read_write> mean: array<f32>;
+@group(0) @binding(7) var<storage, read_write> values: array<f32>;
+@group(0) @binding(8) var<storage, read_write> charac: array<f32>;
+
+override WG: u32 = 64;
+override SPARSE: bool = false;
+
+const STREAM_SPIKE: u32 = 1u;
+const STREAM_EXPLORATION: u32 = 5u;
+
+fn code_sigmoid(a: f32) -> f32 {
+  if (a >= 20.0) { return 1.0; }
+  if (a <= -20.0) { return 0.0; }
+  return 1.0 / (1.0 + exp(-a));
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let N = params.units;
+  let R = params.replicas;
+  if (i >= R * N) { return; }
+  let r = i / N;
+  let j = i - r * N;
+  let F = params.fanIn;
+  let base = i * F;
+  let xb = r * params.inDim;
+  var s = theta[R * N * F + i];
+  for (var q = 0u; q < F; q++) {
+    var p = q;
+    if (SPARSE) { p = pre[j * F + q]; }
+    s += theta[base + q] * x[xb + p];
+  }
+  if (params.relu != 0u) {
+    pot[i] = s;
+    let v = max(s, 0.0);
+    mean[i] = v;
+    values[i] = v;
+    charac[i] = 0.0;
+    return;
+  }
+  let a = s / params.temp;
+  pot[i] = a;
+  let m = code_sigmoid(a);
+  mean[i] = m;
+  let agent = r * params.agentStride + params.agentOffset + j;
+  let step = clock[0];
+  let explore = params.exploreProb >= 1.0 || rng_uniform(params.seed, STREAM_EXPLORATION, agent, step) < params.exploreProb;
+  var v = select(0.0, 1.0, m > 0.5);
+  if (explore) { v = select(0.0, 1.0, rng_uniform(params.seed, STREAM_SPIKE, agent, step) < m); }
+  values[i] = v;
+  charac[i] = select(0.0, (v - m) / params.temp, explore);
+}

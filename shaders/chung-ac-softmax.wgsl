@@ -1,0 +1,84 @@
+// Softmax output of Chung's episodic actor, one invocation per replica r (K actions, K - 1 learned
+// logits; the last logit is fixed at 0). theta = [w | b] in the CPU reference layout:
+// w[(r * U + k) * F + q], b[r * U + k] after all weights (U = K - 1), dense input x[r * inDim + q].
+//   pot_k = (b_k + sum_q w_kq x_q) / temp   (f32, q ascending), pot_U = 0
+//   mean = softmax(pot) with the max subtracted and shifted logits clipped at -30
+//   action = first k < U with u < cumulative mean (f32 running sum), else U, where
+//     u = rng_uniform(seed, spike stream, r * agentStride + agentOffset, clock)
+//   values = one-hot(action) [R, K]; charac_k = (values_k - mean_k) / temp for k < U;
+//   act[r * actStride + actOffset] = action as f32 (the env's action slot).
+// CPU twin: softmaxForward + reinforceCharac (src/chung/forward.ts, learning.ts), which work in f64
+// and store f32.
+#include "common"
+#include "rng"
+
+struct AcSoftmaxParams {
+  replicas: u32,
+  actions: u32,
+  fanIn: u32,
+  inDim: u32,
+  agentStride: u32,
+  agentOffset: u32,
+  seed: u32,
+  actStride: u32,
+  actOffset: u32,
+  temp: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: AcSoftmaxParams;
+@group(0) @binding(1) var<storage, read> theta: array<f32>;
+@group(0) @binding(2) var<storage, read> clock: array<u32>;
+@group(0) @binding(3) var<storage, read> x: array<f32>;
+@group(0) @binding(4) var<storage, read_write> pot: array<f32>;
+@group(0) @binding(5) var<storage, read_write> mean: array<f32>;
+@group(0) @binding(6) var<storage, read_write> values: array<f32>;
+@group(0) @binding(7) var<storage, read_write> act: array<f32>;
+@group(0) @binding(8) var<storage, read_write> charac: array<f32>;
+
+override WG: u32 = 64;
+
+const STREAM_SPIKE: u32 = 1u;
+const MAX_ACTIONS: u32 = 16u;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  if (r >= R) { return; }
+  let K = params.actions;
+  let U = K - 1u;
+  let F = params.fanIn;
+  let xb = r * params.inDim;
+  var z: array<f32, MAX_ACTIONS>;
+  var zmax = 0.0;
+  for (var k = 0u; k < U; k++) {
+    let i = r * U + k;
+    var s = theta[R * U * F + i];
+    for (var q = 0u; q < F; q++) { s += theta[i * F + q] * x[xb + q]; }
+    let a = s / params.temp;
+    pot[i] = a;
+    z[k] = a;
+    if (a > zmax) { zmax = a; }
+  }
+  z[U] = 0.0;
+  var sum = 0.0;
+  for (var k = 0u; k < K; k++) {
+    let e = exp(max(z[k] - zmax, -30.0));
+    z[k] = e;
+    sum += e;
+  }
+  for (var k = 0u; k < K; k++) { mean[r * K + k] = z[k] / sum; }
+  let u = rng_uniform(params.seed, STREAM_SPIKE, r * params.agentStride + params.agentOffset, clock[0]);
+  var a = U;
+  var cum = 0.0;
+  for (var k = 0u; k < U; k++) {
+    cum += mean[r * K + k];
+    if (u < cum) { a = k; break; }
+  }
+  act[r * params.actStride + params.actOffset] = f32(a);
+  for (var k = 0u; k < K; k++) {
+    let oh = select(0.0, 1.0, k == a);
+    values[r * K + k] = oh;
+    if (k < U) { charac[r * U + k] = (oh - mean[r * K + k]) / params.temp; }
+  }
+}

@@ -1,0 +1,38 @@
+// TD error of Chung's actor-critic, one invocation per replica r, after the critic's forward pass
+// (value = V(s_t)) and before any learning (the trainer's td_error):
+//   delta = (prevIsEnd or truncOnly) ? 0 : reward + gamma V(s_t) (1 - isEnd) - V(s_{t-1})
+// zeroed on the autoreset step (the previous step ended an episode) and on a time-limit cut; 0 at
+// t = clock[0] = 0, which learns nothing. Then valueOld = V(s_t) for the next step.
+// flags = [prevIsEnd | isEnd | truncOnly] x R (u32), as chung-ac-episode leaves them.
+// CPU twin: tdError (src/chung/trainer.ts), f64 stored f32.
+#include "common"
+
+struct AcTdParams {
+  replicas: u32,
+  gamma: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: AcTdParams;
+@group(0) @binding(1) var<storage, read> reward: array<f32>;
+@group(0) @binding(2) var<storage, read> value: array<f32>;
+@group(0) @binding(3) var<storage, read> flags: array<u32>;
+@group(0) @binding(4) var<storage, read> clock: array<u32>;
+@group(0) @binding(5) var<storage, read_write> valueOld: array<f32>;
+@group(0) @binding(6) var<storage, read_write> delta: array<f32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = linear_index(gid, nwg, WG);
+  let R = params.replicas;
+  if (r >= R) { return; }
+  var d = 0.0;
+  if (clock[0] > 0u) {
+    let isEnd = flags[R + r] != 0u;
+    let targ = reward[r] + params.gamma * value[r] * select(1.0, 0.0, isEnd);
+    if (flags[r] == 0u && flags[2u * R + r] == 0u) { d = targ - valueOld[r]; }
+  }
+  delta[r] = d;
+  valueOld[r] = value[r];
+}

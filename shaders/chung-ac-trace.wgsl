@@ -1,0 +1,65 @@
+// Eligibility traces of one layer of Chung's episodic actor, one invocation per (replica r, unit j),
+// after the step's learning (the code's record_trace): with keep = mask[r] != 0 ? 0 : decay (mask:
+// the replica's previous step ended an episode, so its traces start over) and cj = scale * c_j,
+//   eB_j = keep eB_j + cj,   eW_jq = keep eW_jq + x_pre(j,q) cj         (f32, q ascending)
+// e = [eW | eB] in the CPU reference layout (eW[(r * N + j) * F + q], eB[r * N + j] after all of eW).
+// decay = lambda * gamma (0 without traces); scale = 1, or 1 - lambda for the paper's shifted traces.
+// SHIFTED (eqs. 13-17, Weight Max only): the layer accumulates the (input, charac) pair it saw
+// `delay` steps ago, read from slot clock % delay of its delay line
+// line[slot * (R * (inDim + N)) + (r * inDim + .) | (R * inDim + r * N + j)], zero for a masked replica
+// (its delay line was cleared); chung-ac-delay then stores this step's pair in that slot.
+// CPU twin: clearTraces + accumulateTrace (src/chung/learning.ts), f64 arithmetic stored f32.
+#include "common"
+
+struct AcTraceParams {
+  replicas: u32,
+  units: u32,
+  fanIn: u32,
+  inDim: u32,
+  delay: u32,
+  decay: f32,
+  scale: f32,
+}
+
+@group(0) @binding(0) var<uniform> params: AcTraceParams;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> mask: array<u32>;
+@group(0) @binding(3) var<storage, read> pre: array<u32>;
+@group(0) @binding(4) var<storage, read> charac: array<f32>;
+@group(0) @binding(5) var<storage, read> clock: array<u32>;
+@group(0) @binding(6) var<storage, read_write> e: array<f32>;
+
+override WG: u32 = 64;
+override SPARSE: bool = false;
+override SHIFTED: bool = false;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  let N = params.units;
+  let R = params.replicas;
+  if (i >= R * N) { return; }
+  let r = i / N;
+  let j = i - r * N;
+  let F = params.fanIn;
+  let masked = mask[r] != 0u;
+  let keep = select(params.decay, 0.0, masked);
+  var xb = r * params.inDim;
+  var c = charac[i];
+  if (SHIFTED) {
+    let base = (clock[0] % params.delay) * (R * (params.inDim + N));
+    xb = base + xb;
+    c = select(x[base + R * params.inDim + i], 0.0, masked);
+  }
+  let cj = params.scale * c;
+  let nW = R * N * F;
+  e[nW + i] = keep * e[nW + i] + cj;
+  let eb = i * F;
+  for (var q = 0u; q < F; q++) {
+    var p = q;
+    if (SPARSE) { p = pre[j * F + q]; }
+    var xv = x[xb + p];
+    if (SHIFTED && masked) { xv = 0.0; }
+    e[eb + q] = keep * e[eb + q] + xv * cj;
+  }
+}

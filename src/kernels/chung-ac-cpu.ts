@@ -1,0 +1,322 @@
+/**
+ * CPU twins of Chung's episodic actor-critic kernels (shaders/chung-ac-*.wgsl). Each twin calls the
+ * CPU reference functions of src/chung (forward.ts, learning.ts, adam.ts, critic.ts) on `Layer`
+ * views of a step program's host arrays, so the core's CPU executor runs exactly the arithmetic of
+ * the CPU trainer it replaced (f64 sums stored f32; test/chung/metrics-hash.test.ts pins it) and the
+ * GPU kernels are held to a tolerance against it.
+ *
+ * Per-layer arrays as the kernels bind them: the parameters and their per-parameter state are packed
+ * `[w | b]` (theta, e = [eW | eB], m, v, u), the rest are the `Layer` arrays one for one.
+ */
+import { adamStep, type AdamOptions } from '../chung/adam.ts';
+import { tdError } from '../chung/critic.ts';
+import { hiddenForward, softmaxForward } from '../chung/forward.ts';
+import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpdate, reinforceCharac, weightMaxReward } from '../chung/learning.ts';
+import type { Layer, UnitKind } from '../chung/network.ts';
+import type { Slot } from '../envs/cartpole-gpu.ts';
+import { criticAdamCpu, criticAdamScalars } from './chung-critic-cpu.ts';
+
+const f = Math.fround;
+const NONE_F = new Float32Array(0);
+
+/** One actor or critic layer's shape, batched over replicas (the `Layer` fields that are not arrays). */
+export interface AcLayerShape {
+  kind: UnitKind;
+  replicas: number;
+  nIn: number;
+  /** Learned units (softmax: K - 1). */
+  nOut: number;
+  /** Values per replica (softmax: K). */
+  nVals: number;
+  fanIn: number;
+  /** Sparse fan-in: pre / outStart / outSyn wiring buffers are bound. */
+  sparse: boolean;
+  temp: number;
+  agentOffset: number;
+}
+
+/** The arrays a twin may hand to a `Layer` view (packed ones are split at R * nOut * fanIn). */
+export interface AcLayerArrays {
+  theta?: Float32Array;
+  e?: Float32Array;
+  m?: Float32Array;
+  v?: Float32Array;
+  u?: Float32Array;
+  pot?: Float32Array;
+  mean?: Float32Array;
+  values?: Float32Array;
+  charac?: Float32Array;
+  reward?: Float32Array;
+  pre?: Uint32Array;
+  outStart?: Uint32Array;
+  outSyn?: Uint32Array;
+}
+
+/**
+ * A `Layer` over host arrays (absent arrays are empty: the reference function must not touch them;
+ * a sparse layer's wiring is null where not given, so only pass a view to functions that read what
+ * it was given).
+ */
+export function layerView(s: AcLayerShape, a: AcLayerArrays): Layer {
+  const nW = s.replicas * s.nOut * s.fanIn;
+  const split = (x: Float32Array | undefined): [Float32Array, Float32Array] => (x ? [x.subarray(0, nW), x.subarray(nW)] : [NONE_F, NONE_F]);
+  const [w, b] = split(a.theta);
+  const [eW, eB] = split(a.e);
+  const [mW, mB] = split(a.m);
+  const [vW, vB] = split(a.v);
+  const [uW, uB] = split(a.u);
+  return {
+    kind: s.kind, nIn: s.nIn, nOut: s.nOut, nVals: s.nVals, fanIn: s.fanIn,
+    preIdx: s.sparse ? (a.pre ?? null) : null, outStart: s.sparse ? (a.outStart ?? null) : null, outSyn: s.sparse ? (a.outSyn ?? null) : null,
+    temp: s.temp, agentOffset: s.agentOffset,
+    w, b, eW, eB, uW, uB, mW, vW, mB, vB,
+    pot: a.pot ?? NONE_F, mean: a.mean ?? NONE_F, values: a.values ?? NONE_F, charac: a.charac ?? NONE_F, reward: a.reward ?? NONE_F,
+    explore: new Uint32Array(s.replicas * s.nOut).fill(1),
+  };
+}
+
+export interface AcHiddenLayout {
+  shape: AcLayerShape;
+  /** RNG agents per replica (the actor's agentsPerReplica). */
+  agentStride: number;
+  seed: number;
+  /** Thomas (2011): a unit explores with this probability per step (1: always). */
+  exploreProb: number;
+}
+
+/** Twin of chung-ac-hidden: hiddenForward, then the REINFORCE characteristic (reinforceCharac). */
+export function acHiddenCpu(l: AcHiddenLayout, b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array }): () => void {
+  const L = layerView(l.shape, { theta: b.theta, pre: b.pre, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac });
+  const R = l.shape.replicas;
+  return () => {
+    hiddenForward(L, b.x, R, l.agentStride, l.seed, b.clock[0]!, l.exploreProb);
+    reinforceCharac(L, R);
+  };
+}
+
+export interface AcSoftmaxLayout {
+  shape: AcLayerShape;
+  agentStride: number;
+  seed: number;
+  /** Where the action index goes (as f32) for the env. */
+  act: Slot;
+}
+
+/** Twin of chung-ac-softmax: softmaxForward, the action into its slot, then reinforceCharac. */
+export function acSoftmaxCpu(l: AcSoftmaxLayout, b: { theta: Float32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; act: Float32Array; charac: Float32Array }): () => void {
+  const L = layerView(l.shape, { theta: b.theta, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac });
+  const R = l.shape.replicas;
+  const actions = new Uint32Array(R);
+  return () => {
+    softmaxForward(L, b.x, R, l.agentStride, l.seed, b.clock[0]!, actions);
+    for (let r = 0; r < R; r++) b.act[r * l.act.stride + l.act.offset] = actions[r]!;
+    reinforceCharac(L, R);
+  };
+}
+
+export interface AcTraceLayout {
+  shape: AcLayerShape;
+  /** lambda * gamma (0 without traces). */
+  decay: number;
+  /** 1, or 1 - lambda for the shifted form. */
+  scale: number;
+  /** Shifted form: the layer's delay in steps (0: it accumulates this step's pair). */
+  delay: number;
+}
+
+/** Slot s of a delay line: [x (R * nIn) | c (R * nOut)] per slot. */
+function lineSlot(s: AcLayerShape, line: Float32Array, slot: number): { x: Float32Array; c: Float32Array } {
+  const nx = s.replicas * s.nIn, W = nx + s.replicas * s.nOut;
+  return { x: line.subarray(slot * W, slot * W + nx), c: line.subarray(slot * W + nx, (slot + 1) * W) };
+}
+
+/**
+ * Twin of chung-ac-trace: clearTraces for replicas whose previous step ended an episode, then
+ * accumulateTrace from this step's (input, charac), or, shifted, from the delay line's slot
+ * clock % delay (a masked replica's line reads as zeros: the CPU clears it first).
+ */
+export function acTraceCpu(l: AcTraceLayout, b: { x: Float32Array; mask: Uint32Array; pre: Uint32Array; charac: Float32Array; clock: Uint32Array; e: Float32Array }): () => void {
+  const s = l.shape, R = s.replicas;
+  const L = layerView(s, { e: b.e, pre: b.pre, charac: b.charac });
+  if (l.delay === 0) {
+    return () => {
+      clearTraces(L, b.mask, R);
+      accumulateTrace(L, b.x, b.charac, R, l.decay, l.scale);
+    };
+  }
+  const xs = new Float32Array(R * s.nIn), cs = new Float32Array(R * s.nOut);
+  return () => {
+    clearTraces(L, b.mask, R);
+    const slot = lineSlot(s, b.x, b.clock[0]! % l.delay);
+    xs.set(slot.x);
+    cs.set(slot.c);
+    for (let r = 0; r < R; r++) {
+      if (!b.mask[r]) continue;
+      xs.fill(0, r * s.nIn, (r + 1) * s.nIn);
+      cs.fill(0, r * s.nOut, (r + 1) * s.nOut);
+    }
+    accumulateTrace(L, xs, cs, R, l.decay, l.scale);
+  };
+}
+
+export interface AcDelayLayout {
+  shape: AcLayerShape;
+  delay: number;
+}
+
+/** Twin of chung-ac-delay: a masked replica's line is cleared, then this step's pair goes into slot clock % delay. */
+export function acDelayCpu(l: AcDelayLayout, b: { x: Float32Array; charac: Float32Array; mask: Uint32Array; clock: Uint32Array; line: Float32Array }): () => void {
+  const s = l.shape, R = s.replicas;
+  return () => {
+    for (let r = 0; r < R; r++) {
+      if (!b.mask[r]) continue;
+      for (let k = 0; k < l.delay; k++) {
+        const slot = lineSlot(s, b.line, k);
+        slot.x.fill(0, r * s.nIn, (r + 1) * s.nIn);
+        slot.c.fill(0, r * s.nOut, (r + 1) * s.nOut);
+      }
+    }
+    const slot = lineSlot(s, b.line, b.clock[0]! % l.delay);
+    slot.x.set(b.x.subarray(0, R * s.nIn));
+    slot.c.set(b.charac.subarray(0, R * s.nOut));
+  };
+}
+
+export type AcGatherMode = 'broadcast' | 'weightmax' | 'backprop';
+
+export interface AcGatherLayout {
+  mode: AcGatherMode;
+  below: AcLayerShape;
+  /** The layer above (its units' outgoing view is gathered; unused for broadcast). */
+  above: AcLayerShape;
+  /** Weight Max norm p. */
+  p: number;
+}
+
+/** Twin of chung-ac-gather: broadcastReward, weightMaxReward or backpropCharac. */
+export function acGatherCpu(l: AcGatherLayout, b: { aboveTheta: Float32Array; aboveU: Float32Array; aboveCharac: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; pot: Float32Array; signal: Float32Array; out: Float32Array }): () => void {
+  const R = l.below.replicas;
+  if (l.mode === 'broadcast') {
+    const below = layerView(l.below, { reward: b.out });
+    return () => broadcastReward(below, b.signal, R);
+  }
+  const above = layerView(l.above, { theta: b.aboveTheta, u: b.aboveU, charac: b.aboveCharac, outStart: b.outStart, outSyn: b.outSyn });
+  if (l.mode === 'weightmax') {
+    const below = layerView({ ...l.below, sparse: false }, { reward: b.out });
+    return () => weightMaxReward(above, below, R, l.p);
+  }
+  const below = layerView({ ...l.below, sparse: false }, { pot: b.pot, charac: b.out });
+  return () => backpropCharac(below, above, R);
+}
+
+export interface AcAdamLayout {
+  /** 'actor': raw update u = e * reward - decay (stored) + adamStep in f64; 'critic': criticAdamCpu in f32 (weights, then biases). */
+  form: 'actor' | 'critic';
+  /** Parameters in the array. */
+  count: number;
+  /** Weights of the packed [w | b] (the rest are biases). */
+  nW: number;
+  /** sig index of parameter i < nW: i / divW (actor: fanIn, the unit; critic: weights per replica, the replica). */
+  divW: number;
+  /** sig index of parameter i >= nW: (i - nW) / divB (actor: 1; critic: units per replica). */
+  divB: number;
+  /** The actor layer's shape (form 'actor'). */
+  shape?: AcLayerShape;
+  lrStart: number;
+  lrEnd: number;
+  /** Steps over which the rate anneals linearly (the code's end_t). */
+  endT: number;
+  adam: AdamOptions;
+  decayC: number;
+  decayP: number;
+}
+
+/** The code's linear_interpolat for one layer at step t, in f64. */
+export function annealed(l: Pick<AcAdamLayout, 'lrStart' | 'lrEnd' | 'endT'>, t: number): number {
+  return (l.lrEnd - l.lrStart) * (Math.min(t, l.endT) / l.endT) + l.lrStart;
+}
+
+/** Twin of chung-ac-adam: nothing at t = clock = 0; else the actor's layerUpdate + adamStep, or the critic's Adam. */
+export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32Array; m: Float32Array; v: Float32Array; u: Float32Array; sig: Float32Array; corr: Float32Array; clock: Uint32Array }): () => void {
+  if (l.form === 'critic') {
+    const cut = (a: Float32Array) => [a.subarray(0, l.nW), a.subarray(l.nW, l.count)] as const;
+    const [pw, pb] = cut(b.theta), [ew, eb] = cut(b.e), [mw, mb] = cut(b.m), [vw, vb] = cut(b.v);
+    return () => {
+      const t = b.clock[0]!;
+      if (t === 0) return;
+      const s = criticAdamScalars(annealed(l, t), t, l.adam);
+      criticAdamCpu(pw, ew, mw, vw, b.sig, l.divW, s);
+      if (l.count > l.nW) criticAdamCpu(pb, eb, mb, vb, b.sig, l.divB, s);
+    };
+  }
+  const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig });
+  const R = l.shape!.replicas;
+  return () => {
+    const t = b.clock[0]!;
+    if (t === 0) return;
+    const lr = annealed(l, t);
+    layerUpdate(L, R, l.decayC, l.decayP);
+    adamStep(L.w, L.uW, L.mW, L.vW, lr, t, l.adam);
+    adamStep(L.b, L.uB, L.mB, L.vB, lr, t, l.adam);
+  };
+}
+
+export interface AcTdLayout {
+  replicas: number;
+  gamma: number;
+}
+
+/** Twin of chung-ac-td: tdError from the second step on (0 at clock 0), then valueOld = value. */
+export function acTdCpu(l: AcTdLayout, b: { reward: Float32Array; value: Float32Array; flags: Uint32Array; clock: Uint32Array; valueOld: Float32Array; delta: Float32Array }): () => void {
+  const R = l.replicas;
+  const prevIsEnd = b.flags.subarray(0, R), isEnd = b.flags.subarray(R, 2 * R), truncOnly = b.flags.subarray(2 * R, 3 * R);
+  const value = b.value.subarray(0, R), delta = b.delta.subarray(0, R);
+  return () => {
+    if (b.clock[0]! > 0) tdError(b.reward, value, b.valueOld, isEnd, prevIsEnd, truncOnly, l.gamma, delta);
+    else delta.fill(0);
+    b.valueOld.set(value);
+  };
+}
+
+export interface AcEpisodeLayout {
+  replicas: number;
+  /** Records per replica in the metrics ring. */
+  cap: number;
+}
+
+/** Words of the episode log: [steps | count x R | (return, length, steps) x cap x R]. */
+export const acMetricsLength = (l: AcEpisodeLayout): number => 1 + l.replicas + 3 * l.replicas * l.cap;
+
+/** Twin of chung-ac-episode: the CPU trainer's per-replica bookkeeping after env.step. */
+export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Float32Array; epLength: Uint32Array; metrics: Uint32Array }): () => void {
+  const R = l.replicas;
+  const bits = new Float32Array(1), word = new Uint32Array(bits.buffer);
+  return () => {
+    const steps = b.clock[0]! + 1;
+    for (let r = 0; r < R; r++) {
+      const prev = b.flags[R + r]!;
+      b.flags[r] = prev;
+      const term = b.counters[3 * R + r] !== 0, trunc = b.counters[4 * R + r] !== 0;
+      const isEnd = term || trunc;
+      b.flags[R + r] = isEnd ? 1 : 0;
+      b.flags[2 * R + r] = trunc && !term ? 1 : 0;
+      const ret = f(b.epReturn[r]! + b.reward[r]!);
+      const len = b.epLength[r]! + (prev === 0 ? 1 : 0);
+      if (isEnd) {
+        const c = b.metrics[1 + r]!;
+        const at = 1 + R + 3 * (r * l.cap + (c % l.cap));
+        bits[0] = ret;
+        b.metrics[at] = word[0]!;
+        b.metrics[at + 1] = len;
+        b.metrics[at + 2] = steps;
+        b.metrics[1 + r] = c + 1;
+        b.epReturn[r] = 0;
+        b.epLength[r] = 0;
+      } else {
+        b.epReturn[r] = ret;
+        b.epLength[r] = len;
+      }
+    }
+    b.metrics[0] = steps;
+  };
+}

@@ -1,0 +1,481 @@
+/**
+ * Chung (2022), Weight Maximization, as a rule of the core: the paper code's actor-critic loop
+ * (src/chung: actor, critic, per-unit rules, traces) as one step program that both executors run.
+ * CartPole and Acrobot (or any registered env with at most 16 actions) train through it; the
+ * multiplexer (src/learners/chung-multiplexer) and LunarLander (src/chung/trainer.ts, planck on the
+ * CPU) keep their own paths.
+ *
+ * One step of every replica, in the CPU trainer's order (step t = clock):
+ *  1. actor forward: hidden layers (chung-ac-hidden), softmax output -> action slot (chung-ac-softmax)
+ *  2. critic forward (chung-critic-forward per layer) -> V(s_t)
+ *  3. TD error (chung-ac-td): delta = r + gamma V(s_t) (1 - end) - V(s_{t-1}), 0 at t = 0, on the
+ *     autoreset step and on time-limit cuts
+ *  4. critic learn: Adam on u = e * delta per array (chung-ac-adam, nothing at t = 0)
+ *  5. actor learn, from the output down: the unit signal (chung-ac-gather: the TD error broadcast, or
+ *     the Weight Max reward from the already-updated layer above), then Adam on u = e * signal
+ *     (chung-ac-adam, which stores u for the Weight Max gather below). Shifted traces: the output's
+ *     broadcast, every layer's update from the signals left by the previous step, then every Weight
+ *     Max reward for the next step.
+ *  6. critic backward (chung-critic-backward, top down): traces of grad V, restarted where the
+ *     previous step ended an episode
+ *  7. actor traces, from the output down: the STE / backprop characteristic (chung-ac-gather), then
+ *     e = lambda gamma e + x c (chung-ac-trace; restarted likewise); shifted: from the delay line,
+ *     which then takes this step's pair (chung-ac-delay)
+ *  8. env step (the registered env's kernel: action from the action slot, observation into `obs`)
+ *  9. episode bookkeeping and log (chung-ac-episode), clock tick
+ */
+import { ConfigError } from '../config/validate.ts';
+import { createActor, type Actor } from '../chung/actor.ts';
+import { CHUNG_PRESETS, CHUNG_RULES, validateChungConfig, type ChungConfig, type ChungTask } from '../chung/config.ts';
+import { createCritic, type Critic } from '../chung/critic.ts';
+import type { Layer } from '../chung/network.ts';
+import { envOps, type EnvDef } from '../envs/registry.ts';
+import type { Experiment } from '../experiment/schema.ts';
+import { acMetricsLength, type AcLayerShape } from '../kernels/chung-ac-cpu.ts';
+import { AC_MAX_ACTIONS, CHUNG_AC_ADAM, CHUNG_AC_DELAY, CHUNG_AC_EPISODE, CHUNG_AC_GATHER, CHUNG_AC_HIDDEN, CHUNG_AC_SOFTMAX, CHUNG_AC_TD, CHUNG_AC_TRACE } from '../kernels/chung-ac.ts';
+import { CHUNG_CRITIC_BACKWARD, CHUNG_CRITIC_FORWARD } from '../kernels/chung-critic.ts';
+import { CLOCK_TICK } from '../kernels/clock.ts';
+import { adamCorrectionTable } from '../learners/chung-multiplexer/network.ts';
+import type { MetricsDecoder, MetricsRecord, Model } from '../run/model.ts';
+import type { BufferDecl, Op, StepProgram } from '../run/program.ts';
+import { EPISODE_LOG_CAP, mean } from './reinforce.ts';
+import { episodicSummary, type EpisodicSummary } from './reinforce-model.ts';
+
+export type WeightMaxExperiment = Experiment & { rule: { name: 'weight-max' } };
+
+/** The paper's config a weight-max experiment falls back to: its env's, or CartPole's. */
+export function chungTaskOf(envName: string): ChungTask {
+  return envName === 'acrobot' ? 'acrobot' : 'cartpole';
+}
+
+/**
+ * The CPU trainer's config that an experiment describes (the paper's per-env numbers where the
+ * experiment leaves them unset). Throws ConfigError naming the experiment field.
+ */
+export function chungConfigOf(x: WeightMaxExperiment): ChungConfig {
+  const task = chungTaskOf(x.env!.name);
+  const P = CHUNG_PRESETS[task];
+  const w = x.rule;
+  const hidden = [...x.population.hidden];
+  const L = hidden.length + 1;
+  const criticHidden = w.criticHidden ? [...w.criticHidden] : [...P.criticHidden];
+  const LC = criticHidden.length + 1;
+  const perLayer = (field: string, given: number[] | undefined, preset: readonly number[], n: number, what: string): number[] => {
+    const v = given ?? (preset.length === n ? [...preset] : undefined);
+    if (!v) {
+      const why = what === 'actor' ? `population.hidden ${JSON.stringify(hidden)} gives ${n} actor layers` : `rule.criticHidden ${JSON.stringify(criticHidden)} gives ${n} critic layers`;
+      throw new ConfigError(field, `${field} must be given: the ${task} preset has ${preset.length} (for 64-32 hidden layers and the output), ${why}`);
+    }
+    if (v.length !== n) throw new ConfigError(field, `${field} must list ${n} numbers (one per ${what} layer), got ${v.length}`);
+    return v;
+  };
+  if (x.population.agents !== 'logistic-neurons') throw new ConfigError('population.agents', `population.agents must be logistic-neurons for rule weight-max`);
+  const c: ChungConfig = {
+    task,
+    rule: w.hiddenRule,
+    traces: w.traces,
+    traceForm: w.traceForm,
+    replicas: x.run.replicas,
+    episodes: x.run.episodes,
+    seed: x.run.seed,
+    hidden,
+    fanIn: x.population.fanIn,
+    temp: perLayer('rule.temp', w.temp, new Array(L).fill(1), L, 'actor'),
+    gamma: w.gamma ?? P.gamma,
+    actorLambda: w.actorLambda ?? P.actorLambda,
+    criticLambda: w.criticLambda ?? P.criticLambda,
+    criticHidden,
+    actorLrStart: perLayer('rule.actorLr.start', w.actorLr?.start, P.actorLrStart, L, 'actor'),
+    actorLrEnd: perLayer('rule.actorLr.end', w.actorLr?.end, P.actorLrEnd, L, 'actor'),
+    criticLrStart: perLayer('rule.criticLr.start', w.criticLr?.start, P.criticLrStart, LC, 'critic'),
+    criticLrEnd: perLayer('rule.criticLr.end', w.criticLr?.end, P.criticLrEnd, LC, 'critic'),
+    lrEndStep: w.lrEndStep ?? P.lrEndStep,
+    weightMaxP: w.weightMaxP,
+    weightDecay: w.weightDecay,
+    weightDecayP: w.weightDecayP,
+    adamBeta1: w.adam.beta1,
+    adamBeta2: w.adam.beta2,
+    adamEps: w.adam.eps,
+    adamBiasCorrectionSteps: w.adam.biasCorrectionSteps,
+    thomasExplorers: w.thomasExplorers,
+    maxSteps: x.run.maxSteps,
+  };
+  if (c.traces && c.traceForm === 'shifted' && c.rule !== 'weightmax') throw new ConfigError('rule.traceForm', `rule.traceForm 'shifted' requires rule.hiddenRule weightmax, got ${c.rule}`);
+  try {
+    validateChungConfig(c);
+  } catch (e) {
+    throw new ConfigError('rule', `rule weight-max: ${(e as Error).message}`);
+  }
+  return c;
+}
+
+/** The experiment (rule weight-max) that runs a CPU trainer config on `env` (the inverse of chungConfigOf). */
+export function chungExperiment(c: ChungConfig, env: string, backend: Experiment['run']['backend'] = 'cpu', stepsPerChunk = 250): WeightMaxExperiment {
+  if (!CHUNG_RULES.includes(c.rule)) throw new ConfigError('rule', `rule must be one of ${CHUNG_RULES.join(', ')}`);
+  return {
+    name: `chung-${env}`,
+    env: { name: env },
+    population: { agents: 'logistic-neurons', hidden: [...c.hidden], fanIn: c.fanIn, mlpHidden: 32, leakySlope: 0.3 },
+    rule: {
+      name: 'weight-max', hiddenRule: c.rule, traces: c.traces, traceForm: c.traceForm, gamma: c.gamma, actorLambda: c.actorLambda, criticLambda: c.criticLambda,
+      criticHidden: [...c.criticHidden], temp: [...c.temp], actorLr: { start: [...c.actorLrStart], end: [...c.actorLrEnd] },
+      criticLr: { start: [...c.criticLrStart], end: [...c.criticLrEnd] }, lrEndStep: c.lrEndStep, weightMaxP: c.weightMaxP, weightDecay: c.weightDecay,
+      weightDecayP: c.weightDecayP, adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
+      thomasExplorers: c.thomasExplorers,
+    },
+    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk, maxSteps: c.maxSteps },
+  };
+}
+
+/** A reference layer's shape for the kernels. */
+function shapeOf(L: Layer, R: number): AcLayerShape {
+  return { kind: L.kind, replicas: R, nIn: L.nIn, nOut: L.nOut, nVals: L.nVals, fanIn: L.fanIn, sparse: L.preIdx !== null, temp: L.temp, agentOffset: L.agentOffset };
+}
+
+const concat = (a: Float32Array, b: Float32Array) => {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
+
+/** Buffer names of the actor's layer l and the critic's layer l. */
+export const actorBuf = (l: number, k: string) => `actor.${l}.${k}`;
+export const criticBuf = (l: number, k: string) => `critic.${l}.${k}`;
+
+/**
+ * The step program of one configuration on one env: the actor and critic start from the CPU
+ * reference's init draws (createActor / createCritic), so both backends start where the CPU
+ * trainer did.
+ */
+export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = createActor(actorOptions(c, env)), critic: Critic = createCritic(c.replicas, env.obsDim, c.criticHidden, c.seed)): StepProgram {
+  const R = c.replicas;
+  const AL = actor.net.layers, CL = critic.net.layers;
+  const out = AL.length - 1, cout = CL.length - 1;
+  const wm = c.rule === 'weightmax';
+  const backprop = c.rule === 'ste' || c.rule === 'backprop';
+  const shifted = c.traces && c.traceForm === 'shifted';
+  const shapes = AL.map((L) => shapeOf(L, R));
+  const delayOf = (l: number) => (shifted ? out - l : 0);
+  const input = (l: number) => (l === 0 ? 'obs' : actorBuf(l - 1, 'values'));
+  const criticInput = (l: number) => (l === 0 ? 'obs' : criticBuf(l - 1, 'values'));
+  const adam = { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps };
+  const e = envOps(env, R, c.seed, { act: 'action', actSlot: { stride: 1, offset: 0 }, obs: 'obs', obsSlot: { stride: env.obsDim, offset: 0 }, resetObs: 'obs' });
+  const log = { replicas: R, cap: EPISODE_LOG_CAP };
+
+  const buffers: BufferDecl[] = [
+    { name: 'obs', type: 'f32', length: R * env.obsDim },
+    { name: 'action', type: 'f32', length: R },
+    { name: 'clock', type: 'u32', length: 4 },
+    { name: 'adam-corr', type: 'f32', length: 2 * Math.max(1, c.adamBiasCorrectionSteps - 1), init: adamCorrectionTable(c.adamBeta1, c.adamBeta2, c.adamBiasCorrectionSteps) },
+    { name: 'none-u32', type: 'u32', length: 4, scratch: true },
+    { name: 'none-f32', type: 'f32', length: 4, scratch: true },
+    // Bound where a kernel's writable binding is not written (never also bound read-only in the same op).
+    { name: 'sink-f32', type: 'f32', length: 4, scratch: true },
+    { name: 'flags', type: 'u32', length: 3 * R },
+    { name: 'value-old', type: 'f32', length: R },
+    { name: 'delta', type: 'f32', length: R, scratch: true },
+    { name: 'ep-return', type: 'f32', length: R },
+    { name: 'ep-length', type: 'u32', length: R },
+    { name: 'metrics', type: 'u32', length: acMetricsLength(log) },
+    ...e.buffers,
+  ];
+  AL.forEach((L, l) => {
+    const P = L.w.length + L.b.length;
+    buffers.push(
+      { name: actorBuf(l, 'theta'), type: 'f32', length: P, init: concat(L.w, L.b) },
+      { name: actorBuf(l, 'e'), type: 'f32', length: P },
+      { name: actorBuf(l, 'm'), type: 'f32', length: P },
+      { name: actorBuf(l, 'v'), type: 'f32', length: P },
+      { name: actorBuf(l, 'u'), type: 'f32', length: P, scratch: true },
+      { name: actorBuf(l, 'pot'), type: 'f32', length: R * L.nOut, scratch: true },
+      { name: actorBuf(l, 'mean'), type: 'f32', length: R * L.nVals, scratch: true },
+      { name: actorBuf(l, 'values'), type: 'f32', length: R * L.nVals, scratch: true },
+      { name: actorBuf(l, 'charac'), type: 'f32', length: R * L.nOut, scratch: true },
+      // Shifted: a hidden layer's reward is left by the previous step's Weight Max gather.
+      { name: actorBuf(l, 'reward'), type: 'f32', length: R * L.nOut, scratch: !shifted },
+    );
+    if (L.preIdx) {
+      buffers.push(
+        { name: actorBuf(l, 'pre'), type: 'u32', length: L.preIdx.length, init: L.preIdx },
+        { name: actorBuf(l, 'out-start'), type: 'u32', length: L.outStart!.length, init: L.outStart! },
+        { name: actorBuf(l, 'out-syn'), type: 'u32', length: L.outSyn!.length, init: L.outSyn! },
+      );
+    }
+    if (delayOf(l) > 0) buffers.push({ name: actorBuf(l, 'line'), type: 'f32', length: delayOf(l) * R * (L.nIn + L.nOut) });
+  });
+  CL.forEach((L, l) => {
+    const P = L.w.length + L.b.length;
+    buffers.push(
+      { name: criticBuf(l, 'theta'), type: 'f32', length: P, init: concat(L.w, L.b) },
+      ...(['e', 'm', 'v'] as const).map((k): BufferDecl => ({ name: criticBuf(l, k), type: 'f32', length: P })),
+      { name: criticBuf(l, 'pot'), type: 'f32', length: R * L.nOut, scratch: true },
+      { name: criticBuf(l, 'values'), type: 'f32', length: R * L.nOut, scratch: true },
+      { name: criticBuf(l, 'charac'), type: 'f32', length: R * L.nOut, scratch: true },
+    );
+  });
+
+  const pre = (l: number) => (AL[l]!.preIdx ? actorBuf(l, 'pre') : 'none-u32');
+  const wiring = (l: number) => (AL[l]!.preIdx ? { outStart: actorBuf(l, 'out-start'), outSyn: actorBuf(l, 'out-syn') } : { outStart: 'none-u32', outSyn: 'none-u32' });
+  const step: Op[] = [];
+  // 1. actor forward
+  for (let l = 0; l < out; l++) {
+    step.push({
+      kernel: CHUNG_AC_HIDDEN, layout: { shape: shapes[l]!, agentStride: actor.net.agentsPerReplica, seed: c.seed, exploreProb: actor.exploreProb[l]! },
+      bind: { theta: actorBuf(l, 'theta'), pre: pre(l), clock: 'clock', x: input(l), pot: actorBuf(l, 'pot'), mean: actorBuf(l, 'mean'), values: actorBuf(l, 'values'), charac: actorBuf(l, 'charac') },
+    });
+  }
+  step.push({
+    kernel: CHUNG_AC_SOFTMAX, layout: { shape: shapes[out]!, agentStride: actor.net.agentsPerReplica, seed: c.seed, act: { stride: 1, offset: 0 } },
+    bind: { theta: actorBuf(out, 'theta'), clock: 'clock', x: input(out), pot: actorBuf(out, 'pot'), mean: actorBuf(out, 'mean'), values: actorBuf(out, 'values'), act: 'action', charac: actorBuf(out, 'charac') },
+  });
+  // 2. critic forward
+  CL.forEach((L, l) => {
+    step.push({
+      kernel: CHUNG_CRITIC_FORWARD, layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, softplus: L.kind === 'softplus' },
+      bind: { x: criticInput(l), w: criticBuf(l, 'theta'), b: criticBuf(l, 'theta'), pot: criticBuf(l, 'pot'), values: criticBuf(l, 'values') },
+    });
+  });
+  // 3. TD error
+  step.push({
+    kernel: CHUNG_AC_TD, layout: { replicas: R, gamma: c.gamma },
+    bind: { reward: 'env.reward', value: criticBuf(cout, 'values'), flags: 'flags', clock: 'clock', valueOld: 'value-old', delta: 'delta' },
+  });
+  // 4. critic learn
+  CL.forEach((L, l) => {
+    const nW = R * L.nOut * L.fanIn;
+    step.push({
+      kernel: CHUNG_AC_ADAM,
+      layout: { form: 'critic', count: nW + R * L.nOut, nW, divW: L.nOut * L.fanIn, divB: L.nOut, lrStart: c.criticLrStart[l]!, lrEnd: c.criticLrEnd[l]!, endT: c.lrEndStep, adam, decayC: 0, decayP: 2 },
+      bind: { theta: criticBuf(l, 'theta'), e: criticBuf(l, 'e'), m: criticBuf(l, 'm'), v: criticBuf(l, 'v'), u: 'sink-f32', sig: 'delta', corr: 'adam-corr', clock: 'clock' },
+    });
+  });
+  // 5. actor learn
+  const signal = (l: number): Op => {
+    const weightMax = l < out && wm;
+    return {
+      kernel: CHUNG_AC_GATHER, layout: { mode: weightMax ? 'weightmax' : 'broadcast', below: shapes[l]!, above: shapes[Math.min(l + 1, out)]!, p: c.weightMaxP },
+      bind: {
+        aboveTheta: weightMax ? actorBuf(l + 1, 'theta') : 'none-f32', aboveU: weightMax ? actorBuf(l + 1, 'u') : 'none-f32', aboveCharac: 'none-f32',
+        ...(weightMax ? wiring(l + 1) : { outStart: 'none-u32', outSyn: 'none-u32' }), pot: 'none-f32', signal: 'delta', out: actorBuf(l, 'reward'),
+      },
+    };
+  };
+  const update = (l: number): Op => {
+    const L = AL[l]!;
+    const nW = R * L.nOut * L.fanIn;
+    return {
+      kernel: CHUNG_AC_ADAM,
+      layout: {
+        form: 'actor', count: nW + R * L.nOut, nW, divW: L.fanIn, divB: 1, shape: shapes[l]!, lrStart: c.actorLrStart[l]!, lrEnd: c.actorLrEnd[l]!, endT: c.lrEndStep,
+        adam, decayC: c.weightDecay, decayP: c.weightDecayP,
+      },
+      bind: { theta: actorBuf(l, 'theta'), e: actorBuf(l, 'e'), m: actorBuf(l, 'm'), v: actorBuf(l, 'v'), u: actorBuf(l, 'u'), sig: actorBuf(l, 'reward'), corr: 'adam-corr', clock: 'clock' },
+    };
+  };
+  if (shifted) {
+    step.push(signal(out));
+    for (let l = out; l >= 0; l--) step.push(update(l));
+    for (let l = out - 1; l >= 0; l--) step.push(signal(l));
+  } else {
+    for (let l = out; l >= 0; l--) step.push(signal(l), update(l));
+  }
+  // 6. critic backward
+  for (let l = cout; l >= 0; l--) {
+    const L = CL[l]!;
+    const isOutput = l === cout;
+    step.push({
+      kernel: CHUNG_CRITIC_BACKWARD, layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, aboveOut: isOutput ? 0 : CL[l + 1]!.nOut, isOutput, decay: c.criticLambda * c.gamma },
+      bind: {
+        x: criticInput(l), pot: criticBuf(l, 'pot'), aboveCharac: isOutput ? 'none-f32' : criticBuf(l + 1, 'charac'), aboveW: isOutput ? 'none-f32' : criticBuf(l + 1, 'theta'),
+        mask: 'flags', charac: criticBuf(l, 'charac'), eW: criticBuf(l, 'e'), eB: 'sink-f32',
+      },
+    });
+  }
+  // 7. actor traces
+  const decay = (c.traces ? c.actorLambda : 0) * c.gamma;
+  const scale = shifted ? 1 - c.actorLambda : 1;
+  for (let l = out; l >= 0; l--) {
+    if (l < out && backprop) {
+      step.push({
+        kernel: CHUNG_AC_GATHER, layout: { mode: 'backprop', below: shapes[l]!, above: shapes[l + 1]!, p: c.weightMaxP },
+        bind: {
+          aboveTheta: actorBuf(l + 1, 'theta'), aboveU: 'none-f32', aboveCharac: actorBuf(l + 1, 'charac'), ...wiring(l + 1), pot: actorBuf(l, 'pot'),
+          signal: 'none-f32', out: actorBuf(l, 'charac'),
+        },
+      });
+    }
+    const delay = delayOf(l);
+    step.push({
+      kernel: CHUNG_AC_TRACE, layout: { shape: shapes[l]!, decay, scale, delay },
+      bind: { x: delay > 0 ? actorBuf(l, 'line') : input(l), mask: 'flags', pre: pre(l), charac: actorBuf(l, 'charac'), clock: 'clock', e: actorBuf(l, 'e') },
+    });
+    if (delay > 0) {
+      step.push({
+        kernel: CHUNG_AC_DELAY, layout: { shape: shapes[l]!, delay },
+        bind: { x: input(l), charac: actorBuf(l, 'charac'), mask: 'flags', clock: 'clock', line: actorBuf(l, 'line') },
+      });
+    }
+  }
+  // 8. env, 9. bookkeeping, clock
+  step.push(
+    e.step,
+    { kernel: CHUNG_AC_EPISODE, layout: log, bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' } },
+    { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
+  );
+  return { buffers, reset: [e.reset], step, metrics: 'metrics' };
+}
+
+/** The actor a config builds on an env (the CPU trainer's actorFor). */
+export function actorOptions(c: ChungConfig, env: Pick<EnvDef, 'obsDim' | 'numActions'>) {
+  return {
+    replicas: c.replicas, obsDim: env.obsDim, numActions: env.numActions, hidden: c.hidden, temp: c.temp, rule: c.rule, fanIn: c.fanIn,
+    thomasExplorers: c.thomasExplorers, shiftedTraces: c.traces && c.traceForm === 'shifted', seed: c.seed,
+  };
+}
+
+/** One finished episode of one replica, as the CPU trainer reported it. */
+export interface ChungEpisode {
+  ret: number;
+  length: number;
+  /** Env steps taken when it ended (the step index + 1). */
+  steps: number;
+}
+
+/**
+ * Decodes the episode log ([steps | count x R | (return bits, length, steps) x cap x R]) as readbacks
+ * arrive: per replica, the first `episodes` episodes that ended within `maxSteps` (0: no cap). Done
+ * when every replica has them, or the step cap is reached.
+ */
+export class ChungEpisodeLog implements MetricsDecoder {
+  episodesOf: ChungEpisode[][];
+  private seen: number[];
+  stepsDone = 0;
+  constructor(
+    readonly replicas: number,
+    readonly episodes: number,
+    readonly maxSteps = 0,
+    readonly cap = EPISODE_LOG_CAP,
+  ) {
+    this.episodesOf = Array.from({ length: replicas }, () => []);
+    this.seen = new Array(replicas).fill(0);
+  }
+
+  ingest(words: Uint32Array, emit: (r: MetricsRecord) => void): void {
+    const R = this.replicas;
+    const asF32 = new Float32Array(words.buffer, words.byteOffset, words.length);
+    this.stepsDone = words[0]!;
+    for (let r = 0; r < R; r++) {
+      const count = words[1 + r]!;
+      if (count - this.seen[r]! > this.cap) {
+        throw new Error(`episode log overflow: replica ${r} finished ${count - this.seen[r]!} episodes between readbacks (cap ${this.cap}); lower run.stepsPerChunk`);
+      }
+      const mine = this.episodesOf[r]!;
+      for (let e = this.seen[r]!; e < count; e++) {
+        const at = 1 + R + 3 * (r * this.cap + (e % this.cap));
+        const ep = { ret: asF32[at]!, length: words[at + 1]!, steps: words[at + 2]! };
+        if (mine.length >= this.episodes || (this.maxSteps > 0 && ep.steps > this.maxSteps)) break;
+        mine.push(ep);
+        emit({ 'charts/episodic_return': ep.ret, replica: r, episode: e, length: ep.length, steps: ep.steps });
+      }
+      this.seen[r] = count;
+    }
+  }
+
+  get returns(): number[][] {
+    return this.episodesOf.map((x) => x.map((e) => e.ret));
+  }
+
+  get allEpisodes(): boolean {
+    return this.episodesOf.every((x) => x.length >= this.episodes);
+  }
+
+  get done(): boolean {
+    return this.allEpisodes || (this.maxSteps > 0 && this.stepsDone >= this.maxSteps);
+  }
+
+  /** Env steps the CPU trainer would have taken: until the last replica's last episode, or the cap. */
+  get steps(): number {
+    if (this.allEpisodes) return Math.max(0, ...this.episodesOf.map((x) => x[this.episodes - 1]!.steps));
+    return this.maxSteps > 0 ? Math.min(this.stepsDone, this.maxSteps) : this.stepsDone;
+  }
+
+  progress() {
+    const done = this.episodesOf.reduce((s, x) => s + x.length, 0);
+    const recent = this.episodesOf.flatMap((x) => x.slice(-Math.max(1, Math.floor(100 / this.replicas))).map((e) => e.ret));
+    return { done, total: this.replicas * this.episodes, label: { 'return(recent)': mean(recent) } };
+  }
+
+  save(): unknown {
+    return { episodes: this.episodesOf, seen: this.seen, stepsDone: this.stepsDone };
+  }
+
+  load(s: unknown): void {
+    const st = s as { episodes: ChungEpisode[][]; seen: number[]; stepsDone: number };
+    this.episodesOf = st.episodes.map((x) => x.map((e) => ({ ...e })));
+    this.seen = [...st.seen];
+    this.stepsDone = st.stepsDone;
+  }
+}
+
+/** What a weight-max run reports: Table 1's metric beside the episodic summary every rule gives. */
+export interface WeightMaxSummary extends EpisodicSummary {
+  task: string;
+  env: string;
+  rule: string;
+  traces: boolean;
+  traceForm: string;
+  replicas: number;
+  episodes: number;
+  seed: number;
+  hidden: number[];
+  fanIn: number;
+  /** Mean over replicas of each replica's mean return over all its training episodes (Table 1's metric). */
+  meanReturn: number;
+  /** Population std over replicas of the same per-replica numbers. */
+  stdReturn: number;
+  /** Per-replica mean return over all training episodes. */
+  perReplica: number[];
+  /** Mean return over the last 10% of episodes, averaged over replicas. */
+  finalMeanReturn: number;
+  /** Env steps per replica until every replica had its episodes (or the step cap). */
+  steps: number;
+  /** Episodes completed per replica (fewer than `episodes` only if run.maxSteps stopped the run). */
+  episodesDone: number[];
+}
+
+/** The summary of a decoded log, computed as the CPU trainer did. */
+export function weightMaxSummary(c: ChungConfig, envName: string, log: ChungEpisodeLog): WeightMaxSummary {
+  const returns = log.returns;
+  const R = c.replicas;
+  const perReplica = returns.map((x) => (x.length ? x.reduce((s, v) => s + v, 0) / x.length : NaN));
+  const m = perReplica.reduce((s, v) => s + v, 0) / R;
+  const sd = Math.sqrt(perReplica.reduce((s, v) => s + (v - m) ** 2, 0) / R);
+  const finals = returns.map((x) => {
+    const k = Math.max(1, Math.floor(x.length / 10));
+    const tail = x.slice(x.length - k);
+    return tail.reduce((s, v) => s + v, 0) / tail.length;
+  });
+  return {
+    task: envName, env: envName, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes, seed: c.seed,
+    hidden: [...c.hidden], fanIn: c.fanIn, meanReturn: m, stdReturn: sd, perReplica,
+    finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R, steps: log.steps, episodesDone: returns.map((x) => x.length),
+    ...episodicSummary(returns),
+  };
+}
+
+/** The weight-max rule: the builder registered in RULES (src/experiment/rules.ts). */
+export const WEIGHT_MAX_RULE = {
+  needsEnv: true,
+  build(x: WeightMaxExperiment, env: EnvDef): Model<WeightMaxSummary> {
+    if (env.numActions < 2 || env.numActions > AC_MAX_ACTIONS) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; the softmax output serves 2 to ${AC_MAX_ACTIONS}`);
+    const c = chungConfigOf(x);
+    const program = weightMaxProgram(c, env);
+    const decoder = new ChungEpisodeLog(c.replicas, c.episodes, c.maxSteps);
+    return {
+      kind: 'weight-max', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => weightMaxSummary(c, x.env!.name, decoder),
+      ...(c.maxSteps > 0 ? { stepLimit: c.maxSteps } : {}),
+    };
+  },
+};
+
