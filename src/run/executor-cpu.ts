@@ -2,7 +2,7 @@ import { GpuLimitError } from '../gpu/errors.ts';
 import type { Executor } from './executor.ts';
 import { HOST_BUDGET_BYTES } from './executor.ts';
 import type { HostArray } from './kernel-def.ts';
-import { bindingsAt, hostBuffers, type StepProgram } from './program.ts';
+import { bindingsAt, hostBuffers, metricsWindow, type StepProgram } from './program.ts';
 
 /**
  * The CPU executor: the program's buffers as host arrays, each op compiled to its kernel's CPU twin
@@ -16,6 +16,8 @@ export class CpuExecutor implements Executor {
   private readonly steps: (() => void)[][];
   private readonly resets: (() => void)[];
   private pendingReset = false;
+  /** The metrics window as u32 words over the live host array. */
+  private readonly metrics: Uint32Array;
 
   constructor(readonly program: StepProgram) {
     const bytes = program.buffers.reduce((s, d) => s + d.length * 4, 0);
@@ -26,6 +28,11 @@ export class CpuExecutor implements Executor {
     const compile = (parity: number) => program.step.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, parity))));
     this.steps = [compile(0), compile(1)];
     this.resets = program.reset.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, 0))));
+    const m = metricsWindow(program);
+    const a = arrays[m.buffer];
+    if (!a) throw new Error(`metrics buffer '${m.buffer}' is not declared`);
+    if (m.offset + m.length > a.length) throw new Error(`metrics window [${m.offset}, ${m.offset + m.length}) lies outside buffer '${m.buffer}' of ${a.length} elements`);
+    this.metrics = new Uint32Array(a.buffer, a.byteOffset + m.offset * 4, m.length);
   }
 
   reset(): void {
@@ -41,7 +48,7 @@ export class CpuExecutor implements Executor {
       for (const op of this.steps[this.stepCount & 1]!) op();
       this.stepCount++;
     }
-    onMetrics(this.arrays[this.program.metrics] as Uint32Array);
+    onMetrics(this.metrics);
   }
 
   async drain(): Promise<void> {}

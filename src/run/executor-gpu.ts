@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { readBuffer, ReadbackRing } from '../gpu/readback.ts';
 import type { Executor } from './executor.ts';
 import { checkBindings, type GpuKernel, type HostArray } from './kernel-def.ts';
-import { bindingsAt, type StepProgram } from './program.ts';
+import { bindingsAt, metricsWindow, type StepProgram } from './program.ts';
 
 interface Compiled {
   kernel: GpuKernel;
@@ -44,9 +44,10 @@ export class GpuExecutor implements Executor {
         });
       this.steps = compile(program.step, [0, 1]);
       this.resets = compile(program.reset, [0]);
-      const metrics = this.buffers[program.metrics];
-      if (!metrics) throw new Error(`metrics buffer '${program.metrics}' is not declared`);
-      this.ring = new ReadbackRing(ctx, [{ buffer: metrics, byteLength: metrics.size }], 3, program.metrics);
+      const m = metricsWindow(program);
+      const metrics = this.buffers[m.buffer]!;
+      if ((m.offset + m.length) * 4 > metrics.size) throw new Error(`metrics window [${m.offset}, ${m.offset + m.length}) lies outside buffer '${m.buffer}'`);
+      this.ring = new ReadbackRing(ctx, [{ buffer: metrics, byteOffset: m.offset * 4, byteLength: Math.max(4, m.length * 4) }], 3, m.buffer);
     } catch (e) {
       this.destroyBuffers();
       throw e;

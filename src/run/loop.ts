@@ -89,7 +89,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
   const checkpoint = async () => {
     const arrays = await readState();
     checkFinite(arrays, exec.stepCount);
-    if (!o.saveCheckpoint) return;
+    if (!o.saveCheckpoint) return arrays;
     const metricsAt = sink?.flush() ?? 0;
     o.saveCheckpoint({
       kind: RUN_CHECKPOINT,
@@ -97,6 +97,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
       arrays,
     });
     checkpointStep = exec.stepCount;
+    return arrays;
   };
 
   const ingest = (words: Uint32Array) => {
@@ -106,13 +107,14 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     o.onProgress?.(p.done, p.total, p.label);
   };
   let stopped = false;
-  while (!model.decoder.done) {
+  const budget = model.steps;
+  while (!model.decoder.done && (budget === undefined || exec.stepCount < budget)) {
     if (o.signal?.aborted) {
       stopped = true;
       break;
     }
     await o.beforeChunk?.(chunks, exec);
-    await exec.chunk(per, ingest);
+    await exec.chunk(budget === undefined ? per : Math.min(per, budget - exec.stepCount), ingest);
     chunks++;
     if (every && chunks % every === 0) await checkpoint();
     else if (guardEvery && chunks % guardEvery === 0) checkFinite(await readState(), exec.stepCount);
@@ -121,11 +123,14 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
   }
   await exec.drain();
   // A stopped run, and a finished one that writes checkpoints, end with one (training can go on from it).
-  if (stopped || every) await checkpoint();
-  else checkFinite(await readState(), exec.stepCount);
+  let state: Record<string, HostArray>;
+  if (stopped || every) state = await checkpoint();
+  else checkFinite((state = await readState()), exec.stepCount);
+  const summary = model.summarise(state);
+  if (!stopped) for (const r of model.finalRecords?.(summary) ?? []) emit(r);
   sink?.flush();
   return {
-    summary: model.summarise(),
+    summary,
     backend: exec.backend,
     adapter: exec.adapter,
     envSteps: exec.stepCount,

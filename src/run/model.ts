@@ -1,7 +1,8 @@
+import type { HostArray } from './kernel-def.ts';
 import type { StepProgram } from './program.ts';
 
-/** One metrics record as streamed to metrics.jsonl. */
-export type MetricsRecord = Record<string, number | string | boolean | null>;
+/** One metrics record as streamed to metrics.jsonl: scalars, or a small object of numbers (e.g. one per input). */
+export type MetricsRecord = Record<string, number | string | boolean | null | Readonly<Record<string, number>>>;
 
 /**
  * Turns the metrics buffer's words into records as readbacks arrive, and knows when the run is
@@ -28,5 +29,13 @@ export interface Model<S extends object = object> {
   program: StepProgram;
   decoder: MetricsDecoder;
   stepsPerChunk: number;
-  summarise(): S;
+  /**
+   * A fixed budget of steps (a learner with a set number of iterations): the loop never runs past
+   * it, cutting the last chunk short, on either backend. Absent: run until the decoder is done.
+   */
+  steps?: number;
+  /** The summary, given the final state buffers (every non-scratch, non-constant buffer). */
+  summarise(state: Readonly<Record<string, HostArray>>): S;
+  /** Records appended to the metrics after the last chunk of a finished (not stopped) run. */
+  finalRecords?(summary: S): MetricsRecord[];
 }
