@@ -1,6 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Experiment } from '../experiment/schema.ts';
 import { buildModel } from '../experiment/build.ts';
+import { RULES, type RuleEntry } from '../experiment/rules.ts';
 import { parseExperiment } from '../experiment/load.ts';
 import type { Model } from '../run/model.ts';
 import { chooseBackend, trainExperiment, type BackendChoice, type TrainResult } from '../experiment/train.ts';
@@ -45,18 +46,20 @@ async function gpuFor(requested: Experiment['run']['backend'], io: CliIO): Promi
  * Run one experiment from the CLI: the run directory (refusing to overwrite another run unless
  * asked), the progress bar, metrics streamed to metrics.jsonl, checkpoints, `--resume`, SIGINT /
  * SIGTERM (finish the chunk, flush, checkpoint, summary, exit 130 / 143), and the NaN guard (one
- * line naming the buffer; the last good checkpoint stays).
+ * line naming the buffer; the last good checkpoint stays). `hooks.onModel` gets the model before it
+ * runs (an alias that needs more than the JSON summary afterwards, e.g. the trained policy table).
  */
-export async function runExperimentCli(experiment: Experiment | undefined, f: Parsed, io: CliIO): Promise<RunSummary> {
+export async function runExperimentCli(experiment: Experiment | undefined, f: Parsed, io: CliIO, hooks: { onModel?(m: Model): void } = {}): Promise<RunSummary> {
   let x = experiment;
   let resume: ReturnType<typeof readCheckpointFile>['parts'] | undefined;
   let dir: RunDir;
-  let model: Model | undefined;
+  let model: Model;
   if (f.resume) {
     if (f.name) throw new UsageError('--resume takes the run directory; --name cannot be given with it');
     const path = resolve(f.resume as string);
     resume = readCheckpointFile(path, RUN_CHECKPOINT).parts;
     x = parseExperiment(resume.header.experiment);
+    model = buildModel(x);
     dir = new RunDir(basename(path), dirname(path), { append: true, truncateAt: resume.header.metricsAt as number });
   } else {
     if (!x) throw new UsageError('give an experiment file or --resume DIR');
@@ -64,6 +67,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     model = buildModel(x);
     dir = new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   }
+  hooks.onModel?.(model);
   const requested = resume ? (resume.header.backend as 'webgpu' | 'cpu') : x.run.backend;
   const label = x.name ?? 'run';
   const bar = io.progress(label);
@@ -78,7 +82,9 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   const checkpointPath = `${dir.path}/${CHECKPOINT_FILE}`;
   let wrote = false;
   try {
-    const { ctx, choice } = await gpuFor(requested, io);
+    // A model without steps (an exact solver) has nothing to put on a device: 'auto' skips making one.
+    const { ctx, choice } =
+      requested === 'auto' && model.program.step.length === 0 ? { ctx: undefined, choice: { backend: 'cpu' as const, reason: 'auto: the model has no steps to run on a device' } } : await gpuFor(requested, io);
     if (!f.json) io.log(`${label}: ${choice.backend} (${choice.reason})${resume ? `, resuming at step ${String(resume.header.stepCount)}` : ''}`);
     let r: TrainResult;
     try {
@@ -123,9 +129,11 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   }
 }
 
-/** Human-readable lines of a run summary. */
+/** Human-readable lines of a run summary (the rule's own format when it has one). */
 export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
+  const own = (RULES[x.rule.name] as RuleEntry<never>).format;
+  if (own) return own(s);
   const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number };
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,

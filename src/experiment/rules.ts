@@ -1,4 +1,5 @@
 import type { EnvDef } from '../envs/registry.ts';
+import { CODING_COST_RULE } from '../rules/coding-cost.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
 import type { Model } from '../run/model.ts';
 
@@ -10,9 +11,12 @@ export interface RuleEntry<X = unknown> {
   /** True when the rule steps an env (`env` is then required); dataset rules bring their own task. */
   needsEnv: boolean;
   build(x: X, env: EnvDef): Model;
+  /** Human-readable lines of a finished run's summary (`hedonist run` without --json); absent: the episodic returns. */
+  format?(summary: Record<string, unknown>): string;
 }
 
 /** Registered rules, by `rule.name`. Adding one is one line here and one union member in schema.ts. */
 export const RULES = {
   reinforce: REINFORCE_RULE,
+  'coding-cost': CODING_COST_RULE,
 } satisfies Record<string, RuleEntry<never>>;
