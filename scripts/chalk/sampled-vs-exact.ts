@@ -1,8 +1,20 @@
 /**
- * Sampling learner vs exact solver on the 8-neuron preset over lambda and run length.
+ * Sampling learner vs exact solver on the 8-neuron preset over lambda and run length (the sampler
+ * runs as the coding-cost experiment on the CPU executor).
  * Usage: npx tsx scripts/chalk/sampled-vs-exact.ts
  */
-import { countsProblemFromConfig, mergeCountsConfig, runSampler, solveExact, totalVariation, viewIndex } from '../../src/chalk/index.ts';
+import { countsProblemFromConfig, mergeCountsConfig, solveExact, totalVariation, viewIndex } from '../../src/chalk/index.ts';
+import { buildModel } from '../../src/experiment/build.ts';
+import { parseExperiment } from '../../src/experiment/load.ts';
+import { trainExperiment } from '../../src/experiment/train.ts';
+import type { CodingCostModel } from '../../src/rules/coding-cost.ts';
+
+async function runSampler(lambda: number, sampled: { steps: number; inputExpectation: boolean }) {
+  const x = parseExperiment({ rule: { name: 'coding-cost', lambda, solver: 'sampled', sampled }, run: { seed: 1, backend: 'cpu' } });
+  const model = buildModel(x) as CodingCostModel;
+  await trainExperiment(x, { model });
+  return model.trained!.sampled!;
+}
 
 const rows = [];
 for (const lambda of [0.1, 0.15]) {
@@ -11,7 +23,7 @@ for (const lambda of [0.1, 0.15]) {
   for (const steps of [3_000, 12_000, 30_000]) {
     for (const inputExpectation of [true, false]) {
       const t0 = Date.now();
-      const sm = runSampler(p, lambda, { steps, inputExpectation });
+      const sm = await runSampler(lambda, { steps, inputExpectation });
       let err = 0;
       for (let i = 0; i < 8; i++) for (let x = 0; x < 2; x++) for (let s = 0; s < 256; s++) {
         const k = i * 256 + viewIndex(8, s, x, i);

@@ -20,8 +20,6 @@ export interface ChalkCountsConfig {
   pInputPlus: number;
   /** 'exact' (enumerated soft RVI + Blahut-Arimoto) or 'sampled' (parallel-chain actor-critic). */
   solver: 'exact' | 'sampled';
-  /** Where the sampled solver runs: 'webgpu' (shaders/chalk-*.wgsl) or 'cpu' (the TypeScript twins). */
-  backend: 'webgpu' | 'cpu';
   /** Seed for every random draw (sampler, symmetry breaking, spike trains). */
   seed: number;
   /** Exact-solver settings (see ExactSolverConfig). */
@@ -67,7 +65,6 @@ export const CHALK_COUNTS_PRESET: Readonly<ChalkCountsConfig> = Object.freeze({
   switchProb: 0.02,
   pInputPlus: 0.5,
   solver: 'exact' as const,
-  backend: 'cpu' as const,
   seed: 1,
   exact: { ...EXACT_DEFAULTS },
   sampled: { ...SAMPLING_DEFAULTS },
@@ -114,7 +111,6 @@ export function validateChalkCountsConfig(c: ChalkCountsConfig): void {
   if (!(c.switchProb > 0 && c.switchProb <= 1)) throw new RangeError(`switchProb must be in (0, 1], got ${c.switchProb}`);
   if (!(c.pInputPlus > 0 && c.pInputPlus < 1)) throw new RangeError(`pInputPlus must be in (0, 1), got ${c.pInputPlus}`);
   if (c.solver !== 'exact' && c.solver !== 'sampled') throw new RangeError(`solver must be 'exact' or 'sampled', got ${c.solver}`);
-  if (c.backend !== 'webgpu' && c.backend !== 'cpu') throw new RangeError(`backend must be 'webgpu' or 'cpu', got ${c.backend}`);
   if (!Number.isInteger(c.seed)) throw new RangeError(`seed must be an integer, got ${c.seed}`);
   validateExactSolverConfig(c.exact);
   validateSamplingConfig(c.sampled);

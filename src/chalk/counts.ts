@@ -1,14 +1,15 @@
-/** Example (a) entry points: trainChalkCounts and its lambda sweep (JSON-serialisable summaries). */
+/**
+ * Example (a): the exact solver's entry point trainChalkCounts and its lambda sweep, and the
+ * summaries (JSON-serialisable) of every solver. The sampled solvers run as experiments (rule
+ * 'coding-cost', src/rules/coding-cost.ts) through the one loop; their summaries are built here.
+ */
 import { type PolicyAnalysis, policyByOthersCount } from './analysis.ts';
 import { type ChalkCountsConfig, CHALK_COUNTS_SWEEP, mergeCountsConfig } from './config.ts';
-import { solveExact } from './exact-solver.ts';
+import { type ExactSolution, solveExact } from './exact-solver.ts';
 import { type ChalkProblem, countsProblem } from './problem.ts';
-import { runSampler, type SampledRun } from './sampling-learner.ts';
-import { countLevelProblem, logisticPolicyTable, runLogistic } from './logistic-learner.ts';
-import { runSamplerGpu, type SamplerHooks } from './gpu-sampler.ts';
-import { runLogisticGpu } from './logistic-gpu.ts';
+import type { SampledRun } from './sampling-learner.ts';
+import { countLevelProblem, logisticPolicyTable } from './logistic-learner.ts';
 import type { LogisticRun } from './logistic-learner.ts';
-import type { GpuContext } from '../gpu/context.ts';
 
 /** Options accepted by trainChalkCounts: any preset field, nested solver settings partial. */
 export type ChalkCountsOptions = Parameters<typeof mergeCountsConfig>[0];
@@ -68,32 +69,34 @@ export function summariseCounts(p: ChalkProblem, targets: readonly number[], a: 
 }
 
 /**
- * Train example (a): N binary neurons with input x in {-1,+1}, rewarded for `targets` active neurons,
- * with coding-cost weight lambda; solver 'exact' (small N) or 'sampled' (the GPU-path learner).
+ * Train example (a) with the exact solver: N binary neurons with input x in {-1,+1}, rewarded for
+ * `targets` active neurons, with coding-cost weight lambda. (The sampled solvers are experiments:
+ * rule 'coding-cost' with solver 'sampled', trained by trainExperiment / `hedonist run`.)
  */
 export function trainChalkCounts(options: ChalkCountsOptions = {}): ChalkCountsSummary & { piOne: number[] } {
-  const c = mergeCountsConfig(options);
-  if (c.policy === 'logistic') return trainLogisticCounts(c);
-  const p = countsProblemFromConfig(c);
-  const t0 = Date.now();
-  if (c.solver === 'exact') {
-    const s = solveExact(p, c.lambda, c.exact);
-    return {
-      config: c,
-      solver: 'exact',
-      ...summariseCounts(p, c.targets, s.analysis, s.piOne, c.lambda),
-      gain: round(s.gain),
-      converged: s.converged,
-      timeMs: Date.now() - t0,
-      piOne: Array.from(s.piOne),
-    };
-  }
-  if (c.backend !== 'cpu') throw new RangeError("backend 'webgpu' needs a GPU context: use trainChalkCountsOn(options, { ctx })");
-  return sampledSummary(c, p, runSampler(p, c.lambda, c.sampled), t0);
+  return solveChalkCounts(mergeCountsConfig(options)).summary;
 }
 
-/** Summary of a sampled run (either backend). */
-function sampledSummary(c: ChalkCountsConfig, p: ChalkProblem, run: SampledRun, t0: number): ChalkCountsSummary & { piOne: number[] } {
+/** The exact solve of a validated config: the summary, the problem and the solution (policy, analysis). */
+export function solveChalkCounts(c: ChalkCountsConfig): { summary: ChalkCountsSummary & { piOne: number[] }; problem: ChalkProblem; solution: ExactSolution } {
+  if (c.solver !== 'exact') throw new RangeError("trainChalkCounts runs the exact solver; the sampled solvers run as experiments (rule 'coding-cost', solver 'sampled')");
+  const p = countsProblemFromConfig(c);
+  const t0 = Date.now();
+  const s = solveExact(p, c.lambda, c.exact);
+  const summary = {
+    config: c,
+    solver: 'exact' as const,
+    ...summariseCounts(p, c.targets, s.analysis, s.piOne, c.lambda),
+    gain: round(s.gain),
+    converged: s.converged,
+    timeMs: Date.now() - t0,
+    piOne: Array.from(s.piOne),
+  };
+  return { summary, problem: p, solution: s };
+}
+
+/** Summary of a sampled run of the tabular learner (either backend). */
+export function sampledSummary(c: ChalkCountsConfig, p: ChalkProblem, run: SampledRun, t0: number): ChalkCountsSummary & { piOne: number[] } {
   return {
     config: c,
     solver: 'sampled',
@@ -105,28 +108,6 @@ function sampledSummary(c: ChalkCountsConfig, p: ChalkProblem, run: SampledRun, 
     empiricalCountDist: Object.fromEntries(p.inputLabels.map((l, x) => [l, run.empiricalCountDist[x]!.map(round)])),
     piOne: Array.from(run.piOne),
   };
-}
-
-/**
- * trainChalkCounts with the sampled solver on either backend: 'webgpu' runs runSamplerGpu on `ctx`
- * (progress through its readback ring), 'cpu' and the exact solver run as in trainChalkCounts.
- */
-export async function trainChalkCountsOn(
-  options: ChalkCountsOptions = {},
-  opts: { ctx?: GpuContext; hooks?: SamplerHooks } = {},
-): Promise<ChalkCountsSummary & { piOne: number[]; adapter: string }> {
-  const c = mergeCountsConfig(options);
-  if (c.solver === 'exact' || c.backend === 'cpu') return { ...trainChalkCounts(c), adapter: 'cpu (TypeScript)' };
-  if (!opts.ctx) throw new Error("backend 'webgpu' needs a GpuContext (opts.ctx)");
-  if (c.policy === 'logistic') {
-    const t0 = Date.now();
-    const run = await runLogisticGpu(opts.ctx, logisticProblemFromConfig(c), c.lambda, c.logistic, { hooks: opts.hooks });
-    return { ...logisticSummary(c, run, t0), adapter: opts.ctx.adapterName() };
-  }
-  const p = countsProblemFromConfig(c);
-  const t0 = Date.now();
-  const run = await runSamplerGpu(opts.ctx, p, c.lambda, c.sampled, { hooks: opts.hooks });
-  return { ...sampledSummary(c, p, run, t0), adapter: opts.ctx.adapterName() };
 }
 
 /** One row of a reward-vs-coding-cost sweep. */
@@ -156,23 +137,17 @@ export function chalkCountsSweep(lambdas: readonly number[] = CHALK_COUNTS_SWEEP
   });
 }
 
-/**
- * Example (a) with the logistic (count-feature) learner at any N: empirical count distribution,
- * reward and coding cost from the chains; for N <= 12 also the exact analysis of the learned policy.
- * nearTarget = P(|count - target| <= max(0, round(N / 32)) | x).
- */
-function trainLogisticCounts(c: ChalkCountsConfig): ChalkCountsSummary & { piOne: number[]; nearTarget: Record<string, number> } {
-  const t0 = Date.now();
-  return logisticSummary(c, runLogistic(logisticProblemFromConfig(c), c.lambda, c.logistic), t0);
-}
-
 /** The count-level problem of a logistic-policy config. */
 export function logisticProblemFromConfig(c: ChalkCountsConfig) {
   return countLevelProblem({ neurons: c.neurons, targets: c.targets, reward: c.reward, switchProb: c.switchProb, pInputPlus: c.pInputPlus, update: c.update });
 }
 
-/** Summary of a logistic run (either backend). */
-function logisticSummary(c: ChalkCountsConfig, run: LogisticRun, t0: number): ChalkCountsSummary & { piOne: number[]; nearTarget: Record<string, number> } {
+/**
+ * Summary of a run of the logistic (count-feature) learner at any N (either backend): empirical
+ * count distribution, reward and coding cost from the chains; for N <= 12 also the exact analysis
+ * of the learned policy. nearTarget = P(|count - target| <= max(0, round(N / 32)) | x).
+ */
+export function logisticSummary(c: ChalkCountsConfig, run: LogisticRun, t0: number): ChalkCountsSummary & { piOne: number[]; nearTarget: Record<string, number> } {
   const n = c.neurons;
   const lp = run.state.problem;
   const labels = lp.inputLabels;

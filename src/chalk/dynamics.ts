@@ -84,3 +84,28 @@ export function simulate(
   }
   return { neurons: n, steps: T, sigma, input, inputLabels: p.inputLabels.slice() };
 }
+
+/** Threshold T with u < q  <=>  (u * 2^24) < T for every u on the RNG's 2^-24 grid (the kernels' integer draws). */
+export function uniformThreshold(q: number): number {
+  return Math.min(2 ** 32 - 1, Math.max(0, Math.ceil(q * 16777216)));
+}
+
+/**
+ * The kernels' problem buffer: [reward table | input prior | cumulative-prior thresholds as u32
+ * bits], f32. The thresholds accumulate the prior in f64 in drawInput's order, so the kernels' input
+ * draws are the twin's.
+ */
+export function problemBuffer(reward: ArrayLike<number>, prior: ArrayLike<number>): Float32Array {
+  const nR = reward.length;
+  const nX = prior.length;
+  const buf = new Float32Array(nR + 2 * nX);
+  buf.set(reward, 0);
+  buf.set(prior, nR);
+  const thr = new Uint32Array(buf.buffer);
+  let acc = 0;
+  for (let k = 0; k < nX; k++) {
+    acc += prior[k]!;
+    thr[nR + nX + k] = uniformThreshold(acc);
+  }
+  return buf;
+}

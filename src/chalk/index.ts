@@ -12,5 +12,4 @@ export * from './counts.ts';
 export * from './pixels.ts';
 export * from './infer.ts';
 export * from './reproduce.ts';
-export * from './gpu-sampler.ts';
 export * from './logistic-learner.ts';

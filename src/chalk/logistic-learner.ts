@@ -29,7 +29,10 @@
  *      reference (one thread): g = mean_k u (pins the free constant of h, as mean_s h in the tables).
  * The critic starts at the one-step reward on its knots; actor weights at 0; p_i = 1/2.
  * With one-hot features the normalised updates are the tabular ones (mean over the chains that hit
- * a cell). WebGPU: shaders/chalk-fa-{chain,critic,learn}.wgsl, driven by src/chalk/logistic-gpu.ts.
+ * a cell). The three registered kernels (src/kernels/chalk-fa.ts: CHALK_FA_CHAIN, CHALK_FA_CRITIC,
+ * CHALK_FA_LEARN) run logisticChainStep, logisticCriticStep and logisticLearnStep below as their CPU
+ * twins and shaders/chalk-fa-{chain,critic,learn}.wgsl on WebGPU; the 'coding-cost' rule
+ * (src/rules/coding-cost.ts) orders them into a step program.
  */
 import { drawInput, drawPick, drawSpike } from './dynamics.ts';
 import { analysePolicy, type PolicyAnalysis } from './analysis.ts';
@@ -378,15 +381,97 @@ export function logisticLearnKernel(st: LogisticState, k: number, t: number): vo
   }
 }
 
-/** One learning step of every chain (CPU twin order: chain, critic, learn). */
-export function logisticStep(st: LogisticState, t: number, recordFrom: number): void {
-  const R = st.config.chains;
+/** The step (from 1) after which histogram, reward and cost are recorded. */
+export function logisticRecordFrom(c: Pick<LogisticConfig, 'steps' | 'recordFraction'>): number {
+  return Math.floor(c.steps * (1 - c.recordFraction));
+}
+
+/** The per-chain part of step t (CPU twin of shaders/chalk-fa-chain.wgsl): every chain, ascending. */
+export function logisticChainStep(st: LogisticState, t: number, recordFrom: number): void {
+  for (let r = 0; r < st.config.chains; r++) logisticChainKernel(st, r, t, recordFrom);
+}
+
+/** The critic part of step t (CPU twin of shaders/chalk-fa-critic.wgsl): every knot. */
+export function logisticCriticStep(st: LogisticState, t: number): void {
+  const K = st.problem.inputs * (st.config.countBins + 1);
+  for (let q = 0; q < K; q++) logisticCriticKernel(st, q, t);
+}
+
+/** The actor, marginal and reference part of step t (CPU twin of shaders/chalk-fa-learn.wgsl). */
+export function logisticLearnStep(st: LogisticState, t: number): void {
   const n = st.problem.neurons;
   const K = st.problem.inputs * (st.config.countBins + 1);
-  for (let r = 0; r < R; r++) logisticChainKernel(st, r, t, recordFrom);
-  for (let q = 0; q < K; q++) logisticCriticKernel(st, q, t);
   logisticActorScatter(st);
   for (let k = n * K; k <= n * K + n; k++) logisticLearnKernel(st, k, t);
+}
+
+/** Where each part of the learner lives in the packed buffers both backends use. */
+export interface LogisticLayout {
+  /** Critic knots nX (B + 1). */
+  K: number;
+  /** model = [u: K | w: N K | marginal: N | gain: 1] */
+  wOffset: number;
+  margOffset: number;
+  gainOffset: number;
+  modelLength: number;
+  /** work = [piOne: R N | err: R N | tdDelta: R | rewardSum: R | costSum: R] (the sums are state: they accumulate) */
+  workLength: number;
+}
+
+export function logisticLayout(p: Pick<CountLevelProblem, 'neurons' | 'inputs'>, c: Pick<LogisticConfig, 'chains' | 'countBins'>): LogisticLayout {
+  const n = p.neurons;
+  const K = p.inputs * (c.countBins + 1);
+  const wOffset = K;
+  const margOffset = wOffset + n * K;
+  const gainOffset = margOffset + n;
+  return { K, wOffset, margOffset, gainOffset, modelLength: gainOffset + 1, workLength: 2 * c.chains * n + 3 * c.chains };
+}
+
+/** The packed buffers a learner is viewed over (any left out are empty in the view). */
+export interface LogisticArrays {
+  model?: Float32Array;
+  chain?: Uint32Array;
+  spk?: Uint32Array;
+  work?: Float32Array;
+  hist?: Uint32Array;
+}
+
+/** A LogisticState whose arrays are views into the packed buffers, so the twins write them in place. */
+export function logisticView(problem: CountLevelProblem, lambda: number, config: LogisticConfig, b: LogisticArrays): LogisticState {
+  const L = logisticLayout(problem, config);
+  const R = config.chains;
+  const n = problem.neurons;
+  const model = b.model ?? new Float32Array(L.modelLength);
+  const work = b.work ?? new Float32Array(L.workLength);
+  return {
+    problem,
+    lambda,
+    config,
+    spk: b.spk ?? new Uint32Array(0),
+    chain: b.chain ?? new Uint32Array(0),
+    piOne: work.subarray(0, R * n),
+    err: work.subarray(R * n, 2 * R * n),
+    tdDelta: work.subarray(2 * R * n, 2 * R * n + R),
+    rewardSum: work.subarray(2 * R * n + R, 2 * R * n + 2 * R),
+    costSum: work.subarray(2 * R * n + 2 * R, 2 * R * n + 3 * R),
+    u: model.subarray(0, L.K),
+    w: model.subarray(L.wOffset, L.margOffset),
+    marginal: model.subarray(L.margOffset, L.gainOffset),
+    gain: model.subarray(L.gainOffset, L.gainOffset + 1),
+    hist: b.hist ?? new Uint32Array(0),
+  };
+}
+
+/** A fresh learner (createLogisticLearner, which validates) packed into the step program's initial buffers. */
+export function initialLogisticBuffers(problem: CountLevelProblem, lambda: number, config: LogisticConfig): { model: Float32Array; chain: Uint32Array } {
+  const init = createLogisticLearner(problem, lambda, config);
+  const L = logisticLayout(problem, config);
+  const model = new Float32Array(L.modelLength);
+  model.set(init.u, 0);
+  model.set(init.w, L.wOffset);
+  model.set(init.marginal, L.margOffset);
+  model[L.gainOffset] = init.gain[0]!;
+  return { model, chain: init.chain };
 }
 
 /**
@@ -474,15 +559,6 @@ export function summariseLogistic(st: LogisticState): LogisticRun {
     },
     chainSteps: R * st.config.steps,
   };
-}
-
-/** Run the logistic learner on the CPU (the twins in order). */
-export function runLogistic(problem: CountLevelProblem, lambda: number, config: Partial<LogisticConfig> = {}): LogisticRun {
-  const c: LogisticConfig = { ...LOGISTIC_DEFAULTS, ...config };
-  const st = createLogisticLearner(problem, lambda, c);
-  const recordFrom = Math.floor(c.steps * (1 - c.recordFraction));
-  for (let t = 1; t <= c.steps; t++) logisticStep(st, t, recordFrom);
-  return summariseLogistic(st);
 }
 
 /**

@@ -5,8 +5,10 @@
  */
 import { totalVariation } from './analysis.ts';
 import { predictCellDeath, type CellDeathPrediction } from './cell-death.ts';
+import type { PolicyAnalysis } from './analysis.ts';
 import { countsProblemFromConfig, summariseCounts } from './counts.ts';
-import { mergeCountsConfig } from './config.ts';
+import { type ChalkCountsConfig, mergeCountsConfig } from './config.ts';
+import type { ChalkProblem } from './problem.ts';
 import { simulate } from './dynamics.ts';
 import { solveExact } from './exact-solver.ts';
 import { inferReward } from './infer.ts';
@@ -44,14 +46,37 @@ export interface ReproduceSummary {
   timeMs: number;
 }
 
-/** Run the example-(a) reproduction. */
+/** The trained example-(a) network a reproduction starts from: its config, problem and policy table. */
+export interface TrainedCounts {
+  config: ChalkCountsConfig;
+  problem: ChalkProblem;
+  /** pi_i(1 | view), analysis.ts layout. */
+  piOne: Float64Array;
+  /** Stationary analysis of piOne. */
+  analysis: PolicyAnalysis;
+}
+
+/** Run the example-(a) reproduction, training with the exact solver first (library entry point). */
 export function reproduceChalk(o: ReproduceOptions = {}): ReproduceSummary {
   const t0 = Date.now();
   const lambda = o.lambda ?? 0.5;
   const cfg = mergeCountsConfig({ lambda });
   const p = countsProblemFromConfig(cfg);
   const sol = solveExact(p, lambda, cfg.exact);
-  const trained = summariseCounts(p, cfg.targets, sol.analysis, sol.piOne, lambda);
+  return reproduceFromTrained({ config: cfg, problem: p, piOne: sol.piOne, analysis: sol.analysis }, o, t0);
+}
+
+/**
+ * The reproduction's analysis of a trained network (`reproduce chalk` trains it as an experiment):
+ * targets reached, reward recovered from spike trains of increasing length, cell death predicted
+ * under the inferred reward and under the true one.
+ */
+export function reproduceFromTrained(t: TrainedCounts, o: ReproduceOptions = {}, t0 = Date.now()): ReproduceSummary {
+  const cfg = t.config;
+  const lambda = cfg.lambda;
+  const p = t.problem;
+  const sol = { piOne: t.piOne };
+  const trained = summariseCounts(p, cfg.targets, t.analysis, t.piOne, lambda);
   const targetsReached = p.inputLabels.every((l, x) => trained.modeCount[l] === cfg.targets[x]);
   const samples = o.samples ?? [10_000, 100_000, 1_000_000];
   const seed = o.seed ?? 7;

@@ -16,17 +16,20 @@
  * (sigma, x), so a logistic-linear policy cannot match the exact solver on the 8-neuron example;
  * tables over views can, and with 2^(N-1) * nX entries per neuron they fit a GPU up to N ~ 16.
  *
- * Buffers (flat typed arrays, f32 where a GPU would hold f32):
- *   spikes[r * N + i] u8, input[r] u32, post[r] u32 (previous post-action state), piOne[r * N + i] f32,
- *   tdIndex[r] u32, tdDelta[r] f32, h[s] f32, advantage[i * nViews + v] f32, marginal[i] f32, gain[0] f32.
+ * Buffers (views over the step program's packed buffers, f32 where the GPU holds f32):
+ *   model = [h[s] | advantage[i * nViews + v] | marginal[i] | gain] f32,
+ *   chain = [input[r] | post[r] (previous post-action state) | tdIndex[r]] u32,
+ *   piOne[r * N + i] f32, tdDelta[r] f32, hist[x * (N+1) + count] u32.
  * One step t = kernels in this order (each exported below; one invocation per listed index):
  *   chalkInputKernel (r) -> chalkPolicyKernel (r, i) -> chalkTdKernel (r) -> chalkAsyncActKernel (r)
  *   -> chalkCriticApplyKernel (state s) -> chalkActorKernel (i, v) -> chalkMarginalKernel (i)
  *   -> chalkReferenceKernel (1)
  * (The reference level of step t's TD errors is mean h after step t-1's critic; gain starts at 0 =
  * mean of h = 0.) Reductions over chains always sum in ascending r.
- * WebGPU: shaders/chalk-chain.wgsl (input, policy, TD, act, histogram per chain), chalk-critic.wgsl,
- * chalk-learn.wgsl (actor, marginal, reference), driven by src/chalk/gpu-sampler.ts.
+ * The three registered kernels (src/kernels/chalk.ts: CHALK_CHAIN, CHALK_CRITIC, CHALK_LEARN) run
+ * samplerChainStep, samplerCriticStep and samplerLearnStep below as their CPU twins, and
+ * shaders/chalk-{chain,critic,learn}.wgsl on WebGPU; the 'coding-cost' rule
+ * (src/rules/coding-cost.ts) orders them into a step program.
  */
 import { analysePolicy, type PolicyAnalysis } from './analysis.ts';
 import { drawInput, drawPick, drawSpike } from './dynamics.ts';
@@ -98,7 +101,6 @@ export interface LearnerState {
   lambda: number;
   seed: number;
   chains: number;
-  spikes: Uint8Array;
   input: Uint32Array;
   post: Uint32Array;
   piOne: Float32Array;
@@ -122,7 +124,6 @@ export function createLearner(problem: ChalkProblem, lambda: number, chains: num
     lambda,
     seed,
     chains,
-    spikes: new Uint8Array(chains * n),
     input: new Uint32Array(chains),
     post: new Uint32Array(chains),
     piOne: new Float32Array(chains * n),
@@ -139,14 +140,6 @@ export function createLearner(problem: ChalkProblem, lambda: number, chains: num
     st.post[r] = x * S;
   }
   return st;
-}
-
-/** Network state integer of chain r from its spike buffer. */
-function chainSigma(st: LearnerState, r: number): number {
-  const n = st.problem.neurons;
-  let s = 0;
-  for (let i = 0; i < n; i++) s |= st.spikes[r * n + i]! << i;
-  return s;
 }
 
 /** pi_i(1 | v) from marginal and advantage: logistic(logit p_i + A_i[v] / lambda). */
@@ -224,9 +217,11 @@ export function chalkTdKernel(st: LearnerState, r: number, inputExpectation: boo
 /** Kernel chalkAsyncActKernel, one invocation per chain r: neuron j samples its spike; post[r] <- new state. */
 export function chalkAsyncActKernel(st: LearnerState, r: number, t: number): void {
   const n = st.problem.neurons;
+  const S = 1 << n;
   const j = drawPick(st.seed, r, t, n);
-  st.spikes[r * n + j] = drawSpike(st.seed, r, n, j, t, st.piOne[r * n + j]!);
-  st.post[r] = st.input[r]! * (1 << n) + chainSigma(st, r);
+  const sigma = st.post[r]! & (S - 1);
+  const a = drawSpike(st.seed, r, n, j, t, st.piOne[r * n + j]!);
+  st.post[r] = st.input[r]! * S + (a ? sigma | (1 << j) : sigma & ~(1 << j));
 }
 
 /**
@@ -322,42 +317,126 @@ export interface SampledRun {
   chainSteps: number;
 }
 
-/** Run the sampling learner (kernels in order, every chain, every step). */
-export function runSampler(problem: ChalkProblem, lambda: number, config: Partial<SamplingConfig> = {}): SampledRun {
-  const c: SamplingConfig = { ...SAMPLING_DEFAULTS, ...config };
-  validateSamplingConfig(c);
-  const st = createLearner(problem, lambda, c.chains, c.seed);
-  const n = problem.neurons;
+/** Where each part of the learner lives in the packed buffers both backends use. */
+export interface SamplerLayout {
+  /** Full states nX 2^N and views per neuron nX 2^(N-1). */
+  states: number;
+  views: number;
+  /** model = [h: states | advantage: N views | marginal: N | gain: 1] */
+  advOffset: number;
+  margOffset: number;
+  gainOffset: number;
+  modelLength: number;
+}
+
+export function samplerLayout(p: ChalkProblem): SamplerLayout {
+  const states = stateCount(p);
+  const views = viewCount(p);
+  const advOffset = states;
+  const margOffset = advOffset + p.neurons * views;
+  const gainOffset = margOffset + p.neurons;
+  return { states, views, advOffset, margOffset, gainOffset, modelLength: gainOffset + 1 };
+}
+
+/** The packed buffers a learner is viewed over (any left out are empty in the view). */
+export interface SamplerArrays {
+  model?: Float32Array;
+  chain?: Uint32Array;
+  piOne?: Float32Array;
+  tdDelta?: Float32Array;
+}
+
+/** A LearnerState whose arrays are views into the packed buffers (model, chain), so the twins write them in place. */
+export function learnerView(problem: ChalkProblem, lambda: number, config: Pick<SamplingConfig, 'chains' | 'seed'>, b: SamplerArrays): LearnerState {
+  const L = samplerLayout(problem);
+  const R = config.chains;
+  const model = b.model ?? new Float32Array(L.modelLength);
+  const chain = b.chain ?? new Uint32Array(3 * R);
+  return {
+    problem,
+    lambda,
+    seed: config.seed,
+    chains: R,
+    input: chain.subarray(0, R),
+    post: chain.subarray(R, 2 * R),
+    tdIndex: chain.subarray(2 * R, 3 * R),
+    piOne: b.piOne ?? new Float32Array(0),
+    tdDelta: b.tdDelta ?? new Float32Array(0),
+    h: model.subarray(0, L.states),
+    advantage: model.subarray(L.advOffset, L.margOffset),
+    marginal: model.subarray(L.margOffset, L.gainOffset),
+    gain: model.subarray(L.gainOffset, L.gainOffset + 1),
+  };
+}
+
+/** A fresh learner (createLearner) packed into the step program's initial model and chain buffers. */
+export function initialSamplerBuffers(problem: ChalkProblem, lambda: number, config: SamplingConfig): { model: Float32Array; chain: Uint32Array } {
+  const init = createLearner(problem, lambda, config.chains, config.seed);
+  const L = samplerLayout(problem);
+  const model = new Float32Array(L.modelLength);
+  model.set(init.h, 0);
+  model.set(init.advantage, L.advOffset);
+  model.set(init.marginal, L.margOffset);
+  model[L.gainOffset] = init.gain[0]!;
+  const R = config.chains;
+  const chain = new Uint32Array(3 * R);
+  chain.set(init.input, 0);
+  chain.set(init.post, R);
+  return { model, chain };
+}
+
+/** The step (from 1) after which the count histogram is recorded. */
+export function samplerRecordFrom(c: Pick<SamplingConfig, 'steps' | 'recordFraction'>): number {
+  return Math.floor(c.steps * (1 - c.recordFraction));
+}
+
+/**
+ * The per-chain part of step t (CPU twin of shaders/chalk-chain.wgsl): input, policies, TD errors,
+ * acts of every chain, then (after `recordFrom`) the post-action spike count into hist[x, count].
+ */
+export function samplerChainStep(st: LearnerState, t: number, c: Pick<SamplingConfig, 'inputExpectation'>, recordFrom: number, hist: Uint32Array): void {
+  const n = st.problem.neurons;
   const S = 1 << n;
-  const nV = viewCount(problem);
-  const R = c.chains;
-  const sum = new Float64Array(stateCount(problem));
-  const count = new Uint32Array(stateCount(problem));
-  const hist: number[][] = Array.from({ length: problem.inputs }, () => new Array<number>(n + 1).fill(0));
-  const recordFrom = Math.floor(c.steps * (1 - c.recordFraction));
-  for (let t = 1; t <= c.steps; t++) {
-    for (let r = 0; r < R; r++) chalkInputKernel(st, r, t);
-    for (let r = 0; r < R; r++) for (let i = 0; i < n; i++) chalkPolicyKernel(st, r, i);
-    for (let r = 0; r < R; r++) chalkTdKernel(st, r, c.inputExpectation);
-    for (let r = 0; r < R; r++) chalkAsyncActKernel(st, r, t);
-    chalkCriticScatter(st, c.criticRate / (1 + t / c.criticDecay), sum, count);
-    for (let i = 0; i < n; i++) for (let v = 0; v < nV; v++) chalkActorKernel(st, i, v, c.actorRate);
-    if (t > c.marginalWarmup) for (let i = 0; i < n; i++) chalkMarginalKernel(st, i, c.marginalRate, c.minMarginal);
-    chalkReferenceKernel(st); // reads only h: the GPU fuses it with the actor/marginal dispatch
-    if (t > recordFrom) {
-      for (let r = 0; r < R; r++) {
-        const s = st.post[r]!;
-        let k = 0;
-        for (let i = 0; i < n; i++) k += (s >>> i) & 1;
-        hist[Math.floor(s / S)]![k]!++;
-      }
+  const R = st.chains;
+  for (let r = 0; r < R; r++) chalkInputKernel(st, r, t);
+  for (let r = 0; r < R; r++) for (let i = 0; i < n; i++) chalkPolicyKernel(st, r, i);
+  for (let r = 0; r < R; r++) chalkTdKernel(st, r, c.inputExpectation);
+  for (let r = 0; r < R; r++) chalkAsyncActKernel(st, r, t);
+  if (t > recordFrom) {
+    for (let r = 0; r < R; r++) {
+      const s = st.post[r]!;
+      let k = 0;
+      for (let i = 0; i < n; i++) k += (s >>> i) & 1;
+      hist[Math.floor(s / S) * (n + 1) + k]!++;
     }
   }
+}
+
+/** The critic part of step t (CPU twin of shaders/chalk-critic.wgsl); `sum` and `count` are scratch of nX 2^N. */
+export function samplerCriticStep(st: LearnerState, t: number, c: Pick<SamplingConfig, 'criticRate' | 'criticDecay'>, sum: Float64Array, count: Uint32Array): void {
+  chalkCriticScatter(st, c.criticRate / (1 + t / c.criticDecay), sum, count);
+}
+
+/** The actor, marginal and reference part of step t (CPU twin of shaders/chalk-learn.wgsl). */
+export function samplerLearnStep(st: LearnerState, t: number, c: Pick<SamplingConfig, 'actorRate' | 'marginalWarmup' | 'marginalRate' | 'minMarginal'>): void {
+  const n = st.problem.neurons;
+  const nV = viewCount(st.problem);
+  for (let i = 0; i < n; i++) for (let v = 0; v < nV; v++) chalkActorKernel(st, i, v, c.actorRate);
+  if (t > c.marginalWarmup) for (let i = 0; i < n; i++) chalkMarginalKernel(st, i, c.marginalRate, c.minMarginal);
+  chalkReferenceKernel(st); // reads only h: the GPU fuses it with the actor/marginal dispatch
+}
+
+/** The result of `steps` learning steps from the learner's state and its count histogram hist[x * (N+1) + count]. */
+export function sampledRun(st: LearnerState, hist: ArrayLike<number>, steps: number): SampledRun {
+  const p = st.problem;
+  const n = p.neurons;
   const piOne = learnerPolicy(st);
-  const analysis = analysePolicy(problem, piOne);
-  const empiricalCountDist = hist.map((row) => {
+  const analysis = analysePolicy(p, piOne);
+  const empiricalCountDist: number[][] = [];
+  for (let x = 0; x < p.inputs; x++) {
+    const row = Array.from({ length: n + 1 }, (_, k) => hist[x * (n + 1) + k]!);
     const tot = row.reduce((a, b) => a + b, 0);
-    return row.map((v) => (tot > 0 ? v / tot : 0));
-  });
-  return { state: st, piOne, analysis, empiricalCountDist, gain: st.gain[0]!, chainSteps: R * c.steps };
+    empiricalCountDist.push(row.map((v) => (tot > 0 ? v / tot : 0)));
+  }
+  return { state: st, piOne, analysis, empiricalCountDist, gain: st.gain[0]!, chainSteps: st.chains * steps };
 }

@@ -1,10 +1,10 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Experiment } from '../experiment/schema.ts';
 import { buildModel } from '../experiment/build.ts';
+import { RULES, type RuleEntry } from '../experiment/rules.ts';
 import { parseExperiment } from '../experiment/load.ts';
 import type { Model } from '../run/model.ts';
 import { checkProgramFits } from '../run/fits.ts';
-import { RULES, type RuleEntry } from '../experiment/rules.ts';
 import { chooseBackend, trainExperiment, type BackendChoice, type TrainResult } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { NonFiniteError, RUN_CHECKPOINT } from '../run/loop.ts';
@@ -48,7 +48,8 @@ export async function gpuFor(requested: Experiment['run']['backend'], io: CliIO)
  * Run one experiment from the CLI: the run directory (refusing to overwrite another run unless
  * asked), the progress bar, metrics streamed to metrics.jsonl, checkpoints, `--resume`, SIGINT /
  * SIGTERM (finish the chunk, flush, checkpoint, summary, exit 130 / 143), and the NaN guard (one
- * line naming the buffer; the last good checkpoint stays).
+ * line naming the buffer; the last good checkpoint stays). `hooks.onModel` gets the model before it
+ * runs (an alias that needs more than the JSON summary afterwards, e.g. the trained policy table).
  */
 export async function runExperimentCli(
   experiment: Experiment | undefined,
@@ -57,6 +58,8 @@ export async function runExperimentCli(
   o: {
     /** Fields added to the summary (and summary.json), e.g. a paper's number beside the run's. */
     extend?(s: RunSummary): Record<string, unknown>;
+    /** Gets the model before it runs (a command that reads the trained model afterwards). */
+    onModel?(m: Model): void;
   } = {},
 ): Promise<RunSummary> {
   let x = experiment;
@@ -72,8 +75,11 @@ export async function runExperimentCli(
   // Compose, pick the backend and check every size before making the run directory: an
   // experiment that is refused leaves none behind.
   const model: Model = buildModel(x);
+  o.onModel?.(model);
   const requested = resume ? (resume.header.backend as 'webgpu' | 'cpu') : x.run.backend;
-  const { ctx, choice } = await gpuFor(requested, io);
+  // A model without steps (an exact solver) has nothing to put on a device: 'auto' skips making one.
+  const { ctx, choice } =
+    requested === 'auto' && model.program.step.length === 0 ? { ctx: undefined, choice: { backend: 'cpu' as const, reason: 'auto: the model has no steps to run on a device' } } : await gpuFor(requested, io);
   checkProgramFits(model.program, choice.backend, ctx);
   const dir = resumePath
     ? new RunDir(basename(resumePath), dirname(resumePath), { append: true, truncateAt: resume!.header.metricsAt as number })
@@ -136,11 +142,12 @@ export async function runExperimentCli(
   }
 }
 
-/** Human-readable lines of a run summary. */
+/** Human-readable lines of a run summary (the rule's own format when it has one). */
 export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
   const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number; meanReturn?: number; stdReturn?: number; finalMeanReturn?: number };
   const rule: RuleEntry<never> = RULES[x.rule.name];
+  if (rule.format) return rule.format(s);
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,
     ...(rule.summaryLines?.(s as never) ?? [

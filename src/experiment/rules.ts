@@ -1,5 +1,6 @@
 import type { EnvDef } from '../envs/registry.ts';
 import { OTT_RULE } from '../rules/ott.ts';
+import { CODING_COST_RULE } from '../rules/coding-cost.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
 import { WEIGHT_MAX_RULE } from '../rules/weight-max.ts';
 import type { Model } from '../run/model.ts';
@@ -12,8 +13,10 @@ export interface RuleEntry<X = unknown> {
   /** True when the rule steps an env (`env` is then required); dataset rules bring their own task. */
   needsEnv: boolean;
   build(x: X, env: EnvDef): Model;
-  /** Lines of the human-readable run summary (`hedonist run`); the episodic-return lines when absent. */
+  /** Lines of the human-readable run summary after its first line (`hedonist run`); the episodic-return lines when absent. */
   summaryLines?(summary: never): string[];
+  /** The whole human-readable summary, when a rule's output is not episodic at all. */
+  format?(summary: Record<string, unknown>): string;
 }
 
 /** Registered rules, by `rule.name`. Adding one is one line here and one union member in schema.ts. */
@@ -21,4 +24,5 @@ export const RULES = {
   reinforce: REINFORCE_RULE,
   ott: OTT_RULE,
   'weight-max': WEIGHT_MAX_RULE,
+  'coding-cost': CODING_COST_RULE,
 } satisfies Record<string, RuleEntry<never>>;

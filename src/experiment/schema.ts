@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { CHALK_COUNTS_PRESET, CHALK_PIXELS_PRESET } from '../chalk/config.ts';
+import { EXACT_DEFAULTS } from '../chalk/exact-solver.ts';
+import { LOGISTIC_DEFAULTS, LOGISTIC_MAX_NEURONS } from '../chalk/logistic-learner.ts';
+import { SAMPLING_DEFAULTS } from '../chalk/sampling-learner.ts';
 import { ENV_NAMES } from '../envs/registry.ts';
 
 /**
@@ -70,7 +74,7 @@ export const PopulationSchema = z
 
 export const ReinforceRuleSchema = z
   .strictObject({
-    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
+    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(0.03),
     gamma: numIn(0, 1, 'discount of the per-neuron returns').default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
@@ -96,7 +100,7 @@ const weight = (doc: string) => numIn(-1000, 1000, doc).default(1);
 
 export const OttRuleSchema = z
   .strictObject({
-    name: z.literal('ott', { error: 'must be one of reinforce, ott' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
+    name: z.literal('ott', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(1e-2),
     gamma: numIn(0, 1, "discount of each neuron's return").default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay').default(0.9),
@@ -139,7 +143,7 @@ const lrSchedule = (doc: string) =>
 
 export const WeightMaxRuleSchema = z
   .strictObject({
-    name: z.literal('weight-max', { error: 'must be one of reinforce, weight-max' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
+    name: z.literal('weight-max', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
     hiddenRule: choice(['weightmax', 'reinforce', 'thomas', 'ste', 'backprop'] as const, "how hidden units learn: weightmax (reward = change of their outgoing weights' L^p norm), reinforce (the TD error broadcast), thomas (REINFORCE exploring on some steps), ste (straight-through backprop), backprop (ReLU units)").default('weightmax'),
     traces: z.boolean({ error: 'must be true or false' }).default(false).describe('eligibility traces in the actor (lambda = actorLambda); false: lambda = 0'),
     traceForm: choice(['code', 'shifted'] as const, "with traces: the paper code's accumulating traces, or its eqs. 13-17 (pipelined layers, delayed traces; weightmax only)").default('code'),
@@ -166,6 +170,88 @@ export const WeightMaxRuleSchema = z
     thomasExplorers: numIn(0, 1e9, 'hiddenRule thomas: expected exploring units per hidden layer and step', true).default(1),
   })
   .describe("Chung's Weight Maximization family: actor-critic with per-unit learning rules");
+const positive = (doc: string) => z.number({ error: 'must be a number > 0' }).gt(0, { error: 'must be a number > 0' }).describe(doc);
+const unitRate = (doc: string) => numIn(0, 1, doc, true);
+const count = (min: number, doc: string) => intIn(min, 2 ** 31, doc);
+
+export const CountsTaskSchema = z
+  .strictObject({
+    name: z.literal('counts').describe('example (a): N neurons, input x = -1 / +1, rewarded for a target number of active neurons'),
+    neurons: intIn(1, LOGISTIC_MAX_NEURONS, 'N (tabular policies: N <= 12, the synchronous exact solver N <= 10; logistic: any N)').default(CHALK_COUNTS_PRESET.neurons),
+    targets: z.tuple([intIn(0, LOGISTIC_MAX_NEURONS, 'target at x = -1'), intIn(0, LOGISTIC_MAX_NEURONS, 'target at x = +1')]).optional().describe('target counts at x = -1 and x = +1 (default round(N/4), round(3N/4): 2 / 6 at N = 8)'),
+    reward: choice(['exact', 'smooth'] as const, "'exact': 1 at the target count, else 0; 'smooth': -|count - target| (/ max(1, N/8) for the logistic policy)").default(CHALK_COUNTS_PRESET.reward),
+    switchProb: unitRate('probability per step that x is redrawn from p(x)').default(CHALK_COUNTS_PRESET.switchProb),
+    pInputPlus: numIn(0, 1, 'p(x = +1), in (0, 1)', true).default(CHALK_COUNTS_PRESET.pInputPlus),
+    update: choice(['async', 'sync'] as const, "'async': one random neuron acts per step; 'sync': all do").default(CHALK_COUNTS_PRESET.update),
+  })
+  .describe('the counts problem');
+
+export const PixelsTaskSchema = z
+  .strictObject({
+    name: z.literal('pixels').describe('example (b): P pixels, P neurons encode whether more than P/2 pixels are on (reward log q(y | sigma)); exact solver only'),
+    pixels: intIn(1, 10, 'P, pixels = neurons').default(CHALK_PIXELS_PRESET.pixels),
+    pixelProb: numIn(0, 1, 'probability that each pixel is on, in (0, 1)', true).default(CHALK_PIXELS_PRESET.pixelProb),
+    switchProb: unitRate('probability per step that a fresh image is drawn').default(CHALK_PIXELS_PRESET.switchProb),
+    inputMode: choice(['count', 'pixels'] as const, "'count': inputs reduced to the number of active pixels; 'pixels': all 2^P patterns (P <= 7)").default(CHALK_PIXELS_PRESET.inputMode),
+    decoderSlope: positive('slope of the decoder that seeds the loop').default(CHALK_PIXELS_PRESET.decoderSlope),
+    logFloor: z.number({ error: 'must be a number < 0' }).lt(0, { error: 'must be a number < 0' }).describe('floor of log q(y | sigma)').default(CHALK_PIXELS_PRESET.logFloor),
+  })
+  .describe('the pixels problem');
+
+const ExactSettingsSchema = z
+  .strictObject({
+    valueTol: positive(`inner loop tolerance (default ${EXACT_DEFAULTS.valueTol}; pixels: tighter preset)`).optional(),
+    maxValueSweeps: count(1, `cap on inner sweeps per round (default ${EXACT_DEFAULTS.maxValueSweeps})`).optional(),
+    marginalTol: positive(`Blahut-Arimoto tolerance (default ${EXACT_DEFAULTS.marginalTol})`).optional(),
+    maxRounds: count(1, `cap on outer rounds (default ${EXACT_DEFAULTS.maxRounds})`).optional(),
+    initialMarginal: numIn(0, 1, `initial p_i(1), in (0, 1) (default ${EXACT_DEFAULTS.initialMarginal})`, true).optional(),
+    symmetryBreaking: numIn(0, 0.5, `relative perturbation of the initial marginals (default ${EXACT_DEFAULTS.symmetryBreaking})`).optional(),
+    seed: intIn(0, 2 ** 32 - 1, `seed of the perturbation (counts; default ${EXACT_DEFAULTS.seed}; pixels use run.seed)`).optional(),
+    stationaryTol: positive(`power-iteration tolerance (default ${EXACT_DEFAULTS.stationaryTol})`).optional(),
+  })
+  .describe('exact solver settings (src/chalk/exact-solver.ts)');
+
+const learnerRates = {
+  criticRate: unitRate('critic rate alpha0 (decays as alpha0 / (1 + t / criticDecay))').optional(),
+  criticDecay: positive('critic decay, steps').optional(),
+  actorRate: unitRate('actor rate').optional(),
+  marginalRate: unitRate('running-mean rate of the marginals').optional(),
+  marginalWarmup: count(0, 'steps before the marginals move').optional(),
+  minMarginal: numIn(0, 0.5, 'clamp of p_i, in (0, 0.5)', true).optional(),
+  recordFraction: numIn(0, 1, 'histogram, reward and cost are recorded over this last fraction of the steps').optional(),
+};
+
+const SampledSettingsSchema = z
+  .strictObject({
+    chains: intIn(1, 65536, `parallel Markov chains (default ${SAMPLING_DEFAULTS.chains})`).optional(),
+    steps: count(1, `learning steps, each advancing every chain once (default ${SAMPLING_DEFAULTS.steps})`).optional(),
+    ...learnerRates,
+    inputExpectation: z.boolean({ error: 'must be a boolean' }).optional().describe('average the TD target over the input transition (default true)'),
+  })
+  .describe('tabular sampling learner settings (src/chalk/sampling-learner.ts; defaults SAMPLING_DEFAULTS; the seed is run.seed)');
+
+const LogisticSettingsSchema = z
+  .strictObject({
+    chains: intIn(1, 4096, `parallel chains (default ${LOGISTIC_DEFAULTS.chains})`).optional(),
+    steps: count(1, `learning steps (default ${LOGISTIC_DEFAULTS.steps})`).optional(),
+    countBins: intIn(1, 256, 'B: B + 1 tent knots over the count axis, at most N (default min(32, N))').optional(),
+    actorTrust: z.number({ error: 'must be a number >= 0' }).gte(0, { error: 'must be a number >= 0' }).optional().describe('actor trust region kappa (0 = off; default 0.5 with update sync, else 0)'),
+    ...learnerRates,
+  })
+  .describe('logistic (count-feature) learner settings (src/chalk/logistic-learner.ts; defaults LOGISTIC_DEFAULTS; the seed is run.seed)');
+
+export const CodingCostRuleSchema = z
+  .strictObject({
+    name: z.literal('coding-cost', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('Chalk et al.: binary neuron-agents maximise a shared reward minus lambda x their coding cost KL(pi || p)'),
+    task: z.discriminatedUnion('name', [CountsTaskSchema, PixelsTaskSchema], { error: 'must be one of counts, pixels' }).prefault({ name: 'counts' }).describe('the problem the rule brings (no env)'),
+    lambda: numIn(1e-4, 100, `coding-cost weight, reward units per nat (default ${CHALK_COUNTS_PRESET.lambda} counts, ${CHALK_PIXELS_PRESET.lambda} pixels)`).optional(),
+    solver: choice(['exact', 'sampled'] as const, "'exact': enumerated soft value iteration + Blahut-Arimoto (no steps); 'sampled': the parallel-chain actor-critic, one step per iteration").default('exact'),
+    policy: choice(['tabular', 'logistic'] as const, "sampled policy class: tabular over views (N <= 12) or per-neuron logistic in count features (any N)").default('tabular'),
+    exact: ExactSettingsSchema.optional(),
+    sampled: SampledSettingsSchema.optional(),
+    logistic: LogisticSettingsSchema.optional(),
+  })
+  .describe('the coding-cost rule (src/rules/coding-cost.ts, docs/chalk.md); run.seed seeds every draw, run.replicas and run.episodes are not used');
 
 export const RunSchema = z
   .strictObject({
@@ -185,12 +271,15 @@ export const ExperimentSchema = z
     description: z.string().optional().describe('free text'),
     env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
-    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema], { error: 'must be one of reinforce, ott, weight-max' }).describe('the learning rule every agent follows and the reward terms it maximises'),
+    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema, CodingCostRuleSchema], { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('the learning rule every agent follows and the reward terms it maximises'),
     run: RunSchema.prefault({}),
   })
   .describe('one experiment: agents x wiring x rule x env x run');
 
 /** A validated experiment with every default filled. */
 export type Experiment = z.output<typeof ExperimentSchema>;
+/** The rule members, as validated. */
+export type ReinforceRule = z.output<typeof ReinforceRuleSchema>;
+export type CodingCostRule = z.output<typeof CodingCostRuleSchema>;
 /** What an experiment file may hold (defaults optional). */
 export type ExperimentInput = z.input<typeof ExperimentSchema>;

@@ -1,7 +1,7 @@
 import type { Executor } from './executor.ts';
 import { checkHostBudget, opStates } from './executor.ts';
 import type { CpuOp, HostArray } from './kernel-def.ts';
-import { bindingsAt, hostBuffers, type StepProgram } from './program.ts';
+import { bindingsAt, hostBuffers, metricsWindow, type StepProgram } from './program.ts';
 
 /**
  * The CPU executor: the program's buffers as host arrays, each op compiled to its kernel's CPU twin
@@ -16,6 +16,8 @@ export class CpuExecutor implements Executor {
   private readonly resets: CpuOp[];
   private readonly states: ReturnType<typeof opStates>;
   private pendingReset = false;
+  /** The metrics window as u32 words over the live host array. */
+  private readonly metrics: Uint32Array;
 
   constructor(readonly program: StepProgram) {
     checkHostBudget(program);
@@ -25,6 +27,11 @@ export class CpuExecutor implements Executor {
     this.resets = program.reset.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, 0))));
     // Host state lives in the step ops (both parities share it: the env object is per op).
     this.states = opStates(this.steps[0]!);
+    const m = metricsWindow(program);
+    const a = arrays[m.buffer];
+    if (!a) throw new Error(`metrics buffer '${m.buffer}' is not declared`);
+    if (m.offset + m.length > a.length) throw new Error(`metrics window [${m.offset}, ${m.offset + m.length}) lies outside buffer '${m.buffer}' of ${a.length} elements`);
+    this.metrics = new Uint32Array(a.buffer, a.byteOffset + m.offset * 4, m.length);
   }
 
   saveOps(): unknown[] {
@@ -41,7 +48,7 @@ export class CpuExecutor implements Executor {
 
   async chunk(n: number, onMetrics: (words: Uint32Array) => void): Promise<void> {
     this.run(n);
-    onMetrics(this.arrays[this.program.metrics] as Uint32Array);
+    onMetrics(this.metrics);
   }
 
   /** Run a pending reset and `n` steps now (benches time this). */

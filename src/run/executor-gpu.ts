@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { readBuffer, ReadbackRing } from '../gpu/readback.ts';
 import { opStates, type Executor } from './executor.ts';
 import { checkBindings, type CpuOp, type GpuKernel, type HostArray } from './kernel-def.ts';
-import { bindingsAt, initOf, type Op, type StepProgram } from './program.ts';
+import { bindingsAt, initOf, metricsWindow, type Op, type StepProgram } from './program.ts';
 
 interface GpuOp {
   kernel: GpuKernel;
@@ -57,7 +57,7 @@ export class GpuExecutor implements Executor {
     const all = [...program.step, ...program.reset];
     const hostBound = new Set<string>(), gpuBound = new Set<string>();
     for (const op of all) for (const p of [0, 1]) for (const n of Object.values(bindingsAt(op, p))) (op.kernel.host ? hostBound : gpuBound).add(n);
-    gpuBound.add(program.metrics); // read back through the ring
+    gpuBound.add(metricsWindow(program).buffer); // read back through the ring
     for (const n of hostBound) if (!gpuBound.has(n)) this.resident.add(n);
     this.fused = !all.some((op) => op.kernel.host);
     // Every size against the adapter's limits first: nothing is allocated for a program that cannot fit.
@@ -76,9 +76,11 @@ export class GpuExecutor implements Executor {
       }
       this.segments = [0, 1].map((p) => this.compile(program.step, p));
       this.resetSegments = this.compile(program.reset, 0);
-      const metrics = this.buffers[program.metrics];
-      if (!metrics) throw new Error(`metrics buffer '${program.metrics}' is not declared, or lives only on the host`);
-      this.ring = new ReadbackRing(ctx, [{ buffer: metrics, byteLength: metrics.size }], 3, program.metrics);
+      const m = metricsWindow(program);
+      const metrics = this.buffers[m.buffer];
+      if (!metrics) throw new Error(`metrics buffer '${m.buffer}' is not declared, or lives only on the host`);
+      if ((m.offset + m.length) * 4 > metrics.size) throw new Error(`metrics window [${m.offset}, ${m.offset + m.length}) lies outside buffer '${m.buffer}'`);
+      this.ring = new ReadbackRing(ctx, [{ buffer: metrics, byteOffset: m.offset * 4, byteLength: Math.max(4, m.length * 4) }], 3, m.buffer);
       // Host state lives in the step ops; both parities share it (see KernelDef.host).
       this.states = opStates(this.segments[0]!.flatMap((s) => ('host' in s ? [s.host.run[0]!] : [])));
     } catch (e) {

@@ -90,7 +90,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
   const checkpoint = async () => {
     const arrays = await readState();
     checkFinite(arrays, exec.stepCount);
-    if (!o.saveCheckpoint) return;
+    if (!o.saveCheckpoint) return arrays;
     const metricsAt = sink?.flush() ?? 0;
     o.saveCheckpoint({
       kind: RUN_CHECKPOINT,
@@ -98,6 +98,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
       arrays,
     });
     checkpointStep = exec.stepCount;
+    return arrays;
   };
 
   const ingest = (words: Uint32Array) => {
@@ -128,11 +129,14 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
   }
   await exec.drain();
   // A stopped run, and a finished one that writes checkpoints, end with one (training can go on from it).
-  if (stopped || every) await checkpoint();
-  else checkFinite(await readState(), exec.stepCount);
+  let state: Record<string, HostArray>;
+  if (stopped || every) state = await checkpoint();
+  else checkFinite((state = await readState()), exec.stepCount);
+  const summary = model.summarise(state);
+  if (!stopped) for (const r of model.finalRecords?.(summary) ?? []) emit(r);
   sink?.flush();
   return {
-    summary: model.summarise(),
+    summary,
     backend: exec.backend,
     adapter: exec.adapter,
     envSteps: exec.stepCount,

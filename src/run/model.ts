@@ -1,7 +1,8 @@
+import type { HostArray } from './kernel-def.ts';
 import type { StepProgram } from './program.ts';
 
-/** One metrics record as streamed to metrics.jsonl. */
-export type MetricsRecord = Record<string, number | string | boolean | null>;
+/** One metrics record as streamed to metrics.jsonl: scalars, or a small object of numbers (e.g. one per input). */
+export type MetricsRecord = Record<string, number | string | boolean | null | Readonly<Record<string, number>>>;
 
 /**
  * Turns the metrics buffer's words into records as readbacks arrive, and knows when the run is
@@ -29,9 +30,13 @@ export interface Model<S extends object = object> {
   decoder: MetricsDecoder;
   stepsPerChunk: number;
   /**
-   * Env steps after which the run has nothing left to do (a step cap): the loop submits no step past
-   * it, and the decoder must be done once it has seen them.
+   * Env steps after which the run has nothing left to do (a step cap, or a learner's fixed number of
+   * iterations): the loop submits no step past it, cutting the last chunk short on either backend,
+   * and the decoder must be done once it has seen them.
    */
   stepLimit?: number;
-  summarise(): S;
+  /** The summary, given the final state buffers (every non-scratch, non-constant buffer). */
+  summarise(state: Readonly<Record<string, HostArray>>): S;
+  /** Records appended to the metrics after the last chunk of a finished (not stopped) run. */
+  finalRecords?(summary: S): MetricsRecord[];
 }

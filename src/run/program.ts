@@ -45,8 +45,26 @@ export interface StepProgram {
   buffers: BufferDecl[];
   reset: Op[];
   step: Op[];
-  /** The buffer the loop reads back after every chunk of steps (a u32 log decoded by the model). */
-  metrics: string;
+  /**
+   * What the loop reads back after every chunk of steps (words decoded by the model): a whole u32
+   * buffer, or a window of any buffer (e.g. a few words of a large model buffer).
+   */
+  metrics: string | MetricsWindow;
+}
+
+/** `length` words of buffer `buffer` from word `offset` on. */
+export interface MetricsWindow {
+  buffer: string;
+  offset: number;
+  length: number;
+}
+
+/** The program's metrics as a window (a buffer name alone is the whole buffer). */
+export function metricsWindow(p: StepProgram): MetricsWindow {
+  if (typeof p.metrics !== 'string') return p.metrics;
+  const d = p.buffers.find((b) => b.name === p.metrics);
+  if (!d) throw new Error(`metrics buffer '${p.metrics}' is not declared`);
+  return { buffer: d.name, offset: 0, length: d.length };
 }
 
 /** A buffer's initial contents (undefined: zeros), checked against its declared length. */

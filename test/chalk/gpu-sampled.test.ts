@@ -3,10 +3,10 @@ import { totalVariation } from '../../src/chalk/analysis.ts';
 import { countsProblemFromConfig } from '../../src/chalk/counts.ts';
 import { mergeCountsConfig } from '../../src/chalk/config.ts';
 import { solveExact } from '../../src/chalk/exact-solver.ts';
-import { runSamplerGpu } from '../../src/chalk/gpu-sampler.ts';
 import { viewIndex } from '../../src/chalk/problem.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { createNodeGpu } from '../../src/gpu/node.ts';
+import { trainCodingCost } from './train.ts';
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -15,14 +15,17 @@ beforeAll(async () => {
 afterAll(() => ctx?.destroy());
 
 // Same criteria as the CPU sampled-vs-exact test (test/chalk/sampled.test.ts).
-describe('chalk sampling learner on WebGPU vs exact solver (8 neurons, lambda = 0.15)', () => {
+describe('chalk sampling learner on the WebGPU executor vs exact solver (8 neurons, lambda = 0.15)', () => {
   it('agrees on spike-count distribution (TV < 0.05), policy and gain', async () => {
     const cfg = mergeCountsConfig({ lambda: 0.15 });
     const p = countsProblemFromConfig(cfg);
     const ex = solveExact(p, 0.15);
-    let progress = 0;
-    const sm = await runSamplerGpu(ctx, p, 0.15, { chains: 128, steps: 12_000 }, { stepsPerSubmit: 500, hooks: { onProgress: (done) => (progress = done) } });
-    expect(progress).toBe(12_000);
+    const { result, records, trained } = await trainCodingCost({ lambda: 0.15, solver: 'sampled', sampled: { chains: 128, steps: 12_000 } }, { seed: 1, backend: 'webgpu', stepsPerChunk: 500 }, ctx);
+    const sm = trained.sampled!;
+    expect(result.backend).toBe('webgpu');
+    expect(result.envSteps).toBe(12_000);
+    expect(records.filter((r) => r.step !== undefined).map((r) => r.step)).toEqual(Array.from({ length: 24 }, (_, k) => 500 * (k + 1)));
+    expect(records.at(-1)!.final).toBe(true);
     for (let x = 0; x < 2; x++) {
       expect(totalVariation(ex.analysis.countDist[x]!, sm.analysis.countDist[x]!)).toBeLessThan(0.05);
       expect(totalVariation(ex.analysis.countDist[x]!, sm.empiricalCountDist[x]!)).toBeLessThan(0.05);

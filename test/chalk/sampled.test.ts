@@ -3,16 +3,20 @@ import { totalVariation } from '../../src/chalk/analysis.ts';
 import { countsProblemFromConfig } from '../../src/chalk/counts.ts';
 import { mergeCountsConfig } from '../../src/chalk/config.ts';
 import { solveExact } from '../../src/chalk/exact-solver.ts';
-import { chalkCriticApplyKernel, chalkCriticScatter, createLearner, runSampler } from '../../src/chalk/sampling-learner.ts';
+import { chalkCriticApplyKernel, chalkCriticScatter, createLearner } from '../../src/chalk/sampling-learner.ts';
 import { viewIndex } from '../../src/chalk/problem.ts';
+import { trainCodingCost } from './train.ts';
+
+/** The sampling learner through the coding-cost rule on the CPU executor (seed 1, as runSampler's default was). */
+const sample = async (sampled: Record<string, unknown>, seed = 1) => (await trainCodingCost({ lambda: 0.15, solver: 'sampled', sampled }, { seed })).trained.sampled!;
 
 describe('chalk sampling learner vs exact solver (8 neurons, lambda = 0.15)', () => {
   const cfg = mergeCountsConfig({ lambda: 0.15 });
   const p = countsProblemFromConfig(cfg);
 
-  it('agrees on spike-count distribution (TV < 0.05) and policy', () => {
+  it('agrees on spike-count distribution (TV < 0.05) and policy', async () => {
     const ex = solveExact(p, 0.15);
-    const sm = runSampler(p, 0.15, { chains: 128, steps: 12_000 });
+    const sm = await sample({ chains: 128, steps: 12_000 });
     for (let x = 0; x < 2; x++) {
       expect(totalVariation(ex.analysis.countDist[x]!, sm.analysis.countDist[x]!)).toBeLessThan(0.05);
       expect(totalVariation(ex.analysis.countDist[x]!, sm.empiricalCountDist[x]!)).toBeLessThan(0.05);
@@ -33,12 +37,12 @@ describe('chalk sampling learner vs exact solver (8 neurons, lambda = 0.15)', ()
     expect(Math.abs(sm.gain - ex.gain)).toBeLessThan(0.02);
   }, 60_000);
 
-  it('is reproducible from the seed and the critic scatter equals the per-state kernel', () => {
-    const a = runSampler(p, 0.15, { chains: 8, steps: 50 });
-    const b = runSampler(p, 0.15, { chains: 8, steps: 50 });
-    const c = runSampler(p, 0.15, { chains: 8, steps: 50, seed: 2 });
+  it('is reproducible from the seed and the critic scatter equals the per-state kernel', async () => {
+    const a = await sample({ chains: 8, steps: 50 });
+    const b = await sample({ chains: 8, steps: 50 });
+    const c = await sample({ chains: 8, steps: 50 }, 2);
     expect(Array.from(a.state.h)).toEqual(Array.from(b.state.h));
-    expect(Array.from(a.state.spikes)).not.toEqual(Array.from(c.state.spikes));
+    expect(Array.from(a.state.post)).not.toEqual(Array.from(c.state.post));
     const st1 = createLearner(p, 0.15, 16, 3);
     for (let r = 0; r < 16; r++) {
       st1.tdIndex[r] = r % 5;

@@ -155,9 +155,10 @@ export const PARITY_SUITES: ParitySuite[] = [
     run: (ctx: GpuContext) => gdParity(ctx, o),
     violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.unmoved! > 0 ? [`${r.notes!.unmoved} weights did not move`] : [])],
   })),
-  // Chalk sampling learner (src/chalk, docs/chalk.md), 24 chains x 300 steps: inputs, states, TD
-  // indices, count histogram exact; h (|h| up to ~30), advantages, marginals, gain, policies within
-  // 1e-4 (f32 WGSL vs f64 twin stored in f32; measured <= 1.2e-5).
+  // Chalk sampling learner (the coding-cost rule's step program, src/rules/coding-cost.ts, on both
+  // executors; docs/chalk.md), 24 chains x 300 steps: inputs, states, TD indices, count histogram,
+  // clock exact; h (|h| up to ~30), advantages, marginals, gain, policies, TD errors within 1e-4
+  // (f32 WGSL vs f64 twin stored in f32; measured <= 1.2e-5).
   ...[true, false].map((inputExpectation) => ({
     name: `chalk sampler step (chain, critic, learn), inputExpectation ${inputExpectation}`, kernels: ['chalk-chain', 'chalk-critic', 'chalk-learn'],
     run: (ctx: GpuContext) => chalkParity(ctx, { inputExpectation }),
@@ -261,10 +262,11 @@ export const PARITY_SUITES: ParitySuite[] = [
       ...(r.notes!.movedTheta0! < 0.5 ? ['the first layer hardly learned'] : []),
     ],
   })),
-  // Chalk logistic learner (src/chalk/logistic-gpu.ts, docs/chalk.md): 16 chains x 200 steps, sync
-  // (40 neurons, 7 tent bins, actor trust region) and async (12 neurons, one-hot counts). Inputs,
-  // counts, TD indices, spikes, count histogram exact; weights, marginals, gain, policies, errors,
-  // reward / cost sums within 1e-5 (measured <= 4.8e-7 sync, 1.9e-6 async on SwiftShader).
+  // Chalk logistic learner (the coding-cost rule's step program with policy 'logistic' on both
+  // executors; docs/chalk.md): 16 chains x 200 steps, sync (40 neurons, 7 tent bins, actor trust
+  // region) and async (12 neurons, one-hot counts). Inputs, counts, TD indices, spikes, count
+  // histogram, clock exact; weights, marginals, gain, policies, errors within 1e-5, reward / cost
+  // sums within 1e-5 of max(1, |cpu|) (measured <= 4.8e-7 sync, 1.9e-6 async on SwiftShader).
   ...(['sync', 'async'] as const).map((update) => ({
     name: `chalk logistic step (chalk-fa-chain, chalk-fa-critic, chalk-fa-learn), ${update}`, kernels: ['chalk-fa-chain', 'chalk-fa-critic', 'chalk-fa-learn'],
     run: (ctx: GpuContext) => chalkFaParity(ctx, { update }),

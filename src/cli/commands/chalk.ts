@@ -1,22 +1,41 @@
 /**
- * Chalk et al. commands: train chalk-counts, train chalk-pixels, infer-reward, reproduce chalk.
- * Each writes runs/<name>/summary.json; sweeps also write sweep.tsv; infer-reward turns a malformed
- * spike file into a usage error (exit code 2, one line naming the line and the problem).
+ * Chalk et al. commands. `train chalk-counts`, `train chalk-pixels` and `reproduce chalk` are thin
+ * aliases of the coding-cost rule's presets (experiments/chalk-counts.json, chalk-pixels.json): they
+ * build the experiment from their flags and train it through the one loop (`runExperimentCli`:
+ * runs/<name>/metrics.jsonl, summary.json, --checkpoint-every / --resume); sweeps also write
+ * sweep.tsv, --spikes-out a spike train of the trained network. `infer-reward` analyses a recorded
+ * spike file and turns a malformed one into a usage error (exit code 2, one line naming the line and
+ * the problem).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CHALK_COUNTS_PRESET, CHALK_COUNTS_SWEEP, mergeCountsConfig, CHALK_PIXELS_PRESET, CHALK_PIXELS_SWEEP } from '../../chalk/config.ts';
-import { countsProblemFromConfig, trainChalkCountsOn, type SweepRow } from '../../chalk/counts.ts';
+import { join } from 'node:path';
+import { CHALK_COUNTS_PRESET, CHALK_COUNTS_SWEEP, CHALK_PIXELS_PRESET, CHALK_PIXELS_SWEEP } from '../../chalk/config.ts';
+import { chalkCountsSweep, countsProblemFromConfig, type SweepRow } from '../../chalk/counts.ts';
 import { simulate } from '../../chalk/dynamics.ts';
 import { inferReward } from '../../chalk/infer.ts';
-import { chalkPixelsSweep, trainChalkPixels } from '../../chalk/pixels.ts';
-import { reproduceChalk } from '../../chalk/reproduce.ts';
+import { chalkPixelsSweep } from '../../chalk/pixels.ts';
+import { reproduceFromTrained } from '../../chalk/reproduce.ts';
 import { formatSpikeFile, SpikeFileError } from '../../chalk/spike-file.ts';
 import { SAMPLING_DEFAULTS } from '../../chalk/sampling-learner.ts';
-import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
+import { buildModel } from '../../experiment/build.ts';
+import { parseExperiment } from '../../experiment/load.ts';
+import type { CodingCostRule } from '../../experiment/schema.ts';
+import { trainExperiment } from '../../experiment/train.ts';
+import { type CodingCostModel, formatCodingCost } from '../../rules/coding-cost.ts';
+import { givenFlags, UsageError } from '../args.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { runExperimentCli, RUN_FLAGS } from '../experiment-run.ts';
 
 const fmt = (v: number, d = 3) => v.toFixed(d);
 const dist = (row: number[]) => row.map((v) => fmt(v, 2)).join(' ');
+
+/** The presets the aliases run (flags override their fields). */
+export const CHALK_COUNTS_EXPERIMENT = new URL('../../../experiments/chalk-counts.json', import.meta.url);
+export const CHALK_PIXELS_EXPERIMENT = new URL('../../../experiments/chalk-pixels.json', import.meta.url);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
+const preset = (url: URL): Raw => JSON.parse(readFileSync(url, 'utf8')) as Raw;
 
 function sweepTable(rows: (SweepRow & { informationBits?: number })[]): string {
   const head = ['lambda', 'averageReward', 'codingCostBits', 'objective', 'performance', ...(rows[0]?.informationBits !== undefined ? ['informationBits'] : [])];
@@ -24,15 +43,27 @@ function sweepTable(rows: (SweepRow & { informationBits?: number })[]): string {
   return [head.join('\t'), ...lines].join('\n') + '\n';
 }
 
+/** Rewrite summary.json with what the alias added to the run's summary (sweeps, spike trains). */
+function rewriteSummary(result: Record<string, unknown>, runDir: string): void {
+  writeFileSync(join(runDir, 'summary.json'), JSON.stringify(result, null, 2) + '\n');
+}
+
+/** The lines before the final "summary: ..." line of a formatted run, then `extra`, then that line. */
+function withLines(text: string, extra: string[]): string {
+  const lines = text.split('\n');
+  const last = lines.pop()!;
+  return [...lines, ...extra, last].join('\n');
+}
+
 const trainChalkCountsCommand: CliCommand = {
   path: ['train', 'chalk-counts'],
-  summary: 'Chalk (a): 8 neuron-agents, input x=-1/+1, rewarded for 2/6 active neurons, minus a coding cost',
+  summary: 'Chalk (a): 8 neuron-agents, input x=-1/+1, rewarded for 2/6 active neurons, minus a coding cost (experiments/chalk-counts.json)',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_COUNTS_PRESET.lambda, help: 'coding-cost weight (reward units per nat)' },
-    solver: { type: 'choice', choices: ['exact', 'sampled'], default: 'exact', help: 'enumerated soft value iteration, or the parallel-chain sampling learner' },
-    backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'where the sampled solver runs (WebGPU kernels or their CPU twins)' },
-    chains: { type: 'int', min: 1, max: 65536, default: SAMPLING_DEFAULTS.chains, help: 'sampled: parallel Markov chains' },
+    lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_COUNTS_PRESET.lambda, help: 'coding-cost weight (reward units per nat; rule.lambda)' },
+    solver: { type: 'choice', choices: ['exact', 'sampled'], default: 'exact', help: 'enumerated soft value iteration, or the parallel-chain sampling learner (rule.solver)' },
+    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], help: "where the sampled solver runs: WebGPU kernels, their CPU twins, or 'auto' by the adapter (run.backend; the exact solver always runs on the CPU)" },
+    chains: { type: 'int', min: 1, max: 65536, default: SAMPLING_DEFAULTS.chains, help: 'sampled: parallel Markov chains (logistic: at most 4096)' },
     steps: { type: 'int', min: 1, max: 10_000_000, default: SAMPLING_DEFAULTS.steps, help: 'sampled: learning steps (each advances every chain once)' },
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_COUNTS_SWEEP.join(',')} (exact solver) and write sweep.tsv` },
     'spikes-out': { type: 'string', help: 'write a spike train of the trained network to this file (for infer-reward)' },
@@ -43,133 +74,106 @@ const trainChalkCountsCommand: CliCommand = {
     'actor-trust': { type: 'number', min: 0, max: 1000, help: 'logistic: actor trust region kappa (a weight moves at most kappa lambda / sqrt(N) per step; 0 = off); default 0.5 with --update sync, else 0' },
     bins: { type: 'int', min: 1, max: 256, default: 32, help: 'logistic: tent knots over the count axis (min(N, bins) used)' },
     reward: { type: 'choice', choices: ['exact', 'smooth'], default: 'exact', help: "count reward: 1 at the target, or -|count - target| / max(1, N/8)" },
+    ...RUN_FLAGS,
   },
   async run(f, io) {
-    const solver = f.solver as 'exact' | 'sampled';
-    const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = (solver === 'sampled' || f.policy === 'logistic') && backend === 'webgpu' ? await io.gpu() : undefined;
-    return withRun(io, 'chalk-counts', f.name as string | undefined, async (dir, bar) => {
-      const seed = f.seed as number;
-      const neurons = f.neurons as number;
+    const neurons = f.neurons as number;
+    if (f['spikes-out'] && !f.resume && neurons > 12) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
+    let x;
+    if (!f.resume) {
       const policy = f.policy as 'tabular' | 'logistic';
-      const options = {
-        lambda: f.lambda as number,
-        solver: policy === 'logistic' ? ('sampled' as const) : solver,
-        backend,
-        seed,
-        neurons,
-        targets: [Math.round(neurons / 4), Math.round((3 * neurons) / 4)] as [number, number],
-        reward: f.reward as 'exact' | 'smooth',
-        update: f.update as 'async' | 'sync',
+      const solver = policy === 'logistic' ? 'sampled' : (f.solver as 'exact' | 'sampled');
+      const chains = f.chains as number, steps = f.steps as number;
+      const raw = preset(CHALK_COUNTS_EXPERIMENT);
+      raw.rule = {
+        ...raw.rule,
+        task: { ...raw.rule.task, neurons, reward: f.reward, update: f.update },
+        lambda: f.lambda,
+        solver,
         policy,
-        sampled: { chains: f.chains as number, steps: f.steps as number, seed },
-        logistic: {
-          chains: Math.min(4096, f.chains as number),
-          steps: f.steps as number,
-          seed,
-          countBins: Math.min(neurons, f.bins as number),
-          ...(f['actor-trust'] !== undefined ? { actorTrust: f['actor-trust'] as number } : {}),
-        },
+        sampled: { ...raw.rule.sampled, chains, steps },
+        logistic: { ...raw.rule.logistic, chains: Math.min(4096, chains), steps, countBins: Math.min(neurons, f.bins as number), ...(f['actor-trust'] !== undefined ? { actorTrust: f['actor-trust'] } : {}) },
       };
-      let checked;
-      try {
-        checked = mergeCountsConfig(options);
-      } catch (e) {
-        if (e instanceof RangeError) throw new UsageError(e.message);
-        throw e;
-      }
-      const summary = await trainChalkCountsOn(checked, {
-        ctx,
-        hooks: {
-          onProgress(done, total, gain, marginals) {
-            dir.log({ step: done, 'charts/gain': gain, 'charts/mean_marginal': marginals.reduce((a, b) => a + b, 0) / marginals.length });
-            bar.update(done, total, { gain });
-          },
-        },
-      });
-      bar.stop();
-      const { piOne, ...rest } = summary;
-      const result: Record<string, unknown> = { ...rest };
-      if (f.sweep) {
-        const { chalkCountsSweep } = await import('../../chalk/counts.ts');
-        const rows = chalkCountsSweep(CHALK_COUNTS_SWEEP, { seed });
-        result.sweep = rows;
-        result.sweepTable = dir.writeText('sweep.tsv', sweepTable(rows));
-      }
-      if (f['spikes-out'] && piOne.length === 0) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
-      if (f['spikes-out']) {
-        const p = { ...countsProblemFromConfig(summary.config), update: f.update as 'async' | 'sync' };
-        const train = simulate(p, Float64Array.from(piOne), { steps: f['spike-steps'] as number, seed });
-        writeFileSync(f['spikes-out'] as string, formatSpikeFile(train));
-        result.spikesOut = { file: f['spikes-out'], rows: train.steps, update: p.update };
-      }
-      dir.log({ final: true, averageReward: summary.averageReward, codingCostBits: summary.codingCostBits, massOnTarget: summary.massOnTarget });
-      return result;
-    });
+      // The exact solver has no steps to put on a device; the logistic learner reads back every 100 steps.
+      const backend = solver === 'exact' ? 'cpu' : givenFlags(f).has('backend') ? f.backend : raw.run.backend;
+      raw.run = { ...raw.run, seed: f.seed, backend, stepsPerChunk: policy === 'logistic' ? 100 : raw.run.stepsPerChunk };
+      x = parseExperiment(raw);
+    }
+    let model: CodingCostModel | undefined;
+    const s = await runExperimentCli(x, f, io, { onModel: (m) => void (model = m as CodingCostModel) });
+    if (s.stopped) return s;
+    const e = s.experiment;
+    const result: Record<string, unknown> = { ...s };
+    if (f.sweep) {
+      const rows = chalkCountsSweep(CHALK_COUNTS_SWEEP, { seed: e.run.seed });
+      result.sweep = rows;
+      result.sweepTable = join(s.runDir, 'sweep.tsv');
+      writeFileSync(result.sweepTable as string, sweepTable(rows));
+    }
+    if (f['spikes-out']) {
+      const t = model!.trained;
+      if (!t?.piOne || !t.config) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
+      const p = { ...countsProblemFromConfig(t.config), update: (e.rule as CodingCostRule & { task: { update: 'async' | 'sync' } }).task.update };
+      const train = simulate(p, t.piOne, { steps: f['spike-steps'] as number, seed: e.run.seed });
+      writeFileSync(f['spikes-out'] as string, formatSpikeFile(train));
+      result.spikesOut = { file: f['spikes-out'], rows: train.steps, update: p.update };
+    }
+    if (f.sweep || f['spikes-out']) rewriteSummary(result, s.runDir);
+    return result;
   },
   format(r) {
     const s = r as Record<string, any>;
-    const lines = [
-      `chalk-counts, solver ${s.solver}${s.solver === 'sampled' ? ` on ${s.adapter}` : ''}, lambda ${s.config.lambda}, targets ${s.config.targets.join('/')}, ${(s.timeMs / 1000).toFixed(1)} s`,
-      `<r> ${fmt(s.averageReward)}, coding cost ${fmt(s.codingCostBits)} bits/step, objective ${fmt(s.objective)}, gain ${fmt(s.gain)}`,
-      ...Object.keys(s.countDist).map((x) => `x=${x}: P(count = target) ${fmt(s.massOnTarget[x])}, mode ${s.modeCount[x]}, P(count) ${dist(s.countDist[x])}`),
-      ...(s.nearTarget ? [`P(|count - target| <= ${Math.round(s.config.neurons / 32)}): ${Object.entries(s.nearTarget).map(([x, v]) => `x=${x} ${fmt(v as number)}`).join(', ')}; ${fmt(s.timeMs / s.config.logistic.steps, 2)} ms/step`] : []),
-      `marginals p_i(1): ${s.marginals.length > 16 ? `mean ${fmt(s.marginals.reduce((a: number, b: number) => a + b, 0) / s.marginals.length)} over ${s.marginals.length}` : s.marginals.map((v: number) => fmt(v, 3)).join(' ')}`,
-    ];
+    const extra: string[] = [];
     if (s.sweep) {
-      lines.push('lambda   <r>     cost(bits)  objective  P(target)');
-      for (const row of s.sweep as SweepRow[]) lines.push(`${String(row.lambda).padEnd(8)} ${fmt(row.averageReward)}   ${fmt(row.codingCostBits)}       ${fmt(row.objective)}      ${fmt(row.performance)}`);
-      lines.push(`table: ${s.sweepTable}`);
+      extra.push('lambda   <r>     cost(bits)  objective  P(target)');
+      for (const row of s.sweep as SweepRow[]) extra.push(`${String(row.lambda).padEnd(8)} ${fmt(row.averageReward)}   ${fmt(row.codingCostBits)}       ${fmt(row.objective)}      ${fmt(row.performance)}`);
+      extra.push(`table: ${s.sweepTable}`);
     }
-    if (s.spikesOut) lines.push(`spike train (${s.spikesOut.update}): ${s.spikesOut.file}, ${s.spikesOut.rows} rows`);
-    lines.push(`summary: ${s.runDir}/summary.json`);
-    return lines.join('\n');
+    if (s.spikesOut) extra.push(`spike train (${s.spikesOut.update}): ${s.spikesOut.file}, ${s.spikesOut.rows} rows`);
+    return withLines(formatCodingCost(s), extra);
   },
 };
 
 const trainChalkPixelsCommand: CliCommand = {
   path: ['train', 'chalk-pixels'],
-  summary: 'Chalk (b): 7 neuron-agents encode whether more than 3 of 7 pixels are on (efficient coding)',
+  summary: 'Chalk (b): 7 neuron-agents encode whether more than 3 of 7 pixels are on (efficient coding; experiments/chalk-pixels.json)',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_PIXELS_PRESET.lambda, help: 'coding-cost weight' },
-    'pixel-prob': { type: 'number', min: 1e-3, max: 0.999, default: CHALK_PIXELS_PRESET.pixelProb, help: 'probability that each pixel is on' },
+    lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_PIXELS_PRESET.lambda, help: 'coding-cost weight (rule.lambda)' },
+    'pixel-prob': { type: 'number', min: 1e-3, max: 0.999, default: CHALK_PIXELS_PRESET.pixelProb, help: 'probability that each pixel is on (rule.task.pixelProb)' },
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_PIXELS_SWEEP.join(',')} and write sweep.tsv` },
+    ...RUN_FLAGS,
   },
   async run(f, io) {
-    const dir = io.runDir('chalk-pixels', f.name as string | undefined);
-    try {
-      const seed = f.seed as number;
-      const s = trainChalkPixels({ lambda: f.lambda as number, pixelProb: f['pixel-prob'] as number, seed });
-      const result: Record<string, unknown> = { ...s, runDir: dir.path };
-      if (f.sweep) {
-        const rows = chalkPixelsSweep(CHALK_PIXELS_SWEEP, { pixelProb: f['pixel-prob'] as number, seed });
-        result.sweep = rows;
-        result.sweepTable = dir.writeText('sweep.tsv', sweepTable(rows));
-      }
-      dir.log({ final: true, informationBits: s.informationBits, codingCostBits: s.codingCostBits, decodingAccuracy: s.decodingAccuracy });
-      dir.writeJson('summary.json', result);
-      return result;
-    } finally {
-      await dir.close();
+    let x;
+    if (!f.resume) {
+      const raw = preset(CHALK_PIXELS_EXPERIMENT);
+      raw.rule = { ...raw.rule, lambda: f.lambda, task: { ...raw.rule.task, pixelProb: f['pixel-prob'] } };
+      raw.run = { ...raw.run, seed: f.seed };
+      x = parseExperiment(raw);
     }
+    const s = await runExperimentCli(x, f, io);
+    if (s.stopped) return s;
+    const result: Record<string, unknown> = { ...s };
+    if (f.sweep) {
+      const t = s.experiment.rule as CodingCostRule & { task: { pixelProb: number } };
+      const rows = chalkPixelsSweep(CHALK_PIXELS_SWEEP, { pixelProb: t.task.pixelProb, seed: s.experiment.run.seed });
+      result.sweep = rows;
+      result.sweepTable = join(s.runDir, 'sweep.tsv');
+      writeFileSync(result.sweepTable as string, sweepTable(rows));
+      rewriteSummary(result, s.runDir);
+    }
+    return result;
   },
   format(r) {
     const s = r as Record<string, any>;
-    const lines = [
-      `chalk-pixels, lambda ${s.config.lambda}, pixel prob ${s.config.pixelProb}, ${(s.timeMs / 1000).toFixed(1)} s, converged ${s.converged}`,
-      `I(y; sigma) ${fmt(s.informationBits)} bits, coding cost ${fmt(s.codingCostBits)} bits/step, decoding accuracy ${fmt(s.decodingAccuracy)}`,
-      `marginals p_i(1): ${s.marginals.map((v: number) => fmt(v)).join(' ')}`,
-      'tuning P(sigma_i = 1 | k pixels on), k = 0..P:',
-      ...(s.tuning as number[][]).map((row, i) => `  neuron ${i}: ${dist(row)}`),
-    ];
+    const extra: string[] = [];
     if (s.sweep) {
-      lines.push('lambda   I(bits)  cost(bits)  objective  accuracy');
-      for (const row of s.sweep as (SweepRow & { informationBits: number })[]) lines.push(`${String(row.lambda).padEnd(8)} ${fmt(row.informationBits)}    ${fmt(row.codingCostBits)}       ${fmt(row.objective)}     ${fmt(row.performance)}`);
-      lines.push(`table: ${s.sweepTable}`);
+      extra.push('lambda   I(bits)  cost(bits)  objective  accuracy');
+      for (const row of s.sweep as (SweepRow & { informationBits: number })[]) extra.push(`${String(row.lambda).padEnd(8)} ${fmt(row.informationBits)}    ${fmt(row.codingCostBits)}       ${fmt(row.objective)}     ${fmt(row.performance)}`);
+      extra.push(`table: ${s.sweepTable}`);
     }
-    lines.push(`summary: ${s.runDir}/summary.json`);
-    return lines.join('\n');
+    return withLines(formatCodingCost(s), extra);
   },
 };
 
@@ -237,10 +241,23 @@ const reproduceChalkCommand: CliCommand = {
     name: { type: 'string', help: 'run name: summary goes to runs/<name>/ (default reproduce-chalk-<timestamp>)' },
   },
   async run(f, io) {
+    // Train example (a) as the counts experiment (exact solver, CPU), then analyse the trained network.
+    const raw = preset(CHALK_COUNTS_EXPERIMENT);
+    raw.rule = { ...raw.rule, lambda: f.lambda, solver: 'exact', policy: 'tabular' };
+    raw.run = { ...raw.run, backend: 'cpu' };
+    const x = parseExperiment(raw);
+    const t0 = Date.now();
+    const model = buildModel(x) as CodingCostModel;
+    await trainExperiment(x, { model });
     const dir = io.runDir('reproduce-chalk', f.name as string | undefined);
     try {
       const quick = Boolean(f.quick);
-      const s = reproduceChalk({ lambda: f.lambda as number, seed: f.seed as number, ...(quick ? { samples: [1_000, 10_000, 100_000], maxLikelihood: false } : {}) });
+      const t = model.trained!;
+      const s = reproduceFromTrained(
+        { config: t.config!, problem: t.problem!, piOne: t.piOne!, analysis: t.analysis! },
+        { seed: f.seed as number, ...(quick ? { samples: [1_000, 10_000, 100_000], maxLikelihood: false } : {}) },
+        t0,
+      );
       const result = { ...s, runDir: dir.path };
       dir.writeJson('summary.json', result);
       dir.writeText('recovery.tsv', ['samples\tbellmanError\tinferredTargets', ...s.recovery.map((r) => `${r.samples}\t${r.bellmanError}\t${Object.values(r.inferredTarget).join('/')}`)].join('\n') + '\n');
