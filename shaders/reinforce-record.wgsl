@@ -1,5 +1,6 @@
 // Appends this step to each replica's episode trajectory, after the env step. Invocation (r, j):
-// traj[(r*T + t)*W + j] = activity row (j < S) or probability row (j >= S) of this step, where
+// traj[(r*T + t)*W + j] = activity row (j < S), probability row (S <= j < S + P) or, with reward
+// terms (neuronRewards = P), each neuron's learning reward (j >= S + P) of this step, where
 // t = steps[r] - 1 is the step's index in the episode; j == 0 also stores the reward. Steps that
 // were autoresets (steps[r] == 0 afterwards) are not part of any episode and are skipped.
 // CPU twin: reinforceRecordCpu in src/kernels/reinforce-cpu.ts.
@@ -10,6 +11,7 @@ struct RecordParams {
   actStride: u32,
   probStride: u32,
   horizon: u32,
+  neuronRewards: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: RecordParams;
@@ -19,6 +21,7 @@ struct RecordParams {
 @group(0) @binding(4) var<storage, read> reward: array<f32>;
 @group(0) @binding(5) var<storage, read_write> traj: array<f32>;
 @group(0) @binding(6) var<storage, read_write> rewards: array<f32>;
+@group(0) @binding(7) var<storage, read> neuronReward: array<f32>;
 
 override WG: u32 = 64;
 
@@ -26,7 +29,8 @@ override WG: u32 = 64;
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = linear_index(gid, nwg, WG);
   let S = params.actStride;
-  let W = S + params.probStride;
+  let P = params.probStride;
+  let W = S + P + params.neuronRewards;
   if (i >= params.replicas * W) { return; }
   let r = i / W;
   let j = i - r * W;
@@ -36,8 +40,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let base = (r * params.horizon + t) * W;
   if (j < S) {
     traj[base + j] = act[r * S + j];
+  } else if (j < S + P) {
+    traj[base + j] = prob[r * P + j - S];
   } else {
-    traj[base + j] = prob[r * params.probStride + j - S];
+    traj[base + j] = neuronReward[r * params.neuronRewards + j - S - P];
   }
   if (j == 0u) {
     rewards[r * params.horizon + t] = reward[r];

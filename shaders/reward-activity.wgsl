@@ -6,5 +6,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var n: Neuron;
   if (!term_neuron(linear_index(gid, nwg, WG), &n)) { return; }
   let s = n.spike;
-  act[reward_slot(n)] += params.weight * s;
+  rewardOut[reward_slot(n)] += params.weight * s;
 }

@@ -10,5 +10,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var fanOut = 0u;
   if (n.layer + 1u < params.layerCount) { fanOut = layers[4u * (n.layer + 1u) + 2u]; }
   let s = n.spike;
-  act[reward_slot(n)] -= params.weight * s * f32(1u + fanOut);
+  rewardOut[reward_slot(n)] -= params.weight * s * f32(1u + fanOut);
 }

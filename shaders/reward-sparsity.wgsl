@@ -10,8 +10,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let first = n.r * params.actStride + layers[4u * n.layer];
   let count = layers[4u * n.layer + 2u];
   var fired = 0.0;
-  for (var k = 0u; k < count; k++) { fired += act[first + k]; }
+  for (var k = 0u; k < count; k++) { fired += spikes[first + k]; }
   let e = abs(fired / f32(count) - params.goal);
   let s = n.spike;
-  act[reward_slot(n)] += select(params.weight * e, -(params.weight * e), s > 0.5);
+  rewardOut[reward_slot(n)] += select(params.weight * e, -(params.weight * e), s > 0.5);
 }

@@ -6,5 +6,5 @@
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   var n: Neuron;
   if (!term_neuron(linear_index(gid, nwg, WG), &n)) { return; }
-  act[reward_slot(n)] = params.weight * n.envReward;
+  rewardOut[reward_slot(n)] = params.weight * n.envReward;
 }

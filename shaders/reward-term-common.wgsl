@@ -1,8 +1,9 @@
 // Shared prologue of the per-neuron reward terms (shaders/reward-*.wgsl). One invocation per
 // (replica r, neuron p of the population, p < P). Each term writes (the first) or adds its weighted
-// value into neuron p's learning reward, act[r * rewardStride + rewardCol + p]: the reinforce rule
-// keeps it in a block of this step's activity row, so the trajectory records it with the spikes
-// (WebGPU forbids binding one buffer twice as writable, so rewards live in the spikes' buffer).
+// value into neuron p's learning reward, rewardOut[r * rewardStride + rewardCol + p], reading the
+// spikes from `spikes` (row stride actStride). The reinforce rule gives every neuron of its
+// activity rows a reward in `neuron-reward`, which reinforce-record puts in the trajectory; the
+// weight-max rule adds terms to one hidden layer's Weight Max reward.
 // `layers` holds 4 words per layer: activity column of its first neuron, probability column of its
 // first neuron (= its neurons' index p), neuron count, 1 if hidden (not the action layer).
 // CPU twins: src/rules/reward-terms.ts.
@@ -22,7 +23,8 @@ struct TermParams {
 @group(0) @binding(0) var<uniform> params: TermParams;
 @group(0) @binding(1) var<storage, read> envReward: array<f32>;
 @group(0) @binding(2) var<storage, read> layers: array<u32>;
-@group(0) @binding(3) var<storage, read_write> act: array<f32>;
+@group(0) @binding(3) var<storage, read> spikes: array<f32>;
+@group(0) @binding(4) var<storage, read_write> rewardOut: array<f32>;
 
 override WG: u32 = 64;
 
@@ -52,7 +54,7 @@ fn term_neuron(i: u32, out: ptr<function, Neuron>) -> bool {
   (*out).layer = l;
   (*out).col = layers[4u * l] + (p - layers[4u * l + 1u]);
   (*out).envReward = envReward[r];
-  (*out).spike = act[r * params.actStride + (*out).col];
+  (*out).spike = spikes[r * params.actStride + (*out).col];
   return true;
 }
 

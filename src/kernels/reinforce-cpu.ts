@@ -13,20 +13,23 @@ export interface RecordLayout {
   probStride: number;
   /** Trajectory slots per replica (>= the env's episode limit). */
   horizon: number;
+  /** With reward terms: P, each neuron's learning reward is recorded after the probability row; else 0. */
+  neuronRewards?: number;
 }
 
 /** Env counters as the CartPole kernel lays them out: [steps | episodes | pending | terminated | truncated] x R. */
 export type EnvCounters = Uint32Array;
 
-export function reinforceRecordCpu(L: RecordLayout, counters: EnvCounters, act: Float32Array, prob: Float32Array, reward: Float32Array, traj: Float32Array, rewards: Float32Array): void {
-  const S = L.actStride, W = S + L.probStride;
+export function reinforceRecordCpu(L: RecordLayout, counters: EnvCounters, act: Float32Array, prob: Float32Array, reward: Float32Array, traj: Float32Array, rewards: Float32Array, neuronReward: Float32Array | null = null): void {
+  const S = L.actStride, P = L.probStride, NR = L.neuronRewards ?? 0, W = S + P + NR;
   for (let r = 0; r < L.replicas; r++) {
     const steps = counters[r]!;
     if (steps === 0 || steps > L.horizon) continue;
     const t = steps - 1;
     const base = (r * L.horizon + t) * W;
     for (let j = 0; j < S; j++) traj[base + j] = act[r * S + j]!;
-    for (let j = 0; j < L.probStride; j++) traj[base + S + j] = prob[r * L.probStride + j]!;
+    for (let j = 0; j < P; j++) traj[base + S + j] = prob[r * P + j]!;
+    for (let j = 0; j < NR; j++) traj[base + S + P + j] = neuronReward![r * NR + j]!;
     rewards[r * L.horizon + t] = reward[r]!;
   }
 }

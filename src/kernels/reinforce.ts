@@ -4,7 +4,7 @@ import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
 import { REWARD_COL_NONE, reinforceRecordCpu, reinforceUpdateCpu, type RecordLayout, type UpdateLayout } from './reinforce-cpu.ts';
 
-export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32' });
+export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32', neuronRewards: 'u32' });
 
 export const UPDATE_PARAMS = new ParamsLayout('UpdateParams', {
   replicas: 'u32', neurons: 'u32', fanIn: 'u32', horizon: 'u32', rowWidth: 'u32', inCol: 'u32', spikeCol: 'u32', probCol: 'u32',
@@ -18,13 +18,14 @@ export class ReinforceRecordKernel extends Kernel {
     super(ctx, 'reinforce-record');
     RECORD_PARAMS.checkAgainst('reinforce-record');
     this.params = new ParamsBuffer(ctx.device, RECORD_PARAMS, 'reinforce-record:params');
-    this.params.set(layout);
+    this.params.set({ ...layout, neuronRewards: layout.neuronRewards ?? 0 });
   }
-  group(b: { counters: GPUBuffer; act: GPUBuffer; prob: GPUBuffer; reward: GPUBuffer; traj: GPUBuffer; rewards: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, b.counters, b.act, b.prob, b.reward, b.traj, b.rewards]);
+  /** `neuronReward`: the per-neuron learning rewards [R, P] with reward terms; any small buffer without. */
+  group(b: { counters: GPUBuffer; act: GPUBuffer; prob: GPUBuffer; reward: GPUBuffer; traj: GPUBuffer; rewards: GPUBuffer; neuronReward: GPUBuffer }, label = 'main'): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, b.counters, b.act, b.prob, b.reward, b.traj, b.rewards, b.neuronReward]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.layout.replicas * (this.layout.actStride + this.layout.probStride));
+    this.dispatch(pass, group, this.layout.replicas * (this.layout.actStride + this.layout.probStride + (this.layout.neuronRewards ?? 0)));
   }
   destroy(): void {
     this.params.destroy();
@@ -56,11 +57,12 @@ export class ReinforceUpdateKernel extends Kernel {
 export const REINFORCE_RECORD: KernelDef<RecordLayout> = {
   wgsl: 'reinforce-record',
   uniform: true,
-  bindings: ['counters', 'act', 'prob', 'reward', 'traj', 'rewards'],
+  bindings: ['counters', 'act', 'prob', 'reward', 'traj', 'rewards', 'neuronReward'],
   parity: 'cartpole-reinforce step (spike, env, record, update)',
   cpu: (l, b) => {
     const [counters, act, prob, reward, traj, rewards] = [b.counters as Uint32Array, b.act as Float32Array, b.prob as Float32Array, b.reward as Float32Array, b.traj as Float32Array, b.rewards as Float32Array];
-    return () => reinforceRecordCpu(l, counters, act, prob, reward, traj, rewards);
+    const neuronReward = l.neuronRewards ? (b.neuronReward as Float32Array) : null;
+    return () => reinforceRecordCpu(l, counters, act, prob, reward, traj, rewards, neuronReward);
   },
   gpu: (ctx, l) => {
     const k = new ReinforceRecordKernel(ctx, l);

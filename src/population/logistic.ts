@@ -43,8 +43,6 @@ export interface LogisticPopulation {
   layers: PopulationLayer[];
   /** Column of the action spike in the activity row. */
   actionCol: number;
-  /** With per-neuron learning rewards: column of neuron 0's reward (a block of P after the layers). */
-  rewardCol?: number;
 }
 
 /** The fan-in of layer `i` over `presynaptic` units, or undefined when dense. */
@@ -74,8 +72,6 @@ function ottLocalFanIn(neurons: number, presynaptic: number): FanIn {
 export function logisticPopulation(o: {
   replicas: number; obsDim: number; hidden: readonly number[]; actions: number; seed: number;
   wiring?: readonly LayerWiring[]; dale?: { excitatory: number };
-  /** Append a block of P per-neuron learning rewards to the activity row (reward terms write it). */
-  rewardBlock?: boolean;
 }): LogisticPopulation {
   const R = o.replicas;
   const sizes = [...o.hidden, o.actions];
@@ -92,9 +88,7 @@ export function logisticPopulation(o: {
     below = neurons;
     return l;
   });
-  const P = probOffset;
-  const rewardCol = o.rewardBlock ? col : undefined;
-  const S = col + (o.rewardBlock ? P : 0);
+  const S = col, P = probOffset;
   const layers = plan.map((l): PopulationLayer => ({
     ...l,
     spike: {
@@ -102,7 +96,7 @@ export function logisticPopulation(o: {
       probOffset: l.probOffset, agentStride: P, agentOffset: l.probOffset, seed: o.seed, stream: Stream.spike,
     },
   }));
-  return { R, S, P, obsDim: o.obsDim, layers, actionCol: layers[layers.length - 1]!.outOffset, ...(rewardCol !== undefined ? { rewardCol } : {}) };
+  return { R, S, P, obsDim: o.obsDim, layers, actionCol: layers[layers.length - 1]!.outOffset };
 }
 
 /** Initial theta [R, K+1, N] of a layer: weights uniform in +-1/sqrt(K) (bias 0), from the counter RNG. */

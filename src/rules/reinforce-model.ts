@@ -51,8 +51,8 @@ export const REINFORCE_RULE = {
       return { kind: 'edge-list', edges: w.edges, ...(w.fanIn !== undefined ? { fanIn: w.fanIn } : {}) };
     });
     const terms = x.rule.terms;
-    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed, wiring, dale: x.population.dale, rewardBlock: Boolean(terms) });
-    const t = terms ? rewardTermOps(pop, terms, pop.rewardCol!) : { buffers: [], ops: [] };
+    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed, wiring, dale: x.population.dale });
+    const t = terms ? rewardTermOps(pop, terms) : { buffers: [], ops: [] };
     const horizon = env.maxEpisodeSteps;
     const e = envOps(env, R, seed, {
       act: ['act-a', 'act-b'], actSlot: { stride: pop.S, offset: pop.actionCol },
@@ -61,9 +61,9 @@ export const REINFORCE_RULE = {
     });
     const { name: _rule, terms: _terms, ...settings } = x.rule;
     const program: StepProgram = {
-      buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...t.buffers, ...reinforceBuffers(pop, horizon)],
+      buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...t.buffers, ...reinforceBuffers(pop, horizon, Boolean(terms))],
       reset: [e.reset],
-      step: [...logisticSpikeOps(pop), e.step, ...t.ops, ...reinforceOps(pop, horizon, settings), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
+      step: [...logisticSpikeOps(pop), e.step, ...t.ops, ...reinforceOps(pop, horizon, settings, Boolean(terms)), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
       metrics: 'metrics',
     };
     const decoder = new EpisodeLog(R, x.run.episodes);

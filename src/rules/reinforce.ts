@@ -22,10 +22,11 @@ export interface ReinforceSettings {
  * standardised discounted returns with its own Adam. The layer-0 update appends the episode return
  * to the episode log `metrics` ([count x R | return bits x R x cap]).
  */
-export function reinforceBuffers(p: LogisticPopulation, horizon: number): BufferDecl[] {
+export function reinforceBuffers(p: LogisticPopulation, horizon: number, neuronRewards = false): BufferDecl[] {
   const { R, S, P } = p;
   return [
-    { name: 'traj', type: 'f32', length: R * horizon * (S + P) },
+    { name: 'traj', type: 'f32', length: R * horizon * (S + P + (neuronRewards ? P : 0)) },
+    ...(neuronRewards ? [] : [{ name: 'neuron-reward', type: 'f32', length: 4, scratch: true } satisfies BufferDecl]),
     { name: 'episode-rewards', type: 'f32', length: R * horizon },
     { name: 'metrics', type: 'u32', length: R + R * EPISODE_LOG_CAP },
     ...p.layers.flatMap((l, i): BufferDecl[] => [
@@ -35,15 +36,19 @@ export function reinforceBuffers(p: LogisticPopulation, horizon: number): Buffer
   ];
 }
 
-/** The record op (after the env step) and one update op per layer. */
-export function reinforceOps(p: LogisticPopulation, horizon: number, s: ReinforceSettings): Op[] {
+/**
+ * The record op (after the env step) and one update op per layer. With `neuronRewards` every
+ * neuron learns from its own reward (`neuron-reward`, written by the reward terms, recorded after
+ * the probability row); else all from the broadcast env reward.
+ */
+export function reinforceOps(p: LogisticPopulation, horizon: number, s: ReinforceSettings, neuronRewards = false): Op[] {
   const { R, S, P } = p;
-  const record: RecordLayout = { replicas: R, actStride: S, probStride: P, horizon };
+  const record: RecordLayout = { replicas: R, actStride: S, probStride: P, horizon, ...(neuronRewards ? { neuronRewards: P } : {}) };
   const updates = p.layers.map((l, i): Op => {
     const layout: UpdateLayout = {
-      replicas: R, neurons: l.neurons, fanIn: l.fanIn, horizon, rowWidth: S + P, inCol: l.inOffset, spikeCol: l.outOffset,
+      replicas: R, neurons: l.neurons, fanIn: l.fanIn, horizon, rowWidth: S + P + (neuronRewards ? P : 0), inCol: l.inOffset, spikeCol: l.outOffset,
       probCol: S + l.probOffset, writeMetrics: i === 0 ? 1 : 0, metricsCap: EPISODE_LOG_CAP, ...s,
-      ...(p.rewardCol !== undefined ? { rewardCol: p.rewardCol + l.probOffset } : {}),
+      ...(neuronRewards ? { rewardCol: S + P + l.probOffset } : {}),
     };
     return {
       kernel: REINFORCE_UPDATE, layout: { update: layout, sparse: l.sparse } satisfies UpdateOpLayout,
@@ -51,7 +56,7 @@ export function reinforceOps(p: LogisticPopulation, horizon: number, s: Reinforc
     };
   });
   return [
-    { kernel: REINFORCE_RECORD, layout: record, bind: { counters: 'env.counters', act: ['act-a', 'act-b'], prob: 'prob', reward: 'env.reward', traj: 'traj', rewards: 'episode-rewards' } },
+    { kernel: REINFORCE_RECORD, layout: record, bind: { counters: 'env.counters', act: ['act-a', 'act-b'], prob: 'prob', reward: 'env.reward', traj: 'traj', rewards: 'episode-rewards', neuronReward: 'neuron-reward' } },
     ...updates,
   ];
 }

@@ -19,7 +19,7 @@ export interface TermLayout {
   /** Neurons of the population (P). */
   neurons: number;
   layerCount: number;
-  /** Neuron p's learning reward is act[r * rewardStride + rewardCol + p]. */
+  /** Neuron p's learning reward is rewardOut[r * rewardStride + rewardCol + p]; spikes rows have stride actStride. */
   rewardCol: number;
   rewardStride: number;
   weight: number;
@@ -48,10 +48,10 @@ function termKernel(wgsl: string, twin: TermTwin): KernelDef<TermLayout> {
   return {
     wgsl,
     uniform: true,
-    bindings: ['envReward', 'layers', 'act'],
+    bindings: ['envReward', 'layers', 'spikes', 'rewardOut'],
     parity: 'reward terms (reinforce with activity, sparsity, metabolic cost)',
     cpu: (l, b: Readonly<Record<string, HostArray>>) => {
-      const envReward = b.envReward as Float32Array, table = b.layers as Uint32Array, act = b.act as Float32Array, out = act;
+      const envReward = b.envReward as Float32Array, table = b.layers as Uint32Array, act = b.spikes as Float32Array, out = b.rewardOut as Float32Array;
       return () => {
         for (let r = 0; r < l.replicas; r++) {
           for (let p = 0; p < l.neurons; p++) {
@@ -66,7 +66,7 @@ function termKernel(wgsl: string, twin: TermTwin): KernelDef<TermLayout> {
     },
     gpu: (ctx, l) => {
       const k = new TermKernel(ctx, wgsl, l);
-      return { group: (b, label) => k.bindGroup(label, [k.params.buffer, b.envReward!, b.layers!, b.act!]), encode: (pass, g) => k.encode(pass, g), destroy: () => k.params.destroy() };
+      return { group: (b, label) => k.bindGroup(label, [k.params.buffer, b.envReward!, b.layers!, b.spikes!, b.rewardOut!]), encode: (pass, g) => k.encode(pass, g), destroy: () => k.params.destroy() };
     },
   };
 }
@@ -116,15 +116,24 @@ export function termTable(p: LogisticPopulation): Uint32Array {
   return t;
 }
 
-/** The term ops of one step (after the env step, before the record) and their constant layer table. */
-export function rewardTermOps(p: LogisticPopulation, terms: TermSettings, rewardCol: number): { buffers: BufferDecl[]; ops: Op[] } {
-  const base = { replicas: p.R, actStride: p.S, neurons: p.P, layerCount: p.layers.length, rewardCol, rewardStride: p.S };
-  const ops = (Object.keys(REWARD_TERMS) as TermName[])
-    .filter((name) => name === 'task' || terms[name])
-    .map((name): Op => ({
-      kernel: REWARD_TERMS[name],
-      layout: { ...base, weight: terms[name]?.weight ?? 0, target: terms[name]?.target ?? 0 } satisfies TermLayout,
-      bind: { envReward: 'env.reward', layers: 'reward-layers', act: ['act-a', 'act-b'] },
-    }));
-  return { buffers: [{ name: 'reward-layers', type: 'u32', length: 4 * p.layers.length, init: termTable(p), constant: true }], ops };
+/** The weighted terms as ops over `spikes` / `rewardOut`, in registry order (the first writes). */
+export function termOps(base: Omit<TermLayout, 'weight' | 'target'>, terms: TermSettings, bind: { envReward: string; layers: string; spikes: string | readonly [string, string]; rewardOut: string }, withTask: boolean): Op[] {
+  return (Object.keys(REWARD_TERMS) as TermName[])
+    .filter((name) => (name === 'task' ? withTask : Boolean(terms[name])))
+    .map((name): Op => ({ kernel: REWARD_TERMS[name], layout: { ...base, weight: terms[name]?.weight ?? 0, target: terms[name]?.target ?? 0 } satisfies TermLayout, bind }));
+}
+
+/**
+ * The reinforce rule's term ops of one step (after the env step, before the record): every neuron
+ * of the population gets a learning reward in `neuron-reward` [R, P], 'task' first (it writes).
+ */
+export function rewardTermOps(p: LogisticPopulation, terms: TermSettings): { buffers: BufferDecl[]; ops: Op[] } {
+  const base = { replicas: p.R, actStride: p.S, neurons: p.P, layerCount: p.layers.length, rewardCol: 0, rewardStride: p.P };
+  return {
+    buffers: [
+      { name: 'reward-layers', type: 'u32', length: 4 * p.layers.length, init: termTable(p), constant: true },
+      { name: 'neuron-reward', type: 'f32', length: p.R * p.P, scratch: true },
+    ],
+    ops: termOps(base, terms, { envReward: 'env.reward', layers: 'reward-layers', spikes: ['act-a', 'act-b'], rewardOut: 'neuron-reward' }, true),
+  };
 }
