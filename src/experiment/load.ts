@@ -22,7 +22,8 @@ function parseValue(raw: string): unknown {
 
 /**
  * Apply `path=value` overrides to a plain experiment object (a copy is returned). Paths are dotted
- * (`run.replicas=4`, `population.hidden=[16,16]`, `population.hidden.0=32`).
+ * (`run.replicas=4`, `population.hidden=[16,16]`, `population.hidden.0=32`); `path=null` removes
+ * the field, so its default applies.
  */
 export function applySets(input: unknown, sets: readonly string[]): unknown {
   const root = structuredClone(input ?? {}) as Record<string | number, unknown>;
@@ -32,7 +33,12 @@ export function applySets(input: unknown, sets: readonly string[]): unknown {
     const keys = splitPath(s.slice(0, eq));
     let obj = root;
     keys.forEach((k, i) => {
-      if (i === keys.length - 1) obj[k] = parseValue(s.slice(eq + 1));
+      if (i === keys.length - 1) {
+        const v = parseValue(s.slice(eq + 1));
+        // `null` removes the field: its default applies (or it is absent, e.g. rule.terms=null).
+        if (v === null && !Array.isArray(obj)) delete obj[k];
+        else obj[k] = v;
+      }
       else {
         const next = obj[k];
         if (next === undefined || next === null) obj[k] = typeof keys[i + 1] === 'number' ? [] : {};

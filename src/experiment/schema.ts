@@ -72,6 +72,19 @@ export const PopulationSchema = z
   })
   .describe('the agents and how they are wired');
 
+/** The per-neuron reward terms (src/rules/reward-terms.ts), one object shared by every rule that takes them. */
+export const TermsSchema = z
+  .strictObject({
+    task: z.strictObject({ weight: numIn(-1e6, 1e6, "weight of the env's reward, broadcast to every neuron").default(1) }).optional().describe('the broadcast task reward (reinforce: weight 0 when terms are given without it; weight-max: not allowed, the Weight Max reward takes its place)'),
+    activity: z.strictObject({ weight: numIn(-1e6, 1e6, 'reward per spike').default(1) }).optional().describe('Ott 2020: + weight when the neuron spiked'),
+    sparsity: z
+      .strictObject({ weight: numIn(-1e6, 1e6, 'weight of |firing fraction - target|').default(1), target: numIn(0, 1, 'target fraction of a hidden layer firing in one step (Ott 2020: 0.2)').default(0.2) })
+      .optional()
+      .describe('Ott 2020, hidden layers: -weight |e| when firing, +weight |e| when silent, e = layer firing fraction - target'),
+    metabolic: z.strictObject({ weight: numIn(-1e6, 1e6, 'energy per spike and per synapse it drives').default(0.01) }).optional().describe("Singh's metabolic cost: -weight x spike x (1 + the next layer's neuron count)"),
+  })
+  .describe('reward terms and their weights');
+
 export const ReinforceRuleSchema = z
   .strictObject({
     name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
@@ -80,18 +93,7 @@ export const ReinforceRuleSchema = z
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
     beta2: numIn(0, 1, 'Adam second-moment decay', false).default(0.999),
     eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
-    terms: z
-      .strictObject({
-        task: z.strictObject({ weight: numIn(-1e6, 1e6, "weight of the env's reward, broadcast to every neuron").default(1) }).optional().describe('the broadcast task reward (weight 0 when terms are given without it)'),
-        activity: z.strictObject({ weight: numIn(-1e6, 1e6, 'reward per spike').default(1) }).optional().describe('Ott 2020: + weight when the neuron spiked'),
-        sparsity: z
-          .strictObject({ weight: numIn(-1e6, 1e6, 'weight of |firing fraction - target|').default(1), target: numIn(0, 1, "target fraction of a hidden layer firing in one step (Ott 2020: 0.2)").default(0.2) })
-          .optional()
-          .describe('Ott 2020, hidden layers: -weight |e| when firing, +weight |e| when silent, e = layer firing fraction - target'),
-        metabolic: z.strictObject({ weight: numIn(-1e6, 1e6, 'energy per spike and per synapse it drives').default(0.01) }).optional().describe("Singh's metabolic cost: -weight x spike x (1 + the next layer's neuron count)"),
-      })
-      .optional()
-      .describe('per-neuron reward terms (src/rules/reward-terms.ts): each neuron learns from its own weighted sum; absent: every neuron learns from the broadcast env reward'),
+    terms: TermsSchema.optional().describe('per-neuron reward terms (src/rules/reward-terms.ts): each neuron learns from its own weighted sum; absent: every neuron learns from the broadcast env reward'),
   })
   .describe('the learning rule and the reward terms it maximises');
 
@@ -168,6 +170,7 @@ export const WeightMaxRuleSchema = z
       .prefault({})
       .describe('Adam (ascent) of every actor and critic parameter'),
     thomasExplorers: numIn(0, 1e9, 'hiddenRule thomas: expected exploring units per hidden layer and step', true).default(1),
+    terms: TermsSchema.optional().describe("reward terms added to every hidden unit's learning signal (the Weight Max reward, or the broadcast TD error): Ott's activity and sparsity, Singh's metabolic cost; Bernoulli hidden rules (weightmax, reinforce, thomas) and code-form traces"),
   })
   .describe("Chung's Weight Maximization family: actor-critic with per-unit learning rules");
 const positive = (doc: string) => z.number({ error: 'must be a number > 0' }).gt(0, { error: 'must be a number > 0' }).describe(doc);

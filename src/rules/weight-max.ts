@@ -24,6 +24,7 @@
  *  8. env step (the registered env's kernel: action from the action slot, observation into `obs`)
  *  9. episode bookkeeping and log (chung-ac-episode), clock tick
  */
+import { termOps, type TermSettings } from './reward-terms.ts';
 import { ConfigError } from '../config/validate.ts';
 import { createActor, type Actor } from '../chung/actor.ts';
 import { CHUNG_PRESETS, CHUNG_RULES, validateChungConfig, type ChungConfig, type ChungTask } from '../chung/config.ts';
@@ -148,7 +149,7 @@ export const criticBuf = (l: number, k: string) => `critic.${l}.${k}`;
  * reference's init draws (createActor / createCritic), so both backends start where the CPU
  * trainer did.
  */
-export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = createActor(actorOptions(c, env)), critic: Critic = createCritic(c.replicas, env.obsDim, c.criticHidden, c.seed)): StepProgram {
+export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = createActor(actorOptions(c, env)), critic: Critic = createCritic(c.replicas, env.obsDim, c.criticHidden, c.seed), terms?: TermSettings): StepProgram {
   const R = c.replicas;
   const AL = actor.net.layers, CL = critic.net.layers;
   const out = AL.length - 1, cout = CL.length - 1;
@@ -273,12 +274,28 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
       bind: { theta: actorBuf(l, 'theta'), e: actorBuf(l, 'e'), m: actorBuf(l, 'm'), v: actorBuf(l, 'v'), u: actorBuf(l, 'u'), sig: actorBuf(l, 'reward'), corr: 'adam-corr', clock: 'clock' },
     };
   };
+  // Reward terms (Ott's activity and sparsity, the metabolic cost) add to a hidden layer's learning
+  // signal after its Weight Max gather (or broadcast), before its update.
+  const layerTerms = (l: number): Op[] => {
+    if (!terms || l >= out) return [];
+    const L = AL[l]!;
+    return termOps(
+      { replicas: R, actStride: L.nVals, neurons: L.nOut, layerCount: 2, rewardCol: 0, rewardStride: L.nOut },
+      terms,
+      { envReward: 'env.reward', layers: actorBuf(l, 'term-layers'), spikes: actorBuf(l, 'values'), rewardOut: actorBuf(l, 'reward') },
+      false,
+    );
+  };
+  if (terms) {
+    // The layer table: this layer (spike column 0, neurons 0.., count, hidden) and the one above (its size, for the metabolic cost).
+    for (let l = 0; l < out; l++) buffers.push({ name: actorBuf(l, 'term-layers'), type: 'u32', length: 8, init: Uint32Array.of(0, 0, AL[l]!.nOut, 1, 0, AL[l]!.nOut, AL[l + 1]!.nOut, 0), constant: true });
+  }
   if (shifted) {
     step.push(signal(out));
     for (let l = out; l >= 0; l--) step.push(update(l));
     for (let l = out - 1; l >= 0; l--) step.push(signal(l));
   } else {
-    for (let l = out; l >= 0; l--) step.push(signal(l), update(l));
+    for (let l = out; l >= 0; l--) step.push(signal(l), ...layerTerms(l), update(l));
   }
   // 6. critic backward
   for (let l = cout; l >= 0; l--) {
@@ -470,7 +487,13 @@ export const WEIGHT_MAX_RULE = {
   build(x: WeightMaxExperiment, env: EnvDef): Model<WeightMaxSummary> {
     if (env.numActions < 2 || env.numActions > AC_MAX_ACTIONS) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; the softmax output serves 2 to ${AC_MAX_ACTIONS}`);
     const c = chungConfigOf(x);
-    const program = weightMaxProgram(c, env);
+    const terms = x.rule.terms;
+    if (terms) {
+      if (terms.task) throw new ConfigError('rule.terms.task', "rule.terms.task: the weight-max rule's hidden units learn from the Weight Max reward (or the broadcast TD error); give only activity, sparsity or metabolic");
+      if (!['weightmax', 'reinforce', 'thomas'].includes(c.rule)) throw new ConfigError('rule.terms', `rule.terms need Bernoulli hidden units rewarded per unit (hiddenRule weightmax, reinforce or thomas), got ${c.rule}`);
+      if (c.traces && c.traceForm === 'shifted') throw new ConfigError('rule.terms', "rule.terms cannot be combined with traceForm 'shifted' (its rewards arrive a step late)");
+    }
+    const program = weightMaxProgram(c, env, undefined, undefined, terms);
     const decoder = new ChungEpisodeLog(c.replicas, c.episodes, c.maxSteps);
     return {
       kind: 'weight-max', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => weightMaxSummary(c, x.env!.name, decoder),

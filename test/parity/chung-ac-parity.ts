@@ -23,6 +23,8 @@ export interface ChungAcParityOptions {
   /** Steps compared. */
   steps?: number;
   seed?: number;
+  /** Reward terms added to the hidden units' signal (rule.terms). */
+  terms?: Record<string, { weight: number; target?: number }>;
 }
 
 /** Band around a firing probability (or a cumulative softmax probability) in which f32 exp may flip a draw. */
@@ -44,7 +46,7 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
   const x = parseExperiment({
     env: { name: o.env },
     population: { hidden: o.hidden ?? [16, 8], fanIn: o.fanIn ?? 0 },
-    rule: { name: 'weight-max', hiddenRule: o.hiddenRule, traces: o.traces, traceForm: o.traceForm ?? 'code' },
+    rule: { name: 'weight-max', hiddenRule: o.hiddenRule, traces: o.traces, traceForm: o.traceForm ?? 'code', ...(o.terms ? { terms: o.terms } : {}) },
     run: { seed, replicas: R, episodes: 1000, backend: 'cpu' },
   });
   const program = buildModel(x).program;

@@ -247,11 +247,14 @@ export const PARITY_SUITES: ParitySuite[] = [
     ['chung-ac step x30 (cartpole, backprop)', { env: 'cartpole', hiddenRule: 'backprop', traces: false, warmup: 200 }],
     ['chung-ac step x30 (cartpole, thomas + traces)', { env: 'cartpole', hiddenRule: 'thomas', traces: true, warmup: 200 }],
     ['chung-ac step x30 (acrobot, weightmax + traces, truncation)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490 }],
+    // Composition (a): Ott's activity and sparsity terms and the metabolic cost on Weight Max hidden units.
+    ['chung-ac step x30 (acrobot, weightmax + reward terms)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490, terms: { activity: { weight: 0.01 }, sparsity: { weight: 0.05, target: 0.2 }, metabolic: { weight: 0.001 } } }],
   ] as [string, ChungAcParityOptions][]).map(([name, o]) => ({
     name,
     kernels: [
       'chung-ac-hidden', 'chung-ac-softmax', 'chung-critic-forward', 'chung-ac-td', 'chung-ac-adam', 'chung-ac-gather', 'chung-critic-backward', 'chung-ac-trace',
       ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []), `${o.env}-step`, 'chung-ac-episode', 'clock-tick',
+      ...(o.terms ? ['reward-activity', 'reward-sparsity', 'reward-metabolic'] : []),
     ],
     run: (ctx: GpuContext) => chungAcParity(ctx, o),
     violations: (r: ParityReport) => [

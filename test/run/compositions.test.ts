@@ -19,6 +19,46 @@ afterAll(() => ctx?.destroy());
 const preset = (file: string, sets: string[] = []) => inlineFiles(parseExperimentText(readFileSync(file, 'utf8'), file, sets), file);
 
 describe('compositions no paper ran, as preset files', () => {
+  describe("(a) Ott's biological reward terms added to Weight Max hidden units on Acrobot", () => {
+    const FILE = 'experiments/wm-ott-terms-acrobot.json';
+
+    it('learns well above random (-500: a random policy never swings up within 500 steps) within 60 episodes (CPU twins, 4 replicas)', async () => {
+      const r = await trainExperiment(preset(FILE, ['run.episodes=60', 'run.backend="cpu"']));
+      const s = r.summary as { meanReturn: number; finalMeanReturn: number };
+      expect(s.finalMeanReturn).toBeGreaterThan(-300);
+      expect(s.meanReturn).toBeGreaterThan(-350);
+    });
+
+    it('the terms change what the hidden units learn (not the plain Weight Max run)', async () => {
+      const sets = ['run.episodes=5', 'run.replicas=2', 'run.backend="cpu"'];
+      const eps = async (extra: string[]) => {
+        const out: number[] = [];
+        await trainExperiment(preset(FILE, [...sets, ...extra]), { sink: { write: (m) => void out.push(m['charts/episodic_return'] as number), flush: () => 0 } });
+        return out;
+      };
+      const withTerms = await eps([]), without = await eps(['rule.terms=null']);
+      expect(withTerms).not.toEqual(without);
+    });
+
+    it('trains from `hedonist run FILE` on WebGPU', async () => {
+      rmSync('runs/test-wm-terms-webgpu', { recursive: true, force: true });
+      const r = await cli(['run', FILE, '--set', 'run.replicas=2', '--set', 'run.episodes=2', '--set', 'run.backend="webgpu"', '--name', 'test-wm-terms-webgpu', '--json'], 300_000);
+      expect(r.code, r.stderr).toBe(0);
+      const s = JSON.parse(r.stdout);
+      expect(s.backend).toBe('webgpu');
+      expect(s.experiment.rule.terms.sparsity.target).toBe(0.2);
+      expect(readFileSync('runs/test-wm-terms-webgpu/metrics.jsonl', 'utf8').trim().split('\n')).toHaveLength(4);
+    });
+  });
+
+  describe('(b) Weight Max actor-critic on CartPole on WebGPU', () => {
+    it('is a preset that runs on WebGPU (its learning test on WebGPU: test/cli/chung-cli.test.ts, 4 replicas x 4000 steps)', () => {
+      const x = preset('experiments/wm-actor-critic-cartpole-webgpu.json');
+      expect(x.run.backend).toBe('webgpu');
+      expect(x.rule.name).toBe('weight-max');
+    });
+  });
+
   describe('(c) a network wired from edge-list files under Dale\'s law, per-neuron REINFORCE on CartPole', () => {
     const FILE = 'experiments/wired-dale-cartpole.json';
 
