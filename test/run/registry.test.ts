@@ -47,6 +47,6 @@ describe('kernel registry', () => {
 
   it('checkBindings names the kernel and both lists when a def drifts from its WGSL', () => {
     const def = [...DEFS.values()].find((d) => d.wgsl === 'reinforce-record')!;
-    expect(() => checkBindings({ ...def, bindings: [...def.bindings].reverse() })).toThrow(/reinforce-record\.wgsl binds \["params","counters",.*its kernel definition says \["params","rewards"/);
+    expect(() => checkBindings({ ...def, bindings: [...def.bindings].reverse() })).toThrow(/reinforce-record\.wgsl binds \["params","counters",.*its kernel definition says \["params","neuronReward"/);
   });
 });
