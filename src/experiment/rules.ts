@@ -1,5 +1,6 @@
 import type { EnvDef } from '../envs/registry.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
+import { GD_RULE, SYNAPTIC_Q_RULE } from '../rules/synaptic-q.ts';
 import type { Model } from '../run/model.ts';
 
 /**
@@ -15,4 +16,6 @@ export interface RuleEntry<X = unknown> {
 /** Registered rules, by `rule.name`. Adding one is one line here and one union member in schema.ts. */
 export const RULES = {
   reinforce: REINFORCE_RULE,
+  'synaptic-q': SYNAPTIC_Q_RULE,
+  gd: GD_RULE,
 } satisfies Record<string, RuleEntry<never>>;

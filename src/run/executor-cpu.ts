@@ -37,11 +37,16 @@ export class CpuExecutor implements Executor {
       for (const r of this.resets) r();
       this.pendingReset = false;
     }
+    this.run(n);
+    onMetrics(this.arrays[this.program.metrics] as Uint32Array);
+  }
+
+  /** Run `n` steps now (no reset, no metrics callback): benches time this. */
+  run(n: number): void {
     for (let s = 0; s < n; s++) {
       for (const op of this.steps[this.stepCount & 1]!) op();
       this.stepCount++;
     }
-    onMetrics(this.arrays[this.program.metrics] as Uint32Array);
   }
 
   async drain(): Promise<void> {}

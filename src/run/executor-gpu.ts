@@ -71,11 +71,16 @@ export class GpuExecutor implements Executor {
       'step-program',
       (pass) => {
         if (reset) for (const r of this.resets) r.kernel.encode(pass, r.groups[0]!);
-        for (let s = start; s < start + n; s++) for (const op of this.steps) op.kernel.encode(pass, op.groups[s & 1]!);
+        this.encodeSteps(pass, n, start);
       },
       ([bytes]) => onMetrics(new Uint32Array(bytes!)),
     );
     this.stepCount += n;
+  }
+
+  /** Record steps start .. start + n - 1 into a pass (the chunk's body; benches record it themselves). */
+  encodeSteps(pass: GPUComputePassEncoder, n: number, start = this.stepCount): void {
+    for (let s = start; s < start + n; s++) for (const op of this.steps) op.kernel.encode(pass, op.groups[s & 1]!);
   }
 
   async drain(): Promise<void> {

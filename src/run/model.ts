@@ -1,7 +1,10 @@
 import type { StepProgram } from './program.ts';
 
+/** One value of a metrics record (lists: e.g. a check's per-replica results). */
+export type MetricsValue = number | string | boolean | null | readonly MetricsValue[];
+
 /** One metrics record as streamed to metrics.jsonl. */
-export type MetricsRecord = Record<string, number | string | boolean | null>;
+export type MetricsRecord = Record<string, MetricsValue>;
 
 /**
  * Turns the metrics buffer's words into records as readbacks arrive, and knows when the run is
@@ -28,5 +31,19 @@ export interface Model<S extends object = object> {
   program: StepProgram;
   decoder: MetricsDecoder;
   stepsPerChunk: number;
+  /**
+   * For models whose runs have a fixed length and points the metrics must land on (evaluations, a
+   * stop check): the chunk that starts after `stepCount` steps — its steps (at most stepsPerChunk;
+   * 0: the run is over, the loop never runs past it) and whether the loop waits for its metrics
+   * before going on (the decoder may end the run there). Chunks are also cut at multiples of
+   * `checkpointEvery`, so checkpoints land on exact steps. Absent: chunks of stepsPerChunk until the
+   * decoder is done.
+   */
+  chunkAt?(stepCount: number): { steps: number; sync?: boolean };
+  /**
+   * Its checkpoints may go on on the other backend: the state is exact at every chunk end (the
+   * loop never runs past the run), and floats carry on within the kernels' parity tolerance.
+   */
+  portable?: boolean;
   summarise(): S;
 }

@@ -103,7 +103,4 @@ export function synqMnistStateFromParts(p: CheckpointParts, numSynapses: (hidden
   };
 }
 
-/** alpha_s in force at iteration t. */
-export function alphaSAt(c: Pick<SynqMnistConfig, 'alphaS' | 'alphaSSwitchIteration' | 'alphaSSwitched'>, t: number): number {
-  return c.alphaSSwitchIteration > 0 && t >= c.alphaSSwitchIteration ? c.alphaSSwitched : c.alphaS;
-}
+export { alphaSAt } from './config.ts';

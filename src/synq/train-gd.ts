@@ -4,12 +4,11 @@
  * same run on WebGPU (trainGdMnistGpu, src/synq/gd-gpu.ts).
  */
 import { loadMnist } from '../data/mnist.ts';
-import { Stream, type CounterRng } from '../rng/counter-rng.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { GdGpuRunner } from './gd-gpu.ts';
 import { GD_MNIST_PRESET, validateGdMnistConfig, type GdMnistConfig } from './config.ts';
 import { accumulateCeGradient } from './gradient.ts';
-import { createForwardWorkspace, gatherRows, initMlpWeights, sparseRows, type ForwardWorkspace, type MlpLayout } from './mlp.ts';
+import { createForwardWorkspace, gatherRows, sparseRows, type ForwardWorkspace } from './mlp.ts';
 import { evaluateMnist, mnistLayout, splitMnist } from './mnist-task.ts';
 import { makeYielder, type SynqHooks } from './train-boundary.ts';
 
@@ -32,21 +31,8 @@ export interface GdMnistSummary {
   iterationsPerSecond: number;
 }
 
-/**
- * Initial weights of GD replicas first .. first + R - 1 (biases 0). 'paired': synaptic RL's own
- * draws (initMlpWeights, stream init, agent = replica). 'code': the authors' GD notebooks' scheme
- * (GdInit), from stream gdInit, agent = replica, in layout order: uniform in [-1, 1) for a net
- * without hidden layers, else normal(0, std 2 / (inputs + outputs of the layer)).
- */
-export function gdInitialWeights(layout: MlpLayout, c: GdMnistConfig, R: number, first: number): Float32Array {
-  if (c.init === 'paired') return initMlpWeights(layout, R, c.initWeightRange, c.seed, Stream.init, first);
-  const { sizes } = layout.shape;
-  const draw =
-    sizes.length === 2
-      ? (rng: CounterRng) => rng.range(-1, 1)
-      : (rng: CounterRng, l: number) => (2 / (sizes[l] + sizes[l + 1])) * rng.normal();
-  return initMlpWeights(layout, R, 1, c.seed, Stream.gdInit, first, draw);
-}
+export { gdInitialWeights } from './gd-init.ts';
+import { gdInitialWeights } from './gd-init.ts';
 
 /** What both GD trainers start from: the config, the data, the net, initial weights and the splits. */
 function gdSetup(config: Partial<GdMnistConfig>) {

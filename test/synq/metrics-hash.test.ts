@@ -1,15 +1,14 @@
 /**
  * Pinned numbers of the synaptic-Q and GD CPU paths: every metrics record (as metrics.jsonl writes
  * it, in order) and the deterministic fields of each summary, hashed for fixed seeds and tiny
- * budgets. Taken from the hand-rolled CPU trainers before they moved onto the core (src/run); the
- * core's CPU executor running the same experiments must reproduce them bit for bit. A deliberate
- * change must be named in docs/synq.md.
+ * budgets. Taken from the hand-rolled CPU trainers (trainSynqBoundary, trainSynqMnist,
+ * trainGdMnist) before they moved onto the core (commit 5041505); the core's CPU executor running
+ * the same experiments reproduces them bit for bit. A deliberate change must be named in docs/synq.md.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { trainGdMnist } from '../../src/synq/train-gd.ts';
-import { trainSynqBoundary } from '../../src/synq/train-boundary.ts';
-import { trainSynqMnist } from '../../src/synq/train-mnist.ts';
+import { parseExperiment } from '../../src/experiment/load.ts';
+import { trainExperiment } from '../../src/experiment/train.ts';
 import { reproduceBhargavaTable1 } from '../../src/synq/table1.ts';
 
 type Rec = Record<string, unknown>;
@@ -35,32 +34,39 @@ interface Case {
   count: number;
 }
 
-/** The records a train command's hooks wrote (`{...m, replica}`; failCheck events as `{event, ...check}`). */
-function sink(first = 0) {
+/**
+ * The records and summary of one experiment on the CPU executor (metrics.jsonl's records:
+ * `{...m, replica}` per iteration and replica; the start check as `{event: 'failCheck', ...}`).
+ */
+const run = (rule: Record<string, unknown>, runFields: Record<string, unknown>) => async () => {
   const records: Rec[] = [];
-  return {
-    records,
-    hooks: {
-      onIteration: (m: Record<string, number>, r: number) => void records.push({ ...m, replica: first + r }),
-      onFailCheck: (c: object) => void records.push({ event: 'failCheck', ...c }),
-    },
-  };
-}
+  const x = parseExperiment({ rule, run: { ...runFields, backend: 'cpu' } });
+  const r = await trainExperiment(x, { sink: { write: (m) => void records.push(m), flush: () => records.length } });
+  return { records, summary: r.summary };
+};
 
-const boundary = (cfg: Parameters<typeof trainSynqBoundary>[0]) => async () => {
-  const s = sink();
-  const summary = await trainSynqBoundary(cfg, s.hooks);
-  return { records: s.records, summary };
+type Cfg = Record<string, unknown> & { seed?: number; replicas?: number };
+const BOUNDARY_TASK = ['hidden', 'points'];
+const MNIST_TASK = ['hidden', 'maxSamples', 'batchSize', 'batchInterval', 'failCheckIteration', 'failCheckAccuracy'];
+/** A trainer config (the pinned cases' form) as an experiment's rule and run. */
+function split(c: Cfg, taskKeys: string[], kind: string) {
+  const { seed = 1, replicas = 1, ...rest } = c;
+  const task: Record<string, unknown> = { kind };
+  const rule: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) (taskKeys.includes(k) ? task : rule)[k] = v;
+  return { rule: { ...rule, task }, run: { seed, replicas } };
+}
+const boundary = (c: Cfg) => {
+  const { rule, run: r } = split(c, BOUNDARY_TASK, 'boundary');
+  return run({ name: 'synaptic-q', ...rule }, r);
 };
-const mnist = (cfg: Parameters<typeof trainSynqMnist>[0]) => async () => {
-  const s = sink();
-  const summary = await trainSynqMnist(cfg, s.hooks);
-  return { records: s.records, summary };
+const mnist = (c: Cfg) => {
+  const { rule, run: r } = split(c, MNIST_TASK, 'mnist');
+  return run({ name: 'synaptic-q', ...rule }, r);
 };
-const gd = (cfg: Parameters<typeof trainGdMnist>[0]) => async () => {
-  const s = sink(cfg.firstReplica ?? 0);
-  const summary = await trainGdMnist(cfg, { onIteration: (m, r) => s.hooks.onIteration(m, r) });
-  return { records: s.records, summary };
+const gd = (c: Cfg) => {
+  const { rule, run: r } = split(c, ['hidden', 'maxSamples'], 'mnist');
+  return run({ name: 'gd', ...rule }, r);
 };
 
 /** reproduce bhargava-table1's records: `{experiment: row, ...m, replica}` with the row's budget as `total`. */
