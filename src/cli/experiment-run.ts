@@ -7,6 +7,7 @@ import { chooseBackend, trainExperiment, type BackendChoice, type TrainResult } 
 import type { GpuContext } from '../gpu/context.ts';
 import { NonFiniteError, RUN_CHECKPOINT } from '../run/loop.ts';
 import type { Flags, Parsed } from './args.ts';
+import { formatSynqRun } from './format-synq.ts';
 import { UsageError } from './args.ts';
 import { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from './checkpoint-files.ts';
 import type { CliIO } from './command.ts';
@@ -20,6 +21,16 @@ export const RUN_FLAGS: Flags = {
   'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'write runs/<name>/checkpoint.bin every N env steps (rounded up to whole chunks); a stop by signal always writes one' },
   resume: { type: 'string', help: 'continue the run in this directory from its checkpoint (experiment, backend and metrics are taken from it)' },
 };
+
+/** How a command that aliases `run` adjusts it (the `train` aliases). */
+export interface RunCliOptions {
+  /** A resumed run's experiment as the alias changes it (a longer budget, another evaluation interval); its state buffers must stay the same. */
+  amend?(x: Experiment): Experiment;
+  /** Resume on this backend instead of the checkpoint's (models whose checkpoints are portable). */
+  backend?: Experiment['run']['backend'];
+  /** Write a checkpoint when the run ends even without --checkpoint-every. */
+  finalCheckpoint?: boolean;
+}
 
 /** What `run` prints and writes to summary.json. */
 export interface RunSummary extends Omit<TrainResult, 'summary'> {
@@ -47,24 +58,28 @@ async function gpuFor(requested: Experiment['run']['backend'], io: CliIO): Promi
  * SIGTERM (finish the chunk, flush, checkpoint, summary, exit 130 / 143), and the NaN guard (one
  * line naming the buffer; the last good checkpoint stays).
  */
-export async function runExperimentCli(experiment: Experiment | undefined, f: Parsed, io: CliIO): Promise<RunSummary> {
+export async function runExperimentCli(experiment: Experiment | undefined, f: Parsed, io: CliIO, opts: RunCliOptions = {}): Promise<RunSummary> {
   let x = experiment;
   let resume: ReturnType<typeof readCheckpointFile>['parts'] | undefined;
   let dir: RunDir;
   let model: Model | undefined;
   if (f.resume) {
     if (f.name) throw new UsageError('--resume takes the run directory; --name cannot be given with it');
-    const path = resolve(f.resume as string);
-    resume = readCheckpointFile(path, RUN_CHECKPOINT).parts;
+    const read = readCheckpointFile(f.resume as string, RUN_CHECKPOINT);
+    resume = read.parts;
     x = parseExperiment(resume.header.experiment);
-    dir = new RunDir(basename(path), dirname(path), { append: true, truncateAt: resume.header.metricsAt as number });
+    if (opts.amend) x = opts.amend(x);
+    // The run directory holds the checkpoint; one under ./runs keeps its relative name.
+    const path = dirname(resolve(read.file));
+    const root = dirname(path) === resolve('runs') ? 'runs' : dirname(path);
+    dir = new RunDir(basename(path), root, { append: true, truncateAt: resume.header.metricsAt as number });
   } else {
     if (!x) throw new UsageError('give an experiment file or --resume DIR');
     // Compose first: an experiment the rule or env refuses leaves no run directory behind.
     model = buildModel(x);
     dir = new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   }
-  const requested = resume ? (resume.header.backend as 'webgpu' | 'cpu') : x.run.backend;
+  const requested = resume ? (opts.backend ?? (resume.header.backend as 'webgpu' | 'cpu')) : x.run.backend;
   const label = x.name ?? 'run';
   const bar = io.progress(label);
   const controller = new AbortController();
@@ -90,6 +105,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
         resume,
         experiment: x,
         checkpointEvery: f['checkpoint-every'] as number | undefined,
+        finalCheckpoint: opts.finalCheckpoint,
         sink: { write: (m) => dir.log(m), flush: () => dir.flush() },
         saveCheckpoint: (parts) => {
           dir.flush(true);
@@ -126,6 +142,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
 /** Human-readable lines of a run summary. */
 export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
+  if (x.rule.name === 'synaptic-q' || x.rule.name === 'gd') return formatSynqRun(s);
   const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number };
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,

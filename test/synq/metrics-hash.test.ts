@@ -70,14 +70,9 @@ const gd = (c: Cfg) => {
 };
 
 /** reproduce bhargava-table1's records: `{experiment: row, ...m, replica}` with the row's budget as `total`. */
-const table1 = (o: Omit<Parameters<typeof reproduceBhargavaTable1>[0], 'hooks' | 'onRow'>) => async () => {
+const table1 = (o: Omit<Parameters<typeof reproduceBhargavaTable1>[0], 'onRecord' | 'onRow'>) => async () => {
   const records: Rec[] = [];
-  let row = '';
-  const summary = await reproduceBhargavaTable1({
-    ...o,
-    onRow: (name) => (row = name),
-    hooks: { onIteration: (m, r) => void records.push({ experiment: row, ...m, replica: r }) },
-  });
+  const summary = await reproduceBhargavaTable1({ ...o, onRecord: (row, m) => void records.push({ experiment: row, ...m }) });
   return { records, summary: { ...summary, rows: summary.rows.map(({ wallSeconds: _w, ...x }) => x) } };
 };
 
