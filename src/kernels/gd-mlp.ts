@@ -2,7 +2,8 @@
  * Kernels of the full-batch gradient-descent baseline on WebGPU (Bhargava et al. Table 1's GD
  * rows): the cross-entropy gradient at the logits (gd-ce-delta), back-propagation through a
  * hidden layer (gd-hidden-delta) and each weight's summed gradient and step (gd-weight-step). The
- * forward pass is synq-forward (or its tiled form). CPU twin: src/synq/gradient.ts + train-gd.ts.
+ * forward pass is synq-forward (or its tiled form). CPU twins: src/synq/gradient.ts (the
+ * reference trainer's gradient, in f64); the step program: gdProgram in src/rules/synq-program.ts.
  */
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
@@ -126,7 +127,7 @@ export const GD_CE_DELTA: KernelDef<GdCeDeltaLayout> = {
   },
 };
 
-/** The reference sums its training loss in chunks of this many samples (trainGdMnist's forward chunks). */
+/** The reference sums its training loss in chunks of this many samples (the reference trainer's forward chunks). */
 export const GD_LOSS_CHUNK = 2500;
 
 /** gd-loss's layout: the mean training loss of R replicas over B samples. */
@@ -213,7 +214,7 @@ export interface GdStepLayout {
 /**
  * gd-weight-step in the kernel registry. Twin: the reference's f64 gradient, sample by sample
  * (sparseInputGradient over the gathered rows' nonzeros, or denseLayerGradient), then
- * w = f32(w - lr / B * g) as trainGdMnist's update.
+ * w = f32(w - lr / B * g) as the reference trainer's update.
  */
 export const GD_WEIGHT_STEP: KernelDef<GdStepLayout> = {
   wgsl: 'gd-weight-step',

@@ -145,8 +145,8 @@ export interface SynqProgramSpec {
  *   synq-shift-count     (count / mean: visit counts) then the state shift
  *   [synq-td]            (count / mean) qOld -> qNew, the tables ping-pong by the step's parity
  *   synq-log, synq-snapshot x2 (weights or outputs, tables), clock-tick
- * The same order as the CPU trainer's synqStep, which counted visits inside its TD step (both
- * count from the pre-shift states).
+ * The same order as the reference CPU trainer's iteration, which counted visits inside its TD
+ * step (both count from the pre-shift states).
  */
 export function synqProgram(s: SynqProgramSpec): { program: StepProgram; metrics: MetricsLayout } {
   const { layout, replicas: R, batch: B, data } = s;
