@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { HostArray, KernelDef } from '../run/kernel-def.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
 import { denseForward, gatherSparseRows, sparseRows, type Activation, type SparseRows } from '../synq/mlp.ts';
 
 export const SYNQ_FORWARD_PARAMS = new ParamsLayout('SynqForwardParams', {
@@ -171,6 +171,3 @@ export const SYNQ_FORWARD: KernelDef<SynqForwardOpLayout> = {
   },
 };
 
-/** Narrow a host array the twins read as f32 (an f64 host buffer keeps its precision). */
-export type FloatHost = Float32Array | Float64Array;
-export const asFloat = (a: HostArray | undefined): FloatHost => a as FloatHost;

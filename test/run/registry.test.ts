@@ -22,6 +22,7 @@ describe('kernel registry', () => {
   it('finds the registered kernels', () => {
     const names = [...DEFS.values()].map((d) => d.wgsl);
     for (const k of ['spike-sample', 'reinforce-record', 'reinforce-update', 'clock-tick', 'cartpole-step']) expect(names).toContain(k);
+    for (const k of ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td', 'synq-td-sequential', 'synq-batch-select', 'synq-log', 'synq-snapshot', 'gd-ce-delta', 'gd-hidden-delta', 'gd-weight-step']) expect(names).toContain(k);
   });
 
   it.each([...DEFS.keys()])('%s: its WGSL binds exactly its named bindings, and its parity suite exists and checks it', (key) => {
