@@ -3,7 +3,7 @@ import { errorText, pageGpu } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
 import { ConfigError } from '../src/config/validate.ts';
 import { parseExperiment } from '../src/experiment/load.ts';
-import type { Experiment, ReinforceRule } from '../src/experiment/schema.ts';
+import { ruleAs, type Experiment } from '../src/experiment/schema.ts';
 import { trainExperiment } from '../src/experiment/train.ts';
 import type { EpisodicSummary } from '../src/rules/reinforce-model.ts';
 import preset from '../experiments/cartpole-reinforce.json';
@@ -58,7 +58,7 @@ const FIELDS = ['seed', 'replicas', 'episodes', 'hidden', 'lr'] as const;
 type Field = (typeof FIELDS)[number];
 const PATHS: Record<Field, string> = { seed: 'run.seed', replicas: 'run.replicas', episodes: 'run.episodes', hidden: 'population.hidden.0', lr: 'rule.lr' };
 const PRESET = parseExperiment(preset);
-const DEFAULTS: DemoConfig = { seed: PRESET.run.seed, replicas: PRESET.run.replicas, episodes: PRESET.run.episodes, hidden: PRESET.population.hidden[0]!, lr: (PRESET.rule as ReinforceRule).lr };
+const DEFAULTS: DemoConfig = { seed: PRESET.run.seed, replicas: PRESET.run.replicas, episodes: PRESET.run.episodes, hidden: PRESET.population.hidden[0]!, lr: ruleAs(PRESET, 'reinforce').lr };
 /** Replicas drawn as their own line; the mean curve always covers all of them. */
 const MAX_DRAWN_REPLICAS = 16;
 const MA_WINDOW = 100;
@@ -307,7 +307,7 @@ async function run(): Promise<void> {
     const summary: DemoSummary = {
       ...(r.summary as EpisodicSummary),
       learner: 'cartpole-reinforce', backend: r.backend, adapter: r.adapter, seed: c.seed, replicas: c.replicas, episodes: c.episodes,
-      hidden: c.hidden, lr: c.lr, gamma: (x.rule as ReinforceRule).gamma, wallSeconds: r.wallSeconds, envStepsPerReplica: r.envSteps,
+      hidden: c.hidden, lr: c.lr, gamma: ruleAs(x, 'reinforce').gamma, wallSeconds: r.wallSeconds, envStepsPerReplica: r.envSteps,
       ...(r.stopped ? { stopped: true as const } : {}),
     };
     frame();

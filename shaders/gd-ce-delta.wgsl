@@ -4,7 +4,7 @@
 // (labels[idx[r*B + b]]) and eps = 1e-8 inside the log as in the reference:
 //   perSample[r*stride + b] = -log(p_c + eps),
 //   delta[(r*B + b)*O + j]  = (p_c / (p_c + eps)) * (p_j - [j == c]).
-// CPU twin: accumulateCeGradient in src/synq/gradient.ts (in f64; parity within tolerance).
+// CPU twin: ceDeltaSample in src/synq/gradient.ts (in f64; parity within tolerance).
 #include "common"
 
 struct GdDeltaParams {

@@ -2,7 +2,7 @@
 // to layer l's (I units), one invocation per (replica r, sample b, unit k):
 //   prev[(r*B + b)*I + k] = act'(h) * sum_j w[r*N + wOffset + j*(I+1) + 1 + k] * delta[(r*B + b)*J + j]
 // with h = acts[(r*B + b)*I + k] (layer l's output) and act' by ACT (0 identity, 1 tanh: 1 - h^2,
-// 2 relu: h > 0). Reads the weights before this step's update. CPU twin: accumulateCeGradient.
+// 2 relu: h > 0). Reads the weights before this step's update. CPU twin: hiddenDelta (src/synq/gradient.ts).
 #include "common"
 
 struct GdHiddenParams {

@@ -5,7 +5,7 @@
 // x_b is the layer's input: acts[(r*B + b)*I + k], or with GATHER the pool row idx[r*B + b] (the
 // MNIST images stay put). Samples are summed in order in f32 (the twin sums in f64, sample-major):
 // parity within tolerance. Neighbouring invocations read neighbouring inputs of the same sample.
-// CPU twin: accumulateCeGradient + the update in trainGdMnist (src/synq/train-gd.ts).
+// CPU twin: GD_WEIGHT_STEP in src/kernels/gd-mlp.ts (sparseInputGradient / denseLayerGradient, then the update).
 #include "common"
 
 struct GdStepParams {

@@ -3,6 +3,8 @@
 // (4 synapses, see src/synq/packed-state.ts), so no two invocations touch the same word.
 // Iteration t = clock[0] (1-based). Exploration draws: rng_uniform(seed, stream, r*N + i, 2t) < eps,
 // random action ((rng_u32(.., 2t+1) >> 8) * 3) >> 24; greedy = first argmax (strict >).
+// The step is alphaS, or alphaS2 from iteration switchAt on (switchAt 0: never; alphaSAt in
+// src/synq/config.ts).
 // CPU twins: selectActions + applyActions in src/synq/policy-kernels.ts.
 #include "rng"
 #include "common"
@@ -15,6 +17,8 @@ struct SynqSelectParams {
   stream: u32,
   epsilon: f32,
   alphaS: f32,
+  switchAt: u32,
+  alphaS2: f32,
 }
 
 @group(0) @binding(0) var<uniform> params: SynqSelectParams;
@@ -36,7 +40,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let w = idx - r * W;
   let N = params.synapses;
   let tOff = r * 243u;
-  let step = 2u * clock[0];
+  let t = clock[0];
+  let step = 2u * t;
+  let alpha = select(params.alphaS, params.alphaS2, params.switchAt > 0u && t >= params.switchAt);
   let sw = stateWords[idx];
   var aw = actionWords[idx];
   for (var k = 0u; k < 4u; k++) {
@@ -58,7 +64,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
     aw = (aw & ~(0xffu << (8u * k))) | (a << (8u * k));
     if (a != 1u) {
-      let st = params.alphaS * stepScale[i];
+      let st = alpha * stepScale[i];
       weights[agent] = weights[agent] + select(-st, st, a == 2u);
     }
   }

@@ -23,6 +23,20 @@ export const RUN_FLAGS: Flags = {
   resume: { type: 'string', help: 'continue the run in this directory from its checkpoint (experiment, backend and metrics are taken from it)' },
 };
 
+/** How a command that aliases `run` adjusts it (the `train` aliases). */
+export interface RunCliOptions {
+  /** A resumed run's experiment as the alias changes it (a longer budget, another evaluation interval); its state buffers must stay the same. */
+  amend?(x: Experiment): Experiment;
+  /** Resume on this backend instead of the checkpoint's (models whose checkpoints are portable). */
+  backend?: Experiment['run']['backend'];
+  /** Write a checkpoint when the run ends even without --checkpoint-every. */
+  finalCheckpoint?: boolean;
+  /** Fields added to the summary (and summary.json), e.g. a paper's number beside the run's. */
+  extend?(s: RunSummary): Record<string, unknown>;
+  /** Gets the model before it runs (a command that reads the trained model afterwards). */
+  onModel?(m: Model): void;
+}
+
 /** What `run` prints and writes to summary.json. */
 export interface RunSummary extends Omit<TrainResult, 'summary'> {
   runDir: string;
@@ -51,38 +65,32 @@ export async function gpuFor(requested: Experiment['run']['backend'], io: CliIO)
  * line naming the buffer; the last good checkpoint stays). `hooks.onModel` gets the model before it
  * runs (an alias that needs more than the JSON summary afterwards, e.g. the trained policy table).
  */
-export async function runExperimentCli(
-  experiment: Experiment | undefined,
-  f: Parsed,
-  io: CliIO,
-  o: {
-    /** Fields added to the summary (and summary.json), e.g. a paper's number beside the run's. */
-    extend?(s: RunSummary): Record<string, unknown>;
-    /** Gets the model before it runs (a command that reads the trained model afterwards). */
-    onModel?(m: Model): void;
-  } = {},
-): Promise<RunSummary> {
+export async function runExperimentCli(experiment: Experiment | undefined, f: Parsed, io: CliIO, o: RunCliOptions = {}): Promise<RunSummary> {
   let x = experiment;
   let resume: ReturnType<typeof readCheckpointFile>['parts'] | undefined;
   let resumePath: string | undefined;
   if (f.resume) {
     if (f.name) throw new UsageError('--resume takes the run directory; --name cannot be given with it');
-    resumePath = resolve(f.resume as string);
-    resume = readCheckpointFile(resumePath, RUN_CHECKPOINT).parts;
+    const read = readCheckpointFile(f.resume as string, RUN_CHECKPOINT);
+    resume = read.parts;
+    resumePath = dirname(resolve(read.file));
     x = parseExperiment(resume.header.experiment);
+    if (o.amend) x = o.amend(x);
   }
   if (!x) throw new UsageError('give an experiment file or --resume DIR');
   // Compose, pick the backend and check every size before making the run directory: an
   // experiment that is refused leaves none behind.
   const model: Model = buildModel(x);
   o.onModel?.(model);
-  const requested = resume ? (resume.header.backend as 'webgpu' | 'cpu') : x.run.backend;
+  const requested = resume ? (o.backend ?? (resume.header.backend as 'webgpu' | 'cpu')) : x.run.backend;
   // A model without steps (an exact solver) has nothing to put on a device: 'auto' skips making one.
   const { ctx, choice } =
     requested === 'auto' && model.program.step.length === 0 ? { ctx: undefined, choice: { backend: 'cpu' as const, reason: 'auto: the model has no steps to run on a device' } } : await gpuFor(requested, io);
   checkProgramFits(model.program, choice.backend, ctx);
+  // The run directory holds the checkpoint; one under ./runs keeps its relative name.
+  const resumeRoot = resumePath && (dirname(resumePath) === resolve('runs') ? 'runs' : dirname(resumePath));
   const dir = resumePath
-    ? new RunDir(basename(resumePath), dirname(resumePath), { append: true, truncateAt: resume!.header.metricsAt as number })
+    ? new RunDir(basename(resumePath), resumeRoot!, { append: true, truncateAt: resume!.header.metricsAt as number })
     : new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   const label = x.name ?? 'run';
   const bar = io.progress(label);
@@ -108,6 +116,7 @@ export async function runExperimentCli(
         resume,
         experiment: x,
         checkpointEvery: f['checkpoint-every'] as number | undefined,
+        finalCheckpoint: o.finalCheckpoint,
         sink: { write: (m) => dir.log(m), flush: () => dir.flush() },
         saveCheckpoint: (parts) => {
           dir.flush(true);

@@ -3,6 +3,7 @@ import { OTT_RULE } from '../rules/ott.ts';
 import { CODING_COST_RULE } from '../rules/coding-cost.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
 import { WEIGHT_MAX_RULE } from '../rules/weight-max.ts';
+import { GD_RULE, SYNAPTIC_Q_RULE } from '../rules/synaptic-q.ts';
 import type { Model } from '../run/model.ts';
 
 /**
@@ -25,4 +26,6 @@ export const RULES = {
   ott: OTT_RULE,
   'weight-max': WEIGHT_MAX_RULE,
   'coding-cost': CODING_COST_RULE,
+  'synaptic-q': SYNAPTIC_Q_RULE,
+  gd: GD_RULE,
 } satisfies Record<string, RuleEntry<never>>;

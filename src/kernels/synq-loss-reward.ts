@@ -1,6 +1,8 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { finishLoss, treeSumInPlaceF32 } from '../synq/loss.ts';
 import { lossStride } from './synq-sample-loss.ts';
 
 export const SYNQ_REWARD_PARAMS = new ParamsLayout('SynqRewardParams', {
@@ -56,3 +58,50 @@ export class SynqLossRewardKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/** synq-loss-reward's layout in a step program. */
+export interface SynqLossRewardLayout {
+  replicas: number;
+  batch: number;
+  mode: 'mean' | 'euclidean';
+  /** Only store the loss as prevLoss (the evaluation before iteration 1). */
+  init: boolean;
+  /** The workgroup-parallel tree ('auto': on a hardware adapter). Same bits either way. */
+  parallel?: 'auto' | boolean;
+}
+
+/**
+ * synq-loss-reward in the kernel registry: each replica's loss by the pairwise f32 tree over its
+ * zero-padded per-sample losses (in place, as the kernel), the reward code (2 if the loss fell
+ * strictly, else 0), the count of +1 rewards, then prevLoss = loss. `loss` = [newLoss R | prevLoss R].
+ * Twin: reduceLoss's tree and finish (treeSumInPlaceF32, finishLoss) + computeRewards (src/synq/loss.ts).
+ */
+export const SYNQ_LOSS_REWARD: KernelDef<SynqLossRewardLayout> = {
+  wgsl: 'synq-loss-reward',
+  uniform: true,
+  bindings: ['perSample', 'loss', 'rewardCodes', 'positives'],
+  parity: 'synq step (mnist, train policy)',
+  cpu: (l, b) => {
+    const { replicas: R, batch: B } = l;
+    const stride = lossStride(B);
+    const perSample = b.perSample as Float32Array, loss = b.loss as Float32Array, codes = b.rewardCodes as Uint32Array, positives = b.positives as Uint32Array;
+    return () => {
+      for (let r = 0; r < R; r++) {
+        const v = finishLoss(treeSumInPlaceF32(perSample, r * stride, B, stride), B, l.mode);
+        loss[r] = v;
+        if (!l.init) {
+          const better = v < loss[R + r]!;
+          codes[r] = better ? 2 : 0;
+          if (better) positives[r]!++;
+        }
+        loss[R + r] = v;
+      }
+    };
+  },
+  gpu: (ctx, l) => {
+    const parallel = l.parallel === undefined || l.parallel === 'auto' ? ctx.hardwareAdapter : l.parallel;
+    const k = new SynqLossRewardKernel(ctx, l.replicas, l.batch, l.mode, parallel);
+    k.setInit(l.init);
+    return { group: (g, label) => k.group(g as unknown as SynqRewardBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};

@@ -1,6 +1,9 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
+import type { KernelDef } from '../run/kernel-def.ts';
+import { shiftState } from '../synq/packed-state.ts';
+import { countVisits } from '../synq/td-update.ts';
 
 export const SYNQ_SHIFT_PARAMS = new ParamsLayout('SynqShiftParams', {
   replicas: 'u32',
@@ -38,3 +41,29 @@ export class SynqShiftCountKernel extends Kernel {
     this.params.destroy();
   }
 }
+
+/** synq-shift-count's layout in a step program (`train`: count visits for synq-td first). */
+export interface SynqShiftLayout {
+  replicas: number;
+  synapses: number;
+  train: boolean;
+}
+
+/** synq-shift-count in the kernel registry. Twins: countVisits (train) then shiftState. */
+export const SYNQ_SHIFT_COUNT: KernelDef<SynqShiftLayout> = {
+  wgsl: 'synq-shift-count',
+  uniform: true,
+  bindings: ['actionWords', 'rewardCodes', 'stateWords', 'counts'],
+  parity: 'synq step (mnist, train policy)',
+  cpu: (l, b) => {
+    const actions = b.actionWords as Uint32Array, codes = b.rewardCodes as Uint32Array, state = b.stateWords as Uint32Array, counts = b.counts as Uint32Array;
+    return () => {
+      if (l.train) countVisits(l.replicas, l.synapses, state, actions, counts);
+      shiftState(l.replicas, l.synapses, state, actions, codes);
+    };
+  },
+  gpu: (ctx, l) => {
+    const k = new SynqShiftCountKernel(ctx, l.replicas, l.synapses, l.train);
+    return { group: (g, label) => k.group(g as unknown as SynqShiftBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
+  },
+};

@@ -51,7 +51,7 @@ export class CpuExecutor implements Executor {
     onMetrics(this.metrics);
   }
 
-  /** Run a pending reset and `n` steps now (benches time this). */
+  /** Run a pending reset and `n` steps now, with no metrics callback (benches time this). */
   run(n: number): void {
     if (this.pendingReset) {
       for (const r of this.resets) r();

@@ -155,9 +155,14 @@ export class GpuExecutor implements Executor {
     if (!this.fused) throw new Error('encode: this program has host ops; run it with chunk()');
     if (this.pendingReset) for (const s of this.resetSegments) for (const op of (s as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
     this.pendingReset = false;
-    const start = this.stepCount;
-    for (let i = start; i < start + n; i++) for (const op of (this.segments[i & 1]![0] as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
+    this.encodeSteps(pass, n);
     this.stepCount += n;
+  }
+
+  /** Record steps start .. start + n - 1 into a pass without a reset or a readback (benches record it themselves). */
+  encodeSteps(pass: GPUComputePassEncoder, n: number, start = this.stepCount): void {
+    if (!this.fused) throw new Error('encodeSteps: this program has host ops; run it with chunk()');
+    for (let i = start; i < start + n; i++) for (const op of (this.segments[i & 1]![0] as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
   }
 
   /** One bridged step: GPU runs submitted as they come, each host op between a download and an upload. */

@@ -12,10 +12,10 @@ export class NonFiniteError extends Error {
   }
 }
 
-/** Throws NonFiniteError for the first f32 buffer holding a NaN or an infinity. */
+/** Throws NonFiniteError for the first float buffer holding a NaN or an infinity. */
 export function checkFinite(arrays: Record<string, HostArray>, step: number): void {
   for (const [name, a] of Object.entries(arrays)) {
-    if (!(a instanceof Float32Array)) continue;
+    if (a instanceof Uint32Array) continue;
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) throw new NonFiniteError(name, i, step);
   }
 }

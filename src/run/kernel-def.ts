@@ -1,8 +1,11 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { shaderSource } from '../gpu/shader-source.ts';
 
-/** A host array that stands for one device buffer (the CPU executor's form of a named buffer). */
-export type HostArray = Float32Array | Uint32Array;
+/**
+ * A host array that stands for one device buffer (the CPU executor's form of a named buffer);
+ * Float64Array only for a scratch buffer declared `host: 'f64'` (program.ts).
+ */
+export type HostArray = Float32Array | Uint32Array | Float64Array;
 
 /** One kernel's GPU form for one layout: bind groups over named buffers, and the recorded dispatch. */
 export interface GpuKernel {
@@ -34,6 +37,11 @@ export interface KernelDef<L> {
   readonly uniform: boolean;
   /** The parity suite that checks this kernel against its twin. */
   readonly parity: string;
+  /**
+   * Other WGSL files of the same kernel (a form for hardware GPUs that the layout or the adapter
+   * picks), with the same bindings: checked like `wgsl`.
+   */
+  readonly forms?: readonly string[];
   /** Compile the CPU twin for one layout over host arrays: the returned closure runs one dispatch. */
   cpu(layout: L, b: Readonly<Record<string, HostArray>>): CpuOp;
   /** Build the GPU form for one layout (absent for a host-only kernel). */
@@ -61,12 +69,14 @@ export function wgslBindings(wgsl: string): string[] {
   return out;
 }
 
-/** Throws unless the WGSL declares exactly the def's bindings, by name, in order (host-only kernels have none). */
+/** Throws unless the WGSL (and every other form's) declares exactly the def's bindings, by name, in order (host-only kernels have none). */
 export function checkBindings(def: AnyKernelDef): void {
   if (def.host) return;
   const want = [...(def.uniform ? ['params'] : []), ...def.bindings];
-  const got = wgslBindings(def.wgsl);
-  if (JSON.stringify(got) !== JSON.stringify(want)) {
-    throw new Error(`${def.wgsl}.wgsl binds ${JSON.stringify(got)}, its kernel definition says ${JSON.stringify(want)}`);
+  for (const wgsl of [def.wgsl, ...(def.forms ?? [])]) {
+    const got = wgslBindings(wgsl);
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      throw new Error(`${wgsl}.wgsl binds ${JSON.stringify(got)}, its kernel definition says ${JSON.stringify(want)}`);
+    }
   }
 }

@@ -21,6 +21,8 @@ export interface LoopOptions {
   sink?: MetricsSink;
   /** Write a checkpoint every this many env steps (rounded up to whole chunks) and at the end; 0 or absent: only on a stop. */
   checkpointEvery?: number;
+  /** Also write a checkpoint when the run ends without a cadence (a resumed run keeps its checkpoint current). */
+  finalCheckpoint?: boolean;
   /** Stores a checkpoint (the CLI writes it atomically into the run directory). */
   saveCheckpoint?(parts: CheckpointParts): void;
   /** Continue from this checkpoint instead of starting fresh. */
@@ -66,7 +68,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
   if (o.resume) {
     const h = o.resume.header;
     if (h.model !== model.kind) throw new Error(`checkpoint holds a '${String(h.model)}' run, not '${model.kind}'`);
-    if (h.backend !== exec.backend) throw new Error(`checkpoint was written by the ${String(h.backend)} backend; resume it on the same backend`);
+    if (h.backend !== exec.backend && !model.portable) throw new Error(`checkpoint was written by the ${String(h.backend)} backend; resume it on the same backend`);
     for (const d of stateBuffers(model.program)) {
       const a = o.resume.arrays[d.name];
       if (!a || a.length !== d.length) throw new Error(`checkpoint lacks buffer '${d.name}' of ${d.length} elements`);
@@ -95,7 +97,8 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     o.saveCheckpoint({
       kind: RUN_CHECKPOINT,
       header: { model: model.kind, backend: exec.backend, stepCount: exec.stepCount, chunks, decoder: model.decoder.save(), ops: exec.saveOps(), metricsAt, experiment: o.experiment ?? null },
-      arrays,
+      // State buffers are f32 / u32 (only scratch buffers may be held in f64 on the host).
+      arrays: arrays as Record<string, Float32Array | Uint32Array>,
     });
     checkpointStep = exec.stepCount;
     return arrays;
@@ -108,21 +111,34 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     o.onProgress?.(p.done, p.total, p.label);
   };
   let stopped = false;
+  const ce = o.checkpointEvery ?? 0;
   while (!model.decoder.done) {
     if (o.signal?.aborted) {
       stopped = true;
       break;
     }
-    const left = model.stepLimit === undefined ? per : model.stepLimit - exec.stepCount;
-    if (left <= 0) {
-      await exec.drain();
-      if (!model.decoder.done) throw new Error(`the run reached its step limit (${model.stepLimit}) but its metrics are not complete`);
-      break;
+    let n = per, sync = false;
+    if (model.stepLimit !== undefined) {
+      const left = model.stepLimit - exec.stepCount;
+      if (left <= 0) {
+        await exec.drain();
+        if (!model.decoder.done) throw new Error(`the run reached its step limit (${model.stepLimit}) but its metrics are not complete`);
+        break;
+      }
+      n = Math.min(per, left);
+    }
+    if (model.chunkAt) {
+      const c = model.chunkAt(exec.stepCount);
+      if (c.steps <= 0) break;
+      n = ce ? Math.min(c.steps, ce - (exec.stepCount % ce)) : c.steps;
+      sync = Boolean(c.sync);
     }
     await o.beforeChunk?.(chunks, exec);
-    await exec.chunk(Math.min(per, left), ingest);
+    await exec.chunk(n, ingest);
     chunks++;
-    if (every && chunks % every === 0) await checkpoint();
+    if (sync) await exec.drain();
+    const due = model.chunkAt ? ce > 0 && exec.stepCount % ce === 0 : every && chunks % every === 0;
+    if (due) await checkpoint();
     else if (guardEvery && chunks % guardEvery === 0) checkFinite(await readState(), exec.stepCount);
     // Let timers and signal handlers run between CPU chunks.
     if (exec.backend === 'cpu') await yieldToEvents();
@@ -130,7 +146,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
   await exec.drain();
   // A stopped run, and a finished one that writes checkpoints, end with one (training can go on from it).
   let state: Record<string, HostArray>;
-  if (stopped || every) state = await checkpoint();
+  if (stopped || every || o.finalCheckpoint) state = await checkpoint();
   else checkFinite((state = await readState()), exec.stepCount);
   const summary = model.summarise(state);
   if (!stopped) for (const r of model.finalRecords?.(summary) ?? []) emit(r);

@@ -1,8 +1,11 @@
 import type { HostArray } from './kernel-def.ts';
 import type { StepProgram } from './program.ts';
 
-/** One metrics record as streamed to metrics.jsonl: scalars, or a small object of numbers (e.g. one per input). */
-export type MetricsRecord = Record<string, number | string | boolean | null | Readonly<Record<string, number>>>;
+/** One value of a metrics record (lists: e.g. a check's per-replica results; small objects of numbers, e.g. one per input). */
+export type MetricsValue = number | string | boolean | null | readonly MetricsValue[] | Readonly<Record<string, number>>;
+
+/** One metrics record as streamed to metrics.jsonl. */
+export type MetricsRecord = Record<string, MetricsValue>;
 
 /**
  * Turns the metrics buffer's words into records as readbacks arrive, and knows when the run is
@@ -35,6 +38,20 @@ export interface Model<S extends object = object> {
    * and the decoder must be done once it has seen them.
    */
   stepLimit?: number;
+  /**
+   * For models whose runs have a fixed length and points the metrics must land on (evaluations, a
+   * stop check): the chunk that starts after `stepCount` steps — its steps (at most stepsPerChunk;
+   * 0: the run is over, the loop never runs past it) and whether the loop waits for its metrics
+   * before going on (the decoder may end the run there). Chunks are also cut at multiples of
+   * `checkpointEvery`, so checkpoints land on exact steps. Absent: chunks of stepsPerChunk (up to
+   * stepLimit) until the decoder is done.
+   */
+  chunkAt?(stepCount: number): { steps: number; sync?: boolean };
+  /**
+   * Its checkpoints may go on on the other backend: the state is exact at every chunk end (the
+   * loop never runs past the run), and floats carry on within the kernels' parity tolerance.
+   */
+  portable?: boolean;
   /** The summary, given the final state buffers (every non-scratch, non-constant buffer). */
   summarise(state: Readonly<Record<string, HostArray>>): S;
   /** Records appended to the metrics after the last chunk of a finished (not stopped) run. */

@@ -21,6 +21,12 @@ export interface BufferDecl {
   scratch?: boolean;
   /** Never written after its initial contents (fan-in indices, signs): rebuilt from the experiment, not checkpointed. */
   constant?: boolean;
+  /**
+   * 'f64': the CPU executor holds this f32 buffer in f64, the precision in which the reference keeps
+   * the intermediate (the GD baseline's deltas and per-sample losses); the device holds f32, and
+   * parity compares within tolerance. Scratch buffers only.
+   */
+  host?: 'f64';
 }
 
 /**
@@ -79,13 +85,21 @@ export function programBytes(p: StepProgram): number {
   return p.buffers.reduce((s, d) => s + d.length * 4, 0);
 }
 
-/** Host arrays for every declared buffer, filled with their initial contents. */
+/**
+ * Host arrays for every declared buffer, filled with their initial contents. A constant buffer
+ * whose init already has its type and length is used as it is (never written, so never copied).
+ */
 export function hostBuffers(p: StepProgram): Record<string, HostArray> {
   const out: Record<string, HostArray> = {};
   for (const d of p.buffers) {
     if (out[d.name]) throw new Error(`step program declares buffer '${d.name}' twice`);
-    const a = d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
+    if (d.host === 'f64' && (d.type !== 'f32' || !d.scratch)) throw new Error(`buffer '${d.name}': host f64 is for f32 scratch buffers only`);
     const init = initOf(d);
+    if (d.constant && init && (d.type === 'f32' ? init instanceof Float32Array : init instanceof Uint32Array)) {
+      out[d.name] = init;
+      continue;
+    }
+    const a = d.host === 'f64' ? new Float64Array(d.length) : d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
     if (init) a.set(init);
     out[d.name] = a;
   }

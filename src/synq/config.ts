@@ -280,3 +280,8 @@ export function validateGdMnistConfig(c: GdMnistConfig): void {
   check('maxSamples', c.maxSamples, 0, 60_000, { int: true });
   check('evalEvery', c.evalEvery, 1, 1e9, { int: true });
 }
+
+/** alpha_s in force at iteration t (the 32 HU preset halves it from alphaSSwitchIteration on; 0: never). */
+export function alphaSAt(c: Pick<SynqMnistConfig, 'alphaS' | 'alphaSSwitchIteration' | 'alphaSSwitched'>, t: number): number {
+  return c.alphaSSwitchIteration > 0 && t >= c.alphaSSwitchIteration ? c.alphaSSwitched : c.alphaS;
+}

@@ -25,24 +25,10 @@ export function accumulateCeGradient(
   // delta of the current layer's pre-activations, B x fanOut
   let delta = new Float64Array(B * O);
   let lossSum = 0;
-  for (let b = 0; b < B; b++) {
-    let m = -Infinity;
-    for (let j = 0; j < O; j++) m = Math.max(m, out[b * O + j]);
-    let z = 0;
-    for (let j = 0; j < O; j++) z += Math.exp(out[b * O + j] - m);
-    const c = labels[b];
-    const pc = Math.exp(out[b * O + c] - m) / z;
-    lossSum += -Math.log(pc + CE_LOG_EPS);
-    const scale = pc / (pc + CE_LOG_EPS);
-    for (let j = 0; j < O; j++) {
-      const pj = Math.exp(out[b * O + j] - m) / z;
-      delta[b * O + j] = scale * (pj - (j === c ? 1 : 0));
-    }
-  }
+  for (let b = 0; b < B; b++) lossSum += ceDeltaSample(out, b * O, O, labels[b], delta, b * O);
   for (let l = L - 1; l >= 0; l--) {
     const I = sizes[l];
     const J = sizes[l + 1];
-    const fanIn = I + 1;
     const off = layout.layerOffsets[l];
     const input = ws.acts[l];
     const sparse = l === 0 ? ws.sparseInput : undefined;
@@ -50,33 +36,84 @@ export function accumulateCeGradient(
       sparseInputGradient(grad, off, I, J, B, delta, sparse);
       break;
     }
-    for (let b = 0; b < B; b++) {
-      for (let j = 0; j < J; j++) {
-        const d = delta[b * J + j];
-        if (d === 0) continue;
-        const row = off + j * fanIn;
-        grad[row] += d;
-        for (let k = 0; k < I; k++) {
-          const x = input[b * I + k];
-          if (x !== 0) grad[row + 1 + k] += d * x;
-        }
-      }
-    }
+    denseLayerGradient(grad, off, I, J, B, delta, input);
     if (l === 0) break;
     const prev = new Float64Array(B * I);
-    for (let b = 0; b < B; b++) {
-      for (let k = 0; k < I; k++) {
-        const h = input[b * I + k];
-        const dAct = hidden === 'relu' ? (h > 0 ? 1 : 0) : hidden === 'tanh' ? 1 - h * h : 1;
-        if (dAct === 0) continue;
-        let s = 0;
-        for (let j = 0; j < J; j++) s += weights[off + j * fanIn + 1 + k] * delta[b * J + j];
-        prev[b * I + k] = s * dAct;
-      }
-    }
+    hiddenDelta(weights, off, I, J, B, input, delta, prev, hidden);
     delta = prev;
   }
   return lossSum;
+}
+
+/**
+ * One sample's softmax cross-entropy -log(p_c + eps) (returned, f64) and its gradient at the
+ * logits into delta[dBase .. dBase + O): (p_c / (p_c + eps)) * (p_j - [j == c]), all in f64 from
+ * the f32 logits out[base .. base + O). (Kernel gd-ce-delta; its twin calls this.)
+ */
+export function ceDeltaSample(out: ArrayLike<number>, base: number, O: number, c: number, delta: Float64Array, dBase: number): number {
+  let m = -Infinity;
+  for (let j = 0; j < O; j++) m = Math.max(m, out[base + j]);
+  let z = 0;
+  for (let j = 0; j < O; j++) z += Math.exp(out[base + j] - m);
+  const pc = Math.exp(out[base + c] - m) / z;
+  const scale = pc / (pc + CE_LOG_EPS);
+  for (let j = 0; j < O; j++) {
+    const pj = Math.exp(out[base + j] - m) / z;
+    delta[dBase + j] = scale * (pj - (j === c ? 1 : 0));
+  }
+  return -Math.log(pc + CE_LOG_EPS);
+}
+
+/**
+ * Adds a dense layer's gradient over B samples (sample-major, in b order) into grad[off ..]: bias
+ * += delta[b, j], weight k += delta[b, j] * x[b, k] (zero deltas and inputs skipped: exact no-ops).
+ */
+export function denseLayerGradient(grad: Float64Array, off: number, I: number, J: number, B: number, delta: ArrayLike<number>, input: ArrayLike<number>): void {
+  const fanIn = I + 1;
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < J; j++) {
+      const d = delta[b * J + j];
+      if (d === 0) continue;
+      const row = off + j * fanIn;
+      grad[row] += d;
+      for (let k = 0; k < I; k++) {
+        const x = input[b * I + k];
+        if (x !== 0) grad[row + 1 + k] += d * x;
+      }
+    }
+  }
+}
+
+/**
+ * Back-propagates the layer above's pre-activation gradient (B x J) through its weights (before
+ * this step's update) to this layer's (B x I): prev[b, k] = act'(h) * sum_j w[j, 1 + k] delta[b, j]
+ * in f64, h = input[b, k] (this layer's output). (Kernel gd-hidden-delta; its twin calls this.)
+ */
+export function hiddenDelta(
+  weights: Float32Array,
+  off: number,
+  I: number,
+  J: number,
+  B: number,
+  input: ArrayLike<number>,
+  delta: ArrayLike<number>,
+  prev: Float64Array,
+  hidden: 'tanh' | 'relu' | 'identity',
+): void {
+  const fanIn = I + 1;
+  for (let b = 0; b < B; b++) {
+    for (let k = 0; k < I; k++) {
+      const h = input[b * I + k];
+      const dAct = hidden === 'relu' ? (h > 0 ? 1 : 0) : hidden === 'tanh' ? 1 - h * h : 1;
+      if (dAct === 0) {
+        prev[b * I + k] = 0;
+        continue;
+      }
+      let s = 0;
+      for (let j = 0; j < J; j++) s += weights[off + j * fanIn + 1 + k] * delta[b * J + j];
+      prev[b * I + k] = s * dAct;
+    }
+  }
 }
 
 let transposedGrad = new Float64Array(0);
@@ -88,7 +125,7 @@ let transposedGrad = new Float64Array(0);
  * every weight still adds its terms sample by sample in b order onto the value it came in with, so
  * the result is bit-identical to the plain b -> j -> k loop (zero deltas add +-0, an exact no-op).
  */
-function sparseInputGradient(
+export function sparseInputGradient(
   grad: Float64Array,
   off: number,
   I: number,

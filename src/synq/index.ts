@@ -1,6 +1,7 @@
 /**
- * Synaptic Q-learning (Bhargava, Rezaei, Lankarany): CPU reference ("CPU twin") of the kernels
- * and trainers. Each exported kernel function documents the GPU kernel it specifies.
+ * Synaptic Q-learning (Bhargava, Rezaei, Lankarany): the CPU reference ("CPU twins") of its
+ * kernels, the tasks and their presets. Each exported kernel function documents the GPU kernel it
+ * specifies; the runs are the 'synaptic-q' and 'gd' rules on the core (src/rules/synaptic-q.ts).
  */
 export * from './config.ts';
 export * from './packed-state.ts';
@@ -13,7 +14,6 @@ export * from './gradient.ts';
 export * from './synq-core.ts';
 export * from './boundary-task.ts';
 export * from './mnist-task.ts';
-export { trainSynqBoundary, BOUNDARY_THRESHOLDS, type SynqBoundarySummary, type SynqHooks } from './train-boundary.ts';
-export { trainSynqMnist, type SynqMnistSummary } from './train-mnist.ts';
-export { trainGdMnist, type GdMnistSummary } from './train-gd.ts';
+export * from './gd-init.ts';
+export { BOUNDARY_THRESHOLDS, type GdMnistSummary, type SynqBoundarySummary, type SynqMnistSummary } from '../rules/synq-decoders.ts';
 export { reproduceBhargavaTable1, table1Gaps, PAPER_TABLE1, type Table1Gap, type Table1Options, type Table1Row } from './table1.ts';

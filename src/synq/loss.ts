@@ -55,16 +55,32 @@ export function softmaxCrossEntropyPerSample(
   }
 }
 
-/** f32 pairwise tree sum of v[offset .. offset+count) (see the reduction rule above). */
-export function treeSumF32(v: Float32Array, offset: number, count: number): number {
+/** The batch padded to a power of two (the tree's width). */
+export function treeWidth(count: number): number {
   let p = 1;
   while (p < count) p *= 2;
+  return p;
+}
+
+/**
+ * The pairwise tree over v[offset .. offset + width) in place, entries from `count` on zeroed
+ * first (v[i] = f32(v[i] + v[i + h]), h = width/2 .. 1): what synq-loss-reward does to its
+ * per-sample buffer. Returns the sum (v[offset]).
+ */
+export function treeSumInPlaceF32(v: Float32Array, offset: number, count: number, width = treeWidth(count)): number {
+  v.fill(0, offset + count, offset + width);
+  for (let h = width / 2; h >= 1; h /= 2) {
+    for (let i = 0; i < h; i++) v[offset + i] = v[offset + i] + v[offset + i + h];
+  }
+  return v[offset];
+}
+
+/** f32 pairwise tree sum of v[offset .. offset+count) (see the reduction rule above). */
+export function treeSumF32(v: Float32Array, offset: number, count: number): number {
+  const p = treeWidth(count);
   const buf = new Float32Array(p);
   buf.set(v.subarray(offset, offset + count));
-  for (let h = p / 2; h >= 1; h /= 2) {
-    for (let i = 0; i < h; i++) buf[i] = buf[i] + buf[i + h];
-  }
-  return buf[0];
+  return treeSumInPlaceF32(buf, 0, count, p);
 }
 
 /** How a replica's per-sample losses become its scalar loss. */
@@ -84,11 +100,13 @@ export function reduceLoss(
   mode: LossReduce,
   loss: Float32Array,
 ): void {
-  for (let r = 0; r < replicas; r++) {
-    const s = treeSumF32(perSample, r * batch, batch);
-    const inv = Math.fround(1 / batch);
-    loss[r] = mode === 'mean' ? Math.fround(s * inv) : Math.fround(Math.fround(Math.sqrt(s)) * inv);
-  }
+  for (let r = 0; r < replicas; r++) loss[r] = finishLoss(treeSumF32(perSample, r * batch, batch), batch, mode);
+}
+
+/** A replica's loss from its tree sum: f32(s * f32(1/B)), or f32(f32(sqrt(s)) * f32(1/B)) ('euclidean'). */
+export function finishLoss(s: number, batch: number, mode: LossReduce): number {
+  const inv = Math.fround(1 / batch);
+  return mode === 'mean' ? Math.fround(s * inv) : Math.fround(Math.fround(Math.sqrt(s)) * inv);
 }
 
 /**
@@ -99,7 +117,7 @@ export function computeRewards(
   replicas: number,
   newLoss: Float32Array,
   prevLoss: Float32Array,
-  rewardCodes: Uint8Array,
+  rewardCodes: Uint8Array | Uint32Array,
 ): void {
   for (let r = 0; r < replicas; r++) {
     rewardCodes[r] = newLoss[r] < prevLoss[r] ? 2 : 0;

@@ -128,6 +128,29 @@ export function sparseRows(input: Float32Array, rows: number, dim: number): Spar
   return { rowStart, idx, val };
 }
 
+/**
+ * The nonzeros of rows rows[n] of a pool whose nonzeros are `pool` (sparseRows of the pool), as
+ * the SparseRows of the gathered input (row n = pool row rows[n]): what sparseRows of gatherRows'
+ * output gives, without touching the zeros.
+ */
+export function gatherSparseRows(pool: SparseRows, rows: ArrayLike<number>): SparseRows {
+  let nnz = 0;
+  for (let n = 0; n < rows.length; n++) nnz += pool.rowStart[rows[n] + 1] - pool.rowStart[rows[n]];
+  const rowStart = new Int32Array(rows.length + 1);
+  const idx = new Int32Array(nnz);
+  const val = new Float32Array(nnz);
+  let k = 0;
+  for (let n = 0; n < rows.length; n++) {
+    rowStart[n] = k;
+    const a = pool.rowStart[rows[n]], b = pool.rowStart[rows[n] + 1];
+    idx.set(pool.idx.subarray(a, b), k);
+    val.set(pool.val.subarray(a, b), k);
+    k += b - a;
+  }
+  rowStart[rows.length] = k;
+  return { rowStart, idx, val };
+}
+
 /** One input row's nonzeros at idx/val[n0 .. n1): from precomputed SparseRows, or gathered on load. */
 class RowNonzeros {
   idx: Int32Array;

@@ -98,7 +98,7 @@ export function shiftState(
   numSynapses: number,
   stateWords: Uint32Array,
   actionWords: Uint32Array,
-  rewardCodes: Uint8Array,
+  rewardCodes: Uint8Array | Uint32Array,
 ): void {
   const W = wordsPerReplica(numSynapses);
   for (let r = 0; r < replicas; r++) {

@@ -2,12 +2,14 @@
  * Reproduction of Bhargava et al. Table 1 (validation accuracy, synaptic RL vs gradient descent,
  * 0 and 32 hidden units) on MNIST instead of notMNIST, beside the paper's numbers.
  */
-import { gdCodeIterations, type GdMnistConfig, type SynqMnistConfig } from './config.ts';
-import { stats } from './synq-core.ts';
-import { trainGdMnist } from './train-gd.ts';
-import { trainSynqMnist } from './train-mnist.ts';
-import type { SynqHooks } from './train-boundary.ts';
+import { parseExperiment } from '../experiment/load.ts';
+import type { Experiment } from '../experiment/schema.ts';
+import { trainExperiment } from '../experiment/train.ts';
+import type { GpuContext } from '../gpu/context.ts';
+import type { MetricsRecord } from '../run/model.ts';
+import { gdCodeIterations, type GdInit } from './config.ts';
 import type { FailCheck } from './mnist-task.ts';
+import { stats } from './synq-core.ts';
 
 /** Paper Table 1 (notMNIST, 5 runs each; accuracies as fractions, runtimes in seconds). */
 export const PAPER_TABLE1 = [
@@ -30,17 +32,19 @@ export interface Table1Options {
   /** Which rows to run (default all four). */
   experiments?: ('synrl-32hu' | 'gd-32hu' | 'synrl-0hu' | 'gd-0hu')[];
   seed?: number;
-  /** Extra settings passed to every synaptic-RL run (e.g. maxSamples, evalEvery). */
-  synq?: Partial<SynqMnistConfig>;
-  /** Extra settings passed to every GD run. */
-  gd?: Partial<GdMnistConfig>;
-  hooks?: SynqHooks;
-  /** The SynRL trainer (default trainSynqMnist on the CPU; the CLI passes the WebGPU one). */
-  synqTrainer?: (c: Partial<SynqMnistConfig>, hooks?: SynqHooks) => Promise<{ validAccuracy: number[]; failCheck: FailCheck | null }>;
-  /** The GD rows' trainer (default: the CPU reference trainGdMnist; trainGdMnistGpu on WebGPU). */
-  gdTrainer?: (c: Partial<GdMnistConfig>, hooks?: SynqHooks) => Promise<{ validAccuracy: number[] }>;
+  /** Settings of every synaptic-RL row. */
+  synq?: { maxSamples?: number; evalEvery?: number };
+  /** Settings of every GD row. */
+  gd?: { maxSamples?: number; evalEvery?: number; init?: GdInit };
+  /** Where the SynRL rows run (default the CPU twins) and the GD rows (default the CPU reference). */
+  backend?: 'cpu' | 'webgpu';
+  gdBackend?: 'cpu' | 'webgpu';
+  /** The WebGPU device, for rows on 'webgpu'. */
+  ctx?: GpuContext;
   /** Called when a row starts. */
   onRow?: (experiment: string) => void;
+  /** Every metrics record of the row's run, its budget added as `total` (before `replica`). */
+  onRecord?: (experiment: string, m: MetricsRecord) => void;
 }
 
 /** One measured row beside the paper's. */
@@ -60,42 +64,61 @@ export interface Table1Row {
   paper: (typeof PAPER_TABLE1)[number];
 }
 
-/** Adds `total` (the row's iteration budget) to every metric record, for progress bars. */
-function withTotal(hooks: SynqHooks | undefined, total: number): SynqHooks {
-  return { onIteration: (m, r) => hooks?.onIteration?.({ ...m, total }, r) };
+/** The experiment of one row (synaptic-q on the golden table, or gd) and its budget. */
+export function table1Experiment(o: Table1Options, row: (typeof PAPER_TABLE1)[number]['experiment']): { x: Experiment; iterations: number } {
+  const hidden = row.endsWith('32hu') ? 32 : 0;
+  const seed = o.seed ?? 1;
+  if (row.startsWith('synrl')) {
+    const iterations = (hidden ? o.iterations32 : o.iterations0) ?? (hidden ? 500_000 : 200_000);
+    const x = parseExperiment({
+      name: row,
+      rule: { name: 'synaptic-q', task: { kind: 'mnist', hidden, ...(o.synq?.maxSamples !== undefined ? { maxSamples: o.synq.maxSamples } : {}) }, policy: 'golden', iterations, ...(o.synq?.evalEvery ? { evalEvery: o.synq.evalEvery } : {}) },
+      run: { seed, replicas: o.replicas, backend: o.backend ?? 'cpu' },
+    });
+    return { x, iterations };
+  }
+  const iterations = o.gdIterations ?? gdCodeIterations(hidden);
+  const x = parseExperiment({
+    name: row,
+    rule: {
+      name: 'gd', task: { kind: 'mnist', hidden, ...(o.gd?.maxSamples !== undefined ? { maxSamples: o.gd.maxSamples } : {}) }, iterations,
+      evalEvery: o.gd?.evalEvery ?? Math.max(1, Math.floor(iterations / 20)), ...(o.gd?.init ? { init: o.gd.init } : {}),
+    },
+    run: { seed, replicas: o.replicas, backend: o.gdBackend ?? 'cpu' },
+  });
+  return { x, iterations };
 }
 
-/** Runs the requested rows and returns them with the paper's values attached. */
+/** Runs the requested rows (each an experiment through the one loop) and returns them with the paper's values attached. */
 export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ dataset: 'mnist'; rows: Table1Row[] }> {
-  const seed = o.seed ?? 1;
   const want = o.experiments ?? ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'];
   const rows: Table1Row[] = [];
   for (const paper of PAPER_TABLE1) {
     if (!want.includes(paper.experiment)) continue;
-    const hidden = paper.experiment.endsWith('32hu') ? 32 : 0;
     o.onRow?.(paper.experiment);
+    const { x, iterations } = table1Experiment(o, paper.experiment);
     const t0 = performance.now();
-    let acc: number[];
-    let failed: boolean[] = new Array(o.replicas).fill(false);
-    let iterations: number;
-    if (paper.experiment.startsWith('synrl')) {
-      iterations = (hidden ? o.iterations32 : o.iterations0) ?? (hidden ? 500_000 : 200_000);
-      const s = await (o.synqTrainer ?? trainSynqMnist)({ ...o.synq, hidden, iterations, replicas: o.replicas, seed, policy: 'golden' }, withTotal(o.hooks, iterations));
-      acc = s.validAccuracy;
-      if (s.failCheck) failed = s.failCheck.failed;
-    } else {
-      iterations = o.gdIterations ?? gdCodeIterations(hidden);
-      const evalEvery = o.gd?.evalEvery ?? Math.max(1, Math.floor(iterations / 20));
-      const s = await (o.gdTrainer ?? trainGdMnist)({ ...o.gd, evalEvery, hidden, iterations, replicas: o.replicas, seed }, withTotal(o.hooks, iterations));
-      acc = s.validAccuracy;
-    }
+    const r = await trainExperiment(x, {
+      ctx: o.ctx,
+      sink: {
+        write(m) {
+          if ('event' in m) return; // the start check: in the summary
+          const { replica, ...rest } = m;
+          o.onRecord?.(paper.experiment, { ...rest, total: iterations, replica: replica! });
+        },
+        flush: () => 0,
+      },
+    });
+    const s = r.summary as { validAccuracy: number[]; failCheck?: FailCheck | null };
+    const acc = s.validAccuracy;
+    const failed = s.failCheck?.failed ?? new Array(o.replicas).fill(false);
     rows.push({
       experiment: paper.experiment,
       params: paper.params,
       iterations,
       validAccuracy: acc,
       failed,
-      ...stats(acc.filter((_, r) => !failed[r])),
+      ...stats(acc.filter((_, k) => !failed[k])),
       wallSeconds: (performance.now() - t0) / 1000,
       paper,
     });

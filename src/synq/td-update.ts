@@ -89,7 +89,7 @@ export function applyTdUpdate(
   qOld: Float32Array,
   qNew: Float32Array,
   counts: Uint32Array,
-  rewardCodes: Uint8Array,
+  rewardCodes: Uint8Array | Uint32Array,
   alphaQ: number,
   gamma: number,
   rule: TdCombineRule,
@@ -131,7 +131,7 @@ export function tdUpdateSequential(
   stateWords: Uint32Array,
   actionWords: Uint32Array,
   q: Float32Array,
-  rewardCodes: Uint8Array,
+  rewardCodes: Uint8Array | Uint32Array,
   alphaQ: number,
   gamma: number,
 ): void {

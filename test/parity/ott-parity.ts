@@ -45,8 +45,8 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
     const cpu: Record<string, Float32Array | Uint32Array> = {};
     const dev: Record<string, Float32Array | Uint32Array> = {};
     for (const d of model.program.buffers) {
-      cpu[d.name] = await cpuExec.read(d.name);
-      dev[d.name] = await gpu.read(d.name);
+      cpu[d.name] = (await cpuExec.read(d.name)) as Float32Array | Uint32Array;
+      dev[d.name] = (await gpu.read(d.name)) as Float32Array | Uint32Array;
     }
     const cf = (n: string) => cpu[n] as Float32Array, cu = (n: string) => cpu[n] as Uint32Array;
     const gf = (n: string) => dev[n] as Float32Array, gu = (n: string) => dev[n] as Uint32Array;

@@ -54,3 +54,75 @@ export async function programParity(ctx: GpuContext, name: string, program: Step
     gpu.destroy();
   }
 }
+
+/** How a stepwise comparison treats particular buffers. */
+export interface StepwiseOptions {
+  /** Buffers left out (e.g. reduced in place on the device, where the twin keeps its inputs). */
+  skip?: readonly string[];
+  /** f32 buffers compared relative to max(1, |cpu|) instead of absolutely. */
+  relative?: readonly string[];
+  /** Buffers holding mixed words (a metrics log): compared by the suite, returning its tally. */
+  compare?: Readonly<Record<string, (cpu: HostArray, gpu: HostArray) => { count: number; exactMismatches: number; maxAbsError: number }>>;
+  /**
+   * After each step: how many discrete differences of this step are knife-edge (a reward decided
+   * by a loss change smaller than the two backends' float difference). A step with knife-edge
+   * differences does not count its exact mismatches; both sides go on from the device's state.
+   */
+  knifeEdge?: (before: Record<string, HostArray>, cpu: Record<string, HostArray>, gpu: Record<string, HostArray>) => number;
+  /** Extra notes from the device's buffers after the last step (e.g. that updates ran). */
+  notes?: (gpu: Record<string, HostArray>) => Record<string, number>;
+}
+
+/**
+ * A step program on both executors one step at a time: after every step all buffers are compared
+ * (u32 exactly, f32 within the suite's tolerance, as programParity) and the CPU executor then takes
+ * the device's buffers, so each step starts both sides from the same bits. On a hardware GPU,
+ * where fused multiply-adds and transcendental functions differ in the last bits, this keeps one
+ * near-tie from making the runs part for good; on SwiftShader nothing needs resyncing.
+ */
+export async function stepwiseProgramParity(ctx: GpuContext, name: string, program: StepProgram, steps: number, o: StepwiseOptions = {}): Promise<ParityReport> {
+  const cpu = new CpuExecutor(program);
+  const gpu = new GpuExecutor(ctx, program);
+  const compared = program.buffers.filter((d) => !d.constant && !o.skip?.includes(d.name));
+  const synced = program.buffers.filter((d) => !d.constant);
+  let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
+  try {
+    await gpu.checkAllocations();
+    cpu.reset();
+    gpu.reset();
+    let before: Record<string, HostArray> = {};
+    for (const d of synced) before[d.name] = await cpu.read(d.name);
+    // s = -1: the reset ops alone (a chunk of no steps); then one step at a time.
+    for (let s = -1; s < steps; s++) {
+      const n = s < 0 ? 0 : 1;
+      await cpu.chunk(n, () => {});
+      await gpu.chunk(n, () => {});
+      await gpu.drain();
+      const c: Record<string, HostArray> = {}, g: Record<string, HostArray> = {};
+      for (const d of synced) [c[d.name], g[d.name]] = [await cpu.read(d.name), await gpu.read(d.name)];
+      const knife = s < 0 ? 0 : (o.knifeEdge?.(before, c, g) ?? 0);
+      knifeEdge += knife;
+      for (const d of compared) {
+        const a = c[d.name]!, b = g[d.name]!;
+        const own = o.compare?.[d.name];
+        if (own) {
+          const t = own(a, b);
+          count += t.count;
+          if (!knife) exactMismatches += t.exactMismatches;
+          maxAbsError = Math.max(maxAbsError, t.maxAbsError);
+          continue;
+        }
+        const rel = o.relative?.includes(d.name);
+        for (let i = 0; i < a.length; i++, count++) {
+          if (d.type === 'u32') exactMismatches += a[i] === b[i] || knife ? 0 : 1;
+          else maxAbsError = Math.max(maxAbsError, Math.abs(a[i]! - b[i]!) / (rel ? Math.max(1, Math.abs(a[i]!)) : 1));
+        }
+      }
+      for (const d of synced) cpu.write(d.name, g[d.name]!);
+      before = g;
+    }
+    return { name, count, exactMismatches, maxAbsError, notes: { knifeEdge, ...o.notes?.(before) } };
+  } finally {
+    gpu.destroy();
+  }
+}

@@ -9,7 +9,7 @@ import { buildModel } from '../../src/experiment/build.ts';
 import { mountainCarParity } from './mountain-car-parity.ts';
 import { ottParity } from './ott-parity.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
-import { synqForwardLossParity, synqIterationParity, synqLossRewardParity, synqSelectParity, synqShiftTdParity } from './synq-parity.ts';
+import { synqLossRewardParity, synqSelectParity, synqShiftTdParity, synqStepParity } from './synq-parity.ts';
 import { chalkParity } from './chalk-parity.ts';
 import { gdParity } from './gd-parity.ts';
 import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
@@ -141,17 +141,40 @@ export const PARITY_SUITES: ParitySuite[] = [
   { name: 'synq-shift-count + synq-td (mean)', kernels: ['synq-shift-count', 'synq-td'], run: (ctx) => synqShiftTdParity(ctx, 'mean'), violations: exactAnd(1e-6) },
   // mean: bit-exact; euclidean: WGSL sqrt is not required to be correctly rounded.
   { name: 'synq-loss-reward', kernels: ['synq-loss-reward'], run: (ctx) => synqLossRewardParity(ctx), violations: exactAnd(1e-6) },
-  // relative error: f32 vs f64 dot products over 784 inputs, GPU tanh/exp/log.
-  { name: 'synq-forward + sample-loss + loss-reward', kernels: ['synq-forward', 'synq-sample-loss', 'synq-loss-reward'], run: (ctx) => synqForwardLossParity(ctx), violations: exactAnd(1e-4) },
-  { name: 'synq iteration (boundary, train policy)', kernels: ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx), violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])] },
-  { name: 'synq-forward-tiled + sample-loss + loss-reward', kernels: ['synq-forward-tiled', 'synq-sample-loss', 'synq-loss-reward'], run: (ctx) => synqForwardLossParity(ctx, true), violations: exactAnd(1e-4) },
-  { name: 'synq iteration (boundary, train policy, hardware kernels)', kernels: ['synq-select-apply', 'synq-forward-tiled', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td'], run: (ctx) => synqIterationParity(ctx, 40, true), violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])] },
-  // Gradient-descent baseline (src/synq/gd-gpu.ts): 3 full-batch steps of 2 replicas x 150
-  // gathered samples; f32 sample-order sums vs the f64 twin. Inputs with value 0 add nothing on
-  // either side, so every weight of a used pixel moves; unused pixels (none here) would not.
+  // Whole iterations of the step program (src/rules/synq-program.ts) through both executors, step
+  // by step: actions, states, counts, rewards, the log's iterations exact; floats within 1e-5
+  // relative to max(1, |cpu|) (f32 sums vs the twins' f64 dot products, GPU tanh / exp / log;
+  // measured <= 2e-7 on SwiftShader). The MNIST-shaped program crosses minibatch redraws (7), the
+  // start-check copy (15) and the alpha_s switch (20). Hardware forms: the tiled forward and the
+  // workgroup loss tree, the same sums in the same order.
+  ...[
+    { task: 'boundary', tdRule: 'count', trainPolicy: true, hardwareKernels: false },
+    { task: 'boundary', tdRule: 'count', trainPolicy: true, hardwareKernels: true },
+    { task: 'mnist', tdRule: 'mean', trainPolicy: true, hardwareKernels: false },
+    { task: 'mnist', tdRule: 'mean', trainPolicy: true, hardwareKernels: true },
+  ].map((o) => ({
+    name: `synq step (${o.task}, train policy${o.hardwareKernels ? ', hardware kernels' : ''})`,
+    kernels: [
+      ...(o.task === 'mnist' ? ['synq-batch-select'] : []), 'synq-select-apply', o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward', 'synq-sample-loss',
+      'synq-loss-reward', 'synq-shift-count', 'synq-td', 'synq-log', 'synq-snapshot', 'clock-tick',
+    ],
+    run: (ctx: GpuContext) => synqStepParity(ctx, o as Parameters<typeof synqStepParity>[1]),
+    violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])],
+  })),
+  // The reference's synapse-by-synapse TD rule (one invocation per replica): f32 on the device, each
+  // update in f64 in the twin (tdUpdateSequential), so the golden table drifts by a few ulps.
+  {
+    name: 'synq step (boundary, sequential TD)',
+    kernels: ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-td-sequential', 'synq-shift-count', 'synq-log', 'synq-snapshot', 'clock-tick'],
+    run: (ctx) => synqStepParity(ctx, { task: 'boundary', tdRule: 'sequential', trainPolicy: true }),
+    violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])],
+  },
+  // Gradient-descent baseline (gdProgram): 3 full-batch steps of 2 replicas x 150 gathered samples
+  // through both executors; f32 sample-order sums vs the f64 twins. Inputs with value 0 add nothing
+  // on either side, so every weight of a used pixel moves; unused pixels (none here) would not.
   ...[{ hidden: 0, hardwareKernels: false }, { hidden: 8, hardwareKernels: false }, { hidden: 8, hardwareKernels: true }].map((o) => ({
     name: `gd step (hidden ${o.hidden}${o.hardwareKernels ? ', hardware kernels' : ''})`,
-    kernels: [o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward', 'gd-ce-delta', 'synq-loss-reward', 'gd-weight-step', ...(o.hidden ? ['gd-hidden-delta'] : [])],
+    kernels: [o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward', 'gd-ce-delta', 'synq-loss-reward', 'gd-weight-step', ...(o.hidden ? ['gd-hidden-delta'] : []), 'synq-log', 'synq-snapshot', 'clock-tick'],
     run: (ctx: GpuContext) => gdParity(ctx, o),
     violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.unmoved! > 0 ? [`${r.notes!.unmoved} weights did not move`] : [])],
   })),

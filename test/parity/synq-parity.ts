@@ -1,6 +1,7 @@
 /**
  * Synaptic Q-learning kernels on the GPU vs their CPU twins (src/synq/*): per kernel on seeded
- * random inputs, and whole iterations of the boundary task (train-policy mode).
+ * random inputs, and whole iterations of the step program (src/rules/synq-program.ts) through both
+ * executors on synthetic boundary and MNIST-shaped data.
  */
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { readF32, readU32 } from '../../src/gpu/readback.ts';
@@ -12,12 +13,14 @@ import { SynqShiftCountKernel } from '../../src/kernels/synq-shift-count.ts';
 import { SynqTdKernel } from '../../src/kernels/synq-td.ts';
 import { CounterRng, Stream } from '../../src/rng/counter-rng.ts';
 import {
-  applyActions, applyTdUpdate, computeRewards, countVisits, createForwardWorkspace, createSynqNetwork, goldenQTable,
-  initMlpWeights, makeBoundaryData, mlpForward, mlpLayout, mnistLayout, reduceLoss, selectActions, shiftState,
-  softmaxCrossEntropyPerSample, squaredErrorPerSample, synapseStepScale, synqStep, TABLE_SIZE, wordsPerReplica,
-  zeroQTable, type SynqNetwork,
+  applyActions, applyTdUpdate, computeRewards, countVisits, goldenQTable, initMlpWeights, makeBoundaryData, mnistLayout, reduceLoss,
+  selectActions, shiftState, synapseStepScale, TABLE_SIZE, wordsPerReplica, zeroQTable,
 } from '../../src/synq/index.ts';
-import { SynqGpuRunner } from '../../src/synq/gpu-runner.ts';
+import { synqLogEntry } from '../../src/kernels/synq-log.ts';
+import { region, synqProgram, type MetricsLayout } from '../../src/rules/synq-program.ts';
+import type { HostArray } from '../../src/run/kernel-def.ts';
+import type { TdRule } from '../../src/synq/config.ts';
+import { stepwiseProgramParity } from './program-parity.ts';
 import type { ParityReport } from './rng-parity.ts';
 
 const rng = (agent: number) => new CounterRng(4242, Stream.test, agent);
@@ -169,135 +172,87 @@ export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityRepor
   return { name: 'synq-loss-reward', count, exactMismatches: mism, maxAbsError: maxAbs };
 }
 
-/**
- * synq-forward + synq-sample-loss + synq-loss-reward through the runner's first loss evaluation:
- * the 2-16-1 tanh boundary net (squared error) and a 784-8-10 relu MNIST-shaped net gathering a
- * batch from a pool (cross-entropy). Floats within tolerance (f32 vs f64 sums, tanh/exp/log).
- */
-export async function synqForwardLossParity(ctx: GpuContext, hardwareKernels = false): Promise<ParityReport> {
-  let maxRel = 0, count = 0;
-  // Boundary task.
-  {
-    const R = 2, H = 16, P = 300;
-    const data = makeBoundaryData(R, H, P, 10, 1, 3);
-    const layout = data.layout;
-    const w = initMlpWeights(layout, R, 0.5, 7);
-    const run = new SynqGpuRunner(ctx, { ...spec(layout, R, P, w, { kind: 'regression', x: data.x, targets: data.y }), hardwareKernels });
-    try {
-      run.initLoss();
-      const [out, loss] = [await run.readOutputs(), await run.readLoss()];
-      const ws = createForwardWorkspace(layout, R, P);
-      ws.acts[0].set(data.x);
-      const cpuOut = mlpForward(layout, w, ws);
-      const per = new Float32Array(R * P);
-      squaredErrorPerSample(R, P, 1, cpuOut, data.y, per);
-      const l = new Float32Array(R);
-      reduceLoss(R, P, per, 'euclidean', l);
-      for (let i = 0; i < out.length; i++) maxRel = Math.max(maxRel, Math.abs(out[i] - cpuOut[i]));
-      for (let r = 0; r < R; r++) maxRel = Math.max(maxRel, Math.abs(loss[r] - l[r]) / Math.abs(l[r]));
-      count += out.length + R;
-    } finally {
-      run.destroy();
+/** Compares a metrics buffer of synq-program.ts: the log's iteration and rewards exactly, its losses and the copies within tolerance (relative to max(1, |cpu|)). */
+export function metricsCompare(m: MetricsLayout) {
+  return (cpu: HostArray, gpu: HostArray) => {
+    const c = cpu as Uint32Array, g = gpu as Uint32Array;
+    let exactMismatches = c[0] === g[0] ? 0 : 1, maxAbsError = 0, count = 1;
+    for (let t = 1; t <= m.cap; t++) {
+      for (let r = 0; r < m.replicas; r++, count += 2) {
+        const a = synqLogEntry(m, c, t, r), b = synqLogEntry(m, g, t, r);
+        if (a.code !== b.code) exactMismatches++;
+        maxAbsError = Math.max(maxAbsError, Math.abs(a.loss - b.loss) / Math.max(1, Math.abs(a.loss)));
+      }
     }
-  }
-  // MNIST-shaped: random images in [0,1) with 70% zeros, labels 0..9, gathered batch.
-  {
-    const R = 2, B = 100, pool = 500, layout = mnistLayout(8);
-    const g = rng(8);
-    const x = new Float32Array(pool * 784).map(() => (g.uniform() < 0.7 ? 0 : g.uniform()));
-    const labels = Uint8Array.from({ length: pool }, () => g.int(10));
-    const idx = Int32Array.from({ length: R * B }, () => g.int(pool));
-    const w = initMlpWeights(layout, R, 0.1, 9);
-    const run = new SynqGpuRunner(ctx, { ...spec(layout, R, B, w, { kind: 'classification', pool: x, labels, idx }), hardwareKernels });
-    try {
-      run.initLoss();
-      const [out, loss] = [await run.readOutputs(), await run.readLoss()];
-      const ws = createForwardWorkspace(layout, R, B);
-      for (let n = 0; n < R * B; n++) ws.acts[0].set(x.subarray(idx[n] * 784, idx[n] * 784 + 784), n * 784);
-      const cpuOut = mlpForward(layout, w, ws);
-      const lab = Uint8Array.from(idx, (i) => labels[i]);
-      const per = new Float32Array(R * B);
-      softmaxCrossEntropyPerSample(R, B, 10, cpuOut, lab, per);
-      const l = new Float32Array(R);
-      reduceLoss(R, B, per, 'mean', l);
-      for (let i = 0; i < out.length; i++) maxRel = Math.max(maxRel, Math.abs(out[i] - cpuOut[i]) / Math.max(1, Math.abs(cpuOut[i])));
-      for (let r = 0; r < R; r++) maxRel = Math.max(maxRel, Math.abs(loss[r] - l[r]) / Math.abs(l[r]));
-      count += out.length + R;
-    } finally {
-      run.destroy();
+    for (const name of Object.keys(m.regions)) {
+      const a = region(m, c, name), b = region(m, g, name);
+      for (let i = 0; i < a.length; i++, count++) maxAbsError = Math.max(maxAbsError, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(a[i]!)));
     }
-  }
-  return { name: `synq-forward${hardwareKernels ? '-tiled' : ''} + sample-loss + loss-reward`, count, exactMismatches: 0, maxAbsError: maxRel };
-}
-
-function spec(layout: ReturnType<typeof mlpLayout>, R: number, B: number, w: Float32Array, data: ConstructorParameters<typeof SynqGpuRunner>[1]['data'], train = false) {
-  return {
-    layout, replicas: R, batch: B, weights: w.slice(), table: train ? zeroQTable() : goldenQTable(), stepScale: synapseStepScale(layout, 2),
-    seed: 5, epsilon: 0.25, alphaS: 0.001, alphaQ: 0.01, gamma: 0.9, trainPolicy: train, tdRule: 'count' as const, data,
+    return { count, exactMismatches, maxAbsError };
   };
 }
 
 /**
- * Whole iterations: the boundary task (2-16-1, 200 points, 2 replicas, table trained from zero)
- * on the GPU runner vs synqStep on the CPU, compared after every iteration. Discrete results must
- * match exactly (reward codes, packed states: they hold the actions); floats within tolerance
- * (loss relative 1e-5; weights and tables absolute 1e-5, far below one weight step alpha_s, so an
- * action that differs shows). After each comparison the twin takes the device's floats (loss,
- * weights, table), so every iteration starts both sides from the same numbers.
- *
- * Without that resync the runs part on a hardware GPU: tanh and fused multiply-adds differ in the
- * last bits, so a reward whose loss change is below that noise, or an argmax between two nearly
- * tied Q-values, goes the other way on one side (on an H100, 3 of 80 rewards; SwiftShader had
- * none). `knifeEdgeRewards` counts the rewards the twin's own loss would have flipped: a note.
+ * A reward decided by a loss change smaller than the two sides' difference in that loss (tanh,
+ * exp and fused adds differ in the last bits on hardware GPUs): knife-edge, not a mismatch.
  */
-export async function synqIterationParity(ctx: GpuContext, iterations = 40, hardwareKernels = false): Promise<ParityReport> {
-  const R = 2, H = 16, P = 200;
-  const data = makeBoundaryData(R, H, P, 10, 1, 11);
-  const layout = data.layout;
-  const w = initMlpWeights(layout, R, 0.1, 12);
-  const s = spec(layout, R, P, w, { kind: 'regression', x: data.x, targets: data.y }, true);
-  const run = new SynqGpuRunner(ctx, { ...s, hardwareKernels });
-  const net: SynqNetwork = createSynqNetwork(layout, R, w.slice(), zeroQTable(), 2);
-  const ws = createForwardWorkspace(layout, R, P);
-  ws.acts[0].set(data.x);
-  const per = new Float32Array(R * P);
-  let mism = 0, maxAbs = 0, maxRelLoss = 0, count = 0, knife = 0;
-  let deviceLoss: Float32Array = new Float32Array(2 * R);
-  /** The twin's loss, checked against the device's, then replaced by it. */
-  const evalLoss = (n: SynqNetwork): void => {
-    const out = mlpForward(layout, n.weights, ws);
-    squaredErrorPerSample(R, P, 1, out, data.y, per);
-    reduceLoss(R, P, per, 'euclidean', n.newLoss);
+function rewardKnifeEdges(R: number) {
+  return (before: Record<string, HostArray>, cpu: Record<string, HostArray>, gpu: Record<string, HostArray>): number => {
+    let n = 0;
     for (let r = 0; r < R; r++) {
-      const d = deviceLoss[r];
-      maxRelLoss = Math.max(maxRelLoss, Math.abs(n.newLoss[r] - d) / Math.max(1e-12, Math.abs(d)));
-      if (n.newLoss[r] < n.prevLoss[r] !== d < n.prevLoss[r]) knife++;
-      n.newLoss[r] = d;
+      if (cpu['reward-codes']![r] === gpu['reward-codes']![r]) continue;
+      const prev = before.loss![R + r]!, lc = cpu.loss![r]!, lg = gpu.loss![r]!;
+      if (Math.abs(lc - lg) >= Math.abs(lg - prev)) n++;
     }
+    return n;
   };
-  try {
-    run.initLoss();
-    deviceLoss = await run.readLoss();
-    evalLoss(net);
-    net.prevLoss.set(net.newLoss);
-    knife = 0; // no reward before iteration 1
-    let trainedEntries = 0;
-    for (let t = 1; t <= iterations; t++) {
-      run.submit(1);
-      deviceLoss = await run.readLoss();
-      synqStep(net, t, { epsilon: s.epsilon, alphaS: s.alphaS, alphaQ: s.alphaQ, gamma: s.gamma, trainPolicy: true, tdRule: 'count', seed: s.seed }, evalLoss);
-      const [rc, gw, gq, gs] = [await run.readRewardCodes(), await run.readWeights(), await run.readTables(), await readU32(ctx, run.buf.state)];
-      for (let r = 0; r < R; r++) if (rc[r] !== net.rewardCodes[r]) mism++;
-      for (let i = 0; i < gs.length; i++) if (gs[i] !== net.stateWords[i]) mism++;
-      for (let i = 0; i < gw.length; i++) maxAbs = Math.max(maxAbs, Math.abs(gw[i] - net.weights[i]));
-      for (let i = 0; i < gq.length; i++) maxAbs = Math.max(maxAbs, Math.abs(gq[i] - net.q[i]));
-      trainedEntries = gq.reduce((k, q) => k + (q !== 0 ? 1 : 0), 0);
-      count += R + gs.length + gw.length + gq.length;
-      net.weights.set(gw);
-      net.q.set(gq);
-    }
-    return { name: `synq iteration (boundary, train policy${hardwareKernels ? ', hardware kernels' : ''})`, count, exactMismatches: mism, maxAbsError: Math.max(maxAbs, maxRelLoss), notes: { knifeEdgeRewards: knife, maxRelLoss, trainedEntries } };
-  } finally {
-    run.destroy();
-  }
 }
+
+/** A synaptic-Q program on synthetic data: the boundary task (2-16-1 tanh, 200 points) or an MNIST-shaped 784-8-10 relu net gathering minibatches of 100 from a 500-image pool. */
+export function synqParityProgram(o: { task: 'boundary' | 'mnist'; tdRule: TdRule; trainPolicy: boolean; hardwareKernels: boolean; steps: number }) {
+  const R = 2;
+  const forms = { forward: o.hardwareKernels ? 'tiled' : 'plain', parallelLoss: o.hardwareKernels } as const;
+  const common = {
+    replicas: R, table: o.trainPolicy ? zeroQTable() : goldenQTable(), seed: 5, epsilon: 0.25, alphaQ: 0.01, gamma: 0.9,
+    trainPolicy: o.trainPolicy, tdRule: o.tdRule, cap: o.steps, forms,
+  };
+  if (o.task === 'boundary') {
+    const H = 16, P = 200;
+    const data = makeBoundaryData(R, H, P, 10, 1, 11);
+    const layout = data.layout;
+    return synqProgram({
+      ...common, layout, batch: P, weights: initMlpWeights(layout, R, 0.1, 12), stepScale: synapseStepScale(layout, 2), alphaS: 0.001, switchAt: 0, alphaS2: 0.001,
+      data: { kind: 'regression', x: data.x, targets: data.y }, evals: { every: 10, last: o.steps, extra: 0 }, evaluate: 'outputs',
+    });
+  }
+  const B = 100, pool = 500, layout = mnistLayout(8), batches = Math.floor(o.steps / 7) + 1;
+  const g = rng(8);
+  const x = new Float32Array(pool * 784).map(() => (g.uniform() < 0.7 ? 0 : g.uniform()));
+  const labels = Uint32Array.from({ length: pool }, () => g.int(10));
+  const schedule = Uint32Array.from({ length: batches * R * B }, () => g.int(pool));
+  return synqProgram({
+    ...common, layout, batch: B, weights: initMlpWeights(layout, R, 0.1, 9), stepScale: synapseStepScale(layout, 2), alphaS: 0.002, switchAt: 20, alphaS2: 0.001,
+    data: { kind: 'classification', pool: x, labels, schedule, interval: 7 }, evals: { every: 10, last: o.steps, extra: 15 }, evaluate: 'weights',
+  });
+}
+
+/**
+ * Whole synaptic-Q iterations through both executors, step by step (stepwiseProgramParity):
+ * actions, states, counts, rewards, the log's iterations and rewards exact (a reward whose loss
+ * change is below the two sides' float difference counts as knife-edge); weights, tables, losses,
+ * outputs, copies within tolerance (relative to max(1, |cpu|)). `trainedEntries`: table entries
+ * TD moved from zero (train mode).
+ */
+export async function synqStepParity(ctx: GpuContext, o: { task: 'boundary' | 'mnist'; tdRule: TdRule; trainPolicy: boolean; hardwareKernels?: boolean; steps?: number }): Promise<ParityReport> {
+  const steps = o.steps ?? 40;
+  const { program, metrics } = synqParityProgram({ ...o, hardwareKernels: o.hardwareKernels ?? false, steps });
+  const name = `synq step (${o.task}, ${o.trainPolicy ? `train policy, ${o.tdRule}` : 'golden'}${o.hardwareKernels ? ', hardware kernels' : ''})`;
+  return stepwiseProgramParity(ctx, name, program, steps, {
+    relative: ['loss', 'per-sample', 'act-1', 'act-2', 'weights', 'q-a', 'q-b'],
+    compare: { metrics: metricsCompare(metrics) },
+    knifeEdge: rewardKnifeEdges(2),
+    notes: (g) => ({ trainedEntries: (g['q-a'] as Float32Array).reduce((k, q, i) => k + (q !== goldenOrZero(o.trainPolicy)[i % TABLE_SIZE] ? 1 : 0), 0) }),
+  });
+}
+
+const goldenOrZero = (train: boolean) => (train ? zeroQTable() : goldenQTable());

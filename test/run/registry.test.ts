@@ -29,6 +29,7 @@ describe('kernel registry', () => {
     expect([...DEFS.values()].filter((d) => d.wgsl.startsWith('chung-ac-')).map((d) => d.wgsl).sort()).toEqual(
       ['chung-ac-adam', 'chung-ac-delay', 'chung-ac-episode', 'chung-ac-gather', 'chung-ac-hidden', 'chung-ac-softmax', 'chung-ac-td', 'chung-ac-trace'],
     );
+    for (const k of ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td', 'synq-td-sequential', 'synq-batch-select', 'synq-log', 'synq-snapshot', 'gd-ce-delta', 'gd-hidden-delta', 'gd-weight-step']) expect(names).toContain(k);
   });
 
   it.each([...DEFS.keys()])('%s: its WGSL binds exactly its named bindings, and its parity suite exists and checks it', (key) => {

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { createNodeGpu } from '../../src/gpu/node.ts';
-import { decodeCheckpoint, encodeCheckpoint } from '../../src/io/checkpoint.ts';
-import type { SynqMnistConfig } from '../../src/synq/config.ts';
-import { synqMnistCheckpointParts, synqMnistStateFromParts, type SynqMnistState } from '../../src/synq/mnist-checkpoint.ts';
-import { mnistLayout } from '../../src/synq/mnist-task.ts';
-import { trainSynqMnistGpu } from '../../src/synq/train-gpu.ts';
-import { trainSynqMnist, type SynqMnistSummary } from '../../src/synq/train-mnist.ts';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointParts } from '../../src/io/checkpoint.ts';
+import type { SynqMnistSummary } from '../../src/rules/synq-decoders.ts';
+import { RUN_CHECKPOINT } from '../../src/run/loop.ts';
+import { train, type Rec } from './train.ts';
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -16,24 +14,28 @@ afterAll(() => ctx?.destroy());
 
 // Crosses a minibatch redraw (every 7), the alpha_s switch (10) and the start check (5) on either
 // side of the checkpoint at 12; the table is trained, so the saved tables matter.
-const CFG: Partial<SynqMnistConfig> = {
-  hidden: 4, replicas: 2, seed: 5, iterations: 24, evalEvery: 6, maxSamples: 1000, batchSize: 100, batchInterval: 7,
-  alphaS: 2e-3, alphaSSwitchIteration: 10, alphaSSwitched: 1e-3, failCheckIteration: 5, failCheckAccuracy: 0, policy: 'train',
+const RULE = {
+  name: 'synaptic-q', task: { kind: 'mnist', hidden: 4, maxSamples: 1000, batchSize: 100, batchInterval: 7, failCheckIteration: 5, failCheckAccuracy: 0 },
+  policy: 'train', iterations: 24, evalEvery: 6, alphaS: 2e-3, alphaSSwitchIteration: 10, alphaSSwitched: 1e-3,
 };
-const numSynapses = (h: number) => mnistLayout(h).numSynapses;
+const RUN = (backend: string) => ({ seed: 5, replicas: 2, backend });
+const rule = (iterations: number) => ({ ...RULE, iterations });
 
 /** Through the binary container and back, as a file would carry it. */
-const viaBytes = (s: SynqMnistState) =>
-  synqMnistStateFromParts(decodeCheckpoint(encodeCheckpoint(synqMnistCheckpointParts(s)), 'synq-mnist'), numSynapses);
+const viaBytes = (p: CheckpointParts) => decodeCheckpoint(encodeCheckpoint(p), RUN_CHECKPOINT);
 
 function expectSameRun(a: SynqMnistSummary, b: SynqMnistSummary): void {
-  expect(b.validAccuracy).toEqual(a.validAccuracy);
-  expect(b.validLoss).toEqual(a.validLoss);
-  expect(b.batchLoss).toEqual(a.batchLoss);
-  expect(b.table).toEqual(a.table);
-  expect(b.curve).toEqual(a.curve);
-  expect(b.failCheck).toEqual(a.failCheck);
-  expect(b.iterationsRun).toBe(a.iterationsRun);
+  for (const k of ['validAccuracy', 'validLoss', 'batchLoss', 'table', 'curve', 'failCheck', 'iterationsRun'] as const) expect(b[k], k).toEqual(a[k]);
+}
+
+/** 12 iterations ending in a checkpoint, then the run resumed with a budget of 24 (metrics cut back to the checkpoint). */
+async function twoParts(backend: string, resumeOn = backend) {
+  let at12: CheckpointParts | undefined;
+  const first = await train(rule(12), RUN(backend), { ctx, checkpointEvery: 12, saveCheckpoint: (p) => void (at12 = viaBytes(p)) });
+  expect(at12!.header.stepCount).toBe(12);
+  const records: Rec[] = first.records.slice(0, at12!.header.metricsAt as number);
+  const resumed = await train<SynqMnistSummary>(rule(24), RUN(resumeOn), { ctx, resume: at12, records });
+  return { at12: at12!, resumed };
 }
 
 describe('checkpoint container', () => {
@@ -55,58 +57,38 @@ describe('checkpoint container', () => {
   });
 });
 
-describe('synaptic-RL MNIST checkpoints: stopping and going on changes nothing', () => {
-  it('CPU twins: 12 + 12 iterations through a checkpoint = 24 straight, bit for bit', async () => {
-    const straight = await trainSynqMnist(CFG);
-    let at12: SynqMnistState | undefined;
-    const first = await trainSynqMnist({ ...CFG, iterations: 12 }, {}, { onCheckpoint: (s) => void (at12 = s) });
-    expect(first.iterationsRun).toBe(12);
-    expect(at12!.iteration).toBe(12);
-    const resumed = await trainSynqMnist(CFG, {}, { resume: viaBytes(at12!) });
-    expect(resumed.resumedFrom).toBe(12);
-    expectSameRun(straight, resumed);
+describe('synaptic-RL MNIST checkpoints through the core: stopping and going on changes nothing', () => {
+  it.each(['cpu', 'webgpu'])('%s: 12 iterations, a checkpoint, then resumed with a budget of 24 = 24 straight, records and summary bit for bit', async (backend) => {
+    const straight = await train<SynqMnistSummary>(rule(24), RUN(backend), { ctx });
+    const { resumed } = await twoParts(backend);
+    expect(resumed.summary.resumedFrom).toBe(12);
+    expectSameRun(straight.summary, resumed.summary);
+    expect(resumed.records).toEqual(straight.records);
+    expect(resumed.result.envSteps).toBe(24); // the loop never runs past the run
   });
 
-  it('WebGPU: a checkpoint taken mid-run (checkpointEvery) resumes to the straight run, bit for bit', async () => {
+  it('WebGPU: checkpoints every 12 iterations land on 12 and 24 exactly', async () => {
     const seen: number[] = [];
-    let at12: SynqMnistState | undefined;
-    const straight = await trainSynqMnistGpu(ctx, CFG, {}, {
-      checkpointEvery: 12,
-      onCheckpoint: (s) => {
-        seen.push(s.iteration);
-        if (s.iteration === 12) at12 = viaBytes(s);
-      },
-    });
-    expect(seen).toEqual([12, 24]);
-    const resumed = await trainSynqMnistGpu(ctx, CFG, {}, { resume: at12 });
-    expectSameRun(straight, resumed);
+    await train(rule(24), RUN('webgpu'), { ctx, checkpointEvery: 12, saveCheckpoint: (p) => void seen.push(p.header.stepCount as number) });
+    expect(seen).toEqual([12, 24, 24]); // the cadence, then the end
   });
 
-  it('a checkpoint taken on one backend continues on the other with the same discrete state', async () => {
-    let cpuAt12: SynqMnistState | undefined;
-    await trainSynqMnist({ ...CFG, iterations: 12 }, {}, { onCheckpoint: (s) => void (cpuAt12 = s) });
-    let gpuAt12: SynqMnistState | undefined;
-    await trainSynqMnistGpu(ctx, { ...CFG, iterations: 12 }, {}, { onCheckpoint: (s) => void (gpuAt12 = s) });
-    // The parity contract: spikes / actions / states exact, floats within tolerance.
-    expect(Array.from(gpuAt12!.stateWords)).toEqual(Array.from(cpuAt12!.stateWords));
-    expect(Array.from(gpuAt12!.rewardCodes)).toEqual(Array.from(cpuAt12!.rewardCodes));
-    expect(Array.from(gpuAt12!.batchIdx)).toEqual(Array.from(cpuAt12!.batchIdx));
-    expect(gpuAt12!.batchRngPositions).toEqual(cpuAt12!.batchRngPositions);
-    for (let i = 0; i < cpuAt12!.weights.length; i++) expect(Math.abs(gpuAt12!.weights[i] - cpuAt12!.weights[i])).toBeLessThan(1e-6);
-    const onCpu = await trainSynqMnist(CFG, {}, { resume: gpuAt12 });
-    const onGpu = await trainSynqMnistGpu(ctx, CFG, {}, { resume: cpuAt12 });
-    expect(onCpu.iterationsRun).toBe(24);
-    expect(onGpu.iterationsRun).toBe(24);
-    for (let r = 0; r < 2; r++) expect(Math.abs(onCpu.validAccuracy[r] - onGpu.validAccuracy[r])).toBeLessThan(0.02);
+  it('a checkpoint taken on one backend goes on on the other with the same discrete state', async () => {
+    const cpu = await twoParts('cpu', 'webgpu');
+    const gpu = await twoParts('webgpu', 'cpu');
+    // The parity contract: actions / states / rewards exact, floats within tolerance.
+    for (const name of ['state', 'actions', 'reward-codes', 'positives', 'clock']) expect(Array.from(gpu.at12.arrays[name]!), name).toEqual(Array.from(cpu.at12.arrays[name]!));
+    const [wc, wg] = [cpu.at12.arrays.weights!, gpu.at12.arrays.weights!];
+    for (let i = 0; i < wc.length; i++) expect(Math.abs(wg[i]! - wc[i]!)).toBeLessThan(1e-6);
+    expect(cpu.resumed.summary.iterationsRun).toBe(24);
+    expect(gpu.resumed.summary.iterationsRun).toBe(24);
+    for (let r = 0; r < 2; r++) expect(Math.abs(cpu.resumed.summary.validAccuracy[r]! - gpu.resumed.summary.validAccuracy[r]!)).toBeLessThan(0.02);
   });
 
-  it('refuses a resume whose run differs, naming the field and both values', async () => {
-    let s: SynqMnistState | undefined;
-    await trainSynqMnist({ ...CFG, iterations: 3 }, {}, { onCheckpoint: (x) => void (s = x) });
-    await expect(trainSynqMnist({ ...CFG, epsilon: 0.2 }, {}, { resume: s })).rejects.toThrow(/epsilon 0.2 \(checkpoint: 0.1\)/);
-    await expect(trainSynqMnist({ ...CFG, iterations: 2 }, {}, { resume: s })).rejects.toThrow(/iterations must be >= the checkpoint's 3/);
-    const parts = synqMnistCheckpointParts(s!);
-    parts.arrays.weights = parts.arrays.weights.subarray(1);
-    expect(() => synqMnistStateFromParts(parts, numSynapses, 'c.bin')).toThrow(/c\.bin: array 'weights' has \d+ elements, expected/);
+  it("refuses a checkpoint of another rule or of another shape, naming what differs", async () => {
+    let p: CheckpointParts | undefined;
+    await train(rule(3), RUN('cpu'), { checkpointEvery: 3, saveCheckpoint: (x) => void (p = x) });
+    await expect(train({ name: 'gd', task: { kind: 'mnist', maxSamples: 1000 }, iterations: 5 }, RUN('cpu'), { resume: p })).rejects.toThrow("checkpoint holds a 'synaptic-q' run, not 'gd'");
+    await expect(train(rule(24), { ...RUN('cpu'), replicas: 3 }, { resume: p })).rejects.toThrow(/checkpoint lacks buffer 'weights' of \d+ elements/);
   });
 });

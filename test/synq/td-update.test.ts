@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { packState, stateIndex, withLane } from '../../src/synq/packed-state.ts';
 import { TABLE_SIZE } from '../../src/synq/q-table.ts';
 import { applyTdUpdate, countVisits, tdUpdateSequential } from '../../src/synq/td-update.ts';
-import { trainSynqBoundary } from '../../src/synq/train-boundary.ts';
+import type { SynqBoundarySummary } from '../../src/rules/synq-decoders.ts';
+import { train } from './train.ts';
 
 /** 3 synapses in the initial state; actions 2, 0, 2; reward +1; alphaQ = gamma = 0.5. */
 function tinyCase() {
@@ -78,9 +79,10 @@ describe('TD combination rule', () => {
   });
 
   it('batched and sequential rules learn similar behaviour on a small boundary task', async () => {
-    const base = { policy: 'train' as const, iterations: 2500, hidden: 10, points: 100, evalEvery: 2500, replicas: 2, seed: 3 };
-    const seq = await trainSynqBoundary({ ...base, tdRule: 'sequential' });
-    const cnt = await trainSynqBoundary({ ...base, tdRule: 'count' });
+    const base = { name: 'synaptic-q', task: { kind: 'boundary', hidden: 10, points: 100 }, policy: 'train', iterations: 2500, evalEvery: 2500 };
+    const run = { replicas: 2, seed: 3 };
+    const seq = (await train<SynqBoundarySummary>({ ...base, tdRule: 'sequential' }, run)).summary;
+    const cnt = (await train<SynqBoundarySummary>({ ...base, tdRule: 'count' }, run)).summary;
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     // both learn (above the 0.5 coin flip and close to each other)
     expect(mean(seq.finalAccuracy)).toBeGreaterThan(0.75);
@@ -88,8 +90,8 @@ describe('TD combination rule', () => {
     expect(Math.abs(mean(seq.finalAccuracy) - mean(cnt.finalAccuracy))).toBeLessThan(0.15);
     // the learned tables are strongly correlated but not identical (measured: r = 0.97 for seed 3;
     // the 'mean' rule gives r = 0.8 against the sequential rule)
-    const a = seq.table.Q.flat(4) as number[];
-    const b = cnt.table.Q.flat(4) as number[];
+    const a = seq.table!.Q.flat(4) as number[];
+    const b = cnt.table!.Q.flat(4) as number[];
     expect(a).not.toEqual(b);
     expect(correlation(a, b)).toBeGreaterThan(0.85);
   });

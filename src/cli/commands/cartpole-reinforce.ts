@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseExperimentText } from '../../experiment/load.ts';
-import type { ReinforceRule } from '../../experiment/schema.ts';
+import { ruleAs } from '../../experiment/schema.ts';
 import { givenFlags } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { formatRunSummary, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
@@ -30,7 +30,7 @@ export const cartpoleReinforceCommand: CliCommand = {
     const x = f.resume ? undefined : parseExperimentText(readFileSync(CARTPOLE_REINFORCE_PRESET, 'utf8'), 'experiments/cartpole-reinforce.json', sets);
     const s = await runExperimentCli(x, f, io);
     const e = s.experiment;
-    return { ...s, learner: 'cartpole-reinforce', seed: e.run.seed, replicas: e.run.replicas, episodes: e.run.episodes, hidden: e.population.hidden[0], lr: (e.rule as ReinforceRule).lr };
+    return { ...s, learner: 'cartpole-reinforce', seed: e.run.seed, replicas: e.run.replicas, episodes: e.run.episodes, hidden: e.population.hidden[0], lr: ruleAs(e, 'reinforce').lr };
   },
   format: (r) => formatRunSummary(r as unknown as RunSummary),
 };

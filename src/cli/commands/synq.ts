@@ -1,37 +1,57 @@
+/**
+ * The synaptic-Q and GD commands (Bhargava et al.): thin aliases of `hedonist run` on the presets
+ * experiments/synq-boundary.json, synq-mnist.json and gd-mnist.json with flags for their main
+ * fields, and `reproduce bhargava-table1`, which runs the Table 1 rows as experiments through the
+ * same loop.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import {
-  BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, gdCodeIterations, parseQTable, reproduceBhargavaTable1, serializeQTable, table1Gaps,
-  trainGdMnist, trainSynqBoundary, trainSynqMnist, qTableFromJson, type GdMnistSummary, type SynqBoundarySummary,
-  type GdInit, type SynqMnistSummary, type SynqPolicy, type Table1Row,
-} from '../../synq/index.ts';
-import type { FailCheck } from '../../synq/mnist-task.ts';
-import { mnistLayout } from '../../synq/mnist-task.ts';
-import { SYNQ_MNIST_CHECKPOINT, synqMnistCheckpointParts, synqMnistStateFromParts, type SynqMnistState } from '../../synq/mnist-checkpoint.ts';
-import { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from '../checkpoint-files.ts';
-import { trainSynqBoundaryGpu, trainSynqMnistGpu } from '../../synq/train-gpu.ts';
-import { trainGdMnistGpu } from '../../synq/train-gd.ts';
-import { givenFlags, type Flags, type Parsed } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
-import type { Progress } from '../progress.ts';
-import type { RunDir } from '../run-dir.ts';
-import { UsageError } from '../args.ts';
+import { parseExperiment } from '../../experiment/load.ts';
+import type { Experiment } from '../../experiment/schema.ts';
+import { RUN_CHECKPOINT } from '../../run/loop.ts';
+import { BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, type GdInit } from '../../synq/config.ts';
+import { parseQTable, qTableFromJson, qTableToJson, serializeQTable } from '../../synq/q-table.ts';
+import { reproduceBhargavaTable1, table1Gaps, type Table1Row } from '../../synq/table1.ts';
+import { givenFlags, UsageError, type Flags, type Parsed } from '../args.ts';
+import { readCheckpointFile } from '../checkpoint-files.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { runExperimentCli, RUN_FLAGS, type RunCliOptions, type RunSummary } from '../experiment-run.ts';
+import { formatGdMnist, formatSynqBoundary, formatSynqMnist } from '../../rules/synq-format.ts';
+
+const preset = (file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../../experiments/${file}`, import.meta.url), 'utf8'));
+
+/** Set `value` at a dotted path of a plain object (creating objects on the way); undefined leaves it alone. */
+function put(obj: Record<string, unknown>, path: string, value: unknown): void {
+  if (value === undefined) return;
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys[keys.length - 1]!] = value;
+}
+
+/** The preset with the flags' values at their experiment paths. */
+function experimentOf(file: string, f: Parsed, paths: Record<string, string>, extra: Record<string, unknown> = {}): Experiment {
+  const x = preset(file);
+  for (const [flag, path] of Object.entries(paths)) put(x, path, f[flag]);
+  for (const [path, v] of Object.entries(extra)) put(x, path, v);
+  return parseExperiment(x);
+}
 
 const RL_FLAGS: Flags = {
-  ...COMMON_TRAIN_FLAGS,
+  seed: COMMON_TRAIN_FLAGS.seed,
   policy: { type: 'string', default: 'golden', help: "Q-table: 'golden' (the authors' frozen table), 'train' (zero table learned by TD), or a saved table FILE (frozen unless --train-policy)" },
-  'train-policy': { type: 'bool', help: 'update the table by TD learning (implied by --policy train)' },
+  'train-policy': { type: 'bool', help: 'update the table by TD learning (implied by --policy train; with golden: the golden table is the initial table)' },
   'save-table': { type: 'string', help: "write replica 0's final table to this JSON file (golden layout)" },
   replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent networks trained side by side' },
   backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' },
-  'td-rule': { type: 'choice', choices: ['count', 'mean', 'sequential'], default: 'count', help: "how all synapses' TD updates combine per iteration ('sequential': reference loop, cpu only)" },
-  'eval-every': { type: 'int', min: 1, max: 1e9, help: 'evaluate accuracy (and submit on webgpu) every this many iterations' },
+  'td-rule': { type: 'choice', choices: ['count', 'mean', 'sequential'], default: 'count', help: "how all synapses' TD updates combine per iteration ('sequential': the reference loop, one invocation per replica on WebGPU)" },
+  'eval-every': { type: 'int', min: 1, max: 1e9, help: 'evaluate accuracy every this many iterations (and at the last)' },
+  ...RUN_FLAGS,
 };
 
-function policyOf(f: Parsed): { policy: SynqPolicy; trainPolicy?: boolean } {
+/** The table of --policy: 'golden', 'train', or a table file read and checked here (exit 2 naming the problem). */
+function policyOf(f: Parsed): unknown {
   const p = f.policy as string;
-  const trainPolicy = f['train-policy'] ? true : undefined;
-  if (p === 'golden' || p === 'train') return { policy: p, trainPolicy };
+  if (p === 'golden' || p === 'train') return p;
   let text: string;
   try {
     text = readFileSync(p, 'utf8');
@@ -39,58 +59,34 @@ function policyOf(f: Parsed): { policy: SynqPolicy; trainPolicy?: boolean } {
     throw new UsageError(`--policy: cannot read table file '${p}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   try {
-    return { policy: parseQTable(text, p), trainPolicy };
+    return qTableToJson(parseQTable(text, p));
   } catch (e) {
     throw new UsageError(`--policy: ${(e as Error).message}`);
   }
 }
 
-function rlCommon(f: Parsed) {
-  return {
-    ...policyOf(f),
-    seed: f.seed as number,
-    replicas: f.replicas as number,
-    tdRule: f['td-rule'] as 'count' | 'mean' | 'sequential',
-    ...(f.iterations !== undefined ? { iterations: f.iterations as number } : {}),
-    ...(f['eval-every'] !== undefined ? { evalEvery: f['eval-every'] as number } : {}),
-    ...(f.epsilon !== undefined ? { epsilon: f.epsilon as number } : {}),
-    ...(f['alpha-s'] !== undefined ? { alphaS: f['alpha-s'] as number } : {}),
-  };
-}
+/** Experiment paths of the flags every synaptic-Q alias shares. */
+const RL_PATHS: Record<string, string> = {
+  seed: 'run.seed', replicas: 'run.replicas', backend: 'run.backend', 'td-rule': 'rule.tdRule', 'eval-every': 'rule.evalEvery',
+  iterations: 'rule.iterations', epsilon: 'rule.epsilon', 'alpha-s': 'rule.alphaS', hidden: 'rule.task.hidden',
+};
 
-function saveTable(f: Parsed, table: SynqBoundarySummary['table']): string | undefined {
+const rlExtra = (f: Parsed) => ({ 'rule.policy': policyOf(f), 'rule.trainPolicy': f['train-policy'] ? true : undefined });
+
+/** --save-table: replica 0's final table. */
+function saveTable(f: Parsed, s: RunSummary): string | undefined {
   const file = f['save-table'] as string | undefined;
-  if (!file) return undefined;
-  writeFileSync(file, serializeQTable(qTableFromJson(table)) + '\n');
+  if (!file || !s.table) return undefined;
+  writeFileSync(file, serializeQTable(qTableFromJson(s.table)) + '\n');
   return file;
 }
 
-/** Progress + metrics.jsonl hooks shared by the train commands. */
-/** Per-iteration hooks: every record to metrics.jsonl, replica 0's loss and `key` on the bar. */
-function trainHooks(dir: RunDir, bar: Progress, total: number, key: string, barReplica = 0) {
-  return {
-    onIteration(m: Record<string, number>, replica: number) {
-      dir.log({ ...m, replica });
-      if (replica === barReplica) {
-        const extra: Record<string, number> = { loss: Number(m.loss.toPrecision(5)) };
-        if (m[key] !== undefined) extra[key] = Number(m[key].toFixed(4));
-        bar.update(m.iteration, total, extra);
-      }
-    },
-    onFailCheck(check: FailCheck) {
-      dir.log({ event: 'failCheck', ...check });
-    },
-  };
-}
-
-/** Flags that may stand beside --resume (the rest of the run's settings come from the checkpoint). */
-const RESUME_FLAGS = ['resume', 'iterations', 'eval-every', 'checkpoint-every', 'backend', 'name', 'json', 'save-table'];
-
-const fmt = (xs: number[]) => xs.map((x) => (100 * x).toFixed(2) + '%').join(' ');
+/** Flags that may stand beside --resume of synq-mnist (the rest of the run's settings come from the checkpoint). */
+const RESUME_FLAGS = ['resume', 'iterations', 'eval-every', 'checkpoint-every', 'backend', 'json', 'save-table'];
 
 export const synqBoundaryCommand: CliCommand = {
   path: ['train', 'synq-boundary'],
-  summary: 'synapse-agents sharing one Q-table match a random 2D decision boundary (Bhargava et al. Fig. 1)',
+  summary: 'synapse-agents sharing one Q-table match a random 2D decision boundary (Bhargava et al. Fig. 1; experiments/synq-boundary.json)',
   flags: {
     ...RL_FLAGS,
     iterations: { type: 'int', min: 1, max: 1e9, default: BOUNDARY_PRESET.iterations, help: 'iterations (one action per synapse + one loss each)' },
@@ -100,30 +96,27 @@ export const synqBoundaryCommand: CliCommand = {
     'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${BOUNDARY_PRESET.alphaS})` },
   },
   async run(f, io) {
-    const total = f.iterations as number;
-    return withRun(io, 'synq-boundary', f.name as string | undefined, async (dir, bar) => {
-      const hooks = trainHooks(dir, bar, total, 'accuracy');
-      const cfg = { ...rlCommon(f), hidden: f.hidden as number, points: f.points as number };
-      const backend = f.backend as string;
-      const s = backend === 'webgpu' ? await trainSynqBoundaryGpu(await io.gpu(), cfg, hooks) : await trainSynqBoundary(cfg, hooks);
-      return { ...s, backend, savedTable: saveTable(f, s.table) };
-    });
+    const x = f.resume ? undefined : experimentOf('synq-boundary.json', f, { ...RL_PATHS, points: 'rule.task.points' }, rlExtra(f));
+    const s = await runExperimentCli(x, f, io, resumeOptions(f));
+    return { ...s, savedTable: saveTable(f, s) };
   },
-  format(r) {
-    const s = r as unknown as SynqBoundarySummary & { backend: string; runDir: string; savedTable?: string };
-    return [
-      `synq-boundary on ${s.backend}: ${s.replicas} replica(s) x ${s.iterations} iterations, ${s.wallSeconds.toFixed(1)} s (${s.iterationsPerSecond.toFixed(0)} it/s), policy ${s.trainPolicy ? 'trained by TD' : 'frozen'}`,
-      `accuracy: initial ${fmt(s.initialAccuracy)} -> final ${fmt(s.finalAccuracy)} (majority class ${fmt(s.majorityFraction)})`,
-      `first iteration reaching 97.7%: ${s.firstReached['0.977'].map((x) => x ?? 'never').join(' ')}`,
-      ...(s.savedTable ? [`table saved to ${s.savedTable}`] : []),
-      `metrics: ${s.runDir}/metrics.jsonl`,
-    ].join('\n');
-  },
+  format: (r) => formatSynqBoundary(r as never),
 };
+
+/** A resumed run may change its budget, evaluation interval and backend; it ends with a checkpoint. */
+function resumeOptions(f: Parsed): RunCliOptions {
+  if (!f.resume) return { finalCheckpoint: f['checkpoint-every'] !== undefined };
+  const given = givenFlags(f);
+  return {
+    finalCheckpoint: true,
+    ...(given.has('backend') ? { backend: f.backend as 'webgpu' | 'cpu' } : {}),
+    amend: (x) => ({ ...x, rule: { ...x.rule, ...(f.iterations !== undefined && given.has('iterations') ? { iterations: f.iterations as number } : {}), ...(f['eval-every'] !== undefined ? { evalEvery: f['eval-every'] as number } : {}) } }) as Experiment,
+  };
+}
 
 export const synqMnistCommand: CliCommand = {
   path: ['train', 'synq-mnist'],
-  summary: 'synapse-agents train a 784-[H]-10 MNIST classifier by synaptic Q-learning (Bhargava et al. Table 1, on MNIST)',
+  summary: 'synapse-agents train a 784-[H]-10 MNIST classifier by synaptic Q-learning (Bhargava et al. Table 1, on MNIST; experiments/synq-mnist.json)',
   flags: {
     ...RL_FLAGS,
     hidden: { type: 'int', min: 0, max: 32768, default: 0, help: 'hidden ReLU units (paper: 0 or 32; 20480 = 16M synapses)' },
@@ -133,72 +126,41 @@ export const synqMnistCommand: CliCommand = {
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all 60k)' },
     epsilon: { type: 'number', min: 0, max: 1, help: `exploration probability (default ${MNIST_0HU_PRESET.epsilon})` },
     'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${MNIST_0HU_PRESET.alphaS})` },
-    'fail-check': { type: 'int', min: 0, max: 1e9, default: MNIST_0HU_PRESET.failCheckIteration, help: 'the code\'s failed-start rule: at this iteration a replica with training accuracy < 0.2 failed; all failed = stop (0: off)' },
-    'checkpoint-every': { type: 'int', min: 0, max: 1e9, help: `write the whole run state to runs/<name>/${CHECKPOINT_FILE} every this many iterations and at the end (0: only at the end)` },
-    resume: { type: 'string', help: `continue a run from its checkpoint (a ${CHECKPOINT_FILE} file or its run directory) on either backend, up to --iterations; its settings come from the checkpoint` },
+    'fail-check': { type: 'int', min: 0, max: 1e9, default: MNIST_0HU_PRESET.failCheckIteration, help: "the code's failed-start rule: at this iteration a replica with training accuracy < 0.2 failed; all failed = stop (0: off)" },
+    'checkpoint-every': { type: 'int', min: 0, max: 1e9, help: 'write runs/<name>/checkpoint.bin every this many iterations and at the end (0: only at the end); a stop by signal always writes one' },
+    resume: { type: 'string', help: 'continue a run from its checkpoint (its run directory or checkpoint.bin) up to --iterations, appending to its metrics; its settings come from the checkpoint' },
   },
   async run(f, io) {
-    const resumeArg = f.resume as string | undefined;
-    let from: SynqMnistState | undefined;
-    let name = f.name as string | undefined;
-    if (resumeArg) {
+    if (f.resume) {
       const extra = [...givenFlags(f)].filter((k) => !RESUME_FLAGS.includes(k));
       if (extra.length) {
         throw new UsageError(`--${extra[0]} cannot be set with --resume: a resumed run keeps its checkpoint's settings (beside --resume: ${RESUME_FLAGS.filter((k) => k !== 'resume').map((k) => `--${k}`).join(', ')})`);
       }
-      const { parts, file } = readCheckpointFile(resumeArg, SYNQ_MNIST_CHECKPOINT);
-      try {
-        from = synqMnistStateFromParts(parts, (h) => mnistLayout(h).numSynapses, file);
-      } catch (e) {
-        throw new UsageError(`--resume: ${(e as Error).message}`);
-      }
-      // By default the run goes on in its own directory (runs/<name>/), appending to its metrics.
-      const runDir = dirname(resolve(file));
-      if (name === undefined && dirname(runDir) === resolve('runs')) name = basename(runDir);
+      const { parts, file } = readCheckpointFile(f.resume as string, RUN_CHECKPOINT);
+      const stored = (parts.header.experiment ?? {}) as { rule?: { name?: string; task?: { kind?: string } } };
+      if (stored.rule?.name !== 'synaptic-q' || stored.rule.task?.kind !== 'mnist') throw new UsageError(`--resume: ${file} holds a '${stored.rule?.name ?? '?'}' run, not synq-mnist's`);
+      const done = parts.header.stepCount as number;
       const it = f.iterations as number | undefined;
-      if (it !== undefined && it < from.iteration) throw new UsageError(`--iterations must be >= the checkpoint's ${from.iteration} iterations done, got ${it}`);
+      if (it !== undefined && it < done) throw new UsageError(`--iterations must be >= the checkpoint's ${done} iterations done, got ${it}`);
+      const s = await runExperimentCli(undefined, f, io, resumeOptions(f));
+      return { ...s, savedTable: saveTable(f, s) };
     }
-    const hidden = from ? from.config.hidden : (f.hidden as number);
-    const iterations = (f.iterations as number | undefined) ?? from?.config.iterations ?? (hidden > 0 ? 500_000 : 200_000);
-    const every = (f['checkpoint-every'] as number | undefined) ?? (from ? 0 : undefined);
-    return withRun(io, 'synq-mnist', name, async (dir, bar) => {
-      const hooks = trainHooks(dir, bar, iterations, 'validAccuracy');
-      const evalEvery = f['eval-every'] as number | undefined;
-      const cfg = from
-        ? { ...from.config, policy: from.config.policy === 'table' ? ('golden' as const) : from.config.policy, trainPolicy: from.trainPolicy, iterations, ...(evalEvery ? { evalEvery } : {}) }
-        : {
-          ...rlCommon(f), iterations, hidden, batchSize: f.batch as number, batchInterval: f['batch-interval'] as number, maxSamples: f['max-samples'] as number,
-          failCheckIteration: f['fail-check'] as number,
-        };
-      const checkpoint = every === undefined ? undefined : join(dir.path, CHECKPOINT_FILE);
-      const control = {
-        resume: from,
-        ...(checkpoint ? { checkpointEvery: every, onCheckpoint: (st: SynqMnistState) => writeCheckpointFile(checkpoint, synqMnistCheckpointParts(st)) } : {}),
-      };
-      const backend = f.backend as string;
-      const s = backend === 'webgpu' ? await trainSynqMnistGpu(await io.gpu(), cfg, hooks, control) : await trainSynqMnist(cfg, hooks, control);
-      return { ...s, backend, savedTable: saveTable(f, s.table), ...(checkpoint ? { checkpoint } : {}) };
-    }, from !== undefined);
+    const x = experimentOf(
+      'synq-mnist.json', f,
+      { ...RL_PATHS, batch: 'rule.task.batchSize', 'batch-interval': 'rule.task.batchInterval', 'max-samples': 'rule.task.maxSamples', 'fail-check': 'rule.task.failCheckIteration' },
+      rlExtra(f),
+    );
+    const s = await runExperimentCli(x, f, io, resumeOptions(f));
+    return { ...s, savedTable: saveTable(f, s) };
   },
-  format(r) {
-    const s = r as unknown as SynqMnistSummary & { backend: string; runDir: string; checkpoint?: string };
-    return [
-      `synq-mnist (${s.hidden} hidden) on ${s.backend}: ${s.replicas} replica(s) x ${s.iterationsRun} iterations${s.iterationsRun < s.iterations ? ` (of ${s.iterations}: every replica failed the start check)` : ''}${s.resumedFrom !== undefined ? ` (resumed at ${s.resumedFrom})` : ''}, ${s.wallSeconds.toFixed(1)} s (${s.iterationsPerSecond.toFixed(1)} it/s)`,
-      `validation accuracy: ${fmt(s.validAccuracy)}`,
-      ...(s.failCheck
-        ? [`start check at ${s.failCheck.iteration}: training accuracy ${fmt(s.failCheck.trainAccuracy)} -> ${s.failCheck.failed.map((x) => (x ? 'FAILED' : 'ok')).join(' ')} (threshold ${fmt([s.failCheck.threshold])})`]
-        : []),
-      ...(s.checkpoint ? [`checkpoint: ${s.checkpoint} (go on with --resume ${s.runDir} --iterations N)`] : []),
-      `metrics: ${s.runDir}/metrics.jsonl`,
-    ].join('\n');
-  },
+  format: (r) => formatSynqMnist(r as never),
 };
 
 export const gdMnistCommand: CliCommand = {
   path: ['train', 'gd-mnist'],
-  summary: 'full-batch gradient-descent baseline on MNIST (Bhargava et al. Table 1, GD rows; CPU)',
+  summary: 'full-batch gradient-descent baseline on MNIST (Bhargava et al. Table 1, GD rows; experiments/gd-mnist.json)',
   flags: {
-    ...COMMON_TRAIN_FLAGS,
+    seed: COMMON_TRAIN_FLAGS.seed,
     hidden: { type: 'int', min: 0, max: 1024, default: 0, help: 'hidden ReLU units (paper: 0 or 32)' },
     iterations: { type: 'int', min: 1, max: 1e9, help: "full-batch gradient steps (default: the authors' GD code, 5000 without hidden units, 500 with)" },
     init: { type: 'choice', choices: [...GD_INITS], default: GD_MNIST_PRESET.init, help: "initial weights: 'code' (the authors' GD notebooks: uniform [-1, 1) at 0 hidden, normal std 2/(in+out) with hidden units) or 'paired' (synaptic RL's own init, uniform +-0.1, same draws as its replica)" },
@@ -208,27 +170,18 @@ export const gdMnistCommand: CliCommand = {
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     'eval-every': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.evalEvery, help: 'evaluate validation accuracy every this many steps' },
     backend: { type: 'choice', choices: ['cpu', 'webgpu'], default: 'cpu', help: 'the CPU reference, or every step on WebGPU (for a hardware GPU; on SwiftShader the CPU is faster)' },
+    ...RUN_FLAGS,
   },
   async run(f, io) {
-    const total = (f.iterations as number | undefined) ?? gdCodeIterations(f.hidden as number);
-    const first = f['first-replica'] as number;
-    return withRun(io, 'gd-mnist', f.name as string | undefined, async (dir, bar) => {
-      const hooks = trainHooks(dir, bar, total, 'validAccuracy', first);
-      const cfg = { hidden: f.hidden as number, iterations: total, init: f.init as GdInit, learningRate: f.lr as number, replicas: f.replicas as number, firstReplica: first, seed: f.seed as number, maxSamples: f['max-samples'] as number, evalEvery: f['eval-every'] as number };
-      // metrics.jsonl names replicas by their index in the whole set.
-      const logged = { onIteration: (m: Record<string, number>, r: number) => hooks.onIteration(m, first + r) };
-      const s = f.backend === 'webgpu' ? await trainGdMnistGpu(await io.gpu(), cfg, logged) : await trainGdMnist(cfg, logged);
-      return { ...s };
-    });
+    const x = f.resume
+      ? undefined
+      : experimentOf('gd-mnist.json', f, {
+        seed: 'run.seed', replicas: 'run.replicas', backend: 'run.backend', hidden: 'rule.task.hidden', iterations: 'rule.iterations', init: 'rule.init',
+        lr: 'rule.learningRate', 'first-replica': 'rule.firstReplica', 'max-samples': 'rule.task.maxSamples', 'eval-every': 'rule.evalEvery',
+      });
+    return runExperimentCli(x, f, io, resumeOptions(f));
   },
-  format(r) {
-    const s = r as unknown as GdMnistSummary & { runDir: string };
-    return [
-      `gd-mnist (${s.hidden} hidden, ${s.init} init): ${s.replicas} run(s)${s.firstReplica ? ` (replicas ${s.firstReplica}..${s.firstReplica + s.replicas - 1})` : ''} x ${s.iterations} steps, ${s.wallSeconds.toFixed(1)} s`,
-      `validation accuracy: ${fmt(s.validAccuracy)}`,
-      `metrics: ${s.runDir}/metrics.jsonl`,
-    ].join('\n');
-  },
+  format: (r) => formatGdMnist(r as never),
 };
 
 export const bhargavaTable1Command: CliCommand = {
@@ -251,7 +204,7 @@ export const bhargavaTable1Command: CliCommand = {
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
     const bar = io.progress('bhargava-table1');
     const ctx = f.backend === 'webgpu' || f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined;
-    const gdBackend = f['gd-backend'] === 'auto' ? (ctx?.hardwareAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as string);
+    const gdBackend = f['gd-backend'] === 'auto' ? (ctx?.hardwareAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as 'cpu' | 'webgpu');
     let row = '';
     try {
       const it = f.iterations as number | undefined;
@@ -265,14 +218,13 @@ export const bhargavaTable1Command: CliCommand = {
         experiments: f.experiments as Table1Row['experiment'][] as never,
         synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
         gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-iterations'] ? { evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) } : {}) },
-        ...(ctx && f.backend === 'webgpu' ? { synqTrainer: (c, h) => trainSynqMnistGpu(ctx, c, h) } : {}),
-        ...(ctx && gdBackend === 'webgpu' ? { gdTrainer: (c, h) => trainGdMnistGpu(ctx, c, h) } : {}),
+        backend: f.backend as 'webgpu' | 'cpu',
+        gdBackend,
+        ctx,
         onRow: (name) => (row = name),
-        hooks: {
-          onIteration(m, replica) {
-            dir.log({ experiment: row, ...m, replica });
-            if (replica === 0) bar.update(m.iteration, m.total ?? m.iteration, { row, loss: Number(m.loss.toPrecision(4)) });
-          },
+        onRecord(_row, m) {
+          dir.log({ experiment: row, ...m });
+          if (m.replica === 0) bar.update(m.iteration as number, m.total as number, { row, loss: Number((m.loss as number).toPrecision(4)) });
         },
       });
       bar.stop();
@@ -318,3 +270,4 @@ export const bhargavaTable1Command: CliCommand = {
 };
 
 export const SYNQ_COMMANDS: CliCommand[] = [synqBoundaryCommand, synqMnistCommand, gdMnistCommand, bhargavaTable1Command];
+

@@ -1,0 +1,29 @@
+// Synaptic Q-learning on a dataset: the minibatch of iteration t = clock[0], copied from the run's
+// precomputed schedule of batches (drawn on the host with drawBatch, src/synq/mnist-task.ts, in
+// the reference trainer's order): batch k = t / interval, redrawn whenever t is a multiple of the
+// interval (FIRST: batch 0, the evaluation before iteration 1). One invocation per index:
+// idx[i] = schedule[k * count + i], count = replicas x batch. CPU twin: the same copy (synqBatchSelectCpu).
+#include "common"
+
+struct SynqBatchParams {
+  count: u32,
+  interval: u32,
+  batches: u32,
+  first: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: SynqBatchParams;
+@group(0) @binding(1) var<storage, read> clock: array<u32>;
+@group(0) @binding(2) var<storage, read> schedule: array<u32>;
+@group(0) @binding(3) var<storage, read_write> idx: array<u32>;
+
+override WG: u32 = 64;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  if (i >= params.count) { return; }
+  var k = 0u;
+  if (params.first == 0u) { k = min(clock[0] / params.interval, params.batches - 1u); }
+  idx[i] = schedule[k * params.count + i];
+}

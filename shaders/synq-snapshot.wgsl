@@ -1,0 +1,34 @@
+// The evaluation buffer of synaptic Q-learning and the GD baseline: at the iterations the host
+// evaluates (t = clock[0] a multiple of `every`, t = last, t = extra: the start check), a copy of
+// `src` (weights, outputs, tables) goes into metrics[offset ..], which the host reads back with the
+// log (synq-log.wgsl) and evaluates (accuracy on the validation split, the start check). ALWAYS:
+// every time (the evaluation before iteration 1). One invocation per element.
+// CPU twin: synqSnapshotCpu (src/kernels/synq-snapshot.ts).
+#include "common"
+
+struct SynqSnapshotParams {
+  length: u32,
+  offset: u32,
+  every: u32,
+  last: u32,
+  extra: u32,
+  always: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: SynqSnapshotParams;
+@group(0) @binding(1) var<storage, read> clock: array<u32>;
+@group(0) @binding(2) var<storage, read> src: array<f32>;
+@group(0) @binding(3) var<storage, read_write> metrics: array<u32>;
+
+override WG: u32 = 64;
+
+fn due(t: u32) -> bool {
+  return params.always == 1u || (params.every > 0u && t % params.every == 0u) || t == params.last || (params.extra > 0u && t == params.extra);
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = linear_index(gid, nwg, WG);
+  if (i >= params.length || !due(clock[0])) { return; }
+  metrics[params.offset + i] = bitcast<u32>(src[i]);
+}
