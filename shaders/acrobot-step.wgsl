@@ -8,8 +8,6 @@
 // observations (cos t1, sin t1, cos t2, sin t2, dt1, dt2) go to obsOut[e * obsStride + obsOffset + c].
 // Only + - * / and the shared `sincos` (common.wgsl), never the builtin sin/cos, in the order of the
 // CPU twin: src/envs/acrobot.ts (AcrobotCpu), whose `acrobotConsts` folds the constants below.
-#include "rng"
-#include "common"
 
 struct AcrobotStepParams {
   numEnvs: u32,
@@ -40,27 +38,15 @@ struct AcrobotStepParams {
   resetBound: f32,
 }
 
-const STREAM_ENV_RESET: u32 = 2u;
+alias EnvParams = AcrobotStepParams;
+#include "env-common"
 
-@group(0) @binding(0) var<uniform> params: AcrobotStepParams;
-@group(0) @binding(1) var<storage, read_write> state: array<f32>;
-@group(0) @binding(2) var<storage, read_write> counters: array<u32>;
-@group(0) @binding(3) var<storage, read_write> reward: array<f32>;
-@group(0) @binding(4) var<storage, read> actIn: array<f32>;
-@group(0) @binding(5) var<storage, read_write> obsOut: array<f32>;
-
-override WG: u32 = 64;
-
-fn reset_env(e: u32, E: u32) {
-  let episode = counters[E + e];
+fn draw_reset(e: u32, E: u32, episode: u32) {
   let b = params.resetBound;
   for (var c = 0u; c < 4u; c++) {
     let u = rng_uniform(params.seed, STREAM_ENV_RESET, e * 4u + c, episode);
     state[c * E + e] = -b + (2.0 * b) * u;
   }
-  counters[e] = 0u;
-  counters[E + e] = episode + 1u;
-  counters[2u * E + e] = 0u;
 }
 
 // d/dt of s = (t1, t2, dt1, dt2) under torque a: (dt1, dt2, ddt1, ddt2) (acrobotDerivs in the twin).
@@ -101,52 +87,30 @@ fn wrap_angle(xIn: f32) -> f32 {
   return x;
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let e = linear_index(gid, nwg, WG);
-  let E = params.numEnvs;
-  if (e >= E) { return; }
-  if (params.mode == 1u) {
-    counters[E + e] = 0u;
-    reset_env(e, E);
-    reward[e] = 0.0;
-    counters[3u * E + e] = 0u;
-    counters[4u * E + e] = 0u;
-  } else if (counters[2u * E + e] != 0u) {
-    reset_env(e, E);
-    reward[e] = 0.0;
-    counters[3u * E + e] = 0u;
-    counters[4u * E + e] = 0u;
-  } else {
-    let s = vec4<f32>(state[e], state[E + e], state[2u * E + e], state[3u * E + e]);
-    let action = u32(clamp(round(actIn[e * params.actStride + params.actOffset]), 0.0, 2.0));
-    let torque = select(select(params.torque0, params.torque1, action == 1u), params.torque2, action == 2u);
-    // rk4(derivs, s, [0, dt]) from gymnasium/envs/classic_control/acrobot.py, one interval.
-    let k1 = derivs(s, torque);
-    let k2 = derivs(s + params.halfDt * k1, torque);
-    let k3 = derivs(s + params.halfDt * k2, torque);
-    let k4 = derivs(s + params.dt * k3, torque);
-    // y0 + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), summed left to right as numpy does.
-    let ns = s + params.sixthDt * (((k1 + 2.0 * k2) + 2.0 * k3) + k4);
-    let t1 = wrap_angle(ns.x);
-    let t2 = wrap_angle(ns.y);
-    state[e] = t1;
-    state[E + e] = t2;
-    state[2u * E + e] = min(max(ns.z, -params.maxVel1), params.maxVel1);
-    state[3u * E + e] = min(max(ns.w, -params.maxVel2), params.maxVel2);
-    let steps = counters[e] + 1u;
-    counters[e] = steps;
-    let term = -sincos(t1).y - sincos(t1 + t2).y > 1.0;
-    let trunc = steps >= params.maxEpisodeSteps;
-    reward[e] = select(-1.0, 0.0, term);
-    counters[3u * E + e] = select(0u, 1u, term);
-    counters[4u * E + e] = select(0u, 1u, trunc);
-    counters[2u * E + e] = select(0u, 1u, term || trunc);
-  }
-  let t1 = state[e];
-  let t2 = state[E + e];
-  let sc1 = sincos(t1);
-  let sc2 = sincos(t2);
+fn advance(e: u32, E: u32, a: f32) -> vec2<f32> {
+  let s = vec4<f32>(state[e], state[E + e], state[2u * E + e], state[3u * E + e]);
+  let action = u32(clamp(round(a), 0.0, 2.0));
+  let torque = select(select(params.torque0, params.torque1, action == 1u), params.torque2, action == 2u);
+  // rk4(derivs, s, [0, dt]) from gymnasium/envs/classic_control/acrobot.py, one interval.
+  let k1 = derivs(s, torque);
+  let k2 = derivs(s + params.halfDt * k1, torque);
+  let k3 = derivs(s + params.halfDt * k2, torque);
+  let k4 = derivs(s + params.dt * k3, torque);
+  // y0 + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), summed left to right as numpy does.
+  let ns = s + params.sixthDt * (((k1 + 2.0 * k2) + 2.0 * k3) + k4);
+  let t1 = wrap_angle(ns.x);
+  let t2 = wrap_angle(ns.y);
+  state[e] = t1;
+  state[E + e] = t2;
+  state[2u * E + e] = min(max(ns.z, -params.maxVel1), params.maxVel1);
+  state[3u * E + e] = min(max(ns.w, -params.maxVel2), params.maxVel2);
+  let term = -sincos(t1).y - sincos(t1 + t2).y > 1.0;
+  return vec2<f32>(select(-1.0, 0.0, term), select(0.0, 1.0, term));
+}
+
+fn write_obs(e: u32, E: u32) {
+  let sc1 = sincos(state[e]);
+  let sc2 = sincos(state[E + e]);
   let o = e * params.obsStride + params.obsOffset;
   obsOut[o] = sc1.y;
   obsOut[o + 1u] = sc1.x;

@@ -1,7 +1,8 @@
 import { sincosF32 } from '../kernels/f32-math.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1, type AcrobotParams } from './acrobot-params.ts';
-import { checkDiscreteActions, checkNumEnvs, type EnvStore, type SizedBatchedEnv } from './env-types.ts';
+import type { EnvStore } from './env-types.ts';
+import { EnvTwin } from './env-twin.ts';
 
 const f = Math.fround;
 
@@ -19,7 +20,7 @@ const f = Math.fround;
  * Reset draws come from the counter RNG keyed by (seed, envReset, env * 4 + component, episode),
  * component order (theta1, theta2, dtheta1, dtheta2), each -b + (2b) * u in f32 as in the kernel.
  */
-export class AcrobotCpu implements SizedBatchedEnv {
+export class AcrobotCpu extends EnvTwin {
   readonly obsDim = ACROBOT_OBS_DIM;
   readonly numActions = ACROBOT_NUM_ACTIONS;
   /** Angle of link 1 from straight down, in [-pi, pi]. */
@@ -28,16 +29,6 @@ export class AcrobotCpu implements SizedBatchedEnv {
   readonly theta2: Float32Array;
   readonly dtheta1: Float32Array;
   readonly dtheta2: Float32Array;
-  /** Steps taken in the current episode. */
-  readonly steps: Uint32Array;
-  /** Episodes started so far per env (the reset counter). */
-  readonly episodes: Uint32Array;
-  /** 1 where the env ended on the last step and will be reset by the next. */
-  readonly autoresetPending: Uint32Array;
-  readonly reward: Float32Array;
-  readonly terminated: Uint32Array;
-  readonly truncated: Uint32Array;
-  seed = 0;
   private readonly c: AcrobotConsts;
   // Scratch for one RK4 step: stage state and the four derivative vectors.
   private readonly y = new Float32Array(4);
@@ -46,37 +37,18 @@ export class AcrobotCpu implements SizedBatchedEnv {
   private readonly k3 = new Float32Array(4);
   private readonly k4 = new Float32Array(4);
 
-  /**
-   * `store`: arrays to keep the state in, laid out as the kernel's buffers (state [theta1 | theta2 |
-   * dtheta1 | dtheta2] x E, counters [steps | episodes | autoresetPending | terminated | truncated]
-   * x E, reward [E]), so a step program's CPU executor and its checkpoints see the env exactly as
-   * the device holds it.
-   */
+  /** `store`: the kernel's buffers (state [theta1 | theta2 | dtheta1 | dtheta2] x E, counters, reward); see EnvTwin. */
   constructor(
-    readonly numEnvs: number,
+    numEnvs: number,
     readonly params: Readonly<AcrobotParams> = ACROBOT_V1,
     store?: EnvStore,
   ) {
-    checkNumEnvs(numEnvs);
-    const E = numEnvs;
-    const st = store ?? { state: new Float32Array(4 * E), counters: new Uint32Array(5 * E), reward: new Float32Array(E) };
-    const s = (k: number) => st.state.subarray(k * E, (k + 1) * E);
-    const c = (k: number) => st.counters.subarray(k * E, (k + 1) * E);
-    [this.theta1, this.theta2, this.dtheta1, this.dtheta2] = [s(0), s(1), s(2), s(3)];
-    [this.steps, this.episodes, this.autoresetPending, this.terminated, this.truncated] = [c(0), c(1), c(2), c(3), c(4)];
-    this.reward = st.reward;
+    super(numEnvs, 4, params.maxEpisodeSteps, store);
+    [this.theta1, this.theta2, this.dtheta1, this.dtheta2] = this.components as [Float32Array, Float32Array, Float32Array, Float32Array];
     this.c = acrobotConsts(params);
   }
 
-  /** Reset every env with a new seed; returns the observations [numEnvs * 6]. */
-  reset(seed: number): Float32Array {
-    this.seed = seed >>> 0;
-    this.episodes.fill(0);
-    for (let i = 0; i < this.numEnvs; i++) this.resetEnv(i);
-    return this.observations();
-  }
-
-  private resetEnv(i: number): void {
+  protected drawReset(i: number): void {
     // Same rounding as the kernel: -b + (2b) * u in f32.
     const b = f(this.params.resetBound);
     const draw = (c: number) => f(-b + f(f(2 * b) * rngUniform(this.seed, Stream.envReset, i * 4 + c, this.episodes[i]!)));
@@ -84,56 +56,35 @@ export class AcrobotCpu implements SizedBatchedEnv {
     this.theta2[i] = draw(1);
     this.dtheta1[i] = draw(2);
     this.dtheta2[i] = draw(3);
-    this.steps[i] = 0;
-    this.autoresetPending[i] = 0;
-    this.episodes[i] = this.episodes[i]! + 1;
   }
 
-  /** Advance every env by one step. `actions[i]` is 0, 1 or 2 (torque -1, 0, +1). */
-  step(actions: ArrayLike<number>): void {
-    checkDiscreteActions(actions, this.numEnvs, ACROBOT_NUM_ACTIONS);
-    const p = this.params, c = this.c;
+  /** `action` is 0, 1 or 2 (torque -1, 0, +1): one RK4 step of dt. */
+  protected advance(i: number, a: number): number {
+    const c = this.c;
     const { y, k1, k2, k3, k4 } = this;
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (this.autoresetPending[i]) {
-        this.resetEnv(i);
-        this.reward[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
-        continue;
-      }
-      const a = actions[i]!;
-      const torque = f(p.availTorque[a]!);
-      const s0 = this.theta1[i]!, s1 = this.theta2[i]!, s2 = this.dtheta1[i]!, s3 = this.dtheta2[i]!;
-      // rk4(derivs, s, [0, dt]) from gymnasium/envs/classic_control/acrobot.py, one interval.
-      acrobotDerivs(c, s0, s1, s2, s3, torque, k1);
-      y[0] = f(s0 + f(c.halfDt * k1[0]!)); y[1] = f(s1 + f(c.halfDt * k1[1]!));
-      y[2] = f(s2 + f(c.halfDt * k1[2]!)); y[3] = f(s3 + f(c.halfDt * k1[3]!));
-      acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k2);
-      y[0] = f(s0 + f(c.halfDt * k2[0]!)); y[1] = f(s1 + f(c.halfDt * k2[1]!));
-      y[2] = f(s2 + f(c.halfDt * k2[2]!)); y[3] = f(s3 + f(c.halfDt * k2[3]!));
-      acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k3);
-      y[0] = f(s0 + f(c.dt * k3[0]!)); y[1] = f(s1 + f(c.dt * k3[1]!));
-      y[2] = f(s2 + f(c.dt * k3[2]!)); y[3] = f(s3 + f(c.dt * k3[3]!));
-      acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k4);
-      // y0 + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), summed left to right as numpy does.
-      const comb = (j: number) => f(f(f(k1[j]! + f(2 * k2[j]!)) + f(2 * k3[j]!)) + k4[j]!);
-      const t1 = wrapAngle(f(s0 + f(c.sixthDt * comb(0))), c);
-      const t2 = wrapAngle(f(s1 + f(c.sixthDt * comb(1))), c);
-      const w1 = Math.min(Math.max(f(s2 + f(c.sixthDt * comb(2))), -c.maxVel1), c.maxVel1);
-      const w2 = Math.min(Math.max(f(s3 + f(c.sixthDt * comb(3))), -c.maxVel2), c.maxVel2);
-      this.theta1[i] = t1;
-      this.theta2[i] = t2;
-      this.dtheta1[i] = w1;
-      this.dtheta2[i] = w2;
-      this.steps[i] = this.steps[i]! + 1;
-      const term = f(-sincosF32(t1)[1] - sincosF32(f(t1 + t2))[1]) > 1;
-      const trunc = this.steps[i]! >= p.maxEpisodeSteps;
-      this.reward[i] = term ? 0 : -1;
-      this.terminated[i] = term ? 1 : 0;
-      this.truncated[i] = trunc ? 1 : 0;
-      this.autoresetPending[i] = term || trunc ? 1 : 0;
-    }
+    const torque = f(this.params.availTorque[a]!);
+    const s0 = this.theta1[i]!, s1 = this.theta2[i]!, s2 = this.dtheta1[i]!, s3 = this.dtheta2[i]!;
+    // rk4(derivs, s, [0, dt]) from gymnasium/envs/classic_control/acrobot.py, one interval.
+    acrobotDerivs(c, s0, s1, s2, s3, torque, k1);
+    y[0] = f(s0 + f(c.halfDt * k1[0]!)); y[1] = f(s1 + f(c.halfDt * k1[1]!));
+    y[2] = f(s2 + f(c.halfDt * k1[2]!)); y[3] = f(s3 + f(c.halfDt * k1[3]!));
+    acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k2);
+    y[0] = f(s0 + f(c.halfDt * k2[0]!)); y[1] = f(s1 + f(c.halfDt * k2[1]!));
+    y[2] = f(s2 + f(c.halfDt * k2[2]!)); y[3] = f(s3 + f(c.halfDt * k2[3]!));
+    acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k3);
+    y[0] = f(s0 + f(c.dt * k3[0]!)); y[1] = f(s1 + f(c.dt * k3[1]!));
+    y[2] = f(s2 + f(c.dt * k3[2]!)); y[3] = f(s3 + f(c.dt * k3[3]!));
+    acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k4);
+    // y0 + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), summed left to right as numpy does.
+    const comb = (j: number) => f(f(f(k1[j]! + f(2 * k2[j]!)) + f(2 * k3[j]!)) + k4[j]!);
+    const t1 = wrapAngle(f(s0 + f(c.sixthDt * comb(0))), c);
+    const t2 = wrapAngle(f(s1 + f(c.sixthDt * comb(1))), c);
+    this.theta1[i] = t1;
+    this.theta2[i] = t2;
+    this.dtheta1[i] = Math.min(Math.max(f(s2 + f(c.sixthDt * comb(2))), -c.maxVel1), c.maxVel1);
+    this.dtheta2[i] = Math.min(Math.max(f(s3 + f(c.sixthDt * comb(3))), -c.maxVel2), c.maxVel2);
+    this.ended = f(-sincosF32(t1)[1] - sincosF32(f(t1 + t2))[1]) > 1;
+    return this.ended ? 0 : -1;
   }
 
   /** Observations [numEnvs * 6], row i = (cos t1, sin t1, cos t2, sin t2, dt1, dt2) of env i. */
@@ -148,19 +99,6 @@ export class AcrobotCpu implements SizedBatchedEnv {
       out[o + 5] = this.dtheta2[i]!;
     }
     return out;
-  }
-
-  /** Overwrite the state of every env from [numEnvs * 4], row i = (t1, t2, dt1, dt2); steps are kept. */
-  setState(state: ArrayLike<number>): void {
-    if (state.length !== this.numEnvs * 4) {
-      throw new RangeError(`state must have length ${this.numEnvs * 4} (numEnvs * 4), got ${state.length}`);
-    }
-    for (let i = 0; i < this.numEnvs; i++) {
-      this.theta1[i] = state[i * 4]!;
-      this.theta2[i] = state[i * 4 + 1]!;
-      this.dtheta1[i] = state[i * 4 + 2]!;
-      this.dtheta2[i] = state[i * 4 + 3]!;
-    }
   }
 }
 
