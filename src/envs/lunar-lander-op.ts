@@ -1,5 +1,5 @@
 import type { CpuOp, HostArray, KernelDef } from '../run/kernel-def.ts';
-import type { Slot } from './cartpole-gpu.ts';
+import type { Slot } from './env-kernel.ts';
 import { LunarLanderCpu } from './lunar-lander.ts';
 import { LUNAR_LANDER_NUM_ACTIONS, LUNAR_LANDER_OBS_DIM, LUNAR_LANDER_V2 } from './lunar-lander-params.ts';
 

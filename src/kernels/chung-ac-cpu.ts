@@ -13,7 +13,7 @@ import { tdError } from '../chung/critic.ts';
 import { hiddenForward, softmaxForward } from '../chung/forward.ts';
 import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpdate, reinforceCharac, weightMaxReward } from '../chung/learning.ts';
 import type { Layer, UnitKind } from '../chung/network.ts';
-import type { Slot } from '../envs/cartpole-gpu.ts';
+import type { Slot } from '../envs/env-kernel.ts';
 import { criticAdamCpu, criticAdamScalars } from './chung-critic-cpu.ts';
 
 const f = Math.fround;
