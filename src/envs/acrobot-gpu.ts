@@ -3,19 +3,12 @@ import { ParamsLayout } from '../gpu/params.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
 import { AcrobotCpu, acrobotConsts } from './acrobot.ts';
 import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1, type AcrobotParams } from './acrobot-params.ts';
-import { envKernelDef, HostEnvGpu, roundedAction, type EnvKernelLayout, type EnvKernelSpec, type EnvState } from './env-kernel.ts';
+import { ENV_PARAMS_HEAD, envKernelDef, HostEnvGpu, roundedAction, type EnvKernelLayout, type EnvKernelSpec, type EnvState } from './env-kernel.ts';
 import { checkDiscreteActions } from './env-types.ts';
 
 /** The kernel's params: the link parameters arrive folded by `acrobotConsts`, as the twin uses them. */
 export const ACROBOT_PARAMS = new ParamsLayout('AcrobotStepParams', {
-  numEnvs: 'u32',
-  seed: 'u32',
-  mode: 'u32',
-  actStride: 'u32',
-  actOffset: 'u32',
-  obsStride: 'u32',
-  obsOffset: 'u32',
-  maxEpisodeSteps: 'u32',
+  ...ENV_PARAMS_HEAD,
   torque0: 'f32',
   torque1: 'f32',
   torque2: 'f32',

@@ -3,20 +3,13 @@ import { ParamsLayout } from '../gpu/params.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
 import { CartPoleCpu } from './cartpole.ts';
 import { CARTPOLE_V1, type CartPoleParams } from './cartpole-params.ts';
-import { envKernelDef, HostEnvGpu, type EnvKernelLayout, type EnvKernelSpec, type EnvState, type Slot } from './env-kernel.ts';
+import { ENV_PARAMS_HEAD, envKernelDef, HostEnvGpu, type EnvKernelLayout, type EnvKernelSpec, type EnvState, type Slot } from './env-kernel.ts';
 import { checkActions } from './env-types.ts';
 
 export type { Slot, StridedSlot } from './env-kernel.ts';
 
 export const CARTPOLE_PARAMS = new ParamsLayout('CartPoleParams', {
-  numEnvs: 'u32',
-  seed: 'u32',
-  mode: 'u32',
-  actStride: 'u32',
-  actOffset: 'u32',
-  obsStride: 'u32',
-  obsOffset: 'u32',
-  maxEpisodeSteps: 'u32',
+  ...ENV_PARAMS_HEAD,
   gravity: 'f32',
   massCart: 'f32',
   massPole: 'f32',

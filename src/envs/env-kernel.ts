@@ -27,6 +27,21 @@ export function roundedAction(x: number, n: number): number {
   return r > 0 ? Math.min(r, n - 1) : 0;
 }
 
+/**
+ * The leading fields of every env kernel's params struct (shaders/env-common.wgsl reads them):
+ * spread first into each env's ParamsLayout.
+ */
+export const ENV_PARAMS_HEAD = {
+  numEnvs: 'u32',
+  seed: 'u32',
+  mode: 'u32',
+  actStride: 'u32',
+  actOffset: 'u32',
+  obsStride: 'u32',
+  obsOffset: 'u32',
+  maxEpisodeSteps: 'u32',
+} as const;
+
 /** Every env kernel's layout in a step program: env count, its constants, reset seed, mode and the act / obs slots. */
 export interface EnvKernelLayout<P> {
   numEnvs: number;

@@ -1,18 +1,11 @@
 import type { KernelDef } from '../run/kernel-def.ts';
 import { ParamsLayout } from '../gpu/params.ts';
-import { envKernelDef, roundedAction, type EnvKernelLayout } from './env-kernel.ts';
+import { ENV_PARAMS_HEAD, envKernelDef, roundedAction, type EnvKernelLayout } from './env-kernel.ts';
 import { MountainCarCpu, MOUNTAIN_CAR_NUM_ACTIONS, type MountainCarParams } from './mountain-car.ts';
 
 /** The kernel's params struct (checked against `struct MountainCarParams` in the WGSL). */
 export const MOUNTAIN_CAR_PARAMS = new ParamsLayout('MountainCarParams', {
-  numEnvs: 'u32',
-  seed: 'u32',
-  mode: 'u32',
-  actStride: 'u32',
-  actOffset: 'u32',
-  obsStride: 'u32',
-  obsOffset: 'u32',
-  maxEpisodeSteps: 'u32',
+  ...ENV_PARAMS_HEAD,
   minPosition: 'f32',
   maxPosition: 'f32',
   maxSpeed: 'f32',
