@@ -4,29 +4,15 @@
 // (r*N + n) * P: W1[h*K + k] | b1[h] | W2[o*H + h] | b2[o]. The hidden activations are not kept:
 // each is folded into both logits as it is computed (the twin's order of additions).
 // CPU twin: mlpForward in src/ott/mlp-policy.ts.
-#include "rng"
-#include "common"
-#include "ott-common"
-
-@group(0) @binding(1) var<storage, read> wiring: array<u32>;
-@group(0) @binding(2) var<storage, read> rs: array<u32>;
-@group(0) @binding(3) var<storage, read> clock: array<u32>;
-@group(0) @binding(4) var<storage, read> theta: array<f32>;
-@group(0) @binding(5) var<storage, read_write> signals: array<f32>;
-@group(0) @binding(6) var<storage, read_write> probs: array<f32>;
-
-override WG: u32 = 64;
+#include "ott-forward-common"
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let width = params.nEnd - params.nStart;
-  if (i >= R * width) { return; }
-  let r = i / width;
-  let n = params.nStart + (i - r * width);
-  if (rs[RS_ACTIVE * R + r] == 0u) { return; }
-  let N = params.neurons;
+  let rn = forward_neuron(gid, nwg);
+  if (rn.z == 0u) { return; }
+  let r = rn.x;
+  let n = rn.y;
+    let N = params.neurons;
   let H = params.hidden;
   let K = params.fanInK;
   let agent = r * N + n;

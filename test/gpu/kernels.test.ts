@@ -29,7 +29,7 @@ describe('kernel parity on a WebGPU device in Node (Dawn): GPU vs CPU twin', () 
     const dir = new URL('../../shaders/', import.meta.url);
     const files = readdirSync(dir).filter((f) => f.endsWith('.wgsl'));
     const included = new Set(files.flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/#include\s+"([\w-]+)"/g)].map((m) => m[1]!)));
-    expect([...included]).toEqual(expect.arrayContaining(['common', 'env-common', 'reward-term-common']));
+    expect([...included]).toEqual(expect.arrayContaining(['common', 'env-common', 'reward-term-common', 'ott-forward-common']));
     const kernels = files
       .filter((f) => /@compute/.test(readFileSync(new URL(f, dir), 'utf8')))
       .map((f) => f.replace(/\.wgsl$/, ''))
