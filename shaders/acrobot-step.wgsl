@@ -9,34 +9,8 @@
 // Only + - * / and the shared `sincos` (common.wgsl), never the builtin sin/cos, in the order of the
 // CPU twin: src/envs/acrobot.ts (AcrobotCpu), whose `acrobotConsts` folds the constants below.
 
-struct AcrobotStepParams {
-  numEnvs: u32,
-  seed: u32,
-  mode: u32,
-  actStride: u32,
-  actOffset: u32,
-  obsStride: u32,
-  obsOffset: u32,
-  maxEpisodeSteps: u32,
-  torque0: f32,
-  torque1: f32,
-  torque2: f32,
-  d1c: f32,
-  d2c: f32,
-  b: f32,
-  twoB: f32,
-  phi2c: f32,
-  phi1c: f32,
-  halfPi: f32,
-  pi: f32,
-  twoPi: f32,
-  dt: f32,
-  halfDt: f32,
-  sixthDt: f32,
-  maxVel1: f32,
-  maxVel2: f32,
-  resetBound: f32,
-}
+// The params struct, generated from its ParamsLayout (src/envs/acrobot-gpu.ts).
+#struct AcrobotStepParams
 
 alias EnvParams = AcrobotStepParams;
 #include "env-common"

@@ -4,25 +4,8 @@
 // An env that ended is reset by the next step (its action ignored, reward 0, both flags false).
 // Actions come from actIn[e * actStride + actOffset] (> 0.5 pushes right); observations go to
 // obsOut[e * obsStride + obsOffset + c]. CPU twin: src/envs/cartpole.ts.
-struct CartPoleParams {
-  numEnvs: u32,
-  seed: u32,
-  mode: u32,
-  actStride: u32,
-  actOffset: u32,
-  obsStride: u32,
-  obsOffset: u32,
-  maxEpisodeSteps: u32,
-  gravity: f32,
-  massCart: f32,
-  massPole: f32,
-  length: f32,
-  forceMag: f32,
-  tau: f32,
-  thetaThreshold: f32,
-  xThreshold: f32,
-  resetBound: f32,
-}
+// The params struct, generated from its ParamsLayout (src/envs/cartpole-gpu.ts).
+#struct CartPoleParams
 
 alias EnvParams = CartPoleParams;
 #include "env-common"

@@ -12,25 +12,7 @@
 #include "rng"
 #include "common"
 
-struct ChalkChainParams {
-  chains: u32,
-  neurons: u32,
-  inputs: u32,
-  seed: u32,
-  switchThreshold: u32,
-  recordFrom: u32,
-  lambda: f32,
-  switchProb: f32,
-  advOffset: u32,
-  margOffset: u32,
-  gainOffset: u32,
-  priorOffset: u32,
-  threshOffset: u32,
-  streamSwitch: u32,
-  streamValue: u32,
-  streamPick: u32,
-  streamSpike: u32,
-}
+#struct ChalkChainParams
 
 @group(0) @binding(0) var<uniform> params: ChalkChainParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

@@ -5,12 +5,7 @@
 // Cost O(R^2) per step, independent of the number of states. alpha_t = rate / (1 + t / decay).
 #include "common"
 
-struct ChalkCriticParams {
-  chains: u32,
-  criticRate: f32,
-  criticDecay: f32,
-  pad: u32,
-}
+#struct ChalkCriticParams
 
 @group(0) @binding(0) var<uniform> params: ChalkCriticParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

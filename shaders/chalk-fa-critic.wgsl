@@ -5,16 +5,7 @@
 // No atomics: each weight is written by one invocation, sums in a fixed order.
 #include "common"
 
-struct ChalkFaCriticParams {
-  chains: u32,
-  neurons: u32,
-  inputs: u32,
-  bins: u32,
-  criticRate: f32,
-  criticDecay: f32,
-  invNeurons: f32,
-  pad: u32,
-}
+#struct ChalkFaCriticParams
 
 @group(0) @binding(0) var<uniform> params: ChalkFaCriticParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

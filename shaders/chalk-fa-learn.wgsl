@@ -11,24 +11,7 @@
 // None of the three reads what another writes, so they share one dispatch.
 #include "common"
 
-struct ChalkFaLearnParams {
-  chains: u32,
-  neurons: u32,
-  inputs: u32,
-  bins: u32,
-  marginalWarmup: u32,
-  actorRate: f32,
-  actorCap: f32,
-  marginalRate: f32,
-  minMarginal: f32,
-  invNeurons: f32,
-  wOffset: u32,
-  margOffset: u32,
-  gainOffset: u32,
-  pad0: u32,
-  pad1: u32,
-  pad2: u32,
-}
+#struct ChalkFaLearnParams
 
 @group(0) @binding(0) var<uniform> params: ChalkFaLearnParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

@@ -7,20 +7,7 @@
 // None of the three reads what another writes, so they share one dispatch.
 #include "common"
 
-struct ChalkLearnParams {
-  chains: u32,
-  neurons: u32,
-  inputs: u32,
-  marginalWarmup: u32,
-  actorRate: f32,
-  marginalRate: f32,
-  minMarginal: f32,
-  advOffset: u32,
-  margOffset: u32,
-  gainOffset: u32,
-  states: u32,
-  pad: u32,
-}
+#struct ChalkLearnParams
 
 @group(0) @binding(0) var<uniform> params: ChalkLearnParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

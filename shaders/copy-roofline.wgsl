@@ -7,10 +7,7 @@
 // CPU twin: dst.set(src) (src/bench/copy-roofline.ts checks it bit for bit).
 #include "common"
 
-struct CopyParams {
-  count: u32,
-  threads: u32,
-}
+#struct CopyParams
 
 @group(0) @binding(0) var<uniform> params: CopyParams;
 @group(0) @binding(1) var<storage, read> src: array<vec4<f32>>;

@@ -4,12 +4,7 @@
 // src/connectivity/fan-in.ts.
 #include "common"
 
-struct DaleParams {
-  replicas: u32,
-  neurons: u32,
-  fanIn: u32,
-  presynaptic: u32,
-}
+#struct DaleParams
 
 @group(0) @binding(0) var<uniform> params: DaleParams;
 @group(0) @binding(1) var<storage, read> fanInIndex: array<u32>;

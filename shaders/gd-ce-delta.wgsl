@@ -7,12 +7,7 @@
 // CPU twin: ceDeltaSample in src/synq/gradient.ts (in f64; parity within tolerance).
 #include "common"
 
-struct GdDeltaParams {
-  replicas: u32,
-  batch: u32,
-  outDim: u32,
-  stride: u32,
-}
+#struct GdDeltaParams
 
 @group(0) @binding(0) var<uniform> params: GdDeltaParams;
 @group(0) @binding(1) var<storage, read> outputs: array<f32>;

@@ -5,14 +5,7 @@
 // 2 relu: h > 0). Reads the weights before this step's update. CPU twin: hiddenDelta (src/synq/gradient.ts).
 #include "common"
 
-struct GdHiddenParams {
-  replicas: u32,
-  batch: u32,
-  inDim: u32,
-  outDim: u32,
-  synapses: u32,
-  wOffset: u32,
-}
+#struct GdHiddenParams
 
 @group(0) @binding(0) var<uniform> params: GdHiddenParams;
 @group(0) @binding(1) var<storage, read> weights: array<f32>;

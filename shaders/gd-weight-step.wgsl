@@ -8,15 +8,7 @@
 // CPU twin: GD_WEIGHT_STEP in src/kernels/gd-mlp.ts (sparseInputGradient / denseLayerGradient, then the update).
 #include "common"
 
-struct GdStepParams {
-  replicas: u32,
-  batch: u32,
-  inDim: u32,
-  outDim: u32,
-  synapses: u32,
-  wOffset: u32,
-  scale: f32,
-}
+#struct GdStepParams
 
 @group(0) @binding(0) var<uniform> params: GdStepParams;
 @group(0) @binding(1) var<storage, read_write> weights: array<f32>;

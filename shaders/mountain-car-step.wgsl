@@ -5,25 +5,8 @@
 // Actions come from actIn[e * actStride + actOffset] as the action index 0, 1, 2 (push left, none,
 // right; rounded and clamped); observations (position, velocity) go to
 // obsOut[e * obsStride + obsOffset + c]. CPU twin: src/envs/mountain-car.ts (MountainCarCpu).
-struct MountainCarParams {
-  numEnvs: u32,
-  seed: u32,
-  mode: u32,
-  actStride: u32,
-  actOffset: u32,
-  obsStride: u32,
-  obsOffset: u32,
-  maxEpisodeSteps: u32,
-  minPosition: f32,
-  maxPosition: f32,
-  maxSpeed: f32,
-  goalPosition: f32,
-  goalVelocity: f32,
-  force: f32,
-  gravity: f32,
-  resetLow: f32,
-  resetHigh: f32,
-}
+// The params struct, generated from its ParamsLayout (src/envs/mountain-car-gpu.ts).
+#struct MountainCarParams
 
 alias EnvParams = MountainCarParams;
 #include "env-common"

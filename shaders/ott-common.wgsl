@@ -5,46 +5,7 @@
 // reward-term sum per term (5). Wiring (u32): fanIn [N*K] at 0 | fanInCount [N] | layerOf [N] |
 // fanOut [N*FK] | fanOutCount [N] | layerStart [L+2], offsets in params.
 
-struct OttParams {
-  replicas: u32,
-  neurons: u32,
-  signalSize: u32,
-  numInputs: u32,
-  layers: u32,
-  fanInK: u32,
-  fanOutK: u32,
-  hidden: u32,
-  paramsPerNeuron: u32,
-  horizon: u32,
-  nStart: u32,
-  nEnd: u32,
-  seed: u32,
-  bioEpisodes: u32,
-  solveWindow: u32,
-  minEpisodes: u32,
-  maxEpisodes: u32,
-  stopWhenSolved: u32,
-  logCap: u32,
-  recWidth: u32,
-  offFanInCount: u32,
-  offLayerOf: u32,
-  offFanOut: u32,
-  offFanOutCount: u32,
-  offLayerStart: u32,
-  slope: f32,
-  sparsityTarget: f32,
-  gamma: f32,
-  lr: f32,
-  beta1: f32,
-  beta2: f32,
-  eps: f32,
-  wTask: f32,
-  wActivity: f32,
-  wSparsity: f32,
-  wPrediction: f32,
-  wTrace: f32,
-  solveThreshold: f32,
-}
+#struct OttParams
 
 @group(0) @binding(0) var<uniform> params: OttParams;
 

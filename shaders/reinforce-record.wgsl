@@ -6,13 +6,7 @@
 // CPU twin: reinforceRecordCpu in src/kernels/reinforce-cpu.ts.
 #include "common"
 
-struct RecordParams {
-  replicas: u32,
-  actStride: u32,
-  probStride: u32,
-  horizon: u32,
-  neuronRewards: u32,
-}
+#struct RecordParams
 
 @group(0) @binding(0) var<uniform> params: RecordParams;
 @group(0) @binding(1) var<storage, read> counters: array<u32>;

@@ -9,24 +9,7 @@
 // With SPARSE, each neuron's K inputs come from its fan-in index (a wired layer).
 #include "common"
 
-struct UpdateParams {
-  replicas: u32,
-  neurons: u32,
-  fanIn: u32,
-  horizon: u32,
-  rowWidth: u32,
-  inCol: u32,
-  spikeCol: u32,
-  probCol: u32,
-  writeMetrics: u32,
-  metricsCap: u32,
-  gamma: f32,
-  lr: f32,
-  beta1: f32,
-  beta2: f32,
-  eps: f32,
-  rewardCol: u32,
-}
+#struct UpdateParams
 
 // rewardCol: column of the per-neuron learning rewards in a trajectory slot (reward terms), or
 // NONE, when every neuron learns from the broadcast env reward in `rewards`.

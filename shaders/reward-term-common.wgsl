@@ -9,16 +9,7 @@
 // CPU twins: src/rules/reward-terms.ts.
 #include "common"
 
-struct TermParams {
-  replicas: u32,
-  actStride: u32,
-  neurons: u32,
-  layerCount: u32,
-  rewardCol: u32,
-  rewardStride: u32,
-  weight: f32,
-  goal: f32,
-}
+#struct TermParams
 
 @group(0) @binding(0) var<uniform> params: TermParams;
 @group(0) @binding(1) var<storage, read> envReward: array<f32>;

@@ -3,12 +3,7 @@
 #include "rng"
 #include "common"
 
-struct RngStreamParams {
-  count: u32,
-  seed: u32,
-  stream: u32,
-  step: u32,
-}
+#struct RngStreamParams
 
 @group(0) @binding(0) var<uniform> params: RngStreamParams;
 @group(0) @binding(1) var<storage, read_write> words: array<u32>;

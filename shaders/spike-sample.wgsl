@@ -8,20 +8,7 @@
 #include "rng"
 #include "common"
 
-struct SpikeParams {
-  replicas: u32,
-  neurons: u32,
-  fanIn: u32,
-  actStride: u32,
-  inOffset: u32,
-  outOffset: u32,
-  probStride: u32,
-  probOffset: u32,
-  agentStride: u32,
-  agentOffset: u32,
-  seed: u32,
-  stream: u32,
-}
+#struct SpikeParams
 
 @group(0) @binding(0) var<uniform> params: SpikeParams;
 @group(0) @binding(1) var<storage, read> theta: array<f32>;

@@ -5,12 +5,7 @@
 // idx[i] = schedule[k * count + i], count = replicas x batch. CPU twin: the same copy (synqBatchSelectCpu).
 #include "common"
 
-struct SynqBatchParams {
-  count: u32,
-  interval: u32,
-  batches: u32,
-  first: u32,
-}
+#struct SynqBatchParams
 
 @group(0) @binding(0) var<uniform> params: SynqBatchParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

@@ -10,14 +10,7 @@
 // slow there). CPU twin: denseForward in src/synq/mlp.ts.
 #include "common"
 
-struct SynqForwardParams {
-  replicas: u32,
-  batch: u32,
-  inDim: u32,
-  outDim: u32,
-  synapses: u32,
-  wOffset: u32,
-}
+#struct SynqForwardParams
 
 @group(0) @binding(0) var<uniform> params: SynqForwardParams;
 @group(0) @binding(1) var<storage, read> weights: array<f32>;

@@ -6,11 +6,7 @@
 // CPU twin: synqLogCpu (src/kernels/synq-log.ts).
 #include "common"
 
-struct SynqLogParams {
-  replicas: u32,
-  cap: u32,
-  rewards: u32,
-}
+#struct SynqLogParams
 
 @group(0) @binding(0) var<uniform> params: SynqLogParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

@@ -7,14 +7,7 @@
 // Layout of `loss`: [newLoss R | prevLoss R]. CPU twins: reduceLoss, computeRewards (loss.ts).
 #include "common"
 
-struct SynqRewardParams {
-  replicas: u32,
-  batch: u32,
-  stride: u32,
-  euclidean: u32,
-  init: u32,
-  invBatch: f32,
-}
+#struct SynqRewardParams
 
 @group(0) @binding(0) var<uniform> params: SynqRewardParams;
 @group(0) @binding(1) var<storage, read_write> perSample: array<f32>;

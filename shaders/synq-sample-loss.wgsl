@@ -6,12 +6,7 @@
 // CPU twins: squaredErrorPerSample, softmaxCrossEntropyPerSample in src/synq/loss.ts.
 #include "common"
 
-struct SynqLossParams {
-  replicas: u32,
-  batch: u32,
-  outDim: u32,
-  stride: u32,
-}
+#struct SynqLossParams
 
 @group(0) @binding(0) var<uniform> params: SynqLossParams;
 @group(0) @binding(1) var<storage, read> outputs: array<f32>;

@@ -9,17 +9,7 @@
 #include "rng"
 #include "common"
 
-struct SynqSelectParams {
-  replicas: u32,
-  synapses: u32,
-  words: u32,
-  seed: u32,
-  stream: u32,
-  epsilon: f32,
-  alphaS: f32,
-  switchAt: u32,
-  alphaS2: f32,
-}
+#struct SynqSelectParams
 
 @group(0) @binding(0) var<uniform> params: SynqSelectParams;
 @group(0) @binding(1) var<storage, read> q: array<f32>;

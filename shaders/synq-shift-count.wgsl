@@ -4,11 +4,7 @@
 // CPU twins: countVisits (td-update.ts) then shiftState (packed-state.ts).
 #include "common"
 
-struct SynqShiftParams {
-  replicas: u32,
-  synapses: u32,
-  words: u32,
-}
+#struct SynqShiftParams
 
 @group(0) @binding(0) var<uniform> params: SynqShiftParams;
 @group(0) @binding(1) var<storage, read> actionWords: array<u32>;

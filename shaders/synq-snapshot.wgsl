@@ -6,14 +6,7 @@
 // CPU twin: synqSnapshotCpu (src/kernels/synq-snapshot.ts).
 #include "common"
 
-struct SynqSnapshotParams {
-  length: u32,
-  offset: u32,
-  every: u32,
-  last: u32,
-  extra: u32,
-  always: u32,
-}
+#struct SynqSnapshotParams
 
 @group(0) @binding(0) var<uniform> params: SynqSnapshotParams;
 @group(0) @binding(1) var<storage, read> clock: array<u32>;

@@ -6,13 +6,7 @@
 // computes each update in f64 and rounds once: parity within tolerance.
 #include "common"
 
-struct SynqTdSeqParams {
-  replicas: u32,
-  synapses: u32,
-  words: u32,
-  alphaQ: f32,
-  gamma: f32,
-}
+#struct SynqTdSeqParams
 
 @group(0) @binding(0) var<uniform> params: SynqTdSeqParams;
 @group(0) @binding(1) var<storage, read> stateWords: array<u32>;

@@ -7,11 +7,7 @@
 // CPU twin: applyTdUpdate in src/synq/td-update.ts.
 #include "common"
 
-struct SynqTdParams {
-  replicas: u32,
-  alphaQ: f32,
-  gamma: f32,
-}
+#struct SynqTdParams
 
 @group(0) @binding(0) var<uniform> params: SynqTdParams;
 @group(0) @binding(1) var<storage, read> qOld: array<f32>;

@@ -1,4 +1,4 @@
-import { shaderSource } from './shader-source.ts';
+import { registerStruct, shaderSource } from './shader-source.ts';
 
 /** Scalar field types a params struct may hold (each 4 bytes, so the layout is the field order). */
 export type ScalarType = 'u32' | 'i32' | 'f32';
@@ -18,6 +18,12 @@ export class ParamsLayout<F extends Record<string, ScalarType>> {
     this.names = Object.keys(fields) as (keyof F & string)[];
     // Uniform buffers round up to 16 bytes.
     this.byteSize = Math.max(16, Math.ceil((this.names.length * 4) / 16) * 16);
+    registerStruct(structName, this.wgsl());
+  }
+
+  /** The struct's WGSL declaration (what `#struct <name>` in a shader expands to). */
+  wgsl(): string {
+    return `struct ${this.structName} {\n${this.names.map((n) => `  ${n}: ${this.fields[n]},`).join('\n')}\n}`;
   }
 
   /** Throws if shaders/<kernel>.wgsl declares the struct with other fields or types. */

@@ -1,7 +1,9 @@
 /**
  * Where WGSL text comes from. The same files in shaders/ serve Node (read from disk) and the
  * browser (bundled by vite); each platform entry registers a provider once. `#include "name"`
- * lines are replaced by shaders/name.wgsl (once per module), so helpers like the RNG have one copy.
+ * lines are replaced by shaders/name.wgsl (once per module), so helpers like the RNG have one copy;
+ * `#struct Name` lines by the struct's declaration generated from its TypeScript ParamsLayout, so a
+ * params struct is written once.
  */
 export type ShaderProvider = (name: string) => string;
 
@@ -14,6 +16,15 @@ export function setShaderProvider(p: ShaderProvider): void {
 }
 
 const INCLUDE = /^[ \t]*#include\s+"([\w-]+)"[ \t]*$/gm;
+const STRUCT = /^[ \t]*#struct\s+(\w+)[ \t]*$/gm;
+
+/** WGSL struct declarations generated from their TypeScript definitions (ParamsLayout registers each). */
+const structs = new Map<string, string>();
+
+/** Register the WGSL declaration of a struct that shaders ask for with `#struct Name`. */
+export function registerStruct(name: string, wgsl: string): void {
+  structs.set(name, wgsl);
+}
 
 /** The WGSL source of shaders/<name>.wgsl with its #include lines expanded. */
 export function shaderSource(name: string): string {
@@ -27,7 +38,11 @@ export function shaderSource(name: string): string {
       seen.add(inc);
       return expand(provider!(inc));
     });
-  const out = expand(provider(name));
+  const out = expand(provider(name)).replace(STRUCT, (_m, struct: string) => {
+    const decl = structs.get(struct);
+    if (!decl) throw new Error(`${name}.wgsl asks for #struct ${struct}, which no ParamsLayout declares (import the module that defines it first)`);
+    return decl;
+  });
   resolved.set(name, out);
   return out;
 }
