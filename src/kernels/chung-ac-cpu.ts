@@ -16,7 +16,6 @@ import type { Layer, UnitKind } from '../chung/network.ts';
 import type { Slot } from '../envs/cartpole-gpu.ts';
 import { criticAdamCpu, criticAdamScalars } from './chung-critic-cpu.ts';
 
-const f = Math.fround;
 const NONE_F = new Float32Array(0);
 
 /** One actor or critic layer's shape, batched over replicas (the `Layer` fields that are not arrays). */
@@ -284,13 +283,21 @@ export interface AcEpisodeLayout {
   cap: number;
 }
 
-/** Words of the episode log: [steps | count x R | (return, length, steps) x cap x R]. */
-export const acMetricsLength = (l: AcEpisodeLayout): number => 1 + l.replicas + 3 * l.replicas * l.cap;
+/** Words of one episode record in the log: the return as f64 (lo, hi words), length, steps. */
+export const AC_RECORD_WORDS = 4;
 
-/** Twin of chung-ac-episode: the CPU trainer's per-replica bookkeeping after env.step. */
-export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Float32Array; epLength: Uint32Array; metrics: Uint32Array }): () => void {
+/** Words of the episode log: [steps | count x R | (return lo, return hi, length, steps) x cap x R]. */
+export const acMetricsLength = (l: AcEpisodeLayout): number => 1 + l.replicas + AC_RECORD_WORDS * l.replicas * l.cap;
+
+/**
+ * Twin of chung-ac-episode: the CPU trainer's per-replica bookkeeping after env.step. Returns are
+ * f64, `epReturn` holds each replica's as two u32 words (lo, hi), as the kernel's f64.wgsl adds them.
+ */
+export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Uint32Array; epLength: Uint32Array; metrics: Uint32Array }): () => void {
   const R = l.replicas;
-  const bits = new Float32Array(1), word = new Uint32Array(bits.buffer);
+  if (b.epReturn.length < 2 * R || b.epReturn.byteOffset % 8 !== 0) throw new Error(`chung-ac-episode: epReturn must hold 2 words per replica, 8-byte aligned`);
+  const epReturn = new Float64Array(b.epReturn.buffer, b.epReturn.byteOffset, R);
+  const bits = new Float64Array(1), word = new Uint32Array(bits.buffer);
   return () => {
     const steps = b.clock[0]! + 1;
     for (let r = 0; r < R; r++) {
@@ -300,20 +307,21 @@ export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; rew
       const isEnd = term || trunc;
       b.flags[R + r] = isEnd ? 1 : 0;
       b.flags[2 * R + r] = trunc && !term ? 1 : 0;
-      const ret = f(b.epReturn[r]! + b.reward[r]!);
+      const ret = epReturn[r]! + b.reward[r]!;
       const len = b.epLength[r]! + (prev === 0 ? 1 : 0);
       if (isEnd) {
         const c = b.metrics[1 + r]!;
-        const at = 1 + R + 3 * (r * l.cap + (c % l.cap));
+        const at = 1 + R + AC_RECORD_WORDS * (r * l.cap + (c % l.cap));
         bits[0] = ret;
         b.metrics[at] = word[0]!;
-        b.metrics[at + 1] = len;
-        b.metrics[at + 2] = steps;
+        b.metrics[at + 1] = word[1]!;
+        b.metrics[at + 2] = len;
+        b.metrics[at + 3] = steps;
         b.metrics[1 + r] = c + 1;
-        b.epReturn[r] = 0;
+        epReturn[r] = 0;
         b.epLength[r] = 0;
       } else {
-        b.epReturn[r] = ret;
+        epReturn[r] = ret;
         b.epLength[r] = len;
       }
     }

@@ -21,6 +21,7 @@ export const CHUNG_AC_PARITY = {
   step: 'chung-ac step x30 (cartpole, weightmax + traces)',
   ste: 'chung-ac step x30 (cartpole, ste + traces, sparse fan-in)',
   shifted: 'chung-ac step x30 (cartpole, weightmax + shifted traces)',
+  lunar: 'chung-ac step x30 (lunar-lander, weightmax + traces, f64 returns)',
 } as const;
 
 // The twins take the host arrays by binding name.

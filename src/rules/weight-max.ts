@@ -31,7 +31,7 @@ import { createCritic, type Critic } from '../chung/critic.ts';
 import type { Layer } from '../chung/network.ts';
 import { envOps, type EnvDef } from '../envs/registry.ts';
 import type { Experiment } from '../experiment/schema.ts';
-import { acMetricsLength, type AcLayerShape } from '../kernels/chung-ac-cpu.ts';
+import { AC_RECORD_WORDS, acMetricsLength, type AcLayerShape } from '../kernels/chung-ac-cpu.ts';
 import { AC_MAX_ACTIONS, CHUNG_AC_ADAM, CHUNG_AC_DELAY, CHUNG_AC_EPISODE, CHUNG_AC_GATHER, CHUNG_AC_HIDDEN, CHUNG_AC_SOFTMAX, CHUNG_AC_TD, CHUNG_AC_TRACE } from '../kernels/chung-ac.ts';
 import { CHUNG_CRITIC_BACKWARD, CHUNG_CRITIC_FORWARD } from '../kernels/chung-critic.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
@@ -175,7 +175,8 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     { name: 'flags', type: 'u32', length: 3 * R },
     { name: 'value-old', type: 'f32', length: R },
     { name: 'delta', type: 'f32', length: R, scratch: true },
-    { name: 'ep-return', type: 'f32', length: R },
+    // Each replica's return so far as f64 (lo, hi words): chung-ac-episode adds in f64 on both backends.
+    { name: 'ep-return', type: 'u32', length: 2 * R },
     { name: 'ep-length', type: 'u32', length: R },
     { name: 'metrics', type: 'u32', length: acMetricsLength(log) },
     ...e.buffers,
@@ -343,7 +344,7 @@ export interface ChungEpisode {
 }
 
 /**
- * Decodes the episode log ([steps | count x R | (return bits, length, steps) x cap x R]) as readbacks
+ * Decodes the episode log ([steps | count x R | (return as f64 words, length, steps) x cap x R]) as readbacks
  * arrive: per replica, the first `episodes` episodes that ended within `maxSteps` (0: no cap). Done
  * when every replica has them, or the step cap is reached.
  */
@@ -363,7 +364,7 @@ export class ChungEpisodeLog implements MetricsDecoder {
 
   ingest(words: Uint32Array, emit: (r: MetricsRecord) => void): void {
     const R = this.replicas;
-    const asF32 = new Float32Array(words.buffer, words.byteOffset, words.length);
+    const bits = new Uint32Array(2), asF64 = new Float64Array(bits.buffer);
     this.stepsDone = words[0]!;
     for (let r = 0; r < R; r++) {
       const count = words[1 + r]!;
@@ -372,8 +373,10 @@ export class ChungEpisodeLog implements MetricsDecoder {
       }
       const mine = this.episodesOf[r]!;
       for (let e = this.seen[r]!; e < count; e++) {
-        const at = 1 + R + 3 * (r * this.cap + (e % this.cap));
-        const ep = { ret: asF32[at]!, length: words[at + 1]!, steps: words[at + 2]! };
+        const at = 1 + R + AC_RECORD_WORDS * (r * this.cap + (e % this.cap));
+        bits[0] = words[at]!;
+        bits[1] = words[at + 1]!;
+        const ep = { ret: asF64[0]!, length: words[at + 2]!, steps: words[at + 3]! };
         if (mine.length >= this.episodes || (this.maxSteps > 0 && ep.steps > this.maxSteps)) break;
         mine.push(ep);
         emit({ 'charts/episodic_return': ep.ret, replica: r, episode: e, length: ep.length, steps: ep.steps });
