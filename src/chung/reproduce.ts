@@ -25,7 +25,7 @@ export interface Table1Options {
   /** Called when a cell finishes. */
   onCell?(row: ChungTable1Row): void;
   hooks?: ChungHooks;
-  /** Where the CartPole and Acrobot cells run (the core's backends; default the CPU twins). */
+  /** Where the CartPole, Acrobot and LunarLander cells run (the core's backends; default the CPU twins). */
   train?: ChungTrainOptions;
 }
 

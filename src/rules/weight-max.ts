@@ -1,9 +1,9 @@
 /**
  * Chung (2022), Weight Maximization, as a rule of the core: the paper code's actor-critic loop
  * (src/chung: actor, critic, per-unit rules, traces) as one step program that both executors run.
- * CartPole and Acrobot (or any registered env with at most 16 actions) train through it; the
- * multiplexer (src/learners/chung-multiplexer) and LunarLander (src/chung/trainer.ts, planck on the
- * CPU) keep their own paths.
+ * CartPole, Acrobot and LunarLander (planck on the CPU on both backends: a host op that the WebGPU
+ * executor bridges), or any registered env with at most 16 actions, train through it; the
+ * multiplexer (src/learners/chung-multiplexer) keeps its own path.
  *
  * One step of every replica, in the CPU trainer's order (step t = clock):
  *  1. actor forward: hidden layers (chung-ac-hidden), softmax output -> action slot (chung-ac-softmax)
@@ -43,9 +43,18 @@ import { episodicSummary, type EpisodicSummary } from './reinforce-model.ts';
 
 export type WeightMaxExperiment = Experiment & { rule: { name: 'weight-max' } };
 
+/** The registered env of each of the paper's episodic tasks. */
+export const CHUNG_TASK_ENVS = { cartpole: 'cartpole', acrobot: 'acrobot', lunarlander: 'lunar-lander' } as const satisfies Partial<Record<ChungTask, string>>;
+export type ChungEpisodicTask = keyof typeof CHUNG_TASK_ENVS;
+
+/** The paper's task an env is (undefined for an env the paper did not run). */
+export function chungTaskOfEnv(envName: string): ChungEpisodicTask | undefined {
+  return (Object.keys(CHUNG_TASK_ENVS) as ChungEpisodicTask[]).find((t) => CHUNG_TASK_ENVS[t] === envName);
+}
+
 /** The paper's config a weight-max experiment falls back to: its env's, or CartPole's. */
 export function chungTaskOf(envName: string): ChungTask {
-  return envName === 'acrobot' ? 'acrobot' : 'cartpole';
+  return chungTaskOfEnv(envName) ?? 'cartpole';
 }
 
 /**
@@ -113,7 +122,7 @@ export function chungConfigOf(x: WeightMaxExperiment): ChungConfig {
 export function chungExperiment(c: ChungConfig, env: string, backend: Experiment['run']['backend'] = 'cpu', stepsPerChunk = 250): WeightMaxExperiment {
   if (!CHUNG_RULES.includes(c.rule)) throw new ConfigError('rule', `rule must be one of ${CHUNG_RULES.join(', ')}`);
   return {
-    name: `chung-${env}`,
+    name: `chung-${chungTaskOfEnv(env) ?? env}`,
     env: { name: env },
     population: { agents: 'logistic-neurons', hidden: [...c.hidden], fanIn: c.fanIn, mlpHidden: 32, leakySlope: 0.3 },
     rule: {
@@ -460,7 +469,7 @@ export function weightMaxSummary(c: ChungConfig, envName: string, log: ChungEpis
     return tail.reduce((s, v) => s + v, 0) / tail.length;
   });
   return {
-    task: envName, env: envName, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes, seed: c.seed,
+    task: chungTaskOfEnv(envName) ?? envName, env: envName, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes, seed: c.seed,
     hidden: [...c.hidden], fanIn: c.fanIn, meanReturn: m, stdReturn: sd, perReplica,
     finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R, steps: log.steps, episodesDone: returns.map((x) => x.length),
     ...episodicSummary(returns),

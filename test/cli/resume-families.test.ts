@@ -11,6 +11,8 @@ import { BIN, hedonist as cli } from './run-cli.ts';
 const FAMILIES: { name: string; preset: string; sets: string[]; every: number; killAfterLines: number }[] = [
   { name: 'reinforce (wired, Dale)', preset: 'experiments/wired-dale-cartpole.json', sets: ['run.replicas=4', 'run.episodes=600'], every: 3000, killAfterLines: 600 },
   { name: 'ott', preset: 'experiments/ott-cartpole.json', sets: ['run.replicas=4', 'run.episodes=300', 'rule.solve.stop=false'], every: 2000, killAfterLines: 300 },
+  // Weight Max on LunarLander: planck worlds rebuilt from the checkpoint by replaying each episode's actions.
+  { name: 'weight-max (lunar-lander, traces)', preset: 'experiments/chung-lunarlander.json', sets: ['run.replicas=2', 'run.episodes=40', 'rule.traces=true'], every: 1000, killAfterLines: 24 },
 ];
 
 const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);

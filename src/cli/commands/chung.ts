@@ -1,10 +1,10 @@
 /**
  * Chung (2022), Weight Maximization:
- * `train chung-cartpole` / `chung-acrobot` run the weight-max rule on the core (an experiment through
- * `runExperimentCli`: the CPU twins or WebGPU, checkpoints, --resume); `train chung-lunarlander` and
- * `chung-multiplexer-cpu` run the CPU reference (`src/chung/trainer.ts`); `reproduce chung-table1`
- * runs Table 1's grid (its CartPole and Acrobot cells on the core) and prints each cell beside the
- * paper's mean (std). (`train chung-multiplexer` with --backend belongs to the GPU path in chung-gpu.ts.)
+ * `train chung-cartpole` / `chung-acrobot` / `chung-lunarlander` run the weight-max rule on the core
+ * (an experiment through `runExperimentCli`: the CPU twins or WebGPU, checkpoints, --resume);
+ * `chung-multiplexer-cpu` runs the CPU reference (`src/chung/trainer.ts`); `reproduce chung-table1`
+ * runs Table 1's grid (its CartPole, Acrobot and LunarLander cells on the core) and prints each cell
+ * beside the paper's mean (std). (`train chung-multiplexer` with --backend belongs to the GPU path in chung-gpu.ts.)
  */
 import {
   CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, reproduceChungTable1, trainChung,
@@ -13,7 +13,7 @@ import {
 } from '../../chung/index.ts';
 import { parseExperiment } from '../../experiment/load.ts';
 import type { Experiment } from '../../experiment/schema.ts';
-import { chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
+import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type ChungEpisodicTask, type WeightMaxExperiment } from '../../rules/weight-max.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
@@ -122,10 +122,10 @@ function configOf(task: ChungTask, f: Record<string, unknown>): ChungConfig {
 }
 
 /**
- * `train chung-cartpole` / `chung-acrobot`: the flags' config as a weight-max experiment run by the
- * core (runExperimentCli), with Table 1's cell beside the result.
+ * `train chung-cartpole` / `chung-acrobot` / `chung-lunarlander`: the flags' config as a weight-max
+ * experiment run by the core (runExperimentCli), with Table 1's cell beside the result.
  */
-function coreTrainCommand(task: 'cartpole' | 'acrobot', path: string): CliCommand {
+function coreTrainCommand(task: ChungEpisodicTask, path: string): CliCommand {
   return {
     path: ['train', path],
     summary: `Chung (2022) ${task} on the core (CPU twins or WebGPU): hidden units learn by Weight Max or a baseline rule`,
@@ -138,7 +138,7 @@ function coreTrainCommand(task: 'cartpole' | 'acrobot', path: string): CliComman
       const extend = (s: RunSummary) => paperCell(task, chungConfigOf(s.experiment as WeightMaxExperiment));
       if (f.resume) return runExperimentCli(undefined, f, io, { extend });
       const c = configOf(task, f);
-      const x: Experiment = parseExperiment(chungExperiment(c, task, f.backend as Experiment['run']['backend']));
+      const x: Experiment = parseExperiment(chungExperiment(c, CHUNG_TASK_ENVS[task], f.backend as Experiment['run']['backend']));
       return runExperimentCli(x, f, io, { extend });
     },
     format: (r) => formatTrain(task, r),
@@ -146,7 +146,7 @@ function coreTrainCommand(task: 'cartpole' | 'acrobot', path: string): CliComman
 }
 
 function trainCommand(task: ChungTask, path: string): CliCommand {
-  if (task === 'cartpole' || task === 'acrobot') return coreTrainCommand(task, path);
+  if (task !== 'multiplexer') return coreTrainCommand(task, path);
   return {
     path: ['train', path],
     summary: `Chung (2022) ${task} on the CPU reference: hidden units learn by Weight Max or a baseline rule`,
@@ -185,7 +185,7 @@ export const chungTable1Command: CliCommand = {
     rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
     episodes: { type: 'int', min: 1, max: 1e9, help: "episodes per run for every task (default: the paper's per task; fewer are marked not comparable)" },
-    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the CartPole and Acrobot cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one; LunarLander and the multiplexer run on the CPU reference" },
+    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the CartPole, Acrobot and LunarLander cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one; the multiplexer runs on the CPU reference" },
   },
   async run(f, io) {
     const tasks = f.tasks as ChungTask[];
@@ -198,9 +198,9 @@ export const chungTable1Command: CliCommand = {
     for (const task of tasks) {
       checked(chungPreset(task, { replicas: R, episodes: E ?? CHUNG_PRESETS[task].episodes, seed }));
     }
-    const onCore = tasks.some((t) => t === 'cartpole' || t === 'acrobot');
+    const onCore = tasks.some((t) => t !== 'multiplexer');
     const { ctx, choice } = onCore ? await gpuFor(f.backend as Experiment['run']['backend'], io) : { ctx: undefined, choice: undefined };
-    if (choice && !f.json) io.log(`CartPole / Acrobot cells: ${choice.backend} (${choice.reason})`);
+    if (choice && !f.json) io.log(`CartPole / Acrobot / LunarLander cells: ${choice.backend} (${choice.reason})`);
     const dir = io.runDir('chung-table1', f.name as string | undefined);
     const t0 = performance.now();
     const rows: ChungTable1Row[] = [];
@@ -246,7 +246,7 @@ export const chungTable1Command: CliCommand = {
   format(r) {
     const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
     const where = (s as { coreBackend?: string }).coreBackend;
-    return [`Chung (2022) Table 1${where ? ` (CartPole / Acrobot on the core, ${where})` : ' on the CPU reference'}, ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
+    return [`Chung (2022) Table 1${where ? ` (CartPole / Acrobot / LunarLander on the core, ${where})` : ' on the CPU reference'}, ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
   },
 };
 
