@@ -1,7 +1,8 @@
 // Episode bookkeeping of Chung's actor-critic, one invocation per replica r, after the env step:
 //   prevIsEnd = isEnd (of the step before); isEnd = terminated || truncated;
 //   truncOnly = truncated && !terminated (old gym's TimeLimit reports a cut only when the step did
-//   not also terminate); return += reward; length += 1 unless this step was the autoreset;
+//   not also terminate); return += reward; length += 1 unless this step was the autoreset (with
+//   `bandit` set, one-step episodes whose env draws the next input in the same step, every step counts);
 //   an ended episode appends (return lo, return hi, length, clock + 1) to the replica's ring in
 //   `metrics` and starts the next at 0. metrics = [env steps done | count x R | (return as f64
 //   words, length, steps) x cap x R] (u32; replica 0 writes the step count). Returns accumulate in
@@ -14,6 +15,7 @@
 struct AcEpisodeParams {
   replicas: u32,
   cap: u32,
+  bandit: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: AcEpisodeParams;
@@ -41,7 +43,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   flags[2u * R + r] = select(0u, 1u, trunc && !term);
   let ret = f64_add_f32(epReturn[r], reward[r]);
   var len = epLength[r];
-  if (prev == 0u) { len += 1u; }
+  if (prev == 0u || params.bandit != 0u) { len += 1u; }
   let steps = clock[0] + 1u;
   if (isEnd) {
     let c = metrics[1u + r];

@@ -1,17 +1,13 @@
 /**
  * Trainer for the Weight Maximization family: the paper's main.py loop (actor-critic with
- * per-unit learning rules) batched over R replicas.
- * - CartPole, Acrobot and LunarLander run on the core (src/rules/weight-max.ts through
- *   trainExperiment: one step program, the CPU twins or WebGPU; LunarLander's planck env is a host
- *   op that WebGPU bridges), which reproduces this file's former loop bit for bit on the CPU
- *   (test/chung/metrics-hash.test.ts).
- * - The CPU multiplexer keeps its loop here; the multiplexer's GPU path is src/learners/chung-multiplexer.
+ * per-unit learning rules) batched over R replicas, run by the core (src/rules/weight-max.ts
+ * through trainExperiment: one step program, the CPU twins or WebGPU). CartPole, Acrobot and
+ * LunarLander (planck on the CPU, bridged on WebGPU) run the actor-critic; the multiplexer (env
+ * `multiplexer`, one-step episodes) the paper's multiplexer loop without a critic. The core's CPU
+ * executor reproduces this file's former loops bit for bit (test/chung/metrics-hash.test.ts).
  */
-import { MULTIPLEXER_OUTPUT_FAN_OUT } from './network.ts';
-import { MultiplexerCpu } from '../envs/multiplexer.ts';
-import { actorForward, actorLearn, actorRecord, createActor, type Actor } from './actor.ts';
-import type { AdamOptions } from './adam.ts';
-import { validateChungConfig, type ChungConfig } from './config.ts';
+import type { ChungConfig } from './config.ts';
+import { validateChungConfig } from './config.ts';
 import { trainExperiment, type BackendChoice } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { CHUNG_TASK_ENVS, chungExperiment, type WeightMaxSummary } from '../rules/weight-max.ts';
@@ -46,23 +42,7 @@ export interface ChungSummary {
   wallSeconds: number;
 }
 
-function adamOf(c: ChungConfig): AdamOptions {
-  return { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps };
-}
-
-/** The actor a config describes (exported for scripts and tests). */
-export function actorFor(c: ChungConfig, obsDim: number, numActions: number): Actor {
-  return createActor({
-    replicas: c.replicas, obsDim, numActions, hidden: c.hidden, temp: c.temp, rule: c.rule, fanIn: c.fanIn,
-    thomasExplorers: c.thomasExplorers, shiftedTraces: c.traces && c.traceForm === 'shifted', seed: c.seed,
-    outputInitFanOut: c.task === 'multiplexer' ? MULTIPLEXER_OUTPUT_FAN_OUT : undefined,
-  });
-}
-
-/** Yields to the event loop now and then so long runs keep a CLI responsive. */
-const tick = () => new Promise<void>((res) => setImmediate(res));
-
-/** Where trainChung runs CartPole, Acrobot and LunarLander (the core's backends); the multiplexer ignores it. */
+/** Where trainChung runs (the core's backends). */
 export interface ChungTrainOptions {
   /** Default 'cpu' (the CPU twins: the numbers test/chung/metrics-hash.test.ts pins). */
   backend?: 'cpu' | 'webgpu' | 'auto';
@@ -79,8 +59,15 @@ export function chungSummaryOf(s: WeightMaxSummary, wallSeconds: number): ChungS
   };
 }
 
-/** CartPole / Acrobot / LunarLander: the experiment of this config through the core (src/rules/weight-max.ts). */
-async function trainOnCore(c: ChungConfig & { task: keyof typeof CHUNG_TASK_ENVS }, hooks: ChungHooks, o: ChungTrainOptions): Promise<ChungSummary> {
+/**
+ * Trains R replicas of one (task, rule, traces) configuration for `episodes` episodes each through
+ * the core and returns Table 1's metric (mean return over all training episodes per replica; mean
+ * and population std over replicas). The CPU twins by default.
+ */
+export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}, o: ChungTrainOptions = {}): Promise<ChungSummary> {
+  validateChungConfig(config);
+  // The code's multiplexer loop never anneals its learning rates.
+  const c = config.task === 'multiplexer' ? { ...config, actorLrEnd: [...config.actorLrStart] } : config;
   const x = chungExperiment(c, CHUNG_TASK_ENVS[c.task], o.backend ?? 'cpu');
   const r = await trainExperiment(x, {
     ctx: o.ctx,
@@ -91,57 +78,4 @@ async function trainOnCore(c: ChungConfig & { task: keyof typeof CHUNG_TASK_ENVS
     },
   });
   return chungSummaryOf(r.summary as WeightMaxSummary, r.wallSeconds);
-}
-
-/**
- * Trains R replicas of one (task, rule, traces) configuration for `episodes` episodes each and
- * returns Table 1's metric (mean return over all training episodes per replica; mean and
- * population std over replicas). CartPole, Acrobot and LunarLander run on the core (CPU twins by default).
- */
-export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}, options: ChungTrainOptions = {}): Promise<ChungSummary> {
-  validateChungConfig(config);
-  const c = config;
-  if (c.task !== 'multiplexer') return trainOnCore({ ...c, task: c.task }, hooks, options);
-  const t0 = performance.now();
-  const R = c.replicas;
-  const mp = new MultiplexerCpu(R, 4);
-  const actor = actorFor(c, mp.obsDim, mp.numActions);
-  const adam = adamOf(c);
-  const returns: number[][] = Array.from({ length: R }, () => []);
-  const learnOpts = { adam, weightMaxP: c.weightMaxP, weightDecay: c.weightDecay, weightDecayP: c.weightDecayP };
-  let steps = 0;
-  const obs = mp.reset(c.seed);
-  const signal = new Float32Array(R);
-  const lr = c.actorLrStart; // the code's multiplexer loop never anneals
-  for (let ep = 0; ep < c.episodes; ep++) {
-    actorForward(actor, obs, c.seed, ep);
-    mp.stepBandit(actor.actions);
-    mp.observations(obs);
-    signal.set(mp.reward);
-    actorRecord(actor, 0);
-    actorLearn(actor, signal, { ...learnOpts, lr, t: ep + 1 });
-    for (let r = 0; r < R; r++) {
-      returns[r]!.push(signal[r]!);
-      hooks.onEpisode?.({ episode: ep, return: signal[r]!, length: 1, steps: ep + 1 }, r);
-    }
-    steps++;
-    if (ep % 2048 === 2047) await tick();
-  }
-
-  const perReplica = returns.map((x) => (x.length ? x.reduce((s, v) => s + v, 0) / x.length : NaN));
-  const mean = perReplica.reduce((s, v) => s + v, 0) / R;
-  const std = Math.sqrt(perReplica.reduce((s, v) => s + (v - mean) ** 2, 0) / R);
-  const finals = returns.map((x) => {
-    const k = Math.max(1, Math.floor(x.length / 10));
-    const tail = x.slice(x.length - k);
-    return tail.reduce((s, v) => s + v, 0) / tail.length;
-  });
-  return {
-    task: c.task, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes,
-    seed: c.seed, hidden: [...c.hidden], fanIn: c.fanIn,
-    meanReturn: mean, stdReturn: std, perReplica,
-    finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R,
-    steps, episodesDone: returns.map((x) => x.length),
-    wallSeconds: (performance.now() - t0) / 1000,
-  };
 }

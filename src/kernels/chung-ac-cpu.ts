@@ -228,6 +228,8 @@ export interface AcAdamLayout {
   adam: AdamOptions;
   decayC: number;
   decayP: number;
+  /** The Adam step is clock + tOffset (0: nothing at clock 0, the episodic loop; 1: one-step episodes learn from the first step). */
+  tOffset?: number;
 }
 
 /** The code's linear_interpolat for one layer at step t, in f64. */
@@ -241,7 +243,7 @@ export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32A
     const cut = (a: Float32Array) => [a.subarray(0, l.nW), a.subarray(l.nW, l.count)] as const;
     const [pw, pb] = cut(b.theta), [ew, eb] = cut(b.e), [mw, mb] = cut(b.m), [vw, vb] = cut(b.v);
     return () => {
-      const t = b.clock[0]!;
+      const t = b.clock[0]! + (l.tOffset ?? 0);
       if (t === 0) return;
       const s = criticAdamScalars(annealed(l, t), t, l.adam);
       criticAdamCpu(pw, ew, mw, vw, b.sig, l.divW, s);
@@ -251,7 +253,7 @@ export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32A
   const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig });
   const R = l.shape!.replicas;
   return () => {
-    const t = b.clock[0]!;
+    const t = b.clock[0]! + (l.tOffset ?? 0);
     if (t === 0) return;
     const lr = annealed(l, t);
     layerUpdate(L, R, l.decayC, l.decayP);
@@ -281,6 +283,8 @@ export interface AcEpisodeLayout {
   replicas: number;
   /** Records per replica in the metrics ring. */
   cap: number;
+  /** One-step episodes whose env draws the next input in the same step (no autoreset step): every step counts. */
+  bandit?: boolean;
 }
 
 /** Words of one episode record in the log: the return as f64 (lo, hi words), length, steps. */
@@ -308,7 +312,7 @@ export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; rew
       b.flags[R + r] = isEnd ? 1 : 0;
       b.flags[2 * R + r] = trunc && !term ? 1 : 0;
       const ret = epReturn[r]! + b.reward[r]!;
-      const len = b.epLength[r]! + (prev === 0 ? 1 : 0);
+      const len = b.epLength[r]! + (prev === 0 || l.bandit ? 1 : 0);
       if (isEnd) {
         const c = b.metrics[1 + r]!;
         const at = 1 + R + AC_RECORD_WORDS * (r * l.cap + (c % l.cap));

@@ -12,7 +12,7 @@ import type { ParityReport } from './rng-parity.ts';
 
 /** One whole-step parity configuration of the weight-max rule. */
 export interface ChungAcParityOptions {
-  env: 'cartpole' | 'acrobot' | 'lunar-lander';
+  env: 'cartpole' | 'acrobot' | 'lunar-lander' | 'multiplexer-11';
   hiddenRule: 'weightmax' | 'reinforce' | 'thomas' | 'ste' | 'backprop';
   traces: boolean;
   traceForm?: 'code' | 'shifted';

@@ -16,6 +16,7 @@ import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
 import { chungCriticParity } from './chung-critic-parity.ts';
 import { chungAcParity, type ChungAcParityOptions } from './chung-ac-parity.ts';
 import { CHUNG_AC_PARITY } from '../../src/kernels/chung-ac.ts';
+import { MULTIPLEXER_PARITY } from '../../src/envs/multiplexer-gpu.ts';
 import { chalkFaParity } from './chalk-fa-parity.ts';
 import { daleParity } from './dale-parity.ts';
 
@@ -249,12 +250,17 @@ export const PARITY_SUITES: ParitySuite[] = [
     ['chung-ac step x30 (acrobot, weightmax + traces, truncation)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490 }],
     // LunarLander's env is a host op (planck, through the bridge): non-integer rewards, so the f64
     // episode returns of chung-ac-episode (f64.wgsl) are compared bit for bit.
-    [CHUNG_AC_PARITY.lunar, { env: 'lunar-lander', hiddenRule: 'weightmax', traces: true, warmup: 110 }],
+    [CHUNG_AC_PARITY.lunar, { env: 'lunar-lander', hiddenRule: 'weightmax', traces: true, warmup: 190 }],
+    // One-step episodes (the multiplexer as a contextual bandit): no critic, the reward as the
+    // signal, traces before learning, Adam from the first step; 40 steps after 60 on the CPU.
+    [MULTIPLEXER_PARITY, { env: 'multiplexer-11', hiddenRule: 'weightmax', traces: false, warmup: 60, steps: 40 }],
+    ['chung-ac bandit step x40 (multiplexer-11, ste, sparse fan-in)', { env: 'multiplexer-11', hiddenRule: 'ste', traces: false, fanIn: 5, warmup: 60, steps: 40 }],
+    ['chung-ac bandit step x40 (multiplexer-11, reinforce)', { env: 'multiplexer-11', hiddenRule: 'reinforce', traces: false, warmup: 60, steps: 40 }],
   ] as [string, ChungAcParityOptions][]).map(([name, o]) => ({
     name,
     kernels: [
-      'chung-ac-hidden', 'chung-ac-softmax', 'chung-critic-forward', 'chung-ac-td', 'chung-ac-adam', 'chung-ac-gather', 'chung-critic-backward', 'chung-ac-trace',
-      ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []), ...(o.env === 'lunar-lander' ? [] : [`${o.env}-step`]), 'chung-ac-episode', 'clock-tick',
+      'chung-ac-hidden', 'chung-ac-softmax', ...(o.env.startsWith('multiplexer') ? [] : ['chung-critic-forward', 'chung-ac-td', 'chung-critic-backward']), 'chung-ac-adam', 'chung-ac-gather', 'chung-ac-trace',
+      ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []), ...(o.env === 'lunar-lander' ? [] : o.env.startsWith('multiplexer') ? ['multiplexer-step'] : [`${o.env}-step`]), 'chung-ac-episode', 'clock-tick',
     ],
     run: (ctx: GpuContext) => chungAcParity(ctx, o),
     violations: (r: ParityReport) => [

@@ -1,10 +1,14 @@
 /**
- * Chung's Weight Maximization on the GPU path (multiplexer): `train million` (2^20 neuron-agents
- * x 64 synapse-agents) and `reproduce chung-scaling` (paper Fig. 3/4). See docs/million.md.
+ * Chung's Weight Maximization on the multiplexer at scale: `train million` (2^20 neuron-agents x 64
+ * synapse-agents) and `reproduce chung-scaling` (paper Fig. 3/4: its dense cells are the weight-max
+ * rule on env multiplexer through the core). See docs/million.md.
  */
-import { MILLION_DEFAULTS, millionConfig, runChungScalingGpu, trainChungMultiplexer, type ChungMuxRule, type ChungMuxSummary, type GpuScalingRow } from '../../learners/chung-multiplexer/index.ts';
+import { CHUNG_RULES, runChungScaling, type ChungRule, type ScalingRow } from '../../chung/index.ts';
+import type { Experiment } from '../../experiment/schema.ts';
+import { MILLION_DEFAULTS, millionConfig, runChungScalingGpu, trainChungMultiplexer, type ChungMuxRule, type ChungMuxSummary } from '../../learners/chung-multiplexer/index.ts';
 import { UsageError } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
+import { gpuFor } from '../experiment-run.ts';
 
 const backendFlag = { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' } as const;
 
@@ -73,33 +77,43 @@ export const chungScalingCommand: CliCommand = {
     ...COMMON_TRAIN_FLAGS,
     seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
     M: { type: 'string', default: '0.25,1,4,16', help: "width multipliers (comma-separated); 'none' runs only the sparse variant" },
-    rules: { type: 'string', default: 'weightmax,reinforce', help: 'rules (comma-separated: weightmax, reinforce)' },
+    rules: { type: 'string', default: 'weightmax,reinforce', help: `rules (comma-separated: ${CHUNG_RULES.join(', ')}; the sparse variant: weightmax, reinforce)` },
     episodes: { type: 'int', min: 1, max: 10_000_000, default: 20_000, help: 'episodes per run (the paper: 800k)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 4, help: 'independent runs per (M, rule), trained at once' },
     'sparse-units': { type: 'int', min: 0, max: 1 << 22, default: 0, help: 'also run the sparse million network with this many units (0: skip)' },
     'sparse-episodes': { type: 'int', min: 1, max: 10_000_000, default: 200, help: 'episodes of the sparse variant' },
-    backend: backendFlag,
+    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
   },
   async run(f, io) {
-    const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = backend === 'webgpu' ? await io.gpu() : undefined;
     const M = String(f.M) === 'none' ? [] : String(f.M).split(',').map(Number);
     if (M.some((x) => !(x > 0))) throw new UsageError(`--M must be positive numbers or 'none', got ${String(f.M)}`);
     if (M.length === 0 && !(f['sparse-units'] as number)) throw new UsageError("--M none needs --sparse-units (nothing to run)");
-    const rules = String(f.rules).split(',') as ChungMuxRule[];
-    if (rules.some((r) => r !== 'weightmax' && r !== 'reinforce')) throw new UsageError(`--rules must be weightmax and/or reinforce, got ${String(f.rules)}`);
+    const rules = String(f.rules).split(',') as ChungRule[];
+    if (rules.some((r) => !CHUNG_RULES.includes(r))) throw new UsageError(`--rules must be a comma-separated list of ${CHUNG_RULES.join(', ')}, got ${String(f.rules)}`);
+    const sparseUnits = f['sparse-units'] as number;
+    if (sparseUnits && rules.some((r) => r !== 'weightmax' && r !== 'reinforce')) throw new UsageError(`--sparse-units: the sparse variant runs weightmax and reinforce only, got --rules ${String(f.rules)}`);
+    const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
+    const backend = choice.backend;
     const dir = io.runDir('chung-scaling', f.name as string | undefined);
     const bar = io.progress('chung-scaling');
+    const onRow = (row: ScalingRow) => {
+      dir.log({ ...row });
+      io.log(`M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`);
+    };
     try {
-      const rows = await runChungScalingGpu({
-        M, rules, episodes: f.episodes as number, replicas: f.replicas as number, seed: f.seed as number, backend, ctx,
-        sparseUnits: f['sparse-units'] as number, sparseEpisodes: f['sparse-episodes'] as number,
-        onRow: (row) => {
-          dir.log({ ...row });
-          io.log(`M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`);
-        },
-        hooks: { onProgress: (d, t, recent) => bar.update(d, t, { 'reward(last 1000)': recent }) },
+      const episodes = f.episodes as number, replicas = f.replicas as number;
+      let done = 0;
+      const rows: ScalingRow[] = await runChungScaling({
+        M, rules, episodes, replicas, seed: f.seed as number, train: { ctx, choice }, onRun: onRow,
+        hooks: { onEpisode: () => (++done % 256 === 0 ? bar.update(done, M.length * rules.length * episodes * replicas) : undefined) },
       });
+      if (sparseUnits) {
+        const sparse = await runChungScalingGpu({
+          M: [], rules: rules as ChungMuxRule[], episodes, replicas, seed: f.seed as number, backend, ctx, sparseUnits, sparseEpisodes: f['sparse-episodes'] as number,
+          onRow: (r) => onRow({ ...r, hiddenUnits: r.hidden.reduce((a, b) => a + b, 0) }),
+        });
+        rows.push(...sparse.map((r) => ({ ...r, hiddenUnits: r.hidden.reduce((a, b) => a + b, 0) })));
+      }
       bar.stop();
       const result = { episodes: f.episodes, replicas: f.replicas, backend, rows, runDir: dir.path };
       dir.writeJson('scaling.json', result);
@@ -111,7 +125,7 @@ export const chungScalingCommand: CliCommand = {
     }
   },
   format(r) {
-    const rows = r.rows as GpuScalingRow[];
+    const rows = r.rows as ScalingRow[];
     return [
       `chung-scaling (${String(r.backend)}): mean reward over all training episodes (area under the curve), ${String(r.episodes)} episodes x ${String(r.replicas)} replicas per cell (the paper: 800k episodes)`,
       'M       rule        hidden         mean    std    last10%  episodes x R   ms/episode',
