@@ -63,6 +63,12 @@ export const MULTIPLEXER_STEP: KernelDef<MultiplexerOpLayout> = paramsKernelDef<
 /** The registered multiplexers' sizes: address bits 1..6 (3, 6, 11, 20, 37 and 70 inputs). */
 export const MULTIPLEXER_ADDRESS_BITS = [1, 2, 3, 4, 5, 6] as const;
 
+/** The registered name of the multiplexer with k address bits: 'multiplexer' (k = 4, the paper's 20-bit one), else 'multiplexer-<k + 2^k>'. */
+export function multiplexerEnvName(k: number): string {
+  if (!(MULTIPLEXER_ADDRESS_BITS as readonly number[]).includes(k)) throw new RangeError(`the registered multiplexers have 1 to 6 address bits, got ${k}`);
+  return k === 4 ? 'multiplexer' : `multiplexer-${k + (1 << k)}`;
+}
+
 /** The env-registry entry of the multiplexer with k address bits. */
 export function multiplexerEnv(k: number) {
   return {

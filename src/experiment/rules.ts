@@ -3,6 +3,7 @@ import { OTT_RULE } from '../rules/ott.ts';
 import { CODING_COST_RULE } from '../rules/coding-cost.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
 import { WEIGHT_MAX_RULE } from '../rules/weight-max.ts';
+import { WEIGHT_MAX_SPARSE_RULE } from '../rules/weight-max-sparse.ts';
 import type { Model } from '../run/model.ts';
 
 /**
@@ -24,5 +25,6 @@ export const RULES = {
   reinforce: REINFORCE_RULE,
   ott: OTT_RULE,
   'weight-max': WEIGHT_MAX_RULE,
+  'weight-max-sparse': WEIGHT_MAX_SPARSE_RULE,
   'coding-cost': CODING_COST_RULE,
 } satisfies Record<string, RuleEntry<never>>;

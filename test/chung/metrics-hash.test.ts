@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chungPreset } from '../../src/chung/config.ts';
 import { trainChung } from '../../src/chung/trainer.ts';
-import { chungMuxConfig, ChungMuxCpuRunner, millionConfig } from '../../src/learners/chung-multiplexer/index.ts';
+import { parseExperiment } from '../../src/experiment/load.ts';
+import { trainExperiment } from '../../src/experiment/train.ts';
+import { chungMuxConfig, millionConfig } from '../../src/learners/chung-multiplexer/index.ts';
+import { muxExperiment } from '../../src/rules/weight-max-sparse.ts';
 import { MUX_PINNED, PINNED, recordsHash, type EpisodeRecord } from './metrics-pins.ts';
 
 describe('Chung trainer metrics are pinned (CPU, seed 7)', () => {
@@ -14,15 +17,14 @@ describe('Chung trainer metrics are pinned (CPU, seed 7)', () => {
   });
 });
 
-describe('the multiplexer learner is pinned (CPU, seed 7)', () => {
-  it.each(MUX_PINNED)('$name', ({ million, o, hash }) => {
+describe('the multiplexer learner is pinned (CPU, seed 7): rule weight-max-sparse on the core', () => {
+  it.each(MUX_PINNED)('$name', async ({ million, o, hash }) => {
     const c = million ? millionConfig({ ...o, backend: 'cpu' }) : chungMuxConfig({ ...o, backend: 'cpu' });
-    const run = new ChungMuxCpuRunner(c);
     const records: EpisodeRecord[] = [];
-    for (let ep = 0; ep < c.episodes; ep++) {
-      const sig = run.runStep();
-      for (let r = 0; r < c.replicas; r++) records.push([r, ep, sig[r]!, 1, ep + 1]);
-    }
+    await trainExperiment(parseExperiment(muxExperiment(c, 'cpu')), {
+      sink: { write: (m) => records.push([m.replica as number, m.episode as number, m['charts/episodic_return'] as number, m.length as number, m.steps as number]), flush: () => records.length },
+    });
+    expect(records).toHaveLength(c.replicas * c.episodes);
     expect(recordsHash(records)).toBe(hash);
   });
 });

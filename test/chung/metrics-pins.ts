@@ -28,9 +28,10 @@ export const PINNED: { task: ChungTask; o: Partial<ChungConfig>; hash: string; s
 
 /**
  * The multiplexer learner's CPU runner (src/learners/chung-multiplexer, ChungMuxCpuRunner: per-layer
- * fan-in and optimiser, bias shifts; seed 7) before it moved onto the core: sha256 over the records
- * (replica, episode, reward, 1, episode + 1) of every episode. `o` is chungMuxConfig's input
- * (`million`: millionConfig's options, sparse fan-in, SGD layers and a shifted big-layer bias).
+ * fan-in and optimiser, bias shifts; seed 7) before it moved onto the core (the weight-max-sparse
+ * rule): sha256 over the records (replica, episode, reward, 1, episode + 1) of every episode. `o`
+ * is chungMuxConfig's input (`million`: millionConfig's options, sparse fan-in, SGD layers and a
+ * shifted big-layer bias).
  */
 export const MUX_PINNED: { name: string; million?: boolean; o: Record<string, unknown>; hash: string }[] = [
   { name: 'million 64-2048 x 16 synapses, 6-bit, weightmax', million: true, o: { units: 2048, fanIn: 16, firstLayer: 64, addressBits: 2, episodes: 300, seed: 7 }, hash: 'd0b177cf06a07a5df3ae741772df7ca761b0b0cf16ab87e8d783f531af658bc7' },

@@ -48,7 +48,7 @@ const exactAnd = (tol: number) => (r: ParityReport): string[] => {
 
 /** The kernels each Chung multiplexer parity part compares. */
 const CHUNG_PART_KERNELS: Record<Exclude<ChungParityPart, 'step'>, string[]> = {
-  env: ['chung-mux-env'],
+  env: ['multiplexer-step', 'chung-ac-episode'],
   'hidden-forward': ['chung-hidden-forward'],
   'softmax-output': ['chung-output-partial', 'chung-softmax-output'],
   'unit-reward': ['chung-unit-reward'],
@@ -185,9 +185,9 @@ export const PARITY_SUITES: ParitySuite[] = [
       violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : [])],
     },
   ]),
-  // Chung's Weight Max on the multiplexer (src/learners/chung-multiplexer, docs/million.md): 11-bit
-  // mux, 3 replicas of 11-24-40-2 (dense, or sparse fan-in 5 / 7), from the same network as the
-  // CPU twin. Spikes, actions, inputs, targets exact (knife-edge draws counted); floats: f32 WGSL
+  // Chung's Weight Max at scale on the multiplexer (rule weight-max-sparse, docs/million.md): its
+  // step program on both executors, 11-bit mux, 3 replicas of 11-24-40-2 (dense, or sparse fan-in
+  // 5 / 7), from the same network. Spikes, actions, inputs, targets exact (knife-edge draws counted); floats: f32 WGSL
   // vs the f64-accumulating twin stored in f32, <= 1e-5 after 40 Adam steps (measured <= 1.4e-6
   // on theta); Adam moments within 1e-2 relative (tiny moments of near-zero gradients).
   ...([false, true] as const).flatMap((sparse) =>
