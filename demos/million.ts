@@ -1,23 +1,29 @@
 import uPlot from 'uplot';
 import { errorText, pageGpu } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
-import { millionConfig, MILLION_DEFAULTS, trainChungMultiplexer, validateChungMuxConfig, type ChungMuxConfig, type ChungMuxSummary } from '../src/learners/chung-multiplexer/index.ts';
+import { parseExperiment } from '../src/experiment/load.ts';
+import { trainExperiment } from '../src/experiment/train.ts';
+import { millionConfig, MILLION_DEFAULTS, validateChungMuxConfig, type ChungMuxConfig } from '../src/learners/chung-multiplexer/index.ts';
+import { muxExperiment, type WeightMaxSparseSummary } from '../src/rules/weight-max-sparse.ts';
+
+/** What the page reports when a run ends: the rule's summary and where and how fast it ran. */
+type MillionSummary = WeightMaxSparseSummary & { backend: string; adapter: string; wallSeconds: number; buildSeconds: number; episodesPerSecond: number };
 
 /**
- * Live million-agent demo: trains the `hedonist train million` preset (millionConfig, the same
- * learner code as the CLI) on this page's WebGPU, draws the learning curve (uPlot) and a
- * firing-rate image of the big layer, one pixel per neuron-agent. The big layer's firing
- * probabilities come back in the learner's own readback ring with each submit's rewards (never a
- * blocking read); the image is redrawn at most once per animation frame. Query params prefill the
- * form (seed, units, episodes, submit = steps per submit); `autostart=1` starts at once.
- * test/browser/million.test.ts drives it.
+ * Live million-agent demo: trains the `hedonist train million` preset (millionConfig as a
+ * weight-max-sparse experiment, the same core as the CLI: trainExperiment on the GPU executor) on
+ * this page's WebGPU, draws the learning curve (uPlot) and a firing-rate image of the big layer, one
+ * pixel per neuron-agent. Rewards come back with each chunk's metrics readback; the big layer's
+ * firing probabilities are read once per chunk (before the next is submitted); the image is redrawn
+ * at most once per animation frame. Query params prefill the form (seed, units, episodes, submit =
+ * steps per chunk); `autostart=1` starts at once. test/browser/million.test.ts drives it.
  */
 
 declare global {
   interface Window {
     /** Set when a run ends (done or failed), or when the page cannot run at all. */
     __millionDone?: boolean;
-    __millionSummary?: ChungMuxSummary & { lr: number[]; temp: number[]; stepsPerSubmit: number };
+    __millionSummary?: MillionSummary & { lr: number[]; temp: number[]; stepsPerSubmit: number };
     /** The reward of every episode as it came back (replica 0; the preset has one replica). */
     __millionRewards?: number[];
     /** Firing-rate image: readbacks folded in and lit pixels at the last redraw. */
@@ -124,7 +130,7 @@ function makeChart(episodes: number): void {
   );
 }
 
-function addRewards(means: Float64Array): void {
+function addRewards(means: readonly number[]): void {
   for (const r of means) {
     rewards.push(r);
     sum += r;
@@ -201,7 +207,7 @@ function showStats(c: ChungMuxConfig, t0: number): void {
   maEl.textContent = n > 0 ? ma[n - 1]!.toFixed(3) : '–';
 }
 
-function showSummary(s: ChungMuxSummary, c: ChungMuxConfig): void {
+function showSummary(s: MillionSummary, c: ChungMuxConfig): void {
   const n = rewards.length;
   const avg = (a: number, b: number): number => rewards.slice(a, b).reduce((p, x) => p + x, 0) / Math.max(1, b - a);
   const k = Math.min(100, n);
@@ -283,24 +289,33 @@ async function run(): Promise<void> {
     const ctx = await gpu.get();
     statusEl.textContent = `building ${units.toLocaleString()} neuron-agents, compiling shaders…`;
     t0 = performance.now();
-    const summary = await trainChungMultiplexer(c, {
+    let buildSeconds = 0;
+    const watch = async (read: (name: string) => Promise<Float32Array | Uint32Array>) => {
+      img.fold((await read('layer.1.mean')) as Float32Array);
+      imageDirty = true;
+      queueFrame();
+    };
+    const r = await trainExperiment(parseExperiment(muxExperiment(c, 'webgpu')), {
       ctx,
-      hooks: {
-        onRewards(_first, means) {
-          addRewards(means);
+      choice: { backend: 'webgpu', reason: 'the demo runs on this page\'s WebGPU' },
+      sink: {
+        write(m) {
+          if (m.replica !== 0) return;
+          addRewards([m['charts/episodic_return'] as number]);
           statusEl.textContent = 'training…';
           queueFrame();
         },
-        watchLayer: {
-          layer: 1,
-          onMeans(_episode, mean) {
-            img.fold(mean);
-            imageDirty = true;
-            queueFrame();
-          },
-        },
+        flush: () => 0,
+      },
+      // The big layer's firing probabilities after the chunks so far (one read before each chunk).
+      async beforeChunk(chunk, exec) {
+        if (chunk === 0) buildSeconds = (performance.now() - t0) / 1000;
+        else await watch(async (n) => (await exec.read(n)) as Float32Array | Uint32Array);
       },
     });
+    const s = r.summary as WeightMaxSparseSummary;
+    const summary: MillionSummary = { ...s, backend: r.backend, adapter: r.adapter, wallSeconds: r.wallSeconds, buildSeconds, episodesPerSecond: c.episodes / Math.max(1e-9, r.wallSeconds - buildSeconds) };
+    if (img.readbacks === 0) imageDirty = true;
     frame();
     statusEl.textContent = 'done';
     showSummary(summary, c);

@@ -1,6 +1,7 @@
 // One learning step of one parameter array of Chung's actor-critic (the code's learn_trace +
-// adam_optimizer, ascent), one invocation per parameter i, clocked: t = clock[0] is the step, and
-// nothing happens at t = 0 (the trainer learns from its second step on). The signal of parameter i
+// adam_optimizer, ascent), one invocation per parameter i, clocked: t = clock[0] + tOffset is the
+// Adam step, and nothing happens at t = 0 (the episodic trainer learns from its second step on,
+// tOffset 0; a one-step-episode task such as the multiplexer learns at every step, tOffset 1). The signal of parameter i
 // is sig[i < nW ? i / divW : (i - nW) / divB] (the unit's reward for the actor's [w | b], the
 // replica's TD error for a critic array).
 //   g = e_i sig - (DECAY, weights only) decayC normGrad(theta_i, decayP);  STORE_U: u_i = g
@@ -29,6 +30,7 @@ struct AcAdamParams {
   eps: f32,
   decayC: f32,
   decayP: f32,
+  tOffset: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: AcAdamParams;
@@ -55,7 +57,7 @@ fn norm_grad(w: f32, p: f32) -> f32 {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = linear_index(gid, nwg, WG);
   if (i >= params.count) { return; }
-  let t = clock[0];
+  let t = clock[0] + params.tOffset;
   if (t == 0u) { return; }
   let nW = params.nW;
   let isW = i < nW;

@@ -3,7 +3,8 @@
 // units and 0 for the last action; probabilities by a max-shifted softmax with shifted logits
 // clipped at -30; action = first k with u < cumulative probability (f32 running sum),
 // u = rng_uniform(seed, stream, r * agentStride + agentOffset, clock). Writes mean [R, K], the
-// one-hot values [R, K], actions[r] and charac_k = (onehot_k - p_k) / temp for k < K - 1.
+// one-hot values [R, K], the action index as f32 into the env's action slot
+// act[r * actStride + actOffset], and charac_k = (onehot_k - p_k) / temp for k < K - 1.
 #include "common"
 #include "rng"
 
@@ -16,6 +17,8 @@ struct SoftmaxParams {
   agentOffset: u32,
   seed: u32,
   stream: u32,
+  actStride: u32,
+  actOffset: u32,
   temp: f32,
 }
 
@@ -25,7 +28,7 @@ struct SoftmaxParams {
 @group(0) @binding(3) var<storage, read> clock: array<u32>;
 @group(0) @binding(4) var<storage, read_write> mean: array<f32>;
 @group(0) @binding(5) var<storage, read_write> values: array<f32>;
-@group(0) @binding(6) var<storage, read_write> actions: array<u32>;
+@group(0) @binding(6) var<storage, read_write> act: array<f32>;
 @group(0) @binding(7) var<storage, read_write> charac: array<f32>;
 
 const MAX_ACTIONS: u32 = 16u;
@@ -62,7 +65,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     cum += mean[r * K + k];
     if (u < cum) { a = k; break; }
   }
-  actions[r] = a;
+  act[r * params.actStride + params.actOffset] = f32(a);
   for (var k = 0u; k < K; k++) {
     let oh = select(0.0, 1.0, k == a);
     values[r * K + k] = oh;

@@ -1,7 +1,10 @@
-import { ChungMuxCpuRunner } from '../learners/chung-multiplexer/cpu-runner.ts';
-import { ChungMuxGpuRunner } from '../learners/chung-multiplexer/gpu-runner.ts';
+import { ENVS } from '../envs/registry.ts';
+import { multiplexerEnvName } from '../envs/multiplexer-gpu.ts';
 import { buildHostNet } from '../learners/chung-multiplexer/network.ts';
 import { millionConfig } from '../learners/chung-multiplexer/presets.ts';
+import { weightMaxSparseProgram } from '../rules/weight-max-sparse.ts';
+import { CpuExecutor } from '../run/executor-cpu.ts';
+import { GpuExecutor } from '../run/executor-gpu.ts';
 import type { BenchSuite } from './harness.ts';
 
 /** Units of the dense first hidden layer (the million preset's). */
@@ -15,11 +18,12 @@ const ADDRESS_BITS = 4;
  * One whole Weight Max step of the million-agent multiplexer network (millionConfig, one replica)
  * with `size` hidden units: 20 inputs -> 256 Bernoulli units dense (Adam) -> size - 256 Bernoulli
  * units with 64 random synapses each -> softmax over 2 actions dense over the big layer, with the
- * preset's optimisers and learning rates (recorded in the config). The step is the GPU runner's dispatch sequence (ChungMuxGpuRunner.stepEncoders: hidden
- * forward, two-pass softmax output, env score, per layer from the output down the Weight Max
- * reward gather (scatter mode for the 256-unit layer) + parameter update, next input, clock tick);
- * the CPU twin is ChungMuxCpuRunner.runStep on the same network, in full (no prefix: a Weight Max
- * step does not split by replica). Items are hidden-unit updates (every hidden unit gets its
+ * preset's optimisers and learning rates (recorded in the config). The step is the weight-max-sparse
+ * rule's step program (src/rules/weight-max-sparse.ts: hidden forward, two-pass softmax output, the
+ * env step, per layer from the output down the Weight Max reward gather (scatter mode for the
+ * 256-unit layer) + parameter update, the episode log, clock tick) recorded by the GPU executor
+ * (`encode`); the CPU twin is the CPU executor's `run(1)` on the same program, in full (no prefix: a
+ * Weight Max step does not split by replica). Items are hidden-unit updates (every hidden unit gets its
  * reward and updates its parameters once per step): `size` per step.
  */
 export const weightMaxBench: BenchSuite = {
@@ -30,11 +34,15 @@ export const weightMaxBench: BenchSuite = {
     if (size <= 2 * FIRST) throw new RangeError(`weight-max bench: size must exceed ${2 * FIRST} hidden units, got ${size}`);
     const big = size - FIRST;
     const c = millionConfig({ units: big, fanIn: FAN_IN, firstLayer: FIRST, addressBits: ADDRESS_BITS, episodes: 1, rule: 'weightmax', seed: 1 });
-    const obsDim = ADDRESS_BITS + (1 << ADDRESS_BITS);
+    const env = ENVS[multiplexerEnvName(ADDRESS_BITS) as keyof typeof ENVS];
+    const obsDim = env.obsDim;
     const net = buildHostNet(c, obsDim);
-    const gpu = new ChungMuxGpuRunner(ctx, c, net);
+    // The kernels' forms by the adapter, as a run picks them ('auto').
+    const program = weightMaxSparseProgram(c, env, 'auto', net);
+    const gpu = new GpuExecutor(ctx, program);
     gpu.reset();
-    const cpu = new ChungMuxCpuRunner({ ...c, backend: 'cpu' });
+    const cpu = new CpuExecutor(program);
+    cpu.reset();
     const F1 = obsDim + 1;
     // Adam keeps m and v per parameter: 16 more bytes read + written than SGD's weight alone.
     const opt = (l: number) => (c.optimizer[l] === 'adam' ? 24 : 8);
@@ -50,9 +58,9 @@ export const weightMaxBench: BenchSuite = {
       bytesPerStep: big * (opt(1) * (FAN_IN + 1) + 4 * FAN_IN + opt(2) + 16) + FIRST * (opt(0) * F1 + 16),
       cpuItems: size,
       encode(pass) {
-        for (const e of gpu.stepEncoders) e(pass);
+        gpu.encode(pass, 1);
       },
-      cpuStep: () => void cpu.runStep(),
+      cpuStep: () => cpu.run(1),
       destroy: () => gpu.destroy(),
     };
   },

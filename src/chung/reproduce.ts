@@ -25,7 +25,7 @@ export interface Table1Options {
   /** Called when a cell finishes. */
   onCell?(row: ChungTable1Row): void;
   hooks?: ChungHooks;
-  /** Where the CartPole and Acrobot cells run (the core's backends; default the CPU twins). */
+  /** Where the CartPole, Acrobot and LunarLander cells run (the core's backends; default the CPU twins). */
   train?: ChungTrainOptions;
 }
 
@@ -99,6 +99,8 @@ export interface ScalingOptions {
   overrides?: Partial<ChungConfig>;
   onRun?(row: ScalingRow): void;
   hooks?: ChungHooks;
+  /** Where the cells run (the core's backends; default the CPU twins). */
+  train?: ChungTrainOptions;
 }
 
 export interface ScalingRow {
@@ -117,7 +119,7 @@ export interface ScalingRow {
   msPerEpisode: number;
 }
 
-/** Multiplexer with 64M-32M hidden units for each M and rule (paper Fig. 3/4). */
+/** Multiplexer with 64M-32M hidden units for each M and rule (paper Fig. 3/4), through the core (weight-max on env multiplexer). */
 export async function runChungScaling(o: ScalingOptions): Promise<ScalingRow[]> {
   const out: ScalingRow[] = [];
   for (const M of o.M) {
@@ -126,7 +128,7 @@ export async function runChungScaling(o: ScalingOptions): Promise<ScalingRow[]> 
       const cfg = chungPreset('multiplexer', {
         rule, hidden, fanIn: o.fanIn ?? 0, episodes: o.episodes, replicas: o.replicas ?? 1, seed: o.seed ?? 1, ...o.overrides,
       });
-      const s: ChungSummary = await trainChung(cfg, o.hooks);
+      const s: ChungSummary = await trainChung(cfg, o.hooks, o.train);
       const row: ScalingRow = {
         M, rule, hidden, hiddenUnits: hidden[0]! + hidden[1]!, fanIn: cfg.fanIn,
         mean: s.meanReturn, std: s.stdReturn, finalMean: s.finalMeanReturn,

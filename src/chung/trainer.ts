@@ -1,23 +1,16 @@
 /**
  * Trainer for the Weight Maximization family: the paper's main.py loop (actor-critic with
- * per-unit learning rules) batched over R replicas.
- * - CartPole and Acrobot run on the core (src/rules/weight-max.ts through trainExperiment: one step
- *   program, the CPU twins or WebGPU), which reproduces this file's former loop bit for bit on the
- *   CPU (test/chung/metrics-hash.test.ts).
- * - LunarLander (planck, CPU only) and the CPU multiplexer keep their loops here; the multiplexer's
- *   GPU path is src/learners/chung-multiplexer.
+ * per-unit learning rules) batched over R replicas, run by the core (src/rules/weight-max.ts
+ * through trainExperiment: one step program, the CPU twins or WebGPU). CartPole, Acrobot and
+ * LunarLander (planck on the CPU, bridged on WebGPU) run the actor-critic; the multiplexer (env
+ * `multiplexer`, one-step episodes) the paper's multiplexer loop without a critic. The core's CPU
+ * executor reproduces this file's former loops bit for bit (test/chung/metrics-hash.test.ts).
  */
-import { MULTIPLEXER_OUTPUT_FAN_OUT } from './network.ts';
-import type { BatchedEnv } from '../envs/env-types.ts';
-import { LunarLanderCpu } from '../envs/lunar-lander.ts';
-import { MultiplexerCpu } from '../envs/multiplexer.ts';
-import { actorClearTraces, actorForward, actorLearn, actorRecord, createActor, type Actor } from './actor.ts';
-import type { AdamOptions } from './adam.ts';
-import { annealedLr, validateChungConfig, type ChungConfig } from './config.ts';
-import { createCritic, criticBackward, criticClearTraces, criticForward, criticLearn, tdError } from './critic.ts';
+import type { ChungConfig } from './config.ts';
+import { validateChungConfig } from './config.ts';
 import { trainExperiment, type BackendChoice } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
-import { chungExperiment, type WeightMaxSummary } from '../rules/weight-max.ts';
+import { CHUNG_TASK_ENVS, chungExperiment, type WeightMaxSummary } from '../rules/weight-max.ts';
 
 export interface ChungHooks {
   /** Called after every finished training episode of every replica. */
@@ -49,38 +42,7 @@ export interface ChungSummary {
   wallSeconds: number;
 }
 
-function makeEnv(c: ChungConfig): { env: BatchedEnv; obsDim: number; numActions: number } {
-  switch (c.task) {
-    case 'lunarlander': {
-      const env = new LunarLanderCpu(c.replicas);
-      return { env, obsDim: env.obsDim, numActions: env.numActions };
-    }
-    case 'multiplexer': {
-      const env = new MultiplexerCpu(c.replicas, 4);
-      return { env, obsDim: env.obsDim, numActions: env.numActions };
-    }
-    default:
-      throw new Error(`task ${c.task} runs on the core (trainOnCore)`);
-  }
-}
-
-function adamOf(c: ChungConfig): AdamOptions {
-  return { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps };
-}
-
-/** The actor a config describes (exported for scripts and tests). */
-export function actorFor(c: ChungConfig, obsDim: number, numActions: number): Actor {
-  return createActor({
-    replicas: c.replicas, obsDim, numActions, hidden: c.hidden, temp: c.temp, rule: c.rule, fanIn: c.fanIn,
-    thomasExplorers: c.thomasExplorers, shiftedTraces: c.traces && c.traceForm === 'shifted', seed: c.seed,
-    outputInitFanOut: c.task === 'multiplexer' ? MULTIPLEXER_OUTPUT_FAN_OUT : undefined,
-  });
-}
-
-/** Yields to the event loop now and then so long runs keep a CLI responsive. */
-const tick = () => new Promise<void>((res) => setImmediate(res));
-
-/** Where trainChung runs CartPole and Acrobot (the core's backends); LunarLander and the multiplexer ignore it. */
+/** Where trainChung runs (the core's backends). */
 export interface ChungTrainOptions {
   /** Default 'cpu' (the CPU twins: the numbers test/chung/metrics-hash.test.ts pins). */
   backend?: 'cpu' | 'webgpu' | 'auto';
@@ -97,9 +59,16 @@ export function chungSummaryOf(s: WeightMaxSummary, wallSeconds: number): ChungS
   };
 }
 
-/** CartPole / Acrobot: the experiment of this config through the core (src/rules/weight-max.ts). */
-async function trainOnCore(c: ChungConfig, hooks: ChungHooks, o: ChungTrainOptions): Promise<ChungSummary> {
-  const x = chungExperiment(c, c.task, o.backend ?? 'cpu');
+/**
+ * Trains R replicas of one (task, rule, traces) configuration for `episodes` episodes each through
+ * the core and returns Table 1's metric (mean return over all training episodes per replica; mean
+ * and population std over replicas). The CPU twins by default.
+ */
+export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}, o: ChungTrainOptions = {}): Promise<ChungSummary> {
+  validateChungConfig(config);
+  // The code's multiplexer loop never anneals its learning rates.
+  const c = config.task === 'multiplexer' ? { ...config, actorLrEnd: [...config.actorLrStart] } : config;
+  const x = chungExperiment(c, CHUNG_TASK_ENVS[c.task], o.backend ?? 'cpu');
   const r = await trainExperiment(x, {
     ctx: o.ctx,
     choice: o.choice,
@@ -109,112 +78,4 @@ async function trainOnCore(c: ChungConfig, hooks: ChungHooks, o: ChungTrainOptio
     },
   });
   return chungSummaryOf(r.summary as WeightMaxSummary, r.wallSeconds);
-}
-
-/**
- * Trains R replicas of one (task, rule, traces) configuration for `episodes` episodes each and
- * returns Table 1's metric (mean return over all training episodes per replica; mean and
- * population std over replicas). CartPole and Acrobot run on the core (CPU twins by default).
- */
-export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}, options: ChungTrainOptions = {}): Promise<ChungSummary> {
-  validateChungConfig(config);
-  const c = config;
-  if (c.task === 'cartpole' || c.task === 'acrobot') return trainOnCore(c, hooks, options);
-  const t0 = performance.now();
-  const R = c.replicas;
-  const { env, obsDim, numActions } = makeEnv(c);
-  const actor = actorFor(c, obsDim, numActions);
-  const adam = adamOf(c);
-  const returns: number[][] = Array.from({ length: R }, () => []);
-  const learnOpts = { adam, weightMaxP: c.weightMaxP, weightDecay: c.weightDecay, weightDecayP: c.weightDecayP };
-  let steps = 0;
-
-  if (c.task === 'multiplexer') {
-    const mp = env as MultiplexerCpu;
-    const obs = mp.reset(c.seed);
-    const signal = new Float32Array(R);
-    const lr = c.actorLrStart; // the code's multiplexer loop never anneals
-    for (let ep = 0; ep < c.episodes; ep++) {
-      actorForward(actor, obs, c.seed, ep);
-      mp.stepBandit(actor.actions);
-      mp.observations(obs);
-      signal.set(mp.reward);
-      actorRecord(actor, 0);
-      actorLearn(actor, signal, { ...learnOpts, lr, t: ep + 1 });
-      for (let r = 0; r < R; r++) {
-        returns[r]!.push(signal[r]!);
-        hooks.onEpisode?.({ episode: ep, return: signal[r]!, length: 1, steps: ep + 1 }, r);
-      }
-      steps++;
-      if (ep % 2048 === 2047) await tick();
-    }
-  } else {
-    // LunarLander: the paper code's actor-critic loop (CartPole and Acrobot run the same steps on the core).
-    const critic = createCritic(R, obsDim, c.criticHidden, c.seed);
-    const obs = env.reset(c.seed);
-    const valueOld = new Float32Array(R);
-    const isEnd = new Uint32Array(R);
-    const prevIsEnd = new Uint32Array(R);
-    const truncOnly = new Uint32Array(R);
-    const delta = new Float32Array(R);
-    const epRet = new Float64Array(R);
-    const epLen = new Uint32Array(R);
-    const actorDecay = (c.traces ? c.actorLambda : 0) * c.gamma;
-    const actorScale = c.traces && c.traceForm === 'shifted' ? 1 - c.actorLambda : 1;
-    const criticDecay = c.criticLambda * c.gamma;
-    const done = () => returns.every((x) => x.length >= c.episodes);
-    for (let i = 0; !done() && (c.maxSteps === 0 || i < c.maxSteps); i++) {
-      actorForward(actor, obs, c.seed, i);
-      const valueNew = criticForward(critic, obs);
-      if (i > 0) {
-        tdError(env.reward, valueNew, valueOld, isEnd, prevIsEnd, truncOnly, c.gamma, delta);
-        const t = i;
-        criticLearn(critic, delta, annealedLr(c.criticLrStart, c.criticLrEnd, c.lrEndStep, i), t, adam);
-        actorLearn(actor, delta, { ...learnOpts, lr: annealedLr(c.actorLrStart, c.actorLrEnd, c.lrEndStep, i), t });
-      }
-      criticClearTraces(critic, prevIsEnd);
-      criticBackward(critic, criticDecay);
-      actorClearTraces(actor, prevIsEnd);
-      actorRecord(actor, actorDecay, actorScale);
-      valueOld.set(valueNew);
-      prevIsEnd.set(isEnd);
-      env.step(actor.actions);
-      env.observations(obs);
-      steps++;
-      for (let r = 0; r < R; r++) {
-        const term = env.terminated[r]!, trunc = env.truncated[r]!;
-        isEnd[r] = term || trunc ? 1 : 0;
-        // Old gym's TimeLimit reports truncation only when the step did not also terminate.
-        truncOnly[r] = trunc && !term ? 1 : 0;
-        epRet[r] += env.reward[r]!;
-        if (!prevIsEnd[r]) epLen[r] += 1; // the step after an end is the autoreset, not a real step
-        if (isEnd[r]) {
-          if (returns[r]!.length < c.episodes) {
-            returns[r]!.push(epRet[r]!);
-            hooks.onEpisode?.({ episode: returns[r]!.length - 1, return: epRet[r]!, length: epLen[r]!, steps: i + 1 }, r);
-          }
-          epRet[r] = 0;
-          epLen[r] = 0;
-        }
-      }
-      if (i % 1024 === 1023) await tick();
-    }
-  }
-
-  const perReplica = returns.map((x) => (x.length ? x.reduce((s, v) => s + v, 0) / x.length : NaN));
-  const mean = perReplica.reduce((s, v) => s + v, 0) / R;
-  const std = Math.sqrt(perReplica.reduce((s, v) => s + (v - mean) ** 2, 0) / R);
-  const finals = returns.map((x) => {
-    const k = Math.max(1, Math.floor(x.length / 10));
-    const tail = x.slice(x.length - k);
-    return tail.reduce((s, v) => s + v, 0) / tail.length;
-  });
-  return {
-    task: c.task, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes,
-    seed: c.seed, hidden: [...c.hidden], fanIn: c.fanIn,
-    meanReturn: mean, stdReturn: std, perReplica,
-    finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R,
-    steps, episodesDone: returns.map((x) => x.length),
-    wallSeconds: (performance.now() - t0) / 1000,
-  };
 }

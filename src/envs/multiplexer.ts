@@ -2,8 +2,8 @@ import { rngU32, Stream } from '../rng/counter-rng.ts';
 import { checkActions, checkNumEnvs, type SizedBatchedEnv } from './env-types.ts';
 
 /**
- * Batched Boolean multiplexer (the Weight Maximization paper's 20-bit task, 4 address bits), CPU
- * twin of a future WGSL kernel.
+ * Batched Boolean multiplexer (the Weight Maximization paper's 20-bit task, 4 address bits); in
+ * bandit mode the CPU twin of shaders/multiplexer-step.wgsl (MULTIPLEXER_STEP, multiplexer-gpu.ts).
  *
  * Input layout of one env (`obsDim = k + 2^k` numbers, each -1 or +1):
  * - `obs[0 .. k-1]` are the address bits, most significant first: bit j counts `2^(k-1-j)` when
@@ -51,6 +51,12 @@ export class MultiplexerCpu implements SizedBatchedEnv {
   constructor(
     readonly numEnvs: number,
     addressBits = 4,
+    /**
+     * Keep the target, counters and reward in these arrays (a step program's `env.state`,
+     * `env.counters` [steps | episodes | autoresetPending | terminated | truncated] x E and
+     * `env.reward`) instead of its own.
+     */
+    store?: { target: Float32Array; counters: Uint32Array; reward: Float32Array },
   ) {
     checkNumEnvs(numEnvs);
     // 2^10 data bits is already far beyond any multiplexer in the literature.
@@ -60,12 +66,13 @@ export class MultiplexerCpu implements SizedBatchedEnv {
     this.addressBits = addressBits;
     this.obsDim = addressBits + (1 << addressBits);
     this.bits = new Float32Array(numEnvs * this.obsDim);
-    this.target = new Float32Array(numEnvs);
-    this.episodes = new Uint32Array(numEnvs);
-    this.autoresetPending = new Uint32Array(numEnvs);
-    this.reward = new Float32Array(numEnvs);
-    this.terminated = new Uint32Array(numEnvs);
-    this.truncated = new Uint32Array(numEnvs);
+    const E = numEnvs, c = store?.counters;
+    this.target = store ? store.target.subarray(0, E) : new Float32Array(E);
+    this.episodes = c ? c.subarray(E, 2 * E) : new Uint32Array(E);
+    this.autoresetPending = c ? c.subarray(2 * E, 3 * E) : new Uint32Array(E);
+    this.reward = store ? store.reward.subarray(0, E) : new Float32Array(E);
+    this.terminated = c ? c.subarray(3 * E, 4 * E) : new Uint32Array(E);
+    this.truncated = c ? c.subarray(4 * E, 5 * E) : new Uint32Array(E);
   }
 
   /** Reset every env with a new seed; returns the observations [numEnvs * obsDim]. */

@@ -8,6 +8,7 @@ import type { Slot } from './env-kernel.ts';
 import { CARTPOLE_V1 } from './cartpole-params.ts';
 import { MOUNTAIN_CAR_STEP } from './mountain-car-gpu.ts';
 import { MOUNTAIN_CAR_V0 } from './mountain-car.ts';
+import { multiplexerEnv } from './multiplexer-gpu.ts';
 
 /**
  * A batched environment as a step program uses it: its sizes, and the registered kernel (GPU form +
@@ -60,6 +61,14 @@ export const ENVS = {
   },
   // Box2D on planck, on the CPU for both backends; WebGPU populations reach it through the bridge.
   'lunar-lander': { ...LUNAR_LANDER_ENV, kernel: LUNAR_LANDER_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs }) },
+  // The Boolean multiplexer as a contextual bandit (one-step episodes, reward +1 / -1, the next
+  // input drawn in the same step): the paper's 20-bit one, and the k + 2^k-bit ones for k = 1..6.
+  multiplexer: multiplexerEnv(4),
+  'multiplexer-3': multiplexerEnv(1),
+  'multiplexer-6': multiplexerEnv(2),
+  'multiplexer-11': multiplexerEnv(3),
+  'multiplexer-37': multiplexerEnv(5),
+  'multiplexer-70': multiplexerEnv(6),
 } satisfies Record<string, EnvDef>;
 
 export type EnvName = keyof typeof ENVS;

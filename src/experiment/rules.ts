@@ -4,6 +4,7 @@ import { CODING_COST_RULE } from '../rules/coding-cost.ts';
 import { REINFORCE_RULE } from '../rules/reinforce-model.ts';
 import { WEIGHT_MAX_RULE } from '../rules/weight-max.ts';
 import { GD_RULE, SYNAPTIC_Q_RULE } from '../rules/synaptic-q.ts';
+import { WEIGHT_MAX_SPARSE_RULE } from '../rules/weight-max-sparse.ts';
 import type { Model } from '../run/model.ts';
 
 /**
@@ -25,6 +26,7 @@ export const RULES = {
   reinforce: REINFORCE_RULE,
   ott: OTT_RULE,
   'weight-max': WEIGHT_MAX_RULE,
+  'weight-max-sparse': WEIGHT_MAX_SPARSE_RULE,
   'coding-cost': CODING_COST_RULE,
   'synaptic-q': SYNAPTIC_Q_RULE,
   gd: GD_RULE,

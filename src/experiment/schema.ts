@@ -57,7 +57,7 @@ export const PopulationSchema = z
       ['logistic-neurons', 'mlp-neurons'] as const,
       "what the agents are: Bernoulli-logistic neuron-agents, or neuron-agents each with a private MLP policy (Linear -> LeakyReLU -> Linear(2) -> softmax; the 'ott' rule)",
     ).default('logistic-neurons'),
-    hidden: z.array(intIn(1, 65536, 'neurons in one hidden layer')).max(16, { error: 'must list at most 16 hidden layers' }).default([8]).describe('hidden layer sizes, input to output; the action layer follows'),
+    hidden: z.array(intIn(1, 1 << 24, 'neurons in one hidden layer')).max(16, { error: 'must list at most 16 hidden layers' }).default([8]).describe('hidden layer sizes, input to output; the action layer follows'),
     wiring: z.array(WiringSchema).optional().describe('one entry per layer (hidden layers, then the action layer); absent: all dense'),
     dale: z
       .strictObject({ excitatory: numIn(0, 1, 'fraction of excitatory presynaptic neurons when the wiring gives no signs').default(0.8) })
@@ -87,7 +87,7 @@ export const TermsSchema = z
 
 export const ReinforceRuleSchema = z
   .strictObject({
-    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
+    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(0.03),
     gamma: numIn(0, 1, 'discount of the per-neuron returns').default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
@@ -102,7 +102,7 @@ const weight = (doc: string) => numIn(-1000, 1000, doc).default(1);
 
 export const OttRuleSchema = z
   .strictObject({
-    name: z.literal('ott', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
+    name: z.literal('ott', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(1e-2),
     gamma: numIn(0, 1, "discount of each neuron's return").default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay').default(0.9),
@@ -145,7 +145,7 @@ const lrSchedule = (doc: string) =>
 
 export const WeightMaxRuleSchema = z
   .strictObject({
-    name: z.literal('weight-max', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
+    name: z.literal('weight-max', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
     hiddenRule: choice(['weightmax', 'reinforce', 'thomas', 'ste', 'backprop'] as const, "how hidden units learn: weightmax (reward = change of their outgoing weights' L^p norm), reinforce (the TD error broadcast), thomas (REINFORCE exploring on some steps), ste (straight-through backprop), backprop (ReLU units)").default('weightmax'),
     traces: z.boolean({ error: 'must be true or false' }).default(false).describe('eligibility traces in the actor (lambda = actorLambda); false: lambda = 0'),
     traceForm: choice(['code', 'shifted'] as const, "with traces: the paper code's accumulating traces, or its eqs. 13-17 (pipelined layers, delayed traces; weightmax only)").default('code'),
@@ -173,6 +173,32 @@ export const WeightMaxRuleSchema = z
     terms: TermsSchema.optional().describe("reward terms added to every hidden unit's learning signal (the Weight Max reward, or the broadcast TD error): Ott's activity and sparsity, Singh's metabolic cost; Bernoulli hidden rules (weightmax, reinforce, thomas) and code-form traces"),
   })
   .describe("Chung's Weight Maximization family: actor-critic with per-unit learning rules");
+export const WeightMaxSparseRuleSchema = z
+  .strictObject({
+    name: z.literal('weight-max-sparse', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe("Chung (2022) on a one-step env (the multiplexer) at scale: the actor alone in the kernels' k-major layout, per-layer sparse fan-in and Adam or SGD, no critic (the million-agent network; unset numbers take the paper's multiplexer config)"),
+    hiddenRule: choice(['weightmax', 'reinforce'] as const, 'how hidden units learn: weightmax, or the reward broadcast (reinforce)').default('weightmax'),
+    fanIn: z.array(intIn(0, 65536, 'synapses per unit of one hidden layer (0: dense)')).max(6).optional().describe('per hidden layer (input to output): presynaptic units per unit, drawn at random; 0 or at least the layer below is dense (default all dense)'),
+    lr: z.array(numIn(0, 1e4, 'learning rate of one layer')).min(1).optional().describe('per layer, hidden layers then the output (default the paper: 0.01, 0.001, 0.0001); never annealed'),
+    optimizer: z.array(choice(['adam', 'sgd'] as const, 'optimiser of one layer')).min(1).optional().describe('per layer: Adam (the paper) or plain SGD (no per-parameter state; default all adam)'),
+    temp: z.array(numIn(0, 1e6, 'temperature of one layer', true)).optional().describe('per layer (default 1 each)'),
+    biasInit: z.array(numIn(-1e6, 1e6, 'added to every initial bias of one layer')).optional().describe('per layer, added to the init draws (a negative shift makes a layer fire sparsely at first; default 0)'),
+    weightMaxP: numIn(1, 8, 'norm p of Weight Max').default(2),
+    adam: z
+      .strictObject({
+        beta1: numIn(0, 0.999999999, 'Adam first-moment decay').default(0.9),
+        beta2: numIn(0, 0.999999999999, 'Adam second-moment decay').default(0.999),
+        eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
+        biasCorrectionSteps: intIn(0, 1e6, 'bias correction is applied while the step is below this (the code: 1000)').default(1000),
+      })
+      .prefault({})
+      .describe('Adam of the layers that use it'),
+    outputChunk: intIn(1, 1 << 24, "inputs per chunk of the output's two-pass drive reduction").default(1024),
+    gatherChunk: intIn(1, 1 << 24, 'synapses per piece of the sparse Weight Max gather (two-pass, summed in order)').default(2048),
+    gatherMode: choice(['csr', 'scatter'] as const, "how a layer below a sparse one gathers its Weight Max reward: its outgoing (CSR) list, or (layers of <= 256 units) the layer above's synapses walked in storage order into block partials").default('scatter'),
+    fuseSgdScatter: z.boolean({ error: 'must be true or false' }).default(true).describe("with the scatter gather below a sparse SGD layer, run that layer's update inside the gather (one walk over its synapses)"),
+    kernelForms: choice(['auto', 'plain', 'hardware'] as const, "the kernels' forms on WebGPU: plain (an invocation walks its sum alone, fast on SwiftShader), hardware (split sums, grouped gathers, per-parameter updates), auto (by the adapter)").default('auto'),
+  })
+  .describe("Chung's Weight Max in the k-major layout for one-step envs (src/rules/weight-max-sparse.ts, docs/million.md)");
 const positive = (doc: string) => z.number({ error: 'must be a number > 0' }).gt(0, { error: 'must be a number > 0' }).describe(doc);
 const unitRate = (doc: string) => numIn(0, 1, doc, true);
 const count = (min: number, doc: string) => intIn(min, 2 ** 31, doc);
@@ -245,7 +271,7 @@ const LogisticSettingsSchema = z
 
 export const CodingCostRuleSchema = z
   .strictObject({
-    name: z.literal('coding-cost', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('Chalk et al.: binary neuron-agents maximise a shared reward minus lambda x their coding cost KL(pi || p)'),
+    name: z.literal('coding-cost', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('Chalk et al.: binary neuron-agents maximise a shared reward minus lambda x their coding cost KL(pi || p)'),
     task: z.discriminatedUnion('name', [CountsTaskSchema, PixelsTaskSchema], { error: 'must be one of counts, pixels' }).prefault({ name: 'counts' }).describe('the problem the rule brings (no env)'),
     lambda: numIn(1e-4, 100, `coding-cost weight, reward units per nat (default ${CHALK_COUNTS_PRESET.lambda} counts, ${CHALK_PIXELS_PRESET.lambda} pixels)`).optional(),
     solver: choice(['exact', 'sampled'] as const, "'exact': enumerated soft value iteration + Blahut-Arimoto (no steps); 'sampled': the parallel-chain actor-critic, one step per iteration").default('exact'),
@@ -289,7 +315,7 @@ const QTableSchema = z
 
 export const SynapticQRuleSchema = z
   .strictObject({
-    name: z.literal('synaptic-q', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('every synapse an agent acting on one shared 3 x 81 Q-table (Bhargava et al.)'),
+    name: z.literal('synaptic-q', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('every synapse an agent acting on one shared 3 x 81 Q-table (Bhargava et al.)'),
     task: z.discriminatedUnion('kind', [BoundaryTaskSchema, MnistTaskSchema], { error: 'must be one of boundary, mnist' }).describe('what the network learns (the rule brings its own task; no env)'),
     policy: z
       .union([z.enum(['golden', 'train']), QTableSchema], { error: "must be 'golden', 'train' or a table {Q}" })
@@ -312,7 +338,7 @@ export const SynapticQRuleSchema = z
 
 export const GdRuleSchema = z
   .strictObject({
-    name: z.literal('gd', { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('full-batch gradient descent (the baseline of Bhargava et al. Table 1)'),
+    name: z.literal('gd', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('full-batch gradient descent (the baseline of Bhargava et al. Table 1)'),
     task: z
       .strictObject({
         kind: z.literal('mnist').describe('classify MNIST with a 784-[hidden]-10 MLP'),
@@ -349,7 +375,7 @@ export const ExperimentSchema = z
     description: z.string().optional().describe('free text'),
     env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
-    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema, CodingCostRuleSchema, SynapticQRuleSchema, GdRuleSchema], { error: 'must be one of reinforce, ott, weight-max, coding-cost, synaptic-q, gd' }).describe('the learning rule every agent follows and the reward terms it maximises'),
+    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema, WeightMaxSparseRuleSchema, CodingCostRuleSchema, SynapticQRuleSchema, GdRuleSchema], { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('the learning rule every agent follows and the reward terms it maximises'),
     run: RunSchema.prefault({}),
   })
   .describe('one experiment: agents x wiring x rule x env (or the rule\'s own task) x run');

@@ -16,7 +16,6 @@ import type { Layer, UnitKind } from '../chung/network.ts';
 import type { Slot } from '../envs/env-kernel.ts';
 import { criticAdamCpu, criticAdamScalars } from './chung-critic-cpu.ts';
 
-const f = Math.fround;
 const NONE_F = new Float32Array(0);
 
 /** One actor or critic layer's shape, batched over replicas (the `Layer` fields that are not arrays). */
@@ -229,6 +228,8 @@ export interface AcAdamLayout {
   adam: AdamOptions;
   decayC: number;
   decayP: number;
+  /** The Adam step is clock + tOffset (0: nothing at clock 0, the episodic loop; 1: one-step episodes learn from the first step). */
+  tOffset?: number;
 }
 
 /** The code's linear_interpolat for one layer at step t, in f64. */
@@ -242,7 +243,7 @@ export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32A
     const cut = (a: Float32Array) => [a.subarray(0, l.nW), a.subarray(l.nW, l.count)] as const;
     const [pw, pb] = cut(b.theta), [ew, eb] = cut(b.e), [mw, mb] = cut(b.m), [vw, vb] = cut(b.v);
     return () => {
-      const t = b.clock[0]!;
+      const t = b.clock[0]! + (l.tOffset ?? 0);
       if (t === 0) return;
       const s = criticAdamScalars(annealed(l, t), t, l.adam);
       criticAdamCpu(pw, ew, mw, vw, b.sig, l.divW, s);
@@ -252,7 +253,7 @@ export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32A
   const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig });
   const R = l.shape!.replicas;
   return () => {
-    const t = b.clock[0]!;
+    const t = b.clock[0]! + (l.tOffset ?? 0);
     if (t === 0) return;
     const lr = annealed(l, t);
     layerUpdate(L, R, l.decayC, l.decayP);
@@ -282,15 +283,25 @@ export interface AcEpisodeLayout {
   replicas: number;
   /** Records per replica in the metrics ring. */
   cap: number;
+  /** One-step episodes whose env draws the next input in the same step (no autoreset step): every step counts. */
+  bandit?: boolean;
 }
 
-/** Words of the episode log: [steps | count x R | (return, length, steps) x cap x R]. */
-export const acMetricsLength = (l: AcEpisodeLayout): number => 1 + l.replicas + 3 * l.replicas * l.cap;
+/** Words of one episode record in the log: the return as f64 (lo, hi words), length, steps. */
+export const AC_RECORD_WORDS = 4;
 
-/** Twin of chung-ac-episode: the CPU trainer's per-replica bookkeeping after env.step. */
-export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Float32Array; epLength: Uint32Array; metrics: Uint32Array }): () => void {
+/** Words of the episode log: [steps | count x R | (return lo, return hi, length, steps) x cap x R]. */
+export const acMetricsLength = (l: AcEpisodeLayout): number => 1 + l.replicas + AC_RECORD_WORDS * l.replicas * l.cap;
+
+/**
+ * Twin of chung-ac-episode: the CPU trainer's per-replica bookkeeping after env.step. Returns are
+ * f64, `epReturn` holds each replica's as two u32 words (lo, hi), as the kernel's f64.wgsl adds them.
+ */
+export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Uint32Array; epLength: Uint32Array; metrics: Uint32Array }): () => void {
   const R = l.replicas;
-  const bits = new Float32Array(1), word = new Uint32Array(bits.buffer);
+  if (b.epReturn.length < 2 * R || b.epReturn.byteOffset % 8 !== 0) throw new Error(`chung-ac-episode: epReturn must hold 2 words per replica, 8-byte aligned`);
+  const epReturn = new Float64Array(b.epReturn.buffer, b.epReturn.byteOffset, R);
+  const bits = new Float64Array(1), word = new Uint32Array(bits.buffer);
   return () => {
     const steps = b.clock[0]! + 1;
     for (let r = 0; r < R; r++) {
@@ -300,20 +311,21 @@ export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; rew
       const isEnd = term || trunc;
       b.flags[R + r] = isEnd ? 1 : 0;
       b.flags[2 * R + r] = trunc && !term ? 1 : 0;
-      const ret = f(b.epReturn[r]! + b.reward[r]!);
-      const len = b.epLength[r]! + (prev === 0 ? 1 : 0);
+      const ret = epReturn[r]! + b.reward[r]!;
+      const len = b.epLength[r]! + (prev === 0 || l.bandit ? 1 : 0);
       if (isEnd) {
         const c = b.metrics[1 + r]!;
-        const at = 1 + R + 3 * (r * l.cap + (c % l.cap));
+        const at = 1 + R + AC_RECORD_WORDS * (r * l.cap + (c % l.cap));
         bits[0] = ret;
         b.metrics[at] = word[0]!;
-        b.metrics[at + 1] = len;
-        b.metrics[at + 2] = steps;
+        b.metrics[at + 1] = word[1]!;
+        b.metrics[at + 2] = len;
+        b.metrics[at + 3] = steps;
         b.metrics[1 + r] = c + 1;
-        b.epReturn[r] = 0;
+        epReturn[r] = 0;
         b.epLength[r] = 0;
       } else {
-        b.epReturn[r] = ret;
+        epReturn[r] = ret;
         b.epLength[r] = len;
       }
     }

@@ -21,6 +21,7 @@ export const CHUNG_AC_PARITY = {
   step: 'chung-ac step x30 (cartpole, weightmax + traces)',
   ste: 'chung-ac step x30 (cartpole, ste + traces, sparse fan-in)',
   shifted: 'chung-ac step x30 (cartpole, weightmax + shifted traces)',
+  lunar: 'chung-ac step x30 (lunar-lander, weightmax + traces, f64 returns)',
 } as const;
 
 // The twins take the host arrays by binding name.
@@ -115,7 +116,7 @@ export const CHUNG_AC_GATHER = paramsKernelDef<AcGatherLayout, typeof AC_GATHER_
 
 export const AC_ADAM_PARAMS = new ParamsLayout('AcAdamParams', {
   count: 'u32', nW: 'u32', divW: 'u32', divB: 'u32', corrSteps: 'u32', endT: 'u32',
-  lrStart: 'f32', lrEnd: 'f32', beta1: 'f32', beta2: 'f32', oneMinusBeta1: 'f32', oneMinusBeta2: 'f32', eps: 'f32', decayC: 'f32', decayP: 'f32',
+  lrStart: 'f32', lrEnd: 'f32', beta1: 'f32', beta2: 'f32', oneMinusBeta1: 'f32', oneMinusBeta2: 'f32', eps: 'f32', decayC: 'f32', decayP: 'f32', tOffset: 'u32',
 });
 
 /** chung-ac-adam: one clocked Adam ascent step of an actor layer's [w | b] (raw update stored) or of one critic array. */
@@ -127,7 +128,7 @@ export const CHUNG_AC_ADAM = paramsKernelDef<AcAdamLayout, typeof AC_ADAM_PARAMS
   values: (l) => ({
     count: l.count, nW: l.nW, divW: l.divW, divB: l.divB, corrSteps: l.adam.biasCorrectionSteps, endT: l.endT,
     lrStart: l.lrStart, lrEnd: l.lrEnd, beta1: l.adam.beta1, beta2: l.adam.beta2, oneMinusBeta1: 1 - l.adam.beta1, oneMinusBeta2: 1 - l.adam.beta2,
-    eps: l.adam.eps, decayC: l.decayC, decayP: l.decayP,
+    eps: l.adam.eps, decayC: l.decayC, decayP: l.decayP, tOffset: l.tOffset ?? 0,
   }),
   overrides: (l) => ({ STORE_U: l.form === 'actor' ? 1 : 0, DECAY: l.form === 'actor' && l.decayC > 0 ? 1 : 0 }),
   invocations: (l) => l.count,
@@ -147,7 +148,7 @@ export const CHUNG_AC_TD = paramsKernelDef<AcTdLayout, typeof AC_TD_PARAMS.field
   cpu: (l, b) => acTdCpu(l, as(b)),
 });
 
-export const AC_EPISODE_PARAMS = new ParamsLayout('AcEpisodeParams', { replicas: 'u32', cap: 'u32' });
+export const AC_EPISODE_PARAMS = new ParamsLayout('AcEpisodeParams', { replicas: 'u32', cap: 'u32', bandit: 'u32' });
 
 /** chung-ac-episode: end-of-episode flags, returns and lengths, and the episode log. */
 export const CHUNG_AC_EPISODE = paramsKernelDef<AcEpisodeLayout, typeof AC_EPISODE_PARAMS.fields>({
@@ -155,7 +156,7 @@ export const CHUNG_AC_EPISODE = paramsKernelDef<AcEpisodeLayout, typeof AC_EPISO
   params: AC_EPISODE_PARAMS,
   bindings: ['counters', 'reward', 'clock', 'flags', 'epReturn', 'epLength', 'metrics'],
   parity: CHUNG_AC_PARITY.step,
-  values: (l) => ({ replicas: l.replicas, cap: l.cap }),
+  values: (l) => ({ replicas: l.replicas, cap: l.cap, bandit: l.bandit ? 1 : 0 }),
   invocations: (l) => l.replicas,
   cpu: (l, b) => acEpisodeCpu(l, as(b)),
 });

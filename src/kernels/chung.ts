@@ -1,28 +1,77 @@
 /**
- * Kernels of Chung's Weight Maximization actor on the multiplexer (single-step episodes, no
- * critic): the batched multiplexer env, the Bernoulli-logistic hidden forward (dense or sparse
- * fan-in), the softmax output (a fixed-order two-pass drive reduction), the unit reinforcement
- * (broadcast or the Weight Max gather over the outgoing view) and the per-parameter Adam / SGD
- * step. CPU twins: src/chung (forward.ts, learning.ts, adam.ts), MultiplexerCpu, and
- * src/kernels/chung-cpu.ts for the layout conversions and SGD.
+ * Kernels of Chung's actor in the k-major layout for one-step envs (the weight-max-sparse rule,
+ * src/rules/weight-max-sparse.ts; the million-agent network): the Bernoulli-logistic hidden forward
+ * (dense or sparse fan-in), the softmax output (a fixed-order two-pass drive reduction), the unit
+ * reinforcement (broadcast or the Weight Max gather: dense, CSR pieces, or scatter blocks), the
+ * second pass of the two-pass gathers, the fused SGD + scatter gather, and the per-parameter Adam /
+ * SGD step, as registered kernels (KernelDef). CPU twins: src/kernels/chung-cpu.ts.
+ *
+ * Kernel forms by adapter: a layout's `forms` ('auto' | 'plain' | 'hardware') picks, when the GPU
+ * form is built, the plain forms (an invocation walks its sum alone: fast on SwiftShader) or the
+ * hardware ones (split-fan-in forward, grouped dense gather, short output chunks, one invocation
+ * per parameter); 'auto' follows `ctx.hardwareAdapter`. The hardware forms add in other f32
+ * orders (parity within the same tolerance as against the f64 twins).
  */
 import type { GpuContext } from '../gpu/context.ts';
 import { DEFAULT_WORKGROUP, Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout, type ScalarType } from '../gpu/params.ts';
+import type { GpuKernel, HostArray, KernelDef } from '../run/kernel-def.ts';
+import { Stream } from '../rng/counter-rng.ts';
+import {
+  muxHiddenForwardCpu, muxOutputPartialCpu, muxParamUpdateCpu, muxRewardSumCpu, muxSgdScatterCpu, muxSoftmaxCpu, muxUnitRewardCpu, outputChunking, SCATTER_MAX_UNITS,
+  type KernelForms, type MuxForwardLayout, type MuxOutputLayout, type MuxParamUpdateLayout, type MuxRewardSumLayout, type MuxSgdScatterLayout, type MuxUnitRewardLayout, type UnitRewardMode,
+} from './chung-cpu.ts';
+
+export { outputChunking, SCATTER_MAX_UNITS, type KernelForms, type UnitRewardMode } from './chung-cpu.ts';
 
 type Values<F extends Record<string, ScalarType>> = { [K in keyof F]: number };
+type Arrays = Readonly<Record<string, HostArray>>;
+const as = <T>(b: Arrays) => b as unknown as T;
 
-/** A kernel with one persistent params buffer, one dispatch size and fixed bind groups. */
-abstract class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel {
-  protected readonly params: ParamsBuffer<F>;
-  constructor(ctx: GpuContext, name: string, layout: ParamsLayout<F>, values: Values<F>, overrides: Record<string, number>, readonly invocations: number, readonly workgroup = DEFAULT_WORKGROUP) {
-    super(ctx, name, workgroup === DEFAULT_WORKGROUP ? overrides : { ...overrides, WG: workgroup });
+/** The parity suites (test/parity/suites.ts, test/parity/chung-parity.ts) that check these kernels. */
+export const CHUNG_MUX_PARITY = {
+  forward: 'chung-mux hidden-forward (dense)',
+  output: 'chung-mux softmax-output (dense)',
+  reward: 'chung-mux unit-reward (sparse)',
+  update: 'chung-mux param-update (dense)',
+  scatterSgd: 'chung-mux whole step x40 (sparse, weightmax, SGD layer, scatter)',
+} as const;
+
+/** Whether a layout's forms resolve to the hardware ones on this context. */
+export function hardwareForms(ctx: GpuContext | undefined, forms: KernelForms): boolean {
+  return forms === 'hardware' || (forms === 'auto' && Boolean(ctx?.hardwareAdapter));
+}
+
+/** Slices of the fan-in in the split forward (hardware form): a workgroup of 256 = 32 units x 8. */
+export const FORWARD_SLICES = 8;
+/** Invocations per unit in the grouped dense Weight Max gather (hardware form). */
+export const GATHER_GROUP = 64;
+/** Layers with fewer (replica, unit) threads than this update one thread per parameter (the output). */
+export const PER_PARAM_BELOW = 64;
+
+/** One dispatch of a params kernel: the uniform's values, override constants, invocations and workgroup. */
+interface Dispatch<F extends Record<string, ScalarType>> {
+  values: Values<F>;
+  overrides?: Record<string, number>;
+  invocations: number;
+  workgroup?: number;
+}
+
+class MuxKernel<F extends Record<string, ScalarType>> extends Kernel implements GpuKernel {
+  private readonly params: ParamsBuffer<F>;
+  private readonly workgroup: number;
+  private readonly invocations: number;
+  constructor(ctx: GpuContext, name: string, layout: ParamsLayout<F>, d: Dispatch<F>, private readonly bindings: readonly string[]) {
+    const wg = d.workgroup ?? DEFAULT_WORKGROUP;
+    super(ctx, name, wg === DEFAULT_WORKGROUP ? (d.overrides ?? {}) : { ...d.overrides, WG: wg });
     layout.checkAgainst(name);
     this.params = new ParamsBuffer(ctx.device, layout, `${name}:params`);
-    this.params.set(values);
+    this.params.set(d.values);
+    this.workgroup = wg;
+    this.invocations = d.invocations;
   }
-  protected groupOf(buffers: GPUBuffer[], label: string): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, ...buffers]);
+  group(buffers: Readonly<Record<string, GPUBuffer>>, label: string): GPUBindGroup {
+    return this.bindGroup(label, [this.params.buffer, ...this.bindings.map((n) => buffers[n]!)]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
     this.dispatch(pass, group, this.invocations, this.workgroup);
@@ -32,151 +81,178 @@ abstract class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel
   }
 }
 
-/** Slices of the fan-in in the split forward (hardware form): a workgroup of 256 = 32 units x 8. */
-export const FORWARD_SLICES = 8;
-/** Invocations per unit in the grouped dense Weight Max gather (hardware form). */
-export const GATHER_GROUP = 64;
-
-export const MUX_PARAMS = new ParamsLayout('MuxParams', { envs: 'u32', addressBits: 'u32', obsDim: 'u32', seed: 'u32', stream: 'u32', logSlots: 'u32' });
-
-export interface MuxBuffers {
-  actions: GPUBuffer;
-  clock: GPUBuffer;
-  obs: GPUBuffer;
-  target: GPUBuffer;
-  reward: GPUBuffer;
-  episodes: GPUBuffer;
-  /** i32 per log slot: summed rewards of the step whose clock % logSlots is the slot. */
-  rewardLog: GPUBuffer;
-  /** i32 per env: summed rewards. */
-  sums: GPUBuffer;
-}
-
-/** The multiplexer in bandit mode (shaders/chung-mux-env.wgsl): mode 'draw' (reset / next input) or 'score'. */
-export class ChungMuxKernel extends ParamsKernel<typeof MUX_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof MUX_PARAMS.fields>, readonly mode: 'draw' | 'score') {
-    super(ctx, 'chung-mux-env', MUX_PARAMS, p, { MODE: mode === 'draw' ? 0 : 1 }, p.envs);
-  }
-  group(b: MuxBuffers, label = 'main'): GPUBindGroup {
-    return this.groupOf([b.actions, b.clock, b.obs, b.target, b.reward, b.episodes, b.rewardLog, b.sums], label);
-  }
+/** A registered k-major kernel: its dispatch depends on the layout and on the forms the context resolves. */
+function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
+  wgsl: string;
+  params: ParamsLayout<F>;
+  bindings: readonly string[];
+  parity: string;
+  dispatch(l: L, hardware: boolean): Dispatch<F>;
+  forms?(l: L): KernelForms;
+  cpu(l: L, b: Arrays): () => void;
+}): KernelDef<L> {
+  return {
+    wgsl: s.wgsl,
+    uniform: true,
+    bindings: s.bindings,
+    parity: s.parity,
+    cpu: s.cpu,
+    gpu: (ctx, l) => new MuxKernel(ctx, s.wgsl, s.params, s.dispatch(l, hardwareForms(ctx, s.forms?.(l) ?? 'plain')), s.bindings),
+  };
 }
 
 export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', {
   replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32', stream: 'u32', temp: 'f32',
 });
 
-/** Bernoulli-logistic hidden layer + its REINFORCE characteristic (shaders/chung-hidden-forward.wgsl). */
-export class ChungHiddenForwardKernel extends ParamsKernel<typeof FORWARD_PARAMS.fields> {
-  /**
-   * `split` (the hardware form): each unit's sum is cut into FORWARD_SLICES interleaved slices of
-   * its fan-in, summed by 8 invocations and added in slice order (a different f32 order than the
-   * plain walk: parity within tolerance, as against the f64 twin).
-   */
-  constructor(ctx: GpuContext, p: Values<typeof FORWARD_PARAMS.fields>, sparse: boolean, readonly split = false) {
-    super(ctx, 'chung-hidden-forward', FORWARD_PARAMS, p, { SPARSE: sparse ? 1 : 0, SLICES: split ? FORWARD_SLICES : 1 },
-      split ? p.replicas * Math.ceil(p.units / (256 / FORWARD_SLICES)) * 256 : p.replicas * p.units, split ? 256 : DEFAULT_WORKGROUP);
-  }
-  group(b: { theta: GPUBuffer; pre: GPUBuffer; clock: GPUBuffer; x: GPUBuffer; mean: GPUBuffer; values: GPUBuffer; charac: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.groupOf([b.theta, b.pre, b.clock, b.x, b.mean, b.values, b.charac], label);
-  }
-}
+/**
+ * chung-hidden-forward: a Bernoulli-logistic hidden layer and its REINFORCE characteristic. Hardware
+ * form (`split`): each unit's sum cut into FORWARD_SLICES interleaved slices summed by 8 invocations.
+ */
+export const CHUNG_HIDDEN_FORWARD = muxKernelDef<MuxForwardLayout, typeof FORWARD_PARAMS.fields>({
+  wgsl: 'chung-hidden-forward',
+  params: FORWARD_PARAMS,
+  bindings: ['theta', 'pre', 'clock', 'x', 'mean', 'values', 'charac'],
+  parity: CHUNG_MUX_PARITY.forward,
+  forms: (l) => l.forms,
+  dispatch: (l, hw) => {
+    const s = l.shape;
+    return {
+      values: { replicas: s.replicas, units: s.nOut, fanIn: s.fanIn, inDim: s.nIn, agentStride: l.agentStride, agentOffset: s.agentOffset, seed: l.seed >>> 0, stream: Stream.spike, temp: s.temp },
+      overrides: { SPARSE: s.sparse ? 1 : 0, SLICES: hw ? FORWARD_SLICES : 1 },
+      invocations: hw ? s.replicas * Math.ceil(s.nOut / (256 / FORWARD_SLICES)) * 256 : s.replicas * s.nOut,
+      workgroup: hw ? 256 : DEFAULT_WORKGROUP,
+    };
+  },
+  cpu: (l, b) => muxHiddenForwardCpu(l, as(b)),
+});
 
 export const OUTPUT_PARTIAL_PARAMS = new ParamsLayout('OutputPartialParams', { replicas: 'u32', units: 'u32', fanIn: 'u32', chunks: 'u32', chunk: 'u32' });
 
-/** First pass of the softmax drive: per (replica, logit, chunk) partial dot products (shaders/chung-output-partial.wgsl). */
-export class ChungOutputPartialKernel extends ParamsKernel<typeof OUTPUT_PARTIAL_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof OUTPUT_PARTIAL_PARAMS.fields>) {
-    super(ctx, 'chung-output-partial', OUTPUT_PARTIAL_PARAMS, p, {}, p.replicas * p.units * p.chunks);
-  }
-  group(b: { theta: GPUBuffer; x: GPUBuffer; partial: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.groupOf([b.theta, b.x, b.partial], label);
-  }
-}
-
-export const SOFTMAX_PARAMS = new ParamsLayout('SoftmaxParams', {
-  replicas: 'u32', actions: 'u32', fanIn: 'u32', chunks: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32', stream: 'u32', temp: 'f32',
+/** chung-output-partial: the first pass of the softmax drive, per (replica, logit, chunk). */
+export const CHUNG_OUTPUT_PARTIAL = muxKernelDef<MuxOutputLayout, typeof OUTPUT_PARTIAL_PARAMS.fields>({
+  wgsl: 'chung-output-partial',
+  params: OUTPUT_PARTIAL_PARAMS,
+  bindings: ['theta', 'x', 'partial'],
+  parity: CHUNG_MUX_PARITY.output,
+  forms: (l) => l.forms,
+  dispatch: (l, hw) => {
+    const { chunk, chunks } = outputChunking(l.shape.fanIn, l.outputChunk, hw);
+    return { values: { replicas: l.shape.replicas, units: l.shape.nOut, fanIn: l.shape.fanIn, chunks, chunk }, invocations: l.shape.replicas * l.shape.nOut * chunks };
+  },
+  cpu: (l, b) => muxOutputPartialCpu(l, as(b)),
 });
 
-/** Softmax output: logits, sampling, one-hot values and charac (shaders/chung-softmax-output.wgsl). */
-export class ChungSoftmaxKernel extends ParamsKernel<typeof SOFTMAX_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof SOFTMAX_PARAMS.fields>) {
-    if (p.actions < 2 || p.actions > 16) throw new RangeError(`softmax actions must be in [2, 16], got ${p.actions}`);
-    super(ctx, 'chung-softmax-output', SOFTMAX_PARAMS, p, {}, p.replicas);
-  }
-  group(b: { theta: GPUBuffer; partial: GPUBuffer; clock: GPUBuffer; mean: GPUBuffer; values: GPUBuffer; actions: GPUBuffer; charac: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.groupOf([b.theta, b.partial, b.clock, b.mean, b.values, b.actions, b.charac], label);
-  }
-}
+export const SOFTMAX_PARAMS = new ParamsLayout('SoftmaxParams', {
+  replicas: 'u32', actions: 'u32', fanIn: 'u32', chunks: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32', stream: 'u32', actStride: 'u32', actOffset: 'u32', temp: 'f32',
+});
+
+/** chung-softmax-output: logits from the partials, the sampled action (as f32) into the env's action slot, one-hot values, the characteristic. */
+export const CHUNG_SOFTMAX_OUTPUT = muxKernelDef<MuxOutputLayout, typeof SOFTMAX_PARAMS.fields>({
+  wgsl: 'chung-softmax-output',
+  params: SOFTMAX_PARAMS,
+  bindings: ['theta', 'partial', 'clock', 'mean', 'values', 'act', 'charac'],
+  parity: CHUNG_MUX_PARITY.output,
+  forms: (l) => l.forms,
+  dispatch: (l, hw) => {
+    const s = l.shape;
+    if (s.nVals < 2 || s.nVals > 16) throw new RangeError(`softmax actions must be in [2, 16], got ${s.nVals}`);
+    const { chunks } = outputChunking(s.fanIn, l.outputChunk, hw);
+    return {
+      values: {
+        replicas: s.replicas, actions: s.nVals, fanIn: s.fanIn, chunks, agentStride: l.agentStride, agentOffset: s.agentOffset, seed: l.seed >>> 0, stream: Stream.spike,
+        actStride: l.act.stride, actOffset: l.act.offset, temp: s.temp,
+      },
+      invocations: s.replicas,
+    };
+  },
+  cpu: (l, b) => muxSoftmaxCpu(l, as(b)),
+});
 
 export const UNIT_REWARD_PARAMS = new ParamsLayout('UnitRewardParams', { replicas: 'u32', units: 'u32', aboveUnits: 'u32', aboveFanIn: 'u32', chunks: 'u32', chunk: 'u32', p: 'f32' });
-
-export type UnitRewardMode = 'broadcast' | 'weightmax-dense' | 'weightmax-sparse' | 'weightmax-scatter';
 const REWARD_MODES: UnitRewardMode[] = ['broadcast', 'weightmax-dense', 'weightmax-sparse', 'weightmax-scatter'];
-/** Largest layer the 'weightmax-scatter' mode serves (MAX_BELOW in the WGSL). */
-export const SCATTER_MAX_UNITS = 256;
 
 /**
- * Unit reinforcement: broadcast or the Weight Max gather (shaders/chung-unit-reward.wgsl). In
- * 'weightmax-sparse' mode `reward` is the [R * units * chunks] partials buffer that
- * ChungRewardSumKernel reduces.
+ * chung-unit-reward: broadcast or the Weight Max gather. In 'weightmax-sparse' (CSR pieces) and
+ * 'weightmax-scatter' (blocks of above units; `outSyn` holds the above layer's pre) modes `reward`
+ * is the partials buffer that CHUNG_REWARD_SUM reduces. Hardware form: the dense gather grouped,
+ * GATHER_GROUP invocations per unit.
  */
-export class ChungUnitRewardKernel extends ParamsKernel<typeof UNIT_REWARD_PARAMS.fields> {
-  /** `grouped` (hardware form, 'weightmax-dense' only): GATHER_GROUP invocations per unit, coalesced along the above layer, tree-added. */
-  constructor(ctx: GpuContext, p: Values<typeof UNIT_REWARD_PARAMS.fields>, readonly mode: UnitRewardMode, readonly grouped = false) {
-    if (grouped && mode !== 'weightmax-dense') throw new RangeError(`the grouped gather serves mode 'weightmax-dense' only, got '${mode}'`);
-    super(ctx, 'chung-unit-reward', UNIT_REWARD_PARAMS, p, { MODE: REWARD_MODES.indexOf(mode), GROUPED: grouped ? 1 : 0 },
-      grouped ? p.replicas * p.units * GATHER_GROUP : mode === 'weightmax-scatter' ? p.replicas * p.chunks : p.replicas * p.units * (mode === 'weightmax-sparse' ? p.chunks : 1),
-      grouped ? GATHER_GROUP : DEFAULT_WORKGROUP);
-    if (mode === 'weightmax-scatter' && p.units > SCATTER_MAX_UNITS) throw new RangeError(`weightmax-scatter serves layers of at most ${SCATTER_MAX_UNITS} units, got ${p.units}`);
-  }
-  group(
-    b: { aboveTheta: GPUBuffer; aboveCharac: GPUBuffer; aboveReward: GPUBuffer; x: GPUBuffer; outStart: GPUBuffer; outSyn: GPUBuffer; signal: GPUBuffer; reward: GPUBuffer },
-    label = 'main',
-  ): GPUBindGroup {
-    return this.groupOf([b.aboveTheta, b.aboveCharac, b.aboveReward, b.x, b.outStart, b.outSyn, b.signal, b.reward], label);
-  }
-}
+export const CHUNG_UNIT_REWARD = muxKernelDef<MuxUnitRewardLayout, typeof UNIT_REWARD_PARAMS.fields>({
+  wgsl: 'chung-unit-reward',
+  params: UNIT_REWARD_PARAMS,
+  bindings: ['aboveTheta', 'aboveCharac', 'aboveReward', 'x', 'outStart', 'outSyn', 'signal', 'reward'],
+  parity: CHUNG_MUX_PARITY.reward,
+  forms: (l) => l.forms,
+  dispatch: (l, hw) => {
+    const grouped = hw && l.mode === 'weightmax-dense';
+    const R = l.below.replicas, N = l.below.nOut;
+    if (l.mode === 'weightmax-scatter' && N > SCATTER_MAX_UNITS) throw new RangeError(`weightmax-scatter serves layers of at most ${SCATTER_MAX_UNITS} units, got ${N}`);
+    return {
+      values: { replicas: R, units: N, aboveUnits: l.above?.nOut ?? 1, aboveFanIn: l.above?.fanIn ?? 0, chunks: l.chunks, chunk: l.chunk, p: l.p },
+      overrides: { MODE: REWARD_MODES.indexOf(l.mode), GROUPED: grouped ? 1 : 0 },
+      invocations: grouped ? R * N * GATHER_GROUP : l.mode === 'weightmax-scatter' ? R * l.chunks : R * N * (l.mode === 'weightmax-sparse' ? l.chunks : 1),
+      workgroup: grouped ? GATHER_GROUP : DEFAULT_WORKGROUP,
+    };
+  },
+  cpu: (l, b) => muxUnitRewardCpu(l, as(b)),
+});
+
+export const REWARD_SUM_PARAMS = new ParamsLayout('RewardSumParams', { count: 'u32', chunks: 'u32', units: 'u32' });
+
+/** chung-reward-sum: the second pass of the two-pass Weight Max gathers, partials -> reward in chunk order. */
+export const CHUNG_REWARD_SUM = muxKernelDef<MuxRewardSumLayout, typeof REWARD_SUM_PARAMS.fields>({
+  wgsl: 'chung-reward-sum',
+  params: REWARD_SUM_PARAMS,
+  bindings: ['partial', 'reward'],
+  parity: CHUNG_MUX_PARITY.reward,
+  dispatch: (l) => ({ values: { count: l.count, chunks: l.chunks, units: l.units }, overrides: { LAYOUT: l.layout === 'pieces' ? 0 : 1 }, invocations: l.count }),
+  cpu: (l, b) => muxRewardSumCpu(l, as(b)),
+});
+
+export const SGD_SCATTER_PARAMS = new ParamsLayout('SgdScatterParams', { replicas: 'u32', units: 'u32', aboveUnits: 'u32', aboveFanIn: 'u32', chunks: 'u32', chunk: 'u32', p: 'f32', lr: 'f32' });
+
+/**
+ * chung-sgd-scatter: a sparse SGD layer's update fused with the Weight Max scatter gather of the
+ * (<= 256-unit) layer below; `reward` is the block partials buffer CHUNG_REWARD_SUM ('blocks') reduces.
+ */
+export const CHUNG_SGD_SCATTER = muxKernelDef<MuxSgdScatterLayout, typeof SGD_SCATTER_PARAMS.fields>({
+  wgsl: 'chung-sgd-scatter',
+  params: SGD_SCATTER_PARAMS,
+  bindings: ['aboveTheta', 'aboveCharac', 'aboveReward', 'x', 'pre', 'reward'],
+  parity: CHUNG_MUX_PARITY.scatterSgd,
+  dispatch: (l) => {
+    if (l.below.nOut > SCATTER_MAX_UNITS) throw new RangeError(`chung-sgd-scatter serves layers of at most ${SCATTER_MAX_UNITS} units below, got ${l.below.nOut}`);
+    return {
+      values: { replicas: l.below.replicas, units: l.below.nOut, aboveUnits: l.above.nOut, aboveFanIn: l.above.fanIn, chunks: l.chunks, chunk: l.chunk, p: l.p, lr: l.lr },
+      invocations: l.below.replicas * l.chunks,
+    };
+  },
+  cpu: (l, b) => muxSgdScatterCpu(l, as(b)),
+});
 
 export const PARAM_UPDATE_PARAMS = new ParamsLayout('ParamUpdateParams', {
   replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', corrSteps: 'u32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32',
 });
 
-/** Raw update + Adam (or SGD) of every parameter, one thread per unit, or per parameter with `perParam` (shaders/chung-param-update.wgsl). */
-export class ChungParamUpdateKernel extends ParamsKernel<typeof PARAM_UPDATE_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof PARAM_UPDATE_PARAMS.fields>, sparse: boolean, readonly optimizer: 'adam' | 'sgd', readonly perParam = false) {
-    super(ctx, 'chung-param-update', PARAM_UPDATE_PARAMS, p, { SPARSE: sparse ? 1 : 0, OPT: optimizer === 'adam' ? 0 : 1, PER_PARAM: perParam ? 1 : 0 }, p.replicas * p.units * (perParam ? p.fanIn + 1 : 1));
-  }
-  group(b: { theta: GPUBuffer; mv: GPUBuffer; pre: GPUBuffer; x: GPUBuffer; charac: GPUBuffer; reward: GPUBuffer; corr: GPUBuffer; clock: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.groupOf([b.theta, b.mv, b.pre, b.x, b.charac, b.reward, b.corr, b.clock], label);
-  }
-}
+/** chung-param-update: raw update + Adam (or SGD) of every parameter of a layer; one thread per unit, or per parameter (hardware form, and small layers). */
+export const CHUNG_PARAM_UPDATE = muxKernelDef<MuxParamUpdateLayout, typeof PARAM_UPDATE_PARAMS.fields>({
+  wgsl: 'chung-param-update',
+  params: PARAM_UPDATE_PARAMS,
+  bindings: ['theta', 'mv', 'pre', 'x', 'charac', 'reward', 'corr', 'clock'],
+  parity: CHUNG_MUX_PARITY.update,
+  forms: (l) => l.forms,
+  dispatch: (l, hw) => {
+    const s = l.shape;
+    const perParam = hw || s.replicas * s.nOut < PER_PARAM_BELOW;
+    return {
+      values: { replicas: s.replicas, units: s.nOut, fanIn: s.fanIn, inDim: s.nIn, corrSteps: l.adam.biasCorrectionSteps, lr: l.lr, beta1: l.adam.beta1, beta2: l.adam.beta2, eps: l.adam.eps },
+      overrides: { SPARSE: s.sparse ? 1 : 0, OPT: l.optimizer === 'adam' ? 0 : 1, PER_PARAM: perParam ? 1 : 0 },
+      invocations: s.replicas * s.nOut * (perParam ? s.fanIn + 1 : 1),
+    };
+  },
+  cpu: (l, b) => muxParamUpdateCpu(l, as(b)),
+});
 
-export const REWARD_SUM_PARAMS = new ParamsLayout('RewardSumParams', { count: 'u32', chunks: 'u32', units: 'u32' });
-
-/** Second pass of the sparse Weight Max gather: partials -> reward, in chunk order (shaders/chung-reward-sum.wgsl). */
-export class ChungRewardSumKernel extends ParamsKernel<typeof REWARD_SUM_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof REWARD_SUM_PARAMS.fields>, layout: 'pieces' | 'blocks') {
-    super(ctx, 'chung-reward-sum', REWARD_SUM_PARAMS, p, { LAYOUT: layout === 'pieces' ? 0 : 1 }, p.count);
-  }
-  group(b: { partial: GPUBuffer; reward: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.groupOf([b.partial, b.reward], label);
-  }
-}
-
-export const SGD_SCATTER_PARAMS = new ParamsLayout('SgdScatterParams', { replicas: 'u32', units: 'u32', aboveUnits: 'u32', aboveFanIn: 'u32', chunks: 'u32', chunk: 'u32', p: 'f32', lr: 'f32' });
-
-/**
- * A sparse SGD layer's update fused with the Weight Max scatter gather of the (<= 256-unit) layer
- * below (shaders/chung-sgd-scatter.wgsl): `reward` is the [R * chunks * units] block-partials
- * buffer that ChungRewardSumKernel ('blocks') reduces.
- */
-export class ChungSgdScatterKernel extends ParamsKernel<typeof SGD_SCATTER_PARAMS.fields> {
-  constructor(ctx: GpuContext, p: Values<typeof SGD_SCATTER_PARAMS.fields>) {
-    if (p.units > SCATTER_MAX_UNITS) throw new RangeError(`chung-sgd-scatter serves layers of at most ${SCATTER_MAX_UNITS} units below, got ${p.units}`);
-    super(ctx, 'chung-sgd-scatter', SGD_SCATTER_PARAMS, p, {}, p.replicas * p.chunks);
-  }
-  group(b: { aboveTheta: GPUBuffer; aboveCharac: GPUBuffer; aboveReward: GPUBuffer; x: GPUBuffer; pre: GPUBuffer; reward: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.groupOf([b.aboveTheta, b.aboveCharac, b.aboveReward, b.x, b.pre, b.reward], label);
-  }
-}
+/** Every kernel of the k-major actor (registered: test/run/registry.test.ts finds them). */
+export const CHUNG_MUX_KERNEL_DEFS = [CHUNG_HIDDEN_FORWARD, CHUNG_OUTPUT_PARTIAL, CHUNG_SOFTMAX_OUTPUT, CHUNG_UNIT_REWARD, CHUNG_REWARD_SUM, CHUNG_SGD_SCATTER, CHUNG_PARAM_UPDATE];

@@ -1,9 +1,9 @@
 /**
  * Chung (2022), Weight Maximization, as a rule of the core: the paper code's actor-critic loop
  * (src/chung: actor, critic, per-unit rules, traces) as one step program that both executors run.
- * CartPole and Acrobot (or any registered env with at most 16 actions) train through it; the
- * multiplexer (src/learners/chung-multiplexer) and LunarLander (src/chung/trainer.ts, planck on the
- * CPU) keep their own paths.
+ * CartPole, Acrobot and LunarLander (planck on the CPU on both backends: a host op that the WebGPU
+ * executor bridges), or any registered env with at most 16 actions, train through it; the
+ * multiplexer (src/learners/chung-multiplexer) keeps its own path.
  *
  * One step of every replica, in the CPU trainer's order (step t = clock):
  *  1. actor forward: hidden layers (chung-ac-hidden), softmax output -> action slot (chung-ac-softmax)
@@ -29,24 +29,33 @@ import { ConfigError } from '../config/validate.ts';
 import { createActor, type Actor } from '../chung/actor.ts';
 import { CHUNG_PRESETS, CHUNG_RULES, validateChungConfig, type ChungConfig, type ChungTask } from '../chung/config.ts';
 import { createCritic, type Critic } from '../chung/critic.ts';
-import type { Layer } from '../chung/network.ts';
-import { envOps, type EnvDef } from '../envs/registry.ts';
+import { MULTIPLEXER_OUTPUT_FAN_OUT, type Layer } from '../chung/network.ts';
+import { ENVS, envOps, type EnvDef } from '../envs/registry.ts';
 import type { Experiment } from '../experiment/schema.ts';
-import { acMetricsLength, type AcLayerShape } from '../kernels/chung-ac-cpu.ts';
+import { AC_RECORD_WORDS, acMetricsLength, type AcLayerShape } from '../kernels/chung-ac-cpu.ts';
 import { AC_MAX_ACTIONS, CHUNG_AC_ADAM, CHUNG_AC_DELAY, CHUNG_AC_EPISODE, CHUNG_AC_GATHER, CHUNG_AC_HIDDEN, CHUNG_AC_SOFTMAX, CHUNG_AC_TD, CHUNG_AC_TRACE } from '../kernels/chung-ac.ts';
 import { CHUNG_CRITIC_BACKWARD, CHUNG_CRITIC_FORWARD } from '../kernels/chung-critic.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
 import { adamCorrectionTable } from '../learners/chung-multiplexer/network.ts';
 import type { MetricsDecoder, MetricsRecord, Model } from '../run/model.ts';
-import type { BufferDecl, Op, StepProgram } from '../run/program.ts';
+import type { Binding, BufferDecl, Op, StepProgram } from '../run/program.ts';
 import { EPISODE_LOG_CAP, mean } from './reinforce.ts';
 import { episodicSummary, type EpisodicSummary } from './reinforce-model.ts';
 
 export type WeightMaxExperiment = Experiment & { rule: { name: 'weight-max' } };
 
-/** The paper's config a weight-max experiment falls back to: its env's, or CartPole's. */
+/** The registered env of each of the paper's tasks. */
+export const CHUNG_TASK_ENVS = { multiplexer: 'multiplexer', cartpole: 'cartpole', acrobot: 'acrobot', lunarlander: 'lunar-lander' } as const satisfies Record<ChungTask, string>;
+
+/** The paper's task an env is (undefined for an env the paper did not run). */
+export function chungTaskOfEnv(envName: string): ChungTask | undefined {
+  return (Object.keys(CHUNG_TASK_ENVS) as ChungTask[]).find((t) => CHUNG_TASK_ENVS[t] === envName);
+}
+
+/** The paper's config a weight-max experiment falls back to: its env's (the multiplexer's for every multiplexer size), or CartPole's. */
 export function chungTaskOf(envName: string): ChungTask {
-  return envName === 'acrobot' ? 'acrobot' : 'cartpole';
+  const env = ENVS[envName as keyof typeof ENVS];
+  return chungTaskOfEnv(envName) ?? (env && isBandit(env) ? 'multiplexer' : 'cartpole');
 }
 
 /**
@@ -114,7 +123,7 @@ export function chungConfigOf(x: WeightMaxExperiment): ChungConfig {
 export function chungExperiment(c: ChungConfig, env: string, backend: Experiment['run']['backend'] = 'cpu', stepsPerChunk = 250): WeightMaxExperiment {
   if (!CHUNG_RULES.includes(c.rule)) throw new ConfigError('rule', `rule must be one of ${CHUNG_RULES.join(', ')}`);
   return {
-    name: `chung-${env}`,
+    name: `chung-${chungTaskOfEnv(env) ?? env}`,
     env: { name: env },
     population: { agents: 'logistic-neurons', hidden: [...c.hidden], fanIn: c.fanIn, mlpHidden: 32, leakySlope: 0.3 },
     rule: {
@@ -145,27 +154,44 @@ export const actorBuf = (l: number, k: string) => `actor.${l}.${k}`;
 export const criticBuf = (l: number, k: string) => `critic.${l}.${k}`;
 
 /**
+ * One-step episodes (a contextual bandit such as the multiplexer): the trainer's multiplexer loop,
+ * with no critic and the reward itself as the output's signal.
+ */
+export const isBandit = (env: Pick<EnvDef, 'maxEpisodeSteps'>): boolean => env.maxEpisodeSteps === 1;
+
+/**
  * The step program of one configuration on one env: the actor and critic start from the CPU
  * reference's init draws (createActor / createCritic), so both backends start where the CPU
- * trainer did.
+ * trainer did. On an env of one-step episodes (`isBandit`) the program is the trainer's multiplexer
+ * loop instead: no critic; forward, env step (the next input into the other observation row),
+ * traces of this step (lambda 0), then learning from the output down with the reward as the
+ * signal and Adam step clock + 1 (the code learns from the first episode).
  */
-export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = createActor(actorOptions(c, env)), critic: Critic = createCritic(c.replicas, env.obsDim, c.criticHidden, c.seed), terms?: TermSettings): StepProgram {
+export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = createActor(actorOptions(c, env)), critic?: Critic, terms?: TermSettings): StepProgram {
   const R = c.replicas;
-  const AL = actor.net.layers, CL = critic.net.layers;
+  const bandit = isBandit(env);
+  critic ??= bandit ? undefined : createCritic(c.replicas, env.obsDim, c.criticHidden, c.seed);
+  const AL = actor.net.layers, CL = critic?.net.layers ?? [];
   const out = AL.length - 1, cout = CL.length - 1;
   const wm = c.rule === 'weightmax';
   const backprop = c.rule === 'ste' || c.rule === 'backprop';
   const shifted = c.traces && c.traceForm === 'shifted';
   const shapes = AL.map((L) => shapeOf(L, R));
   const delayOf = (l: number) => (shifted ? out - l : 0);
-  const input = (l: number) => (l === 0 ? 'obs' : actorBuf(l - 1, 'values'));
-  const criticInput = (l: number) => (l === 0 ? 'obs' : criticBuf(l - 1, 'values'));
+  // A bandit's env writes the next input while this step's input is still to be learned from: two
+  // observation rows, alternating with the step's parity.
+  const obs: Binding = bandit ? ['obs-a', 'obs-b'] : 'obs';
+  const input = (l: number): Binding => (l === 0 ? obs : actorBuf(l - 1, 'values'));
+  const criticInput = (l: number): Binding => (l === 0 ? obs : criticBuf(l - 1, 'values'));
   const adam = { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps };
-  const e = envOps(env, R, c.seed, { act: 'action', actSlot: { stride: 1, offset: 0 }, obs: 'obs', obsSlot: { stride: env.obsDim, offset: 0 }, resetObs: 'obs' });
-  const log = { replicas: R, cap: EPISODE_LOG_CAP };
+  const tOffset = bandit ? 1 : 0;
+  const e = envOps(env, R, c.seed, {
+    act: 'action', actSlot: { stride: 1, offset: 0 }, obs: bandit ? ['obs-b', 'obs-a'] : 'obs', obsSlot: { stride: env.obsDim, offset: 0 }, resetObs: bandit ? 'obs-a' : 'obs',
+  });
+  const log = { replicas: R, cap: EPISODE_LOG_CAP, bandit };
 
   const buffers: BufferDecl[] = [
-    { name: 'obs', type: 'f32', length: R * env.obsDim },
+    ...(bandit ? ['obs-a', 'obs-b'] : ['obs']).map((name): BufferDecl => ({ name, type: 'f32', length: R * env.obsDim })),
     { name: 'action', type: 'f32', length: R },
     { name: 'clock', type: 'u32', length: 4 },
     { name: 'adam-corr', type: 'f32', length: 2 * Math.max(1, c.adamBiasCorrectionSteps - 1), init: adamCorrectionTable(c.adamBeta1, c.adamBeta2, c.adamBiasCorrectionSteps) },
@@ -174,9 +200,9 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     // Bound where a kernel's writable binding is not written (never also bound read-only in the same op).
     { name: 'sink-f32', type: 'f32', length: 4, scratch: true },
     { name: 'flags', type: 'u32', length: 3 * R },
-    { name: 'value-old', type: 'f32', length: R },
-    { name: 'delta', type: 'f32', length: R, scratch: true },
-    { name: 'ep-return', type: 'f32', length: R },
+    ...(bandit ? [] : [{ name: 'value-old', type: 'f32', length: R } as BufferDecl, { name: 'delta', type: 'f32', length: R, scratch: true } as BufferDecl]),
+    // Each replica's return so far as f64 (lo, hi words): chung-ac-episode adds in f64 on both backends.
+    { name: 'ep-return', type: 'u32', length: 2 * R },
     { name: 'ep-length', type: 'u32', length: R },
     { name: 'metrics', type: 'u32', length: acMetricsLength(log) },
     ...e.buffers,
@@ -230,6 +256,12 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     kernel: CHUNG_AC_SOFTMAX, layout: { shape: shapes[out]!, agentStride: actor.net.agentsPerReplica, seed: c.seed, act: { stride: 1, offset: 0 } },
     bind: { theta: actorBuf(out, 'theta'), clock: 'clock', x: input(out), pot: actorBuf(out, 'pot'), mean: actorBuf(out, 'mean'), values: actorBuf(out, 'values'), act: 'action', charac: actorBuf(out, 'charac') },
   });
+  // Bandit: the env steps now (the reward is this step's signal), and the traces of this step are
+  // recorded before learning (the multiplexer loop's stepBandit, actorRecord, actorLearn).
+  if (bandit) {
+    step.push(e.step);
+    traces();
+  }
   // 2. critic forward
   CL.forEach((L, l) => {
     step.push({
@@ -238,16 +270,19 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     });
   });
   // 3. TD error
-  step.push({
-    kernel: CHUNG_AC_TD, layout: { replicas: R, gamma: c.gamma },
-    bind: { reward: 'env.reward', value: criticBuf(cout, 'values'), flags: 'flags', clock: 'clock', valueOld: 'value-old', delta: 'delta' },
-  });
+  if (!bandit) {
+    step.push({
+      kernel: CHUNG_AC_TD, layout: { replicas: R, gamma: c.gamma },
+      bind: { reward: 'env.reward', value: criticBuf(cout, 'values'), flags: 'flags', clock: 'clock', valueOld: 'value-old', delta: 'delta' },
+    });
+  }
+  const signalBuf = bandit ? 'env.reward' : 'delta';
   // 4. critic learn
   CL.forEach((L, l) => {
     const nW = R * L.nOut * L.fanIn;
     step.push({
       kernel: CHUNG_AC_ADAM,
-      layout: { form: 'critic', count: nW + R * L.nOut, nW, divW: L.nOut * L.fanIn, divB: L.nOut, lrStart: c.criticLrStart[l]!, lrEnd: c.criticLrEnd[l]!, endT: c.lrEndStep, adam, decayC: 0, decayP: 2 },
+      layout: { form: 'critic', count: nW + R * L.nOut, nW, divW: L.nOut * L.fanIn, divB: L.nOut, lrStart: c.criticLrStart[l]!, lrEnd: c.criticLrEnd[l]!, endT: c.lrEndStep, adam, decayC: 0, decayP: 2, tOffset },
       bind: { theta: criticBuf(l, 'theta'), e: criticBuf(l, 'e'), m: criticBuf(l, 'm'), v: criticBuf(l, 'v'), u: 'sink-f32', sig: 'delta', corr: 'adam-corr', clock: 'clock' },
     });
   });
@@ -258,7 +293,7 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
       kernel: CHUNG_AC_GATHER, layout: { mode: weightMax ? 'weightmax' : 'broadcast', below: shapes[l]!, above: shapes[Math.min(l + 1, out)]!, p: c.weightMaxP },
       bind: {
         aboveTheta: weightMax ? actorBuf(l + 1, 'theta') : 'none-f32', aboveU: weightMax ? actorBuf(l + 1, 'u') : 'none-f32', aboveCharac: 'none-f32',
-        ...(weightMax ? wiring(l + 1) : { outStart: 'none-u32', outSyn: 'none-u32' }), pot: 'none-f32', signal: 'delta', out: actorBuf(l, 'reward'),
+        ...(weightMax ? wiring(l + 1) : { outStart: 'none-u32', outSyn: 'none-u32' }), pot: 'none-f32', signal: signalBuf, out: actorBuf(l, 'reward'),
       },
     };
   };
@@ -269,7 +304,7 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
       kernel: CHUNG_AC_ADAM,
       layout: {
         form: 'actor', count: nW + R * L.nOut, nW, divW: L.fanIn, divB: 1, shape: shapes[l]!, lrStart: c.actorLrStart[l]!, lrEnd: c.actorLrEnd[l]!, endT: c.lrEndStep,
-        adam, decayC: c.weightDecay, decayP: c.weightDecayP,
+        adam, decayC: c.weightDecay, decayP: c.weightDecayP, tOffset,
       },
       bind: { theta: actorBuf(l, 'theta'), e: actorBuf(l, 'e'), m: actorBuf(l, 'm'), v: actorBuf(l, 'v'), u: actorBuf(l, 'u'), sig: actorBuf(l, 'reward'), corr: 'adam-corr', clock: 'clock' },
     };
@@ -310,33 +345,36 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     });
   }
   // 7. actor traces
-  const decay = (c.traces ? c.actorLambda : 0) * c.gamma;
-  const scale = shifted ? 1 - c.actorLambda : 1;
-  for (let l = out; l >= 0; l--) {
-    if (l < out && backprop) {
+  function traces(): void {
+    const decay = (c.traces ? c.actorLambda : 0) * c.gamma;
+    const scale = shifted ? 1 - c.actorLambda : 1;
+    for (let l = out; l >= 0; l--) {
+      if (l < out && backprop) {
+        step.push({
+          kernel: CHUNG_AC_GATHER, layout: { mode: 'backprop', below: shapes[l]!, above: shapes[l + 1]!, p: c.weightMaxP },
+          bind: {
+            aboveTheta: actorBuf(l + 1, 'theta'), aboveU: 'none-f32', aboveCharac: actorBuf(l + 1, 'charac'), ...wiring(l + 1), pot: actorBuf(l, 'pot'),
+            signal: 'none-f32', out: actorBuf(l, 'charac'),
+          },
+        });
+      }
+      const delay = delayOf(l);
       step.push({
-        kernel: CHUNG_AC_GATHER, layout: { mode: 'backprop', below: shapes[l]!, above: shapes[l + 1]!, p: c.weightMaxP },
-        bind: {
-          aboveTheta: actorBuf(l + 1, 'theta'), aboveU: 'none-f32', aboveCharac: actorBuf(l + 1, 'charac'), ...wiring(l + 1), pot: actorBuf(l, 'pot'),
-          signal: 'none-f32', out: actorBuf(l, 'charac'),
-        },
+        kernel: CHUNG_AC_TRACE, layout: { shape: shapes[l]!, decay, scale, delay },
+        bind: { x: delay > 0 ? actorBuf(l, 'line') : input(l), mask: 'flags', pre: pre(l), charac: actorBuf(l, 'charac'), clock: 'clock', e: actorBuf(l, 'e') },
       });
-    }
-    const delay = delayOf(l);
-    step.push({
-      kernel: CHUNG_AC_TRACE, layout: { shape: shapes[l]!, decay, scale, delay },
-      bind: { x: delay > 0 ? actorBuf(l, 'line') : input(l), mask: 'flags', pre: pre(l), charac: actorBuf(l, 'charac'), clock: 'clock', e: actorBuf(l, 'e') },
-    });
-    if (delay > 0) {
-      step.push({
-        kernel: CHUNG_AC_DELAY, layout: { shape: shapes[l]!, delay },
-        bind: { x: input(l), charac: actorBuf(l, 'charac'), mask: 'flags', clock: 'clock', line: actorBuf(l, 'line') },
-      });
+      if (delay > 0) {
+        step.push({
+          kernel: CHUNG_AC_DELAY, layout: { shape: shapes[l]!, delay },
+          bind: { x: input(l), charac: actorBuf(l, 'charac'), mask: 'flags', clock: 'clock', line: actorBuf(l, 'line') },
+        });
+      }
     }
   }
+  if (!bandit) traces();
   // 8. env, 9. bookkeeping, clock
+  if (!bandit) step.push(e.step);
   step.push(
-    e.step,
     { kernel: CHUNG_AC_EPISODE, layout: log, bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' } },
     { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
   );
@@ -348,6 +386,7 @@ export function actorOptions(c: ChungConfig, env: Pick<EnvDef, 'obsDim' | 'numAc
   return {
     replicas: c.replicas, obsDim: env.obsDim, numActions: env.numActions, hidden: c.hidden, temp: c.temp, rule: c.rule, fanIn: c.fanIn,
     thomasExplorers: c.thomasExplorers, shiftedTraces: c.traces && c.traceForm === 'shifted', seed: c.seed,
+    outputInitFanOut: c.task === 'multiplexer' ? MULTIPLEXER_OUTPUT_FAN_OUT : undefined,
   };
 }
 
@@ -360,7 +399,7 @@ export interface ChungEpisode {
 }
 
 /**
- * Decodes the episode log ([steps | count x R | (return bits, length, steps) x cap x R]) as readbacks
+ * Decodes the episode log ([steps | count x R | (return as f64 words, length, steps) x cap x R]) as readbacks
  * arrive: per replica, the first `episodes` episodes that ended within `maxSteps` (0: no cap). Done
  * when every replica has them, or the step cap is reached.
  */
@@ -380,7 +419,7 @@ export class ChungEpisodeLog implements MetricsDecoder {
 
   ingest(words: Uint32Array, emit: (r: MetricsRecord) => void): void {
     const R = this.replicas;
-    const asF32 = new Float32Array(words.buffer, words.byteOffset, words.length);
+    const bits = new Uint32Array(2), asF64 = new Float64Array(bits.buffer);
     this.stepsDone = words[0]!;
     for (let r = 0; r < R; r++) {
       const count = words[1 + r]!;
@@ -389,8 +428,10 @@ export class ChungEpisodeLog implements MetricsDecoder {
       }
       const mine = this.episodesOf[r]!;
       for (let e = this.seen[r]!; e < count; e++) {
-        const at = 1 + R + 3 * (r * this.cap + (e % this.cap));
-        const ep = { ret: asF32[at]!, length: words[at + 1]!, steps: words[at + 2]! };
+        const at = 1 + R + AC_RECORD_WORDS * (r * this.cap + (e % this.cap));
+        bits[0] = words[at]!;
+        bits[1] = words[at + 1]!;
+        const ep = { ret: asF64[0]!, length: words[at + 2]!, steps: words[at + 3]! };
         if (mine.length >= this.episodes || (this.maxSteps > 0 && ep.steps > this.maxSteps)) break;
         mine.push(ep);
         emit({ 'charts/episodic_return': ep.ret, replica: r, episode: e, length: ep.length, steps: ep.steps });
@@ -474,7 +515,7 @@ export function weightMaxSummary(c: ChungConfig, envName: string, log: ChungEpis
     return tail.reduce((s, v) => s + v, 0) / tail.length;
   });
   return {
-    task: envName, env: envName, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes, seed: c.seed,
+    task: chungTaskOfEnv(envName) ?? envName, env: envName, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes, seed: c.seed,
     hidden: [...c.hidden], fanIn: c.fanIn, meanReturn: m, stdReturn: sd, perReplica,
     finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R, steps: log.steps, episodesDone: returns.map((x) => x.length),
     ...episodicSummary(returns),
@@ -486,6 +527,8 @@ export const WEIGHT_MAX_RULE = {
   needsEnv: true,
   build(x: WeightMaxExperiment, env: EnvDef): Model<WeightMaxSummary> {
     if (env.numActions < 2 || env.numActions > AC_MAX_ACTIONS) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; the softmax output serves 2 to ${AC_MAX_ACTIONS}`);
+    // One-step episodes: every step logs an episode, and the log holds EPISODE_LOG_CAP per replica between readbacks.
+    if (isBandit(env) && x.run.stepsPerChunk > EPISODE_LOG_CAP) throw new ConfigError('run.stepsPerChunk', `run.stepsPerChunk must be at most ${EPISODE_LOG_CAP} on env '${x.env!.name}' (one episode per step, ${EPISODE_LOG_CAP} logged per replica between readbacks), got ${x.run.stepsPerChunk}`);
     const c = chungConfigOf(x);
     const terms = x.rule.terms;
     if (terms) {

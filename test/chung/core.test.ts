@@ -19,7 +19,7 @@ const asRecord = (m: MetricsRecord): EpisodeRecord => [m.replica as number, m.ep
 
 describe('weight-max on the core', () => {
   it("the presets are the paper's configs; cartpole-reinforce.json still parses", () => {
-    for (const task of ['cartpole', 'acrobot'] as const) {
+    for (const task of ['cartpole', 'acrobot', 'lunarlander', 'multiplexer'] as const) {
       const x = parseExperimentText(preset(`chung-${task}`), `chung-${task}.json`) as WeightMaxExperiment;
       expect(chungConfigOf(x)).toEqual(chungPreset(task, { replicas: 10, seed: 1 }));
     }
@@ -29,7 +29,7 @@ describe('weight-max on the core', () => {
     expect(parseExperimentText(preset('cartpole-reinforce'), 'cartpole-reinforce.json').rule.name).toBe('reinforce');
   });
 
-  it.each([0, 8])('the experiment file reproduces pinned run %i (CPU executor)', async (k) => {
+  it.each([0, 8, 10, 12])('the experiment file reproduces pinned run %i (CPU executor)', async (k) => {
     const { task, o, hash } = PINNED[k]!;
     const x = parseExperimentText(preset(`chung-${task}`), task, [
       'run.seed=7', `run.replicas=${o.replicas}`, `run.episodes=${o.episodes}`, `rule.hiddenRule=${o.rule}`, `rule.traces=${o.traces}`, 'run.backend=cpu',

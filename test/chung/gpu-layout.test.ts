@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createNet, MULTIPLEXER_OUTPUT_FAN_OUT } from '../../src/chung/network.ts';
 import { buildHostNet, chungMuxConfig, incomingToTheta, millionConfig, thetaToIncoming, validateChungMuxConfig } from '../../src/learners/chung-multiplexer/index.ts';
 
-describe('chung-multiplexer GPU layout (host side)', () => {
+describe('the k-major layout of weight-max-sparse (host side)', () => {
   it('buildHostNet draws exactly createNet\'s weights and wiring, in k-major order', () => {
     const c = chungMuxConfig({ addressBits: 3, hidden: [20, 30], fanIn: [4, 6], replicas: 2, seed: 5 });
     const host = buildHostNet(c, 11);
@@ -32,6 +32,19 @@ describe('chung-multiplexer GPU layout (host side)', () => {
     expect(Array.from(back.b)).toEqual(Array.from(b));
   });
 
+  it('experiments/chung-million.json is the million preset (millionConfig), and builds without drawing its 2^26 synapses', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseExperimentText } = await import('../../src/experiment/load.ts');
+    const { buildModel } = await import('../../src/experiment/build.ts');
+    const { muxConfigOf } = await import('../../src/rules/weight-max-sparse.ts');
+    const x = parseExperimentText(readFileSync('experiments/chung-million.json', 'utf8'), 'chung-million.json');
+    expect(muxConfigOf(x as never)).toEqual(millionConfig());
+    const t0 = performance.now();
+    const m = buildModel(x);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(m.program.buffers.find((d) => d.name === 'layer.1.theta')!.length).toBe((64 + 1) * (1 << 20));
+  });
+
   it('validates configs and names the bad field', () => {
     expect(() => validateChungMuxConfig(chungMuxConfig({ fanIn: [0] }))).toThrow(/fanIn/);
     expect(() => validateChungMuxConfig(chungMuxConfig({ optimizer: ['adam', 'sgd', 'rmsprop' as never] }))).toThrow(/optimizer\[2\]/);
@@ -40,16 +53,22 @@ describe('chung-multiplexer GPU layout (host side)', () => {
   });
 });
 
-describe('trainChungMultiplexer, CPU backend', () => {
-  it('reproduces trainChung on the multiplexer step for step (same draws, same rewards)', async () => {
+describe('weight-max-sparse on the core, CPU executor', () => {
+  it("gives the weight-max rule's multiplexer records on the paper's network (k-major twins vs the reference functions' views)", async () => {
     const { trainChung } = await import('../../src/chung/trainer.ts');
     const { chungPreset } = await import('../../src/chung/config.ts');
-    const { trainChungMultiplexer } = await import('../../src/learners/chung-multiplexer/train.ts');
-    const ref = await trainChung(chungPreset('multiplexer', { episodes: 300, replicas: 2, seed: 3 }));
-    const ours = await trainChungMultiplexer(chungMuxConfig({ episodes: 300, replicas: 2, seed: 3, backend: 'cpu' }));
-    expect(ours.perReplica).toEqual(ref.perReplica);
-    expect(ours.meanReturn).toBeCloseTo(ref.meanReturn, 12);
-    expect(ours.curve.length).toBeGreaterThan(10);
+    const { parseExperiment } = await import('../../src/experiment/load.ts');
+    const { trainExperiment } = await import('../../src/experiment/train.ts');
+    const { muxExperiment } = await import('../../src/rules/weight-max-sparse.ts');
+    const ref: number[][] = [];
+    await trainChung(chungPreset('multiplexer', { episodes: 300, replicas: 2, seed: 3 }), { onEpisode: (m, r) => ref.push([r, m.episode!, m.return!]) });
+    const ours: number[][] = [];
+    const r = await trainExperiment(parseExperiment(muxExperiment(chungMuxConfig({ episodes: 300, replicas: 2, seed: 3 }), 'cpu')), {
+      sink: { write: (m) => ours.push([m.replica as number, m.episode as number, m['charts/episodic_return'] as number]), flush: () => 0 },
+    });
+    const order = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]!;
+    expect(ours.sort(order)).toEqual(ref.sort(order));
+    expect((r.summary as { curve: number[] }).curve.length).toBeGreaterThan(10);
   });
 });
 

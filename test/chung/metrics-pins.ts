@@ -18,6 +18,25 @@ export const PINNED: { task: ChungTask; o: Partial<ChungConfig>; hash: string; s
   { task: 'cartpole', o: { rule: 'ste', traces: true, fanIn: 3, replicas: 2, episodes: 30 }, hash: '2b2b195447ddc6cb9dd2de2e049f8b8f4ac58a65fe166001665e4f5c48ed67d1', steps: 877 },
   { task: 'acrobot', o: { rule: 'weightmax', traces: true, replicas: 2, episodes: 8 }, hash: '7c4bc6873894ec14779cdaa6657594cf0f5a54e06cddf312b85a7f548128a28b', steps: 3841 },
   { task: 'acrobot', o: { rule: 'reinforce', traces: false, replicas: 2, episodes: 3 }, hash: '0f5588fa9d370b4c65ea34a19d98e07491d9c1ea993c45708c2eb9a46dd25b86', steps: 1502 },
+  // Taken from the CPU trainer's LunarLander and multiplexer loops (src/chung/trainer.ts) before they
+  // moved onto the core (f64 episode returns; the multiplexer's record is (replica, episode, reward, 1, episode + 1)).
+  { task: 'lunarlander', o: { rule: 'weightmax', traces: true, replicas: 2, episodes: 5 }, hash: '056049d9c4e6df0880ce5fa57a649a4815c469137a8237eb1464270e79b17e07', steps: 493 },
+  { task: 'lunarlander', o: { rule: 'reinforce', traces: true, replicas: 2, episodes: 4 }, hash: '12c42dccf42959e51d54088c4e82292afddf03cacfe7374b1fb7be4372e31e36', steps: 388 },
+  { task: 'multiplexer', o: { rule: 'weightmax', traces: false, replicas: 2, episodes: 400 }, hash: 'f66c8a35f90cac0ac1152bbfb17e125b2f3dd232ad336043d4c730de0b14fe64', steps: 400 },
+  { task: 'multiplexer', o: { rule: 'reinforce', traces: false, replicas: 2, episodes: 300 }, hash: '8bf373d83838b7847fc040e6c342de961a61e7541fe9b167efd1a1c764ac9143', steps: 300 },
+];
+
+/**
+ * The multiplexer learner's CPU runner (src/learners/chung-multiplexer, ChungMuxCpuRunner: per-layer
+ * fan-in and optimiser, bias shifts; seed 7) before it moved onto the core (the weight-max-sparse
+ * rule): sha256 over the records (replica, episode, reward, 1, episode + 1) of every episode. `o`
+ * is chungMuxConfig's input (`million`: millionConfig's options, sparse fan-in, SGD layers and a
+ * shifted big-layer bias).
+ */
+export const MUX_PINNED: { name: string; million?: boolean; o: Record<string, unknown>; hash: string }[] = [
+  { name: 'million 64-2048 x 16 synapses, 6-bit, weightmax', million: true, o: { units: 2048, fanIn: 16, firstLayer: 64, addressBits: 2, episodes: 300, seed: 7 }, hash: 'd0b177cf06a07a5df3ae741772df7ca761b0b0cf16ab87e8d783f531af658bc7' },
+  { name: 'million 32-1024 x 8 synapses, 3-bit, reinforce', million: true, o: { units: 1024, fanIn: 8, firstLayer: 32, addressBits: 1, episodes: 200, seed: 7, rule: 'reinforce' }, hash: '33ca0bba459a31ee66ff1ad1663721e0d9ad59632dadb38bf1acc71726300325' },
+  { name: '48-96 (fan-in 12), Adam, 6-bit, 3 replicas', o: { hidden: [48, 96], fanIn: [0, 12], addressBits: 2, replicas: 3, episodes: 300, seed: 7 }, hash: '10756c05f1d3286ef7f6019b09f6a81429e00b22f7f1422266b8768c53e834f3' },
 ];
 
 export type EpisodeRecord = [replica: number, episode: number, ret: number, length: number, steps: number];

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { chungTable1Markdown, versusPaper } from '../../src/cli/commands/chung.ts';
+import { PINNED, recordsHash, type EpisodeRecord } from '../chung/metrics-pins.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/hedonist.mjs', import.meta.url).pathname;
@@ -36,6 +37,17 @@ describe('hedonist chung commands', () => {
       expect(s.perReplica[rep]).toBeCloseTo(mean, 9);
     }
     expect(existsSync('runs/test-chung-cartpole/summary.json')).toBe(true);
+  });
+
+  it('train chung-lunarlander runs on the core and gives the CPU trainer\'s pinned records', async () => {
+    rmSync('runs/test-chung-lunarlander', { recursive: true, force: true });
+    const pin = PINNED.find((p) => p.task === 'lunarlander' && p.o.rule === 'weightmax')!;
+    const r = await cli(['train', 'chung-lunarlander', '--rule', 'weightmax', '--traces', '--episodes', String(pin.o.episodes), '--replicas', String(pin.o.replicas), '--seed', '7', '--backend', 'cpu', '--name', 'test-chung-lunarlander', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ task: 'lunarlander', env: 'lunar-lander', backend: 'cpu', rule: 'weightmax', traces: true, paperMean: 39.04, comparable: false, steps: pin.steps });
+    const lines = readFileSync('runs/test-chung-lunarlander/metrics.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(recordsHash(lines.map((l): EpisodeRecord => [l.replica, l.episode, l['charts/episodic_return'], l.length, l.steps]))).toBe(pin.hash);
   });
 
   it('reproduce chung-table1 writes table1.json / table1.md with the paper beside ours', async () => {

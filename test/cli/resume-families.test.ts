@@ -11,6 +11,12 @@ import { BIN, hedonist as cli } from './run-cli.ts';
 const FAMILIES: { name: string; preset: string; sets: string[]; every: number; killAfterLines: number }[] = [
   { name: 'reinforce (wired, Dale)', preset: 'experiments/wired-dale-cartpole.json', sets: ['run.replicas=4', 'run.episodes=600'], every: 3000, killAfterLines: 600 },
   { name: 'ott', preset: 'experiments/ott-cartpole.json', sets: ['run.replicas=4', 'run.episodes=300', 'rule.solve.stop=false'], every: 2000, killAfterLines: 300 },
+  // Weight Max on LunarLander: planck worlds rebuilt from the checkpoint by replaying each episode's actions.
+  { name: 'weight-max (lunar-lander, traces)', preset: 'experiments/chung-lunarlander.json', sets: ['run.replicas=2', 'run.episodes=40', 'rule.traces=true'], every: 1000, killAfterLines: 24 },
+  // Weight Max on the multiplexer: one-step episodes, one metrics line per replica and step.
+  { name: 'weight-max (multiplexer)', preset: 'experiments/chung-multiplexer.json', sets: ['run.replicas=2', 'run.episodes=8000'], every: 2000, killAfterLines: 5000 },
+  // The million network's rule (k-major layout, sparse fan-in, SGD layers), scaled down.
+  { name: 'weight-max-sparse (million, scaled down)', preset: 'experiments/chung-million.json', sets: ['population.hidden=[32,1024]', 'rule.fanIn=[0,8]', 'run.episodes=6000', 'run.stepsPerChunk=100'], every: 1500, killAfterLines: 2000 },
 ];
 
 const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);

@@ -3,6 +3,7 @@ import { buildModel } from '../../src/experiment/build.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngUniform, Stream } from '../../src/rng/counter-rng.ts';
+import { ENVS } from '../../src/envs/registry.ts';
 import { actorBuf } from '../../src/rules/weight-max.ts';
 import { CpuExecutor } from '../../src/run/executor-cpu.ts';
 import { GpuExecutor } from '../../src/run/executor-gpu.ts';
@@ -11,7 +12,7 @@ import type { ParityReport } from './rng-parity.ts';
 
 /** One whole-step parity configuration of the weight-max rule. */
 export interface ChungAcParityOptions {
-  env: 'cartpole' | 'acrobot';
+  env: 'cartpole' | 'acrobot' | 'lunar-lander' | 'multiplexer-11';
   hiddenRule: 'weightmax' | 'reinforce' | 'thomas' | 'ste' | 'backprop';
   traces: boolean;
   traceForm?: 'code' | 'shifted';
@@ -56,11 +57,13 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
   let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0, ended = 0, truncated = 0;
   const perBuffer: Record<string, number> = {};
   const theta0 = initOf(program.buffers.find((d) => d.name === actorBuf(0, 'theta'))!)!.slice();
-  const agentsPerReplica = (o.hidden ?? [16, 8]).reduce((a, b) => a + b, 0) + (o.env === 'acrobot' ? 3 : 2);
+  const agentsPerReplica = (o.hidden ?? [16, 8]).reduce((a, b) => a + b, 0) + ENVS[o.env].numActions;
   try {
     cpu.reset();
     await cpu.chunk(o.warmup ?? 0, () => {});
     for (const n of names) gpu.write(n, cpu.arrays[n]!);
+    // A host env (LunarLander on planck) keeps its worlds in the op: replayed from the CPU's.
+    gpu.loadOps(cpu.saveOps());
     const L = program.buffers.filter((d) => /^actor\.\d+\.theta$/.test(d.name)).length;
     // Spikes and actions, compared bit for bit (a knife-edge draw excepted); ReLU layers' values are floats.
     const spikes = new Set(['action', actorBuf(L - 1, 'values'), ...(o.hiddenRule === 'backprop' ? [] : Array.from({ length: L - 1 }, (_, l) => actorBuf(l, 'values')))]);
@@ -111,6 +114,7 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
         truncated += counters[4 * R + r]!;
       }
       for (const n of names) cpu.write(n, got[n]!);
+      cpu.loadOps(gpu.saveOps());
 
       function isKnifeEdge(name: string, i: number): boolean {
         if (name === 'action') return true; // checked through the output layer's values below

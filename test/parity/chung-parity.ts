@@ -1,14 +1,17 @@
 /**
- * Chung's Weight Max on the multiplexer (src/learners/chung-multiplexer): the GPU runner vs its
- * CPU twin (src/chung reference kernels in the trainer's order) from the same network, after one
- * step (per-kernel outputs) and after many steps (whole-step parity).
+ * Chung's Weight Max at scale on the multiplexer (the weight-max-sparse rule, src/rules/weight-max-sparse.ts):
+ * its step program on the GPU executor vs the CPU executor (the twins: the multiplexer runner's
+ * reference arithmetic over the k-major layout, src/kernels/chung-cpu.ts) from the same network,
+ * after one step (per-kernel outputs) and after many steps (whole-step parity, no re-sync).
  */
+import { ENVS } from '../../src/envs/registry.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { chungMuxConfig, type ChungMuxConfig } from '../../src/learners/chung-multiplexer/config.ts';
-import { ChungMuxCpuRunner } from '../../src/learners/chung-multiplexer/cpu-runner.ts';
-import { ChungMuxGpuRunner } from '../../src/learners/chung-multiplexer/gpu-runner.ts';
-import { buildHostNet, incomingToTheta } from '../../src/learners/chung-multiplexer/network.ts';
+import { buildHostNet } from '../../src/learners/chung-multiplexer/network.ts';
 import { rngUniform, Stream } from '../../src/rng/counter-rng.ts';
+import { weightMaxSparseProgram } from '../../src/rules/weight-max-sparse.ts';
+import { CpuExecutor } from '../../src/run/executor-cpu.ts';
+import { GpuExecutor } from '../../src/run/executor-gpu.ts';
 import type { ParityReport } from './rng-parity.ts';
 
 /** Which kernel's outputs to compare (all after the same steps). */
@@ -21,7 +24,7 @@ export interface ChungParityOptions {
   /** Use SGD for the second hidden layer (the million preset's optimiser). */
   sgdLayer?: boolean;
   gatherMode?: 'csr' | 'scatter';
-  /** The runner's hardware kernel forms (split forward, grouped gather, per-parameter updates). */
+  /** The hardware kernel forms (split forward, grouped gather, per-parameter updates, short output chunks). */
   hardwareKernels?: boolean;
 }
 
@@ -37,23 +40,22 @@ export function chungParityConfig(o: ChungParityOptions): ChungMuxConfig {
 export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: ChungParityOptions): Promise<ParityReport> {
   const c = chungParityConfig(o);
   const steps = c.episodes;
-  const cpu = new ChungMuxCpuRunner(c);
-  const host = buildHostNet(c, cpu.env.obsDim);
+  const env = ENVS['multiplexer-11'];
+  const net = buildHostNet(c, env.obsDim, env.numActions);
+  const program = weightMaxSparseProgram(c, env, o.hardwareKernels ? 'hardware' : 'plain', net);
   let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
   const notes: Record<string, number> = {};
-  // The host-built GPU network must be createNet's network, bit for bit.
-  host.layers.forEach((L, l) => {
-    const CL = cpu.net.layers[l]!;
-    const th = incomingToTheta(CL.w, CL.b, c.replicas, CL.fanIn, CL.nOut);
-    for (let i = 0; i < th.length; i++) if (th[i] !== L.theta[i]) exactMismatches++;
-    count += th.length;
-  });
-  const gpu = new ChungMuxGpuRunner(ctx, c, host, { hardwareKernels: o.hardwareKernels ?? false });
+  const cpu = new CpuExecutor(program);
+  const gpu = new GpuExecutor(ctx, program);
   try {
-    await ctx.checkAllocations();
+    await gpu.checkAllocations();
+    cpu.reset();
     gpu.reset();
-    gpu.submitSteps(steps);
-    for (let s = 0; s < steps; s++) cpu.runStep();
+    await cpu.chunk(steps, () => {});
+    await gpu.chunk(steps, () => {});
+    await gpu.drain();
+    const g = async (n: string) => gpu.read(n);
+    const h = (n: string) => cpu.arrays[n]!;
     const exact = (a: ArrayLike<number>, b: ArrayLike<number>) => {
       for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) exactMismatches++;
       count += b.length;
@@ -66,61 +68,58 @@ export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: 
       if (key) notes[key] = m;
       return m;
     };
-    const env = await gpu.readEnv();
     const R = c.replicas;
     const lastStep = steps - 1;
     if (part === 'env' || part === 'step') {
-      exact(env.obs, cpu.obs);
-      exact(env.target, cpu.env.target);
-      exact(env.episodes, cpu.env.episodes);
-      exact(env.signal, cpu.signal);
-      exact(env.actions, cpu.actions);
+      for (const n of ['obs-a', 'obs-b', 'env.state', 'env.counters', 'env.reward', 'action', 'metrics']) exact(await g(n), h(n));
     }
-    const out = host.layers.length - 1;
+    const out = net.layers.length - 1;
     for (let l = 0; l <= out; l++) {
-      const L = host.layers[l]!, CL = cpu.net.layers[l]!;
-      const g = await gpu.readLayer(l);
+      const L = net.layers[l]!;
+      const buf = (k: string) => `layer.${l}.${k}`;
       if ((part === 'hidden-forward' && l < out) || (part === 'softmax-output' && l === out) || part === 'step') {
         // Spikes exact except draws within 1e-5 of their probability (GPU exp vs f64 exp).
+        const gv = await g(buf('values')), cv = h(buf('values')), cm = h(buf('mean'));
         for (let r = 0; r < R; r++) {
           for (let j = 0; j < L.nVals; j++) {
             const i = r * L.nVals + j;
-            if (g.values[i] === CL.values[i]) continue;
-            const u = l < out ? rngUniform(c.seed, Stream.spike, r * host.agentsPerReplica + L.agentOffset + j, lastStep) : -1;
-            if (l < out && Math.abs(u - CL.mean[i]!) < 1e-5) knifeEdge++;
+            if (gv[i] === cv[i]) continue;
+            const u = l < out ? rngUniform(c.seed, Stream.spike, r * net.agentsPerReplica + L.agentOffset + j, lastStep) : -1;
+            if (l < out && Math.abs(u - cm[i]!) < 1e-5) knifeEdge++;
             else exactMismatches++;
           }
         }
-        count += CL.values.length;
-        close(g.mean, CL.mean, `mean${l}`);
-        close(g.charac, CL.charac, `charac${l}`);
-        if (l === out) exact(env.actions, cpu.actions);
-        notes[`spikes${l}`] = (notes[`spikes${l}`] ?? 0) + CL.values.reduce((s, v) => s + v, 0);
+        count += cv.length;
+        close(await g(buf('mean')), cm, `mean${l}`);
+        close(await g(buf('charac')), h(buf('charac')), `charac${l}`);
+        if (l === out) exact(await g('action'), h('action'));
+        notes[`spikes${l}`] = (notes[`spikes${l}`] ?? 0) + Array.from(cv).reduce((s, v) => s + v, 0);
       }
       if (part === 'unit-reward' || part === 'step') {
-        close(g.reward, CL.reward, `reward${l}`);
-        notes[`maxReward${l}`] = CL.reward.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        const cr = h(buf('reward'));
+        close(await g(buf('reward')), cr, `reward${l}`);
+        notes[`maxReward${l}`] = Array.from(cr).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       }
       if (part === 'param-update' || part === 'step') {
-        const th = incomingToTheta(CL.w, CL.b, R, CL.fanIn, CL.nOut);
-        close(g.theta, th, `theta${l}`);
-        const init = L.theta;
+        const th = h(buf('theta'));
+        close(await g(buf('theta')), th, `theta${l}`);
         let moved = 0;
-        for (let i = 0; i < th.length; i++) moved = Math.max(moved, Math.abs(th[i]! - init[i]!));
+        for (let i = 0; i < th.length; i++) moved = Math.max(moved, Math.abs(th[i]! - L.theta[i]!));
         notes[`moved${l}`] = moved;
-        if (g.mv) {
-          const m = incomingToTheta(CL.mW, CL.mB, R, CL.fanIn, CL.nOut);
-          const v = incomingToTheta(CL.vW, CL.vB, R, CL.fanIn, CL.nOut);
+        if (c.optimizer[l] === 'adam') {
+          const gm = await g(buf('mv')), cm = h(buf('mv'));
           let em = 0;
-          for (let i = 0; i < m.length; i++) em = Math.max(em, Math.abs(g.mv[2 * i]! - m[i]!) / (Math.abs(m[i]!) + 1e-6), Math.abs(g.mv[2 * i + 1]! - v[i]!) / (Math.abs(v[i]!) + 1e-9));
+          for (let i = 0; i < cm.length; i += 2) em = Math.max(em, Math.abs(gm[i]! - cm[i]!) / (Math.abs(cm[i]!) + 1e-6), Math.abs(gm[i + 1]! - cm[i + 1]!) / (Math.abs(cm[i + 1]!) + 1e-9));
           notes[`adamRel${l}`] = em;
-          count += 2 * m.length;
+          count += cm.length;
         }
       }
     }
     if (part === 'step') {
-      const sums = Array.from(env.sums);
-      notes.rewardSum = sums.reduce((s, v) => s + v, 0);
+      const metrics = h('metrics') as Uint32Array;
+      let sum = 0;
+      for (let r = 0; r < R; r++) sum += metrics[1 + r]!;
+      notes.episodes = sum;
     }
   } finally {
     gpu.destroy();

@@ -16,6 +16,7 @@ import { chungMuxParity, type ChungParityPart } from './chung-parity.ts';
 import { chungCriticParity } from './chung-critic-parity.ts';
 import { chungAcParity, type ChungAcParityOptions } from './chung-ac-parity.ts';
 import { CHUNG_AC_PARITY } from '../../src/kernels/chung-ac.ts';
+import { MULTIPLEXER_PARITY } from '../../src/envs/multiplexer-gpu.ts';
 import { chalkFaParity } from './chalk-fa-parity.ts';
 import { daleParity } from './dale-parity.ts';
 
@@ -47,7 +48,7 @@ const exactAnd = (tol: number) => (r: ParityReport): string[] => {
 
 /** The kernels each Chung multiplexer parity part compares. */
 const CHUNG_PART_KERNELS: Record<Exclude<ChungParityPart, 'step'>, string[]> = {
-  env: ['chung-mux-env'],
+  env: ['multiplexer-step', 'chung-ac-episode'],
   'hidden-forward': ['chung-hidden-forward'],
   'softmax-output': ['chung-output-partial', 'chung-softmax-output'],
   'unit-reward': ['chung-unit-reward'],
@@ -207,9 +208,9 @@ export const PARITY_SUITES: ParitySuite[] = [
       violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : [])],
     },
   ]),
-  // Chung's Weight Max on the multiplexer (src/learners/chung-multiplexer, docs/million.md): 11-bit
-  // mux, 3 replicas of 11-24-40-2 (dense, or sparse fan-in 5 / 7), from the same network as the
-  // CPU twin. Spikes, actions, inputs, targets exact (knife-edge draws counted); floats: f32 WGSL
+  // Chung's Weight Max at scale on the multiplexer (rule weight-max-sparse, docs/million.md): its
+  // step program on both executors, 11-bit mux, 3 replicas of 11-24-40-2 (dense, or sparse fan-in
+  // 5 / 7), from the same network. Spikes, actions, inputs, targets exact (knife-edge draws counted); floats: f32 WGSL
   // vs the f64-accumulating twin stored in f32, <= 1e-5 after 40 Adam steps (measured <= 1.4e-6
   // on theta); Adam moments within 1e-2 relative (tiny moments of near-zero gradients).
   ...([false, true] as const).flatMap((sparse) =>
@@ -270,13 +271,21 @@ export const PARITY_SUITES: ParitySuite[] = [
     ['chung-ac step x30 (cartpole, backprop)', { env: 'cartpole', hiddenRule: 'backprop', traces: false, warmup: 200 }],
     ['chung-ac step x30 (cartpole, thomas + traces)', { env: 'cartpole', hiddenRule: 'thomas', traces: true, warmup: 200 }],
     ['chung-ac step x30 (acrobot, weightmax + traces, truncation)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490 }],
+    // LunarLander's env is a host op (planck, through the bridge): non-integer rewards, so the f64
+    // episode returns of chung-ac-episode (f64.wgsl) are compared bit for bit.
+    [CHUNG_AC_PARITY.lunar, { env: 'lunar-lander', hiddenRule: 'weightmax', traces: true, warmup: 190 }],
+    // One-step episodes (the multiplexer as a contextual bandit): no critic, the reward as the
+    // signal, traces before learning, Adam from the first step; 40 steps after 60 on the CPU.
+    [MULTIPLEXER_PARITY, { env: 'multiplexer-11', hiddenRule: 'weightmax', traces: false, warmup: 60, steps: 40 }],
+    ['chung-ac bandit step x40 (multiplexer-11, ste, sparse fan-in)', { env: 'multiplexer-11', hiddenRule: 'ste', traces: false, fanIn: 5, warmup: 60, steps: 40 }],
+    ['chung-ac bandit step x40 (multiplexer-11, reinforce)', { env: 'multiplexer-11', hiddenRule: 'reinforce', traces: false, warmup: 60, steps: 40 }],
     // Composition (a): Ott's activity and sparsity terms and the metabolic cost on Weight Max hidden units.
     ['chung-ac step x30 (acrobot, weightmax + reward terms)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490, terms: { activity: { weight: 0.01 }, sparsity: { weight: 0.05, target: 0.2 }, metabolic: { weight: 0.001 } } }],
   ] as [string, ChungAcParityOptions][]).map(([name, o]) => ({
     name,
     kernels: [
-      'chung-ac-hidden', 'chung-ac-softmax', 'chung-critic-forward', 'chung-ac-td', 'chung-ac-adam', 'chung-ac-gather', 'chung-critic-backward', 'chung-ac-trace',
-      ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []), `${o.env}-step`, 'chung-ac-episode', 'clock-tick',
+      'chung-ac-hidden', 'chung-ac-softmax', ...(o.env.startsWith('multiplexer') ? [] : ['chung-critic-forward', 'chung-ac-td', 'chung-critic-backward']), 'chung-ac-adam', 'chung-ac-gather', 'chung-ac-trace',
+      ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []), ...(o.env === 'lunar-lander' ? [] : o.env.startsWith('multiplexer') ? ['multiplexer-step'] : [`${o.env}-step`]), 'chung-ac-episode', 'clock-tick',
       ...(o.terms ? ['reward-activity', 'reward-sparsity', 'reward-metabolic'] : []),
     ],
     run: (ctx: GpuContext) => chungAcParity(ctx, o),

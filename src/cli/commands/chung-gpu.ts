@@ -1,16 +1,27 @@
 /**
- * Chung's Weight Maximization on the GPU path (multiplexer): `train million` (2^20 neuron-agents
- * x 64 synapse-agents) and `reproduce chung-scaling` (paper Fig. 3/4). See docs/million.md.
+ * Chung's Weight Maximization on the multiplexer at scale, through the core: `train million` (2^20
+ * neuron-agents x 64 synapse-agents: the weight-max-sparse rule) and `reproduce chung-scaling`
+ * (paper Fig. 3/4: its dense cells are the weight-max rule on env multiplexer, its sparse variant
+ * the million network). See docs/million.md.
  */
-import { MILLION_DEFAULTS, millionConfig, runChungScalingGpu, trainChungMultiplexer, type ChungMuxRule, type ChungMuxSummary, type GpuScalingRow } from '../../learners/chung-multiplexer/index.ts';
+import { CHUNG_RULES, runChungScaling, type ChungRule, type ScalingRow } from '../../chung/index.ts';
+import { parseExperiment } from '../../experiment/load.ts';
+import type { Experiment } from '../../experiment/schema.ts';
+import { trainExperiment } from '../../experiment/train.ts';
+import type { GpuContext } from '../../gpu/context.ts';
+import type { BackendChoice } from '../../experiment/train.ts';
+import { MILLION_DEFAULTS, millionConfig, type ChungMuxRule } from '../../learners/chung-multiplexer/index.ts';
+import { muxExperiment, type WeightMaxSparseSummary } from '../../rules/weight-max-sparse.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
-const backendFlag = { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' } as const;
+const backendFlag = { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" } as const;
 
+/** `train million`: the million preset (millionConfig) as a weight-max-sparse experiment through the core. */
 export const millionCommand: CliCommand = {
   path: ['train', 'million'],
-  summary: 'Weight Max on the multiplexer (3-bit by default) with 2^20 hidden neuron-agents x 64 synapses each',
+  summary: 'Weight Max on the multiplexer (3-bit by default) with 2^20 hidden neuron-agents x 64 synapses each, on the core',
   flags: {
     ...COMMON_TRAIN_FLAGS,
     seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
@@ -25,46 +36,53 @@ export const millionCommand: CliCommand = {
     'scale-first': { type: 'number', min: 1e-6, max: 1e4, default: MILLION_DEFAULTS.scaleFirst, help: 'effective weight range of the first layer (temp = Glorot limit / this)' },
     'scale-big': { type: 'number', min: 1e-6, max: 1e4, default: MILLION_DEFAULTS.scaleBig, help: 'effective weight range of the big layer (temp = Glorot limit / this)' },
     'bias-big': { type: 'number', min: -1e4, max: 1e4, default: MILLION_DEFAULTS.biasBig, help: 'initial bias of the big layer, in units of its temperature (negative: sparse firing)' },
-    'steps-per-submit': { type: 'int', min: 1, max: 4096, default: MILLION_DEFAULTS.stepsPerSubmit, help: 'episodes recorded into one GPU submit' },
-    backend: backendFlag,
+    'steps-per-submit': { type: 'int', min: 1, max: 256, default: MILLION_DEFAULTS.stepsPerSubmit, help: 'episodes recorded into one GPU submit (run.stepsPerChunk)' },
+    backend: { ...backendFlag, default: 'webgpu' },
+    ...RUN_FLAGS,
   },
   async run(f, io) {
-    const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = backend === 'webgpu' ? await io.gpu() : undefined;
+    if (f.resume) return runExperimentCli(undefined, f, io);
     const c = millionConfig({
       units: f.units as number, fanIn: f['fan-in'] as number, episodes: f.episodes as number, addressBits: f['address-bits'] as number,
-      rule: f.rule as ChungMuxRule, seed: f.seed as number, backend, lrFirst: f['lr-first'] as number, lrBig: f['lr-big'] as number, lrOut: f['lr-out'] as number,
+      rule: f.rule as ChungMuxRule, seed: f.seed as number, lrFirst: f['lr-first'] as number, lrBig: f['lr-big'] as number, lrOut: f['lr-out'] as number,
       scaleFirst: f['scale-first'] as number, scaleBig: f['scale-big'] as number, biasBig: f['bias-big'] as number, stepsPerSubmit: f['steps-per-submit'] as number,
     });
-    return withRun(io, 'million', f.name as string | undefined, async (dir, bar) => {
-      const s = await trainChungMultiplexer(c, {
-        ctx,
-        hooks: {
-          onRewards(first, means) {
-            means.forEach((m, i) => dir.log({ 'charts/episodic_return': m, episode: first + i }));
-          },
-          onProgress(done, total, recent) {
-            bar.update(done, total, { 'reward(last 1000)': recent });
-          },
-        },
-      });
-      bar.stop();
-      return { ...s, lr: c.lr, temp: c.temp, biasInit: c.biasInit, stepsPerSubmit: c.stepsPerSubmit, peakDeviceBytes: ctx?.peakBufferBytes ?? 0 };
+    const x = parseExperiment({ ...muxExperiment(c, f.backend as Experiment['run']['backend']), name: 'million' });
+    return runExperimentCli(x, f, io, {
+      extend: (s) => ({ lr: c.lr, temp: c.temp, biasInit: c.biasInit, stepsPerSubmit: c.stepsPerSubmit, episodesPerSecond: c.episodes / Math.max(1e-9, s.wallSeconds) }),
     });
   },
   format(r) {
-    const s = r as unknown as ChungMuxSummary & { runDir: string };
+    const s = r as unknown as WeightMaxSparseSummary & RunSummary & { episodesPerSecond: number };
     const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+    const avg = (a: number[]) => a.reduce((p, v) => p + v, 0) / a.length;
     return [
       `million: ${s.hidden.join('-')} hidden (fan-in ${s.fanInPerLayer.join('/')}), ${s.addressBits + (1 << s.addressBits)}-bit multiplexer, ${s.rule}, ${s.backend} (${s.adapter})`,
       `device memory ${mib(s.deviceBytes)} MiB = ${s.bytesPerNeuron.toFixed(1)} B per neuron-agent = ${s.bytesPerSynapse.toFixed(2)} B per synapse-agent (${s.synapses} synapses)`,
-      `${s.episodes} episodes in ${s.wallSeconds.toFixed(1)} s (build ${s.buildSeconds.toFixed(1)} s, ${s.episodesPerSecond.toFixed(2)} episodes/s)`,
-      `mean reward: all ${s.meanReturn.toFixed(3)}, first 10% ${s.firstMeanReturn.toFixed(3)}, last 10% ${s.finalMeanReturn.toFixed(3)}, first 100 ${s.first100MeanReturn.toFixed(3)}, last 100 ${s.last100MeanReturn.toFixed(3)} (chance 0)`,
+      `${s.episodes} episodes in ${s.wallSeconds.toFixed(1)} s (${s.episodesPerSecond.toFixed(2)} episodes/s)${s.stopped ? `, stopped at episode ${s.envSteps}` : ''}`,
+      `mean reward: all ${s.meanReturn.toFixed(3)}, first 10% ${s.firstMeanReturn.toFixed(3)}, last 10% ${s.finalMeanReturn.toFixed(3)}, first 100 ${avg(s.first100MeanReturn).toFixed(3)}, last 100 ${avg(s.last100MeanReturn).toFixed(3)} (chance 0)`,
       `curve (blocks of ${s.curveBlock}): ${s.curve.map((x) => x.toFixed(2)).join(' ')}`,
-      `metrics: ${s.runDir}/metrics.jsonl`,
+      `metrics: ${s.runDir}/metrics.jsonl${s.checkpoint ? `; checkpoint: ${s.checkpoint} (hedonist train million --resume ${s.runDir})` : ''}`,
     ].join('\n');
   },
 };
+
+/** The sparse million network (units x 64 synapses, 20-bit multiplexer) per rule, as scaling rows (M = 0). */
+async function sparseScalingRows(o: { rules: ChungMuxRule[]; units: number; episodes: number; seed: number; ctx?: GpuContext; choice: BackendChoice; onRow(r: ScalingRow): void }): Promise<ScalingRow[]> {
+  const rows: ScalingRow[] = [];
+  for (const rule of o.rules) {
+    const c = millionConfig({ units: o.units, rule, episodes: o.episodes, seed: o.seed, addressBits: 4 });
+    const r = await trainExperiment(parseExperiment(muxExperiment(c, o.choice.backend)), { ctx: o.ctx, choice: o.choice });
+    const s = r.summary as WeightMaxSparseSummary;
+    const row: ScalingRow = {
+      M: 0, rule, hidden: [...c.hidden], hiddenUnits: s.hiddenUnits, fanIn: s.fanIn, mean: s.meanReturn, std: s.stdReturn, finalMean: s.finalMeanReturn,
+      episodes: c.episodes, replicas: c.replicas, wallSeconds: r.wallSeconds, msPerEpisode: (r.wallSeconds * 1000) / c.episodes,
+    };
+    o.onRow(row);
+    rows.push(row);
+  }
+  return rows;
+}
 
 export const chungScalingCommand: CliCommand = {
   path: ['reproduce', 'chung-scaling'],
@@ -73,7 +91,7 @@ export const chungScalingCommand: CliCommand = {
     ...COMMON_TRAIN_FLAGS,
     seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
     M: { type: 'string', default: '0.25,1,4,16', help: "width multipliers (comma-separated); 'none' runs only the sparse variant" },
-    rules: { type: 'string', default: 'weightmax,reinforce', help: 'rules (comma-separated: weightmax, reinforce)' },
+    rules: { type: 'string', default: 'weightmax,reinforce', help: `rules (comma-separated: ${CHUNG_RULES.join(', ')}; the sparse variant: weightmax, reinforce)` },
     episodes: { type: 'int', min: 1, max: 10_000_000, default: 20_000, help: 'episodes per run (the paper: 800k)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 4, help: 'independent runs per (M, rule), trained at once' },
     'sparse-units': { type: 'int', min: 0, max: 1 << 22, default: 0, help: 'also run the sparse million network with this many units (0: skip)' },
@@ -81,25 +99,29 @@ export const chungScalingCommand: CliCommand = {
     backend: backendFlag,
   },
   async run(f, io) {
-    const backend = f.backend as 'webgpu' | 'cpu';
-    const ctx = backend === 'webgpu' ? await io.gpu() : undefined;
     const M = String(f.M) === 'none' ? [] : String(f.M).split(',').map(Number);
     if (M.some((x) => !(x > 0))) throw new UsageError(`--M must be positive numbers or 'none', got ${String(f.M)}`);
     if (M.length === 0 && !(f['sparse-units'] as number)) throw new UsageError("--M none needs --sparse-units (nothing to run)");
-    const rules = String(f.rules).split(',') as ChungMuxRule[];
-    if (rules.some((r) => r !== 'weightmax' && r !== 'reinforce')) throw new UsageError(`--rules must be weightmax and/or reinforce, got ${String(f.rules)}`);
+    const rules = String(f.rules).split(',') as ChungRule[];
+    if (rules.some((r) => !CHUNG_RULES.includes(r))) throw new UsageError(`--rules must be a comma-separated list of ${CHUNG_RULES.join(', ')}, got ${String(f.rules)}`);
+    const sparseUnits = f['sparse-units'] as number;
+    if (sparseUnits && rules.some((r) => r !== 'weightmax' && r !== 'reinforce')) throw new UsageError(`--sparse-units: the sparse variant runs weightmax and reinforce only, got --rules ${String(f.rules)}`);
+    const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
+    const backend = choice.backend;
     const dir = io.runDir('chung-scaling', f.name as string | undefined);
     const bar = io.progress('chung-scaling');
+    const onRow = (row: ScalingRow) => {
+      dir.log({ ...row });
+      io.log(`M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`);
+    };
     try {
-      const rows = await runChungScalingGpu({
-        M, rules, episodes: f.episodes as number, replicas: f.replicas as number, seed: f.seed as number, backend, ctx,
-        sparseUnits: f['sparse-units'] as number, sparseEpisodes: f['sparse-episodes'] as number,
-        onRow: (row) => {
-          dir.log({ ...row });
-          io.log(`M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`);
-        },
-        hooks: { onProgress: (d, t, recent) => bar.update(d, t, { 'reward(last 1000)': recent }) },
+      const episodes = f.episodes as number, replicas = f.replicas as number;
+      let done = 0;
+      const rows: ScalingRow[] = await runChungScaling({
+        M, rules, episodes, replicas, seed: f.seed as number, train: { ctx, choice }, onRun: onRow,
+        hooks: { onEpisode: () => (++done % 256 === 0 ? bar.update(done, M.length * rules.length * episodes * replicas) : undefined) },
       });
+      if (sparseUnits) rows.push(...(await sparseScalingRows({ rules: rules as ChungMuxRule[], units: sparseUnits, episodes: f['sparse-episodes'] as number, seed: f.seed as number, ctx, choice, onRow })));
       bar.stop();
       const result = { episodes: f.episodes, replicas: f.replicas, backend, rows, runDir: dir.path };
       dir.writeJson('scaling.json', result);
@@ -111,7 +133,7 @@ export const chungScalingCommand: CliCommand = {
     }
   },
   format(r) {
-    const rows = r.rows as GpuScalingRow[];
+    const rows = r.rows as ScalingRow[];
     return [
       `chung-scaling (${String(r.backend)}): mean reward over all training episodes (area under the curve), ${String(r.episodes)} episodes x ${String(r.replicas)} replicas per cell (the paper: 800k episodes)`,
       'M       rule        hidden         mean    std    last10%  episodes x R   ms/episode',

@@ -1,21 +1,21 @@
 /**
  * Chung (2022), Weight Maximization:
- * `train chung-cartpole` / `chung-acrobot` run the weight-max rule on the core (an experiment through
- * `runExperimentCli`: the CPU twins or WebGPU, checkpoints, --resume); `train chung-lunarlander` and
- * `chung-multiplexer-cpu` run the CPU reference (`src/chung/trainer.ts`); `reproduce chung-table1`
- * runs Table 1's grid (its CartPole and Acrobot cells on the core) and prints each cell beside the
- * paper's mean (std). (`train chung-multiplexer` with --backend belongs to the GPU path in chung-gpu.ts.)
+ * `train chung-cartpole` / `chung-acrobot` / `chung-lunarlander` / `chung-multiplexer` run the
+ * weight-max rule on the core (an experiment through `runExperimentCli`: the CPU twins or WebGPU,
+ * checkpoints, --resume; `chung-multiplexer-cpu` is `chung-multiplexer` with `--backend cpu` by
+ * default); `reproduce chung-table1` runs Table 1's grid through the core and prints each cell
+ * beside the paper's mean (std). (`train million` and `reproduce chung-scaling`: chung-gpu.ts.)
  */
 import {
-  CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, reproduceChungTable1, trainChung,
+  CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, reproduceChungTable1,
   validateChungConfig, type ChungConfig, type ChungRule, type ChungSummary, type ChungTable1Row, type ChungTableRow,
   type ChungTask,
 } from '../../chung/index.ts';
 import { parseExperiment } from '../../experiment/load.ts';
 import type { Experiment } from '../../experiment/schema.ts';
-import { chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
+import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, withRun, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
 /** The config errors of src/chung/ are RangeErrors naming the field; at the CLI edge they are usage errors (exit 2). */
@@ -68,11 +68,12 @@ export function chungTable1Markdown(rows: readonly ChungTable1Row[]): string {
   return lines.join('\n') + '\n';
 }
 
-const TRAIN_TASKS: { task: ChungTask; path: string }[] = [
+const TRAIN_TASKS: { task: ChungTask; path: string; backend?: 'cpu' }[] = [
   { task: 'cartpole', path: 'chung-cartpole' },
   { task: 'acrobot', path: 'chung-acrobot' },
   { task: 'lunarlander', path: 'chung-lunarlander' },
-  { task: 'multiplexer', path: 'chung-multiplexer-cpu' },
+  { task: 'multiplexer', path: 'chung-multiplexer' },
+  { task: 'multiplexer', path: 'chung-multiplexer-cpu', backend: 'cpu' },
 ];
 
 /** Table 1's cell for a run (the paper ran every baseline with traces on the multi-step tasks) and whether the run is comparable with it. */
@@ -122,53 +123,25 @@ function configOf(task: ChungTask, f: Record<string, unknown>): ChungConfig {
 }
 
 /**
- * `train chung-cartpole` / `chung-acrobot`: the flags' config as a weight-max experiment run by the
- * core (runExperimentCli), with Table 1's cell beside the result.
+ * `train chung-cartpole` / `chung-acrobot` / `chung-lunarlander` / `chung-multiplexer`: the flags'
+ * config as a weight-max experiment run by the core (runExperimentCli), with Table 1's cell beside
+ * the result.
  */
-function coreTrainCommand(task: 'cartpole' | 'acrobot', path: string): CliCommand {
+function trainCommand(task: ChungTask, path: string, backend: 'auto' | 'cpu' = 'auto'): CliCommand {
   return {
     path: ['train', path],
-    summary: `Chung (2022) ${task} on the core (CPU twins or WebGPU): hidden units learn by Weight Max or a baseline rule`,
+    summary: `Chung (2022) ${task} on the core (CPU twins or WebGPU): hidden units learn by Weight Max or a baseline rule${backend === 'cpu' ? ' (--backend cpu by default)' : ''}`,
     flags: {
       ...trainFlags(task),
-      backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
+      backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: backend, help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
       ...RUN_FLAGS,
     },
     async run(f, io) {
       const extend = (s: RunSummary) => paperCell(task, chungConfigOf(s.experiment as WeightMaxExperiment));
       if (f.resume) return runExperimentCli(undefined, f, io, { extend });
       const c = configOf(task, f);
-      const x: Experiment = parseExperiment(chungExperiment(c, task, f.backend as Experiment['run']['backend']));
+      const x: Experiment = parseExperiment(chungExperiment(c, CHUNG_TASK_ENVS[task], f.backend as Experiment['run']['backend']));
       return runExperimentCli(x, f, io, { extend });
-    },
-    format: (r) => formatTrain(task, r),
-  };
-}
-
-function trainCommand(task: ChungTask, path: string): CliCommand {
-  if (task === 'cartpole' || task === 'acrobot') return coreTrainCommand(task, path);
-  return {
-    path: ['train', path],
-    summary: `Chung (2022) ${task} on the CPU reference: hidden units learn by Weight Max or a baseline rule`,
-    flags: trainFlags(task),
-    async run(f, io) {
-      const cfg = configOf(task, f);
-      const total = cfg.replicas * cfg.episodes;
-      let done = 0;
-      const recent: number[] = [];
-      return withRun(io, path, f.name as string | undefined, async (dir, bar) => {
-        const summary: ChungSummary = await trainChung(cfg, {
-          onEpisode(m, replica) {
-            dir.log({ 'charts/episodic_return': m.return, replica, episode: m.episode, length: m.length, steps: m.steps });
-            recent.push(m.return!);
-            if (recent.length > 100) recent.shift();
-            done++;
-            if (done % 16 === 0 || done === total) bar.update(done, total, { 'return(last 100)': recent.reduce((a, b) => a + b, 0) / recent.length });
-          },
-        });
-        bar.stop();
-        return { ...summary, ...paperCell(task, cfg) };
-      });
     },
     format: (r) => formatTrain(task, r),
   };
@@ -185,7 +158,7 @@ export const chungTable1Command: CliCommand = {
     rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
     episodes: { type: 'int', min: 1, max: 1e9, help: "episodes per run for every task (default: the paper's per task; fewer are marked not comparable)" },
-    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the CartPole and Acrobot cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one; LunarLander and the multiplexer run on the CPU reference" },
+    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
   },
   async run(f, io) {
     const tasks = f.tasks as ChungTask[];
@@ -198,9 +171,8 @@ export const chungTable1Command: CliCommand = {
     for (const task of tasks) {
       checked(chungPreset(task, { replicas: R, episodes: E ?? CHUNG_PRESETS[task].episodes, seed }));
     }
-    const onCore = tasks.some((t) => t === 'cartpole' || t === 'acrobot');
-    const { ctx, choice } = onCore ? await gpuFor(f.backend as Experiment['run']['backend'], io) : { ctx: undefined, choice: undefined };
-    if (choice && !f.json) io.log(`CartPole / Acrobot cells: ${choice.backend} (${choice.reason})`);
+    const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
+    if (!f.json) io.log(`cells on ${choice.backend} (${choice.reason})`);
     const dir = io.runDir('chung-table1', f.name as string | undefined);
     const t0 = performance.now();
     const rows: ChungTable1Row[] = [];
@@ -234,7 +206,7 @@ export const chungTable1Command: CliCommand = {
         }
       }
       const wallSeconds = (performance.now() - t0) / 1000;
-      const result = { seed, replicas: R, tasks, rules, episodes: E ?? null, ...(choice ? { coreBackend: choice.backend, coreBackendReason: choice.reason } : {}), wallSeconds, rows, runDir: dir.path };
+      const result = { seed, replicas: R, tasks, rules, episodes: E ?? null, coreBackend: choice.backend, coreBackendReason: choice.reason, wallSeconds, rows, runDir: dir.path };
       dir.writeJson('table1.json', result);
       dir.writeText('table1.md', chungTable1Markdown(rows));
       dir.writeJson('summary.json', result);
@@ -246,8 +218,8 @@ export const chungTable1Command: CliCommand = {
   format(r) {
     const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
     const where = (s as { coreBackend?: string }).coreBackend;
-    return [`Chung (2022) Table 1${where ? ` (CartPole / Acrobot on the core, ${where})` : ' on the CPU reference'}, ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
+    return [`Chung (2022) Table 1 on the core (${where}), ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
   },
 };
 
-export const CHUNG_COMMANDS: CliCommand[] = [...TRAIN_TASKS.map((t) => trainCommand(t.task, t.path)), chungTable1Command];
+export const CHUNG_COMMANDS: CliCommand[] = [...TRAIN_TASKS.map((t) => trainCommand(t.task, t.path, t.backend)), chungTable1Command];

@@ -1,9 +1,8 @@
 /**
- * Presets: the million-agent network and the scaling experiment (paper Fig. 3/4) on the GPU path.
+ * The million-agent network's preset (`train million`, demos/million.ts, the sparse variant of
+ * `reproduce chung-scaling`); it runs as the weight-max-sparse rule (muxExperiment).
  */
 import { chungMuxConfig, type ChungMuxConfig, type ChungMuxRule } from './config.ts';
-import { trainChungMultiplexer, type ChungMuxHooks, type ChungMuxSummary } from './train.ts';
-import type { GpuContext } from '../../gpu/context.ts';
 
 export interface MillionOptions {
   /** Units of the big (second) hidden layer; 2^20 by default. */
@@ -90,60 +89,4 @@ export function millionConfig(o: MillionOptions = {}): ChungMuxConfig {
     gatherMode: 'scatter',
     gatherChunk: 8192,
   });
-}
-
-export interface GpuScalingRow {
-  M: number;
-  rule: ChungMuxRule;
-  hidden: number[];
-  fanIn: number;
-  mean: number;
-  std: number;
-  finalMean: number;
-  episodes: number;
-  replicas: number;
-  wallSeconds: number;
-  msPerEpisode: number;
-}
-
-export interface GpuScalingOptions {
-  M: number[];
-  rules: ChungMuxRule[];
-  episodes: number;
-  replicas: number;
-  seed?: number;
-  backend: 'webgpu' | 'cpu';
-  ctx?: GpuContext;
-  /** Also run the sparse million network (this many big-layer units) per rule; 0 = skip. */
-  sparseUnits?: number;
-  sparseEpisodes?: number;
-  onRow?(row: GpuScalingRow): void;
-  hooks?: ChungMuxHooks;
-}
-
-/** The paper's scaling experiment: 64M-32M dense hidden units for each M and rule (M = 0 rows are the sparse variant). */
-export async function runChungScalingGpu(o: GpuScalingOptions): Promise<GpuScalingRow[]> {
-  const rows: GpuScalingRow[] = [];
-  const add = (M: number, rule: ChungMuxRule, c: ChungMuxConfig, s: ChungMuxSummary) => {
-    const row: GpuScalingRow = {
-      M, rule, hidden: c.hidden, fanIn: Math.max(0, ...c.fanIn), mean: s.meanReturn, std: s.stdReturn, finalMean: s.finalMeanReturn,
-      episodes: c.episodes, replicas: c.replicas, wallSeconds: s.wallSeconds, msPerEpisode: (s.wallSeconds * 1000) / c.episodes,
-    };
-    o.onRow?.(row);
-    rows.push(row);
-  };
-  for (const M of o.M) {
-    const hidden = [Math.max(1, Math.round(64 * M)), Math.max(1, Math.round(32 * M))];
-    for (const rule of o.rules) {
-      const c = chungMuxConfig({ hidden, rule, episodes: o.episodes, replicas: o.replicas, seed: o.seed ?? 1, backend: o.backend, stepsPerSubmit: 256 });
-      add(M, rule, c, await trainChungMultiplexer(c, { ctx: o.ctx, hooks: o.hooks }));
-    }
-  }
-  if (o.sparseUnits) {
-    for (const rule of o.rules) {
-      const c = millionConfig({ units: o.sparseUnits, rule, episodes: o.sparseEpisodes ?? o.episodes, seed: o.seed ?? 1, backend: o.backend, addressBits: 4 });
-      add(0, rule, c, await trainChungMultiplexer(c, { ctx: o.ctx, hooks: o.hooks }));
-    }
-  }
-  return rows;
 }
