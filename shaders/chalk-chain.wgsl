@@ -14,14 +14,7 @@
 
 #struct ChalkChainParams
 
-@group(0) @binding(0) var<uniform> params: ChalkChainParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> problem: array<f32>;
-@group(0) @binding(3) var<storage, read> model: array<f32>;
-@group(0) @binding(4) var<storage, read_write> chain: array<u32>;
-@group(0) @binding(5) var<storage, read_write> tdDelta: array<f32>;
-@group(0) @binding(6) var<storage, read_write> piOne: array<f32>;
-@group(0) @binding(7) var<storage, read_write> hist: array<atomic<u32>>;
+#bindings 0 uniform params: ChalkChainParams; read clock: array<u32>; read problem: array<f32>; read model: array<f32>; read_write chain: array<u32>; read_write tdDelta: array<f32>; read_write piOne: array<f32>; read_write hist: array<atomic<u32>>
 
 override WG: u32 = 64;
 // 1: average the TD target over the input transition (SamplingConfig.inputExpectation).

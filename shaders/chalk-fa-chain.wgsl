@@ -20,14 +20,7 @@
 
 #struct ChalkFaChainParams
 
-@group(0) @binding(0) var<uniform> params: ChalkFaChainParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> problem: array<f32>;
-@group(0) @binding(3) var<storage, read> model: array<f32>;
-@group(0) @binding(4) var<storage, read_write> chain: array<u32>;
-@group(0) @binding(5) var<storage, read_write> spk: array<u32>;
-@group(0) @binding(6) var<storage, read_write> scratch: array<f32>;
-@group(0) @binding(7) var<storage, read_write> hist: array<atomic<u32>>;
+#bindings 0 uniform params: ChalkFaChainParams; read clock: array<u32>; read problem: array<f32>; read model: array<f32>; read_write chain: array<u32>; read_write spk: array<u32>; read_write scratch: array<f32>; read_write hist: array<atomic<u32>>
 
 override WG: u32 = 64;
 // true: synchronous updates (every neuron acts each step); false: one neuron per step.

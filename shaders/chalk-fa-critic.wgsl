@@ -7,11 +7,7 @@
 
 #struct ChalkFaCriticParams
 
-@group(0) @binding(0) var<uniform> params: ChalkFaCriticParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> chain: array<u32>;
-@group(0) @binding(3) var<storage, read> scratch: array<f32>;
-@group(0) @binding(4) var<storage, read_write> model: array<f32>;
+#bindings 0 uniform params: ChalkFaCriticParams; read clock: array<u32>; read chain: array<u32>; read scratch: array<f32>; read_write model: array<f32>
 
 override WG: u32 = 64;
 

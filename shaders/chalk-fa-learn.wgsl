@@ -13,12 +13,7 @@
 
 #struct ChalkFaLearnParams
 
-@group(0) @binding(0) var<uniform> params: ChalkFaLearnParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> chain: array<u32>;
-@group(0) @binding(3) var<storage, read> spk: array<u32>;
-@group(0) @binding(4) var<storage, read> scratch: array<f32>;
-@group(0) @binding(5) var<storage, read_write> model: array<f32>;
+#bindings 0 uniform params: ChalkFaLearnParams; read clock: array<u32>; read chain: array<u32>; read spk: array<u32>; read scratch: array<f32>; read_write model: array<f32>
 
 override WG: u32 = 64;
 

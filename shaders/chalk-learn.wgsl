@@ -9,10 +9,7 @@
 
 #struct ChalkLearnParams
 
-@group(0) @binding(0) var<uniform> params: ChalkLearnParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> piOne: array<f32>;
-@group(0) @binding(3) var<storage, read_write> model: array<f32>;
+#bindings 0 uniform params: ChalkLearnParams; read clock: array<u32>; read piOne: array<f32>; read_write model: array<f32>
 
 override WG: u32 = 64;
 

@@ -33,15 +33,7 @@ struct AcAdamParams {
   tOffset: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: AcAdamParams;
-@group(0) @binding(1) var<storage, read_write> theta: array<f32>;
-@group(0) @binding(2) var<storage, read> e: array<f32>;
-@group(0) @binding(3) var<storage, read_write> m: array<f32>;
-@group(0) @binding(4) var<storage, read_write> v: array<f32>;
-@group(0) @binding(5) var<storage, read_write> u: array<f32>;
-@group(0) @binding(6) var<storage, read> sig: array<f32>;
-@group(0) @binding(7) var<storage, read> corr: array<f32>;
-@group(0) @binding(8) var<storage, read> clock: array<u32>;
+#bindings 0 uniform params: AcAdamParams; read_write theta: array<f32>; read e: array<f32>; read_write m: array<f32>; read_write v: array<f32>; read_write u: array<f32>; read sig: array<f32>; read corr: array<f32>; read clock: array<u32>
 
 override WG: u32 = 64;
 override STORE_U: bool = false;

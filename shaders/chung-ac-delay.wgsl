@@ -14,12 +14,7 @@ struct AcDelayParams {
   delay: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: AcDelayParams;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> charac: array<f32>;
-@group(0) @binding(3) var<storage, read> mask: array<u32>;
-@group(0) @binding(4) var<storage, read> clock: array<u32>;
-@group(0) @binding(5) var<storage, read_write> line: array<f32>;
+#bindings 0 uniform params: AcDelayParams; read x: array<f32>; read charac: array<f32>; read mask: array<u32>; read clock: array<u32>; read_write line: array<f32>
 
 override WG: u32 = 64;
 

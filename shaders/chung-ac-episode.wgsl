@@ -18,14 +18,7 @@ struct AcEpisodeParams {
   bandit: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: AcEpisodeParams;
-@group(0) @binding(1) var<storage, read> counters: array<u32>;
-@group(0) @binding(2) var<storage, read> reward: array<f32>;
-@group(0) @binding(3) var<storage, read> clock: array<u32>;
-@group(0) @binding(4) var<storage, read_write> flags: array<u32>;
-@group(0) @binding(5) var<storage, read_write> epReturn: array<vec2<u32>>;
-@group(0) @binding(6) var<storage, read_write> epLength: array<u32>;
-@group(0) @binding(7) var<storage, read_write> metrics: array<u32>;
+#bindings 0 uniform params: AcEpisodeParams; read counters: array<u32>; read reward: array<f32>; read clock: array<u32>; read_write flags: array<u32>; read_write epReturn: array<vec2<u32>>; read_write epLength: array<u32>; read_write metrics: array<u32>
 
 override WG: u32 = 64;
 

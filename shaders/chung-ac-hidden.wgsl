@@ -27,15 +27,7 @@ struct AcHiddenParams {
   temp: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: AcHiddenParams;
-@group(0) @binding(1) var<storage, read> theta: array<f32>;
-@group(0) @binding(2) var<storage, read> pre: array<u32>;
-@group(0) @binding(3) var<storage, read> clock: array<u32>;
-@group(0) @binding(4) var<storage, read> x: array<f32>;
-@group(0) @binding(5) var<storage, read_write> pot: array<f32>;
-@group(0) @binding(6) var<storage, read_write> mean: array<f32>;
-@group(0) @binding(7) var<storage, read_write> values: array<f32>;
-@group(0) @binding(8) var<storage, read_write> charac: array<f32>;
+#bindings 0 uniform params: AcHiddenParams; read theta: array<f32>; read pre: array<u32>; read clock: array<u32>; read x: array<f32>; read_write pot: array<f32>; read_write mean: array<f32>; read_write values: array<f32>; read_write charac: array<f32>
 
 override WG: u32 = 64;
 override SPARSE: bool = false;

@@ -12,13 +12,7 @@ struct AcTdParams {
   gamma: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: AcTdParams;
-@group(0) @binding(1) var<storage, read> reward: array<f32>;
-@group(0) @binding(2) var<storage, read> value: array<f32>;
-@group(0) @binding(3) var<storage, read> flags: array<u32>;
-@group(0) @binding(4) var<storage, read> clock: array<u32>;
-@group(0) @binding(5) var<storage, read_write> valueOld: array<f32>;
-@group(0) @binding(6) var<storage, read_write> delta: array<f32>;
+#bindings 0 uniform params: AcTdParams; read reward: array<f32>; read value: array<f32>; read flags: array<u32>; read clock: array<u32>; read_write valueOld: array<f32>; read_write delta: array<f32>
 
 override WG: u32 = 64;
 

@@ -21,13 +21,7 @@ struct AcTraceParams {
   scale: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: AcTraceParams;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> mask: array<u32>;
-@group(0) @binding(3) var<storage, read> pre: array<u32>;
-@group(0) @binding(4) var<storage, read> charac: array<f32>;
-@group(0) @binding(5) var<storage, read> clock: array<u32>;
-@group(0) @binding(6) var<storage, read_write> e: array<f32>;
+#bindings 0 uniform params: AcTraceParams; read x: array<f32>; read mask: array<u32>; read pre: array<u32>; read charac: array<f32>; read clock: array<u32>; read_write e: array<f32>
 
 override WG: u32 = 64;
 override SPARSE: bool = false;

@@ -20,12 +20,7 @@ struct CriticAdamParams {
   eps: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: CriticAdamParams;
-@group(0) @binding(1) var<storage, read_write> p: array<f32>;
-@group(0) @binding(2) var<storage, read> e: array<f32>;
-@group(0) @binding(3) var<storage, read_write> m: array<f32>;
-@group(0) @binding(4) var<storage, read_write> v: array<f32>;
-@group(0) @binding(5) var<storage, read> delta: array<f32>;
+#bindings 0 uniform params: CriticAdamParams; read_write p: array<f32>; read e: array<f32>; read_write m: array<f32>; read_write v: array<f32>; read delta: array<f32>
 
 override WG: u32 = 64;
 

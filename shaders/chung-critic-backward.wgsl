@@ -19,15 +19,7 @@ struct CriticBackwardParams {
   decay: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: CriticBackwardParams;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> pot: array<f32>;
-@group(0) @binding(3) var<storage, read> aboveCharac: array<f32>;
-@group(0) @binding(4) var<storage, read> aboveW: array<f32>;
-@group(0) @binding(5) var<storage, read> mask: array<u32>;
-@group(0) @binding(6) var<storage, read_write> charac: array<f32>;
-@group(0) @binding(7) var<storage, read_write> eW: array<f32>;
-@group(0) @binding(8) var<storage, read_write> eB: array<f32>;
+#bindings 0 uniform params: CriticBackwardParams; read x: array<f32>; read pot: array<f32>; read aboveCharac: array<f32>; read aboveW: array<f32>; read mask: array<u32>; read_write charac: array<f32>; read_write eW: array<f32>; read_write eB: array<f32>
 
 override WG: u32 = 64;
 override PACKED: bool = false;

@@ -15,12 +15,7 @@ struct CriticForwardParams {
   bOffset: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: CriticForwardParams;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;
-@group(0) @binding(3) var<storage, read> b: array<f32>;
-@group(0) @binding(4) var<storage, read_write> pot: array<f32>;
-@group(0) @binding(5) var<storage, read_write> values: array<f32>;
+#bindings 0 uniform params: CriticForwardParams; read x: array<f32>; read w: array<f32>; read b: array<f32>; read_write pot: array<f32>; read_write values: array<f32>
 
 override WG: u32 = 64;
 

@@ -12,10 +12,7 @@ struct OutputPartialParams {
   chunk: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: OutputPartialParams;
-@group(0) @binding(1) var<storage, read> theta: array<f32>;
-@group(0) @binding(2) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read_write> partial: array<f32>;
+#bindings 0 uniform params: OutputPartialParams; read theta: array<f32>; read x: array<f32>; read_write partial: array<f32>
 
 override WG: u32 = 64;
 

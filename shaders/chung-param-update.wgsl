@@ -23,15 +23,7 @@ struct ParamUpdateParams {
   eps: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: ParamUpdateParams;
-@group(0) @binding(1) var<storage, read_write> theta: array<f32>;
-@group(0) @binding(2) var<storage, read_write> mv: array<f32>;
-@group(0) @binding(3) var<storage, read> pre: array<u32>;
-@group(0) @binding(4) var<storage, read> x: array<f32>;
-@group(0) @binding(5) var<storage, read> charac: array<f32>;
-@group(0) @binding(6) var<storage, read> reward: array<f32>;
-@group(0) @binding(7) var<storage, read> corr: array<f32>;
-@group(0) @binding(8) var<storage, read> clock: array<u32>;
+#bindings 0 uniform params: ParamUpdateParams; read_write theta: array<f32>; read_write mv: array<f32>; read pre: array<u32>; read x: array<f32>; read charac: array<f32>; read reward: array<f32>; read corr: array<f32>; read clock: array<u32>
 
 override WG: u32 = 64;
 override SPARSE: bool = false;

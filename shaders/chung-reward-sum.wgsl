@@ -9,9 +9,7 @@ struct RewardSumParams {
   units: u32,
 }
 
-@group(0) @binding(0) var<uniform> params: RewardSumParams;
-@group(0) @binding(1) var<storage, read> partial: array<f32>;
-@group(0) @binding(2) var<storage, read_write> reward: array<f32>;
+#bindings 0 uniform params: RewardSumParams; read partial: array<f32>; read_write reward: array<f32>
 
 override WG: u32 = 64;
 override LAYOUT: u32 = 0u;

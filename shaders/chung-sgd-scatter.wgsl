@@ -22,13 +22,7 @@ struct SgdScatterParams {
   lr: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: SgdScatterParams;
-@group(0) @binding(1) var<storage, read_write> aboveTheta: array<f32>;
-@group(0) @binding(2) var<storage, read> aboveCharac: array<f32>;
-@group(0) @binding(3) var<storage, read> aboveReward: array<f32>;
-@group(0) @binding(4) var<storage, read> x: array<f32>;
-@group(0) @binding(5) var<storage, read> pre: array<u32>;
-@group(0) @binding(6) var<storage, read_write> reward: array<f32>;
+#bindings 0 uniform params: SgdScatterParams; read_write aboveTheta: array<f32>; read aboveCharac: array<f32>; read aboveReward: array<f32>; read x: array<f32>; read pre: array<u32>; read_write reward: array<f32>
 
 override WG: u32 = 64;
 

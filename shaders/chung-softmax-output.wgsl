@@ -22,14 +22,7 @@ struct SoftmaxParams {
   temp: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: SoftmaxParams;
-@group(0) @binding(1) var<storage, read> theta: array<f32>;
-@group(0) @binding(2) var<storage, read> partial: array<f32>;
-@group(0) @binding(3) var<storage, read> clock: array<u32>;
-@group(0) @binding(4) var<storage, read_write> mean: array<f32>;
-@group(0) @binding(5) var<storage, read_write> values: array<f32>;
-@group(0) @binding(6) var<storage, read_write> act: array<f32>;
-@group(0) @binding(7) var<storage, read_write> charac: array<f32>;
+#bindings 0 uniform params: SoftmaxParams; read theta: array<f32>; read partial: array<f32>; read clock: array<u32>; read_write mean: array<f32>; read_write values: array<f32>; read_write act: array<f32>; read_write charac: array<f32>
 
 const MAX_ACTIONS: u32 = 16u;
 

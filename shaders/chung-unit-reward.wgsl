@@ -31,15 +31,7 @@ struct UnitRewardParams {
   p: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: UnitRewardParams;
-@group(0) @binding(1) var<storage, read> aboveTheta: array<f32>;
-@group(0) @binding(2) var<storage, read> aboveCharac: array<f32>;
-@group(0) @binding(3) var<storage, read> aboveReward: array<f32>;
-@group(0) @binding(4) var<storage, read> x: array<f32>;
-@group(0) @binding(5) var<storage, read> outStart: array<u32>;
-@group(0) @binding(6) var<storage, read> outSyn: array<u32>;
-@group(0) @binding(7) var<storage, read> signal: array<f32>;
-@group(0) @binding(8) var<storage, read_write> reward: array<f32>;
+#bindings 0 uniform params: UnitRewardParams; read aboveTheta: array<f32>; read aboveCharac: array<f32>; read aboveReward: array<f32>; read x: array<f32>; read outStart: array<u32>; read outSyn: array<u32>; read signal: array<f32>; read_write reward: array<f32>
 
 override WG: u32 = 64;
 override MODE: u32 = 0u;

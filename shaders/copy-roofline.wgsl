@@ -9,9 +9,7 @@
 
 #struct CopyParams
 
-@group(0) @binding(0) var<uniform> params: CopyParams;
-@group(0) @binding(1) var<storage, read> src: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> dst: array<vec4<f32>>;
+#bindings 0 uniform params: CopyParams; read src: array<vec4<f32>>; read_write dst: array<vec4<f32>>
 
 override WG: u32 = 64;
 override PER_THREAD: u32 = 1u;

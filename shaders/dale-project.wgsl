@@ -6,10 +6,7 @@
 
 #struct DaleParams
 
-@group(0) @binding(0) var<uniform> params: DaleParams;
-@group(0) @binding(1) var<storage, read> fanInIndex: array<u32>;
-@group(0) @binding(2) var<storage, read> sign: array<i32>;
-@group(0) @binding(3) var<storage, read_write> theta: array<f32>;
+#bindings 0 uniform params: DaleParams; read fanInIndex: array<u32>; read sign: array<i32>; read_write theta: array<f32>
 
 override WG: u32 = 64;
 

@@ -14,12 +14,7 @@
 
 const STREAM_ENV_RESET: u32 = 2u;
 
-@group(0) @binding(0) var<uniform> params: EnvParams;
-@group(0) @binding(1) var<storage, read_write> state: array<f32>;
-@group(0) @binding(2) var<storage, read_write> counters: array<u32>;
-@group(0) @binding(3) var<storage, read_write> reward: array<f32>;
-@group(0) @binding(4) var<storage, read> actIn: array<f32>;
-@group(0) @binding(5) var<storage, read_write> obsOut: array<f32>;
+#bindings 0 uniform params: EnvParams; read_write state: array<f32>; read_write counters: array<u32>; read_write reward: array<f32>; read actIn: array<f32>; read_write obsOut: array<f32>
 
 override WG: u32 = 64;
 

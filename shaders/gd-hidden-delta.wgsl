@@ -7,11 +7,7 @@
 
 #struct GdHiddenParams
 
-@group(0) @binding(0) var<uniform> params: GdHiddenParams;
-@group(0) @binding(1) var<storage, read> weights: array<f32>;
-@group(0) @binding(2) var<storage, read> acts: array<f32>;
-@group(0) @binding(3) var<storage, read> delta: array<f32>;
-@group(0) @binding(4) var<storage, read_write> prev: array<f32>;
+#bindings 0 uniform params: GdHiddenParams; read weights: array<f32>; read acts: array<f32>; read delta: array<f32>; read_write prev: array<f32>
 
 override WG: u32 = 64;
 override ACT: u32 = 2;

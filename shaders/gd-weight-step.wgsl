@@ -10,11 +10,7 @@
 
 #struct GdStepParams
 
-@group(0) @binding(0) var<uniform> params: GdStepParams;
-@group(0) @binding(1) var<storage, read_write> weights: array<f32>;
-@group(0) @binding(2) var<storage, read> input: array<f32>;
-@group(0) @binding(3) var<storage, read> idx: array<u32>;
-@group(0) @binding(4) var<storage, read> delta: array<f32>;
+#bindings 0 uniform params: GdStepParams; read_write weights: array<f32>; read input: array<f32>; read idx: array<u32>; read delta: array<f32>
 
 override WG: u32 = 64;
 override GATHER: bool = false;

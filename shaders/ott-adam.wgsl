@@ -7,11 +7,7 @@
 #include "common"
 #include "ott-common"
 
-@group(0) @binding(1) var<storage, read> rs: array<u32>;
-@group(0) @binding(2) var<storage, read> grads: array<f32>;
-@group(0) @binding(3) var<storage, read_write> theta: array<f32>;
-@group(0) @binding(4) var<storage, read_write> m: array<f32>;
-@group(0) @binding(5) var<storage, read_write> v: array<f32>;
+#bindings 1 read rs: array<u32>; read grads: array<f32>; read_write theta: array<f32>; read_write m: array<f32>; read_write v: array<f32>
 
 override WG: u32 = 64;
 

@@ -8,10 +8,7 @@
 #include "common"
 #include "ott-common"
 
-@group(0) @binding(1) var<storage, read_write> rs: array<u32>;
-@group(0) @binding(2) var<storage, read_write> rf: array<f32>;
-@group(0) @binding(3) var<storage, read_write> returnWindow: array<f32>;
-@group(0) @binding(4) var<storage, read_write> episodeLog: array<u32>;
+#bindings 1 read_write rs: array<u32>; read_write rf: array<f32>; read_write returnWindow: array<f32>; read_write episodeLog: array<u32>
 
 override WG: u32 = 64;
 

@@ -7,12 +7,7 @@
 #include "common"
 #include "ott-common"
 
-@group(0) @binding(1) var<storage, read> wiring: array<u32>;
-@group(0) @binding(2) var<storage, read> rs: array<u32>;
-@group(0) @binding(3) var<storage, read> theta: array<f32>;
-@group(0) @binding(4) var<storage, read> hist: array<f32>;
-@group(0) @binding(5) var<storage, read> returns: array<f32>;
-@group(0) @binding(6) var<storage, read_write> grads: array<f32>;
+#bindings 1 read wiring: array<u32>; read rs: array<u32>; read theta: array<f32>; read hist: array<f32>; read returns: array<f32>; read_write grads: array<f32>
 
 override WG: u32 = 64;
 

@@ -5,12 +5,7 @@
 #include "common"
 #include "ott-common"
 
-@group(0) @binding(1) var<storage, read> counters: array<u32>;
-@group(0) @binding(2) var<storage, read> envReward: array<f32>;
-@group(0) @binding(3) var<storage, read> fractions: array<f32>;
-@group(0) @binding(4) var<storage, read> terms: array<f32>;
-@group(0) @binding(5) var<storage, read_write> rs: array<u32>;
-@group(0) @binding(6) var<storage, read_write> rf: array<f32>;
+#bindings 1 read counters: array<u32>; read envReward: array<f32>; read fractions: array<f32>; read terms: array<f32>; read_write rs: array<u32>; read_write rf: array<f32>
 
 override WG: u32 = 64;
 

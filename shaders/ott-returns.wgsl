@@ -5,8 +5,7 @@
 #include "common"
 #include "ott-common"
 
-@group(0) @binding(1) var<storage, read> rs: array<u32>;
-@group(0) @binding(2) var<storage, read_write> rewardHist: array<f32>;
+#bindings 1 read rs: array<u32>; read_write rewardHist: array<f32>
 
 override WG: u32 = 64;
 

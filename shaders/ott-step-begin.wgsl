@@ -5,10 +5,7 @@
 #include "common"
 #include "ott-common"
 
-@group(0) @binding(1) var<storage, read> counters: array<u32>;
-@group(0) @binding(2) var<storage, read> obs: array<f32>;
-@group(0) @binding(3) var<storage, read_write> rs: array<u32>;
-@group(0) @binding(4) var<storage, read_write> signals: array<f32>;
+#bindings 1 read counters: array<u32>; read obs: array<f32>; read_write rs: array<u32>; read_write signals: array<f32>
 
 override WG: u32 = 64;
 

@@ -8,14 +8,7 @@
 
 #struct RecordParams
 
-@group(0) @binding(0) var<uniform> params: RecordParams;
-@group(0) @binding(1) var<storage, read> counters: array<u32>;
-@group(0) @binding(2) var<storage, read> act: array<f32>;
-@group(0) @binding(3) var<storage, read> prob: array<f32>;
-@group(0) @binding(4) var<storage, read> reward: array<f32>;
-@group(0) @binding(5) var<storage, read_write> traj: array<f32>;
-@group(0) @binding(6) var<storage, read_write> rewards: array<f32>;
-@group(0) @binding(7) var<storage, read> neuronReward: array<f32>;
+#bindings 0 uniform params: RecordParams; read counters: array<u32>; read act: array<f32>; read prob: array<f32>; read reward: array<f32>; read_write traj: array<f32>; read_write rewards: array<f32>; read neuronReward: array<f32>
 
 override WG: u32 = 64;
 

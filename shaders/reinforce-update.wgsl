@@ -15,14 +15,7 @@
 // NONE, when every neuron learns from the broadcast env reward in `rewards`.
 const NONE: u32 = 0xffffffffu;
 
-@group(0) @binding(0) var<uniform> params: UpdateParams;
-@group(0) @binding(1) var<storage, read> counters: array<u32>;
-@group(0) @binding(2) var<storage, read> traj: array<f32>;
-@group(0) @binding(3) var<storage, read> rewards: array<f32>;
-@group(0) @binding(4) var<storage, read_write> theta: array<f32>;
-@group(0) @binding(5) var<storage, read_write> adam: array<f32>;
-@group(0) @binding(6) var<storage, read_write> adamStep: array<u32>;
-@group(0) @binding(7) var<storage, read_write> metrics: array<u32>;
+#bindings 0 uniform params: UpdateParams; read counters: array<u32>; read traj: array<f32>; read rewards: array<f32>; read_write theta: array<f32>; read_write adam: array<f32>; read_write adamStep: array<u32>; read_write metrics: array<u32>
 // Sparse fan-in: input k of neuron n is column fanInIndex[k * N + n] of the layer's input block
 // (a padded slot points at the block's always-zero sentinel column); dense: column k.
 @group(0) @binding(8) var<storage, read> fanInIndex: array<u32>;

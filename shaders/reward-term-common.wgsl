@@ -11,11 +11,7 @@
 
 #struct TermParams
 
-@group(0) @binding(0) var<uniform> params: TermParams;
-@group(0) @binding(1) var<storage, read> envReward: array<f32>;
-@group(0) @binding(2) var<storage, read> layers: array<u32>;
-@group(0) @binding(3) var<storage, read> spikes: array<f32>;
-@group(0) @binding(4) var<storage, read_write> rewardOut: array<f32>;
+#bindings 0 uniform params: TermParams; read envReward: array<f32>; read layers: array<u32>; read spikes: array<f32>; read_write rewardOut: array<f32>
 
 override WG: u32 = 64;
 

@@ -5,9 +5,7 @@
 
 #struct RngStreamParams
 
-@group(0) @binding(0) var<uniform> params: RngStreamParams;
-@group(0) @binding(1) var<storage, read_write> words: array<u32>;
-@group(0) @binding(2) var<storage, read_write> uniforms: array<f32>;
+#bindings 0 uniform params: RngStreamParams; read_write words: array<u32>; read_write uniforms: array<f32>
 
 override WG: u32 = 64;
 

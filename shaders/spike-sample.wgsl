@@ -10,12 +10,7 @@
 
 #struct SpikeParams
 
-@group(0) @binding(0) var<uniform> params: SpikeParams;
-@group(0) @binding(1) var<storage, read> theta: array<f32>;
-@group(0) @binding(2) var<storage, read> fanInIndex: array<u32>;
-@group(0) @binding(3) var<storage, read> clock: array<u32>;
-@group(0) @binding(4) var<storage, read_write> act: array<f32>;
-@group(0) @binding(5) var<storage, read_write> prob: array<f32>;
+#bindings 0 uniform params: SpikeParams; read theta: array<f32>; read fanInIndex: array<u32>; read clock: array<u32>; read_write act: array<f32>; read_write prob: array<f32>
 
 override WG: u32 = 64;
 override SPARSE: bool = false;

@@ -7,10 +7,7 @@
 
 #struct SynqBatchParams
 
-@group(0) @binding(0) var<uniform> params: SynqBatchParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> schedule: array<u32>;
-@group(0) @binding(3) var<storage, read_write> idx: array<u32>;
+#bindings 0 uniform params: SynqBatchParams; read clock: array<u32>; read schedule: array<u32>; read_write idx: array<u32>
 
 override WG: u32 = 64;
 

@@ -12,11 +12,7 @@
 
 #struct SynqForwardParams
 
-@group(0) @binding(0) var<uniform> params: SynqForwardParams;
-@group(0) @binding(1) var<storage, read> weights: array<f32>;
-@group(0) @binding(2) var<storage, read> input: array<f32>;
-@group(0) @binding(3) var<storage, read> idx: array<u32>;
-@group(0) @binding(4) var<storage, read_write> output: array<f32>;
+#bindings 0 uniform params: SynqForwardParams; read weights: array<f32>; read input: array<f32>; read idx: array<u32>; read_write output: array<f32>
 
 const T: u32 = 16u;
 const S: u32 = 17u; // row stride in workgroup memory (padding against bank conflicts)

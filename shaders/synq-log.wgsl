@@ -8,11 +8,7 @@
 
 #struct SynqLogParams
 
-@group(0) @binding(0) var<uniform> params: SynqLogParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> loss: array<f32>;
-@group(0) @binding(3) var<storage, read> rewardCodes: array<u32>;
-@group(0) @binding(4) var<storage, read_write> metrics: array<u32>;
+#bindings 0 uniform params: SynqLogParams; read clock: array<u32>; read loss: array<f32>; read rewardCodes: array<u32>; read_write metrics: array<u32>
 
 override WG: u32 = 64;
 

@@ -9,11 +9,7 @@
 
 #struct SynqRewardParams
 
-@group(0) @binding(0) var<uniform> params: SynqRewardParams;
-@group(0) @binding(1) var<storage, read_write> perSample: array<f32>;
-@group(0) @binding(2) var<storage, read_write> loss: array<f32>;
-@group(0) @binding(3) var<storage, read_write> rewardCodes: array<u32>;
-@group(0) @binding(4) var<storage, read_write> positives: array<u32>;
+#bindings 0 uniform params: SynqRewardParams; read_write perSample: array<f32>; read_write loss: array<f32>; read_write rewardCodes: array<u32>; read_write positives: array<u32>
 
 override WG: u32 = 64;
 // PARALLEL: one workgroup of WG invocations per replica; each tree level's adds are split over the

@@ -8,12 +8,7 @@
 
 #struct SynqLossParams
 
-@group(0) @binding(0) var<uniform> params: SynqLossParams;
-@group(0) @binding(1) var<storage, read> outputs: array<f32>;
-@group(0) @binding(2) var<storage, read> targets: array<f32>;
-@group(0) @binding(3) var<storage, read> labels: array<u32>;
-@group(0) @binding(4) var<storage, read> idx: array<u32>;
-@group(0) @binding(5) var<storage, read_write> perSample: array<f32>;
+#bindings 0 uniform params: SynqLossParams; read outputs: array<f32>; read targets: array<f32>; read labels: array<u32>; read idx: array<u32>; read_write perSample: array<f32>
 
 override WG: u32 = 64;
 override LOSS: u32 = 0;

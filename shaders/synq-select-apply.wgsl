@@ -11,13 +11,7 @@
 
 #struct SynqSelectParams
 
-@group(0) @binding(0) var<uniform> params: SynqSelectParams;
-@group(0) @binding(1) var<storage, read> q: array<f32>;
-@group(0) @binding(2) var<storage, read> stepScale: array<f32>;
-@group(0) @binding(3) var<storage, read> clock: array<u32>;
-@group(0) @binding(4) var<storage, read> stateWords: array<u32>;
-@group(0) @binding(5) var<storage, read_write> actionWords: array<u32>;
-@group(0) @binding(6) var<storage, read_write> weights: array<f32>;
+#bindings 0 uniform params: SynqSelectParams; read q: array<f32>; read stepScale: array<f32>; read clock: array<u32>; read stateWords: array<u32>; read_write actionWords: array<u32>; read_write weights: array<f32>
 
 override WG: u32 = 64;
 

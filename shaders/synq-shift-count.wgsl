@@ -6,11 +6,7 @@
 
 #struct SynqShiftParams
 
-@group(0) @binding(0) var<uniform> params: SynqShiftParams;
-@group(0) @binding(1) var<storage, read> actionWords: array<u32>;
-@group(0) @binding(2) var<storage, read> rewardCodes: array<u32>;
-@group(0) @binding(3) var<storage, read_write> stateWords: array<u32>;
-@group(0) @binding(4) var<storage, read_write> counts: array<atomic<u32>>;
+#bindings 0 uniform params: SynqShiftParams; read actionWords: array<u32>; read rewardCodes: array<u32>; read_write stateWords: array<u32>; read_write counts: array<atomic<u32>>
 
 override WG: u32 = 64;
 override TRAIN: bool = false;

@@ -8,10 +8,7 @@
 
 #struct SynqSnapshotParams
 
-@group(0) @binding(0) var<uniform> params: SynqSnapshotParams;
-@group(0) @binding(1) var<storage, read> clock: array<u32>;
-@group(0) @binding(2) var<storage, read> src: array<f32>;
-@group(0) @binding(3) var<storage, read_write> metrics: array<u32>;
+#bindings 0 uniform params: SynqSnapshotParams; read clock: array<u32>; read src: array<f32>; read_write metrics: array<u32>
 
 override WG: u32 = 64;
 

@@ -8,11 +8,7 @@
 
 #struct SynqTdSeqParams
 
-@group(0) @binding(0) var<uniform> params: SynqTdSeqParams;
-@group(0) @binding(1) var<storage, read> stateWords: array<u32>;
-@group(0) @binding(2) var<storage, read> actionWords: array<u32>;
-@group(0) @binding(3) var<storage, read> rewardCodes: array<u32>;
-@group(0) @binding(4) var<storage, read_write> q: array<f32>;
+#bindings 0 uniform params: SynqTdSeqParams; read stateWords: array<u32>; read actionWords: array<u32>; read rewardCodes: array<u32>; read_write q: array<f32>
 
 override WG: u32 = 64;
 

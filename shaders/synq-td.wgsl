@@ -9,11 +9,7 @@
 
 #struct SynqTdParams
 
-@group(0) @binding(0) var<uniform> params: SynqTdParams;
-@group(0) @binding(1) var<storage, read> qOld: array<f32>;
-@group(0) @binding(2) var<storage, read> rewardCodes: array<u32>;
-@group(0) @binding(3) var<storage, read_write> counts: array<u32>;
-@group(0) @binding(4) var<storage, read_write> qNew: array<f32>;
+#bindings 0 uniform params: SynqTdParams; read qOld: array<f32>; read rewardCodes: array<u32>; read_write counts: array<u32>; read_write qNew: array<f32>
 
 override WG: u32 = 64;
 override MEAN: bool = false;

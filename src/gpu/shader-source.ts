@@ -3,7 +3,8 @@
  * browser (bundled by vite); each platform entry registers a provider once. `#include "name"`
  * lines are replaced by shaders/name.wgsl (once per module), so helpers like the RNG have one copy;
  * `#struct Name` lines by the struct's declaration generated from its TypeScript ParamsLayout, so a
- * params struct is written once.
+ * params struct is written once; `#bindings FROM access name: type; ...` lines by the
+ * `@group(0) @binding(i)` declarations, one line per kernel instead of one per binding.
  */
 export type ShaderProvider = (name: string) => string;
 
@@ -17,6 +18,25 @@ export function setShaderProvider(p: ShaderProvider): void {
 
 const INCLUDE = /^[ \t]*#include\s+"([\w-]+)"[ \t]*$/gm;
 const STRUCT = /^[ \t]*#struct\s+(\w+)[ \t]*$/gm;
+const BINDINGS = /^[ \t]*#bindings\s+(\d+)\s+(.*)$/gm;
+
+/**
+ * `#bindings FROM access name: type; ...` -> one `@group(0) @binding(i)` declaration per entry,
+ * numbered from FROM; access is uniform, read or read_write (storage).
+ */
+function expandBindings(shader: string, from: string, list: string): string {
+  return list
+    .split(';')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e, k) => {
+      const m = /^(uniform|read|read_write)\s+(\w+)\s*:\s*(.+)$/.exec(e);
+      if (!m) throw new Error(`${shader}.wgsl: bad #bindings entry '${e}' (want 'uniform|read|read_write name: type')`);
+      const space = m[1] === 'uniform' ? 'uniform' : `storage, ${m[1]}`;
+      return `@group(0) @binding(${Number(from) + k}) var<${space}> ${m[2]}: ${m[3]};`;
+    })
+    .join('\n');
+}
 
 /** WGSL struct declarations generated from their TypeScript definitions (ParamsLayout registers each). */
 const structs = new Map<string, string>();
@@ -38,7 +58,7 @@ export function shaderSource(name: string): string {
       seen.add(inc);
       return expand(provider!(inc));
     });
-  const out = expand(provider(name)).replace(STRUCT, (_m, struct: string) => {
+  const out = expand(provider(name)).replace(BINDINGS, (_m, from: string, list: string) => expandBindings(name, from, list)).replace(STRUCT, (_m, struct: string) => {
     const decl = structs.get(struct);
     if (!decl) throw new Error(`${name}.wgsl asks for #struct ${struct}, which no ParamsLayout declares (import the module that defines it first)`);
     return decl;
