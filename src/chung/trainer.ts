@@ -17,30 +17,11 @@ export interface ChungHooks {
   onEpisode?(m: Record<string, number>, replica: number): void;
 }
 
-export interface ChungSummary {
-  task: string;
-  rule: string;
-  traces: boolean;
-  traceForm: string;
-  replicas: number;
-  episodes: number;
-  seed: number;
-  hidden: number[];
-  fanIn: number;
-  /** Mean over replicas of each replica's mean return over all its training episodes (Table 1's metric). */
-  meanReturn: number;
-  /** Population std over replicas of the same per-replica numbers. */
-  stdReturn: number;
-  /** Per-replica mean return over all training episodes. */
-  perReplica: number[];
-  /** Mean return over the last 10% of episodes, averaged over replicas. */
-  finalMeanReturn: number;
-  /** Environment steps taken (lockstep over replicas; for the multiplexer = episodes). */
-  steps: number;
-  /** Episodes completed per replica (less than `episodes` only if maxSteps stopped the run). */
-  episodesDone: number[];
-  wallSeconds: number;
-}
+/** What trainChung returns: the weight-max run's Table 1 fields, and its wall time. */
+export type ChungSummary = Pick<
+  WeightMaxSummary,
+  'task' | 'rule' | 'traces' | 'traceForm' | 'replicas' | 'episodes' | 'seed' | 'hidden' | 'fanIn' | 'meanReturn' | 'stdReturn' | 'perReplica' | 'finalMeanReturn' | 'steps' | 'episodesDone'
+> & { wallSeconds: number };
 
 /** Where trainChung runs (the core's backends). */
 export interface ChungTrainOptions {

@@ -69,6 +69,10 @@ export class CpuExecutor implements Executor {
     return this.get(name).slice();
   }
 
+  view(name: string): HostArray {
+    return this.get(name);
+  }
+
   write(name: string, data: HostArray): void {
     this.get(name).set(data);
   }

@@ -20,6 +20,8 @@ export interface Executor {
   drain(): Promise<void>;
   /** A copy of a named buffer (call after drain). */
   read(name: string): Promise<HostArray>;
+  /** The live host array of a buffer, without a copy, where the executor holds one (the CPU); for checks that only read. */
+  view?(name: string): HostArray;
   /** Overwrite a named buffer (a resume, or a test's fault injection). */
   write(name: string, data: HostArray): void;
   /** State that host-only ops keep outside the buffers (JSON), for checkpoints; call after drain. */

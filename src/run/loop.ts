@@ -89,6 +89,13 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     for (const d of stateBuffers(model.program)) out[d.name] = await exec.read(d.name);
     return out;
   };
+  // The guard only reads: on the CPU it scans the live arrays instead of copying every state buffer each chunk.
+  const guardState = async (): Promise<Record<string, HostArray>> => {
+    if (!exec.view) return readState();
+    const out: Record<string, HostArray> = {};
+    for (const d of stateBuffers(model.program)) out[d.name] = exec.view(d.name);
+    return out;
+  };
   const checkpoint = async () => {
     const arrays = await readState();
     checkFinite(arrays, exec.stepCount);
@@ -139,7 +146,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     if (sync) await exec.drain();
     const due = model.chunkAt ? ce > 0 && exec.stepCount % ce === 0 : every && chunks % every === 0;
     if (due) await checkpoint();
-    else if (guardEvery && chunks % guardEvery === 0) checkFinite(await readState(), exec.stepCount);
+    else if (guardEvery && chunks % guardEvery === 0) checkFinite(await guardState(), exec.stepCount);
     // Let timers and signal handlers run between CPU chunks.
     if (exec.backend === 'cpu') await yieldToEvents();
   }
