@@ -136,7 +136,7 @@ function expandConsts(shader: string, prefix: string): string {
     .join('\n');
 }
 
-/** The WGSL source of shaders/<name>.wgsl with its #include lines expanded. */
+/** The WGSL source of shaders/<name>.wgsl with its directives (#include, #consts, #kernel, #index, #bindings, #struct) expanded. */
 export function shaderSource(name: string): string {
   const hit = resolved.get(name);
   if (hit !== undefined) return hit;
