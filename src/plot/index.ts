@@ -1,4 +1,6 @@
 /** Plots in Node: Vega-Lite specs rendered headless to SVG (vega) and PNG (resvg). */
 export type { BarChart, Chart, LineChart, Series } from './chart.ts';
-export { chartSvg, svgToPng, writeChart } from './render.ts';
+export { chartSvg, svgToPng, writeAtomic, writeChart } from './render.ts';
 export { vegaLiteSpec } from './vega-spec.ts';
+export { defaultMetric, plottableMetrics, readRunMetrics, runCurve, type Band, type MetricsLine } from './run-metrics.ts';
+export { runsChart, writeRunReport, type RunRecords, type RunReportFiles } from './run-report.ts';
