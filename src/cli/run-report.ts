@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunPictures } from '../plot/run-report.ts';
 import type { CliIO } from './command.ts';
 
 /**
@@ -7,13 +8,15 @@ import type { CliIO } from './command.ts';
  * whatever metrics.jsonl holds (a finished, stopped or failed run). A plotting failure is reported
  * on stderr and never replaces the run's own result or error.
  */
-export async function reportRunDir(runDir: string, io: Pick<CliIO, 'log'>): Promise<void> {
+export async function reportRunDir(runDir: string, io: Pick<CliIO, 'log'>, pictures?: RunPictures, result?: object): Promise<string[]> {
   try {
     // vega loads in a few hundred ms: only commands that draw pay for it
     const { writeRunReport } = await import('../plot/run-report.ts');
-    await writeRunReport(runDir);
+    const f = await writeRunReport(runDir, { ...pictures, result: result as Record<string, unknown> | undefined });
+    return [...f.pngs, f.html];
   } catch (e) {
     io.log(`could not draw the run's curves in ${runDir}: ${(e as Error).message}`);
+    return [];
   }
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { LineChart } from './chart.ts';
+import { readFileSync } from 'node:fs';
+import type { Chart, LineChart } from './chart.ts';
 import { chartSvg, writeAtomic, writeChart } from './render.ts';
 import { defaultMetric, plottableMetrics, readRunMetrics, readRunSummary, runCurve, type Band, type MetricsLine } from './run-metrics.ts';
 
@@ -57,37 +58,81 @@ function scalarRows(summary: Record<string, unknown>): string {
   return rows.join('\n');
 }
 
-/** What `writeRunReport` wrote (absent: nothing to draw yet). */
+/** How a command's metrics become pictures (commands that log many cells into one run directory). */
+export interface RunPictures {
+  /** One chart per value of this field (e.g. 'task': tasks on different scales). */
+  panelBy?: string;
+  /** One series per value of these fields (e.g. ['row'], ['reward']). */
+  groupBy?: string[];
+  /** Charts made from the command's result (e.g. its table beside the paper's, as bars). */
+  charts?(result: Record<string, unknown>): Chart[];
+}
+
+/** What `writeRunReport` wrote (no png/svg: nothing to draw). */
 export interface RunReportFiles {
   png?: string;
   svg?: string;
   html: string;
+  /** Every picture written, PNG paths (curves first). */
+  pngs: string[];
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'chart';
+
+function splitBy(records: MetricsLine[], keys: string[]): Map<string, MetricsLine[]> {
+  const out = new Map<string, MetricsLine[]>();
+  for (const r of records) {
+    if (keys.some((k) => r[k] === undefined)) continue;
+    const key = keys.map((k) => String(r[k])).join(', ');
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(r);
+  }
+  return out;
 }
 
 /**
  * The pictures at the end of a run: `curves.svg` / `curves.png` (the main metric over episodes,
- * replicas as a band) and `report.html` (config, summary, and every logged metric's curve inline;
- * no external resources, so it opens offline). Reads metrics.jsonl and summary.json from `runDir`,
- * so it works on a finished, stopped or failed run alike.
+ * replicas as a band; with `panelBy`, one `curves-<value>` pair per panel and `curves` the first),
+ * the command's own charts (`<title>.svg/png`), and `report.html` (config, summary, every chart
+ * inline; no external resources, so it opens offline). Reads metrics.jsonl and summary.json from
+ * `runDir`, so it works on a finished, stopped or failed run alike.
  */
-export async function writeRunReport(runDir: string, o: { maxCharts?: number } = {}): Promise<RunReportFiles> {
+export async function writeRunReport(runDir: string, o: RunPictures & { maxCharts?: number; result?: Record<string, unknown> } = {}): Promise<RunReportFiles> {
   const records = readRunMetrics(runDir);
-  const summary = readRunSummary(runDir) ?? {};
+  const summary = readRunSummary(runDir) ?? o.result ?? {};
   const experiment = (summary.experiment ?? {}) as { name?: string };
   const name = experiment.name ?? runDir.split('/').filter(Boolean).pop() ?? 'run';
   const metric = defaultMetric(records);
-  const main = metric ? runsChart([{ label: name, records }], { metric, title: name })?.chart : undefined;
-  const files: RunReportFiles = { html: join(runDir, 'report.html') };
+  const files: RunReportFiles = { html: join(runDir, 'report.html'), pngs: [] };
   const svgs: string[] = [];
-  if (main) {
-    Object.assign(files, await writeChart(main, join(runDir, 'curves')));
-    const metrics = plottableMetrics(records).filter((m) => m !== metric).slice(0, (o.maxCharts ?? 6) - 1);
-    svgs.push(await chartSvg(main));
-    for (const m of metrics) {
-      const c = runsChart([{ label: name, records }], { metric: m, title: m })?.chart;
-      if (c) svgs.push(await chartSvg(c));
+  const add = async (chart: Chart, base: string) => {
+    const w = await writeChart(chart, join(runDir, base));
+    files.pngs.push(w.png);
+    svgs.push(readFileSync(w.svg, 'utf8'));
+    return w;
+  };
+  if (metric) {
+    const panels = o.panelBy ? [...splitBy(records, [o.panelBy]).entries()] : [['', records] as [string, MetricsLine[]]];
+    for (const [i, [panel, rows]] of panels.entries()) {
+      const sets = o.groupBy?.length ? [...splitBy(rows, o.groupBy).entries()].map(([label, recs]) => ({ label, records: recs })) : [{ label: name, records: rows }];
+      const title = panel ? `${name}: ${o.panelBy} ${panel}` : name;
+      const chart = runsChart(sets, { metric, title })?.chart;
+      if (!chart) continue;
+      if (i === 0) Object.assign(files, await writeChart(chart, join(runDir, 'curves')));
+      if (panels.length > 1) await add(chart, `curves-${slug(panel)}`);
+      else svgs.push(readFileSync(files.svg!, 'utf8'));
+    }
+    if (files.png) files.pngs.unshift(files.png);
+    if (!o.panelBy && !o.groupBy?.length) {
+      for (const m of plottableMetrics(records).filter((m) => m !== metric).slice(0, (o.maxCharts ?? 6) - 1)) {
+        const c = runsChart([{ label: name, records }], { metric: m, title: m })?.chart;
+        if (c) svgs.push(await chartSvg(c));
+      }
     }
   }
+  const result = o.result ?? summary;
+  for (const c of o.charts?.(result) ?? []) await add(c, slug(c.title));
   const status = typeof summary.error === 'string' ? `stopped by an error: ${summary.error}` : summary.stopped ? `stopped by ${String(summary.signal ?? 'a signal')}` : Object.keys(summary).length ? 'finished' : 'running or killed (no summary.json)';
   const { experiment: _x, ...rest } = summary;
   const html = `<!doctype html>

@@ -106,6 +106,24 @@ describe('pictures of runs', () => {
     checkReport(join(cwd, 'runs/pic-int/report.html'), ['stopped by SIGINT']);
   });
 
+  it('reproduce commands (their own run directories, not `hedonist run`) leave PNGs and a report: curves per panel and the table beside the paper', async () => {
+    const t = await cli(['reproduce', 'chung-table1', '--tasks', 'multiplexer,acrobot', '--rules', 'weightmax,reinforce', '--replicas', '2', '--episodes', '4', '--backend', 'cpu', '--name', 'rep-chung']);
+    expect(t.code, t.stderr).toBe(0);
+    const dir = join(cwd, 'runs/rep-chung');
+    for (const f of ['curves.png', 'curves-multiplexer.png', 'curves-acrobot.png', 'chung-2022-table-1-acrobot-mean-return-over-training.png']) expectPicture(join(dir, f));
+    const curves = readFileSync(join(dir, 'curves-acrobot.svg'), 'utf8');
+    for (const label of ['weightmax (2 replicas)', 'reinforce (2 replicas)', 'task acrobot']) expect(curves).toContain(label);
+    const bars = readFileSync(join(dir, 'chung-2022-table-1-acrobot-mean-return-over-training.svg'), 'utf8');
+    for (const label of ['ours', 'paper', 'weightmax', 'reinforce']) expect(bars).toContain(label);
+    expect(t.stderr).toContain(`pictures: ${join('runs/rep-chung', 'curves.png')}`);
+    checkReport(join(dir, 'report.html'), ['rep-chung', 'task multiplexer', 'task acrobot']);
+
+    const c = await cli(['reproduce', 'chalk', '--quick', '--name', 'rep-chalk']);
+    expect(c.code, c.stderr).toBe(0);
+    expectPicture(join(cwd, 'runs/rep-chalk/chalk-a-reward-recovered-from-spikes.png'));
+    checkReport(join(cwd, 'runs/rep-chalk/report.html'), ['soft-Bellman inversion']);
+  });
+
   it('a run killed without a summary (or that failed) gets its report from metrics.jsonl alone', async () => {
     const dir = join(cwd, 'killed');
     mkdirSync(dir);
