@@ -1,9 +1,15 @@
 import { OTT_CARTPOLE_DEFAULTS, resolveOttConfig, type OttPolicyKind, type OttRewardMode } from '../../ott/config.ts';
 import type { OttRunSummary } from '../../ott/summary.ts';
-import { reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
+import { orderOttTable1, ottTable1Markdown, reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
+import { ottTable1Sweep } from '../../ott/table1-sweep.ts';
+import { parseSweep, resolveSweep } from '../../sweep/cells.ts';
+import { runSweep, SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 import { ottExperiment } from '../../rules/ott.ts';
 import { chooseBackend } from '../../experiment/train.ts';
 import type { GpuContext } from '../../gpu/context.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError, type Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
@@ -63,20 +69,6 @@ export const ottTrainCommand: CliCommand = {
   },
 };
 
-/** Markdown table: ours (mean +- std over replicas) beside the paper's Table 1. */
-export function ottTable1Markdown(rows: OttTable1Row[]): string {
-  const lines = [
-    '| rewards | layers | paper trials | ours: trials mean +- std | first episode > 300 (crossed) | solved | replicas |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const r of rows) {
-    lines.push(
-      `| ${r.reward} | ${r.layers} | ${r.paperTrials ?? '-'} | ${fmt(r.trialsMean)} +- ${fmt(r.trialsStd)} | ${fmt(r.firstAboveMean)} +- ${fmt(r.firstAboveStd)} (${r.crossedCount}) | ${r.solvedCount} | ${r.replicas} |`,
-    );
-  }
-  return lines.join('\n') + '\n';
-}
-
 /** `hedonist reproduce ott-table1`: the whole Table 1 grid, every layer count one batched run. */
 export const ottTable1Command: CliCommand = {
   path: ['reproduce', 'ott-table1'],
@@ -87,8 +79,13 @@ export const ottTable1Command: CliCommand = {
     replicas: { type: 'int', min: 1, max: 1000, default: 10, help: 'repeats per cell (the paper: 10)' },
     layers: { type: 'int-list', min: 0, max: 10, default: [1, 2, 5], help: 'hidden-layer counts' },
     rewards: { type: 'choice-list', choices: MODES, default: ['all', 'bio_then_all', 'task', 'bio'], help: 'reward modes' },
+    ...SWEEP_FLAGS,
+    executor: { type: 'choice', choices: ['local', 'slurm'], help: 'run the grid as a sweep (one cell per layer count) in worker processes or as a Slurm job array; the table goes to DIR/table1.md (default: in this process, as runs/<name>/table1.md)' },
+    'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'with --executor: each cell checkpoints every N env steps' },
   },
   async run(f, io) {
+    if (f.executor) return ottTable1AsSweep(f, io);
+    for (const k of Object.keys(SWEEP_FLAGS).concat('checkpoint-every')) if (f[k] !== undefined && k !== 'executor') throw new UsageError(`--${k} needs --executor local|slurm`);
     const requested = f.backend as 'webgpu' | 'cpu' | 'auto';
     const ctx = await gpuFor(requested, io);
     const backend = chooseBackend(requested, ctx).backend;
@@ -116,7 +113,7 @@ export const ottTable1Command: CliCommand = {
           bar.stop();
         }
       }
-      const ordered = rewards.flatMap((rw) => layers.map((L) => rows.find((x) => x.reward === rw && x.layers === L)!));
+      const ordered = orderOttTable1(rows, rewards, layers);
       const wallSeconds = (performance.now() - t0) / 1000;
       const result = {
         backend, adapter: backend === 'webgpu' ? ctx!.adapterName() : 'cpu (TypeScript twins)', seed: f.seed, replicas: R, layers, rewards,
@@ -131,6 +128,7 @@ export const ottTable1Command: CliCommand = {
     }
   },
   format(r) {
+    if ((r as { executor?: string }).executor) return formatOttSweep(r as unknown as SweepRunResult & { rows?: OttTable1Row[] });
     const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
     return [
       `Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`,
@@ -139,5 +137,21 @@ export const ottTable1Command: CliCommand = {
     ].join('\n');
   },
 };
+
+/** `reproduce ott-table1 --executor local|slurm`: the same grid as a sweep in --dir (default sweeps/ott-table1). */
+async function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: OttTable1Row[] }> {
+  const sweep = ottTable1Sweep(
+    { replicas: f.replicas as number, layers: f.layers as number[], rewards: f.rewards as OttRewardMode[], seed: f.seed as number, overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number } },
+    { backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number, checkpointEvery: f['checkpoint-every'] as number | undefined },
+  );
+  const r = await runSweep(resolveSweep(parseSweep(sweep), process.cwd()), { ...f, dir: f.dir ?? `sweeps/${(f.name as string | undefined) ?? 'ott-table1'}` }, io);
+  if (r.tables && existsSync(join(r.dir, 'table1.json'))) return { ...r, rows: (JSON.parse(readFileSync(join(r.dir, 'table1.json'), 'utf8')) as { rows: OttTable1Row[] }).rows };
+  return r;
+}
+
+function formatOttSweep(s: SweepRunResult & { rows?: OttTable1Row[] }): string {
+  if (!s.rows) return `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : `${s.ran.length} cell(s) ran`}; when every cell is done, hedonist sweep collect ${s.dir} writes table1.md`;
+  return [`Ott (2020) Table 1 as a sweep (${s.executor}), ${s.cells} cell(s)`, ottTable1Markdown(s.rows), `table: ${s.dir}/table1.md; per cell: ${s.dir}/table.md`].join('\n');
+}
 
 export const OTT_COMMANDS: CliCommand[] = [ottTrainCommand, ottTable1Command];
