@@ -5,7 +5,8 @@
 #                                  slurm.conf into $HEDONIST_SLURM_DIR, start munged (unless one answers),
 #                                  slurmctld and slurmd; wait until the node is idle. Prints the conf path:
 #                                  clients need SLURM_CONF=<that path>.
-#   scripts/slurm-local.sh stop    stop the daemons this script started (by the pids it recorded).
+#   scripts/slurm-local.sh stop    stop the daemons the last `start` started (by the pids they wrote); a
+#                                  daemon that was already running when it was called is left running.
 #
 # The cluster is private to its directory (default /var/tmp/hedonist-slurm): its own slurm.conf (given to
 # the clients by SLURM_CONF), spool, logs, pid files and ports (16817/16818), so it leaves /etc/slurm and a
@@ -29,6 +30,7 @@ start() {
     apt-get install -y -qq slurm-wlm munge >/dev/null
   fi
   mkdir -p "$DIR/spool/ctld" "$DIR/spool/d" "$DIR/log"
+  : >"$DIR/started"
   local host cores mem
   host="$(hostname -s)"
   cores="$(nproc)"
@@ -67,11 +69,12 @@ EOF
     su -s /bin/sh munge -c /usr/sbin/munged
     for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
     cp /run/munge/munged.pid "$DIR/munged.pid"
+    echo munged >>"$DIR/started"
     say "started munged (pid $(cat "$DIR/munged.pid"))"
   fi
 
-  alive "$DIR/slurmctld.pid" || /usr/sbin/slurmctld -f "$CONF"
-  alive "$DIR/slurmd.pid" || /usr/sbin/slurmd -f "$CONF"
+  if ! alive "$DIR/slurmctld.pid"; then /usr/sbin/slurmctld -f "$CONF"; echo slurmctld >>"$DIR/started"; fi
+  if ! alive "$DIR/slurmd.pid"; then /usr/sbin/slurmd -f "$CONF"; echo slurmd >>"$DIR/started"; fi
   export SLURM_CONF="$CONF"
   for _ in $(seq 100); do
     if sinfo -h -o '%T' 2>/dev/null | grep -qx 'idle'; then
@@ -88,7 +91,9 @@ EOF
 
 stop() {
   local f
+  [ -f "$DIR/started" ] || return 0
   for f in slurmd slurmctld munged; do
+    grep -qx "$f" "$DIR/started" || continue
     if alive "$DIR/$f.pid"; then
       local pid
       pid="$(cat "$DIR/$f.pid")"
@@ -96,8 +101,8 @@ stop() {
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       say "stopped $f (pid $pid)"
     fi
-    rm -f "$DIR/$f.pid"
   done
+  rm -f "$DIR/started"
 }
 
 case "${1:-}" in
