@@ -38,7 +38,7 @@ export function parseSweep(input: unknown): Sweep {
   const r = SweepSchema.safeParse(input, { reportInput: true });
   if (!r.success) {
     const e = describeIssue(r.error.issues[0]!);
-    throw new ConfigError(e.field, `sweep: ${e.message}`);
+    throw new ConfigError(e.field, `sweep: ${e.message.replace(/^experiment: /, '')}`);
   }
   return r.data;
 }

@@ -9,14 +9,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hedonist as cli } from '../cli/run-cli.ts';
 
 const SCRIPT = new URL('../../scripts/slurm-local.sh', import.meta.url).pathname;
 const REPO = new URL('../..', import.meta.url).pathname;
 
 const tmp = mkdtempSync(join(tmpdir(), 'hedonist-slurm-test-'));
 const slurmDir = join(tmp, 'cluster');
-const env = { ...process.env, HEDONIST_SLURM_DIR: slurmDir };
+const env: NodeJS.ProcessEnv = { ...process.env, HEDONIST_SLURM_DIR: slurmDir };
 const timings: Record<string, number> = {};
 
 /** 8 tiny cells (2 lr x 2 widths x 2 seeds, CartPole REINFORCE on the CPU twins, 1-3 s each). */
