@@ -1,0 +1,32 @@
+/** The charts the plot module draws: plain data, no library types (shared by the CLI, sweeps and reports). */
+export interface Series {
+  /** Legend entry. */
+  label: string;
+  x: number[];
+  y: number[];
+  /** Optional band (e.g. mean - std, or min over seeds). */
+  lo?: number[];
+  /** Optional band upper edge. */
+  hi?: number[];
+}
+
+export interface LineChart {
+  kind: 'line';
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  series: Series[];
+  /** Horizontal reference lines (e.g. a paper's number). */
+  rules?: { y: number; label: string }[];
+}
+
+export interface BarChart {
+  /** One bar (with optional error bar) per category; `group` splits a category into side-by-side bars. */
+  kind: 'bar';
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  bars: { category: string; group?: string; value: number; lo?: number; hi?: number }[];
+}
+
+export type Chart = LineChart | BarChart;
