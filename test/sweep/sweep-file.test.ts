@@ -9,6 +9,7 @@ import { collectSweep, stat, tableCsv } from '../../src/sweep/collect.ts';
 import { SweepDir } from '../../src/sweep/dir.ts';
 import { arrayRanges, batchScript } from '../../src/sweep/slurm.ts';
 import { BIN } from '../cli/run-cli.ts';
+import { expectPicture } from '../plot/png-check.ts';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const PRESET = join(REPO, 'experiments/sweeps/cartpole-lr-width.json');
@@ -106,6 +107,11 @@ describe('hedonist sweep --executor local and collect', () => {
     expect(t.curves).toHaveLength(2);
     expect(t.curves[0]!.x).toHaveLength(40);
     expect(readFileSync(join(dirPath, 'table.csv'), 'utf8')).toBe(tableCsv(t));
+    // Plots: the learning curves (a series per lr) and the final metric per lr, as PNG and SVG.
+    for (const p of ['curves', 'final-lr']) expectPicture(join(dirPath, 'plots', `${p}.png`));
+    const curves = readFileSync(join(dirPath, 'plots', 'curves.svg'), 'utf8');
+    for (const label of ['lr=0.01', 'lr=0.1', 'charts/episodic_return', 'episode']) expect(curves).toContain(label);
+    expect(readFileSync(join(dirPath, 'plots', 'final-lr.svg'), 'utf8')).toContain('final charts/episodic_return per lr');
     const again = hedonist(['sweep', f, '--dir', dirPath, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ ran: [], alreadyDone: 4 });
   }, 120_000);

@@ -12,6 +12,7 @@ import { runCell, type CellRun } from '../../sweep/run-cell.ts';
 import type { SlurmOptions } from '../../sweep/schema.ts';
 import { accountedCells, queuedCells, readJobs, submitArray, waitForQueue } from '../../sweep/slurm.ts';
 import { writeReport } from '../../sweep/reports.ts';
+import { writeSweepPlots } from '../../sweep/plots.ts';
 
 /** The executor flags (`hedonist sweep` and the reproduce commands that run as sweeps). */
 export const SWEEP_FLAGS: Flags = {
@@ -60,6 +61,8 @@ export interface SweepRunResult {
   jobId?: string;
   table?: Collected;
   tables?: { csv: string; md: string };
+  plots?: string[];
+  report?: string[];
   exitCode?: number;
 }
 
@@ -76,8 +79,7 @@ export async function runSweep(r: ResolvedSweep, f: Parsed, io: CliIO): Promise<
   const base = { dir: dir.path, executor, cells: dir.cells.length, alreadyDone };
   const finish = async (out: SweepRunResult): Promise<SweepRunResult> => {
     if (dir.unfinished().length === 0) {
-      const c = await collectAll(dir);
-      return { ...out, table: c.table, tables: c.tables };
+      return { ...out, ...(await collectAll(dir)) };
     }
     return out;
   };
@@ -102,11 +104,13 @@ export async function runSweep(r: ResolvedSweep, f: Parsed, io: CliIO): Promise<
   return finish({ ...out, failed, ...(left.length ? { exitCode: 1 } : {}) });
 }
 
-async function collectAll(dir: SweepDir): Promise<{ table: Collected; tables: { csv: string; md: string } }> {
+async function collectAll(dir: SweepDir): Promise<{ table: Collected; tables: { csv: string; md: string }; plots: string[]; report: string[] }> {
   const table = collectSweep(dir);
   const tables = writeTables(dir, table);
-  writeReport(dir);
-  return { table, tables };
+  const report = writeReport(dir);
+  const c = dir.manifest.sweep.collect;
+  const plots = await writeSweepPlots(dir.sub('plots'), dir.manifest.sweep.name, table, { metrics: c.metrics, smooth: c.curve?.smooth ?? 1 });
+  return { table, tables, plots, report };
 }
 
 function formatRun(x: Record<string, unknown>): string {
@@ -116,8 +120,12 @@ function formatRun(x: Record<string, unknown>): string {
       ? `${s.dir}: ran ${s.ran.length} cell(s) (${s.alreadyDone} were done)${Object.keys(s.failed).length ? `; failed: ${Object.entries(s.failed).map(([i, c]) => `${i} (${c})`).join(', ')} (logs in ${s.dir}/logs)` : ''}`
       : `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : 'nothing submitted'}${s.queued.length ? `; still queued: ${s.queued.join(',')}` : ''} (${s.alreadyDone} done); hedonist sweep status ${s.dir}`,
   ];
-  if (s.tables) lines.push(`table: ${s.tables.md}, ${s.tables.csv}`);
+  if (s.tables) lines.push(formatCollected(s as Required<Pick<SweepRunResult, 'tables' | 'plots'>>));
   return lines.join('\n');
+}
+
+function formatCollected(s: Required<Pick<SweepRunResult, 'tables' | 'plots'>> & { report?: string[] }): string {
+  return [`table: ${s.tables.md}, ${s.tables.csv}`, ...(s.report?.length ? [`report: ${s.report.join(', ')}`] : []), ...(s.plots.length ? [`plots: ${s.plots.filter((p) => p.endsWith('.png')).join(', ')} (and .svg)`] : [])].join('\n');
 }
 
 const dirFlag = { dir: { type: 'positional', help: 'the sweep directory' } } as const;
@@ -216,10 +224,7 @@ export const sweepCollectCommand: CliCommand = {
     const c = await collectAll(dir);
     return { dir: resolve(dir.path), ...c };
   },
-  format(x) {
-    const s = x as { table: Collected; tables: { csv: string; md: string } };
-    return [`table: ${s.tables.md}, ${s.tables.csv}`].join('\n');
-  },
+  format: (x) => formatCollected(x as unknown as Required<Pick<SweepRunResult, 'tables' | 'plots'>>),
 };
 
 export const SWEEP_COMMANDS: CliCommand[] = [sweepCommand, sweepRunCellCommand, sweepStatusCommand, sweepCollectCommand];
