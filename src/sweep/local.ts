@@ -8,9 +8,12 @@ import type { ManifestCell, SweepDir } from './dir.ts';
 export const HEDONIST_BIN = new URL('../../bin/hedonist.mjs', import.meta.url).pathname;
 
 export interface LocalResult {
-  ran: number;
+  /** Cells whose worker ran (to the end, a failure or a signal), in start order. */
+  started: number[];
   /** Cells whose worker exited non-zero: index -> exit code (or signal name). */
   failed: Record<number, number | string>;
+  /** The signal that stopped the sweep (its workers checkpointed; no cell started after it). */
+  signal?: NodeJS.Signals;
 }
 
 /**
@@ -24,9 +27,10 @@ export async function runLocal(dir: SweepDir, cells: ManifestCell[], workers: nu
   const running = new Set<ChildProcess>();
   const failed: Record<number, number | string> = {};
   let finished = 0;
-  let stopping = false;
+  const started: number[] = [];
+  let stopping: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals) => {
-    stopping = true;
+    stopping ??= s;
     for (const p of running) p.kill(s);
   };
   process.on('SIGINT', onSignal);
@@ -35,6 +39,7 @@ export async function runLocal(dir: SweepDir, cells: ManifestCell[], workers: nu
   bar.update(0, total, { running: 0 });
   const one = (c: ManifestCell) =>
     new Promise<void>((done) => {
+      started.push(c.index);
       const fd = openSync(join(logs, `${c.index}-${c.id}.log`), 'a');
       const p = spawn(process.execPath, [HEDONIST_BIN, 'sweep', 'run-cell', dir.path, '--cell', String(c.index)], { stdio: ['ignore', fd, fd] });
       running.add(p);
@@ -58,5 +63,5 @@ export async function runLocal(dir: SweepDir, cells: ManifestCell[], workers: nu
     process.off('SIGTERM', onSignal);
     bar.stop();
   }
-  return { ran: finished, failed };
+  return { started, failed, ...(stopping ? { signal: stopping } : {}) };
 }

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -115,4 +115,29 @@ describe('hedonist sweep --executor local and collect', () => {
     const again = hedonist(['sweep', f, '--dir', dirPath, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ ran: [], alreadyDone: 4 });
   }, 120_000);
+});
+
+describe('hedonist sweep --executor local, interrupted', () => {
+  it('stops on SIGINT with the running cell checkpointed (exit 130); the next run resumes it and runs the rest', async () => {
+    const f = join(tmp, 'cut.json');
+    writeFileSync(f, JSON.stringify({ name: 'cut', base: join(REPO, 'experiments/cartpole-reinforce.json'), set: { 'run.episodes': 1000, 'run.replicas': 2, 'run.backend': 'cpu', 'rule.lr': 0.1 }, seeds: [0, 1], checkpointEvery: 5000 }));
+    const dirPath = join(tmp, 'cut');
+    const p = spawn('node', [BIN, 'sweep', f, '--dir', dirPath, '--workers', '1', '--json'], { cwd: tmp });
+    let stdout = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((done) => p.on('close', (code) => done(code)));
+    const cell0 = resolveSweepFile(f).cells[0]!;
+    const ckpt = join(dirPath, 'cells', cell0.id, 'checkpoint.bin');
+    for (let i = 0; i < 1200 && !existsSync(ckpt); i++) await new Promise((r) => setTimeout(r, 100));
+    p.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(JSON.parse(stdout)).toMatchObject({ ran: [0], signal: 'SIGINT' });
+    const dir = SweepDir.open(dirPath);
+    expect(dir.cells.map((c) => dir.state(c))).toEqual(['cut', 'new']);
+    const again = hedonist(['sweep', f, '--dir', dirPath, '--workers', '1', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ran: [0, 1], alreadyDone: 0 });
+    expect(readFileSync(join(dirPath, 'logs', `0-${cell0.id}.log`), 'utf8')).toMatch(/resuming at step [1-9]\d*[\s\S]*cell 0 \(\w+\) resumed, done/);
+    expect(dir.cells.map((c) => dir.state(c))).toEqual(['done', 'done']);
+  }, 180_000);
 });

@@ -59,6 +59,8 @@ export interface SweepRunResult {
   queued: number[];
   failed: Record<number, number | string>;
   jobId?: string;
+  /** The signal that stopped a local sweep. */
+  signal?: string;
   table?: Collected;
   tables?: { csv: string; md: string };
   plots?: string[];
@@ -87,7 +89,8 @@ export async function runSweep(r: ResolvedSweep, f: Parsed, io: CliIO): Promise<
     if (!io.json) io.log(`${r.sweep.name}: ${dir.cells.length} cells, ${alreadyDone} done, ${todo.length} to run on ${(f.workers as number | undefined) ?? availableParallelism()} worker(s); logs in ${dir.path}/logs`);
     const res = await runLocal(dir, todo, (f.workers as number | undefined) ?? availableParallelism(), makeProgress(`${r.sweep.name}`, Boolean(process.stderr.isTTY), 'cells'));
     const failed = Object.keys(res.failed).length;
-    return finish({ ...base, ran: todo.map((c) => c.index), queued: [], failed: res.failed, ...(failed ? { exitCode: 1 } : {}) });
+    const exitCode = res.signal ? (res.signal === 'SIGINT' ? 130 : 143) : failed ? 1 : undefined;
+    return finish({ ...base, ran: res.started, queued: [], failed: res.failed, ...(res.signal ? { signal: res.signal } : {}), ...(exitCode ? { exitCode } : {}) });
   }
   const queued = queuedCells(dir);
   const submit = todo.filter((c) => !queued.has(c.index));
@@ -117,7 +120,7 @@ function formatRun(x: Record<string, unknown>): string {
   const s = x as unknown as SweepRunResult;
   const lines = [
     s.executor === 'local'
-      ? `${s.dir}: ran ${s.ran.length} cell(s) (${s.alreadyDone} were done)${Object.keys(s.failed).length ? `; failed: ${Object.entries(s.failed).map(([i, c]) => `${i} (${c})`).join(', ')} (logs in ${s.dir}/logs)` : ''}`
+      ? `${s.dir}: ${s.signal ? `stopped by ${s.signal} (cut cells resume on the next run); ` : ''}ran ${s.ran.length} cell(s) (${s.alreadyDone} were done)${Object.keys(s.failed).length ? `; failed: ${Object.entries(s.failed).map(([i, c]) => `${i} (${c})`).join(', ')} (logs in ${s.dir}/logs)` : ''}`
       : `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : 'nothing submitted'}${s.queued.length ? `; still queued: ${s.queued.join(',')}` : ''} (${s.alreadyDone} done); hedonist sweep status ${s.dir}`,
   ];
   if (s.tables) lines.push(formatCollected(s as Required<Pick<SweepRunResult, 'tables' | 'plots'>>));
