@@ -34,7 +34,7 @@ start() {
   local host cores mem
   host="$(hostname -s)"
   cores="$(nproc)"
-  mem="$(free -m | awk '/^Mem:/ { print int($2 * 0.9) }')"
+  mem="$(awk '/^MemTotal:/ { print int($2 / 1024 * 0.9) }' /proc/meminfo)"
   cat >"$CONF" <<EOF
 ClusterName=hedonist-local
 SlurmctldHost=$host(127.0.0.1)

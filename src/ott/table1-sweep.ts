@@ -15,7 +15,6 @@ import { orderOttTable1, ottTable1Config, ottTable1Markdown, ottTable1Rows, type
 export interface OttTable1SweepOptions {
   backend: Experiment['run']['backend'];
   stepsPerChunk: number;
-  checkpointEvery?: number;
 }
 
 /** The sweep: the first layer count's experiment as the base; the `layers` axis sets each one's depth, wiring and seed. */
@@ -34,7 +33,6 @@ export function ottTable1Sweep(opts: OttTable1Options, o: OttTable1SweepOptions)
         })),
       },
     ],
-    ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
     collect: { metrics: ['trialsMean', 'trialsStd', 'solvedCount', 'crossedCount'], curve: { y: 'return', x: 'episode', smooth: 100 }, report: 'ott-table1' },
   };
 }

@@ -51,7 +51,7 @@ export const CollectSchema = z
       })
       .optional()
       .describe('the learning curve (default: episode against charts/episodic_return or return, whichever the metrics hold)'),
-    report: z.enum(['ott-table1']).optional().describe("a paper's table written beside the generic one"),
+    report: z.enum(['ott-table1', 'chung-table1']).optional().describe("a paper's table written beside the generic one"),
   })
   .describe('what `hedonist sweep collect` summarises');
 

@@ -2,14 +2,11 @@ import { OTT_CARTPOLE_DEFAULTS, resolveOttConfig, type OttPolicyKind, type OttRe
 import type { OttRunSummary } from '../../ott/summary.ts';
 import { orderOttTable1, ottTable1Markdown, reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
 import { ottTable1Sweep } from '../../ott/table1-sweep.ts';
-import { parseSweep, resolveSweep } from '../../sweep/cells.ts';
-import { runSweep, SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 import { ottExperiment } from '../../rules/ott.ts';
 import { chooseBackend } from '../../experiment/train.ts';
 import type { GpuContext } from '../../gpu/context.ts';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError, type Parsed } from '../args.ts';
+import type { Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
@@ -79,13 +76,11 @@ export const ottTable1Command: CliCommand = {
     replicas: { type: 'int', min: 1, max: 1000, default: 10, help: 'repeats per cell (the paper: 10)' },
     layers: { type: 'int-list', min: 0, max: 10, default: [1, 2, 5], help: 'hidden-layer counts' },
     rewards: { type: 'choice-list', choices: MODES, default: ['all', 'bio_then_all', 'task', 'bio'], help: 'reward modes' },
-    ...SWEEP_FLAGS,
-    executor: { type: 'choice', choices: ['local', 'slurm'], help: 'run the grid as a sweep (one cell per layer count) in worker processes or as a Slurm job array; the table goes to DIR/table1.md (default: in this process, as runs/<name>/table1.md)' },
-    'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'with --executor: each cell checkpoints every N env steps' },
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
     if (f.executor) return ottTable1AsSweep(f, io);
-    for (const k of Object.keys(SWEEP_FLAGS).concat('checkpoint-every')) if (f[k] !== undefined && k !== 'executor') throw new UsageError(`--${k} needs --executor local|slurm`);
+    refuseSweepFlags(f);
     const requested = f.backend as 'webgpu' | 'cpu' | 'auto';
     const ctx = await gpuFor(requested, io);
     const backend = chooseBackend(requested, ctx).backend;
@@ -128,7 +123,10 @@ export const ottTable1Command: CliCommand = {
     }
   },
   format(r) {
-    if ((r as { executor?: string }).executor) return formatOttSweep(r as unknown as SweepRunResult & { rows?: OttTable1Row[] });
+    if ((r as { executor?: string }).executor) {
+      const s = r as unknown as SweepRunResult & { rows?: OttTable1Row[] };
+      return formatReproduceSweep('Ott (2020) Table 1', s, s.rows && ottTable1Markdown(s.rows));
+    }
     const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
     return [
       `Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`,
@@ -138,20 +136,13 @@ export const ottTable1Command: CliCommand = {
   },
 };
 
-/** `reproduce ott-table1 --executor local|slurm`: the same grid as a sweep in --dir (default sweeps/ott-table1). */
-async function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: OttTable1Row[] }> {
+/** `reproduce ott-table1 --executor local|slurm`: the same grid as a sweep (one cell per layer count) in --dir (default sweeps/ott-table1). */
+function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: OttTable1Row[] }> {
   const sweep = ottTable1Sweep(
     { replicas: f.replicas as number, layers: f.layers as number[], rewards: f.rewards as OttRewardMode[], seed: f.seed as number, overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number } },
-    { backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number, checkpointEvery: f['checkpoint-every'] as number | undefined },
+    { backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number },
   );
-  const r = await runSweep(resolveSweep(parseSweep(sweep), process.cwd()), { ...f, dir: f.dir ?? `sweeps/${(f.name as string | undefined) ?? 'ott-table1'}` }, io);
-  if (r.tables && existsSync(join(r.dir, 'table1.json'))) return { ...r, rows: (JSON.parse(readFileSync(join(r.dir, 'table1.json'), 'utf8')) as { rows: OttTable1Row[] }).rows };
-  return r;
-}
-
-function formatOttSweep(s: SweepRunResult & { rows?: OttTable1Row[] }): string {
-  if (!s.rows) return `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : `${s.ran.length} cell(s) ran`}; when every cell is done, hedonist sweep collect ${s.dir} writes table1.md`;
-  return [`Ott (2020) Table 1 as a sweep (${s.executor}), ${s.cells} cell(s)`, ottTable1Markdown(s.rows), `table: ${s.dir}/table1.md; per cell: ${s.dir}/table.md`].join('\n');
+  return reproduceAsSweep<OttTable1Row>(sweep, f, io);
 }
 
 export const OTT_COMMANDS: CliCommand[] = [ottTrainCommand, ottTable1Command];

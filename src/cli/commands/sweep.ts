@@ -1,15 +1,16 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Flags, Parsed } from '../args.ts';
 import { UsageError } from '../args.ts';
 import type { CliCommand, CliIO } from '../command.ts';
 import { makeProgress } from '../progress.ts';
-import { resolveSweepFile, type ResolvedSweep } from '../../sweep/cells.ts';
+import { parseSweep, resolveSweep, resolveSweepFile, type ResolvedSweep } from '../../sweep/cells.ts';
 import { collectSweep, writeTables, type Collected } from '../../sweep/collect.ts';
 import { SweepDir } from '../../sweep/dir.ts';
 import { runLocal } from '../../sweep/local.ts';
 import { runCell, type CellRun } from '../../sweep/run-cell.ts';
-import type { SlurmOptions } from '../../sweep/schema.ts';
+import type { SlurmOptions, SweepInput } from '../../sweep/schema.ts';
 import { accountedCells, queuedCells, readJobs, submitArray, waitForQueue } from '../../sweep/slurm.ts';
 import { writeReport } from '../../sweep/reports.ts';
 import { writeSweepPlots } from '../../sweep/plots.ts';
@@ -31,6 +32,32 @@ export const SWEEP_FLAGS: Flags = {
   'sbatch-arg': { type: 'repeat', help: 'slurm: one more sbatch flag, e.g. --sbatch-arg=--account=lab' },
   wait: { type: 'bool', help: 'slurm: wait until the array leaves the queue, then collect' },
 };
+
+/** The executor flags of a reproduce command: without --executor it runs in-process as before. */
+export const REPRODUCE_SWEEP_FLAGS: Flags = {
+  ...SWEEP_FLAGS,
+  executor: { type: 'choice', choices: ['local', 'slurm'], help: 'run the grid as a sweep in worker processes or as a Slurm job array; the table goes to DIR/table1.md (default: in this process, as runs/<name>/table1.md)' },
+  'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'with --executor: each cell checkpoints every N env steps' },
+};
+
+/** A reproduce command run as a sweep (--executor given): runs it, and returns the paper table's rows once every cell is done. */
+export async function reproduceAsSweep<Row>(sweep: SweepInput, f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: Row[] }> {
+  const withCkpt = f['checkpoint-every'] ? { ...sweep, checkpointEvery: f['checkpoint-every'] as number } : sweep;
+  const r = await runSweep(resolveSweep(parseSweep(withCkpt), process.cwd()), { ...f, dir: f.dir ?? `sweeps/${(f.name as string | undefined) ?? sweep.name}` }, io);
+  const table = join(r.dir, 'table1.json');
+  return r.report?.includes(table) ? { ...r, rows: (JSON.parse(readFileSync(table, 'utf8')) as { rows: Row[] }).rows } : r;
+}
+
+/** Without --executor, a reproduce command refuses the sweep flags (one line, exit 2). */
+export function refuseSweepFlags(f: Parsed): void {
+  for (const k of Object.keys(REPRODUCE_SWEEP_FLAGS)) if (f[k] !== undefined) throw new UsageError(`--${k} needs --executor local|slurm`);
+}
+
+/** What a reproduce command run as a sweep prints: its table once every cell is done, else where it stands. */
+export function formatReproduceSweep(title: string, s: SweepRunResult, table?: string): string {
+  if (!table) return `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : `${s.ran.length} cell(s) ran`}; once every cell is done, hedonist sweep collect ${s.dir} writes table1.md`;
+  return [`${title} as a sweep (${s.executor}), ${s.cells} cell(s)`, table, `table: ${s.dir}/table1.md; per cell: ${s.dir}/table.md`].join('\n');
+}
 
 function slurmOptions(f: Parsed, fromFile: SlurmOptions): SlurmOptions {
   const pick = <T>(v: unknown, d: T | undefined) => (v === undefined ? d : (v as T));

@@ -54,3 +54,20 @@ describe('hedonist reproduce ott-table1 --executor local', () => {
     expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
   });
 });
+
+describe('hedonist reproduce chung-table1 --executor local', () => {
+  it('writes the same table as the in-process command (all but the wall-time column)', () => {
+    const grid = ['reproduce', 'chung-table1', '--tasks', 'multiplexer,acrobot', '--rules', 'weightmax,weightmax+traces', '--replicas', '2', '--episodes', '3', '--backend', 'cpu'];
+    expect(hedonist([...grid, '--name', 'chung-inproc']).code).toBe(0);
+    const sweepDir = join(tmp, 'chung-sweep');
+    const swept = hedonist([...grid, '--executor', 'local', '--dir', sweepDir, '--json']);
+    expect(swept.code).toBe(0);
+    // The paper's n.a. cell (traces on the multiplexer) is left out, as in-process.
+    expect(JSON.parse(swept.stdout).cells).toBe(3);
+    const noWall = (f: string) => readFileSync(f, 'utf8').replace(/\| \d+ \|$/gm, '|');
+    const ours = noWall(join(tmp, 'runs/chung-inproc/table1.md'));
+    expect(ours).toContain('| weightmax+traces | acrobot |');
+    expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
+  }, 240_000);
+});
+
