@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,13 @@ describe('the sweep file', () => {
     expect(c5.seed).toBe(2);
     expect([c5.experiment.rule.name === 'reinforce' && c5.experiment.rule.lr, c5.experiment.population.hidden, c5.experiment.run.seed, c5.experiment.run.episodes]).toEqual([0.01, [32], 2, 600]);
     expect(new Set(r.cells.map((c) => c.id)).size).toBe(r.cells.length);
+  });
+
+  it('every preset in experiments/sweeps/ resolves to valid cells', () => {
+    const dir = join(REPO, 'experiments/sweeps');
+    const presets = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(presets.length).toBeGreaterThan(0);
+    for (const f of presets) expect(resolveSweepFile(join(dir, f)).cells.length, f).toBeGreaterThan(1);
   });
 
   it('gives a cell the same id in any sweep that has the same overrides', () => {
