@@ -11,7 +11,7 @@ import type { Sweep } from './schema.ts';
 
 /**
  * The sweep directory:
- *   sweep.json                   the sweep (base inlined) and its cells (index, id, axis labels, seed, overrides)
+ *   sweep.json                   the sweep as given and its cells (index, id, axis labels, seed, overrides)
  *   cells/<id>/experiment.json   the cell's resolved experiment, beside the run's own
  *              metrics.jsonl, summary.json, checkpoint.bin (the `hedonist run` directory)
  *   logs/<index>-<id>.log        a local worker's output; slurm/ the batch script, jobs and task output
