@@ -6,11 +6,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function makeProgress(label: string, enabled = Boolean(process.stderr.isTTY)): Progress {
+export function makeProgress(label: string, enabled = Boolean(process.stderr.isTTY), unit = 'eps'): Progress {
   if (!enabled) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} |{bar}| {percentage}% {value}/{total} eps | {info} | {duration_formatted} elapsed, eta {eta_formatted}`,
+      format: `${label} |{bar}| {percentage}% {value}/{total} ${unit} | {info} | {duration_formatted} elapsed, eta {eta_formatted}`,
       stream: process.stderr,
       hideCursor: true,
       etaBuffer: 50,
