@@ -32,3 +32,5 @@ export type { KernelDef, GpuKernel, HostArray } from './run/kernel-def.ts';
 export type { Model, MetricsDecoder, MetricsRecord } from './run/model.ts';
 export type { EpisodicSummary } from './rules/reinforce-model.ts';
 export { buildCodingCost, type CodingCostModel, type CodingCostSummary, type CodingCostTrained } from './rules/coding-cost.ts';
+export { run, type RunOptions } from './experiment/run.ts';
+export * from './connectivity/fan-in.ts';
