@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * hedonist's platform-neutral API. Create a GpuContext with `createNodeGpu` (hedonist/node) or
  * `createBrowserGpu` (hedonist/browser), then use the envs, kernels and learners below.

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /** Chalk et al. coding-cost networks and inverse RL: CPU reference (public API). */
 export * from './problem.ts';
 export * from './analysis.ts';

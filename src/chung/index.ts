@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /** Weight Maximization family (Chung 2022): CPU reference implementation and trainer. */
 export * from './config.ts';
 export * from './adam.ts';

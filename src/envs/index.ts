@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The environments: Gymnasium-faithful CPU twins (CartPole-v1, Acrobot-v1, MountainCar-v0,
  * LunarLander-v2, the k-bit multiplexer), their WGSL step kernels as KernelDefs, and the registry

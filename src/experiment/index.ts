@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * The one engine: experiment files (zod schema) -> models (step programs of KernelDefs) ->
  * executors (CPU twins or WebGPU) -> the training loop, plus the learning rules it builds from.

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Every registered compute kernel: each WGSL kernel (shaders/*.wgsl) as a KernelDef together with
  * its CPU twin, the reference arithmetic that parity tests hold the GPU to.

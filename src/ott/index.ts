@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /** Ott (2020) "neurons as RL agents": CPU reference implementation (the GPU kernels' specification). */
 export * from './config.ts';
 export * from './wiring.ts';

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Synaptic Q-learning (Bhargava, Rezaei, Lankarany): the CPU reference ("CPU twins") of its
  * kernels, the tasks and their presets. Each exported kernel function documents the GPU kernel it
