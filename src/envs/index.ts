@@ -3,7 +3,7 @@
  * The environments: Gymnasium-faithful CPU twins (CartPole-v1, Acrobot-v1, MountainCar-v0,
  * LunarLander-v2, the k-bit multiplexer), their WGSL step kernels as KernelDefs, and the registry
  * that experiment files name them from (`env.name`).
- * @module envs
+ * @module hedonist/envs
  */
 export * from './env-types.ts';
 export * from './env-twin.ts';

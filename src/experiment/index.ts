@@ -2,7 +2,7 @@
 /**
  * The one engine: experiment files (zod schema) -> models (step programs of KernelDefs) ->
  * executors (CPU twins or WebGPU) -> the training loop, plus the learning rules it builds from.
- * @module experiment
+ * @module hedonist/experiment
  */
 export * from './build.ts';
 export * from './docs.ts';

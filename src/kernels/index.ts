@@ -2,7 +2,7 @@
 /**
  * Every registered compute kernel: each WGSL kernel (shaders/*.wgsl) as a KernelDef together with
  * its CPU twin, the reference arithmetic that parity tests hold the GPU to.
- * @module kernels
+ * @module hedonist/kernels
  */
 export * from './chalk-fa.ts';
 export * from './chalk.ts';

@@ -15,6 +15,7 @@ export interface MetricsSink {
   flush(): number;
 }
 
+/** Options of the training loop (runLoop, trainExperiment, run): stopping, metrics, checkpoints, progress. */
 export interface LoopOptions {
   /** Stops after the chunk in flight: metrics flushed, a checkpoint written, the summary marked `stopped`. */
   signal?: AbortSignal;
@@ -36,6 +37,7 @@ export interface LoopOptions {
   beforeChunk?(chunk: number, exec: Executor): void | Promise<void>;
 }
 
+/** What the training loop returns: the model's summary and how the run went. */
 export interface LoopResult<S> {
   summary: S;
   backend: Executor['backend'];
