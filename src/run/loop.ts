@@ -32,7 +32,8 @@ export interface LoopOptions {
   experiment?: unknown;
   /** Check every f32 state buffer for NaN / Inf every this many chunks (and at every checkpoint and the end). */
   guardEvery?: number;
-  onProgress?(done: number, total: number, label?: Record<string, number>): void;
+  /** `unit` names what done and total count (episodes, iterations, ...), from the model's decoder. */
+  onProgress?(done: number, total: number, label?: Record<string, number>, unit?: string): void;
   /** Called before each chunk (tests inject faults here; demos draw). */
   beforeChunk?(chunk: number, exec: Executor): void | Promise<void>;
 }
@@ -117,7 +118,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     model.decoder.ingest(words, emit);
     sink?.flush();
     const p = model.decoder.progress();
-    o.onProgress?.(p.done, p.total, p.label);
+    o.onProgress?.(p.done, p.total, p.label, p.unit);
   };
   let stopped = false;
   const ce = o.checkpointEvery ?? 0;
