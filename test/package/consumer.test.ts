@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -94,6 +94,12 @@ describe('the packed tarball in a fresh project', () => {
     ready();
     const { stdout } = await sh(join(app, 'node_modules/.bin/hedonist'), ['--help'], { cwd: app });
     expect(stdout).toMatch(/hedonist train cartpole-reinforce/);
+    const version = await sh(join(app, 'node_modules/.bin/hedonist'), ['--version'], { cwd: app });
+    expect(version.stdout.trim()).toBe(`hedonist ${JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version}`);
+    // The built CLI trains, into the project's own runs/.
+    const t = await sh(join(app, 'node_modules/.bin/hedonist'), ['train', 'cartpole-reinforce', '--backend', 'cpu', '--episodes', '5', '--replicas', '2', '--name', 'built', '--json'], { cwd: app });
+    expect(JSON.parse(t.stdout).episodesLogged).toEqual([5, 5]);
+    expect(readFileSync(join(app, 'runs/built/metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);
   });
 
   it('a page bundled by esbuild trains CartPole on WebGPU in headless Chromium', async () => {
