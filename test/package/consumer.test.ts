@@ -49,13 +49,8 @@ function ready(): void {
   if (setupError) throw setupError;
 }
 
-const EXPERIMENT = {
-  name: 'consumer-cartpole',
-  env: { name: 'cartpole' },
-  population: { agents: 'logistic-neurons', hidden: [8] },
-  rule: { name: 'reinforce', lr: 0.03, gamma: 0.99 },
-  run: { seed: 3, replicas: 4, episodes: 30, backend: 'cpu' },
-};
+/** What the consumer's scripts train (test/package/consumer/experiment.json). */
+const EXPERIMENT = JSON.parse(readFileSync(join(consumerFiles, 'experiment.json'), 'utf8')) as unknown;
 
 describe('the packed tarball in a fresh project', () => {
   it('ships dist/, shaders, presets, bin, README and LICENSE, and no sources, tests or CI', async () => {

@@ -1,16 +1,9 @@
 // A user's browser page, bundled by esbuild: the packed hedonist trains CartPole on WebGPU.
 import { createBrowserGpu, run } from 'hedonist/browser';
+import experiment from './experiment.json' with { type: 'json' };
 
 window.result = (async () => {
   const ctx = await createBrowserGpu();
-  const r = await run(
-    {
-      env: { name: 'cartpole' },
-      population: { agents: 'logistic-neurons', hidden: [8] },
-      rule: { name: 'reinforce', lr: 0.03, gamma: 0.99 },
-      run: { seed: 3, replicas: 4, episodes: 10, backend: 'webgpu', stepsPerChunk: 100 },
-    },
-    { ctx },
-  );
+  const r = await run(experiment, { ctx, sets: ['run.backend="webgpu"', 'run.episodes=10', 'run.stepsPerChunk=100'] });
   return { backend: r.backend, adapter: r.adapter, envSteps: r.envSteps, summary: r.summary };
 })().catch((e) => ({ error: String(e && e.stack ? e.stack : e) }));

@@ -1,4 +1,5 @@
 // A user's plain Node ESM script: the packed hedonist from node_modules, no TypeScript, no loader.
+import { readFileSync } from 'node:fs';
 import { CartPoleCpu, run } from 'hedonist';
 import { createNodeGpu } from 'hedonist/node';
 import { reproduceChalk } from 'hedonist/chalk';
@@ -14,13 +15,7 @@ const entries = { reproduceChalk, reproduceChungTable1, trainChung, runLoop, tra
 const missing = Object.entries(entries).filter(([, f]) => typeof f !== 'function').map(([k]) => k);
 if (missing.length || !ENVS.cartpole || !SPIKE_SAMPLE) throw new Error(`missing exports: ${missing.join(', ')}`);
 
-const experiment = {
-  name: 'consumer-cartpole',
-  env: { name: 'cartpole' },
-  population: { agents: 'logistic-neurons', hidden: [8] },
-  rule: { name: 'reinforce', lr: 0.03, gamma: 0.99 },
-  run: { seed: 3, replicas: 4, episodes: 30, backend: 'cpu' },
-};
+const experiment = JSON.parse(readFileSync(new URL('./experiment.json', import.meta.url), 'utf8'));
 const cpu = await run(experiment);
 const env = new CartPoleCpu(2, 1);
 console.log(JSON.stringify({ typeofGpu: typeof createNodeGpu, backend: cpu.backend, envSteps: cpu.envSteps, summary: cpu.summary, obsDim: env.obsDim }));
