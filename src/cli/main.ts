@@ -46,11 +46,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`hedonist ${version()}\n`);
     return 0;
   }
-  // A group (train, reproduce) without its target: list the targets (exit 2 when none was asked for).
-  if (COMMANDS.some((c) => c.path[0] === argv[0] && c.path.length > 1) && !COMMANDS.some((c) => c.path.length === 1 && c.path[0] === argv[0]) && (argv.length === 1 || argv[1]!.startsWith('-'))) {
-    const help = argv[1] === '--help' || argv[1] === '-h';
-    (help ? process.stdout : process.stderr).write(groupUsage(argv[0]!) + '\n');
-    return help ? 0 : 2;
+  // A group (train, reproduce) without its target: --help lists the targets; else one line, exit 2.
+  const group = COMMANDS.filter((c) => c.path[0] === argv[0] && c.path.length > 1);
+  if (group.length && !COMMANDS.some((c) => c.path.length === 1 && c.path[0] === argv[0]) && (argv.length === 1 || argv[1]!.startsWith('-'))) {
+    if (argv[1] === '--help' || argv[1] === '-h') {
+      process.stdout.write(groupUsage(argv[0]!) + '\n');
+      return 0;
+    }
+    process.stderr.write(`hedonist: ${argv[0]} needs a target (allowed: ${group.map((c) => c.path.slice(1).join(' ')).join(', ')}; hedonist ${argv[0]} --help describes them)\n`);
+    return 2;
   }
   let ctx: GpuContext | undefined;
   try {

@@ -93,6 +93,8 @@ const CASES: [string, string[], number, RegExp][] = [
   ['--bins with the tabular policy', ['train', 'chalk-counts', '--bins', '8'], 2, /^hedonist: --bins applies only with --policy logistic/],
   ['--steps-per-submit on the CPU backend', ['train', 'ott-cartpole', '--backend', 'cpu', '--steps-per-submit', '100'], 2, /^hedonist: --steps-per-submit applies only on WebGPU/],
   ['--trace-form without --traces', ['train', 'chung-cartpole', '--trace-form', 'shifted'], 2, /^hedonist: --trace-form applies only with --traces$/],
+  ['an oversized network on the CPU backend (checked before allocating)', ['train', 'cartpole-reinforce', '--backend', 'cpu', '--hidden', '4096', '--replicas', '1048576', '--name', 'huge'], 2, /^hedonist: the experiment needs \d+ bytes of host memory \(largest buffer 'traj': \d+ bytes\); the CPU backend holds at most \d+: use fewer run\.replicas or a smaller population$/],
+  ['a train target missing', ['train'], 2, /^hedonist: train needs a target \(allowed: cartpole-reinforce, .*; hedonist train --help describes them\)$/],
   ['a Q-table of 1e39 (finite in f64, not in f32)', ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'over.json'], 2, /^hedonist: --policy: over\.json: Q\[0\]\[0\]\[0\]\[0\]\[0\] must be finite as a 32-bit float/],
   ['a Q-table that turns all-NaN', ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'alt.json', '--train-policy', '--iterations', '100', '--name', 'nan', '--json'], 1, /^hedonist: non-finite value in buffer 'q-a'/],
   ['an output path that is a directory', ['train', 'synq-boundary', '--backend', 'cpu', '--iterations', '5', '--save-table', 'a-directory', '--name', 'dir-out'], 1, /^hedonist: --save-table: cannot write a-directory: it is a directory \(EISDIR\)$/],
