@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../src/experiment/load.ts';
@@ -147,4 +147,26 @@ describe('hedonist sweep --executor local, interrupted', () => {
     expect(readFileSync(join(dirPath, 'logs', `0-${cell0.id}.log`), 'utf8')).toMatch(/resuming at step [1-9]\d*[\s\S]*cell 0 \(\w+\) resumed, done/);
     expect(dir.cells.map((c) => dir.state(c))).toEqual(['done', 'done']);
   }, 180_000);
+});
+
+describe('hedonist sweep run-cell', () => {
+  it('refuses a cell another live process on this host is running, takes over a dead one\'s lock, and skips a done cell', () => {
+    const base = JSON.parse(readFileSync(join(REPO, 'experiments/cartpole-reinforce.json'), 'utf8'));
+    const r = resolveSweep(parseSweep({ name: 'lock', base, set: { 'run.episodes': 5, 'run.replicas': 1, 'run.backend': 'cpu' }, seeds: [3] }), tmp);
+    const dir = SweepDir.create(join(tmp, 'lock'), r);
+    const lock = join(dir.cellPath(dir.cells[0]!), 'running.json');
+    writeFileSync(lock, JSON.stringify({ host: hostname(), pid: process.pid }));
+    const refused = hedonist(['sweep', 'run-cell', dir.path, '--cell', '0']);
+    expect([refused.code, refused.stderr.trim()]).toEqual([2, `hedonist: cell 0 is running in process ${process.pid} on this host (${lock})`]);
+    const gone = spawnSync('true');
+    writeFileSync(lock, JSON.stringify({ host: hostname(), pid: gone.pid }));
+    const ran = hedonist(['sweep', 'run-cell', dir.path, '--cell', '0', '--json']);
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.stdout)).toMatchObject({ action: 'started', was: 'new' });
+    expect(existsSync(lock)).toBe(false);
+    const again = hedonist(['sweep', 'run-cell', dir.path, '--cell', '0', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ action: 'skipped', was: 'done' });
+    const bad = hedonist(['sweep', 'run-cell', dir.path, '--cell', '1']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, 'hedonist: --cell must be an integer in [0, 0], got 1']);
+  }, 60_000);
 });
