@@ -20,7 +20,9 @@ export type FlagSpec =
   /** May be given many times; the values collect in order. */
   | { type: 'repeat'; help: string }
   /** The command's one positional argument (e.g. the experiment file); at most one per command. */
-  | { type: 'positional'; help: string };
+  | { type: 'positional'; help: string }
+  /** Every positional argument, in order (e.g. the run directories to overlay); instead of 'positional'. */
+  | { type: 'positionals'; help: string };
 
 export type Flags = Record<string, FlagSpec>;
 export type Parsed = Record<string, number | string | boolean | number[] | string[] | undefined>;
@@ -36,6 +38,7 @@ function allowed(spec: FlagSpec): string {
     case 'choice-list': return `a comma-separated list of ${spec.choices.join('|')}`;
     case 'repeat': return 'a value (repeatable)';
     case 'positional': return 'a value';
+    case 'positionals': return 'values';
   }
 }
 
@@ -60,6 +63,7 @@ function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
       return raw;
     case 'bool':
     case 'positional':
+    case 'positionals':
       throw bad();
     case 'repeat':
       if (raw === '') throw bad();
@@ -93,6 +97,12 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) {
+      const many = Object.entries(flags).find(([, sp]) => sp.type === 'positionals');
+      if (many) {
+        out[many[0]] = [...((out[many[0]] as string[] | undefined) ?? []), a];
+        given.add(many[0]);
+        continue;
+      }
       const pos = Object.entries(flags).find(([k, sp]) => sp.type === 'positional' && out[k] === undefined);
       if (!pos) throw new UsageError(`${command}: unexpected argument '${a}' (flags start with --; see --help)`);
       out[pos[0]] = a;
@@ -102,8 +112,8 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
     const eq = a.indexOf('=');
     const name = a.slice(2, eq < 0 ? undefined : eq);
     const spec = flags[name];
-    if (!spec || spec.type === 'positional') {
-      const known = Object.keys(flags).filter((k) => flags[k]!.type !== 'positional').map((k) => `--${k}`).join(', ');
+    if (!spec || spec.type === 'positional' || spec.type === 'positionals') {
+      const known = Object.keys(flags).filter((k) => !flags[k]!.type.startsWith('positional')).map((k) => `--${k}`).join(', ');
       throw new UsageError(`${command}: unknown flag --${name} (allowed: ${known || 'none'})`);
     }
     given.add(name);
@@ -127,6 +137,6 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
 
 export function flagHelp(flags: Flags): string {
   return Object.entries(flags)
-    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : `--${k}`}${s.type === 'bool' || s.type === 'positional' ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${'default' in s && s.default !== undefined ? ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})` : ''}`)
+    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : s.type === 'positionals' ? `${k.toUpperCase()}...` : `--${k}`}${s.type === 'bool' || s.type.startsWith('positional') ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${'default' in s && s.default !== undefined ? ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})` : ''}`)
     .join('\n');
 }

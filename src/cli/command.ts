@@ -1,4 +1,5 @@
 import type { GpuContext } from '../gpu/context.ts';
+import type { RunPictures } from '../plot/run-report.ts';
 import type { Flags, Parsed } from './args.ts';
 import type { Progress } from './progress.ts';
 import type { RunDir } from './run-dir.ts';
@@ -25,6 +26,8 @@ export interface CliCommand {
   run(flags: Parsed, io: CliIO): Promise<object>;
   /** Human-readable result (stdout) when --json is not given. */
   format(result: Record<string, unknown>): string;
+  /** How the run directories it opens with `io.runDir` are drawn when it ends (default: the main metric's curves). */
+  pictures?: RunPictures;
 }
 
 /** Flags every training command shares. */

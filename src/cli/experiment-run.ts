@@ -13,6 +13,7 @@ import { UsageError } from './args.ts';
 import { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from './checkpoint-files.ts';
 import type { CliIO } from './command.ts';
 import { defaultRunName, RunDir } from './run-dir.ts';
+import { picturesLine, reportRunDir } from './run-report.ts';
 
 /** Flags of every command that runs an experiment (`run` and the `train` aliases). */
 export const RUN_FLAGS: Flags = {
@@ -150,6 +151,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     process.off('SIGTERM', onSignal);
     bar.stop();
     await dir.close();
+    await reportRunDir(dir.path, io);
   }
 }
 
@@ -158,7 +160,7 @@ export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
   const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number; meanReturn?: number; stdReturn?: number; finalMeanReturn?: number };
   const rule: RuleEntry<never> = RULES[x.rule.name];
-  if (rule.format) return rule.format(s);
+  if (rule.format) return [rule.format(s), picturesLine(s.runDir)].filter(Boolean).join('\n');
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,
     ...(rule.summaryLines?.(s as never) ?? [
@@ -168,5 +170,6 @@ export function formatRunSummary(s: RunSummary): string {
       `over replicas: ${m.last100MeanOverReplicas.toFixed(1)} +- ${m.last100StdOverReplicas.toFixed(1)}`,
     ]),
     `metrics: ${s.runDir}/metrics.jsonl${s.checkpoint ? `; checkpoint: ${s.checkpoint} (hedonist run --resume ${s.runDir})` : ''}`,
-  ].join('\n');
+    picturesLine(s.runDir),
+  ].filter(Boolean).join('\n');
 }

@@ -5,6 +5,7 @@ import type { CliCommand, CliIO } from './command.ts';
 import { makeProgress } from './progress.ts';
 import { COMMANDS } from './registry.ts';
 import { defaultRunName, RunDir } from './run-dir.ts';
+import { reportRunDir } from './run-report.ts';
 
 function usage(): string {
   const groups = COMMANDS.map((c) => `  hedonist ${c.path.join(' ').padEnd(32)} ${c.summary}`);
@@ -41,10 +42,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     const flags = parseFlags(rest, cmd.flags, `hedonist ${cmd.path.join(' ')}`);
     const json = Boolean(flags.json);
+    const opened: string[] = [];
     const io: CliIO = {
       json,
       progress: (label) => makeProgress(label),
-      runDir: (preset, name, append) => new RunDir(name ?? defaultRunName(preset), 'runs', append),
+      runDir: (preset, name, append) => {
+        const dir = new RunDir(name ?? defaultRunName(preset), 'runs', append);
+        opened.push(dir.path);
+        return dir;
+      },
       async gpu() {
         if (!ctx) {
           const { createNodeGpu } = await import('../gpu/node.ts');
@@ -54,7 +60,16 @@ export async function main(argv: string[]): Promise<number> {
       },
       log: (line) => process.stderr.write(line + '\n'),
     };
-    const result = await cmd.run(flags, io);
+    let result: object | undefined;
+    try {
+      result = await cmd.run(flags, io);
+    } finally {
+      // Every run directory a command opened ends with its pictures (`hedonist run` draws its own).
+      for (const d of opened) {
+        const written = await reportRunDir(d, io, cmd.pictures, result);
+        if (written.length) io.log(`pictures: ${written.join(', ')}`);
+      }
+    }
     process.stdout.write((json ? JSON.stringify(result) : cmd.format(result as Record<string, unknown>)) + '\n');
     // A run stopped by a signal still prints its summary, then exits 130 (SIGINT) / 143 (SIGTERM).
     const exit = (result as { exitCode?: unknown }).exitCode;

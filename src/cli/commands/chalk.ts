@@ -291,6 +291,20 @@ const reproduceChalkCommand: CliCommand = {
     lines.push(`summary: ${s.runDir}/summary.json`);
     return lines.join('\n');
   },
+  pictures: {
+    charts: (r) => {
+      const rec = (r.recovery ?? []) as { samples: number; bellmanError: number }[];
+      return [
+        {
+          kind: 'line',
+          title: 'Chalk (a): reward recovered from spikes',
+          xTitle: 'log10 spike-train length (samples)',
+          yTitle: 'RMS error vs the true reward',
+          series: [{ label: 'soft-Bellman inversion', x: rec.map((x) => Math.log10(x.samples)), y: rec.map((x) => x.bellmanError) }],
+        },
+      ];
+    },
+  },
 };
 
 /** Every chalk command (spread into COMMANDS in registry.ts). */

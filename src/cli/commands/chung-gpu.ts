@@ -141,6 +141,17 @@ export const chungScalingCommand: CliCommand = {
       `written: ${String(r.runDir)}/scaling.json, scaling.csv`,
     ].join('\n');
   },
+  pictures: {
+    charts: (r) => [
+      {
+        kind: 'bar',
+        title: 'chung-scaling: mean reward over training, 20-bit multiplexer',
+        xTitle: 'width multiplier M (sparse: the million network)',
+        yTitle: 'mean reward',
+        bars: ((r.rows ?? []) as ScalingRow[]).map((x) => ({ category: x.M ? `M ${x.M}` : 'sparse', group: x.rule, value: x.mean, lo: x.mean - x.std, hi: x.mean + x.std })),
+      },
+    ],
+  },
 };
 
 export const CHUNG_GPU_COMMANDS: CliCommand[] = [millionCommand, chungScalingCommand];

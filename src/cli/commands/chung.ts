@@ -12,6 +12,7 @@ import {
   type ChungTask,
 } from '../../chung/index.ts';
 import { parseExperiment } from '../../experiment/load.ts';
+import { paperBars } from '../../plot/paper-bars.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
 import { UsageError } from '../args.ts';
@@ -193,6 +194,17 @@ export const chungTable1Command: CliCommand = {
     const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
     const where = (s as { coreBackend?: string }).coreBackend;
     return [`Chung (2022) Table 1 on the core (${where}), ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
+  },
+  pictures: {
+    panelBy: 'task',
+    groupBy: ['row'],
+    // one bar chart per task: the tasks' returns are on different scales
+    charts: (r) => {
+      const rows = (r.rows ?? []) as ChungTable1Row[];
+      return [...new Set(rows.map((x) => x.task))].map((task) =>
+        paperBars(`Chung (2022) Table 1, ${task}: mean return over training`, 'rule', 'mean return', rows.filter((x) => x.task === task).map((x) => ({ category: x.row, mean: x.mean, std: x.std, paperMean: x.paperMean, paperStd: x.paperStd }))),
+      );
+    },
   },
 };
 

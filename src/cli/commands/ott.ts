@@ -1,6 +1,7 @@
 import { OTT_CARTPOLE_DEFAULTS, resolveOttConfig, type OttPolicyKind, type OttRewardMode } from '../../ott/config.ts';
 import type { OttRunSummary } from '../../ott/summary.ts';
 import { orderOttTable1, ottTable1Markdown, reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
+import { paperBars } from '../../plot/paper-bars.ts';
 import { ottTable1Sweep } from '../../ott/table1-sweep.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 import { ottExperiment } from '../../rules/ott.ts';
@@ -133,6 +134,13 @@ export const ottTable1Command: CliCommand = {
       ottTable1Markdown(s.rows),
       `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`,
     ].join('\n');
+  },
+  pictures: {
+    panelBy: 'layers',
+    groupBy: ['reward'],
+    charts: (r) => [
+      paperBars("Ott (2020) Table 1: trials to a 100-episode mean of 300", 'reward mode, hidden layers', 'trials', ((r.rows ?? []) as OttTable1Row[]).map((x) => ({ category: `${x.reward}, ${x.layers}`, mean: x.trialsMean, std: x.trialsStd, paperMean: x.paperTrials }))),
+    ],
   },
 };
 

@@ -11,6 +11,7 @@ import { RUN_CHECKPOINT } from '../../run/loop.ts';
 import { BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, type GdInit } from '../../synq/config.ts';
 import { parseQTable, qTableFromJson, qTableToJson, serializeQTable } from '../../synq/q-table.ts';
 import { reproduceBhargavaTable1, table1Gaps, type Table1Row } from '../../synq/table1.ts';
+import { paperBars } from '../../plot/paper-bars.ts';
 import { givenFlags, UsageError, type Flags, type Parsed } from '../args.ts';
 import { readCheckpointFile } from '../checkpoint-files.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
@@ -266,6 +267,12 @@ export const bhargavaTable1Command: CliCommand = {
     );
     lines.push(`metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
     return lines.join('\n');
+  },
+  pictures: {
+    groupBy: ['experiment'],
+    charts: (r) => [
+      paperBars('Bhargava et al. Table 1: validation accuracy (ours on MNIST, the paper on notMNIST)', 'experiment', 'validation accuracy', ((r.rows ?? []) as Table1Row[]).map((x) => ({ category: x.experiment, mean: x.mean, std: x.std, paperMean: x.paper.mean, paperStd: x.paper.std }))),
+    ],
   },
 };
 
