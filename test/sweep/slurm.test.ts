@@ -78,7 +78,7 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
     const dir = join(tmp, 'slurm-sweep');
     const first = await hedonist(['sweep', sweepFile, '--executor', 'slurm', '--dir', dir, '--json', '--time', '00:10:00', '--cpus-per-task', '1']);
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     const r1 = JSON.parse(first.stdout) as { jobId: string; ran: number[]; cells: number };
     expect(r1.cells).toBe(8);
     expect(r1.ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -103,7 +103,7 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
 
     // The second submit: only what is unfinished and not still queued; --wait, then collect.
     const second = await hedonist(['sweep', sweepFile, '--executor', 'slurm', '--dir', dir, '--json', '--wait']);
-    expect(second.code).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     const r2 = JSON.parse(second.stdout) as { ran: number[]; queued: number[]; alreadyDone: number; jobId: string };
     expect(r2.ran).toContain(0);
     for (const i of r2.ran) expect(r2.queued).not.toContain(i);
@@ -120,7 +120,7 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
     // The same sweep on the local executor: the same table, byte for byte.
     const t1 = performance.now();
     const local = await hedonist(['sweep', sweepFile, '--executor', 'local', '--workers', '2', '--dir', join(tmp, 'local-sweep'), '--json']);
-    expect(local.code).toBe(0);
+    expect(local.code, `${local.stderr}\n${local.stdout.slice(0, 2000)}`).toBe(0);
     timings.localSweepSeconds = (performance.now() - t1) / 1000;
     const collect = await hedonist(['sweep', 'collect', dir, '--json']);
     expect(collect.code).toBe(0);
