@@ -8,8 +8,10 @@ import { trainChung, type ChungHooks, type ChungSummary, type ChungTrainOptions 
 
 /** Table 1 row keys: a rule, or 'weightmax+traces' (Weight Max with the code-form traces). */
 export type ChungTableRow = ChungRule | 'weightmax+traces';
+/** The rows of Chung (2022) Table 1: the learning rules compared. */
 export const CHUNG_TABLE_ROWS: readonly ChungTableRow[] = ['weightmax', 'weightmax+traces', 'reinforce', 'thomas', 'ste', 'backprop'];
 
+/** What reproduceChungTable1 runs: which tasks and rules, how many runs, on which backend. */
 export interface Table1Options {
   /** Tasks (columns) to run; default all four. */
   tasks?: ChungTask[];
@@ -29,6 +31,7 @@ export interface Table1Options {
   train?: ChungTrainOptions;
 }
 
+/** One cell of Chung (2022) Table 1 as reproduced (area under the learning curve), beside the paper's. */
 export interface ChungTable1Row {
   row: ChungTableRow;
   task: ChungTask;
@@ -91,6 +94,7 @@ export async function reproduceChungTable1(o: Table1Options = {}): Promise<Chung
   return rows;
 }
 
+/** What runChungScaling runs: the width multipliers and rules of the scaling experiment. */
 export interface ScalingOptions {
   /** Width multipliers: hidden layers are [round(64 M), round(32 M)] (the paper: M from 1/4 up). */
   M: number[];
@@ -108,6 +112,7 @@ export interface ScalingOptions {
   train?: ChungTrainOptions;
 }
 
+/** One run of the scaling experiment: width multiplier, rule and its result. */
 export interface ScalingRow {
   M: number;
   rule: ChungRule;

@@ -12,6 +12,7 @@ import { trainExperiment, type BackendChoice } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { CHUNG_TASK_ENVS, chungExperiment, type WeightMaxExperiment, type WeightMaxSummary } from '../rules/weight-max.ts';
 
+/** Callbacks of trainChung while it runs. */
 export interface ChungHooks {
   /** Called after every finished training episode of every replica. */
   onEpisode?(m: Record<string, number>, replica: number): void;

@@ -126,7 +126,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
           writeCheckpointFile(checkpointPath, parts);
           wrote = true;
         },
-        onProgress: (done, total, l) => bar.update(done, total, l),
+        onProgress: (done, total, l, unit) => bar.update(done, total, l, unit),
       });
     } catch (e) {
       if (e instanceof NonFiniteError) {

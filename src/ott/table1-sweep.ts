@@ -56,7 +56,7 @@ export function ottTable1FromSweep(dir: SweepDir): { rows: OttTable1Row[]; missi
     }
     rows.push(...ottTable1Rows(s, L, rewards, modes.length / rewards.length));
   }
-  const layers = layersSeen.filter((L, i) => !missing.includes(dir.cells[i]!.index));
+  const layers = layersSeen.filter((_L, i) => !missing.includes(dir.cells[i]!.index));
   return { rows: orderOttTable1(rows, rewards, layers), missing };
 }
 

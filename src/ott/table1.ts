@@ -14,6 +14,7 @@ export const OTT_PAPER_TABLE1: Readonly<Record<'all' | 'bio_then_all' | 'task', 
     task: Object.freeze({ 1: 7691, 2: 20000, 5: 20000 }),
   });
 
+/** What reproduceOttTable1 runs: the cells of Ott (2020) Table 1 and their repeats. */
 export interface OttTable1Options {
   /** Repeats per cell (the paper: 10). */
   replicas: number;
@@ -27,6 +28,7 @@ export interface OttTable1Options {
   overrides?: Partial<OttConfig>;
 }
 
+/** One cell of Ott (2020) Table 1 as reproduced, beside the paper's number. */
 export interface OttTable1Row {
   reward: OttRewardMode;
   layers: number;

@@ -15,7 +15,7 @@ import { parseExperiment } from '../../experiment/load.ts';
 import { paperBars } from '../../plot/paper-bars.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
-import { UsageError } from '../args.ts';
+import { refuseUnless, UsageError, type Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 import { chungTable1Sweep } from '../../chung/table1-sweep.ts';
@@ -83,7 +83,8 @@ function trainFlags(task: ChungTask) {
   } as const;
 }
 
-function configOf(task: ChungTask, f: Record<string, unknown>): ChungConfig {
+function configOf(task: ChungTask, f: Parsed): ChungConfig {
+  refuseUnless(f, 'trace-form', Boolean(f.traces), 'applies only with --traces');
   return checked(chungPreset(task, {
     rule: f.rule as ChungRule, traces: Boolean(f.traces), traceForm: f['trace-form'] as 'code' | 'shifted',
     replicas: f.replicas as number, episodes: f.episodes as number, seed: f.seed as number, maxSteps: f['max-steps'] as number,
@@ -153,7 +154,7 @@ export const chungTable1Command: CliCommand = {
         for (const row of rules) {
           if (row === 'weightmax+traces' && task === 'multiplexer') continue; // the paper's n.a. cell
           const total = R * (E ?? CHUNG_PRESETS[task].episodes);
-          const bar = io.progress(`${task}/${row}`);
+          const bar = io.progress(`${task}/${row}`, 'episodes');
           let done = 0;
           try {
             const [out] = await reproduceChungTable1({

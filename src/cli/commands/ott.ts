@@ -7,7 +7,7 @@ import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWE
 import { ottExperiment } from '../../rules/ott.ts';
 import { chooseBackend } from '../../experiment/train.ts';
 import type { GpuContext } from '../../gpu/context.ts';
-import type { Parsed } from '../args.ts';
+import { refuseUnless, type Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
@@ -46,6 +46,7 @@ export const ottTrainCommand: CliCommand = {
     replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained at once' },
   },
   async run(f, io) {
+    refuseUnless(f, 'steps-per-submit', f.backend !== 'cpu', 'applies only on WebGPU (it sets the env steps per GPU submit), not with --backend cpu');
     if (f.resume) return runExperimentCli(undefined, f, io);
     const c = resolveOttConfig({
       seed: f.seed as number, replicas: f.replicas as number, layers: f.layers as number, rewardMode: f.rewards as OttRewardMode,
@@ -85,6 +86,7 @@ export const ottTable1Command: CliCommand = {
     const requested = f.backend as 'webgpu' | 'cpu' | 'auto';
     const ctx = await gpuFor(requested, io);
     const backend = chooseBackend(requested, ctx).backend;
+    refuseUnless(f, 'steps-per-submit', backend !== 'cpu', `applies only on WebGPU (it sets the env steps per GPU submit); this run is on the CPU twins`);
     const rewards = f.rewards as OttRewardMode[];
     const layers = f.layers as number[];
     const R = f.replicas as number;
@@ -93,7 +95,7 @@ export const ottTable1Command: CliCommand = {
     const rows: OttTable1Row[] = [];
     try {
       for (const L of layers) {
-        const bar = io.progress(`ott-table1 ${L} layer(s)`);
+        const bar = io.progress(`ott-table1 ${L} layer(s)`, 'replicas done');
         const total = R * rewards.length;
         try {
           const part = await reproduceOttTable1(
