@@ -252,14 +252,58 @@ export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32A
   }
   const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig });
   const R = l.shape!.replicas;
+  if (l.decayC > 0) {
+    return () => {
+      const t = b.clock[0]! + (l.tOffset ?? 0);
+      if (t === 0) return;
+      const lr = annealed(l, t);
+      layerUpdate(L, R, l.decayC, l.decayP);
+      adamStep(L.w, L.uW, L.mW, L.vW, lr, t, l.adam);
+      adamStep(L.b, L.uB, L.mB, L.vB, lr, t, l.adam);
+    };
+  }
   return () => {
     const t = b.clock[0]! + (l.tOffset ?? 0);
     if (t === 0) return;
-    const lr = annealed(l, t);
-    layerUpdate(L, R, l.decayC, l.decayP);
-    adamStep(L.w, L.uW, L.mW, L.vW, lr, t, l.adam);
-    adamStep(L.b, L.uB, L.mB, L.vB, lr, t, l.adam);
+    actorUpdateAdam(L, R, annealed(l, t), t, l.adam);
   };
+}
+
+/**
+ * layerUpdate (no weight decay) then adamStep on the weights and the biases, fused into one pass
+ * per unit: u = e * reward is stored (the Weight Max gather below reads it) and Adam reads it back
+ * as f32, the moments likewise, so every value is the unfused twin's.
+ */
+function actorUpdateAdam(L: Layer, R: number, lr: number, t: number, o: AdamOptions): void {
+  const corr = t < o.biasCorrectionSteps;
+  const c1 = corr ? 1 / (1 - o.beta1 ** t) : 1;
+  const c2 = corr ? 1 / (1 - o.beta2 ** t) : 1;
+  const b1 = o.beta1, b2 = o.beta2, eps = o.eps, ob1 = 1 - b1, ob2 = 1 - b2;
+  const F = L.fanIn, nOut = L.nOut;
+  const w = L.w, eW = L.eW, uW = L.uW, mW = L.mW, vW = L.vW;
+  const bb = L.b, eB = L.eB, uB = L.uB, mB = L.mB, vB = L.vB, reward = L.reward;
+  const f = Math.fround;
+  for (let i = 0; i < R * nOut; i++) {
+    const rho = reward[i]!;
+    const base = i * F;
+    for (let q = 0; q < F; q++) {
+      const k = base + q;
+      const g = f(eW[k]! * rho);
+      uW[k] = g;
+      const mi = f(b1 * mW[k]! + ob1 * g);
+      const vi = f(b2 * vW[k]! + ob2 * g * g);
+      mW[k] = mi;
+      vW[k] = vi;
+      w[k] = w[k]! + (lr * (mi * c1)) / (Math.sqrt(vi * c2) + eps);
+    }
+    const g = f(eB[i]! * rho);
+    uB[i] = g;
+    const mi = f(b1 * mB[i]! + ob1 * g);
+    const vi = f(b2 * vB[i]! + ob2 * g * g);
+    mB[i] = mi;
+    vB[i] = vi;
+    bb[i] = bb[i]! + (lr * (mi * c1)) / (Math.sqrt(vi * c2) + eps);
+  }
 }
 
 export interface AcTdLayout {

@@ -61,21 +61,23 @@ export function criticBackwardLayerCpu(
 ): void {
   const nIn = L.nIn, nOut = L.nOut;
   const d = f(decay);
+  const eW = L.eW, eB = L.eB, charac = L.charac, pot = L.pot;
+  const aC = above ? above.charac : null, aW = above ? above.w : null, K = above ? above.nOut : 0, F = above ? above.nIn : 0;
   for (let r = 0; r < replicas; r++) {
     const keep = mask && mask[r] ? 0 : d;
+    const xb = r * nIn;
     for (let j = 0; j < nOut; j++) {
       const i = r * nOut + j;
       let c = 1;
-      if (above) {
-        const K = above.nOut, F = above.nIn;
+      if (aC !== null && aW !== null) {
         let g = 0;
-        for (let k = 0; k < K; k++) g = f(g + f(above.charac[r * K + k]! * above.w[(r * K + k) * F + j]!));
-        c = f(g * sigmoidF32(L.pot[i]!));
+        for (let k = 0; k < K; k++) g = f(g + f(aC[r * K + k]! * aW[(r * K + k) * F + j]!));
+        c = f(g * sigmoidF32(pot[i]!));
       }
-      L.charac[i] = c;
-      L.eB[i] = f(f(keep * L.eB[i]!) + c);
-      const eb = i * nIn, xb = r * nIn;
-      for (let q = 0; q < nIn; q++) L.eW[eb + q] = f(f(keep * L.eW[eb + q]!) + f(x[xb + q]! * c));
+      charac[i] = c;
+      eB[i] = f(f(keep * eB[i]!) + c);
+      const eb = i * nIn;
+      for (let q = 0; q < nIn; q++) eW[eb + q] = f(f(keep * eW[eb + q]!) + f(x[xb + q]! * c));
     }
   }
 }
@@ -118,12 +120,19 @@ export function criticAdamCpu(
   perReplica: number,
   s: CriticAdamScalars,
 ): void {
-  for (let i = 0; i < p.length; i++) {
-    const g = f(e[i]! * delta[Math.floor(i / perReplica)]!);
-    const mi = f(f(s.beta1 * m[i]!) + f(s.oneMinusBeta1 * g));
-    const vi = f(f(s.beta2 * v[i]!) + f(f(s.oneMinusBeta2 * g) * g));
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = f(p[i]! + f(f(s.lr * f(mi * s.c1)) / f(f(Math.sqrt(f(vi * s.c2))) + s.eps)));
+  const b1 = s.beta1, b2 = s.beta2, ob1 = s.oneMinusBeta1, ob2 = s.oneMinusBeta2, lr = s.lr, c1 = s.c1, c2 = s.c2, eps = s.eps;
+  const n = p.length;
+  // Replica r owns parameters [r * perReplica, (r + 1) * perReplica): delta is read once per replica.
+  for (let r = 0, i = 0; i < n; r++) {
+    const d = delta[r]!;
+    const end = Math.min(n, i + perReplica);
+    for (; i < end; i++) {
+      const g = f(e[i]! * d);
+      const mi = f(f(b1 * m[i]!) + f(ob1 * g));
+      const vi = f(f(b2 * v[i]!) + f(f(ob2 * g) * g));
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = f(p[i]! + f(f(lr * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + eps)));
+    }
   }
 }
