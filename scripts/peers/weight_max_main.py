@@ -8,7 +8,7 @@ Usage: python3 scripts/peers/weight_max_main.py --repo PATH_TO_weight_max --conf
 n_run=1). The code was written for gym <= 0.21 and numpy < 1.24; this wrapper supplies those APIs
 over gymnasium's classic-control envs (reset() returns the observation, step() returns
 (obs, reward, done, info) with info['TimeLimit.truncated']) and numpy's removed aliases (np.int,
-np.float, np.bool), and stubs matplotlib and util.plot (main.py plots at the end). It counts env steps and prints
+np.float, np.bool), and stubs matplotlib and util.plot (main.py plots at the end). It counts env steps (the multiplexer: samples) and prints
 one JSON line at the end: config, overrides, env steps, wall seconds, env steps/s and the per-run
 mean return over all episodes (Table 1's metric) read back from the code's own result file.
 """
@@ -102,8 +102,11 @@ finally:
 name = cfg.get("USER", "name")
 curves = np.load(os.path.join(work, "result", name + ".npy"), allow_pickle=True).item()[name]
 shutil.rmtree(work)
+batch = cfg.getint("USER", "batch_size")
+# The multiplexer branch has no gym env: one episode per sample, batch_size samples per entry of its curve.
+steps = STEPS[0] if STEPS[0] > 0 else sum(len(c) for c in curves) * batch
 print(json.dumps({
     "code": "stephen-chung-mh/weight_max", "config": args.config, "set": args.set, "seed": args.seed,
-    "envSteps": STEPS[0], "wallSeconds": round(wall, 3), "envStepsPerSecond": round(STEPS[0] / wall, 1),
+    "envSteps": steps, "wallSeconds": round(wall, 3), "envStepsPerSecond": round(steps / wall, 1),
     "episodes": [len(c) for c in curves], "meanReturn": [round(float(np.mean(c)), 3) for c in curves],
 }), flush=True)

@@ -5,7 +5,9 @@
  * products accumulate from the bias over q = 0, 1, ...), so only exp / log / sqrt, which WGSL
  * does not round correctly, set the two apart. src/chung/critic.ts runs these for the CPU trainer.
  */
+import { clearTraces } from '../chung/learning.ts';
 import type { Layer } from '../chung/network.ts';
+import type { HostArray, ReplicaRange } from '../run/kernel-def.ts';
 
 const f = Math.fround;
 
@@ -135,4 +137,68 @@ export function criticAdamCpu(
       p[i] = f(p[i]! + f(f(lr * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + eps)));
     }
   }
+}
+
+/** Shape of one dense critic layer in a step program, batched over replicas. */
+interface CriticTwinShape {
+  replicas: number;
+  nIn: number;
+  nOut: number;
+}
+
+/** A critic layer as the CPU twins see it (the reference `Layer` fields they read). */
+function criticLayer(s: CriticTwinShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'mean' | 'values' | 'charac', Float32Array>>): Layer {
+  const none = new Float32Array(0);
+  return {
+    kind: s.softplus === false ? 'linear' : 'softplus', nIn: s.nIn, nOut: s.nOut, nVals: s.nOut, fanIn: s.nIn, preIdx: null, outStart: null, outSyn: null, temp: 1, agentOffset: 0,
+    w: a.w ?? none, b: a.b ?? none, eW: a.eW ?? none, eB: a.eB ?? none, uW: none, uB: none, mW: none, vW: none, mB: none, vB: none,
+    pot: a.pot ?? none, mean: a.mean ?? none, values: a.values ?? none, charac: a.charac ?? none, reward: none, explore: new Uint32Array(0),
+  };
+}
+
+/** [w | b] of one layer packed in one array, cut to replicas [r0, r1) (all when no range). */
+function splitPacked(s: CriticTwinShape, a: Float32Array, range?: ReplicaRange): [Float32Array, Float32Array] {
+  const nW = s.replicas * s.nOut * s.nIn;
+  const [r0, r1] = range ?? [0, s.replicas];
+  return [a.subarray(r0 * s.nOut * s.nIn, r1 * s.nOut * s.nIn), range ? a.subarray(nW + r0 * s.nOut, nW + r1 * s.nOut) : a.subarray(nW)];
+}
+
+/** Rows [r0, r1) of a per-replica array of `per` values (all when no range). */
+const rows = (a: Float32Array, per: number, range?: ReplicaRange): Float32Array => (range ? a.subarray(range[0] * per, range[1] * per) : a);
+
+/**
+ * CPU twin of chung-critic-forward (CHUNG_CRITIC_FORWARD): V(s) of one layer, the layer's packed
+ * [w | b] bound as `w` (and `b`); with a range, replicas [r0, r1) only.
+ */
+export function criticForwardTwin(l: CriticTwinShape & { softplus: boolean }, a: Readonly<Record<string, HostArray>>, range?: ReplicaRange): () => void {
+  const n = range ? range[1] - range[0] : l.replicas;
+  const [w, b] = splitPacked(l, a.w as Float32Array, range);
+  const L = criticLayer({ ...l, replicas: n }, { w, b, pot: rows(a.pot as Float32Array, l.nOut, range), values: rows(a.values as Float32Array, l.nOut, range), mean: new Float32Array(n * l.nOut) });
+  const x = rows(a.x as Float32Array, l.nIn, range);
+  return () => criticForwardLayerCpu(L, x, n);
+}
+
+/**
+ * CPU twin of chung-critic-backward (CHUNG_CRITIC_BACKWARD), packed: traces [eW | eB] bound as
+ * `eW`, `aboveW` the layer above's packed [w | b]; traces of replicas whose previous step ended an
+ * episode are cleared first (the kernel folds this into keep = mask ? 0 : decay). With a range,
+ * replicas [r0, r1) only.
+ */
+export function criticBackwardTwin(
+  l: CriticTwinShape & { aboveOut: number; isOutput: boolean; decay: number },
+  a: Readonly<Record<string, HostArray>>,
+  range?: ReplicaRange,
+): () => void {
+  const n = range ? range[1] - range[0] : l.replicas;
+  const [eW, eB] = splitPacked(l, a.eW as Float32Array, range);
+  const L = criticLayer({ ...l, replicas: n }, { pot: rows(a.pot as Float32Array, l.nOut, range), charac: rows(a.charac as Float32Array, l.nOut, range), eW, eB });
+  const above = l.isOutput
+    ? null
+    : criticLayer({ replicas: n, nIn: l.nOut, nOut: l.aboveOut }, { charac: rows(a.aboveCharac as Float32Array, l.aboveOut, range), w: rows(a.aboveW as Float32Array, l.aboveOut * l.nOut, range) });
+  const x = rows(a.x as Float32Array, l.nIn, range);
+  const mask = range ? (a.mask as Uint32Array).subarray(range[0]) : (a.mask as Uint32Array);
+  return () => {
+    clearTraces(L, mask, n);
+    criticBackwardLayerCpu(L, above, x, null, l.decay, n);
+  };
 }
