@@ -22,6 +22,7 @@ export const RUN_FLAGS: Flags = {
   overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' },
   'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'write runs/<name>/checkpoint.bin every N env steps (rounded up to whole chunks); a stop by signal always writes one' },
   resume: { type: 'string', help: 'continue the run in this directory from its checkpoint (experiment, backend and metrics are taken from it)' },
+  workers: { type: 'int', min: 0, max: 256, help: "CPU backend: worker threads that split the replicas (run.workers; 0 = the machine's cores); results are the same for any number" },
 };
 
 /** How a command that aliases `run` adjusts it (the `train` aliases). */
@@ -81,6 +82,8 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     if (o.amend) x = o.amend(x);
   }
   if (!x) throw new UsageError('give an experiment file or --resume DIR');
+  // Workers change nothing in the results, so a resumed run may take another number.
+  if (f.workers !== undefined) x = { ...x, run: { ...x.run, workers: f.workers as number } };
   // Compose, pick the backend and check every size before making the run directory: an
   // experiment that is refused leaves none behind.
   const model: Model = buildModel(x);

@@ -365,6 +365,7 @@ export const RunSchema = z
     backend: choice(['auto', 'webgpu', 'cpu'] as const, "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one").default('auto'),
     stepsPerChunk: intIn(1, 2000, 'env steps per chunk: one submit on the GPU, one metrics readback').default(250),
     maxSteps: intIn(0, 1e12, 'cap on env steps per replica, 0 = none (rule weight-max)').default(0),
+    workers: intIn(0, 256, "CPU backend: worker threads that split the replicas, bit-identical to one thread; 0 = the machine's cores (a program whose ops do not all split by replica runs on one thread)").default(0),
   })
   .describe('replicas, seed, budget and backend');
 

@@ -1,4 +1,5 @@
 import type { GpuContext } from '../gpu/context.ts';
+import { defaultWorkers } from '../run/cpu-workers.ts';
 import { CpuExecutor } from '../run/executor-cpu.ts';
 import { GpuExecutor } from '../run/executor-gpu.ts';
 import type { Executor } from '../run/executor.ts';
@@ -46,7 +47,7 @@ export async function trainExperiment(x: Experiment, o: LoopOptions & { ctx?: Gp
       throw e;
     });
     exec = g;
-  } else exec = new CpuExecutor(model.program);
+  } else exec = new CpuExecutor(model.program, { workers: x.run.workers || defaultWorkers(), experiment: x });
   try {
     const r = await runLoop(model, exec, { ...o, experiment: o.experiment ?? x });
     return { ...r, experiment: x, backendReason: choice.reason };

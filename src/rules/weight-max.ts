@@ -133,7 +133,7 @@ export function chungExperiment(c: ChungConfig, env: string, backend: Experiment
       weightDecayP: c.weightDecayP, adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
       thomasExplorers: c.thomasExplorers,
     },
-    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk, maxSteps: c.maxSteps },
+    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk, maxSteps: c.maxSteps, workers: 0 },
   };
 }
 
