@@ -46,7 +46,7 @@ function connectomeWiring(w: ConnectomeWiring, i: number, env: EnvDef, hidden: n
   if (w.inputs.length !== env.obsDim) throw new ConfigError(`${at}.inputs`, `${at}.inputs must name ${env.obsDim} neurons (the env's observation channels), got ${w.inputs.length}`);
   const slots = env.actionSlots ?? 1;
   if (w.outputs.length !== slots) throw new ConfigError(`${at}.outputs`, `${at}.outputs must name ${slots} neurons (the env's action slots), got ${w.outputs.length}`);
-  return { kind: 'edge-list', edges: w.edges };
+  return { kind: 'edge-list', edges: w.edges, ...(w.bias ? { bias: w.bias } : {}) };
 }
 
 /**
