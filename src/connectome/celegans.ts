@@ -159,7 +159,7 @@ export interface ConnectomeLayerOptions {
   outputs: readonly string[];
   variant: ConnectomeVariant;
   seed: number;
-  /** Initial weight per synapse counted (chemical and gap alike). */
+  /** Total initial synaptic weight onto each neuron, shared out in proportion to the synapse counts (chemical and gap alike). */
   weightScale: number;
   /** Initial weight of an observation channel onto its sensory neuron. */
   inputWeight: number;
@@ -171,8 +171,9 @@ export interface ConnectomeLayerOptions {
  * the presynaptic block [observation channels (inputs.length) | the layer's own spikes of the
  * previous step (N)]: channel c -> inputs[c] (excitatory), and for every chemical synapse j -> i and
  * both directions of every gap junction i - j, unit inputs.length + j -> i with weight
- * weightScale x (chemical count + gap count), signed by j's transmitter (Dale's law; gap junctions
- * too, an approximation: electrical coupling has no transmitter).
+ * weightScale x (chemical count + gap count) / (all counts onto i) — every neuron's synaptic
+ * weights sum to weightScale, so hubs do not saturate — signed by j's transmitter (Dale's law; gap
+ * junctions too, an approximation: electrical coupling has no transmitter).
  */
 export function connectomeLayer(c: Connectome, o: ConnectomeLayerOptions): { neurons: string[]; sign: Int8Array; edges: string } {
   const byName = new Map(c.neurons.map((n, i) => [n, i]));
@@ -198,12 +199,15 @@ export function connectomeLayer(c: Connectome, o: ConnectomeLayerOptions): { neu
     add(e.pre, e.post, e.count);
     add(e.post, e.pre, e.count);
   }
+  // Each neuron's synaptic input weights sum to weightScale (its own counts share it out).
+  const inCount = new Float64Array(N);
+  for (const [k, count] of w) inCount[k % N]! += count;
   const sign = Int8Array.from(order, (orig) => daleSignOf(c.transmitter[orig]!));
   const lines = [`# ${o.variant} (seed ${o.seed}): observation channels 0..${D - 1}, then the previous step's spikes of neurons 0..${N - 1} as units ${D}..${D + N - 1}`];
   o.inputs.forEach((n, ch) => lines.push(`${ch} ${pos[byName.get(n)!]} ${o.inputWeight} E`));
   for (const [k, count] of [...w].sort((a, b) => a[0] - b[0])) {
     const pre = Math.floor(k / N), post = k % N;
-    lines.push(`${D + pre} ${post} ${Math.fround(o.weightScale * count)} ${sign[pre] < 0 ? 'I' : 'E'}`);
+    lines.push(`${D + pre} ${post} ${Math.fround((o.weightScale * count) / inCount[post]!)} ${sign[pre] < 0 ? 'I' : 'E'}`);
   }
   return { neurons: order.map((i) => c.neurons[i]!), sign, edges: lines.join('\n') };
 }

@@ -39,9 +39,9 @@ const ConnectomeWiringSchema = z.strictObject({
   seed: intIn(0, 2 ** 31 - 1, 'seed of the shuffle / random wiring').default(0),
   inputs: z.array(z.string()).min(1).default([...CHEMOTAXIS_INPUTS]).describe('the neuron each observation channel drives, in channel order'),
   outputs: z.array(z.string()).min(1).default([...CHEMOTAXIS_OUTPUTS]).describe("the neurons whose spikes are the env's action slots, in slot order"),
-  weightScale: numIn(0, 100, 'initial weight per synapse counted').default(0.05),
+  weightScale: numIn(0, 100, "total initial synaptic weight onto each neuron, shared out by synapse count").default(3),
   inputWeight: numIn(-100, 100, 'initial weight of an observation channel onto its neuron').default(1),
-  bias: numIn(-20, 20, 'initial bias of every neuron (negative: quiet unless driven)').default(0),
+  bias: numIn(-20, 20, 'initial bias of every neuron (negative: quiet unless driven)').default(-2),
   edges: z.string().optional().describe('the generated edge list (hedonist run fills it from the dataset)'),
   neurons: z.array(z.string()).optional().describe('the neurons in layer order (filled with edges)'),
 });

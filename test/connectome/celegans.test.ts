@@ -68,8 +68,8 @@ describe('the C. elegans connectome (data/celegans)', () => {
     expect(Math.max(...degrees(c, r.chemical).out)).toBeLessThan(Math.max(...degrees(c, c.chemical).out)); // no hubs
   });
 
-  it('lays out one recurrent layer: outputs first, inputs onto ASEL/ASER, weights by count, Dale signs', () => {
-    const l = connectomeLayer(c, { inputs: CHEMOTAXIS_INPUTS, outputs: CHEMOTAXIS_OUTPUTS, variant: 'connectome', seed: 0, weightScale: 0.05, inputWeight: 1 });
+  it('lays out one recurrent layer: outputs first, inputs onto ASEL/ASER, weights shared out by count, Dale signs', () => {
+    const l = connectomeLayer(c, { inputs: CHEMOTAXIS_INPUTS, outputs: CHEMOTAXIS_OUTPUTS, variant: 'connectome', seed: 0, weightScale: 3, inputWeight: 1 });
     expect(l.neurons.slice(0, 12)).toEqual([...CHEMOTAXIS_OUTPUTS]);
     const f = fanInFromEdgeList(l.edges, { neurons: 302, presynaptic: 304 });
     const pos = (n: string) => l.neurons.indexOf(n);
@@ -82,8 +82,15 @@ describe('the C. elegans connectome (data/celegans)', () => {
     const chem = c.chemical.find((e) => e.pre === id('AVAR') && e.post === id('AVAL'))?.count ?? 0;
     const gap = c.gap.find((e) => (e.pre === id('AVAL') && e.post === id('AVAR')) || (e.pre === id('AVAR') && e.post === id('AVAL')))?.count ?? 0;
     expect(chem + gap).toBeGreaterThan(0);
+    // Every neuron's synaptic weights sum to weightScale, shared out by count.
+    let all = 0;
+    for (const e of c.chemical) if (e.post === id('AVAL')) all += e.count;
+    for (const e of c.gap) if (e.pre === id('AVAL') || e.post === id('AVAL')) all += e.count;
     const k = inputsOf('AVAL').indexOf(2 + pos('AVAR'));
-    expect(f.weight![k * 302 + pos('AVAL')]).toBeCloseTo(0.05 * (chem + gap), 6);
+    expect(f.weight![k * 302 + pos('AVAL')]).toBeCloseTo((3 * (chem + gap)) / all, 6);
+    let sum = 0;
+    for (let s = 0; s < f.fanIn; s++) if (f.index[s * 302 + pos('AVAL')]! >= 2 && f.index[s * 302 + pos('AVAL')]! < 304) sum += f.weight![s * 302 + pos('AVAL')]!;
+    expect(sum).toBeCloseTo(3, 5);
     expect(f.sign![2 + pos('VD1')]).toBe(-1);
     expect(f.sign![0]).toBe(1);
     expect(() => connectomeLayer(c, { inputs: ['XYZ'], outputs: ['AVAL'], variant: 'connectome', seed: 0, weightScale: 1, inputWeight: 1 })).toThrow(/inputs: 'XYZ' is not a neuron/);

@@ -78,7 +78,7 @@ const SMALL_CONNECTOME = (() => {
     if (i % 5 === 0) rows.push(`${n},${names[(i + 3) % 20]},2,electrical`);
   });
   const c = parseConnectome(rows.join('\n'), 'neuron,transmitter\nRIAL,GABA\nRIAR,GABA\nAIYL,Acetylcholine\n');
-  const l = connectomeLayer(c, { inputs: ['ASEL', 'ASER'], outputs: ['AVBL', 'AVBR', 'AVAL', 'AVAR', 'SMDDL', 'SMDDR', 'RMDDL', 'RMDDR', 'SMDVL', 'SMDVR', 'RMDVL', 'RMDVR'], variant: 'connectome', seed: 0, weightScale: 0.3, inputWeight: 2 });
+  const l = connectomeLayer(c, { inputs: ['ASEL', 'ASER'], outputs: ['AVBL', 'AVBR', 'AVAL', 'AVAR', 'SMDDL', 'SMDDR', 'RMDDL', 'RMDDR', 'SMDVL', 'SMDVR', 'RMDVL', 'RMDVR'], variant: 'connectome', seed: 0, weightScale: 3, inputWeight: 2 });
   return { edges: l.edges, neurons: l.neurons };
 })();
 
