@@ -2,11 +2,9 @@ import { CHEMOTAXIS_ACT_SLOTS, CHEMOTAXIS_V0 as p } from '../../src/envs/chemota
 import { ENVS, envOps } from '../../src/envs/registry.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
-import { CpuExecutor } from '../../src/run/executor-cpu.ts';
-import { GpuExecutor } from '../../src/run/executor-gpu.ts';
-import type { Executor } from '../../src/run/executor.ts';
 import type { StepProgram } from '../../src/run/program.ts';
 import type { ParityReport } from './rng-parity.ts';
+import { envParityPair } from './env-parity.ts';
 
 /** Slot values that are not plain spikes, to hold the twin's reading (x > 0.5) to the kernel's. */
 const ODD_SLOTS = [-3, -0.4, 0.5, 0.5000001, 0.49, 1.4, 9];
@@ -33,30 +31,11 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
     step: [ops.step],
     metrics: 'env.counters',
   };
-  let exactMismatches = 0, maxAbsError = 0, count = 0, truncated = 0, reversals = 0, turns = 0, oddSlots = 0;
-  const cpu = new CpuExecutor(program);
-  const gpu = new GpuExecutor(ctx, program);
-  const run = async (x: Executor, n: number) => {
-    await x.chunk(n, () => {});
-    await x.drain();
-  };
-  const compare = async () => {
-    for (const name of ['env.state', 'obs', 'env.counters', 'env.reward']) {
-      const g = await gpu.read(name), c = await cpu.read(name);
-      for (let i = 0; i < c.length; i++) {
-        if (name === 'env.state' || name === 'env.reward' || (name === 'obs' && i % OS >= OO && i % OS < OO + env.obsDim)) maxAbsError = Math.max(maxAbsError, Math.abs(g[i]! - c[i]!));
-        else if (g[i] !== c[i]) exactMismatches++;
-      }
-      count += c.length;
-    }
-  };
+  let truncated = 0, reversals = 0, turns = 0, oddSlots = 0;
+  const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim }, true);
+  const { cpu, gpu } = pair;
   try {
-    await gpu.checkAllocations();
-    cpu.reset();
-    gpu.reset();
-    await run(cpu, 0);
-    await run(gpu, 0);
-    await compare();
+    await pair.start();
     const act = new Float32Array(E * AS);
     for (let s = 0; s < steps; s++) {
       const state = (await cpu.read('env.state')) as Float32Array;
@@ -87,15 +66,13 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
       }
       cpu.write('act', act);
       gpu.write('act', act);
-      await run(cpu, 1);
-      await run(gpu, 1);
-      await compare();
+      await pair.step(1);
+      await pair.compare();
       const ct = await cpu.read('env.counters');
       for (let e = 0; e < E; e++) truncated += ct[4 * E + e]!;
     }
   } finally {
-    gpu.destroy();
-    cpu.destroy();
+    pair.destroy();
   }
-  return { name: 'chemotaxis-step', count, exactMismatches, maxAbsError, notes: { truncated, reversals, turns, oddSlots, maxEpisodeSteps: p.maxEpisodeSteps } };
+  return { name: 'chemotaxis-step', ...pair.tally, notes: { truncated, reversals, turns, oddSlots, maxEpisodeSteps: p.maxEpisodeSteps } };
 }
