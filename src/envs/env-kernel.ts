@@ -65,6 +65,11 @@ export interface EnvKernelSpec<P, F extends Record<string, ScalarType>> {
   twin(numEnvs: number, params: P, store: EnvStore): EnvTwin;
   /** The action the twin steps with, from the float in the act slot. */
   action(x: number): number;
+  /**
+   * Envs that read several consecutive act slots (one spike per motor neuron, e.g. chemotaxis):
+   * the twin's action from the row `actIn[base ..]`; default `action(actIn[base])`.
+   */
+  readAction?(actIn: Float32Array, base: number): number;
   /** The parity suite that compares the kernel with the twin. */
   parity: string;
 }
@@ -117,7 +122,10 @@ export function envKernelDef<P, F extends Record<string, ScalarType>>(spec: EnvK
       return () => {
         if (l.mode === 1) env.reset(l.seed);
         else {
-          for (let e = e0; e < e1; e++) actions[e] = spec.action(actIn[e * l.act.stride + l.act.offset]!);
+          for (let e = e0; e < e1; e++) {
+            const base = e * l.act.stride + l.act.offset;
+            actions[e] = spec.readAction ? spec.readAction(actIn, base) : spec.action(actIn[base]!);
+          }
           env.step(actions, e0, e1);
         }
         env.observations(obs);

@@ -63,6 +63,8 @@ export const Stream = {
   wiring: 7,
   /** the GD baseline's initial weights in the authors' GD code's scheme (agent = replica). */
   gdInit: 8,
+  /** statistics: random relabellings of a permutation test (src/analysis/two-sample.ts). */
+  permutation: 9,
   /** chalk: does the input switch this step (agent = chain). */
   chalkInputSwitch: 40,
   /** chalk: which input value is drawn on a switch (agent = chain). */
