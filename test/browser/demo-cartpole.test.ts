@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
+import { canvasStats } from './canvas-stats.ts';
 import { openPage, repoRoot, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
 
 /** What demos/cartpole.ts reports in window.__demoSummary. */
@@ -107,6 +108,15 @@ describe('demos/cartpole.html in headless Chromium', () => {
     expect(canvas!.text).toContain('trailing-100');
   });
 
+  it('draws the cart and pole of the picked replica from its env state', async () => {
+    const { page } = checkSetup();
+    expect(await page.evaluate(() => window.__demoEnvFrames ?? 0)).toBeGreaterThan(0);
+    const s = await canvasStats(page, '#env');
+    expect(s!.inked).toBeGreaterThan(0.01);
+    expect(s!.colors).toBeGreaterThan(8);
+    expect(await page.$$eval('#replica option', (o) => o.length)).toBe(REPLICAS);
+  });
+
   it('shows a config error next to the form, naming the field', async () => {
     const { page } = checkSetup();
     await page.evaluate(() => {
@@ -129,6 +139,13 @@ describe('demos/cartpole.html in headless Chromium', () => {
     });
     await page.click('#start');
     await page.waitForFunction(() => (window.__demoReturns ?? []).every((r) => r.length >= 5), { timeout: RUN_TIMEOUT_MS, polling: 100 });
+    // Pause holds it still
+    await page.click('#pause');
+    await new Promise((r) => setTimeout(r, 1500));
+    const held = await page.evaluate(() => window.__demoReturns!.map((x) => x.length));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await page.evaluate(() => window.__demoReturns!.map((x) => x.length))).toEqual(held);
+    expect(await page.$eval('#status', (e) => e.textContent)).toBe('paused');
     await page.click('#stop');
     await page.waitForFunction(() => window.__demoDone === true, { timeout: 60_000, polling: 100 });
     const r = await page.evaluate(() => ({
