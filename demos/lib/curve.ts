@@ -35,7 +35,8 @@ export class LearningCurve {
         title: o.title + (replicas > drawn ? ` (first ${drawn} of ${replicas} replicas drawn)` : ''),
         scales: { x: { time: false } },
         axes: [
-          { label: 'episode (per replica)', font: axisFont, labelFont, labelSize: 22 },
+          // whole episodes only
+          { label: 'episode (per replica)', font: axisFont, labelFont, labelSize: 22, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000] },
           { label: o.yTitle, font: axisFont, labelFont, labelSize: 22, size: 56 },
         ],
         series,
