@@ -17,7 +17,7 @@ export class LearningCurve {
   constructor(
     private readonly el: HTMLElement,
     readonly replicas: number,
-    o: { title: string; yTitle: string; window?: number },
+    o: { title: string; yTitle: string; xTitle?: string; window?: number },
   ) {
     this.window = o.window ?? 20;
     this.returns = Array.from({ length: replicas }, () => []);
@@ -36,7 +36,7 @@ export class LearningCurve {
         scales: { x: { time: false } },
         axes: [
           // whole episodes only
-          { label: 'episode (per replica)', font: axisFont, labelFont, labelSize: 22, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000] },
+          { label: o.xTitle ?? 'episode (per replica)', font: axisFont, labelFont, labelSize: 22, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000] },
           { label: o.yTitle, font: axisFont, labelFont, labelSize: 22, size: 56 },
         ],
         series,
