@@ -9,7 +9,8 @@ import type { MetricsRecord } from '../src/run/model.ts';
 import { checkProgramFits } from '../src/run/fits.ts';
 import { RunControls } from './lib/controls.ts';
 import { LearningCurve } from './lib/curve.ts';
-import { SchemaForm, type Js } from './lib/schema-form.ts';
+import { SchemaForm } from './lib/schema-form.ts';
+import type { Js } from '../src/experiment/docs.ts';
 import { errorText, pageGpu } from './page-gpu.ts';
 
 /**
@@ -112,15 +113,6 @@ function download(name: string, text: string, type: string): void {
   state.lastDownload = { name, text };
 }
 
-function renderCounters(curve: LearningCurve): void {
-  $('counters').querySelector('tbody')!.innerHTML = curve.returns
-    .map((r, i) => {
-      const m = curve.recentMean(i);
-      return `<tr><td>${i}</td><td>${r.length}</td><td>${r.length ? r[r.length - 1]!.toPrecision(4) : '–'}</td><td>${Number.isNaN(m) ? '–' : m.toPrecision(4)}</td></tr>`;
-    })
-    .join('');
-}
-
 async function run(): Promise<void> {
   const x = validate();
   if (!x) return;
@@ -154,7 +146,7 @@ async function run(): Promise<void> {
     let last = 0;
     const draw = () => {
       curve?.redraw();
-      if (curve) renderCounters(curve);
+      curve?.renderCounters($('counters').querySelector('tbody')!);
       $('records').textContent = records.length.toLocaleString();
     };
     statusEl.textContent = 'training…';

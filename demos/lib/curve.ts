@@ -60,6 +60,14 @@ export class LearningCurve {
     return tail.length ? tail.reduce((a, b) => a + b, 0) / tail.length : NaN;
   }
 
+  /** One row per replica into a table body: replica, points so far, the last value, the mean of the last 100 (`picked` highlighted). */
+  renderCounters(tbody: HTMLTableSectionElement, picked = -1): void {
+    const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : Math.abs(v) >= 1000 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(4));
+    tbody.innerHTML = this.returns
+      .map((r, i) => `<tr${i === picked ? ' class="picked"' : ''}><td>${i}</td><td>${r.length}</td><td>${fmt(r[r.length - 1])}</td><td>${fmt(this.recentMean(i))}</td></tr>`)
+      .join('');
+  }
+
   redraw(): number {
     const common = this.returns.reduce((m, r) => Math.min(m, r.length), Infinity);
     for (let e = this.meanMa.length; e < common; e++) {

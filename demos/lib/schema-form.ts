@@ -1,3 +1,5 @@
+import type { Js } from '../../src/experiment/docs.ts';
+
 /**
  * A form generated from a JSON Schema (the experiment schema, from zod's toJSONSchema): objects
  * become fieldsets, enums and discriminated unions (`oneOf` branches told apart by a `const`
@@ -6,21 +8,6 @@
  * schema's default applies (shown as the placeholder). `showIssues` puts messages beside the
  * fields they name (dotted paths, e.g. `run.replicas`).
  */
-export interface Js {
-  type?: string | string[];
-  description?: string;
-  default?: unknown;
-  enum?: unknown[];
-  const?: unknown;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  properties?: Record<string, Js>;
-  required?: string[];
-  items?: Js;
-  oneOf?: Js[];
-  anyOf?: Js[];
-}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -103,6 +90,13 @@ export class SchemaForm {
     this.root.replaceChildren(top);
   }
 
+  private static issueSpan(): HTMLSpanElement {
+    const issue = document.createElement('span');
+    issue.className = 'issue';
+    issue.setAttribute('role', 'alert');
+    return issue;
+  }
+
   private wrap(path: string[], label: string, s: Js, control: HTMLElement): HTMLElement {
     const div = document.createElement('div');
     div.className = 'field';
@@ -110,9 +104,7 @@ export class SchemaForm {
     const l = document.createElement('label');
     l.textContent = label;
     if (s.description) l.title = s.description;
-    const issue = document.createElement('span');
-    issue.className = 'issue';
-    issue.setAttribute('role', 'alert');
+    const issue = SchemaForm.issueSpan();
     const help = document.createElement('small');
     help.textContent = s.description ?? '';
     l.appendChild(control);
@@ -182,9 +174,7 @@ export class SchemaForm {
     const lg = document.createElement('legend');
     lg.textContent = label;
     if (s.description) lg.title = s.description;
-    const issue = document.createElement('span');
-    issue.className = 'issue';
-    issue.setAttribute('role', 'alert');
+    const issue = SchemaForm.issueSpan();
     fs.append(lg, issue);
     this.fields.set(path.join('.'), fs);
     for (const [k, sub] of Object.entries(s.properties ?? {})) {
@@ -201,9 +191,7 @@ export class SchemaForm {
     fs.dataset.path = path.join('.');
     const lg = document.createElement('legend');
     lg.textContent = label;
-    const issue = document.createElement('span');
-    issue.className = 'issue';
-    issue.setAttribute('role', 'alert');
+    const issue = SchemaForm.issueSpan();
     const sel = document.createElement('select');
     sel.name = [...path, 'name'].join('.');
     sel.add(new Option('(choose)', ''));
