@@ -16,11 +16,7 @@ alias EnvParams = AcrobotStepParams;
 #include "env-common"
 
 fn draw_reset(e: u32, E: u32, episode: u32) {
-  let b = params.resetBound;
-  for (var c = 0u; c < 4u; c++) {
-    let u = rng_uniform(params.seed, STREAM_ENV_RESET, e * 4u + c, episode);
-    state[c * E + e] = -b + (2.0 * b) * u;
-  }
+  reset_uniform(e, E, episode, 4u, params.resetBound);
 }
 
 // d/dt of s = (t1, t2, dt1, dt2) under torque a: (dt1, dt2, ddt1, ddt2) (acrobotDerivs in the twin).

@@ -11,12 +11,12 @@
 // cumulative thresholds (u32 bits): nX]; chain = [input: R | post: R | tdIndex: R].
 #include "rng"
 #include "common"
+#include "chalk-common"
 
 #struct ChalkChainParams
 
 #bindings 0 uniform params: ChalkChainParams; read clock: array<u32>; read problem: array<f32>; read model: array<f32>; read_write chain: array<u32>; read_write tdDelta: array<f32>; read_write piOne: array<f32>; read_write hist: array<atomic<u32>>
 
-override WG: u32 = 64;
 // 1: average the TD target over the input transition (SamplingConfig.inputExpectation).
 override INPUT_EXPECTATION: bool = true;
 
@@ -46,11 +46,7 @@ fn soft_value(sigma: u32, x: u32) -> f32 {
   return acc / f32(n);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.chains;
-  if (r >= R) { return; }
+#kernel r < R = params.chains
   let t = clock[0];
   let n = params.neurons;
   let S = 1u << n;
@@ -59,15 +55,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let seed = params.seed;
 
   // chalkInputKernel
-  var x = chain[r];
-  if ((rng_u32(seed, params.streamSwitch, r, t) >> 8u) < params.switchThreshold) {
-    let k = rng_u32(seed, params.streamValue, r, t) >> 8u;
-    var pick = params.inputs - 1u;
-    for (var m = 0u; m < params.inputs; m++) {
-      if (k < bitcast<u32>(problem[params.threshOffset + m])) { pick = m; break; }
-    }
-    x = pick;
-  }
+  let x = next_input(r, t, chain[r]);
   chain[r] = x;
 
   // chalkPolicyKernel (pre-action state: sigma of post[r], new input x)

@@ -9,13 +9,7 @@
 
 #bindings 0 uniform params: ChalkCriticParams; read clock: array<u32>; read chain: array<u32>; read tdDelta: array<f32>; read_write model: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.chains;
-  if (r >= R) { return; }
+#kernel r < R = params.chains
   let base = 2u * R;
   let s = chain[base + r];
   for (var q = 0u; q < r; q++) {

@@ -17,12 +17,12 @@
 // scratch = [piOne: R N | err: R N | tdDelta: R | rewardSum: R | costSum: R]
 #include "rng"
 #include "common"
+#include "chalk-common"
 
 #struct ChalkFaChainParams
 
 #bindings 0 uniform params: ChalkFaChainParams; read clock: array<u32>; read problem: array<f32>; read model: array<f32>; read_write chain: array<u32>; read_write spk: array<u32>; read_write scratch: array<f32>; read_write hist: array<atomic<u32>>
 
-override WG: u32 = 64;
 // true: synchronous updates (every neuron acts each step); false: one neuron per step.
 override SYNC: bool = true;
 
@@ -56,11 +56,7 @@ fn pick_index(k: u32, n: u32) -> u32 {
   return min(n - 1u, (a + (b >> 12u)) >> 12u);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.chains;
-  if (r >= R) { return; }
+#kernel r < R = params.chains
   let t = clock[0];
   let n = params.neurons;
   let K = params.inputs * (params.bins + 1u);
@@ -73,15 +69,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 
   let xOld = chain[r];
   let cOld = chain[R + r];
-  var x = xOld;
-  if ((rng_u32(seed, params.streamSwitch, r, t) >> 8u) < params.switchThreshold) {
-    let k = rng_u32(seed, params.streamValue, r, t) >> 8u;
-    var pick = params.inputs - 1u;
-    for (var m = 0u; m < params.inputs; m++) {
-      if (k < bitcast<u32>(problem[params.threshOffset + m])) { pick = m; break; }
-    }
-    x = pick;
-  }
+  let x = next_input(r, t, xOld);
   chain[r] = x;
   let hBase = x * (params.bins + 1u);
 

@@ -9,17 +9,10 @@
 
 #bindings 0 uniform params: ChalkFaCriticParams; read clock: array<u32>; read chain: array<u32>; read scratch: array<f32>; read_write model: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let q = linear_index(gid, nwg, WG);
+#kernel q: x < params.inputs, k < params.bins + 1u
   let B = params.bins;
-  if (q >= params.inputs * (B + 1u)) { return; }
   let R = params.chains;
   let n = params.neurons;
-  let x = q / (B + 1u);
-  let k = q - x * (B + 1u);
   let tdOff = 2u * R * n;
   var num = 0.0;
   var den = 0.0;

@@ -15,14 +15,10 @@
 
 #bindings 0 uniform params: ChalkFaLearnParams; read clock: array<u32>; read chain: array<u32>; read spk: array<u32>; read scratch: array<f32>; read_write model: array<f32>
 
-override WG: u32 = 64;
-
 // Most features per neuron: nX (B + 1) with nX = 2, B <= 256 (checked on the host).
 const MAX_FEATURES: u32 = 514u;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let k = linear_index(gid, nwg, WG);
+#kernel k
   let n = params.neurons;
   let B = params.bins;
   let K = params.inputs * (B + 1u);

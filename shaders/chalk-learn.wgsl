@@ -11,16 +11,12 @@
 
 #bindings 0 uniform params: ChalkLearnParams; read clock: array<u32>; read piOne: array<f32>; read_write model: array<f32>
 
-override WG: u32 = 64;
-
 fn insert_bit(rest: u32, i: u32, a: u32) -> u32 {
   let low = rest & ((1u << i) - 1u);
   return low | (a << i) | ((rest >> i) << (i + 1u));
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let k = linear_index(gid, nwg, WG);
+#kernel k
   let n = params.neurons;
   let S = 1u << n;
   let half = 1u << (n - 1u);

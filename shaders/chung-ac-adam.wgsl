@@ -13,42 +13,16 @@
 // with criticAdamScalars (critic, src/kernels/chung-critic-cpu.ts; f32 in this order), both with the
 // learning rate annealed in f64.
 #include "common"
+#include "chung-common"
 
-struct AcAdamParams {
-  count: u32,
-  nW: u32,
-  divW: u32,
-  divB: u32,
-  corrSteps: u32,
-  endT: u32,
-  lrStart: f32,
-  lrEnd: f32,
-  beta1: f32,
-  beta2: f32,
-  oneMinusBeta1: f32,
-  oneMinusBeta2: f32,
-  eps: f32,
-  decayC: f32,
-  decayP: f32,
-  tOffset: u32,
-}
+#struct AcAdamParams
 
 #bindings 0 uniform params: AcAdamParams; read_write theta: array<f32>; read e: array<f32>; read_write m: array<f32>; read_write v: array<f32>; read_write u: array<f32>; read sig: array<f32>; read corr: array<f32>; read clock: array<u32>
 
-override WG: u32 = 64;
 override STORE_U: bool = false;
 override DECAY: bool = false;
 
-fn norm_grad(w: f32, p: f32) -> f32 {
-  if (w == 0.0) { return 0.0; }
-  if (p == 2.0) { return 2.0 * w; }
-  return p * pow(abs(w), p - 1.0) * sign(w);
-}
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.count) { return; }
+#kernel i < params.count
   let t = clock[0] + params.tOffset;
   if (t == 0u) { return; }
   let nW = params.nW;

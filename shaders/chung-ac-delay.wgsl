@@ -7,24 +7,12 @@
 // (src/chung/actor.ts), via src/kernels/chung-ac-cpu.ts.
 #include "common"
 
-struct AcDelayParams {
-  replicas: u32,
-  units: u32,
-  inDim: u32,
-  delay: u32,
-}
+#struct AcDelayParams
 
 #bindings 0 uniform params: AcDelayParams; read x: array<f32>; read charac: array<f32>; read mask: array<u32>; read clock: array<u32>; read_write line: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let nx = R * params.inDim;
-  let W = nx + R * params.units;
-  if (t >= W) { return; }
+#kernel t < W = params.replicas * (params.inDim + params.units)
+  let nx = params.replicas * params.inDim;
   var r = 0u;
   var v = 0.0;
   if (t < nx) {

@@ -12,21 +12,11 @@
 #include "common"
 #include "f64"
 
-struct AcEpisodeParams {
-  replicas: u32,
-  cap: u32,
-  bandit: u32,
-}
+#struct AcEpisodeParams
 
 #bindings 0 uniform params: AcEpisodeParams; read counters: array<u32>; read reward: array<f32>; read clock: array<u32>; read_write flags: array<u32>; read_write epReturn: array<vec2<u32>>; read_write epLength: array<u32>; read_write metrics: array<u32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  if (r >= R) { return; }
+#kernel r < R = params.replicas
   let prev = flags[R + r];
   flags[r] = prev;
   let term = counters[3u * R + r] != 0u;

@@ -13,33 +13,15 @@
 // CPU twins: broadcastReward, weightMaxReward, backpropCharac (src/chung/learning.ts), f64 sums
 // stored f32.
 #include "common"
+#include "chung-common"
 
-struct AcGatherParams {
-  replicas: u32,
-  units: u32,
-  aboveUnits: u32,
-  aboveFanIn: u32,
-  p: f32,
-}
+#struct AcGatherParams
 
 #bindings 0 uniform params: AcGatherParams; read aboveTheta: array<f32>; read aboveU: array<f32>; read aboveCharac: array<f32>; read outStart: array<u32>; read outSyn: array<u32>; read pot: array<f32>; read signal: array<f32>; read_write out: array<f32>
 
-override WG: u32 = 64;
 override MODE: u32 = 0u;
 override SPARSE: bool = false;
 override RELU: bool = false;
-
-fn norm_grad(w: f32, p: f32) -> f32 {
-  if (w == 0.0) { return 0.0; }
-  if (p == 2.0) { return 2.0 * w; }
-  return p * pow(abs(w), p - 1.0) * sign(w);
-}
-
-fn code_sigmoid(a: f32) -> f32 {
-  if (a >= 20.0) { return 1.0; }
-  if (a <= -20.0) { return 0.0; }
-  return 1.0 / (1.0 + exp(-a));
-}
 
 fn term(r: u32, syn: u32) -> f32 {
   let Na = params.aboveUnits;
@@ -49,13 +31,7 @@ fn term(r: u32, syn: u32) -> f32 {
   return aboveCharac[r * Na + syn / F] * aboveTheta[s];
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = linear_index(gid, nwg, WG);
-  let N = params.units;
-  if (t >= params.replicas * N) { return; }
-  let r = t / N;
-  let i = t - r * N;
+#kernel t: r < params.replicas, i < N = params.units
   if (MODE == 0u) {
     out[t] = signal[r];
     return;

@@ -12,43 +12,19 @@
 // CPU twin: hiddenForward + reinforceCharac (src/chung/forward.ts, learning.ts), via
 // src/kernels/chung-ac-cpu.ts; the twin sums in f64 and stores f32.
 #include "common"
+#include "chung-common"
 #include "rng"
 
-struct AcHiddenParams {
-  replicas: u32,
-  units: u32,
-  fanIn: u32,
-  inDim: u32,
-  agentStride: u32,
-  agentOffset: u32,
-  seed: u32,
-  relu: u32,
-  exploreProb: f32,
-  temp: f32,
-}
+#struct AcHiddenParams
 
 #bindings 0 uniform params: AcHiddenParams; read theta: array<f32>; read pre: array<u32>; read clock: array<u32>; read x: array<f32>; read_write pot: array<f32>; read_write mean: array<f32>; read_write values: array<f32>; read_write charac: array<f32>
 
-override WG: u32 = 64;
 override SPARSE: bool = false;
 
 const STREAM_SPIKE: u32 = 1u;
 const STREAM_EXPLORATION: u32 = 5u;
 
-fn code_sigmoid(a: f32) -> f32 {
-  if (a >= 20.0) { return 1.0; }
-  if (a <= -20.0) { return 0.0; }
-  return 1.0 / (1.0 + exp(-a));
-}
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let N = params.units;
-  let R = params.replicas;
-  if (i >= R * N) { return; }
-  let r = i / N;
-  let j = i - r * N;
+#kernel i: r < R = params.replicas, j < N = params.units
   let F = params.fanIn;
   let base = i * F;
   let xb = r * params.inDim;

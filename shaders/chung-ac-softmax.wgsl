@@ -10,33 +10,15 @@
 // CPU twin: softmaxForward + reinforceCharac (src/chung/forward.ts, learning.ts), which work in f64
 // and store f32.
 #include "common"
-#include "rng"
+#include "chung-softmax-common"
 
-struct AcSoftmaxParams {
-  replicas: u32,
-  actions: u32,
-  fanIn: u32,
-  inDim: u32,
-  agentStride: u32,
-  agentOffset: u32,
-  seed: u32,
-  actStride: u32,
-  actOffset: u32,
-  temp: f32,
-}
+#struct AcSoftmaxParams
 
 #bindings 0 uniform params: AcSoftmaxParams; read theta: array<f32>; read clock: array<u32>; read x: array<f32>; read_write pot: array<f32>; read_write mean: array<f32>; read_write values: array<f32>; read_write act: array<f32>; read_write charac: array<f32>
 
-override WG: u32 = 64;
-
 const STREAM_SPIKE: u32 = 1u;
-const MAX_ACTIONS: u32 = 16u;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  if (r >= R) { return; }
+#kernel r < R = params.replicas
   let K = params.actions;
   let U = K - 1u;
   let F = params.fanIn;
@@ -52,25 +34,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     z[k] = a;
     if (a > zmax) { zmax = a; }
   }
-  z[U] = 0.0;
-  var sum = 0.0;
-  for (var k = 0u; k < K; k++) {
-    let e = exp(max(z[k] - zmax, -30.0));
-    z[k] = e;
-    sum += e;
-  }
-  for (var k = 0u; k < K; k++) { mean[r * K + k] = z[k] / sum; }
-  let u = rng_uniform(params.seed, STREAM_SPIKE, r * params.agentStride + params.agentOffset, clock[0]);
-  var a = U;
-  var cum = 0.0;
-  for (var k = 0u; k < U; k++) {
-    cum += mean[r * K + k];
-    if (u < cum) { a = k; break; }
-  }
-  act[r * params.actStride + params.actOffset] = f32(a);
-  for (var k = 0u; k < K; k++) {
-    let oh = select(0.0, 1.0, k == a);
-    values[r * K + k] = oh;
-    if (k < U) { charac[r * U + k] = (oh - mean[r * K + k]) / params.temp; }
-  }
+  softmax_act(r, z, zmax, STREAM_SPIKE);
 }

@@ -7,20 +7,11 @@
 // CPU twin: tdError (src/chung/trainer.ts), f64 stored f32.
 #include "common"
 
-struct AcTdParams {
-  replicas: u32,
-  gamma: f32,
-}
+#struct AcTdParams
 
 #bindings 0 uniform params: AcTdParams; read reward: array<f32>; read value: array<f32>; read flags: array<u32>; read clock: array<u32>; read_write valueOld: array<f32>; read_write delta: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  if (r >= R) { return; }
+#kernel r < R = params.replicas
   var d = 0.0;
   if (clock[0] > 0u) {
     let isEnd = flags[R + r] != 0u;

@@ -11,30 +11,14 @@
 // CPU twin: clearTraces + accumulateTrace (src/chung/learning.ts), f64 arithmetic stored f32.
 #include "common"
 
-struct AcTraceParams {
-  replicas: u32,
-  units: u32,
-  fanIn: u32,
-  inDim: u32,
-  delay: u32,
-  decay: f32,
-  scale: f32,
-}
+#struct AcTraceParams
 
 #bindings 0 uniform params: AcTraceParams; read x: array<f32>; read mask: array<u32>; read pre: array<u32>; read charac: array<f32>; read clock: array<u32>; read_write e: array<f32>
 
-override WG: u32 = 64;
 override SPARSE: bool = false;
 override SHIFTED: bool = false;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let N = params.units;
-  let R = params.replicas;
-  if (i >= R * N) { return; }
-  let r = i / N;
-  let j = i - r * N;
+#kernel i: r < R = params.replicas, j < N = params.units
   let F = params.fanIn;
   let masked = mask[r] != 0u;
   let keep = select(params.decay, 0.0, masked);

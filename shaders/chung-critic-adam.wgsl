@@ -7,27 +7,11 @@
 // CPU twin: criticAdamCpu in src/kernels/chung-critic-cpu.ts.
 #include "common"
 
-struct CriticAdamParams {
-  count: u32,
-  perReplica: u32,
-  lr: f32,
-  c1: f32,
-  c2: f32,
-  beta1: f32,
-  beta2: f32,
-  oneMinusBeta1: f32,
-  oneMinusBeta2: f32,
-  eps: f32,
-}
+#struct CriticAdamParams
 
 #bindings 0 uniform params: CriticAdamParams; read_write p: array<f32>; read e: array<f32>; read_write m: array<f32>; read_write v: array<f32>; read delta: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.count) { return; }
+#kernel i < params.count
   let g = e[i] * delta[i / params.perReplica];
   let mi = params.beta1 * m[i] + params.oneMinusBeta1 * g;
   let vi = params.beta2 * v[i] + (params.oneMinusBeta2 * g) * g;

@@ -9,36 +9,16 @@
 // and the eB binding is not written.
 // CPU twin: criticBackwardLayerCpu in src/kernels/chung-critic-cpu.ts.
 #include "common"
+#include "chung-common"
 
-struct CriticBackwardParams {
-  replicas: u32,
-  nIn: u32,
-  nOut: u32,
-  aboveOut: u32,
-  isOutput: u32,
-  decay: f32,
-}
+#struct CriticBackwardParams
 
 #bindings 0 uniform params: CriticBackwardParams; read x: array<f32>; read pot: array<f32>; read aboveCharac: array<f32>; read aboveW: array<f32>; read mask: array<u32>; read_write charac: array<f32>; read_write eW: array<f32>; read_write eB: array<f32>
 
-override WG: u32 = 64;
 override PACKED: bool = false;
 
-// The paper's sigmoid: exactly 0 / 1 outside (-20, 20).
-fn sigmoid_code(a: f32) -> f32 {
-  if (a >= 20.0) { return 1.0; }
-  if (a <= -20.0) { return 0.0; }
-  return 1.0 / (1.0 + exp(-a));
-}
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
+#kernel i: r < params.replicas, j < nOut = params.nOut
   let nIn = params.nIn;
-  let nOut = params.nOut;
-  if (i >= params.replicas * nOut) { return; }
-  let r = i / nOut;
-  let j = i - r * nOut;
   var c = 1.0;
   if (params.isOutput == 0u) {
     let K = params.aboveOut;
@@ -46,7 +26,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     for (var k = 0u; k < K; k++) {
       g = g + aboveCharac[r * K + k] * aboveW[(r * K + k) * nOut + j];
     }
-    c = g * sigmoid_code(pot[i]);
+    c = g * code_sigmoid(pot[i]);
   }
   charac[i] = c;
   let keep = select(params.decay, 0.0, mask[r] != 0u);

@@ -7,17 +7,9 @@
 // CPU twin: criticForwardLayerCpu in src/kernels/chung-critic-cpu.ts.
 #include "common"
 
-struct CriticForwardParams {
-  replicas: u32,
-  nIn: u32,
-  nOut: u32,
-  softplus: u32,
-  bOffset: u32,
-}
+#struct CriticForwardParams
 
 #bindings 0 uniform params: CriticForwardParams; read x: array<f32>; read w: array<f32>; read b: array<f32>; read_write pot: array<f32>; read_write values: array<f32>
-
-override WG: u32 = 64;
 
 // log1p(t) for t in [0, ~1e13]: Goldberg's correction keeps small t accurate where log(1 + t) is 0.
 fn log1p_pos(t: f32) -> f32 {
@@ -33,13 +25,8 @@ fn softplus_code(a: f32) -> f32 {
   return log1p_pos(exp(a));
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
+#kernel i: r < params.replicas, j < params.nOut
   let nIn = params.nIn;
-  let nOut = params.nOut;
-  if (i >= params.replicas * nOut) { return; }
-  let r = i / nOut;
   let wb = i * nIn;
   let xb = r * nIn;
   var s = b[params.bOffset + i];

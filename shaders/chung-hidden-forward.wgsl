@@ -6,30 +6,14 @@
 // theta is k-major [R, K+1, N] with the bias at k = K; pre(j, q) = q (dense) or pre[q * N + j].
 // CPU twins: hiddenForward + reinforceCharac (src/chung/forward.ts, learning.ts).
 #include "common"
+#include "chung-common"
 #include "rng"
 
-struct ChungForwardParams {
-  replicas: u32,
-  units: u32,
-  fanIn: u32,
-  inDim: u32,
-  agentStride: u32,
-  agentOffset: u32,
-  seed: u32,
-  stream: u32,
-  temp: f32,
-}
+#struct ChungForwardParams
 
 #bindings 0 uniform params: ChungForwardParams; read theta: array<f32>; read pre: array<u32>; read clock: array<u32>; read x: array<f32>; read_write mean: array<f32>; read_write values: array<f32>; read_write charac: array<f32>
 
-override WG: u32 = 64;
 override SPARSE: bool = false;
-
-fn code_sigmoid(a: f32) -> f32 {
-  if (a >= 20.0) { return 1.0; }
-  if (a <= -20.0) { return 0.0; }
-  return 1.0 / (1.0 + exp(-a));
-}
 
 // SLICES > 1 (the hardware form; WG = 256): a workgroup serves WG / SLICES consecutive units of
 // one replica; invocation (lane, slice) sums the fan-in terms q = slice, slice + SLICES, ... of
@@ -77,18 +61,12 @@ fn split_main(g: u32, lid: u32) {
   }
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+#kernel with workgroup_id wid, local_invocation_index lid
   if (SLICES > 1u) {
     split_main(wid.x + wid.y * nwg.x, lid);
     return;
   }
-  let i = linear_index(gid, nwg, WG);
-  let N = params.units;
-  if (i >= params.replicas * N) { return; }
-  let r = i / N;
-  let j = i - r * N;
+  #index i: r < params.replicas, j < N = params.units
   let K = params.fanIn;
   let wBase = r * (K + 1u) * N + j;
   let xb = r * params.inDim;

@@ -4,26 +4,12 @@
 // chung-softmax-output adds the bias and the partials in chunk order. theta is k-major [R, F+1, units].
 #include "common"
 
-struct OutputPartialParams {
-  replicas: u32,
-  units: u32,
-  fanIn: u32,
-  chunks: u32,
-  chunk: u32,
-}
+#struct OutputPartialParams
 
 #bindings 0 uniform params: OutputPartialParams; read theta: array<f32>; read x: array<f32>; read_write partial: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = linear_index(gid, nwg, WG);
-  let C = params.chunks;
+#kernel t: rk < params.replicas * params.units, c < params.chunks
   let U = params.units;
-  if (t >= params.replicas * U * C) { return; }
-  let c = t % C;
-  let rk = t / C;
   let k = rk % U;
   let r = rk / U;
   let F = params.fanIn;

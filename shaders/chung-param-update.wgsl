@@ -11,21 +11,10 @@
 // CPU twins: accumulateTrace + layerUpdate + adamStep (src/chung), sgdStep (src/kernels/chung-cpu.ts).
 #include "common"
 
-struct ParamUpdateParams {
-  replicas: u32,
-  units: u32,
-  fanIn: u32,
-  inDim: u32,
-  corrSteps: u32,
-  lr: f32,
-  beta1: f32,
-  beta2: f32,
-  eps: f32,
-}
+#struct ParamUpdateParams
 
 #bindings 0 uniform params: ParamUpdateParams; read_write theta: array<f32>; read_write mv: array<f32>; read pre: array<u32>; read x: array<f32>; read charac: array<f32>; read reward: array<f32>; read corr: array<f32>; read clock: array<u32>
 
-override WG: u32 = 64;
 override SPARSE: bool = false;
 override OPT: u32 = 0u;
 // PER_PARAM: one invocation per parameter (r, q, j) instead of per unit: for layers of a few units
@@ -48,9 +37,7 @@ fn update_one(p: u32, xv: f32, cr: f32, rho: f32, c1: f32, c2: f32) {
   theta[p] = theta[p] + (params.lr * (m * c1)) / (sqrt(v * c2) + params.eps);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = linear_index(gid, nwg, WG);
+#kernel t
   let N = params.units;
   let K = params.fanIn;
   var i = t;

@@ -3,21 +3,13 @@
 // pieces), or of partial[(r * chunks + c) * N + i] (LAYOUT 1, MODE 3's blocks).
 #include "common"
 
-struct RewardSumParams {
-  count: u32,
-  chunks: u32,
-  units: u32,
-}
+#struct RewardSumParams
 
 #bindings 0 uniform params: RewardSumParams; read partial: array<f32>; read_write reward: array<f32>
 
-override WG: u32 = 64;
 override LAYOUT: u32 = 0u;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let t = linear_index(gid, nwg, WG);
-  if (t >= params.count) { return; }
+#kernel t < params.count
   let C = params.chunks;
   var s = 0.0;
   if (LAYOUT == 0u) {

@@ -6,30 +6,13 @@
 // one-hot values [R, K], the action index as f32 into the env's action slot
 // act[r * actStride + actOffset], and charac_k = (onehot_k - p_k) / temp for k < K - 1.
 #include "common"
-#include "rng"
+#include "chung-softmax-common"
 
-struct SoftmaxParams {
-  replicas: u32,
-  actions: u32,
-  fanIn: u32,
-  chunks: u32,
-  agentStride: u32,
-  agentOffset: u32,
-  seed: u32,
-  stream: u32,
-  actStride: u32,
-  actOffset: u32,
-  temp: f32,
-}
+#struct SoftmaxParams
 
 #bindings 0 uniform params: SoftmaxParams; read theta: array<f32>; read partial: array<f32>; read clock: array<u32>; read_write mean: array<f32>; read_write values: array<f32>; read_write act: array<f32>; read_write charac: array<f32>
 
-const MAX_ACTIONS: u32 = 16u;
-
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let r = gid.x;
-  if (r >= params.replicas) { return; }
+#kernel r < params.replicas
   let K = params.actions;
   let U = K - 1u;
   let F = params.fanIn;
@@ -43,25 +26,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     z[k] = pot;
     zmax = max(zmax, pot);
   }
-  z[U] = 0.0;
-  var sum = 0.0;
-  for (var k = 0u; k < K; k++) {
-    let e = exp(max(z[k] - zmax, -30.0));
-    z[k] = e;
-    sum += e;
-  }
-  for (var k = 0u; k < K; k++) { mean[r * K + k] = z[k] / sum; }
-  let u = rng_uniform(params.seed, params.stream, r * params.agentStride + params.agentOffset, clock[0]);
-  var a = U;
-  var cum = 0.0;
-  for (var k = 0u; k < U; k++) {
-    cum += mean[r * K + k];
-    if (u < cum) { a = k; break; }
-  }
-  act[r * params.actStride + params.actOffset] = f32(a);
-  for (var k = 0u; k < K; k++) {
-    let oh = select(0.0, 1.0, k == a);
-    values[r * K + k] = oh;
-    if (k < U) { charac[r * U + k] = (oh - mean[r * K + k]) / params.temp; }
-  }
+  softmax_act(r, z, zmax, params.stream);
 }

@@ -20,60 +20,25 @@
 // No float atomics.
 // CPU twins: broadcastReward, weightMaxReward (src/chung/learning.ts).
 #include "common"
+#include "chung-common"
+#include "chung-scatter-common"
 
-struct UnitRewardParams {
-  replicas: u32,
-  units: u32,
-  aboveUnits: u32,
-  aboveFanIn: u32,
-  chunks: u32,
-  chunk: u32,
-  p: f32,
-}
+#struct UnitRewardParams
 
 #bindings 0 uniform params: UnitRewardParams; read aboveTheta: array<f32>; read aboveCharac: array<f32>; read aboveReward: array<f32>; read x: array<f32>; read outStart: array<u32>; read outSyn: array<u32>; read signal: array<f32>; read_write reward: array<f32>
 
-override WG: u32 = 64;
 override MODE: u32 = 0u;
 
-fn norm_grad(w: f32, p: f32) -> f32 {
-  if (w == 0.0) { return 0.0; }
-  if (p == 2.0) { return 2.0 * w; }
-  return p * pow(abs(w), p - 1.0) * sign(w);
+fn scatter_pre(j: u32) -> u32 {
+  return outSyn[j];
 }
 
-const MAX_BELOW: u32 = 256u;
-
-fn scatter_block(t: u32) {
-  let N = params.units;
-  let C = params.chunks;
-  if (t >= params.replicas * C) { return; }
-  let r = t / C;
-  let b = t - r * C;
-  let Na = params.aboveUnits;
-  let F = params.aboveFanIn;
-  let wb = r * (F + 1u) * Na;
-  var acc: array<f32, MAX_BELOW>;
-  for (var i = 0u; i < N; i++) { acc[i] = 0.0; }
-  let lo = b * params.chunk;
-  let hi = min(lo + params.chunk, Na);
-  for (var k = lo; k < hi; k++) {
-    let ck = r * Na + k;
-    let c = aboveCharac[ck];
-    let rho = aboveReward[ck];
-    for (var q = 0u; q < F; q++) {
-      let i = outSyn[q * Na + k];
-      let u = (x[r * N + i] * c) * rho;
-      acc[i] += norm_grad(aboveTheta[wb + q * Na + k], params.p) * u;
-    }
-  }
-  for (var i = 0u; i < N; i++) { reward[(r * C + b) * N + i] = acc[i]; }
+fn scatter_weight(pw: u32, u: f32) -> f32 {
+  return aboveTheta[pw];
 }
 
-// GROUPED (MODE 1 only, the hardware form): a workgroup of WG (a power of two) invocations per
-// (replica r, unit i); invocation l sums the terms k = l, l + WG, ... (neighbours read neighbouring
-// words of the row w[r, i, .]) and a tree in workgroup memory adds the WG partials. The plain form
-// has each invocation walk its row alone, neighbouring invocations Na words apart.
+fn scatter_unit_done(pb: u32, c: f32, rho: f32) {}
+
 override GROUPED: bool = false;
 var<workgroup> red: array<f32, 256>;
 
@@ -102,17 +67,14 @@ fn grouped_gather(g: u32, lid: u32) {
   if (valid && lid == 0u) { reward[g] = red[0]; }
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+#kernel t with workgroup_id wid, local_invocation_index lid
   if (GROUPED) {
     grouped_gather(wid.x + wid.y * nwg.x, lid);
     return;
   }
-  let t = linear_index(gid, nwg, WG);
   let N = params.units;
   if (MODE == 3u) {
-    scatter_block(t);
+    if (t < params.replicas * params.chunks) { scatter_block(t / params.chunks, t % params.chunks); }
     return;
   }
   var C = 1u;

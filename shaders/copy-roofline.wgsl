@@ -11,13 +11,9 @@
 
 #bindings 0 uniform params: CopyParams; read src: array<vec4<f32>>; read_write dst: array<vec4<f32>>
 
-override WG: u32 = 64;
 override PER_THREAD: u32 = 1u;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.threads) { return; }
+#kernel i < params.threads
   for (var j = 0u; j < PER_THREAD; j++) {
     let w = i + j * params.threads;
     if (w < params.count) { dst[w] = src[w]; }

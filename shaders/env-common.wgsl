@@ -16,7 +16,14 @@ const STREAM_ENV_RESET: u32 = 2u;
 
 #bindings 0 uniform params: EnvParams; read_write state: array<f32>; read_write counters: array<u32>; read_write reward: array<f32>; read actIn: array<f32>; read_write obsOut: array<f32>
 
-override WG: u32 = 64;
+// For draw_reset: state components c < n of env e uniform in [-b, b], draw e * n + c of the reset
+// stream (CartPole's and Acrobot's initial state).
+fn reset_uniform(e: u32, E: u32, episode: u32, n: u32, b: f32) {
+  for (var c = 0u; c < n; c++) {
+    let u = rng_uniform(params.seed, STREAM_ENV_RESET, e * n + c, episode);
+    state[c * E + e] = -b + (2.0 * b) * u;
+  }
+}
 
 fn reset_env(e: u32, E: u32) {
   let episode = counters[E + e];
@@ -26,11 +33,7 @@ fn reset_env(e: u32, E: u32) {
   counters[2u * E + e] = 0u;
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let e = linear_index(gid, nwg, WG);
-  let E = params.numEnvs;
-  if (e >= E) { return; }
+#kernel e < E = params.numEnvs
   if (params.mode == 1u || counters[2u * E + e] != 0u) {
     if (params.mode == 1u) { counters[E + e] = 0u; }
     reset_env(e, E);

@@ -11,16 +11,8 @@
 
 #bindings 0 uniform params: GdDeltaParams; read outputs: array<f32>; read labels: array<u32>; read idx: array<u32>; read_write perSample: array<f32>; read_write delta: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let n = linear_index(gid, nwg, WG);
-  let B = params.batch;
-  if (n >= params.replicas * B) { return; }
+#kernel n: r < params.replicas, b < params.batch
   let O = params.outDim;
-  let r = n / B;
-  let b = n - r * B;
   let base = n * O;
   var m = outputs[base];
   for (var j = 1u; j < O; j++) { m = max(m, outputs[base + j]); }

@@ -9,18 +9,10 @@
 
 #bindings 0 uniform params: GdHiddenParams; read weights: array<f32>; read acts: array<f32>; read delta: array<f32>; read_write prev: array<f32>
 
-override WG: u32 = 64;
 override ACT: u32 = 2;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let I = params.inDim;
-  let B = params.batch;
-  if (i >= params.replicas * B * I) { return; }
-  let n = i / I;
-  let k = i - n * I;
-  let r = n / B;
+#kernel i: n < params.replicas * params.batch, k < I = params.inDim
+  let r = n / params.batch;
   let J = params.outDim;
   let h = acts[i];
   var d = 1.0;

@@ -12,18 +12,12 @@
 
 #bindings 0 uniform params: GdStepParams; read_write weights: array<f32>; read input: array<f32>; read idx: array<u32>; read delta: array<f32>
 
-override WG: u32 = 64;
 override GATHER: bool = false;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
+#kernel i: r < params.replicas, rem < params.outDim * (params.inDim + 1u)
   let I = params.inDim;
   let J = params.outDim;
   let Q = I + 1u;
-  if (i >= params.replicas * J * Q) { return; }
-  let r = i / (J * Q);
-  let rem = i - r * J * Q;
   let j = rem / Q;
   let q = rem - j * Q;
   let B = params.batch;

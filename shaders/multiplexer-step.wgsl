@@ -11,23 +11,11 @@
 #include "common"
 #include "rng"
 
-struct MultiplexerParams {
-  numEnvs: u32,
-  seed: u32,
-  mode: u32,
-  actStride: u32,
-  actOffset: u32,
-  obsStride: u32,
-  obsOffset: u32,
-  addressBits: u32,
-  obsDim: u32,
-}
+#struct MultiplexerParams
 
 const STREAM_ENV_RESET: u32 = 2u;
 
 #bindings 0 uniform params: MultiplexerParams; read_write state: array<f32>; read_write counters: array<u32>; read_write reward: array<f32>; read actIn: array<f32>; read_write obsOut: array<f32>
-
-override WG: u32 = 64;
 
 fn draw(e: u32, E: u32) {
   let n = params.obsDim;
@@ -46,11 +34,7 @@ fn draw(e: u32, E: u32) {
   counters[E + e] = k + 1u;
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let e = linear_index(gid, nwg, WG);
-  let E = params.numEnvs;
-  if (e >= E) { return; }
+#kernel e < E = params.numEnvs
   if (params.mode == 1u) {
     counters[e] = 0u;
     counters[E + e] = 0u;

@@ -9,15 +9,7 @@
 
 #bindings 1 read rs: array<u32>; read grads: array<f32>; read_write theta: array<f32>; read_write m: array<f32>; read_write v: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let a = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let N = params.neurons;
-  if (a >= R * N) { return; }
-  let r = a / N;
+#kernel a: r < R = params.replicas, n < N = params.neurons
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let t = f32(rs[RS_ADAM_T * R + r]);
   let stepSize = params.lr / (1.0 - pow(params.beta1, t));

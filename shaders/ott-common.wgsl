@@ -9,14 +9,8 @@
 
 @group(0) @binding(0) var<uniform> params: OttParams;
 
-const RS_ACTIVE: u32 = 0u;
-const RS_STEPS: u32 = 1u;
-const RS_EPISODE: u32 = 2u;
-const RS_FINISHED: u32 = 3u;
-const RS_LEARN: u32 = 4u;
-const RS_ADAM_T: u32 = 5u;
-const RS_LOG: u32 = 6u;
-const RS_MODE: u32 = 7u;
+// RS_ACTIVE, RS_STEPS, RS_EPISODE, RS_FINISHED, RS_LEARN, RS_ADAM_T, RS_LOG, RS_MODE (RS in src/ott/network.ts).
+#consts RS
 
 const RF_RETURN: u32 = 0u;
 const RF_WSUM: u32 = 1u;

@@ -10,13 +10,7 @@
 
 #bindings 1 read_write rs: array<u32>; read_write rf: array<f32>; read_write returnWindow: array<f32>; read_write episodeLog: array<u32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  if (r >= R) { return; }
+#kernel r < R = params.replicas
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let e = rs[RS_EPISODE * R + r];
   let T = rs[RS_STEPS * R + r];

@@ -7,16 +7,7 @@
 
 #bindings 1 read wiring: array<u32>; read rs: array<u32>; read theta: array<f32>; read hist: array<f32>; read returns: array<f32>; read_write grads: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let N = params.neurons;
-  if (i >= R * N) { return; }
-  let r = i / N;
-  let n = i - r * N;
+#kernel i: r < R = params.replicas, n < N = params.neurons
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let K = params.fanInK;
   let S = params.signalSize;

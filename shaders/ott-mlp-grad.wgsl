@@ -6,19 +6,15 @@
 // CPU twin: mlpEpisodeGradients in src/ott/mlp-policy.ts.
 #include "common"
 #include "ott-common"
+#include "ott-mlp-common"
 
 #bindings 1 read wiring: array<u32>; read rs: array<u32>; read theta: array<f32>; read hist: array<f32>; read returns: array<f32>; read_write grads: array<f32>
 
-override WG: u32 = 64;
+fn mlp_input(j: u32) -> f32 {
+  return hist[j];
+}
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let N = params.neurons;
-  if (i >= R * N) { return; }
-  let r = i / N;
-  let n = i - r * N;
+#kernel i: r < R = params.replicas, n < N = params.neurons
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let H = params.hidden;
   let K = params.fanInK;
@@ -35,32 +31,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   for (var t = 0u; t < T; t++) {
     let sb = (r * params.horizon + t) * S;
     let G = returns[(r * params.horizon + t) * N + n];
-    var z0 = theta[b2];
-    var z1 = theta[b2 + 1u];
-    for (var h = 0u; h < H; h++) {
-      var s = theta[b1 + h];
-      let row = base + h * K;
-      for (var k = 0u; k < cnt; k++) { s = s + theta[row + k] * hist[sb + wiring[n * K + k]]; }
-      let a = select(slope * s, s, s > 0.0);
-      z0 = z0 + theta[w2 + h] * a;
-      z1 = z1 + theta[w2 + H + h] * a;
-    }
-    let mx = select(z1, z0, z0 > z1);
-    let e0 = exp(z0 - mx);
-    let e1 = exp(z1 - mx);
-    let sum = e0 + e1;
-    let p0 = e0 / sum;
-    let p1 = e1 / sum;
+    let p = mlp_probs(base, n, cnt, sb);
     let act = hist[sb + params.numInputs + n];
-    let dz0 = G * (p0 - select(0.0, 1.0, act == 0.0));
-    let dz1 = G * (p1 - select(0.0, 1.0, act == 1.0));
+    let dz0 = G * (p.x - select(0.0, 1.0, act == 0.0));
+    let dz1 = G * (p.y - select(0.0, 1.0, act == 1.0));
     grads[b2] = grads[b2] + dz0;
     grads[b2 + 1u] = grads[b2 + 1u] + dz1;
     for (var h = 0u; h < H; h++) {
-      var s = theta[b1 + h];
+      let s = mlp_hidden_pre(base, h, n, cnt, sb);
       let row = base + h * K;
-      for (var k = 0u; k < cnt; k++) { s = s + theta[row + k] * hist[sb + wiring[n * K + k]]; }
-      let ah = select(slope * s, s, s > 0.0);
+      let ah = leaky_relu(s);
       grads[w2 + h] = grads[w2 + h] + dz0 * ah;
       grads[w2 + H + h] = grads[w2 + H + h] + dz1 * ah;
       let da = dz0 * theta[w2 + h] + dz1 * theta[w2 + H + h];

@@ -7,16 +7,8 @@
 
 #bindings 1 read rs: array<u32>; read signals: array<f32>; read_write hist: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let S = params.signalSize;
-  if (i >= R * S) { return; }
-  let r = i / S;
+#kernel i: r < R = params.replicas, s < S = params.signalSize
   if (rs[RS_ACTIVE * R + r] == 0u) { return; }
   let t = rs[RS_STEPS * R + r] - 1u;
-  hist[(r * params.horizon + t) * S + (i - r * S)] = signals[i];
+  hist[(r * params.horizon + t) * S + s] = signals[i];
 }

@@ -7,13 +7,7 @@
 
 #bindings 1 read counters: array<u32>; read envReward: array<f32>; read fractions: array<f32>; read terms: array<f32>; read_write rs: array<u32>; read_write rf: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  if (r >= R) { return; }
+#kernel r < R = params.replicas
   if (rs[RS_ACTIVE * R + r] == 0u) { return; }
   let N = params.neurons;
   let nl = params.layers + 1u;

@@ -7,18 +7,9 @@
 
 #bindings 1 read rs: array<u32>; read_write rewardHist: array<f32>
 
-override WG: u32 = 64;
-
 const F32_EPS: f32 = 1.1920928955078125e-7;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let N = params.neurons;
-  if (i >= R * N) { return; }
-  let r = i / N;
-  let n = i - r * N;
+#kernel i: r < R = params.replicas, n < N = params.neurons
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let T = rs[RS_STEPS * R + r];
   if (T == 0u) { return; }

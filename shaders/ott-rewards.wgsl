@@ -16,8 +16,6 @@
 
 #bindings 1 read wiring: array<u32>; read rs: array<u32>; read signals: array<f32>; read fractions: array<f32>; read envReward: array<f32>; read_write terms: array<f32>; read_write rewardHist: array<f32>
 
-override WG: u32 = 64;
-
 const TRACE_A: f32 = 0.9256812;
 const TRACE_C: f32 = -1746463.0;
 const TRACE_SCALE: f32 = 236.1357;
@@ -30,14 +28,7 @@ fn trace_value(m: f32) -> f32 {
   return TRACE_A - (TRACE_A - TRACE_C) * (q / (1.0 + q));
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let N = params.neurons;
-  if (i >= R * N) { return; }
-  let r = i / N;
-  let n = i - r * N;
+#kernel i: r < R = params.replicas, n < N = params.neurons
   if (rs[RS_ACTIVE * R + r] == 0u) { return; }
   let RN = R * N;
   let sb = r * params.signalSize + params.numInputs;

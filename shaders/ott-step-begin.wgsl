@@ -7,13 +7,7 @@
 
 #bindings 1 read counters: array<u32>; read obs: array<f32>; read_write rs: array<u32>; read_write signals: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  if (r >= R) { return; }
+#kernel r < R = params.replicas
   rs[RS_LEARN * R + r] = 0u;
   let isActive = rs[RS_FINISHED * R + r] == 0u && counters[2u * R + r] == 0u;
   rs[RS_ACTIVE * R + r] = select(0u, 1u, isActive);

@@ -10,17 +10,9 @@
 
 #bindings 0 uniform params: RecordParams; read counters: array<u32>; read act: array<f32>; read prob: array<f32>; read reward: array<f32>; read_write traj: array<f32>; read_write rewards: array<f32>; read neuronReward: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
+#kernel i: r < params.replicas, j < W = params.actStride + params.probStride + params.neuronRewards
   let S = params.actStride;
   let P = params.probStride;
-  let W = S + P + params.neuronRewards;
-  if (i >= params.replicas * W) { return; }
-  let r = i / W;
-  let j = i - r * W;
   let steps = counters[r];
   if (steps == 0u || steps > params.horizon) { return; }
   let t = steps - 1u;

@@ -20,7 +20,6 @@ const NONE: u32 = 0xffffffffu;
 // (a padded slot points at the block's always-zero sentinel column); dense: column k.
 @group(0) @binding(8) var<storage, read> fanInIndex: array<u32>;
 
-override WG: u32 = 64;
 override SPARSE: bool = false;
 
 const STD_EPS: f32 = 1.1920929e-7;
@@ -31,14 +30,7 @@ fn learning_reward(r: u32, t: u32, n: u32) -> f32 {
   return traj[(r * params.horizon + t) * params.rowWidth + params.rewardCol + n];
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  let N = params.neurons;
-  if (i >= R * N) { return; }
-  let r = i / N;
-  let n = i - r * N;
+#kernel i: r < R = params.replicas, n < N = params.neurons
   if (counters[3u * R + r] == 0u && counters[4u * R + r] == 0u) { return; }
   let L = min(counters[r], params.horizon);
   let T = params.horizon;

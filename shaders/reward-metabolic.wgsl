@@ -3,10 +3,9 @@
 // layer's outgoing synapses (the env reads it, no synapse).
 #include "reward-term-common"
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+#kernel i
   var n: Neuron;
-  if (!term_neuron(linear_index(gid, nwg, WG), &n)) { return; }
+  if (!term_neuron(i, &n)) { return; }
   var fanOut = 0u;
   if (n.layer + 1u < params.layerCount) { fanOut = layers[4u * (n.layer + 1u) + 2u]; }
   let s = n.spike;

@@ -2,10 +2,9 @@
 // minus target; a neuron that fired gets -weight |e|, a silent one +weight |e|.
 #include "reward-term-common"
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+#kernel i
   var n: Neuron;
-  if (!term_neuron(linear_index(gid, nwg, WG), &n)) { return; }
+  if (!term_neuron(i, &n)) { return; }
   if (layers[4u * n.layer + 3u] == 0u) { return; }
   let first = n.r * params.actStride + layers[4u * n.layer];
   let count = layers[4u * n.layer + 2u];

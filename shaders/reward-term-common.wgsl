@@ -13,8 +13,6 @@
 
 #bindings 0 uniform params: TermParams; read envReward: array<f32>; read layers: array<u32>; read spikes: array<f32>; read_write rewardOut: array<f32>
 
-override WG: u32 = 64;
-
 struct Neuron {
   r: u32,
   p: u32,

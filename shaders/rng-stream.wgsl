@@ -7,12 +7,7 @@
 
 #bindings 0 uniform params: RngStreamParams; read_write words: array<u32>; read_write uniforms: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.count) { return; }
+#kernel i < params.count
   words[i] = rng_u32(params.seed, params.stream, i, params.step);
   uniforms[i] = rng_uniform(params.seed, params.stream, i, params.step);
 }

@@ -12,16 +12,9 @@
 
 #bindings 0 uniform params: SpikeParams; read theta: array<f32>; read fanInIndex: array<u32>; read clock: array<u32>; read_write act: array<f32>; read_write prob: array<f32>
 
-override WG: u32 = 64;
 override SPARSE: bool = false;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  let N = params.neurons;
-  if (i >= params.replicas * N) { return; }
-  let r = i / N;
-  let n = i - r * N;
+#kernel i: r < params.replicas, n < N = params.neurons
   let K = params.fanIn;
   let inBase = r * params.actStride + params.inOffset;
   let wBase = r * (K + 1u) * N + n;

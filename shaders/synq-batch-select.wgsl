@@ -9,12 +9,7 @@
 
 #bindings 0 uniform params: SynqBatchParams; read clock: array<u32>; read schedule: array<u32>; read_write idx: array<u32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.count) { return; }
+#kernel i < params.count
   var k = 0u;
   if (params.first == 0u) { k = min(clock[0] / params.interval, params.batches - 1u); }
   idx[i] = schedule[k * params.count + i];

@@ -14,22 +14,14 @@
 
 #bindings 0 uniform params: SynqForwardParams; read weights: array<f32>; read input: array<f32>; read idx: array<u32>; read_write output: array<f32>
 
-override WG: u32 = 64;
 override ACT: u32 = 0;
 override GATHER: bool = false;
 
 override UNITS: u32 = 1;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
+#kernel i: n < params.replicas * params.batch, c < chunks = (params.outDim + UNITS - 1u) / UNITS
   let O = params.outDim;
-  let B = params.batch;
-  let chunks = (O + UNITS - 1u) / UNITS;
-  if (i >= params.replicas * B * chunks) { return; }
-  let n = i / chunks;
-  let c = i - n * chunks;
-  let r = n / B;
+  let r = n / params.batch;
   let I = params.inDim;
   var xBase = n * I;
   if (GATHER) { xBase = idx[n] * I; }

@@ -10,8 +10,6 @@
 
 #bindings 0 uniform params: SynqLogParams; read clock: array<u32>; read loss: array<f32>; read rewardCodes: array<u32>; read_write metrics: array<u32>
 
-override WG: u32 = 64;
-
 // The bits of the f64 equal to x, as (low word, high word).
 fn f64_bits(x: f32) -> vec2<u32> {
   let b = bitcast<u32>(x);
@@ -29,11 +27,7 @@ fn f64_bits(x: f32) -> vec2<u32> {
   return vec2<u32>(f << (52u - p), s | ex | (f >> (p - 20u)));
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  let R = params.replicas;
-  if (r >= R) { return; }
+#kernel r < R = params.replicas
   let t = clock[0];
   let base = 2u + (((t - 1u) % params.cap) * R + r) * 3u;
   let w = f64_bits(loss[r]);

@@ -11,7 +11,6 @@
 
 #bindings 0 uniform params: SynqRewardParams; read_write perSample: array<f32>; read_write loss: array<f32>; read_write rewardCodes: array<u32>; read_write positives: array<u32>
 
-override WG: u32 = 64;
 // PARALLEL: one workgroup of WG invocations per replica; each tree level's adds are split over the
 // workgroup and a storageBarrier separates the levels. The same adds in the same order as the
 // serial loop, so the same bits; on a hardware GPU a single thread walking 8k adds in dependent
@@ -30,9 +29,7 @@ fn finish(r: u32, R: u32, s: f32) {
   loss[R + r] = l;
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+#kernel with workgroup_id wid, local_invocation_index lid
   let R = params.replicas;
   let P = params.stride;
   if (PARALLEL) {
@@ -48,8 +45,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     if (lid == 0u) { finish(r, R, perSample[base]); }
     return;
   }
-  let r = linear_index(gid, nwg, WG);
-  if (r >= R) { return; }
+  #index r < R
   let base = r * P;
   for (var i = params.batch; i < P; i++) { perSample[base + i] = 0.0; }
   for (var h = P / 2u; h >= 1u; h = h / 2u) {

@@ -10,17 +10,10 @@
 
 #bindings 0 uniform params: SynqLossParams; read outputs: array<f32>; read targets: array<f32>; read labels: array<u32>; read idx: array<u32>; read_write perSample: array<f32>
 
-override WG: u32 = 64;
 override LOSS: u32 = 0;
 override GATHER: bool = false;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let n = linear_index(gid, nwg, WG);
-  let B = params.batch;
-  if (n >= params.replicas * B) { return; }
-  let r = n / B;
-  let b = n - r * B;
+#kernel n: r < params.replicas, b < B = params.batch
   let O = params.outDim;
   let base = n * O;
   var loss = 0.0;

@@ -13,15 +13,7 @@
 
 #bindings 0 uniform params: SynqSelectParams; read q: array<f32>; read stepScale: array<f32>; read clock: array<u32>; read stateWords: array<u32>; read_write actionWords: array<u32>; read_write weights: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = linear_index(gid, nwg, WG);
-  let W = params.words;
-  if (idx >= params.replicas * W) { return; }
-  let r = idx / W;
-  let w = idx - r * W;
+#kernel idx: r < params.replicas, w < W = params.words
   let N = params.synapses;
   let tOff = r * 243u;
   let t = clock[0];

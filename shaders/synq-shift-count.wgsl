@@ -8,16 +8,9 @@
 
 #bindings 0 uniform params: SynqShiftParams; read actionWords: array<u32>; read rewardCodes: array<u32>; read_write stateWords: array<u32>; read_write counts: array<atomic<u32>>
 
-override WG: u32 = 64;
 override TRAIN: bool = false;
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let idx = linear_index(gid, nwg, WG);
-  let W = params.words;
-  if (idx >= params.replicas * W) { return; }
-  let r = idx / W;
-  let w = idx - r * W;
+#kernel idx: r < params.replicas, w < W = params.words
   let reward = rewardCodes[r];
   var sw = stateWords[idx];
   let aw = actionWords[idx];

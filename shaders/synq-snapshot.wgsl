@@ -10,15 +10,11 @@
 
 #bindings 0 uniform params: SynqSnapshotParams; read clock: array<u32>; read src: array<f32>; read_write metrics: array<u32>
 
-override WG: u32 = 64;
-
 fn due(t: u32) -> bool {
   return params.always == 1u || (params.every > 0u && t % params.every == 0u) || t == params.last || (params.extra > 0u && t == params.extra);
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.length || !due(clock[0])) { return; }
+#kernel i < params.length
+  if (!due(clock[0])) { return; }
   metrics[params.offset + i] = bitcast<u32>(src[i]);
 }

@@ -10,12 +10,7 @@
 
 #bindings 0 uniform params: SynqTdSeqParams; read stateWords: array<u32>; read actionWords: array<u32>; read rewardCodes: array<u32>; read_write q: array<f32>
 
-override WG: u32 = 64;
-
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = linear_index(gid, nwg, WG);
-  if (r >= params.replicas) { return; }
+#kernel r < params.replicas
   let off = r * 243u;
   let base = r * params.words;
   let rc = rewardCodes[r];

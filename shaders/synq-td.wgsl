@@ -11,7 +11,6 @@
 
 #bindings 0 uniform params: SynqTdParams; read qOld: array<f32>; read rewardCodes: array<u32>; read_write counts: array<u32>; read_write qNew: array<f32>
 
-override WG: u32 = 64;
 override MEAN: bool = false;
 
 // x^n by square-and-multiply (twin: powF32 in td-update.ts); WGSL's pow is too loose for ties.
@@ -28,12 +27,7 @@ fn pow_u32(x: f32, n: u32) -> f32 {
   return result;
 }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(gid, nwg, WG);
-  if (i >= params.replicas * 243u) { return; }
-  let r = i / 243u;
-  let e = i - r * 243u;
+#kernel i: r < params.replicas, e < 243u
   let off = r * 243u;
   let n = counts[i];
   let q = qOld[i];

@@ -42,6 +42,15 @@ function allowed(spec: FlagSpec): string {
   }
 }
 
+/** A list flag's items: none may be empty (`1,,2`, ` ,`) or given twice. */
+function listItems(flag: string, spec: FlagSpec, raw: string): string[] {
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--${flag} must be ${allowed(spec)} with no empty items, got '${raw}'`);
+  const twice = items.find((s, i) => items.indexOf(s) !== i);
+  if (twice !== undefined) throw new UsageError(`--${flag} lists '${twice}' twice, got '${raw}'`);
+  return items;
+}
+
 function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
   const bad = () => new UsageError(`--${flag} must be ${allowed(spec)}, got '${raw}'`);
   switch (spec.type) {
@@ -69,13 +78,13 @@ function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
       if (raw === '') throw bad();
       return raw;
     case 'int-list': {
-      const vs = raw.split(',').map((s) => Number(s.trim()));
-      if (!raw || vs.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max)) throw bad();
+      const vs = listItems(flag, spec, raw).map(Number);
+      if (vs.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max)) throw bad();
       return vs;
     }
     case 'choice-list': {
-      const vs = raw.split(',').map((s) => s.trim());
-      if (!raw || vs.some((v) => !spec.choices.includes(v))) throw bad();
+      const vs = listItems(flag, spec, raw);
+      if (vs.some((v) => !spec.choices.includes(v))) throw bad();
       return vs;
     }
   }
@@ -116,6 +125,7 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
       const known = Object.keys(flags).filter((k) => !flags[k]!.type.startsWith('positional')).map((k) => `--${k}`).join(', ');
       throw new UsageError(`${command}: unknown flag --${name} (allowed: ${known || 'none'})`);
     }
+    if (given.has(name) && spec.type !== 'repeat') throw new UsageError(`--${name} is given twice (give each flag once)`);
     given.add(name);
     if (spec.type === 'bool') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
@@ -135,8 +145,25 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
   return out;
 }
 
+/** What `--help` says of a flag's default: its value, off for a switch, or that it is optional. */
+function defaultHelp(s: FlagSpec): string {
+  if ('default' in s && s.default !== undefined) return ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})`;
+  if (s.type === 'bool') return ' (default off)';
+  if (/\bdefault\b/.test(s.help)) return '';
+  return s.type === 'positional' ? '' : ' (default: not set)';
+}
+
+/** Every flag of a command with what it takes, what it does and its default (`--help`). */
 export function flagHelp(flags: Flags): string {
   return Object.entries(flags)
-    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : s.type === 'positionals' ? `${k.toUpperCase()}...` : `--${k}`}${s.type === 'bool' || s.type.startsWith('positional') ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${'default' in s && s.default !== undefined ? ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})` : ''}`)
+    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : s.type === 'positionals' ? `${k.toUpperCase()}...` : `--${k}`}${s.type === 'bool' || s.type.startsWith('positional') ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${defaultHelp(s)}`)
     .join('\n');
+}
+
+/**
+ * Refuse a flag the chosen options make meaningless (instead of ignoring it): `--flag` was given
+ * but `applies` is false; `why` says when it applies, e.g. "applies only with --traces".
+ */
+export function refuseUnless(p: Parsed, flag: string, applies: boolean, why: string): void {
+  if (!applies && givenFlags(p).has(flag)) throw new UsageError(`--${flag} ${why}`);
 }

@@ -8,7 +8,8 @@ import type { RunDir } from './run-dir.ts';
 export interface CliIO {
   /** --json: the result goes to stdout as one JSON object; everything else to stderr. */
   json: boolean;
-  progress(label: string): Progress;
+  /** A progress bar; `unit` names what it counts (a model's decoder may name it on each update). */
+  progress(label: string, unit?: string): Progress;
   /** `append`: add to an existing run's metrics.jsonl (a resumed run) instead of starting it anew. */
   runDir(preset: string, name?: string, append?: boolean): RunDir;
   /** The shared GPU context (created on first use). */

@@ -36,6 +36,8 @@ export interface RunCliOptions {
   extend?(s: RunSummary): Record<string, unknown>;
   /** Gets the model before it runs (a command that reads the trained model afterwards). */
   onModel?(m: Model): void;
+  /** The folder new run directories go in (default runs/; a sweep puts its cells in DIR/cells). */
+  root?: string;
 }
 
 /** What `run` prints and writes to summary.json. */
@@ -92,7 +94,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   const resumeRoot = resumePath && (dirname(resumePath) === resolve('runs') ? 'runs' : dirname(resumePath));
   const dir = resumePath
     ? new RunDir(basename(resumePath), resumeRoot!, { append: true, truncateAt: resume!.header.metricsAt as number })
-    : new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
+    : new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), o.root ?? 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   const label = x.name ?? 'run';
   const bar = io.progress(label);
   const controller = new AbortController();
@@ -124,7 +126,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
           writeCheckpointFile(checkpointPath, parts);
           wrote = true;
         },
-        onProgress: (done, total, l) => bar.update(done, total, l),
+        onProgress: (done, total, l, unit) => bar.update(done, total, l, unit),
       });
     } catch (e) {
       if (e instanceof NonFiniteError) {

@@ -10,6 +10,7 @@ import { CHALK_COMMANDS } from './commands/chalk.ts';
 import { OTT_COMMANDS } from './commands/ott.ts';
 import { CHUNG_COMMANDS } from './commands/chung.ts';
 import { CHUNG_GPU_COMMANDS } from './commands/chung-gpu.ts';
+import { SWEEP_COMMANDS } from './commands/sweep.ts';
 
 /** Every CLI command; a family adds its commands here. */
-export const COMMANDS: CliCommand[] = [runCommand, schemaCommand, infoCommand, plotCommand, cartpoleReinforceCommand, benchCommand, ...SYNQ_COMMANDS, ...CHALK_COMMANDS, ...OTT_COMMANDS, ...CHUNG_COMMANDS, ...CHUNG_GPU_COMMANDS];
+export const COMMANDS: CliCommand[] = [runCommand, schemaCommand, infoCommand, plotCommand, cartpoleReinforceCommand, benchCommand, ...SYNQ_COMMANDS, ...CHALK_COMMANDS, ...OTT_COMMANDS, ...CHUNG_COMMANDS, ...CHUNG_GPU_COMMANDS, ...SWEEP_COMMANDS];

@@ -72,6 +72,7 @@ export const ENVS = {
 } satisfies Record<string, EnvDef>;
 
 export type EnvName = keyof typeof ENVS;
+/** Every env name an experiment file may give as `env.name`. */
 export const ENV_NAMES = Object.keys(ENVS) as EnvName[];
 
 /** Where an env reads its actions and writes its observations in a step program. */

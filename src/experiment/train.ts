@@ -28,6 +28,7 @@ export function chooseBackend(requested: Experiment['run']['backend'], ctx: GpuC
   return { backend: 'webgpu', reason: `auto: ${ctx.adapterName()} is a hardware adapter` };
 }
 
+/** What trainExperiment and run return: the loop's result with the experiment it ran and why that backend. */
 export interface TrainResult extends LoopResult<object> {
   experiment: Experiment;
   backendReason: string;

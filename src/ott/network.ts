@@ -4,6 +4,7 @@
  * layout, the kernels' params.
  */
 import type { OttParamValues } from '../kernels/ott.ts';
+import { registerConsts } from '../gpu/shader-source.ts';
 import { CARTPOLE_V1 } from '../envs/cartpole-params.ts';
 import { OTT_MODE_CODE, replicaRewardMode, type OttConfig } from './config.ts';
 import { initLogisticParams, logisticParamsPerNeuron } from './logistic-policy.ts';
@@ -13,8 +14,9 @@ import { buildOttWiring, type OttWiring, type OttWiringView } from './wiring.ts'
 
 /** Episodes per replica the log ring holds between two readbacks. */
 export const OTT_LOG_CAP = 256;
-/** Per-replica u32 state fields (shaders/ott-common.wgsl RS_*). */
+/** Per-replica u32 state fields, rs[field * R + r] (the Ott kernels' RS_*: `#consts RS` in shaders/ott-common.wgsl). */
 export const RS = { active: 0, steps: 1, episode: 2, finished: 3, learn: 4, adamT: 5, log: 6, mode: 7 } as const;
+registerConsts('RS', RS);
 export const RS_FIELDS = 8;
 
 export interface OttNetwork {

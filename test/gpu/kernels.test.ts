@@ -22,8 +22,8 @@ describe('kernel parity on a WebGPU device in Node (Dawn): GPU vs CPU twin', () 
   }
 
   it('every compute kernel in shaders/ is checked by some parity suite', () => {
-    // Files without @compute are includes (common, rng, ott-common): they are covered through the
-    // kernels that include them.
+    // Files without an entry point (@compute, or the #kernel line that generates one) are includes
+    // (common, rng, ott-common): they are covered through the kernels that include them.
     // Shared bodies that hold the entry point for the files that include them (env-common,
     // reward-term-common) are checked through those files too.
     const dir = new URL('../../shaders/', import.meta.url);
@@ -31,7 +31,7 @@ describe('kernel parity on a WebGPU device in Node (Dawn): GPU vs CPU twin', () 
     const included = new Set(files.flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/#include\s+"([\w-]+)"/g)].map((m) => m[1]!)));
     expect([...included]).toEqual(expect.arrayContaining(['common', 'env-common', 'reward-term-common', 'ott-forward-common']));
     const kernels = files
-      .filter((f) => /@compute/.test(readFileSync(new URL(f, dir), 'utf8')))
+      .filter((f) => /@compute|^[ \t]*#kernel\b/m.test(readFileSync(new URL(f, dir), 'utf8')))
       .map((f) => f.replace(/\.wgsl$/, ''))
       .filter((k) => !included.has(k));
     const covered = new Set(PARITY_SUITES.flatMap((s) => s.kernels));

@@ -109,7 +109,7 @@ export const chungScalingCommand: CliCommand = {
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     const backend = choice.backend;
     const dir = io.runDir('chung-scaling', f.name as string | undefined);
-    const bar = io.progress('chung-scaling');
+    const bar = io.progress('chung-scaling', 'episodes');
     const onRow = (row: ScalingRow) => {
       dir.log({ ...row });
       io.log(`M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`);
