@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
 import { canvasStats } from './canvas-stats.ts';
-import { openPage, repoRoot, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
+import { openPage, SCREENSHOT_DIR, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
 
 /** What demos/cartpole.ts reports in window.__demoSummary. */
 interface CartpoleReinforceSummary extends EpisodicSummary {
@@ -24,7 +24,7 @@ const EPISODES = 60;
 const REPLICAS = 2;
 // Shader compiles plus 120 episodes on SwiftShader: well under a minute; leave room for slow CI.
 const RUN_TIMEOUT_MS = 240_000;
-const SCREENSHOT = join(repoRoot, 'runs/screenshots/cartpole-demo.png');
+const SCREENSHOT = join(SCREENSHOT_DIR, 'cartpole-demo.png');
 
 interface RunOutcome {
   summary?: CartpoleReinforceSummary;
@@ -52,7 +52,7 @@ async function runDemo(): Promise<void> {
     chartPoints: window.__demoChartPoints,
     error: window.__demoError,
   }));
-  await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
 }
 

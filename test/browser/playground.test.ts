@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canvasStats } from './canvas-stats.ts';
-import { openPage, repoRoot, type BrowserPageSession } from './launch.ts';
+import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
 
 /**
  * demos/playground.html in headless Chromium: the form is generated from the experiment schema,
@@ -108,8 +108,8 @@ describe('demos/playground.html in headless Chromium', () => {
     expect((await st(page)).backend).toBe(sets.find(([p]) => p === 'run.backend')?.[1] ?? 'cpu');
     if (preset === 'cartpole-reinforce') {
       expect((await canvasStats(page, '#chart canvas'))!.inked).toBeGreaterThan(0.01);
-      await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
-      await page.screenshot({ path: join(repoRoot, 'runs/screenshots/playground.png') as `${string}.png`, fullPage: false });
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'playground.png') as `${string}.png`, fullPage: false });
     }
   }, 300_000);
 });
