@@ -151,7 +151,7 @@ export class SchemaForm {
     if (!scalar) input.className = 'json';
     input.addEventListener('input', () => {
       const raw = input.value.trim();
-      let v: unknown = undefined;
+      let v: unknown;
       if (raw !== '') {
         if (type === 'number' || type === 'integer') v = Number.isNaN(Number(raw)) ? raw : Number(raw);
         else if (type === 'string') v = input.value;
