@@ -9,9 +9,11 @@
 #                                  daemon that was already running when it was called is left running.
 #
 # The cluster is private to its directory (default /var/tmp/hedonist-slurm): its own slurm.conf (given to
-# the clients by SLURM_CONF), spool, logs, pid files and ports (16817/16818), so it leaves /etc/slurm and a
-# system Slurm alone. proctrack/linuxproc, task/none, no cgroups (no cgroup.conf: Slurm 22.05 knows no
-# 'disabled' value); accounting is off, so sacct answers nothing and `hedonist sweep status` reads squeue.
+# the clients by SLURM_CONF), spool, logs, pid files, its own munged (key and socket in DIR/munge) and two
+# free ports, so it leaves /etc/slurm, a system munged and other such clusters on the machine alone (tests
+# may run in several checkouts at once). proctrack/linuxproc, task/none, no cgroups (no cgroup.conf: Slurm
+# 22.05 knows no 'disabled' value); accounting is off, so sacct answers nothing and `hedonist sweep status`
+# reads squeue.
 set -euo pipefail
 
 DIR="${HEDONIST_SLURM_DIR:-/var/tmp/hedonist-slurm}"
@@ -29,20 +31,28 @@ start() {
     apt-get update -qq
     apt-get install -y -qq slurm-wlm munge >/dev/null
   fi
-  mkdir -p "$DIR/spool/ctld" "$DIR/spool/d" "$DIR/log"
+  mkdir -p "$DIR/spool/ctld" "$DIR/spool/d" "$DIR/log" "$DIR/munge"
+  chmod 755 "$DIR" "$DIR/munge"
   : >"$DIR/started"
-  local host cores mem
+  local host cores mem port
   host="$(hostname -s)"
   cores="$(nproc)"
   mem="$(awk '/^MemTotal:/ { print int($2 / 1024 * 0.9) }' /proc/meminfo)"
+  # A running controller keeps its conf; else two free ports (nothing answers a connect on either).
+  if ! alive "$DIR/slurmctld.pid"; then
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && ! (exec 3<>"/dev/tcp/127.0.0.1/$((port + 1))") 2>/dev/null; then break; fi
+  done
   cat >"$CONF" <<EOF
 ClusterName=hedonist-local
 SlurmctldHost=$host(127.0.0.1)
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+AuthInfo=socket=$DIR/munge/munge.socket
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SchedulerType=sched/backfill
@@ -61,18 +71,15 @@ MinJobAge=30
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cores RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
-
-  # munge: reuse one that answers; else start ours (as the munge user) and remember its pid.
-  if ! munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
-    mkdir -p /run/munge /var/log/munge /var/lib/munge
-    chown munge:munge /run/munge /var/log/munge /var/lib/munge
-    su -s /bin/sh munge -c /usr/sbin/munged
-    for _ in $(seq 50); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
-    cp /run/munge/munged.pid "$DIR/munged.pid"
-    echo munged >>"$DIR/started"
-    say "started munged (pid $(cat "$DIR/munged.pid"))"
   fi
 
+  # munge: our own daemon (root, --force: it runs as root with its own key and socket in DIR/munge).
+  if ! alive "$DIR/munged.pid"; then
+    [ -s "$DIR/munge/munge.key" ] || { head -c 1024 /dev/urandom >"$DIR/munge/munge.key"; chmod 400 "$DIR/munge/munge.key"; }
+    /usr/sbin/munged --force --socket="$DIR/munge/munge.socket" --key-file="$DIR/munge/munge.key" \
+      --log-file="$DIR/log/munged.log" --pid-file="$DIR/munged.pid" --seed-file="$DIR/munge/munged.seed"
+    echo munged >>"$DIR/started"
+  fi
   if ! alive "$DIR/slurmctld.pid"; then /usr/sbin/slurmctld -f "$CONF"; echo slurmctld >>"$DIR/started"; fi
   if ! alive "$DIR/slurmd.pid"; then /usr/sbin/slurmd -f "$CONF"; echo slurmd >>"$DIR/started"; fi
   export SLURM_CONF="$CONF"

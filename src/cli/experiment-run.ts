@@ -107,6 +107,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   process.on('SIGTERM', onSignal);
   const checkpointPath = `${dir.path}/${CHECKPOINT_FILE}`;
   let wrote = false;
+  let finished = false;
   try {
     if (!f.json) io.log(`${label}: ${choice.backend} (${choice.reason})${resume ? `, resuming at step ${String(resume.header.stepCount)}` : ''}`);
     let r: TrainResult;
@@ -145,13 +146,14 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     };
     if (o.extend) Object.assign(out, o.extend(out));
     dir.writeJson('summary.json', out);
+    finished = true;
     return out;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     bar.stop();
     await dir.close();
-    await reportRunDir(dir.path, io);
+    await reportRunDir(dir.path, io, undefined, undefined, !finished);
   }
 }
 

@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     } finally {
       // Every run directory a command opened ends with its pictures (`hedonist run` draws its own).
       for (const d of opened) {
-        const written = await reportRunDir(d, io, cmd.pictures, result);
+        const written = await reportRunDir(d, io, cmd.pictures, result, result === undefined);
         if (written.length) io.log(`pictures: ${written.join(', ')}`);
       }
     }

@@ -6,16 +6,17 @@ import type { CliIO } from './command.ts';
 /**
  * The picture every run ends with: curves.png / curves.svg and report.html in its directory, from
  * whatever metrics.jsonl holds (a finished, stopped or failed run). A plotting failure is reported
- * on stderr and never replaces the run's own result or error.
+ * on stderr and never replaces the run's own result or error; after a failed run (`failed`) it is not
+ * reported at all, so the run's error stays the one line (a full disk fails both the same way).
  */
-export async function reportRunDir(runDir: string, io: Pick<CliIO, 'log'>, pictures?: RunPictures, result?: object): Promise<string[]> {
+export async function reportRunDir(runDir: string, io: Pick<CliIO, 'log'>, pictures?: RunPictures, result?: object, failed = false): Promise<string[]> {
   try {
     // vega loads in a few hundred ms: only commands that draw pay for it
     const { writeRunReport } = await import('../plot/run-report.ts');
     const f = await writeRunReport(runDir, { ...pictures, result: result as Record<string, unknown> | undefined });
     return [...f.pngs, f.html];
   } catch (e) {
-    io.log(`could not draw the run's curves in ${runDir}: ${(e as Error).message}`);
+    if (!failed) io.log(`could not draw the run's curves in ${runDir}: ${(e as Error).message}`);
     return [];
   }
 }

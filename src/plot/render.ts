@@ -1,9 +1,10 @@
-import { existsSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import opentype from 'opentype.js';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
+import { writeFileAtomic } from '../io/files.ts';
 import type { Chart } from './chart.ts';
 import { CHART_FONT, vegaLiteSpec } from './vega-spec.ts';
 
@@ -53,9 +54,7 @@ export function svgToPng(svg: string, scale = 2): Buffer {
 /** Write a file through a temp name and a rename (a reader never sees half a file). */
 export function writeAtomic(path: string, data: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  writeFileAtomic(path, data);
 }
 
 /** Writes `${base}.svg` and `${base}.png` (each to a temp name, then renamed); returns both paths. */

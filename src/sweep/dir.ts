@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../cli/args.ts';
 import { CHECKPOINT_FILE } from '../cli/checkpoint-files.ts';
@@ -37,10 +37,9 @@ export type CellState = 'done' | 'cut' | 'failed' | 'new';
 
 const hashOf = (x: Experiment) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
 
-export function writeAtomic(path: string, text: string): void {
-  writeFileSync(path + '.tmp', text);
-  renameSync(path + '.tmp', path);
-}
+import { writeFileAtomic as writeAtomic } from '../io/files.ts';
+
+export { writeAtomic };
 
 export class SweepDir {
   readonly path: string;

@@ -2,28 +2,24 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { BIN } from '../cli/run-cli.ts';
+import { hedonistIn } from './cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hedonist-ott-sweep-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** `hedonist ARGS` run in the temp directory (its runs/ and sweeps/ land there). */
-function hedonist(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync('node', [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 200_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+const hedonist = (args: string[]) => hedonistIn(tmp, args);
 
 const lines = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('hedonist reproduce ott-table1 --executor local', () => {
   it('writes the same table as the in-process command for the same seeds, from the same episodes', async () => {
     const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--max-episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
-    const inproc = hedonist([...grid, '--name', 'inproc']);
+    const inproc = await hedonist([...grid, '--name', 'inproc']);
     expect(inproc.code).toBe(0);
     const runDir = join(tmp, 'runs/inproc');
     const sweepDir = join(tmp, 'sweep');
-    const swept = hedonist([...grid, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
+    const swept = await hedonist([...grid, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
     expect(swept.code).toBe(0);
     {
       expect(readFileSync(join(sweepDir, 'table1.md'), 'utf8')).toBe(readFileSync(join(runDir, 'table1.md'), 'utf8'));
@@ -49,18 +45,18 @@ describe('hedonist reproduce ott-table1 --executor local', () => {
   }, 240_000);
 
   it('refuses sweep flags without --executor (one line, exit 2)', async () => {
-    const r = hedonist(['reproduce', 'ott-table1', '--workers', '2']);
+    const r = await hedonist(['reproduce', 'ott-table1', '--workers', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
   });
 });
 
 describe('hedonist reproduce chung-table1 --executor local', () => {
-  it('writes the same table as the in-process command (all but the wall-time column)', () => {
+  it('writes the same table as the in-process command (all but the wall-time column)', async () => {
     const grid = ['reproduce', 'chung-table1', '--tasks', 'multiplexer,acrobot', '--rules', 'weightmax,weightmax+traces', '--replicas', '2', '--episodes', '3', '--backend', 'cpu'];
-    expect(hedonist([...grid, '--name', 'chung-inproc']).code).toBe(0);
+    expect((await hedonist([...grid, '--name', 'chung-inproc'])).code).toBe(0);
     const sweepDir = join(tmp, 'chung-sweep');
-    const swept = hedonist([...grid, '--executor', 'local', '--dir', sweepDir, '--json']);
+    const swept = await hedonist([...grid, '--executor', 'local', '--dir', sweepDir, '--json']);
     expect(swept.code).toBe(0);
     // The paper's n.a. cell (traces on the multiplexer) is left out, as in-process.
     expect(JSON.parse(swept.stdout).cells).toBe(3);

@@ -4,11 +4,13 @@
  * 2 axes and 2 seeds), cancels one running cell with scancel, resumes it with a second submit, checks
  * the collected table equals the same sweep run by the local executor, and stops the daemons.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hedonistIn } from './cli.ts';
 
 const SCRIPT = new URL('../../scripts/slurm-local.sh', import.meta.url).pathname;
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -17,6 +19,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'hedonist-slurm-test-'));
 const slurmDir = join(tmp, 'cluster');
 const env: NodeJS.ProcessEnv = { ...process.env, HEDONIST_SLURM_DIR: slurmDir };
 const timings: Record<string, number> = {};
+const run = promisify(execFile);
 
 /** 8 tiny cells (2 lr x 2 widths x 2 seeds, CartPole REINFORCE on the CPU twins, 1-3 s each). */
 const sweepFile = join(tmp, 'tiny.json');
@@ -35,21 +38,14 @@ writeFileSync(
   }),
 );
 
-async function hedonist(args: string[]) {
-  const t0 = performance.now();
-  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    const p = spawnSync('node', [join(REPO, 'bin/hedonist.mjs'), ...args], { env, encoding: 'utf8', cwd: tmp, timeout: 240_000 });
-    done({ code: p.status ?? -1, stdout: p.stdout, stderr: p.stderr });
-  });
-  return { ...r, seconds: (performance.now() - t0) / 1000 };
-}
+const hedonist = (args: string[]) => hedonistIn(tmp, args, env);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, f: () => T | undefined, timeoutMs = 120_000): Promise<T> {
+async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
-    const v = f();
+    const v = await f();
     if (v !== undefined) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
@@ -59,18 +55,20 @@ async function until<T>(what: string, f: () => T | undefined, timeoutMs = 120_00
 interface Status {
   cells: { index: number; id: string; state: string; queue?: string }[];
 }
-const status = (dir: string): Status => JSON.parse(execFileSync('node', [join(REPO, 'bin/hedonist.mjs'), 'sweep', 'status', dir, '--json'], { env, encoding: 'utf8' })) as Status;
+const status = async (dir: string): Promise<Status> => JSON.parse((await hedonist(['sweep', 'status', dir, '--json'])).stdout) as Status;
 
 describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     const t0 = performance.now();
-    const conf = execFileSync('bash', [SCRIPT, 'start'], { env, encoding: 'utf8', timeout: 110_000 }).trim();
+    // Asynchronous: installing the packages on a fresh machine takes a while, and the worker must keep answering vitest.
+    const conf = (await run('bash', [SCRIPT, 'start'], { env, encoding: 'utf8', timeout: 170_000 })).stdout.trim();
     timings.clusterStartSeconds = (performance.now() - t0) / 1000;
     env.SLURM_CONF = conf;
-  }, 120_000);
+  }, 180_000);
 
-  afterAll(() => {
-    execFileSync('bash', [SCRIPT, 'stop'], { env, stdio: 'inherit' });
+  afterAll(async () => {
+    const r = await run('bash', [SCRIPT, 'stop'], { env, encoding: 'utf8' });
+    process.stderr.write(r.stderr);
     console.log(`slurm sweep test timings (s): ${JSON.stringify(timings)}`);
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -80,7 +78,7 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
     const dir = join(tmp, 'slurm-sweep');
     const first = await hedonist(['sweep', sweepFile, '--executor', 'slurm', '--dir', dir, '--json', '--time', '00:10:00', '--cpus-per-task', '1']);
     expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     const r1 = JSON.parse(first.stdout) as { jobId: string; ran: number[]; cells: number };
     expect(r1.cells).toBe(8);
     expect(r1.ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -89,13 +87,13 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
     expect(script).toContain('sweep run-cell');
 
     // Cell 0 (lr 0.1, the longest): cancel it once it has written a checkpoint, while it runs.
-    const cell0 = status(dir).cells[0]!;
+    const cell0 = (await status(dir)).cells[0]!;
     const cellDir = join(dir, 'cells', cell0.id);
     await until('cell 0 to checkpoint', () => (existsSync(join(cellDir, 'checkpoint.bin')) ? true : undefined));
     execFileSync('scancel', [`${r1.jobId}_0`], { env });
     // scancel's SIGTERM: the cell finishes its chunk, writes a checkpoint and a summary marked stopped.
-    const cut = await until('cell 0 to leave the queue', () => {
-      const c = status(dir).cells[0]!;
+    const cut = await until('cell 0 to leave the queue', async () => {
+      const c = (await status(dir)).cells[0]!;
       return c.queue === undefined && c.state !== 'new' ? c : undefined;
     });
     expect(cut.state).toBe('cut');
@@ -105,14 +103,14 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
 
     // The second submit: only what is unfinished and not still queued; --wait, then collect.
     const second = await hedonist(['sweep', sweepFile, '--executor', 'slurm', '--dir', dir, '--json', '--wait']);
-    expect(second.code).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
     const r2 = JSON.parse(second.stdout) as { ran: number[]; queued: number[]; alreadyDone: number; jobId: string };
     expect(r2.ran).toContain(0);
     for (const i of r2.ran) expect(r2.queued).not.toContain(i);
     const out0 = readFileSync(join(dir, 'slurm', `${r2.jobId}_0.out`), 'utf8');
     expect(out0).toMatch(/resuming at step [1-9]\d*/);
     expect(out0).toContain('resumed, done');
-    expect(status(dir).cells.every((c) => c.state === 'done')).toBe(true);
+    expect((await status(dir)).cells.every((c) => c.state === 'done')).toBe(true);
     timings.slurmSweepSeconds = (performance.now() - t0) / 1000;
 
     // A third run submits nothing: every cell is done.
@@ -122,7 +120,7 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
     // The same sweep on the local executor: the same table, byte for byte.
     const t1 = performance.now();
     const local = await hedonist(['sweep', sweepFile, '--executor', 'local', '--workers', '2', '--dir', join(tmp, 'local-sweep'), '--json']);
-    expect(local.code).toBe(0);
+    expect(local.code, `${local.stderr}\n${local.stdout.slice(0, 2000)}`).toBe(0);
     timings.localSweepSeconds = (performance.now() - t1) / 1000;
     const collect = await hedonist(['sweep', 'collect', dir, '--json']);
     expect(collect.code).toBe(0);
