@@ -7,6 +7,10 @@ import { ruleAs, type Experiment } from '../src/experiment/schema.ts';
 import { trainExperiment } from '../src/experiment/train.ts';
 import type { EpisodicSummary } from '../src/rules/reinforce-model.ts';
 import preset from '../experiments/cartpole-reinforce.json';
+import { buildModel } from '../src/experiment/build.ts';
+import { RunControls } from './lib/controls.ts';
+import { drawEnv } from './lib/env-view.ts';
+import { ReplicaProbe } from './lib/probe.ts';
 
 /**
  * Live CartPole demo: trains experiments/cartpole-reinforce.json, the same experiment file and the
@@ -50,6 +54,8 @@ declare global {
     /** x points in the chart's last redraw. */
     __demoChartPoints?: number;
     __demoError?: string;
+    /** Env frames drawn (the cart and pole). */
+    __demoEnvFrames?: number;
   }
 }
 
@@ -208,13 +214,12 @@ window.addEventListener('resize', () => chart?.setSize({ width: chartWidth(), he
 
 // ---- a run ----
 
-let abort: AbortController | undefined;
 
-function setRunning(running: boolean): void {
+const controls = new RunControls({ start: startBtn, pause: $<HTMLButtonElement>('pause'), stop: stopBtn, status: statusEl }, (running) => {
   for (const f of FIELDS) input(f).disabled = running;
-  startBtn.disabled = running;
-  stopBtn.disabled = !running;
-}
+});
+const replicaSel = $<HTMLSelectElement>('replica');
+const envCanvas = $<HTMLCanvasElement>('env');
 
 function showStats(curves: Curves, c: DemoConfig, t0: number): void {
   const logged = curves.logged;
@@ -272,8 +277,8 @@ async function run(): Promise<void> {
   const curves = new Curves(c.replicas);
   window.__demoReturns = curves.returns;
   makeChart(c);
-  abort = new AbortController();
-  setRunning(true);
+  const { signal, gate } = controls.begin();
+  replicaSel.replaceChildren(...Array.from({ length: c.replicas }, (_, r) => new Option(`${r}`, `${r}`)));
   statusEl.textContent = 'starting…';
 
   let frameQueued = false;
@@ -287,9 +292,24 @@ async function run(): Promise<void> {
     const ctx = await gpu.get();
     statusEl.textContent = 'compiling shaders and training…';
     t0 = performance.now();
+    const model = buildModel(x);
+    const probe = new ReplicaProbe(model, x);
+    let lastDraw = 0;
     const r = await trainExperiment(x, {
       ctx,
-      signal: abort.signal,
+      model,
+      signal,
+      // the cart and pole between chunks (at most ~15 reads a second), and Pause's hold
+      async beforeChunk(_chunk, exec) {
+        if (performance.now() - lastDraw > 66) {
+          lastDraw = performance.now();
+          const replica = Math.min(Number(replicaSel.value) || 0, c.replicas - 1);
+          const snap = await probe.read(exec, replica);
+          if (snap.env) drawEnv(envCanvas, 'cartpole', snap.env, `replica ${replica}, step ${exec.stepCount}`);
+          window.__demoEnvFrames = (window.__demoEnvFrames ?? 0) + 1;
+        }
+        await gate();
+      },
       sink: {
         write(m) {
           curves.add(m.replica as number, m['charts/episodic_return'] as number);
@@ -301,7 +321,7 @@ async function run(): Promise<void> {
         flush: () => 0,
       },
       onProgress() {
-        statusEl.textContent = abort?.signal.aborted ? 'stopping…' : 'training…';
+        if (!controls.paused) statusEl.textContent = signal.aborted ? 'stopping…' : 'training…';
       },
     });
     const summary: DemoSummary = {
@@ -323,21 +343,14 @@ async function run(): Promise<void> {
       await gpu.dropIfBroken();
     }
   } finally {
-    abort = undefined;
-    setRunning(false);
+    controls.end();
     window.__demoDone = true;
   }
 }
 
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
-  if (!abort) void run();
-});
-stopBtn.addEventListener('click', () => {
-  if (!abort) return;
-  abort.abort();
-  statusEl.textContent = 'stopping…';
-  stopBtn.disabled = true;
+  if (!controls.running) void run();
 });
 for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
 

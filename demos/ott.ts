@@ -114,15 +114,6 @@ function drawRaster(hist: Float32Array, steps: number, N: number, S: number): nu
   return spikes;
 }
 
-function renderCounters(curve: LearningCurve): void {
-  $('counters').querySelector('tbody')!.innerHTML = curve.returns
-    .map((r, i) => {
-      const m = curve.recentMean(i);
-      return `<tr><td>${i}</td><td>${r.length}</td><td>${r.length ? r[r.length - 1]!.toFixed(0) : '–'}</td><td>${Number.isNaN(m) ? '–' : m.toFixed(1)}</td></tr>`;
-    })
-    .join('');
-}
-
 async function run(): Promise<void> {
   let config: OttConfig;
   try {
@@ -145,7 +136,7 @@ async function run(): Promise<void> {
   let lastRasterSteps = 0;
   const redraw = () => {
     curve.redraw();
-    renderCounters(curve);
+    curve.renderCounters($('counters').querySelector('tbody')!);
     rateChart.setData([rates[0]!.map((_, i) => i + 1), ...rates] as uPlot.AlignedData);
     $('episodes').textContent = `${episodes} / ${R * config.maxEpisodes}`;
   };

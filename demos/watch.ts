@@ -129,15 +129,6 @@ presetSel.addEventListener('change', () => fillFromPreset(presetSel.value));
 
 // ---- a run ----
 
-function renderCounters(curve: LearningCurve, picked: number): void {
-  const rows = curve.returns.map((r, i) => {
-    const last = r[r.length - 1];
-    const mean = curve.recentMean(i);
-    return `<tr${i === picked ? ' class="picked"' : ''}><td>${i}</td><td>${r.length}</td><td>${last === undefined ? '–' : last.toFixed(1)}</td><td>${Number.isNaN(mean) ? '–' : mean.toFixed(1)}</td></tr>`;
-  });
-  counters.innerHTML = rows.join('');
-}
-
 async function run(): Promise<void> {
   let x: Experiment;
   try {
@@ -170,7 +161,7 @@ async function run(): Promise<void> {
     $('steps').textContent = exec.stepCount.toLocaleString();
     steps = exec.stepCount;
     const len = curve.redraw();
-    renderCounters(curve, replica);
+    curve.renderCounters(counters, replica);
     $('progress').textContent = `${curve.returns.reduce((s, r) => s + r.length, 0).toLocaleString()} / ${(R * x.run.episodes).toLocaleString()}`;
     return len;
   };
@@ -224,7 +215,7 @@ async function run(): Promise<void> {
       },
     });
     curve.redraw();
-    renderCounters(curve, Number(replicaSel.value) || 0);
+    curve.renderCounters(counters, Number(replicaSel.value) || 0);
     state.summary = { ...(r.summary as Record<string, unknown>), backend: r.backend, adapter: r.adapter, wallSeconds: r.wallSeconds, envSteps: r.envSteps, stopped: r.stopped ?? false };
     statusEl.textContent = r.stopped ? `stopped at step ${r.envSteps}` : 'done';
     $('steps').textContent = Math.max(steps, r.envSteps).toLocaleString();

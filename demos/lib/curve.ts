@@ -17,7 +17,7 @@ export class LearningCurve {
   constructor(
     private readonly el: HTMLElement,
     readonly replicas: number,
-    o: { title: string; yTitle: string; window?: number },
+    o: { title: string; yTitle: string; xTitle?: string; window?: number },
   ) {
     this.window = o.window ?? 20;
     this.returns = Array.from({ length: replicas }, () => []);
@@ -35,7 +35,8 @@ export class LearningCurve {
         title: o.title + (replicas > drawn ? ` (first ${drawn} of ${replicas} replicas drawn)` : ''),
         scales: { x: { time: false } },
         axes: [
-          { label: 'episode (per replica)', font: axisFont, labelFont, labelSize: 22 },
+          // whole episodes only
+          { label: o.xTitle ?? 'episode (per replica)', font: axisFont, labelFont, labelSize: 22, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000] },
           { label: o.yTitle, font: axisFont, labelFont, labelSize: 22, size: 56 },
         ],
         series,
@@ -57,6 +58,14 @@ export class LearningCurve {
     const r = this.returns[replica] ?? [];
     const tail = r.slice(-n);
     return tail.length ? tail.reduce((a, b) => a + b, 0) / tail.length : NaN;
+  }
+
+  /** One row per replica into a table body: replica, points so far, the last value, the mean of the last 100 (`picked` highlighted). */
+  renderCounters(tbody: HTMLTableSectionElement, picked = -1): void {
+    const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : Math.abs(v) >= 1000 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(4));
+    tbody.innerHTML = this.returns
+      .map((r, i) => `<tr${i === picked ? ' class="picked"' : ''}><td>${i}</td><td>${r.length}</td><td>${fmt(r[r.length - 1])}</td><td>${fmt(this.recentMean(i))}</td></tr>`)
+      .join('');
   }
 
   redraw(): number {

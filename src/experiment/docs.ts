@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ExperimentSchema } from './schema.ts';
 
-type Js = {
+/** The part of JSON Schema the experiment schema uses (the docs and the playground's form read it). */
+export type Js = {
   type?: string | string[];
   description?: string;
   default?: unknown;

@@ -73,6 +73,12 @@ export function parseExperiment(input: unknown, sets: readonly string[] = []): E
   return r.data;
 }
 
+/** Every problem of a plain object as an experiment, each naming its field (the playground shows them beside the fields). */
+export function experimentIssues(input: unknown): ConfigError[] {
+  const r = ExperimentSchema.safeParse(input, { reportInput: true });
+  return r.success ? [] : r.error.issues.map(describeIssue);
+}
+
 /** Parse experiment JSON text; `source` names the file in errors. */
 export function parseExperimentText(text: string, source: string, sets: readonly string[] = []): Experiment {
   let raw: unknown;

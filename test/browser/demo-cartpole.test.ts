@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
-import { openPage, repoRoot, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
+import { canvasStats } from './canvas-stats.ts';
+import { openPage, SCREENSHOT_DIR, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
 
 /** What demos/cartpole.ts reports in window.__demoSummary. */
 interface CartpoleReinforceSummary extends EpisodicSummary {
@@ -23,7 +24,7 @@ const EPISODES = 60;
 const REPLICAS = 2;
 // Shader compiles plus 120 episodes on SwiftShader: well under a minute; leave room for slow CI.
 const RUN_TIMEOUT_MS = 240_000;
-const SCREENSHOT = join(repoRoot, 'runs/screenshots/cartpole-demo.png');
+const SCREENSHOT = join(SCREENSHOT_DIR, 'cartpole-demo.png');
 
 interface RunOutcome {
   summary?: CartpoleReinforceSummary;
@@ -51,7 +52,7 @@ async function runDemo(): Promise<void> {
     chartPoints: window.__demoChartPoints,
     error: window.__demoError,
   }));
-  await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
 }
 
@@ -107,6 +108,15 @@ describe('demos/cartpole.html in headless Chromium', () => {
     expect(canvas!.text).toContain('trailing-100');
   });
 
+  it('draws the cart and pole of the picked replica from its env state', async () => {
+    const { page } = checkSetup();
+    expect(await page.evaluate(() => window.__demoEnvFrames ?? 0)).toBeGreaterThan(0);
+    const s = await canvasStats(page, '#env');
+    expect(s!.inked).toBeGreaterThan(0.01);
+    expect(s!.colors).toBeGreaterThan(8);
+    expect(await page.$$eval('#replica option', (o) => o.length)).toBe(REPLICAS);
+  });
+
   it('shows a config error next to the form, naming the field', async () => {
     const { page } = checkSetup();
     await page.evaluate(() => {
@@ -129,6 +139,13 @@ describe('demos/cartpole.html in headless Chromium', () => {
     });
     await page.click('#start');
     await page.waitForFunction(() => (window.__demoReturns ?? []).every((r) => r.length >= 5), { timeout: RUN_TIMEOUT_MS, polling: 100 });
+    // Pause holds it still
+    await page.click('#pause');
+    await new Promise((r) => setTimeout(r, 1500));
+    const held = await page.evaluate(() => window.__demoReturns!.map((x) => x.length));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await page.evaluate(() => window.__demoReturns!.map((x) => x.length))).toEqual(held);
+    expect(await page.$eval('#status', (e) => e.textContent)).toBe('paused');
     await page.click('#stop');
     await page.waitForFunction(() => window.__demoDone === true, { timeout: 60_000, polling: 100 });
     const r = await page.evaluate(() => ({

@@ -2,12 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OttTrainSummary } from '../../src/ott/trainer.ts';
-import { openPage, repoRoot, type BrowserPageSession } from './launch.ts';
+import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
 
 /** demos/ott.html in headless Chromium: a few episodes train on WebGPU; curve and raster are drawn. */
 const EPISODES = 12;
 const REPLICAS = 2;
-const SCREENSHOT = join(repoRoot, 'runs/screenshots/ott-demo.png');
+const SCREENSHOT = join(SCREENSHOT_DIR, 'ott-demo.png');
 let session: BrowserPageSession | undefined;
 afterAll(() => session?.close());
 
@@ -29,7 +29,7 @@ describe('demos/ott.html in headless Chromium', () => {
         return n;
       })(),
     }));
-    await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
     expect(r.error, session.pageLog.join('\n')).toBeUndefined();
     const s = r.summary as OttTrainSummary;

@@ -2,14 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canvasStats } from './canvas-stats.ts';
-import { openPage, repoRoot, type BrowserPageSession } from './launch.ts';
+import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
 
 /**
  * demos/watch.html in headless Chromium, for each env it draws: the page loads, an autostarted run
  * trains a few episodes, Pause holds the counters still and Resume lets them go on, Stop ends the
  * run with a summary, the env view and the raster are not blank, and a screenshot is written.
  */
-const SHOTS = join(repoRoot, 'runs/screenshots');
+const SHOTS = SCREENSHOT_DIR;
 const CASES = [
   // preset, backend, replicas, steps per frame; WebGPU on one, the CPU twins on the others (SwiftShader is slow)
   { preset: 'cartpole-reinforce', backend: 'webgpu', replicas: 3, steps: 10 },

@@ -11,6 +11,8 @@ import { createServer, type ViteDevServer } from 'vite';
  * puppeteer-core driving the system Chromium with WebGPU on (SwiftShader without a GPU).
  */
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** Where the browser tests write their screenshots: a temp folder, never the repo (HEDONIST_SCREENSHOTS picks one, e.g. to refresh docs/img). */
+export const SCREENSHOT_DIR = process.env.HEDONIST_SCREENSHOTS || join(tmpdir(), 'hedonist-screenshots');
 export const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 // --enable-unsafe-webgpu is the one that matters; the rest keep a CI browser quiet and offline.
 export const CHROME_ARGS = [

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, repoRoot, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
+import { openPage, SCREENSHOT_DIR, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
 
 /**
  * demos/million.html in headless Chromium: the `train million` preset (millionConfig, the same
@@ -15,7 +15,7 @@ const UNITS = Number(process.env.MILLION_TEST_UNITS ?? 1 << 20);
 const EPISODES = Number(process.env.MILLION_TEST_EPISODES ?? 6);
 const SUBMIT = 1;
 const RUN_TIMEOUT_MS = 600_000;
-const SCREENSHOT = join(repoRoot, 'runs/screenshots/million-demo.png');
+const SCREENSHOT = join(SCREENSHOT_DIR, 'million-demo.png');
 
 interface Outcome {
   summary?: Window['__millionSummary'];
@@ -51,7 +51,7 @@ async function runDemo(): Promise<void> {
     image: window.__millionImage,
     error: window.__millionError,
   }));
-  await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
 }
 
