@@ -14,11 +14,14 @@ export interface ParamsKernelSpec<L, F extends Record<string, ScalarType>> {
   /** Storage bindings after the uniform, in binding order. */
   bindings: readonly string[];
   parity: string;
-  values(layout: L): Values<F>;
-  /** Pipeline-overridable constants. */
-  overrides?(layout: L): Record<string, number>;
+  /** The params of one layout (may throw a RangeError for a layout the GPU form cannot hold). */
+  values(layout: L, ctx: GpuContext): Values<F>;
+  /** Pipeline-overridable constants (a form may depend on the adapter). */
+  overrides?(layout: L, ctx: GpuContext): Record<string, number>;
   /** Threads of one dispatch. */
-  invocations(layout: L): number;
+  invocations(layout: L, ctx: GpuContext): number;
+  /** Threads per workgroup (default DEFAULT_WORKGROUP; a WG override must agree). */
+  workgroup?(layout: L, ctx: GpuContext): number;
   cpu(layout: L, b: Readonly<Record<string, HostArray>>): () => void;
 }
 
@@ -32,6 +35,7 @@ class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel implemen
     overrides: Record<string, number>,
     private readonly bindings: readonly string[],
     private readonly invocations: number,
+    private readonly workgroup: number,
   ) {
     super(ctx, name, overrides);
     layout.checkAgainst(name);
@@ -42,7 +46,7 @@ class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel implemen
     return this.bindGroup(label, [this.params.buffer, ...this.bindings.map((n) => buffers[n]!)]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.invocations, DEFAULT_WORKGROUP);
+    this.dispatch(pass, group, this.invocations, this.workgroup);
   }
   destroy(): void {
     this.params.destroy();
@@ -60,6 +64,7 @@ export function paramsKernelDef<L, F extends Record<string, ScalarType>>(s: Para
     bindings: s.bindings,
     parity: s.parity,
     cpu: s.cpu,
-    gpu: (ctx, l) => new ParamsKernel(ctx, s.wgsl, s.params, s.values(l), s.overrides?.(l) ?? {}, s.bindings, s.invocations(l)),
+    gpu: (ctx, l) =>
+      new ParamsKernel(ctx, s.wgsl, s.params, s.values(l, ctx), s.overrides?.(l, ctx) ?? {}, s.bindings, s.invocations(l, ctx), s.workgroup?.(l, ctx) ?? DEFAULT_WORKGROUP),
   };
 }
