@@ -138,7 +138,7 @@ export const CHALK_FA_CHAIN = paramsKernelDef<ChalkFaLayout, typeof CHALK_FA_CHA
     };
   },
   // Few chains, long per-chain loops: small workgroups spread the chains over more CPU threads on SwiftShader.
-  overrides: (l) => ({ SYNC: l.problem.update === 'sync' ? 1 : 0, WG: CHAIN_WORKGROUP }),
+  overrides: (l) => ({ SYNC: l.problem.update === 'sync' ? 1 : 0 }),
   workgroup: () => CHAIN_WORKGROUP,
   invocations: (l) => l.config.chains,
   cpu: (l, b) => {

@@ -43,7 +43,7 @@ export const SYNQ_LOSS_REWARD = paramsKernelDef<SynqLossRewardLayout, typeof SYN
   bindings: ['perSample', 'loss', 'rewardCodes', 'positives'],
   parity: 'synq step (mnist, train policy)',
   values: ({ replicas, batch, mode, init }) => ({ replicas, batch, stride: lossStride(batch), euclidean: mode === 'euclidean' ? 1 : 0, init: init ? 1 : 0, invBatch: Math.fround(1 / batch) }),
-  overrides: (l, ctx): Record<string, number> => (parallelTree(l, ctx) ? { PARALLEL: 1, WG: PARALLEL_WG } : {}),
+  overrides: (l, ctx) => ({ PARALLEL: parallelTree(l, ctx) ? 1 : 0 }),
   invocations: (l, ctx) => (parallelTree(l, ctx) ? l.replicas * PARALLEL_WG : l.replicas),
   workgroup: (l, ctx) => (parallelTree(l, ctx) ? PARALLEL_WG : DEFAULT_WORKGROUP),
   cpu: (l, b) => {

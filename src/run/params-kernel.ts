@@ -20,12 +20,13 @@ export interface ParamsKernelSpec<L, F extends Record<string, ScalarType>> {
   overrides?(layout: L, ctx: GpuContext): Record<string, number>;
   /** Threads of one dispatch. */
   invocations(layout: L, ctx: GpuContext): number;
-  /** Threads per workgroup (default DEFAULT_WORKGROUP; a WG override must agree). */
+  /** Threads per workgroup (default DEFAULT_WORKGROUP; another size is also the shader's WG override). */
   workgroup?(layout: L, ctx: GpuContext): number;
   cpu(layout: L, b: Readonly<Record<string, HostArray>>): () => void;
 }
 
-class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel implements GpuKernel {
+/** The GPU form of a params kernel: one uniform of fixed values, named storage bindings, a 1-D dispatch. */
+export class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel implements GpuKernel {
   private readonly params: ParamsBuffer<F>;
   constructor(
     ctx: GpuContext,
@@ -37,7 +38,7 @@ class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel implemen
     private readonly invocations: number,
     private readonly workgroup: number,
   ) {
-    super(ctx, name, overrides);
+    super(ctx, name, workgroup === DEFAULT_WORKGROUP ? overrides : { ...overrides, WG: workgroup });
     layout.checkAgainst(name);
     this.params = new ParamsBuffer(ctx.device, layout, `${name}:params`);
     this.params.set(values);
