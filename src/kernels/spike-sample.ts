@@ -52,7 +52,7 @@ export class SpikeSampleKernel extends ParamsKernel<typeof SPIKE_PARAMS.fields> 
     readonly layout: SpikeLayout,
     readonly sparse: boolean,
   ) {
-    super(ctx, 'spike-sample', SPIKE_PARAMS, spikeParams(layout), { SPARSE: sparse ? 1 : 0 }, SPIKE_BINDINGS, layout.replicas * layout.neurons, DEFAULT_WORKGROUP);
+    super(ctx, 'spike-sample', SPIKE_PARAMS, () => spikeParams(layout), { SPARSE: sparse ? 1 : 0 }, SPIKE_BINDINGS, layout.replicas * layout.neurons, DEFAULT_WORKGROUP);
   }
 
   /** A bind group over the layer's buffers (make one per ping-pong buffer set). */

@@ -32,7 +32,8 @@ export class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel i
     ctx: GpuContext,
     name: string,
     layout: ParamsLayout<F>,
-    values: Values<F>,
+    /** Called once the struct is checked against the WGSL (it may throw for a layout the kernel cannot hold). */
+    values: () => Values<F>,
     overrides: Record<string, number>,
     private readonly bindings: readonly string[],
     private readonly invocations: number,
@@ -40,8 +41,9 @@ export class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel i
   ) {
     super(ctx, name, workgroup === DEFAULT_WORKGROUP ? overrides : { ...overrides, WG: workgroup });
     layout.checkAgainst(name);
+    const v = values();
     this.params = new ParamsBuffer(ctx.device, layout, `${name}:params`);
-    this.params.set(values);
+    this.params.set(v);
   }
   group(buffers: Readonly<Record<string, GPUBuffer>>, label: string): GPUBindGroup {
     return this.bindGroup(label, [this.params.buffer, ...this.bindings.map((n) => buffers[n]!)]);
@@ -66,6 +68,6 @@ export function paramsKernelDef<L, F extends Record<string, ScalarType>>(s: Para
     parity: s.parity,
     cpu: s.cpu,
     gpu: (ctx, l) =>
-      new ParamsKernel(ctx, s.wgsl, s.params, s.values(l, ctx), s.overrides?.(l, ctx) ?? {}, s.bindings, s.invocations(l, ctx), s.workgroup?.(l, ctx) ?? DEFAULT_WORKGROUP),
+      new ParamsKernel(ctx, s.wgsl, s.params, () => s.values(l, ctx), s.overrides?.(l, ctx) ?? {}, s.bindings, s.invocations(l, ctx), s.workgroup?.(l, ctx) ?? DEFAULT_WORKGROUP),
   };
 }
