@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
-import { errorText, pageGpu } from './page-gpu.ts';
+import { byId, demoPage, startDemoPage } from './demo-page.ts';
+import { errorText } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
 import { ConfigError } from '../src/config/validate.ts';
 import { parseExperiment } from '../src/experiment/load.ts';
@@ -64,28 +65,14 @@ const MAX_DRAWN_REPLICAS = 16;
 const MA_WINDOW = 100;
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const form = $<HTMLFormElement>('config');
-const startBtn = $<HTMLButtonElement>('start');
-const stopBtn = $<HTMLButtonElement>('stop');
-const formError = $('form-error');
-const gpuError = $('gpu-error');
-const adapterEl = $('adapter');
-const statusEl = $('status');
-const progressEl = $('progress');
-const rateEl = $('rate');
-const maEl = $('ma');
-const chartEl = $('chart');
-const summaryEl = $('summary');
-const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
-
-const gpu = pageGpu({ adapter: adapterEl, status: statusEl, error: gpuError });
+const page = demoPage(FIELDS);
+const { status: statusEl, progress: progressEl, rate: rateEl, ma: maEl, chart: chartEl, summary: summaryEl, input, gpu } = page;
+const stopBtn = byId<HTMLButtonElement>('stop');
 
 // ---- the form ----
 
 function readForm(): { c: DemoConfig; x: Experiment } {
-  for (const f of FIELDS) input(f).removeAttribute('aria-invalid');
-  formError.textContent = '';
+  page.clearInvalid();
   const c = { ...DEFAULTS };
   for (const f of FIELDS) {
     const raw = input(f).value.trim();
@@ -96,18 +83,9 @@ function readForm(): { c: DemoConfig; x: Experiment } {
     return { c, x };
   } catch (e) {
     const field = e instanceof ConfigError ? FIELDS.find((f) => PATHS[f] === e.field) : undefined;
-    if (field) {
-      const el = input(field);
-      el.setAttribute('aria-invalid', 'true');
-      el.focus();
-    }
-    formError.textContent = e instanceof ConfigError ? `Invalid ${field ?? e.field}: ${e.message}` : errorText(e);
+    page.markInvalid(field, e instanceof ConfigError ? `Invalid ${field ?? e.field}: ${e.message}` : errorText(e));
     throw e;
   }
-}
-
-function prefillForm(params: URLSearchParams): void {
-  for (const f of FIELDS) input(f).value = params.get(f) ?? String(DEFAULTS[f]);
 }
 
 // ---- the learning curve ----
@@ -211,8 +189,7 @@ window.addEventListener('resize', () => chart?.setSize({ width: chartWidth(), he
 let abort: AbortController | undefined;
 
 function setRunning(running: boolean): void {
-  for (const f of FIELDS) input(f).disabled = running;
-  startBtn.disabled = running;
+  page.setBusy(running);
   stopBtn.disabled = !running;
 }
 
@@ -236,19 +213,7 @@ function showSummary(s: DemoSummary, curves: Curves): void {
     ['last-100 mean return per replica', fmt(s.last100MeanReturn)],
     ['last-100 mean over replicas', `${s.last100MeanOverReplicas.toFixed(1)} ± ${s.last100StdOverReplicas.toFixed(1)} (random policy ≈ 22)`],
   ];
-  const table = document.createElement('table');
-  for (const [k, v] of rows) {
-    const tr = table.insertRow();
-    const th = document.createElement('th');
-    th.textContent = k;
-    tr.appendChild(th);
-    tr.insertCell().textContent = v;
-  }
-  const h = document.createElement('h2');
-  h.textContent = 'Summary';
-  h.style.fontSize = '1.1rem';
-  summaryEl.replaceChildren(h, table);
-  summaryEl.hidden = false;
+  page.showSummary(rows);
 }
 
 async function run(): Promise<void> {
@@ -316,12 +281,7 @@ async function run(): Promise<void> {
     window.__demoSummary = summary;
   } catch (e) {
     frame();
-    window.__demoError = errorText(e);
-    statusEl.textContent = 'failed';
-    if (gpu.requested) {
-      formError.textContent = `Training failed: ${window.__demoError}`;
-      await gpu.dropIfBroken();
-    }
+    window.__demoError = await page.runFailed(e);
   } finally {
     abort = undefined;
     setRunning(false);
@@ -329,30 +289,19 @@ async function run(): Promise<void> {
   }
 }
 
-form.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  if (!abort) void run();
-});
 stopBtn.addEventListener('click', () => {
   if (!abort) return;
   abort.abort();
   statusEl.textContent = 'stopping…';
   stopBtn.disabled = true;
 });
-for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
 
-async function main(): Promise<void> {
-  const params = new URLSearchParams(location.search);
-  prefillForm(params);
-  try {
-    await gpu.get();
-  } catch (e) {
-    window.__demoError = errorText(e);
+startDemoPage(page, FIELDS, {
+  defaults: DEFAULTS,
+  idle: () => !abort,
+  run,
+  unavailable(why) {
+    window.__demoError = why;
     window.__demoDone = true;
-    return;
-  }
-  startBtn.disabled = false;
-  if (params.get('autostart') === '1') await run();
-}
-
-void main();
+  },
+});

@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
-import { errorText, pageGpu } from './page-gpu.ts';
+import { byId, demoPage, startDemoPage } from './demo-page.ts';
+import { errorText } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
 import { parseExperiment } from '../src/experiment/load.ts';
 import { trainExperiment } from '../src/experiment/train.ts';
@@ -37,34 +38,17 @@ type Field = (typeof FIELDS)[number];
 const DEFAULTS: Record<Field, number> = { seed: 1, units: MILLION_DEFAULTS.units, episodes: MILLION_DEFAULTS.episodes, submit: 1 };
 const MA_WINDOW = 100;
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const form = $<HTMLFormElement>('config');
-const startBtn = $<HTMLButtonElement>('start');
-const formError = $('form-error');
-const gpuError = $('gpu-error');
-const adapterEl = $('adapter');
-const statusEl = $('status');
-const progressEl = $('progress');
-const rateEl = $('rate');
-const maEl = $('ma');
-const chartEl = $('chart');
-const summaryEl = $('summary');
-const ratesCanvas = $<HTMLCanvasElement>('rates');
-const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
-
-const gpu = pageGpu({ adapter: adapterEl, status: statusEl, error: gpuError });
+const page = demoPage(FIELDS);
+const { formError, status: statusEl, progress: progressEl, rate: rateEl, ma: maEl, chart: chartEl, summary: summaryEl, input, gpu } = page;
+const ratesCanvas = byId<HTMLCanvasElement>('rates');
 
 // ---- the form ----
 
 function readForm(): ChungMuxConfig {
-  for (const f of FIELDS) input(f).removeAttribute('aria-invalid');
-  formError.textContent = '';
+  page.clearInvalid();
   const v = {} as Record<Field, number>;
   const bad = (f: Field, msg: string): never => {
-    const el = input(f);
-    el.setAttribute('aria-invalid', 'true');
-    el.focus();
-    formError.textContent = `Invalid ${f}: ${msg}`;
+    page.markInvalid(f, `Invalid ${f}: ${msg}`);
     throw new RangeError(`${f}: ${msg}`);
   };
   const limits: Record<Field, [number, number]> = { seed: [0, 2 ** 32 - 1], units: [1, 1 << 22], episodes: [1, 1_000_000], submit: [1, 256] };
@@ -83,10 +67,6 @@ function readForm(): ChungMuxConfig {
     throw e;
   }
   return c;
-}
-
-function prefillForm(params: URLSearchParams): void {
-  for (const f of FIELDS) input(f).value = params.get(f) ?? String(DEFAULTS[f]);
 }
 
 // ---- the learning curve ----
@@ -220,19 +200,7 @@ function showSummary(s: MillionSummary, c: ChungMuxConfig): void {
     ['wall time', `${s.wallSeconds.toFixed(1)} s (build ${s.buildSeconds.toFixed(1)} s, ${(1 / s.episodesPerSecond).toFixed(2)} s per episode)`],
     [`mean reward, first ${k} / last ${k}`, `${avg(0, k).toFixed(3)} / ${avg(n - k, n).toFixed(3)} (all ${s.meanReturn.toFixed(3)}; chance 0)`],
   ];
-  const table = document.createElement('table');
-  for (const [key, v] of rows) {
-    const tr = table.insertRow();
-    const th = document.createElement('th');
-    th.textContent = key;
-    tr.appendChild(th);
-    tr.insertCell().textContent = v;
-  }
-  const h = document.createElement('h2');
-  h.textContent = 'Summary';
-  h.style.fontSize = '1.1rem';
-  summaryEl.replaceChildren(h, table);
-  summaryEl.hidden = false;
+  page.showSummary(rows);
 }
 
 async function run(): Promise<void> {
@@ -258,12 +226,11 @@ async function run(): Promise<void> {
   window.__millionRewards = rewards;
   makeChart(c.episodes);
   const units = c.hidden[1]!;
-  $('units-label').textContent = units.toLocaleString();
+  byId('units-label').textContent = units.toLocaleString();
   const img = new RateImage(units, ratesCanvas);
   window.__millionImage = { width: img.side, height: img.side, readbacks: 0, lit: 0, meanRate: 0 };
   running = true;
-  for (const f of FIELDS) input(f).disabled = true;
-  startBtn.disabled = true;
+  page.setBusy(true);
   statusEl.textContent = 'starting…';
 
   let frameQueued = false;
@@ -322,36 +289,20 @@ async function run(): Promise<void> {
     window.__millionSummary = { ...summary, lr: c.lr, temp: c.temp, stepsPerSubmit: c.stepsPerSubmit };
   } catch (e) {
     frame();
-    window.__millionError = errorText(e);
-    statusEl.textContent = 'failed';
-    formError.textContent = `Training failed: ${window.__millionError}`;
-    await gpu.dropIfBroken();
+    window.__millionError = await page.runFailed(e);
   } finally {
     running = false;
-    for (const f of FIELDS) input(f).disabled = false;
-    startBtn.disabled = false;
+    page.setBusy(false);
     window.__millionDone = true;
   }
 }
 
-form.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  if (!running) void run();
+startDemoPage(page, FIELDS, {
+  defaults: DEFAULTS,
+  idle: () => !running,
+  run,
+  unavailable(why) {
+    window.__millionError = why;
+    window.__millionDone = true;
+  },
 });
-for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
-
-async function main(): Promise<void> {
-  const params = new URLSearchParams(location.search);
-  prefillForm(params);
-  try {
-    await gpu.get();
-  } catch (e) {
-    window.__millionError = errorText(e);
-    window.__millionDone = true;
-    return;
-  }
-  startBtn.disabled = false;
-  if (params.get('autostart') === '1') await run();
-}
-
-void main();
