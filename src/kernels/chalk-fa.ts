@@ -26,9 +26,9 @@ import {
   validateLogisticConfig,
 } from '../chalk/logistic-learner.ts';
 import { ParamsLayout } from '../gpu/params.ts';
-import { Stream } from '../rng/counter-rng.ts';
 import type { HostArray } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
+import { CHAIN_INPUT_FIELDS, chainInputValues, type ChalkLearnerLayout } from './chalk.ts';
 
 export const CHALK_FA_CHAIN_PARAMS = new ParamsLayout('ChalkFaChainParams', {
   chains: 'u32',
@@ -43,12 +43,7 @@ export const CHALK_FA_CHAIN_PARAMS = new ParamsLayout('ChalkFaChainParams', {
   wOffset: 'u32',
   margOffset: 'u32',
   gainOffset: 'u32',
-  priorOffset: 'u32',
-  threshOffset: 'u32',
-  streamSwitch: 'u32',
-  streamValue: 'u32',
-  streamPick: 'u32',
-  streamSpike: 'u32',
+  ...CHAIN_INPUT_FIELDS,
 });
 
 export const CHALK_FA_CRITIC_PARAMS = new ParamsLayout('ChalkFaCriticParams', {
@@ -87,12 +82,8 @@ export const CHAIN_WORKGROUP = 4;
 /** MAX_FEATURES of chalk-fa-learn.wgsl (per-neuron scatter arrays). */
 export const CHALK_FA_MAX_FEATURES = 514;
 
-/** The logistic learner's layout in a step program (the same for its three kernels). */
-export interface ChalkFaLayout {
-  problem: CountLevelProblem;
-  lambda: number;
-  config: LogisticConfig;
-}
+/** The logistic learner's layout. */
+export type ChalkFaLayout = ChalkLearnerLayout<CountLevelProblem, LogisticConfig>;
 
 /** The parity suite that checks the three logistic-learner kernels through the coding-cost step program. */
 export const CHALK_FA_PARITY = 'chalk logistic step (chalk-fa-chain, chalk-fa-critic, chalk-fa-learn), sync';
@@ -119,7 +110,6 @@ export const CHALK_FA_CHAIN = paramsKernelDef<ChalkFaLayout, typeof CHALK_FA_CHA
     const { problem: p, config: c } = l;
     if (c.chains * p.neurons > 2 ** 32 - 1) throw new RangeError(`chains * neurons must be < 2^32 (RNG agent index), got ${c.chains * p.neurons}`);
     const L = logisticLayout(p, c);
-    const nR = p.inputs * (p.neurons + 1);
     return {
       ...common(l),
       seed: c.seed >>> 0,
@@ -129,12 +119,7 @@ export const CHALK_FA_CHAIN = paramsKernelDef<ChalkFaLayout, typeof CHALK_FA_CHA
       wOffset: L.wOffset,
       margOffset: L.margOffset,
       gainOffset: L.gainOffset,
-      priorOffset: nR,
-      threshOffset: nR + p.inputs,
-      streamSwitch: Stream.chalkInputSwitch,
-      streamValue: Stream.chalkInputValue,
-      streamPick: Stream.chalkPick,
-      streamSpike: Stream.spike,
+      ...chainInputValues(p.inputs * (p.neurons + 1), p.inputs),
     };
   },
   // Few chains, long per-chain loops: small workgroups spread the chains over more CPU threads on SwiftShader.

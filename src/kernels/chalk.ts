@@ -25,6 +25,14 @@ import { ParamsLayout } from '../gpu/params.ts';
 import { Stream } from '../rng/counter-rng.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 
+/** The chain kernels' input redraw (the prior and its u32 thresholds in `problem`) and RNG streams: the last fields of both chain structs. */
+export const CHAIN_INPUT_FIELDS = { priorOffset: 'u32', threshOffset: 'u32', streamSwitch: 'u32', streamValue: 'u32', streamPick: 'u32', streamSpike: 'u32' } as const;
+
+/** CHAIN_INPUT_FIELDS' values: the prior at `priorOffset` of `problem`, its thresholds after it. */
+export function chainInputValues(priorOffset: number, inputs: number): { [K in keyof typeof CHAIN_INPUT_FIELDS]: number } {
+  return { priorOffset, threshOffset: priorOffset + inputs, streamSwitch: Stream.chalkInputSwitch, streamValue: Stream.chalkInputValue, streamPick: Stream.chalkPick, streamSpike: Stream.spike };
+}
+
 export const CHALK_CHAIN_PARAMS = new ParamsLayout('ChalkChainParams', {
   chains: 'u32',
   neurons: 'u32',
@@ -37,12 +45,7 @@ export const CHALK_CHAIN_PARAMS = new ParamsLayout('ChalkChainParams', {
   advOffset: 'u32',
   margOffset: 'u32',
   gainOffset: 'u32',
-  priorOffset: 'u32',
-  threshOffset: 'u32',
-  streamSwitch: 'u32',
-  streamValue: 'u32',
-  streamPick: 'u32',
-  streamSpike: 'u32',
+  ...CHAIN_INPUT_FIELDS,
 });
 
 export const CHALK_CRITIC_PARAMS = new ParamsLayout('ChalkCriticParams', {
@@ -67,12 +70,15 @@ export const CHALK_LEARN_PARAMS = new ParamsLayout('ChalkLearnParams', {
   pad: 'u32',
 });
 
-/** The sampling learner's layout in a step program (the same for its three kernels). */
-export interface ChalkSamplerLayout {
-  problem: ChalkProblem;
+/** A Chalk learner's layout in a step program (the same for its three kernels): the problem, lambda and the learner's config. */
+export interface ChalkLearnerLayout<P, C> {
+  problem: P;
   lambda: number;
-  config: SamplingConfig;
+  config: C;
 }
+
+/** The sampling learner's layout. */
+export type ChalkSamplerLayout = ChalkLearnerLayout<ChalkProblem, SamplingConfig>;
 
 /** The parity suite that checks the three sampler kernels through the coding-cost step program. */
 export const CHALK_SAMPLER_PARITY = 'chalk sampler step (chain, critic, learn), inputExpectation true';
@@ -93,12 +99,7 @@ function chainValues(l: ChalkSamplerLayout) {
     advOffset: L.advOffset,
     margOffset: L.margOffset,
     gainOffset: L.gainOffset,
-    priorOffset: L.states,
-    threshOffset: L.states + p.inputs,
-    streamSwitch: Stream.chalkInputSwitch,
-    streamValue: Stream.chalkInputValue,
-    streamPick: Stream.chalkPick,
-    streamSpike: Stream.spike,
+    ...chainInputValues(L.states, p.inputs),
   };
 }
 

@@ -216,41 +216,35 @@ export function logisticProgram(c: ChalkCountsConfig): StepProgram {
   return learnerProgram(buffers, [CHALK_FA_CHAIN, CHALK_FA_CRITIC, CHALK_FA_LEARN], layout, bind, L.margOffset, n);
 }
 
+/** A solver with no steps (exact, pixels): `solve` does the whole work when the loop asks for the summary. */
+function stepFreeModel(solve: (m: CodingCostModel) => CodingCostSummary, finalRecords: (s: CodingCostSummary) => MetricsRecord[]): CodingCostModel {
+  const m: CodingCostModel = { kind: 'coding-cost', program: NO_STEPS, decoder: new NoSteps(), stepsPerChunk: 1, stepLimit: 0, summarise: () => solve(m), finalRecords };
+  return m;
+}
+
 function exactCountsModel(c: ChalkCountsConfig): CodingCostModel {
-  const m: CodingCostModel = {
-    kind: 'coding-cost',
-    program: NO_STEPS,
-    decoder: new NoSteps(),
-    stepsPerChunk: 1,
-    stepLimit: 0,
-    summarise() {
+  return stepFreeModel(
+    (m) => {
       const { summary, problem, solution } = solveChalkCounts(c);
       const { piOne: _p, ...rest } = summary;
       m.trained = { config: c, problem, piOne: solution.piOne, analysis: solution.analysis };
       return rest;
     },
-    finalRecords: (s) => [countsFinal(s as ChalkCountsSummary)],
-  };
-  return m;
+    (s) => [countsFinal(s as ChalkCountsSummary)],
+  );
 }
 
 function pixelsModel(c: ChalkPixelsConfig): CodingCostModel {
-  const m: CodingCostModel = {
-    kind: 'coding-cost',
-    program: NO_STEPS,
-    decoder: new NoSteps(),
-    stepsPerChunk: 1,
-    stepLimit: 0,
-    summarise() {
+  return stepFreeModel(
+    (m) => {
       m.trained = {};
       return trainChalkPixels(c);
     },
-    finalRecords: (s) => {
+    (s) => {
       const p = s as ChalkPixelsSummary;
       return [{ final: true, informationBits: p.informationBits, codingCostBits: p.codingCostBits, decodingAccuracy: p.decodingAccuracy }];
     },
-  };
-  return m;
+  );
 }
 
 function sampledModel(c: ChalkCountsConfig, per: number): CodingCostModel {
