@@ -28,8 +28,11 @@ export interface CliCommand {
 }
 
 /** Flags every training command shares. */
+/** The --seed flag (a u32; commands differ only in the default). */
+export const seedFlag = (defaultSeed: number) => ({ type: 'int', min: 0, max: 2 ** 32 - 1, default: defaultSeed, help: 'seed of every random draw' }) as const;
+
 export const COMMON_TRAIN_FLAGS: Flags = {
-  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 0, help: 'seed of every random draw' },
+  seed: seedFlag(0),
   json: { type: 'bool', help: 'print the final summary as one JSON object on stdout' },
   name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <preset>-<timestamp>)' },
 };
