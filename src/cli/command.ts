@@ -37,6 +37,14 @@ export const COMMON_TRAIN_FLAGS: Flags = {
   name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <preset>-<timestamp>)' },
 };
 
+/** A reproduced paper table's files in its run directory: the result as table1.json and summary.json, the table as table1.md. */
+export function writeTable1<T extends object>(dir: RunDir, result: T, markdown: string): T {
+  dir.writeJson('table1.json', result);
+  dir.writeText('table1.md', markdown);
+  dir.writeJson('summary.json', result);
+  return result;
+}
+
 /**
  * Run a training command's body with its run directory and progress bar: writes
  * runs/<name>/summary.json ({ ...result, runDir }) and always stops the bar and closes the directory.

@@ -1,8 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
-import { openPage, repoRoot, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
+import { PageRun } from './launch.ts';
 
 /** What demos/cartpole.ts reports in window.__demoSummary. */
 interface CartpoleReinforceSummary extends EpisodicSummary {
@@ -23,7 +21,7 @@ const EPISODES = 60;
 const REPLICAS = 2;
 // Shader compiles plus 120 episodes on SwiftShader: well under a minute; leave room for slow CI.
 const RUN_TIMEOUT_MS = 240_000;
-const SCREENSHOT = join(repoRoot, 'runs/screenshots/cartpole-demo.png');
+const SCREENSHOT = 'cartpole-demo.png';
 
 interface RunOutcome {
   summary?: CartpoleReinforceSummary;
@@ -32,43 +30,26 @@ interface RunOutcome {
   error?: string;
 }
 
-let session: BrowserPageSession | undefined;
-let outcome: RunOutcome = {};
-let setupError: unknown;
-let runSeconds = NaN;
-
-async function runDemo(): Promise<void> {
-  const t0 = performance.now();
-  session = await openPage(`demos/cartpole.html?seed=1&episodes=${EPISODES}&replicas=${REPLICAS}&hidden=8&lr=0.03&autostart=1`, {
-    viewport: { width: 1100, height: 900 },
-  });
-  const { page } = session;
-  await page.waitForFunction(() => window.__demoDone === true, { timeout: RUN_TIMEOUT_MS, polling: 200 });
-  runSeconds = (performance.now() - t0) / 1000;
-  outcome = await page.evaluate(() => ({
+const demo = new PageRun<RunOutcome>({
+  path: `demos/cartpole.html?seed=1&episodes=${EPISODES}&replicas=${REPLICAS}&hidden=8&lr=0.03&autostart=1`,
+  viewport: { width: 1100, height: 900 },
+  timeoutMs: RUN_TIMEOUT_MS,
+  screenshot: SCREENSHOT,
+  wait: async (page) => void (await page.waitForFunction(() => window.__demoDone === true, { timeout: RUN_TIMEOUT_MS, polling: 200 })),
+  collect: () => ({
     summary: window.__demoSummary,
     returns: window.__demoReturns,
     chartPoints: window.__demoChartPoints,
     error: window.__demoError,
-  }));
-  await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
-  await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
-}
-
-beforeAll(() => runDemo().catch((e: unknown) => void (setupError = e)), RUN_TIMEOUT_MS + 60_000);
-
-afterAll(() => session?.close());
-
-const diagnostics = (): string => pageDiagnostics(session, outcome.error);
-
-const checkSetup = (): BrowserPageSession => requireSession(session, setupError, outcome.error);
+  }),
+});
 
 describe('demos/cartpole.html in headless Chromium', () => {
   it('trains an autostarted run to the end and reports the summary', () => {
-    checkSetup();
-    expect(outcome.error, diagnostics()).toBeUndefined();
-    const s = outcome.summary;
-    expect(s, diagnostics()).toBeDefined();
+    demo.checkSetup();
+    expect(demo.outcome.error, demo.diagnostics()).toBeUndefined();
+    const s = demo.outcome.summary;
+    expect(s, demo.diagnostics()).toBeDefined();
     expect(s!.learner).toBe('cartpole-reinforce');
     expect(s!.backend).toBe('webgpu');
     expect(s!.stopped).toBeUndefined();
@@ -76,14 +57,14 @@ describe('demos/cartpole.html in headless Chromium', () => {
     expect(s!.replicas).toBe(REPLICAS);
     expect(s!.adapter).not.toBe('');
     for (const x of [...s!.last100MeanReturn, ...s!.first100MeanReturn, s!.last100MeanOverReplicas]) expect(Number.isFinite(x)).toBe(true);
-    expect(outcome.returns?.map((r) => r.length)).toEqual(new Array(REPLICAS).fill(EPISODES));
-    for (const r of outcome.returns!) for (const x of r) expect(Number.isFinite(x) && x >= 1 && x <= 500, `return ${x}`).toBe(true);
-    console.log(`demo run: ${REPLICAS} x ${EPISODES} episodes on ${s!.adapter}: train ${s!.wallSeconds.toFixed(1)} s, page load to done ${runSeconds.toFixed(1)} s`);
+    expect(demo.outcome.returns?.map((r) => r.length)).toEqual(new Array(REPLICAS).fill(EPISODES));
+    for (const r of demo.outcome.returns!) for (const x of r) expect(Number.isFinite(x) && x >= 1 && x <= 500, `return ${x}`).toBe(true);
+    console.log(`demo run: ${REPLICAS} x ${EPISODES} episodes on ${s!.adapter}: train ${s!.wallSeconds.toFixed(1)} s, page load to done ${demo.runSeconds.toFixed(1)} s`);
   });
 
   it('draws the learning curve on a non-empty chart canvas', async () => {
-    const { page } = checkSetup();
-    expect(outcome.chartPoints).toBe(EPISODES);
+    const { page } = demo.checkSetup();
+    expect(demo.outcome.chartPoints).toBe(EPISODES);
     const canvas = await page.evaluate(() => {
       const c = document.querySelector<HTMLCanvasElement>('#chart canvas');
       if (!c) return null;
@@ -108,7 +89,7 @@ describe('demos/cartpole.html in headless Chromium', () => {
   });
 
   it('shows a config error next to the form, naming the field', async () => {
-    const { page } = checkSetup();
+    const { page } = demo.checkSetup();
     await page.evaluate(() => {
       (document.querySelector('input[name=lr]') as HTMLInputElement).value = '0';
     });
@@ -120,7 +101,7 @@ describe('demos/cartpole.html in headless Chromium', () => {
   });
 
   it('stops a long run on Stop and reports the summary so far', async () => {
-    const { page } = checkSetup();
+    const { page } = demo.checkSetup();
     await page.evaluate(() => {
       const set = (name: string, v: string): void => void ((document.querySelector(`input[name=${name}]`) as HTMLInputElement).value = v);
       set('lr', '0.03');
@@ -138,7 +119,7 @@ describe('demos/cartpole.html in headless Chromium', () => {
       error: window.__demoError,
       startDisabled: (document.getElementById('start') as HTMLButtonElement).disabled,
     }));
-    expect(r.error, diagnostics()).toBeUndefined();
+    expect(r.error, demo.diagnostics()).toBeUndefined();
     expect(r.summary?.stopped).toBe(true);
     expect(r.summary?.episodes).toBe(100_000);
     expect(r.status).toBe('stopped');

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Shared by the headless-Chromium tests: a vite dev server over the repo (vite.config.ts) and
@@ -104,4 +105,43 @@ export function requireSession(session: BrowserPageSession | undefined, setupErr
     throw new Error([why, pageDiagnostics(session, pageError)].filter(Boolean).join('\n'), { cause: setupError });
   }
   return session;
+}
+
+/**
+ * A page a test file runs once: registers the hooks that open `path`, `wait` until the page is
+ * done, read `collect()` (evaluated in the page) and save a full-page screenshot to `screenshot`
+ * (under runs/screenshots/), and close the session after the tests. A setup failure is kept, so
+ * every test fails with it (checkSetup) instead of being skipped.
+ */
+export class PageRun<O extends { error?: string }> {
+  session: BrowserPageSession | undefined;
+  outcome: O = {} as O;
+  runSeconds = NaN;
+  private setupError: unknown;
+
+  constructor(o: { path: string; viewport: { width: number; height: number }; timeoutMs: number; screenshot: string; wait(page: Page): Promise<void>; collect(): O }) {
+    beforeAll(() => this.run(o).catch((e: unknown) => void (this.setupError = e)), o.timeoutMs + 60_000);
+    afterAll(() => this.session?.close());
+  }
+
+  private async run(o: ConstructorParameters<typeof PageRun<O>>[0]): Promise<void> {
+    const t0 = performance.now();
+    this.session = await openPage(o.path, { viewport: o.viewport });
+    const { page } = this.session;
+    await o.wait(page);
+    this.runSeconds = (performance.now() - t0) / 1000;
+    this.outcome = await page.evaluate(o.collect);
+    await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'runs/screenshots', o.screenshot) as `${string}.png`, fullPage: true });
+  }
+
+  /** What a failed check shows: the page's error and its log. */
+  diagnostics(): string {
+    return pageDiagnostics(this.session, this.outcome.error);
+  }
+
+  /** The session, or the setup failure thrown. */
+  checkSetup(): BrowserPageSession {
+    return requireSession(this.session, this.setupError, this.outcome.error);
+  }
 }

@@ -15,7 +15,7 @@ import { parseExperiment } from '../../experiment/load.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, seedFlag, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, writeTable1, seedFlag, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
 /** The config errors of src/chung/ are RangeErrors naming the field; at the CLI edge they are usage errors (exit 2). */
@@ -207,10 +207,7 @@ export const chungTable1Command: CliCommand = {
       }
       const wallSeconds = (performance.now() - t0) / 1000;
       const result = { seed, replicas: R, tasks, rules, episodes: E ?? null, coreBackend: choice.backend, coreBackendReason: choice.reason, wallSeconds, rows, runDir: dir.path };
-      dir.writeJson('table1.json', result);
-      dir.writeText('table1.md', chungTable1Markdown(rows));
-      dir.writeJson('summary.json', result);
-      return result;
+      return writeTable1(dir, result, chungTable1Markdown(rows));
     } finally {
       await dir.close();
     }
