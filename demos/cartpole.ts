@@ -216,13 +216,18 @@ function showSummary(s: DemoSummary, curves: Curves): void {
   page.showSummary(rows);
 }
 
+/** Ends a run that could not start (a bad form, no WebGPU): the reason where the page's test reads it. */
+function endRun(why: string): void {
+  window.__demoError = why;
+  window.__demoDone = true;
+}
+
 async function run(): Promise<void> {
   let c: DemoConfig, x: Experiment;
   try {
     ({ c, x } = readForm());
   } catch (e) {
-    window.__demoError = errorText(e);
-    window.__demoDone = true;
+    endRun(errorText(e));
     return;
   }
   const params = new URLSearchParams(location.search);
@@ -300,8 +305,5 @@ startDemoPage(page, FIELDS, {
   defaults: DEFAULTS,
   idle: () => !abort,
   run,
-  unavailable(why) {
-    window.__demoError = why;
-    window.__demoDone = true;
-  },
+  unavailable: endRun,
 });

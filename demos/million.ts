@@ -203,13 +203,18 @@ function showSummary(s: MillionSummary, c: ChungMuxConfig): void {
   page.showSummary(rows);
 }
 
+/** Ends a run that could not start (a bad form, no WebGPU): the reason where the page's test reads it. */
+function endRun(why: string): void {
+  window.__millionError = why;
+  window.__millionDone = true;
+}
+
 async function run(): Promise<void> {
   let c: ChungMuxConfig;
   try {
     c = readForm();
   } catch (e) {
-    window.__millionError = errorText(e);
-    window.__millionDone = true;
+    endRun(errorText(e));
     return;
   }
   const params = new URLSearchParams(location.search);
@@ -301,8 +306,5 @@ startDemoPage(page, FIELDS, {
   defaults: DEFAULTS,
   idle: () => !running,
   run,
-  unavailable(why) {
-    window.__millionError = why;
-    window.__millionDone = true;
-  },
+  unavailable: endRun,
 });
