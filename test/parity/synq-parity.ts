@@ -4,6 +4,7 @@
  * executors on synthetic boundary and MNIST-shaped data.
  */
 import type { GpuContext } from '../../src/gpu/context.ts';
+import { runPass } from '../../src/gpu/kernel.ts';
 import { readF32, readU32 } from '../../src/gpu/readback.ts';
 import { DeviceClock } from '../../src/kernels/clock.ts';
 import { SYNQ_LOSS_REWARD } from '../../src/kernels/synq-loss-reward.ts';
@@ -61,11 +62,7 @@ export async function synqSelectParity(ctx: GpuContext): Promise<ParityReport> {
   };
   try {
     const group = k.group(b, 'main');
-    const enc = ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    k.encode(pass, group);
-    pass.end();
-    ctx.device.queue.submit([enc.finish()]);
+    await runPass(ctx, 'synq-select-apply', (pass) => k.encode(pass, group));
     const [aw, w] = [await readU32(ctx, b.actionWords), await readF32(ctx, b.weights)];
     const cpuA = new Uint32Array(R * W);
     selectActions(R, N, state, q, cpuA, eps, seed, t);
@@ -106,11 +103,7 @@ export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' 
     pass.end();
     ctx.device.queue.submit([enc.finish()]);
     const gpuCounts = await readU32(ctx, b.counts);
-    const enc2 = ctx.device.createCommandEncoder();
-    const pass2 = enc2.beginComputePass();
-    td.encode(pass2, td.group(b, 'main'));
-    pass2.end();
-    ctx.device.queue.submit([enc2.finish()]);
+    await runPass(ctx, 'synq-td', (pass) => td.encode(pass, td.group(b, 'main')));
     const [st, qn, cleared] = [await readU32(ctx, b.stateWords), await readF32(ctx, b.qNew), await readU32(ctx, b.counts)];
     const counts = new Uint32Array(R * TABLE_SIZE);
     countVisits(R, N, state, actions, counts);
@@ -149,11 +142,7 @@ export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityRepor
       rewardCodes: ctx.createBufferFrom('p:rc', new Uint32Array(R).fill(1)), positives: ctx.createBuffer('p:pos', R * 4),
     };
     try {
-      const enc = ctx.device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      k.encode(pass, k.group(b, 'main'));
-      pass.end();
-      ctx.device.queue.submit([enc.finish()]);
+      await runPass(ctx, 'synq-loss-reward', (pass) => k.encode(pass, k.group(b, 'main')));
       const [l, rc, pos] = [await readF32(ctx, b.loss), await readU32(ctx, b.rewardCodes), await readU32(ctx, b.positives)];
       const codes = new Uint8Array(R);
       const prevCpu = prev.slice();
