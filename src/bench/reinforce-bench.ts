@@ -1,5 +1,5 @@
 import { reinforceUpdateCpu, type UpdateLayout } from '../kernels/reinforce-cpu.ts';
-import { ReinforceUpdateKernel } from '../kernels/reinforce.ts';
+import { REINFORCE_UPDATE } from '../kernels/reinforce.ts';
 import { cpuUnits, fillUniform, shardUnits, type BenchSuite } from './harness.ts';
 
 /** Inputs per neuron: the CartPole hidden layer reads the 4 observations. */
@@ -53,7 +53,7 @@ export const reinforceBench: BenchSuite = {
     };
 
     const parts = shards.map((Rs, s) => {
-      const k = new ReinforceUpdateKernel(ctx, layout(Rs));
+      const k = REINFORCE_UPDATE.gpu!(ctx, { update: layout(Rs), sparse: false });
       const bufs = {
         counters: ctx.createBufferFrom(`bench:rf-counters-${s}`, counters(Rs)),
         traj: ctx.createBufferFrom(`bench:rf-traj-${s}`, traj.subarray(0, Rs * T * W)),
@@ -64,7 +64,7 @@ export const reinforceBench: BenchSuite = {
         metrics: ctx.createBuffer(`bench:rf-metrics-${s}`, 16),
         fanInIndex: ctx.createBuffer(`bench:rf-dense-${s}`, 16),
       };
-      return { k, bufs, group: k.group(bufs) };
+      return { k, bufs, group: k.group(bufs, 'main') };
     });
 
     const cpuL = layout(Rc);

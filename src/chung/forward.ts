@@ -134,22 +134,33 @@ export function softmaxForward(
       z[k] = pot;
       if (pot > zmax) zmax = pot;
     }
-    z[K - 1] = 0;
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(Math.max(z[k]! - zmax, -30));
-      z[k] = e;
-      sum += e;
-    }
-    for (let k = 0; k < K; k++) L.mean[r * K + k] = z[k]! / sum;
-    const u = rngUniform(seed, Stream.spike, r * agentsPerReplica + L.agentOffset, step);
-    let a = K - 1;
-    let cum = 0;
-    for (let k = 0; k < K - 1; k++) {
-      cum = f(cum + L.mean[r * K + k]!);
-      if (u < cum) { a = k; break; }
-    }
-    actions[r] = a;
-    for (let k = 0; k < K; k++) L.values[r * K + k] = k === a ? 1 : 0;
+    actions[r] = softmaxSample(z, zmax, rngUniform(seed, Stream.spike, r * agentsPerReplica + L.agentOffset, step), L.mean, L.values, r * K);
   }
+}
+
+/**
+ * The softmax output's probabilities and draw (softmaxForward and the k-major twin): z[0 .. K-1)
+ * hold the learned logits and zmax their max (at least the fixed logit 0, which this puts in
+ * z[K-1]). Writes the max-shifted probabilities (shifted logits clipped at -30) into mean[o .. o+K)
+ * and the one-hot action into values[o .. o+K); returns the action, the first k with u < the f32
+ * cumulative probability (else K - 1). z is overwritten.
+ */
+export function softmaxSample(z: Float64Array, zmax: number, u: number, mean: Float32Array, values: Float32Array, o: number): number {
+  const K = z.length;
+  z[K - 1] = 0;
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    const e = Math.exp(Math.max(z[k]! - zmax, -30));
+    z[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < K; k++) mean[o + k] = z[k]! / sum;
+  let a = K - 1;
+  let cum = 0;
+  for (let k = 0; k < K - 1; k++) {
+    cum = f(cum + mean[o + k]!);
+    if (u < cum) { a = k; break; }
+  }
+  for (let k = 0; k < K; k++) values[o + k] = k === a ? 1 : 0;
+  return a;
 }

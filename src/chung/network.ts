@@ -16,6 +16,25 @@ export const MULTIPLEXER_OUTPUT_FAN_OUT = 1;
 
 export type UnitKind = 'bernoulli' | 'relu' | 'softmax' | 'softplus' | 'linear';
 
+/** A layer's shape: the scalar fields of `Layer`, and whether its fan-in is sparse (has a presynaptic index). */
+export interface LayerShape {
+  kind: UnitKind;
+  /** Presynaptic population size (the previous layer's value count, or the observation size). */
+  nIn: number;
+  /** Learned units (softmax: K - 1, the last logit is fixed at 0). */
+  nOut: number;
+  /** Values per replica (softmax: K one-hot entries, else nOut). */
+  nVals: number;
+  /** Synapses per unit (nIn when dense). */
+  fanIn: number;
+  /** Sparse fan-in: a presynaptic index per synapse (and its outgoing CSR view). */
+  sparse: boolean;
+  /** Temperature: pot = (w . x + b) / temp (1 for real-valued units, as in the code). */
+  temp: number;
+  /** First RNG agent id of this layer's units inside one replica. */
+  agentOffset: number;
+}
+
 export interface Layer {
   readonly kind: UnitKind;
   /** Presynaptic population size (the previous layer's value count, or the observation size). */
@@ -126,6 +145,28 @@ function sparseWiring(nIn: number, nOut: number, fanIn: number, rng: CounterRng)
   return { preIdx, outStart, outSyn };
 }
 
+/** The shapes of a stack of layers over `inDim` inputs (a fan-in of 0 or >= nIn is dense), and the agents per replica. */
+export function stackShapes(specs: readonly LayerSpec[], inDim: number): { shapes: LayerShape[]; agentsPerReplica: number } {
+  let nIn = inDim;
+  let agentOffset = 0;
+  const shapes = specs.map((spec): LayerShape => {
+    const nVals = spec.size;
+    const sparse = spec.fanIn !== undefined && spec.fanIn > 0 && spec.fanIn < nIn;
+    const temp = spec.kind === 'bernoulli' || spec.kind === 'softmax' ? (spec.temp ?? 1) : 1;
+    const shape = { kind: spec.kind, nIn, nOut: spec.kind === 'softmax' ? nVals - 1 : nVals, nVals, fanIn: sparse ? spec.fanIn! : nIn, sparse, temp, agentOffset };
+    agentOffset += nVals;
+    nIn = nVals;
+    return shape;
+  });
+  return { shapes, agentsPerReplica: agentOffset };
+}
+
+/** The Glorot bound lim = sqrt(6 / (fanIn + fanOut)) of a layer's initial weights (see createNet). */
+export function initLimit(L: LayerShape, initFanOut?: number): number {
+  const fanOut = initFanOut ?? (L.sparse ? (L.nOut * L.fanIn) / L.nIn : L.nVals);
+  return Math.sqrt(6 / (L.fanIn + fanOut));
+}
+
 /**
  * Builds a net and initialises it as the code does: w ~ U(-lim, lim) with
  * lim = sqrt(6 / (fanIn + fanOut)) (Glorot; fanOut counts all K softmax outputs, and for sparse
@@ -140,21 +181,16 @@ export function createNet(
   seed: number,
   initAgent = 0,
 ): Net {
-  const layers: Layer[] = [];
-  let nIn = inDim;
-  let agentOffset = 0;
-  specs.forEach((spec, l) => {
-    const nOut = spec.kind === 'softmax' ? spec.size - 1 : spec.size;
-    const nVals = spec.size;
-    const sparse = spec.fanIn !== undefined && spec.fanIn > 0 && spec.fanIn < nIn;
-    const fanIn = sparse ? spec.fanIn! : nIn;
+  const { shapes, agentsPerReplica } = stackShapes(specs, inDim);
+  const layers = shapes.map((shape, l): Layer => {
+    const { kind, nIn, nOut, nVals, fanIn, sparse, temp, agentOffset } = shape;
     const wiring = sparse ? sparseWiring(nIn, nOut, fanIn, new CounterRng(seed, Stream.init, initAgent + 0x7fff00 + l)) : null;
     const R = replicas;
     const nSyn = R * nOut * fanIn;
     const layer: Layer = {
-      kind: spec.kind, nIn, nOut, nVals, fanIn,
+      kind, nIn, nOut, nVals, fanIn,
       preIdx: wiring?.preIdx ?? null, outStart: wiring?.outStart ?? null, outSyn: wiring?.outSyn ?? null,
-      temp: spec.kind === 'bernoulli' || spec.kind === 'softmax' ? (spec.temp ?? 1) : 1,
+      temp,
       agentOffset,
       w: new Float32Array(nSyn), b: new Float32Array(R * nOut),
       eW: new Float32Array(nSyn), eB: new Float32Array(R * nOut),
@@ -164,8 +200,7 @@ export function createNet(
       pot: new Float32Array(R * nOut), mean: new Float32Array(R * nVals), values: new Float32Array(R * nVals),
       charac: new Float32Array(R * nOut), reward: new Float32Array(R * nOut), explore: new Uint32Array(R * nOut).fill(1),
     };
-    const fanOut = spec.initFanOut ?? (sparse ? (nOut * fanIn) / nIn : nVals);
-    const lim = Math.sqrt(6 / (fanIn + fanOut));
+    const lim = initLimit(shape, specs[l]!.initFanOut);
     for (let r = 0; r < R; r++) {
       const rw = new CounterRng(seed, Stream.init, initAgent + r * 256 + 2 * l);
       const rb = new CounterRng(seed, Stream.init, initAgent + r * 256 + 2 * l + 1);
@@ -173,11 +208,9 @@ export function createNet(
       for (let s = 0; s < nOut * fanIn; s++) layer.w[ws + s] = rw.range(-lim, lim);
       for (let j = 0; j < nOut; j++) layer.b[r * nOut + j] = rb.range(-1e-3, 1e-3);
     }
-    layers.push(layer);
-    agentOffset += nVals;
-    nIn = nVals;
+    return layer;
   });
-  return { replicas, inDim, layers, agentsPerReplica: agentOffset, input: new Float32Array(replicas * inDim) };
+  return { replicas, inDim, layers, agentsPerReplica, input: new Float32Array(replicas * inDim) };
 }
 
 /** Parameters (weights + biases) per replica. */

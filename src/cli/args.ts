@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * A small declarative flag parser: every command lists its flags with their type and range, so a
  * bad flag or value fails with one line naming the flag and what is allowed (exit code 2).
@@ -6,6 +7,20 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * Reads a file the command line (or an experiment file) names: its text, or its bytes with
+ * `binary`; a failed read throws `error(reason)`, the reason being the errno code (else the message).
+ */
+export function readNamedFile(file: string, error: (reason: string) => Error): string;
+export function readNamedFile(file: string, error: (reason: string) => Error, binary: true): Uint8Array;
+export function readNamedFile(file: string, error: (reason: string) => Error, binary = false): string | Uint8Array {
+  try {
+    return binary ? readFileSync(file) : readFileSync(file, 'utf8');
+  } catch (e) {
+    throw error((e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
 }
 

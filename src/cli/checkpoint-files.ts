@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointParts } from '../io/checkpoint.ts';
-import { UsageError } from './args.ts';
+import { readNamedFile, UsageError } from './args.ts';
 import { writeFileAtomic } from './run-dir.ts';
 
 /** The checkpoint file of a run directory. */
@@ -18,12 +18,7 @@ export function writeCheckpointFile(path: string, p: CheckpointParts): void {
 /** Reads a checkpoint FILE, or DIR/checkpoint.bin when given a run directory. */
 export function readCheckpointFile(path: string, expectedKind: string, flag = '--resume'): { parts: CheckpointParts; file: string } {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, CHECKPOINT_FILE) : path;
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new UsageError(`${flag}: cannot read checkpoint '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const bytes = readNamedFile(file, (why) => new UsageError(`${flag}: cannot read checkpoint '${file}' (${why})`), true);
   try {
     return { parts: decodeCheckpoint(bytes, expectedKind, file), file };
   } catch (e) {

@@ -32,11 +32,22 @@ export interface CliCommand {
 }
 
 /** Flags every training command shares. */
+/** The --seed flag (a u32; commands differ only in the default). */
+export const seedFlag = (defaultSeed: number) => ({ type: 'int', min: 0, max: 2 ** 32 - 1, default: defaultSeed, help: 'seed of every random draw' }) as const;
+
 export const COMMON_TRAIN_FLAGS: Flags = {
-  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 0, help: 'seed of every random draw' },
+  seed: seedFlag(0),
   json: { type: 'bool', help: 'print the final summary as one JSON object on stdout' },
   name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <preset>-<timestamp>)' },
 };
+
+/** A reproduced paper table's files in its run directory: the result as table1.json and summary.json, the table as table1.md. */
+export function writeTable1<T extends object>(dir: RunDir, result: T, markdown: string): T {
+  dir.writeJson('table1.json', result);
+  dir.writeText('table1.md', markdown);
+  dir.writeJson('summary.json', result);
+  return result;
+}
 
 /**
  * Run a training command's body with its run directory and progress bar: writes

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readNamedFile } from './args.ts';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../config/validate.ts';
 import type { Experiment } from '../experiment/schema.ts';
@@ -12,12 +12,7 @@ export function inlineFiles(x: Experiment, experimentFile: string): Experiment {
   const wiring = x.population.wiring?.map((w, i) => {
     if (w.kind !== 'edge-list' || w.file === undefined) return w;
     const path = resolve(dirname(experimentFile), w.file);
-    let edges: string;
-    try {
-      edges = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new ConfigError(`population.wiring.${i}.file`, `population.wiring.${i}.file: cannot read '${path}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    const edges = readNamedFile(path, (why) => new ConfigError(`population.wiring.${i}.file`, `population.wiring.${i}.file: cannot read '${path}' (${why})`));
     const { file: _file, ...rest } = w;
     return { ...rest, edges };
   });

@@ -27,15 +27,20 @@ export interface IdxImages {
   pixels: Uint8Array;
 }
 
+/** An IDX file's header of `headerBytes`: checks the size and the magic; the big-endian view and the item count. */
+function idxHeader(buf: Uint8Array, name: string, headerBytes: number, magic: number, what: string): { view: DataView; count: number } {
+  if (buf.length < headerBytes) throw new Error(`${name}: IDX file too short (${buf.length} bytes)`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const got = view.getUint32(0, false);
+  if (got !== magic) {
+    throw new Error(`${name}: bad IDX ${what} magic 0x${got.toString(16)} (expected 0x${magic.toString(16)})`);
+  }
+  return { view, count: view.getUint32(4, false) };
+}
+
 /** Parses an IDX1 label file (magic 0x801). Throws Error naming `name` on a bad magic or size. */
 export function parseIdxLabels(buf: Uint8Array, name = 'labels'): Uint8Array {
-  if (buf.length < 8) throw new Error(`${name}: IDX file too short (${buf.length} bytes)`);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const magic = view.getUint32(0, false);
-  if (magic !== IDX_LABELS_MAGIC) {
-    throw new Error(`${name}: bad IDX label magic 0x${magic.toString(16)} (expected 0x801)`);
-  }
-  const count = view.getUint32(4, false);
+  const { count } = idxHeader(buf, name, 8, IDX_LABELS_MAGIC, 'label');
   if (buf.length !== 8 + count) {
     throw new Error(`${name}: header says ${count} labels but file holds ${buf.length - 8}`);
   }
@@ -44,13 +49,7 @@ export function parseIdxLabels(buf: Uint8Array, name = 'labels'): Uint8Array {
 
 /** Parses an IDX3 image file (magic 0x803). Throws Error naming `name` on a bad magic or size. */
 export function parseIdxImages(buf: Uint8Array, name = 'images'): IdxImages {
-  if (buf.length < 16) throw new Error(`${name}: IDX file too short (${buf.length} bytes)`);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const magic = view.getUint32(0, false);
-  if (magic !== IDX_IMAGES_MAGIC) {
-    throw new Error(`${name}: bad IDX image magic 0x${magic.toString(16)} (expected 0x803)`);
-  }
-  const count = view.getUint32(4, false);
+  const { view, count } = idxHeader(buf, name, 16, IDX_IMAGES_MAGIC, 'image');
   const rows = view.getUint32(8, false);
   const cols = view.getUint32(12, false);
   const expected = 16 + count * rows * cols;

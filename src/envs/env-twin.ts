@@ -1,3 +1,4 @@
+import { EnvCounters } from './env-counters.ts';
 import { checkDiscreteActions, checkNumEnvs, type EnvStore, type SizedBatchedEnv } from './env-types.ts';
 
 /**
@@ -8,26 +9,16 @@ import { checkDiscreteActions, checkNumEnvs, type EnvStore, type SizedBatchedEnv
  * with next-step autoreset. A subclass gives its reset draw (`drawReset`), its dynamics
  * (`advance`) and, when the observation is not the state itself, `observations`.
  */
-export abstract class EnvTwin implements SizedBatchedEnv {
+export abstract class EnvTwin extends EnvCounters implements SizedBatchedEnv {
   abstract readonly obsDim: number;
   abstract readonly numActions: number;
   /** The state components, each [numEnvs]. */
   protected readonly components: Float32Array[];
-  /** Steps taken in the current episode. */
-  readonly steps: Uint32Array;
-  /** Episodes started so far per env (the reset counter). */
-  readonly episodes: Uint32Array;
-  /** 1 where the env ended on the last step and will be reset by the next. */
-  readonly autoresetPending: Uint32Array;
-  readonly reward: Float32Array;
-  readonly terminated: Uint32Array;
-  readonly truncated: Uint32Array;
-  seed = 0;
   /** Set by `advance` when the step reached a terminal state. */
   protected ended = false;
 
   constructor(
-    readonly numEnvs: number,
+    numEnvs: number,
     readonly stateFloats: number,
     /** The episode length limit (truncation). */
     readonly maxEpisodeSteps: number,
@@ -39,10 +30,8 @@ export abstract class EnvTwin implements SizedBatchedEnv {
     if (st.state.length < stateFloats * E || st.counters.length < 5 * E || st.reward.length < E) {
       throw new RangeError(`store must hold state [${stateFloats} * ${E}], counters [5 * ${E}] and reward [${E}]`);
     }
-    const c = (k: number) => st.counters.subarray(k * E, (k + 1) * E);
+    super(numEnvs, st);
     this.components = Array.from({ length: stateFloats }, (_, k) => st.state.subarray(k * E, (k + 1) * E));
-    [this.steps, this.episodes, this.autoresetPending, this.terminated, this.truncated] = [c(0), c(1), c(2), c(3), c(4)];
-    this.reward = st.reward;
   }
 
   /** Draw env i's initial state for episode `this.episodes[i]` (counted from 0) into the components. */
@@ -81,10 +70,7 @@ export abstract class EnvTwin implements SizedBatchedEnv {
     this.checkStepActions(actions);
     for (let i = from; i < to; i++) {
       if (this.autoresetPending[i]) {
-        this.resetEnv(i);
-        this.reward[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
+        this.autoreset(i, (j) => this.resetEnv(j));
         continue;
       }
       this.ended = false;

@@ -1,6 +1,7 @@
 import { Box, Edge, Polygon, RevoluteJoint, Vec2, World, type Body } from 'planck';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
-import { checkDiscreteActions, checkNumEnvs, type SizedBatchedEnv } from './env-types.ts';
+import { EnvCounters } from './env-counters.ts';
+import { checkDiscreteActions, type SizedBatchedEnv } from './env-types.ts';
 import {
   LUNAR_LANDER_NUM_ACTIONS,
   LUNAR_LANDER_OBS_DIM,
@@ -57,18 +58,9 @@ export function lunarLanderShaping(state: ArrayLike<number>, offset = 0): number
  * ground, never with the lander or legs, so they cannot change the lander's motion and are not
  * simulated here.
  */
-export class LunarLanderCpu implements SizedBatchedEnv {
+export class LunarLanderCpu extends EnvCounters implements SizedBatchedEnv {
   readonly obsDim = LUNAR_LANDER_OBS_DIM;
   readonly numActions = LUNAR_LANDER_NUM_ACTIONS;
-  /** Steps taken in the current episode (the step inside reset not counted). */
-  readonly steps: Uint32Array;
-  /** Episodes started so far per env (the reset counter). */
-  readonly episodes: Uint32Array;
-  /** 1 where the env ended on the last step and will be reset by the next. */
-  readonly autoresetPending: Uint32Array;
-  readonly reward: Float32Array;
-  readonly terminated: Uint32Array;
-  readonly truncated: Uint32Array;
   /** Ground contact of legs 0 and 1 per env, [numEnvs * 2], set by the contact listener. */
   readonly legContact: Uint32Array;
   /** 1 once the hull has touched the ground this episode (Gymnasium's `game_over`). */
@@ -83,26 +75,19 @@ export class LunarLanderCpu implements SizedBatchedEnv {
   readonly landers: Body[] = [];
   /** legs[i] = [leg 0 (Gymnasium's i = -1, on the +x side), leg 1]. */
   readonly legs: [Body, Body][] = [];
-  seed = 0;
   /** World width and height in metres. */
   readonly W: number;
   readonly H: number;
   readonly helipadY: number;
 
   constructor(
-    readonly numEnvs: number,
+    numEnvs: number,
     readonly params: Readonly<LunarLanderParams> = LUNAR_LANDER_V2,
   ) {
-    checkNumEnvs(numEnvs);
+    super(numEnvs);
     if (!Number.isInteger(params.maxEpisodeSteps) || params.maxEpisodeSteps < 1 || params.maxEpisodeSteps >= DISPERSION_STRIDE) {
       throw new RangeError(`params.maxEpisodeSteps must be an integer in [1, ${DISPERSION_STRIDE - 1}], got ${params.maxEpisodeSteps}`);
     }
-    this.steps = new Uint32Array(numEnvs);
-    this.episodes = new Uint32Array(numEnvs);
-    this.autoresetPending = new Uint32Array(numEnvs);
-    this.reward = new Float32Array(numEnvs);
-    this.terminated = new Uint32Array(numEnvs);
-    this.truncated = new Uint32Array(numEnvs);
     this.legContact = new Uint32Array(numEnvs * 2);
     this.gameOver = new Uint32Array(numEnvs);
     this.prevShaping = new Float64Array(numEnvs);
@@ -283,10 +268,7 @@ export class LunarLanderCpu implements SizedBatchedEnv {
   /** One step of env i (an autoreset if its episode ended on the last step). */
   private stepEnv(i: number, a: number): void {
     if (this.autoresetPending[i]) {
-      this.resetEnv(i);
-      this.reward[i] = 0;
-      this.terminated[i] = 0;
-      this.truncated[i] = 0;
+      this.autoreset(i, (j) => this.resetEnv(j));
       return;
     }
     this.steps[i] = this.steps[i]! + 1;

@@ -1,5 +1,6 @@
 import { rngU32, Stream } from '../rng/counter-rng.ts';
-import { checkActions, checkNumEnvs, type SizedBatchedEnv } from './env-types.ts';
+import { EnvCounters } from './env-counters.ts';
+import { checkActions, type SizedBatchedEnv } from './env-types.ts';
 
 /**
  * Batched Boolean multiplexer (the Weight Maximization paper's 20-bit task, 4 address bits); in
@@ -24,8 +25,10 @@ import { checkActions, checkNumEnvs, type SizedBatchedEnv } from './env-types.ts
  * - `stepBandit` (contextual-bandit mode): scores the action against the current input, reports
  *   `terminated = 1`, and immediately draws the next episode's input, so `observations()` after
  *   the call already show the next input. Every call is a scored trial.
+ *
+ * Episode e of env i (episodes[i] counted from 0) draws its input at RNG step e; `steps` stays 0.
  */
-export class MultiplexerCpu implements SizedBatchedEnv {
+export class MultiplexerCpu extends EnvCounters implements SizedBatchedEnv {
   /** Address bits k. */
   readonly addressBits: number;
   /** Inputs per env: k + 2^k. */
@@ -35,21 +38,13 @@ export class MultiplexerCpu implements SizedBatchedEnv {
   readonly bits: Float32Array;
   /** The correct output (-1 or +1) for the current input of each env. */
   readonly target: Float32Array;
-  /** Episodes started so far per env; the input of episode e (counted from 0) uses RNG step e. */
-  readonly episodes: Uint32Array;
-  /** 1 where the env ended on the last `step` and will draw a new input on the next. */
-  readonly autoresetPending: Uint32Array;
-  readonly reward: Float32Array;
-  readonly terminated: Uint32Array;
-  readonly truncated: Uint32Array;
-  seed = 0;
 
   /**
    * @param numEnvs independent multiplexers stepped together
    * @param addressBits k; 4 gives the 20-bit multiplexer, 2 the 6-bit one, 3 the 11-bit one
    */
   constructor(
-    readonly numEnvs: number,
+    numEnvs: number,
     addressBits = 4,
     /**
      * Keep the target, counters and reward in these arrays (a step program's `env.state`,
@@ -58,7 +53,7 @@ export class MultiplexerCpu implements SizedBatchedEnv {
      */
     store?: { target: Float32Array; counters: Uint32Array; reward: Float32Array },
   ) {
-    checkNumEnvs(numEnvs);
+    super(numEnvs, store);
     // 2^10 data bits is already far beyond any multiplexer in the literature.
     if (!Number.isInteger(addressBits) || addressBits < 1 || addressBits > 10) {
       throw new RangeError(`addressBits must be an integer in [1, 10], got ${addressBits}`);
@@ -66,13 +61,7 @@ export class MultiplexerCpu implements SizedBatchedEnv {
     this.addressBits = addressBits;
     this.obsDim = addressBits + (1 << addressBits);
     this.bits = new Float32Array(numEnvs * this.obsDim);
-    const E = numEnvs, c = store?.counters;
-    this.target = store ? store.target.subarray(0, E) : new Float32Array(E);
-    this.episodes = c ? c.subarray(E, 2 * E) : new Uint32Array(E);
-    this.autoresetPending = c ? c.subarray(2 * E, 3 * E) : new Uint32Array(E);
-    this.reward = store ? store.reward.subarray(0, E) : new Float32Array(E);
-    this.terminated = c ? c.subarray(3 * E, 4 * E) : new Uint32Array(E);
-    this.truncated = c ? c.subarray(4 * E, 5 * E) : new Uint32Array(E);
+    this.target = store ? store.target.subarray(0, numEnvs) : new Float32Array(numEnvs);
   }
 
   /** Reset every env with a new seed; returns the observations [numEnvs * obsDim]. */
@@ -102,20 +91,7 @@ export class MultiplexerCpu implements SizedBatchedEnv {
 
   /** Next-step autoreset step: scores the action (every episode ends here) or draws a new input. */
   step(actions: ArrayLike<number>): void {
-    checkActions(actions, this.numEnvs);
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (this.autoresetPending[i]) {
-        this.drawInput(i);
-        this.reward[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
-        continue;
-      }
-      this.reward[i] = (actions[i] === 1 ? 1 : -1) === this.target[i] ? 1 : -1;
-      this.terminated[i] = 1;
-      this.truncated[i] = 0;
-      this.autoresetPending[i] = 1;
-    }
+    this.score(actions, false);
   }
 
   /**
@@ -125,19 +101,22 @@ export class MultiplexerCpu implements SizedBatchedEnv {
    * old input. With [from, to), those envs only.
    */
   stepBandit(actions: ArrayLike<number>, from = 0, to = this.numEnvs): void {
+    this.score(actions, true, from, to);
+  }
+
+  /** Scores each env's action in [from, to) (a pending env only draws its input); `bandit`: the next input at once, else at the next step. */
+  private score(actions: ArrayLike<number>, bandit: boolean, from = 0, to = this.numEnvs): void {
     checkActions(actions, this.numEnvs);
     for (let i = from; i < to; i++) {
       if (this.autoresetPending[i]) {
-        this.drawInput(i);
-        this.reward[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
+        this.autoreset(i, (j) => this.drawInput(j));
         continue;
       }
       this.reward[i] = (actions[i] === 1 ? 1 : -1) === this.target[i] ? 1 : -1;
       this.terminated[i] = 1;
       this.truncated[i] = 0;
-      this.drawInput(i);
+      if (bandit) this.drawInput(i);
+      else this.autoresetPending[i] = 1;
     }
   }
 

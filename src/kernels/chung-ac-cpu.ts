@@ -12,28 +12,15 @@ import { adamStep, type AdamOptions } from '../chung/adam.ts';
 import { tdError } from '../chung/critic.ts';
 import { hiddenForward, softmaxForward } from '../chung/forward.ts';
 import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpdate, reinforceCharac, weightMaxReward } from '../chung/learning.ts';
-import type { Layer, UnitKind } from '../chung/network.ts';
+import type { Layer, LayerShape } from '../chung/network.ts';
 import type { Slot } from '../envs/env-kernel.ts';
 import type { ReplicaRange } from '../run/kernel-def.ts';
 import { criticAdamCpu, criticAdamScalars } from './chung-critic-cpu.ts';
 
 const NONE_F = new Float32Array(0);
 
-/** One actor or critic layer's shape, batched over replicas (the `Layer` fields that are not arrays). */
-export interface AcLayerShape {
-  kind: UnitKind;
-  replicas: number;
-  nIn: number;
-  /** Learned units (softmax: K - 1). */
-  nOut: number;
-  /** Values per replica (softmax: K). */
-  nVals: number;
-  fanIn: number;
-  /** Sparse fan-in: pre / outStart / outSyn wiring buffers are bound. */
-  sparse: boolean;
-  temp: number;
-  agentOffset: number;
-}
+/** One actor or critic layer's shape, batched over replicas (sparse: the pre / outStart / outSyn wiring buffers are bound). */
+export type AcLayerShape = LayerShape & { replicas: number };
 
 /** The arrays a twin may hand to a `Layer` view (packed ones are split at R * nOut * fanIn). */
 export interface AcLayerArrays {

@@ -15,8 +15,9 @@
  * buffer still holds what the device's does (to f32 rounding).
  */
 import type { AdamOptions } from '../chung/adam.ts';
-import { sigmoid } from '../chung/forward.ts';
+import { sigmoid, softmaxSample } from '../chung/forward.ts';
 import { normGrad } from '../chung/learning.ts';
+import type { LayerShape } from '../chung/network.ts';
 import type { Slot } from '../envs/cartpole-gpu.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import type { HostArray } from '../run/kernel-def.ts';
@@ -33,23 +34,8 @@ function carry(partials: HostArray, count: number): Float64Array {
   return c;
 }
 
-/** One layer of the k-major actor, batched over replicas. */
-export interface MuxLayerShape {
-  replicas: number;
-  /** Presynaptic units (the layer below's values, or the observation). */
-  nIn: number;
-  /** Learned units (softmax: K - 1). */
-  nOut: number;
-  /** Values per replica (softmax: K). */
-  nVals: number;
-  /** Synapses per unit. */
-  fanIn: number;
-  /** Sparse fan-in: pre[q * N + j] names the presynaptic unit. */
-  sparse: boolean;
-  temp: number;
-  /** First RNG agent of the layer inside a replica. */
-  agentOffset: number;
-}
+/** One layer of the k-major actor, batched over replicas (sparse: pre[q * N + j] names the presynaptic unit). */
+export type MuxLayerShape = Omit<LayerShape, 'kind'> & { replicas: number };
 
 /** Which kernel form the GPU runs: chosen by the adapter ('auto': hardware forms on a hardware GPU). */
 export type KernelForms = 'auto' | 'plain' | 'hardware';
@@ -153,25 +139,7 @@ export function muxSoftmaxCpu(l: MuxOutputLayout, b: { theta: Float32Array; part
         z[k] = pot;
         if (pot > zmax) zmax = pot;
       }
-      z[K - 1] = 0;
-      let sum = 0;
-      for (let k = 0; k < K; k++) {
-        const e = Math.exp(Math.max(z[k]! - zmax, -30));
-        z[k] = e;
-        sum += e;
-      }
-      for (let k = 0; k < K; k++) b.mean[r * K + k] = z[k]! / sum;
-      const u = rngUniform(l.seed, Stream.spike, r * l.agentStride + agentOffset, step);
-      let a = K - 1, cum = 0;
-      for (let k = 0; k < K - 1; k++) {
-        cum = f(cum + b.mean[r * K + k]!);
-        if (u < cum) {
-          a = k;
-          break;
-        }
-      }
-      b.act[r * l.act.stride + l.act.offset] = a;
-      for (let k = 0; k < K; k++) b.values[r * K + k] = k === a ? 1 : 0;
+      b.act[r * l.act.stride + l.act.offset] = softmaxSample(z, zmax, rngUniform(l.seed, Stream.spike, r * l.agentStride + agentOffset, step), b.mean, b.values, r * K);
       for (let k = 0; k < U; k++) b.charac[r * U + k] = (b.values[r * K + k]! - b.mean[r * K + k]!) / temp;
     }
   };

@@ -13,9 +13,10 @@
  * orders (parity within the same tolerance as against the f64 twins).
  */
 import type { GpuContext } from '../gpu/context.ts';
-import { DEFAULT_WORKGROUP, Kernel } from '../gpu/kernel.ts';
-import { ParamsBuffer, ParamsLayout, type ScalarType } from '../gpu/params.ts';
-import type { GpuKernel, HostArray, KernelDef } from '../run/kernel-def.ts';
+import { DEFAULT_WORKGROUP } from '../gpu/kernel.ts';
+import { ParamsLayout, type ScalarType } from '../gpu/params.ts';
+import type { HostArray, KernelDef } from '../run/kernel-def.ts';
+import { paramsKernelDef } from '../run/params-kernel.ts';
 import { Stream } from '../rng/counter-rng.ts';
 import {
   muxHiddenForwardCpu, muxOutputPartialCpu, muxParamUpdateCpu, muxRewardSumCpu, muxSgdScatterCpu, muxSoftmaxCpu, muxUnitRewardCpu, outputChunking, SCATTER_MAX_UNITS,
@@ -57,30 +58,6 @@ interface Dispatch<F extends Record<string, ScalarType>> {
   workgroup?: number;
 }
 
-class MuxKernel<F extends Record<string, ScalarType>> extends Kernel implements GpuKernel {
-  private readonly params: ParamsBuffer<F>;
-  private readonly workgroup: number;
-  private readonly invocations: number;
-  constructor(ctx: GpuContext, name: string, layout: ParamsLayout<F>, d: Dispatch<F>, private readonly bindings: readonly string[]) {
-    const wg = d.workgroup ?? DEFAULT_WORKGROUP;
-    super(ctx, name, wg === DEFAULT_WORKGROUP ? (d.overrides ?? {}) : { ...d.overrides, WG: wg });
-    layout.checkAgainst(name);
-    this.params = new ParamsBuffer(ctx.device, layout, `${name}:params`);
-    this.params.set(d.values);
-    this.workgroup = wg;
-    this.invocations = d.invocations;
-  }
-  group(buffers: Readonly<Record<string, GPUBuffer>>, label: string): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, ...this.bindings.map((n) => buffers[n]!)]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.invocations, this.workgroup);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
-
 /** A registered k-major kernel: its dispatch depends on the layout and on the forms the context resolves. */
 function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
   wgsl: string;
@@ -91,14 +68,14 @@ function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
   forms?(l: L): KernelForms;
   cpu(l: L, b: Arrays): () => void;
 }): KernelDef<L> {
-  return {
-    wgsl: s.wgsl,
-    uniform: true,
-    bindings: s.bindings,
-    parity: s.parity,
-    cpu: s.cpu,
-    gpu: (ctx, l) => new MuxKernel(ctx, s.wgsl, s.params, s.dispatch(l, hardwareForms(ctx, s.forms?.(l) ?? 'plain')), s.bindings),
-  };
+  const dispatch = (l: L, ctx: GpuContext) => s.dispatch(l, hardwareForms(ctx, s.forms?.(l) ?? 'plain'));
+  return paramsKernelDef<L, F>({
+    ...s,
+    values: (l, ctx) => dispatch(l, ctx).values,
+    overrides: (l, ctx) => dispatch(l, ctx).overrides ?? {},
+    invocations: (l, ctx) => dispatch(l, ctx).invocations,
+    workgroup: (l, ctx) => dispatch(l, ctx).workgroup ?? DEFAULT_WORKGROUP,
+  });
 }
 
 export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', {

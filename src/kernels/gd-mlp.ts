@@ -5,95 +5,31 @@
  * forward pass is synq-forward (or its tiled form). CPU twins: src/synq/gradient.ts (the
  * reference trainer's gradient, in f64); the step program: gdProgram in src/rules/synq-program.ts.
  */
-import type { GpuContext } from '../gpu/context.ts';
-import { Kernel } from '../gpu/kernel.ts';
-import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
+import { ParamsLayout } from '../gpu/params.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
+import { paramsKernelDef } from '../run/params-kernel.ts';
 import { ceDeltaSample, denseLayerGradient, hiddenDelta, sparseInputGradient } from '../synq/gradient.ts';
 import type { Activation } from '../synq/mlp.ts';
 import { GatheredRows, type SynqForwardLayout } from './synq-forward.ts';
-import { SynqLossRewardKernel } from './synq-loss-reward.ts';
+import { SYNQ_LOSS_REWARD } from './synq-loss-reward.ts';
 import { lossStride } from './synq-sample-loss.ts';
 
 const ACT_CODE: Record<Activation, number> = { identity: 0, tanh: 1, relu: 2 };
 
 export const GD_DELTA_PARAMS = new ParamsLayout('GdDeltaParams', { replicas: 'u32', batch: 'u32', outDim: 'u32', stride: 'u32' });
 
-/** Per-sample softmax cross-entropy and its logit gradient (shaders/gd-ce-delta.wgsl). */
-export class GdCeDeltaKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof GD_DELTA_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, outDim: number) {
-    super(ctx, 'gd-ce-delta');
-    GD_DELTA_PARAMS.checkAgainst('gd-ce-delta');
-    this.params = new ParamsBuffer(ctx.device, GD_DELTA_PARAMS, 'gd-ce-delta:params');
-    this.params.set({ replicas, batch, outDim, stride: lossStride(batch) });
-  }
-  group(b: { outputs: GPUBuffer; labels: GPUBuffer; idx: GPUBuffer; perSample: GPUBuffer; delta: GPUBuffer }): GPUBindGroup {
-    return this.bindGroup('main', [this.params.buffer, b.outputs, b.labels, b.idx, b.perSample, b.delta]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.replicas * this.batch);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
-
 /** One dense layer's shape: the forward kernel's (the MLP layout of src/synq/mlp.ts). */
 export type GdLayer = SynqForwardLayout;
 
 export const GD_HIDDEN_PARAMS = new ParamsLayout('GdHiddenParams', { replicas: 'u32', batch: 'u32', inDim: 'u32', outDim: 'u32', synapses: 'u32', wOffset: 'u32' });
 
-/** Back-propagation of layer l + 1's pre-activation gradient to layer l's (shaders/gd-hidden-delta.wgsl). */
-export class GdHiddenDeltaKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof GD_HIDDEN_PARAMS.fields>;
-  /** `layer`: the layer above (its inDim = the hidden width, outDim = its units); `act`: the hidden activation. */
-  constructor(ctx: GpuContext, readonly layer: GdLayer, act: Activation) {
-    super(ctx, 'gd-hidden-delta', { ACT: ACT_CODE[act] });
-    GD_HIDDEN_PARAMS.checkAgainst('gd-hidden-delta');
-    this.params = new ParamsBuffer(ctx.device, GD_HIDDEN_PARAMS, 'gd-hidden-delta:params');
-    this.params.set(layer);
-  }
-  group(b: { weights: GPUBuffer; acts: GPUBuffer; delta: GPUBuffer; prev: GPUBuffer }): GPUBindGroup {
-    return this.bindGroup('main', [this.params.buffer, b.weights, b.acts, b.delta, b.prev]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    const { replicas, batch, inDim } = this.layer;
-    this.dispatch(pass, group, replicas * batch * inDim);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
-
 export const GD_STEP_PARAMS = new ParamsLayout('GdStepParams', { replicas: 'u32', batch: 'u32', inDim: 'u32', outDim: 'u32', synapses: 'u32', wOffset: 'u32', scale: 'f32' });
-
-/** Full-batch gradient of every weight of a layer and its step w -= lr / B * g (shaders/gd-weight-step.wgsl). */
-export class GdWeightStepKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof GD_STEP_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly layer: GdLayer, learningRate: number, gather: boolean) {
-    super(ctx, 'gd-weight-step', { GATHER: gather ? 1 : 0 });
-    GD_STEP_PARAMS.checkAgainst('gd-weight-step');
-    this.params = new ParamsBuffer(ctx.device, GD_STEP_PARAMS, 'gd-weight-step:params');
-    this.params.set({ ...layer, scale: Math.fround(learningRate / layer.batch) });
-  }
-  group(b: { weights: GPUBuffer; input: GPUBuffer; idx: GPUBuffer; delta: GPUBuffer }): GPUBindGroup {
-    return this.bindGroup('main', [this.params.buffer, b.weights, b.input, b.idx, b.delta]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    const { replicas, inDim, outDim } = this.layer;
-    this.dispatch(pass, group, replicas * outDim * (inDim + 1));
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
 
 /** The parity suite of the GD kernels (a whole full-batch step through both executors). */
 const GD_PARITY = 'gd step (hidden 8)';
 type F64 = Float64Array;
 
-/** gd-ce-delta's layout in a step program. */
+/** gd-ce-delta's layout in a step program (per-sample softmax cross-entropy and its logit gradient). */
 export interface GdCeDeltaLayout {
   replicas: number;
   batch: number;
@@ -105,11 +41,13 @@ export interface GdCeDeltaLayout {
  * The CPU twin keeps both in f64, as the reference (declare the buffers `host: 'f64'`):
  * ceDeltaSample (src/synq/gradient.ts), the reference's own code.
  */
-export const GD_CE_DELTA: KernelDef<GdCeDeltaLayout> = {
+export const GD_CE_DELTA = paramsKernelDef<GdCeDeltaLayout, typeof GD_DELTA_PARAMS.fields>({
   wgsl: 'gd-ce-delta',
-  uniform: true,
+  params: GD_DELTA_PARAMS,
   bindings: ['outputs', 'labels', 'idx', 'perSample', 'delta'],
   parity: GD_PARITY,
+  values: (l) => ({ ...l, stride: lossStride(l.batch) }),
+  invocations: (l) => l.replicas * l.batch,
   cpu: (l, b) => {
     const { replicas: R, batch: B, outDim: O } = l;
     const stride = lossStride(B);
@@ -121,11 +59,7 @@ export const GD_CE_DELTA: KernelDef<GdCeDeltaLayout> = {
       }
     };
   },
-  gpu: (ctx, l) => {
-    const k = new GdCeDeltaKernel(ctx, l.replicas, l.batch, l.outDim);
-    return { group: (g) => k.group(g as Parameters<GdCeDeltaKernel['group']>[0]), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});
 
 /** The reference sums its training loss in chunks of this many samples (the reference trainer's forward chunks). */
 export const GD_LOSS_CHUNK = 2500;
@@ -170,11 +104,7 @@ export const GD_LOSS: KernelDef<GdLossLayout> = {
       }
     };
   },
-  gpu: (ctx, l) => {
-    const parallel = l.parallel === undefined || l.parallel === 'auto' ? ctx.hardwareAdapter : l.parallel;
-    const k = new SynqLossRewardKernel(ctx, l.replicas, l.batch, 'mean', parallel);
-    return { group: (g, label) => k.group(g as unknown as Parameters<SynqLossRewardKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
+  gpu: (ctx, l) => SYNQ_LOSS_REWARD.gpu!(ctx, { ...l, mode: 'mean', init: false }),
 };
 
 /** gd-hidden-delta's layout: the layer above (inDim = this hidden layer's width) and the hidden activation. */
@@ -183,12 +113,15 @@ export interface GdHiddenLayout {
   act: Activation;
 }
 
-/** gd-hidden-delta in the kernel registry. Twin (f64 deltas): hiddenDelta (src/synq/gradient.ts). */
-export const GD_HIDDEN_DELTA: KernelDef<GdHiddenLayout> = {
+/** gd-hidden-delta in the kernel registry: back-propagation of layer l + 1's pre-activation gradient to layer l's. Twin (f64 deltas): hiddenDelta (src/synq/gradient.ts). */
+export const GD_HIDDEN_DELTA = paramsKernelDef<GdHiddenLayout, typeof GD_HIDDEN_PARAMS.fields>({
   wgsl: 'gd-hidden-delta',
-  uniform: true,
+  params: GD_HIDDEN_PARAMS,
   bindings: ['weights', 'acts', 'delta', 'prev'],
   parity: GD_PARITY,
+  values: (l) => l.layer,
+  overrides: (l) => ({ ACT: ACT_CODE[l.act] }),
+  invocations: ({ layer }) => layer.replicas * layer.batch * layer.inDim,
   cpu: (l, b) => {
     const { replicas: R, batch: B, inDim: I, outDim: J, synapses: N, wOffset } = l.layer;
     const weights = b.weights as Float32Array, acts = b.acts as Float32Array, delta = b.delta as F64, prev = b.prev as F64;
@@ -198,11 +131,7 @@ export const GD_HIDDEN_DELTA: KernelDef<GdHiddenLayout> = {
       }
     };
   },
-  gpu: (ctx, l) => {
-    const k = new GdHiddenDeltaKernel(ctx, l.layer, l.act);
-    return { group: (g) => k.group(g as Parameters<GdHiddenDeltaKernel['group']>[0]), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});
 
 /** gd-weight-step's layout: the layer, the learning rate, and whether its input is the gathered pool. */
 export interface GdStepLayout {
@@ -212,15 +141,19 @@ export interface GdStepLayout {
 }
 
 /**
- * gd-weight-step in the kernel registry. Twin: the reference's f64 gradient, sample by sample
+ * gd-weight-step in the kernel registry: the full-batch gradient of every weight of a layer and its step
+ * w -= lr / B * g. Twin: the reference's f64 gradient, sample by sample
  * (sparseInputGradient over the gathered rows' nonzeros, or denseLayerGradient), then
  * w = f32(w - lr / B * g) as the reference trainer's update.
  */
-export const GD_WEIGHT_STEP: KernelDef<GdStepLayout> = {
+export const GD_WEIGHT_STEP = paramsKernelDef<GdStepLayout, typeof GD_STEP_PARAMS.fields>({
   wgsl: 'gd-weight-step',
-  uniform: true,
+  params: GD_STEP_PARAMS,
   bindings: ['weights', 'input', 'idx', 'delta'],
   parity: GD_PARITY,
+  values: (l) => ({ ...l.layer, scale: Math.fround(l.learningRate / l.layer.batch) }),
+  overrides: (l) => ({ GATHER: l.gather ? 1 : 0 }),
+  invocations: ({ layer }) => layer.replicas * layer.outDim * (layer.inDim + 1),
   cpu: (l, b) => {
     const { replicas: R, batch: B, inDim: I, outDim: J, synapses: N, wOffset } = l.layer;
     const weights = b.weights as Float32Array, input = b.input as Float32Array, idx = b.idx as Uint32Array, delta = b.delta as F64;
@@ -238,8 +171,4 @@ export const GD_WEIGHT_STEP: KernelDef<GdStepLayout> = {
       }
     };
   },
-  gpu: (ctx, l) => {
-    const k = new GdWeightStepKernel(ctx, l.layer, l.learningRate, l.gather);
-    return { group: (g) => k.group(g as Parameters<GdWeightStepKernel['group']>[0]), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});

@@ -48,6 +48,11 @@ export function forwardUnitsPerInvocation(inDim: number, outDim: number): number
   return Math.max(1, Math.min(outDim, Math.floor(MIN_MACS_PER_INVOCATION / Math.max(1, inDim))));
 }
 
+/** Throws unless both forms' u32 indices hold the layer: replicas * batch * outDim and replicas * synapses < 2^32. */
+function checkIndexing({ replicas: R, batch: B, outDim: O, synapses: N }: SynqForwardLayout): void {
+  if (R * B * O >= 2 ** 32 || R * N >= 2 ** 32) throw new RangeError('synq-forward: replicas * batch * outDim and replicas * synapses must be < 2^32');
+}
+
 /** One dense layer of the trained MLP over the minibatch (shaders/synq-forward.wgsl). */
 export class SynqForwardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof SYNQ_FORWARD_PARAMS.fields>;
@@ -58,8 +63,7 @@ export class SynqForwardKernel extends Kernel {
     if (!Number.isInteger(units) || units < 1) throw new RangeError(`synq-forward: units per invocation must be an integer >= 1, got ${units}`);
     this.units = units;
     SYNQ_FORWARD_PARAMS.checkAgainst('synq-forward');
-    const { replicas: R, batch: B, outDim: O, synapses: N } = layout;
-    if (R * B * O >= 2 ** 32 || R * N >= 2 ** 32) throw new RangeError('synq-forward: replicas * batch * outDim and replicas * synapses must be < 2^32');
+    checkIndexing(layout);
     this.params = new ParamsBuffer(ctx.device, SYNQ_FORWARD_PARAMS, 'synq-forward:params');
     this.params.set(layout);
   }
@@ -88,8 +92,8 @@ export class SynqForwardTiledKernel extends Kernel {
   constructor(ctx: GpuContext, readonly layout: SynqForwardLayout, act: Activation, gather: boolean) {
     super(ctx, 'synq-forward-tiled', { ACT: ACT_CODE[act], GATHER: gather ? 1 : 0 });
     SYNQ_FORWARD_PARAMS.checkAgainst('synq-forward-tiled');
-    const { replicas: R, batch: B, outDim: O, synapses: N } = layout;
-    if (R * B * O >= 2 ** 32 || R * N >= 2 ** 32) throw new RangeError('synq-forward: replicas * batch * outDim and replicas * synapses must be < 2^32');
+    checkIndexing(layout);
+    const { replicas: R, batch: B, outDim: O } = layout;
     const max = ctx.limits.maxComputeWorkgroupsPerDimension;
     for (const [what, n] of [['outDim / 16', Math.ceil(O / TILE)], ['batch / 16', Math.ceil(B / TILE)], ['replicas', R]] as const) {
       if (n > max) throw new RangeError(`synq-forward-tiled: ${what} = ${n} workgroups exceeds maxComputeWorkgroupsPerDimension (${max})`);

@@ -1,7 +1,5 @@
-import type { GpuContext } from '../gpu/context.ts';
-import { Kernel } from '../gpu/kernel.ts';
-import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { KernelDef } from '../run/kernel-def.ts';
+import { ParamsLayout } from '../gpu/params.ts';
+import { paramsKernelDef } from '../run/params-kernel.ts';
 
 export const SYNQ_LOG_PARAMS = new ParamsLayout('SynqLogParams', { replicas: 'u32', cap: 'u32', rewards: 'u32' });
 
@@ -47,38 +45,16 @@ export function synqLogEntry(l: Pick<SynqLogLayout, 'replicas' | 'cap'>, words: 
   return { loss: f64[0]!, code: words[base + 2]! };
 }
 
-/** The per-iteration log (shaders/synq-log.wgsl). */
-export class SynqLogKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof SYNQ_LOG_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly layout: SynqLogLayout) {
-    super(ctx, 'synq-log');
-    SYNQ_LOG_PARAMS.checkAgainst('synq-log');
-    this.params = new ParamsBuffer(ctx.device, SYNQ_LOG_PARAMS, 'synq-log:params');
-    this.params.set({ replicas: layout.replicas, cap: layout.cap, rewards: layout.rewards ? 1 : 0 });
-  }
-  group(b: { clock: GPUBuffer; loss: GPUBuffer; rewardCodes: GPUBuffer; metrics: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, b.clock, b.loss, b.rewardCodes, b.metrics]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.layout.replicas);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
-
-/** synq-log in the kernel registry. */
-export const SYNQ_LOG: KernelDef<SynqLogLayout> = {
+/** synq-log in the kernel registry: the per-iteration log (shaders/synq-log.wgsl). */
+export const SYNQ_LOG = paramsKernelDef<SynqLogLayout, typeof SYNQ_LOG_PARAMS.fields>({
   wgsl: 'synq-log',
-  uniform: true,
+  params: SYNQ_LOG_PARAMS,
   bindings: ['clock', 'loss', 'rewardCodes', 'metrics'],
   parity: 'synq step (mnist, train policy)',
+  values: (l) => ({ replicas: l.replicas, cap: l.cap, rewards: l.rewards ? 1 : 0 }),
+  invocations: (l) => l.replicas,
   cpu: (l, b) => {
     const clock = b.clock as Uint32Array, loss = b.loss as Float32Array | Float64Array, codes = b.rewardCodes as Uint32Array, metrics = b.metrics as Uint32Array;
     return () => synqLogCpu(l, clock[0]!, loss, codes, metrics);
   },
-  gpu: (ctx, l) => {
-    const k = new SynqLogKernel(ctx, l);
-    return { group: (g, label) => k.group(g as Parameters<SynqLogKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});

@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.ts';
-import { Kernel } from '../gpu/kernel.ts';
-import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { KernelDef } from '../run/kernel-def.ts';
+import { DEFAULT_WORKGROUP } from '../gpu/kernel.ts';
+import { ParamsLayout } from '../gpu/params.ts';
+import { paramsKernelDef } from '../run/params-kernel.ts';
 import { finishLoss, treeSumInPlaceF32 } from '../synq/loss.ts';
 import { lossStride } from './synq-sample-loss.ts';
 
@@ -14,50 +14,8 @@ export const SYNQ_REWARD_PARAMS = new ParamsLayout('SynqRewardParams', {
   invBatch: 'f32',
 });
 
-/** Buffers of `synq-loss-reward`. */
-export interface SynqRewardBuffers {
-  perSample: GPUBuffer;
-  /** [newLoss R | prevLoss R] */
-  loss: GPUBuffer;
-  rewardCodes: GPUBuffer;
-  /** Count of +1 rewards per replica. */
-  positives: GPUBuffer;
-}
-
 /** Workgroup size of the parallel tree (one workgroup per replica). */
 const PARALLEL_WG = 256;
-
-/**
- * Tree-reduced loss per replica and the global reward (shaders/synq-loss-reward.wgsl). `parallel`
- * (default: on a hardware adapter) splits each tree level over a workgroup per replica; serial
- * (default on a fallback adapter such as SwiftShader) walks it in one invocation. Same bits.
- */
-export class SynqLossRewardKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof SYNQ_REWARD_PARAMS.fields>;
-  readonly parallel: boolean;
-  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, readonly mode: 'mean' | 'euclidean', parallel = ctx.hardwareAdapter) {
-    super(ctx, 'synq-loss-reward', parallel ? { PARALLEL: 1, WG: PARALLEL_WG } : {});
-    this.parallel = parallel;
-    SYNQ_REWARD_PARAMS.checkAgainst('synq-loss-reward');
-    this.params = new ParamsBuffer(ctx.device, SYNQ_REWARD_PARAMS, 'synq-loss-reward:params');
-    this.setInit(false);
-  }
-  /** init = true: only store the loss as prevLoss (before iteration 1); takes effect at the next submit. */
-  setInit(init: boolean): void {
-    const { replicas, batch } = this;
-    this.params.set({ replicas, batch, stride: lossStride(batch), euclidean: this.mode === 'euclidean' ? 1 : 0, init: init ? 1 : 0, invBatch: Math.fround(1 / batch) });
-  }
-  group(b: SynqRewardBuffers, label = 'main'): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, b.perSample, b.loss, b.rewardCodes, b.positives]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    if (this.parallel) this.dispatch(pass, group, this.replicas * PARALLEL_WG, PARALLEL_WG);
-    else this.dispatch(pass, group, this.replicas);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
 
 /** synq-loss-reward's layout in a step program. */
 export interface SynqLossRewardLayout {
@@ -75,12 +33,19 @@ export interface SynqLossRewardLayout {
  * zero-padded per-sample losses (in place, as the kernel), the reward code (2 if the loss fell
  * strictly, else 0), the count of +1 rewards, then prevLoss = loss. `loss` = [newLoss R | prevLoss R].
  * Twin: reduceLoss's tree and finish (treeSumInPlaceF32, finishLoss) + computeRewards (src/synq/loss.ts).
+ * The GPU form's parallel tree (default on a hardware adapter) splits each tree level over a
+ * workgroup per replica; the serial one (default on a fallback adapter such as SwiftShader) walks it
+ * in one invocation. Same bits.
  */
-export const SYNQ_LOSS_REWARD: KernelDef<SynqLossRewardLayout> = {
+export const SYNQ_LOSS_REWARD = paramsKernelDef<SynqLossRewardLayout, typeof SYNQ_REWARD_PARAMS.fields>({
   wgsl: 'synq-loss-reward',
-  uniform: true,
+  params: SYNQ_REWARD_PARAMS,
   bindings: ['perSample', 'loss', 'rewardCodes', 'positives'],
   parity: 'synq step (mnist, train policy)',
+  values: ({ replicas, batch, mode, init }) => ({ replicas, batch, stride: lossStride(batch), euclidean: mode === 'euclidean' ? 1 : 0, init: init ? 1 : 0, invBatch: Math.fround(1 / batch) }),
+  overrides: (l, ctx) => ({ PARALLEL: parallelTree(l, ctx) ? 1 : 0 }),
+  invocations: (l, ctx) => (parallelTree(l, ctx) ? l.replicas * PARALLEL_WG : l.replicas),
+  workgroup: (l, ctx) => (parallelTree(l, ctx) ? PARALLEL_WG : DEFAULT_WORKGROUP),
   cpu: (l, b) => {
     const { replicas: R, batch: B } = l;
     const stride = lossStride(B);
@@ -98,10 +63,9 @@ export const SYNQ_LOSS_REWARD: KernelDef<SynqLossRewardLayout> = {
       }
     };
   },
-  gpu: (ctx, l) => {
-    const parallel = l.parallel === undefined || l.parallel === 'auto' ? ctx.hardwareAdapter : l.parallel;
-    const k = new SynqLossRewardKernel(ctx, l.replicas, l.batch, l.mode, parallel);
-    k.setInit(l.init);
-    return { group: (g, label) => k.group(g as unknown as SynqRewardBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});
+
+/** Whether the GPU form walks the tree a workgroup per replica (parallel 'auto': on a hardware adapter). */
+function parallelTree(l: SynqLossRewardLayout, ctx: GpuContext): boolean {
+  return l.parallel === undefined || l.parallel === 'auto' ? ctx.hardwareAdapter : l.parallel;
+}

@@ -1,7 +1,5 @@
-import type { GpuContext } from '../gpu/context.ts';
-import { Kernel } from '../gpu/kernel.ts';
-import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { KernelDef } from '../run/kernel-def.ts';
+import { ParamsLayout } from '../gpu/params.ts';
+import { paramsKernelDef } from '../run/params-kernel.ts';
 import { softmaxCrossEntropyPerSample, squaredErrorPerSample } from '../synq/loss.ts';
 
 export const SYNQ_LOSS_PARAMS = new ParamsLayout('SynqLossParams', {
@@ -11,43 +9,11 @@ export const SYNQ_LOSS_PARAMS = new ParamsLayout('SynqLossParams', {
   stride: 'u32',
 });
 
-/** Buffers of `synq-sample-loss`. */
-export interface SynqLossBuffers {
-  outputs: GPUBuffer;
-  /** Squared error: targets like the outputs; any small buffer for cross-entropy. */
-  targets: GPUBuffer;
-  /** Cross-entropy: u32 labels per (r, b), or of the whole pool when gathering. */
-  labels: GPUBuffer;
-  idx: GPUBuffer;
-  /** R x stride per-sample losses. */
-  perSample: GPUBuffer;
-}
-
 /** The batch padded to a power of two: the per-replica stride of the loss tree. */
 export function lossStride(batch: number): number {
   let p = 1;
   while (p < batch) p *= 2;
   return p;
-}
-
-/** Per-sample loss of the minibatch (shaders/synq-sample-loss.wgsl). */
-export class SynqSampleLossKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof SYNQ_LOSS_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly replicas: number, readonly batch: number, outDim: number, loss: 'squared' | 'softmax-ce', gather: boolean) {
-    super(ctx, 'synq-sample-loss', { LOSS: loss === 'squared' ? 0 : 1, GATHER: gather ? 1 : 0 });
-    SYNQ_LOSS_PARAMS.checkAgainst('synq-sample-loss');
-    this.params = new ParamsBuffer(ctx.device, SYNQ_LOSS_PARAMS, 'synq-sample-loss:params');
-    this.params.set({ replicas, batch, outDim, stride: lossStride(batch) });
-  }
-  group(b: SynqLossBuffers, label = 'main'): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, b.outputs, b.targets, b.labels, b.idx, b.perSample]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.replicas * this.batch);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
 }
 
 /** synq-sample-loss's layout in a step program. */
@@ -61,14 +27,19 @@ export interface SynqSampleLossLayout {
 }
 
 /**
- * synq-sample-loss in the kernel registry: per-sample loss into perSample[r*stride + b]. Twins:
+ * synq-sample-loss in the kernel registry: per-sample loss of the minibatch into perSample[r*stride + b]
+ * (targets like the outputs for squared error, any small buffer for cross-entropy; labels u32 per
+ * (r, b), or of the whole pool when gathering). Twins:
  * squaredErrorPerSample / softmaxCrossEntropyPerSample (src/synq/loss.ts).
  */
-export const SYNQ_SAMPLE_LOSS: KernelDef<SynqSampleLossLayout> = {
+export const SYNQ_SAMPLE_LOSS = paramsKernelDef<SynqSampleLossLayout, typeof SYNQ_LOSS_PARAMS.fields>({
   wgsl: 'synq-sample-loss',
-  uniform: true,
+  params: SYNQ_LOSS_PARAMS,
   bindings: ['outputs', 'targets', 'labels', 'idx', 'perSample'],
   parity: 'synq step (mnist, train policy)',
+  values: (l) => ({ replicas: l.replicas, batch: l.batch, outDim: l.outDim, stride: lossStride(l.batch) }),
+  overrides: (l) => ({ LOSS: l.loss === 'squared' ? 0 : 1, GATHER: l.gather ? 1 : 0 }),
+  invocations: (l) => l.replicas * l.batch,
   cpu: (l, b) => {
     const { replicas: R, batch: B, outDim: O } = l;
     const stride = lossStride(B);
@@ -85,8 +56,4 @@ export const SYNQ_SAMPLE_LOSS: KernelDef<SynqSampleLossLayout> = {
       for (let r = 0; r < R; r++) perSample.set(dense.subarray(r * B, (r + 1) * B), r * stride);
     };
   },
-  gpu: (ctx, l) => {
-    const k = new SynqSampleLossKernel(ctx, l.replicas, l.batch, l.outDim, l.loss, l.gather);
-    return { group: (g, label) => k.group(g as unknown as SynqLossBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});

@@ -1,7 +1,5 @@
-import type { GpuContext } from '../gpu/context.ts';
-import { Kernel } from '../gpu/kernel.ts';
-import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { KernelDef } from '../run/kernel-def.ts';
+import { ParamsLayout } from '../gpu/params.ts';
+import { paramsKernelDef } from '../run/params-kernel.ts';
 import { shiftState } from '../synq/packed-state.ts';
 import { countVisits } from '../synq/td-update.ts';
 
@@ -11,37 +9,6 @@ export const SYNQ_SHIFT_PARAMS = new ParamsLayout('SynqShiftParams', {
   words: 'u32',
 });
 
-/** Buffers of `synq-shift-count`. */
-export interface SynqShiftBuffers {
-  actionWords: GPUBuffer;
-  rewardCodes: GPUBuffer;
-  stateWords: GPUBuffer;
-  /** R x 243 u32 visit counts (only written when training). */
-  counts: GPUBuffer;
-}
-
-/** Visit counting (train mode) + state shift (shaders/synq-shift-count.wgsl). */
-export class SynqShiftCountKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof SYNQ_SHIFT_PARAMS.fields>;
-  private readonly words: number;
-  constructor(ctx: GpuContext, readonly replicas: number, synapses: number, train: boolean) {
-    super(ctx, 'synq-shift-count', { TRAIN: train ? 1 : 0 });
-    SYNQ_SHIFT_PARAMS.checkAgainst('synq-shift-count');
-    this.words = Math.ceil(synapses / 4);
-    this.params = new ParamsBuffer(ctx.device, SYNQ_SHIFT_PARAMS, 'synq-shift-count:params');
-    this.params.set({ replicas, synapses, words: this.words });
-  }
-  group(b: SynqShiftBuffers, label = 'main'): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, b.actionWords, b.rewardCodes, b.stateWords, b.counts]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.replicas * this.words);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
-
 /** synq-shift-count's layout in a step program (`train`: count visits for synq-td first). */
 export interface SynqShiftLayout {
   replicas: number;
@@ -50,11 +17,14 @@ export interface SynqShiftLayout {
 }
 
 /** synq-shift-count in the kernel registry. Twins: countVisits (train) then shiftState. */
-export const SYNQ_SHIFT_COUNT: KernelDef<SynqShiftLayout> = {
+export const SYNQ_SHIFT_COUNT = paramsKernelDef<SynqShiftLayout, typeof SYNQ_SHIFT_PARAMS.fields>({
   wgsl: 'synq-shift-count',
-  uniform: true,
+  params: SYNQ_SHIFT_PARAMS,
   bindings: ['actionWords', 'rewardCodes', 'stateWords', 'counts'],
   parity: 'synq step (mnist, train policy)',
+  values: (l) => ({ replicas: l.replicas, synapses: l.synapses, words: Math.ceil(l.synapses / 4) }),
+  overrides: (l) => ({ TRAIN: l.train ? 1 : 0 }),
+  invocations: (l) => l.replicas * Math.ceil(l.synapses / 4),
   cpu: (l, b) => {
     const actions = b.actionWords as Uint32Array, codes = b.rewardCodes as Uint32Array, state = b.stateWords as Uint32Array, counts = b.counts as Uint32Array;
     return () => {
@@ -62,8 +32,4 @@ export const SYNQ_SHIFT_COUNT: KernelDef<SynqShiftLayout> = {
       shiftState(l.replicas, l.synapses, state, actions, codes);
     };
   },
-  gpu: (ctx, l) => {
-    const k = new SynqShiftCountKernel(ctx, l.replicas, l.synapses, l.train);
-    return { group: (g, label) => k.group(g as unknown as SynqShiftBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});

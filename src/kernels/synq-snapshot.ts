@@ -1,7 +1,5 @@
-import type { GpuContext } from '../gpu/context.ts';
-import { Kernel } from '../gpu/kernel.ts';
-import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { KernelDef } from '../run/kernel-def.ts';
+import { ParamsLayout } from '../gpu/params.ts';
+import { paramsKernelDef } from '../run/params-kernel.ts';
 
 export const SYNQ_SNAPSHOT_PARAMS = new ParamsLayout('SynqSnapshotParams', { length: 'u32', offset: 'u32', every: 'u32', last: 'u32', extra: 'u32', always: 'u32' });
 
@@ -30,38 +28,16 @@ export function synqSnapshotCpu(l: SynqSnapshotLayout, t: number, src: Float32Ar
   new Float32Array(metrics.buffer, metrics.byteOffset + l.offset * 4, l.length).set(src.subarray(0, l.length));
 }
 
-/** The evaluation copy (shaders/synq-snapshot.wgsl). */
-export class SynqSnapshotKernel extends Kernel {
-  private readonly params: ParamsBuffer<typeof SYNQ_SNAPSHOT_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly layout: SynqSnapshotLayout) {
-    super(ctx, 'synq-snapshot');
-    SYNQ_SNAPSHOT_PARAMS.checkAgainst('synq-snapshot');
-    this.params = new ParamsBuffer(ctx.device, SYNQ_SNAPSHOT_PARAMS, 'synq-snapshot:params');
-    this.params.set({ ...layout, always: layout.always ? 1 : 0 });
-  }
-  group(b: { clock: GPUBuffer; src: GPUBuffer; metrics: GPUBuffer }, label = 'main'): GPUBindGroup {
-    return this.bindGroup(label, [this.params.buffer, b.clock, b.src, b.metrics]);
-  }
-  encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.layout.length);
-  }
-  destroy(): void {
-    this.params.destroy();
-  }
-}
-
-/** synq-snapshot in the kernel registry. */
-export const SYNQ_SNAPSHOT: KernelDef<SynqSnapshotLayout> = {
+/** synq-snapshot in the kernel registry: the evaluation copy. */
+export const SYNQ_SNAPSHOT = paramsKernelDef<SynqSnapshotLayout, typeof SYNQ_SNAPSHOT_PARAMS.fields>({
   wgsl: 'synq-snapshot',
-  uniform: true,
+  params: SYNQ_SNAPSHOT_PARAMS,
   bindings: ['clock', 'src', 'metrics'],
   parity: 'synq step (mnist, train policy)',
+  values: (l) => ({ ...l, always: l.always ? 1 : 0 }),
+  invocations: (l) => l.length,
   cpu: (l, b) => {
     const clock = b.clock as Uint32Array, src = b.src as Float32Array, metrics = b.metrics as Uint32Array;
     return () => synqSnapshotCpu(l, clock[0]!, src, metrics);
   },
-  gpu: (ctx, l) => {
-    const k = new SynqSnapshotKernel(ctx, l);
-    return { group: (g, label) => k.group(g as Parameters<SynqSnapshotKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
-  },
-};
+});

@@ -28,7 +28,7 @@ import type { Experiment } from '../experiment/schema.ts';
 import { CHALK_CHAIN, CHALK_CRITIC, CHALK_LEARN, type ChalkSamplerLayout } from '../kernels/chalk.ts';
 import { CHALK_FA_CHAIN, CHALK_FA_CRITIC, CHALK_FA_LEARN, type ChalkFaLayout } from '../kernels/chalk-fa.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
-import type { HostArray } from '../run/kernel-def.ts';
+import type { HostArray, KernelDef } from '../run/kernel-def.ts';
 import type { MetricsDecoder, MetricsRecord, Model } from '../run/model.ts';
 import type { BufferDecl, StepProgram } from '../run/program.ts';
 
@@ -159,7 +159,19 @@ export class LearnerProgress implements MetricsDecoder {
 
 const clockBuffer = (): BufferDecl => ({ name: 'clock', type: 'u32', length: 4, init: new Uint32Array([1, 0, 0, 0]) });
 const stepsDone = (state: Readonly<Record<string, HostArray>>) => state.clock![0]! - 1;
-const tick = { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } };
+
+/**
+ * A learner's step program: its buffers, then its three kernels (chain, critic, learn) over one
+ * layout and binding map and the clock tick; the metrics are the n marginals and the gain at `margOffset` of the model.
+ */
+function learnerProgram<L>(buffers: BufferDecl[], kernels: readonly KernelDef<L>[], layout: L, bind: Record<string, string>, margOffset: number, n: number): StepProgram {
+  return {
+    buffers,
+    reset: [],
+    step: [...kernels.map((kernel) => ({ kernel, layout, bind })), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
+    metrics: { buffer: 'model', offset: margOffset, length: n + 1 },
+  };
+}
 
 /** The tabular sampling learner as a step program (buffers: clock, problem, model, chain, td-delta, pi-one, hist). */
 export function samplerProgram(problem: ChalkProblem, lambda: number, config: ChalkCountsConfig['sampled']): StepProgram {
@@ -169,25 +181,16 @@ export function samplerProgram(problem: ChalkProblem, lambda: number, config: Ch
   const n = problem.neurons;
   const layout: ChalkSamplerLayout = { problem, lambda, config };
   const bind = { clock: 'clock', problem: 'problem', model: 'model', chain: 'chain', tdDelta: 'td-delta', piOne: 'pi-one', hist: 'hist' };
-  return {
-    buffers: [
-      clockBuffer(),
-      { name: 'problem', type: 'f32', length: L.states + 2 * problem.inputs, init: problemBuffer(problem.reward, problem.inputPrior), constant: true },
-      { name: 'model', type: 'f32', length: L.modelLength, init: init.model },
-      { name: 'chain', type: 'u32', length: 3 * R, init: init.chain },
-      { name: 'td-delta', type: 'f32', length: R, scratch: true },
-      { name: 'pi-one', type: 'f32', length: R * n, scratch: true },
-      { name: 'hist', type: 'u32', length: problem.inputs * (n + 1) },
-    ],
-    reset: [],
-    step: [
-      { kernel: CHALK_CHAIN, layout, bind },
-      { kernel: CHALK_CRITIC, layout, bind },
-      { kernel: CHALK_LEARN, layout, bind },
-      tick,
-    ],
-    metrics: { buffer: 'model', offset: L.margOffset, length: n + 1 },
-  };
+  const buffers: BufferDecl[] = [
+    clockBuffer(),
+    { name: 'problem', type: 'f32', length: L.states + 2 * problem.inputs, init: problemBuffer(problem.reward, problem.inputPrior), constant: true },
+    { name: 'model', type: 'f32', length: L.modelLength, init: init.model },
+    { name: 'chain', type: 'u32', length: 3 * R, init: init.chain },
+    { name: 'td-delta', type: 'f32', length: R, scratch: true },
+    { name: 'pi-one', type: 'f32', length: R * n, scratch: true },
+    { name: 'hist', type: 'u32', length: problem.inputs * (n + 1) },
+  ];
+  return learnerProgram(buffers, [CHALK_CHAIN, CHALK_CRITIC, CHALK_LEARN], layout, bind, L.margOffset, n);
 }
 
 /** The logistic learner as a step program (buffers: clock, problem, model, chain, spk, work, hist). */
@@ -200,63 +203,48 @@ export function logisticProgram(c: ChalkCountsConfig): StepProgram {
   const n = problem.neurons;
   const layout: ChalkFaLayout = { problem, lambda: c.lambda, config };
   const bind = { clock: 'clock', problem: 'problem', model: 'model', chain: 'chain', spk: 'spk', scratch: 'work', hist: 'hist' };
-  return {
-    buffers: [
-      clockBuffer(),
-      { name: 'problem', type: 'f32', length: problem.inputs * (n + 1) + 2 * problem.inputs, init: problemBuffer(problem.rewardByCount, problem.inputPrior), constant: true },
-      { name: 'model', type: 'f32', length: L.modelLength, init: init.model },
-      { name: 'chain', type: 'u32', length: 4 * R, init: init.chain },
-      { name: 'spk', type: 'u32', length: R * n },
-      // [piOne | err | tdDelta] are rewritten every step; the reward / cost sums after them accumulate: state.
-      { name: 'work', type: 'f32', length: L.workLength },
-      { name: 'hist', type: 'u32', length: problem.inputs * (n + 1) },
-    ],
-    reset: [],
-    step: [
-      { kernel: CHALK_FA_CHAIN, layout, bind },
-      { kernel: CHALK_FA_CRITIC, layout, bind },
-      { kernel: CHALK_FA_LEARN, layout, bind },
-      tick,
-    ],
-    metrics: { buffer: 'model', offset: L.margOffset, length: n + 1 },
-  };
+  const buffers: BufferDecl[] = [
+    clockBuffer(),
+    { name: 'problem', type: 'f32', length: problem.inputs * (n + 1) + 2 * problem.inputs, init: problemBuffer(problem.rewardByCount, problem.inputPrior), constant: true },
+    { name: 'model', type: 'f32', length: L.modelLength, init: init.model },
+    { name: 'chain', type: 'u32', length: 4 * R, init: init.chain },
+    { name: 'spk', type: 'u32', length: R * n },
+    // [piOne | err | tdDelta] are rewritten every step; the reward / cost sums after them accumulate: state.
+    { name: 'work', type: 'f32', length: L.workLength },
+    { name: 'hist', type: 'u32', length: problem.inputs * (n + 1) },
+  ];
+  return learnerProgram(buffers, [CHALK_FA_CHAIN, CHALK_FA_CRITIC, CHALK_FA_LEARN], layout, bind, L.margOffset, n);
+}
+
+/** A solver with no steps (exact, pixels): `solve` does the whole work when the loop asks for the summary. */
+function stepFreeModel(solve: (m: CodingCostModel) => CodingCostSummary, finalRecords: (s: CodingCostSummary) => MetricsRecord[]): CodingCostModel {
+  const m: CodingCostModel = { kind: 'coding-cost', program: NO_STEPS, decoder: new NoSteps(), stepsPerChunk: 1, stepLimit: 0, summarise: () => solve(m), finalRecords };
+  return m;
 }
 
 function exactCountsModel(c: ChalkCountsConfig): CodingCostModel {
-  const m: CodingCostModel = {
-    kind: 'coding-cost',
-    program: NO_STEPS,
-    decoder: new NoSteps(),
-    stepsPerChunk: 1,
-    stepLimit: 0,
-    summarise() {
+  return stepFreeModel(
+    (m) => {
       const { summary, problem, solution } = solveChalkCounts(c);
       const { piOne: _p, ...rest } = summary;
       m.trained = { config: c, problem, piOne: solution.piOne, analysis: solution.analysis };
       return rest;
     },
-    finalRecords: (s) => [countsFinal(s as ChalkCountsSummary)],
-  };
-  return m;
+    (s) => [countsFinal(s as ChalkCountsSummary)],
+  );
 }
 
 function pixelsModel(c: ChalkPixelsConfig): CodingCostModel {
-  const m: CodingCostModel = {
-    kind: 'coding-cost',
-    program: NO_STEPS,
-    decoder: new NoSteps(),
-    stepsPerChunk: 1,
-    stepLimit: 0,
-    summarise() {
+  return stepFreeModel(
+    (m) => {
       m.trained = {};
       return trainChalkPixels(c);
     },
-    finalRecords: (s) => {
+    (s) => {
       const p = s as ChalkPixelsSummary;
       return [{ final: true, informationBits: p.informationBits, codingCostBits: p.codingCostBits, decodingAccuracy: p.decodingAccuracy }];
     },
-  };
-  return m;
+  );
 }
 
 function sampledModel(c: ChalkCountsConfig, per: number): CodingCostModel {

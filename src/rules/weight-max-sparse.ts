@@ -21,6 +21,7 @@
  * so the CPU executor gives its numbers bit for bit (test/chung/metrics-hash.test.ts).
  */
 import type { AdamOptions } from '../chung/adam.ts';
+import { stackShapes } from '../chung/network.ts';
 import { ConfigError } from '../config/validate.ts';
 import { envOps, type EnvDef } from '../envs/registry.ts';
 import { multiplexerEnvName } from '../envs/multiplexer-gpu.ts';
@@ -31,7 +32,7 @@ import type { MuxLayerShape } from '../kernels/chung-cpu.ts';
 import { CHUNG_HIDDEN_FORWARD, CHUNG_OUTPUT_PARTIAL, CHUNG_PARAM_UPDATE, CHUNG_REWARD_SUM, CHUNG_SGD_SCATTER, CHUNG_SOFTMAX_OUTPUT, CHUNG_UNIT_REWARD, outputChunking, SCATTER_MAX_UNITS, type UnitRewardMode } from '../kernels/chung.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
 import { chungMuxConfig, validateChungMuxConfig, type ChungMuxConfig } from '../learners/chung-multiplexer/config.ts';
-import { adamCorrectionTable, buildHostNet, type HostNet } from '../learners/chung-multiplexer/network.ts';
+import { adamCorrectionTable, buildHostNet, muxLayerSpecs, type HostNet } from '../learners/chung-multiplexer/network.ts';
 import type { Model } from '../run/model.ts';
 import { programBytes, type Binding, type BufferDecl, type Op, type StepProgram } from '../run/program.ts';
 import { EPISODE_LOG_CAP } from './reinforce.ts';
@@ -94,19 +95,8 @@ const layerBuf = (l: number, k: string) => `layer.${l}.${k}`;
 
 /** The layers' shapes of buildHostNet's network, without drawing it. */
 export function hostNetShapes(c: ChungMuxConfig, obsDim: number, numActions = 2): { shapes: MuxLayerShape[]; agentsPerReplica: number } {
-  const shapes: MuxLayerShape[] = [];
-  let nIn = obsDim, agentOffset = 0;
-  const L = c.hidden.length;
-  for (let l = 0; l <= L; l++) {
-    const softmax = l === L;
-    const nVals = softmax ? numActions : c.hidden[l]!;
-    const fan = softmax ? 0 : c.fanIn[l]!;
-    const sparse = fan > 0 && fan < nIn;
-    shapes.push({ replicas: c.replicas, nIn, nOut: softmax ? nVals - 1 : nVals, nVals, fanIn: sparse ? fan : nIn, sparse, temp: c.temp[l]!, agentOffset });
-    agentOffset += nVals;
-    nIn = nVals;
-  }
-  return { shapes, agentsPerReplica: agentOffset };
+  const { shapes, agentsPerReplica } = stackShapes(muxLayerSpecs(c, numActions), obsDim);
+  return { shapes: shapes.map((s) => ({ ...s, replicas: c.replicas })), agentsPerReplica };
 }
 
 /**

@@ -14,35 +14,42 @@ export interface ParamsKernelSpec<L, F extends Record<string, ScalarType>> {
   /** Storage bindings after the uniform, in binding order. */
   bindings: readonly string[];
   parity: string;
-  values(layout: L): Values<F>;
-  /** Pipeline-overridable constants. */
-  overrides?(layout: L): Record<string, number>;
+  /** The params of one layout (may throw a RangeError for a layout the GPU form cannot hold). */
+  values(layout: L, ctx: GpuContext): Values<F>;
+  /** Pipeline-overridable constants (a form may depend on the adapter). */
+  overrides?(layout: L, ctx: GpuContext): Record<string, number>;
   /** Threads of one dispatch. */
-  invocations(layout: L): number;
+  invocations(layout: L, ctx: GpuContext): number;
+  /** Threads per workgroup (default DEFAULT_WORKGROUP; another size is also the shader's WG override). */
+  workgroup?(layout: L, ctx: GpuContext): number;
   cpu(layout: L, b: Readonly<Record<string, HostArray>>): () => void;
 }
 
-class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel implements GpuKernel {
+/** The GPU form of a params kernel: one uniform of fixed values, named storage bindings, a 1-D dispatch. */
+export class ParamsKernel<F extends Record<string, ScalarType>> extends Kernel implements GpuKernel {
   private readonly params: ParamsBuffer<F>;
   constructor(
     ctx: GpuContext,
     name: string,
     layout: ParamsLayout<F>,
-    values: Values<F>,
+    /** Called once the struct is checked against the WGSL (it may throw for a layout the kernel cannot hold). */
+    values: () => Values<F>,
     overrides: Record<string, number>,
     private readonly bindings: readonly string[],
     private readonly invocations: number,
+    private readonly workgroup: number,
   ) {
-    super(ctx, name, overrides);
+    super(ctx, name, workgroup === DEFAULT_WORKGROUP ? overrides : { ...overrides, WG: workgroup });
     layout.checkAgainst(name);
+    const v = values();
     this.params = new ParamsBuffer(ctx.device, layout, `${name}:params`);
-    this.params.set(values);
+    this.params.set(v);
   }
   group(buffers: Readonly<Record<string, GPUBuffer>>, label: string): GPUBindGroup {
     return this.bindGroup(label, [this.params.buffer, ...this.bindings.map((n) => buffers[n]!)]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
-    this.dispatch(pass, group, this.invocations, DEFAULT_WORKGROUP);
+    this.dispatch(pass, group, this.invocations, this.workgroup);
   }
   destroy(): void {
     this.params.destroy();
@@ -60,6 +67,7 @@ export function paramsKernelDef<L, F extends Record<string, ScalarType>>(s: Para
     bindings: s.bindings,
     parity: s.parity,
     cpu: s.cpu,
-    gpu: (ctx, l) => new ParamsKernel(ctx, s.wgsl, s.params, s.values(l), s.overrides?.(l) ?? {}, s.bindings, s.invocations(l)),
+    gpu: (ctx, l) =>
+      new ParamsKernel(ctx, s.wgsl, s.params, () => s.values(l, ctx), s.overrides?.(l, ctx) ?? {}, s.bindings, s.invocations(l, ctx), s.workgroup?.(l, ctx) ?? DEFAULT_WORKGROUP),
   };
 }

@@ -130,6 +130,17 @@ export function rewardValue(code: number): number {
   return code - 1;
 }
 
+/** Per replica, the fraction of its `batch` samples n = r * batch + b for which `hit(n)`. */
+function fractionPerReplica(replicas: number, batch: number, hit: (n: number) => boolean): number[] {
+  const acc: number[] = [];
+  for (let r = 0; r < replicas; r++) {
+    let correct = 0;
+    for (let b = 0; b < batch; b++) if (hit(r * batch + b)) correct++;
+    acc.push(correct / batch);
+  }
+  return acc;
+}
+
 /** Fraction of samples whose argmax output (first on ties) equals the label, per replica. */
 export function argmaxAccuracy(
   replicas: number,
@@ -138,18 +149,11 @@ export function argmaxAccuracy(
   outputs: Float32Array,
   labels: Uint8Array,
 ): number[] {
-  const acc: number[] = [];
-  for (let r = 0; r < replicas; r++) {
-    let correct = 0;
-    for (let b = 0; b < batch; b++) {
-      const n = r * batch + b;
-      let best = 0;
-      for (let j = 1; j < outDim; j++) if (outputs[n * outDim + j] > outputs[n * outDim + best]) best = j;
-      if (best === labels[n]) correct++;
-    }
-    acc.push(correct / batch);
-  }
-  return acc;
+  return fractionPerReplica(replicas, batch, (n) => {
+    let best = 0;
+    for (let j = 1; j < outDim; j++) if (outputs[n * outDim + j] > outputs[n * outDim + best]) best = j;
+    return best === labels[n];
+  });
 }
 
 /** Fraction of samples where sign(output) equals sign(target) (output > 0 vs target > 0), per replica. */
@@ -159,14 +163,5 @@ export function signAccuracy(
   outputs: Float32Array,
   targets: Float32Array,
 ): number[] {
-  const acc: number[] = [];
-  for (let r = 0; r < replicas; r++) {
-    let correct = 0;
-    for (let b = 0; b < batch; b++) {
-      const n = r * batch + b;
-      if (outputs[n] > 0 === targets[n] > 0) correct++;
-    }
-    acc.push(correct / batch);
-  }
-  return acc;
+  return fractionPerReplica(replicas, batch, (n) => outputs[n] > 0 === targets[n] > 0);
 }

@@ -107,3 +107,4 @@ export function requireSession(session: BrowserPageSession | undefined, setupErr
   }
   return session;
 }
+

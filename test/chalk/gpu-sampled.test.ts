@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totalVariation } from '../../src/chalk/analysis.ts';
 import { countsProblemFromConfig } from '../../src/chalk/counts.ts';
 import { mergeCountsConfig } from '../../src/chalk/config.ts';
 import { solveExact } from '../../src/chalk/exact-solver.ts';
-import { viewIndex } from '../../src/chalk/problem.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { createNodeGpu } from '../../src/gpu/node.ts';
+import { expectSampledAgreesWithExact } from './agreement.ts';
 import { trainCodingCost } from './train.ts';
 
 let ctx: GpuContext;
@@ -26,23 +25,7 @@ describe('chalk sampling learner on the WebGPU executor vs exact solver (8 neuro
     expect(result.envSteps).toBe(12_000);
     expect(records.filter((r) => r.step !== undefined).map((r) => r.step)).toEqual(Array.from({ length: 24 }, (_, k) => 500 * (k + 1)));
     expect(records.at(-1)!.final).toBe(true);
-    for (let x = 0; x < 2; x++) {
-      expect(totalVariation(ex.analysis.countDist[x]!, sm.analysis.countDist[x]!)).toBeLessThan(0.05);
-      expect(totalVariation(ex.analysis.countDist[x]!, sm.empiricalCountDist[x]!)).toBeLessThan(0.05);
-    }
-    const S = 256;
-    const nV = 256;
-    let err = 0;
-    for (let i = 0; i < 8; i++) {
-      for (let x = 0; x < 2; x++) {
-        for (let s = 0; s < S; s++) {
-          const k = i * nV + viewIndex(8, s, x, i);
-          err += (ex.analysis.nu[x * S + s]! * Math.abs(ex.piOne[k]! - sm.piOne[k]!)) / 8;
-        }
-      }
-    }
-    expect(err).toBeLessThan(0.02);
-    expect(Math.abs(sm.gain - ex.gain)).toBeLessThan(0.02);
+    const err = expectSampledAgreesWithExact(ex, sm);
     console.log(`gpu sampled vs exact: policy err ${err.toFixed(4)}, gain ${sm.gain.toFixed(4)} vs ${ex.gain.toFixed(4)}`);
   }, 120_000);
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { totalVariation } from '../../src/chalk/analysis.ts';
 import { countsProblemFromConfig } from '../../src/chalk/counts.ts';
 import { mergeCountsConfig } from '../../src/chalk/config.ts';
 import { solveExact } from '../../src/chalk/exact-solver.ts';
 import { chalkCriticApplyKernel, chalkCriticScatter, createLearner } from '../../src/chalk/sampling-learner.ts';
-import { viewIndex } from '../../src/chalk/problem.ts';
+import { expectSampledAgreesWithExact } from './agreement.ts';
 import { trainCodingCost } from './train.ts';
 
 /** The sampling learner through the coding-cost rule on the CPU executor (seed 1, as runSampler's default was). */
@@ -17,24 +16,7 @@ describe('chalk sampling learner vs exact solver (8 neurons, lambda = 0.15)', ()
   it('agrees on spike-count distribution (TV < 0.05) and policy', async () => {
     const ex = solveExact(p, 0.15);
     const sm = await sample({ chains: 128, steps: 12_000 });
-    for (let x = 0; x < 2; x++) {
-      expect(totalVariation(ex.analysis.countDist[x]!, sm.analysis.countDist[x]!)).toBeLessThan(0.05);
-      expect(totalVariation(ex.analysis.countDist[x]!, sm.empiricalCountDist[x]!)).toBeLessThan(0.05);
-    }
-    // Policy error weighted by the exact pre-action distribution.
-    const S = 256;
-    const nV = 256;
-    let err = 0;
-    for (let i = 0; i < 8; i++) {
-      for (let x = 0; x < 2; x++) {
-        for (let s = 0; s < S; s++) {
-          const k = i * nV + viewIndex(8, s, x, i);
-          err += (ex.analysis.nu[x * S + s]! * Math.abs(ex.piOne[k]! - sm.piOne[k]!)) / 8;
-        }
-      }
-    }
-    expect(err).toBeLessThan(0.02);
-    expect(Math.abs(sm.gain - ex.gain)).toBeLessThan(0.02);
+    expectSampledAgreesWithExact(ex, sm);
   }, 60_000);
 
   it('is reproducible from the seed and the critic scatter equals the per-state kernel', async () => {

@@ -10,8 +10,7 @@ import { chungMuxConfig, type ChungMuxConfig } from '../../src/learners/chung-mu
 import { buildHostNet } from '../../src/learners/chung-multiplexer/network.ts';
 import { rngUniform, Stream } from '../../src/rng/counter-rng.ts';
 import { weightMaxSparseProgram } from '../../src/rules/weight-max-sparse.ts';
-import { CpuExecutor } from '../../src/run/executor-cpu.ts';
-import { GpuExecutor } from '../../src/run/executor-gpu.ts';
+import { runOnBoth } from './program-parity.ts';
 import type { ParityReport } from './rng-parity.ts';
 
 /** Which kernel's outputs to compare (all after the same steps). */
@@ -45,15 +44,7 @@ export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: 
   const program = weightMaxSparseProgram(c, env, o.hardwareKernels ? 'hardware' : 'plain', net);
   let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
   const notes: Record<string, number> = {};
-  const cpu = new CpuExecutor(program);
-  const gpu = new GpuExecutor(ctx, program);
-  try {
-    await gpu.checkAllocations();
-    cpu.reset();
-    gpu.reset();
-    await cpu.chunk(steps, () => {});
-    await gpu.chunk(steps, () => {});
-    await gpu.drain();
+  await runOnBoth(ctx, program, steps, steps, async (cpu, gpu) => {
     const g = async (n: string) => gpu.read(n);
     const h = (n: string) => cpu.arrays[n]!;
     const exact = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -121,9 +112,7 @@ export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: 
       for (let r = 0; r < R; r++) sum += metrics[1 + r]!;
       notes.episodes = sum;
     }
-  } finally {
-    gpu.destroy();
-  }
+  });
   notes.knifeEdge = knifeEdge;
   return { name: `chung-mux ${part}`, count, exactMismatches, maxAbsError, notes };
 }

@@ -5,8 +5,7 @@ import { OTT_LOG_CAP, RS } from '../../src/ott/network.ts';
 import { OTT_TERM_COUNT } from '../../src/ott/rewards.ts';
 import { rngUniform, Stream } from '../../src/rng/counter-rng.ts';
 import { ottExperiment } from '../../src/rules/ott.ts';
-import { CpuExecutor } from '../../src/run/executor-cpu.ts';
-import { GpuExecutor } from '../../src/run/executor-gpu.ts';
+import { runOnBoth } from './program-parity.ts';
 import type { ParityReport } from './rng-parity.ts';
 
 /** What each Ott parity entry checks after the same steps on both sides. */
@@ -32,16 +31,8 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
     bioEpisodes: 3, minEpisodes: 2, solveThreshold: 12, solveWindow: 3, maxEpisodes: 8, ...overrides,
   });
   const model = buildModel(ottExperiment(c));
-  const cpuExec = new CpuExecutor(model.program);
-  const gpu = new GpuExecutor(ctx, model.program);
   const R = c.replicas, N = c.layers * c.neuronsPerLayer + 1, S = 4 + N, NL = c.layers + 1;
-  try {
-    await gpu.checkAllocations();
-    gpu.reset();
-    cpuExec.reset();
-    await gpu.chunk(steps, () => {});
-    await cpuExec.chunk(steps, () => {});
-    await gpu.drain();
+  return runOnBoth(ctx, model.program, steps, steps, async (cpuExec, gpu) => {
     const cpu: Record<string, Float32Array | Uint32Array> = {};
     const dev: Record<string, Float32Array | Uint32Array> = {};
     for (const d of model.program.buffers) {
@@ -116,8 +107,5 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
       maxAbsError,
       notes: { knifeEdge, episodes, minUpdates: Math.min(...learned), finished: Array.from({ length: R }, (_, r) => rs[RS.finished * R + r]!).reduce((a, b) => a + b, 0), layersWithNeurons: NL },
     };
-  } finally {
-    gpu.destroy();
-    cpuExec.destroy();
-  }
+  });
 }

@@ -20,8 +20,11 @@ export interface ProgramParityOptions {
   notes?(cpu: Readonly<Record<string, HostArray>>): Record<string, number>;
 }
 
-export async function programParity(ctx: GpuContext, name: string, program: StepProgram, steps: number, o: number | ProgramParityOptions = {}): Promise<ParityReport> {
-  const { chunk = 100, relative = {}, notes } = typeof o === 'number' ? { chunk: o } : o;
+/**
+ * Runs a step program `steps` steps from reset on both executors (in chunks of `chunk`, the device's
+ * allocations checked first), then `compare`s them; the GPU executor is destroyed after.
+ */
+export async function runOnBoth<T>(ctx: GpuContext, program: StepProgram, steps: number, chunk: number, compare: (cpu: CpuExecutor, gpu: GpuExecutor) => Promise<T>): Promise<T> {
   const cpu = new CpuExecutor(program);
   const gpu = new GpuExecutor(ctx, program);
   try {
@@ -34,6 +37,15 @@ export async function programParity(ctx: GpuContext, name: string, program: Step
       await gpu.chunk(n, () => {});
     }
     await gpu.drain();
+    return await compare(cpu, gpu);
+  } finally {
+    gpu.destroy();
+  }
+}
+
+export async function programParity(ctx: GpuContext, name: string, program: StepProgram, steps: number, o: number | ProgramParityOptions = {}): Promise<ParityReport> {
+  const { chunk = 100, relative = {}, notes } = typeof o === 'number' ? { chunk: o } : o;
+  return runOnBoth(ctx, program, steps, chunk, async (cpu, gpu) => {
     let exactMismatches = 0, maxAbsError = 0, count = 0, episodes = 0;
     const cpuArrays: Record<string, HostArray> = {};
     for (const d of program.buffers) {
@@ -50,9 +62,7 @@ export async function programParity(ctx: GpuContext, name: string, program: Step
       }
     }
     return { name, count, exactMismatches, maxAbsError, notes: { episodes, ...notes?.(cpuArrays) } };
-  } finally {
-    gpu.destroy();
-  }
+  });
 }
 
 /** How a stepwise comparison treats particular buffers. */

@@ -4,13 +4,14 @@
  * executors on synthetic boundary and MNIST-shaped data.
  */
 import type { GpuContext } from '../../src/gpu/context.ts';
+import { runPass } from '../../src/gpu/kernel.ts';
 import { readF32, readU32 } from '../../src/gpu/readback.ts';
 import { DeviceClock } from '../../src/kernels/clock.ts';
-import { SynqLossRewardKernel } from '../../src/kernels/synq-loss-reward.ts';
+import { SYNQ_LOSS_REWARD } from '../../src/kernels/synq-loss-reward.ts';
 import { lossStride } from '../../src/kernels/synq-sample-loss.ts';
-import { SynqSelectApplyKernel } from '../../src/kernels/synq-select-apply.ts';
-import { SynqShiftCountKernel } from '../../src/kernels/synq-shift-count.ts';
-import { SynqTdKernel } from '../../src/kernels/synq-td.ts';
+import { SYNQ_SELECT_APPLY } from '../../src/kernels/synq-select-apply.ts';
+import { SYNQ_SHIFT_COUNT } from '../../src/kernels/synq-shift-count.ts';
+import { SYNQ_TD } from '../../src/kernels/synq-td.ts';
 import { CounterRng, Stream } from '../../src/rng/counter-rng.ts';
 import {
   applyActions, applyTdUpdate, computeRewards, countVisits, goldenQTable, initMlpWeights, makeBoundaryData, mnistLayout, reduceLoss,
@@ -53,19 +54,15 @@ export async function synqSelectParity(ctx: GpuContext): Promise<ParityReport> {
   for (let i = 0; i < q.length; i++) q[i] = g.int(4) === 0 ? 0 : g.range(-1, 1); // zeros exercise ties
   const weights = new Float32Array(R * N).map(() => g.range(-0.1, 0.1));
   const scale = new Float32Array(N).map((_, i) => (i % 7 === 0 ? 2 : 1));
-  const k = new SynqSelectApplyKernel(ctx, R, N, { seed, stream: Stream.exploration, epsilon: eps, alphaS });
+  const k = SYNQ_SELECT_APPLY.gpu!(ctx, { replicas: R, synapses: N, seed, epsilon: eps, alphaS, switchAt: 0, alphaS2: alphaS });
   const clock = new DeviceClock(ctx, t);
   const b = {
     q: ctx.createBufferFrom('p:q', q), stepScale: ctx.createBufferFrom('p:s', scale), clock: clock.buffer,
     stateWords: ctx.createBufferFrom('p:st', state), actionWords: ctx.createBuffer('p:a', R * W * 4), weights: ctx.createBufferFrom('p:w', weights),
   };
   try {
-    const group = k.group(b);
-    const enc = ctx.device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    k.encode(pass, group);
-    pass.end();
-    ctx.device.queue.submit([enc.finish()]);
+    const group = k.group(b, 'main');
+    await runPass(ctx, 'synq-select-apply', (pass) => k.encode(pass, group));
     const [aw, w] = [await readU32(ctx, b.actionWords), await readF32(ctx, b.weights)];
     const cpuA = new Uint32Array(R * W);
     selectActions(R, N, state, q, cpuA, eps, seed, t);
@@ -91,8 +88,8 @@ export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' 
   const codes = new Uint8Array([0, 2, 2]);
   const g = rng(5);
   const q = new Float32Array(R * TABLE_SIZE).map(() => g.range(-2, 2));
-  const shift = new SynqShiftCountKernel(ctx, R, N, true);
-  const td = new SynqTdKernel(ctx, R, alphaQ, gamma, rule);
+  const shift = SYNQ_SHIFT_COUNT.gpu!(ctx, { replicas: R, synapses: N, train: true });
+  const td = SYNQ_TD.gpu!(ctx, { replicas: R, alphaQ, gamma, rule });
   const b = {
     actionWords: ctx.createBufferFrom('p:a', actions), rewardCodes: ctx.createBufferFrom('p:rc', Uint32Array.from(codes)),
     stateWords: ctx.createBufferFrom('p:s', state), counts: ctx.createBuffer('p:c', R * TABLE_SIZE * 4),
@@ -102,15 +99,11 @@ export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' 
     const enc = ctx.device.createCommandEncoder();
     enc.clearBuffer(b.counts);
     const pass = enc.beginComputePass();
-    shift.encode(pass, shift.group(b));
+    shift.encode(pass, shift.group(b, 'main'));
     pass.end();
     ctx.device.queue.submit([enc.finish()]);
     const gpuCounts = await readU32(ctx, b.counts);
-    const enc2 = ctx.device.createCommandEncoder();
-    const pass2 = enc2.beginComputePass();
-    td.encode(pass2, td.group(b));
-    pass2.end();
-    ctx.device.queue.submit([enc2.finish()]);
+    await runPass(ctx, 'synq-td', (pass) => td.encode(pass, td.group(b, 'main')));
     const [st, qn, cleared] = [await readU32(ctx, b.stateWords), await readF32(ctx, b.qNew), await readU32(ctx, b.counts)];
     const counts = new Uint32Array(R * TABLE_SIZE);
     countVisits(R, N, state, actions, counts);
@@ -141,7 +134,7 @@ export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityRepor
     const cpuLoss = new Float32Array(R);
     reduceLoss(R, B, per, mode, cpuLoss);
     const prev = cpuLoss.map((l, r) => (r % 3 === 0 ? l : r % 3 === 1 ? l * 1.001 : l * 0.999)); // ties included
-    const k = new SynqLossRewardKernel(ctx, R, B, mode, parallel);
+    const k = SYNQ_LOSS_REWARD.gpu!(ctx, { replicas: R, batch: B, mode, init: false, parallel });
     const lossInit = new Float32Array(2 * R);
     lossInit.set(prev, R);
     const b = {
@@ -149,11 +142,7 @@ export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityRepor
       rewardCodes: ctx.createBufferFrom('p:rc', new Uint32Array(R).fill(1)), positives: ctx.createBuffer('p:pos', R * 4),
     };
     try {
-      const enc = ctx.device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      k.encode(pass, k.group(b));
-      pass.end();
-      ctx.device.queue.submit([enc.finish()]);
+      await runPass(ctx, 'synq-loss-reward', (pass) => k.encode(pass, k.group(b, 'main')));
       const [l, rc, pos] = [await readF32(ctx, b.loss), await readU32(ctx, b.rewardCodes), await readU32(ctx, b.positives)];
       const codes = new Uint8Array(R);
       const prevCpu = prev.slice();

@@ -23,7 +23,7 @@ import { parseExperiment } from '../../experiment/load.ts';
 import type { CodingCostRule } from '../../experiment/schema.ts';
 import { trainExperiment } from '../../experiment/train.ts';
 import { type CodingCostModel, formatCodingCost } from '../../rules/coding-cost.ts';
-import { givenFlags, refuseUnless, UsageError } from '../args.ts';
+import { givenFlags, readNamedFile, refuseUnless, UsageError } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS } from '../experiment-run.ts';
 
@@ -193,12 +193,7 @@ const inferRewardCommand: CliCommand = {
   async run(f, io) {
     const file = f.spikes as string | undefined;
     if (!file) throw new UsageError('infer-reward needs --spikes FILE');
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read spike file '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const text = readNamedFile(file, (why) => new UsageError(`cannot read spike file '${file}': ${why}`));
     let res: ReturnType<typeof inferReward>;
     try {
       res = inferReward({ spikes: text, lambda: f.lambda as number, method: f.method as 'bellman' | 'ml' | 'both' });

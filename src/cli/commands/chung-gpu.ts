@@ -13,7 +13,7 @@ import type { BackendChoice } from '../../experiment/train.ts';
 import { MILLION_DEFAULTS, millionConfig, type ChungMuxRule } from '../../learners/chung-multiplexer/index.ts';
 import { muxExperiment, type WeightMaxSparseSummary } from '../../rules/weight-max-sparse.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, seedFlag, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
 const backendFlag = { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" } as const;
@@ -24,7 +24,7 @@ export const millionCommand: CliCommand = {
   summary: 'Weight Max on the multiplexer (3-bit by default) with 2^20 hidden neuron-agents x 64 synapses each, on the core',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
+    seed: seedFlag(1),
     episodes: { type: 'int', min: 1, max: 10_000_000, default: MILLION_DEFAULTS.episodes, help: 'multiplexer episodes (single-step)' },
     units: { type: 'int', min: 1, max: 1 << 22, default: MILLION_DEFAULTS.units, help: 'neuron-agents of the big hidden layer' },
     'fan-in': { type: 'int', min: 1, max: 256, default: MILLION_DEFAULTS.fanIn, help: 'synapses per big-layer unit (from the 256-unit first layer)' },
@@ -89,7 +89,7 @@ export const chungScalingCommand: CliCommand = {
   summary: 'Weight Max vs REINFORCE on the 20-bit multiplexer with 64M-32M hidden units (paper Fig. 3/4), GPU path',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
+    seed: seedFlag(1),
     M: { type: 'string', default: '0.25,1,4,16', help: "width multipliers (comma-separated); 'none' runs only the sparse variant" },
     rules: { type: 'string', default: 'weightmax,reinforce', help: `rules (comma-separated: ${CHUNG_RULES.join(', ')}; the sparse variant: weightmax, reinforce)` },
     episodes: { type: 'int', min: 1, max: 10_000_000, default: 20_000, help: 'episodes per run (the paper: 800k)' },

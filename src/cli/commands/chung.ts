@@ -16,7 +16,7 @@ import { paperBars } from '../../plot/paper-bars.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
 import { refuseUnless, UsageError, type Parsed } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, writeTable1, seedFlag, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 import { chungTable1Sweep } from '../../chung/table1-sweep.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
@@ -73,7 +73,7 @@ function trainFlags(task: ChungTask) {
   const P = CHUNG_PRESETS[task];
   return {
     ...COMMON_TRAIN_FLAGS,
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
+    seed: seedFlag(1),
     rule: { type: 'choice', choices: CHUNG_RULES, default: 'weightmax', help: 'learning rule of the hidden units' },
     traces: { type: 'bool', help: `eligibility traces in the actor (lambda ${P.actorLambda}; not for the multiplexer)` },
     'trace-form': { type: 'choice', choices: ['code', 'shifted'], default: 'code', help: "with --traces: the paper code's traces, or eqs. 13-17 (weightmax only)" },
@@ -122,7 +122,7 @@ export const chungTable1Command: CliCommand = {
   summary: "Chung (2022) Table 1: mean return over all training episodes per rule x task, beside the paper's",
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 1, help: 'seed of every random draw' },
+    seed: seedFlag(1),
     tasks: { type: 'choice-list', choices: CHUNG_TASKS, default: ['multiplexer', 'cartpole', 'acrobot', 'lunarlander'], help: 'tasks (columns)' },
     rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
@@ -179,10 +179,7 @@ export const chungTable1Command: CliCommand = {
       }
       const wallSeconds = (performance.now() - t0) / 1000;
       const result = { seed, replicas: R, tasks, rules, episodes: E ?? null, coreBackend: choice.backend, coreBackendReason: choice.reason, wallSeconds, rows, runDir: dir.path };
-      dir.writeJson('table1.json', result);
-      dir.writeText('table1.md', chungTable1Markdown(rows));
-      dir.writeJson('summary.json', result);
-      return result;
+      return writeTable1(dir, result, chungTable1Markdown(rows));
     } finally {
       await dir.close();
     }

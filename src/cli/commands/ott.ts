@@ -8,7 +8,7 @@ import { ottExperiment } from '../../rules/ott.ts';
 import { chooseBackend } from '../../experiment/train.ts';
 import type { GpuContext } from '../../gpu/context.ts';
 import { refuseUnless, type Parsed } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
+import { COMMON_TRAIN_FLAGS, writeTable1, type CliCommand, type CliIO } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
 const D = OTT_CARTPOLE_DEFAULTS;
@@ -117,10 +117,7 @@ export const ottTable1Command: CliCommand = {
         backend, adapter: backend === 'webgpu' ? ctx!.adapterName() : 'cpu (TypeScript twins)', seed: f.seed, replicas: R, layers, rewards,
         policy: f.policy, maxEpisodes: f['max-episodes'], wallSeconds, rows: ordered, runDir: dir.path,
       };
-      dir.writeJson('table1.json', result);
-      dir.writeText('table1.md', ottTable1Markdown(ordered));
-      dir.writeJson('summary.json', result);
-      return result;
+      return writeTable1(dir, result, ottTable1Markdown(ordered));
     } finally {
       await dir.close();
     }

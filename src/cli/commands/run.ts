@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parseExperimentText } from '../../experiment/load.ts';
-import { UsageError } from '../args.ts';
+import { readNamedFile, UsageError } from '../args.ts';
 import { inlineFiles } from '../experiment-files.ts';
 import type { CliCommand } from '../command.ts';
 import { formatRunSummary, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
@@ -21,12 +20,7 @@ export const runCommand: CliCommand = {
     }
     const file = f.file as string | undefined;
     if (!file) throw new UsageError('hedonist run: give an experiment file (e.g. experiments/cartpole-reinforce.json) or --resume DIR');
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`hedonist run: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    const text = readNamedFile(file, (why) => new UsageError(`hedonist run: cannot read '${file}' (${why})`));
     return runExperimentCli(inlineFiles(parseExperimentText(text, file, (f.set as string[] | undefined) ?? []), file), f, io);
   },
   format: (r) => formatRunSummary(r as unknown as RunSummary),

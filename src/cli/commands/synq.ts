@@ -13,7 +13,7 @@ import { BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, type GdIn
 import { parseQTable, qTableFromJson, qTableToJson, serializeQTable } from '../../synq/q-table.ts';
 import { reproduceBhargavaTable1, table1Gaps, type Table1Row } from '../../synq/table1.ts';
 import { paperBars } from '../../plot/paper-bars.ts';
-import { givenFlags, UsageError, type Flags, type Parsed } from '../args.ts';
+import { givenFlags, readNamedFile, UsageError, type Flags, type Parsed } from '../args.ts';
 import { readCheckpointFile } from '../checkpoint-files.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS, type RunCliOptions, type RunSummary } from '../experiment-run.ts';
@@ -54,12 +54,7 @@ const RL_FLAGS: Flags = {
 function policyOf(f: Parsed): unknown {
   const p = f.policy as string;
   if (p === 'golden' || p === 'train') return p;
-  let text: string;
-  try {
-    text = readFileSync(p, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--policy: cannot read table file '${p}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readNamedFile(p, (why) => new UsageError(`--policy: cannot read table file '${p}' (${why})`));
   try {
     return qTableToJson(parseQTable(text, p));
   } catch (e) {

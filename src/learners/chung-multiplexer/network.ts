@@ -6,22 +6,13 @@
  * the very draws of `createNet` (src/chung/network.ts), so a GPU run starts from the same network
  * as the CPU reference; `test/chung/gpu-layout.test.ts` checks that.
  */
-import { MULTIPLEXER_OUTPUT_FAN_OUT } from '../../chung/network.ts';
+import { initLimit, type LayerShape, type LayerSpec, MULTIPLEXER_OUTPUT_FAN_OUT, stackShapes } from '../../chung/network.ts';
 import { CounterRng, Stream } from '../../rng/counter-rng.ts';
 import type { ChungMuxConfig } from './config.ts';
 
-export interface HostLayer {
+/** A layer of the k-major actor as built on the host. */
+export interface HostLayer extends LayerShape {
   kind: 'bernoulli' | 'softmax';
-  nIn: number;
-  /** Learned units (softmax: K - 1). */
-  nOut: number;
-  /** Values per replica (softmax: K). */
-  nVals: number;
-  /** Synapses per unit. */
-  fanIn: number;
-  sparse: boolean;
-  temp: number;
-  agentOffset: number;
   /** [R, F + 1, nOut] k-major weights, bias row last. */
   theta: Float32Array;
   /** [F, nOut] presynaptic index (sparse), else null. */
@@ -42,18 +33,21 @@ export interface HostNet {
 /** Synapse count of a layer per replica (weights, not biases). */
 export const synapses = (L: HostLayer): number => L.nOut * L.fanIn;
 
+/** The layer specs of a config: its Bernoulli hidden layers and the softmax output (createNet's). */
+export function muxLayerSpecs(c: ChungMuxConfig, numActions = 2): (LayerSpec & { kind: 'bernoulli' | 'softmax' })[] {
+  return [
+    ...c.hidden.map((size, l) => ({ kind: 'bernoulli' as const, size, fanIn: c.fanIn[l]!, temp: c.temp[l]! })),
+    { kind: 'softmax' as const, size: numActions, fanIn: 0, temp: c.temp[c.hidden.length]!, initFanOut: MULTIPLEXER_OUTPUT_FAN_OUT },
+  ];
+}
+
 /** Builds the net of a config with createNet's init draws, directly in the GPU layout. */
 export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2): HostNet {
   const R = c.replicas;
-  const specs: { kind: 'bernoulli' | 'softmax'; size: number; fanIn: number; temp: number; initFanOut?: number }[] = [...c.hidden.map((size, l) => ({ kind: 'bernoulli' as const, size, fanIn: c.fanIn[l]!, temp: c.temp[l]! })), { kind: 'softmax' as const, size: numActions, fanIn: 0, temp: c.temp[c.hidden.length]!, initFanOut: MULTIPLEXER_OUTPUT_FAN_OUT }];
-  const layers: HostLayer[] = [];
-  let nIn = obsDim;
-  let agentOffset = 0;
-  specs.forEach((spec, l) => {
-    const nOut = spec.kind === 'softmax' ? spec.size - 1 : spec.size;
-    const nVals = spec.size;
-    const sparse = spec.fanIn > 0 && spec.fanIn < nIn;
-    const F = sparse ? spec.fanIn : nIn;
+  const specs = muxLayerSpecs(c, numActions);
+  const { shapes, agentsPerReplica } = stackShapes(specs, obsDim);
+  const layers = shapes.map((shape, l): HostLayer => {
+    const { nIn, nOut, fanIn: F, sparse } = shape;
     let pre: Uint32Array | null = null, outStart: Uint32Array | null = null, outSyn: Uint32Array | null = null;
     if (sparse) {
       // createNet's sparseWiring: per unit, F distinct draws by rejection; a stamp array makes the
@@ -85,8 +79,7 @@ export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2):
       }
     }
     const theta = new Float32Array(R * (F + 1) * nOut);
-    const fanOut = spec.initFanOut ?? (sparse ? (nOut * F) / nIn : nVals);
-    const lim = Math.sqrt(6 / (F + fanOut));
+    const lim = initLimit(shape, specs[l]!.initFanOut);
     for (let r = 0; r < R; r++) {
       const rw = new CounterRng(c.seed, Stream.init, r * 256 + 2 * l);
       const rb = new CounterRng(c.seed, Stream.init, r * 256 + 2 * l + 1);
@@ -95,11 +88,9 @@ export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2):
       const shift = c.biasInit?.[l] ?? 0;
       for (let j = 0; j < nOut; j++) theta[base + F * nOut + j] = shift === 0 ? rb.range(-1e-3, 1e-3) : Math.fround(Math.fround(rb.range(-1e-3, 1e-3)) + shift);
     }
-    layers.push({ kind: spec.kind, nIn, nOut, nVals, fanIn: F, sparse, temp: spec.temp, agentOffset, theta, pre, outStart, outSyn });
-    agentOffset += nVals;
-    nIn = nVals;
+    return { ...shape, kind: specs[l]!.kind, theta, pre, outStart, outSyn };
   });
-  return { replicas: R, inDim: obsDim, numActions, agentsPerReplica: agentOffset, layers };
+  return { replicas: R, inDim: obsDim, numActions, agentsPerReplica, layers };
 }
 
 /** k-major theta [R, F+1, N] -> the CPU reference's incoming-major w [R, N, F] and b [R, N]. */
