@@ -8,7 +8,7 @@ import { trainExperiment } from '../src/experiment/train.ts';
 import type { EpisodicSummary } from '../src/rules/reinforce-model.ts';
 import preset from '../experiments/cartpole-reinforce.json';
 import { buildModel } from '../src/experiment/build.ts';
-import { RunControls } from './lib/controls.ts';
+import { RunControls, startFormPage } from './lib/controls.ts';
 import { drawEnv } from './lib/env-view.ts';
 import { ReplicaProbe } from './lib/probe.ts';
 
@@ -348,24 +348,16 @@ async function run(): Promise<void> {
   }
 }
 
-form.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  if (!controls.running) void run();
-});
-for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
-
-async function main(): Promise<void> {
-  const params = new URLSearchParams(location.search);
-  prefillForm(params);
-  try {
-    await gpu.get();
-  } catch (e) {
+void startFormPage({
+  form,
+  fields: FIELDS.map(input),
+  startBtn,
+  controls,
+  prefill: prefillForm,
+  gpu,
+  run,
+  unavailable: (e) => {
     window.__demoError = errorText(e);
     window.__demoDone = true;
-    return;
-  }
-  startBtn.disabled = false;
-  if (params.get('autostart') === '1') await run();
-}
-
-void main();
+  },
+});

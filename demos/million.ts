@@ -1,4 +1,4 @@
-import { RunControls } from './lib/controls.ts';
+import { RunControls, startFormPage } from './lib/controls.ts';
 import uPlot from 'uplot';
 import { errorText, pageGpu } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
@@ -335,24 +335,16 @@ async function run(): Promise<void> {
   }
 }
 
-form.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  if (!controls.running) void run();
-});
-for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
-
-async function main(): Promise<void> {
-  const params = new URLSearchParams(location.search);
-  prefillForm(params);
-  try {
-    await gpu.get();
-  } catch (e) {
+void startFormPage({
+  form,
+  fields: FIELDS.map(input),
+  startBtn,
+  controls,
+  prefill: prefillForm,
+  gpu,
+  run,
+  unavailable: (e) => {
     window.__millionError = errorText(e);
     window.__millionDone = true;
-    return;
-  }
-  startBtn.disabled = false;
-  if (params.get('autostart') === '1') await run();
-}
-
-void main();
+  },
+});

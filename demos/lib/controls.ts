@@ -64,3 +64,35 @@ export class RunControls {
     this.onChange(running);
   }
 }
+
+/**
+ * A form page's start-up: submitting the form starts a run unless one is running, editing a field
+ * clears its error mark; then the GPU is acquired (a failure is handed to `unavailable` and the page
+ * stays idle), Start is enabled, and `?autostart=1` starts a run at once.
+ */
+export async function startFormPage(o: {
+  form: HTMLFormElement;
+  fields: HTMLInputElement[];
+  startBtn: HTMLButtonElement;
+  controls: { readonly running: boolean };
+  prefill(params: URLSearchParams): void;
+  gpu: { get(): Promise<unknown> };
+  run(): Promise<void>;
+  unavailable(e: unknown): void;
+}): Promise<void> {
+  o.form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!o.controls.running) void o.run();
+  });
+  for (const f of o.fields) f.addEventListener('input', () => f.removeAttribute('aria-invalid'));
+  const params = new URLSearchParams(location.search);
+  o.prefill(params);
+  try {
+    await o.gpu.get();
+  } catch (e) {
+    o.unavailable(e);
+    return;
+  }
+  o.startBtn.disabled = false;
+  if (params.get('autostart') === '1') await o.run();
+}
