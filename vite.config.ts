@@ -36,7 +36,10 @@ export default defineConfig({
   },
   // Pre-bundle the pages' dependencies at startup: one discovered on a page's first load makes vite
   // re-optimise and reload that page mid-run.
-  optimizeDeps: { include: ['zod', 'uplot'] },
+  optimizeDeps: { include: ['zod', 'uplot', 'wgpu-matrix'] },
+  // The pre-bundled deps live in this checkout (not node_modules/.vite, which worktrees sharing one
+  // node_modules would overwrite under each other's running servers).
+  cacheDir: `${root}.vite`,
   build: {
     target: 'es2022',
     outDir: 'dist/demos',
