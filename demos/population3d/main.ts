@@ -10,8 +10,8 @@ import { PopulationRenderer } from './renderer.ts';
 /**
  * The million-agent preset (experiments/chung-million.json) training on this page's WebGPU, its big
  * layer drawn in 3D: one point per neuron-agent on a cube grid, coloured by its firing probability.
- * Before each chunk the trainer's `layer.1.mean` buffer is copied into the renderer's on the GPU
- * (no readback), so drawing keeps up with training at any size; the page shows the frames per
+ * When a chunk's metrics are back, the trainer's `layer.1.mean` buffer is copied into the renderer's
+ * on the GPU (no readback), so drawing keeps up with training at any size; the page shows the frames per
  * second it measures. Query params: units (the big layer; the size-dependent numbers follow
  * millionConfig, as `hedonist train million --units` does), episodes, seed, autostart=1.
  * test/browser/population3d.test.ts drives it.
@@ -84,7 +84,8 @@ function animate(): void {
   const countFrame = (t: number): void => {
     hook.frames++;
     stamps.push(t);
-    while (stamps.length > 1 && t - stamps[0]! > 1000) stamps.shift();
+    // The frames of the last second (at least the last two: a large population on a software GPU takes longer per frame).
+    while (stamps.length > 2 && t - stamps[0]! > 1000) stamps.shift();
     if (stamps.length > 1) {
       hook.fps = ((stamps.length - 1) * 1000) / (t - stamps[0]!);
       fpsEl.textContent = hook.fps.toFixed(1);
@@ -112,6 +113,7 @@ async function run(): Promise<void> {
   Object.assign(hook, { state: 'running', units, episodes: 0, copies: 0, error: undefined });
   $('units').textContent = units.toLocaleString();
   let sum = 0;
+  let exec: GpuExecutor | undefined;
   try {
     const ctx = await gpu.get();
     renderer?.destroy();
@@ -131,9 +133,12 @@ async function run(): Promise<void> {
         },
         flush: () => 0,
       },
-      beforeChunk(chunk, exec) {
-        if (chunk === 0) return;
-        renderer!.copyFrom((exec as GpuExecutor).buffers['layer.1.mean']!);
+      beforeChunk(_chunk, e) {
+        exec = e as GpuExecutor;
+      },
+      // A chunk's metrics are back: its firing probabilities (or a later chunk's) go to the view, GPU to GPU.
+      onProgress() {
+        renderer!.copyFrom(exec!.buffers['layer.1.mean']!);
         hook.copies++;
       },
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, pageDiagnostics, repoRoot, type BrowserPageSession } from './launch.ts';
+import { canvasInk } from './pixels.ts';
 
 /**
  * demos/playground.html in headless Chromium: the form generated from the experiment schema, a bad
@@ -41,28 +42,6 @@ async function setField(page: Page, path: string, value: string): Promise<void> 
   );
   expect(ok, `no field ${path}`).toBe(true);
 }
-
-/** Dark pixels on the learning curve's canvas (axes, ticks and the lines). */
-const inked = (page: Page) =>
-  page.evaluate(() => {
-    const c = document.querySelector<HTMLCanvasElement>('#chart canvas');
-    if (!c) return 0;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]! > 100) n++;
-    return n;
-  });
-
-/** Ink of the red mean-over-replicas line alone. */
-const redInk = (page: Page) =>
-  page.evaluate(() => {
-    const c = document.querySelector<HTMLCanvasElement>('#chart canvas');
-    if (!c) return 0;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i]! > 150 && d[i + 1]! < 90 && d[i + 2]! < 90 && d[i + 3]! > 100) n++;
-    return n;
-  });
 
 const PRESET_FILES = readdirSync(join(repoRoot, 'experiments')).filter((f) => f.endsWith('.json') && f !== 'experiment.schema.json');
 
@@ -107,14 +86,16 @@ describe('demos/playground.html in headless Chromium', () => {
 
   // Each paper preset that runs in a tab, and composed ones (wm-ott-terms-acrobot once on the CPU
   // twins as 'auto' picks on SwiftShader, once on this tab's WebGPU); the million preset at 4096 units.
+  // Two replicas, 50-step chunks: the first metrics come back within seconds.
+  const FEW = { 'run.replicas': '2', 'run.stepsPerChunk': '50' };
   const RUNS: { preset: string; sets?: Record<string, string>; backend?: 'cpu' | 'webgpu' }[] = [
     { preset: 'cartpole-reinforce' },
     { preset: 'chalk-counts' },
     { preset: 'chalk-pixels' },
-    { preset: 'chung-acrobot' },
-    { preset: 'chung-cartpole' },
-    { preset: 'chung-lunarlander' },
-    { preset: 'chung-multiplexer' },
+    { preset: 'chung-acrobot', sets: FEW },
+    { preset: 'chung-cartpole', sets: FEW },
+    { preset: 'chung-lunarlander', sets: FEW },
+    { preset: 'chung-multiplexer', sets: FEW },
     { preset: 'chung-million', sets: { 'population.hidden': '256, 4096' } },
     { preset: 'ott-cartpole' },
     { preset: 'synq-boundary' },
@@ -140,7 +121,7 @@ describe('demos/playground.html in headless Chromium', () => {
       if (r.backend) expect(h.backend).toBe(r.backend);
       expect(h.records).toBeGreaterThan(0);
       expect(h.points).toBeGreaterThan(0);
-      expect(await inked(page)).toBeGreaterThan(500);
+      expect((await canvasInk(page, '#chart canvas')).inked).toBeGreaterThan(500);
       // The downloads: the experiment as the form holds it, and one JSON line per metrics record.
       const files = await page.evaluate(async () => {
         const get = async (id: string) => {
@@ -169,7 +150,7 @@ describe('demos/playground.html in headless Chromium', () => {
     expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
     expect(h.state).toBe('done');
     expect(h.points).toBe(40);
-    expect(await redInk(page)).toBeGreaterThan(100);
+    expect((await canvasInk(page, '#chart canvas')).red).toBeGreaterThan(100);
     await mkdir(join(repoRoot, 'runs/screenshots'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
   }, 3 * STEP_TIMEOUT_MS);

@@ -12,7 +12,7 @@ import { openPage, pageDiagnostics, repoRoot, requireSession, type BrowserPageSe
  * runs/screenshots/population3d.png.
  */
 const UNITS = Number(process.env.POP3D_TEST_UNITS ?? 1 << 20);
-const EPISODES = Number(process.env.POP3D_TEST_EPISODES ?? 3);
+const EPISODES = Number(process.env.POP3D_TEST_EPISODES ?? 8);
 const RUN_TIMEOUT_MS = 600_000;
 const SCREENSHOT = join(repoRoot, 'runs/screenshots/population3d.png');
 
