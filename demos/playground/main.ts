@@ -39,12 +39,7 @@ const dlMetrics = $<HTMLAnchorElement>('download-metrics');
 
 const hook: PlaygroundHook = (window.__playground = { state: 'idle', records: 0, points: 0 });
 const curve = new LiveCurve($('chart'));
-const form = new ExperimentForm($('form'), (issues) => {
-  const block = browserBlocker(form.value());
-  trainBtn.disabled = running || issues.length > 0 || block !== undefined;
-  $('form-status').textContent = issues.length ? `${issues.length} field${issues.length > 1 ? 's' : ''} to fix` : block ? `cannot train in the tab: ${block}` : 'valid';
-  $('form-status').className = issues.length || block ? 'error' : 'ok';
-});
+const form = new ExperimentForm($('form'), () => formChanged());
 
 let running = false;
 let controller: AbortController | undefined;
@@ -73,6 +68,19 @@ function download(a: HTMLAnchorElement, text: string, type: string, name: string
   a.hidden = false;
 }
 
+/** After every edit: Train only for a valid experiment that can run in a tab; the experiment download follows the form. */
+function formChanged(): void {
+  const issues = form.currentIssues();
+  const doc = form.value() as { name?: unknown };
+  const block = browserBlocker(doc);
+  trainBtn.disabled = running || issues.length > 0 || block !== undefined;
+  const status = $('form-status');
+  status.textContent = issues.length ? `${issues.length} field${issues.length > 1 ? 's' : ''} to fix` : block ? `cannot train in the tab: ${block}` : 'valid';
+  status.className = issues.length || block ? 'error' : 'ok';
+  const name = typeof doc.name === 'string' && /^[\w.-]+$/.test(doc.name) ? doc.name : (hook.preset ?? 'experiment');
+  download(dlExperiment, JSON.stringify(doc, null, 2) + '\n', 'application/json', `${name}.json`);
+}
+
 function presetButtons(): void {
   const list = $('presets');
   for (const p of PRESETS) {
@@ -98,9 +106,8 @@ function loadPreset(name: string): void {
   const p = PRESETS.find((x) => x.name === name);
   if (!p || running) return;
   hook.preset = name;
-  form.load(p.doc);
   $('preset-description').textContent = p.description;
-  download(dlExperiment, JSON.stringify(p.doc, null, 2) + '\n', 'application/json', `${name}.json`);
+  form.load(p.doc);
 }
 
 async function train(): Promise<void> {
@@ -125,7 +132,6 @@ async function train(): Promise<void> {
   stopBtn.disabled = false;
   dlMetrics.hidden = true;
   const name = x.name ?? hook.preset ?? 'experiment';
-  download(dlExperiment, JSON.stringify(doc, null, 2) + '\n', 'application/json', `${name}.json`);
   setState('running', 'starting…');
   try {
     const g = await tabGpu();
@@ -165,7 +171,7 @@ async function train(): Promise<void> {
   } finally {
     running = false;
     stopBtn.disabled = true;
-    trainBtn.disabled = form.currentIssues().length > 0;
+    formChanged();
     download(dlMetrics, records.map((m) => JSON.stringify(m)).join('\n') + (records.length ? '\n' : ''), 'application/x-ndjson', `${name}.metrics.jsonl`);
   }
 }

@@ -88,7 +88,7 @@ function animate(): void {
     while (stamps.length > 2 && t - stamps[0]! > 1000) stamps.shift();
     if (stamps.length > 1) {
       hook.fps = ((stamps.length - 1) * 1000) / (t - stamps[0]!);
-      fpsEl.textContent = hook.fps.toFixed(1);
+      fpsEl.textContent = hook.fps >= 10 ? hook.fps.toFixed(1) : hook.fps.toPrecision(2);
     }
   };
   requestAnimationFrame(() => void frame());

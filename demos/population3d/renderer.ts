@@ -1,9 +1,13 @@
 import { mat4, vec3 } from 'wgpu-matrix';
 import shader from './points.wgsl?raw';
 
+/** Populations up to this many units are drawn as round quads, larger ones as one pixel per unit. */
+const QUAD_LIMIT = 1 << 17;
+
 /**
  * Draws a population of `units` neurons as instanced round quads on a cube grid, coloured by each
- * unit's firing probability (a storage buffer of f32, one per unit), with additive blending, through
+ * unit's firing probability (a storage buffer of f32, one per unit; past QUAD_LIMIT units one pixel
+ * each), with additive blending, through
  * a WebGPU render pipeline; the camera (wgpu-matrix: perspective x lookAt) orbits the cube with the
  * mouse (drag to turn, wheel to zoom) and turns slowly by itself until the first drag.
  *
@@ -25,6 +29,8 @@ export class PopulationRenderer {
   private readonly g: CanvasRenderingContext2D;
   private readonly image: ImageData;
   private inFlight = false;
+  /** Drawn as one pixel per unit (point list) instead of quads. */
+  readonly points: boolean;
   private readonly view = new Float32Array(24);
   private yaw = 0.6;
   private pitch = 0.45;
@@ -46,16 +52,15 @@ export class PopulationRenderer {
     this.g = canvas.getContext('2d')!;
     this.image = this.g.createImageData(width, height);
     const module = device.createShaderModule({ label: 'population3d', code: shader });
+    // Quads for a population a viewer can tell apart; single pixels past QUAD_LIMIT (a software GPU draws 2^20 quads slowly).
+    this.points = units > QUAD_LIMIT;
+    const additive: GPUBlendComponent = { srcFactor: 'one', dstFactor: 'one', operation: 'add' };
     this.pipeline = device.createRenderPipeline({
       label: 'population3d',
       layout: 'auto',
-      vertex: { module, entryPoint: 'vs' },
-      fragment: {
-        module,
-        entryPoint: 'fs',
-        targets: [{ format, blend: { color: { srcFactor: 'one', dstFactor: 'one', operation: 'add' }, alpha: { srcFactor: 'one', dstFactor: 'one', operation: 'add' } } }],
-      },
-      primitive: { topology: 'triangle-list' },
+      vertex: { module, entryPoint: this.points ? 'vs_point' : 'vs' },
+      fragment: { module, entryPoint: this.points ? 'fs_point' : 'fs', targets: [{ format, blend: { color: additive, alpha: additive } }] },
+      primitive: { topology: this.points ? 'point-list' : 'triangle-list' },
     });
     this.uniforms = device.createBuffer({ label: 'population3d view', size: this.view.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.rates = device.createBuffer({ label: 'population3d rates', size: Math.max(16, units * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
@@ -125,7 +130,8 @@ export class PopulationRenderer {
     });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.bindGroup);
-    pass.draw(6, this.units);
+    if (this.points) pass.draw(this.units);
+    else pass.draw(6, this.units);
     pass.end();
     enc.copyTextureToBuffer({ texture: this.target }, { buffer: this.staging, bytesPerRow: this.rowBytes }, [w, h]);
     this.device.queue.submit([enc.finish()]);
