@@ -82,3 +82,28 @@ describe('demos/population3d.html in headless Chromium', () => {
     expect(hot, `hot pixels ${hot}`).toBeGreaterThan(20);
   });
 });
+
+describe('demos/population3d.html controls', () => {
+  it('Stop ends a long run after the chunk in flight, and Start runs again', async () => {
+    const s = await openPage('demos/population3d.html?units=4096&episodes=1000000&autostart=1', { viewport: { width: 1100, height: 1000 } });
+    try {
+      const { page } = s;
+      await page.waitForFunction(() => window.__pop3d!.copies >= 2 || window.__pop3d!.state === 'failed', { timeout: 120_000, polling: 100 });
+      await page.click('#stop');
+      await page.waitForFunction(() => window.__pop3d!.state !== 'running', { timeout: 60_000, polling: 100 });
+      const stopped = await page.evaluate(() => ({ ...window.__pop3d! }));
+      expect(stopped.error, pageDiagnostics(s, stopped.error)).toBeUndefined();
+      expect(stopped.state).toBe('stopped');
+      expect(stopped.episodes).toBeGreaterThan(0);
+      expect(stopped.episodes).toBeLessThan(1_000_000);
+      expect(await page.$eval('#start', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+      await page.click('#start');
+      await page.waitForFunction(() => window.__pop3d!.state === 'running' && window.__pop3d!.copies >= 1, { timeout: 120_000, polling: 100 });
+      await page.click('#stop');
+      await page.waitForFunction(() => window.__pop3d!.state !== 'running', { timeout: 60_000, polling: 100 });
+      expect(await page.evaluate(() => window.__pop3d!.state)).toBe('stopped');
+    } finally {
+      await s.close();
+    }
+  }, 300_000);
+});
