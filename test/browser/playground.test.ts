@@ -155,3 +155,29 @@ describe('demos/playground.html in headless Chromium', () => {
     await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
   }, 3 * STEP_TIMEOUT_MS);
 });
+
+describe('demos/playground.html without WebGPU', () => {
+  it('trains on the CPU twins and says why', async () => {
+    const s = await openPage('demos/playground.html?preset=cartpole-reinforce', { viewport: { width: 1400, height: 1100 } });
+    try {
+      const { page } = s;
+      // A browser without WebGPU: navigator.gpu is absent from the first script on.
+      await page.evaluateOnNewDocument(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForSelector('[data-path="run.replicas"]');
+      expect(await page.evaluate(() => navigator.gpu)).toBeUndefined();
+      await setField(page, 'run.episodes', '10');
+      await page.click('#train');
+      await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
+      const h = await hook(page);
+      expect(h.error, pageDiagnostics(s, h.error)).toBeUndefined();
+      expect(h.state).toBe('done');
+      expect(h.backend).toBe('cpu');
+      expect(h.reason).toBe('auto: no WebGPU device (this browser has no navigator.gpu)');
+      expect(h.points).toBe(10);
+      expect(await page.$eval('#backend', (e) => e.textContent)).toContain('no WebGPU device');
+    } finally {
+      await s.close();
+    }
+  }, 2 * STEP_TIMEOUT_MS);
+});
