@@ -31,7 +31,7 @@ export default defineConfig({
   plugins: [rootToDemos],
   server: {
     host: '127.0.0.1',
-    // src/gpu/browser.ts bundles shaders/*.wgsl through import.meta.glob.
+    // Demo and test pages import from src/ and experiments/ across the repo root.
     fs: { allow: [root] },
   },
   // Pre-bundle the pages' dependencies at startup: one discovered on a page's first load makes vite
@@ -42,7 +42,7 @@ export default defineConfig({
   cacheDir: `${root}.vite`,
   build: {
     target: 'es2022',
-    outDir: 'dist/demos',
+    outDir: 'dist-demos',
     rollupOptions: { input: [...pages('demos'), ...pages('test/browser')] },
   },
 });

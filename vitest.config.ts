@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Each test file runs in a temporary working directory (its runs/ is there, not in the repo);
+    // the run fails if the repo's runs/ changed.
+    setupFiles: ['test/setup/temp-cwd.ts'],
+    globalSetup: ['test/setup/repo-runs-untouched.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [

@@ -1,3 +1,4 @@
+import { RunControls } from './lib/controls.ts';
 import uPlot from 'uplot';
 import { errorText, pageGpu } from './page-gpu.ts';
 import 'uplot/dist/uPlot.min.css';
@@ -7,7 +8,7 @@ import { millionConfig, MILLION_DEFAULTS, validateChungMuxConfig, type ChungMuxC
 import { muxExperiment, type WeightMaxSparseSummary } from '../src/rules/weight-max-sparse.ts';
 
 /** What the page reports when a run ends: the rule's summary and where and how fast it ran. */
-type MillionSummary = WeightMaxSparseSummary & { backend: string; adapter: string; wallSeconds: number; buildSeconds: number; episodesPerSecond: number };
+type MillionSummary = WeightMaxSparseSummary & { stopped?: boolean; backend: string; adapter: string; wallSeconds: number; buildSeconds: number; episodesPerSecond: number };
 
 /**
  * Live million-agent demo: trains the `hedonist train million` preset (millionConfig as a
@@ -197,7 +198,7 @@ class RateImage {
 
 // ---- a run ----
 
-let running = false;
+const controls = new RunControls({ start: startBtn, pause: $<HTMLButtonElement>('pause'), stop: $<HTMLButtonElement>('stop'), status: statusEl });
 
 function showStats(c: ChungMuxConfig, t0: number): void {
   const n = rewards.length;
@@ -261,9 +262,8 @@ async function run(): Promise<void> {
   $('units-label').textContent = units.toLocaleString();
   const img = new RateImage(units, ratesCanvas);
   window.__millionImage = { width: img.side, height: img.side, readbacks: 0, lit: 0, meanRate: 0 };
-  running = true;
   for (const f of FIELDS) input(f).disabled = true;
-  startBtn.disabled = true;
+  const { signal, gate } = controls.begin();
   statusEl.textContent = 'starting…';
 
   let frameQueued = false;
@@ -298,11 +298,12 @@ async function run(): Promise<void> {
     const r = await trainExperiment(parseExperiment(muxExperiment(c, 'webgpu')), {
       ctx,
       choice: { backend: 'webgpu', reason: 'the demo runs on this page\'s WebGPU' },
+      signal,
       sink: {
         write(m) {
           if (m.replica !== 0) return;
           addRewards([m['charts/episodic_return'] as number]);
-          statusEl.textContent = 'training…';
+          if (!controls.paused) statusEl.textContent = 'training…';
           queueFrame();
         },
         flush: () => 0,
@@ -311,13 +312,14 @@ async function run(): Promise<void> {
       async beforeChunk(chunk, exec) {
         if (chunk === 0) buildSeconds = (performance.now() - t0) / 1000;
         else await watch(async (n) => (await exec.read(n)) as Float32Array | Uint32Array);
+        await gate();
       },
     });
     const s = r.summary as WeightMaxSparseSummary;
-    const summary: MillionSummary = { ...s, backend: r.backend, adapter: r.adapter, wallSeconds: r.wallSeconds, buildSeconds, episodesPerSecond: c.episodes / Math.max(1e-9, r.wallSeconds - buildSeconds) };
+    const summary: MillionSummary = { ...s, ...(r.stopped ? { stopped: true } : {}), backend: r.backend, adapter: r.adapter, wallSeconds: r.wallSeconds, buildSeconds, episodesPerSecond: c.episodes / Math.max(1e-9, r.wallSeconds - buildSeconds) };
     if (img.readbacks === 0) imageDirty = true;
     frame();
-    statusEl.textContent = 'done';
+    statusEl.textContent = r.stopped ? `stopped after ${rewards.length} episodes` : 'done';
     showSummary(summary, c);
     window.__millionSummary = { ...summary, lr: c.lr, temp: c.temp, stepsPerSubmit: c.stepsPerSubmit };
   } catch (e) {
@@ -327,16 +329,15 @@ async function run(): Promise<void> {
     formError.textContent = `Training failed: ${window.__millionError}`;
     await gpu.dropIfBroken();
   } finally {
-    running = false;
+    controls.end();
     for (const f of FIELDS) input(f).disabled = false;
-    startBtn.disabled = false;
     window.__millionDone = true;
   }
 }
 
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
-  if (!running) void run();
+  if (!controls.running) void run();
 });
 for (const f of FIELDS) input(f).addEventListener('input', () => input(f).removeAttribute('aria-invalid'));
 

@@ -1,12 +1,17 @@
-import { createBrowserGpu } from '../src/gpu/browser.ts';
-import { resolveOttConfig, type OttPolicyKind, type OttRewardMode } from '../src/ott/config.ts';
+import uPlot from 'uplot';
+import { resolveOttConfig, type OttConfig, type OttPolicyKind, type OttRewardMode } from '../src/ott/config.ts';
 import { ottNetwork, RS } from '../src/ott/network.ts';
 import { trainOttCartpole, type OttTrainSummary } from '../src/ott/trainer.ts';
+import { RunControls } from './lib/controls.ts';
+import { LearningCurve } from './lib/curve.ts';
+import { errorText, pageGpu } from './page-gpu.ts';
 
 /**
  * Live Ott demo: trains on this page's WebGPU (the Ott step program on the GPU executor); draws the
- * learning curve, a spike raster of replica 0's latest episode (read back after each chunk) and
- * per-layer firing rates.
+ * learning curve (every replica, with a legend and axis titles), per-replica counters, a spike
+ * raster of replica 0's latest episode (read back before each chunk) and per-layer firing rates.
+ * The form sets the run (query parameters prefill it; a run starts on load unless autostart=0);
+ * Start / Pause / Stop; a bad value or a failed run shows its error on the page.
  * test/browser/demo-ott.test.ts drives it with a few episodes.
  */
 declare global {
@@ -19,69 +24,66 @@ declare global {
   }
 }
 
-const $ = (id: string) => document.getElementById(id)!;
-const q = new URLSearchParams(location.search);
-const num = (k: string, d: number) => (q.has(k) ? Number(q.get(k)) : d);
-const config = resolveOttConfig({
-  layers: num('layers', 1),
-  rewardMode: (q.get('rewards') ?? 'all') as OttRewardMode,
-  policy: (q.get('policy') ?? 'mlp') as OttPolicyKind,
-  replicas: num('replicas', 4),
-  seed: num('seed', 0),
-  maxEpisodes: num('episodes', 2000),
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('config');
+const FIELDS = ['layers', 'rewards', 'policy', 'replicas', 'seed', 'episodes'] as const;
+const DEFAULTS: Record<(typeof FIELDS)[number], string> = { layers: '1', rewards: 'all', policy: 'mlp', replicas: '4', seed: '0', episodes: '2000' };
+const field = (k: string) => form.elements.namedItem(k) as HTMLInputElement | HTMLSelectElement;
+const gpu = pageGpu({ adapter: $('adapter'), status: $('status'), error: $('error') });
+const controls = new RunControls({ start: $<HTMLButtonElement>('start'), pause: $<HTMLButtonElement>('pause'), stop: $<HTMLButtonElement>('stop'), status: $('status') }, (running) => {
+  for (const k of FIELDS) field(k).disabled = running;
 });
-const R = config.replicas;
-const NL = config.layers + 1;
-const { N, S, Tmax } = ottNetwork(config);
-const returns: number[][] = Array.from({ length: R }, () => []);
-const rates: number[][] = Array.from({ length: NL }, () => []);
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2'];
 
-function drawCurve(): void {
-  const c = $('curve') as HTMLCanvasElement;
-  const g = c.getContext('2d')!;
-  g.fillStyle = 'white';
-  g.fillRect(0, 0, c.width, c.height);
-  const E = Math.max(10, ...returns.map((r) => r.length));
-  const x = (e: number) => 30 + ((c.width - 40) * e) / E;
-  const y = (v: number) => c.height - 20 - ((c.height - 30) * v) / 500;
-  g.strokeStyle = '#999';
-  g.strokeRect(30, 10, c.width - 40, c.height - 30);
-  g.fillStyle = '#444';
-  g.fillText('500', 2, 14);
-  g.fillText('0', 18, c.height - 20);
-  g.fillText(`episode ${E}`, c.width - 80, c.height - 5);
-  const line = (pts: number[], color: string, width: number) => {
-    g.strokeStyle = color;
-    g.lineWidth = width;
-    g.beginPath();
-    pts.forEach((v, i) => (i ? g.lineTo(x(i), y(v)) : g.moveTo(x(i), y(v))));
-    g.stroke();
-  };
-  line(returns[0]!, '#1f77b4', 1);
-  const n = Math.min(...returns.map((r) => r.length));
-  line(Array.from({ length: n }, (_, i) => returns.reduce((s, r) => s + r[i]!, 0) / R), '#d62728', 2);
+function showError(text: string): void {
+  $('error').textContent = text;
+  $('error').hidden = false;
+  window.__ottError = text;
 }
 
-function drawRates(): void {
-  const c = $('rates') as HTMLCanvasElement;
-  const g = c.getContext('2d')!;
-  g.fillStyle = 'white';
-  g.fillRect(0, 0, c.width, c.height);
-  const E = Math.max(10, rates[0]!.length);
-  rates.forEach((r, l) => {
-    g.strokeStyle = COLORS[l % COLORS.length]!;
-    g.beginPath();
-    r.forEach((v, i) => {
-      const px = 30 + ((c.width - 40) * i) / E;
-      const py = c.height - 10 - (c.height - 20) * v;
-      if (i) g.lineTo(px, py);
-      else g.moveTo(px, py);
+/** The form as an Ott config; a bad value is shown on the page, naming its field. */
+function readForm(): OttConfig {
+  for (const k of FIELDS) field(k).removeAttribute('aria-invalid');
+  $('error').hidden = true;
+  const num = (k: string) => (field(k).value.trim() === '' ? NaN : Number(field(k).value));
+  try {
+    return resolveOttConfig({
+      layers: num('layers'),
+      rewardMode: field('rewards').value as OttRewardMode,
+      policy: field('policy').value as OttPolicyKind,
+      replicas: num('replicas'),
+      seed: num('seed'),
+      maxEpisodes: num('episodes'),
     });
-    g.stroke();
-    g.fillStyle = g.strokeStyle;
-    g.fillText(l === config.layers ? 'output' : `layer ${l + 1}`, 2 + 60 * l, 10);
-  });
+  } catch (e) {
+    const msg = errorText(e);
+    const name = /^(\w+) must/.exec((e as Error).message)?.[1];
+    const k = name === 'maxEpisodes' ? 'episodes' : name === 'rewardMode' ? 'rewards' : FIELDS.find((f) => f === name);
+    if (k) field(k).setAttribute('aria-invalid', 'true');
+    showError(`Invalid ${k ?? 'setting'}: ${msg}`);
+    throw e;
+  }
+}
+
+function ratesChart(el: HTMLElement, layers: number): uPlot {
+  el.replaceChildren();
+  const series: uPlot.Series[] = [{ label: 'episode' }];
+  for (let l = 0; l <= layers; l++) series.push({ label: l === layers ? 'output neuron' : `hidden layer ${l + 1}`, stroke: COLORS[l % COLORS.length], width: 1.5, points: { show: false } });
+  return new uPlot(
+    {
+      width: Math.max(320, el.clientWidth),
+      height: 200,
+      scales: { x: { time: false }, y: { range: [0, 1] } },
+      axes: [
+        { label: 'episode (replica 0)', labelSize: 22, labelFont: 'bold 13px system-ui, sans-serif' },
+        { label: 'fraction of steps spiking', labelSize: 22, size: 50, labelFont: 'bold 13px system-ui, sans-serif' },
+      ],
+      series,
+      legend: { live: false },
+    },
+    [[]],
+    el,
+  );
 }
 
 /** Spikes of replica 0 for the rows its current episode has written (t < steps), neurons x time. */
@@ -112,18 +114,49 @@ function drawRaster(hist: Float32Array, steps: number, N: number, S: number): nu
   return spikes;
 }
 
-async function main(): Promise<void> {
+function renderCounters(curve: LearningCurve): void {
+  $('counters').querySelector('tbody')!.innerHTML = curve.returns
+    .map((r, i) => {
+      const m = curve.recentMean(i);
+      return `<tr><td>${i}</td><td>${r.length}</td><td>${r.length ? r[r.length - 1]!.toFixed(0) : '–'}</td><td>${Number.isNaN(m) ? '–' : m.toFixed(1)}</td></tr>`;
+    })
+    .join('');
+}
+
+async function run(): Promise<void> {
+  let config: OttConfig;
   try {
-    const ctx = await createBrowserGpu();
-    $('adapter').textContent = ctx.adapterName();
-    $('status').textContent = 'training';
-    let episodes = 0;
-    let lastRasterSteps = 0;
+    config = readForm();
+  } catch {
+    window.__ottDone = true;
+    return;
+  }
+  window.__ottDone = false;
+  window.__ottError = undefined;
+  window.__ottSummary = undefined;
+  const R = config.replicas;
+  const NL = config.layers + 1;
+  const { N, S, Tmax } = ottNetwork(config);
+  const curve = new LearningCurve($('curve'), R, { title: 'Episode return per replica', yTitle: 'return (steps balanced)', window: 100 });
+  const rates: number[][] = Array.from({ length: NL }, () => []);
+  const rateChart = ratesChart($('rates'), config.layers);
+  const { signal, gate } = controls.begin();
+  let episodes = 0;
+  let lastRasterSteps = 0;
+  const redraw = () => {
+    curve.redraw();
+    renderCounters(curve);
+    rateChart.setData([rates[0]!.map((_, i) => i + 1), ...rates] as uPlot.AlignedData);
+    $('episodes').textContent = `${episodes} / ${R * config.maxEpisodes}`;
+  };
+  try {
+    const ctx = await gpu.get();
+    $('status').textContent = 'training…';
     const summary = await trainOttCartpole(
       config,
       {
         onEpisode(m, r) {
-          returns[r]!.push(m.return!);
+          curve.add(r, m.return!);
           episodes++;
           if (r === 0) {
             for (let l = 0; l < NL; l++) rates[l]!.push(m[l === config.layers ? 'firing_rate_out' : `firing_rate_l${l + 1}`]!);
@@ -134,38 +167,58 @@ async function main(): Promise<void> {
       {
         backend: 'webgpu',
         ctx,
+        signal,
         stepsPerSubmit: 50,
         // before each chunk (after the first): wait for the last one and read its buffers
         async beforeChunk(chunk, exec) {
-          if (chunk === 0) return;
-          await exec.drain();
-          const rs = (await exec.read('rs')) as Uint32Array;
-          const steps = rs[RS.steps * R + 0]!;
-          // the rows of the episode in progress; keep the last picture while a new episode is short
-          if (steps >= 8 || lastRasterSteps === 0) {
-            const hist = (await exec.read('hist')) as Float32Array;
-            window.__ottRasterSpikes = drawRaster(hist.subarray(0, Tmax * S), steps, N, S);
-            lastRasterSteps = steps;
+          if (chunk > 0) {
+            await exec.drain();
+            const rs = (await exec.read('rs')) as Uint32Array;
+            const steps = rs[RS.steps * R + 0]!;
+            // the rows of the episode in progress; keep the last picture while a new episode is short
+            if (steps >= 8 || lastRasterSteps === 0) {
+              const hist = (await exec.read('hist')) as Float32Array;
+              window.__ottRasterSpikes = drawRaster(hist.subarray(0, Tmax * S), steps, N, S);
+              lastRasterSteps = steps;
+            }
+            redraw();
           }
-          $('episodes').textContent = String(episodes);
-          drawCurve();
-          drawRates();
+          await gate();
         },
       },
     );
-    drawCurve();
-    drawRates();
-    window.__ottReturns = returns;
+    redraw();
+    window.__ottReturns = curve.returns;
     window.__ottSummary = summary;
-    $('status').textContent = 'done';
+    $('status').textContent = summary.stopped ? 'stopped' : 'done';
   } catch (e) {
-    window.__ottError = e instanceof Error ? e.message : String(e);
-    $('error').textContent = window.__ottError;
-    $('error').hidden = false;
+    showError(`The run failed: ${errorText(e)}`);
     $('status').textContent = 'failed';
+    await gpu.dropIfBroken();
   } finally {
+    controls.end();
     window.__ottDone = true;
   }
+}
+
+form.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  if (!controls.running) void run();
+});
+
+async function main(): Promise<void> {
+  const q = new URLSearchParams(location.search);
+  for (const k of FIELDS) field(k).value = q.get(k) ?? DEFAULTS[k];
+  try {
+    await gpu.get();
+  } catch (e) {
+    window.__ottError = errorText(e);
+    window.__ottDone = true;
+    return;
+  }
+  $<HTMLButtonElement>('start').disabled = false;
+  if (q.get('autostart') !== '0') await run();
+  else $('status').textContent = 'idle';
 }
 
 void main();

@@ -30,3 +30,16 @@ fn sincos(x: f32) -> vec2<f32> {
   let swap = js == 1u || js == 2u;
   return vec2<f32>(ss * select(sp, cp, swap), cs * select(cp, sp, swap));
 }
+
+// exp(-u) for u in [0, 80] from + and * only (and exact floor / ldexp), so the TypeScript twin
+// (expNegF32 in src/kernels/f32-math.ts) gets the same bits: exp(-u) = 2^-k * e^-(f ln 2), k =
+// floor(u log2 e), f the fraction, e^-z by its Taylor polynomial to z^8 (relative error < 2e-7 on
+// [0, ln 2); overall < 1e-6 relative for u < 8, < 1e-5 up to 80). u outside [0, 80] is clamped.
+fn exp_neg(uIn: f32) -> f32 {
+  let u = min(max(uIn, 0.0), 80.0);
+  let t = u * 1.44269504;
+  let k = floor(t);
+  let z = (t - k) * 0.693147182;
+  let p = ((((((((2.48015873e-5 * z - 1.98412698e-4) * z + 1.38888889e-3) * z - 8.33333333e-3) * z + 4.16666667e-2) * z - 1.66666667e-1) * z + 0.5) * z - 1.0) * z) + 1.0;
+  return ldexp(p, -i32(k));
+}

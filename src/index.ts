@@ -1,6 +1,11 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * hedonist's platform-neutral API. Create a GpuContext with `createNodeGpu` (hedonist/node) or
- * `createBrowserGpu` (hedonist/browser), then use the envs, kernels and learners below.
+ * `createBrowserGpu` (hedonist/browser), or none for the CPU twins, then train with {@link run}
+ * (an experiment file's JSON) or use the envs, kernels and executors below. Each paper's family has
+ * its own entry: hedonist/ott, hedonist/chung, hedonist/synq, hedonist/chalk; the whole engine is in
+ * hedonist/experiment, hedonist/envs and hedonist/kernels.
+ * @module hedonist
  */
 export { GpuContext, type GpuContextOptions, type AdapterSummary } from './gpu/context.ts';
 export { GpuDeviceLostError, GpuKernelError, GpuLimitError } from './gpu/errors.ts';
@@ -32,3 +37,5 @@ export type { KernelDef, GpuKernel, HostArray } from './run/kernel-def.ts';
 export type { Model, MetricsDecoder, MetricsRecord } from './run/model.ts';
 export type { EpisodicSummary } from './rules/reinforce-model.ts';
 export { buildCodingCost, type CodingCostModel, type CodingCostSummary, type CodingCostTrained } from './rules/coding-cost.ts';
+export { run, type RunOptions } from './experiment/run.ts';
+export * from './connectivity/fan-in.ts';

@@ -1,3 +1,8 @@
-/** Node entry: a GpuContext through Dawn (the `webgpu` package), with automatic Vulkan driver discovery. */
+/// <reference types="@webgpu/types" preserve="true" />
+/**
+ * Node entry: everything in `hedonist`, plus a GpuContext through Dawn (the `webgpu` package), with
+ * automatic Vulkan driver discovery.
+ * @module hedonist/node
+ */
 export { createNodeGpu, prepareNodeVulkan } from './gpu/node.ts';
 export * from './index.ts';

@@ -1,4 +1,9 @@
-/** Chalk et al. coding-cost networks and inverse RL: CPU reference (public API). */
+/// <reference types="@webgpu/types" preserve="true" />
+/**
+ * Chalk et al. coding-cost networks and inverse RL: CPU reference, training (`trainChalkCounts`,
+ * `trainChalkPixels`) and `reproduceChalk`.
+ * @module hedonist/chalk
+ */
 export * from './problem.ts';
 export * from './analysis.ts';
 export * from './exact-solver.ts';

@@ -94,7 +94,7 @@ export type CountReward = 'exact' | 'smooth';
 
 /**
  * Example (a): N neurons, input x in {-1, +1} (index 0 = -1, index 1 = +1), reward on the spike count.
- * @param targets target count for x = -1 and for x = +1
+ * `opts.targets`: the target count for x = -1 and for x = +1.
  */
 export function countsProblem(opts: {
   neurons: number;

@@ -112,11 +112,13 @@ export const CHUNG_TABLE1: Readonly<Record<string, Readonly<Record<ChungTask, re
  * The paper's public code (stephen-chung-mh/weight_max at its multiplexer config, config_mp.ini)
  * run on this project's machine: [mean, population std, runs] of the mean return over 800k
  * episodes, numpy seeds 0..runs-1 (`scripts/chung/reference_multiplexer.py`; docs/chung.md, "The
- * public code on the multiplexer"). The code has no Thomas switch and no other task was run.
+ * public code on the multiplexer"). Its REINFORCE (weight_max = 0) on CartPole and Acrobot ran at
+ * the trace configs (config_cp_t.ini, config_ab_t.ini), 1000 episodes, seeds 1 and 2
+ * (`scripts/peers/weight_max_main.py`; docs/benchmarks-peers.md). The code has no Thomas switch.
  */
 export const CHUNG_CODE_TABLE1: Readonly<Record<string, Partial<Record<ChungTask, readonly [number, number, number]>>>> = {
   'weightmax': { multiplexer: [0.7947, 0.0092, 10] },
-  'reinforce': { multiplexer: [0.1508, 0.0079, 10] },
+  'reinforce': { multiplexer: [0.1508, 0.0079, 10], cartpole: [35.278, 4.033, 2], acrobot: [-177.584, 27.386, 2] },
   'ste': { multiplexer: [0.7551, 0.0085, 5] },
   'backprop': { multiplexer: [0.9115, 0.0407, 5] },
 };

@@ -4,7 +4,7 @@
  * sigmoid saturates to exactly 0 / 1 beyond |x| >= 20, softplus is linear beyond 30 and 0 below -30,
  * softmax subtracts the max and clips shifted logits at -30.
  */
-import { rngUniform, Stream } from '../rng/counter-rng.ts';
+import { rngPrefix, rngUniform, rngUniformFrom, Stream } from '../rng/counter-rng.ts';
 import type { Layer } from './network.ts';
 
 const f = Math.fround;
@@ -55,6 +55,10 @@ export function hiddenForward(
   step: number,
   exploreProb = 1,
 ): void {
+  if (L.kind === 'bernoulli' && L.preIdx === null) {
+    bernoulliDenseForward(L, x, replicas, agentsPerReplica, seed, step, exploreProb);
+    return;
+  }
   for (let r = 0; r < replicas; r++) {
     for (let j = 0; j < L.nOut; j++) {
       const i = r * L.nOut + j;
@@ -73,6 +77,34 @@ export function hiddenForward(
         L.mean[i] = v;
         L.values[i] = v;
       }
+    }
+  }
+}
+
+/**
+ * hiddenForward for a dense Bernoulli layer, the same arithmetic in the same order (the drive an
+ * f64 sum from the bias over q ascending) with the loop-invariant parts hoisted: the RNG's
+ * (seed, stream) prefix, the arrays, the replica's input offset.
+ */
+function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, exploreProb: number): void {
+  const nOut = L.nOut, F = L.fanIn, nIn = L.nIn, temp = L.temp;
+  const w = L.w, b = L.b, pot = L.pot, mean = L.mean, values = L.values, explore = L.explore;
+  const spike = rngPrefix(seed, Stream.spike), expl = rngPrefix(seed, Stream.exploration);
+  const always = exploreProb >= 1;
+  for (let r = 0; r < replicas; r++) {
+    const xb = r * nIn;
+    const agent0 = r * agentsPerReplica + L.agentOffset;
+    for (let j = 0; j < nOut; j++) {
+      const i = r * nOut + j;
+      const base = i * F;
+      let s = b[i]!;
+      for (let q = 0; q < F; q++) s += w[base + q]! * x[xb + q]!;
+      const p = (pot[i] = f(s / temp));
+      const m = (mean[i] = f(sigmoid(p)));
+      const agent = agent0 + j;
+      const e = always || rngUniformFrom(expl, agent, step) < exploreProb;
+      explore[i] = e ? 1 : 0;
+      values[i] = e ? (rngUniformFrom(spike, agent, step) < m ? 1 : 0) : m > 0.5 ? 1 : 0;
     }
   }
 }

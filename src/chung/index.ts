@@ -1,4 +1,9 @@
-/** Weight Maximization family (Chung 2022): CPU reference implementation and trainer. */
+/// <reference types="@webgpu/types" preserve="true" />
+/**
+ * Weight Maximization family (Chung 2022): CPU reference implementation, `trainChung`,
+ * `reproduceChungTable1` and `runChungScaling`.
+ * @module hedonist/chung
+ */
 export * from './config.ts';
 export * from './adam.ts';
 export * from './network.ts';

@@ -3,13 +3,15 @@
  * multiplexer scaling experiment (Fig. 3/4: 64M-32M hidden units), plus a sparse fan-in variant
  * for networks far larger than the paper's.
  */
-import { CHUNG_PRESETS, CHUNG_CODE_TABLE1, CHUNG_TABLE1, chungPreset, type ChungConfig, type ChungRule, type ChungTask } from './config.ts';
+import { CHUNG_PRESETS, CHUNG_CODE_TABLE1, CHUNG_TABLE1, CHUNG_TASKS, chungPreset, type ChungConfig, type ChungRule, type ChungTask } from './config.ts';
 import { trainChung, type ChungHooks, type ChungSummary, type ChungTrainOptions } from './trainer.ts';
 
 /** Table 1 row keys: a rule, or 'weightmax+traces' (Weight Max with the code-form traces). */
 export type ChungTableRow = ChungRule | 'weightmax+traces';
+/** The rows of Chung (2022) Table 1: the learning rules compared. */
 export const CHUNG_TABLE_ROWS: readonly ChungTableRow[] = ['weightmax', 'weightmax+traces', 'reinforce', 'thomas', 'ste', 'backprop'];
 
+/** What reproduceChungTable1 runs: which tasks and rules, how many runs, on which backend. */
 export interface Table1Options {
   /** Tasks (columns) to run; default all four. */
   tasks?: ChungTask[];
@@ -29,6 +31,7 @@ export interface Table1Options {
   train?: ChungTrainOptions;
 }
 
+/** One cell of Chung (2022) Table 1 as reproduced (area under the learning curve), beside the paper's. */
 export interface ChungTable1Row {
   row: ChungTableRow;
   task: ChungTask;
@@ -62,6 +65,19 @@ export function table1Config(row: ChungTableRow, task: ChungTask, o: Table1Optio
   });
 }
 
+/** A Table 1 row: a cell's summary beside the paper's and the public code's numbers. */
+export function chungTable1Row(row: ChungTableRow, task: ChungTask, cfg: ChungConfig, s: Pick<ChungSummary, 'meanReturn' | 'stdReturn' | 'wallSeconds'>): ChungTable1Row {
+  const paper = CHUNG_TABLE1[row]?.[task] ?? null;
+  const code = CHUNG_CODE_TABLE1[row]?.[task];
+  return {
+    row, task, mean: s.meanReturn, std: s.stdReturn,
+    paperMean: paper ? paper[0] : null, paperStd: paper ? paper[1] : null,
+    code: code ? { mean: code[0], std: code[1], runs: code[2] } : null,
+    episodes: cfg.episodes, replicas: cfg.replicas,
+    comparable: cfg.episodes === CHUNG_PRESETS[task].episodes, wallSeconds: s.wallSeconds,
+  };
+}
+
 /** Runs the requested cells of Table 1 and returns them beside the paper's numbers. */
 export async function reproduceChungTable1(o: Table1Options = {}): Promise<ChungTable1Row[]> {
   const rows: ChungTable1Row[] = [];
@@ -70,15 +86,7 @@ export async function reproduceChungTable1(o: Table1Options = {}): Promise<Chung
       const cfg = table1Config(row, task, o);
       if (!cfg) continue;
       const s = await trainChung(cfg, o.hooks, o.train);
-      const paper = CHUNG_TABLE1[row]?.[task] ?? null;
-      const code = CHUNG_CODE_TABLE1[row]?.[task];
-      const out: ChungTable1Row = {
-        row, task, mean: s.meanReturn, std: s.stdReturn,
-        paperMean: paper ? paper[0] : null, paperStd: paper ? paper[1] : null,
-        code: code ? { mean: code[0], std: code[1], runs: code[2] } : null,
-        episodes: cfg.episodes, replicas: cfg.replicas,
-        comparable: cfg.episodes === CHUNG_PRESETS[task].episodes, wallSeconds: s.wallSeconds,
-      };
+      const out = chungTable1Row(row, task, cfg, s);
       o.onCell?.(out);
       rows.push(out);
     }
@@ -86,6 +94,7 @@ export async function reproduceChungTable1(o: Table1Options = {}): Promise<Chung
   return rows;
 }
 
+/** What runChungScaling runs: the width multipliers and rules of the scaling experiment. */
 export interface ScalingOptions {
   /** Width multipliers: hidden layers are [round(64 M), round(32 M)] (the paper: M from 1/4 up). */
   M: number[];
@@ -103,6 +112,7 @@ export interface ScalingOptions {
   train?: ChungTrainOptions;
 }
 
+/** One run of the scaling experiment: width multiplier, rule and its result. */
 export interface ScalingRow {
   M: number;
   rule: ChungRule;
@@ -140,4 +150,44 @@ export async function runChungScaling(o: ScalingOptions): Promise<ScalingRow[]> 
     }
   }
   return out;
+}
+
+const fmt = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(d));
+
+/** How a measured mean compares with a reference mean (std): better, within one reference std, or below. */
+export function versus(mean: number, refMean: number | null, refStd: number | null): 'better' | 'within std' | 'below' | '-' {
+  if (refMean === null || refStd === null) return '-';
+  if (mean >= refMean) return 'better';
+  return mean >= refMean - refStd ? 'within std' : 'below';
+}
+
+/** How a measured cell compares with the paper. */
+export function versusPaper(r: Pick<ChungTable1Row, 'mean' | 'paperMean' | 'paperStd'>): 'better' | 'within std' | 'below' | '-' {
+  return versus(r.mean, r.paperMean, r.paperStd);
+}
+
+/**
+ * Table 1 as markdown: the paper's mean (std) and, where it was run here, the public code's beside
+ * ours; cells not run at the paper's episode count are marked.
+ */
+export function chungTable1Markdown(rows: readonly ChungTable1Row[]): string {
+  const lines = [
+    '| rule | task | paper mean (std) | public code mean (std), runs | ours mean (std) | vs paper | vs code | episodes | replicas | wall s |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const d = r.task === 'multiplexer' ? 3 : 2;
+    const paper = r.paperMean === null ? '-' : `${fmt(r.paperMean, d)} (${fmt(r.paperStd, d)})`;
+    const code = r.code ? `${fmt(r.code.mean, d)} (${fmt(r.code.std, d)}), ${r.code.runs}` : '-';
+    const ep = r.comparable ? String(r.episodes) : `${r.episodes}*`;
+    const vsCode = r.code ? versus(r.mean, r.code.mean, r.code.std) : '-';
+    lines.push(`| ${r.row} | ${r.task} | ${paper} | ${code} | ${fmt(r.mean, d)} (${fmt(r.std, d)}) | ${r.comparable ? versusPaper(r) : 'n/c'} | ${r.comparable ? vsCode : 'n/c'} | ${ep} | ${r.replicas} | ${r.wallSeconds.toFixed(0)} |`);
+  }
+  if (rows.some((r) => !r.comparable)) {
+    lines.push('', `\\* not the paper's episode count (${CHUNG_TASKS.map((t) => `${t} ${CHUNG_PRESETS[t].episodes}`).join(', ')}): the metric is the mean return over all training episodes, so a shorter run is not comparable (n/c).`);
+  }
+  if (rows.some((r) => r.code)) {
+    lines.push('', 'public code: the paper\'s repository (stephen-chung-mh/weight_max, config_mp.ini) run on this project\'s machine, numpy seeds 0..runs-1 (docs/chung.md).');
+  }
+  return lines.join('\n') + '\n';
 }

@@ -10,8 +10,9 @@ import type { ChungConfig } from './config.ts';
 import { validateChungConfig } from './config.ts';
 import { trainExperiment, type BackendChoice } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
-import { CHUNG_TASK_ENVS, chungExperiment, type WeightMaxSummary } from '../rules/weight-max.ts';
+import { CHUNG_TASK_ENVS, chungExperiment, type WeightMaxExperiment, type WeightMaxSummary } from '../rules/weight-max.ts';
 
+/** Callbacks of trainChung while it runs. */
 export interface ChungHooks {
   /** Called after every finished training episode of every replica. */
   onEpisode?(m: Record<string, number>, replica: number): void;
@@ -40,16 +41,20 @@ export function chungSummaryOf(s: WeightMaxSummary, wallSeconds: number): ChungS
   };
 }
 
+/** The experiment trainChung runs for a config (validated; the multiplexer's learning rates never anneal, as the code's loop). */
+export function chungTrainExperiment(config: ChungConfig, backend: 'cpu' | 'webgpu' | 'auto'): WeightMaxExperiment {
+  validateChungConfig(config);
+  const c = config.task === 'multiplexer' ? { ...config, actorLrEnd: [...config.actorLrStart] } : config;
+  return chungExperiment(c, CHUNG_TASK_ENVS[c.task], backend);
+}
+
 /**
  * Trains R replicas of one (task, rule, traces) configuration for `episodes` episodes each through
  * the core and returns Table 1's metric (mean return over all training episodes per replica; mean
  * and population std over replicas). The CPU twins by default.
  */
 export async function trainChung(config: ChungConfig, hooks: ChungHooks = {}, o: ChungTrainOptions = {}): Promise<ChungSummary> {
-  validateChungConfig(config);
-  // The code's multiplexer loop never anneals its learning rates.
-  const c = config.task === 'multiplexer' ? { ...config, actorLrEnd: [...config.actorLrStart] } : config;
-  const x = chungExperiment(c, CHUNG_TASK_ENVS[c.task], o.backend ?? 'cpu');
+  const x = chungTrainExperiment(config, o.backend ?? 'cpu');
   const r = await trainExperiment(x, {
     ctx: o.ctx,
     choice: o.choice,

@@ -20,7 +20,9 @@ export type FlagSpec =
   /** May be given many times; the values collect in order. */
   | { type: 'repeat'; help: string }
   /** The command's one positional argument (e.g. the experiment file); at most one per command. */
-  | { type: 'positional'; help: string };
+  | { type: 'positional'; help: string }
+  /** Every positional argument, in order (e.g. the run directories to overlay); instead of 'positional'. */
+  | { type: 'positionals'; help: string };
 
 export type Flags = Record<string, FlagSpec>;
 export type Parsed = Record<string, number | string | boolean | number[] | string[] | undefined>;
@@ -36,7 +38,17 @@ function allowed(spec: FlagSpec): string {
     case 'choice-list': return `a comma-separated list of ${spec.choices.join('|')}`;
     case 'repeat': return 'a value (repeatable)';
     case 'positional': return 'a value';
+    case 'positionals': return 'values';
   }
+}
+
+/** A list flag's items: none may be empty (`1,,2`, ` ,`) or given twice. */
+function listItems(flag: string, spec: FlagSpec, raw: string): string[] {
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--${flag} must be ${allowed(spec)} with no empty items, got '${raw}'`);
+  const twice = items.find((s, i) => items.indexOf(s) !== i);
+  if (twice !== undefined) throw new UsageError(`--${flag} lists '${twice}' twice, got '${raw}'`);
+  return items;
 }
 
 function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
@@ -60,18 +72,19 @@ function convert(flag: string, spec: FlagSpec, raw: string): Parsed[string] {
       return raw;
     case 'bool':
     case 'positional':
+    case 'positionals':
       throw bad();
     case 'repeat':
       if (raw === '') throw bad();
       return raw;
     case 'int-list': {
-      const vs = raw.split(',').map((s) => Number(s.trim()));
-      if (!raw || vs.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max)) throw bad();
+      const vs = listItems(flag, spec, raw).map(Number);
+      if (vs.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max)) throw bad();
       return vs;
     }
     case 'choice-list': {
-      const vs = raw.split(',').map((s) => s.trim());
-      if (!raw || vs.some((v) => !spec.choices.includes(v))) throw bad();
+      const vs = listItems(flag, spec, raw);
+      if (vs.some((v) => !spec.choices.includes(v))) throw bad();
       return vs;
     }
   }
@@ -93,6 +106,12 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) {
+      const many = Object.entries(flags).find(([, sp]) => sp.type === 'positionals');
+      if (many) {
+        out[many[0]] = [...((out[many[0]] as string[] | undefined) ?? []), a];
+        given.add(many[0]);
+        continue;
+      }
       const pos = Object.entries(flags).find(([k, sp]) => sp.type === 'positional' && out[k] === undefined);
       if (!pos) throw new UsageError(`${command}: unexpected argument '${a}' (flags start with --; see --help)`);
       out[pos[0]] = a;
@@ -102,10 +121,11 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
     const eq = a.indexOf('=');
     const name = a.slice(2, eq < 0 ? undefined : eq);
     const spec = flags[name];
-    if (!spec || spec.type === 'positional') {
-      const known = Object.keys(flags).filter((k) => flags[k]!.type !== 'positional').map((k) => `--${k}`).join(', ');
+    if (!spec || spec.type === 'positional' || spec.type === 'positionals') {
+      const known = Object.keys(flags).filter((k) => !flags[k]!.type.startsWith('positional')).map((k) => `--${k}`).join(', ');
       throw new UsageError(`${command}: unknown flag --${name} (allowed: ${known || 'none'})`);
     }
+    if (given.has(name) && spec.type !== 'repeat') throw new UsageError(`--${name} is given twice (give each flag once)`);
     given.add(name);
     if (spec.type === 'bool') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
@@ -125,8 +145,25 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
   return out;
 }
 
+/** What `--help` says of a flag's default: its value, off for a switch, or that it is optional. */
+function defaultHelp(s: FlagSpec): string {
+  if ('default' in s && s.default !== undefined) return ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})`;
+  if (s.type === 'bool') return ' (default off)';
+  if (/\bdefault\b/.test(s.help)) return '';
+  return s.type === 'positional' ? '' : ' (default: not set)';
+}
+
+/** Every flag of a command with what it takes, what it does and its default (`--help`). */
 export function flagHelp(flags: Flags): string {
   return Object.entries(flags)
-    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : `--${k}`}${s.type === 'bool' || s.type === 'positional' ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${'default' in s && s.default !== undefined ? ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})` : ''}`)
+    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : s.type === 'positionals' ? `${k.toUpperCase()}...` : `--${k}`}${s.type === 'bool' || s.type.startsWith('positional') ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${defaultHelp(s)}`)
     .join('\n');
+}
+
+/**
+ * Refuse a flag the chosen options make meaningless (instead of ignoring it): `--flag` was given
+ * but `applies` is false; `why` says when it applies, e.g. "applies only with --traces".
+ */
+export function refuseUnless(p: Parsed, flag: string, applies: boolean, why: string): void {
+  if (!applies && givenFlags(p).has(flag)) throw new UsageError(`--${flag} ${why}`);
 }

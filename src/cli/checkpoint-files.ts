@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointParts } from '../io/checkpoint.ts';
 import { UsageError } from './args.ts';
+import { writeFileAtomic } from './run-dir.ts';
 
 /** The checkpoint file of a run directory. */
 export const CHECKPOINT_FILE = 'checkpoint.bin';
@@ -11,9 +12,7 @@ export const CHECKPOINT_FILE = 'checkpoint.bin';
  * checkpoint.
  */
 export function writeCheckpointFile(path: string, p: CheckpointParts): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, encodeCheckpoint(p));
-  renameSync(tmp, path);
+  writeFileAtomic(path, encodeCheckpoint(p));
 }
 
 /** Reads a checkpoint FILE, or DIR/checkpoint.bin when given a run directory. */

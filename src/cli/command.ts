@@ -1,4 +1,5 @@
 import type { GpuContext } from '../gpu/context.ts';
+import type { RunPictures } from '../plot/run-report.ts';
 import type { Flags, Parsed } from './args.ts';
 import type { Progress } from './progress.ts';
 import type { RunDir } from './run-dir.ts';
@@ -7,7 +8,8 @@ import type { RunDir } from './run-dir.ts';
 export interface CliIO {
   /** --json: the result goes to stdout as one JSON object; everything else to stderr. */
   json: boolean;
-  progress(label: string): Progress;
+  /** A progress bar; `unit` names what it counts (a model's decoder may name it on each update). */
+  progress(label: string, unit?: string): Progress;
   /** `append`: add to an existing run's metrics.jsonl (a resumed run) instead of starting it anew. */
   runDir(preset: string, name?: string, append?: boolean): RunDir;
   /** The shared GPU context (created on first use). */
@@ -25,6 +27,8 @@ export interface CliCommand {
   run(flags: Parsed, io: CliIO): Promise<object>;
   /** Human-readable result (stdout) when --json is not given. */
   format(result: Record<string, unknown>): string;
+  /** How the run directories it opens with `io.runDir` are drawn when it ends (default: the main metric's curves). */
+  pictures?: RunPictures;
 }
 
 /** Flags every training command shares. */

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../config/validate.ts';
 import type { Experiment } from '../experiment/schema.ts';
+import { inlineConnectomes } from '../connectome/celegans-files.ts';
 
 /**
- * Read the files an experiment names (edge lists) relative to the experiment file's folder and put
+ * Read the files an experiment names (edge lists; connectome wirings from data/celegans/) relative to the experiment file's folder and put
  * their text into the experiment, so the run, its checkpoints and a browser page need nothing else.
  */
 export function inlineFiles(x: Experiment, experimentFile: string): Experiment {
@@ -20,5 +21,5 @@ export function inlineFiles(x: Experiment, experimentFile: string): Experiment {
     const { file: _file, ...rest } = w;
     return { ...rest, edges };
   });
-  return wiring ? { ...x, population: { ...x.population, wiring } } : x;
+  return inlineConnectomes(wiring ? { ...x, population: { ...x.population, wiring } } : x);
 }

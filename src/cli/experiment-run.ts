@@ -13,6 +13,7 @@ import { UsageError } from './args.ts';
 import { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from './checkpoint-files.ts';
 import type { CliIO } from './command.ts';
 import { defaultRunName, RunDir } from './run-dir.ts';
+import { picturesLine, reportRunDir } from './run-report.ts';
 
 /** Flags of every command that runs an experiment (`run` and the `train` aliases). */
 export const RUN_FLAGS: Flags = {
@@ -21,6 +22,7 @@ export const RUN_FLAGS: Flags = {
   overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' },
   'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'write runs/<name>/checkpoint.bin every N env steps (rounded up to whole chunks); a stop by signal always writes one' },
   resume: { type: 'string', help: 'continue the run in this directory from its checkpoint (experiment, backend and metrics are taken from it)' },
+  workers: { type: 'int', min: 0, max: 256, help: "CPU backend: worker threads that split the replicas (run.workers; 0 = the machine's cores); results are the same for any number" },
 };
 
 /** How a command that aliases `run` adjusts it (the `train` aliases). */
@@ -35,6 +37,8 @@ export interface RunCliOptions {
   extend?(s: RunSummary): Record<string, unknown>;
   /** Gets the model before it runs (a command that reads the trained model afterwards). */
   onModel?(m: Model): void;
+  /** The folder new run directories go in (default runs/; a sweep puts its cells in DIR/cells). */
+  root?: string;
 }
 
 /** What `run` prints and writes to summary.json. */
@@ -78,6 +82,8 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     if (o.amend) x = o.amend(x);
   }
   if (!x) throw new UsageError('give an experiment file or --resume DIR');
+  // Workers change nothing in the results, so a resumed run may take another number.
+  if (f.workers !== undefined) x = { ...x, run: { ...x.run, workers: f.workers as number } };
   // Compose, pick the backend and check every size before making the run directory: an
   // experiment that is refused leaves none behind.
   const model: Model = buildModel(x);
@@ -91,7 +97,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   const resumeRoot = resumePath && (dirname(resumePath) === resolve('runs') ? 'runs' : dirname(resumePath));
   const dir = resumePath
     ? new RunDir(basename(resumePath), resumeRoot!, { append: true, truncateAt: resume!.header.metricsAt as number })
-    : new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
+    : new RunDir((f.name as string | undefined) ?? defaultRunName(x.name ?? 'run'), o.root ?? 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
   const label = x.name ?? 'run';
   const bar = io.progress(label);
   const controller = new AbortController();
@@ -104,6 +110,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   process.on('SIGTERM', onSignal);
   const checkpointPath = `${dir.path}/${CHECKPOINT_FILE}`;
   let wrote = false;
+  let finished = false;
   try {
     if (!f.json) io.log(`${label}: ${choice.backend} (${choice.reason})${resume ? `, resuming at step ${String(resume.header.stepCount)}` : ''}`);
     let r: TrainResult;
@@ -123,7 +130,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
           writeCheckpointFile(checkpointPath, parts);
           wrote = true;
         },
-        onProgress: (done, total, l) => bar.update(done, total, l),
+        onProgress: (done, total, l, unit) => bar.update(done, total, l, unit),
       });
     } catch (e) {
       if (e instanceof NonFiniteError) {
@@ -142,12 +149,14 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     };
     if (o.extend) Object.assign(out, o.extend(out));
     dir.writeJson('summary.json', out);
+    finished = true;
     return out;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     bar.stop();
     await dir.close();
+    await reportRunDir(dir.path, io, undefined, undefined, !finished);
   }
 }
 
@@ -156,7 +165,7 @@ export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
   const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number; meanReturn?: number; stdReturn?: number; finalMeanReturn?: number };
   const rule: RuleEntry<never> = RULES[x.rule.name];
-  if (rule.format) return rule.format(s);
+  if (rule.format) return [rule.format(s), picturesLine(s.runDir)].filter(Boolean).join('\n');
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,
     ...(rule.summaryLines?.(s as never) ?? [
@@ -166,5 +175,6 @@ export function formatRunSummary(s: RunSummary): string {
       `over replicas: ${m.last100MeanOverReplicas.toFixed(1)} +- ${m.last100StdOverReplicas.toFixed(1)}`,
     ]),
     `metrics: ${s.runDir}/metrics.jsonl${s.checkpoint ? `; checkpoint: ${s.checkpoint} (hedonist run --resume ${s.runDir})` : ''}`,
-  ].join('\n');
+    picturesLine(s.runDir),
+  ].filter(Boolean).join('\n');
 }

@@ -1,14 +1,33 @@
+import { readFileSync } from 'node:fs';
 import type { GpuContext } from '../gpu/context.ts';
 import { ConfigError } from '../config/validate.ts';
-import { flagHelp, parseFlags, UsageError } from './args.ts';
+import { flagHelp, parseFlags, UsageError, type Flags } from './args.ts';
 import type { CliCommand, CliIO } from './command.ts';
 import { makeProgress } from './progress.ts';
 import { COMMANDS } from './registry.ts';
 import { defaultRunName, RunDir } from './run-dir.ts';
+import { reportRunDir } from './run-report.ts';
 
 function usage(): string {
   const groups = COMMANDS.map((c) => `  hedonist ${c.path.join(' ').padEnd(32)} ${c.summary}`);
-  return ['usage: hedonist <command> [--flags]    (hedonist <command> --help for its flags)', '', ...groups].join('\n');
+  return ['usage: hedonist <command> [--flags]    (hedonist <command> --help for its flags; hedonist --version)', '', ...groups].join('\n');
+}
+
+/** The package's version (package.json sits two levels above src/cli/ and dist/cli/ alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** `hedonist train --help`: the targets of a command group, one line each. */
+function groupUsage(group: string): string {
+  const targets = COMMANDS.filter((c) => c.path[0] === group && c.path.length > 1);
+  const width = Math.max(...targets.map((c) => c.path.slice(1).join(' ').length));
+  return [`usage: hedonist ${group} <target> [--flags]    (hedonist ${group} <target> --help for its flags and their defaults)`, '', 'targets:', ...targets.map((c) => `  ${c.path.slice(1).join(' ').padEnd(width)}  ${c.summary}`)].join('\n');
+}
+
+/** Every command that names a run (--name) can also replace one (--overwrite); reusing a name is refused otherwise. */
+function flagsOf(cmd: CliCommand): Flags {
+  return cmd.flags.name && !cmd.flags.overwrite ? { ...cmd.flags, overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' } } : cmd.flags;
 }
 
 function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | undefined {
@@ -24,6 +43,20 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage() + '\n');
     return argv.length ? 0 : 2;
   }
+  if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+    process.stdout.write(`hedonist ${version()}\n`);
+    return 0;
+  }
+  // A group (train, reproduce) without its target: --help lists the targets; else one line, exit 2.
+  const group = COMMANDS.filter((c) => c.path[0] === argv[0] && c.path.length > 1);
+  if (group.length && !COMMANDS.some((c) => c.path.length === 1 && c.path[0] === argv[0]) && (argv.length === 1 || argv[1]!.startsWith('-'))) {
+    if (argv[1] === '--help' || argv[1] === '-h') {
+      process.stdout.write(groupUsage(argv[0]!) + '\n');
+      return 0;
+    }
+    process.stderr.write(`hedonist: ${argv[0]} needs a target (allowed: ${group.map((c) => c.path.slice(1).join(' ')).join(', ')}; hedonist ${argv[0]} --help describes them)\n`);
+    return 2;
+  }
   let ctx: GpuContext | undefined;
   try {
     const found = findCommand(argv);
@@ -36,15 +69,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { cmd, rest } = found;
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`hedonist ${cmd.path.join(' ')}: ${cmd.summary}\n\n${flagHelp(cmd.flags)}\n`);
+      process.stdout.write(`hedonist ${cmd.path.join(' ')}: ${cmd.summary}\n\n${flagHelp(flagsOf(cmd))}\n`);
       return 0;
     }
-    const flags = parseFlags(rest, cmd.flags, `hedonist ${cmd.path.join(' ')}`);
+    const flags = parseFlags(rest, flagsOf(cmd), `hedonist ${cmd.path.join(' ')}`);
     const json = Boolean(flags.json);
+    const opened: string[] = [];
     const io: CliIO = {
       json,
-      progress: (label) => makeProgress(label),
-      runDir: (preset, name, append) => new RunDir(name ?? defaultRunName(preset), 'runs', append),
+      progress: (label, unit) => makeProgress(label, undefined, unit),
+      runDir: (preset, name, append) => {
+        const dir = new RunDir(name ?? defaultRunName(preset), 'runs', { append, refuseExisting: true, overwrite: Boolean(flags.overwrite) });
+        opened.push(dir.path);
+        return dir;
+      },
       async gpu() {
         if (!ctx) {
           const { createNodeGpu } = await import('../gpu/node.ts');
@@ -54,7 +92,16 @@ export async function main(argv: string[]): Promise<number> {
       },
       log: (line) => process.stderr.write(line + '\n'),
     };
-    const result = await cmd.run(flags, io);
+    let result: object | undefined;
+    try {
+      result = await cmd.run(flags, io);
+    } finally {
+      // Every run directory a command opened ends with its pictures (`hedonist run` draws its own).
+      for (const d of opened) {
+        const written = await reportRunDir(d, io, cmd.pictures, result, result === undefined);
+        if (written.length) io.log(`pictures: ${written.join(', ')}`);
+      }
+    }
     process.stdout.write((json ? JSON.stringify(result) : cmd.format(result as Record<string, unknown>)) + '\n');
     // A run stopped by a signal still prints its summary, then exits 130 (SIGINT) / 143 (SIGTERM).
     const exit = (result as { exitCode?: unknown }).exitCode;

@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.ts';
 import { Kernel, runPass } from '../gpu/kernel.ts';
 import { ParamsBuffer, type ParamsLayout, type ScalarType } from '../gpu/params.ts';
 import { readF32, readU32 } from '../gpu/readback.ts';
-import type { KernelDef } from '../run/kernel-def.ts';
+import type { KernelDef, ReplicaRange } from '../run/kernel-def.ts';
 import { checkNumEnvs, type EnvStore } from './env-types.ts';
 import type { EnvTwin } from './env-twin.ts';
 
@@ -65,6 +65,11 @@ export interface EnvKernelSpec<P, F extends Record<string, ScalarType>> {
   twin(numEnvs: number, params: P, store: EnvStore): EnvTwin;
   /** The action the twin steps with, from the float in the act slot. */
   action(x: number): number;
+  /**
+   * Envs that read several consecutive act slots (one spike per motor neuron, e.g. chemotaxis):
+   * the twin's action from the row `actIn[base ..]`; default `action(actIn[base])`.
+   */
+  readAction?(actIn: Float32Array, base: number): number;
   /** The parity suite that compares the kernel with the twin. */
   parity: string;
 }
@@ -104,8 +109,10 @@ export function envKernelDef<P, F extends Record<string, ScalarType>>(spec: EnvK
     uniform: true,
     bindings: ['state', 'counters', 'reward', 'actIn', 'obsOut'],
     parity: spec.parity,
-    cpu: (l, b) => {
+    cpu: (l, b, range?: ReplicaRange) => {
       const E = l.numEnvs;
+      // A replica range (the CPU executor's workers): steps envs [e0, e1) only (resets are never split).
+      const [e0, e1] = range ?? [0, E];
       const env = spec.twin(E, l.params, { state: b.state as Float32Array, counters: b.counters as Uint32Array, reward: b.reward as Float32Array });
       env.seed = l.seed >>> 0;
       const actIn = b.actIn as Float32Array, obsOut = b.obsOut as Float32Array;
@@ -115,11 +122,14 @@ export function envKernelDef<P, F extends Record<string, ScalarType>>(spec: EnvK
       return () => {
         if (l.mode === 1) env.reset(l.seed);
         else {
-          for (let e = 0; e < E; e++) actions[e] = spec.action(actIn[e * l.act.stride + l.act.offset]!);
-          env.step(actions);
+          for (let e = e0; e < e1; e++) {
+            const base = e * l.act.stride + l.act.offset;
+            actions[e] = spec.readAction ? spec.readAction(actIn, base) : spec.action(actIn[base]!);
+          }
+          env.step(actions, e0, e1);
         }
         env.observations(obs);
-        for (let e = 0; e < E; e++) for (let c = 0; c < D; c++) obsOut[e * l.obs.stride + l.obs.offset + c] = obs[e * D + c]!;
+        for (let e = e0; e < e1; e++) for (let c = 0; c < D; c++) obsOut[e * l.obs.stride + l.obs.offset + c] = obs[e * D + c]!;
       };
     },
     gpu: (ctx, l) => {

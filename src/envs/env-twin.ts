@@ -73,10 +73,13 @@ export abstract class EnvTwin implements SizedBatchedEnv {
     this.episodes[i] = this.episodes[i]! + 1;
   }
 
-  /** Advance every env by one step (an env that ended on the last step is reset instead). */
-  step(actions: ArrayLike<number>): void {
+  /**
+   * Advance every env (or envs [from, to)) by one step (an env that ended on the last step is reset
+   * instead).
+   */
+  step(actions: ArrayLike<number>, from = 0, to = this.numEnvs): void {
     this.checkStepActions(actions);
-    for (let i = 0; i < this.numEnvs; i++) {
+    for (let i = from; i < to; i++) {
       if (this.autoresetPending[i]) {
         this.resetEnv(i);
         this.reward[i] = 0;

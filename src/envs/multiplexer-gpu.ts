@@ -1,5 +1,5 @@
 import { ParamsLayout } from '../gpu/params.ts';
-import type { KernelDef } from '../run/kernel-def.ts';
+import type { KernelDef, ReplicaRange } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 import type { Slot } from './cartpole-gpu.ts';
 import { MultiplexerCpu } from './multiplexer.ts';
@@ -38,8 +38,10 @@ export const MULTIPLEXER_STEP: KernelDef<MultiplexerOpLayout> = paramsKernelDef<
     addressBits: l.addressBits, obsDim: l.addressBits + (1 << l.addressBits),
   }),
   invocations: (l) => l.numEnvs,
-  cpu: (l, b) => {
+  cpu: (l, b, range?: ReplicaRange) => {
     const E = l.numEnvs;
+    // A replica range (the CPU executor's workers): steps envs [e0, e1) only (resets are never split).
+    const [e0, e1] = range ?? [0, E];
     const counters = b.counters as Uint32Array;
     const env = new MultiplexerCpu(E, l.addressBits, { target: b.state as Float32Array, counters, reward: b.reward as Float32Array });
     env.seed = l.seed >>> 0;
@@ -51,11 +53,11 @@ export const MULTIPLEXER_STEP: KernelDef<MultiplexerOpLayout> = paramsKernelDef<
         env.reset(l.seed);
         counters.fill(0, 0, E);
       } else {
-        for (let e = 0; e < E; e++) actions[e] = actIn[e * l.act.stride + l.act.offset]! > 0.5 ? 1 : 0;
-        env.stepBandit(actions);
-        counters.fill(1, 0, E);
+        for (let e = e0; e < e1; e++) actions[e] = actIn[e * l.act.stride + l.act.offset]! > 0.5 ? 1 : 0;
+        env.stepBandit(actions, e0, e1);
+        counters.fill(1, e0, e1);
       }
-      for (let e = 0; e < E; e++) for (let c = 0; c < n; c++) obsOut[e * l.obs.stride + l.obs.offset + c] = env.bits[e * n + c]!;
+      for (let e = e0; e < e1; e++) for (let c = 0; c < n; c++) obsOut[e * l.obs.stride + l.obs.offset + c] = env.bits[e * n + c]!;
     };
   },
 });

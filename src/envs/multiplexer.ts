@@ -122,11 +122,11 @@ export class MultiplexerCpu implements SizedBatchedEnv {
    * Bandit step: scores every env's action against its current input (`terminated` = 1), then
    * draws the next input right away. An env left pending by `step` is only reset, exactly as
    * `step` would do it (reward 0, flags 0, action ignored), because its action was chosen on the
-   * old input.
+   * old input. With [from, to), those envs only.
    */
-  stepBandit(actions: ArrayLike<number>): void {
+  stepBandit(actions: ArrayLike<number>, from = 0, to = this.numEnvs): void {
     checkActions(actions, this.numEnvs);
-    for (let i = 0; i < this.numEnvs; i++) {
+    for (let i = from; i < to; i++) {
       if (this.autoresetPending[i]) {
         this.drawInput(i);
         this.reward[i] = 0;

@@ -9,6 +9,8 @@ import { CARTPOLE_V1 } from './cartpole-params.ts';
 import { MOUNTAIN_CAR_STEP } from './mountain-car-gpu.ts';
 import { MOUNTAIN_CAR_V0 } from './mountain-car.ts';
 import { multiplexerEnv } from './multiplexer-gpu.ts';
+import { CHEMOTAXIS_ACT_SLOTS, CHEMOTAXIS_OBS_DIM, CHEMOTAXIS_V0 } from './chemotaxis.ts';
+import { CHEMOTAXIS_STEP } from './chemotaxis-gpu.ts';
 
 /**
  * A batched environment as a step program uses it: its sizes, and the registered kernel (GPU form +
@@ -22,6 +24,11 @@ export interface EnvDef {
   obsDim: number;
   /** Discrete actions 0 .. numActions - 1 (the action slot holds the index as a float). */
   numActions: number;
+  /**
+   * Consecutive act slots the env reads, each a binary action (a spike); absent: 1. Chemotaxis
+   * reads 12 motor neurons' spikes (numActions 2 per slot).
+   */
+  actionSlots?: number;
   /** The longest episode (trajectory buffers are sized by it). */
   maxEpisodeSteps: number;
   /** Floats of env state per env. */
@@ -69,9 +76,12 @@ export const ENVS = {
   'multiplexer-11': multiplexerEnv(3),
   'multiplexer-37': multiplexerEnv(5),
   'multiplexer-70': multiplexerEnv(6),
+  // A point worm on a salt gradient, steered by 12 motor neurons' spikes (docs/worm.md).
+  chemotaxis: { obsDim: CHEMOTAXIS_OBS_DIM, numActions: 2, actionSlots: CHEMOTAXIS_ACT_SLOTS, maxEpisodeSteps: CHEMOTAXIS_V0.maxEpisodeSteps, stateFloats: 5, kernel: CHEMOTAXIS_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CHEMOTAXIS_V0 }) },
 } satisfies Record<string, EnvDef>;
 
 export type EnvName = keyof typeof ENVS;
+/** Every env name an experiment file may give as `env.name`. */
 export const ENV_NAMES = Object.keys(ENVS) as EnvName[];
 
 /** Where an env reads its actions and writes its observations in a step program. */

@@ -50,7 +50,6 @@ export function applySets(input: unknown, sets: readonly string[]): unknown {
   return root;
 }
 
-/** One zod issue as the one-line ConfigError the CLI prints (its field is the issue's dotted path); the playground shows it beside the field. */
 export function describeIssue(issue: z.core.$ZodIssue): ConfigError {
   const path = issue.path.map(String).join('.') || '(experiment)';
   if (issue.code === 'unrecognized_keys') {

@@ -4,6 +4,7 @@ import { EXACT_DEFAULTS } from '../chalk/exact-solver.ts';
 import { LOGISTIC_DEFAULTS, LOGISTIC_MAX_NEURONS } from '../chalk/logistic-learner.ts';
 import { SAMPLING_DEFAULTS } from '../chalk/sampling-learner.ts';
 import { ENV_NAMES } from '../envs/registry.ts';
+import { CHEMOTAXIS_INPUTS, CHEMOTAXIS_OUTPUTS } from '../connectome/celegans.ts';
 
 /**
  * The experiment file: one zod schema gives the TypeScript types, the validation (errors name the
@@ -30,6 +31,21 @@ export const EnvSchema = z
 
 const fanIn = intIn(1, 4096, 'synapses per neuron');
 
+/** A whole connectome as the population (src/connectome/celegans.ts; docs/worm.md). */
+const ConnectomeWiringSchema = z.strictObject({
+  kind: z.literal('connectome').describe("a whole connectome as one recurrent layer, the population's only one (population.hidden []): each neuron reads the observation channels wired to it and its presynaptic neurons' spikes of the previous step; the env reads its action slots from the `outputs` neurons"),
+  name: choice(['celegans-herm'] as const, 'the dataset: the adult hermaphrodite C. elegans (data/celegans/)').default('celegans-herm'),
+  variant: choice(['connectome', 'degree-shuffle', 'random'] as const, 'the real wiring, a degree-preserving shuffle of it, or a random one of the same size and density').default('connectome'),
+  seed: intIn(0, 2 ** 31 - 1, 'seed of the shuffle / random wiring').default(0),
+  inputs: z.array(z.string()).min(1).default([...CHEMOTAXIS_INPUTS]).describe('the neuron each observation channel drives, in channel order'),
+  outputs: z.array(z.string()).min(1).default([...CHEMOTAXIS_OUTPUTS]).describe("the neurons whose spikes are the env's action slots, in slot order"),
+  weightScale: numIn(0, 100, "total initial synaptic weight onto each neuron, shared out by synapse count").default(3),
+  inputWeight: numIn(-100, 100, 'initial weight of an observation channel onto its neuron').default(1),
+  bias: numIn(-20, 20, 'initial bias of every neuron (negative: quiet unless driven)').default(-2),
+  edges: z.string().optional().describe('the generated edge list (hedonist run fills it from the dataset)'),
+  neurons: z.array(z.string()).optional().describe('the neurons in layer order (filled with edges)'),
+});
+
 export const WiringSchema = z
   .discriminatedUnion(
     'kind',
@@ -46,8 +62,9 @@ export const WiringSchema = z
           fanIn: fanIn.optional().describe('K (default: the largest in-degree)'),
         })
         .refine((w) => (w.file === undefined) !== (w.edges === undefined), { error: 'an edge-list needs exactly one of file, edges' }),
+      ConnectomeWiringSchema,
     ],
-    { error: 'must be one of dense, random, local, ott-local, edge-list' },
+    { error: 'must be one of dense, random, local, ott-local, edge-list, connectome' },
   )
   .describe('how a layer is wired to the block below it');
 
@@ -365,6 +382,7 @@ export const RunSchema = z
     backend: choice(['auto', 'webgpu', 'cpu'] as const, "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one").default('auto'),
     stepsPerChunk: intIn(1, 2000, 'env steps per chunk: one submit on the GPU, one metrics readback').default(250),
     maxSteps: intIn(0, 1e12, 'cap on env steps per replica, 0 = none (rule weight-max)').default(0),
+    workers: intIn(0, 256, "CPU backend: worker threads that split the replicas, bit-identical to one thread; 0 = the machine's cores (a program whose ops do not all split by replica runs on one thread)").default(0),
   })
   .describe('replicas, seed, budget and backend');
 

@@ -1,4 +1,5 @@
 import type { GpuContext } from '../gpu/context.ts';
+import { defaultWorkers } from '../run/cpu-workers.ts';
 import { CpuExecutor } from '../run/executor-cpu.ts';
 import { GpuExecutor } from '../run/executor-gpu.ts';
 import type { Executor } from '../run/executor.ts';
@@ -28,6 +29,7 @@ export function chooseBackend(requested: Experiment['run']['backend'], ctx: GpuC
   return { backend: 'webgpu', reason: `auto: ${ctx.adapterName()} is a hardware adapter` };
 }
 
+/** What trainExperiment and run return: the loop's result with the experiment it ran and why that backend. */
 export interface TrainResult extends LoopResult<object> {
   experiment: Experiment;
   backendReason: string;
@@ -45,7 +47,7 @@ export async function trainExperiment(x: Experiment, o: LoopOptions & { ctx?: Gp
       throw e;
     });
     exec = g;
-  } else exec = new CpuExecutor(model.program);
+  } else exec = new CpuExecutor(model.program, { workers: x.run.workers || defaultWorkers(), experiment: x });
   try {
     const r = await runLoop(model, exec, { ...o, experiment: o.experiment ?? x });
     return { ...r, experiment: x, backendReason: choice.reason };

@@ -1,14 +1,12 @@
 import { GpuContext, type GpuContextOptions } from './context.ts';
 import { setShaderProvider } from './shader-source.ts';
+// The same files Node reads from disk, as strings in a generated module (any bundler carries it).
+import { SHADERS } from './shaders.generated.ts';
 
-// Vite inlines every shader at build time: the same files Node reads from disk.
-const sources = import.meta.glob('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
-
+/** Serve shaders/*.wgsl from the bundled strings (createBrowserGpu calls this). */
 export function registerBrowserShaders(): void {
-  const byName = new Map<string, string>();
-  for (const [path, text] of Object.entries(sources)) byName.set(path.replace(/^.*\/([\w-]+)\.wgsl$/, '$1'), text);
   setShaderProvider((name) => {
-    const s = byName.get(name);
+    const s = Object.hasOwn(SHADERS, name) ? SHADERS[name] : undefined;
     if (s === undefined) throw new Error(`shader not found: shaders/${name}.wgsl`);
     return s;
   });

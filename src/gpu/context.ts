@@ -1,6 +1,7 @@
 import { GpuDeviceLostError, GpuKernelError, GpuLimitError } from './errors.ts';
 import { shaderSource } from './shader-source.ts';
 
+/** Options of a GpuContext (createNodeGpu, createBrowserGpu). */
 export interface GpuContextOptions {
   /** Wrap every kernel dispatch batch and allocation in error scopes whose messages name the kernel. */
   debug?: boolean;

@@ -73,6 +73,7 @@ export function prepareNodeVulkan(): DriverSetup {
 
 let shadersRegistered = false;
 let nodeGpuInstance: GPU | undefined;
+/** Serve shaders/*.wgsl from disk (createNodeGpu calls this; call it yourself before GpuContext.fromAdapter). */
 export function registerNodeShaders(): void {
   if (shadersRegistered) return;
   setShaderProvider((name) => {

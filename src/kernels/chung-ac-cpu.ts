@@ -14,6 +14,7 @@ import { hiddenForward, softmaxForward } from '../chung/forward.ts';
 import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpdate, reinforceCharac, weightMaxReward } from '../chung/learning.ts';
 import type { Layer, UnitKind } from '../chung/network.ts';
 import type { Slot } from '../envs/env-kernel.ts';
+import type { ReplicaRange } from '../run/kernel-def.ts';
 import { criticAdamCpu, criticAdamScalars } from './chung-critic-cpu.ts';
 
 const NONE_F = new Float32Array(0);
@@ -56,9 +57,13 @@ export interface AcLayerArrays {
  * a sparse layer's wiring is null where not given, so only pass a view to functions that read what
  * it was given).
  */
-export function layerView(s: AcLayerShape, a: AcLayerArrays): Layer {
+export function layerView(s: AcLayerShape, a: AcLayerArrays, range?: ReplicaRange, agentStride = 0): Layer {
   const nW = s.replicas * s.nOut * s.fanIn;
-  const split = (x: Float32Array | undefined): [Float32Array, Float32Array] => (x ? [x.subarray(0, nW), x.subarray(nW)] : [NONE_F, NONE_F]);
+  // Replicas [r0, r1) only: every per-replica array cut to them, RNG agents moved to their first.
+  const [r0, r1] = range ?? [0, s.replicas];
+  const cut = (x: Float32Array | undefined, per: number): Float32Array => (x ? (range ? x.subarray(r0 * per, r1 * per) : x) : NONE_F);
+  const split = (x: Float32Array | undefined): [Float32Array, Float32Array] =>
+    x ? [x.subarray(r0 * s.nOut * s.fanIn, r1 * s.nOut * s.fanIn), range ? x.subarray(nW + r0 * s.nOut, nW + r1 * s.nOut) : x.subarray(nW)] : [NONE_F, NONE_F];
   const [w, b] = split(a.theta);
   const [eW, eB] = split(a.e);
   const [mW, mB] = split(a.m);
@@ -67,12 +72,15 @@ export function layerView(s: AcLayerShape, a: AcLayerArrays): Layer {
   return {
     kind: s.kind, nIn: s.nIn, nOut: s.nOut, nVals: s.nVals, fanIn: s.fanIn,
     preIdx: s.sparse ? (a.pre ?? null) : null, outStart: s.sparse ? (a.outStart ?? null) : null, outSyn: s.sparse ? (a.outSyn ?? null) : null,
-    temp: s.temp, agentOffset: s.agentOffset,
+    temp: s.temp, agentOffset: s.agentOffset + r0 * agentStride,
     w, b, eW, eB, uW, uB, mW, vW, mB, vB,
-    pot: a.pot ?? NONE_F, mean: a.mean ?? NONE_F, values: a.values ?? NONE_F, charac: a.charac ?? NONE_F, reward: a.reward ?? NONE_F,
-    explore: new Uint32Array(s.replicas * s.nOut).fill(1),
+    pot: cut(a.pot, s.nOut), mean: cut(a.mean, s.nVals), values: cut(a.values, s.nVals), charac: cut(a.charac, s.nOut), reward: cut(a.reward, s.nOut),
+    explore: new Uint32Array((r1 - r0) * s.nOut).fill(1),
   };
 }
+
+/** Replica count of a range (all R when absent). */
+const countOf = (R: number, range?: ReplicaRange): number => (range ? range[1] - range[0] : R);
 
 export interface AcHiddenLayout {
   shape: AcLayerShape;
@@ -84,11 +92,12 @@ export interface AcHiddenLayout {
 }
 
 /** Twin of chung-ac-hidden: hiddenForward, then the REINFORCE characteristic (reinforceCharac). */
-export function acHiddenCpu(l: AcHiddenLayout, b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array }): () => void {
-  const L = layerView(l.shape, { theta: b.theta, pre: b.pre, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac });
-  const R = l.shape.replicas;
+export function acHiddenCpu(l: AcHiddenLayout, b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array }, range?: ReplicaRange): () => void {
+  const L = layerView(l.shape, { theta: b.theta, pre: b.pre, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac }, range, l.agentStride);
+  const R = countOf(l.shape.replicas, range);
+  const x = range ? b.x.subarray(range[0] * l.shape.nIn) : b.x;
   return () => {
-    hiddenForward(L, b.x, R, l.agentStride, l.seed, b.clock[0]!, l.exploreProb);
+    hiddenForward(L, x, R, l.agentStride, l.seed, b.clock[0]!, l.exploreProb);
     reinforceCharac(L, R);
   };
 }
@@ -102,13 +111,14 @@ export interface AcSoftmaxLayout {
 }
 
 /** Twin of chung-ac-softmax: softmaxForward, the action into its slot, then reinforceCharac. */
-export function acSoftmaxCpu(l: AcSoftmaxLayout, b: { theta: Float32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; act: Float32Array; charac: Float32Array }): () => void {
-  const L = layerView(l.shape, { theta: b.theta, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac });
-  const R = l.shape.replicas;
+export function acSoftmaxCpu(l: AcSoftmaxLayout, b: { theta: Float32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; act: Float32Array; charac: Float32Array }, range?: ReplicaRange): () => void {
+  const L = layerView(l.shape, { theta: b.theta, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac }, range, l.agentStride);
+  const R = countOf(l.shape.replicas, range), r0 = range ? range[0] : 0;
+  const x = range ? b.x.subarray(r0 * l.shape.nIn) : b.x;
   const actions = new Uint32Array(R);
   return () => {
-    softmaxForward(L, b.x, R, l.agentStride, l.seed, b.clock[0]!, actions);
-    for (let r = 0; r < R; r++) b.act[r * l.act.stride + l.act.offset] = actions[r]!;
+    softmaxForward(L, x, R, l.agentStride, l.seed, b.clock[0]!, actions);
+    for (let r = 0; r < R; r++) b.act[(r0 + r) * l.act.stride + l.act.offset] = actions[r]!;
     reinforceCharac(L, R);
   };
 }
@@ -134,8 +144,19 @@ function lineSlot(s: AcLayerShape, line: Float32Array, slot: number): { x: Float
  * accumulateTrace from this step's (input, charac), or, shifted, from the delay line's slot
  * clock % delay (a masked replica's line reads as zeros: the CPU clears it first).
  */
-export function acTraceCpu(l: AcTraceLayout, b: { x: Float32Array; mask: Uint32Array; pre: Uint32Array; charac: Float32Array; clock: Uint32Array; e: Float32Array }): () => void {
-  const s = l.shape, R = s.replicas;
+export function acTraceCpu(l: AcTraceLayout, b: { x: Float32Array; mask: Uint32Array; pre: Uint32Array; charac: Float32Array; clock: Uint32Array; e: Float32Array }, range?: ReplicaRange): () => void {
+  const s = l.shape;
+  if (range) {
+    if (l.delay !== 0) throw new Error('chung-ac-trace: a replica range needs delay 0');
+    const [r0] = range, n = range[1] - r0;
+    const L = layerView(s, { e: b.e, pre: b.pre, charac: b.charac }, range);
+    const mask = b.mask.subarray(r0), x = b.x.subarray(r0 * s.nIn);
+    return () => {
+      clearTraces(L, mask, n);
+      accumulateTrace(L, x, L.charac, n, l.decay, l.scale);
+    };
+  }
+  const R = s.replicas;
   const L = layerView(s, { e: b.e, pre: b.pre, charac: b.charac });
   if (l.delay === 0) {
     return () => {
@@ -193,18 +214,19 @@ export interface AcGatherLayout {
 }
 
 /** Twin of chung-ac-gather: broadcastReward, weightMaxReward or backpropCharac. */
-export function acGatherCpu(l: AcGatherLayout, b: { aboveTheta: Float32Array; aboveU: Float32Array; aboveCharac: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; pot: Float32Array; signal: Float32Array; out: Float32Array }): () => void {
-  const R = l.below.replicas;
+export function acGatherCpu(l: AcGatherLayout, b: { aboveTheta: Float32Array; aboveU: Float32Array; aboveCharac: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; pot: Float32Array; signal: Float32Array; out: Float32Array }, range?: ReplicaRange): () => void {
+  const R = countOf(l.below.replicas, range);
   if (l.mode === 'broadcast') {
-    const below = layerView(l.below, { reward: b.out });
-    return () => broadcastReward(below, b.signal, R);
+    const below = layerView(l.below, { reward: b.out }, range);
+    const signal = range ? b.signal.subarray(range[0]) : b.signal;
+    return () => broadcastReward(below, signal, R);
   }
-  const above = layerView(l.above, { theta: b.aboveTheta, u: b.aboveU, charac: b.aboveCharac, outStart: b.outStart, outSyn: b.outSyn });
+  const above = layerView(l.above, { theta: b.aboveTheta, u: b.aboveU, charac: b.aboveCharac, outStart: b.outStart, outSyn: b.outSyn }, range);
   if (l.mode === 'weightmax') {
-    const below = layerView({ ...l.below, sparse: false }, { reward: b.out });
+    const below = layerView({ ...l.below, sparse: false }, { reward: b.out }, range);
     return () => weightMaxReward(above, below, R, l.p);
   }
-  const below = layerView({ ...l.below, sparse: false }, { pot: b.pot, charac: b.out });
+  const below = layerView({ ...l.below, sparse: false }, { pot: b.pot, charac: b.out }, range);
   return () => backpropCharac(below, above, R);
 }
 
@@ -238,28 +260,76 @@ export function annealed(l: Pick<AcAdamLayout, 'lrStart' | 'lrEnd' | 'endT'>, t:
 }
 
 /** Twin of chung-ac-adam: nothing at t = clock = 0; else the actor's layerUpdate + adamStep, or the critic's Adam. */
-export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32Array; m: Float32Array; v: Float32Array; u: Float32Array; sig: Float32Array; corr: Float32Array; clock: Uint32Array }): () => void {
+export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32Array; m: Float32Array; v: Float32Array; u: Float32Array; sig: Float32Array; corr: Float32Array; clock: Uint32Array }, range?: ReplicaRange): () => void {
   if (l.form === 'critic') {
-    const cut = (a: Float32Array) => [a.subarray(0, l.nW), a.subarray(l.nW, l.count)] as const;
+    // Replica r owns weights [r * divW, (r + 1) * divW) and biases nW + [r * divB, (r + 1) * divB).
+    const [r0, r1] = range ?? [0, 0];
+    const cut = (a: Float32Array) =>
+      range ? ([a.subarray(r0 * l.divW, r1 * l.divW), a.subarray(l.nW + r0 * l.divB, l.nW + r1 * l.divB)] as const) : ([a.subarray(0, l.nW), a.subarray(l.nW, l.count)] as const);
     const [pw, pb] = cut(b.theta), [ew, eb] = cut(b.e), [mw, mb] = cut(b.m), [vw, vb] = cut(b.v);
+    const sig = range ? b.sig.subarray(r0) : b.sig;
     return () => {
       const t = b.clock[0]! + (l.tOffset ?? 0);
       if (t === 0) return;
       const s = criticAdamScalars(annealed(l, t), t, l.adam);
-      criticAdamCpu(pw, ew, mw, vw, b.sig, l.divW, s);
-      if (l.count > l.nW) criticAdamCpu(pb, eb, mb, vb, b.sig, l.divB, s);
+      criticAdamCpu(pw, ew, mw, vw, sig, l.divW, s);
+      if (l.count > l.nW) criticAdamCpu(pb, eb, mb, vb, sig, l.divB, s);
     };
   }
-  const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig });
-  const R = l.shape!.replicas;
+  const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig }, range);
+  const R = countOf(l.shape!.replicas, range);
+  if (l.decayC > 0) {
+    return () => {
+      const t = b.clock[0]! + (l.tOffset ?? 0);
+      if (t === 0) return;
+      const lr = annealed(l, t);
+      layerUpdate(L, R, l.decayC, l.decayP);
+      adamStep(L.w, L.uW, L.mW, L.vW, lr, t, l.adam);
+      adamStep(L.b, L.uB, L.mB, L.vB, lr, t, l.adam);
+    };
+  }
   return () => {
     const t = b.clock[0]! + (l.tOffset ?? 0);
     if (t === 0) return;
-    const lr = annealed(l, t);
-    layerUpdate(L, R, l.decayC, l.decayP);
-    adamStep(L.w, L.uW, L.mW, L.vW, lr, t, l.adam);
-    adamStep(L.b, L.uB, L.mB, L.vB, lr, t, l.adam);
+    actorUpdateAdam(L, R, annealed(l, t), t, l.adam);
   };
+}
+
+/**
+ * layerUpdate (no weight decay) then adamStep on the weights and the biases, fused into one pass
+ * per unit: u = e * reward is stored (the Weight Max gather below reads it) and Adam reads it back
+ * as f32, the moments likewise, so every value is the unfused twin's.
+ */
+function actorUpdateAdam(L: Layer, R: number, lr: number, t: number, o: AdamOptions): void {
+  const corr = t < o.biasCorrectionSteps;
+  const c1 = corr ? 1 / (1 - o.beta1 ** t) : 1;
+  const c2 = corr ? 1 / (1 - o.beta2 ** t) : 1;
+  const b1 = o.beta1, b2 = o.beta2, eps = o.eps, ob1 = 1 - b1, ob2 = 1 - b2;
+  const F = L.fanIn, nOut = L.nOut;
+  const w = L.w, eW = L.eW, uW = L.uW, mW = L.mW, vW = L.vW;
+  const bb = L.b, eB = L.eB, uB = L.uB, mB = L.mB, vB = L.vB, reward = L.reward;
+  const f = Math.fround;
+  for (let i = 0; i < R * nOut; i++) {
+    const rho = reward[i]!;
+    const base = i * F;
+    for (let q = 0; q < F; q++) {
+      const k = base + q;
+      const g = f(eW[k]! * rho);
+      uW[k] = g;
+      const mi = f(b1 * mW[k]! + ob1 * g);
+      const vi = f(b2 * vW[k]! + ob2 * g * g);
+      mW[k] = mi;
+      vW[k] = vi;
+      w[k] = w[k]! + (lr * (mi * c1)) / (Math.sqrt(vi * c2) + eps);
+    }
+    const g = f(eB[i]! * rho);
+    uB[i] = g;
+    const mi = f(b1 * mB[i]! + ob1 * g);
+    const vi = f(b2 * vB[i]! + ob2 * g * g);
+    mB[i] = mi;
+    vB[i] = vi;
+    bb[i] = bb[i]! + (lr * (mi * c1)) / (Math.sqrt(vi * c2) + eps);
+  }
 }
 
 export interface AcTdLayout {
@@ -268,14 +338,15 @@ export interface AcTdLayout {
 }
 
 /** Twin of chung-ac-td: tdError from the second step on (0 at clock 0), then valueOld = value. */
-export function acTdCpu(l: AcTdLayout, b: { reward: Float32Array; value: Float32Array; flags: Uint32Array; clock: Uint32Array; valueOld: Float32Array; delta: Float32Array }): () => void {
+export function acTdCpu(l: AcTdLayout, b: { reward: Float32Array; value: Float32Array; flags: Uint32Array; clock: Uint32Array; valueOld: Float32Array; delta: Float32Array }, range?: ReplicaRange): () => void {
   const R = l.replicas;
-  const prevIsEnd = b.flags.subarray(0, R), isEnd = b.flags.subarray(R, 2 * R), truncOnly = b.flags.subarray(2 * R, 3 * R);
-  const value = b.value.subarray(0, R), delta = b.delta.subarray(0, R);
+  const [r0, r1] = range ?? [0, R];
+  const prevIsEnd = b.flags.subarray(r0, r1), isEnd = b.flags.subarray(R + r0, R + r1), truncOnly = b.flags.subarray(2 * R + r0, 2 * R + r1);
+  const value = b.value.subarray(r0, r1), delta = b.delta.subarray(r0, r1), reward = b.reward.subarray(r0, r1), valueOld = b.valueOld.subarray(r0, r1);
   return () => {
-    if (b.clock[0]! > 0) tdError(b.reward, value, b.valueOld, isEnd, prevIsEnd, truncOnly, l.gamma, delta);
+    if (b.clock[0]! > 0) tdError(reward, value, valueOld, isEnd, prevIsEnd, truncOnly, l.gamma, delta);
     else delta.fill(0);
-    b.valueOld.set(value);
+    valueOld.set(value);
   };
 }
 
@@ -297,14 +368,15 @@ export const acMetricsLength = (l: AcEpisodeLayout): number => 1 + l.replicas + 
  * Twin of chung-ac-episode: the CPU trainer's per-replica bookkeeping after env.step. Returns are
  * f64, `epReturn` holds each replica's as two u32 words (lo, hi), as the kernel's f64.wgsl adds them.
  */
-export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Uint32Array; epLength: Uint32Array; metrics: Uint32Array }): () => void {
+export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Uint32Array; epLength: Uint32Array; metrics: Uint32Array }, range?: ReplicaRange): () => void {
   const R = l.replicas;
+  const [r0, r1] = range ?? [0, R];
   if (b.epReturn.length < 2 * R || b.epReturn.byteOffset % 8 !== 0) throw new Error(`chung-ac-episode: epReturn must hold 2 words per replica, 8-byte aligned`);
   const epReturn = new Float64Array(b.epReturn.buffer, b.epReturn.byteOffset, R);
   const bits = new Float64Array(1), word = new Uint32Array(bits.buffer);
   return () => {
     const steps = b.clock[0]! + 1;
-    for (let r = 0; r < R; r++) {
+    for (let r = r0; r < r1; r++) {
       const prev = b.flags[R + r]!;
       b.flags[r] = prev;
       const term = b.counters[3 * R + r] !== 0, trunc = b.counters[4 * R + r] !== 0;

@@ -5,7 +5,9 @@
  * products accumulate from the bias over q = 0, 1, ...), so only exp / log / sqrt, which WGSL
  * does not round correctly, set the two apart. src/chung/critic.ts runs these for the CPU trainer.
  */
+import { clearTraces } from '../chung/learning.ts';
 import type { Layer } from '../chung/network.ts';
+import type { HostArray, ReplicaRange } from '../run/kernel-def.ts';
 
 const f = Math.fround;
 
@@ -61,21 +63,23 @@ export function criticBackwardLayerCpu(
 ): void {
   const nIn = L.nIn, nOut = L.nOut;
   const d = f(decay);
+  const eW = L.eW, eB = L.eB, charac = L.charac, pot = L.pot;
+  const aC = above ? above.charac : null, aW = above ? above.w : null, K = above ? above.nOut : 0, F = above ? above.nIn : 0;
   for (let r = 0; r < replicas; r++) {
     const keep = mask && mask[r] ? 0 : d;
+    const xb = r * nIn;
     for (let j = 0; j < nOut; j++) {
       const i = r * nOut + j;
       let c = 1;
-      if (above) {
-        const K = above.nOut, F = above.nIn;
+      if (aC !== null && aW !== null) {
         let g = 0;
-        for (let k = 0; k < K; k++) g = f(g + f(above.charac[r * K + k]! * above.w[(r * K + k) * F + j]!));
-        c = f(g * sigmoidF32(L.pot[i]!));
+        for (let k = 0; k < K; k++) g = f(g + f(aC[r * K + k]! * aW[(r * K + k) * F + j]!));
+        c = f(g * sigmoidF32(pot[i]!));
       }
-      L.charac[i] = c;
-      L.eB[i] = f(f(keep * L.eB[i]!) + c);
-      const eb = i * nIn, xb = r * nIn;
-      for (let q = 0; q < nIn; q++) L.eW[eb + q] = f(f(keep * L.eW[eb + q]!) + f(x[xb + q]! * c));
+      charac[i] = c;
+      eB[i] = f(f(keep * eB[i]!) + c);
+      const eb = i * nIn;
+      for (let q = 0; q < nIn; q++) eW[eb + q] = f(f(keep * eW[eb + q]!) + f(x[xb + q]! * c));
     }
   }
 }
@@ -118,12 +122,83 @@ export function criticAdamCpu(
   perReplica: number,
   s: CriticAdamScalars,
 ): void {
-  for (let i = 0; i < p.length; i++) {
-    const g = f(e[i]! * delta[Math.floor(i / perReplica)]!);
-    const mi = f(f(s.beta1 * m[i]!) + f(s.oneMinusBeta1 * g));
-    const vi = f(f(s.beta2 * v[i]!) + f(f(s.oneMinusBeta2 * g) * g));
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = f(p[i]! + f(f(s.lr * f(mi * s.c1)) / f(f(Math.sqrt(f(vi * s.c2))) + s.eps)));
+  const b1 = s.beta1, b2 = s.beta2, ob1 = s.oneMinusBeta1, ob2 = s.oneMinusBeta2, lr = s.lr, c1 = s.c1, c2 = s.c2, eps = s.eps;
+  const n = p.length;
+  // Replica r owns parameters [r * perReplica, (r + 1) * perReplica): delta is read once per replica.
+  for (let r = 0, i = 0; i < n; r++) {
+    const d = delta[r]!;
+    const end = Math.min(n, i + perReplica);
+    for (; i < end; i++) {
+      const g = f(e[i]! * d);
+      const mi = f(f(b1 * m[i]!) + f(ob1 * g));
+      const vi = f(f(b2 * v[i]!) + f(f(ob2 * g) * g));
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = f(p[i]! + f(f(lr * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + eps)));
+    }
   }
+}
+
+/** Shape of one dense critic layer in a step program, batched over replicas. */
+interface CriticTwinShape {
+  replicas: number;
+  nIn: number;
+  nOut: number;
+}
+
+/** A critic layer as the CPU twins see it (the reference `Layer` fields they read). */
+function criticLayer(s: CriticTwinShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'mean' | 'values' | 'charac', Float32Array>>): Layer {
+  const none = new Float32Array(0);
+  return {
+    kind: s.softplus === false ? 'linear' : 'softplus', nIn: s.nIn, nOut: s.nOut, nVals: s.nOut, fanIn: s.nIn, preIdx: null, outStart: null, outSyn: null, temp: 1, agentOffset: 0,
+    w: a.w ?? none, b: a.b ?? none, eW: a.eW ?? none, eB: a.eB ?? none, uW: none, uB: none, mW: none, vW: none, mB: none, vB: none,
+    pot: a.pot ?? none, mean: a.mean ?? none, values: a.values ?? none, charac: a.charac ?? none, reward: none, explore: new Uint32Array(0),
+  };
+}
+
+/** [w | b] of one layer packed in one array, cut to replicas [r0, r1) (all when no range). */
+function splitPacked(s: CriticTwinShape, a: Float32Array, range?: ReplicaRange): [Float32Array, Float32Array] {
+  const nW = s.replicas * s.nOut * s.nIn;
+  const [r0, r1] = range ?? [0, s.replicas];
+  return [a.subarray(r0 * s.nOut * s.nIn, r1 * s.nOut * s.nIn), range ? a.subarray(nW + r0 * s.nOut, nW + r1 * s.nOut) : a.subarray(nW)];
+}
+
+/** Rows [r0, r1) of a per-replica array of `per` values (all when no range). */
+const rows = (a: Float32Array, per: number, range?: ReplicaRange): Float32Array => (range ? a.subarray(range[0] * per, range[1] * per) : a);
+
+/**
+ * CPU twin of chung-critic-forward (CHUNG_CRITIC_FORWARD): V(s) of one layer, the layer's packed
+ * [w | b] bound as `w` (and `b`); with a range, replicas [r0, r1) only.
+ */
+export function criticForwardTwin(l: CriticTwinShape & { softplus: boolean }, a: Readonly<Record<string, HostArray>>, range?: ReplicaRange): () => void {
+  const n = range ? range[1] - range[0] : l.replicas;
+  const [w, b] = splitPacked(l, a.w as Float32Array, range);
+  const L = criticLayer({ ...l, replicas: n }, { w, b, pot: rows(a.pot as Float32Array, l.nOut, range), values: rows(a.values as Float32Array, l.nOut, range), mean: new Float32Array(n * l.nOut) });
+  const x = rows(a.x as Float32Array, l.nIn, range);
+  return () => criticForwardLayerCpu(L, x, n);
+}
+
+/**
+ * CPU twin of chung-critic-backward (CHUNG_CRITIC_BACKWARD), packed: traces [eW | eB] bound as
+ * `eW`, `aboveW` the layer above's packed [w | b]; traces of replicas whose previous step ended an
+ * episode are cleared first (the kernel folds this into keep = mask ? 0 : decay). With a range,
+ * replicas [r0, r1) only.
+ */
+export function criticBackwardTwin(
+  l: CriticTwinShape & { aboveOut: number; isOutput: boolean; decay: number },
+  a: Readonly<Record<string, HostArray>>,
+  range?: ReplicaRange,
+): () => void {
+  const n = range ? range[1] - range[0] : l.replicas;
+  const [eW, eB] = splitPacked(l, a.eW as Float32Array, range);
+  const L = criticLayer({ ...l, replicas: n }, { pot: rows(a.pot as Float32Array, l.nOut, range), charac: rows(a.charac as Float32Array, l.nOut, range), eW, eB });
+  const above = l.isOutput
+    ? null
+    : criticLayer({ replicas: n, nIn: l.nOut, nOut: l.aboveOut }, { charac: rows(a.aboveCharac as Float32Array, l.aboveOut, range), w: rows(a.aboveW as Float32Array, l.aboveOut * l.nOut, range) });
+  const x = rows(a.x as Float32Array, l.nIn, range);
+  const mask = range ? (a.mask as Uint32Array).subarray(range[0]) : (a.mask as Uint32Array);
+  return () => {
+    clearTraces(L, mask, n);
+    criticBackwardLayerCpu(L, above, x, null, l.decay, n);
+  };
 }

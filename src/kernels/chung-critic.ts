@@ -1,10 +1,8 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { Layer } from '../chung/network.ts';
-import { clearTraces } from '../chung/learning.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
-import { criticBackwardLayerCpu, criticForwardLayerCpu, type CriticAdamScalars } from './chung-critic-cpu.ts';
+import { criticBackwardTwin, criticForwardTwin, type CriticAdamScalars } from './chung-critic-cpu.ts';
 
 export const CRITIC_FORWARD_PARAMS = new ParamsLayout('CriticForwardParams', { replicas: 'u32', nIn: 'u32', nOut: 'u32', softplus: 'u32', bOffset: 'u32' });
 export const CRITIC_BACKWARD_PARAMS = new ParamsLayout('CriticBackwardParams', {
@@ -102,22 +100,6 @@ export interface CriticForwardOpLayout extends CriticLayerShape {
   softplus: boolean;
 }
 
-/** A critic layer as the CPU twins see it (the reference `Layer` fields they read). */
-function criticLayer(s: CriticLayerShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'mean' | 'values' | 'charac', Float32Array>>): Layer {
-  const none = new Float32Array(0);
-  return {
-    kind: s.softplus === false ? 'linear' : 'softplus', nIn: s.nIn, nOut: s.nOut, nVals: s.nOut, fanIn: s.nIn, preIdx: null, outStart: null, outSyn: null, temp: 1, agentOffset: 0,
-    w: a.w ?? none, b: a.b ?? none, eW: a.eW ?? none, eB: a.eB ?? none, uW: none, uB: none, mW: none, vW: none, mB: none, vB: none,
-    pot: a.pot ?? none, mean: a.mean ?? none, values: a.values ?? none, charac: a.charac ?? none, reward: none, explore: new Uint32Array(0),
-  };
-}
-
-/** [w | b] of one layer: the weights and the biases after them. */
-const split = (s: CriticLayerShape, a: Float32Array): [Float32Array, Float32Array] => {
-  const nW = s.replicas * s.nOut * s.nIn;
-  return [a.subarray(0, nW), a.subarray(nW)];
-};
-
 /**
  * chung-critic-forward in the kernel registry: V(s) layer by layer (criticForwardLayerCpu). The
  * step program binds the layer's packed [w | b] as both `w` and `b`.
@@ -127,12 +109,7 @@ export const CHUNG_CRITIC_FORWARD: KernelDef<CriticForwardOpLayout> = {
   uniform: true,
   bindings: ['x', 'w', 'b', 'pot', 'values'],
   parity: 'chung-critic forward',
-  cpu: (l, a) => {
-    const [w, b] = split(l, a.w as Float32Array);
-    const L = criticLayer(l, { w, b, pot: a.pot as Float32Array, values: a.values as Float32Array, mean: new Float32Array(l.replicas * l.nOut) });
-    const x = a.x as Float32Array;
-    return () => criticForwardLayerCpu(L, x, l.replicas);
-  },
+  cpu: (l, a) => criticForwardTwin(l, a),
   gpu: (ctx, l) => {
     const k = new ChungCriticForwardKernel(ctx, { ...l, packed: true });
     return { group: (b, label) => k.group(b as Parameters<ChungCriticForwardKernel['group']>[0], label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
@@ -158,16 +135,7 @@ export const CHUNG_CRITIC_BACKWARD: KernelDef<CriticBackwardOpLayout> = {
   uniform: true,
   bindings: ['x', 'pot', 'aboveCharac', 'aboveW', 'mask', 'charac', 'eW', 'eB'],
   parity: 'chung-critic backward',
-  cpu: (l, a) => {
-    const [eW, eB] = split(l, a.eW as Float32Array);
-    const L = criticLayer(l, { pot: a.pot as Float32Array, charac: a.charac as Float32Array, eW, eB });
-    const above = l.isOutput ? null : criticLayer({ replicas: l.replicas, nIn: l.nOut, nOut: l.aboveOut }, { charac: a.aboveCharac as Float32Array, w: a.aboveW as Float32Array });
-    const x = a.x as Float32Array, mask = a.mask as Uint32Array;
-    return () => {
-      clearTraces(L, mask, l.replicas);
-      criticBackwardLayerCpu(L, above, x, null, l.decay, l.replicas);
-    };
-  },
+  cpu: (l, a) => criticBackwardTwin(l, a),
   gpu: (ctx, l) => {
     const k = new ChungCriticBackwardKernel(ctx, { ...l, packed: true });
     k.setDecay(l.decay);

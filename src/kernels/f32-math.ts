@@ -35,3 +35,24 @@ export function sincosF32(xIn: number): [number, number] {
 export function sigmoidF32(a: number): number {
   return f(1 / (1 + Math.exp(-a)));
 }
+
+const E8 = f(2.48015873e-5), E7 = f(1.98412698e-4), E6 = f(1.38888889e-3), E5 = f(8.33333333e-3), E4 = f(4.16666667e-2), E3 = f(1.66666667e-1);
+const LOG2E = f(1.44269504), LN2 = f(0.693147182);
+
+/** exp(-u) in f32 for u in [0, 80] (clamped), bit-identical to `exp_neg` in shaders/common.wgsl (relative error < 1e-6 for u < 8, < 1e-5 up to 80: u log2 e is rounded to f32). */
+export function expNegF32(uIn: number): number {
+  const u = Math.min(Math.max(f(uIn), 0), 80);
+  const t = f(u * LOG2E);
+  const k = Math.floor(t);
+  const z = f(f(t - k) * LN2);
+  let p = f(E8 * z);
+  p = f(f(p - E7) * z);
+  p = f(f(p + E6) * z);
+  p = f(f(p - E5) * z);
+  p = f(f(p + E4) * z);
+  p = f(f(p - E3) * z);
+  p = f(f(p + 0.5) * z);
+  p = f(f(p - 1) * z);
+  p = f(p + 1);
+  return p * 2 ** -k;
+}

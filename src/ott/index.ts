@@ -1,4 +1,9 @@
-/** Ott (2020) "neurons as RL agents": CPU reference implementation (the GPU kernels' specification). */
+/// <reference types="@webgpu/types" preserve="true" />
+/**
+ * Ott (2020) "neurons as RL agents": CPU reference implementation (the GPU kernels' specification),
+ * `trainOttCartpole` and `reproduceOttTable1`.
+ * @module hedonist/ott
+ */
 export * from './config.ts';
 export * from './wiring.ts';
 export * from './mlp-policy.ts';

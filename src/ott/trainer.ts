@@ -14,6 +14,7 @@ import type { OttRunSummary } from './summary.ts';
 
 export { meanStd, type OttReplicaSummary } from './summary.ts';
 
+/** Callbacks of trainOttCartpole while it runs. */
 export interface OttHooks {
   /** Called after each finished episode of each replica with that episode's metrics. */
   onEpisode?(m: Record<string, number>, replica: number): void;
@@ -30,6 +31,7 @@ export interface OttTrainSummary extends Omit<OttRunSummary, 'episodeSteps'> {
   stopped?: true;
 }
 
+/** Where and how trainOttCartpole runs (backend, device, stopping). */
 export interface OttTrainOptions {
   /** 'cpu' runs the TypeScript twins; 'webgpu' the kernels (needs ctx). Default 'cpu'. */
   backend?: 'webgpu' | 'cpu';

@@ -13,6 +13,8 @@ export interface Series {
 export interface LineChart {
   kind: 'line';
   title: string;
+  /** A second, smaller title line (e.g. how the band is made). */
+  subtitle?: string;
   xTitle: string;
   yTitle: string;
   series: Series[];

@@ -1,4 +1,7 @@
 /** Plots in Node: Vega-Lite specs rendered headless to SVG (vega) and PNG (resvg). */
 export type { BarChart, Chart, LineChart, Series } from './chart.ts';
-export { chartSvg, svgToPng, writeChart } from './render.ts';
+export { chartSvg, svgToPng, writeAtomic, writeChart } from './render.ts';
 export { vegaLiteSpec } from './vega-spec.ts';
+export { defaultMetric, plottableMetrics, readRunMetrics, runCurve, type Band, type MetricsLine } from './run-metrics.ts';
+export { runsChart, writeRunReport, type RunPictures, type RunRecords, type RunReportFiles } from './run-report.ts';
+export { paperBars, type PaperCell } from './paper-bars.ts';

@@ -16,27 +16,28 @@ const CONFIG = {
   view: { stroke: '#ccc' },
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#eee', tickCount: 8 },
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
-  title: { fontSize: 14, anchor: 'start' as const },
+  title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555', anchor: 'start' as const },
 };
 
 function lineSpec(c: LineChart): TopLevelSpec {
   const values = c.series.flatMap((s) =>
     s.x.map((x, i) => ({ series: s.label, x: num(x), y: num(s.y[i]), lo: num(s.lo?.[i]), hi: num(s.hi?.[i]) })),
   );
-  // Legend order = the caller's order, not alphabetical.
-  const color = { field: 'series', type: 'nominal' as const, title: null, sort: c.series.map((s) => s.label), legend: { orient: 'bottom' as const, direction: 'vertical' as const, symbolType: 'stroke' } };
+  // Legend order = the caller's order, not alphabetical. A fresh object per layer: vega-lite
+  // annotates encodings in place, and a shared one makes the layers' legends conflict.
+  const color = () => ({ field: 'series', type: 'nominal' as const, title: null, sort: c.series.map((s) => s.label), legend: { orient: 'bottom' as const, direction: 'vertical' as const, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5 } });
   const x = { field: 'x', type: 'quantitative' as const, title: c.xTitle, scale: { zero: false, nice: false } };
   const layers: object[] = [];
   if (c.series.some((s) => s.lo && s.hi)) {
     layers.push({
       transform: [{ filter: 'isValid(datum.lo) && isValid(datum.hi)' }],
       mark: { type: 'area', opacity: 0.2 },
-      encoding: { x, y: { field: 'lo', type: 'quantitative', title: c.yTitle }, y2: { field: 'hi' }, color: { ...color, legend: null } },
+      encoding: { x, y: { field: 'lo', type: 'quantitative', title: c.yTitle }, y2: { field: 'hi' }, color: color() },
     });
   }
   layers.push({
     mark: { type: 'line', strokeWidth: 1.5, clip: true },
-    encoding: { x, y: { field: 'y', type: 'quantitative', title: c.yTitle, scale: { zero: false } }, color },
+    encoding: { x, y: { field: 'y', type: 'quantitative', title: c.yTitle, scale: { zero: false } }, color: color() },
   });
   for (const r of c.rules ?? []) {
     layers.push({
@@ -52,7 +53,7 @@ function lineSpec(c: LineChart): TopLevelSpec {
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: c.title,
+    title: c.subtitle ? { text: c.title, subtitle: c.subtitle } : c.title,
     width: WIDTH,
     height: HEIGHT,
     config: CONFIG,
@@ -90,5 +91,6 @@ function barSpec(c: BarChart): TopLevelSpec {
 
 /** The Vega-Lite spec of a chart. */
 export function vegaLiteSpec(c: Chart): TopLevelSpec {
-  return c.kind === 'line' ? lineSpec(c) : barSpec(c);
+  // A JSON copy: vega-lite annotates encodings in place, so no object may be shared between layers.
+  return JSON.parse(JSON.stringify(c.kind === 'line' ? lineSpec(c) : barSpec(c))) as TopLevelSpec;
 }

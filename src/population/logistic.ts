@@ -13,7 +13,7 @@ export type LayerWiring =
   /** Neuron j sees units j - 1 and j of the block below (neuron 0 only unit 0): Ott 2020's local wiring. */
   | { kind: 'ott-local' }
   /** `edges`: the edge list's text (`pre post [weight [sign]]`, pre in the block below, post in this layer). */
-  | { kind: 'edge-list'; edges: string; fanIn?: number };
+  | { kind: 'edge-list'; edges: string; fanIn?: number; bias?: number };
 
 export interface PopulationLayer {
   neurons: number;
@@ -26,6 +26,8 @@ export interface PopulationLayer {
   /** Wired layers read their inputs through `wiring.index`; dense ones read columns 0..K-1. */
   sparse: boolean;
   wiring?: FanIn;
+  /** Initial bias of every neuron of a wired layer (edge lists may set it; default 0). */
+  initBias?: number;
 }
 
 /**
@@ -81,7 +83,8 @@ export function logisticPopulation(o: {
   const plan = sizes.map((neurons, i) => {
     const f = wire(o.wiring?.[i], i, neurons, below, o.seed, o.dale);
     if (f) col += 1; // the zero sentinel after the block below
-    const l = { neurons, fanIn: f ? f.fanIn : below, inOffset, outOffset: col, probOffset, sparse: Boolean(f), wiring: f };
+    const w = o.wiring?.[i];
+    const l = { neurons, fanIn: f ? f.fanIn : below, inOffset, outOffset: col, probOffset, sparse: Boolean(f), wiring: f, ...(w?.kind === 'edge-list' && w.bias ? { initBias: w.bias } : {}) };
     inOffset = col;
     col += neurons;
     probOffset += neurons;
@@ -110,7 +113,7 @@ export function initTheta(seed: number, layer: number, R: number, K: number, N: 
 
 /**
  * A wired layer's initial theta: the edge list's weights where it gives them (else the uniform
- * draw), and under Dale's law each weight's magnitude with its presynaptic unit's sign.
+ * draw), its bias row `initBias` when set, and under Dale's law each weight's magnitude with its presynaptic unit's sign.
  */
 function initWiredTheta(seed: number, layer: number, R: number, l: PopulationLayer): Float32Array {
   const theta = initTheta(seed, layer, R, l.fanIn, l.neurons);
@@ -119,6 +122,7 @@ function initWiredTheta(seed: number, layer: number, R: number, l: PopulationLay
   for (let r = 0; r < R; r++) {
     const base = r * (l.fanIn + 1) * l.neurons;
     if (f.weight) theta.set(f.weight, base);
+    if (l.initBias) theta.fill(l.initBias, base + KN, base + KN + l.neurons);
     if (f.sign) for (let s = 0; s < KN; s++) {
       const j = f.index[s]!;
       if (j < f.presynaptic) theta[base + s] = f.sign[j]! * Math.abs(theta[base + s]!);

@@ -24,6 +24,25 @@ export function rngU32(seed: number, stream: number, agent: number, step: number
   return h;
 }
 
+/**
+ * The hash state after (seed, stream): rngU32(seed, stream, agent, step) equals
+ * rngU32From(rngPrefix(seed, stream), agent, step). Loops that draw for many agents with one seed
+ * and stream compute it once.
+ */
+export function rngPrefix(seed: number, stream: number): number {
+  return rngMix32((rngMix32((seed ^ 0x9e3779b9) >>> 0) ^ stream) >>> 0);
+}
+
+/** rngU32 from a prefix (rngPrefix). */
+export function rngU32From(prefix: number, agent: number, step: number): number {
+  return rngMix32((rngMix32((prefix ^ agent) >>> 0) ^ step) >>> 0);
+}
+
+/** rngUniform from a prefix (rngPrefix). */
+export function rngUniformFrom(prefix: number, agent: number, step: number): number {
+  return (rngU32From(prefix, agent, step) >>> 8) * (1 / 16777216);
+}
+
 /** Uniform in [0, 1) on a 2^-24 grid (exactly representable in f32, equal to the WGSL value). */
 export function rngUniform(seed: number, stream: number, agent: number, step: number): number {
   return (rngU32(seed, stream, agent, step) >>> 8) * (1 / 16777216);
@@ -44,6 +63,8 @@ export const Stream = {
   wiring: 7,
   /** the GD baseline's initial weights in the authors' GD code's scheme (agent = replica). */
   gdInit: 8,
+  /** statistics: random relabellings of a permutation test (src/analysis/two-sample.ts). */
+  permutation: 9,
   /** chalk: does the input switch this step (agent = chain). */
   chalkInputSwitch: 40,
   /** chalk: which input value is drawn on a switch (agent = chain). */

@@ -106,7 +106,7 @@ class NoSteps implements MetricsDecoder {
   readonly done = true;
   ingest(): void {}
   progress() {
-    return { done: 1, total: 1 };
+    return { done: 1, total: 1, unit: 'solves' };
   }
   save(): unknown {
     return null;
@@ -143,7 +143,7 @@ export class LearnerProgress implements MetricsDecoder {
   }
 
   progress() {
-    return { done: this.step, total: this.steps, label: { gain: this.gain } };
+    return { done: this.step, total: this.steps, label: { gain: this.gain }, unit: 'steps' };
   }
 
   save(): unknown {

@@ -133,7 +133,7 @@ export class OttDecoder implements MetricsDecoder {
 
   progress() {
     const s = this.protocol.replicas;
-    return { done: this.protocol.finished, total: this.net.R, label: { episodes: this.protocol.episodes, 'mean100 (avg over replicas)': s.reduce((a, x) => a + x.finalMean, 0) / s.length } };
+    return { done: this.protocol.finished, total: this.net.R, label: { episodes: this.protocol.episodes, 'mean100 (avg over replicas)': s.reduce((a, x) => a + x.finalMean, 0) / s.length }, unit: 'replicas done' };
   }
 
   save(): unknown {

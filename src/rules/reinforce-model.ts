@@ -4,7 +4,8 @@ import type { Experiment } from '../experiment/schema.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
 import { daleOps, logisticBuffers, logisticPopulation, logisticSpikeOps, type LayerWiring } from '../population/logistic.ts';
 import type { Model } from '../run/model.ts';
-import type { StepProgram } from '../run/program.ts';
+import type { Op, StepProgram } from '../run/program.ts';
+import { ROW_COPY, type RowCopyLayout } from '../kernels/row-copy.ts';
 import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std } from './reinforce.ts';
 import { rewardTermOps } from './reward-terms.ts';
 
@@ -32,6 +33,22 @@ export function episodicSummary(returns: number[][]): EpisodicSummary {
   };
 }
 
+type ConnectomeWiring = Extract<NonNullable<Experiment['population']['wiring']>[number], { kind: 'connectome' }>;
+
+/**
+ * A connectome wiring as the population's one layer: its generated edge list over [observation
+ * channels | the layer's previous spikes], checked against the env's observation and action slots.
+ */
+function connectomeWiring(w: ConnectomeWiring, i: number, env: EnvDef, hidden: number): LayerWiring {
+  const at = `population.wiring.${i}`;
+  if (hidden !== 0) throw new ConfigError('population.hidden', `population.hidden must be [] with a connectome wiring (the connectome is the whole population), got ${hidden} hidden layers`);
+  if (w.edges === undefined || w.neurons === undefined) throw new ConfigError(`${at}.edges`, `${at}: the connectome must be read into 'edges' and 'neurons' before building (hedonist run does, from data/celegans/)`);
+  if (w.inputs.length !== env.obsDim) throw new ConfigError(`${at}.inputs`, `${at}.inputs must name ${env.obsDim} neurons (the env's observation channels), got ${w.inputs.length}`);
+  const slots = env.actionSlots ?? 1;
+  if (w.outputs.length !== slots) throw new ConfigError(`${at}.outputs`, `${at}.outputs must name ${slots} neurons (the env's action slots), got ${w.outputs.length}`);
+  return { kind: 'edge-list', edges: w.edges, ...(w.bias ? { bias: w.bias } : {}) };
+}
+
 /**
  * Broadcast-reward REINFORCE on logistic neuron-agents. One step: spike layers -> env -> record ->
  * per-layer updates -> clock tick. The env reads the action spike from this step's activity row
@@ -46,14 +63,21 @@ export const REINFORCE_RULE = {
     if (x.population.agents !== 'logistic-neurons') throw new ConfigError('population.agents', `population.agents '${x.population.agents}': the reinforce rule trains logistic-neurons`);
     const R = x.run.replicas, seed = x.run.seed;
     const wiring = x.population.wiring?.map((w, i): LayerWiring => {
+      if (w.kind === 'connectome') return connectomeWiring(w, i, env, x.population.hidden.length);
       if (w.kind !== 'edge-list') return w;
       if (w.edges === undefined) throw new ConfigError(`population.wiring.${i}.file`, `population.wiring.${i}.file must be read into 'edges' before building (hedonist run does, relative to the experiment file)`);
       return { kind: 'edge-list', edges: w.edges, ...(w.fanIn !== undefined ? { fanIn: w.fanIn } : {}) };
     });
     const terms = x.rule.terms;
-    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim, hidden: x.population.hidden, actions: 1, seed, wiring, dale: x.population.dale });
+    // A connectome is one recurrent layer: its input block is [observation | its own spikes of the last step].
+    const recurrent = wiring?.[0]?.kind === 'edge-list' && x.population.wiring?.[0]?.kind === 'connectome' ? x.population.wiring[0].neurons!.length : 0;
+    const actions = recurrent || (env.actionSlots ?? 1);
+    const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim + recurrent, hidden: x.population.hidden, actions, seed, wiring, dale: x.population.dale });
     const t = terms ? rewardTermOps(pop, terms) : { buffers: [], ops: [] };
     const horizon = env.maxEpisodeSteps;
+    const copy: Op[] = recurrent
+      ? [{ kernel: ROW_COPY, layout: { replicas: R, count: recurrent, srcStride: pop.S, srcOffset: pop.actionCol, dstStride: pop.S, dstOffset: env.obsDim } satisfies RowCopyLayout, bind: { src: ['act-a', 'act-b'], dst: ['act-b', 'act-a'] } }]
+      : [];
     const e = envOps(env, R, seed, {
       act: ['act-a', 'act-b'], actSlot: { stride: pop.S, offset: pop.actionCol },
       obs: ['act-b', 'act-a'], obsSlot: { stride: pop.S, offset: 0 },
@@ -63,7 +87,7 @@ export const REINFORCE_RULE = {
     const program: StepProgram = {
       buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...t.buffers, ...reinforceBuffers(pop, horizon, Boolean(terms))],
       reset: [e.reset],
-      step: [...logisticSpikeOps(pop), e.step, ...t.ops, ...reinforceOps(pop, horizon, settings, Boolean(terms)), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
+      step: [...logisticSpikeOps(pop), ...copy, e.step, ...t.ops, ...reinforceOps(pop, horizon, settings, Boolean(terms)), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
       metrics: 'metrics',
     };
     const decoder = new EpisodeLog(R, x.run.episodes);

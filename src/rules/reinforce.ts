@@ -102,7 +102,7 @@ export class EpisodeLog implements MetricsDecoder {
   progress() {
     const done = this.returns.reduce((s, x) => s + x.length, 0);
     const recent = this.returns.flatMap((x) => x.slice(-100 / this.replicas | 0 || -1));
-    return { done, total: this.replicas * this.episodes, label: { 'return(recent)': mean(recent) } };
+    return { done, total: this.replicas * this.episodes, label: { 'return(recent)': mean(recent) }, unit: 'episodes' };
   }
 
   save(): unknown {

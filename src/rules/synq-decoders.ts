@@ -115,7 +115,7 @@ abstract class IterationLog<S extends LogState> implements MetricsDecoder {
   protected abstract onIteration(t: number, losses: number[], codes: number[], words: Uint32Array, evaluated: boolean, emit: (r: MetricsRecord) => void): void;
   protected onFirst(_words: Uint32Array): void {}
   abstract get done(): boolean;
-  abstract progress(): { done: number; total: number; label?: Record<string, number> };
+  abstract progress(): { done: number; total: number; label?: Record<string, number>; unit?: string };
 
   ingest(words: Uint32Array, emit: (r: MetricsRecord) => void): void {
     const count = words[0]!;
@@ -207,7 +207,7 @@ export class BoundaryLog extends IterationLog<BoundaryState> {
 
   progress() {
     const last = this.st.curve[this.st.curve.length - 1];
-    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { accuracy: Number(last.accuracy[0]!.toFixed(4)) } : {}) } };
+    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { accuracy: Number(last.accuracy[0]!.toFixed(4)) } : {}) }, unit: 'iterations' };
   }
 
   summary(): SynqBoundarySummary {
@@ -291,7 +291,7 @@ export class SynqMnistLog extends IterationLog<MnistState> {
 
   progress() {
     const last = this.st.curve[this.st.curve.length - 1];
-    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) } };
+    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) }, unit: 'iterations' };
   }
 
   override load(s: unknown): void {
@@ -341,7 +341,7 @@ export class GdLog extends IterationLog<GdState> {
 
   progress() {
     const last = this.st.curve[this.st.curve.length - 1];
-    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) } };
+    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) }, unit: 'iterations' };
   }
 
   summary(): GdMnistSummary {

@@ -86,7 +86,7 @@ export function muxExperiment(c: ChungMuxConfig, backend: Experiment['run']['bac
       weightMaxP: c.weightMaxP, adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
       outputChunk: c.outputChunk, gatherChunk: c.gatherChunk, gatherMode: c.gatherMode, fuseSgdScatter: c.fuseSgdScatter, kernelForms,
     },
-    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk: c.stepsPerSubmit, maxSteps: 0 },
+    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk: c.stepsPerSubmit, maxSteps: 0, workers: 0 },
   };
 }
 

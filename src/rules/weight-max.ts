@@ -133,7 +133,7 @@ export function chungExperiment(c: ChungConfig, env: string, backend: Experiment
       weightDecayP: c.weightDecayP, adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
       thomasExplorers: c.thomasExplorers,
     },
-    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk, maxSteps: c.maxSteps },
+    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk, maxSteps: c.maxSteps, workers: 0 },
   };
 }
 
@@ -461,7 +461,7 @@ export class ChungEpisodeLog implements MetricsDecoder {
   progress() {
     const done = this.episodesOf.reduce((s, x) => s + x.length, 0);
     const recent = this.episodesOf.flatMap((x) => x.slice(-Math.max(1, Math.floor(100 / this.replicas))).map((e) => e.ret));
-    return { done, total: this.replicas * this.episodes, label: { 'return(recent)': mean(recent) } };
+    return { done, total: this.replicas * this.episodes, label: { 'return(recent)': mean(recent) }, unit: 'episodes' };
   }
 
   save(): unknown {

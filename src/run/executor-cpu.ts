@@ -1,16 +1,36 @@
+import type { Experiment } from '../experiment/schema.ts';
+import { CpuWorkers, splitPlan } from './cpu-workers.ts';
 import type { Executor } from './executor.ts';
 import { checkHostBudget, opStates } from './executor.ts';
 import type { CpuOp, HostArray } from './kernel-def.ts';
 import { bindingsAt, hostBuffers, metricsWindow, type StepProgram } from './program.ts';
+import { pickArrays as pick, sharedHostBuffers } from './shared-buffers.ts';
+
+export interface CpuExecutorOptions {
+  /**
+   * Worker threads that split the replicas (1: none). They rebuild the program from `experiment`,
+   * so both must be given; a program with an op whose twin does not run a replica range
+   * (src/kernels/replica-split.ts) runs on one thread.
+   */
+  workers?: number;
+  experiment?: Experiment;
+}
 
 /**
  * The CPU executor: the program's buffers as host arrays, each op compiled to its kernel's CPU twin
- * for both ping-pong parities, called in the program's order.
+ * for both ping-pong parities, called in the program's order. With workers, `chunk` runs the steps
+ * in worker threads, each on its own range of replicas over the same (shared) arrays; `run` and the
+ * resets always run on this thread.
  */
 export class CpuExecutor implements Executor {
   readonly backend = 'cpu' as const;
-  readonly adapter = 'cpu (TypeScript twins)';
+  readonly adapter: string;
   stepCount = 0;
+  /** Worker threads that run chunks (1: this thread alone). */
+  readonly workers: number;
+  /** Why the run has this many workers (for the summary). */
+  readonly workersReason: string;
+  private readonly pool: CpuWorkers | undefined;
   readonly arrays: Record<string, HostArray>;
   private readonly steps: CpuOp[][];
   private readonly resets: CpuOp[];
@@ -19,9 +39,22 @@ export class CpuExecutor implements Executor {
   /** The metrics window as u32 words over the live host array. */
   private readonly metrics: Uint32Array;
 
-  constructor(readonly program: StepProgram) {
+  constructor(
+    readonly program: StepProgram,
+    o: CpuExecutorOptions = {},
+  ) {
     checkHostBudget(program);
-    const arrays = (this.arrays = hostBuffers(program));
+    const plan = splitPlan(program, o.workers ?? 1, o.experiment);
+    this.workers = plan.workers;
+    this.workersReason = plan.reason;
+    let arrays: Record<string, HostArray>;
+    if (plan.workers > 1) {
+      const s = sharedHostBuffers(program);
+      arrays = s.arrays;
+      this.pool = new CpuWorkers(o.experiment!, s.shared, plan);
+    } else arrays = hostBuffers(program);
+    this.arrays = arrays;
+    this.adapter = plan.workers > 1 ? `cpu (TypeScript twins, ${plan.workers} worker threads)` : 'cpu (TypeScript twins)';
     const compile = (parity: number) => program.step.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, parity))));
     this.steps = [compile(0), compile(1)];
     this.resets = program.reset.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, 0))));
@@ -47,16 +80,24 @@ export class CpuExecutor implements Executor {
   }
 
   async chunk(n: number, onMetrics: (words: Uint32Array) => void): Promise<void> {
-    this.run(n);
+    if (this.pool) {
+      this.runResets();
+      await this.pool.run(n, this.stepCount, this.arrays);
+      this.stepCount += n;
+    } else this.run(n);
     onMetrics(this.metrics);
   }
 
-  /** Run a pending reset and `n` steps now, with no metrics callback (benches time this). */
-  run(n: number): void {
+  private runResets(): void {
     if (this.pendingReset) {
       for (const r of this.resets) r();
       this.pendingReset = false;
     }
+  }
+
+  /** Run a pending reset and `n` steps now, with no metrics callback (benches time this). */
+  run(n: number): void {
+    this.runResets();
     for (let s = 0; s < n; s++) {
       for (const op of this.steps[this.stepCount & 1]!) op();
       this.stepCount++;
@@ -83,15 +124,7 @@ export class CpuExecutor implements Executor {
     return a;
   }
 
-  destroy(): void {}
-}
-
-function pick(arrays: Record<string, HostArray>, names: Record<string, string>): Record<string, HostArray> {
-  const out: Record<string, HostArray> = {};
-  for (const [binding, name] of Object.entries(names)) {
-    const a = arrays[name];
-    if (!a) throw new Error(`binding '${binding}' names buffer '${name}', which the step program does not declare`);
-    out[binding] = a;
+  destroy(): void {
+    this.pool?.destroy();
   }
-  return out;
 }

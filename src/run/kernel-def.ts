@@ -7,6 +7,13 @@ import { shaderSource } from '../gpu/shader-source.ts';
  */
 export type HostArray = Float32Array | Uint32Array | Float64Array;
 
+/**
+ * Replicas [r0, r1) of a batched twin: a twin compiled with one runs the dispatch for those
+ * replicas only, with every index and RNG agent as in the whole dispatch, and writes no word of
+ * another replica (except words every replica writes with the same value).
+ */
+export type ReplicaRange = readonly [number, number];
+
 /** One kernel's GPU form for one layout: bind groups over named buffers, and the recorded dispatch. */
 export interface GpuKernel {
   /** A bind group over `buffers` (every name in the def's `bindings`). */
@@ -42,8 +49,12 @@ export interface KernelDef<L> {
    * picks), with the same bindings: checked like `wgsl`.
    */
   readonly forms?: readonly string[];
-  /** Compile the CPU twin for one layout over host arrays: the returned closure runs one dispatch. */
-  cpu(layout: L, b: Readonly<Record<string, HostArray>>): CpuOp;
+  /**
+   * Compile the CPU twin for one layout over host arrays: the returned closure runs one dispatch.
+   * `range` is passed only to the twins src/kernels/replica-split.ts lists (the CPU executor's
+   * workers): the dispatch for replicas [r0, r1) alone.
+   */
+  cpu(layout: L, b: Readonly<Record<string, HostArray>>, range?: ReplicaRange): CpuOp;
   /** Build the GPU form for one layout (absent for a host-only kernel). */
   gpu?(ctx: GpuContext, layout: L): GpuKernel;
   /**

@@ -15,6 +15,7 @@ export interface MetricsSink {
   flush(): number;
 }
 
+/** Options of the training loop (runLoop, trainExperiment, run): stopping, metrics, checkpoints, progress. */
 export interface LoopOptions {
   /** Stops after the chunk in flight: metrics flushed, a checkpoint written, the summary marked `stopped`. */
   signal?: AbortSignal;
@@ -31,11 +32,13 @@ export interface LoopOptions {
   experiment?: unknown;
   /** Check every f32 state buffer for NaN / Inf every this many chunks (and at every checkpoint and the end). */
   guardEvery?: number;
-  onProgress?(done: number, total: number, label?: Record<string, number>): void;
+  /** `unit` names what done and total count (episodes, iterations, ...), from the model's decoder. */
+  onProgress?(done: number, total: number, label?: Record<string, number>, unit?: string): void;
   /** Called before each chunk (tests inject faults here; demos draw). */
   beforeChunk?(chunk: number, exec: Executor): void | Promise<void>;
 }
 
+/** What the training loop returns: the model's summary and how the run went. */
 export interface LoopResult<S> {
   summary: S;
   backend: Executor['backend'];
@@ -115,7 +118,7 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
     model.decoder.ingest(words, emit);
     sink?.flush();
     const p = model.decoder.progress();
-    o.onProgress?.(p.done, p.total, p.label);
+    o.onProgress?.(p.done, p.total, p.label, p.unit);
   };
   let stopped = false;
   const ce = o.checkpointEvery ?? 0;

@@ -17,7 +17,7 @@ export interface MetricsDecoder {
   /** True once every replica has what the run asked for. */
   readonly done: boolean;
   /** Work done and the target, for progress bars (e.g. episodes logged over all replicas). */
-  progress(): { done: number; total: number; label?: Record<string, number> };
+  progress(): { done: number; total: number; label?: Record<string, number>; unit?: string };
   save(): unknown;
   load(state: unknown): void;
 }

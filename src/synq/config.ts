@@ -252,6 +252,24 @@ export function validateSynqBoundaryConfig(c: SynqBoundaryConfig): void {
   check('targetWeightRange', c.targetWeightRange, 0, 1e3, { openLo: true });
 }
 
+/** Training and validation images of one replica's MNIST split (maxSamples 0 = all 60k). */
+export function mnistSplitSizes(validationFraction: number, maxSamples = 0, total = 60_000): { train: number; valid: number } {
+  const n = maxSamples > 0 ? Math.min(maxSamples, total) : total;
+  const train = Math.round(n * (1 - validationFraction));
+  return { train, valid: n - train };
+}
+
+/** Throws RangeError naming maxSamples when the split leaves no training or no validation images. */
+function checkMnistSplit(c: { validationFraction: number; maxSamples: number }): { train: number; valid: number } {
+  const s = mnistSplitSizes(c.validationFraction, c.maxSamples);
+  for (const part of ['train', 'valid'] as const) {
+    if (s[part] < 1) {
+      throw new RangeError(`maxSamples ${c.maxSamples} with validationFraction ${c.validationFraction} leaves ${part === 'train' ? 'no training' : 'no validation'} images (${s.train} training, ${s.valid} validation): use more samples (0 = all)`);
+    }
+  }
+  return s;
+}
+
 /** Throws RangeError naming the first bad field. */
 export function validateSynqMnistConfig(c: SynqMnistConfig): void {
   validateSynqRlConfig(c);
@@ -264,6 +282,8 @@ export function validateSynqMnistConfig(c: SynqMnistConfig): void {
   check('maxSamples', c.maxSamples, 0, 60_000, { int: true });
   check('failCheckIteration', c.failCheckIteration, 0, 1e9, { int: true });
   check('failCheckAccuracy', c.failCheckAccuracy, 0, 1);
+  const split = checkMnistSplit(c);
+  if (c.batchSize > split.train) throw new RangeError(`batchSize must be at most the training split's ${split.train} images, got ${c.batchSize}`);
 }
 
 /** Throws RangeError naming the first bad field. */
@@ -279,6 +299,7 @@ export function validateGdMnistConfig(c: GdMnistConfig): void {
   check('validationFraction', c.validationFraction, 0, 1, { openLo: true, openHi: true });
   check('maxSamples', c.maxSamples, 0, 60_000, { int: true });
   check('evalEvery', c.evalEvery, 1, 1e9, { int: true });
+  checkMnistSplit(c);
 }
 
 /** alpha_s in force at iteration t (the 32 HU preset halves it from alphaSSwitchIteration on; 0: never). */

@@ -1,7 +1,10 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Synaptic Q-learning (Bhargava, Rezaei, Lankarany): the CPU reference ("CPU twins") of its
  * kernels, the tasks and their presets. Each exported kernel function documents the GPU kernel it
- * specifies; the runs are the 'synaptic-q' and 'gd' rules on the core (src/rules/synaptic-q.ts).
+ * specifies; the runs are the 'synaptic-q' and 'gd' rules on the core (src/rules/synaptic-q.ts);
+ * `reproduceBhargavaTable1` runs Table 1.
+ * @module hedonist/synq
  */
 export * from './config.ts';
 export * from './packed-state.ts';

@@ -4,6 +4,7 @@
  */
 import { CounterRng, Stream } from '../rng/counter-rng.ts';
 import { loadMnist, type MnistSet } from '../data/mnist.ts';
+import { mnistSplitSizes } from './config.ts';
 import { argmaxAccuracy, reduceLoss, softmaxCrossEntropyPerSample } from './loss.ts';
 import { createForwardWorkspace, gatherRows, mlpForward, mlpLayout, type MlpLayout } from './mlp.ts';
 
@@ -36,8 +37,8 @@ export function splitMnist(seed: number, replica: number, validationFraction: nu
     perm[i] = perm[j];
     perm[j] = t;
   }
-  const n = maxSamples > 0 ? Math.min(maxSamples, total) : total;
-  const nTrain = Math.round(n * (1 - validationFraction));
+  const { train: nTrain, valid } = mnistSplitSizes(validationFraction, maxSamples, total);
+  const n = nTrain + valid;
   return { train: perm.slice(0, nTrain).sort(), valid: perm.slice(nTrain, n).sort() };
 }
 

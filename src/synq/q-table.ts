@@ -45,6 +45,8 @@ export function qTableFromJson(value: unknown, source = 'table'): Float32Array {
       if (typeof node !== 'number' || !Number.isFinite(node)) {
         throw new Error(`${source}: ${path} must be a finite number, got ${JSON.stringify(node)}`);
       }
+      // The table is f32 on both backends: a value finite in f64 may overflow to Infinity there.
+      if (!Number.isFinite(Math.fround(node))) throw new Error(`${source}: ${path} must be finite as a 32-bit float (|x| <= 3.4028235e38), got ${node}`);
       out[n++] = node;
       return;
     }

@@ -7,7 +7,7 @@ import type { Experiment } from '../experiment/schema.ts';
 import { trainExperiment } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import type { MetricsRecord } from '../run/model.ts';
-import { gdCodeIterations, type GdInit } from './config.ts';
+import { gdCodeIterations, MNIST_0HU_PRESET, mnistSplitSizes, type GdInit } from './config.ts';
 import type { FailCheck } from './mnist-task.ts';
 import { stats } from './synq-core.ts';
 
@@ -72,7 +72,8 @@ export function table1Experiment(o: Table1Options, row: (typeof PAPER_TABLE1)[nu
     const iterations = (hidden ? o.iterations32 : o.iterations0) ?? (hidden ? 500_000 : 200_000);
     const x = parseExperiment({
       name: row,
-      rule: { name: 'synaptic-q', task: { kind: 'mnist', hidden, ...(o.synq?.maxSamples !== undefined ? { maxSamples: o.synq.maxSamples } : {}) }, policy: 'golden', iterations, ...(o.synq?.evalEvery ? { evalEvery: o.synq.evalEvery } : {}) },
+      // A smaller training set (maxSamples) takes a minibatch no larger than itself.
+      rule: { name: 'synaptic-q', task: { kind: 'mnist', hidden, ...(o.synq?.maxSamples ? { maxSamples: o.synq.maxSamples, batchSize: Math.max(1, Math.min(MNIST_0HU_PRESET.batchSize, mnistSplitSizes(MNIST_0HU_PRESET.validationFraction, o.synq.maxSamples).train)) } : {}) }, policy: 'golden', iterations, ...(o.synq?.evalEvery ? { evalEvery: o.synq.evalEvery } : {}) },
       run: { seed, replicas: o.replicas, backend: o.backend ?? 'cpu' },
     });
     return { x, iterations };

@@ -119,4 +119,27 @@ describe('demos/million.html in headless Chromium', () => {
     });
     expect(inked).toBeGreaterThan(500);
   });
+
+  it('Pause holds a long run still and Stop ends it (the default run is ~18 min here)', async () => {
+    const { page } = checkSetup();
+    await page.evaluate(() => {
+      const set = (name: string, v: string): void => void ((document.querySelector(`input[name=${name}]`) as HTMLInputElement).value = v);
+      set('units', '4096');
+      set('episodes', '100000');
+    });
+    await page.click('#start');
+    await page.waitForFunction(() => (window.__millionRewards?.length ?? 0) >= 10, { timeout: 240_000, polling: 200 });
+    await page.click('#pause');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
+    await new Promise((r) => setTimeout(r, 1500));
+    const held = await page.evaluate(() => window.__millionRewards!.length);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await page.evaluate(() => window.__millionRewards!.length)).toBe(held);
+    await page.click('#stop');
+    await page.waitForFunction(() => window.__millionDone === true, { timeout: 120_000, polling: 100 });
+    const r = await page.evaluate(() => ({ s: window.__millionSummary, status: document.getElementById('status')?.textContent, error: window.__millionError }));
+    expect(r.error).toBeUndefined();
+    expect(r.s?.stopped).toBe(true);
+    expect(r.status).toMatch(/^stopped after \d+ episodes$/);
+  }, 400_000);
 });

@@ -2,11 +2,9 @@ import { MOUNTAIN_CAR_V0 as p } from '../../src/envs/mountain-car.ts';
 import { ENVS, envOps } from '../../src/envs/registry.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
-import { CpuExecutor } from '../../src/run/executor-cpu.ts';
-import { GpuExecutor } from '../../src/run/executor-gpu.ts';
-import type { Executor } from '../../src/run/executor.ts';
 import type { StepProgram } from '../../src/run/program.ts';
 import type { ParityReport } from './rng-parity.ts';
+import { envParityPair } from './env-parity.ts';
 
 /** Actions that are not plain indices, to hold the twin's reading of the float slot to the kernel's. */
 const ODD_ACTIONS = [-3, -0.4, 0.5, 1.4, 1.5, 2.5, 9];
@@ -44,30 +42,11 @@ export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 
     metrics: 'env.counters',
   };
   const minPos = Math.fround(p.minPosition), maxSpeed = Math.fround(p.maxSpeed);
-  let exactMismatches = 0, maxAbsError = 0, count = 0, terminated = 0, truncated = 0, wallStops = 0, clipped = 0, oddActions = 0;
-  const cpu = new CpuExecutor(program);
-  const gpu = new GpuExecutor(ctx, program);
-  const run = async (x: Executor, n: number) => {
-    await x.chunk(n, () => {});
-    await x.drain();
-  };
-  const compare = async () => {
-    for (const name of ['env.state', 'obs', 'env.counters', 'env.reward']) {
-      const g = await gpu.read(name), c = await cpu.read(name);
-      for (let i = 0; i < c.length; i++) {
-        if (name === 'env.state' || (name === 'obs' && i % OS >= OO && i % OS < OO + env.obsDim)) maxAbsError = Math.max(maxAbsError, Math.abs(g[i]! - c[i]!));
-        else if (g[i] !== c[i]) exactMismatches++; // counters, rewards, and the obs rows outside the slot
-      }
-      count += c.length;
-    }
-  };
+  let terminated = 0, truncated = 0, wallStops = 0, clipped = 0, oddActions = 0;
+  const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim });
+  const { cpu, gpu } = pair;
   try {
-    await gpu.checkAllocations();
-    cpu.reset();
-    gpu.reset();
-    await run(cpu, 0);
-    await run(gpu, 0);
-    await compare();
+    await pair.start();
     const act = new Float32Array(E * AS);
     for (let s = 0; s < steps; s++) {
       const state = (await cpu.read('env.state')) as Float32Array;
@@ -88,9 +67,8 @@ export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 
       cpu.write('act', act);
       gpu.write('act', act);
       const pending = (await cpu.read('env.counters')).slice(2 * E, 3 * E);
-      await run(cpu, 1);
-      await run(gpu, 1);
-      await compare();
+      await pair.step(1);
+      await pair.compare();
       const st = await cpu.read('env.state'), ct = await cpu.read('env.counters');
       for (let e = 0; e < E; e++) {
         terminated += ct[3 * E + e]!;
@@ -100,8 +78,7 @@ export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 
       }
     }
   } finally {
-    gpu.destroy();
-    cpu.destroy();
+    pair.destroy();
   }
-  return { name: 'mountain-car-step', count, exactMismatches, maxAbsError, notes: { episodesEnded: terminated + truncated, terminated, truncated, wallStops, clipped, oddActions } };
+  return { name: 'mountain-car-step', ...pair.tally, notes: { episodesEnded: terminated + truncated, terminated, truncated, wallStops, clipped, oddActions } };
 }

@@ -19,6 +19,9 @@ import { CHUNG_AC_PARITY } from '../../src/kernels/chung-ac.ts';
 import { MULTIPLEXER_PARITY } from '../../src/envs/multiplexer-gpu.ts';
 import { chalkFaParity } from './chalk-fa-parity.ts';
 import { daleParity } from './dale-parity.ts';
+import { chemotaxisParity } from './chemotaxis-parity.ts';
+import { connectomeLayer, parseConnectome } from '../../src/connectome/celegans.ts';
+import { ROW_COPY_PARITY } from '../../src/kernels/row-copy.ts';
 
 /**
  * Every GPU-vs-CPU-twin parity check, with its pass criteria. The Node tier (test/gpu) and the
@@ -62,6 +65,23 @@ function chungViolations(r: ParityReport): string[] {
   return v;
 }
 
+/**
+ * A 20-neuron ring with chords (chemical), a few gap junctions and two GABAergic neurons, laid out
+ * as the chemotaxis connectome layer is (the real one needs data/celegans/, which a browser page
+ * does not read).
+ */
+const SMALL_CONNECTOME = (() => {
+  const names = ['ASEL', 'ASER', 'AVAL', 'AVAR', 'AVBL', 'AVBR', 'SMDDL', 'SMDDR', 'RMDDL', 'RMDDR', 'SMDVL', 'SMDVR', 'RMDVL', 'RMDVR', 'AIYL', 'AIYR', 'AIBL', 'AIBR', 'RIAL', 'RIAR'];
+  const rows = ['Source,Target,Weight,Type'];
+  names.forEach((n, i) => {
+    rows.push(`${n},${names[(i + 1) % 20]},${1 + (i % 4)},chemical`, `${n},${names[(i + 7) % 20]},${1 + (i % 3)},chemical`);
+    if (i % 5 === 0) rows.push(`${n},${names[(i + 3) % 20]},2,electrical`);
+  });
+  const c = parseConnectome(rows.join('\n'), 'neuron,transmitter\nRIAL,GABA\nRIAR,GABA\nAIYL,Acetylcholine\n');
+  const l = connectomeLayer(c, { inputs: ['ASEL', 'ASER'], outputs: ['AVBL', 'AVBR', 'AVAL', 'AVAR', 'SMDDL', 'SMDDR', 'RMDDL', 'RMDDR', 'SMDVL', 'SMDVR', 'RMDVL', 'RMDVR'], variant: 'connectome', seed: 0, weightScale: 3, inputWeight: 2 });
+  return { edges: l.edges, neurons: l.neurons };
+})();
+
 export const PARITY_SUITES: ParitySuite[] = [
   { name: 'rng-stream', kernels: ['rng-stream'], run: (ctx) => rngParity(ctx), violations: exactAnd(0) },
   { name: 'spike-sample dense', kernels: ['spike-sample', 'clock-tick'], run: (ctx) => spikeParity(ctx, { sparse: false }), violations: exactAnd(1e-5) },
@@ -100,6 +120,30 @@ export const PARITY_SUITES: ParitySuite[] = [
       ...(r.notes!.wallStops! < 10 ? [`only ${r.notes!.wallStops} left-wall velocity resets`] : []),
       ...(r.notes!.clipped! < 10 ? [`only ${r.notes!.clipped} velocities clipped`] : []),
     ],
+  },
+  {
+    // Random spikes in the 12 motor slots (and odd floats), even envs thrown across the plane.
+    // The state is compared within 1e-5 absolute: positions stay within a few units of the peak.
+    name: 'chemotaxis-step', kernels: ['chemotaxis-step'],
+    run: (ctx) => chemotaxisParity(ctx),
+    violations: (r) => [
+      ...exactAnd(1e-5)(r),
+      ...(r.notes!.truncated! < 500 ? [`only ${r.notes!.truncated} episodes truncated: autoreset not exercised`] : []),
+      ...(r.notes!.reversals! < 1000 ? [`only ${r.notes!.reversals} reversal steps`] : []),
+      ...(r.notes!.oddSlots! < 100 ? [`only ${r.notes!.oddSlots} odd slot values`] : []),
+    ],
+  },
+  {
+    // A connectome population (a small synthetic one, browser-safe) as one recurrent layer on
+    // chemotaxis: the row copy feeds each step's spikes into the next step's input row.
+    name: ROW_COPY_PARITY, kernels: ['row-copy', 'spike-sample', 'chemotaxis-step', 'reward-task', 'reward-metabolic', 'reinforce-record', 'reinforce-update', 'dale-project', 'clock-tick'],
+    run: (ctx) =>
+      programParity(ctx, 'connectome chemotaxis step', buildModel(parseExperiment({
+        env: { name: 'chemotaxis' }, run: { seed: 19, replicas: 4 },
+        population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
+        rule: { name: 'reinforce', terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
+      })).program, 400),
+    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 12 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
     // theta moves by Adam steps of up to lr = 0.03 per episode; 1e-4 is far below one step.

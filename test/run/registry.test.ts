@@ -7,8 +7,9 @@ import { checkBindings, type AnyKernelDef } from '../../src/run/kernel-def.ts';
 import { PARITY_SUITES } from '../parity/suites.ts';
 
 /** Every exported KernelDef in src/, found by shape, so a def cannot escape these checks by not being listed. */
-// main.ts runs the CLI when imported; the browser entries need a page.
-const modules = import.meta.glob(['../../src/**/*.ts', '!../../src/cli/main.ts', '!../../src/**/browser.ts'], { eager: true }) as Record<string, Record<string, unknown>>;
+// main.ts runs the CLI when imported; the browser entries need a page; the index.ts barrels only
+// re-export (each def is found in its own module).
+const modules = import.meta.glob(['../../src/**/*.ts', '!../../src/cli/main.ts', '!../../src/**/browser.ts', '!../../src/**/index.ts'], { eager: true }) as Record<string, Record<string, unknown>>;
 const isDef = (v: unknown): v is AnyKernelDef =>
   typeof v === 'object' && v !== null && typeof (v as AnyKernelDef).wgsl === 'string' && typeof (v as AnyKernelDef).cpu === 'function' && (typeof (v as AnyKernelDef).gpu === 'function' || Boolean((v as AnyKernelDef).host));
 const DEFS = new Map<string, AnyKernelDef>();

@@ -138,7 +138,7 @@ describe('hedonist reproduce bhargava-table1', () => {
       const p = await cli(['train', 'gd-mnist', '--hidden', '32', '--init', 'paired', '--iterations', '5', '--max-samples', '120', '--json', '--name', 'test-cli-gd-code', '--overwrite']);
       expect(p.code, p.stderr).toBe(0);
       expect(JSON.parse(p.stdout)).toMatchObject({ iterations: 5, init: 'paired' });
-      const both = await cli(['reproduce', 'bhargava-table1', '--experiments', 'synrl-0hu,gd-0hu', '--replicas', '1', '--iterations', '20', '--gd-iterations', '2', '--max-samples', '300', '--backend', 'cpu', '--name', 'test-cli-table1-d']);
+      const both = await cli(['reproduce', 'bhargava-table1', '--experiments', 'synrl-0hu,gd-0hu', '--replicas', '1', '--iterations', '20', '--gd-iterations', '2', '--max-samples', '300', '--backend', 'cpu', '--name', 'test-cli-table1-d', '--overwrite']);
       expect(both.code, both.stderr).toBe(0);
       expect(both.stdout).toMatch(/SynRL - GD at 0 HU: [+-]\d+\.\d\d points \(paired by replica: [+-]\d+\.\d\d\), (not )?within 2 points; paper \+1\.86/);
       expect(both.stdout).not.toContain('SynRL - GD at 32 HU');

@@ -8,17 +8,20 @@ import { formatRunSummary, runExperimentCli, RUN_FLAGS, type RunSummary } from '
 /** The preset this command runs (flags override its fields). */
 export const CARTPOLE_REINFORCE_PRESET = new URL('../../../experiments/cartpole-reinforce.json', import.meta.url);
 
+/** The preset's values: the flags' defaults (`--help` shows them). */
+const P = JSON.parse(readFileSync(CARTPOLE_REINFORCE_PRESET, 'utf8')) as { run: { seed: number; replicas: number; episodes: number; backend: string }; population: { hidden: number[] }; rule: { lr: number } };
+
 /** `train cartpole-reinforce`: a thin alias of `hedonist run experiments/cartpole-reinforce.json` with flags for its main fields. */
 export const cartpoleReinforceCommand: CliCommand = {
   path: ['train', 'cartpole-reinforce'],
   summary: 'logistic neuron-agents learn CartPole-v1 by per-neuron REINFORCE on the broadcast reward (experiments/cartpole-reinforce.json)',
   flags: {
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, help: 'seed of every random draw (run.seed)' },
-    replicas: { type: 'int', min: 1, max: 1 << 20, help: 'independent networks trained at once (run.replicas)' },
-    episodes: { type: 'int', min: 1, max: 1_000_000, help: 'episodes per replica (run.episodes)' },
-    hidden: { type: 'int', min: 1, max: 4096, help: 'hidden neuron-agents (population.hidden=[H])' },
-    lr: { type: 'number', min: 1e-6, max: 1, help: "Adam step size of each neuron's optimiser (rule.lr)" },
-    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], help: "run the kernels on WebGPU or as their CPU twins; 'auto' picks by the adapter (run.backend)" },
+    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: P.run.seed, help: 'seed of every random draw (run.seed)' },
+    replicas: { type: 'int', min: 1, max: 1 << 20, default: P.run.replicas, help: 'independent networks trained at once (run.replicas)' },
+    episodes: { type: 'int', min: 1, max: 1_000_000, default: P.run.episodes, help: 'episodes per replica (run.episodes)' },
+    hidden: { type: 'int', min: 1, max: 4096, default: P.population.hidden[0], help: 'hidden neuron-agents (population.hidden=[H])' },
+    lr: { type: 'number', min: 1e-6, max: 1, default: P.rule.lr, help: "Adam step size of each neuron's optimiser (rule.lr)" },
+    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: P.run.backend, help: "run the kernels on WebGPU or as their CPU twins; 'auto' picks by the adapter (run.backend)" },
     ...RUN_FLAGS,
   },
   async run(f, io) {

@@ -7,7 +7,8 @@
  * spike file and turns a malformed one into a usage error (exit code 2, one line naming the line and
  * the problem).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { checkOutputPath, writeFileAtomic } from '../run-dir.ts';
 import { join } from 'node:path';
 import { CHALK_COUNTS_PRESET, CHALK_COUNTS_SWEEP, CHALK_PIXELS_PRESET, CHALK_PIXELS_SWEEP } from '../../chalk/config.ts';
 import { chalkCountsSweep, countsProblemFromConfig, type SweepRow } from '../../chalk/counts.ts';
@@ -22,7 +23,7 @@ import { parseExperiment } from '../../experiment/load.ts';
 import type { CodingCostRule } from '../../experiment/schema.ts';
 import { trainExperiment } from '../../experiment/train.ts';
 import { type CodingCostModel, formatCodingCost } from '../../rules/coding-cost.ts';
-import { givenFlags, UsageError } from '../args.ts';
+import { givenFlags, refuseUnless, UsageError } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS } from '../experiment-run.ts';
 
@@ -45,7 +46,7 @@ function sweepTable(rows: (SweepRow & { informationBits?: number })[]): string {
 
 /** Rewrite summary.json with what the alias added to the run's summary (sweeps, spike trains). */
 function rewriteSummary(result: Record<string, unknown>, runDir: string): void {
-  writeFileSync(join(runDir, 'summary.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileAtomic(join(runDir, 'summary.json'), JSON.stringify(result, null, 2) + '\n');
 }
 
 /** The lines before the final "summary: ..." line of a formatted run, then `extra`, then that line. */
@@ -78,7 +79,9 @@ const trainChalkCountsCommand: CliCommand = {
   },
   async run(f, io) {
     const neurons = f.neurons as number;
+    for (const flag of ['actor-trust', 'bins']) refuseUnless(f, flag, f.policy === 'logistic', 'applies only with --policy logistic (the tabular policy has no count features)');
     if (f['spikes-out'] && !f.resume && neurons > 12) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
+    if (f['spikes-out']) checkOutputPath('--spikes-out', f['spikes-out'] as string);
     let x;
     if (!f.resume) {
       const policy = f.policy as 'tabular' | 'logistic';
@@ -108,14 +111,14 @@ const trainChalkCountsCommand: CliCommand = {
       const rows = chalkCountsSweep(CHALK_COUNTS_SWEEP, { seed: e.run.seed });
       result.sweep = rows;
       result.sweepTable = join(s.runDir, 'sweep.tsv');
-      writeFileSync(result.sweepTable as string, sweepTable(rows));
+      writeFileAtomic(result.sweepTable as string, sweepTable(rows));
     }
     if (f['spikes-out']) {
       const t = model!.trained;
       if (!t?.piOne || !t.config) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
       const p = { ...countsProblemFromConfig(t.config), update: (e.rule as CodingCostRule & { task: { update: 'async' | 'sync' } }).task.update };
       const train = simulate(p, t.piOne, { steps: f['spike-steps'] as number, seed: e.run.seed });
-      writeFileSync(f['spikes-out'] as string, formatSpikeFile(train));
+      writeFileAtomic(f['spikes-out'] as string, formatSpikeFile(train), '--spikes-out: cannot write');
       result.spikesOut = { file: f['spikes-out'], rows: train.steps, update: p.update };
     }
     if (f.sweep || f['spikes-out']) rewriteSummary(result, s.runDir);
@@ -160,7 +163,7 @@ const trainChalkPixelsCommand: CliCommand = {
       const rows = chalkPixelsSweep(CHALK_PIXELS_SWEEP, { pixelProb: t.task.pixelProb, seed: s.experiment.run.seed });
       result.sweep = rows;
       result.sweepTable = join(s.runDir, 'sweep.tsv');
-      writeFileSync(result.sweepTable as string, sweepTable(rows));
+      writeFileAtomic(result.sweepTable as string, sweepTable(rows));
       rewriteSummary(result, s.runDir);
     }
     return result;
@@ -290,6 +293,20 @@ const reproduceChalkCommand: CliCommand = {
     }
     lines.push(`summary: ${s.runDir}/summary.json`);
     return lines.join('\n');
+  },
+  pictures: {
+    charts: (r) => {
+      const rec = (r.recovery ?? []) as { samples: number; bellmanError: number }[];
+      return [
+        {
+          kind: 'line',
+          title: 'Chalk (a): reward recovered from spikes',
+          xTitle: 'log10 spike-train length (samples)',
+          yTitle: 'RMS error vs the true reward',
+          series: [{ label: 'soft-Bellman inversion', x: rec.map((x) => Math.log10(x.samples)), y: rec.map((x) => x.bellmanError) }],
+        },
+      ];
+    },
   },
 };
 

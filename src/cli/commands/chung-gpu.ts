@@ -109,7 +109,7 @@ export const chungScalingCommand: CliCommand = {
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     const backend = choice.backend;
     const dir = io.runDir('chung-scaling', f.name as string | undefined);
-    const bar = io.progress('chung-scaling');
+    const bar = io.progress('chung-scaling', 'episodes');
     const onRow = (row: ScalingRow) => {
       dir.log({ ...row });
       io.log(`M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`);
@@ -140,6 +140,17 @@ export const chungScalingCommand: CliCommand = {
       ...rows.map((x) => `${String(x.M || 'sparse').padEnd(8)}${x.rule.padEnd(12)}${x.hidden.join('-').padEnd(15)}${x.mean.toFixed(3).padStart(6)} ${x.std.toFixed(3).padStart(6)} ${x.finalMean.toFixed(3).padStart(8)}  ${`${x.episodes} x ${x.replicas}`.padEnd(13)}${x.msPerEpisode.toFixed(1).padStart(10)}`),
       `written: ${String(r.runDir)}/scaling.json, scaling.csv`,
     ].join('\n');
+  },
+  pictures: {
+    charts: (r) => [
+      {
+        kind: 'bar',
+        title: 'chung-scaling: mean reward over training, 20-bit multiplexer',
+        xTitle: 'width multiplier M (sparse: the million network)',
+        yTitle: 'mean reward',
+        bars: ((r.rows ?? []) as ScalingRow[]).map((x) => ({ category: x.M ? `M ${x.M}` : 'sparse', group: x.rule, value: x.mean, lo: x.mean - x.std, hi: x.mean + x.std })),
+      },
+    ],
   },
 };
 

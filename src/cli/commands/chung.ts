@@ -7,16 +7,19 @@
  * beside the paper's mean (std). (`train million` and `reproduce chung-scaling`: chung-gpu.ts.)
  */
 import {
-  CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, reproduceChungTable1,
+  CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, chungTable1Markdown, reproduceChungTable1,
   validateChungConfig, type ChungConfig, type ChungRule, type ChungSummary, type ChungTable1Row, type ChungTableRow,
   type ChungTask,
 } from '../../chung/index.ts';
 import { parseExperiment } from '../../experiment/load.ts';
+import { paperBars } from '../../plot/paper-bars.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
-import { UsageError } from '../args.ts';
+import { refuseUnless, UsageError, type Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
+import { chungTable1Sweep } from '../../chung/table1-sweep.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 /** The config errors of src/chung/ are RangeErrors naming the field; at the CLI edge they are usage errors (exit 2). */
 function checked(c: ChungConfig): ChungConfig {
@@ -28,45 +31,10 @@ function checked(c: ChungConfig): ChungConfig {
   return c;
 }
 
+/** The table's markdown and its comparisons live with the reproduction (src/chung/reproduce.ts). */
+export { chungTable1Markdown, versus, versusPaper } from '../../chung/reproduce.ts';
+
 const fmt = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? '-' : x.toFixed(d));
-
-/** How a measured mean compares with a reference mean (std): better, within one reference std, or below. */
-export function versus(mean: number, refMean: number | null, refStd: number | null): 'better' | 'within std' | 'below' | '-' {
-  if (refMean === null || refStd === null) return '-';
-  if (mean >= refMean) return 'better';
-  return mean >= refMean - refStd ? 'within std' : 'below';
-}
-
-/** How a measured cell compares with the paper. */
-export function versusPaper(r: Pick<ChungTable1Row, 'mean' | 'paperMean' | 'paperStd'>): 'better' | 'within std' | 'below' | '-' {
-  return versus(r.mean, r.paperMean, r.paperStd);
-}
-
-/**
- * Table 1 as markdown: the paper's mean (std) and, where it was run here, the public code's beside
- * ours; cells not run at the paper's episode count are marked.
- */
-export function chungTable1Markdown(rows: readonly ChungTable1Row[]): string {
-  const lines = [
-    '| rule | task | paper mean (std) | public code mean (std), runs | ours mean (std) | vs paper | vs code | episodes | replicas | wall s |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const r of rows) {
-    const d = r.task === 'multiplexer' ? 3 : 2;
-    const paper = r.paperMean === null ? '-' : `${fmt(r.paperMean, d)} (${fmt(r.paperStd, d)})`;
-    const code = r.code ? `${fmt(r.code.mean, d)} (${fmt(r.code.std, d)}), ${r.code.runs}` : '-';
-    const ep = r.comparable ? String(r.episodes) : `${r.episodes}*`;
-    const vsCode = r.code ? versus(r.mean, r.code.mean, r.code.std) : '-';
-    lines.push(`| ${r.row} | ${r.task} | ${paper} | ${code} | ${fmt(r.mean, d)} (${fmt(r.std, d)}) | ${r.comparable ? versusPaper(r) : 'n/c'} | ${r.comparable ? vsCode : 'n/c'} | ${ep} | ${r.replicas} | ${r.wallSeconds.toFixed(0)} |`);
-  }
-  if (rows.some((r) => !r.comparable)) {
-    lines.push('', `\\* not the paper's episode count (${CHUNG_TASKS.map((t) => `${t} ${CHUNG_PRESETS[t].episodes}`).join(', ')}): the metric is the mean return over all training episodes, so a shorter run is not comparable (n/c).`);
-  }
-  if (rows.some((r) => r.code)) {
-    lines.push('', 'public code: the paper\'s repository (stephen-chung-mh/weight_max, config_mp.ini) run on this project\'s machine, numpy seeds 0..runs-1 (docs/chung.md).');
-  }
-  return lines.join('\n') + '\n';
-}
 
 const TRAIN_TASKS: { task: ChungTask; path: string; backend?: 'cpu' }[] = [
   { task: 'cartpole', path: 'chung-cartpole' },
@@ -115,7 +83,8 @@ function trainFlags(task: ChungTask) {
   } as const;
 }
 
-function configOf(task: ChungTask, f: Record<string, unknown>): ChungConfig {
+function configOf(task: ChungTask, f: Parsed): ChungConfig {
+  refuseUnless(f, 'trace-form', Boolean(f.traces), 'applies only with --traces');
   return checked(chungPreset(task, {
     rule: f.rule as ChungRule, traces: Boolean(f.traces), traceForm: f['trace-form'] as 'code' | 'shifted',
     replicas: f.replicas as number, episodes: f.episodes as number, seed: f.seed as number, maxSteps: f['max-steps'] as number,
@@ -159,6 +128,7 @@ export const chungTable1Command: CliCommand = {
     replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
     episodes: { type: 'int', min: 1, max: 1e9, help: "episodes per run for every task (default: the paper's per task; fewer are marked not comparable)" },
     backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
     const tasks = f.tasks as ChungTask[];
@@ -171,6 +141,8 @@ export const chungTable1Command: CliCommand = {
     for (const task of tasks) {
       checked(chungPreset(task, { replicas: R, episodes: E ?? CHUNG_PRESETS[task].episodes, seed }));
     }
+    if (f.executor) return reproduceAsSweep<ChungTable1Row>(chungTable1Sweep({ tasks, rows: rules, replicas: R, episodes, seed }, f.backend as Experiment['run']['backend']), f, io);
+    refuseSweepFlags(f);
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     if (!f.json) io.log(`cells on ${choice.backend} (${choice.reason})`);
     const dir = io.runDir('chung-table1', f.name as string | undefined);
@@ -182,7 +154,7 @@ export const chungTable1Command: CliCommand = {
         for (const row of rules) {
           if (row === 'weightmax+traces' && task === 'multiplexer') continue; // the paper's n.a. cell
           const total = R * (E ?? CHUNG_PRESETS[task].episodes);
-          const bar = io.progress(`${task}/${row}`);
+          const bar = io.progress(`${task}/${row}`, 'episodes');
           let done = 0;
           try {
             const [out] = await reproduceChungTable1({
@@ -216,9 +188,24 @@ export const chungTable1Command: CliCommand = {
     }
   },
   format(r) {
+    if ((r as { executor?: string }).executor) {
+      const w = r as unknown as SweepRunResult & { rows?: ChungTable1Row[] };
+      return formatReproduceSweep('Chung (2022) Table 1', w, w.rows && chungTable1Markdown(w.rows));
+    }
     const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
     const where = (s as { coreBackend?: string }).coreBackend;
     return [`Chung (2022) Table 1 on the core (${where}), ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
+  },
+  pictures: {
+    panelBy: 'task',
+    groupBy: ['row'],
+    // one bar chart per task: the tasks' returns are on different scales
+    charts: (r) => {
+      const rows = (r.rows ?? []) as ChungTable1Row[];
+      return [...new Set(rows.map((x) => x.task))].map((task) =>
+        paperBars(`Chung (2022) Table 1, ${task}: mean return over training`, 'rule', 'mean return', rows.filter((x) => x.task === task).map((x) => ({ category: x.row, mean: x.mean, std: x.std, paperMean: x.paperMean, paperStd: x.paperStd }))),
+      );
+    },
   },
 };
 

@@ -1,9 +1,13 @@
 import { OTT_CARTPOLE_DEFAULTS, resolveOttConfig, type OttPolicyKind, type OttRewardMode } from '../../ott/config.ts';
 import type { OttRunSummary } from '../../ott/summary.ts';
-import { reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
+import { orderOttTable1, ottTable1Markdown, reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
+import { paperBars } from '../../plot/paper-bars.ts';
+import { ottTable1Sweep } from '../../ott/table1-sweep.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 import { ottExperiment } from '../../rules/ott.ts';
 import { chooseBackend } from '../../experiment/train.ts';
 import type { GpuContext } from '../../gpu/context.ts';
+import { refuseUnless, type Parsed } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand, type CliIO } from '../command.ts';
 import { runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
@@ -42,6 +46,7 @@ export const ottTrainCommand: CliCommand = {
     replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained at once' },
   },
   async run(f, io) {
+    refuseUnless(f, 'steps-per-submit', f.backend !== 'cpu', 'applies only on WebGPU (it sets the env steps per GPU submit), not with --backend cpu');
     if (f.resume) return runExperimentCli(undefined, f, io);
     const c = resolveOttConfig({
       seed: f.seed as number, replicas: f.replicas as number, layers: f.layers as number, rewardMode: f.rewards as OttRewardMode,
@@ -63,20 +68,6 @@ export const ottTrainCommand: CliCommand = {
   },
 };
 
-/** Markdown table: ours (mean +- std over replicas) beside the paper's Table 1. */
-export function ottTable1Markdown(rows: OttTable1Row[]): string {
-  const lines = [
-    '| rewards | layers | paper trials | ours: trials mean +- std | first episode > 300 (crossed) | solved | replicas |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const r of rows) {
-    lines.push(
-      `| ${r.reward} | ${r.layers} | ${r.paperTrials ?? '-'} | ${fmt(r.trialsMean)} +- ${fmt(r.trialsStd)} | ${fmt(r.firstAboveMean)} +- ${fmt(r.firstAboveStd)} (${r.crossedCount}) | ${r.solvedCount} | ${r.replicas} |`,
-    );
-  }
-  return lines.join('\n') + '\n';
-}
-
 /** `hedonist reproduce ott-table1`: the whole Table 1 grid, every layer count one batched run. */
 export const ottTable1Command: CliCommand = {
   path: ['reproduce', 'ott-table1'],
@@ -87,11 +78,15 @@ export const ottTable1Command: CliCommand = {
     replicas: { type: 'int', min: 1, max: 1000, default: 10, help: 'repeats per cell (the paper: 10)' },
     layers: { type: 'int-list', min: 0, max: 10, default: [1, 2, 5], help: 'hidden-layer counts' },
     rewards: { type: 'choice-list', choices: MODES, default: ['all', 'bio_then_all', 'task', 'bio'], help: 'reward modes' },
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
+    if (f.executor) return ottTable1AsSweep(f, io);
+    refuseSweepFlags(f);
     const requested = f.backend as 'webgpu' | 'cpu' | 'auto';
     const ctx = await gpuFor(requested, io);
     const backend = chooseBackend(requested, ctx).backend;
+    refuseUnless(f, 'steps-per-submit', backend !== 'cpu', `applies only on WebGPU (it sets the env steps per GPU submit); this run is on the CPU twins`);
     const rewards = f.rewards as OttRewardMode[];
     const layers = f.layers as number[];
     const R = f.replicas as number;
@@ -100,7 +95,7 @@ export const ottTable1Command: CliCommand = {
     const rows: OttTable1Row[] = [];
     try {
       for (const L of layers) {
-        const bar = io.progress(`ott-table1 ${L} layer(s)`);
+        const bar = io.progress(`ott-table1 ${L} layer(s)`, 'replicas done');
         const total = R * rewards.length;
         try {
           const part = await reproduceOttTable1(
@@ -116,7 +111,7 @@ export const ottTable1Command: CliCommand = {
           bar.stop();
         }
       }
-      const ordered = rewards.flatMap((rw) => layers.map((L) => rows.find((x) => x.reward === rw && x.layers === L)!));
+      const ordered = orderOttTable1(rows, rewards, layers);
       const wallSeconds = (performance.now() - t0) / 1000;
       const result = {
         backend, adapter: backend === 'webgpu' ? ctx!.adapterName() : 'cpu (TypeScript twins)', seed: f.seed, replicas: R, layers, rewards,
@@ -131,6 +126,10 @@ export const ottTable1Command: CliCommand = {
     }
   },
   format(r) {
+    if ((r as { executor?: string }).executor) {
+      const s = r as unknown as SweepRunResult & { rows?: OttTable1Row[] };
+      return formatReproduceSweep('Ott (2020) Table 1', s, s.rows && ottTable1Markdown(s.rows));
+    }
     const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
     return [
       `Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`,
@@ -138,6 +137,22 @@ export const ottTable1Command: CliCommand = {
       `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`,
     ].join('\n');
   },
+  pictures: {
+    panelBy: 'layers',
+    groupBy: ['reward'],
+    charts: (r) => [
+      paperBars("Ott (2020) Table 1: trials to a 100-episode mean of 300", 'reward mode, hidden layers', 'trials', ((r.rows ?? []) as OttTable1Row[]).map((x) => ({ category: `${x.reward}, ${x.layers}`, mean: x.trialsMean, std: x.trialsStd, paperMean: x.paperTrials }))),
+    ],
+  },
 };
+
+/** `reproduce ott-table1 --executor local|slurm`: the same grid as a sweep (one cell per layer count) in --dir (default sweeps/ott-table1). */
+function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: OttTable1Row[] }> {
+  const sweep = ottTable1Sweep(
+    { replicas: f.replicas as number, layers: f.layers as number[], rewards: f.rewards as OttRewardMode[], seed: f.seed as number, overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number } },
+    { backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number },
+  );
+  return reproduceAsSweep<OttTable1Row>(sweep, f, io);
+}
 
 export const OTT_COMMANDS: CliCommand[] = [ottTrainCommand, ottTable1Command];

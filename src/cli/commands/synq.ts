@@ -4,13 +4,15 @@
  * fields, and `reproduce bhargava-table1`, which runs the Table 1 rows as experiments through the
  * same loop.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { checkOutputPath, writeFileAtomic } from '../run-dir.ts';
 import { parseExperiment } from '../../experiment/load.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { RUN_CHECKPOINT } from '../../run/loop.ts';
 import { BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, type GdInit } from '../../synq/config.ts';
 import { parseQTable, qTableFromJson, qTableToJson, serializeQTable } from '../../synq/q-table.ts';
 import { reproduceBhargavaTable1, table1Gaps, type Table1Row } from '../../synq/table1.ts';
+import { paperBars } from '../../plot/paper-bars.ts';
 import { givenFlags, UsageError, type Flags, type Parsed } from '../args.ts';
 import { readCheckpointFile } from '../checkpoint-files.ts';
 import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
@@ -77,7 +79,7 @@ const rlExtra = (f: Parsed) => ({ 'rule.policy': policyOf(f), 'rule.trainPolicy'
 function saveTable(f: Parsed, s: RunSummary): string | undefined {
   const file = f['save-table'] as string | undefined;
   if (!file || !s.table) return undefined;
-  writeFileSync(file, serializeQTable(qTableFromJson(s.table)) + '\n');
+  writeFileAtomic(file, serializeQTable(qTableFromJson(s.table)) + '\n', '--save-table: cannot write');
   return file;
 }
 
@@ -96,6 +98,7 @@ export const synqBoundaryCommand: CliCommand = {
     'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${BOUNDARY_PRESET.alphaS})` },
   },
   async run(f, io) {
+    if (f['save-table']) checkOutputPath('--save-table', f['save-table'] as string);
     const x = f.resume ? undefined : experimentOf('synq-boundary.json', f, { ...RL_PATHS, points: 'rule.task.points' }, rlExtra(f));
     const s = await runExperimentCli(x, f, io, resumeOptions(f));
     return { ...s, savedTable: saveTable(f, s) };
@@ -131,6 +134,7 @@ export const synqMnistCommand: CliCommand = {
     resume: { type: 'string', help: 'continue a run from its checkpoint (its run directory or checkpoint.bin) up to --iterations, appending to its metrics; its settings come from the checkpoint' },
   },
   async run(f, io) {
+    if (f['save-table']) checkOutputPath('--save-table', f['save-table'] as string);
     if (f.resume) {
       const extra = [...givenFlags(f)].filter((k) => !RESUME_FLAGS.includes(k));
       if (extra.length) {
@@ -202,7 +206,7 @@ export const bhargavaTable1Command: CliCommand = {
   },
   async run(f, io) {
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
-    const bar = io.progress('bhargava-table1');
+    const bar = io.progress('bhargava-table1', 'iterations');
     const ctx = f.backend === 'webgpu' || f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined;
     const gdBackend = f['gd-backend'] === 'auto' ? (ctx?.hardwareAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as 'cpu' | 'webgpu');
     let row = '';
@@ -266,6 +270,12 @@ export const bhargavaTable1Command: CliCommand = {
     );
     lines.push(`metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
     return lines.join('\n');
+  },
+  pictures: {
+    groupBy: ['experiment'],
+    charts: (r) => [
+      paperBars('Bhargava et al. Table 1: validation accuracy (ours on MNIST, the paper on notMNIST)', 'experiment', 'validation accuracy', ((r.rows ?? []) as Table1Row[]).map((x) => ({ category: x.experiment, mean: x.mean, std: x.std, paperMean: x.paper.mean, paperStd: x.paper.std }))),
+    ],
   },
 };
 

@@ -1,0 +1,87 @@
+/**
+ * The C. elegans chemotaxis family (docs/worm.md): `reproduce worm-chemotaxis` trains the connectome,
+ * its degree-preserving shuffle and a random wiring of the same size and density over seeds and
+ * reports the gradient climbed with a significance test. `hedonist run experiments/worm-chemotaxis.json`
+ * trains one network.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { inlineConnectomes } from '../../connectome/celegans-files.ts';
+import { wormComparison, wormComparisonMarkdown, type WormComparison } from '../../connectome/worm-comparison.ts';
+import type { ConnectomeVariant } from '../../connectome/celegans.ts';
+import { parseExperimentText } from '../../experiment/load.ts';
+import type { Experiment } from '../../experiment/schema.ts';
+import { UsageError } from '../args.ts';
+import type { CliCommand } from '../command.ts';
+import { gpuFor } from '../experiment-run.ts';
+import { defaultRunName, RunDir } from '../run-dir.ts';
+
+const PRESET = fileURLToPath(new URL('../../../experiments/worm-chemotaxis.json', import.meta.url));
+const VARIANTS = ['connectome', 'degree-shuffle', 'random'] as const;
+
+export const wormChemotaxisCommand: CliCommand = {
+  path: ['reproduce', 'worm-chemotaxis'],
+  summary: 'does real wiring help? the C. elegans connectome vs a degree-preserving shuffle vs random wiring, trained to climb a salt gradient over seeds, with a significance test',
+  flags: {
+    file: { type: 'string', help: 'the experiment (env chemotaxis, one connectome wiring; default experiments/worm-chemotaxis.json)' },
+    seeds: { type: 'int', min: 1, max: 1000, default: 10, help: 'seeds per wiring (0 .. N-1): run.seed and the shuffle / random wiring seed' },
+    episodes: { type: 'int', min: 1, max: 1e7, help: "training episodes per run (default: the experiment's run.episodes)" },
+    'eval-episodes': { type: 'int', min: 1, max: 1e6, default: 50, help: 'episodes scored at the start (untrained) and the end (trained) of each run' },
+    variants: { type: 'choice-list', choices: VARIANTS, default: [...VARIANTS], help: 'the wirings compared' },
+    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
+    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
+    name: { type: 'string', help: 'run name: results go to runs/<name>/ (default worm-chemotaxis-<timestamp>)' },
+    overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' },
+  },
+  async run(f, io) {
+    const file = (f.file as string | undefined) ?? PRESET;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--file: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const base = parseExperimentText(text, file);
+    if (base.env?.name !== 'chemotaxis' || base.population.wiring?.length !== 1 || base.population.wiring[0]!.kind !== 'connectome') {
+      throw new UsageError(`--file: '${file}' must train env chemotaxis with one connectome wiring (like experiments/worm-chemotaxis.json)`);
+    }
+    const episodes = (f.episodes as number | undefined) ?? base.run.episodes;
+    const evalEpisodes = f['eval-episodes'] as number;
+    if (evalEpisodes > episodes) throw new UsageError(`--eval-episodes must be at most the episodes per run (${episodes}), got ${evalEpisodes}`);
+    const seeds = Array.from({ length: f.seeds as number }, (_, i) => i);
+    const variants = f.variants as ConnectomeVariant[];
+    const { ctx, choice } = await gpuFor(((f.backend as string | undefined) ?? base.run.backend) as Experiment['run']['backend'], io);
+    if (!f.json) io.log(`worm-chemotaxis: ${variants.join(', ')} x ${seeds.length} seeds x ${episodes} episodes on ${choice.backend} (${choice.reason})`);
+    const dir = new RunDir((f.name as string | undefined) ?? defaultRunName('worm-chemotaxis'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
+    const bar = io.progress('worm-chemotaxis');
+    const total = variants.length * seeds.length * episodes;
+    let done = 0;
+    try {
+      const c: WormComparison = await wormComparison({
+        base, variants, seeds, episodes, evalEpisodes, inline: inlineConnectomes, train: { ctx, choice },
+        onEpisode(variant, seed, episode, ret) {
+          dir.log({ variant, seed, episode, 'charts/episodic_return': ret });
+          if (++done % 25 === 0) bar.update(done, total);
+        },
+        onRun(r) {
+          if (!f.json) io.log(`${r.variant} seed ${r.seed}: reached ${r.untrained.success.toFixed(2)} -> ${r.trained.success.toFixed(2)}, end concentration ${r.untrained.concentration.toFixed(3)} -> ${r.trained.concentration.toFixed(3)} (${r.wallSeconds.toFixed(0)} s)`);
+        },
+      });
+      bar.stop();
+      const result = { ...c, backend: choice.backend, backendReason: choice.reason, experiment: file, runDir: dir.path };
+      dir.writeJson('comparison.json', result);
+      dir.writeText('comparison.md', wormComparisonMarkdown(c));
+      dir.writeJson('summary.json', result);
+      return result;
+    } finally {
+      bar.stop();
+      await dir.close();
+    }
+  },
+  format(r) {
+    const c = r as unknown as WormComparison & { runDir: string; backend: string };
+    return [`worm-chemotaxis on ${c.backend}, ${c.wallSeconds.toFixed(0)} s`, wormComparisonMarkdown(c), `table: ${c.runDir}/comparison.md, per-run scores: ${c.runDir}/comparison.json, metrics: ${c.runDir}/metrics.jsonl`].join('\n');
+  },
+};
+
+export const WORM_COMMANDS: CliCommand[] = [wormChemotaxisCommand];

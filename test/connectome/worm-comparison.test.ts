@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { meanStd, permutationTest, welch } from '../../src/analysis/two-sample.ts';
+import { scoreReturns } from '../../src/connectome/worm-comparison.ts';
+import { CHEMOTAXIS_V0, startConcentration, successConcentration } from '../../src/envs/chemotaxis.ts';
+import { BIN } from '../cli/run-cli.ts';
+
+const run = promisify(execFile);
+
+describe('two-sample statistics', () => {
+  it("Welch's t and df, and the exact permutation p, on hand-checked samples", () => {
+    const w = welch([1, 2, 3], [4, 5, 6]);
+    expect(w.t).toBeCloseTo(-3 / Math.sqrt(2 / 3), 10);
+    expect(w.df).toBeCloseTo(4, 10);
+    // 20 splits of 6 values into 3 + 3; only the observed split and its mirror are as extreme.
+    expect(permutationTest([1, 2, 3], [4, 5, 6])).toEqual({ p: 0.1, exact: true, splits: 20 });
+    expect(permutationTest([1, 5, 3], [2, 4, 3]).p).toBe(1); // equal means: every split is as extreme
+    expect(meanStd([1, 2, 3]).std).toBe(1);
+    // Past the exact limit: seeded random relabellings, close to the exact answer.
+    const a = [3.1, 2.2, 4.5, 3.9, 2.8, 3.3], b = [1.2, 2.4, 0.9, 1.8, 2.1, 1.5];
+    const exact = permutationTest(a, b);
+    const mc = permutationTest(a, b, { exactLimit: 10, draws: 20000, seed: 1 });
+    expect(exact.exact).toBe(true);
+    expect(mc.exact).toBe(false);
+    expect(Math.abs(mc.p - exact.p)).toBeLessThan(0.01);
+  });
+});
+
+describe('worm comparison scoring', () => {
+  it('maps returns to end concentrations and counts the episodes within the success radius', () => {
+    const g = CHEMOTAXIS_V0.rewardGain, c0 = startConcentration(), cs = successConcentration();
+    const returns = [g * (0.1 - c0), g * (cs + 0.01 - c0), g * (0.99 - c0), g * (0.5 - c0)];
+    const first = scoreReturns(returns, 2, 'first'), last = scoreReturns(returns, 2, 'last');
+    expect(first.success).toBe(0.5);
+    expect(first.concentration).toBeCloseTo((0.1 + cs + 0.01) / 2, 6);
+    expect(last.success).toBe(0.5);
+    expect(last.concentration).toBeCloseTo((0.99 + 0.5) / 2, 6);
+  });
+});
+
+describe('hedonist reproduce worm-chemotaxis (CLI, a tiny budget)', () => {
+  it('trains each wiring per seed, writes the table and the tests; bad flags exit 2 with one line', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'worm-'));
+    try {
+      const r = await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--seeds', '2', '--episodes', '3', '--eval-episodes', '2', '--variants', 'connectome,random', '--name', 'w', '--json'], { cwd, timeout: 600_000, maxBuffer: 1 << 26 });
+      const out = JSON.parse(r.stdout);
+      expect(out.runs.map((x: { variant: string; seed: number }) => `${x.variant}/${x.seed}`)).toEqual(['connectome/0', 'connectome/1', 'random/0', 'random/1']);
+      expect(out.rows.map((x: { variant: string; seeds: number }) => [x.variant, x.seeds])).toEqual([['connectome', 2], ['random', 2]]);
+      expect(out.tests.map((t: { b: string; metric: string; exact: boolean }) => [t.b, t.metric, t.exact])).toEqual([['random', 'trained concentration', true], ['random', 'trained success', true]]);
+      for (const x of out.runs) expect(x.trained.concentration).toBeGreaterThanOrEqual(0);
+      expect(readFileSync(join(cwd, 'runs/w/comparison.md'), 'utf8')).toMatch(/\| connectome \| 2 \|/);
+      expect(readFileSync(join(cwd, 'runs/w/metrics.jsonl'), 'utf8').trim().split('\n').length).toBe(12);
+      // The same name again is refused without --overwrite.
+      const again = await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--seeds', '1', '--episodes', '1', '--eval-episodes', '1', '--name', 'w'], { cwd }).catch((e) => e);
+      expect(again.code).toBe(2);
+      const bad = await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--episodes', '3', '--eval-episodes', '5'], { cwd }).catch((e) => e);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toMatch(/--eval-episodes must be at most the episodes per run \(3\)/);
+      expect(existsSync(join(cwd, 'runs/w/summary.json'))).toBe(true);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 600_000);
+});

@@ -1,0 +1,78 @@
+import { CHEMOTAXIS_ACT_SLOTS, CHEMOTAXIS_V0 as p } from '../../src/envs/chemotaxis.ts';
+import { ENVS, envOps } from '../../src/envs/registry.ts';
+import type { GpuContext } from '../../src/gpu/context.ts';
+import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
+import type { StepProgram } from '../../src/run/program.ts';
+import type { ParityReport } from './rng-parity.ts';
+import { envParityPair } from './env-parity.ts';
+
+/** Slot values that are not plain spikes, to hold the twin's reading (x > 0.5) to the kernel's. */
+const ODD_SLOTS = [-3, -0.4, 0.5, 0.5000001, 0.49, 1.4, 9];
+
+/**
+ * Chemotaxis GPU vs CPU twin through the registry and the two executors (as mountain-car-parity.ts):
+ * the env's ops from `envOps(ENVS.chemotaxis)` in a step program of their own; action rows of
+ * stride 15 with the 12 motor slots from word 2, written from the host before every step (random
+ * spikes, 1 in 5 slots on some steps an odd float); observation rows of stride 5, slot 1, whose
+ * other words hold a sentinel. Every 10 steps the even envs are thrown (probability 1/2) to a point
+ * drawn from the square [-3, 3]^2 with a random heading, so worms near the peak, past it and far
+ * away are all stepped. Before every step both sides get the twin's state. Compared after the
+ * reset and every step: counters, flags, rewards and the words outside the slot exactly; state
+ * and observations within the suite's tolerance. `notes`: reversal steps (rev > fwd), steps that
+ * turned, episodes truncated.
+ */
+export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 320): Promise<ParityReport> {
+  const env = ENVS.chemotaxis;
+  const E = numEnvs, AS = 15, AO = 2, OS = 5, OO = 1, SENTINEL = -7;
+  const ops = envOps(env, E, 4242, { act: 'act', actSlot: { stride: AS, offset: AO }, obs: 'obs', obsSlot: { stride: OS, offset: OO }, resetObs: 'obs' });
+  const program: StepProgram = {
+    buffers: [...ops.buffers, { name: 'act', type: 'f32', length: E * AS }, { name: 'obs', type: 'f32', length: E * OS, init: new Float32Array(E * OS).fill(SENTINEL) }],
+    reset: [ops.reset],
+    step: [ops.step],
+    metrics: 'env.counters',
+  };
+  let truncated = 0, reversals = 0, turns = 0, oddSlots = 0;
+  const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim }, true);
+  const { cpu, gpu } = pair;
+  try {
+    await pair.start();
+    const act = new Float32Array(E * AS);
+    for (let s = 0; s < steps; s++) {
+      const state = (await cpu.read('env.state')) as Float32Array;
+      for (let e = 0; e < E; e += 2) {
+        if (s % 10 === 0 && rngU32(7, Stream.test, e, s) & 1) {
+          state[e] = 6 * rngUniform(8, Stream.test, e * 3, s) - 3;
+          state[E + e] = 6 * rngUniform(8, Stream.test, e * 3 + 1, s) - 3;
+          state[2 * E + e] = 7 * rngUniform(8, Stream.test, e * 3 + 2, s) - 3.5;
+        }
+      }
+      cpu.write('env.state', state);
+      gpu.write('env.state', state);
+      act.fill(SENTINEL);
+      for (let e = 0; e < E; e++) {
+        let fwd = 0, rev = 0, turn = 0;
+        for (let k = 0; k < CHEMOTAXIS_ACT_SLOTS; k++) {
+          const odd = s % 7 === 3 && rngU32(9, Stream.test, e * 16 + k, s) % 5 === 0;
+          const v = odd ? ODD_SLOTS[rngU32(10, Stream.test, e * 16 + k, s) % ODD_SLOTS.length]! : rngU32(5, Stream.test, e * 16 + k, s) & 1;
+          act[e * AS + AO + k] = v;
+          oddSlots += odd ? 1 : 0;
+          const spike = Math.fround(v) > 0.5 ? 1 : 0;
+          if (k < 2) fwd += spike;
+          else if (k < 4) rev += spike;
+          else turn += k < 8 ? spike : -spike;
+        }
+        reversals += rev > fwd ? 1 : 0;
+        turns += turn !== 0 ? 1 : 0;
+      }
+      cpu.write('act', act);
+      gpu.write('act', act);
+      await pair.step(1);
+      await pair.compare();
+      const ct = await cpu.read('env.counters');
+      for (let e = 0; e < E; e++) truncated += ct[4 * E + e]!;
+    }
+  } finally {
+    pair.destroy();
+  }
+  return { name: 'chemotaxis-step', ...pair.tally, notes: { truncated, reversals, turns, oddSlots, maxEpisodeSteps: p.maxEpisodeSteps } };
+}

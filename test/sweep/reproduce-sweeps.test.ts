@@ -1,0 +1,69 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hedonistIn } from './cli.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'hedonist-ott-sweep-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** `hedonist ARGS` run in the temp directory (its runs/ and sweeps/ land there). */
+const hedonist = (args: string[]) => hedonistIn(tmp, args);
+
+const lines = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('hedonist reproduce ott-table1 --executor local', () => {
+  it('writes the same table as the in-process command for the same seeds, from the same episodes', async () => {
+    const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--max-episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
+    const inproc = await hedonist([...grid, '--name', 'inproc']);
+    expect(inproc.code).toBe(0);
+    const runDir = join(tmp, 'runs/inproc');
+    const sweepDir = join(tmp, 'sweep');
+    const swept = await hedonist([...grid, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
+    expect(swept.code).toBe(0);
+    {
+      expect(readFileSync(join(sweepDir, 'table1.md'), 'utf8')).toBe(readFileSync(join(runDir, 'table1.md'), 'utf8'));
+      // The cells ran the very episodes of the in-process run (one cell per layer count).
+      const ours = lines(join(runDir, 'metrics.jsonl'));
+      const manifest = JSON.parse(readFileSync(join(sweepDir, 'sweep.json'), 'utf8')) as { cells: { id: string; axes: { layers: string } }[] };
+      expect(manifest.cells.map((c) => c.axes.layers)).toEqual(['1', '2']);
+      for (const c of manifest.cells) {
+        const cell = lines(join(sweepDir, 'cells', c.id, 'metrics.jsonl'));
+        const mine = ours.filter((r) => r.layers === Number(c.axes.layers));
+        expect(cell.length).toBe(mine.length);
+        expect(cell.length).toBe(2 * 2 * 25);
+        const key = (r: Record<string, unknown>) => `${String(r.replica)}|${String(r.episode)}`;
+        const byKey = new Map(mine.map((r) => [`${(['all', 'task'].indexOf(r.reward as string)) * 2 + (r.replica as number)}|${String(r.episode)}`, r]));
+        for (const r of cell) {
+          const m = byKey.get(key(r))!;
+          expect(m, key(r)).toBeDefined();
+          expect([r.return, r.reward_trace, r.firing_rate_out]).toEqual([m.return, m.reward_trace, m.firing_rate_out]);
+        }
+      }
+      expect(readdirSync(sweepDir)).toEqual(expect.arrayContaining(['table.csv', 'table.md', 'table1.json', 'table1.md', 'sweep.json']));
+    }
+  }, 240_000);
+
+  it('refuses sweep flags without --executor (one line, exit 2)', async () => {
+    const r = await hedonist(['reproduce', 'ott-table1', '--workers', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
+  });
+});
+
+describe('hedonist reproduce chung-table1 --executor local', () => {
+  it('writes the same table as the in-process command (all but the wall-time column)', async () => {
+    const grid = ['reproduce', 'chung-table1', '--tasks', 'multiplexer,acrobot', '--rules', 'weightmax,weightmax+traces', '--replicas', '2', '--episodes', '3', '--backend', 'cpu'];
+    expect((await hedonist([...grid, '--name', 'chung-inproc'])).code).toBe(0);
+    const sweepDir = join(tmp, 'chung-sweep');
+    const swept = await hedonist([...grid, '--executor', 'local', '--dir', sweepDir, '--json']);
+    expect(swept.code).toBe(0);
+    // The paper's n.a. cell (traces on the multiplexer) is left out, as in-process.
+    expect(JSON.parse(swept.stdout).cells).toBe(3);
+    const noWall = (f: string) => readFileSync(f, 'utf8').replace(/\| \d+ \|$/gm, '|');
+    const ours = noWall(join(tmp, 'runs/chung-inproc/table1.md'));
+    expect(ours).toContain('| weightmax+traces | acrobot |');
+    expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
+  }, 240_000);
+});
+
