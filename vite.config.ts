@@ -21,6 +21,15 @@ const rootToDemos: Plugin = {
   },
 };
 
+/** The head every page shares (viewport, no favicon request), injected instead of copied into each page. */
+const pageHead: Plugin = {
+  name: 'hedonist-page-head',
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1' }, injectTo: 'head-prepend' },
+    { tag: 'link', attrs: { rel: 'icon', href: 'data:,' }, injectTo: 'head-prepend' },
+  ],
+};
+
 /**
  * The repo root is served as is: demo pages under demos/, the headless-Chromium parity page under
  * test/browser/. 127.0.0.1 is a secure context, which navigator.gpu requires.
@@ -28,7 +37,7 @@ const rootToDemos: Plugin = {
 export default defineConfig({
   root,
   appType: 'mpa',
-  plugins: [rootToDemos],
+  plugins: [rootToDemos, pageHead],
   server: {
     host: '127.0.0.1',
     // Demo and test pages import from src/ and experiments/ across the repo root.
@@ -36,7 +45,10 @@ export default defineConfig({
   },
   // Pre-bundle the pages' dependencies at startup: one discovered on a page's first load makes vite
   // re-optimise and reload that page mid-run.
-  optimizeDeps: { include: ['zod', 'uplot'] },
+  optimizeDeps: { include: ['zod', 'uplot', 'wgpu-matrix'] },
+  // The pre-bundled deps live in this checkout (not node_modules/.vite, which worktrees sharing one
+  // node_modules would overwrite under each other's running servers).
+  cacheDir: `${root}.vite`,
   build: {
     target: 'es2022',
     outDir: 'dist-demos',

@@ -11,6 +11,7 @@ import { buildModel } from '../src/experiment/build.ts';
 import { RunControls, startFormPage } from './lib/controls.ts';
 import { drawEnv } from './lib/env-view.ts';
 import { ReplicaProbe } from './lib/probe.ts';
+import { showSummaryTable } from './lib/summary-table.ts';
 
 /**
  * Live CartPole demo: trains experiments/cartpole-reinforce.json, the same experiment file and the
@@ -241,19 +242,7 @@ function showSummary(s: DemoSummary, curves: Curves): void {
     ['last-100 mean return per replica', fmt(s.last100MeanReturn)],
     ['last-100 mean over replicas', `${s.last100MeanOverReplicas.toFixed(1)} ± ${s.last100StdOverReplicas.toFixed(1)} (random policy ≈ 22)`],
   ];
-  const table = document.createElement('table');
-  for (const [k, v] of rows) {
-    const tr = table.insertRow();
-    const th = document.createElement('th');
-    th.textContent = k;
-    tr.appendChild(th);
-    tr.insertCell().textContent = v;
-  }
-  const h = document.createElement('h2');
-  h.textContent = 'Summary';
-  h.style.fontSize = '1.1rem';
-  summaryEl.replaceChildren(h, table);
-  summaryEl.hidden = false;
+  showSummaryTable(summaryEl, rows);
 }
 
 async function run(): Promise<void> {

@@ -6,6 +6,7 @@ import { parseExperiment } from '../src/experiment/load.ts';
 import { trainExperiment } from '../src/experiment/train.ts';
 import { millionConfig, MILLION_DEFAULTS, validateChungMuxConfig, type ChungMuxConfig } from '../src/learners/chung-multiplexer/index.ts';
 import { muxExperiment, type WeightMaxSparseSummary } from '../src/rules/weight-max-sparse.ts';
+import { showSummaryTable } from './lib/summary-table.ts';
 
 /** What the page reports when a run ends: the rule's summary and where and how fast it ran. */
 type MillionSummary = WeightMaxSparseSummary & { stopped?: boolean; backend: string; adapter: string; wallSeconds: number; buildSeconds: number; episodesPerSecond: number };
@@ -221,19 +222,7 @@ function showSummary(s: MillionSummary, c: ChungMuxConfig): void {
     ['wall time', `${s.wallSeconds.toFixed(1)} s (build ${s.buildSeconds.toFixed(1)} s, ${(1 / s.episodesPerSecond).toFixed(2)} s per episode)`],
     [`mean reward, first ${k} / last ${k}`, `${avg(0, k).toFixed(3)} / ${avg(n - k, n).toFixed(3)} (all ${s.meanReturn.toFixed(3)}; chance 0)`],
   ];
-  const table = document.createElement('table');
-  for (const [key, v] of rows) {
-    const tr = table.insertRow();
-    const th = document.createElement('th');
-    th.textContent = key;
-    tr.appendChild(th);
-    tr.insertCell().textContent = v;
-  }
-  const h = document.createElement('h2');
-  h.textContent = 'Summary';
-  h.style.fontSize = '1.1rem';
-  summaryEl.replaceChildren(h, table);
-  summaryEl.hidden = false;
+  showSummaryTable(summaryEl, rows);
 }
 
 async function run(): Promise<void> {

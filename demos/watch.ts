@@ -10,6 +10,7 @@ import { drawEnv } from './lib/env-view.ts';
 import { ReplicaProbe } from './lib/probe.ts';
 import { SpikeRaster } from './lib/raster.ts';
 import { errorText, pageGpu } from './page-gpu.ts';
+import type { WatchState } from './watch-state.ts';
 
 /**
  * "Watch it learn": trains any preset whose env can be drawn, in this tab, through the same
@@ -20,19 +21,6 @@ import { errorText, pageGpu } from './page-gpu.ts';
  * test/browser/demo-watch.test.ts drives it.
  */
 
-interface WatchState {
-  done?: boolean;
-  running?: boolean;
-  paused?: boolean;
-  error?: string;
-  /** Episodes finished per replica. */
-  episodes?: number[];
-  /** Frames drawn (env view and raster). */
-  frames?: number;
-  spikes?: number;
-  backend?: string;
-  summary?: Record<string, unknown>;
-}
 declare global {
   interface Window {
     __watch?: WatchState;

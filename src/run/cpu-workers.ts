@@ -6,16 +6,22 @@
  * any other private binding) is per worker, handed over before each chunk and taken back from worker
  * 0 after it.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Experiment } from '../experiment/schema.ts';
 import { SPLIT_TWINS, splits } from '../kernels/replica-split.ts';
 import type { WorkerInit, WorkerRun } from './cpu-worker.ts';
 import type { HostArray, ReplicaRange } from './kernel-def.ts';
 import { bindingsAt, type StepProgram } from './program.ts';
 
-/** `run.workers` 0: the machine's cores. */
-export const defaultWorkers = (): number => availableParallelism();
+/**
+ * A Node built-in when running in Node (process.getBuiltinModule), else undefined: this module is
+ * also loaded by browser pages (through trainExperiment), where a static `node:` import is a stub that
+ * throws when its names are bound.
+ */
+const builtin = <T>(name: string): T | undefined => (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process?.getBuiltinModule?.(name) as T | undefined;
+
+/** `run.workers` 0: the machine's cores in Node; 1 in a browser tab. */
+export const defaultWorkers = (): number => builtin<typeof import('node:os')>('node:os')?.availableParallelism() ?? 1;
 
 export interface SplitPlan {
   workers: number;
@@ -56,7 +62,7 @@ export class CpuWorkers {
     const sharedOnly = Object.fromEntries(Object.entries(shared).filter(([n]) => !priv.has(n)));
     this.threads = plan.ranges.map((range) => {
       const init: WorkerInit = { experiment: x, range, shared: sharedOnly, privateNames: plan.privateNames };
-      const w = new Worker(new URL('./cpu-worker-boot.mjs', import.meta.url), { workerData: init });
+      const w = new (builtin<typeof import('node:worker_threads')>('node:worker_threads')!.Worker)(new URL('./cpu-worker-boot.mjs', import.meta.url), { workerData: init });
       w.unref();
       return w;
     });

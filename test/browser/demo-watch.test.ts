@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { WatchState } from '../../demos/watch-state.ts';
 import { canvasStats } from './canvas-stats.ts';
 import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
 
@@ -20,17 +21,7 @@ const CASES = [
 let session: BrowserPageSession | undefined;
 afterAll(() => session?.close());
 
-interface Watch {
-  done?: boolean;
-  running?: boolean;
-  paused?: boolean;
-  error?: string;
-  episodes?: number[];
-  frames?: number;
-  spikes?: number;
-  backend?: string;
-  summary?: { stopped?: boolean; backend?: string };
-}
+type Watch = WatchState;
 const watch = (s: BrowserPageSession) => s.page.evaluate(() => (window as unknown as { __watch?: Watch }).__watch ?? {});
 const total = (w: Watch) => (w.episodes ?? []).reduce((a, b) => a + b, 0);
 

