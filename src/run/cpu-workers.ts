@@ -38,6 +38,7 @@ export function splitPlan(program: StepProgram, requested: number, x: Experiment
   if (!x) return one('no experiment to rebuild the program from in a worker');
   const R = x.run.replicas;
   if (R < 2) return one('one replica');
+  if (program.step.length === 0) return one('no step ops to split');
   const bad = program.step.find((op) => !splits(op.kernel, op.layout));
   if (bad) return one(`${bad.kernel.wgsl} does not run a replica range on the CPU`);
   const W = Math.min(requested, R);

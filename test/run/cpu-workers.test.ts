@@ -64,4 +64,12 @@ describe('CPU executor worker threads split replicas bit-identically', () => {
     expect(e.workersReason).toMatch(/chung-ac-delay|chung-ac-trace/);
     e.destroy();
   });
+
+  it('a program without step ops (an exact solver) runs on one thread', () => {
+    const x = load('experiments/chalk-counts.json', ['run.replicas=2']);
+    const e = new CpuExecutor(buildModel(x).program, { workers: 2, experiment: x });
+    expect(e.workers).toBe(1);
+    expect(e.workersReason).toBe('no step ops to split');
+    e.destroy();
+  });
 });
