@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { createNodeGpu } from '../../src/gpu/node.ts';
@@ -45,6 +45,23 @@ describe('kernel registry', () => {
     const suite = PARITY_SUITES.find((s) => s.name === def.parity);
     expect(suite, `parity suite '${def.parity}' of ${key}`).toBeDefined();
     expect(suite!.kernels).toContain(def.wgsl);
+  });
+
+  // A shared include is tested through the kernels that expand it: each must reach at least one
+  // registered kernel (directly or through another include), whose parity suite then covers it.
+  const includesOf = (file: string, seen = new Set<string>()): Set<string> => {
+    for (const [, inc] of readFileSync(`shaders/${file}.wgsl`, 'utf8').matchAll(/^#include "([\w-]+)"/gm)) {
+      if (!seen.has(inc!)) includesOf(inc!, seen.add(inc!));
+    }
+    return seen;
+  };
+  const SHARED = ['common', 'env-common', 'reward-term-common', 'ott-common', 'ott-forward-common', 'ott-mlp-common', 'chung-common', 'chung-softmax-common', 'chung-scatter-common', 'chalk-common'];
+  it('lists every shared include', () => {
+    expect(readdirSync('shaders').filter((f) => /(^|-)common\.wgsl$/.test(f)).map((f) => f.replace('.wgsl', '')).sort()).toEqual([...SHARED].sort());
+  });
+  it.each(SHARED)('shared include %s is expanded into a registered kernel with a parity suite', (inc) => {
+    const users = [...DEFS.values()].filter((d) => !d.host && includesOf(d.wgsl).has(inc)).map((d) => d.wgsl);
+    expect(users.length, `no registered kernel includes ${inc}`).toBeGreaterThan(0);
   });
 
   it('checkBindings names the kernel and both lists when a def drifts from its WGSL', () => {
