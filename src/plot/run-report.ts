@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Chart, LineChart } from './chart.ts';
 import { chartSvg, writeAtomic, writeChart } from './render.ts';
 import { defaultMetric, plottableMetrics, readRunMetrics, readRunSummary, runCurve, type Band, type MetricsLine } from './run-metrics.ts';
+import { esc, htmlPage } from './html-page.ts';
 
 /** A run to draw: its legend label and its metrics records. */
 export interface RunRecords {
@@ -44,7 +45,6 @@ export function runsChart(runs: RunRecords[], o: RunChartOptions = {}): { chart:
   return { chart, metric };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function scalarRows(summary: Record<string, unknown>): string {
   const rows: string[] = [];
@@ -135,16 +135,7 @@ export async function writeRunReport(runDir: string, o: RunPictures & { maxChart
   for (const c of o.charts?.(result) ?? []) await add(c, slug(c.title));
   const status = typeof summary.error === 'string' ? `stopped by an error: ${summary.error}` : summary.stopped ? `stopped by ${String(summary.signal ?? 'a signal')}` : Object.keys(summary).length ? 'finished' : 'running or killed (no summary.json)';
   const { experiment: _x, ...rest } = summary;
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(name)} — hedonist run report</title>
-<style>
-body { font-family: 'DejaVu Sans', system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 2em; }
-table { border-collapse: collapse; } th, td { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; font-size: 0.9em; }
-th { font-weight: 600; color: #555; } pre { background: #f6f6f6; padding: 1em; overflow: auto; font-size: 0.85em; }
-.chart svg { max-width: 100%; height: auto; }
-</style></head><body>
-<h1>${esc(name)}</h1>
+  const html = htmlPage(`${name} — hedonist run report`, `<h1>${esc(name)}</h1>
 <p>Run directory <code>${esc(runDir)}</code>: ${esc(status)}; ${records.length} metrics records.</p>
 <h2>Curves</h2>
 ${svgs.length ? svgs.map((s) => `<div class="chart">${s}</div>`).join('\n') : '<p>No metrics with an episode, iteration or step were logged.</p>'}
@@ -154,9 +145,7 @@ ${scalarRows(rest)}
 </table>
 <details><summary>summary.json</summary><pre>${esc(JSON.stringify(rest, null, 2))}</pre></details>
 <h2>Experiment</h2>
-<pre>${esc(JSON.stringify(summary.experiment ?? null, null, 2))}</pre>
-</body></html>
-`;
+<pre>${esc(JSON.stringify(summary.experiment ?? null, null, 2))}</pre>`);
   writeAtomic(files.html, html);
   return files;
 }

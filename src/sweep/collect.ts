@@ -174,17 +174,24 @@ export function tableCsv(t: Collected): string {
   return lines.join('\n') + '\n';
 }
 
-/** table.md: one row per point; per metric `mean +- std [min, max]`. */
-export function tableMarkdown(t: Collected): string {
+/** The table's header and rows as text cells: the axes, `done/seeds`, per metric `mean +- std [min, max]` (table.md, report.html). */
+export function tableCells(t: Collected): { head: string[]; rows: string[][] } {
   const head = [...t.axisNames, 'seeds done', ...t.metrics];
-  const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i < t.axisNames.length ? '---' : '---:')).join(' | ')} |`];
-  for (const r of t.rows) {
+  const rows = t.rows.map((r) => {
     const stats = t.metrics.map((m) => {
       const s = r.stats[m];
       return s ? `${short(s.mean)} +- ${short(s.std)} [${short(s.min)}, ${short(s.max)}]` : '-';
     });
-    lines.push(`| ${[...t.axisNames.map((a) => r.axes[a]!), `${r.done}/${r.seeds}`, ...stats].join(' | ')} |`);
-  }
+    return [...t.axisNames.map((a) => r.axes[a]!), `${r.done}/${r.seeds}`, ...stats];
+  });
+  return { head, rows };
+}
+
+/** table.md: one row per point; per metric `mean +- std [min, max]`. */
+export function tableMarkdown(t: Collected): string {
+  const { head, rows } = tableCells(t);
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i < t.axisNames.length ? '---' : '---:')).join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
   return lines.join('\n') + '\n';
 }
 

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomic } from './dir.ts';
+import { esc, htmlPage } from '../plot/html-page.ts';
 import { writeChart, type BarChart, type LineChart } from '../plot/index.ts';
-import type { Collected } from './collect.ts';
+import { tableCells, type Collected } from './collect.ts';
 
 /** At most this many points per learning curve in a plot (every k-th x). */
 const MAX_POINTS = 400;
@@ -65,4 +68,23 @@ export async function writeSweepPlots(plotsDir: string, name: string, t: Collect
     }
   }
   return out;
+}
+
+/**
+ * report.html in the sweep directory: the table (as table.md has it) and every plot inline (the SVGs
+ * `writeSweepPlots` wrote), one self-contained page that opens offline; returns its path.
+ */
+export function writeSweepReport(dirPath: string, name: string, t: Collected, plots: string[]): string {
+  const { head, rows } = tableCells(t);
+  const table = `<table>\n<tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>\n${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`;
+  const charts = plots.filter((p) => p.endsWith('.svg')).map((p) => `<div class="chart">${readFileSync(p, 'utf8')}</div>`);
+  const file = join(dirPath, 'report.html');
+  const body = `<h1>${esc(name)}</h1>
+<p>Sweep directory <code>${esc(dirPath)}</code>: ${t.rows.length} points of the grid; per metric mean +- std [min, max] over seeds.</p>
+<h2>Table</h2>
+${table}
+<h2>Plots</h2>
+${charts.join('\n') || '<p>No plots (no cell has finished with metrics yet).</p>'}`;
+  writeAtomic(file, htmlPage(`${name} — hedonist sweep report`, body));
+  return file;
 }

@@ -117,6 +117,12 @@ describe('hedonist sweep --executor local and collect', () => {
     const curves = readFileSync(join(dirPath, 'plots', 'curves.svg'), 'utf8');
     for (const label of ['lr=0.01', 'lr=0.1', 'charts/episodic_return', 'episode']) expect(curves).toContain(label);
     expect(readFileSync(join(dirPath, 'plots', 'final-lr.svg'), 'utf8')).toContain('final charts/episodic_return per lr');
+    // report.html: the table and both plots inline, nothing fetched from elsewhere.
+    const report = readFileSync(join(dirPath, 'report.html'), 'utf8');
+    expect(JSON.parse(r.stdout).report).toContain(join(dirPath, 'report.html'));
+    for (const text of ['<h1>two</h1>', '<th>lr</th>', '<td>0.01</td>', '<td>2/2</td>', 'final charts/episodic_return per lr', 'lr=0.1']) expect(report).toContain(text);
+    expect(report.match(/<svg/g)).toHaveLength(2);
+    expect(report).not.toMatch(/<(script|link|img)\b/);
     const again = await hedonist(['sweep', f, '--dir', dirPath, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ ran: [], alreadyDone: 4 });
   }, 120_000);

@@ -13,7 +13,7 @@ import { runCell, type CellRun } from '../../sweep/run-cell.ts';
 import type { SlurmOptions, SweepInput } from '../../sweep/schema.ts';
 import { accountedCells, queuedCells, readJobs, submitArray, waitForQueue } from '../../sweep/slurm.ts';
 import { writeReport } from '../../sweep/reports.ts';
-import { writeSweepPlots } from '../../sweep/plots.ts';
+import { writeSweepPlots, writeSweepReport } from '../../sweep/plots.ts';
 
 /** The executor flags (`hedonist sweep` and the reproduce commands that run as sweeps). */
 export const SWEEP_FLAGS: Flags = {
@@ -140,6 +140,7 @@ async function collectAll(dir: SweepDir): Promise<{ table: Collected; tables: { 
   const report = writeReport(dir);
   const c = dir.manifest.sweep.collect;
   const plots = await writeSweepPlots(dir.sub('plots'), dir.manifest.sweep.name, table, { metrics: c.metrics, smooth: c.curve?.smooth ?? 1 });
+  report.push(writeSweepReport(dir.path, dir.manifest.sweep.name, table, plots));
   return { table, tables, plots, report };
 }
 
