@@ -4,17 +4,15 @@
  * reports the gradient climbed with a significance test. `hedonist run experiments/worm-chemotaxis.json`
  * trains one network.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inlineConnectomes } from '../../connectome/celegans-files.ts';
 import { wormComparison, wormComparisonMarkdown, type WormComparison } from '../../connectome/worm-comparison.ts';
 import type { ConnectomeVariant } from '../../connectome/celegans.ts';
 import { parseExperimentText } from '../../experiment/load.ts';
 import type { Experiment } from '../../experiment/schema.ts';
-import { UsageError } from '../args.ts';
+import { readNamedFile, UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { gpuFor } from '../experiment-run.ts';
-import { defaultRunName, RunDir } from '../run-dir.ts';
 
 const PRESET = fileURLToPath(new URL('../../../experiments/worm-chemotaxis.json', import.meta.url));
 const VARIANTS = ['connectome', 'degree-shuffle', 'random'] as const;
@@ -35,12 +33,7 @@ export const wormChemotaxisCommand: CliCommand = {
   },
   async run(f, io) {
     const file = (f.file as string | undefined) ?? PRESET;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--file: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
+    const text = readNamedFile(file, (why) => new UsageError(`--file: cannot read '${file}' (${why})`));
     const base = parseExperimentText(text, file);
     if (base.env?.name !== 'chemotaxis' || base.population.wiring?.length !== 1 || base.population.wiring[0]!.kind !== 'connectome') {
       throw new UsageError(`--file: '${file}' must train env chemotaxis with one connectome wiring (like experiments/worm-chemotaxis.json)`);
@@ -52,7 +45,7 @@ export const wormChemotaxisCommand: CliCommand = {
     const variants = f.variants as ConnectomeVariant[];
     const { ctx, choice } = await gpuFor(((f.backend as string | undefined) ?? base.run.backend) as Experiment['run']['backend'], io);
     if (!f.json) io.log(`worm-chemotaxis: ${variants.join(', ')} x ${seeds.length} seeds x ${episodes} episodes on ${choice.backend} (${choice.reason})`);
-    const dir = new RunDir((f.name as string | undefined) ?? defaultRunName('worm-chemotaxis'), 'runs', { refuseExisting: true, overwrite: Boolean(f.overwrite) });
+    const dir = io.runDir('worm-chemotaxis', f.name as string | undefined);
     const bar = io.progress('worm-chemotaxis');
     const total = variants.length * seeds.length * episodes;
     let done = 0;
