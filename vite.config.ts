@@ -6,7 +6,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every .html page in a folder of the repo, for a multi-page `vite build`. */
 const pages = (dir: string): string[] =>
-  readdirSync(root + dir).filter((f) => f.endsWith('.html')).map((f) => `${root}${dir}/${f}`);
+  readdirSync(root + dir)
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => `${root}${dir}/${f}`);
 
 /** `/` has no page of its own: send it to the demos landing page. */
 const rootToDemos: Plugin = {

@@ -215,7 +215,6 @@ window.addEventListener('resize', () => chart?.setSize({ width: chartWidth(), he
 
 // ---- a run ----
 
-
 const controls = new RunControls({ start: startBtn, pause: $<HTMLButtonElement>('pause'), stop: stopBtn, status: statusEl }, (running) => {
   for (const f of FIELDS) input(f).disabled = running;
 });
@@ -315,8 +314,17 @@ async function run(): Promise<void> {
     });
     const summary: DemoSummary = {
       ...(r.summary as EpisodicSummary),
-      learner: 'cartpole-reinforce', backend: r.backend, adapter: r.adapter, seed: c.seed, replicas: c.replicas, episodes: c.episodes,
-      hidden: c.hidden, lr: c.lr, gamma: ruleAs(x, 'reinforce').gamma, wallSeconds: r.wallSeconds, envStepsPerReplica: r.envSteps,
+      learner: 'cartpole-reinforce',
+      backend: r.backend,
+      adapter: r.adapter,
+      seed: c.seed,
+      replicas: c.replicas,
+      episodes: c.episodes,
+      hidden: c.hidden,
+      lr: c.lr,
+      gamma: ruleAs(x, 'reinforce').gamma,
+      wallSeconds: r.wallSeconds,
+      envStepsPerReplica: r.envSteps,
       ...(r.stopped ? { stopped: true as const } : {}),
     };
     frame();

@@ -158,7 +158,10 @@ class RateImage {
   private readonly image: ImageData;
   private readonly g: CanvasRenderingContext2D;
 
-  constructor(readonly units: number, canvas: HTMLCanvasElement) {
+  constructor(
+    readonly units: number,
+    canvas: HTMLCanvasElement,
+  ) {
     this.side = Math.ceil(Math.sqrt(units));
     canvas.width = this.side;
     canvas.height = this.side;
@@ -286,7 +289,7 @@ async function run(): Promise<void> {
     };
     const r = await trainExperiment(parseExperiment(muxExperiment(c, 'webgpu')), {
       ctx,
-      choice: { backend: 'webgpu', reason: 'the demo runs on this page\'s WebGPU' },
+      choice: { backend: 'webgpu', reason: "the demo runs on this page's WebGPU" },
       signal,
       sink: {
         write(m) {
@@ -305,7 +308,15 @@ async function run(): Promise<void> {
       },
     });
     const s = r.summary as WeightMaxSparseSummary;
-    const summary: MillionSummary = { ...s, ...(r.stopped ? { stopped: true } : {}), backend: r.backend, adapter: r.adapter, wallSeconds: r.wallSeconds, buildSeconds, episodesPerSecond: c.episodes / Math.max(1e-9, r.wallSeconds - buildSeconds) };
+    const summary: MillionSummary = {
+      ...s,
+      ...(r.stopped ? { stopped: true } : {}),
+      backend: r.backend,
+      adapter: r.adapter,
+      wallSeconds: r.wallSeconds,
+      buildSeconds,
+      episodesPerSecond: c.episodes / Math.max(1e-9, r.wallSeconds - buildSeconds),
+    };
     if (img.readbacks === 0) imageDirty = true;
     frame();
     statusEl.textContent = r.stopped ? `stopped after ${rewards.length} episodes` : 'done';

@@ -30,7 +30,10 @@ declare global {
 const DRAWABLE = new Set(['cartpole', 'acrobot', 'lunar-lander']);
 const PRESETS: Record<string, unknown> = {};
 for (const [path, mod] of Object.entries(import.meta.glob('../experiments/*.json', { eager: true, import: 'default' }))) {
-  const name = path.split('/').pop()!.replace(/\.json$/, '');
+  const name = path
+    .split('/')
+    .pop()!
+    .replace(/\.json$/, '');
   const env = (mod as { env?: { name?: string } }).env?.name;
   if (name !== 'experiment.schema' && env && DRAWABLE.has(env)) PRESETS[name] = mod;
 }
@@ -46,7 +49,7 @@ const errorEl = $('error');
 const statusEl = $('status');
 const envCanvas = $<HTMLCanvasElement>('env');
 const raster = new SpikeRaster($<HTMLCanvasElement>('raster'));
-const counters = ($<HTMLTableElement>('counters')).tBodies[0]!;
+const counters = $<HTMLTableElement>('counters').tBodies[0]!;
 const FIELDS = ['seed', 'replicas', 'episodes', 'stepsPerChunk'] as const;
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const gpu = pageGpu({ adapter: $('adapter'), status: statusEl, error: errorEl });

@@ -27,7 +27,7 @@ describe('connectivity', () => {
     expect(Array.from(c.index)).toEqual([0, 2, 1, 3]); // k-major; neuron 1's second slot is the sentinel 3
     expect(Array.from(c.weight!)).toEqual([0.5, 1, -0.25, 0]);
     expect(Array.from(c.sign!)).toEqual([1, -1, 1]);
-    expect(() => fanInFromEdgeList('0 0\n0 5\n', { neurons: 2, presynaptic: 3 })).toThrow('edge list line 2: post must be an integer in [0, 1], got \'5\'');
+    expect(() => fanInFromEdgeList('0 0\n0 5\n', { neurons: 2, presynaptic: 3 })).toThrow("edge list line 2: post must be an integer in [0, 1], got '5'");
     expect(() => fanInFromEdgeList('0 0 x\n', { neurons: 2, presynaptic: 3 })).toThrow(/line 1: weight must be a finite number/);
     expect(() => fanInFromEdgeList('0 0 1 E\n0 1 1 I\n', { neurons: 2, presynaptic: 3 })).toThrow(/line 2: presynaptic 0 is both excitatory and inhibitory/);
     expect(() => fanInFromEdgeList('\n# nothing\n', { neurons: 2, presynaptic: 3 })).toThrow(/no synapses/);
@@ -44,10 +44,11 @@ describe('connectivity', () => {
     const c = { ...randomFanIn(4, 10, 3, 6), sign: daleSigns(4, 6, 0.5) };
     const theta = Float32Array.from({ length: 4 * 10 }, (_, i) => (i % 2 ? 1 : -1));
     daleProjectCpu(theta, c, 1);
-    for (let k = 0; k < 3; k++) for (let n = 0; n < 10; n++) {
-      const w = theta[k * 10 + n]!;
-      expect(w * c.sign[c.index[k * 10 + n]!]!).toBeGreaterThanOrEqual(0);
-    }
+    for (let k = 0; k < 3; k++)
+      for (let n = 0; n < 10; n++) {
+        const w = theta[k * 10 + n]!;
+        expect(w * c.sign[c.index[k * 10 + n]!]!).toBeGreaterThanOrEqual(0);
+      }
     expect(Array.from(theta.subarray(30))).toEqual(Array.from({ length: 10 }, (_, i) => ((30 + i) % 2 ? 1 : -1)));
   });
 });

@@ -9,7 +9,8 @@ export type EnvViewKind = 'cartpole' | 'acrobot' | 'lunar-lander';
 
 export function drawEnv(canvas: HTMLCanvasElement, kind: EnvViewKind, s: ArrayLike<number>, caption: string): void {
   const g = canvas.getContext('2d')!;
-  const W = canvas.width, H = canvas.height;
+  const W = canvas.width,
+    H = canvas.height;
   g.save();
   g.fillStyle = '#fbfbfd';
   g.fillRect(0, 0, W, H);
@@ -41,7 +42,8 @@ function drawCartPole(g: CanvasRenderingContext2D, W: number, H: number, s: Arra
   g.fillStyle = '#2d5fa8';
   g.fillRect(cx - 30, railY - 18, 60, 30);
   const len = 1.0 * scale; // pole length 2 * 0.5
-  const px = cx + Math.sin(theta) * len, py = railY - 18 - Math.cos(theta) * len;
+  const px = cx + Math.sin(theta) * len,
+    py = railY - 18 - Math.cos(theta) * len;
   g.strokeStyle = Math.abs(theta) > (12 * Math.PI) / 180 ? '#c44' : '#c98a3a';
   g.lineWidth = 9;
   g.lineCap = 'round';
@@ -59,7 +61,8 @@ function drawCartPole(g: CanvasRenderingContext2D, W: number, H: number, s: Arra
 function drawAcrobot(g: CanvasRenderingContext2D, W: number, H: number, s: ArrayLike<number>): void {
   const [t1 = 0, t2 = 0] = Array.from(s);
   const scale = Math.min(W, H) / 5;
-  const ox = W / 2, oy = H / 2;
+  const ox = W / 2,
+    oy = H / 2;
   const p1 = [ox + Math.sin(t1) * scale, oy + Math.cos(t1) * scale];
   const p2 = [p1[0]! + Math.sin(t1 + t2) * scale, p1[1]! + Math.cos(t1 + t2) * scale];
   g.strokeStyle = '#3a3';
@@ -128,7 +131,10 @@ function drawLander(g: CanvasRenderingContext2D, W: number, H: number, s: ArrayL
   g.fill();
   g.strokeStyle = '#444';
   g.lineWidth = 2;
-  for (const [side, contact] of [[-1, leg1], [1, leg2]] as const) {
+  for (const [side, contact] of [
+    [-1, leg1],
+    [1, leg2],
+  ] as const) {
     g.strokeStyle = contact > 0.5 ? '#2a2' : '#444';
     g.beginPath();
     g.moveTo(side * 10, 8);

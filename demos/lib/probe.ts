@@ -50,7 +50,10 @@ export class ReplicaProbe {
     const activity = names.includes('act-a') ? ['act-a'] : names.includes('signals') ? ['signals'] : names.filter((n) => /^actor\.\d+\.values$/.test(n)).slice(0, -1);
     this.activitySources = activity.map((buffer) => ({ buffer, perReplica: length(buffer) / R })).filter((s) => Number.isInteger(s.perReplica) && s.perReplica > 0);
     this.activityLabel = activity[0] === 'act-a' ? 'inputs, then each layer' : activity[0] === 'signals' ? 'inputs, then each layer' : "the actor's hidden layers";
-    this.activityUnits = Math.min(MAX_UNITS, this.activitySources.reduce((n, s) => n + s.perReplica, 0));
+    this.activityUnits = Math.min(
+      MAX_UNITS,
+      this.activitySources.reduce((n, s) => n + s.perReplica, 0),
+    );
   }
 
   async read(exec: Executor, replica: number): Promise<Snapshot> {

@@ -24,7 +24,9 @@ export class SpikeRaster {
 
   push(values: ArrayLike<number>): void {
     const { g, canvas } = this;
-    const W = canvas.width, H = canvas.height, n = values.length;
+    const W = canvas.width,
+      H = canvas.height,
+      n = values.length;
     if (!n) return;
     const w = this.colWidth;
     // scroll left by one column once the canvas is full

@@ -211,7 +211,10 @@ export class ExperimentForm {
       const numeric = typeOf(s.items) !== 'string';
       inp.value = Array.isArray(value) ? value.join(', ') : value === undefined ? '' : JSON.stringify(value);
       read = () => {
-        const raw = inp.value.trim().replace(/^\[|\]$/g, '').trim();
+        const raw = inp.value
+          .trim()
+          .replace(/^\[|\]$/g, '')
+          .trim();
         return raw === '' ? (inp.value.trim() === '[]' ? [] : undefined) : raw.split(',').map((x) => parseScalar(x.trim(), numeric));
       };
       control = inp;

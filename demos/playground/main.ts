@@ -18,7 +18,16 @@ import { browserBlocker, PRESETS } from './presets.ts';
 
 type State = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
 /** What the page exposes to tests: the run's state, counts, backend and outcome. */
-interface PlaygroundHook { state: State; records: number; points: number; backend?: string; reason?: string; error?: string; preset?: string; summary?: unknown }
+interface PlaygroundHook {
+  state: State;
+  records: number;
+  points: number;
+  backend?: string;
+  reason?: string;
+  error?: string;
+  preset?: string;
+  summary?: unknown;
+}
 
 declare global {
   interface Window {

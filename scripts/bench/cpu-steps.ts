@@ -12,15 +12,23 @@ import { CpuExecutor } from '../../src/run/executor-cpu.ts';
 
 const args = process.argv.slice(2);
 const file = args[0];
-if (!file) { console.error('usage: cpu-steps.ts FILE [--set path=value]... [--steps N] [--seconds S]'); process.exit(2); }
+if (!file) {
+  console.error('usage: cpu-steps.ts FILE [--set path=value]... [--steps N] [--seconds S]');
+  process.exit(2);
+}
 const sets: string[] = [];
-let steps = 0, seconds = 5, workers = 1;
+let steps = 0,
+  seconds = 5,
+  workers = 1;
 for (let i = 1; i < args.length; i++) {
   if (args[i] === '--set') sets.push(args[++i]!);
   else if (args[i] === '--steps') steps = Number(args[++i]);
   else if (args[i] === '--seconds') seconds = Number(args[++i]);
   else if (args[i] === '--workers') workers = Number(args[++i]);
-  else { console.error(`unknown argument ${args[i]}`); process.exit(2); }
+  else {
+    console.error(`unknown argument ${args[i]}`);
+    process.exit(2);
+  }
 }
 const x = parseExperimentText(readFileSync(file, 'utf8'), file, sets);
 const model = buildModel(x);
@@ -42,4 +50,17 @@ const cu = process.cpuUsage(c0);
 const cpu = (cu.user + cu.system) / 1e6;
 const R = x.run.replicas;
 ex.destroy();
-console.log(JSON.stringify({ file, sets, replicas: R, workers: ex.workers, steps: done, wallSeconds: +wall.toFixed(3), stepsPerSecond: +(done / wall).toFixed(1), envStepsPerSecond: +((done * R) / wall).toFixed(1), cpuSeconds: +cpu.toFixed(3), envStepsPerCpuSecond: +((done * R) / cpu).toFixed(1) }));
+console.log(
+  JSON.stringify({
+    file,
+    sets,
+    replicas: R,
+    workers: ex.workers,
+    steps: done,
+    wallSeconds: +wall.toFixed(3),
+    stepsPerSecond: +(done / wall).toFixed(1),
+    envStepsPerSecond: +((done * R) / wall).toFixed(1),
+    cpuSeconds: +cpu.toFixed(3),
+    envStepsPerCpuSecond: +((done * R) / cpu).toFixed(1),
+  }),
+);

@@ -25,10 +25,12 @@ for (const lambda of [0.1, 0.15]) {
       const t0 = Date.now();
       const sm = await runSampler(lambda, { steps, inputExpectation });
       let err = 0;
-      for (let i = 0; i < 8; i++) for (let x = 0; x < 2; x++) for (let s = 0; s < 256; s++) {
-        const k = i * 256 + viewIndex(8, s, x, i);
-        err += (ex.analysis.nu[x * 256 + s]! * Math.abs(ex.piOne[k]! - sm.piOne[k]!)) / 8;
-      }
+      for (let i = 0; i < 8; i++)
+        for (let x = 0; x < 2; x++)
+          for (let s = 0; s < 256; s++) {
+            const k = i * 256 + viewIndex(8, s, x, i);
+            err += (ex.analysis.nu[x * 256 + s]! * Math.abs(ex.piOne[k]! - sm.piOne[k]!)) / 8;
+          }
       rows.push({
         lambda,
         steps,

@@ -14,14 +14,25 @@ const weightDecay = Number(process.argv[6] ?? 0);
 for (const rule of rules) {
   const sums = new Float64Array(Math.ceil(episodes / window));
   const s = await trainChung(chungPreset('multiplexer', { rule, episodes, replicas, seed: 1, weightDecay }), {
-    onEpisode: (m) => { sums[Math.floor(m.episode! / window)]! += m.return!; },
+    onEpisode: (m) => {
+      sums[Math.floor(m.episode! / window)]! += m.return!;
+    },
   });
   const curve = Array.from(sums, (v, i) => +(v / (replicas * Math.min(window, episodes - i * window))).toFixed(3));
-  console.log(JSON.stringify({
-    rule, episodes, replicas, weightDecay,
-    meanReturn: +s.meanReturn.toFixed(4), stdReturn: +s.stdReturn.toFixed(4), perReplica: s.perReplica.map((v) => +v.toFixed(4)),
-    finalMeanReturn: +s.finalMeanReturn.toFixed(4),
-    usPerReplicaEpisode: +((s.wallSeconds * 1e6) / (episodes * replicas)).toFixed(1),
-    wallSeconds: +s.wallSeconds.toFixed(1), curveWindow: window, curve,
-  }));
+  console.log(
+    JSON.stringify({
+      rule,
+      episodes,
+      replicas,
+      weightDecay,
+      meanReturn: +s.meanReturn.toFixed(4),
+      stdReturn: +s.stdReturn.toFixed(4),
+      perReplica: s.perReplica.map((v) => +v.toFixed(4)),
+      finalMeanReturn: +s.finalMeanReturn.toFixed(4),
+      usPerReplicaEpisode: +((s.wallSeconds * 1e6) / (episodes * replicas)).toFixed(1),
+      wallSeconds: +s.wallSeconds.toFixed(1),
+      curveWindow: window,
+      curve,
+    }),
+  );
 }

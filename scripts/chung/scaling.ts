@@ -12,6 +12,11 @@ const rules = (process.argv[4] ?? 'weightmax,reinforce,backprop').split(',') as 
 const fanIn = Number(process.argv[5] ?? 0);
 const replicas = Number(process.argv[6] ?? 1);
 await runChungScaling({
-  M, rules, episodes, fanIn, replicas, seed: 1,
+  M,
+  rules,
+  episodes,
+  fanIn,
+  replicas,
+  seed: 1,
   onRun: (row) => console.log(JSON.stringify({ ...row, rss_MB: Math.round(process.memoryUsage().rss / 1e6) })),
 });

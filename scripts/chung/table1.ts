@@ -11,6 +11,9 @@ const ep = process.argv[4] ? Number(process.argv[4]) : undefined;
 const rows = process.argv[5] ? (process.argv[5].split(',') as ChungTableRow[]) : undefined;
 const episodes = ep ? Object.fromEntries(tasks.map((t) => [t, ep])) : undefined;
 await reproduceChungTable1({
-  tasks, replicas, episodes, rows,
+  tasks,
+  replicas,
+  episodes,
+  rows,
   onCell: (r) => console.log(JSON.stringify({ ...r, mean: +r.mean.toFixed(3), std: +r.std.toFixed(3), wallSeconds: +r.wallSeconds.toFixed(1) })),
 });

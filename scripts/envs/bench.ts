@@ -19,13 +19,7 @@ export function parseArgs(defaultEnvs: number, defaultSteps: number): { numEnvs:
  * and prints the rate. `step` defaults to `env.step`; pass another stepping function (e.g. the
  * multiplexer's bandit mode) to time it instead.
  */
-export function bench(
-  name: string,
-  env: BatchedEnv,
-  numActions: number,
-  totalSteps: number,
-  step: (actions: Int32Array) => void = (a) => env.step(a),
-): void {
+export function bench(name: string, env: BatchedEnv, numActions: number, totalSteps: number, step: (actions: Int32Array) => void = (a) => env.step(a)): void {
   const n = env.numEnvs;
   const table = Array.from({ length: 64 }, (_, t) => Int32Array.from({ length: n }, (_, i) => rngU32(0, Stream.test, i, t) % numActions));
   env.reset(1);
@@ -40,8 +34,5 @@ export function bench(
   }
   const s = (performance.now() - t0) / 1000;
   const steps = batches * n;
-  console.log(
-    `${name}: ${n} envs, ${steps} steps in ${s.toFixed(3)} s = ${Math.round(steps / s).toLocaleString('en-US')} steps/s` +
-      ` (${episodes} episodes ended, node ${process.version})`,
-  );
+  console.log(`${name}: ${n} envs, ${steps} steps in ${s.toFixed(3)} s = ${Math.round(steps / s).toLocaleString('en-US')} steps/s` + ` (${episodes} episodes ended, node ${process.version})`);
 }

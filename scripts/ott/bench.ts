@@ -16,7 +16,7 @@ for (const policy of ['mlp', 'logistic'] as const) {
       `${policy.padEnd(8)} layers=${layers} neurons=${String(N).padStart(2)}  ` +
         `env steps ${s.envSteps.toString().padStart(7)} in ${s.wallSeconds.toFixed(2)} s  ` +
         `-> ${Math.round(s.envStepsPerSecond).toString().padStart(6)} env steps/s, ` +
-        `${(s.envStepsPerSecond * N / 1e6).toFixed(2)} M neuron-steps/s`,
+        `${((s.envStepsPerSecond * N) / 1e6).toFixed(2)} M neuron-steps/s`,
     );
   }
 }

@@ -18,8 +18,13 @@ if (bIters > 0) {
   for (const policy of ['golden', 'train'] as const) {
     const s = await train<SynqBoundarySummary>({ name: 'synaptic-q', task: { kind: 'boundary' }, policy, iterations: bIters, evalEvery: 250 }, { replicas: bReplicas, seed: 7 });
     log({
-      what: `boundary-${policy}`, iterations: bIters, replicas: bReplicas, points: 2000,
-      itersPerSec: s.iterationsPerSecond, finalAccuracy: s.finalAccuracy, firstReached: s.firstReached,
+      what: `boundary-${policy}`,
+      iterations: bIters,
+      replicas: bReplicas,
+      points: 2000,
+      itersPerSec: s.iterationsPerSecond,
+      finalAccuracy: s.finalAccuracy,
+      firstReached: s.firstReached,
       curve: s.curve.filter((_, i) => i % 8 === 7).map((c) => [c.iteration, ...c.accuracy.map((a) => +a.toFixed(4))]),
     });
   }

@@ -10,8 +10,10 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number; n: 
 
 /** Welch's t statistic of mean(a) - mean(b) and its Welch-Satterthwaite degrees of freedom. */
 export function welch(a: readonly number[], b: readonly number[]): { t: number; df: number } {
-  const A = meanStd(a), B = meanStd(b);
-  const va = A.std ** 2 / A.n, vb = B.std ** 2 / B.n;
+  const A = meanStd(a),
+    B = meanStd(b);
+  const va = A.std ** 2 / A.n,
+    vb = B.std ** 2 / B.n;
   const t = (A.mean - B.mean) / Math.sqrt(va + vb);
   const df = (va + vb) ** 2 / (va ** 2 / (A.n - 1) + vb ** 2 / (B.n - 1));
   return { t, df };
@@ -24,14 +26,17 @@ export function welch(a: readonly number[], b: readonly number[]): { t: number; 
  * the counter RNG (seeded; the observed split counted once, so p > 0).
  */
 export function permutationTest(a: readonly number[], b: readonly number[], o: { exactLimit?: number; draws?: number; seed?: number } = {}): { p: number; exact: boolean; splits: number } {
-  const pooled = [...a, ...b], n = pooled.length, k = a.length;
+  const pooled = [...a, ...b],
+    n = pooled.length,
+    k = a.length;
   const total = pooled.reduce((s, x) => s + x, 0);
   const diff = (sumA: number) => Math.abs(sumA / k - (total - sumA) / (n - k));
   const observed = diff(a.reduce((s, x) => s + x, 0)) * (1 - 1e-12);
   let splits = 1;
   for (let i = 0; i < k; i++) splits = (splits * (n - i)) / (i + 1);
   if (splits <= (o.exactLimit ?? 2e6)) {
-    let hits = 0, count = 0;
+    let hits = 0,
+      count = 0;
     const walk = (start: number, left: number, sum: number) => {
       if (left === 0) {
         count++;

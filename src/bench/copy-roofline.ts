@@ -64,12 +64,19 @@ export async function copyParity(ctx: GpuContext, count = 100_003): Promise<{ na
   const src = new Float32Array(count * 4);
   let s = 0x9e3779b9;
   for (let i = 0; i < src.length; i++) {
-    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
     src[i] = ((s >>> 0) / 2 ** 32 - 0.5) * 2 ** ((i % 61) - 30); // finite, many exponents
   }
   const want = new Uint32Array(src.buffer);
-  let compared = 0, exactMismatches = 0, sentinelsHit = 0;
-  for (const [workgroup, perThread] of [[64, 1], [256, 4]] as const) {
+  let compared = 0,
+    exactMismatches = 0,
+    sentinelsHit = 0;
+  for (const [workgroup, perThread] of [
+    [64, 1],
+    [256, 4],
+  ] as const) {
     const k = new CopyRooflineKernel(ctx, count, workgroup, perThread, slack);
     try {
       ctx.device.queue.writeBuffer(k.src, 0, src);

@@ -113,7 +113,9 @@ export function fillUniform(out: Float32Array, lo: number, hi: number, seed = 1)
   let s = seed >>> 0 || 1;
   const scale = (hi - lo) / 2 ** 32;
   for (let i = 0; i < out.length; i++) {
-    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
     out[i] = lo + (s >>> 0) * scale;
   }
   return out;
@@ -144,9 +146,7 @@ export async function measureCase(ctx: GpuContext, suite: BenchSuite, size: numb
       cpu: { secondsPerStep: cpuSeconds, steps: cpuRaw.steps, itemsPerSecond: cpuItems },
       ...(c.cpuItems < c.itemsPerStep ? { cpuScaledFrom: c.cpuItems } : {}),
       gpuOverCpu: gpuItems / cpuItems,
-      ...(c.secondary
-        ? { secondary: { ...c.secondary, gpuPerSecond: c.secondary.perStep / gpu.secondsPerStep, cpuPerSecond: c.secondary.perStep / cpuSeconds } }
-        : {}),
+      ...(c.secondary ? { secondary: { ...c.secondary, gpuPerSecond: c.secondary.perStep / gpu.secondsPerStep, cpuPerSecond: c.secondary.perStep / cpuSeconds } } : {}),
     };
     ctx.checkHealthy();
     return e;

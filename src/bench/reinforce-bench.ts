@@ -20,13 +20,27 @@ export const reinforceBench: BenchSuite = {
   name: 'reinforce-update',
   unit: 'agent-updates',
   setup(ctx, size) {
-    const K = FAN_IN, T = EPISODE;
+    const K = FAN_IN,
+      T = EPISODE;
     const N = Math.min(size, NEURONS);
     const R = Math.ceil(size / N);
     const W = K + 2 * N;
     const layout = (replicas: number): UpdateLayout => ({
-      replicas, neurons: N, fanIn: K, horizon: T, rowWidth: W, inCol: 0, spikeCol: K, probCol: K + N,
-      writeMetrics: 0, metricsCap: 1, gamma: 0.99, lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8,
+      replicas,
+      neurons: N,
+      fanIn: K,
+      horizon: T,
+      rowWidth: W,
+      inCol: 0,
+      spikeCol: K,
+      probCol: K + N,
+      writeMetrics: 0,
+      metricsCap: 1,
+      gamma: 0.99,
+      lr: 0.03,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
     });
     // The largest per-replica buffer is the trajectory (adam is 2 (K+1) N floats, smaller here).
     const shards = shardUnits(ctx, R, Math.max(T * W, 2 * (K + 1) * N) * 4);
@@ -38,8 +52,10 @@ export const reinforceBench: BenchSuite = {
     fillUniform(traj, 0, 1, 11);
     for (let i = 0; i < traj.length; i++) {
       const col = i % W;
-      if (col < K) traj[i] = traj[i]! * 0.2 - 0.1; // observations
-      else if (col < K + N) traj[i] = traj[i]! < 0.5 ? 1 : 0; // spikes
+      if (col < K)
+        traj[i] = traj[i]! * 0.2 - 0.1; // observations
+      else if (col < K + N)
+        traj[i] = traj[i]! < 0.5 ? 1 : 0; // spikes
       else traj[i] = 0.05 + 0.9 * traj[i]!; // probabilities
     }
     const rewards = new Float32Array(Rmax * T).fill(1);

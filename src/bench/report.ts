@@ -10,7 +10,7 @@ const ms = (x: number): string => (x < 1 ? x.toFixed(3) : x.toFixed(2));
 /** What the adapter is, in one sentence a reader of the tables needs first. */
 function adapterNote(r: BenchResult): string {
   if (/swiftshader/i.test(r.adapter)) {
-    return 'SwiftShader is a CPU implementation of Vulkan (the adapter runs on the host\'s cores, not a GPU), so these figures show that every kernel runs correctly at scale and how it compares with the copy roofline of the same CPU, not what a real GPU would do.';
+    return "SwiftShader is a CPU implementation of Vulkan (the adapter runs on the host's cores, not a GPU), so these figures show that every kernel runs correctly at scale and how it compares with the copy roofline of the same CPU, not what a real GPU would do.";
   }
   return r.isFallbackAdapter
     ? 'This is a fallback (software) adapter: it runs on the CPU, so the figures measure correctness and scale, not GPU speed.'
@@ -27,20 +27,29 @@ export function benchMarkdown(r: BenchResult): string {
   L.push(`- node: ${r.node}`);
   L.push(`- sizes: ${r.sizes.map(pow2).join(', ')} items per step${r.quick ? ' (quick mode)' : ''}; wall time ${r.wallSeconds.toFixed(0)} s`);
   if (r.host) {
-    L.push(`- host: ${r.host.cpus} cores, 1-minute load average ${r.host.loadStart.toFixed(1)} at the start and ${r.host.loadEnd.toFixed(1)} at the end${r.host.loadEnd > r.host.cpus || r.host.loadStart > r.host.cpus ? ' (other work shared the CPU that runs the adapter, so figures are noisy; compare runs only on a quiet host)' : ''}`);
+    L.push(
+      `- host: ${r.host.cpus} cores, 1-minute load average ${r.host.loadStart.toFixed(1)} at the start and ${r.host.loadEnd.toFixed(1)} at the end${r.host.loadEnd > r.host.cpus || r.host.loadStart > r.host.cpus ? ' (other work shared the CPU that runs the adapter, so figures are noisy; compare runs only on a quiet host)' : ''}`,
+    );
   }
   L.push('');
   L.push(adapterNote(r), '');
   L.push(
     `How to read the tables: **items/s** are work items per second (${[...new Set(r.entries.map((e) => e.unit))].join(', ') || 'per suite'}). ` +
-      '**GB/s** is the bytes a step must move, as each suite declares them (every word read or written once), over the step\'s time. ' +
-      '**% roofline** divides that by the copy kernel\'s GB/s (read + write) measured in the same run at the nearest size. ' +
-      '**webgpu/cpu** is WebGPU items/s over the CPU twin\'s (plain single-threaded TypeScript) on the same work. ' +
+      "**GB/s** is the bytes a step must move, as each suite declares them (every word read or written once), over the step's time. " +
+      "**% roofline** divides that by the copy kernel's GB/s (read + write) measured in the same run at the nearest size. " +
+      "**webgpu/cpu** is WebGPU items/s over the CPU twin's (plain single-threaded TypeScript) on the same work. " +
       'CPU figures marked † timed a prefix of the replicas and were scaled linearly.',
     '',
   );
 
-  L.push('## Copy roofline', '', 'A plain vec4<f32> copy (shaders/copy-roofline.wgsl), the fastest of its variants at each size.', '', '| bytes moved per copy | GB/s (read + write) | workgroup | words per invocation | copies timed |', '|---:|---:|---:|---:|---:|');
+  L.push(
+    '## Copy roofline',
+    '',
+    'A plain vec4<f32> copy (shaders/copy-roofline.wgsl), the fastest of its variants at each size.',
+    '',
+    '| bytes moved per copy | GB/s (read + write) | workgroup | words per invocation | copies timed |',
+    '|---:|---:|---:|---:|---:|',
+  );
   for (const p of r.roofline) L.push(`| ${fmtBytes(p.bytesMoved)} | ${p.GBps.toFixed(2)} | ${p.workgroup} | ${p.perThread} | ${p.copies} |`);
   L.push('');
 
@@ -51,9 +60,13 @@ export function benchMarkdown(r: BenchResult): string {
     L.push(`## ${s}`, '');
     L.push(`| size | config | webgpu ${unit}/s | GB/s | % roofline | cpu ${unit}/s | webgpu/cpu |`, '|---:|---|---:|---:|---:|---:|---:|');
     for (const e of es) {
-      const cfg = Object.entries(e.config).map(([k, v]) => `${k} ${v}`).join(', ');
+      const cfg = Object.entries(e.config)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       const scaled = e.cpuScaledFrom ? ` † (${pow2(e.cpuScaledFrom)})` : '';
-      L.push(`| ${pow2(e.size)} | ${cfg} | ${fmtRate(e.gpu.itemsPerSecond)} | ${e.gpu.GBps.toFixed(2)} | ${(100 * e.fractionOfRoofline).toFixed(1)}% | ${fmtRate(e.cpu.itemsPerSecond)}${scaled} | ${e.gpuOverCpu.toFixed(2)} |`);
+      L.push(
+        `| ${pow2(e.size)} | ${cfg} | ${fmtRate(e.gpu.itemsPerSecond)} | ${e.gpu.GBps.toFixed(2)} | ${(100 * e.fractionOfRoofline).toFixed(1)}% | ${fmtRate(e.cpu.itemsPerSecond)}${scaled} | ${e.gpuOverCpu.toFixed(2)} |`,
+      );
     }
     L.push('');
     const sec = es.filter((e) => e.secondary);
@@ -68,13 +81,16 @@ export function benchMarkdown(r: BenchResult): string {
   L.push('## Metrics readback latency', '');
   L.push(`${r.readback.readBuffer.samples} sequential reads of a ${r.readback.bytes}-byte buffer each way.`, '');
   L.push('| path | p50 ms | p95 ms | mean ms |', '|---|---:|---:|---:|');
-  for (const [name, st] of [['`readBuffer` (one-shot staging buffer)', r.readback.readBuffer], ['`ReadbackRing` request / submit / commit', r.readback.ring]] as const) {
+  for (const [name, st] of [
+    ['`readBuffer` (one-shot staging buffer)', r.readback.readBuffer],
+    ['`ReadbackRing` request / submit / commit', r.readback.ring],
+  ] as const) {
     L.push(`| ${name} | ${ms(st.p50Ms)} | ${ms(st.p95Ms)} | ${ms(st.meanMs)} |`);
   }
   L.push('');
 
   L.push('## Dispatch overhead', '');
-  L.push('A one-invocation kernel (the step clock\'s tick), so the time is the API and the driver:', '');
+  L.push("A one-invocation kernel (the step clock's tick), so the time is the API and the driver:", '');
   L.push('| measure | µs |', '|---|---:|');
   L.push(`| per dispatch (${r.dispatch.dispatches} in one pass, one submit) | ${r.dispatch.perDispatchUs.toFixed(2)} |`);
   L.push(`| per submit (${r.dispatch.submits} submits of one dispatch) | ${r.dispatch.perSubmitUs.toFixed(2)} |`);

@@ -33,7 +33,11 @@ export const ROOFLINE_TRIALS = 3;
  * Copy variants tried at each size, [workgroup, words per invocation]; the roofline is the best,
  * since it is meant to bound every kernel.
  */
-export const ROOFLINE_VARIANTS = [[64, 1], [256, 1], [256, 4]] as const;
+export const ROOFLINE_VARIANTS = [
+  [64, 1],
+  [256, 1],
+  [256, 4],
+] as const;
 
 /**
  * Measure the copy roofline on `ctx` at each source size (capped so src and dst each fit the

@@ -66,7 +66,9 @@ export async function runBench(ctx: GpuContext, o: RunBenchOptions): Promise<Ben
       log(`${suite.name}: ${size} ${suite.unit.split('-')[0]}s`);
       try {
         const e = await measureCase(ctx, suite, size, roofline, { quick: o.quick, log, timing });
-        log(`  webgpu ${fmtRate(e.gpu.itemsPerSecond)} ${e.unit}/s, ${e.gpu.GBps.toFixed(2)} GB/s (${(100 * e.fractionOfRoofline).toFixed(1)}% of copy), cpu twin ${fmtRate(e.cpu.itemsPerSecond)}/s${e.cpuScaledFrom ? ` (scaled from ${e.cpuScaledFrom})` : ''}, webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`);
+        log(
+          `  webgpu ${fmtRate(e.gpu.itemsPerSecond)} ${e.unit}/s, ${e.gpu.GBps.toFixed(2)} GB/s (${(100 * e.fractionOfRoofline).toFixed(1)}% of copy), cpu twin ${fmtRate(e.cpu.itemsPerSecond)}/s${e.cpuScaledFrom ? ` (scaled from ${e.cpuScaledFrom})` : ''}, webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`,
+        );
         entries.push(e);
       } catch (err) {
         // A size the adapter refuses should not lose the rest of the run; the report lists it.

@@ -24,8 +24,18 @@ export const spikeBench: BenchSuite = {
     const S = K + N;
     const thetaPerReplica = (K + 1) * N;
     const layout = (replicas: number, firstReplica: number): SpikeLayout => ({
-      replicas, neurons: N, fanIn: K, actStride: S, inOffset: 0, outOffset: K, probStride: N, probOffset: 0,
-      agentStride: N, agentOffset: firstReplica * N, seed: 1, stream: Stream.spike,
+      replicas,
+      neurons: N,
+      fanIn: K,
+      actStride: S,
+      inOffset: 0,
+      outOffset: K,
+      probStride: N,
+      probOffset: 0,
+      agentStride: N,
+      agentOffset: firstReplica * N,
+      seed: 1,
+      stream: Stream.spike,
     });
     const shards = shardUnits(ctx, R, thetaPerReplica * 4);
     const Rc = cpuUnits(R, N);

@@ -37,9 +37,25 @@ export const synqBench: BenchSuite = {
     // good, no evaluation due, the golden table frozen.
     const program = (l: MlpLayout) =>
       synqProgram({
-        layout: l, replicas: 1, batch: BATCH, weights: initMlpWeights(l, 1, 0.1, 1), table: goldenQTable(), stepScale: synapseStepScale(l, 2),
-        seed: 1, epsilon: 0.1, alphaS: 1e-4, switchAt: 0, alphaS2: 1e-4, alphaQ: 0.01, gamma: 0.9, trainPolicy: false, tdRule: 'count',
-        data: { kind: 'classification', pool, labels, schedule: batch, interval: 2 ** 30 }, evals: { every: 2 ** 31, last: 2 ** 31, extra: 0 }, evaluate: 'weights', cap: 1,
+        layout: l,
+        replicas: 1,
+        batch: BATCH,
+        weights: initMlpWeights(l, 1, 0.1, 1),
+        table: goldenQTable(),
+        stepScale: synapseStepScale(l, 2),
+        seed: 1,
+        epsilon: 0.1,
+        alphaS: 1e-4,
+        switchAt: 0,
+        alphaS2: 1e-4,
+        alphaQ: 0.01,
+        gamma: 0.9,
+        trainPolicy: false,
+        tdRule: 'count',
+        data: { kind: 'classification', pool, labels, schedule: batch, interval: 2 ** 30 },
+        evals: { every: 2 ** 31, last: 2 ** 31, extra: 0 },
+        evaluate: 'weights',
+        cap: 1,
       }).program;
     const gpu = new GpuExecutor(ctx, program(layout));
     await gpu.checkAllocations();

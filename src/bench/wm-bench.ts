@@ -47,7 +47,16 @@ export const weightMaxBench: BenchSuite = {
     // Adam keeps m and v per parameter: 16 more bytes read + written than SGD's weight alone.
     const opt = (l: number) => (c.optimizer[l] === 'adam' ? 24 : 8);
     return {
-      config: { replicas: 1, inputs: obsDim, hidden: `${FIRST}-${big}`, fanIn: FAN_IN, hiddenUnits: size, synapses: FIRST * obsDim + big * FAN_IN + big, gather: c.gatherMode, optimizer: c.optimizer.join('/') },
+      config: {
+        replicas: 1,
+        inputs: obsDim,
+        hidden: `${FIRST}-${big}`,
+        fanIn: FAN_IN,
+        hiddenUnits: size,
+        synapses: FIRST * obsDim + big * FAN_IN + big,
+        gather: c.gatherMode,
+        optimizer: c.optimizer.join('/'),
+      },
       itemsPerStep: size,
       // Per big-layer unit: its 64 weights + bias read and written (forward reads, the update
       // writes; the Weight Max gather of the first layer re-reads them, counted once; Adam's m, v

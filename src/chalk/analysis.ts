@@ -92,11 +92,7 @@ export function chainStep(p: ChalkProblem, piOne: Float64Array, mu: Float64Array
  * Stationary distribution by power iteration (warm-started from `init` when given) to L1 change < tol.
  * Every chain here is aperiodic (a chosen neuron may keep its state) and, with p_i in (0,1), irreducible.
  */
-export function stationary(
-  p: ChalkProblem,
-  piOne: Float64Array,
-  opts: { tol?: number; maxSweeps?: number; init?: Float64Array } = {},
-): { mu: Float64Array; sweeps: number; residual: number } {
+export function stationary(p: ChalkProblem, piOne: Float64Array, opts: { tol?: number; maxSweeps?: number; init?: Float64Array } = {}): { mu: Float64Array; sweeps: number; residual: number } {
   const tol = opts.tol ?? 1e-11;
   const maxSweeps = opts.maxSweeps ?? 200_000;
   const M = stateCount(p);

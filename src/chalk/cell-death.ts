@@ -48,14 +48,7 @@ export function survivorProblem(p: ChalkProblem, reward: Float64Array, dead: rea
  * Predict the effect of killing `dead` neurons. `piOne` is the intact network's policy (for the
  * "before" and "no adaptation" columns); `reward` is the reward to re-optimise under.
  */
-export function predictCellDeath(
-  p: ChalkProblem,
-  piOne: Float64Array,
-  reward: Float64Array,
-  lambda: number,
-  dead: readonly number[],
-  exact: Partial<ExactSolverConfig> = {},
-): CellDeathPrediction {
+export function predictCellDeath(p: ChalkProblem, piOne: Float64Array, reward: Float64Array, lambda: number, dead: readonly number[], exact: Partial<ExactSolverConfig> = {}): CellDeathPrediction {
   for (const d of dead) if (!Number.isInteger(d) || d < 0 || d >= p.neurons) throw new RangeError(`dead neuron index must be an integer in [0, ${p.neurons - 1}], got ${d}`);
   const before = analysePolicy(p, piOne);
   const clamped = Float64Array.from(piOne);

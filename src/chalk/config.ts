@@ -94,13 +94,15 @@ export const CHALK_PIXELS_SWEEP = [0.02, 0.05, 0.1, 0.2, 0.3, 0.5] as const;
 export function validateChalkCountsConfig(c: ChalkCountsConfig): void {
   if (c.policy !== 'tabular' && c.policy !== 'logistic') throw new RangeError(`policy must be 'tabular' or 'logistic', got ${c.policy}`);
   if (c.policy === 'logistic') {
-    if (!Number.isInteger(c.neurons) || c.neurons < 1 || c.neurons > LOGISTIC_MAX_NEURONS) throw new RangeError(`neurons must be an integer in [1, ${LOGISTIC_MAX_NEURONS}] with policy 'logistic', got ${c.neurons}`);
+    if (!Number.isInteger(c.neurons) || c.neurons < 1 || c.neurons > LOGISTIC_MAX_NEURONS)
+      throw new RangeError(`neurons must be an integer in [1, ${LOGISTIC_MAX_NEURONS}] with policy 'logistic', got ${c.neurons}`);
   } else if (!Number.isInteger(c.neurons) || c.neurons < 1 || c.neurons > 12) {
     throw new RangeError(`neurons must be an integer in [1, 12] with policy 'tabular' (2^N states; use policy 'logistic' for larger N), got ${c.neurons}`);
   }
   if (c.update !== 'async' && c.update !== 'sync') throw new RangeError(`update must be 'async' or 'sync', got ${c.update}`);
   if (c.policy === 'tabular' && c.update === 'sync' && c.solver === 'exact' && c.neurons > 10) throw new RangeError(`neurons must be <= 10 for the synchronous exact solver, got ${c.neurons}`);
-  if (c.policy === 'tabular' && c.update === 'sync' && c.solver === 'sampled') throw new RangeError(`update 'sync' with the sampled solver needs policy 'logistic' (the tabular sampler is asynchronous)`);
+  if (c.policy === 'tabular' && c.update === 'sync' && c.solver === 'sampled')
+    throw new RangeError(`update 'sync' with the sampled solver needs policy 'logistic' (the tabular sampler is asynchronous)`);
   if (c.policy === 'logistic' && c.solver === 'exact') throw new RangeError(`policy 'logistic' is a sampled solver: use solver 'sampled'`);
   if (!(c.lambda > 0) || !Number.isFinite(c.lambda)) throw new RangeError(`lambda must be a finite number > 0, got ${c.lambda}`);
   if (!Array.isArray(c.targets) || c.targets.length !== 2) throw new RangeError(`targets must be [target for x=-1, target for x=+1]`);

@@ -50,11 +50,7 @@ export interface SpikeTrain {
  * Run one chain of the network for `steps` steps under policy table piOne (layout of analysis.ts),
  * with the problem's update mode. Row 0 is the initial state (all silent, input drawn from the prior).
  */
-export function simulate(
-  p: ChalkProblem,
-  piOne: Float64Array,
-  opts: { steps: number; seed: number; chain?: number; dead?: readonly number[] },
-): SpikeTrain {
+export function simulate(p: ChalkProblem, piOne: Float64Array, opts: { steps: number; seed: number; chain?: number; dead?: readonly number[] }): SpikeTrain {
   const n = p.neurons;
   const nV = viewCount(p);
   const r = opts.chain ?? 0;

@@ -162,14 +162,7 @@ export function softPolicy(p: ChalkProblem, h: Float64Array, marginal: Float64Ar
  * Soft relative value iteration with fixed marginals. Warm-starts from h (modified in place).
  * Returns the gain estimate and sweeps used.
  */
-export function relativeValueIteration(
-  p: ChalkProblem,
-  h: Float64Array,
-  marginal: Float64Array,
-  lambda: number,
-  tol: number,
-  maxSweeps: number,
-): { gain: number; sweeps: number; span: number } {
+export function relativeValueIteration(p: ChalkProblem, h: Float64Array, marginal: Float64Array, lambda: number, tol: number, maxSweeps: number): { gain: number; sweeps: number; span: number } {
   const M = stateCount(p);
   const W = new Float64Array(p.neurons * viewCount(p));
   const next = new Float64Array(M);
@@ -343,12 +336,7 @@ export function syncRelativeValueIteration(
  * each outer round with the current stationary analysis and may return a new reward table (used by
  * example (b), whose reward log q(y | sigma) depends on the decoder implied by the policy).
  */
-export function solveExact(
-  p: ChalkProblem,
-  lambda: number,
-  config: Partial<ExactSolverConfig> = {},
-  updateReward?: (a: PolicyAnalysis) => Float64Array | null,
-): ExactSolution {
+export function solveExact(p: ChalkProblem, lambda: number, config: Partial<ExactSolverConfig> = {}, updateReward?: (a: PolicyAnalysis) => Float64Array | null): ExactSolution {
   validateProblem(p);
   if (!(lambda > 0)) throw new RangeError(`lambda must be > 0, got ${lambda}`);
   if (p.neurons > 12) throw new RangeError(`neurons must be <= 12 for the exact solver, got ${p.neurons}`);

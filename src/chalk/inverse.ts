@@ -117,8 +117,7 @@ export function empiricalPolicy(c: TransitionCounts, kappa = 0.5): EmpiricalPoli
         const n1 = c.visits[s1]!;
         const down = c.flips[s1 * n + j]!;
         // d/dtheta of: up log th + (n0-up) log(1 - th/N) + down log(1-th) + (n1-down) log(1-(1-th)/N) + kappa log th(1-th)
-        const grad = (th: number) =>
-          (up + kappa) / th - (n0 - up) / (n - th) - (down + kappa) / (1 - th) + (n1 - down) / (n - 1 + th);
+        const grad = (th: number) => (up + kappa) / th - (n0 - up) / (n - th) - (down + kappa) / (1 - th) + (n1 - down) / (n - 1 + th);
         let lo = 1e-9;
         let hi = 1 - 1e-9;
         for (let it = 0; it < 60; it++) {
@@ -404,11 +403,7 @@ export function fitRewardMaxLikelihood(
   const M = prob.reward.length;
   // Start from the visit-weighted least-squares projection of the Bellman-inverted reward onto the
   // features (cheap and already close), so a few likelihood steps suffice.
-  const w = projectOntoFeatures(
-    rewardFromValue(prob, fitValueFromPolicy(counts, policy, lambda), marginal, lambda),
-    counts.postVisits,
-    feats,
-  );
+  const w = projectOntoFeatures(rewardFromValue(prob, fitValueFromPolicy(counts, policy, lambda), marginal, lambda), counts.postVisits, feats);
   const mAdam = new Float64Array(K);
   const vAdam = new Float64Array(K);
   const lr = opts.learningRate ?? 0.01;

@@ -119,7 +119,14 @@ export function validateLogisticConfig(c: LogisticConfig, neurons?: number): voi
 export const LOGISTIC_MAX_NEURONS = 1 << 20;
 
 /** Example (a) at any N: reward 'exact' (1 if c = target) or 'smooth' (-|c - target| / max(1, N/8)). */
-export function countLevelProblem(o: { neurons: number; targets: readonly [number, number]; reward: 'exact' | 'smooth'; switchProb: number; pInputPlus: number; update: UpdateMode }): CountLevelProblem {
+export function countLevelProblem(o: {
+  neurons: number;
+  targets: readonly [number, number];
+  reward: 'exact' | 'smooth';
+  switchProb: number;
+  pInputPlus: number;
+  update: UpdateMode;
+}): CountLevelProblem {
   const n = o.neurons;
   if (!Number.isInteger(n) || n < 1 || n > LOGISTIC_MAX_NEURONS) throw new RangeError(`neurons must be an integer in [1, ${LOGISTIC_MAX_NEURONS}], got ${n}`);
   const r = new Float64Array(2 * (n + 1));

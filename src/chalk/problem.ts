@@ -96,14 +96,7 @@ export type CountReward = 'exact' | 'smooth';
  * Example (a): N neurons, input x in {-1, +1} (index 0 = -1, index 1 = +1), reward on the spike count.
  * `opts.targets`: the target count for x = -1 and for x = +1.
  */
-export function countsProblem(opts: {
-  neurons: number;
-  targets: readonly [number, number];
-  reward: CountReward;
-  switchProb: number;
-  pInputPlus: number;
-  update: UpdateMode;
-}): ChalkProblem {
+export function countsProblem(opts: { neurons: number; targets: readonly [number, number]; reward: CountReward; switchProb: number; pInputPlus: number; update: UpdateMode }): ChalkProblem {
   const n = opts.neurons;
   const S = 1 << n;
   const reward = new Float64Array(2 * S);
@@ -132,7 +125,11 @@ export function countsProblem(opts: {
  * through k, so an optimal policy never pays coding cost for finer detail (data processing) [ours].
  * Returns the prior, the relevant feature y(x) in {0: y=-1, 1: y=+1}, and labels.
  */
-export function pixelInputs(pixels: number, pixelProb: number, mode: 'pixels' | 'count'): {
+export function pixelInputs(
+  pixels: number,
+  pixelProb: number,
+  mode: 'pixels' | 'count',
+): {
   prior: Float64Array;
   feature: Uint8Array;
   activePixels: Uint8Array;

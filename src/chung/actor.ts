@@ -7,15 +7,7 @@
 import { adamStep, type AdamOptions } from './adam.ts';
 import type { ChungRule } from './config.ts';
 import { hiddenForward, softmaxForward } from './forward.ts';
-import {
-  accumulateTrace,
-  backpropCharac,
-  broadcastReward,
-  clearTraces,
-  layerUpdate,
-  reinforceCharac,
-  weightMaxReward,
-} from './learning.ts';
+import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpdate, reinforceCharac, weightMaxReward } from './learning.ts';
 import { createNet, layerInput, type Net } from './network.ts';
 
 export interface ActorOptions {

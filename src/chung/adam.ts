@@ -19,19 +19,13 @@ export const ADAM_DEFAULTS: AdamOptions = { beta1: 0.9, beta2: 0.999, eps: 1e-8,
  * `t` counts calls from 1. `g` is the ascent direction (the raw REINFORCE / TD update), so the
  * parameter moves along +g. Returns nothing; `param`, `m`, `v` are updated in place.
  */
-export function adamStep(
-  param: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  lr: number,
-  t: number,
-  o: AdamOptions = ADAM_DEFAULTS,
-): void {
+export function adamStep(param: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, t: number, o: AdamOptions = ADAM_DEFAULTS): void {
   const corr = t < o.biasCorrectionSteps;
   const c1 = corr ? 1 / (1 - o.beta1 ** t) : 1;
   const c2 = corr ? 1 / (1 - o.beta2 ** t) : 1;
-  const b1 = o.beta1, b2 = o.beta2, eps = o.eps;
+  const b1 = o.beta1,
+    b2 = o.beta2,
+    eps = o.eps;
   for (let i = 0; i < param.length; i++) {
     const gi = g[i]!;
     const mi = b1 * m[i]! + (1 - b1) * gi;

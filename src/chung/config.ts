@@ -100,12 +100,12 @@ export interface ChungConfig {
 
 /** Paper Table 1: mean (population std) of the mean return over all training episodes, 10 runs. */
 export const CHUNG_TABLE1: Readonly<Record<string, Readonly<Record<ChungTask, readonly [number, number] | null>>>> = {
-  'weightmax': { multiplexer: [0.81, 0.01], cartpole: [390.38, 43.25], acrobot: [-97.05, 2.9], lunarlander: [111.23, 16.58] },
+  weightmax: { multiplexer: [0.81, 0.01], cartpole: [390.38, 43.25], acrobot: [-97.05, 2.9], lunarlander: [111.23, 16.58] },
   'weightmax+traces': { multiplexer: null, cartpole: [373.11, 17.86], acrobot: [-105.0, 4.38], lunarlander: [39.04, 14.39] },
-  'reinforce': { multiplexer: [0.29, 0.01], cartpole: [163.92, 64.43], acrobot: [-134.15, 8.87], lunarlander: [-94.23, 19.03] },
-  'thomas': { multiplexer: [0.28, 0.02], cartpole: [363.71, 24.07], acrobot: [-112.26, 8.85], lunarlander: [-66.19, 67.14] },
-  'ste': { multiplexer: [0.76, 0.01], cartpole: [420.73, 18.3], acrobot: [-98.55, 5.05], lunarlander: [47.53, 35.04] },
-  'backprop': { multiplexer: [0.84, 0.01], cartpole: [411.82, 25.98], acrobot: [-91.82, 5.24], lunarlander: [71.77, 21.02] },
+  reinforce: { multiplexer: [0.29, 0.01], cartpole: [163.92, 64.43], acrobot: [-134.15, 8.87], lunarlander: [-94.23, 19.03] },
+  thomas: { multiplexer: [0.28, 0.02], cartpole: [363.71, 24.07], acrobot: [-112.26, 8.85], lunarlander: [-66.19, 67.14] },
+  ste: { multiplexer: [0.76, 0.01], cartpole: [420.73, 18.3], acrobot: [-98.55, 5.05], lunarlander: [47.53, 35.04] },
+  backprop: { multiplexer: [0.84, 0.01], cartpole: [411.82, 25.98], acrobot: [-91.82, 5.24], lunarlander: [71.77, 21.02] },
 };
 
 /**
@@ -117,10 +117,10 @@ export const CHUNG_TABLE1: Readonly<Record<string, Readonly<Record<ChungTask, re
  * (`scripts/peers/weight_max_main.py`; docs/benchmarks-peers.md). The code has no Thomas switch.
  */
 export const CHUNG_CODE_TABLE1: Readonly<Record<string, Partial<Record<ChungTask, readonly [number, number, number]>>>> = {
-  'weightmax': { multiplexer: [0.7947, 0.0092, 10] },
-  'reinforce': { multiplexer: [0.1508, 0.0079, 10], cartpole: [35.278, 4.033, 2], acrobot: [-177.584, 27.386, 2] },
-  'ste': { multiplexer: [0.7551, 0.0085, 5] },
-  'backprop': { multiplexer: [0.9115, 0.0407, 5] },
+  weightmax: { multiplexer: [0.7947, 0.0092, 10] },
+  reinforce: { multiplexer: [0.1508, 0.0079, 10], cartpole: [35.278, 4.033, 2], acrobot: [-177.584, 27.386, 2] },
+  ste: { multiplexer: [0.7551, 0.0085, 5] },
+  backprop: { multiplexer: [0.9115, 0.0407, 5] },
 };
 
 const COMMON = {
@@ -147,28 +147,64 @@ const COMMON = {
 /** Presets from config/config_{mp,cp,ab,ll}.ini (traces: the *_t.ini files differ only in actor_lambda). */
 export const CHUNG_PRESETS: Readonly<Record<ChungTask, Readonly<ChungConfig>>> = {
   multiplexer: {
-    ...COMMON, hidden: [64, 32], criticHidden: [64, 32],
-    task: 'multiplexer', episodes: 800_000, temp: [1, 1, 1], actorLambda: 0, criticLambda: 0.8,
-    actorLrStart: [0.01, 0.001, 0.0001], actorLrEnd: [0.01, 0.001, 0.0001],
-    criticLrStart: [0, 0, 0], criticLrEnd: [0, 0, 0], lrEndStep: 50_000,
+    ...COMMON,
+    hidden: [64, 32],
+    criticHidden: [64, 32],
+    task: 'multiplexer',
+    episodes: 800_000,
+    temp: [1, 1, 1],
+    actorLambda: 0,
+    criticLambda: 0.8,
+    actorLrStart: [0.01, 0.001, 0.0001],
+    actorLrEnd: [0.01, 0.001, 0.0001],
+    criticLrStart: [0, 0, 0],
+    criticLrEnd: [0, 0, 0],
+    lrEndStep: 50_000,
   },
   cartpole: {
-    ...COMMON, hidden: [64, 32], criticHidden: [64, 32],
-    task: 'cartpole', episodes: 1000, temp: [1, 1, 1], actorLambda: 0.8, criticLambda: 0.8,
-    actorLrStart: [0.02, 0.0002, 0.00002], actorLrEnd: [0.0002, 0.000002, 0.0000002],
-    criticLrStart: [0.04, 0.00004, 0.000004], criticLrEnd: [0.004, 0.00004, 0.000004], lrEndStep: 50_000,
+    ...COMMON,
+    hidden: [64, 32],
+    criticHidden: [64, 32],
+    task: 'cartpole',
+    episodes: 1000,
+    temp: [1, 1, 1],
+    actorLambda: 0.8,
+    criticLambda: 0.8,
+    actorLrStart: [0.02, 0.0002, 0.00002],
+    actorLrEnd: [0.0002, 0.000002, 0.0000002],
+    criticLrStart: [0.04, 0.00004, 0.000004],
+    criticLrEnd: [0.004, 0.00004, 0.000004],
+    lrEndStep: 50_000,
   },
   acrobot: {
-    ...COMMON, hidden: [64, 32], criticHidden: [64, 32],
-    task: 'acrobot', episodes: 1000, temp: [1, 1, 1], actorLambda: 0.8, criticLambda: 0.8,
-    actorLrStart: [0.1, 0.001, 0.0001], actorLrEnd: [0.01, 0.0001, 0.00001],
-    criticLrStart: [0.01, 0.00001, 0.000001], criticLrEnd: [0.01, 0.00001, 0.000001], lrEndStep: 1_000_000,
+    ...COMMON,
+    hidden: [64, 32],
+    criticHidden: [64, 32],
+    task: 'acrobot',
+    episodes: 1000,
+    temp: [1, 1, 1],
+    actorLambda: 0.8,
+    criticLambda: 0.8,
+    actorLrStart: [0.1, 0.001, 0.0001],
+    actorLrEnd: [0.01, 0.0001, 0.00001],
+    criticLrStart: [0.01, 0.00001, 0.000001],
+    criticLrEnd: [0.01, 0.00001, 0.000001],
+    lrEndStep: 1_000_000,
   },
   lunarlander: {
-    ...COMMON, hidden: [64, 32], criticHidden: [64, 32],
-    task: 'lunarlander', episodes: 3000, temp: [1, 1, 2], actorLambda: 0.9, criticLambda: 0.9,
-    actorLrStart: [0.08, 0.0008, 0.00008], actorLrEnd: [0.08, 0.0008, 0.00008],
-    criticLrStart: [0.02, 0.00002, 0.000002], criticLrEnd: [0.02, 0.00002, 0.000002], lrEndStep: 50_000,
+    ...COMMON,
+    hidden: [64, 32],
+    criticHidden: [64, 32],
+    task: 'lunarlander',
+    episodes: 3000,
+    temp: [1, 1, 2],
+    actorLambda: 0.9,
+    criticLambda: 0.9,
+    actorLrStart: [0.08, 0.0008, 0.00008],
+    actorLrEnd: [0.08, 0.0008, 0.00008],
+    criticLrStart: [0.02, 0.00002, 0.000002],
+    criticLrEnd: [0.02, 0.00002, 0.000002],
+    lrEndStep: 50_000,
   },
 };
 

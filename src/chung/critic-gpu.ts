@@ -52,9 +52,7 @@ export class GpuCritic {
     const Ls = net.layers;
     this.layers = Ls.map((L, l) => {
       if (L.preIdx !== null) throw new RangeError(`critic layer ${l} must be dense`);
-      const bufs = Object.fromEntries(
-        CRITIC_LAYER_ARRAYS.map((k) => [k, ctx.createBuffer(`chung-critic:${k}${l}`, Math.max(L[k].byteLength, 4))]),
-      ) as Record<CriticLayerArray, GPUBuffer>;
+      const bufs = Object.fromEntries(CRITIC_LAYER_ARRAYS.map((k) => [k, ctx.createBuffer(`chung-critic:${k}${l}`, Math.max(L[k].byteLength, 4))])) as Record<CriticLayerArray, GPUBuffer>;
       const shapeL = { replicas: R, nIn: L.nIn, nOut: L.nOut };
       const isOutput = l === Ls.length - 1;
       return {
@@ -71,8 +69,14 @@ export class GpuCritic {
       G.groups = {
         forward: G.forward.group({ x, w: G.bufs.w, b: G.bufs.b, pot: G.bufs.pot, values: G.bufs.values }),
         backward: G.backward.group({
-          x, pot: G.bufs.pot, aboveCharac: above?.bufs.charac ?? this.dummy, aboveW: above?.bufs.w ?? this.dummy,
-          mask: this.mask, charac: G.bufs.charac, eW: G.bufs.eW, eB: G.bufs.eB,
+          x,
+          pot: G.bufs.pot,
+          aboveCharac: above?.bufs.charac ?? this.dummy,
+          aboveW: above?.bufs.w ?? this.dummy,
+          mask: this.mask,
+          charac: G.bufs.charac,
+          eW: G.bufs.eW,
+          eB: G.bufs.eB,
         }),
         adamW: G.adamW.group({ p: G.bufs.w, e: G.bufs.eW, m: G.bufs.mW, v: G.bufs.vW, delta: this.delta }),
         adamB: G.adamB.group({ p: G.bufs.b, e: G.bufs.eB, m: G.bufs.mB, v: G.bufs.vB, delta: this.delta }),

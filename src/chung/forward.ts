@@ -46,15 +46,7 @@ export function unitDrive(L: Layer, x: Float32Array, r: number, j: number): numb
  * - relu / softplus / linear: deterministic value = act(drive).
  * agent = r * agentsPerReplica + L.agentOffset + j; `step` is the global step.
  */
-export function hiddenForward(
-  L: Layer,
-  x: Float32Array,
-  replicas: number,
-  agentsPerReplica: number,
-  seed: number,
-  step: number,
-  exploreProb = 1,
-): void {
+export function hiddenForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, exploreProb = 1): void {
   if (L.kind === 'bernoulli' && L.preIdx === null) {
     bernoulliDenseForward(L, x, replicas, agentsPerReplica, seed, step, exploreProb);
     return;
@@ -87,9 +79,18 @@ export function hiddenForward(
  * (seed, stream) prefix, the arrays, the replica's input offset.
  */
 function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, exploreProb: number): void {
-  const nOut = L.nOut, F = L.fanIn, nIn = L.nIn, temp = L.temp;
-  const w = L.w, b = L.b, pot = L.pot, mean = L.mean, values = L.values, explore = L.explore;
-  const spike = rngPrefix(seed, Stream.spike), expl = rngPrefix(seed, Stream.exploration);
+  const nOut = L.nOut,
+    F = L.fanIn,
+    nIn = L.nIn,
+    temp = L.temp;
+  const w = L.w,
+    b = L.b,
+    pot = L.pot,
+    mean = L.mean,
+    values = L.values,
+    explore = L.explore;
+  const spike = rngPrefix(seed, Stream.spike),
+    expl = rngPrefix(seed, Stream.exploration);
   const always = exploreProb >= 1;
   for (let r = 0; r < replicas; r++) {
     const xb = r * nIn;
@@ -116,15 +117,7 @@ function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agen
  * rngUniform(seed, Stream.spike, r * agentsPerReplica + L.agentOffset, step). Writes the one-hot
  * action into `values` and the action index into `actions[r]`.
  */
-export function softmaxForward(
-  L: Layer,
-  x: Float32Array,
-  replicas: number,
-  agentsPerReplica: number,
-  seed: number,
-  step: number,
-  actions: Uint32Array,
-): void {
+export function softmaxForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, actions: Uint32Array): void {
   const K = L.nVals;
   const z = new Float64Array(K);
   for (let r = 0; r < replicas; r++) {
@@ -159,7 +152,10 @@ export function softmaxSample(z: Float64Array, zmax: number, u: number, mean: Fl
   let cum = 0;
   for (let k = 0; k < K - 1; k++) {
     cum = f(cum + mean[o + k]!);
-    if (u < cum) { a = k; break; }
+    if (u < cum) {
+      a = k;
+      break;
+    }
   }
   for (let k = 0; k < K; k++) values[o + k] = k === a ? 1 : 0;
   return a;

@@ -80,14 +80,7 @@ export function backpropCharac(L: Layer, above: Layer, replicas: number): void {
  * decay = lambda * gamma (0 without traces); scale = 1, or (1 - lambda) for the paper's shifted
  * traces. `x` is [R * nIn] and `c` is [R * nOut] (the layer's own input / charac, or delayed copies).
  */
-export function accumulateTrace(
-  L: Layer,
-  x: Float32Array,
-  c: Float32Array,
-  replicas: number,
-  decay: number,
-  scale = 1,
-): void {
+export function accumulateTrace(L: Layer, x: Float32Array, c: Float32Array, replicas: number, decay: number, scale = 1): void {
   for (let r = 0; r < replicas; r++) {
     for (let j = 0; j < L.nOut; j++) {
       const i = r * L.nOut + j;
@@ -96,7 +89,8 @@ export function accumulateTrace(
       const base = i * L.fanIn;
       const xb = r * L.nIn;
       const pb = j * L.fanIn;
-      const e = L.eW, pre = L.preIdx;
+      const e = L.eW,
+        pre = L.preIdx;
       if (pre === null) {
         for (let q = 0; q < L.fanIn; q++) e[base + q] = decay * e[base + q]! + x[xb + q]! * cj;
       } else {
@@ -142,7 +136,8 @@ export function layerUpdate(L: Layer, replicas: number, decayC = 0, decayP = 2):
  */
 export function weightMaxReward(above: Layer, below: Layer, replicas: number, p = 2): void {
   const F = above.fanIn;
-  const w = above.w, u = above.uW;
+  const w = above.w,
+    u = above.uW;
   for (let r = 0; r < replicas; r++) {
     const synBase = r * above.nOut * F;
     for (let i = 0; i < below.nOut; i++) {

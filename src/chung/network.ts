@@ -127,7 +127,11 @@ function sparseWiring(nIn: number, nOut: number, fanIn: number, rng: CounterRng)
       do {
         p = rng.int(nIn);
         dup = false;
-        for (let s = 0; s < q; s++) if (preIdx[base + s] === p) { dup = true; break; }
+        for (let s = 0; s < q; s++)
+          if (preIdx[base + s] === p) {
+            dup = true;
+            break;
+          }
       } while (dup);
       preIdx[base + q] = p;
     }
@@ -174,13 +178,7 @@ export function initLimit(L: LayerShape, initFanOut?: number): number {
  * CounterRng(seed, Stream.init, agent = initAgent + r * 256 + 2 * l (+1 for biases)); wiring uses
  * agent initAgent + 0x7fff00 + l and is shared by all replicas.
  */
-export function createNet(
-  replicas: number,
-  inDim: number,
-  specs: readonly LayerSpec[],
-  seed: number,
-  initAgent = 0,
-): Net {
+export function createNet(replicas: number, inDim: number, specs: readonly LayerSpec[], seed: number, initAgent = 0): Net {
   const { shapes, agentsPerReplica } = stackShapes(specs, inDim);
   const layers = shapes.map((shape, l): Layer => {
     const { kind, nIn, nOut, nVals, fanIn, sparse, temp, agentOffset } = shape;
@@ -188,17 +186,32 @@ export function createNet(
     const R = replicas;
     const nSyn = R * nOut * fanIn;
     const layer: Layer = {
-      kind, nIn, nOut, nVals, fanIn,
-      preIdx: wiring?.preIdx ?? null, outStart: wiring?.outStart ?? null, outSyn: wiring?.outSyn ?? null,
+      kind,
+      nIn,
+      nOut,
+      nVals,
+      fanIn,
+      preIdx: wiring?.preIdx ?? null,
+      outStart: wiring?.outStart ?? null,
+      outSyn: wiring?.outSyn ?? null,
       temp,
       agentOffset,
-      w: new Float32Array(nSyn), b: new Float32Array(R * nOut),
-      eW: new Float32Array(nSyn), eB: new Float32Array(R * nOut),
-      uW: new Float32Array(nSyn), uB: new Float32Array(R * nOut),
-      mW: new Float32Array(nSyn), vW: new Float32Array(nSyn),
-      mB: new Float32Array(R * nOut), vB: new Float32Array(R * nOut),
-      pot: new Float32Array(R * nOut), mean: new Float32Array(R * nVals), values: new Float32Array(R * nVals),
-      charac: new Float32Array(R * nOut), reward: new Float32Array(R * nOut), explore: new Uint32Array(R * nOut).fill(1),
+      w: new Float32Array(nSyn),
+      b: new Float32Array(R * nOut),
+      eW: new Float32Array(nSyn),
+      eB: new Float32Array(R * nOut),
+      uW: new Float32Array(nSyn),
+      uB: new Float32Array(R * nOut),
+      mW: new Float32Array(nSyn),
+      vW: new Float32Array(nSyn),
+      mB: new Float32Array(R * nOut),
+      vB: new Float32Array(R * nOut),
+      pot: new Float32Array(R * nOut),
+      mean: new Float32Array(R * nVals),
+      values: new Float32Array(R * nVals),
+      charac: new Float32Array(R * nOut),
+      reward: new Float32Array(R * nOut),
+      explore: new Uint32Array(R * nOut).fill(1),
     };
     const lim = initLimit(shape, specs[l]!.initFanOut);
     for (let r = 0; r < R; r++) {

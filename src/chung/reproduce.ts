@@ -70,11 +70,17 @@ export function chungTable1Row(row: ChungTableRow, task: ChungTask, cfg: ChungCo
   const paper = CHUNG_TABLE1[row]?.[task] ?? null;
   const code = CHUNG_CODE_TABLE1[row]?.[task];
   return {
-    row, task, mean: s.meanReturn, std: s.stdReturn,
-    paperMean: paper ? paper[0] : null, paperStd: paper ? paper[1] : null,
+    row,
+    task,
+    mean: s.meanReturn,
+    std: s.stdReturn,
+    paperMean: paper ? paper[0] : null,
+    paperStd: paper ? paper[1] : null,
     code: code ? { mean: code[0], std: code[1], runs: code[2] } : null,
-    episodes: cfg.episodes, replicas: cfg.replicas,
-    comparable: cfg.episodes === CHUNG_PRESETS[task].episodes, wallSeconds: s.wallSeconds,
+    episodes: cfg.episodes,
+    replicas: cfg.replicas,
+    comparable: cfg.episodes === CHUNG_PRESETS[task].episodes,
+    wallSeconds: s.wallSeconds,
   };
 }
 
@@ -136,13 +142,27 @@ export async function runChungScaling(o: ScalingOptions): Promise<ScalingRow[]> 
     const hidden = [Math.max(1, Math.round(64 * M)), Math.max(1, Math.round(32 * M))];
     for (const rule of o.rules ?? ['weightmax', 'reinforce', 'backprop']) {
       const cfg = chungPreset('multiplexer', {
-        rule, hidden, fanIn: o.fanIn ?? 0, episodes: o.episodes, replicas: o.replicas ?? 1, seed: o.seed ?? 1, ...o.overrides,
+        rule,
+        hidden,
+        fanIn: o.fanIn ?? 0,
+        episodes: o.episodes,
+        replicas: o.replicas ?? 1,
+        seed: o.seed ?? 1,
+        ...o.overrides,
       });
       const s: ChungSummary = await trainChung(cfg, o.hooks, o.train);
       const row: ScalingRow = {
-        M, rule, hidden, hiddenUnits: hidden[0]! + hidden[1]!, fanIn: cfg.fanIn,
-        mean: s.meanReturn, std: s.stdReturn, finalMean: s.finalMeanReturn,
-        episodes: cfg.episodes, replicas: cfg.replicas, wallSeconds: s.wallSeconds,
+        M,
+        rule,
+        hidden,
+        hiddenUnits: hidden[0]! + hidden[1]!,
+        fanIn: cfg.fanIn,
+        mean: s.meanReturn,
+        std: s.stdReturn,
+        finalMean: s.finalMeanReturn,
+        episodes: cfg.episodes,
+        replicas: cfg.replicas,
+        wallSeconds: s.wallSeconds,
         msPerEpisode: (s.wallSeconds * 1000) / cfg.episodes,
       };
       o.onRun?.(row);
@@ -181,13 +201,18 @@ export function chungTable1Markdown(rows: readonly ChungTable1Row[]): string {
     const code = r.code ? `${fmt(r.code.mean, d)} (${fmt(r.code.std, d)}), ${r.code.runs}` : '-';
     const ep = r.comparable ? String(r.episodes) : `${r.episodes}*`;
     const vsCode = r.code ? versus(r.mean, r.code.mean, r.code.std) : '-';
-    lines.push(`| ${r.row} | ${r.task} | ${paper} | ${code} | ${fmt(r.mean, d)} (${fmt(r.std, d)}) | ${r.comparable ? versusPaper(r) : 'n/c'} | ${r.comparable ? vsCode : 'n/c'} | ${ep} | ${r.replicas} | ${r.wallSeconds.toFixed(0)} |`);
+    lines.push(
+      `| ${r.row} | ${r.task} | ${paper} | ${code} | ${fmt(r.mean, d)} (${fmt(r.std, d)}) | ${r.comparable ? versusPaper(r) : 'n/c'} | ${r.comparable ? vsCode : 'n/c'} | ${ep} | ${r.replicas} | ${r.wallSeconds.toFixed(0)} |`,
+    );
   }
   if (rows.some((r) => !r.comparable)) {
-    lines.push('', `\\* not the paper's episode count (${CHUNG_TASKS.map((t) => `${t} ${CHUNG_PRESETS[t].episodes}`).join(', ')}): the metric is the mean return over all training episodes, so a shorter run is not comparable (n/c).`);
+    lines.push(
+      '',
+      `\\* not the paper's episode count (${CHUNG_TASKS.map((t) => `${t} ${CHUNG_PRESETS[t].episodes}`).join(', ')}): the metric is the mean return over all training episodes, so a shorter run is not comparable (n/c).`,
+    );
   }
   if (rows.some((r) => r.code)) {
-    lines.push('', 'public code: the paper\'s repository (stephen-chung-mh/weight_max, config_mp.ini) run on this project\'s machine, numpy seeds 0..runs-1 (docs/chung.md).');
+    lines.push('', "public code: the paper's repository (stephen-chung-mh/weight_max, config_mp.ini) run on this project's machine, numpy seeds 0..runs-1 (docs/chung.md).");
   }
   return lines.join('\n') + '\n';
 }

@@ -35,9 +35,22 @@ export interface ChungTrainOptions {
 /** The core's summary in the trainer's shape. */
 export function chungSummaryOf(s: WeightMaxSummary, wallSeconds: number): ChungSummary {
   return {
-    task: s.task, rule: s.rule, traces: s.traces, traceForm: s.traceForm, replicas: s.replicas, episodes: s.episodes, seed: s.seed,
-    hidden: [...s.hidden], fanIn: s.fanIn, meanReturn: s.meanReturn, stdReturn: s.stdReturn, perReplica: s.perReplica,
-    finalMeanReturn: s.finalMeanReturn, steps: s.steps, episodesDone: s.episodesDone, wallSeconds,
+    task: s.task,
+    rule: s.rule,
+    traces: s.traces,
+    traceForm: s.traceForm,
+    replicas: s.replicas,
+    episodes: s.episodes,
+    seed: s.seed,
+    hidden: [...s.hidden],
+    fanIn: s.fanIn,
+    meanReturn: s.meanReturn,
+    stdReturn: s.stdReturn,
+    perReplica: s.perReplica,
+    finalMeanReturn: s.finalMeanReturn,
+    steps: s.steps,
+    episodesDone: s.episodesDone,
+    wallSeconds,
   };
 }
 

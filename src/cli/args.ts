@@ -44,16 +44,26 @@ export type Parsed = Record<string, number | string | boolean | number[] | strin
 
 function allowed(spec: FlagSpec): string {
   switch (spec.type) {
-    case 'int': return `an integer in [${spec.min}, ${spec.max}]`;
-    case 'number': return `a number in [${spec.min}, ${spec.max}]`;
-    case 'choice': return `one of ${spec.choices.join('|')}`;
-    case 'string': return 'a value';
-    case 'bool': return 'no value';
-    case 'int-list': return `a comma-separated list of integers in [${spec.min}, ${spec.max}]`;
-    case 'choice-list': return `a comma-separated list of ${spec.choices.join('|')}`;
-    case 'repeat': return 'a value (repeatable)';
-    case 'positional': return 'a value';
-    case 'positionals': return 'values';
+    case 'int':
+      return `an integer in [${spec.min}, ${spec.max}]`;
+    case 'number':
+      return `a number in [${spec.min}, ${spec.max}]`;
+    case 'choice':
+      return `one of ${spec.choices.join('|')}`;
+    case 'string':
+      return 'a value';
+    case 'bool':
+      return 'no value';
+    case 'int-list':
+      return `a comma-separated list of integers in [${spec.min}, ${spec.max}]`;
+    case 'choice-list':
+      return `a comma-separated list of ${spec.choices.join('|')}`;
+    case 'repeat':
+      return 'a value (repeatable)';
+    case 'positional':
+      return 'a value';
+    case 'positionals':
+      return 'values';
   }
 }
 
@@ -137,7 +147,10 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
     const name = a.slice(2, eq < 0 ? undefined : eq);
     const spec = flags[name];
     if (!spec || spec.type === 'positional' || spec.type === 'positionals') {
-      const known = Object.keys(flags).filter((k) => !flags[k]!.type.startsWith('positional')).map((k) => `--${k}`).join(', ');
+      const known = Object.keys(flags)
+        .filter((k) => !flags[k]!.type.startsWith('positional'))
+        .map((k) => `--${k}`)
+        .join(', ');
       throw new UsageError(`${command}: unknown flag --${name} (allowed: ${known || 'none'})`);
     }
     if (given.has(name) && spec.type !== 'repeat') throw new UsageError(`--${name} is given twice (give each flag once)`);
@@ -171,7 +184,10 @@ function defaultHelp(s: FlagSpec): string {
 /** Every flag of a command with what it takes, what it does and its default (`--help`). */
 export function flagHelp(flags: Flags): string {
   return Object.entries(flags)
-    .map(([k, s]) => `  ${s.type === 'positional' ? k.toUpperCase() : s.type === 'positionals' ? `${k.toUpperCase()}...` : `--${k}`}${s.type === 'bool' || s.type.startsWith('positional') ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${defaultHelp(s)}`)
+    .map(
+      ([k, s]) =>
+        `  ${s.type === 'positional' ? k.toUpperCase() : s.type === 'positionals' ? `${k.toUpperCase()}...` : `--${k}`}${s.type === 'bool' || s.type.startsWith('positional') ? '' : ' <' + allowed(s) + '>'}\n      ${s.help}${defaultHelp(s)}`,
+    )
     .join('\n');
 }
 

@@ -18,7 +18,7 @@ import { picturesLine, reportRunDir } from './run-report.ts';
 /** Flags of every command that runs an experiment (`run` and the `train` aliases). */
 export const RUN_FLAGS: Flags = {
   json: { type: 'bool', help: 'print the final summary as one JSON object on stdout' },
-  name: { type: 'string', help: "run name: metrics go to runs/<name>/ (default <experiment name>-<timestamp>)" },
+  name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <experiment name>-<timestamp>)' },
   overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' },
   'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'write runs/<name>/checkpoint.bin every N env steps (rounded up to whole chunks); a stop by signal always writes one' },
   resume: { type: 'string', help: 'continue the run in this directory from its checkpoint (experiment, backend and metrics are taken from it)' },
@@ -91,7 +91,9 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
   const requested = resume ? (o.backend ?? (resume.header.backend as 'webgpu' | 'cpu')) : x.run.backend;
   // A model without steps (an exact solver) has nothing to put on a device: 'auto' skips making one.
   const { ctx, choice } =
-    requested === 'auto' && model.program.step.length === 0 ? { ctx: undefined, choice: { backend: 'cpu' as const, reason: 'auto: the model has no steps to run on a device' } } : await gpuFor(requested, io);
+    requested === 'auto' && model.program.step.length === 0
+      ? { ctx: undefined, choice: { backend: 'cpu' as const, reason: 'auto: the model has no steps to run on a device' } }
+      : await gpuFor(requested, io);
   checkProgramFits(model.program, choice.backend, ctx);
   // The run directory holds the checkpoint; one under ./runs keeps its relative name.
   const resumeRoot = resumePath && (dirname(resumePath) === resolve('runs') ? 'runs' : dirname(resumePath));
@@ -163,18 +165,30 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
 /** Human-readable lines of a run summary (the rule's own format when it has one). */
 export function formatRunSummary(s: RunSummary): string {
   const x = s.experiment;
-  const m = s as unknown as { first100MeanReturn: number[]; last100MeanReturn: number[]; last100MeanOverReplicas: number; last100StdOverReplicas: number; meanReturn?: number; stdReturn?: number; finalMeanReturn?: number };
+  const m = s as unknown as {
+    first100MeanReturn: number[];
+    last100MeanReturn: number[];
+    last100MeanOverReplicas: number;
+    last100StdOverReplicas: number;
+    meanReturn?: number;
+    stdReturn?: number;
+    finalMeanReturn?: number;
+  };
   const rule: RuleEntry<never> = RULES[x.rule.name];
   if (rule.format) return [rule.format(s), picturesLine(s.runDir)].filter(Boolean).join('\n');
   return [
     `${x.name ?? 'run'} on ${s.backend} (${s.adapter}; ${s.backendReason}), seed ${x.run.seed}, ${x.run.replicas} replicas x ${x.run.episodes} episodes, ${s.wallSeconds.toFixed(1)} s${s.stopped ? ` — stopped by ${s.signal ?? 'signal'} at step ${s.envSteps}` : ''}`,
     ...(rule.summaryLines?.(s as never) ?? [
-      ...(m.meanReturn !== undefined ? [`mean return over all episodes: ${m.meanReturn.toFixed(2)} (std ${m.stdReturn!.toFixed(2)} over replicas); last 10% of episodes: ${m.finalMeanReturn!.toFixed(2)}`] : []),
+      ...(m.meanReturn !== undefined
+        ? [`mean return over all episodes: ${m.meanReturn.toFixed(2)} (std ${m.stdReturn!.toFixed(2)} over replicas); last 10% of episodes: ${m.finalMeanReturn!.toFixed(2)}`]
+        : []),
       `mean return, first 100 episodes: ${m.first100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
       `mean return, last 100 episodes:  ${m.last100MeanReturn.map((v) => v.toFixed(0)).join(' ')}`,
       `over replicas: ${m.last100MeanOverReplicas.toFixed(1)} +- ${m.last100StdOverReplicas.toFixed(1)}`,
     ]),
     `metrics: ${s.runDir}/metrics.jsonl${s.checkpoint ? `; checkpoint: ${s.checkpoint} (hedonist run --resume ${s.runDir})` : ''}`,
     picturesLine(s.runDir),
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

@@ -22,7 +22,12 @@ function version(): string {
 function groupUsage(group: string): string {
   const targets = COMMANDS.filter((c) => c.path[0] === group && c.path.length > 1);
   const width = Math.max(...targets.map((c) => c.path.slice(1).join(' ').length));
-  return [`usage: hedonist ${group} <target> [--flags]    (hedonist ${group} <target> --help for its flags and their defaults)`, '', 'targets:', ...targets.map((c) => `  ${c.path.slice(1).join(' ').padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    `usage: hedonist ${group} <target> [--flags]    (hedonist ${group} <target> --help for its flags and their defaults)`,
+    '',
+    'targets:',
+    ...targets.map((c) => `  ${c.path.slice(1).join(' ').padEnd(width)}  ${c.summary}`),
+  ].join('\n');
 }
 
 /** Every command that names a run (--name) can also replace one (--overwrite); reusing a name is refused otherwise. */

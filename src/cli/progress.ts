@@ -43,7 +43,10 @@ export function makeProgress(label: string, enabled = Boolean(process.stderr.isT
   return {
     update(done, total, payload = {}, u) {
       if (u) named = u;
-      const info = Object.entries(payload).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(1) : v}`).join(' ') || '-';
+      const info =
+        Object.entries(payload)
+          .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(1) : v}`)
+          .join(' ') || '-';
       const now = performance.now();
       if (!start) {
         start = { t: now, done };

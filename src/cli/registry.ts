@@ -14,4 +14,18 @@ import { SWEEP_COMMANDS } from './commands/sweep.ts';
 import { WORM_COMMANDS } from './commands/worm.ts';
 
 /** Every CLI command; a family adds its commands here. */
-export const COMMANDS: CliCommand[] = [runCommand, schemaCommand, infoCommand, plotCommand, cartpoleReinforceCommand, benchCommand, ...SYNQ_COMMANDS, ...CHALK_COMMANDS, ...OTT_COMMANDS, ...CHUNG_COMMANDS, ...CHUNG_GPU_COMMANDS, ...SWEEP_COMMANDS, ...WORM_COMMANDS];
+export const COMMANDS: CliCommand[] = [
+  runCommand,
+  schemaCommand,
+  infoCommand,
+  plotCommand,
+  cartpoleReinforceCommand,
+  benchCommand,
+  ...SYNQ_COMMANDS,
+  ...CHALK_COMMANDS,
+  ...OTT_COMMANDS,
+  ...CHUNG_COMMANDS,
+  ...CHUNG_GPU_COMMANDS,
+  ...SWEEP_COMMANDS,
+  ...WORM_COMMANDS,
+];

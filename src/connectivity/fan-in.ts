@@ -78,7 +78,8 @@ export function fanInFromEdgeList(text: string, o: { neurons: number; presynapti
     const f = line.split(/[\s,]+/);
     const where = `edge list line ${i + 1}`;
     if (f.length < 2 || f.length > 4) throw new ConfigError('edges', `${where}: expected 'pre post [weight [sign]]', got ${f.length} fields`);
-    const pre = Number(f[0]), post = Number(f[1]);
+    const pre = Number(f[0]),
+      post = Number(f[1]);
     if (!Number.isInteger(pre) || pre < 0 || pre >= presynaptic) throw new ConfigError('edges', `${where}: pre must be an integer in [0, ${presynaptic - 1}], got '${f[0]}'`);
     if (!Number.isInteger(post) || post < 0 || post >= neurons) throw new ConfigError('edges', `${where}: post must be an integer in [0, ${neurons - 1}], got '${f[1]}'`);
     const w = f[2] === undefined ? NaN : Number(f[2]);

@@ -48,7 +48,10 @@ export function parseConnectome(edgeCsv: string, transmitterCsv: string): Connec
     if (i === 0 || !raw.trim()) return;
     const f = raw.split(',');
     if (f.length !== 4) throw new ConfigError('connectome', `edge list line ${i + 1}: expected 'Source,Target,Weight,Type', got ${f.length} fields`);
-    const a = canonicalName(f[0]!), b = canonicalName(f[1]!), w = Number(f[2]), type = f[3]!.trim();
+    const a = canonicalName(f[0]!),
+      b = canonicalName(f[1]!),
+      w = Number(f[2]),
+      type = f[3]!.trim();
     if (!Number.isInteger(w) || w < 1) throw new ConfigError('connectome', `edge list line ${i + 1}: weight must be a positive integer, got '${f[2]}'`);
     if (!isNeuron(a) || !isNeuron(b) || a === b) return;
     names.add(a).add(b);
@@ -110,7 +113,8 @@ export function variantOf(c: Connectome, variant: ConnectomeVariant, seed: numbe
       }
       return counts.map((count) => {
         for (;;) {
-          let a = rng.int(N), b = rng.int(N);
+          let a = rng.int(N),
+            b = rng.int(N);
           if (a === b) continue;
           if (undirected && a > b) [a, b] = [b, a];
           if (seen.has(a * N + b)) continue;
@@ -126,11 +130,16 @@ export function variantOf(c: Connectome, variant: ConnectomeVariant, seed: numbe
     const key = (a: number, b: number) => (undirected && a > b ? b * N + a : a * N + b);
     const seen = new Set(out.map((e) => key(e.pre, e.post)));
     for (let t = 0; t < 10 * out.length; t++) {
-      const i = rng.int(out.length), j = rng.int(out.length);
-      const x = out[i]!, y = out[j]!;
+      const i = rng.int(out.length),
+        j = rng.int(out.length);
+      const x = out[i]!,
+        y = out[j]!;
       // Undirected edges may swap either way round: (a-b, c-d) => (a-d, c-b) or (a-c, b-d).
       if (undirected && rng.int(2)) [y.pre, y.post] = [y.post, y.pre];
-      const a = x.pre, b = x.post, c2 = y.pre, d = y.post;
+      const a = x.pre,
+        b = x.post,
+        c2 = y.pre,
+        d = y.post;
       if (i === j || a === d || c2 === b || seen.has(key(a, d)) || seen.has(key(c2, b))) continue;
       seen.delete(key(a, b));
       seen.delete(key(c2, d));
@@ -206,7 +215,8 @@ export function connectomeLayer(c: Connectome, o: ConnectomeLayerOptions): { neu
   const lines = [`# ${o.variant} (seed ${o.seed}): observation channels 0..${D - 1}, then the previous step's spikes of neurons 0..${N - 1} as units ${D}..${D + N - 1}`];
   o.inputs.forEach((n, ch) => lines.push(`${ch} ${pos[byName.get(n)!]} ${o.inputWeight} E`));
   for (const [k, count] of [...w].sort((a, b) => a[0] - b[0])) {
-    const pre = Math.floor(k / N), post = k % N;
+    const pre = Math.floor(k / N),
+      post = k % N;
     lines.push(`${D + pre} ${post} ${Math.fround((o.weightScale * count) / inCount[post]!)} ${sign[pre] < 0 ? 'I' : 'E'}`);
   }
   return { neurons: order.map((i) => c.neurons[i]!), sign, edges: lines.join('\n') };

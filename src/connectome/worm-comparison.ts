@@ -65,7 +65,9 @@ export interface WormComparison {
 /** Score a run's episode returns (first / last `k`). */
 export function scoreReturns(returns: readonly number[], k: number, which: 'first' | 'last'): WormScore {
   const xs = which === 'first' ? returns.slice(0, k) : returns.slice(-k);
-  const c0 = startConcentration(), cs = successConcentration(), g = CHEMOTAXIS_V0.rewardGain;
+  const c0 = startConcentration(),
+    cs = successConcentration(),
+    g = CHEMOTAXIS_V0.rewardGain;
   const ends = xs.map((r) => c0 + r / g);
   return { success: ends.filter((c) => c >= cs).length / ends.length, concentration: ends.reduce((a, b) => a + b, 0) / ends.length };
 }
@@ -133,9 +135,12 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
   const rows = o.variants.map((variant): WormRow => {
     const rs = of(variant);
     return {
-      variant, seeds: rs.length,
-      trainedSuccess: ms(rs.map((r) => r.trained.success)), trainedConcentration: ms(rs.map((r) => r.trained.concentration)),
-      untrainedSuccess: ms(rs.map((r) => r.untrained.success)), untrainedConcentration: ms(rs.map((r) => r.untrained.concentration)),
+      variant,
+      seeds: rs.length,
+      trainedSuccess: ms(rs.map((r) => r.trained.success)),
+      trainedConcentration: ms(rs.map((r) => r.trained.concentration)),
+      untrainedSuccess: ms(rs.map((r) => r.untrained.success)),
+      untrainedConcentration: ms(rs.map((r) => r.untrained.concentration)),
     };
   });
   const tests: WormTest[] = [];
@@ -143,15 +148,23 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
     for (const b of o.variants.filter((v) => v !== 'connectome')) {
       for (const metric of ['trained concentration', 'trained success'] as const) {
         const pick = (r: WormRun) => (metric === 'trained concentration' ? r.trained.concentration : r.trained.success);
-        const xa = of('connectome').map(pick), xb = of(b).map(pick);
-        const w = welch(xa, xb), perm = permutationTest(xa, xb);
+        const xa = of('connectome').map(pick),
+          xb = of(b).map(pick);
+        const w = welch(xa, xb),
+          perm = permutationTest(xa, xb);
         tests.push({ a: 'connectome', b, metric, meanDiff: meanStd(xa).mean - meanStd(xb).mean, welchT: w.t, welchDf: w.df, p: perm.p, exact: perm.exact });
       }
     }
   }
   return {
-    startConcentration: startConcentration(), successConcentration: successConcentration(), episodes: o.episodes, evalEpisodes: o.evalEpisodes,
-    runs, rows, tests, wallSeconds: (performance.now() - t0) / 1000,
+    startConcentration: startConcentration(),
+    successConcentration: successConcentration(),
+    episodes: o.episodes,
+    evalEpisodes: o.evalEpisodes,
+    runs,
+    rows,
+    tests,
+    wallSeconds: (performance.now() - t0) / 1000,
   };
 }
 
@@ -164,11 +177,15 @@ export function wormComparisonMarkdown(c: WormComparison): string {
     '',
     '| wiring | seeds | reached, trained | end concentration, trained | reached, untrained | end concentration, untrained |',
     '|---|---|---|---|---|---|',
-    ...c.rows.map((r) => `| ${r.variant} | ${r.seeds} | ${f3(r.trainedSuccess.mean)} (${f3(r.trainedSuccess.std)}) | ${f3(r.trainedConcentration.mean)} (${f3(r.trainedConcentration.std)}) | ${f3(r.untrainedSuccess.mean)} (${f3(r.untrainedSuccess.std)}) | ${f3(r.untrainedConcentration.mean)} (${f3(r.untrainedConcentration.std)}) |`),
+    ...c.rows.map(
+      (r) =>
+        `| ${r.variant} | ${r.seeds} | ${f3(r.trainedSuccess.mean)} (${f3(r.trainedSuccess.std)}) | ${f3(r.trainedConcentration.mean)} (${f3(r.trainedConcentration.std)}) | ${f3(r.untrainedSuccess.mean)} (${f3(r.untrainedSuccess.std)}) | ${f3(r.untrainedConcentration.mean)} (${f3(r.untrainedConcentration.std)}) |`,
+    ),
   ];
   if (c.tests.length) {
     lines.push('', '| test | metric | mean difference | Welch t (df) | permutation p (two-sided) |', '|---|---|---|---|---|');
-    for (const t of c.tests) lines.push(`| ${t.a} vs ${t.b} | ${t.metric} | ${f3(t.meanDiff)} | ${t.welchT.toFixed(2)} (${t.welchDf.toFixed(1)}) | ${t.p.toPrecision(3)}${t.exact ? ' (exact)' : ''} |`);
+    for (const t of c.tests)
+      lines.push(`| ${t.a} vs ${t.b} | ${t.metric} | ${f3(t.meanDiff)} | ${t.welchT.toFixed(2)} (${t.welchDf.toFixed(1)}) | ${t.p.toPrecision(3)}${t.exact ? ' (exact)' : ''} |`);
   }
   return lines.join('\n');
 }

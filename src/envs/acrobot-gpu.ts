@@ -34,15 +34,35 @@ export type AcrobotOpLayout = EnvKernelLayout<Readonly<AcrobotParams>>;
 
 /** The AcrobotStepParams struct's values for one layout. */
 export function acrobotParamValues(l: AcrobotOpLayout) {
-  const p = l.params, c = acrobotConsts(p);
+  const p = l.params,
+    c = acrobotConsts(p);
   return {
-    numEnvs: l.numEnvs, seed: l.seed >>> 0, mode: l.mode,
-    actStride: l.act.stride, actOffset: l.act.offset, obsStride: l.obs.stride, obsOffset: l.obs.offset,
+    numEnvs: l.numEnvs,
+    seed: l.seed >>> 0,
+    mode: l.mode,
+    actStride: l.act.stride,
+    actOffset: l.act.offset,
+    obsStride: l.obs.stride,
+    obsOffset: l.obs.offset,
     maxEpisodeSteps: p.maxEpisodeSteps,
-    torque0: p.availTorque[0]!, torque1: p.availTorque[1]!, torque2: p.availTorque[2]!,
-    d1c: c.d1c, d2c: c.d2c, b: c.b, twoB: c.twoB, phi2c: c.phi2c, phi1c: c.phi1c,
-    halfPi: c.halfPi, pi: c.pi, twoPi: c.twoPi, dt: c.dt, halfDt: c.halfDt, sixthDt: c.sixthDt,
-    maxVel1: c.maxVel1, maxVel2: c.maxVel2, resetBound: p.resetBound,
+    torque0: p.availTorque[0]!,
+    torque1: p.availTorque[1]!,
+    torque2: p.availTorque[2]!,
+    d1c: c.d1c,
+    d2c: c.d2c,
+    b: c.b,
+    twoB: c.twoB,
+    phi2c: c.phi2c,
+    phi1c: c.phi1c,
+    halfPi: c.halfPi,
+    pi: c.pi,
+    twoPi: c.twoPi,
+    dt: c.dt,
+    halfDt: c.halfDt,
+    sixthDt: c.sixthDt,
+    maxVel1: c.maxVel1,
+    maxVel2: c.maxVel2,
+    resetBound: p.resetBound,
   };
 }
 

@@ -63,17 +63,26 @@ export class AcrobotCpu extends EnvTwin {
     const c = this.c;
     const { y, k1, k2, k3, k4 } = this;
     const torque = f(this.params.availTorque[a]!);
-    const s0 = this.theta1[i]!, s1 = this.theta2[i]!, s2 = this.dtheta1[i]!, s3 = this.dtheta2[i]!;
+    const s0 = this.theta1[i]!,
+      s1 = this.theta2[i]!,
+      s2 = this.dtheta1[i]!,
+      s3 = this.dtheta2[i]!;
     // rk4(derivs, s, [0, dt]) from gymnasium/envs/classic_control/acrobot.py, one interval.
     acrobotDerivs(c, s0, s1, s2, s3, torque, k1);
-    y[0] = f(s0 + f(c.halfDt * k1[0]!)); y[1] = f(s1 + f(c.halfDt * k1[1]!));
-    y[2] = f(s2 + f(c.halfDt * k1[2]!)); y[3] = f(s3 + f(c.halfDt * k1[3]!));
+    y[0] = f(s0 + f(c.halfDt * k1[0]!));
+    y[1] = f(s1 + f(c.halfDt * k1[1]!));
+    y[2] = f(s2 + f(c.halfDt * k1[2]!));
+    y[3] = f(s3 + f(c.halfDt * k1[3]!));
     acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k2);
-    y[0] = f(s0 + f(c.halfDt * k2[0]!)); y[1] = f(s1 + f(c.halfDt * k2[1]!));
-    y[2] = f(s2 + f(c.halfDt * k2[2]!)); y[3] = f(s3 + f(c.halfDt * k2[3]!));
+    y[0] = f(s0 + f(c.halfDt * k2[0]!));
+    y[1] = f(s1 + f(c.halfDt * k2[1]!));
+    y[2] = f(s2 + f(c.halfDt * k2[2]!));
+    y[3] = f(s3 + f(c.halfDt * k2[3]!));
     acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k3);
-    y[0] = f(s0 + f(c.dt * k3[0]!)); y[1] = f(s1 + f(c.dt * k3[1]!));
-    y[2] = f(s2 + f(c.dt * k3[2]!)); y[3] = f(s3 + f(c.dt * k3[3]!));
+    y[0] = f(s0 + f(c.dt * k3[0]!));
+    y[1] = f(s1 + f(c.dt * k3[1]!));
+    y[2] = f(s2 + f(c.dt * k3[2]!));
+    y[3] = f(s3 + f(c.dt * k3[3]!));
     acrobotDerivs(c, y[0]!, y[1]!, y[2]!, y[3]!, torque, k4);
     // y0 + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4), summed left to right as numpy does.
     const comb = (j: number) => f(f(f(k1[j]! + f(2 * k2[j]!)) + f(2 * k3[j]!)) + k4[j]!);
@@ -90,7 +99,9 @@ export class AcrobotCpu extends EnvTwin {
   /** Observations [numEnvs * 6], row i = (cos t1, sin t1, cos t2, sin t2, dt1, dt2) of env i. */
   observations(out: Float32Array = new Float32Array(this.numEnvs * ACROBOT_OBS_DIM)): Float32Array {
     for (let i = 0; i < this.numEnvs; i++) {
-      const [s1, c1] = sincosF32(this.theta1[i]!), [s2, c2] = sincosF32(this.theta2[i]!), o = i * ACROBOT_OBS_DIM;
+      const [s1, c1] = sincosF32(this.theta1[i]!),
+        [s2, c2] = sincosF32(this.theta2[i]!),
+        o = i * ACROBOT_OBS_DIM;
       out[o] = c1;
       out[o + 1] = s1;
       out[o + 2] = c2;
@@ -131,8 +142,13 @@ export interface AcrobotConsts {
 
 /** Fold the link parameters into the f32 constants the step uses. */
 export function acrobotConsts(p: Readonly<AcrobotParams>): AcrobotConsts {
-  const m1 = p.linkMass1, m2 = p.linkMass2, l1 = p.linkLength1, lc1 = p.linkComPos1, lc2 = p.linkComPos2;
-  const I = p.linkMoi, g = p.gravity;
+  const m1 = p.linkMass1,
+    m2 = p.linkMass2,
+    l1 = p.linkLength1,
+    lc1 = p.linkComPos1,
+    lc2 = p.linkComPos2;
+  const I = p.linkMoi,
+    g = p.gravity;
   return {
     d1c: f(m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2) + I + I),
     d2c: f(m2 * lc2 ** 2 + I),
@@ -155,17 +171,12 @@ export function acrobotConsts(p: Readonly<AcrobotParams>): AcrobotConsts {
  * Time derivative of (t1, t2, dt1, dt2) under torque `a` ("book" dynamics), in f32; writes
  * (dt1, dt2, ddt1, ddt2) to `out`.
  */
-export function acrobotDerivs(
-  c: AcrobotConsts, t1: number, t2: number, dt1: number, dt2: number, a: number, out: Float32Array,
-): void {
+export function acrobotDerivs(c: AcrobotConsts, t1: number, t2: number, dt1: number, dt2: number, a: number, out: Float32Array): void {
   const [sin2, cos2] = sincosF32(t2);
   const d1 = f(c.d1c + f(c.twoB * cos2));
   const d2 = f(c.d2c + f(c.b * cos2));
   const phi2 = f(c.phi2c * sincosF32(f(f(t1 + t2) - c.halfPi))[1]);
-  const phi1 = f(
-    f(f(f(-c.b * f(f(dt2 * dt2) * sin2)) - f(c.twoB * f(f(dt2 * dt1) * sin2))) + f(c.phi1c * sincosF32(f(t1 - c.halfPi))[1])) +
-      phi2,
-  );
+  const phi1 = f(f(f(f(-c.b * f(f(dt2 * dt2) * sin2)) - f(c.twoB * f(f(dt2 * dt1) * sin2))) + f(c.phi1c * sincosF32(f(t1 - c.halfPi))[1])) + phi2);
   const num = f(f(f(a + f(f(d2 / d1) * phi1)) - f(c.b * f(f(dt1 * dt1) * sin2))) - phi2);
   const ddt2 = f(num / f(c.d2c - f(f(d2 * d2) / d1)));
   const ddt1 = f(-f(f(f(d2 * ddt2) + phi1) / d1));

@@ -24,11 +24,23 @@ export const CARTPOLE_PARAMS = new ParamsLayout('CartPoleParams', {
 /** The CartPoleParams struct's values for one binding: `mode` 0 steps, 1 resets every env. */
 export function cartpoleParamValues(p: CartPoleParams, numEnvs: number, seed: number, mode: number, act: Slot, obs: Slot) {
   return {
-    numEnvs, seed, mode,
-    actStride: act.stride, actOffset: act.offset, obsStride: obs.stride, obsOffset: obs.offset,
-    maxEpisodeSteps: p.maxEpisodeSteps, gravity: p.gravity, massCart: p.massCart, massPole: p.massPole,
-    length: p.length, forceMag: p.forceMag, tau: p.tau, thetaThreshold: p.thetaThresholdRadians,
-    xThreshold: p.xThreshold, resetBound: p.resetBound,
+    numEnvs,
+    seed,
+    mode,
+    actStride: act.stride,
+    actOffset: act.offset,
+    obsStride: obs.stride,
+    obsOffset: obs.offset,
+    maxEpisodeSteps: p.maxEpisodeSteps,
+    gravity: p.gravity,
+    massCart: p.massCart,
+    massPole: p.massPole,
+    length: p.length,
+    forceMag: p.forceMag,
+    tau: p.tau,
+    thetaThreshold: p.thetaThresholdRadians,
+    xThreshold: p.xThreshold,
+    resetBound: p.resetBound,
   };
 }
 

@@ -52,22 +52,24 @@ export class CartPoleCpu extends EnvTwin {
     const p = this.params;
     const totalMass = f(p.massPole + p.massCart);
     const poleMassLength = f(p.massPole * p.length);
-    const x = this.x[i]!, xDot = this.xDot[i]!, theta = this.theta[i]!, thetaDot = this.thetaDot[i]!;
+    const x = this.x[i]!,
+      xDot = this.xDot[i]!,
+      theta = this.theta[i]!,
+      thetaDot = this.thetaDot[i]!;
     const force = action === 1 ? f(p.forceMag) : f(-p.forceMag);
     const [sinT, cosT] = sincosF32(theta);
     const temp = f(f(force + f(f(poleMassLength * f(thetaDot * thetaDot)) * sinT)) / totalMass);
-    const thetaAcc = f(
-      f(f(f(p.gravity) * sinT) - f(cosT * temp)) /
-        f(f(p.length) * f(f(4 / 3) - f(f(f(p.massPole) * f(cosT * cosT)) / totalMass))),
-    );
+    const thetaAcc = f(f(f(f(p.gravity) * sinT) - f(cosT * temp)) / f(f(p.length) * f(f(4 / 3) - f(f(f(p.massPole) * f(cosT * cosT)) / totalMass))));
     const xAcc = f(temp - f(f(f(poleMassLength * thetaAcc) * cosT) / totalMass));
     const tau = f(p.tau);
     this.x[i] = f(x + f(tau * xDot));
     this.xDot[i] = f(xDot + f(tau * xAcc));
     this.theta[i] = f(theta + f(tau * thetaDot));
     this.thetaDot[i] = f(thetaDot + f(tau * thetaAcc));
-    const nx = this.x[i]!, nt = this.theta[i]!;
-    const xT = f(p.xThreshold), thT = f(p.thetaThresholdRadians);
+    const nx = this.x[i]!,
+      nt = this.theta[i]!;
+    const xT = f(p.xThreshold),
+      thT = f(p.thetaThresholdRadians);
     this.ended = nx < -xT || nx > xT || nt < -thT || nt > thT;
     return 1;
   }

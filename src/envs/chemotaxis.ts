@@ -108,13 +108,15 @@ export class ChemotaxisCpu extends EnvTwin {
 
   private concentration(x: number, y: number): number {
     const p = this.params;
-    const dx = f(x - f(p.peakX)), dy = f(y - f(p.peakY));
+    const dx = f(x - f(p.peakX)),
+      dy = f(y - f(p.peakY));
     return expNegF32(f(f(f(dx * dx) + f(dy * dy)) * f(1 / (2 * p.sigma * p.sigma))));
   }
 
   protected drawReset(i: number): void {
     const p = this.params;
-    const TAU = f(2 * Math.PI), PI = f(Math.PI);
+    const TAU = f(2 * Math.PI),
+      PI = f(Math.PI);
     const ep = this.episodes[i]!;
     const angle = f(TAU * rngUniform(this.seed, Stream.envReset, i * 5, ep));
     const [s, c] = sincosF32(angle);
@@ -129,9 +131,11 @@ export class ChemotaxisCpu extends EnvTwin {
   protected advance(i: number, action: number): number {
     const p = this.params;
     const bit = (s: number) => (action >> s) & 1;
-    const fwd = bit(0) + bit(1), rev = bit(2) + bit(3);
+    const fwd = bit(0) + bit(1),
+      rev = bit(2) + bit(3);
     const turn = bit(4) + bit(5) + bit(6) + bit(7) - (bit(8) + bit(9) + bit(10) + bit(11));
-    let h = this.heading[i]!, v: number;
+    let h = this.heading[i]!,
+      v: number;
     if (rev > fwd) {
       h = f(h + f(f(p.pirouetteAngle) + f(f(p.steerGain) * turn)));
       v = -f(p.reverseSpeed);
@@ -140,7 +144,8 @@ export class ChemotaxisCpu extends EnvTwin {
       v = f(p.speed);
     }
     const [s, c] = sincosF32(h);
-    const x = f(this.x[i]! + f(v * c)), y = f(this.y[i]! + f(v * s));
+    const x = f(this.x[i]! + f(v * c)),
+      y = f(this.y[i]! + f(v * s));
     const cNew = this.concentration(x, y);
     const dc = f(cNew - this.conc[i]!);
     this.x[i] = x;

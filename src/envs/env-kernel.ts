@@ -115,7 +115,8 @@ export function envKernelDef<P, F extends Record<string, ScalarType>>(spec: EnvK
       const [e0, e1] = range ?? [0, E];
       const env = spec.twin(E, l.params, { state: b.state as Float32Array, counters: b.counters as Uint32Array, reward: b.reward as Float32Array });
       env.seed = l.seed >>> 0;
-      const actIn = b.actIn as Float32Array, obsOut = b.obsOut as Float32Array;
+      const actIn = b.actIn as Float32Array,
+        obsOut = b.obsOut as Float32Array;
       const actions = new Float64Array(E);
       const D = env.obsDim;
       const obs = new Float32Array(E * D);
@@ -261,8 +262,11 @@ export class HostEnvGpu<P, F extends Record<string, ScalarType>, N extends strin
     const s = await readF32(this.ctx, this.state);
     const c = await readU32(this.ctx, this.counters);
     const out: Record<string, Float32Array | Uint32Array> = {
-      steps: c.slice(0, E), episodes: c.slice(E, 2 * E), autoresetPending: c.slice(2 * E, 3 * E),
-      terminated: c.slice(3 * E, 4 * E), truncated: c.slice(4 * E, 5 * E),
+      steps: c.slice(0, E),
+      episodes: c.slice(E, 2 * E),
+      autoresetPending: c.slice(2 * E, 3 * E),
+      terminated: c.slice(3 * E, 4 * E),
+      truncated: c.slice(4 * E, 5 * E),
       reward: await readF32(this.ctx, this.reward),
     };
     this.stateNames.forEach((n, k) => (out[n] = s.slice(k * E, (k + 1) * E)));
@@ -271,7 +275,8 @@ export class HostEnvGpu<P, F extends Record<string, ScalarType>, N extends strin
 
   /** Overwrite the state of every env from rows of the state components (steps and flags are kept), as the twin's `setState`. */
   setState(rows: ArrayLike<number>): void {
-    const E = this.numEnvs, S = this.stateNames.length;
+    const E = this.numEnvs,
+      S = this.stateNames.length;
     if (rows.length !== E * S) throw new RangeError(`state must have length ${E * S} (numEnvs * ${S}), got ${rows.length}`);
     const soa = new Float32Array(E * S);
     for (let e = 0; e < E; e++) for (let c = 0; c < S; c++) soa[c * E + e] = rows[e * S + c]!;

@@ -45,8 +45,10 @@ export const LUNAR_LANDER_STEP: KernelDef<LunarLanderOpLayout> = {
   host: { writes: ['counters', 'reward', 'obsOut'] },
   cpu: (l, b): CpuOp => {
     const E = l.numEnvs;
-    const counters = b.counters as Uint32Array, reward = b.reward as Float32Array;
-    const actIn = b.actIn as Float32Array, obsOut = b.obsOut as Float32Array;
+    const counters = b.counters as Uint32Array,
+      reward = b.reward as Float32Array;
+    const actIn = b.actIn as Float32Array,
+      obsOut = b.obsOut as Float32Array;
     let sh = shared.get(counters);
     if (!sh) shared.set(counters, (sh = { env: new LunarLanderCpu(E), history: Array.from({ length: E }, () => []) }));
     const { env, history } = sh;

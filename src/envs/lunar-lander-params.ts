@@ -42,7 +42,14 @@ export const LUNAR_LANDER_V2: Readonly<LunarLanderParams> = Object.freeze({
   sideEnginePower: 0.6,
   initialRandom: 1000.0,
   landerPoly: Object.freeze(
-    [[-14, 17], [-17, 0], [-17, -10], [17, -10], [17, 0], [14, 17]].map((v) => Object.freeze(v as [number, number])),
+    [
+      [-14, 17],
+      [-17, 0],
+      [-17, -10],
+      [17, -10],
+      [17, 0],
+      [14, 17],
+    ].map((v) => Object.freeze(v as [number, number])),
   ),
   legAway: 20,
   legDown: 18,

@@ -2,12 +2,7 @@ import { Box, Edge, Polygon, RevoluteJoint, Vec2, World, type Body } from 'planc
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import { EnvCounters } from './env-counters.ts';
 import { checkDiscreteActions, type SizedBatchedEnv } from './env-types.ts';
-import {
-  LUNAR_LANDER_NUM_ACTIONS,
-  LUNAR_LANDER_OBS_DIM,
-  LUNAR_LANDER_V2,
-  type LunarLanderParams,
-} from './lunar-lander-params.ts';
+import { LUNAR_LANDER_NUM_ACTIONS, LUNAR_LANDER_OBS_DIM, LUNAR_LANDER_V2, type LunarLanderParams } from './lunar-lander-params.ts';
 
 /**
  * RNG step stride between episodes for the per-step engine dispersion draws: the draw of step t
@@ -22,13 +17,7 @@ const DISPERSION_STRIDE = 2048;
  */
 export function lunarLanderShaping(state: ArrayLike<number>, offset = 0): number {
   const s = (k: number) => state[offset + k]!;
-  return (
-    -100 * Math.sqrt(s(0) * s(0) + s(1) * s(1)) -
-    100 * Math.sqrt(s(2) * s(2) + s(3) * s(3)) -
-    100 * Math.abs(s(4)) +
-    10 * s(6) +
-    10 * s(7)
-  );
+  return -100 * Math.sqrt(s(0) * s(0) + s(1) * s(1)) - 100 * Math.sqrt(s(2) * s(2) + s(3) * s(3)) - 100 * Math.abs(s(4)) + 10 * s(6) + 10 * s(7);
 }
 
 /**
@@ -107,7 +96,11 @@ export class LunarLanderCpu extends EnvCounters implements SizedBatchedEnv {
 
   /** Gymnasium `LunarLander.reset`: a fresh world, then one no-op step to seed prev_shaping. */
   private resetEnv(i: number): void {
-    const p = this.params, S = p.scale, W = this.W, H = this.H, e = this.episodes[i]!;
+    const p = this.params,
+      S = p.scale,
+      W = this.W,
+      H = this.H,
+      e = this.episodes[i]!;
     const nk = p.chunks + 3;
     const draw = (k: number) => rngUniform(this.seed, Stream.envReset, i * nk + k, e);
 
@@ -176,20 +169,23 @@ export class LunarLanderCpu extends EnvCounters implements SizedBatchedEnv {
       );
       legs.push(leg);
     }
-    const leg0 = legs[0]!, leg1 = legs[1]!;
+    const leg0 = legs[0]!,
+      leg1 = legs[1]!;
 
     // Gymnasium's ContactDetector: hull contact ends the game, legs track ground contact.
     this.gameOver[i] = 0;
     this.legContact[2 * i] = 0;
     this.legContact[2 * i + 1] = 0;
     world.on('begin-contact', (c) => {
-      const a = c.getFixtureA().getBody(), b = c.getFixtureB().getBody();
+      const a = c.getFixtureA().getBody(),
+        b = c.getFixtureB().getBody();
       if (a === lander || b === lander) this.gameOver[i] = 1;
       if (a === leg0 || b === leg0) this.legContact[2 * i] = 1;
       if (a === leg1 || b === leg1) this.legContact[2 * i + 1] = 1;
     });
     world.on('end-contact', (c) => {
-      const a = c.getFixtureA().getBody(), b = c.getFixtureB().getBody();
+      const a = c.getFixtureA().getBody(),
+        b = c.getFixtureB().getBody();
       if (a === leg0 || b === leg0) this.legContact[2 * i] = 0;
       if (a === leg1 || b === leg1) this.legContact[2 * i + 1] = 0;
     });
@@ -210,13 +206,17 @@ export class LunarLanderCpu extends EnvCounters implements SizedBatchedEnv {
    * (before the terminal overrides, which `step` applies).
    */
   private physicsStep(i: number, action: number, t: number): number {
-    const p = this.params, S = p.scale, lander = this.landers[i]!;
+    const p = this.params,
+      S = p.scale,
+      lander = this.landers[i]!;
     const key = ((this.episodes[i]! - 1) * DISPERSION_STRIDE + t) >>> 0;
     const d0 = (-1 + 2 * rngUniform(this.seed, Stream.envNoise, i * 2, key)) / S;
     const d1 = (-1 + 2 * rngUniform(this.seed, Stream.envNoise, i * 2 + 1, key)) / S;
     const angle = lander.getAngle();
-    const tip0 = Math.sin(angle), tip1 = Math.cos(angle);
-    const side0 = -tip1, side1 = tip0;
+    const tip0 = Math.sin(angle),
+      tip1 = Math.cos(angle);
+    const side0 = -tip1,
+      side1 = tip0;
     const pos = lander.getPosition();
 
     let mPower = 0;
@@ -240,8 +240,10 @@ export class LunarLanderCpu extends EnvCounters implements SizedBatchedEnv {
 
     this.worlds[i]!.step(1.0 / p.fps, p.velocityIterations, p.positionIterations);
 
-    const np = lander.getPosition(), vel = lander.getLinearVelocity();
-    const halfW = p.viewportW / S / 2, halfH = p.viewportH / S / 2;
+    const np = lander.getPosition(),
+      vel = lander.getLinearVelocity();
+    const halfW = p.viewportW / S / 2,
+      halfH = p.viewportH / S / 2;
     const s = this.row;
     s[0] = (np.x - halfW) / halfW;
     s[1] = (np.y - (this.helipadY + p.legDown / S)) / halfH;

@@ -24,11 +24,23 @@ export type MountainCarOpLayout = EnvKernelLayout<Readonly<MountainCarParams>>;
 export function mountainCarParamValues(l: MountainCarOpLayout) {
   const p = l.params;
   return {
-    numEnvs: l.numEnvs, seed: l.seed, mode: l.mode,
-    actStride: l.act.stride, actOffset: l.act.offset, obsStride: l.obs.stride, obsOffset: l.obs.offset,
-    maxEpisodeSteps: p.maxEpisodeSteps, minPosition: p.minPosition, maxPosition: p.maxPosition, maxSpeed: p.maxSpeed,
-    goalPosition: p.goalPosition, goalVelocity: p.goalVelocity, force: p.force, gravity: p.gravity,
-    resetLow: p.resetLow, resetHigh: p.resetHigh,
+    numEnvs: l.numEnvs,
+    seed: l.seed,
+    mode: l.mode,
+    actStride: l.act.stride,
+    actOffset: l.act.offset,
+    obsStride: l.obs.stride,
+    obsOffset: l.obs.offset,
+    maxEpisodeSteps: p.maxEpisodeSteps,
+    minPosition: p.minPosition,
+    maxPosition: p.maxPosition,
+    maxSpeed: p.maxSpeed,
+    goalPosition: p.goalPosition,
+    goalVelocity: p.goalVelocity,
+    force: p.force,
+    gravity: p.gravity,
+    resetLow: p.resetLow,
+    resetHigh: p.resetHigh,
   };
 }
 

@@ -77,7 +77,8 @@ export class MountainCarCpu extends EnvTwin {
 
   protected drawReset(i: number): void {
     // Same rounding as the kernel: low + (high - low) * u in f32.
-    const lo = f(this.params.resetLow), hi = f(this.params.resetHigh);
+    const lo = f(this.params.resetLow),
+      hi = f(this.params.resetHigh);
     this.position[i] = f(lo + f(f(hi - lo) * rngUniform(this.seed, Stream.envReset, i * 2, this.episodes[i]!)));
     this.velocity[i] = 0;
   }
@@ -85,8 +86,10 @@ export class MountainCarCpu extends EnvTwin {
   /** `action` is 0 (push left), 1 (no push) or 2 (push right). */
   protected advance(i: number, action: number): number {
     const p = this.params;
-    const maxSpeed = f(p.maxSpeed), minPos = f(p.minPosition);
-    const pos = this.position[i]!, vel = this.velocity[i]!;
+    const maxSpeed = f(p.maxSpeed),
+      minPos = f(p.minPosition);
+    const pos = this.position[i]!,
+      vel = this.velocity[i]!;
     const push = f((action - 1) * f(p.force));
     const cos3 = sincosF32(f(3 * pos))[1];
     let v = f(vel + f(push + f(cos3 * f(-p.gravity))));

@@ -16,7 +16,15 @@ export interface MultiplexerOpLayout {
 }
 
 export const MULTIPLEXER_PARAMS = new ParamsLayout('MultiplexerParams', {
-  numEnvs: 'u32', seed: 'u32', mode: 'u32', actStride: 'u32', actOffset: 'u32', obsStride: 'u32', obsOffset: 'u32', addressBits: 'u32', obsDim: 'u32',
+  numEnvs: 'u32',
+  seed: 'u32',
+  mode: 'u32',
+  actStride: 'u32',
+  actOffset: 'u32',
+  obsStride: 'u32',
+  obsOffset: 'u32',
+  addressBits: 'u32',
+  obsDim: 'u32',
 });
 
 /** The parity suite that runs it (test/parity/suites.ts): the weight-max rule's one-step program on the 11-bit multiplexer. */
@@ -34,8 +42,15 @@ export const MULTIPLEXER_STEP: KernelDef<MultiplexerOpLayout> = paramsKernelDef<
   bindings: ['state', 'counters', 'reward', 'actIn', 'obsOut'],
   parity: MULTIPLEXER_PARITY,
   values: (l) => ({
-    numEnvs: l.numEnvs, seed: l.seed >>> 0, mode: l.mode, actStride: l.act.stride, actOffset: l.act.offset, obsStride: l.obs.stride, obsOffset: l.obs.offset,
-    addressBits: l.addressBits, obsDim: l.addressBits + (1 << l.addressBits),
+    numEnvs: l.numEnvs,
+    seed: l.seed >>> 0,
+    mode: l.mode,
+    actStride: l.act.stride,
+    actOffset: l.act.offset,
+    obsStride: l.obs.stride,
+    obsOffset: l.obs.offset,
+    addressBits: l.addressBits,
+    obsDim: l.addressBits + (1 << l.addressBits),
   }),
   invocations: (l) => l.numEnvs,
   cpu: (l, b, range?: ReplicaRange) => {
@@ -45,7 +60,8 @@ export const MULTIPLEXER_STEP: KernelDef<MultiplexerOpLayout> = paramsKernelDef<
     const counters = b.counters as Uint32Array;
     const env = new MultiplexerCpu(E, l.addressBits, { target: b.state as Float32Array, counters, reward: b.reward as Float32Array });
     env.seed = l.seed >>> 0;
-    const actIn = b.actIn as Float32Array, obsOut = b.obsOut as Float32Array;
+    const actIn = b.actIn as Float32Array,
+      obsOut = b.obsOut as Float32Array;
     const actions = new Uint8Array(E);
     const n = env.obsDim;
     return () => {

@@ -78,7 +78,10 @@ export class MultiplexerCpu extends EnvCounters implements SizedBatchedEnv {
 
   /** Draws the input of env i's next episode (RNG step = episodes[i]) and counts the episode. */
   private drawInput(i: number): void {
-    const n = this.obsDim, k = this.addressBits, e = this.episodes[i]!, base = i * n;
+    const n = this.obsDim,
+      k = this.addressBits,
+      e = this.episodes[i]!,
+      base = i * n;
     for (let b = 0; b < n; b++) {
       this.bits[base + b] = rngU32(this.seed, Stream.envReset, i * n + b, e) >>> 31 ? 1 : -1;
     }
@@ -128,7 +131,8 @@ export class MultiplexerCpu extends EnvCounters implements SizedBatchedEnv {
 
   /** Overwrite the inputs of every env (values > 0 count as +1, others as -1); recomputes targets. */
   setState(bits: ArrayLike<number>): void {
-    const n = this.obsDim, k = this.addressBits;
+    const n = this.obsDim,
+      k = this.addressBits;
     if (bits.length !== this.numEnvs * n) {
       throw new RangeError(`state must have length ${this.numEnvs * n} (numEnvs * obsDim), got ${bits.length}`);
     }

@@ -57,7 +57,14 @@ export const ENVS = {
     kernel: CARTPOLE_STEP as KernelDef<EnvOpLayout>,
     layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CARTPOLE_V1 }),
   },
-  'mountain-car': { obsDim: 2, numActions: 3, maxEpisodeSteps: MOUNTAIN_CAR_V0.maxEpisodeSteps, stateFloats: 2, kernel: MOUNTAIN_CAR_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: MOUNTAIN_CAR_V0 }) },
+  'mountain-car': {
+    obsDim: 2,
+    numActions: 3,
+    maxEpisodeSteps: MOUNTAIN_CAR_V0.maxEpisodeSteps,
+    stateFloats: 2,
+    kernel: MOUNTAIN_CAR_STEP as KernelDef<EnvOpLayout>,
+    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: MOUNTAIN_CAR_V0 }),
+  },
   acrobot: {
     obsDim: ACROBOT_OBS_DIM,
     numActions: ACROBOT_NUM_ACTIONS,
@@ -77,7 +84,15 @@ export const ENVS = {
   'multiplexer-37': multiplexerEnv(5),
   'multiplexer-70': multiplexerEnv(6),
   // A point worm on a salt gradient, steered by 12 motor neurons' spikes (docs/worm.md).
-  chemotaxis: { obsDim: CHEMOTAXIS_OBS_DIM, numActions: 2, actionSlots: CHEMOTAXIS_ACT_SLOTS, maxEpisodeSteps: CHEMOTAXIS_V0.maxEpisodeSteps, stateFloats: 5, kernel: CHEMOTAXIS_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CHEMOTAXIS_V0 }) },
+  chemotaxis: {
+    obsDim: CHEMOTAXIS_OBS_DIM,
+    numActions: 2,
+    actionSlots: CHEMOTAXIS_ACT_SLOTS,
+    maxEpisodeSteps: CHEMOTAXIS_V0.maxEpisodeSteps,
+    stateFloats: 5,
+    kernel: CHEMOTAXIS_STEP as KernelDef<EnvOpLayout>,
+    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CHEMOTAXIS_V0 }),
+  },
 } satisfies Record<string, EnvDef>;
 
 export type EnvName = keyof typeof ENVS;

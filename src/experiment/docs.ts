@@ -66,7 +66,7 @@ export function experimentDocs(): string {
     'a test keeps it current. `hedonist schema --json` prints the JSON Schema (also in',
     '`experiments/experiment.schema.json`, for editors). Presets live in `experiments/`; run one with',
     '`hedonist run FILE`, override any field with `--set path=value` (a JSON value, `null` removes the field: `--set run.replicas=4`,',
-    "`--set population.hidden=[16,16]`, `--set 'run.backend=\"cpu\"'`). A bad field fails with one line that",
+    '`--set population.hidden=[16,16]`, `--set \'run.backend="cpu"\'`). A bad field fails with one line that',
     'names its path and what is allowed (exit 2).',
     '',
     ...main,

@@ -38,8 +38,7 @@ export function applySets(input: unknown, sets: readonly string[]): unknown {
         // `null` removes the field: its default applies (or it is absent, e.g. rule.terms=null).
         if (v === null && !Array.isArray(obj)) delete obj[k];
         else obj[k] = v;
-      }
-      else {
+      } else {
         const next = obj[k];
         if (next === undefined || next === null) obj[k] = typeof keys[i + 1] === 'number' ? [] : {};
         else if (typeof next !== 'object') throw new ConfigError('--set', `--set ${s}: '${keys.slice(0, i + 1).join('.')}' is a ${typeof next}, not an object`);

@@ -13,7 +13,12 @@ import { CHEMOTAXIS_INPUTS, CHEMOTAXIS_OUTPUTS } from '../connectome/celegans.ts
  */
 
 const intIn = (min: number, max: number, doc: string) =>
-  z.number({ error: `must be an integer in [${min}, ${max}]` }).int({ error: `must be an integer in [${min}, ${max}]` }).min(min, { error: `must be an integer in [${min}, ${max}]` }).max(max, { error: `must be an integer in [${min}, ${max}]` }).describe(doc);
+  z
+    .number({ error: `must be an integer in [${min}, ${max}]` })
+    .int({ error: `must be an integer in [${min}, ${max}]` })
+    .min(min, { error: `must be an integer in [${min}, ${max}]` })
+    .max(max, { error: `must be an integer in [${min}, ${max}]` })
+    .describe(doc);
 
 const numIn = (min: number, max: number, doc: string, minExclusive = false) => {
   const msg = `must be a number in ${minExclusive ? '(' : '['}${min}, ${max}]`;
@@ -33,13 +38,25 @@ const fanIn = intIn(1, 4096, 'synapses per neuron');
 
 /** A whole connectome as the population (src/connectome/celegans.ts; docs/worm.md). */
 const ConnectomeWiringSchema = z.strictObject({
-  kind: z.literal('connectome').describe("a whole connectome as one recurrent layer, the population's only one (population.hidden []): each neuron reads the observation channels wired to it and its presynaptic neurons' spikes of the previous step; the env reads its action slots from the `outputs` neurons"),
+  kind: z
+    .literal('connectome')
+    .describe(
+      "a whole connectome as one recurrent layer, the population's only one (population.hidden []): each neuron reads the observation channels wired to it and its presynaptic neurons' spikes of the previous step; the env reads its action slots from the `outputs` neurons",
+    ),
   name: choice(['celegans-herm'] as const, 'the dataset: the adult hermaphrodite C. elegans (data/celegans/)').default('celegans-herm'),
   variant: choice(['connectome', 'degree-shuffle', 'random'] as const, 'the real wiring, a degree-preserving shuffle of it, or a random one of the same size and density').default('connectome'),
   seed: intIn(0, 2 ** 31 - 1, 'seed of the shuffle / random wiring').default(0),
-  inputs: z.array(z.string()).min(1).default([...CHEMOTAXIS_INPUTS]).describe('the neuron each observation channel drives, in channel order'),
-  outputs: z.array(z.string()).min(1).default([...CHEMOTAXIS_OUTPUTS]).describe("the neurons whose spikes are the env's action slots, in slot order"),
-  weightScale: numIn(0, 100, "total initial synaptic weight onto each neuron, shared out by synapse count").default(3),
+  inputs: z
+    .array(z.string())
+    .min(1)
+    .default([...CHEMOTAXIS_INPUTS])
+    .describe('the neuron each observation channel drives, in channel order'),
+  outputs: z
+    .array(z.string())
+    .min(1)
+    .default([...CHEMOTAXIS_OUTPUTS])
+    .describe("the neurons whose spikes are the env's action slots, in slot order"),
+  weightScale: numIn(0, 100, 'total initial synaptic weight onto each neuron, shared out by synapse count').default(3),
   inputWeight: numIn(-100, 100, 'initial weight of an observation channel onto its neuron').default(1),
   bias: numIn(-20, 20, 'initial bias of every neuron (negative: quiet unless driven)').default(-2),
   edges: z.string().optional().describe('the generated edge list (hedonist run fills it from the dataset)'),
@@ -53,7 +70,7 @@ export const WiringSchema = z
       z.strictObject({ kind: z.literal('dense').describe('every unit of the block below') }),
       z.strictObject({ kind: z.literal('random').describe('K distinct units of the block below, uniformly at random'), fanIn }),
       z.strictObject({ kind: z.literal('local').describe('K neighbouring units (topographic)'), fanIn }),
-      z.strictObject({ kind: z.literal('ott-local').describe('neuron j sees neurons j - 1 and j of the layer below (neuron 0 sees only 0): Ott 2020, multi_agent.py'), }),
+      z.strictObject({ kind: z.literal('ott-local').describe('neuron j sees neurons j - 1 and j of the layer below (neuron 0 sees only 0): Ott 2020, multi_agent.py') }),
       z
         .strictObject({
           kind: z.literal('edge-list').describe("an edge list 'pre post [weight [sign]]' (pre in the block below, post in this layer, 0-based; sign +1/-1 or E/I: Dale's law)"),
@@ -74,7 +91,11 @@ export const PopulationSchema = z
       ['logistic-neurons', 'mlp-neurons'] as const,
       "what the agents are: Bernoulli-logistic neuron-agents, or neuron-agents each with a private MLP policy (Linear -> LeakyReLU -> Linear(2) -> softmax; the 'ott' rule)",
     ).default('logistic-neurons'),
-    hidden: z.array(intIn(1, 1 << 24, 'neurons in one hidden layer')).max(16, { error: 'must list at most 16 hidden layers' }).default([8]).describe('hidden layer sizes, input to output; the action layer follows'),
+    hidden: z
+      .array(intIn(1, 1 << 24, 'neurons in one hidden layer'))
+      .max(16, { error: 'must list at most 16 hidden layers' })
+      .default([8])
+      .describe('hidden layer sizes, input to output; the action layer follows'),
     wiring: z.array(WiringSchema).optional().describe('one entry per layer (hidden layers, then the action layer); absent: all dense'),
     dale: z
       .strictObject({ excitatory: numIn(0, 1, 'fraction of excitatory presynaptic neurons when the wiring gives no signs').default(0.8) })
@@ -85,32 +106,49 @@ export const PopulationSchema = z
     fanIn: intIn(0, 65536, 'presynaptic units per hidden neuron; 0 (or at least the layer below) = dense, else that many drawn at random per neuron (rule weight-max)').default(0),
   })
   .superRefine((p, ctx) => {
-    if (p.wiring && p.wiring.length !== p.hidden.length + 1) ctx.addIssue({ code: 'custom', path: ['wiring'], input: p.wiring.length, message: `must list ${p.hidden.length + 1} layers (hidden + action)` });
+    if (p.wiring && p.wiring.length !== p.hidden.length + 1)
+      ctx.addIssue({ code: 'custom', path: ['wiring'], input: p.wiring.length, message: `must list ${p.hidden.length + 1} layers (hidden + action)` });
   })
   .describe('the agents and how they are wired');
 
 /** The per-neuron reward terms (src/rules/reward-terms.ts), one object shared by every rule that takes them. */
 export const TermsSchema = z
   .strictObject({
-    task: z.strictObject({ weight: numIn(-1e6, 1e6, "weight of the env's reward, broadcast to every neuron").default(1) }).optional().describe('the broadcast task reward (reinforce: weight 0 when terms are given without it; weight-max: not allowed, the Weight Max reward takes its place)'),
-    activity: z.strictObject({ weight: numIn(-1e6, 1e6, 'reward per spike').default(1) }).optional().describe('Ott 2020: + weight when the neuron spiked'),
+    task: z
+      .strictObject({ weight: numIn(-1e6, 1e6, "weight of the env's reward, broadcast to every neuron").default(1) })
+      .optional()
+      .describe('the broadcast task reward (reinforce: weight 0 when terms are given without it; weight-max: not allowed, the Weight Max reward takes its place)'),
+    activity: z
+      .strictObject({ weight: numIn(-1e6, 1e6, 'reward per spike').default(1) })
+      .optional()
+      .describe('Ott 2020: + weight when the neuron spiked'),
     sparsity: z
-      .strictObject({ weight: numIn(-1e6, 1e6, 'weight of |firing fraction - target|').default(1), target: numIn(0, 1, 'target fraction of a hidden layer firing in one step (Ott 2020: 0.2)').default(0.2) })
+      .strictObject({
+        weight: numIn(-1e6, 1e6, 'weight of |firing fraction - target|').default(1),
+        target: numIn(0, 1, 'target fraction of a hidden layer firing in one step (Ott 2020: 0.2)').default(0.2),
+      })
       .optional()
       .describe('Ott 2020, hidden layers: -weight |e| when firing, +weight |e| when silent, e = layer firing fraction - target'),
-    metabolic: z.strictObject({ weight: numIn(-1e6, 1e6, 'energy per spike and per synapse it drives').default(0.01) }).optional().describe("Singh's metabolic cost: -weight x spike x (1 + the next layer's neuron count)"),
+    metabolic: z
+      .strictObject({ weight: numIn(-1e6, 1e6, 'energy per spike and per synapse it drives').default(0.01) })
+      .optional()
+      .describe("Singh's metabolic cost: -weight x spike x (1 + the next layer's neuron count)"),
   })
   .describe('reward terms and their weights');
 
 export const ReinforceRuleSchema = z
   .strictObject({
-    name: z.literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
+    name: z
+      .literal('reinforce', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' })
+      .describe('per-neuron REINFORCE on the broadcast task reward, each neuron its own Adam'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(0.03),
     gamma: numIn(0, 1, 'discount of the per-neuron returns').default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay', false).default(0.9),
     beta2: numIn(0, 1, 'Adam second-moment decay', false).default(0.999),
     eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
-    terms: TermsSchema.optional().describe('per-neuron reward terms (src/rules/reward-terms.ts): each neuron learns from its own weighted sum; absent: every neuron learns from the broadcast env reward'),
+    terms: TermsSchema.optional().describe(
+      'per-neuron reward terms (src/rules/reward-terms.ts): each neuron learns from its own weighted sum; absent: every neuron learns from the broadcast env reward',
+    ),
   })
   .describe('the learning rule and the reward terms it maximises');
 
@@ -119,14 +157,19 @@ const weight = (doc: string) => numIn(-1000, 1000, doc).default(1);
 
 export const OttRuleSchema = z
   .strictObject({
-    name: z.literal('ott', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
+    name: z
+      .literal('ott', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' })
+      .describe('Ott (2020): every neuron its own REINFORCE agent with its own Adam, on a weighted sum of task and biological reward terms; a replica stops on the solve rule or at run.episodes'),
     lr: numIn(0, 1, "Adam step size of every neuron's optimiser", true).default(1e-2),
     gamma: numIn(0, 1, "discount of each neuron's return").default(0.99),
     beta1: numIn(0, 1, 'Adam first-moment decay').default(0.9),
     beta2: numIn(0, 1, 'Adam second-moment decay').default(0.999),
     eps: numIn(0, 1, 'Adam epsilon', true).default(1e-8),
     mode: choice(OTT_MODES, "which reward terms a neuron learns from: the task reward, the biological terms, both, or 'bio' for episodes 1..bioEpisodes and then both").default('all'),
-    replicaModes: z.array(choice(OTT_MODES, 'reward mode of one replica')).optional().describe('a reward mode per replica (length run.replicas), overriding mode: one batched run holds several Table 1 cells'),
+    replicaModes: z
+      .array(choice(OTT_MODES, 'reward mode of one replica'))
+      .optional()
+      .describe('a reward mode per replica (length run.replicas), overriding mode: one batched run holds several Table 1 cells'),
     weights: z
       .strictObject({
         task: weight("the env's reward, broadcast to every neuron"),
@@ -154,23 +197,44 @@ export const OttRuleSchema = z
 const lrSchedule = (doc: string) =>
   z
     .strictObject({
-      start: z.array(numIn(0, 10, 'learning rate of one layer at step 0')).min(1, { error: 'must list one rate per layer' }).describe('per layer, input to output'),
-      end: z.array(numIn(0, 10, 'learning rate of one layer from lrEndStep on')).min(1, { error: 'must list one rate per layer' }).describe('per layer, input to output'),
+      start: z
+        .array(numIn(0, 10, 'learning rate of one layer at step 0'))
+        .min(1, { error: 'must list one rate per layer' })
+        .describe('per layer, input to output'),
+      end: z
+        .array(numIn(0, 10, 'learning rate of one layer from lrEndStep on'))
+        .min(1, { error: 'must list one rate per layer' })
+        .describe('per layer, input to output'),
     })
     .optional()
     .describe(doc);
 
 export const WeightMaxRuleSchema = z
   .strictObject({
-    name: z.literal('weight-max', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe("Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)"),
-    hiddenRule: choice(['weightmax', 'reinforce', 'thomas', 'ste', 'backprop'] as const, "how hidden units learn: weightmax (reward = change of their outgoing weights' L^p norm), reinforce (the TD error broadcast), thomas (REINFORCE exploring on some steps), ste (straight-through backprop), backprop (ReLU units)").default('weightmax'),
+    name: z
+      .literal('weight-max', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' })
+      .describe(
+        "Chung (2022): an actor-critic whose hidden units learn by Weight Max (or a baseline rule); unset numbers take the paper's config for the env (CartPole's for an env the paper did not run)",
+      ),
+    hiddenRule: choice(
+      ['weightmax', 'reinforce', 'thomas', 'ste', 'backprop'] as const,
+      "how hidden units learn: weightmax (reward = change of their outgoing weights' L^p norm), reinforce (the TD error broadcast), thomas (REINFORCE exploring on some steps), ste (straight-through backprop), backprop (ReLU units)",
+    ).default('weightmax'),
     traces: z.boolean({ error: 'must be true or false' }).default(false).describe('eligibility traces in the actor (lambda = actorLambda); false: lambda = 0'),
     traceForm: choice(['code', 'shifted'] as const, "with traces: the paper code's accumulating traces, or its eqs. 13-17 (pipelined layers, delayed traces; weightmax only)").default('code'),
     gamma: numIn(0, 1, 'discount').optional(),
     actorLambda: numIn(0, 1, "the actor's trace decay when traces is on (times gamma)").optional(),
     criticLambda: numIn(0, 1, "the critic's TD(lambda) trace decay (times gamma)").optional(),
-    criticHidden: z.array(intIn(1, 65536, 'softplus units in one critic layer')).min(1).max(8).optional().describe("the critic's hidden layer sizes (its output is one linear unit)"),
-    temp: z.array(numIn(0, 1e6, 'temperature of one actor layer', true)).optional().describe('temperature per actor layer, hidden layers then the softmax output (default 1 each)'),
+    criticHidden: z
+      .array(intIn(1, 65536, 'softplus units in one critic layer'))
+      .min(1)
+      .max(8)
+      .optional()
+      .describe("the critic's hidden layer sizes (its output is one linear unit)"),
+    temp: z
+      .array(numIn(0, 1e6, 'temperature of one actor layer', true))
+      .optional()
+      .describe('temperature per actor layer, hidden layers then the softmax output (default 1 each)'),
     actorLr: lrSchedule('actor learning rate per layer, annealed linearly from start to end over lrEndStep steps'),
     criticLr: lrSchedule('critic learning rate per layer, annealed the same way'),
     lrEndStep: intIn(1, 1e12, "env steps over which the rates anneal (the code's end_t)").optional(),
@@ -187,18 +251,42 @@ export const WeightMaxRuleSchema = z
       .prefault({})
       .describe('Adam (ascent) of every actor and critic parameter'),
     thomasExplorers: numIn(0, 1e9, 'hiddenRule thomas: expected exploring units per hidden layer and step', true).default(1),
-    terms: TermsSchema.optional().describe("reward terms added to every hidden unit's learning signal (the Weight Max reward, or the broadcast TD error): Ott's activity and sparsity, Singh's metabolic cost; Bernoulli hidden rules (weightmax, reinforce, thomas) and code-form traces"),
+    terms: TermsSchema.optional().describe(
+      "reward terms added to every hidden unit's learning signal (the Weight Max reward, or the broadcast TD error): Ott's activity and sparsity, Singh's metabolic cost; Bernoulli hidden rules (weightmax, reinforce, thomas) and code-form traces",
+    ),
   })
   .describe("Chung's Weight Maximization family: actor-critic with per-unit learning rules");
 export const WeightMaxSparseRuleSchema = z
   .strictObject({
-    name: z.literal('weight-max-sparse', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe("Chung (2022) on a one-step env (the multiplexer) at scale: the actor alone in the kernels' k-major layout, per-layer sparse fan-in and Adam or SGD, no critic (the million-agent network; unset numbers take the paper's multiplexer config)"),
+    name: z
+      .literal('weight-max-sparse', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' })
+      .describe(
+        "Chung (2022) on a one-step env (the multiplexer) at scale: the actor alone in the kernels' k-major layout, per-layer sparse fan-in and Adam or SGD, no critic (the million-agent network; unset numbers take the paper's multiplexer config)",
+      ),
     hiddenRule: choice(['weightmax', 'reinforce'] as const, 'how hidden units learn: weightmax, or the reward broadcast (reinforce)').default('weightmax'),
-    fanIn: z.array(intIn(0, 65536, 'synapses per unit of one hidden layer (0: dense)')).max(6).optional().describe('per hidden layer (input to output): presynaptic units per unit, drawn at random; 0 or at least the layer below is dense (default all dense)'),
-    lr: z.array(numIn(0, 1e4, 'learning rate of one layer')).min(1).optional().describe('per layer, hidden layers then the output (default the paper: 0.01, 0.001, 0.0001); never annealed'),
-    optimizer: z.array(choice(['adam', 'sgd'] as const, 'optimiser of one layer')).min(1).optional().describe('per layer: Adam (the paper) or plain SGD (no per-parameter state; default all adam)'),
-    temp: z.array(numIn(0, 1e6, 'temperature of one layer', true)).optional().describe('per layer (default 1 each)'),
-    biasInit: z.array(numIn(-1e6, 1e6, 'added to every initial bias of one layer')).optional().describe('per layer, added to the init draws (a negative shift makes a layer fire sparsely at first; default 0)'),
+    fanIn: z
+      .array(intIn(0, 65536, 'synapses per unit of one hidden layer (0: dense)'))
+      .max(6)
+      .optional()
+      .describe('per hidden layer (input to output): presynaptic units per unit, drawn at random; 0 or at least the layer below is dense (default all dense)'),
+    lr: z
+      .array(numIn(0, 1e4, 'learning rate of one layer'))
+      .min(1)
+      .optional()
+      .describe('per layer, hidden layers then the output (default the paper: 0.01, 0.001, 0.0001); never annealed'),
+    optimizer: z
+      .array(choice(['adam', 'sgd'] as const, 'optimiser of one layer'))
+      .min(1)
+      .optional()
+      .describe('per layer: Adam (the paper) or plain SGD (no per-parameter state; default all adam)'),
+    temp: z
+      .array(numIn(0, 1e6, 'temperature of one layer', true))
+      .optional()
+      .describe('per layer (default 1 each)'),
+    biasInit: z
+      .array(numIn(-1e6, 1e6, 'added to every initial bias of one layer'))
+      .optional()
+      .describe('per layer, added to the init draws (a negative shift makes a layer fire sparsely at first; default 0)'),
     weightMaxP: numIn(1, 8, 'norm p of Weight Max').default(2),
     adam: z
       .strictObject({
@@ -211,9 +299,18 @@ export const WeightMaxSparseRuleSchema = z
       .describe('Adam of the layers that use it'),
     outputChunk: intIn(1, 1 << 24, "inputs per chunk of the output's two-pass drive reduction").default(1024),
     gatherChunk: intIn(1, 1 << 24, 'synapses per piece of the sparse Weight Max gather (two-pass, summed in order)').default(2048),
-    gatherMode: choice(['csr', 'scatter'] as const, "how a layer below a sparse one gathers its Weight Max reward: its outgoing (CSR) list, or (layers of <= 256 units) the layer above's synapses walked in storage order into block partials").default('scatter'),
-    fuseSgdScatter: z.boolean({ error: 'must be true or false' }).default(true).describe("with the scatter gather below a sparse SGD layer, run that layer's update inside the gather (one walk over its synapses)"),
-    kernelForms: choice(['auto', 'plain', 'hardware'] as const, "the kernels' forms on WebGPU: plain (an invocation walks its sum alone, fast on SwiftShader), hardware (split sums, grouped gathers, per-parameter updates), auto (by the adapter)").default('auto'),
+    gatherMode: choice(
+      ['csr', 'scatter'] as const,
+      "how a layer below a sparse one gathers its Weight Max reward: its outgoing (CSR) list, or (layers of <= 256 units) the layer above's synapses walked in storage order into block partials",
+    ).default('scatter'),
+    fuseSgdScatter: z
+      .boolean({ error: 'must be true or false' })
+      .default(true)
+      .describe("with the scatter gather below a sparse SGD layer, run that layer's update inside the gather (one walk over its synapses)"),
+    kernelForms: choice(
+      ['auto', 'plain', 'hardware'] as const,
+      "the kernels' forms on WebGPU: plain (an invocation walks its sum alone, fast on SwiftShader), hardware (split sums, grouped gathers, per-parameter updates), auto (by the adapter)",
+    ).default('auto'),
   })
   .describe("Chung's Weight Max in the k-major layout for one-step envs (src/rules/weight-max-sparse.ts, docs/million.md)");
 const positive = (doc: string) => z.number({ error: 'must be a number > 0' }).gt(0, { error: 'must be a number > 0' }).describe(doc);
@@ -224,7 +321,10 @@ export const CountsTaskSchema = z
   .strictObject({
     name: z.literal('counts').describe('example (a): N neurons, input x = -1 / +1, rewarded for a target number of active neurons'),
     neurons: intIn(1, LOGISTIC_MAX_NEURONS, 'N (tabular policies: N <= 12, the synchronous exact solver N <= 10; logistic: any N)').default(CHALK_COUNTS_PRESET.neurons),
-    targets: z.tuple([intIn(0, LOGISTIC_MAX_NEURONS, 'target at x = -1'), intIn(0, LOGISTIC_MAX_NEURONS, 'target at x = +1')]).optional().describe('target counts at x = -1 and x = +1 (default round(N/4), round(3N/4): 2 / 6 at N = 8)'),
+    targets: z
+      .tuple([intIn(0, LOGISTIC_MAX_NEURONS, 'target at x = -1'), intIn(0, LOGISTIC_MAX_NEURONS, 'target at x = +1')])
+      .optional()
+      .describe('target counts at x = -1 and x = +1 (default round(N/4), round(3N/4): 2 / 6 at N = 8)'),
     reward: choice(['exact', 'smooth'] as const, "'exact': 1 at the target count, else 0; 'smooth': -|count - target| (/ max(1, N/8) for the logistic policy)").default(CHALK_COUNTS_PRESET.reward),
     switchProb: unitRate('probability per step that x is redrawn from p(x)').default(CHALK_COUNTS_PRESET.switchProb),
     pInputPlus: numIn(0, 1, 'p(x = +1), in (0, 1)', true).default(CHALK_COUNTS_PRESET.pInputPlus),
@@ -288,11 +388,15 @@ const LogisticSettingsSchema = z
 
 export const CodingCostRuleSchema = z
   .strictObject({
-    name: z.literal('coding-cost', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('Chalk et al.: binary neuron-agents maximise a shared reward minus lambda x their coding cost KL(pi || p)'),
+    name: z
+      .literal('coding-cost', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' })
+      .describe('Chalk et al.: binary neuron-agents maximise a shared reward minus lambda x their coding cost KL(pi || p)'),
     task: z.discriminatedUnion('name', [CountsTaskSchema, PixelsTaskSchema], { error: 'must be one of counts, pixels' }).prefault({ name: 'counts' }).describe('the problem the rule brings (no env)'),
     lambda: numIn(1e-4, 100, `coding-cost weight, reward units per nat (default ${CHALK_COUNTS_PRESET.lambda} counts, ${CHALK_PIXELS_PRESET.lambda} pixels)`).optional(),
-    solver: choice(['exact', 'sampled'] as const, "'exact': enumerated soft value iteration + Blahut-Arimoto (no steps); 'sampled': the parallel-chain actor-critic, one step per iteration").default('exact'),
-    policy: choice(['tabular', 'logistic'] as const, "sampled policy class: tabular over views (N <= 12) or per-neuron logistic in count features (any N)").default('tabular'),
+    solver: choice(['exact', 'sampled'] as const, "'exact': enumerated soft value iteration + Blahut-Arimoto (no steps); 'sampled': the parallel-chain actor-critic, one step per iteration").default(
+      'exact',
+    ),
+    policy: choice(['tabular', 'logistic'] as const, 'sampled policy class: tabular over views (N <= 12) or per-neuron logistic in count features (any N)').default('tabular'),
     exact: ExactSettingsSchema.optional(),
     sampled: SampledSettingsSchema.optional(),
     logistic: LogisticSettingsSchema.optional(),
@@ -332,7 +436,9 @@ const QTableSchema = z
 
 export const SynapticQRuleSchema = z
   .strictObject({
-    name: z.literal('synaptic-q', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('every synapse an agent acting on one shared 3 x 81 Q-table (Bhargava et al.)'),
+    name: z
+      .literal('synaptic-q', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' })
+      .describe('every synapse an agent acting on one shared 3 x 81 Q-table (Bhargava et al.)'),
     task: z.discriminatedUnion('kind', [BoundaryTaskSchema, MnistTaskSchema], { error: 'must be one of boundary, mnist' }).describe('what the network learns (the rule brings its own task; no env)'),
     policy: z
       .union([z.enum(['golden', 'train']), QTableSchema], { error: "must be 'golden', 'train' or a table {Q}" })
@@ -349,13 +455,18 @@ export const SynapticQRuleSchema = z
     gamma: numIn(0, 1, 'TD discount (< 1)').default(0.9),
     biasStepScale: numIn(0, 16, "step multiplier of bias synapses (the code's 2)", true).default(2),
     initWeightRange: numIn(0, 10, 'initial non-bias weights uniform in [-x, x), biases 0').default(0.1),
-    tdRule: choice(['count', 'mean', 'sequential'] as const, "how all synapses' TD updates of an iteration combine ('sequential': the reference's synapse-by-synapse loop, one invocation per replica on the GPU)").default('count'),
+    tdRule: choice(
+      ['count', 'mean', 'sequential'] as const,
+      "how all synapses' TD updates of an iteration combine ('sequential': the reference's synapse-by-synapse loop, one invocation per replica on the GPU)",
+    ).default('count'),
   })
   .describe('synaptic Q-learning: weights moved by synapse-agents sharing one Q-table, rewarded when the loss falls');
 
 export const GdRuleSchema = z
   .strictObject({
-    name: z.literal('gd', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('full-batch gradient descent (the baseline of Bhargava et al. Table 1)'),
+    name: z
+      .literal('gd', { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' })
+      .describe('full-batch gradient descent (the baseline of Bhargava et al. Table 1)'),
     task: z
       .strictObject({
         kind: z.literal('mnist').describe('classify MNIST with a 784-[hidden]-10 MLP'),
@@ -382,21 +493,33 @@ export const RunSchema = z
     backend: choice(['auto', 'webgpu', 'cpu'] as const, "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one").default('auto'),
     stepsPerChunk: intIn(1, 2000, 'env steps per chunk: one submit on the GPU, one metrics readback').default(250),
     maxSteps: intIn(0, 1e12, 'cap on env steps per replica, 0 = none (rule weight-max)').default(0),
-    workers: intIn(0, 256, "CPU backend: worker threads that split the replicas, bit-identical to one thread; 0 = the machine's cores (a program whose ops do not all split by replica runs on one thread)").default(0),
+    workers: intIn(
+      0,
+      256,
+      "CPU backend: worker threads that split the replicas, bit-identical to one thread; 0 = the machine's cores (a program whose ops do not all split by replica runs on one thread)",
+    ).default(0),
   })
   .describe('replicas, seed, budget and backend');
 
 export const ExperimentSchema = z
   .strictObject({
     $schema: z.string().optional().describe('a JSON-schema reference for editors (ignored)'),
-    name: z.string().regex(/^[\w.-]+$/, { error: "must hold only letters, digits, '.', '_' and '-'" }).optional().describe('the run name prefix'),
+    name: z
+      .string()
+      .regex(/^[\w.-]+$/, { error: "must hold only letters, digits, '.', '_' and '-'" })
+      .optional()
+      .describe('the run name prefix'),
     description: z.string().optional().describe('free text'),
     env: EnvSchema.optional(),
     population: PopulationSchema.prefault({}),
-    rule: z.discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema, WeightMaxSparseRuleSchema, CodingCostRuleSchema, SynapticQRuleSchema, GdRuleSchema], { error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd' }).describe('the learning rule every agent follows and the reward terms it maximises'),
+    rule: z
+      .discriminatedUnion('name', [ReinforceRuleSchema, OttRuleSchema, WeightMaxRuleSchema, WeightMaxSparseRuleSchema, CodingCostRuleSchema, SynapticQRuleSchema, GdRuleSchema], {
+        error: 'must be one of reinforce, ott, weight-max, weight-max-sparse, coding-cost, synaptic-q, gd',
+      })
+      .describe('the learning rule every agent follows and the reward terms it maximises'),
     run: RunSchema.prefault({}),
   })
-  .describe('one experiment: agents x wiring x rule x env (or the rule\'s own task) x run');
+  .describe("one experiment: agents x wiring x rule x env (or the rule's own task) x run");
 
 /** A validated experiment with every default filled. */
 export type Experiment = z.output<typeof ExperimentSchema>;

@@ -162,9 +162,12 @@ export class GpuContext {
   /** Check a byte size against the engine's per-buffer cap before allocating. */
   checkBufferSize(bytes: number, what: string): void {
     if (bytes > this.maxBufferBytes) {
-      const limit = this.maxBufferBytes < Math.min(this.limits.maxStorageBufferBindingSize!, this.limits.maxBufferSize!)
-        ? 'maxBufferBytes (engine cap)'
-        : this.limits.maxStorageBufferBindingSize! <= this.limits.maxBufferSize! ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+      const limit =
+        this.maxBufferBytes < Math.min(this.limits.maxStorageBufferBindingSize!, this.limits.maxBufferSize!)
+          ? 'maxBufferBytes (engine cap)'
+          : this.limits.maxStorageBufferBindingSize! <= this.limits.maxBufferSize!
+            ? 'maxStorageBufferBindingSize'
+            : 'maxBufferSize';
       throw new GpuLimitError(limit, this.maxBufferBytes, bytes, what);
     }
   }
@@ -183,9 +186,7 @@ export class GpuContext {
     this.device.pushErrorScope('out-of-memory');
     const buffer = this.device.createBuffer({ label, size, usage });
     this.track(buffer, size);
-    this.pendingAllocations.push(
-      this.device.popErrorScope().then((e) => (e ? new GpuKernelError(`buffer '${label}' (${size} bytes)`, 'out-of-memory', e.message) : undefined)),
-    );
+    this.pendingAllocations.push(this.device.popErrorScope().then((e) => (e ? new GpuKernelError(`buffer '${label}' (${size} bytes)`, 'out-of-memory', e.message) : undefined)));
     return buffer;
   }
 

@@ -152,11 +152,12 @@ export function shaderSource(name: string): string {
     .replace(CONSTS, (_m, prefix: string) => expandConsts(name, prefix))
     .replace(KERNEL, (_m, line: string) => expandKernel(name, line))
     .replace(INDEX, (_m, spec: string) => expandIndex(name, spec.trim()))
-    .replace(BINDINGS, (_m, from: string, list: string) => expandBindings(name, from, list)).replace(STRUCT, (_m, struct: string) => {
-    const decl = structs.get(struct);
-    if (!decl) throw new Error(`${name}.wgsl asks for #struct ${struct}, which no ParamsLayout declares (import the module that defines it first)`);
-    return decl;
-  });
+    .replace(BINDINGS, (_m, from: string, list: string) => expandBindings(name, from, list))
+    .replace(STRUCT, (_m, struct: string) => {
+      const decl = structs.get(struct);
+      if (!decl) throw new Error(`${name}.wgsl asks for #struct ${struct}, which no ParamsLayout declares (import the module that defines it first)`);
+      return decl;
+    });
   resolved.set(name, out);
   return out;
 }

@@ -94,7 +94,13 @@ function common(l: ChalkFaLayout) {
 }
 
 const view = (l: ChalkFaLayout, b: Readonly<Record<string, HostArray>>) =>
-  logisticView(l.problem, l.lambda, l.config, { model: b.model as Float32Array, chain: b.chain as Uint32Array, spk: b.spk as Uint32Array, work: b.scratch as Float32Array, hist: b.hist as Uint32Array });
+  logisticView(l.problem, l.lambda, l.config, {
+    model: b.model as Float32Array,
+    chain: b.chain as Uint32Array,
+    spk: b.spk as Uint32Array,
+    work: b.scratch as Float32Array,
+    hist: b.hist as Uint32Array,
+  });
 
 /**
  * chalk-fa-chain in the kernel registry, the per-chain step (input redraw, policies, act (sync: all

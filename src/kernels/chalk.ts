@@ -11,16 +11,7 @@
  */
 import { uniformThreshold } from '../chalk/dynamics.ts';
 import type { ChalkProblem } from '../chalk/problem.ts';
-import {
-  learnerView,
-  samplerChainStep,
-  samplerCriticStep,
-  samplerLayout,
-  samplerLearnStep,
-  samplerRecordFrom,
-  type SamplingConfig,
-  validateSamplingConfig,
-} from '../chalk/sampling-learner.ts';
+import { learnerView, samplerChainStep, samplerCriticStep, samplerLayout, samplerLearnStep, samplerRecordFrom, type SamplingConfig, validateSamplingConfig } from '../chalk/sampling-learner.ts';
 import { ParamsLayout } from '../gpu/params.ts';
 import { Stream } from '../rng/counter-rng.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
@@ -117,7 +108,8 @@ export const CHALK_CHAIN = paramsKernelDef<ChalkSamplerLayout, typeof CHALK_CHAI
   invocations: (l) => l.config.chains,
   cpu: (l, b) => {
     const st = learnerView(l.problem, l.lambda, l.config, { model: b.model as Float32Array, chain: b.chain as Uint32Array, piOne: b.piOne as Float32Array, tdDelta: b.tdDelta as Float32Array });
-    const clock = b.clock as Uint32Array, hist = b.hist as Uint32Array;
+    const clock = b.clock as Uint32Array,
+      hist = b.hist as Uint32Array;
     const recordFrom = samplerRecordFrom(l.config);
     return () => samplerChainStep(st, clock[0]!, l.config, recordFrom, hist);
   },
@@ -137,7 +129,8 @@ export const CHALK_CRITIC = paramsKernelDef<ChalkSamplerLayout, typeof CHALK_CRI
   cpu: (l, b) => {
     const st = learnerView(l.problem, l.lambda, l.config, { model: b.model as Float32Array, chain: b.chain as Uint32Array, tdDelta: b.tdDelta as Float32Array });
     const clock = b.clock as Uint32Array;
-    const sum = new Float64Array(st.h.length), count = new Uint32Array(st.h.length);
+    const sum = new Float64Array(st.h.length),
+      count = new Uint32Array(st.h.length);
     return () => samplerCriticStep(st, clock[0]!, l.config, sum, count);
   },
 });
@@ -155,8 +148,18 @@ export const CHALK_LEARN = paramsKernelDef<ChalkSamplerLayout, typeof CHALK_LEAR
   values: ({ problem: p, config: c }) => {
     const L = samplerLayout(p);
     return {
-      chains: c.chains, neurons: p.neurons, inputs: p.inputs, marginalWarmup: c.marginalWarmup, actorRate: c.actorRate, marginalRate: c.marginalRate, minMarginal: c.minMarginal,
-      advOffset: L.advOffset, margOffset: L.margOffset, gainOffset: L.gainOffset, states: L.states, pad: 0,
+      chains: c.chains,
+      neurons: p.neurons,
+      inputs: p.inputs,
+      marginalWarmup: c.marginalWarmup,
+      actorRate: c.actorRate,
+      marginalRate: c.marginalRate,
+      minMarginal: c.minMarginal,
+      advOffset: L.advOffset,
+      margOffset: L.margOffset,
+      gainOffset: L.gainOffset,
+      states: L.states,
+      pad: 0,
     };
   },
   invocations: ({ problem: p }) => p.neurons * (1 << (p.neurons - 1)) * p.inputs + p.neurons + 1,

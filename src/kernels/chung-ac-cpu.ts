@@ -57,11 +57,31 @@ export function layerView(s: AcLayerShape, a: AcLayerArrays, range?: ReplicaRang
   const [vW, vB] = split(a.v);
   const [uW, uB] = split(a.u);
   return {
-    kind: s.kind, nIn: s.nIn, nOut: s.nOut, nVals: s.nVals, fanIn: s.fanIn,
-    preIdx: s.sparse ? (a.pre ?? null) : null, outStart: s.sparse ? (a.outStart ?? null) : null, outSyn: s.sparse ? (a.outSyn ?? null) : null,
-    temp: s.temp, agentOffset: s.agentOffset + r0 * agentStride,
-    w, b, eW, eB, uW, uB, mW, vW, mB, vB,
-    pot: cut(a.pot, s.nOut), mean: cut(a.mean, s.nVals), values: cut(a.values, s.nVals), charac: cut(a.charac, s.nOut), reward: cut(a.reward, s.nOut),
+    kind: s.kind,
+    nIn: s.nIn,
+    nOut: s.nOut,
+    nVals: s.nVals,
+    fanIn: s.fanIn,
+    preIdx: s.sparse ? (a.pre ?? null) : null,
+    outStart: s.sparse ? (a.outStart ?? null) : null,
+    outSyn: s.sparse ? (a.outSyn ?? null) : null,
+    temp: s.temp,
+    agentOffset: s.agentOffset + r0 * agentStride,
+    w,
+    b,
+    eW,
+    eB,
+    uW,
+    uB,
+    mW,
+    vW,
+    mB,
+    vB,
+    pot: cut(a.pot, s.nOut),
+    mean: cut(a.mean, s.nVals),
+    values: cut(a.values, s.nVals),
+    charac: cut(a.charac, s.nOut),
+    reward: cut(a.reward, s.nOut),
     explore: new Uint32Array((r1 - r0) * s.nOut).fill(1),
   };
 }
@@ -79,7 +99,11 @@ export interface AcHiddenLayout {
 }
 
 /** Twin of chung-ac-hidden: hiddenForward, then the REINFORCE characteristic (reinforceCharac). */
-export function acHiddenCpu(l: AcHiddenLayout, b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array }, range?: ReplicaRange): () => void {
+export function acHiddenCpu(
+  l: AcHiddenLayout,
+  b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array },
+  range?: ReplicaRange,
+): () => void {
   const L = layerView(l.shape, { theta: b.theta, pre: b.pre, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac }, range, l.agentStride);
   const R = countOf(l.shape.replicas, range);
   const x = range ? b.x.subarray(range[0] * l.shape.nIn) : b.x;
@@ -98,9 +122,14 @@ export interface AcSoftmaxLayout {
 }
 
 /** Twin of chung-ac-softmax: softmaxForward, the action into its slot, then reinforceCharac. */
-export function acSoftmaxCpu(l: AcSoftmaxLayout, b: { theta: Float32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; act: Float32Array; charac: Float32Array }, range?: ReplicaRange): () => void {
+export function acSoftmaxCpu(
+  l: AcSoftmaxLayout,
+  b: { theta: Float32Array; clock: Uint32Array; x: Float32Array; pot: Float32Array; mean: Float32Array; values: Float32Array; act: Float32Array; charac: Float32Array },
+  range?: ReplicaRange,
+): () => void {
   const L = layerView(l.shape, { theta: b.theta, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac }, range, l.agentStride);
-  const R = countOf(l.shape.replicas, range), r0 = range ? range[0] : 0;
+  const R = countOf(l.shape.replicas, range),
+    r0 = range ? range[0] : 0;
   const x = range ? b.x.subarray(r0 * l.shape.nIn) : b.x;
   const actions = new Uint32Array(R);
   return () => {
@@ -122,7 +151,8 @@ export interface AcTraceLayout {
 
 /** Slot s of a delay line: [x (R * nIn) | c (R * nOut)] per slot. */
 function lineSlot(s: AcLayerShape, line: Float32Array, slot: number): { x: Float32Array; c: Float32Array } {
-  const nx = s.replicas * s.nIn, W = nx + s.replicas * s.nOut;
+  const nx = s.replicas * s.nIn,
+    W = nx + s.replicas * s.nOut;
   return { x: line.subarray(slot * W, slot * W + nx), c: line.subarray(slot * W + nx, (slot + 1) * W) };
 }
 
@@ -135,9 +165,11 @@ export function acTraceCpu(l: AcTraceLayout, b: { x: Float32Array; mask: Uint32A
   const s = l.shape;
   if (range) {
     if (l.delay !== 0) throw new Error('chung-ac-trace: a replica range needs delay 0');
-    const [r0] = range, n = range[1] - r0;
+    const [r0] = range,
+      n = range[1] - r0;
     const L = layerView(s, { e: b.e, pre: b.pre, charac: b.charac }, range);
-    const mask = b.mask.subarray(r0), x = b.x.subarray(r0 * s.nIn);
+    const mask = b.mask.subarray(r0),
+      x = b.x.subarray(r0 * s.nIn);
     return () => {
       clearTraces(L, mask, n);
       accumulateTrace(L, x, L.charac, n, l.decay, l.scale);
@@ -151,7 +183,8 @@ export function acTraceCpu(l: AcTraceLayout, b: { x: Float32Array; mask: Uint32A
       accumulateTrace(L, b.x, b.charac, R, l.decay, l.scale);
     };
   }
-  const xs = new Float32Array(R * s.nIn), cs = new Float32Array(R * s.nOut);
+  const xs = new Float32Array(R * s.nIn),
+    cs = new Float32Array(R * s.nOut);
   return () => {
     clearTraces(L, b.mask, R);
     const slot = lineSlot(s, b.x, b.clock[0]! % l.delay);
@@ -173,7 +206,8 @@ export interface AcDelayLayout {
 
 /** Twin of chung-ac-delay: a masked replica's line is cleared, then this step's pair goes into slot clock % delay. */
 export function acDelayCpu(l: AcDelayLayout, b: { x: Float32Array; charac: Float32Array; mask: Uint32Array; clock: Uint32Array; line: Float32Array }): () => void {
-  const s = l.shape, R = s.replicas;
+  const s = l.shape,
+    R = s.replicas;
   return () => {
     for (let r = 0; r < R; r++) {
       if (!b.mask[r]) continue;
@@ -201,7 +235,11 @@ export interface AcGatherLayout {
 }
 
 /** Twin of chung-ac-gather: broadcastReward, weightMaxReward or backpropCharac. */
-export function acGatherCpu(l: AcGatherLayout, b: { aboveTheta: Float32Array; aboveU: Float32Array; aboveCharac: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; pot: Float32Array; signal: Float32Array; out: Float32Array }, range?: ReplicaRange): () => void {
+export function acGatherCpu(
+  l: AcGatherLayout,
+  b: { aboveTheta: Float32Array; aboveU: Float32Array; aboveCharac: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; pot: Float32Array; signal: Float32Array; out: Float32Array },
+  range?: ReplicaRange,
+): () => void {
   const R = countOf(l.below.replicas, range);
   if (l.mode === 'broadcast') {
     const below = layerView(l.below, { reward: b.out }, range);
@@ -247,13 +285,20 @@ export function annealed(l: Pick<AcAdamLayout, 'lrStart' | 'lrEnd' | 'endT'>, t:
 }
 
 /** Twin of chung-ac-adam: nothing at t = clock = 0; else the actor's layerUpdate + adamStep, or the critic's Adam. */
-export function acAdamCpu(l: AcAdamLayout, b: { theta: Float32Array; e: Float32Array; m: Float32Array; v: Float32Array; u: Float32Array; sig: Float32Array; corr: Float32Array; clock: Uint32Array }, range?: ReplicaRange): () => void {
+export function acAdamCpu(
+  l: AcAdamLayout,
+  b: { theta: Float32Array; e: Float32Array; m: Float32Array; v: Float32Array; u: Float32Array; sig: Float32Array; corr: Float32Array; clock: Uint32Array },
+  range?: ReplicaRange,
+): () => void {
   if (l.form === 'critic') {
     // Replica r owns weights [r * divW, (r + 1) * divW) and biases nW + [r * divB, (r + 1) * divB).
     const [r0, r1] = range ?? [0, 0];
     const cut = (a: Float32Array) =>
       range ? ([a.subarray(r0 * l.divW, r1 * l.divW), a.subarray(l.nW + r0 * l.divB, l.nW + r1 * l.divB)] as const) : ([a.subarray(0, l.nW), a.subarray(l.nW, l.count)] as const);
-    const [pw, pb] = cut(b.theta), [ew, eb] = cut(b.e), [mw, mb] = cut(b.m), [vw, vb] = cut(b.v);
+    const [pw, pb] = cut(b.theta),
+      [ew, eb] = cut(b.e),
+      [mw, mb] = cut(b.m),
+      [vw, vb] = cut(b.v);
     const sig = range ? b.sig.subarray(r0) : b.sig;
     return () => {
       const t = b.clock[0]! + (l.tOffset ?? 0);
@@ -291,10 +336,24 @@ function actorUpdateAdam(L: Layer, R: number, lr: number, t: number, o: AdamOpti
   const corr = t < o.biasCorrectionSteps;
   const c1 = corr ? 1 / (1 - o.beta1 ** t) : 1;
   const c2 = corr ? 1 / (1 - o.beta2 ** t) : 1;
-  const b1 = o.beta1, b2 = o.beta2, eps = o.eps, ob1 = 1 - b1, ob2 = 1 - b2;
-  const F = L.fanIn, nOut = L.nOut;
-  const w = L.w, eW = L.eW, uW = L.uW, mW = L.mW, vW = L.vW;
-  const bb = L.b, eB = L.eB, uB = L.uB, mB = L.mB, vB = L.vB, reward = L.reward;
+  const b1 = o.beta1,
+    b2 = o.beta2,
+    eps = o.eps,
+    ob1 = 1 - b1,
+    ob2 = 1 - b2;
+  const F = L.fanIn,
+    nOut = L.nOut;
+  const w = L.w,
+    eW = L.eW,
+    uW = L.uW,
+    mW = L.mW,
+    vW = L.vW;
+  const bb = L.b,
+    eB = L.eB,
+    uB = L.uB,
+    mB = L.mB,
+    vB = L.vB,
+    reward = L.reward;
   const f = Math.fround;
   for (let i = 0; i < R * nOut; i++) {
     const rho = reward[i]!;
@@ -325,11 +384,20 @@ export interface AcTdLayout {
 }
 
 /** Twin of chung-ac-td: tdError from the second step on (0 at clock 0), then valueOld = value. */
-export function acTdCpu(l: AcTdLayout, b: { reward: Float32Array; value: Float32Array; flags: Uint32Array; clock: Uint32Array; valueOld: Float32Array; delta: Float32Array }, range?: ReplicaRange): () => void {
+export function acTdCpu(
+  l: AcTdLayout,
+  b: { reward: Float32Array; value: Float32Array; flags: Uint32Array; clock: Uint32Array; valueOld: Float32Array; delta: Float32Array },
+  range?: ReplicaRange,
+): () => void {
   const R = l.replicas;
   const [r0, r1] = range ?? [0, R];
-  const prevIsEnd = b.flags.subarray(r0, r1), isEnd = b.flags.subarray(R + r0, R + r1), truncOnly = b.flags.subarray(2 * R + r0, 2 * R + r1);
-  const value = b.value.subarray(r0, r1), delta = b.delta.subarray(r0, r1), reward = b.reward.subarray(r0, r1), valueOld = b.valueOld.subarray(r0, r1);
+  const prevIsEnd = b.flags.subarray(r0, r1),
+    isEnd = b.flags.subarray(R + r0, R + r1),
+    truncOnly = b.flags.subarray(2 * R + r0, 2 * R + r1);
+  const value = b.value.subarray(r0, r1),
+    delta = b.delta.subarray(r0, r1),
+    reward = b.reward.subarray(r0, r1),
+    valueOld = b.valueOld.subarray(r0, r1);
   return () => {
     if (b.clock[0]! > 0) tdError(reward, value, valueOld, isEnd, prevIsEnd, truncOnly, l.gamma, delta);
     else delta.fill(0);
@@ -355,18 +423,24 @@ export const acMetricsLength = (l: AcEpisodeLayout): number => 1 + l.replicas + 
  * Twin of chung-ac-episode: the CPU trainer's per-replica bookkeeping after env.step. Returns are
  * f64, `epReturn` holds each replica's as two u32 words (lo, hi), as the kernel's f64.wgsl adds them.
  */
-export function acEpisodeCpu(l: AcEpisodeLayout, b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Uint32Array; epLength: Uint32Array; metrics: Uint32Array }, range?: ReplicaRange): () => void {
+export function acEpisodeCpu(
+  l: AcEpisodeLayout,
+  b: { counters: Uint32Array; reward: Float32Array; clock: Uint32Array; flags: Uint32Array; epReturn: Uint32Array; epLength: Uint32Array; metrics: Uint32Array },
+  range?: ReplicaRange,
+): () => void {
   const R = l.replicas;
   const [r0, r1] = range ?? [0, R];
   if (b.epReturn.length < 2 * R || b.epReturn.byteOffset % 8 !== 0) throw new Error(`chung-ac-episode: epReturn must hold 2 words per replica, 8-byte aligned`);
   const epReturn = new Float64Array(b.epReturn.buffer, b.epReturn.byteOffset, R);
-  const bits = new Float64Array(1), word = new Uint32Array(bits.buffer);
+  const bits = new Float64Array(1),
+    word = new Uint32Array(bits.buffer);
   return () => {
     const steps = b.clock[0]! + 1;
     for (let r = r0; r < r1; r++) {
       const prev = b.flags[R + r]!;
       b.flags[r] = prev;
-      const term = b.counters[3 * R + r] !== 0, trunc = b.counters[4 * R + r] !== 0;
+      const term = b.counters[3 * R + r] !== 0,
+        trunc = b.counters[4 * R + r] !== 0;
       const isEnd = term || trunc;
       b.flags[R + r] = isEnd ? 1 : 0;
       b.flags[2 * R + r] = trunc && !term ? 1 : 0;

@@ -12,8 +12,22 @@ import { ParamsLayout } from '../gpu/params.ts';
 import type { HostArray } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 import {
-  acAdamCpu, acDelayCpu, acEpisodeCpu, acGatherCpu, acHiddenCpu, acSoftmaxCpu, acTdCpu, acTraceCpu,
-  type AcAdamLayout, type AcDelayLayout, type AcEpisodeLayout, type AcGatherLayout, type AcHiddenLayout, type AcSoftmaxLayout, type AcTdLayout, type AcTraceLayout,
+  acAdamCpu,
+  acDelayCpu,
+  acEpisodeCpu,
+  acGatherCpu,
+  acHiddenCpu,
+  acSoftmaxCpu,
+  acTdCpu,
+  acTraceCpu,
+  type AcAdamLayout,
+  type AcDelayLayout,
+  type AcEpisodeLayout,
+  type AcGatherLayout,
+  type AcHiddenLayout,
+  type AcSoftmaxLayout,
+  type AcTdLayout,
+  type AcTraceLayout,
 } from './chung-ac-cpu.ts';
 
 /** The parity suites (test/parity/suites.ts) that check these kernels. */
@@ -29,7 +43,16 @@ type Arrays = Readonly<Record<string, HostArray>>;
 const as = <T>(b: Arrays) => b as unknown as T;
 
 export const AC_HIDDEN_PARAMS = new ParamsLayout('AcHiddenParams', {
-  replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32', relu: 'u32', exploreProb: 'f32', temp: 'f32',
+  replicas: 'u32',
+  units: 'u32',
+  fanIn: 'u32',
+  inDim: 'u32',
+  agentStride: 'u32',
+  agentOffset: 'u32',
+  seed: 'u32',
+  relu: 'u32',
+  exploreProb: 'f32',
+  temp: 'f32',
 });
 
 /** chung-ac-hidden: one hidden layer's forward pass (Bernoulli-logistic, Thomas, or ReLU) and its REINFORCE characteristic. */
@@ -39,8 +62,16 @@ export const CHUNG_AC_HIDDEN = paramsKernelDef<AcHiddenLayout, typeof AC_HIDDEN_
   bindings: ['theta', 'pre', 'clock', 'x', 'pot', 'mean', 'values', 'charac'],
   parity: CHUNG_AC_PARITY.step,
   values: (l) => ({
-    replicas: l.shape.replicas, units: l.shape.nOut, fanIn: l.shape.fanIn, inDim: l.shape.nIn, agentStride: l.agentStride, agentOffset: l.shape.agentOffset,
-    seed: l.seed, relu: l.shape.kind === 'relu' ? 1 : 0, exploreProb: Math.min(1, l.exploreProb), temp: l.shape.temp,
+    replicas: l.shape.replicas,
+    units: l.shape.nOut,
+    fanIn: l.shape.fanIn,
+    inDim: l.shape.nIn,
+    agentStride: l.agentStride,
+    agentOffset: l.shape.agentOffset,
+    seed: l.seed,
+    relu: l.shape.kind === 'relu' ? 1 : 0,
+    exploreProb: Math.min(1, l.exploreProb),
+    temp: l.shape.temp,
   }),
   overrides: (l) => ({ SPARSE: l.shape.sparse ? 1 : 0 }),
   invocations: (l) => l.shape.replicas * l.shape.nOut,
@@ -48,7 +79,16 @@ export const CHUNG_AC_HIDDEN = paramsKernelDef<AcHiddenLayout, typeof AC_HIDDEN_
 });
 
 export const AC_SOFTMAX_PARAMS = new ParamsLayout('AcSoftmaxParams', {
-  replicas: 'u32', actions: 'u32', fanIn: 'u32', inDim: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32', actStride: 'u32', actOffset: 'u32', temp: 'f32',
+  replicas: 'u32',
+  actions: 'u32',
+  fanIn: 'u32',
+  inDim: 'u32',
+  agentStride: 'u32',
+  agentOffset: 'u32',
+  seed: 'u32',
+  actStride: 'u32',
+  actOffset: 'u32',
+  temp: 'f32',
 });
 
 /** Most actions the softmax kernel serves (MAX_ACTIONS in the WGSL). */
@@ -64,8 +104,16 @@ export const CHUNG_AC_SOFTMAX = paramsKernelDef<AcSoftmaxLayout, typeof AC_SOFTM
     if (l.shape.nVals < 2 || l.shape.nVals > AC_MAX_ACTIONS) throw new RangeError(`the softmax output serves 2 to ${AC_MAX_ACTIONS} actions, got ${l.shape.nVals}`);
     if (l.shape.sparse) throw new RangeError('the softmax output layer is dense');
     return {
-      replicas: l.shape.replicas, actions: l.shape.nVals, fanIn: l.shape.fanIn, inDim: l.shape.nIn, agentStride: l.agentStride, agentOffset: l.shape.agentOffset,
-      seed: l.seed, actStride: l.act.stride, actOffset: l.act.offset, temp: l.shape.temp,
+      replicas: l.shape.replicas,
+      actions: l.shape.nVals,
+      fanIn: l.shape.fanIn,
+      inDim: l.shape.nIn,
+      agentStride: l.agentStride,
+      agentOffset: l.shape.agentOffset,
+      seed: l.seed,
+      actStride: l.act.stride,
+      actOffset: l.act.offset,
+      temp: l.shape.temp,
     };
   },
   invocations: (l) => l.shape.replicas,
@@ -115,8 +163,22 @@ export const CHUNG_AC_GATHER = paramsKernelDef<AcGatherLayout, typeof AC_GATHER_
 });
 
 export const AC_ADAM_PARAMS = new ParamsLayout('AcAdamParams', {
-  count: 'u32', nW: 'u32', divW: 'u32', divB: 'u32', corrSteps: 'u32', endT: 'u32',
-  lrStart: 'f32', lrEnd: 'f32', beta1: 'f32', beta2: 'f32', oneMinusBeta1: 'f32', oneMinusBeta2: 'f32', eps: 'f32', decayC: 'f32', decayP: 'f32', tOffset: 'u32',
+  count: 'u32',
+  nW: 'u32',
+  divW: 'u32',
+  divB: 'u32',
+  corrSteps: 'u32',
+  endT: 'u32',
+  lrStart: 'f32',
+  lrEnd: 'f32',
+  beta1: 'f32',
+  beta2: 'f32',
+  oneMinusBeta1: 'f32',
+  oneMinusBeta2: 'f32',
+  eps: 'f32',
+  decayC: 'f32',
+  decayP: 'f32',
+  tOffset: 'u32',
 });
 
 /** chung-ac-adam: one clocked Adam ascent step of an actor layer's [w | b] (raw update stored) or of one critic array. */
@@ -126,9 +188,22 @@ export const CHUNG_AC_ADAM = paramsKernelDef<AcAdamLayout, typeof AC_ADAM_PARAMS
   bindings: ['theta', 'e', 'm', 'v', 'u', 'sig', 'corr', 'clock'],
   parity: CHUNG_AC_PARITY.step,
   values: (l) => ({
-    count: l.count, nW: l.nW, divW: l.divW, divB: l.divB, corrSteps: l.adam.biasCorrectionSteps, endT: l.endT,
-    lrStart: l.lrStart, lrEnd: l.lrEnd, beta1: l.adam.beta1, beta2: l.adam.beta2, oneMinusBeta1: 1 - l.adam.beta1, oneMinusBeta2: 1 - l.adam.beta2,
-    eps: l.adam.eps, decayC: l.decayC, decayP: l.decayP, tOffset: l.tOffset ?? 0,
+    count: l.count,
+    nW: l.nW,
+    divW: l.divW,
+    divB: l.divB,
+    corrSteps: l.adam.biasCorrectionSteps,
+    endT: l.endT,
+    lrStart: l.lrStart,
+    lrEnd: l.lrEnd,
+    beta1: l.adam.beta1,
+    beta2: l.adam.beta2,
+    oneMinusBeta1: 1 - l.adam.beta1,
+    oneMinusBeta2: 1 - l.adam.beta2,
+    eps: l.adam.eps,
+    decayC: l.decayC,
+    decayP: l.decayP,
+    tOffset: l.tOffset ?? 0,
   }),
   overrides: (l) => ({ STORE_U: l.form === 'actor' ? 1 : 0, DECAY: l.form === 'actor' && l.decayC > 0 ? 1 : 0 }),
   invocations: (l) => l.count,

@@ -49,12 +49,16 @@ export interface MuxForwardLayout {
 }
 
 /** Twin of chung-hidden-forward: hiddenForward (Bernoulli-logistic) + reinforceCharac. */
-export function muxHiddenForwardCpu(l: MuxForwardLayout, b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array }): () => void {
+export function muxHiddenForwardCpu(
+  l: MuxForwardLayout,
+  b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array },
+): () => void {
   const { replicas: R, nOut: N, fanIn: F, nIn, sparse, temp, agentOffset } = l.shape;
   return () => {
     const step = b.clock[0]!;
     for (let r = 0; r < R; r++) {
-      const base = r * (F + 1) * N, xb = r * nIn;
+      const base = r * (F + 1) * N,
+        xb = r * nIn;
       for (let j = 0; j < N; j++) {
         let s = b.theta[base + F * N + j]!;
         for (let q = 0; q < F; q++) s += b.theta[base + q * N + j]! * b.x[xb + (sparse ? b.pre[q * N + j]! : q)]!;
@@ -101,7 +105,8 @@ export function muxOutputPartialCpu(l: MuxOutputLayout, b: { theta: Float32Array
   return () => {
     const drive = carry(b.partial, R * U);
     for (let r = 0; r < R; r++) {
-      const wb = r * (F + 1) * U, xb = r * F;
+      const wb = r * (F + 1) * U,
+        xb = r * F;
       for (let k = 0; k < U; k++) {
         let s = b.theta[wb + F * U + k]!;
         for (let c = 0; c < chunks; c++) {
@@ -120,7 +125,10 @@ export function muxOutputPartialCpu(l: MuxOutputLayout, b: { theta: Float32Array
 }
 
 /** Twin of chung-softmax-output: softmaxForward from the carried drives, the action into its slot, reinforceCharac. */
-export function muxSoftmaxCpu(l: MuxOutputLayout, b: { theta: Float32Array; partial: Float32Array; clock: Uint32Array; mean: Float32Array; values: Float32Array; act: Float32Array; charac: Float32Array }): () => void {
+export function muxSoftmaxCpu(
+  l: MuxOutputLayout,
+  b: { theta: Float32Array; partial: Float32Array; clock: Uint32Array; mean: Float32Array; values: Float32Array; act: Float32Array; charac: Float32Array },
+): () => void {
   const { replicas: R, nOut: U, nVals: K, fanIn: F, temp, agentOffset } = l.shape;
   const z = new Float64Array(K);
   return () => {
@@ -182,11 +190,17 @@ const wmTerm = (w: number, p: number) => (p === 2 ? 2 * w : normGrad(w, p));
  * the raw update (lambda 0: e = x c), in f64 from 0.
  */
 function weightMaxGather(
-  below: MuxLayerShape, above: MuxLayerShape, p: number, csr: { start: Uint32Array; syn: Uint32Array } | null,
+  below: MuxLayerShape,
+  above: MuxLayerShape,
+  p: number,
+  csr: { start: Uint32Array; syn: Uint32Array } | null,
   b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array },
   out: (r: number, i: number, s: number) => void,
 ): void {
-  const R = below.replicas, N = below.nOut, Na = above.nOut, F = above.fanIn;
+  const R = below.replicas,
+    N = below.nOut,
+    Na = above.nOut,
+    F = above.fanIn;
   for (let r = 0; r < R; r++) {
     const wb = r * (F + 1) * Na;
     for (let i = 0; i < N; i++) {
@@ -199,7 +213,8 @@ function weightMaxGather(
         }
       } else {
         for (let q = csr.start[i]!; q < csr.start[i + 1]!; q++) {
-          const syn = csr.syn[q]!, k = syn % Na;
+          const syn = csr.syn[q]!,
+            k = syn % Na;
           const u = f(f(xi * b.aboveCharac[r * Na + k]!) * b.aboveReward[r * Na + k]!);
           s += wmTerm(b.aboveTheta[wb + syn]!, p) * u;
         }
@@ -214,13 +229,20 @@ function weightMaxGather(
  * is the partials buffer: pieces of the CSR list (sparse) or blocks of above units (scatter,
  * whose `outSyn` binding holds the above layer's pre), and the whole f64 sum is carried.
  */
-export function muxUnitRewardCpu(l: MuxUnitRewardLayout, b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; signal: Float32Array; reward: Float32Array }): () => void {
-  const R = l.below.replicas, N = l.below.nOut;
-  if (l.mode === 'broadcast') return () => {
-    for (let r = 0; r < R; r++) b.reward.fill(b.signal[r]!, r * N, (r + 1) * N);
-  };
+export function muxUnitRewardCpu(
+  l: MuxUnitRewardLayout,
+  b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; signal: Float32Array; reward: Float32Array },
+): () => void {
+  const R = l.below.replicas,
+    N = l.below.nOut;
+  if (l.mode === 'broadcast')
+    return () => {
+      for (let r = 0; r < R; r++) b.reward.fill(b.signal[r]!, r * N, (r + 1) * N);
+    };
   const above = l.above!;
-  const Na = above.nOut, F = above.fanIn, C = l.chunks;
+  const Na = above.nOut,
+    F = above.fanIn,
+    C = l.chunks;
   if (l.mode === 'weightmax-dense') return () => weightMaxGather(l.below, above, l.p, null, b, (r, i, s) => (b.reward[r * N + i] = s));
   let csr: { start: Uint32Array; syn: Uint32Array } | null = null;
   return () => {
@@ -235,7 +257,8 @@ export function muxUnitRewardCpu(l: MuxUnitRewardLayout, b: { aboveTheta: Float3
       for (let i = 0; i < N; i++) {
         const xi = b.x[r * N + i]!;
         for (let q = csr.start[i]!; q < csr.start[i + 1]!; q++) {
-          const syn = csr.syn[q]!, k = syn % Na;
+          const syn = csr.syn[q]!,
+            k = syn % Na;
           const u = f(f(xi * b.aboveCharac[r * Na + k]!) * b.aboveReward[r * Na + k]!);
           const at = l.mode === 'weightmax-sparse' ? (r * N + i) * C + Math.floor((q - csr.start[i]!) / l.chunk) : (r * C + Math.floor(k / l.chunk)) * N + i;
           b.reward[at] = f(b.reward[at]! + wmTerm(b.aboveTheta[wb + syn]!, l.p) * u);
@@ -256,7 +279,8 @@ export interface MuxRewardSumLayout {
 
 /** Twin of chung-reward-sum: the carried f64 sums (else the partials added in order). */
 export function muxRewardSumCpu(l: MuxRewardSumLayout, b: { partial: Float32Array; reward: Float32Array }): () => void {
-  const C = l.chunks, N = l.units;
+  const C = l.chunks,
+    N = l.units;
   return () => {
     const total = carried.get(b.partial);
     for (let t = 0; t < l.count; t++) {
@@ -265,7 +289,8 @@ export function muxRewardSumCpu(l: MuxRewardSumLayout, b: { partial: Float32Arra
         continue;
       }
       let s = 0;
-      const r = Math.floor(t / N), i = t - r * N;
+      const r = Math.floor(t / N),
+        i = t - r * N;
       for (let c = 0; c < C; c++) s = f(s + b.partial[l.layout === 'pieces' ? t * C + c : (r * C + c) * N + i]!);
       b.reward[t] = s;
     }
@@ -291,14 +316,22 @@ const sgd = (param: number, lr: number, g: number) => f(param + f(f(lr) * g));
  * Twin of chung-sgd-scatter: the above layer's layerUpdate + sgdStep (weights and biases), then
  * weightMaxReward into the layer below (block partials, the f64 sum carried).
  */
-export function muxSgdScatterCpu(l: MuxSgdScatterLayout, b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array; pre: Uint32Array; reward: Float32Array }): () => void {
-  const R = l.below.replicas, N = l.below.nOut, Na = l.above.nOut, F = l.above.fanIn, C = l.chunks;
+export function muxSgdScatterCpu(
+  l: MuxSgdScatterLayout,
+  b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array; pre: Uint32Array; reward: Float32Array },
+): () => void {
+  const R = l.below.replicas,
+    N = l.below.nOut,
+    Na = l.above.nOut,
+    F = l.above.fanIn,
+    C = l.chunks;
   let csr: { start: Uint32Array; syn: Uint32Array } | null = null;
   return () => {
     for (let r = 0; r < R; r++) {
       const wb = r * (F + 1) * Na;
       for (let k = 0; k < Na; k++) {
-        const c = b.aboveCharac[r * Na + k]!, rho = b.aboveReward[r * Na + k]!;
+        const c = b.aboveCharac[r * Na + k]!,
+          rho = b.aboveReward[r * Na + k]!;
         for (let q = 0; q < F; q++) {
           const g = f(f(b.x[r * N + b.pre[q * Na + k]!]! * c) * rho);
           b.aboveTheta[wb + q * Na + k] = sgd(b.aboveTheta[wb + q * Na + k]!, l.lr, g);
@@ -313,7 +346,8 @@ export function muxSgdScatterCpu(l: MuxSgdScatterLayout, b: { aboveTheta: Float3
     for (let r = 0; r < R; r++) {
       const wb = r * (F + 1) * Na;
       for (let k = 0; k < Na; k++) {
-        const c = b.aboveCharac[r * Na + k]!, rho = b.aboveReward[r * Na + k]!;
+        const c = b.aboveCharac[r * Na + k]!,
+          rho = b.aboveReward[r * Na + k]!;
         for (let q = 0; q < F; q++) {
           const i = b.pre[q * Na + k]!;
           const g = f(f(b.x[r * N + i]! * c) * rho);
@@ -337,16 +371,21 @@ export interface MuxParamUpdateLayout {
  * Twin of chung-param-update: accumulateTrace with lambda 0 (e = x c), layerUpdate (u = e rho), then
  * adamStep (Adam step clock + 1, bias corrections in f64; m and v interleaved in `mv`) or sgdStep.
  */
-export function muxParamUpdateCpu(l: MuxParamUpdateLayout, b: { theta: Float32Array; mv: Float32Array; pre: Uint32Array; x: Float32Array; charac: Float32Array; reward: Float32Array; clock: Uint32Array }): () => void {
+export function muxParamUpdateCpu(
+  l: MuxParamUpdateLayout,
+  b: { theta: Float32Array; mv: Float32Array; pre: Uint32Array; x: Float32Array; charac: Float32Array; reward: Float32Array; clock: Uint32Array },
+): () => void {
   const { replicas: R, nOut: N, fanIn: F, nIn, sparse } = l.shape;
   const { beta1: b1, beta2: b2, eps } = l.adam;
   return () => {
     const t = b.clock[0]! + 1;
     const corr = t < l.adam.biasCorrectionSteps;
-    const c1 = corr ? 1 / (1 - b1 ** t) : 1, c2 = corr ? 1 / (1 - b2 ** t) : 1;
+    const c1 = corr ? 1 / (1 - b1 ** t) : 1,
+      c2 = corr ? 1 / (1 - b2 ** t) : 1;
     for (let r = 0; r < R; r++) {
       for (let j = 0; j < N; j++) {
-        const cr = b.charac[r * N + j]!, rho = b.reward[r * N + j]!;
+        const cr = b.charac[r * N + j]!,
+          rho = b.reward[r * N + j]!;
         for (let q = 0; q <= F; q++) {
           const p = (r * (F + 1) + q) * N + j;
           const x = q < F ? b.x[r * nIn + (sparse ? b.pre[q * N + j]! : q)]! : 1;

@@ -30,11 +30,14 @@ export function sigmoidF32(x: number): number {
  *   pot = b_j + sum_q w_jq x_q  (f32, q ascending),  value = softplus(pot) (hidden) or pot (output).
  */
 export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: number): void {
-  const nIn = L.nIn, nOut = L.nOut, soft = L.kind === 'softplus';
+  const nIn = L.nIn,
+    nOut = L.nOut,
+    soft = L.kind === 'softplus';
   for (let r = 0; r < replicas; r++) {
     for (let j = 0; j < nOut; j++) {
       const i = r * nOut + j;
-      const wb = i * nIn, xb = r * nIn;
+      const wb = i * nIn,
+        xb = r * nIn;
       let s = L.b[i]!;
       for (let q = 0; q < nIn; q++) s = f(s + f(L.w[wb + q]! * x[xb + q]!));
       L.pot[i] = s;
@@ -53,18 +56,18 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
  *   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
  * `above` is null for the output layer; its weights are the current (already updated) ones.
  */
-export function criticBackwardLayerCpu(
-  L: Layer,
-  above: Layer | null,
-  x: Float32Array,
-  mask: ArrayLike<number> | null,
-  decay: number,
-  replicas: number,
-): void {
-  const nIn = L.nIn, nOut = L.nOut;
+export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32Array, mask: ArrayLike<number> | null, decay: number, replicas: number): void {
+  const nIn = L.nIn,
+    nOut = L.nOut;
   const d = f(decay);
-  const eW = L.eW, eB = L.eB, charac = L.charac, pot = L.pot;
-  const aC = above ? above.charac : null, aW = above ? above.w : null, K = above ? above.nOut : 0, F = above ? above.nIn : 0;
+  const eW = L.eW,
+    eB = L.eB,
+    charac = L.charac,
+    pot = L.pot;
+  const aC = above ? above.charac : null,
+    aW = above ? above.w : null,
+    K = above ? above.nOut : 0,
+    F = above ? above.nIn : 0;
   for (let r = 0; r < replicas; r++) {
     const keep = mask && mask[r] ? 0 : d;
     const xb = r * nIn;
@@ -102,8 +105,14 @@ export interface CriticAdamScalars {
 export function criticAdamScalars(lr: number, t: number, o: { beta1: number; beta2: number; eps: number; biasCorrectionSteps: number }): CriticAdamScalars {
   const corr = t < o.biasCorrectionSteps;
   return {
-    lr: f(lr), c1: f(corr ? 1 / (1 - o.beta1 ** t) : 1), c2: f(corr ? 1 / (1 - o.beta2 ** t) : 1),
-    beta1: f(o.beta1), beta2: f(o.beta2), oneMinusBeta1: f(1 - o.beta1), oneMinusBeta2: f(1 - o.beta2), eps: f(o.eps),
+    lr: f(lr),
+    c1: f(corr ? 1 / (1 - o.beta1 ** t) : 1),
+    c2: f(corr ? 1 / (1 - o.beta2 ** t) : 1),
+    beta1: f(o.beta1),
+    beta2: f(o.beta2),
+    oneMinusBeta1: f(1 - o.beta1),
+    oneMinusBeta2: f(1 - o.beta2),
+    eps: f(o.eps),
   };
 }
 
@@ -113,16 +122,15 @@ export function criticAdamScalars(lr: number, t: number, o: { beta1: number; bet
  *   g = e_i delta_r;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g g;
  *   p += lr (m c1) / (sqrt(v c2) + eps).
  */
-export function criticAdamCpu(
-  p: Float32Array,
-  e: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  delta: Float32Array,
-  perReplica: number,
-  s: CriticAdamScalars,
-): void {
-  const b1 = s.beta1, b2 = s.beta2, ob1 = s.oneMinusBeta1, ob2 = s.oneMinusBeta2, lr = s.lr, c1 = s.c1, c2 = s.c2, eps = s.eps;
+export function criticAdamCpu(p: Float32Array, e: Float32Array, m: Float32Array, v: Float32Array, delta: Float32Array, perReplica: number, s: CriticAdamScalars): void {
+  const b1 = s.beta1,
+    b2 = s.beta2,
+    ob1 = s.oneMinusBeta1,
+    ob2 = s.oneMinusBeta2,
+    lr = s.lr,
+    c1 = s.c1,
+    c2 = s.c2,
+    eps = s.eps;
   const n = p.length;
   // Replica r owns parameters [r * perReplica, (r + 1) * perReplica): delta is read once per replica.
   for (let r = 0, i = 0; i < n; r++) {
@@ -150,9 +158,32 @@ interface CriticTwinShape {
 function criticLayer(s: CriticTwinShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'mean' | 'values' | 'charac', Float32Array>>): Layer {
   const none = new Float32Array(0);
   return {
-    kind: s.softplus === false ? 'linear' : 'softplus', nIn: s.nIn, nOut: s.nOut, nVals: s.nOut, fanIn: s.nIn, preIdx: null, outStart: null, outSyn: null, temp: 1, agentOffset: 0,
-    w: a.w ?? none, b: a.b ?? none, eW: a.eW ?? none, eB: a.eB ?? none, uW: none, uB: none, mW: none, vW: none, mB: none, vB: none,
-    pot: a.pot ?? none, mean: a.mean ?? none, values: a.values ?? none, charac: a.charac ?? none, reward: none, explore: new Uint32Array(0),
+    kind: s.softplus === false ? 'linear' : 'softplus',
+    nIn: s.nIn,
+    nOut: s.nOut,
+    nVals: s.nOut,
+    fanIn: s.nIn,
+    preIdx: null,
+    outStart: null,
+    outSyn: null,
+    temp: 1,
+    agentOffset: 0,
+    w: a.w ?? none,
+    b: a.b ?? none,
+    eW: a.eW ?? none,
+    eB: a.eB ?? none,
+    uW: none,
+    uB: none,
+    mW: none,
+    vW: none,
+    mB: none,
+    vB: none,
+    pot: a.pot ?? none,
+    mean: a.mean ?? none,
+    values: a.values ?? none,
+    charac: a.charac ?? none,
+    reward: none,
+    explore: new Uint32Array(0),
   };
 }
 
@@ -184,11 +215,7 @@ export function criticForwardTwin(l: CriticTwinShape & { softplus: boolean }, a:
  * episode are cleared first (the kernel folds this into keep = mask ? 0 : decay). With a range,
  * replicas [r0, r1) only.
  */
-export function criticBackwardTwin(
-  l: CriticTwinShape & { aboveOut: number; isOutput: boolean; decay: number },
-  a: Readonly<Record<string, HostArray>>,
-  range?: ReplicaRange,
-): () => void {
+export function criticBackwardTwin(l: CriticTwinShape & { aboveOut: number; isOutput: boolean; decay: number }, a: Readonly<Record<string, HostArray>>, range?: ReplicaRange): () => void {
   const n = range ? range[1] - range[0] : l.replicas;
   const [eW, eB] = splitPacked(l, a.eW as Float32Array, range);
   const L = criticLayer({ ...l, replicas: n }, { pot: rows(a.pot as Float32Array, l.nOut, range), charac: rows(a.charac as Float32Array, l.nOut, range), eW, eB });

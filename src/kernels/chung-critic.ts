@@ -6,10 +6,24 @@ import { criticBackwardTwin, criticForwardTwin, type CriticAdamScalars } from '.
 
 export const CRITIC_FORWARD_PARAMS = new ParamsLayout('CriticForwardParams', { replicas: 'u32', nIn: 'u32', nOut: 'u32', softplus: 'u32', bOffset: 'u32' });
 export const CRITIC_BACKWARD_PARAMS = new ParamsLayout('CriticBackwardParams', {
-  replicas: 'u32', nIn: 'u32', nOut: 'u32', aboveOut: 'u32', isOutput: 'u32', decay: 'f32',
+  replicas: 'u32',
+  nIn: 'u32',
+  nOut: 'u32',
+  aboveOut: 'u32',
+  isOutput: 'u32',
+  decay: 'f32',
 });
 export const CRITIC_ADAM_PARAMS = new ParamsLayout('CriticAdamParams', {
-  count: 'u32', perReplica: 'u32', lr: 'f32', c1: 'f32', c2: 'f32', beta1: 'f32', beta2: 'f32', oneMinusBeta1: 'f32', oneMinusBeta2: 'f32', eps: 'f32',
+  count: 'u32',
+  perReplica: 'u32',
+  lr: 'f32',
+  c1: 'f32',
+  c2: 'f32',
+  beta1: 'f32',
+  beta2: 'f32',
+  oneMinusBeta1: 'f32',
+  oneMinusBeta2: 'f32',
+  eps: 'f32',
 });
 
 /** Shape of one dense critic layer, batched over replicas. */
@@ -23,7 +37,10 @@ export interface CriticLayerShape {
 export class ChungCriticForwardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof CRITIC_FORWARD_PARAMS.fields>;
   /** `packed`: w and b are one buffer [w | b] bound twice (b at R * nOut * nIn). */
-  constructor(ctx: GpuContext, readonly shape: CriticLayerShape & { softplus: boolean; packed?: boolean }) {
+  constructor(
+    ctx: GpuContext,
+    readonly shape: CriticLayerShape & { softplus: boolean; packed?: boolean },
+  ) {
     super(ctx, 'chung-critic-forward');
     CRITIC_FORWARD_PARAMS.checkAgainst('chung-critic-forward');
     this.params = new ParamsBuffer(ctx.device, CRITIC_FORWARD_PARAMS, 'chung-critic-forward:params');
@@ -44,7 +61,10 @@ export class ChungCriticForwardKernel extends Kernel {
 export class ChungCriticBackwardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof CRITIC_BACKWARD_PARAMS.fields>;
   /** `packed`: the traces are one buffer [eW | eB] bound as eW (the eB binding is not written). */
-  constructor(ctx: GpuContext, readonly shape: CriticLayerShape & { aboveOut: number; isOutput: boolean; packed?: boolean }) {
+  constructor(
+    ctx: GpuContext,
+    readonly shape: CriticLayerShape & { aboveOut: number; isOutput: boolean; packed?: boolean },
+  ) {
     super(ctx, 'chung-critic-backward', shape.packed ? { PACKED: 1 } : {});
     CRITIC_BACKWARD_PARAMS.checkAgainst('chung-critic-backward');
     this.params = new ParamsBuffer(ctx.device, CRITIC_BACKWARD_PARAMS, 'chung-critic-backward:params');
@@ -55,10 +75,7 @@ export class ChungCriticBackwardKernel extends Kernel {
     const s = this.shape;
     this.params.set({ replicas: s.replicas, nIn: s.nIn, nOut: s.nOut, aboveOut: s.aboveOut, isOutput: s.isOutput ? 1 : 0, decay });
   }
-  group(
-    b: { x: GPUBuffer; pot: GPUBuffer; aboveCharac: GPUBuffer; aboveW: GPUBuffer; mask: GPUBuffer; charac: GPUBuffer; eW: GPUBuffer; eB: GPUBuffer },
-    label = 'main',
-  ): GPUBindGroup {
+  group(b: { x: GPUBuffer; pot: GPUBuffer; aboveCharac: GPUBuffer; aboveW: GPUBuffer; mask: GPUBuffer; charac: GPUBuffer; eW: GPUBuffer; eB: GPUBuffer }, label = 'main'): GPUBindGroup {
     return this.bindGroup(label, [this.params.buffer, b.x, b.pot, b.aboveCharac, b.aboveW, b.mask, b.charac, b.eW, b.eB]);
   }
   encode(pass: GPUComputePassEncoder, group: GPUBindGroup): void {
@@ -76,7 +93,10 @@ export class ChungCriticBackwardKernel extends Kernel {
  */
 export class ChungCriticAdamKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof CRITIC_ADAM_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly shape: { count: number; perReplica: number }) {
+  constructor(
+    ctx: GpuContext,
+    readonly shape: { count: number; perReplica: number },
+  ) {
     super(ctx, 'chung-critic-adam');
     CRITIC_ADAM_PARAMS.checkAgainst('chung-critic-adam');
     this.params = new ParamsBuffer(ctx.device, CRITIC_ADAM_PARAMS, 'chung-critic-adam:params');

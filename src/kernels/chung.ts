@@ -19,8 +19,23 @@ import type { HostArray, KernelDef } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 import { Stream } from '../rng/counter-rng.ts';
 import {
-  muxHiddenForwardCpu, muxOutputPartialCpu, muxParamUpdateCpu, muxRewardSumCpu, muxSgdScatterCpu, muxSoftmaxCpu, muxUnitRewardCpu, outputChunking, SCATTER_MAX_UNITS,
-  type KernelForms, type MuxForwardLayout, type MuxOutputLayout, type MuxParamUpdateLayout, type MuxRewardSumLayout, type MuxSgdScatterLayout, type MuxUnitRewardLayout, type UnitRewardMode,
+  muxHiddenForwardCpu,
+  muxOutputPartialCpu,
+  muxParamUpdateCpu,
+  muxRewardSumCpu,
+  muxSgdScatterCpu,
+  muxSoftmaxCpu,
+  muxUnitRewardCpu,
+  outputChunking,
+  SCATTER_MAX_UNITS,
+  type KernelForms,
+  type MuxForwardLayout,
+  type MuxOutputLayout,
+  type MuxParamUpdateLayout,
+  type MuxRewardSumLayout,
+  type MuxSgdScatterLayout,
+  type MuxUnitRewardLayout,
+  type UnitRewardMode,
 } from './chung-cpu.ts';
 
 export { outputChunking, SCATTER_MAX_UNITS, type KernelForms, type UnitRewardMode } from './chung-cpu.ts';
@@ -79,7 +94,15 @@ function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
 }
 
 export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', {
-  replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32', stream: 'u32', temp: 'f32',
+  replicas: 'u32',
+  units: 'u32',
+  fanIn: 'u32',
+  inDim: 'u32',
+  agentStride: 'u32',
+  agentOffset: 'u32',
+  seed: 'u32',
+  stream: 'u32',
+  temp: 'f32',
 });
 
 /**
@@ -121,7 +144,17 @@ export const CHUNG_OUTPUT_PARTIAL = muxKernelDef<MuxOutputLayout, typeof OUTPUT_
 });
 
 export const SOFTMAX_PARAMS = new ParamsLayout('SoftmaxParams', {
-  replicas: 'u32', actions: 'u32', fanIn: 'u32', chunks: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32', stream: 'u32', actStride: 'u32', actOffset: 'u32', temp: 'f32',
+  replicas: 'u32',
+  actions: 'u32',
+  fanIn: 'u32',
+  chunks: 'u32',
+  agentStride: 'u32',
+  agentOffset: 'u32',
+  seed: 'u32',
+  stream: 'u32',
+  actStride: 'u32',
+  actOffset: 'u32',
+  temp: 'f32',
 });
 
 /** chung-softmax-output: logits from the partials, the sampled action (as f32) into the env's action slot, one-hot values, the characteristic. */
@@ -137,8 +170,17 @@ export const CHUNG_SOFTMAX_OUTPUT = muxKernelDef<MuxOutputLayout, typeof SOFTMAX
     const { chunks } = outputChunking(s.fanIn, l.outputChunk, hw);
     return {
       values: {
-        replicas: s.replicas, actions: s.nVals, fanIn: s.fanIn, chunks, agentStride: l.agentStride, agentOffset: s.agentOffset, seed: l.seed >>> 0, stream: Stream.spike,
-        actStride: l.act.stride, actOffset: l.act.offset, temp: s.temp,
+        replicas: s.replicas,
+        actions: s.nVals,
+        fanIn: s.fanIn,
+        chunks,
+        agentStride: l.agentStride,
+        agentOffset: s.agentOffset,
+        seed: l.seed >>> 0,
+        stream: Stream.spike,
+        actStride: l.act.stride,
+        actOffset: l.act.offset,
+        temp: s.temp,
       },
       invocations: s.replicas,
     };
@@ -163,7 +205,8 @@ export const CHUNG_UNIT_REWARD = muxKernelDef<MuxUnitRewardLayout, typeof UNIT_R
   forms: (l) => l.forms,
   dispatch: (l, hw) => {
     const grouped = hw && l.mode === 'weightmax-dense';
-    const R = l.below.replicas, N = l.below.nOut;
+    const R = l.below.replicas,
+      N = l.below.nOut;
     if (l.mode === 'weightmax-scatter' && N > SCATTER_MAX_UNITS) throw new RangeError(`weightmax-scatter serves layers of at most ${SCATTER_MAX_UNITS} units, got ${N}`);
     return {
       values: { replicas: R, units: N, aboveUnits: l.above?.nOut ?? 1, aboveFanIn: l.above?.fanIn ?? 0, chunks: l.chunks, chunk: l.chunk, p: l.p },
@@ -209,7 +252,15 @@ export const CHUNG_SGD_SCATTER = muxKernelDef<MuxSgdScatterLayout, typeof SGD_SC
 });
 
 export const PARAM_UPDATE_PARAMS = new ParamsLayout('ParamUpdateParams', {
-  replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', corrSteps: 'u32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32',
+  replicas: 'u32',
+  units: 'u32',
+  fanIn: 'u32',
+  inDim: 'u32',
+  corrSteps: 'u32',
+  lr: 'f32',
+  beta1: 'f32',
+  beta2: 'f32',
+  eps: 'f32',
 });
 
 /** chung-param-update: raw update + Adam (or SGD) of every parameter of a layer; one thread per unit, or per parameter (hardware form, and small layers). */

@@ -16,7 +16,10 @@ export interface DaleOpLayout {
 
 class DaleOpKernel extends Kernel {
   readonly params: ParamsBuffer<typeof DALE_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly l: DaleOpLayout) {
+  constructor(
+    ctx: GpuContext,
+    readonly l: DaleOpLayout,
+  ) {
     super(ctx, 'dale-project');
     DALE_PARAMS.checkAgainst('dale-project');
     this.params = new ParamsBuffer(ctx.device, DALE_PARAMS, 'dale-project:params');

@@ -3,9 +3,15 @@
  */
 const f = Math.fround;
 const FOPI = f(1.27323954473516);
-const DP1 = f(0.78515625), DP2 = f(2.4187564849853515625e-4), DP3 = f(3.77489497744594108e-8);
-const S0 = f(-1.9515295891e-4), S1 = f(8.3321608736e-3), S2 = f(1.6666654611e-1);
-const C0 = f(2.443315711809948e-5), C1 = f(1.388731625493765e-3), C2 = f(4.166664568298827e-2);
+const DP1 = f(0.78515625),
+  DP2 = f(2.4187564849853515625e-4),
+  DP3 = f(3.77489497744594108e-8);
+const S0 = f(-1.9515295891e-4),
+  S1 = f(8.3321608736e-3),
+  S2 = f(1.6666654611e-1);
+const C0 = f(2.443315711809948e-5),
+  C1 = f(1.388731625493765e-3),
+  C2 = f(4.166664568298827e-2);
 
 /** [sin x, cos x] in f32, bit-identical to `sincos` in shaders/common.wgsl (accurate to ~1 ulp for |x| < 8192). */
 export function sincosF32(xIn: number): [number, number] {
@@ -36,8 +42,14 @@ export function sigmoidF32(a: number): number {
   return f(1 / (1 + Math.exp(-a)));
 }
 
-const E8 = f(2.48015873e-5), E7 = f(1.98412698e-4), E6 = f(1.38888889e-3), E5 = f(8.33333333e-3), E4 = f(4.16666667e-2), E3 = f(1.66666667e-1);
-const LOG2E = f(1.44269504), LN2 = f(0.693147182);
+const E8 = f(2.48015873e-5),
+  E7 = f(1.98412698e-4),
+  E6 = f(1.38888889e-3),
+  E5 = f(8.33333333e-3),
+  E4 = f(4.16666667e-2),
+  E3 = f(1.66666667e-1);
+const LOG2E = f(1.44269504),
+  LN2 = f(0.693147182);
 
 /** exp(-u) in f32 for u in [0, 80] (clamped), bit-identical to `exp_neg` in shaders/common.wgsl (relative error < 1e-6 for u < 8, < 1e-5 up to 80: u log2 e is rounded to f32). */
 export function expNegF32(uIn: number): number {

@@ -51,7 +51,11 @@ export const GD_CE_DELTA = paramsKernelDef<GdCeDeltaLayout, typeof GD_DELTA_PARA
   cpu: (l, b) => {
     const { replicas: R, batch: B, outDim: O } = l;
     const stride = lossStride(B);
-    const outputs = b.outputs as Float32Array, labels = b.labels as Uint32Array, idx = b.idx as Uint32Array, perSample = b.perSample as F64, delta = b.delta as F64;
+    const outputs = b.outputs as Float32Array,
+      labels = b.labels as Uint32Array,
+      idx = b.idx as Uint32Array,
+      perSample = b.perSample as F64,
+      delta = b.delta as F64;
     return () => {
       for (let n = 0; n < R * B; n++) {
         const r = Math.floor(n / B);
@@ -86,7 +90,10 @@ export const GD_LOSS: KernelDef<GdLossLayout> = {
   cpu: (l, b) => {
     const { replicas: R, batch: B } = l;
     const stride = lossStride(B);
-    const perSample = b.perSample as F64, loss = b.loss as F64, codes = b.rewardCodes as Uint32Array, positives = b.positives as Uint32Array;
+    const perSample = b.perSample as F64,
+      loss = b.loss as F64,
+      codes = b.rewardCodes as Uint32Array,
+      positives = b.positives as Uint32Array;
     return () => {
       for (let r = 0; r < R; r++) {
         let sum = 0;
@@ -124,7 +131,10 @@ export const GD_HIDDEN_DELTA = paramsKernelDef<GdHiddenLayout, typeof GD_HIDDEN_
   invocations: ({ layer }) => layer.replicas * layer.batch * layer.inDim,
   cpu: (l, b) => {
     const { replicas: R, batch: B, inDim: I, outDim: J, synapses: N, wOffset } = l.layer;
-    const weights = b.weights as Float32Array, acts = b.acts as Float32Array, delta = b.delta as F64, prev = b.prev as F64;
+    const weights = b.weights as Float32Array,
+      acts = b.acts as Float32Array,
+      delta = b.delta as F64,
+      prev = b.prev as F64;
     return () => {
       for (let r = 0; r < R; r++) {
         hiddenDelta(weights, r * N + wOffset, I, J, B, acts.subarray(r * B * I, (r + 1) * B * I), delta.subarray(r * B * J, (r + 1) * B * J), prev.subarray(r * B * I, (r + 1) * B * I), l.act);
@@ -156,7 +166,10 @@ export const GD_WEIGHT_STEP = paramsKernelDef<GdStepLayout, typeof GD_STEP_PARAM
   invocations: ({ layer }) => layer.replicas * layer.outDim * (layer.inDim + 1),
   cpu: (l, b) => {
     const { replicas: R, batch: B, inDim: I, outDim: J, synapses: N, wOffset } = l.layer;
-    const weights = b.weights as Float32Array, input = b.input as Float32Array, idx = b.idx as Uint32Array, delta = b.delta as F64;
+    const weights = b.weights as Float32Array,
+      input = b.input as Float32Array,
+      idx = b.idx as Uint32Array,
+      delta = b.delta as F64;
     const rows = l.gather ? Array.from({ length: R }, (_, r) => new GatheredRows(input, I, idx.subarray(r * B, (r + 1) * B), B)) : [];
     const grad = new Float64Array((I + 1) * J);
     const k = l.learningRate / B;

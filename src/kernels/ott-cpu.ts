@@ -10,17 +10,7 @@ import { logisticEpisodeGradients, logisticForward } from '../ott/logistic-polic
 import { mlpEpisodeGradients, mlpForward } from '../ott/mlp-policy.ts';
 import { RS, ottWiringView } from '../ott/network.ts';
 import { standardisedReturns } from '../ott/returns.ts';
-import {
-  activityReward,
-  activityTraceReward,
-  combineRewards,
-  layerFiringFractions,
-  OTT_TERM_COUNT,
-  predictionReward,
-  sparsityReward,
-  taskReward,
-  termWeights,
-} from '../ott/rewards.ts';
+import { activityReward, activityTraceReward, combineRewards, layerFiringFractions, OTT_TERM_COUNT, predictionReward, sparsityReward, taskReward, termWeights } from '../ott/rewards.ts';
 import type { HostArray } from '../run/kernel-def.ts';
 import type { OttParamValues } from './ott.ts';
 
@@ -36,8 +26,13 @@ const field = (rs: Uint32Array, field: number, R: number) => rs.subarray(field *
 
 /** ott-step-begin: a replica is active unless finished or its env autoresets; active ones count the step and copy the observation. */
 export function ottStepBeginCpu(p: OttParamValues, b: Arrays): () => void {
-  const R = p.replicas, S = p.signalSize, D = p.numInputs;
-  const counters = u32(b, 'counters'), obs = f32(b, 'obs'), rs = u32(b, 'rs'), signals = f32(b, 'signals');
+  const R = p.replicas,
+    S = p.signalSize,
+    D = p.numInputs;
+  const counters = u32(b, 'counters'),
+    obs = f32(b, 'obs'),
+    rs = u32(b, 'rs'),
+    signals = f32(b, 'signals');
   return () => {
     for (let r = 0; r < R; r++) {
       rs[RS.learn * R + r] = 0;
@@ -54,7 +49,11 @@ export function ottStepBeginCpu(p: OttParamValues, b: Arrays): () => void {
 export function ottForwardCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays): () => void {
   const R = p.replicas;
   const w = ottWiringView(u32(b, 'wiring'), p);
-  const rs = u32(b, 'rs'), clock = u32(b, 'clock'), theta = f32(b, 'theta'), signals = f32(b, 'signals'), probs = f32(b, 'probs');
+  const rs = u32(b, 'rs'),
+    clock = u32(b, 'clock'),
+    theta = f32(b, 'theta'),
+    signals = f32(b, 'signals'),
+    probs = f32(b, 'probs');
   const active = field(rs, RS.active, R);
   return policy === 'mlp'
     ? () => mlpForward(w, p.hidden, p.slope, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs)
@@ -63,8 +62,12 @@ export function ottForwardCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: 
 
 /** ott-record: this step's signal vector of each active replica into its episode history. */
 export function ottRecordCpu(p: OttParamValues, b: Arrays): () => void {
-  const R = p.replicas, S = p.signalSize, T = p.horizon;
-  const rs = u32(b, 'rs'), signals = f32(b, 'signals'), hist = f32(b, 'hist');
+  const R = p.replicas,
+    S = p.signalSize,
+    T = p.horizon;
+  const rs = u32(b, 'rs'),
+    signals = f32(b, 'signals'),
+    hist = f32(b, 'hist');
   return () => {
     for (let r = 0; r < R; r++) {
       if (!rs[RS.active * R + r]) continue;
@@ -77,7 +80,9 @@ export function ottRecordCpu(p: OttParamValues, b: Arrays): () => void {
 export function ottLayerFractionCpu(p: OttParamValues, b: Arrays): () => void {
   const R = p.replicas;
   const w = ottWiringView(u32(b, 'wiring'), p);
-  const active = field(u32(b, 'rs'), RS.active, R), signals = f32(b, 'signals'), fractions = f32(b, 'fractions');
+  const active = field(u32(b, 'rs'), RS.active, R),
+    signals = f32(b, 'signals'),
+    fractions = f32(b, 'fractions');
   return () => layerFiringFractions(w, signals, R, active, fractions);
 }
 
@@ -86,13 +91,20 @@ export function ottLayerFractionCpu(p: OttParamValues, b: Arrays): () => void {
  * neuron (k = 5, the trace's state) and the weighted learning reward into rewardHist.
  */
 export function ottRewardsCpu(p: OttParamValues, b: Arrays): () => void {
-  const R = p.replicas, N = p.neurons, RN = R * N;
+  const R = p.replicas,
+    N = p.neurons,
+    RN = R * N;
   const w = ottWiringView(u32(b, 'wiring'), p);
-  const rs = u32(b, 'rs'), signals = f32(b, 'signals'), fractions = f32(b, 'fractions'), envReward = f32(b, 'envReward');
-  const terms = f32(b, 'terms'), rewardHist = f32(b, 'rewardHist');
+  const rs = u32(b, 'rs'),
+    signals = f32(b, 'signals'),
+    fractions = f32(b, 'fractions'),
+    envReward = f32(b, 'envReward');
+  const terms = f32(b, 'terms'),
+    rewardHist = f32(b, 'rewardHist');
   const t = Array.from({ length: OTT_TERM_COUNT + 1 }, (_, k) => terms.subarray(k * RN, (k + 1) * RN));
   const fireCount = t[OTT_TERM_COUNT]!;
-  const active = field(rs, RS.active, R), steps = field(rs, RS.steps, R);
+  const active = field(rs, RS.active, R),
+    steps = field(rs, RS.steps, R);
   const rw = { task: p.wTask, activity: p.wActivity, sparsity: p.wSparsity, prediction: p.wPrediction, trace: p.wTrace };
   const weights = new Float32Array(R * OTT_TERM_COUNT);
   return () => {
@@ -114,9 +126,16 @@ export function ottRewardsCpu(p: OttParamValues, b: Arrays): () => void {
  * a replica whose env just ended is marked to learn and its Adam step count advances.
  */
 export function ottReplicaStepCpu(p: OttParamValues, b: Arrays): () => void {
-  const R = p.replicas, N = p.neurons, NL = p.layers + 1, RN = R * N;
-  const counters = u32(b, 'counters'), envReward = f32(b, 'envReward'), fractions = f32(b, 'fractions'), terms = f32(b, 'terms');
-  const rs = u32(b, 'rs'), rf = f32(b, 'rf');
+  const R = p.replicas,
+    N = p.neurons,
+    NL = p.layers + 1,
+    RN = R * N;
+  const counters = u32(b, 'counters'),
+    envReward = f32(b, 'envReward'),
+    fractions = f32(b, 'fractions'),
+    terms = f32(b, 'terms');
+  const rs = u32(b, 'rs'),
+    rf = f32(b, 'rf');
   return () => {
     for (let r = 0; r < R; r++) {
       if (!rs[RS.active * R + r]) continue;
@@ -139,8 +158,10 @@ export function ottReplicaStepCpu(p: OttParamValues, b: Arrays): () => void {
 /** ott-returns: standardised discounted returns, in place, for the replicas that learn this step. */
 export function ottReturnsCpu(p: OttParamValues, b: Arrays): () => void {
   const R = p.replicas;
-  const rs = u32(b, 'rs'), rewardHist = f32(b, 'rewardHist');
-  const steps = field(rs, RS.steps, R), learn = field(rs, RS.learn, R);
+  const rs = u32(b, 'rs'),
+    rewardHist = f32(b, 'rewardHist');
+  const steps = field(rs, RS.steps, R),
+    learn = field(rs, RS.learn, R);
   return () => standardisedReturns(rewardHist, p.neurons, R, p.horizon, steps, learn, p.gamma, rewardHist);
 }
 
@@ -148,8 +169,13 @@ export function ottReturnsCpu(p: OttParamValues, b: Arrays): () => void {
 export function ottGradCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays): () => void {
   const R = p.replicas;
   const w = ottWiringView(u32(b, 'wiring'), p);
-  const rs = u32(b, 'rs'), theta = f32(b, 'theta'), hist = f32(b, 'hist'), returns = f32(b, 'returns'), grads = f32(b, 'grads');
-  const steps = field(rs, RS.steps, R), learn = field(rs, RS.learn, R);
+  const rs = u32(b, 'rs'),
+    theta = f32(b, 'theta'),
+    hist = f32(b, 'hist'),
+    returns = f32(b, 'returns'),
+    grads = f32(b, 'grads');
+  const steps = field(rs, RS.steps, R),
+    learn = field(rs, RS.learn, R);
   return policy === 'mlp'
     ? () => mlpEpisodeGradients(w, p.hidden, p.slope, theta, R, hist, p.horizon, steps, returns, learn, grads)
     : () => logisticEpisodeGradients(w, theta, R, hist, p.horizon, steps, returns, learn, grads);
@@ -158,8 +184,13 @@ export function ottGradCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arr
 /** ott-adam: every neuron's Adam step, for the replicas that learn this step. */
 export function ottAdamCpu(p: OttParamValues, b: Arrays): () => void {
   const R = p.replicas;
-  const rs = u32(b, 'rs'), grads = f32(b, 'grads'), theta = f32(b, 'theta'), m = f32(b, 'm'), v = f32(b, 'v');
-  const adamT = field(rs, RS.adamT, R), learn = field(rs, RS.learn, R);
+  const rs = u32(b, 'rs'),
+    grads = f32(b, 'grads'),
+    theta = f32(b, 'theta'),
+    m = f32(b, 'm'),
+    v = f32(b, 'v');
+  const adamT = field(rs, RS.adamT, R),
+    learn = field(rs, RS.learn, R);
   const hp = { lr: p.lr, beta1: p.beta1, beta2: p.beta2, eps: p.eps };
   return () => adamStep(theta, grads, m, v, p.neurons * p.paramsPerNeuron, adamT, learn, hp);
 }
@@ -169,8 +200,15 @@ export function ottAdamCpu(p: OttParamValues, b: Arrays): () => void {
  * the episode's log record (count[R] | record[R][cap][recWidth] as f32 bits) and the next episode.
  */
 export function ottEpisodeEndCpu(p: OttParamValues, b: Arrays): () => void {
-  const R = p.replicas, NL = p.layers + 1, W = p.solveWindow, cap = p.logCap, width = p.recWidth;
-  const rs = u32(b, 'rs'), rf = f32(b, 'rf'), window = f32(b, 'returnWindow'), log = u32(b, 'episodeLog');
+  const R = p.replicas,
+    NL = p.layers + 1,
+    W = p.solveWindow,
+    cap = p.logCap,
+    width = p.recWidth;
+  const rs = u32(b, 'rs'),
+    rf = f32(b, 'rf'),
+    window = f32(b, 'returnWindow'),
+    log = u32(b, 'episodeLog');
   const lf = new Float32Array(log.buffer, log.byteOffset, log.length);
   return () => {
     for (let r = 0; r < R; r++) {

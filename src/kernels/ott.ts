@@ -2,27 +2,48 @@ import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
 import type { HostArray, KernelDef } from '../run/kernel-def.ts';
-import {
-  ottAdamCpu,
-  ottEpisodeEndCpu,
-  ottForwardCpu,
-  ottGradCpu,
-  ottLayerFractionCpu,
-  ottRecordCpu,
-  ottReplicaStepCpu,
-  ottReturnsCpu,
-  ottRewardsCpu,
-  ottStepBeginCpu,
-} from './ott-cpu.ts';
+import { ottAdamCpu, ottEpisodeEndCpu, ottForwardCpu, ottGradCpu, ottLayerFractionCpu, ottRecordCpu, ottReplicaStepCpu, ottReturnsCpu, ottRewardsCpu, ottStepBeginCpu } from './ott-cpu.ts';
 
 /** The params struct every Ott kernel reads (shaders/ott-common.wgsl, `struct OttParams`). */
 export const OTT_PARAMS = new ParamsLayout('OttParams', {
-  replicas: 'u32', neurons: 'u32', signalSize: 'u32', numInputs: 'u32', layers: 'u32', fanInK: 'u32', fanOutK: 'u32',
-  hidden: 'u32', paramsPerNeuron: 'u32', horizon: 'u32', nStart: 'u32', nEnd: 'u32', seed: 'u32', bioEpisodes: 'u32',
-  solveWindow: 'u32', minEpisodes: 'u32', maxEpisodes: 'u32', stopWhenSolved: 'u32', logCap: 'u32', recWidth: 'u32',
-  offFanInCount: 'u32', offLayerOf: 'u32', offFanOut: 'u32', offFanOutCount: 'u32', offLayerStart: 'u32',
-  slope: 'f32', sparsityTarget: 'f32', gamma: 'f32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32',
-  wTask: 'f32', wActivity: 'f32', wSparsity: 'f32', wPrediction: 'f32', wTrace: 'f32', solveThreshold: 'f32',
+  replicas: 'u32',
+  neurons: 'u32',
+  signalSize: 'u32',
+  numInputs: 'u32',
+  layers: 'u32',
+  fanInK: 'u32',
+  fanOutK: 'u32',
+  hidden: 'u32',
+  paramsPerNeuron: 'u32',
+  horizon: 'u32',
+  nStart: 'u32',
+  nEnd: 'u32',
+  seed: 'u32',
+  bioEpisodes: 'u32',
+  solveWindow: 'u32',
+  minEpisodes: 'u32',
+  maxEpisodes: 'u32',
+  stopWhenSolved: 'u32',
+  logCap: 'u32',
+  recWidth: 'u32',
+  offFanInCount: 'u32',
+  offLayerOf: 'u32',
+  offFanOut: 'u32',
+  offFanOutCount: 'u32',
+  offLayerStart: 'u32',
+  slope: 'f32',
+  sparsityTarget: 'f32',
+  gamma: 'f32',
+  lr: 'f32',
+  beta1: 'f32',
+  beta2: 'f32',
+  eps: 'f32',
+  wTask: 'f32',
+  wActivity: 'f32',
+  wSparsity: 'f32',
+  wPrediction: 'f32',
+  wTrace: 'f32',
+  solveThreshold: 'f32',
 });
 export type OttParamValues = { [K in keyof typeof OTT_PARAMS.fields]: number };
 
@@ -126,7 +147,16 @@ export const OTT_EPISODE_END = ottKernelDef('ott-episode-end', OTT_STEP_PARITY, 
 
 /** Every Ott kernel's registry entry, by WGSL name. */
 export const OTT_KERNEL_DEFS: Readonly<Record<OttKernelName, KernelDef<OttParamValues>>> = {
-  'ott-step-begin': OTT_STEP_BEGIN, 'ott-mlp-forward': OTT_MLP_FORWARD, 'ott-logistic-forward': OTT_LOGISTIC_FORWARD, 'ott-record': OTT_RECORD,
-  'ott-layer-fraction': OTT_LAYER_FRACTION, 'ott-rewards': OTT_REWARDS, 'ott-replica-step': OTT_REPLICA_STEP, 'ott-returns': OTT_RETURNS,
-  'ott-mlp-grad': OTT_MLP_GRAD, 'ott-logistic-grad': OTT_LOGISTIC_GRAD, 'ott-adam': OTT_ADAM_STEP, 'ott-episode-end': OTT_EPISODE_END,
+  'ott-step-begin': OTT_STEP_BEGIN,
+  'ott-mlp-forward': OTT_MLP_FORWARD,
+  'ott-logistic-forward': OTT_LOGISTIC_FORWARD,
+  'ott-record': OTT_RECORD,
+  'ott-layer-fraction': OTT_LAYER_FRACTION,
+  'ott-rewards': OTT_REWARDS,
+  'ott-replica-step': OTT_REPLICA_STEP,
+  'ott-returns': OTT_RETURNS,
+  'ott-mlp-grad': OTT_MLP_GRAD,
+  'ott-logistic-grad': OTT_LOGISTIC_GRAD,
+  'ott-adam': OTT_ADAM_STEP,
+  'ott-episode-end': OTT_EPISODE_END,
 };

@@ -20,8 +20,20 @@ export interface RecordLayout {
 /** Env counters as the CartPole kernel lays them out: [steps | episodes | pending | terminated | truncated] x R. */
 export type EnvCounters = Uint32Array;
 
-export function reinforceRecordCpu(L: RecordLayout, counters: EnvCounters, act: Float32Array, prob: Float32Array, reward: Float32Array, traj: Float32Array, rewards: Float32Array, neuronReward: Float32Array | null = null): void {
-  const S = L.actStride, P = L.probStride, NR = L.neuronRewards ?? 0, W = S + P + NR;
+export function reinforceRecordCpu(
+  L: RecordLayout,
+  counters: EnvCounters,
+  act: Float32Array,
+  prob: Float32Array,
+  reward: Float32Array,
+  traj: Float32Array,
+  rewards: Float32Array,
+  neuronReward: Float32Array | null = null,
+): void {
+  const S = L.actStride,
+    P = L.probStride,
+    NR = L.neuronRewards ?? 0,
+    W = S + P + NR;
   for (let r = 0; r < L.replicas; r++) {
     const steps = counters[r]!;
     if (steps === 0 || steps > L.horizon) continue;
@@ -65,9 +77,27 @@ export const REWARD_COL_NONE = 0xffffffff;
  * See shaders/reinforce-update.wgsl; `metrics` is [count x R | returns x R x cap] as u32 (f32 bits).
  * `fanInIndex` ([K, N], k-major) makes input k of neuron n column index[k * N + n] of the input block.
  */
-export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj: Float32Array, rewards: Float32Array, theta: Float32Array, adam: Float32Array, adamStep: Uint32Array, metrics: Uint32Array, fanInIndex: Uint32Array | null = null): void {
-  const R = U.replicas, N = U.neurons, K = U.fanIn, T = U.horizon, W = U.rowWidth;
-  const g = f(U.gamma), b1 = f(U.beta1), b2 = f(U.beta2), lr = f(U.lr), eps = f(U.eps);
+export function reinforceUpdateCpu(
+  U: UpdateLayout,
+  counters: EnvCounters,
+  traj: Float32Array,
+  rewards: Float32Array,
+  theta: Float32Array,
+  adam: Float32Array,
+  adamStep: Uint32Array,
+  metrics: Uint32Array,
+  fanInIndex: Uint32Array | null = null,
+): void {
+  const R = U.replicas,
+    N = U.neurons,
+    K = U.fanIn,
+    T = U.horizon,
+    W = U.rowWidth;
+  const g = f(U.gamma),
+    b1 = f(U.beta1),
+    b2 = f(U.beta2),
+    lr = f(U.lr),
+    eps = f(U.eps);
   const P = R * (K + 1) * N;
   const bits = new DataView(new ArrayBuffer(4));
   for (let r = 0; r < R; r++) {
@@ -77,11 +107,14 @@ export function reinforceUpdateCpu(U: UpdateLayout, counters: EnvCounters, traj:
     for (let t = L - 1; t >= 0; t--) ret = f(ret + rewards[r * T + t]!);
     const rc = U.rewardCol;
     const learn = rc === undefined || rc === REWARD_COL_NONE ? (t: number) => rewards[r * T + t]! : (t: number, n: number) => traj[(r * T + t) * W + rc + n]!;
-    let G = 0, mean = 0, inv = 0;
+    let G = 0,
+      mean = 0,
+      inv = 0;
     // Standardisation statistics: once per replica when every neuron learns from the broadcast
     // reward, per neuron with reward terms (the kernel computes them per invocation either way).
     const stats = (n: number) => {
-      let sum = 0, sumSq = 0;
+      let sum = 0,
+        sumSq = 0;
       G = 0;
       for (let t = L - 1; t >= 0; t--) {
         G = f(learn(t, n) + f(g * G));

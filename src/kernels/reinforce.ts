@@ -5,8 +5,22 @@ import { REWARD_COL_NONE, reinforceRecordCpu, reinforceUpdateCpu, type RecordLay
 export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32', neuronRewards: 'u32' });
 
 export const UPDATE_PARAMS = new ParamsLayout('UpdateParams', {
-  replicas: 'u32', neurons: 'u32', fanIn: 'u32', horizon: 'u32', rowWidth: 'u32', inCol: 'u32', spikeCol: 'u32', probCol: 'u32',
-  writeMetrics: 'u32', metricsCap: 'u32', gamma: 'f32', lr: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32', rewardCol: 'u32',
+  replicas: 'u32',
+  neurons: 'u32',
+  fanIn: 'u32',
+  horizon: 'u32',
+  rowWidth: 'u32',
+  inCol: 'u32',
+  spikeCol: 'u32',
+  probCol: 'u32',
+  writeMetrics: 'u32',
+  metricsCap: 'u32',
+  gamma: 'f32',
+  lr: 'f32',
+  beta1: 'f32',
+  beta2: 'f32',
+  eps: 'f32',
+  rewardCol: 'u32',
 });
 
 /**
@@ -21,7 +35,14 @@ export const REINFORCE_RECORD = paramsKernelDef<RecordLayout, typeof RECORD_PARA
   values: (l) => ({ ...l, neuronRewards: l.neuronRewards ?? 0 }),
   invocations: (l) => l.replicas * (l.actStride + l.probStride + (l.neuronRewards ?? 0)),
   cpu: (l, b) => {
-    const [counters, act, prob, reward, traj, rewards] = [b.counters as Uint32Array, b.act as Float32Array, b.prob as Float32Array, b.reward as Float32Array, b.traj as Float32Array, b.rewards as Float32Array];
+    const [counters, act, prob, reward, traj, rewards] = [
+      b.counters as Uint32Array,
+      b.act as Float32Array,
+      b.prob as Float32Array,
+      b.reward as Float32Array,
+      b.traj as Float32Array,
+      b.rewards as Float32Array,
+    ];
     const neuronReward = l.neuronRewards ? (b.neuronReward as Float32Array) : null;
     return () => reinforceRecordCpu(l, counters, act, prob, reward, traj, rewards, neuronReward);
   },
@@ -46,7 +67,15 @@ export const REINFORCE_UPDATE = paramsKernelDef<UpdateOpLayout, typeof UPDATE_PA
   overrides: (l) => ({ SPARSE: l.sparse ? 1 : 0 }),
   invocations: (l) => l.update.replicas * l.update.neurons,
   cpu: (l, b) => {
-    const [counters, traj, rewards, theta, adam, adamStep, metrics] = [b.counters as Uint32Array, b.traj as Float32Array, b.rewards as Float32Array, b.theta as Float32Array, b.adam as Float32Array, b.adamStep as Uint32Array, b.metrics as Uint32Array];
+    const [counters, traj, rewards, theta, adam, adamStep, metrics] = [
+      b.counters as Uint32Array,
+      b.traj as Float32Array,
+      b.rewards as Float32Array,
+      b.theta as Float32Array,
+      b.adam as Float32Array,
+      b.adamStep as Uint32Array,
+      b.metrics as Uint32Array,
+    ];
     const index = l.sparse ? (b.fanInIndex as Uint32Array) : null;
     return () => reinforceUpdateCpu(l.update, counters, traj, rewards, theta, adam, adamStep, metrics, index);
   },

@@ -12,7 +12,12 @@ export interface RowCopyLayout {
 }
 
 export const ROW_COPY_PARAMS = new ParamsLayout('RowCopyParams', {
-  replicas: 'u32', count: 'u32', srcStride: 'u32', srcOffset: 'u32', dstStride: 'u32', dstOffset: 'u32',
+  replicas: 'u32',
+  count: 'u32',
+  srcStride: 'u32',
+  srcOffset: 'u32',
+  dstStride: 'u32',
+  dstOffset: 'u32',
 });
 
 /** CPU twin of shaders/row-copy.wgsl. */

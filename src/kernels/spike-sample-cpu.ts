@@ -28,14 +28,7 @@ export interface SpikeLayout {
  * theta is k-major [R, K+1, N] with the bias at k = K; fanInIndex (sparse only) is [K, N];
  * arithmetic rounds to f32 in the kernel's order.
  */
-export function spikeSampleCpu(
-  L: SpikeLayout,
-  theta: Float32Array,
-  fanInIndex: Uint32Array | null,
-  step: number,
-  act: Float32Array,
-  prob: Float32Array,
-): void {
+export function spikeSampleCpu(L: SpikeLayout, theta: Float32Array, fanInIndex: Uint32Array | null, step: number, act: Float32Array, prob: Float32Array): void {
   const { replicas: R, neurons: N, fanIn: K } = L;
   for (let r = 0; r < R; r++) {
     const inBase = r * L.actStride + L.inOffset;

@@ -87,8 +87,11 @@ export const SPIKE_SAMPLE = paramsKernelDef<SpikeOpLayout, typeof SPIKE_PARAMS.f
   overrides: (l) => ({ SPARSE: l.sparse ? 1 : 0 }),
   invocations: (l) => l.spike.replicas * l.spike.neurons,
   cpu: (l, b) => {
-    const theta = b.theta as Float32Array, index = l.sparse ? (b.fanInIndex as Uint32Array) : null;
-    const clock = b.clock as Uint32Array, act = b.act as Float32Array, prob = b.prob as Float32Array;
+    const theta = b.theta as Float32Array,
+      index = l.sparse ? (b.fanInIndex as Uint32Array) : null;
+    const clock = b.clock as Uint32Array,
+      act = b.act as Float32Array,
+      prob = b.prob as Float32Array;
     return () => spikeSampleCpu(l.spike, theta, index, clock[0]!, act, prob);
   },
 });

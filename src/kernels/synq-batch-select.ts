@@ -29,7 +29,9 @@ export const SYNQ_BATCH_SELECT = paramsKernelDef<SynqBatchLayout, typeof SYNQ_BA
   values: (l) => ({ ...l, first: l.first ? 1 : 0 }),
   invocations: (l) => l.count,
   cpu: (l, b) => {
-    const clock = b.clock as Uint32Array, schedule = b.schedule as Uint32Array, idx = b.idx as Uint32Array;
+    const clock = b.clock as Uint32Array,
+      schedule = b.schedule as Uint32Array,
+      idx = b.idx as Uint32Array;
     return () => synqBatchSelectCpu(l, clock[0]!, schedule, idx);
   },
 });

@@ -58,7 +58,13 @@ export class SynqForwardKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof SYNQ_FORWARD_PARAMS.fields>;
   /** Units each invocation computes (the UNITS override). */
   readonly units: number;
-  constructor(ctx: GpuContext, readonly layout: SynqForwardLayout, act: Activation, gather: boolean, units = forwardUnitsPerInvocation(layout.inDim, layout.outDim)) {
+  constructor(
+    ctx: GpuContext,
+    readonly layout: SynqForwardLayout,
+    act: Activation,
+    gather: boolean,
+    units = forwardUnitsPerInvocation(layout.inDim, layout.outDim),
+  ) {
     super(ctx, 'synq-forward', { ACT: ACT_CODE[act], GATHER: gather ? 1 : 0, UNITS: units });
     if (!Number.isInteger(units) || units < 1) throw new RangeError(`synq-forward: units per invocation must be an integer >= 1, got ${units}`);
     this.units = units;
@@ -89,13 +95,22 @@ const TILE = 16;
  */
 export class SynqForwardTiledKernel extends Kernel {
   private readonly params: ParamsBuffer<typeof SYNQ_FORWARD_PARAMS.fields>;
-  constructor(ctx: GpuContext, readonly layout: SynqForwardLayout, act: Activation, gather: boolean) {
+  constructor(
+    ctx: GpuContext,
+    readonly layout: SynqForwardLayout,
+    act: Activation,
+    gather: boolean,
+  ) {
     super(ctx, 'synq-forward-tiled', { ACT: ACT_CODE[act], GATHER: gather ? 1 : 0 });
     SYNQ_FORWARD_PARAMS.checkAgainst('synq-forward-tiled');
     checkIndexing(layout);
     const { replicas: R, batch: B, outDim: O } = layout;
     const max = ctx.limits.maxComputeWorkgroupsPerDimension;
-    for (const [what, n] of [['outDim / 16', Math.ceil(O / TILE)], ['batch / 16', Math.ceil(B / TILE)], ['replicas', R]] as const) {
+    for (const [what, n] of [
+      ['outDim / 16', Math.ceil(O / TILE)],
+      ['batch / 16', Math.ceil(B / TILE)],
+      ['replicas', R],
+    ] as const) {
       if (n > max) throw new RangeError(`synq-forward-tiled: ${what} = ${n} workgroups exceeds maxComputeWorkgroupsPerDimension (${max})`);
     }
     this.params = new ParamsBuffer(ctx.device, SYNQ_FORWARD_PARAMS, 'synq-forward-tiled:params');
@@ -163,7 +178,9 @@ export const SYNQ_FORWARD: KernelDef<SynqForwardOpLayout> = {
   parity: 'synq step (mnist, train policy)',
   cpu: (l, b) => {
     const { replicas: R, batch: B, inDim: I, outDim: O, synapses: N, wOffset } = l.layer;
-    const weights = b.weights as Float32Array, input = b.input as Float32Array, output = b.output as Float32Array;
+    const weights = b.weights as Float32Array,
+      input = b.input as Float32Array,
+      output = b.output as Float32Array;
     if (!l.gather) return () => denseForward(R, B, I, O, weights, N, wOffset, input, output, l.act);
     const rows = new GatheredRows(input, I, b.idx as Uint32Array, R * B);
     return () => denseForward(R, B, I, O, weights, N, wOffset, input, output, l.act, rows.get());
@@ -174,4 +191,3 @@ export const SYNQ_FORWARD: KernelDef<SynqForwardOpLayout> = {
     return { group: (g, label) => k.group(g as unknown as SynqForwardBuffers, label), encode: (pass, g) => k.encode(pass, g), destroy: () => k.destroy() };
   },
 };
-

@@ -54,7 +54,10 @@ export const SYNQ_LOG = paramsKernelDef<SynqLogLayout, typeof SYNQ_LOG_PARAMS.fi
   values: (l) => ({ replicas: l.replicas, cap: l.cap, rewards: l.rewards ? 1 : 0 }),
   invocations: (l) => l.replicas,
   cpu: (l, b) => {
-    const clock = b.clock as Uint32Array, loss = b.loss as Float32Array | Float64Array, codes = b.rewardCodes as Uint32Array, metrics = b.metrics as Uint32Array;
+    const clock = b.clock as Uint32Array,
+      loss = b.loss as Float32Array | Float64Array,
+      codes = b.rewardCodes as Uint32Array,
+      metrics = b.metrics as Uint32Array;
     return () => synqLogCpu(l, clock[0]!, loss, codes, metrics);
   },
 });

@@ -49,7 +49,10 @@ export const SYNQ_LOSS_REWARD = paramsKernelDef<SynqLossRewardLayout, typeof SYN
   cpu: (l, b) => {
     const { replicas: R, batch: B } = l;
     const stride = lossStride(B);
-    const perSample = b.perSample as Float32Array, loss = b.loss as Float32Array, codes = b.rewardCodes as Uint32Array, positives = b.positives as Uint32Array;
+    const perSample = b.perSample as Float32Array,
+      loss = b.loss as Float32Array,
+      codes = b.rewardCodes as Uint32Array,
+      positives = b.positives as Uint32Array;
     return () => {
       for (let r = 0; r < R; r++) {
         const v = finishLoss(treeSumInPlaceF32(perSample, r * stride, B, stride), B, l.mode);

@@ -43,7 +43,10 @@ export const SYNQ_SAMPLE_LOSS = paramsKernelDef<SynqSampleLossLayout, typeof SYN
   cpu: (l, b) => {
     const { replicas: R, batch: B, outDim: O } = l;
     const stride = lossStride(B);
-    const outputs = b.outputs as Float32Array, targets = b.targets as Float32Array, labels = b.labels as Uint32Array, idx = b.idx as Uint32Array;
+    const outputs = b.outputs as Float32Array,
+      targets = b.targets as Float32Array,
+      labels = b.labels as Uint32Array,
+      idx = b.idx as Uint32Array;
     const perSample = b.perSample as Float32Array;
     const dense = new Float32Array(R * B);
     const lab = new Uint8Array(R * B);

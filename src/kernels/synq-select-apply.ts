@@ -44,8 +44,12 @@ export const SYNQ_SELECT_APPLY = paramsKernelDef<SynqSelectLayout, typeof SYNQ_S
   },
   invocations: (l) => l.replicas * Math.ceil(l.synapses / 4),
   cpu: (l, b) => {
-    const q = b.q as Float32Array, stepScale = b.stepScale as Float32Array, clock = b.clock as Uint32Array;
-    const state = b.stateWords as Uint32Array, actions = b.actionWords as Uint32Array, weights = b.weights as Float32Array;
+    const q = b.q as Float32Array,
+      stepScale = b.stepScale as Float32Array,
+      clock = b.clock as Uint32Array;
+    const state = b.stateWords as Uint32Array,
+      actions = b.actionWords as Uint32Array,
+      weights = b.weights as Float32Array;
     const schedule = { alphaS: l.alphaS, alphaSSwitchIteration: l.switchAt, alphaSSwitched: l.alphaS2 };
     return () => {
       const t = clock[0]!;

@@ -26,7 +26,10 @@ export const SYNQ_SHIFT_COUNT = paramsKernelDef<SynqShiftLayout, typeof SYNQ_SHI
   overrides: (l) => ({ TRAIN: l.train ? 1 : 0 }),
   invocations: (l) => l.replicas * Math.ceil(l.synapses / 4),
   cpu: (l, b) => {
-    const actions = b.actionWords as Uint32Array, codes = b.rewardCodes as Uint32Array, state = b.stateWords as Uint32Array, counts = b.counts as Uint32Array;
+    const actions = b.actionWords as Uint32Array,
+      codes = b.rewardCodes as Uint32Array,
+      state = b.stateWords as Uint32Array,
+      counts = b.counts as Uint32Array;
     return () => {
       if (l.train) countVisits(l.replicas, l.synapses, state, actions, counts);
       shiftState(l.replicas, l.synapses, state, actions, codes);

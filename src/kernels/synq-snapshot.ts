@@ -37,7 +37,9 @@ export const SYNQ_SNAPSHOT = paramsKernelDef<SynqSnapshotLayout, typeof SYNQ_SNA
   values: (l) => ({ ...l, always: l.always ? 1 : 0 }),
   invocations: (l) => l.length,
   cpu: (l, b) => {
-    const clock = b.clock as Uint32Array, src = b.src as Float32Array, metrics = b.metrics as Uint32Array;
+    const clock = b.clock as Uint32Array,
+      src = b.src as Float32Array,
+      metrics = b.metrics as Uint32Array;
     return () => synqSnapshotCpu(l, clock[0]!, src, metrics);
   },
 });

@@ -25,7 +25,10 @@ export const SYNQ_TD_SEQUENTIAL = paramsKernelDef<SynqTdSeqLayout, typeof SYNQ_T
   /** One invocation per replica: the reference's synapse-by-synapse order. */
   invocations: (l) => l.replicas,
   cpu: (l, b) => {
-    const state = b.stateWords as Uint32Array, actions = b.actionWords as Uint32Array, codes = b.rewardCodes as Uint32Array, q = b.q as Float32Array;
+    const state = b.stateWords as Uint32Array,
+      actions = b.actionWords as Uint32Array,
+      codes = b.rewardCodes as Uint32Array,
+      q = b.q as Float32Array;
     return () => tdUpdateSequential(l.replicas, l.synapses, state, actions, q, codes, l.alphaQ, l.gamma);
   },
 });

@@ -29,7 +29,10 @@ export const SYNQ_TD = paramsKernelDef<SynqTdLayout, typeof SYNQ_TD_PARAMS.field
   overrides: (l) => ({ MEAN: l.rule === 'mean' ? 1 : 0 }),
   invocations: (l) => l.replicas * 243,
   cpu: (l, b) => {
-    const qOld = b.qOld as Float32Array, codes = b.rewardCodes as Uint32Array, counts = b.counts as Uint32Array, qNew = b.qNew as Float32Array;
+    const qOld = b.qOld as Float32Array,
+      codes = b.rewardCodes as Uint32Array,
+      counts = b.counts as Uint32Array,
+      qNew = b.qNew as Float32Array;
     return () => {
       applyTdUpdate(l.replicas, qOld, qNew, counts, codes, l.alphaQ, l.gamma, l.rule);
       counts.fill(0);

@@ -23,16 +23,7 @@ export const OTT_ADAM: Readonly<AdamHyper> = Object.freeze({ lr: 1e-2, beta1: 0.
  *   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2
  *   p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  */
-export function adamStep(
-  params: Float32Array,
-  grads: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  perReplica: number,
-  step: Uint32Array,
-  learn: ArrayLike<number>,
-  hp: AdamHyper,
-): void {
+export function adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, perReplica: number, step: Uint32Array, learn: ArrayLike<number>, hp: AdamHyper): void {
   const R = params.length / perReplica;
   const b1 = f(hp.beta1);
   const b2 = f(hp.beta2);

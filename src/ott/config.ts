@@ -117,11 +117,7 @@ export const OTT_CARTPOLE_DEFAULTS: Readonly<OttConfig> = Object.freeze({
 });
 
 /** Table 1 cell presets: `ottPaperConfig(layers, mode)` with 10 repeats as in the paper. */
-export function ottPaperConfig(
-  layers: number,
-  rewardMode: OttRewardMode,
-  overrides: Partial<OttConfig> = {},
-): OttConfig {
+export function ottPaperConfig(layers: number, rewardMode: OttRewardMode, overrides: Partial<OttConfig> = {}): OttConfig {
   return { ...OTT_CARTPOLE_DEFAULTS, replicas: 10, layers, rewardMode, ...overrides };
 }
 

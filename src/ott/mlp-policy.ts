@@ -213,13 +213,7 @@ export function mlpEpisodeGradients(
  * Double-precision log pi(action | x) of one neuron, from a parameter block and its gathered inputs
  * x[0..cnt). A plain reference for gradient checks, not a kernel.
  */
-export function mlpLogProbRef(
-  p: ArrayLike<number>,
-  L: MlpLayout,
-  x: ArrayLike<number>,
-  slope: number,
-  action: number,
-): number {
+export function mlpLogProbRef(p: ArrayLike<number>, L: MlpLayout, x: ArrayLike<number>, slope: number, action: number): number {
   let z0 = p[L.b2]!;
   let z1 = p[L.b2 + 1]!;
   for (let h = 0; h < L.H; h++) {

@@ -59,7 +59,13 @@ export function ottNetwork(c: OttConfig, obsDim = 4, horizon: number = CARTPOLE_
   }
   const modes = Uint32Array.from({ length: c.replicas }, (_, r) => OTT_MODE_CODE[replicaRewardMode(c, r)]);
   return {
-    c, w, R: c.replicas, N, S: w.signalSize, NL, P,
+    c,
+    w,
+    R: c.replicas,
+    N,
+    S: w.signalSize,
+    NL,
+    P,
     Tmax: horizon,
     recWidth: 5 + NL + OTT_TERM_COUNT,
     rfFields: 2 + NL + OTT_TERM_COUNT,
@@ -91,13 +97,24 @@ export function initOttReplicaState(net: OttNetwork): Uint32Array {
  * offsets and sizes the kernels' params hold.
  */
 export function ottWiringView(wiring: Uint32Array, p: OttParamValues): OttWiringView {
-  const N = p.neurons, L = p.layers;
+  const N = p.neurons,
+    L = p.layers;
   const at = (o: number, n: number) => wiring.subarray(o, o + n);
   const layerStart = at(p.offLayerStart, L + 2);
   return {
-    numInputs: p.numInputs, layers: L, width: L > 0 ? layerStart[1]! - layerStart[0]! : 0, numNeurons: N, signalSize: p.signalSize,
-    layerStart, layerOf: at(p.offLayerOf, N), fanInK: p.fanInK, fanIn: at(0, N * p.fanInK), fanInCount: at(p.offFanInCount, N),
-    fanOutK: p.fanOutK, fanOut: at(p.offFanOut, N * p.fanOutK), fanOutCount: at(p.offFanOutCount, N),
+    numInputs: p.numInputs,
+    layers: L,
+    width: L > 0 ? layerStart[1]! - layerStart[0]! : 0,
+    numNeurons: N,
+    signalSize: p.signalSize,
+    layerStart,
+    layerOf: at(p.offLayerOf, N),
+    fanInK: p.fanInK,
+    fanIn: at(0, N * p.fanInK),
+    fanInCount: at(p.offFanInCount, N),
+    fanOutK: p.fanOutK,
+    fanOut: at(p.offFanOut, N * p.fanOutK),
+    fanOutCount: at(p.offFanOutCount, N),
   };
 }
 
@@ -105,15 +122,43 @@ export function ottWiringView(wiring: Uint32Array, p: OttParamValues): OttWiring
 export function ottParamValues(net: OttNetwork, nStart = 0, nEnd = 0): OttParamValues {
   const { c, w } = net;
   return {
-    replicas: net.R, neurons: net.N, signalSize: net.S, numInputs: w.numInputs, layers: c.layers, fanInK: w.fanInK,
-    fanOutK: w.fanOutK, hidden: c.hiddenUnits, paramsPerNeuron: net.P, horizon: net.Tmax, nStart, nEnd, seed: c.seed,
-    bioEpisodes: c.bioEpisodes, solveWindow: c.solveWindow, minEpisodes: c.minEpisodes, maxEpisodes: c.maxEpisodes,
-    stopWhenSolved: c.stopWhenSolved ? 1 : 0, logCap: OTT_LOG_CAP, recWidth: net.recWidth,
-    offFanInCount: net.offsets.fanInCount, offLayerOf: net.offsets.layerOf, offFanOut: net.offsets.fanOut,
-    offFanOutCount: net.offsets.fanOutCount, offLayerStart: net.offsets.layerStart,
-    slope: c.leakySlope, sparsityTarget: c.sparsityTarget, gamma: c.gamma, lr: c.learningRate, beta1: c.adamBeta1,
-    beta2: c.adamBeta2, eps: c.adamEps, wTask: c.rewardWeights.task, wActivity: c.rewardWeights.activity,
-    wSparsity: c.rewardWeights.sparsity, wPrediction: c.rewardWeights.prediction, wTrace: c.rewardWeights.trace,
+    replicas: net.R,
+    neurons: net.N,
+    signalSize: net.S,
+    numInputs: w.numInputs,
+    layers: c.layers,
+    fanInK: w.fanInK,
+    fanOutK: w.fanOutK,
+    hidden: c.hiddenUnits,
+    paramsPerNeuron: net.P,
+    horizon: net.Tmax,
+    nStart,
+    nEnd,
+    seed: c.seed,
+    bioEpisodes: c.bioEpisodes,
+    solveWindow: c.solveWindow,
+    minEpisodes: c.minEpisodes,
+    maxEpisodes: c.maxEpisodes,
+    stopWhenSolved: c.stopWhenSolved ? 1 : 0,
+    logCap: OTT_LOG_CAP,
+    recWidth: net.recWidth,
+    offFanInCount: net.offsets.fanInCount,
+    offLayerOf: net.offsets.layerOf,
+    offFanOut: net.offsets.fanOut,
+    offFanOutCount: net.offsets.fanOutCount,
+    offLayerStart: net.offsets.layerStart,
+    slope: c.leakySlope,
+    sparsityTarget: c.sparsityTarget,
+    gamma: c.gamma,
+    lr: c.learningRate,
+    beta1: c.adamBeta1,
+    beta2: c.adamBeta2,
+    eps: c.adamEps,
+    wTask: c.rewardWeights.task,
+    wActivity: c.rewardWeights.activity,
+    wSparsity: c.rewardWeights.sparsity,
+    wPrediction: c.rewardWeights.prediction,
+    wTrace: c.rewardWeights.trace,
     solveThreshold: c.solveThreshold,
   };
 }
@@ -149,11 +194,17 @@ export class OttLogReader {
     const f = new Float32Array(log.buffer, log.byteOffset, log.length);
     for (let r = 0; r < R; r++) {
       const count = log[r]!;
-      if (count - this.seen[r]! > OTT_LOG_CAP) throw new Error(`ott episode log overflow: replica ${r} ended ${count - this.seen[r]!} episodes between readbacks (cap ${OTT_LOG_CAP}); lower run.stepsPerChunk`);
+      if (count - this.seen[r]! > OTT_LOG_CAP)
+        throw new Error(`ott episode log overflow: replica ${r} ended ${count - this.seen[r]!} episodes between readbacks (cap ${OTT_LOG_CAP}); lower run.stepsPerChunk`);
       for (let e = this.seen[r]!; e < count; e++) {
         const b = R + (r * OTT_LOG_CAP + (e % OTT_LOG_CAP)) * W;
         onRecord({
-          replica: r, episode: f[b]!, return: f[b + 1]!, steps: f[b + 2]!, mean: f[b + 3]!, end: f[b + 4]!,
+          replica: r,
+          episode: f[b]!,
+          return: f[b + 1]!,
+          steps: f[b + 2]!,
+          mean: f[b + 3]!,
+          end: f[b + 4]!,
           firing: Array.from(f.subarray(b + 5, b + 5 + NL)),
           terms: Array.from(f.subarray(b + 5 + NL, b + 5 + NL + OTT_TERM_COUNT)),
         });

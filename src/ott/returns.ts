@@ -11,16 +11,7 @@ export const F32_EPS = 2 ** -23;
  * (G - mean) / (std + eps) with torch's unbiased std (n - 1). T = 1 gives std := 0, i.e. 0 returns
  * (torch would produce NaN). Layout: rewards/out[(r*Tmax + t)*N + n].
  */
-export function standardisedReturns(
-  rewards: Float32Array,
-  N: number,
-  R: number,
-  Tmax: number,
-  lengths: Uint32Array,
-  learn: ArrayLike<number>,
-  gamma: number,
-  out: Float32Array,
-): void {
+export function standardisedReturns(rewards: Float32Array, N: number, R: number, Tmax: number, lengths: Uint32Array, learn: ArrayLike<number>, gamma: number, out: Float32Array): void {
   const g = f(gamma);
   const eps = f(F32_EPS);
   for (let r = 0; r < R; r++) {

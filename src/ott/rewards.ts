@@ -65,15 +65,7 @@ export function layerFiringFractions(w: OttWiringView, signals: Float32Array, R:
  * firing neurons get -|e|, silent ones +|e|; if e == 0 exactly every neuron gets `target`
  * (the code: `output.abs() * sparsity_goal`). Output neuron: 0. Needs layerFiringFractions first.
  */
-export function sparsityReward(
-  w: OttWiringView,
-  signals: Float32Array,
-  R: number,
-  active: ArrayLike<number>,
-  fractions: Float32Array,
-  target: number,
-  out: Float32Array,
-): void {
+export function sparsityReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, fractions: Float32Array, target: number, out: Float32Array): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   const nl = w.layers + 1;
@@ -146,15 +138,7 @@ export function activityTraceValue(m: number): number {
  * stepCount[r] counts the episode's steps including this one (the code takes the mean of the
  * firing rewards stored so far, this step's included).
  */
-export function activityTraceReward(
-  w: OttWiringView,
-  signals: Float32Array,
-  R: number,
-  active: ArrayLike<number>,
-  fireCount: Float32Array,
-  stepCount: Uint32Array,
-  out: Float32Array,
-): void {
+export function activityTraceReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, fireCount: Float32Array, stepCount: Uint32Array, out: Float32Array): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   for (let r = 0; r < R; r++) {
@@ -176,13 +160,7 @@ export function termWeights(mode: OttRewardMode, weights: OttRewardWeights, epis
   const m = mode === 'bio_then_all' ? (episode <= bioEpisodes ? 'bio' : 'all') : mode;
   const useTask = m === 'task' || m === 'all';
   const useBio = m === 'bio' || m === 'all';
-  return [
-    useTask ? weights.task : 0,
-    useBio ? weights.activity : 0,
-    useBio ? weights.sparsity : 0,
-    useBio ? weights.prediction : 0,
-    useBio ? weights.trace : 0,
-  ];
+  return [useTask ? weights.task : 0, useBio ? weights.activity : 0, useBio ? weights.sparsity : 0, useBio ? weights.prediction : 0, useBio ? weights.trace : 0];
 }
 
 /**

@@ -108,7 +108,12 @@ export class OttProtocol {
 
   save(): unknown {
     // -Infinity (no episode yet) is not JSON: stored as null
-    return { replicas: this.replicas.map((x) => ({ ...x, bestMean: Number.isFinite(x.bestMean) ? x.bestMean : null })), finished: this.finished, episodes: this.episodes, episodeSteps: this.episodeSteps };
+    return {
+      replicas: this.replicas.map((x) => ({ ...x, bestMean: Number.isFinite(x.bestMean) ? x.bestMean : null })),
+      finished: this.finished,
+      episodes: this.episodes,
+      episodeSteps: this.episodeSteps,
+    };
   }
 
   load(state: unknown): void {

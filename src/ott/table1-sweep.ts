@@ -22,7 +22,7 @@ export function ottTable1Sweep(opts: OttTable1Options, o: OttTable1SweepOptions)
   const xs = opts.layers.map((_, li) => ottExperiment(ottTable1Config(opts, li), { name: 'ott-table1', backend: o.backend, stepsPerChunk: o.stepsPerChunk }));
   return {
     name: 'ott-table1',
-    description: "Ott (2020) Table 1: per depth one batched run of every reward mode (hedonist reproduce ott-table1)",
+    description: 'Ott (2020) Table 1: per depth one batched run of every reward mode (hedonist reproduce ott-table1)',
     base: xs[0]! as unknown as Record<string, unknown>,
     axes: [
       {

@@ -7,12 +7,11 @@ import { meanStd, trainOttCartpole, type OttHooks, type OttReplicaSummary, type 
  * of hidden layers; 20000 = never solved within the cap. The code's results notebook prints 5976.7
  * for bio->all at 5 layers and 1727 / 1619 / 4983 for bio alone.
  */
-export const OTT_PAPER_TABLE1: Readonly<Record<'all' | 'bio_then_all' | 'task', Readonly<Record<1 | 2 | 5, number>>>> =
-  Object.freeze({
-    all: Object.freeze({ 1: 1480, 2: 1910, 5: 4824 }),
-    bio_then_all: Object.freeze({ 1: 1275, 2: 3718, 5: 4419 }),
-    task: Object.freeze({ 1: 7691, 2: 20000, 5: 20000 }),
-  });
+export const OTT_PAPER_TABLE1: Readonly<Record<'all' | 'bio_then_all' | 'task', Readonly<Record<1 | 2 | 5, number>>>> = Object.freeze({
+  all: Object.freeze({ 1: 1480, 2: 1910, 5: 4824 }),
+  bio_then_all: Object.freeze({ 1: 1275, 2: 3718, 5: 4419 }),
+  task: Object.freeze({ 1: 7691, 2: 20000, 5: 20000 }),
+});
 
 /** What reproduceOttTable1 runs: the cells of Ott (2020) Table 1 and their repeats. */
 export interface OttTable1Options {
@@ -97,10 +96,7 @@ const fmt = (x: number | null, d = 0) => (x === null || !Number.isFinite(x) ? '-
 
 /** Markdown table: ours (mean +- std over replicas) beside the paper's Table 1. */
 export function ottTable1Markdown(rows: OttTable1Row[]): string {
-  const lines = [
-    '| rewards | layers | paper trials | ours: trials mean +- std | first episode > 300 (crossed) | solved | replicas |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
+  const lines = ['| rewards | layers | paper trials | ours: trials mean +- std | first episode > 300 (crossed) | solved | replicas |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const r of rows) {
     lines.push(
       `| ${r.reward} | ${r.layers} | ${r.paperTrials ?? '-'} | ${fmt(r.trialsMean)} +- ${fmt(r.trialsStd)} | ${fmt(r.firstAboveMean)} +- ${fmt(r.firstAboveStd)} (${r.crossedCount}) | ${r.solvedCount} | ${r.replicas} |`,
@@ -114,11 +110,7 @@ export function ottTable1Markdown(rows: OttTable1Row[]): string {
  * All reward modes of one layer count train side by side in one batched run (one reward mode per
  * replica), so the grid costs one run per layer count.
  */
-export async function reproduceOttTable1(
-  opts: OttTable1Options,
-  hooks: OttHooks & { onCell?(row: OttTable1Row): void } = {},
-  train: OttTrainOptions = {},
-): Promise<OttTable1Row[]> {
+export async function reproduceOttTable1(opts: OttTable1Options, hooks: OttHooks & { onCell?(row: OttTable1Row): void } = {}, train: OttTrainOptions = {}): Promise<OttTable1Row[]> {
   const rows: OttTable1Row[] = [];
   for (const [li, layers] of opts.layers.entries()) {
     const s = await trainOttCartpole(ottTable1Config(opts, li), hooks, train);

@@ -22,9 +22,6 @@ export function paperBars(title: string, xTitle: string, yTitle: string, cells: 
     title,
     xTitle,
     yTitle,
-    bars: cells.flatMap((c) => [
-      bar(c.category, ours, c.mean, c.std),
-      ...(c.paperMean !== undefined && c.paperMean !== null ? [bar(c.category, 'paper', c.paperMean, c.paperStd)] : []),
-    ]),
+    bars: cells.flatMap((c) => [bar(c.category, ours, c.mean, c.std), ...(c.paperMean !== undefined && c.paperMean !== null ? [bar(c.category, 'paper', c.paperMean, c.paperStd)] : [])]),
   };
 }

@@ -34,9 +34,13 @@ export function runsChart(runs: RunRecords[], o: RunChartOptions = {}): { chart:
   const chart: LineChart = {
     kind: 'line',
     title: o.title ?? metric,
-    subtitle: [reps > 1 ? `line: mean over replicas; band: ${band === 'std' ? 'mean ± 1 std' : 'min to max'} over replicas` : '', perPoint > 1 ? `each point averages ~${perPoint} consecutive ${xKeys.join('/')}s` : '']
-      .filter(Boolean)
-      .join('; ') || undefined,
+    subtitle:
+      [
+        reps > 1 ? `line: mean over replicas; band: ${band === 'std' ? 'mean ± 1 std' : 'min to max'} over replicas` : '',
+        perPoint > 1 ? `each point averages ~${perPoint} consecutive ${xKeys.join('/')}s` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') || undefined,
     xTitle: xKeys.join(' / '),
     yTitle: metric,
     series: curves.map((c) => c.series),
@@ -44,7 +48,6 @@ export function runsChart(runs: RunRecords[], o: RunChartOptions = {}): { chart:
   };
   return { chart, metric };
 }
-
 
 function scalarRows(summary: Record<string, unknown>): string {
   const rows: string[] = [];
@@ -77,7 +80,12 @@ export interface RunReportFiles {
   pngs: string[];
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'chart';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'chart';
 
 function splitBy(records: MetricsLine[], keys: string[]): Map<string, MetricsLine[]> {
   const out = new Map<string, MetricsLine[]>();
@@ -125,7 +133,9 @@ export async function writeRunReport(runDir: string, o: RunPictures & { maxChart
     }
     if (files.png) files.pngs.unshift(files.png);
     if (!o.panelBy && !o.groupBy?.length) {
-      for (const m of plottableMetrics(records).filter((m) => m !== metric).slice(0, (o.maxCharts ?? 6) - 1)) {
+      for (const m of plottableMetrics(records)
+        .filter((m) => m !== metric)
+        .slice(0, (o.maxCharts ?? 6) - 1)) {
         const c = runsChart([{ label: name, records }], { metric: m, title: m })?.chart;
         if (c) svgs.push(await chartSvg(c));
       }
@@ -133,9 +143,18 @@ export async function writeRunReport(runDir: string, o: RunPictures & { maxChart
   }
   const result = o.result ?? summary;
   for (const c of o.charts?.(result) ?? []) await add(c, slug(c.title));
-  const status = typeof summary.error === 'string' ? `stopped by an error: ${summary.error}` : summary.stopped ? `stopped by ${String(summary.signal ?? 'a signal')}` : Object.keys(summary).length ? 'finished' : 'running or killed (no summary.json)';
+  const status =
+    typeof summary.error === 'string'
+      ? `stopped by an error: ${summary.error}`
+      : summary.stopped
+        ? `stopped by ${String(summary.signal ?? 'a signal')}`
+        : Object.keys(summary).length
+          ? 'finished'
+          : 'running or killed (no summary.json)';
   const { experiment: _x, ...rest } = summary;
-  const html = htmlPage(`${name} — hedonist run report`, `<h1>${esc(name)}</h1>
+  const html = htmlPage(
+    `${name} — hedonist run report`,
+    `<h1>${esc(name)}</h1>
 <p>Run directory <code>${esc(runDir)}</code>: ${esc(status)}; ${records.length} metrics records.</p>
 <h2>Curves</h2>
 ${svgs.length ? svgs.map((s) => `<div class="chart">${s}</div>`).join('\n') : '<p>No metrics with an episode, iteration or step were logged.</p>'}
@@ -145,7 +164,8 @@ ${scalarRows(rest)}
 </table>
 <details><summary>summary.json</summary><pre>${esc(JSON.stringify(rest, null, 2))}</pre></details>
 <h2>Experiment</h2>
-<pre>${esc(JSON.stringify(summary.experiment ?? null, null, 2))}</pre>`);
+<pre>${esc(JSON.stringify(summary.experiment ?? null, null, 2))}</pre>`,
+  );
   writeAtomic(files.html, html);
   return files;
 }

@@ -20,12 +20,16 @@ const CONFIG = {
 };
 
 function lineSpec(c: LineChart): TopLevelSpec {
-  const values = c.series.flatMap((s) =>
-    s.x.map((x, i) => ({ series: s.label, x: num(x), y: num(s.y[i]), lo: num(s.lo?.[i]), hi: num(s.hi?.[i]) })),
-  );
+  const values = c.series.flatMap((s) => s.x.map((x, i) => ({ series: s.label, x: num(x), y: num(s.y[i]), lo: num(s.lo?.[i]), hi: num(s.hi?.[i]) })));
   // Legend order = the caller's order, not alphabetical. A fresh object per layer: vega-lite
   // annotates encodings in place, and a shared one makes the layers' legends conflict.
-  const color = () => ({ field: 'series', type: 'nominal' as const, title: null, sort: c.series.map((s) => s.label), legend: { orient: 'bottom' as const, direction: 'vertical' as const, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5 } });
+  const color = () => ({
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    sort: c.series.map((s) => s.label),
+    legend: { orient: 'bottom' as const, direction: 'vertical' as const, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5 },
+  });
   const x = { field: 'x', type: 'quantitative' as const, title: c.xTitle, scale: { zero: false, nice: false } };
   const layers: object[] = [];
   if (c.series.some((s) => s.lo && s.hi)) {
@@ -68,9 +72,7 @@ function barSpec(c: BarChart): TopLevelSpec {
   const values = c.bars.map((b) => ({ category: b.category, group: b.group ?? '', value: num(b.value), lo: num(b.lo), hi: num(b.hi) }));
   const order = [...new Set(c.bars.map((b) => b.category))];
   const x = { field: 'category', type: 'nominal' as const, title: c.xTitle, sort: order, axis: { labelAngle: order.length > 6 ? -40 : 0 } };
-  const groupEnc = grouped
-    ? { xOffset: { field: 'group', type: 'nominal' }, color: { field: 'group', type: 'nominal', title: null, legend: { orient: 'bottom' } } }
-    : {};
+  const groupEnc = grouped ? { xOffset: { field: 'group', type: 'nominal' }, color: { field: 'group', type: 'nominal', title: null, legend: { orient: 'bottom' } } } : {};
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: c.title,

@@ -52,10 +52,13 @@ function wire(w: LayerWiring | undefined, i: number, neurons: number, presynapti
   if (!w || w.kind === 'dense') return undefined;
   const layerSeed = (seed + Math.imul(0x9e3779b9, i + 1)) >>> 0;
   const f =
-    w.kind === 'ott-local' ? ottLocalFanIn(neurons, presynaptic)
-    : w.kind === 'random' ? randomFanIn(layerSeed, neurons, w.fanIn, presynaptic)
-    : w.kind === 'local' ? localFanIn(neurons, w.fanIn, presynaptic)
-    : fanInFromEdgeList(w.edges, { neurons, presynaptic, fanIn: w.fanIn });
+    w.kind === 'ott-local'
+      ? ottLocalFanIn(neurons, presynaptic)
+      : w.kind === 'random'
+        ? randomFanIn(layerSeed, neurons, w.fanIn, presynaptic)
+        : w.kind === 'local'
+          ? localFanIn(neurons, w.fanIn, presynaptic)
+          : fanInFromEdgeList(w.edges, { neurons, presynaptic, fanIn: w.fanIn });
   // Dale's law holds for neurons: signs from the file, else drawn for layers fed by neurons.
   if (!f.sign && dale && i > 0) f.sign = daleSigns(layerSeed, presynaptic, dale.excitatory);
   return f;
@@ -72,13 +75,21 @@ function ottLocalFanIn(neurons: number, presynaptic: number): FanIn {
 }
 
 export function logisticPopulation(o: {
-  replicas: number; obsDim: number; hidden: readonly number[]; actions: number; seed: number;
-  wiring?: readonly LayerWiring[]; dale?: { excitatory: number };
+  replicas: number;
+  obsDim: number;
+  hidden: readonly number[];
+  actions: number;
+  seed: number;
+  wiring?: readonly LayerWiring[];
+  dale?: { excitatory: number };
 }): LogisticPopulation {
   const R = o.replicas;
   const sizes = [...o.hidden, o.actions];
   if (o.wiring && o.wiring.length !== sizes.length) throw new RangeError(`wiring lists ${o.wiring.length} layers; the population has ${sizes.length} (hidden + action)`);
-  let col = 0, probOffset = 0, below = o.obsDim, inOffset = 0;
+  let col = 0,
+    probOffset = 0,
+    below = o.obsDim,
+    inOffset = 0;
   col += o.obsDim;
   const plan = sizes.map((neurons, i) => {
     const f = wire(o.wiring?.[i], i, neurons, below, o.seed, o.dale);
@@ -91,14 +102,27 @@ export function logisticPopulation(o: {
     below = neurons;
     return l;
   });
-  const S = col, P = probOffset;
-  const layers = plan.map((l): PopulationLayer => ({
-    ...l,
-    spike: {
-      replicas: R, neurons: l.neurons, fanIn: l.fanIn, actStride: S, inOffset: l.inOffset, outOffset: l.outOffset, probStride: P,
-      probOffset: l.probOffset, agentStride: P, agentOffset: l.probOffset, seed: o.seed, stream: Stream.spike,
-    },
-  }));
+  const S = col,
+    P = probOffset;
+  const layers = plan.map(
+    (l): PopulationLayer => ({
+      ...l,
+      spike: {
+        replicas: R,
+        neurons: l.neurons,
+        fanIn: l.fanIn,
+        actStride: S,
+        inOffset: l.inOffset,
+        outOffset: l.outOffset,
+        probStride: P,
+        probOffset: l.probOffset,
+        agentStride: P,
+        agentOffset: l.probOffset,
+        seed: o.seed,
+        stream: Stream.spike,
+      },
+    }),
+  );
   return { R, S, P, obsDim: o.obsDim, layers, actionCol: layers[layers.length - 1]!.outOffset };
 }
 
@@ -123,10 +147,11 @@ function initWiredTheta(seed: number, layer: number, R: number, l: PopulationLay
     const base = r * (l.fanIn + 1) * l.neurons;
     if (f.weight) theta.set(f.weight, base);
     if (l.initBias) theta.fill(l.initBias, base + KN, base + KN + l.neurons);
-    if (f.sign) for (let s = 0; s < KN; s++) {
-      const j = f.index[s]!;
-      if (j < f.presynaptic) theta[base + s] = f.sign[j]! * Math.abs(theta[base + s]!);
-    }
+    if (f.sign)
+      for (let s = 0; s < KN; s++) {
+        const j = f.index[s]!;
+        if (j < f.presynaptic) theta[base + s] = f.sign[j]! * Math.abs(theta[base + s]!);
+      }
   }
   daleProjectCpu(theta, f, R);
   return theta;
@@ -148,25 +173,35 @@ export function logisticBuffers(p: LogisticPopulation, seed: number): BufferDecl
     ...p.layers.flatMap((l, i): BufferDecl[] => [
       { name: `theta-${i}`, type: 'f32', length: R * (l.fanIn + 1) * l.neurons, init: () => (l.sparse ? initWiredTheta(seed, i, R, l) : initTheta(seed, i, R, l.fanIn, l.neurons)) },
       ...(l.wiring ? [{ name: `fan-in-${i}`, type: 'u32', length: l.wiring.index.length, init: l.wiring.index, constant: true } satisfies BufferDecl] : []),
-      ...(l.wiring?.sign ? [{ name: `dale-sign-${i}`, type: 'u32', length: l.wiring.presynaptic, init: new Uint32Array(Int32Array.from(l.wiring.sign).buffer), constant: true } satisfies BufferDecl] : []),
+      ...(l.wiring?.sign
+        ? [{ name: `dale-sign-${i}`, type: 'u32', length: l.wiring.presynaptic, init: new Uint32Array(Int32Array.from(l.wiring.sign).buffer), constant: true } satisfies BufferDecl]
+        : []),
     ]),
   ];
 }
 
 /** Spike sampling of every layer, in order, reading and writing the activity row of this step's parity. */
 export function logisticSpikeOps(p: LogisticPopulation): Op[] {
-  return p.layers.map((l, i): Op => ({
-    kernel: SPIKE_SAMPLE,
-    layout: { spike: l.spike, sparse: l.sparse } satisfies SpikeOpLayout,
-    bind: { theta: `theta-${i}`, fanInIndex: l.sparse ? `fan-in-${i}` : 'fan-in-dense', clock: 'clock', act: ['act-a', 'act-b'], prob: 'prob' },
-  }));
+  return p.layers.map(
+    (l, i): Op => ({
+      kernel: SPIKE_SAMPLE,
+      layout: { spike: l.spike, sparse: l.sparse } satisfies SpikeOpLayout,
+      bind: { theta: `theta-${i}`, fanInIndex: l.sparse ? `fan-in-${i}` : 'fan-in-dense', clock: 'clock', act: ['act-a', 'act-b'], prob: 'prob' },
+    }),
+  );
 }
 
 /** Dale's-law projection of every layer that has signs (after the learning ops). */
 export function daleOps(p: LogisticPopulation): Op[] {
   return p.layers.flatMap((l, i): Op[] =>
     l.wiring?.sign
-      ? [{ kernel: DALE_PROJECT, layout: { replicas: p.R, neurons: l.neurons, fanIn: l.fanIn, presynaptic: l.wiring.presynaptic }, bind: { fanInIndex: `fan-in-${i}`, sign: `dale-sign-${i}`, theta: `theta-${i}` } }]
+      ? [
+          {
+            kernel: DALE_PROJECT,
+            layout: { replicas: p.R, neurons: l.neurons, fanIn: l.fanIn, presynaptic: l.wiring.presynaptic },
+            bind: { fanInIndex: `fan-in-${i}`, sign: `dale-sign-${i}`, theta: `theta-${i}` },
+          },
+        ]
       : [],
   );
 }

@@ -280,7 +280,11 @@ function logisticModel(c: ChalkCountsConfig, per: number): CodingCostModel {
     stepLimit: cfg.steps,
     summarise(state) {
       const st = logisticView(logisticProblemFromConfig(c), c.lambda, cfg, {
-        model: state.model as Float32Array, chain: state.chain as Uint32Array, spk: state.spk as Uint32Array, work: state.work as Float32Array, hist: state.hist as Uint32Array,
+        model: state.model as Float32Array,
+        chain: state.chain as Uint32Array,
+        spk: state.spk as Uint32Array,
+        work: state.work as Float32Array,
+        hist: state.hist as Uint32Array,
       });
       const run = summariseLogistic(st);
       const { piOne: _p, ...summary } = logisticSummary(c, run, t0);
@@ -327,7 +331,13 @@ export function formatCodingCost(r: Record<string, unknown>): string {
     `chalk-counts, solver ${s.solver}${s.solver === 'sampled' ? ` on ${s.adapter}` : ''}, lambda ${s.config.lambda}, targets ${s.config.targets.join('/')}, ${(s.timeMs / 1000).toFixed(1)} s${stop}`,
     `<r> ${fmt(s.averageReward)}, coding cost ${fmt(s.codingCostBits)} bits/step, objective ${fmt(s.objective)}, gain ${fmt(s.gain)}`,
     ...Object.keys(s.countDist).map((x) => `x=${x}: P(count = target) ${fmt(s.massOnTarget[x])}, mode ${s.modeCount[x]}, P(count) ${dist(s.countDist[x])}`),
-    ...(s.nearTarget ? [`P(|count - target| <= ${Math.round(s.config.neurons / 32)}): ${Object.entries(s.nearTarget).map(([x, v]) => `x=${x} ${fmt(v as number)}`).join(', ')}; ${fmt(s.timeMs / s.config.logistic.steps, 2)} ms/step`] : []),
+    ...(s.nearTarget
+      ? [
+          `P(|count - target| <= ${Math.round(s.config.neurons / 32)}): ${Object.entries(s.nearTarget)
+            .map(([x, v]) => `x=${x} ${fmt(v as number)}`)
+            .join(', ')}; ${fmt(s.timeMs / s.config.logistic.steps, 2)} ms/step`,
+        ]
+      : []),
     `marginals p_i(1): ${s.marginals.length > 16 ? `mean ${fmt(s.marginals.reduce((a: number, b: number) => a + b, 0) / s.marginals.length)} over ${s.marginals.length}` : s.marginals.map((v: number) => fmt(v, 3)).join(' ')}`,
     tail,
   ].join('\n');

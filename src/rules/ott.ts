@@ -49,7 +49,7 @@ function ottWiringOf(x: OttExperiment): OttWiringKind {
   if (!w || w.every((l) => l.kind === 'dense')) return 'dense';
   const inner = w.slice(1, -1);
   if (w[0]!.kind === 'dense' && w[w.length - 1]!.kind === 'dense' && inner.length > 0 && inner.every((l) => l.kind === 'ott-local')) return 'local';
-  throw new ConfigError('population.wiring', "population.wiring: the ott rule wires all layers dense, or ott-local between hidden layers (dense into the first hidden layer and the action neuron)");
+  throw new ConfigError('population.wiring', 'population.wiring: the ott rule wires all layers dense, or ott-local between hidden layers (dense into the first hidden layer and the action neuron)');
 }
 
 /** The Ott config an experiment describes (the form the family's helpers and summaries use). */
@@ -99,9 +99,17 @@ export function ottExperiment(c: OttConfig, o: { name?: string; env?: string; ba
       leakySlope: c.leakySlope,
     },
     rule: {
-      name: 'ott', lr: c.learningRate, gamma: c.gamma, beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps,
-      mode: c.rewardMode, ...(c.replicaRewardModes ? { replicaModes: [...c.replicaRewardModes] } : {}),
-      weights: { ...c.rewardWeights }, sparsityTarget: c.sparsityTarget, bioEpisodes: c.bioEpisodes,
+      name: 'ott',
+      lr: c.learningRate,
+      gamma: c.gamma,
+      beta1: c.adamBeta1,
+      beta2: c.adamBeta2,
+      eps: c.adamEps,
+      mode: c.rewardMode,
+      ...(c.replicaRewardModes ? { replicaModes: [...c.replicaRewardModes] } : {}),
+      weights: { ...c.rewardWeights },
+      sparsityTarget: c.sparsityTarget,
+      bioEpisodes: c.bioEpisodes,
       solve: { window: c.solveWindow, threshold: c.solveThreshold, minEpisodes: c.minEpisodes, stop: c.stopWhenSolved },
     },
     run: { seed: c.seed, replicas: c.replicas, episodes: c.maxEpisodes, backend: o.backend ?? 'auto', stepsPerChunk: o.stepsPerChunk ?? 250 },
@@ -133,7 +141,12 @@ export class OttDecoder implements MetricsDecoder {
 
   progress() {
     const s = this.protocol.replicas;
-    return { done: this.protocol.finished, total: this.net.R, label: { episodes: this.protocol.episodes, 'mean100 (avg over replicas)': s.reduce((a, x) => a + x.finalMean, 0) / s.length }, unit: 'replicas done' };
+    return {
+      done: this.protocol.finished,
+      total: this.net.R,
+      label: { episodes: this.protocol.episodes, 'mean100 (avg over replicas)': s.reduce((a, x) => a + x.finalMean, 0) / s.length },
+      unit: 'replicas done',
+    };
   }
 
   save(): unknown {
@@ -158,8 +171,10 @@ export function ottProgram(net: OttNetwork, env: EnvDef): StepProgram {
   const D = env.obsDim;
   const theta = initOttParams(net);
   const e = envOps(env, R, c.seed, {
-    act: 'signals', actSlot: { stride: S, offset: S - 1 },
-    obs: 'obs', obsSlot: { stride: D, offset: 0 },
+    act: 'signals',
+    actSlot: { stride: S, offset: S - 1 },
+    obs: 'obs',
+    obsSlot: { stride: D, offset: 0 },
     resetObs: 'obs',
   });
   const buffers: BufferDecl[] = [
@@ -185,11 +200,14 @@ export function ottProgram(net: OttNetwork, env: EnvDef): StepProgram {
   ];
   const p = ottParamValues(net);
   const mlp = c.policy === 'mlp';
-  const forward = Array.from({ length: NL }, (_, l): Op => ({
-    kernel: mlp ? OTT_MLP_FORWARD : OTT_LOGISTIC_FORWARD,
-    layout: ottParamValues(net, net.w.layerStart[l]!, net.w.layerStart[l + 1]!),
-    bind: { wiring: 'wiring', rs: 'rs', clock: 'clock', theta: 'theta', signals: 'signals', probs: 'probs' },
-  }));
+  const forward = Array.from(
+    { length: NL },
+    (_, l): Op => ({
+      kernel: mlp ? OTT_MLP_FORWARD : OTT_LOGISTIC_FORWARD,
+      layout: ottParamValues(net, net.w.layerStart[l]!, net.w.layerStart[l + 1]!),
+      bind: { wiring: 'wiring', rs: 'rs', clock: 'clock', theta: 'theta', signals: 'signals', probs: 'probs' },
+    }),
+  );
   const step: Op[] = [
     { kernel: OTT_STEP_BEGIN, layout: p, bind: { counters: 'env.counters', obs: 'obs', rs: 'rs', signals: 'signals' } },
     ...forward,

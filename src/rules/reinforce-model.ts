@@ -42,7 +42,8 @@ type ConnectomeWiring = Extract<NonNullable<Experiment['population']['wiring']>[
 function connectomeWiring(w: ConnectomeWiring, i: number, env: EnvDef, hidden: number): LayerWiring {
   const at = `population.wiring.${i}`;
   if (hidden !== 0) throw new ConfigError('population.hidden', `population.hidden must be [] with a connectome wiring (the connectome is the whole population), got ${hidden} hidden layers`);
-  if (w.edges === undefined || w.neurons === undefined) throw new ConfigError(`${at}.edges`, `${at}: the connectome must be read into 'edges' and 'neurons' before building (hedonist run does, from data/celegans/)`);
+  if (w.edges === undefined || w.neurons === undefined)
+    throw new ConfigError(`${at}.edges`, `${at}: the connectome must be read into 'edges' and 'neurons' before building (hedonist run does, from data/celegans/)`);
   if (w.inputs.length !== env.obsDim) throw new ConfigError(`${at}.inputs`, `${at}.inputs must name ${env.obsDim} neurons (the env's observation channels), got ${w.inputs.length}`);
   const slots = env.actionSlots ?? 1;
   if (w.outputs.length !== slots) throw new ConfigError(`${at}.outputs`, `${at}.outputs must name ${slots} neurons (the env's action slots), got ${w.outputs.length}`);
@@ -61,11 +62,13 @@ export const REINFORCE_RULE = {
     if (x.run.maxSteps !== 0) throw new ConfigError('run.maxSteps', `run.maxSteps must be 0 for rule reinforce (it runs whole episodes), got ${x.run.maxSteps}`);
     if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; logistic-neurons act with one spiking action neuron (2 actions)`);
     if (x.population.agents !== 'logistic-neurons') throw new ConfigError('population.agents', `population.agents '${x.population.agents}': the reinforce rule trains logistic-neurons`);
-    const R = x.run.replicas, seed = x.run.seed;
+    const R = x.run.replicas,
+      seed = x.run.seed;
     const wiring = x.population.wiring?.map((w, i): LayerWiring => {
       if (w.kind === 'connectome') return connectomeWiring(w, i, env, x.population.hidden.length);
       if (w.kind !== 'edge-list') return w;
-      if (w.edges === undefined) throw new ConfigError(`population.wiring.${i}.file`, `population.wiring.${i}.file must be read into 'edges' before building (hedonist run does, relative to the experiment file)`);
+      if (w.edges === undefined)
+        throw new ConfigError(`population.wiring.${i}.file`, `population.wiring.${i}.file must be read into 'edges' before building (hedonist run does, relative to the experiment file)`);
       return { kind: 'edge-list', edges: w.edges, ...(w.fanIn !== undefined ? { fanIn: w.fanIn } : {}) };
     });
     const terms = x.rule.terms;
@@ -76,18 +79,34 @@ export const REINFORCE_RULE = {
     const t = terms ? rewardTermOps(pop, terms) : { buffers: [], ops: [] };
     const horizon = env.maxEpisodeSteps;
     const copy: Op[] = recurrent
-      ? [{ kernel: ROW_COPY, layout: { replicas: R, count: recurrent, srcStride: pop.S, srcOffset: pop.actionCol, dstStride: pop.S, dstOffset: env.obsDim } satisfies RowCopyLayout, bind: { src: ['act-a', 'act-b'], dst: ['act-b', 'act-a'] } }]
+      ? [
+          {
+            kernel: ROW_COPY,
+            layout: { replicas: R, count: recurrent, srcStride: pop.S, srcOffset: pop.actionCol, dstStride: pop.S, dstOffset: env.obsDim } satisfies RowCopyLayout,
+            bind: { src: ['act-a', 'act-b'], dst: ['act-b', 'act-a'] },
+          },
+        ]
       : [];
     const e = envOps(env, R, seed, {
-      act: ['act-a', 'act-b'], actSlot: { stride: pop.S, offset: pop.actionCol },
-      obs: ['act-b', 'act-a'], obsSlot: { stride: pop.S, offset: 0 },
+      act: ['act-a', 'act-b'],
+      actSlot: { stride: pop.S, offset: pop.actionCol },
+      obs: ['act-b', 'act-a'],
+      obsSlot: { stride: pop.S, offset: 0 },
       resetObs: 'act-a',
     });
     const { name: _rule, terms: _terms, ...settings } = x.rule;
     const program: StepProgram = {
       buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...t.buffers, ...reinforceBuffers(pop, horizon, Boolean(terms))],
       reset: [e.reset],
-      step: [...logisticSpikeOps(pop), ...copy, e.step, ...t.ops, ...reinforceOps(pop, horizon, settings, Boolean(terms)), ...daleOps(pop), { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
+      step: [
+        ...logisticSpikeOps(pop),
+        ...copy,
+        e.step,
+        ...t.ops,
+        ...reinforceOps(pop, horizon, settings, Boolean(terms)),
+        ...daleOps(pop),
+        { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
+      ],
       metrics: 'metrics',
     };
     const decoder = new EpisodeLog(R, x.run.episodes);

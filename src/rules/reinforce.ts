@@ -46,17 +46,40 @@ export function reinforceOps(p: LogisticPopulation, horizon: number, s: Reinforc
   const record: RecordLayout = { replicas: R, actStride: S, probStride: P, horizon, ...(neuronRewards ? { neuronRewards: P } : {}) };
   const updates = p.layers.map((l, i): Op => {
     const layout: UpdateLayout = {
-      replicas: R, neurons: l.neurons, fanIn: l.fanIn, horizon, rowWidth: S + P + (neuronRewards ? P : 0), inCol: l.inOffset, spikeCol: l.outOffset,
-      probCol: S + l.probOffset, writeMetrics: i === 0 ? 1 : 0, metricsCap: EPISODE_LOG_CAP, ...s,
+      replicas: R,
+      neurons: l.neurons,
+      fanIn: l.fanIn,
+      horizon,
+      rowWidth: S + P + (neuronRewards ? P : 0),
+      inCol: l.inOffset,
+      spikeCol: l.outOffset,
+      probCol: S + l.probOffset,
+      writeMetrics: i === 0 ? 1 : 0,
+      metricsCap: EPISODE_LOG_CAP,
+      ...s,
       ...(neuronRewards ? { rewardCol: S + P + l.probOffset } : {}),
     };
     return {
-      kernel: REINFORCE_UPDATE, layout: { update: layout, sparse: l.sparse } satisfies UpdateOpLayout,
-      bind: { counters: 'env.counters', traj: 'traj', rewards: 'episode-rewards', theta: `theta-${i}`, adam: `adam-${i}`, adamStep: `adam-step-${i}`, metrics: 'metrics', fanInIndex: l.sparse ? `fan-in-${i}` : 'fan-in-dense' },
+      kernel: REINFORCE_UPDATE,
+      layout: { update: layout, sparse: l.sparse } satisfies UpdateOpLayout,
+      bind: {
+        counters: 'env.counters',
+        traj: 'traj',
+        rewards: 'episode-rewards',
+        theta: `theta-${i}`,
+        adam: `adam-${i}`,
+        adamStep: `adam-step-${i}`,
+        metrics: 'metrics',
+        fanInIndex: l.sparse ? `fan-in-${i}` : 'fan-in-dense',
+      },
     };
   });
   return [
-    { kernel: REINFORCE_RECORD, layout: record, bind: { counters: 'env.counters', act: ['act-a', 'act-b'], prob: 'prob', reward: 'env.reward', traj: 'traj', rewards: 'episode-rewards', neuronReward: 'neuron-reward' } },
+    {
+      kernel: REINFORCE_RECORD,
+      layout: record,
+      bind: { counters: 'env.counters', act: ['act-a', 'act-b'], prob: 'prob', reward: 'env.reward', traj: 'traj', rewards: 'episode-rewards', neuronReward: 'neuron-reward' },
+    },
     ...updates,
   ];
 }
@@ -101,7 +124,7 @@ export class EpisodeLog implements MetricsDecoder {
 
   progress() {
     const done = this.returns.reduce((s, x) => s + x.length, 0);
-    const recent = this.returns.flatMap((x) => x.slice(-100 / this.replicas | 0 || -1));
+    const recent = this.returns.flatMap((x) => x.slice((-100 / this.replicas) | 0 || -1));
     return { done, total: this.replicas * this.episodes, label: { 'return(recent)': mean(recent) }, unit: 'episodes' };
   }
 

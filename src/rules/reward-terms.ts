@@ -9,7 +9,14 @@ const f = Math.fround;
 
 /** The params struct every reward-term kernel reads (shaders/reward-term-common.wgsl). */
 export const TERM_PARAMS = new ParamsLayout('TermParams', {
-  replicas: 'u32', actStride: 'u32', neurons: 'u32', layerCount: 'u32', rewardCol: 'u32', rewardStride: 'u32', weight: 'f32', goal: 'f32',
+  replicas: 'u32',
+  actStride: 'u32',
+  neurons: 'u32',
+  layerCount: 'u32',
+  rewardCol: 'u32',
+  rewardStride: 'u32',
+  weight: 'f32',
+  goal: 'f32',
 });
 
 /** One reward term's layout in a step program. */
@@ -32,7 +39,11 @@ type TermTwin = (l: TermLayout, act: Float32Array, envReward: Float32Array, tabl
 
 class TermKernel extends Kernel {
   readonly params: ParamsBuffer<typeof TERM_PARAMS.fields>;
-  constructor(ctx: GpuContext, wgsl: string, readonly l: TermLayout) {
+  constructor(
+    ctx: GpuContext,
+    wgsl: string,
+    readonly l: TermLayout,
+  ) {
     super(ctx, wgsl);
     TERM_PARAMS.checkAgainst(wgsl);
     this.params = new ParamsBuffer(ctx.device, TERM_PARAMS, `${wgsl}:params`);
@@ -51,7 +62,10 @@ function termKernel(wgsl: string, twin: TermTwin): KernelDef<TermLayout> {
     bindings: ['envReward', 'layers', 'spikes', 'rewardOut'],
     parity: 'reward terms (reinforce with activity, sparsity, metabolic cost)',
     cpu: (l, b: Readonly<Record<string, HostArray>>) => {
-      const envReward = b.envReward as Float32Array, table = b.layers as Uint32Array, act = b.spikes as Float32Array, out = b.rewardOut as Float32Array;
+      const envReward = b.envReward as Float32Array,
+        table = b.layers as Uint32Array,
+        act = b.spikes as Float32Array,
+        out = b.rewardOut as Float32Array;
       return () => {
         for (let r = 0; r < l.replicas; r++) {
           for (let p = 0; p < l.neurons; p++) {
@@ -66,7 +80,11 @@ function termKernel(wgsl: string, twin: TermTwin): KernelDef<TermLayout> {
     },
     gpu: (ctx, l) => {
       const k = new TermKernel(ctx, wgsl, l);
-      return { group: (b, label) => k.bindGroup(label, [k.params.buffer, b.envReward!, b.layers!, b.spikes!, b.rewardOut!]), encode: (pass, g) => k.encode(pass, g), destroy: () => k.params.destroy() };
+      return {
+        group: (b, label) => k.bindGroup(label, [k.params.buffer, b.envReward!, b.layers!, b.spikes!, b.rewardOut!]),
+        encode: (pass, g) => k.encode(pass, g),
+        destroy: () => k.params.destroy(),
+      };
     },
   };
 }
@@ -80,7 +98,8 @@ export const REWARD_ACTIVITY = termKernel('reward-activity', (l, act, _e, _t, r,
 /** 'sparsity' (Ott 2020), hidden layers: e = |layer firing fraction - target|; -weight e if fired, +weight e if silent. */
 export const REWARD_SPARSITY = termKernel('reward-sparsity', (l, act, _e, table, r, _p, layer, col, old) => {
   if (table[4 * layer + 3] === 0) return old;
-  const first = r * l.actStride + table[4 * layer]!, count = table[4 * layer + 2]!;
+  const first = r * l.actStride + table[4 * layer]!,
+    count = table[4 * layer + 2]!;
   let fired = 0;
   for (let k = 0; k < count; k++) fired = f(fired + act[first + k]!);
   const e = Math.abs(f(f(fired / count) - f(l.target)));
@@ -117,7 +136,12 @@ export function termTable(p: LogisticPopulation): Uint32Array {
 }
 
 /** The weighted terms as ops over `spikes` / `rewardOut`, in registry order (the first writes). */
-export function termOps(base: Omit<TermLayout, 'weight' | 'target'>, terms: TermSettings, bind: { envReward: string; layers: string; spikes: string | readonly [string, string]; rewardOut: string }, withTask: boolean): Op[] {
+export function termOps(
+  base: Omit<TermLayout, 'weight' | 'target'>,
+  terms: TermSettings,
+  bind: { envReward: string; layers: string; spikes: string | readonly [string, string]; rewardOut: string },
+  withTask: boolean,
+): Op[] {
   return (Object.keys(REWARD_TERMS) as TermName[])
     .filter((name) => (name === 'task' ? withTask : Boolean(terms[name])))
     .map((name): Op => ({ kernel: REWARD_TERMS[name], layout: { ...base, weight: terms[name]?.weight ?? 0, target: terms[name]?.target ?? 0 } satisfies TermLayout, bind }));

@@ -10,8 +10,18 @@ import type { Experiment, RuleOf } from '../experiment/schema.ts';
 import type { Model } from '../run/model.ts';
 import { boundaryLayout, makeBoundaryData } from '../synq/boundary-task.ts';
 import {
-  BOUNDARY_PRESET, GD_MNIST_PRESET, gdCodeIterations, MNIST_0HU_PRESET, MNIST_32HU_PRESET, validateGdMnistConfig, validateSynqBoundaryConfig,
-  validateSynqMnistConfig, type GdMnistConfig, type SynqBoundaryConfig, type SynqMnistConfig, type SynqPolicy,
+  BOUNDARY_PRESET,
+  GD_MNIST_PRESET,
+  gdCodeIterations,
+  MNIST_0HU_PRESET,
+  MNIST_32HU_PRESET,
+  validateGdMnistConfig,
+  validateSynqBoundaryConfig,
+  validateSynqMnistConfig,
+  type GdMnistConfig,
+  type SynqBoundaryConfig,
+  type SynqMnistConfig,
+  type SynqPolicy,
 } from '../synq/config.ts';
 import { gdInitialWeights } from '../synq/gd-init.ts';
 import { initMlpWeights, synapseStepScale } from '../synq/mlp.ts';
@@ -24,7 +34,8 @@ import { evaluationChunks, gdProgram, synqProgram, type EvalPoints, type SynqFor
 /** Where a config field lives in the experiment (for errors that name it). */
 function fieldPath(field: string): string {
   if (field === 'replicas' || field === 'seed') return `run.${field}`;
-  if (['hidden', 'points', 'inputRange', 'targetWeightRange', 'batchSize', 'batchInterval', 'validationFraction', 'maxSamples', 'failCheckIteration', 'failCheckAccuracy'].includes(field)) return `rule.task.${field}`;
+  if (['hidden', 'points', 'inputRange', 'targetWeightRange', 'batchSize', 'batchInterval', 'validationFraction', 'maxSamples', 'failCheckIteration', 'failCheckAccuracy'].includes(field))
+    return `rule.task.${field}`;
   return `rule.${field}`;
 }
 
@@ -42,9 +53,7 @@ function validated<C>(c: C, validate: (c: C) => void): C {
 }
 
 /** The synaptic-Q config of an experiment: the task's preset, the experiment's fields over it. */
-export type SynqExperimentConfig =
-  | { task: 'boundary'; c: SynqBoundaryConfig; trainPolicy: boolean }
-  | { task: 'mnist'; c: SynqMnistConfig; trainPolicy: boolean };
+export type SynqExperimentConfig = { task: 'boundary'; c: SynqBoundaryConfig; trainPolicy: boolean } | { task: 'mnist'; c: SynqMnistConfig; trainPolicy: boolean };
 
 function policyOf(p: RuleOf<'synaptic-q'>['policy']): SynqPolicy {
   if (p === 'golden' || p === 'train') return p;
@@ -60,8 +69,15 @@ function policyOf(p: RuleOf<'synaptic-q'>['policy']): SynqPolicy {
 export function synqConfig(x: Experiment & { rule: { name: 'synaptic-q' } }): SynqExperimentConfig {
   const q = x.rule;
   const common = {
-    policy: policyOf(q.policy), trainPolicy: q.trainPolicy, replicas: x.run.replicas, seed: x.run.seed, alphaQ: q.alphaQ, gamma: q.gamma,
-    biasStepScale: q.biasStepScale, initWeightRange: q.initWeightRange, tdRule: q.tdRule,
+    policy: policyOf(q.policy),
+    trainPolicy: q.trainPolicy,
+    replicas: x.run.replicas,
+    seed: x.run.seed,
+    alphaQ: q.alphaQ,
+    gamma: q.gamma,
+    biasStepScale: q.biasStepScale,
+    initWeightRange: q.initWeightRange,
+    tdRule: q.tdRule,
   };
   const pick = <K extends 'iterations' | 'evalEvery' | 'epsilon' | 'alphaS'>(k: K, preset: Record<K, number>) => q[k] ?? preset[k];
   const trainPolicy = q.trainPolicy ?? q.policy === 'train';
@@ -75,8 +91,15 @@ export function synqConfig(x: Experiment & { rule: { name: 'synaptic-q' } }): Sy
   const p = q.task.hidden > 0 ? MNIST_32HU_PRESET : MNIST_0HU_PRESET;
   const { kind: _k, ...task } = q.task;
   const c: SynqMnistConfig = {
-    ...p, ...common, ...task, iterations: pick('iterations', p), evalEvery: pick('evalEvery', p), epsilon: pick('epsilon', p), alphaS: pick('alphaS', p),
-    alphaSSwitchIteration: q.alphaSSwitchIteration ?? p.alphaSSwitchIteration, alphaSSwitched: q.alphaSSwitched,
+    ...p,
+    ...common,
+    ...task,
+    iterations: pick('iterations', p),
+    evalEvery: pick('evalEvery', p),
+    epsilon: pick('epsilon', p),
+    alphaS: pick('alphaS', p),
+    alphaSSwitchIteration: q.alphaSSwitchIteration ?? p.alphaSSwitchIteration,
+    alphaSSwitched: q.alphaSSwitched,
   };
   return { task: 'mnist', c: validated(c, validateSynqMnistConfig), trainPolicy };
 }
@@ -128,8 +151,17 @@ export function synqModel(x: Experiment & { rule: { name: 'synaptic-q' } }, form
   const R = c.replicas;
   const per = x.run.stepsPerChunk;
   const common = {
-    replicas: R, table: resolvePolicyTable(c.policy), seed: c.seed, epsilon: c.epsilon, alphaS: c.alphaS, alphaQ: c.alphaQ, gamma: c.gamma,
-    trainPolicy: cfg.trainPolicy, tdRule: c.tdRule, cap: per, forms,
+    replicas: R,
+    table: resolvePolicyTable(c.policy),
+    seed: c.seed,
+    epsilon: c.epsilon,
+    alphaS: c.alphaS,
+    alphaQ: c.alphaQ,
+    gamma: c.gamma,
+    trainPolicy: cfg.trainPolicy,
+    tdRule: c.tdRule,
+    cap: per,
+    forms,
   };
   if (cfg.task === 'boundary') {
     const b = cfg.c;
@@ -137,8 +169,16 @@ export function synqModel(x: Experiment & { rule: { name: 'synaptic-q' } }, form
     const data = makeBoundaryData(R, b.hidden, b.points, b.inputRange, b.targetWeightRange, b.seed);
     const evals: EvalPoints = { every: b.evalEvery, last: b.iterations, extra: 0 };
     const { program, metrics } = synqProgram({
-      ...common, layout, batch: b.points, weights: initMlpWeights(layout, R, b.initWeightRange, b.seed), stepScale: synapseStepScale(layout, b.biasStepScale),
-      switchAt: 0, alphaS2: b.alphaS, data: { kind: 'regression', x: data.x, targets: data.y }, evals, evaluate: 'outputs',
+      ...common,
+      layout,
+      batch: b.points,
+      weights: initMlpWeights(layout, R, b.initWeightRange, b.seed),
+      stepScale: synapseStepScale(layout, b.biasStepScale),
+      switchAt: 0,
+      alphaS2: b.alphaS,
+      data: { kind: 'regression', x: data.x, targets: data.y },
+      evals,
+      evaluate: 'outputs',
     });
     const decoder = new BoundaryLog(metrics, evals, { iterations: b.iterations, replicas: R, points: b.points, trainPolicy: cfg.trainPolicy }, data.y);
     return { kind: 'synaptic-q', program, decoder, stepsPerChunk: per, chunkAt: evaluationChunks(evals, per), portable: true, summarise: () => decoder.summary() };
@@ -152,8 +192,16 @@ export function synqModel(x: Experiment & { rule: { name: 'synaptic-q' } }, form
   const schedule = batchSchedule(m.seed, splits, B, Math.floor(m.iterations / m.batchInterval) + 1, row);
   const evals: EvalPoints = { every: m.evalEvery, last: m.iterations, extra: m.failCheckIteration };
   const { program, metrics } = synqProgram({
-    ...common, layout, batch: B, weights: initMlpWeights(layout, R, m.initWeightRange, m.seed), stepScale: synapseStepScale(layout, m.biasStepScale),
-    switchAt: m.alphaSSwitchIteration, alphaS2: m.alphaSSwitched, data: { kind: 'classification', pool, labels, schedule, interval: m.batchInterval }, evals, evaluate: 'weights',
+    ...common,
+    layout,
+    batch: B,
+    weights: initMlpWeights(layout, R, m.initWeightRange, m.seed),
+    stepScale: synapseStepScale(layout, m.biasStepScale),
+    switchAt: m.alphaSSwitchIteration,
+    alphaS2: m.alphaSSwitched,
+    data: { kind: 'classification', pool, labels, schedule, interval: m.batchInterval },
+    evals,
+    evaluate: 'weights',
   });
   const decoder = new SynqMnistLog(metrics, evals, { ...m, trainPolicy: cfg.trainPolicy }, { data, splits, layout });
   return { kind: 'synaptic-q', program, decoder, stepsPerChunk: per, chunkAt: evaluationChunks(evals, per), portable: true, summarise: () => decoder.summary() };
@@ -163,9 +211,18 @@ export function synqModel(x: Experiment & { rule: { name: 'synaptic-q' } }, form
 export function gdConfig(x: Experiment & { rule: { name: 'gd' } }): GdMnistConfig {
   const g = x.rule;
   const c: GdMnistConfig = {
-    ...GD_MNIST_PRESET, hidden: g.task.hidden, iterations: g.iterations ?? gdCodeIterations(g.task.hidden), learningRate: g.learningRate, init: g.init,
-    initWeightRange: g.initWeightRange, seed: x.run.seed, replicas: x.run.replicas, firstReplica: g.firstReplica,
-    validationFraction: g.task.validationFraction, maxSamples: g.task.maxSamples, evalEvery: g.evalEvery,
+    ...GD_MNIST_PRESET,
+    hidden: g.task.hidden,
+    iterations: g.iterations ?? gdCodeIterations(g.task.hidden),
+    learningRate: g.learningRate,
+    init: g.init,
+    initWeightRange: g.initWeightRange,
+    seed: x.run.seed,
+    replicas: x.run.replicas,
+    firstReplica: g.firstReplica,
+    validationFraction: g.task.validationFraction,
+    maxSamples: g.task.maxSamples,
+    evalEvery: g.evalEvery,
   };
   return validated(c, validateGdMnistConfig);
 }
@@ -173,7 +230,8 @@ export function gdConfig(x: Experiment & { rule: { name: 'gd' } }): GdMnistConfi
 /** The GD model of an experiment: replicas firstReplica .. + R - 1, each its own split and init. */
 export function gdModel(x: Experiment & { rule: { name: 'gd' } }, forms = AUTO): Model<GdMnistSummary> {
   const c = gdConfig(x);
-  const R = c.replicas, first = c.firstReplica ?? 0;
+  const R = c.replicas,
+    first = c.firstReplica ?? 0;
   const per = x.run.stepsPerChunk;
   const data = loadMnist('train');
   const layout = mnistLayout(c.hidden);

@@ -125,7 +125,8 @@ abstract class IterationLog<S extends LogState> implements MetricsDecoder {
     for (let t = this.st.seen + 1; t <= count && !this.done; t++) {
       const evaluated = evaluatedAt(this.evals, t);
       if (evaluated && t !== count) throw new Error(`iteration ${t} is evaluated but its chunk ended at ${count}: chunks must end at evaluations`);
-      const losses: number[] = [], codes: number[] = [];
+      const losses: number[] = [],
+        codes: number[] = [];
       for (let r = 0; r < this.m.replicas; r++) {
         const e = synqLogEntry(this.m, words, t, r);
         losses.push(e.loss);
@@ -207,17 +208,32 @@ export class BoundaryLog extends IterationLog<BoundaryState> {
 
   progress() {
     const last = this.st.curve[this.st.curve.length - 1];
-    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { accuracy: Number(last.accuracy[0]!.toFixed(4)) } : {}) }, unit: 'iterations' };
+    return {
+      done: this.st.seen,
+      total: this.c.iterations,
+      label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { accuracy: Number(last.accuracy[0]!.toFixed(4)) } : {}) },
+      unit: 'iterations',
+    };
   }
 
   summary(): SynqBoundarySummary {
     const last = this.st.curve[this.st.curve.length - 1];
     const wallSeconds = this.wall();
     return {
-      task: 'synq-boundary', iterations: this.c.iterations, replicas: this.c.replicas, trainPolicy: this.c.trainPolicy,
-      finalAccuracy: last?.accuracy ?? [], initialAccuracy: this.st.initialAccuracy, majorityFraction: this.majorityFraction,
-      initialLoss: this.st.initialLoss, finalLoss: last?.loss ?? [], curve: this.st.curve, firstReached: this.st.firstReached,
-      wallSeconds, iterationsPerSecond: this.c.iterations / wallSeconds, table: this.st.table,
+      task: 'synq-boundary',
+      iterations: this.c.iterations,
+      replicas: this.c.replicas,
+      trainPolicy: this.c.trainPolicy,
+      finalAccuracy: last?.accuracy ?? [],
+      initialAccuracy: this.st.initialAccuracy,
+      majorityFraction: this.majorityFraction,
+      initialLoss: this.st.initialLoss,
+      finalLoss: last?.loss ?? [],
+      curve: this.st.curve,
+      firstReached: this.st.firstReached,
+      wallSeconds,
+      iterationsPerSecond: this.c.iterations / wallSeconds,
+      table: this.st.table,
       positiveRewardFraction: this.st.positives / this.c.iterations,
     };
   }
@@ -291,7 +307,12 @@ export class SynqMnistLog extends IterationLog<MnistState> {
 
   progress() {
     const last = this.st.curve[this.st.curve.length - 1];
-    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) }, unit: 'iterations' };
+    return {
+      done: this.st.seen,
+      total: this.c.iterations,
+      label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) },
+      unit: 'iterations',
+    };
   }
 
   override load(s: unknown): void {
@@ -303,10 +324,21 @@ export class SynqMnistLog extends IterationLog<MnistState> {
     const last = this.st.curve[this.st.curve.length - 1];
     const wallSeconds = this.wall();
     return {
-      task: 'synq-mnist', hidden: this.c.hidden, iterations: this.c.iterations, replicas: this.c.replicas, trainPolicy: this.c.trainPolicy,
-      validAccuracy: this.st.final?.validAccuracy ?? last?.validAccuracy ?? [], validLoss: this.st.final?.validLoss ?? [], batchLoss: this.st.losses,
-      curve: this.st.curve, failCheck: this.st.failCheck, iterationsRun: this.st.seen, wallSeconds, iterationsPerSecond: this.st.seen / wallSeconds,
-      table: this.st.table, ...(this.st.resumedFrom !== undefined ? { resumedFrom: this.st.resumedFrom } : {}),
+      task: 'synq-mnist',
+      hidden: this.c.hidden,
+      iterations: this.c.iterations,
+      replicas: this.c.replicas,
+      trainPolicy: this.c.trainPolicy,
+      validAccuracy: this.st.final?.validAccuracy ?? last?.validAccuracy ?? [],
+      validLoss: this.st.final?.validLoss ?? [],
+      batchLoss: this.st.losses,
+      curve: this.st.curve,
+      failCheck: this.st.failCheck,
+      iterationsRun: this.st.seen,
+      wallSeconds,
+      iterationsPerSecond: this.st.seen / wallSeconds,
+      table: this.st.table,
+      ...(this.st.resumedFrom !== undefined ? { resumedFrom: this.st.resumedFrom } : {}),
     };
   }
 }
@@ -341,16 +373,30 @@ export class GdLog extends IterationLog<GdState> {
 
   progress() {
     const last = this.st.curve[this.st.curve.length - 1];
-    return { done: this.st.seen, total: this.c.iterations, label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) }, unit: 'iterations' };
+    return {
+      done: this.st.seen,
+      total: this.c.iterations,
+      label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) },
+      unit: 'iterations',
+    };
   }
 
   summary(): GdMnistSummary {
     const last = this.st.curve[this.st.curve.length - 1];
     const wallSeconds = this.wall();
     return {
-      task: 'gd-mnist', hidden: this.c.hidden, iterations: this.c.iterations, replicas: this.c.replicas, firstReplica: this.c.firstReplica, init: this.c.init,
-      validAccuracy: this.st.final?.validAccuracy ?? last?.validAccuracy ?? [], validLoss: this.st.final?.validLoss ?? [], trainLoss: this.st.losses,
-      curve: this.st.curve, wallSeconds, iterationsPerSecond: this.c.iterations / wallSeconds,
+      task: 'gd-mnist',
+      hidden: this.c.hidden,
+      iterations: this.c.iterations,
+      replicas: this.c.replicas,
+      firstReplica: this.c.firstReplica,
+      init: this.c.init,
+      validAccuracy: this.st.final?.validAccuracy ?? last?.validAccuracy ?? [],
+      validLoss: this.st.final?.validLoss ?? [],
+      trainLoss: this.st.losses,
+      curve: this.st.curve,
+      wallSeconds,
+      iterationsPerSecond: this.c.iterations / wallSeconds,
     };
   }
 }

@@ -21,7 +21,9 @@ export function formatSynqMnist(s: SynqMnistSummary & Run): string {
     `synq-mnist (${s.hidden} hidden) on ${s.backend}: ${s.replicas} replica(s) x ${s.iterationsRun} iterations${s.iterationsRun < s.iterations && !s.stopped ? ` (of ${s.iterations}: every replica failed the start check)` : ''}${s.resumedFrom !== undefined ? ` (resumed at ${s.resumedFrom})` : ''}, ${s.wallSeconds.toFixed(1)} s (${s.iterationsPerSecond.toFixed(1)} it/s)${s.stopped ? ` — stopped by ${s.signal ?? 'signal'}` : ''}`,
     `validation accuracy: ${fmt(s.validAccuracy)}`,
     ...(s.failCheck
-      ? [`start check at ${s.failCheck.iteration}: training accuracy ${fmt(s.failCheck.trainAccuracy)} -> ${s.failCheck.failed.map((x) => (x ? 'FAILED' : 'ok')).join(' ')} (threshold ${fmt([s.failCheck.threshold])})`]
+      ? [
+          `start check at ${s.failCheck.iteration}: training accuracy ${fmt(s.failCheck.trainAccuracy)} -> ${s.failCheck.failed.map((x) => (x ? 'FAILED' : 'ok')).join(' ')} (threshold ${fmt([s.failCheck.threshold])})`,
+        ]
       : []),
     ...(s.checkpoint ? [`checkpoint: ${s.checkpoint} (go on with --resume ${s.runDir} --iterations N)`] : []),
     `metrics: ${s.runDir}/metrics.jsonl`,

@@ -80,9 +80,10 @@ export function region(m: MetricsLayout, words: Uint32Array, name: string): Floa
 /** A snapshot op: `src` into region `name` at the evaluated iterations (or always: a reset op). */
 function snapshot(m: MetricsLayout, name: string, src: Binding, p: EvalPoints | 'always'): Op {
   const g = m.regions[name]!;
-  const layout: SynqSnapshotLayout = p === 'always'
-    ? { length: g.length, offset: g.offset, every: 0, last: 0, extra: 0, always: true }
-    : { length: g.length, offset: g.offset, every: p.every, last: p.last, extra: p.extra, always: false };
+  const layout: SynqSnapshotLayout =
+    p === 'always'
+      ? { length: g.length, offset: g.offset, every: 0, last: 0, extra: 0, always: true }
+      : { length: g.length, offset: g.offset, every: p.every, last: p.last, extra: p.extra, always: false };
   return { kernel: SYNQ_SNAPSHOT, layout, bind: { clock: 'clock', src, metrics: 'metrics' } };
 }
 
@@ -161,7 +162,12 @@ export function synqProgram(s: SynqProgramSpec): { program: StepProgram; metrics
   const m = metricsLayout(R, s.cap, [
     ['eval', s.evaluate === 'weights' ? R * N : R * B * O],
     ['table', R * TABLE_SIZE],
-    ...(s.evaluate === 'outputs' ? ([['initial-outputs', R * B * O], ['initial-loss', R]] as [string, number][]) : []),
+    ...(s.evaluate === 'outputs'
+      ? ([
+          ['initial-outputs', R * B * O],
+          ['initial-loss', R],
+        ] as [string, number][])
+      : []),
   ]);
   const acts = sizes.slice(1).map((_, l) => `act-${l + 1}`);
   const buffers: BufferDecl[] = [
@@ -212,11 +218,13 @@ export function synqProgram(s: SynqProgramSpec): { program: StepProgram; metrics
       };
     }),
     {
-      kernel: SYNQ_SAMPLE_LOSS, layout: { replicas: R, batch: B, outDim: O, loss: gather ? 'softmax-ce' : 'squared', gather },
+      kernel: SYNQ_SAMPLE_LOSS,
+      layout: { replicas: R, batch: B, outDim: O, loss: gather ? 'softmax-ce' : 'squared', gather },
       bind: { outputs: acts[L - 1]!, targets: 'targets', labels: 'labels', idx: 'idx', perSample: 'per-sample' },
     },
     {
-      kernel: SYNQ_LOSS_REWARD, layout: { replicas: R, batch: B, mode: gather ? 'mean' : 'euclidean', init, parallel: s.forms?.parallelLoss ?? 'auto' },
+      kernel: SYNQ_LOSS_REWARD,
+      layout: { replicas: R, batch: B, mode: gather ? 'mean' : 'euclidean', init, parallel: s.forms?.parallelLoss ?? 'auto' },
       bind: { perSample: 'per-sample', loss: 'loss', rewardCodes: 'reward-codes', positives: 'positives' },
     },
   ];
@@ -226,16 +234,29 @@ export function synqProgram(s: SynqProgramSpec): { program: StepProgram; metrics
   const step: Op[] = [
     ...batchSelect(false),
     {
-      kernel: SYNQ_SELECT_APPLY, layout: { replicas: R, synapses: N, seed: s.seed, epsilon: s.epsilon, alphaS: s.alphaS, switchAt: s.switchAt, alphaS2: s.alphaS2 },
+      kernel: SYNQ_SELECT_APPLY,
+      layout: { replicas: R, synapses: N, seed: s.seed, epsilon: s.epsilon, alphaS: s.alphaS, switchAt: s.switchAt, alphaS2: s.alphaS2 },
       bind: { q: reads, stepScale: 'step-scale', clock: 'clock', stateWords: 'state', actionWords: 'actions', weights: 'weights' },
     },
     ...loss(false),
     ...(s.trainPolicy && s.tdRule === 'sequential'
-      ? [{ kernel: SYNQ_TD_SEQUENTIAL, layout: { replicas: R, synapses: N, alphaQ: s.alphaQ, gamma: s.gamma }, bind: { stateWords: 'state', actionWords: 'actions', rewardCodes: 'reward-codes', q: 'q-a' } } satisfies Op]
+      ? [
+          {
+            kernel: SYNQ_TD_SEQUENTIAL,
+            layout: { replicas: R, synapses: N, alphaQ: s.alphaQ, gamma: s.gamma },
+            bind: { stateWords: 'state', actionWords: 'actions', rewardCodes: 'reward-codes', q: 'q-a' },
+          } satisfies Op,
+        ]
       : []),
     { kernel: SYNQ_SHIFT_COUNT, layout: { replicas: R, synapses: N, train: pingPong }, bind: { actionWords: 'actions', rewardCodes: 'reward-codes', stateWords: 'state', counts: 'counts' } },
     ...(pingPong
-      ? [{ kernel: SYNQ_TD, layout: { replicas: R, alphaQ: s.alphaQ, gamma: s.gamma, rule: s.tdRule as 'count' | 'mean' }, bind: { qOld: ['q-a', 'q-b'], rewardCodes: 'reward-codes', counts: 'counts', qNew: ['q-b', 'q-a'] } } satisfies Op]
+      ? [
+          {
+            kernel: SYNQ_TD,
+            layout: { replicas: R, alphaQ: s.alphaQ, gamma: s.gamma, rule: s.tdRule as 'count' | 'mean' },
+            bind: { qOld: ['q-a', 'q-b'], rewardCodes: 'reward-codes', counts: 'counts', qNew: ['q-b', 'q-a'] },
+          } satisfies Op,
+        ]
       : []),
     { kernel: SYNQ_LOG, layout: { replicas: R, cap: s.cap, rewards: true }, bind: { clock: 'clock', loss: 'loss', rewardCodes: 'reward-codes', metrics: 'metrics' } },
     snapshot(m, 'eval', s.evaluate === 'weights' ? 'weights' : acts[L - 1]!, s.evals),
@@ -304,17 +325,27 @@ export function gdProgram(s: GdProgramSpec): { program: StepProgram; metrics: Me
   ];
   const layer = (l: number): SynqForwardLayout => ({ replicas: R, batch: B, inDim: sizes[l]!, outDim: sizes[l + 1]!, synapses: N, wOffset: layout.layerOffsets[l]! });
   const step: Op[] = [
-    ...sizes.slice(1).map((_, l): Op => ({
-      kernel: SYNQ_FORWARD,
-      layout: { layer: layer(l), act: l === L - 1 ? layout.shape.output : layout.shape.hidden, gather: l === 0, form: s.forms?.forward ?? 'auto' },
-      bind: { weights: 'weights', input: l === 0 ? 'input' : acts[l - 1]!, idx: 'idx', output: acts[l]! },
-    })),
+    ...sizes.slice(1).map(
+      (_, l): Op => ({
+        kernel: SYNQ_FORWARD,
+        layout: { layer: layer(l), act: l === L - 1 ? layout.shape.output : layout.shape.hidden, gather: l === 0, form: s.forms?.forward ?? 'auto' },
+        bind: { weights: 'weights', input: l === 0 ? 'input' : acts[l - 1]!, idx: 'idx', output: acts[l]! },
+      }),
+    ),
     { kernel: GD_CE_DELTA, layout: { replicas: R, batch: B, outDim: sizes[L]! }, bind: { outputs: acts[L - 1]!, labels: 'labels', idx: 'idx', perSample: 'per-sample', delta: deltas[L - 1]! } },
-    { kernel: GD_LOSS, layout: { replicas: R, batch: B, parallel: s.forms?.parallelLoss ?? 'auto' }, bind: { perSample: 'per-sample', loss: 'loss', rewardCodes: 'reward-codes', positives: 'positives' } },
+    {
+      kernel: GD_LOSS,
+      layout: { replicas: R, batch: B, parallel: s.forms?.parallelLoss ?? 'auto' },
+      bind: { perSample: 'per-sample', loss: 'loss', rewardCodes: 'reward-codes', positives: 'positives' },
+    },
   ];
   for (let l = L - 1; l >= 0; l--) {
     if (l > 0) step.push({ kernel: GD_HIDDEN_DELTA, layout: { layer: layer(l), act: layout.shape.hidden }, bind: { weights: 'weights', acts: acts[l - 1]!, delta: deltas[l]!, prev: deltas[l - 1]! } });
-    step.push({ kernel: GD_WEIGHT_STEP, layout: { layer: layer(l), learningRate: s.learningRate, gather: l === 0 }, bind: { weights: 'weights', input: l === 0 ? 'input' : acts[l - 1]!, idx: 'idx', delta: deltas[l]! } });
+    step.push({
+      kernel: GD_WEIGHT_STEP,
+      layout: { layer: layer(l), learningRate: s.learningRate, gather: l === 0 },
+      bind: { weights: 'weights', input: l === 0 ? 'input' : acts[l - 1]!, idx: 'idx', delta: deltas[l]! },
+    });
   }
   step.push(
     { kernel: SYNQ_LOG, layout: { replicas: R, cap: s.cap, rewards: false }, bind: { clock: 'clock', loss: 'loss', rewardCodes: 'reward-codes', metrics: 'metrics' } },

@@ -29,7 +29,18 @@ import type { Experiment } from '../experiment/schema.ts';
 import { acMetricsLength } from '../kernels/chung-ac-cpu.ts';
 import { CHUNG_AC_EPISODE } from '../kernels/chung-ac.ts';
 import type { MuxLayerShape } from '../kernels/chung-cpu.ts';
-import { CHUNG_HIDDEN_FORWARD, CHUNG_OUTPUT_PARTIAL, CHUNG_PARAM_UPDATE, CHUNG_REWARD_SUM, CHUNG_SGD_SCATTER, CHUNG_SOFTMAX_OUTPUT, CHUNG_UNIT_REWARD, outputChunking, SCATTER_MAX_UNITS, type UnitRewardMode } from '../kernels/chung.ts';
+import {
+  CHUNG_HIDDEN_FORWARD,
+  CHUNG_OUTPUT_PARTIAL,
+  CHUNG_PARAM_UPDATE,
+  CHUNG_REWARD_SUM,
+  CHUNG_SGD_SCATTER,
+  CHUNG_SOFTMAX_OUTPUT,
+  CHUNG_UNIT_REWARD,
+  outputChunking,
+  SCATTER_MAX_UNITS,
+  type UnitRewardMode,
+} from '../kernels/chung.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
 import { chungMuxConfig, validateChungMuxConfig, type ChungMuxConfig } from '../learners/chung-multiplexer/config.ts';
 import { adamCorrectionTable, buildHostNet, muxLayerSpecs, type HostNet } from '../learners/chung-multiplexer/network.ts';
@@ -60,13 +71,28 @@ export function muxConfigOf(x: WeightMaxSparseExperiment): ChungMuxConfig {
     return v ? [...v] : undefined;
   };
   const c = chungMuxConfig({
-    addressBits, hidden, rule: w.hiddenRule, replicas: x.run.replicas, episodes: x.run.episodes, seed: x.run.seed,
-    fanIn: perLayer('rule.fanIn', w.fanIn, hidden.length, 'hidden layer'), lr: perLayer('rule.lr', w.lr, L, 'layer'),
-    optimizer: perLayer('rule.optimizer', w.optimizer, L, 'layer'), temp: perLayer('rule.temp', w.temp, L, 'layer'),
-    biasInit: perLayer('rule.biasInit', w.biasInit, L, 'layer'), weightMaxP: w.weightMaxP,
-    adamBeta1: w.adam.beta1, adamBeta2: w.adam.beta2, adamEps: w.adam.eps, adamBiasCorrectionSteps: w.adam.biasCorrectionSteps,
-    backend: x.run.backend === 'cpu' ? 'cpu' : 'webgpu', stepsPerSubmit: x.run.stepsPerChunk,
-    outputChunk: w.outputChunk, gatherChunk: w.gatherChunk, gatherMode: w.gatherMode, fuseSgdScatter: w.fuseSgdScatter,
+    addressBits,
+    hidden,
+    rule: w.hiddenRule,
+    replicas: x.run.replicas,
+    episodes: x.run.episodes,
+    seed: x.run.seed,
+    fanIn: perLayer('rule.fanIn', w.fanIn, hidden.length, 'hidden layer'),
+    lr: perLayer('rule.lr', w.lr, L, 'layer'),
+    optimizer: perLayer('rule.optimizer', w.optimizer, L, 'layer'),
+    temp: perLayer('rule.temp', w.temp, L, 'layer'),
+    biasInit: perLayer('rule.biasInit', w.biasInit, L, 'layer'),
+    weightMaxP: w.weightMaxP,
+    adamBeta1: w.adam.beta1,
+    adamBeta2: w.adam.beta2,
+    adamEps: w.adam.eps,
+    adamBiasCorrectionSteps: w.adam.biasCorrectionSteps,
+    backend: x.run.backend === 'cpu' ? 'cpu' : 'webgpu',
+    stepsPerSubmit: x.run.stepsPerChunk,
+    outputChunk: w.outputChunk,
+    gatherChunk: w.gatherChunk,
+    gatherMode: w.gatherMode,
+    fuseSgdScatter: w.fuseSgdScatter,
   });
   try {
     validateChungMuxConfig(c);
@@ -83,9 +109,20 @@ export function muxExperiment(c: ChungMuxConfig, backend: Experiment['run']['bac
     env: { name: multiplexerEnvName(c.addressBits) },
     population: { agents: 'logistic-neurons', hidden: [...c.hidden], fanIn: 0, mlpHidden: 32, leakySlope: 0.3 },
     rule: {
-      name: 'weight-max-sparse', hiddenRule: c.rule, fanIn: [...c.fanIn], lr: [...c.lr], optimizer: [...c.optimizer], temp: [...c.temp], biasInit: [...c.biasInit],
-      weightMaxP: c.weightMaxP, adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
-      outputChunk: c.outputChunk, gatherChunk: c.gatherChunk, gatherMode: c.gatherMode, fuseSgdScatter: c.fuseSgdScatter, kernelForms,
+      name: 'weight-max-sparse',
+      hiddenRule: c.rule,
+      fanIn: [...c.fanIn],
+      lr: [...c.lr],
+      optimizer: [...c.optimizer],
+      temp: [...c.temp],
+      biasInit: [...c.biasInit],
+      weightMaxP: c.weightMaxP,
+      adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
+      outputChunk: c.outputChunk,
+      gatherChunk: c.gatherChunk,
+      gatherMode: c.gatherMode,
+      fuseSgdScatter: c.fuseSgdScatter,
+      kernelForms,
     },
     run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk: c.stepsPerSubmit, maxSteps: 0, workers: 0 },
   };
@@ -162,7 +199,8 @@ export function weightMaxSparseProgram(c: ChungMuxConfig, env: EnvDef, forms: 'a
   // 1. hidden forward
   for (let l = 0; l < out; l++) {
     step.push({
-      kernel: CHUNG_HIDDEN_FORWARD, layout: { shape: shapes[l]!, agentStride: agentsPerReplica, seed: c.seed, forms },
+      kernel: CHUNG_HIDDEN_FORWARD,
+      layout: { shape: shapes[l]!, agentStride: agentsPerReplica, seed: c.seed, forms },
       bind: { theta: layerBuf(l, 'theta'), pre: pre(l), clock: 'clock', x: input(l), mean: layerBuf(l, 'mean'), values: layerBuf(l, 'values'), charac: layerBuf(l, 'charac') },
     });
   }
@@ -171,7 +209,8 @@ export function weightMaxSparseProgram(c: ChungMuxConfig, env: EnvDef, forms: 'a
   step.push(
     { kernel: CHUNG_OUTPUT_PARTIAL, layout: outLayout, bind: { theta: layerBuf(out, 'theta'), x: input(out), partial: 'output-partial' } },
     {
-      kernel: CHUNG_SOFTMAX_OUTPUT, layout: outLayout,
+      kernel: CHUNG_SOFTMAX_OUTPUT,
+      layout: outLayout,
       bind: { theta: layerBuf(out, 'theta'), partial: 'output-partial', clock: 'clock', mean: layerBuf(out, 'mean'), values: layerBuf(out, 'values'), act: 'action', charac: layerBuf(out, 'charac') },
     },
   );
@@ -185,7 +224,8 @@ export function weightMaxSparseProgram(c: ChungMuxConfig, env: EnvDef, forms: 'a
     if (mode === 'weightmax-sparse' && scatter(l + 1)) mode = 'weightmax-scatter';
     // Sparse above: the CSR gather in pieces of gatherChunk synapses, or (below <= 256 units, and
     // gatherMode 'scatter') blocks of above units walked in storage order.
-    let chunks = 1, chunk = c.gatherChunk;
+    let chunks = 1,
+      chunk = c.gatherChunk;
     if (mode === 'weightmax-sparse') {
       // Enough pieces for the longest outgoing list, bounded without drawing the wiring: a unit
       // has at most one synapse from each unit below, so a list holds at most the above layer's units.
@@ -200,40 +240,57 @@ export function weightMaxSparseProgram(c: ChungMuxConfig, env: EnvDef, forms: 'a
     const ab = (k: string) => (above ? layerBuf(l + 1, k) : 'none-f32');
     if (mode === 'weightmax-scatter' && fused(l + 1)) {
       step.push({
-        kernel: CHUNG_SGD_SCATTER, layout: { below: shapes[l]!, above: shapes[l + 1]!, chunks, chunk, p: c.weightMaxP, lr: c.lr[l + 1]! },
+        kernel: CHUNG_SGD_SCATTER,
+        layout: { below: shapes[l]!, above: shapes[l + 1]!, chunks, chunk, p: c.weightMaxP, lr: c.lr[l + 1]! },
         bind: { aboveTheta: ab('theta'), aboveCharac: ab('charac'), aboveReward: ab('reward'), x: layerBuf(l, 'values'), pre: pre(l + 1), reward: target },
       });
     } else {
       step.push({
-        kernel: CHUNG_UNIT_REWARD, layout: { mode, below: shapes[l]!, above: above ? shapes[l + 1]! : null, chunks, chunk, p: c.weightMaxP, forms },
+        kernel: CHUNG_UNIT_REWARD,
+        layout: { mode, below: shapes[l]!, above: above ? shapes[l + 1]! : null, chunks, chunk, p: c.weightMaxP, forms },
         bind: {
-          aboveTheta: mode === 'broadcast' ? 'none-f32' : ab('theta'), aboveCharac: mode === 'broadcast' ? 'none-f32' : ab('charac'), aboveReward: mode === 'broadcast' ? 'none-f32' : ab('reward'),
+          aboveTheta: mode === 'broadcast' ? 'none-f32' : ab('theta'),
+          aboveCharac: mode === 'broadcast' ? 'none-f32' : ab('charac'),
+          aboveReward: mode === 'broadcast' ? 'none-f32' : ab('reward'),
           x: mode === 'broadcast' ? 'none-f32' : layerBuf(l, 'values'),
           outStart: mode === 'weightmax-sparse' ? layerBuf(l + 1, 'out-start') : 'none-u32',
           outSyn: mode === 'weightmax-sparse' ? layerBuf(l + 1, 'out-syn') : mode === 'weightmax-scatter' ? pre(l + 1) : 'none-u32',
-          signal: 'env.reward', reward: target,
+          signal: 'env.reward',
+          reward: target,
         },
       });
     }
     if (twoPass) {
       step.push({
-        kernel: CHUNG_REWARD_SUM, layout: { count: R * L.nOut, chunks, units: L.nOut, layout: mode === 'weightmax-sparse' ? 'pieces' : 'blocks' },
+        kernel: CHUNG_REWARD_SUM,
+        layout: { count: R * L.nOut, chunks, units: L.nOut, layout: mode === 'weightmax-sparse' ? 'pieces' : 'blocks' },
         bind: { partial: target, reward: layerBuf(l, 'reward') },
       });
     }
     if (!fused(l)) {
       step.push({
-        kernel: CHUNG_PARAM_UPDATE, layout: { shape: shapes[l]!, optimizer: c.optimizer[l]!, lr: c.lr[l]!, adam, forms },
+        kernel: CHUNG_PARAM_UPDATE,
+        layout: { shape: shapes[l]!, optimizer: c.optimizer[l]!, lr: c.lr[l]!, adam, forms },
         bind: {
-          theta: layerBuf(l, 'theta'), mv: c.optimizer[l] === 'adam' ? layerBuf(l, 'mv') : 'sink-f32', pre: pre(l), x: input(l), charac: layerBuf(l, 'charac'),
-          reward: layerBuf(l, 'reward'), corr: 'adam-corr', clock: 'clock',
+          theta: layerBuf(l, 'theta'),
+          mv: c.optimizer[l] === 'adam' ? layerBuf(l, 'mv') : 'sink-f32',
+          pre: pre(l),
+          x: input(l),
+          charac: layerBuf(l, 'charac'),
+          reward: layerBuf(l, 'reward'),
+          corr: 'adam-corr',
+          clock: 'clock',
         },
       });
     }
   }
   // 5. the episode log, clock
   step.push(
-    { kernel: CHUNG_AC_EPISODE, layout: log, bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' } },
+    {
+      kernel: CHUNG_AC_EPISODE,
+      layout: log,
+      bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' },
+    },
     { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
   );
   return { buffers, reset: [e.reset], step, metrics: 'metrics' };
@@ -290,11 +347,31 @@ export function weightMaxSparseSummary(c: ChungMuxConfig, envName: string, synap
   const hiddenUnits = c.hidden.reduce((s, v) => s + v, 0);
   const synapses = synapsesPerReplica * R;
   return {
-    task: 'multiplexer', env: envName, rule: c.rule, replicas: R, episodes: c.episodes, seed: c.seed, hidden: [...c.hidden], fanIn: Math.max(0, ...c.fanIn),
-    addressBits: c.addressBits, fanInPerLayer: [...c.fanIn], optimizer: [...c.optimizer],
-    meanReturn: mean, stdReturn: std, perReplica, firstMeanReturn: avg(0, k), finalMeanReturn: avg(n - k, n),
-    curve, curveBlock: block, steps: log.steps, episodesDone: returns.map((x) => x.length),
-    hiddenUnits, synapses, deviceBytes, bytesPerNeuron: deviceBytes / (hiddenUnits * R), bytesPerSynapse: deviceBytes / Math.max(1, synapses),
+    task: 'multiplexer',
+    env: envName,
+    rule: c.rule,
+    replicas: R,
+    episodes: c.episodes,
+    seed: c.seed,
+    hidden: [...c.hidden],
+    fanIn: Math.max(0, ...c.fanIn),
+    addressBits: c.addressBits,
+    fanInPerLayer: [...c.fanIn],
+    optimizer: [...c.optimizer],
+    meanReturn: mean,
+    stdReturn: std,
+    perReplica,
+    firstMeanReturn: avg(0, k),
+    finalMeanReturn: avg(n - k, n),
+    curve,
+    curveBlock: block,
+    steps: log.steps,
+    episodesDone: returns.map((x) => x.length),
+    hiddenUnits,
+    synapses,
+    deviceBytes,
+    bytesPerNeuron: deviceBytes / (hiddenUnits * R),
+    bytesPerSynapse: deviceBytes / Math.max(1, synapses),
     ...episodicSummary(returns),
   };
 }
@@ -305,13 +382,21 @@ export const WEIGHT_MAX_SPARSE_RULE = {
   build(x: WeightMaxSparseExperiment, env: EnvDef): Model<WeightMaxSparseSummary> {
     if (!isBandit(env)) throw new ConfigError('env.name', `rule weight-max-sparse needs an env of one-step episodes (the multiplexer), got '${x.env!.name}'`);
     const c = muxConfigOf(x);
-    if (x.run.stepsPerChunk > EPISODE_LOG_CAP) throw new ConfigError('run.stepsPerChunk', `run.stepsPerChunk must be at most ${EPISODE_LOG_CAP} (one episode per step, ${EPISODE_LOG_CAP} logged per replica between readbacks), got ${x.run.stepsPerChunk}`);
+    if (x.run.stepsPerChunk > EPISODE_LOG_CAP)
+      throw new ConfigError(
+        'run.stepsPerChunk',
+        `run.stepsPerChunk must be at most ${EPISODE_LOG_CAP} (one episode per step, ${EPISODE_LOG_CAP} logged per replica between readbacks), got ${x.run.stepsPerChunk}`,
+      );
     const synapses = hostNetShapes(c, env.obsDim, env.numActions).shapes.reduce((s, L) => s + L.nOut * L.fanIn, 0);
     const program = weightMaxSparseProgram(c, env, x.rule.kernelForms);
     const decoder = new ChungEpisodeLog(c.replicas, c.episodes);
     const bytes = programBytes(program);
     return {
-      kind: 'weight-max-sparse', program, decoder, stepsPerChunk: x.run.stepsPerChunk, stepLimit: c.episodes,
+      kind: 'weight-max-sparse',
+      program,
+      decoder,
+      stepsPerChunk: x.run.stepsPerChunk,
+      stepLimit: c.episodes,
       summarise: () => weightMaxSparseSummary(c, x.env!.name, synapses, bytes, decoder),
     };
   },

@@ -127,10 +127,22 @@ export function chungExperiment(c: ChungConfig, env: string, backend: Experiment
     env: { name: env },
     population: { agents: 'logistic-neurons', hidden: [...c.hidden], fanIn: c.fanIn, mlpHidden: 32, leakySlope: 0.3 },
     rule: {
-      name: 'weight-max', hiddenRule: c.rule, traces: c.traces, traceForm: c.traceForm, gamma: c.gamma, actorLambda: c.actorLambda, criticLambda: c.criticLambda,
-      criticHidden: [...c.criticHidden], temp: [...c.temp], actorLr: { start: [...c.actorLrStart], end: [...c.actorLrEnd] },
-      criticLr: { start: [...c.criticLrStart], end: [...c.criticLrEnd] }, lrEndStep: c.lrEndStep, weightMaxP: c.weightMaxP, weightDecay: c.weightDecay,
-      weightDecayP: c.weightDecayP, adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
+      name: 'weight-max',
+      hiddenRule: c.rule,
+      traces: c.traces,
+      traceForm: c.traceForm,
+      gamma: c.gamma,
+      actorLambda: c.actorLambda,
+      criticLambda: c.criticLambda,
+      criticHidden: [...c.criticHidden],
+      temp: [...c.temp],
+      actorLr: { start: [...c.actorLrStart], end: [...c.actorLrEnd] },
+      criticLr: { start: [...c.criticLrStart], end: [...c.criticLrEnd] },
+      lrEndStep: c.lrEndStep,
+      weightMaxP: c.weightMaxP,
+      weightDecay: c.weightDecay,
+      weightDecayP: c.weightDecayP,
+      adam: { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps },
       thomasExplorers: c.thomasExplorers,
     },
     run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk, maxSteps: c.maxSteps, workers: 0 },
@@ -171,8 +183,10 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   const R = c.replicas;
   const bandit = isBandit(env);
   critic ??= bandit ? undefined : createCritic(c.replicas, env.obsDim, c.criticHidden, c.seed);
-  const AL = actor.net.layers, CL = critic?.net.layers ?? [];
-  const out = AL.length - 1, cout = CL.length - 1;
+  const AL = actor.net.layers,
+    CL = critic?.net.layers ?? [];
+  const out = AL.length - 1,
+    cout = CL.length - 1;
   const wm = c.rule === 'weightmax';
   const backprop = c.rule === 'ste' || c.rule === 'backprop';
   const shifted = c.traces && c.traceForm === 'shifted';
@@ -186,7 +200,11 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   const adam = { beta1: c.adamBeta1, beta2: c.adamBeta2, eps: c.adamEps, biasCorrectionSteps: c.adamBiasCorrectionSteps };
   const tOffset = bandit ? 1 : 0;
   const e = envOps(env, R, c.seed, {
-    act: 'action', actSlot: { stride: 1, offset: 0 }, obs: bandit ? ['obs-b', 'obs-a'] : 'obs', obsSlot: { stride: env.obsDim, offset: 0 }, resetObs: bandit ? 'obs-a' : 'obs',
+    act: 'action',
+    actSlot: { stride: 1, offset: 0 },
+    obs: bandit ? ['obs-b', 'obs-a'] : 'obs',
+    obsSlot: { stride: env.obsDim, offset: 0 },
+    resetObs: bandit ? 'obs-a' : 'obs',
   });
   const log = { replicas: R, cap: EPISODE_LOG_CAP, bandit };
 
@@ -248,13 +266,24 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   // 1. actor forward
   for (let l = 0; l < out; l++) {
     step.push({
-      kernel: CHUNG_AC_HIDDEN, layout: { shape: shapes[l]!, agentStride: actor.net.agentsPerReplica, seed: c.seed, exploreProb: actor.exploreProb[l]! },
+      kernel: CHUNG_AC_HIDDEN,
+      layout: { shape: shapes[l]!, agentStride: actor.net.agentsPerReplica, seed: c.seed, exploreProb: actor.exploreProb[l]! },
       bind: { theta: actorBuf(l, 'theta'), pre: pre(l), clock: 'clock', x: input(l), pot: actorBuf(l, 'pot'), mean: actorBuf(l, 'mean'), values: actorBuf(l, 'values'), charac: actorBuf(l, 'charac') },
     });
   }
   step.push({
-    kernel: CHUNG_AC_SOFTMAX, layout: { shape: shapes[out]!, agentStride: actor.net.agentsPerReplica, seed: c.seed, act: { stride: 1, offset: 0 } },
-    bind: { theta: actorBuf(out, 'theta'), clock: 'clock', x: input(out), pot: actorBuf(out, 'pot'), mean: actorBuf(out, 'mean'), values: actorBuf(out, 'values'), act: 'action', charac: actorBuf(out, 'charac') },
+    kernel: CHUNG_AC_SOFTMAX,
+    layout: { shape: shapes[out]!, agentStride: actor.net.agentsPerReplica, seed: c.seed, act: { stride: 1, offset: 0 } },
+    bind: {
+      theta: actorBuf(out, 'theta'),
+      clock: 'clock',
+      x: input(out),
+      pot: actorBuf(out, 'pot'),
+      mean: actorBuf(out, 'mean'),
+      values: actorBuf(out, 'values'),
+      act: 'action',
+      charac: actorBuf(out, 'charac'),
+    },
   });
   // Bandit: the env steps now (the reward is this step's signal), and the traces of this step are
   // recorded before learning (the multiplexer loop's stepBandit, actorRecord, actorLearn).
@@ -265,14 +294,16 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   // 2. critic forward
   CL.forEach((L, l) => {
     step.push({
-      kernel: CHUNG_CRITIC_FORWARD, layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, softplus: L.kind === 'softplus' },
+      kernel: CHUNG_CRITIC_FORWARD,
+      layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, softplus: L.kind === 'softplus' },
       bind: { x: criticInput(l), w: criticBuf(l, 'theta'), b: criticBuf(l, 'theta'), pot: criticBuf(l, 'pot'), values: criticBuf(l, 'values') },
     });
   });
   // 3. TD error
   if (!bandit) {
     step.push({
-      kernel: CHUNG_AC_TD, layout: { replicas: R, gamma: c.gamma },
+      kernel: CHUNG_AC_TD,
+      layout: { replicas: R, gamma: c.gamma },
       bind: { reward: 'env.reward', value: criticBuf(cout, 'values'), flags: 'flags', clock: 'clock', valueOld: 'value-old', delta: 'delta' },
     });
   }
@@ -282,7 +313,20 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     const nW = R * L.nOut * L.fanIn;
     step.push({
       kernel: CHUNG_AC_ADAM,
-      layout: { form: 'critic', count: nW + R * L.nOut, nW, divW: L.nOut * L.fanIn, divB: L.nOut, lrStart: c.criticLrStart[l]!, lrEnd: c.criticLrEnd[l]!, endT: c.lrEndStep, adam, decayC: 0, decayP: 2, tOffset },
+      layout: {
+        form: 'critic',
+        count: nW + R * L.nOut,
+        nW,
+        divW: L.nOut * L.fanIn,
+        divB: L.nOut,
+        lrStart: c.criticLrStart[l]!,
+        lrEnd: c.criticLrEnd[l]!,
+        endT: c.lrEndStep,
+        adam,
+        decayC: 0,
+        decayP: 2,
+        tOffset,
+      },
       bind: { theta: criticBuf(l, 'theta'), e: criticBuf(l, 'e'), m: criticBuf(l, 'm'), v: criticBuf(l, 'v'), u: 'sink-f32', sig: 'delta', corr: 'adam-corr', clock: 'clock' },
     });
   });
@@ -290,10 +334,16 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   const signal = (l: number): Op => {
     const weightMax = l < out && wm;
     return {
-      kernel: CHUNG_AC_GATHER, layout: { mode: weightMax ? 'weightmax' : 'broadcast', below: shapes[l]!, above: shapes[Math.min(l + 1, out)]!, p: c.weightMaxP },
+      kernel: CHUNG_AC_GATHER,
+      layout: { mode: weightMax ? 'weightmax' : 'broadcast', below: shapes[l]!, above: shapes[Math.min(l + 1, out)]!, p: c.weightMaxP },
       bind: {
-        aboveTheta: weightMax ? actorBuf(l + 1, 'theta') : 'none-f32', aboveU: weightMax ? actorBuf(l + 1, 'u') : 'none-f32', aboveCharac: 'none-f32',
-        ...(weightMax ? wiring(l + 1) : { outStart: 'none-u32', outSyn: 'none-u32' }), pot: 'none-f32', signal: signalBuf, out: actorBuf(l, 'reward'),
+        aboveTheta: weightMax ? actorBuf(l + 1, 'theta') : 'none-f32',
+        aboveU: weightMax ? actorBuf(l + 1, 'u') : 'none-f32',
+        aboveCharac: 'none-f32',
+        ...(weightMax ? wiring(l + 1) : { outStart: 'none-u32', outSyn: 'none-u32' }),
+        pot: 'none-f32',
+        signal: signalBuf,
+        out: actorBuf(l, 'reward'),
       },
     };
   };
@@ -303,8 +353,19 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     return {
       kernel: CHUNG_AC_ADAM,
       layout: {
-        form: 'actor', count: nW + R * L.nOut, nW, divW: L.fanIn, divB: 1, shape: shapes[l]!, lrStart: c.actorLrStart[l]!, lrEnd: c.actorLrEnd[l]!, endT: c.lrEndStep,
-        adam, decayC: c.weightDecay, decayP: c.weightDecayP, tOffset,
+        form: 'actor',
+        count: nW + R * L.nOut,
+        nW,
+        divW: L.fanIn,
+        divB: 1,
+        shape: shapes[l]!,
+        lrStart: c.actorLrStart[l]!,
+        lrEnd: c.actorLrEnd[l]!,
+        endT: c.lrEndStep,
+        adam,
+        decayC: c.weightDecay,
+        decayP: c.weightDecayP,
+        tOffset,
       },
       bind: { theta: actorBuf(l, 'theta'), e: actorBuf(l, 'e'), m: actorBuf(l, 'm'), v: actorBuf(l, 'v'), u: actorBuf(l, 'u'), sig: actorBuf(l, 'reward'), corr: 'adam-corr', clock: 'clock' },
     };
@@ -323,7 +384,8 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   };
   if (terms) {
     // The layer table: this layer (spike column 0, neurons 0.., count, hidden) and the one above (its size, for the metabolic cost).
-    for (let l = 0; l < out; l++) buffers.push({ name: actorBuf(l, 'term-layers'), type: 'u32', length: 8, init: Uint32Array.of(0, 0, AL[l]!.nOut, 1, 0, AL[l]!.nOut, AL[l + 1]!.nOut, 0), constant: true });
+    for (let l = 0; l < out; l++)
+      buffers.push({ name: actorBuf(l, 'term-layers'), type: 'u32', length: 8, init: Uint32Array.of(0, 0, AL[l]!.nOut, 1, 0, AL[l]!.nOut, AL[l + 1]!.nOut, 0), constant: true });
   }
   if (shifted) {
     step.push(signal(out));
@@ -337,10 +399,17 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     const L = CL[l]!;
     const isOutput = l === cout;
     step.push({
-      kernel: CHUNG_CRITIC_BACKWARD, layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, aboveOut: isOutput ? 0 : CL[l + 1]!.nOut, isOutput, decay: c.criticLambda * c.gamma },
+      kernel: CHUNG_CRITIC_BACKWARD,
+      layout: { replicas: R, nIn: L.nIn, nOut: L.nOut, aboveOut: isOutput ? 0 : CL[l + 1]!.nOut, isOutput, decay: c.criticLambda * c.gamma },
       bind: {
-        x: criticInput(l), pot: criticBuf(l, 'pot'), aboveCharac: isOutput ? 'none-f32' : criticBuf(l + 1, 'charac'), aboveW: isOutput ? 'none-f32' : criticBuf(l + 1, 'theta'),
-        mask: 'flags', charac: criticBuf(l, 'charac'), eW: criticBuf(l, 'e'), eB: 'sink-f32',
+        x: criticInput(l),
+        pot: criticBuf(l, 'pot'),
+        aboveCharac: isOutput ? 'none-f32' : criticBuf(l + 1, 'charac'),
+        aboveW: isOutput ? 'none-f32' : criticBuf(l + 1, 'theta'),
+        mask: 'flags',
+        charac: criticBuf(l, 'charac'),
+        eW: criticBuf(l, 'e'),
+        eB: 'sink-f32',
       },
     });
   }
@@ -351,21 +420,29 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     for (let l = out; l >= 0; l--) {
       if (l < out && backprop) {
         step.push({
-          kernel: CHUNG_AC_GATHER, layout: { mode: 'backprop', below: shapes[l]!, above: shapes[l + 1]!, p: c.weightMaxP },
+          kernel: CHUNG_AC_GATHER,
+          layout: { mode: 'backprop', below: shapes[l]!, above: shapes[l + 1]!, p: c.weightMaxP },
           bind: {
-            aboveTheta: actorBuf(l + 1, 'theta'), aboveU: 'none-f32', aboveCharac: actorBuf(l + 1, 'charac'), ...wiring(l + 1), pot: actorBuf(l, 'pot'),
-            signal: 'none-f32', out: actorBuf(l, 'charac'),
+            aboveTheta: actorBuf(l + 1, 'theta'),
+            aboveU: 'none-f32',
+            aboveCharac: actorBuf(l + 1, 'charac'),
+            ...wiring(l + 1),
+            pot: actorBuf(l, 'pot'),
+            signal: 'none-f32',
+            out: actorBuf(l, 'charac'),
           },
         });
       }
       const delay = delayOf(l);
       step.push({
-        kernel: CHUNG_AC_TRACE, layout: { shape: shapes[l]!, decay, scale, delay },
+        kernel: CHUNG_AC_TRACE,
+        layout: { shape: shapes[l]!, decay, scale, delay },
         bind: { x: delay > 0 ? actorBuf(l, 'line') : input(l), mask: 'flags', pre: pre(l), charac: actorBuf(l, 'charac'), clock: 'clock', e: actorBuf(l, 'e') },
       });
       if (delay > 0) {
         step.push({
-          kernel: CHUNG_AC_DELAY, layout: { shape: shapes[l]!, delay },
+          kernel: CHUNG_AC_DELAY,
+          layout: { shape: shapes[l]!, delay },
           bind: { x: input(l), charac: actorBuf(l, 'charac'), mask: 'flags', clock: 'clock', line: actorBuf(l, 'line') },
         });
       }
@@ -375,7 +452,11 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   // 8. env, 9. bookkeeping, clock
   if (!bandit) step.push(e.step);
   step.push(
-    { kernel: CHUNG_AC_EPISODE, layout: log, bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' } },
+    {
+      kernel: CHUNG_AC_EPISODE,
+      layout: log,
+      bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' },
+    },
     { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
   );
   return { buffers, reset: [e.reset], step, metrics: 'metrics' };
@@ -384,8 +465,16 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
 /** The actor a config builds on an env (the CPU trainer's actorFor). */
 export function actorOptions(c: ChungConfig, env: Pick<EnvDef, 'obsDim' | 'numActions'>) {
   return {
-    replicas: c.replicas, obsDim: env.obsDim, numActions: env.numActions, hidden: c.hidden, temp: c.temp, rule: c.rule, fanIn: c.fanIn,
-    thomasExplorers: c.thomasExplorers, shiftedTraces: c.traces && c.traceForm === 'shifted', seed: c.seed,
+    replicas: c.replicas,
+    obsDim: env.obsDim,
+    numActions: env.numActions,
+    hidden: c.hidden,
+    temp: c.temp,
+    rule: c.rule,
+    fanIn: c.fanIn,
+    thomasExplorers: c.thomasExplorers,
+    shiftedTraces: c.traces && c.traceForm === 'shifted',
+    seed: c.seed,
     outputInitFanOut: c.task === 'multiplexer' ? MULTIPLEXER_OUTPUT_FAN_OUT : undefined,
   };
 }
@@ -419,7 +508,8 @@ export class ChungEpisodeLog implements MetricsDecoder {
 
   ingest(words: Uint32Array, emit: (r: MetricsRecord) => void): void {
     const R = this.replicas;
-    const bits = new Uint32Array(2), asF64 = new Float64Array(bits.buffer);
+    const bits = new Uint32Array(2),
+      asF64 = new Float64Array(bits.buffer);
     this.stepsDone = words[0]!;
     for (let r = 0; r < R; r++) {
       const count = words[1 + r]!;
@@ -515,9 +605,22 @@ export function weightMaxSummary(c: ChungConfig, envName: string, log: ChungEpis
     return tail.reduce((s, v) => s + v, 0) / tail.length;
   });
   return {
-    task: chungTaskOfEnv(envName) ?? envName, env: envName, rule: c.rule, traces: c.traces, traceForm: c.traceForm, replicas: R, episodes: c.episodes, seed: c.seed,
-    hidden: [...c.hidden], fanIn: c.fanIn, meanReturn: m, stdReturn: sd, perReplica,
-    finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R, steps: log.steps, episodesDone: returns.map((x) => x.length),
+    task: chungTaskOfEnv(envName) ?? envName,
+    env: envName,
+    rule: c.rule,
+    traces: c.traces,
+    traceForm: c.traceForm,
+    replicas: R,
+    episodes: c.episodes,
+    seed: c.seed,
+    hidden: [...c.hidden],
+    fanIn: c.fanIn,
+    meanReturn: m,
+    stdReturn: sd,
+    perReplica,
+    finalMeanReturn: finals.reduce((s, v) => s + v, 0) / R,
+    steps: log.steps,
+    episodesDone: returns.map((x) => x.length),
     ...episodicSummary(returns),
   };
 }
@@ -526,22 +629,35 @@ export function weightMaxSummary(c: ChungConfig, envName: string, log: ChungEpis
 export const WEIGHT_MAX_RULE = {
   needsEnv: true,
   build(x: WeightMaxExperiment, env: EnvDef): Model<WeightMaxSummary> {
-    if (env.numActions < 2 || env.numActions > AC_MAX_ACTIONS) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; the softmax output serves 2 to ${AC_MAX_ACTIONS}`);
+    if (env.numActions < 2 || env.numActions > AC_MAX_ACTIONS)
+      throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; the softmax output serves 2 to ${AC_MAX_ACTIONS}`);
     // One-step episodes: every step logs an episode, and the log holds EPISODE_LOG_CAP per replica between readbacks.
-    if (isBandit(env) && x.run.stepsPerChunk > EPISODE_LOG_CAP) throw new ConfigError('run.stepsPerChunk', `run.stepsPerChunk must be at most ${EPISODE_LOG_CAP} on env '${x.env!.name}' (one episode per step, ${EPISODE_LOG_CAP} logged per replica between readbacks), got ${x.run.stepsPerChunk}`);
+    if (isBandit(env) && x.run.stepsPerChunk > EPISODE_LOG_CAP)
+      throw new ConfigError(
+        'run.stepsPerChunk',
+        `run.stepsPerChunk must be at most ${EPISODE_LOG_CAP} on env '${x.env!.name}' (one episode per step, ${EPISODE_LOG_CAP} logged per replica between readbacks), got ${x.run.stepsPerChunk}`,
+      );
     const c = chungConfigOf(x);
     const terms = x.rule.terms;
     if (terms) {
-      if (terms.task) throw new ConfigError('rule.terms.task', "rule.terms.task: the weight-max rule's hidden units learn from the Weight Max reward (or the broadcast TD error); give only activity, sparsity or metabolic");
-      if (!['weightmax', 'reinforce', 'thomas'].includes(c.rule)) throw new ConfigError('rule.terms', `rule.terms need Bernoulli hidden units rewarded per unit (hiddenRule weightmax, reinforce or thomas), got ${c.rule}`);
+      if (terms.task)
+        throw new ConfigError(
+          'rule.terms.task',
+          "rule.terms.task: the weight-max rule's hidden units learn from the Weight Max reward (or the broadcast TD error); give only activity, sparsity or metabolic",
+        );
+      if (!['weightmax', 'reinforce', 'thomas'].includes(c.rule))
+        throw new ConfigError('rule.terms', `rule.terms need Bernoulli hidden units rewarded per unit (hiddenRule weightmax, reinforce or thomas), got ${c.rule}`);
       if (c.traces && c.traceForm === 'shifted') throw new ConfigError('rule.terms', "rule.terms cannot be combined with traceForm 'shifted' (its rewards arrive a step late)");
     }
     const program = weightMaxProgram(c, env, undefined, undefined, terms);
     const decoder = new ChungEpisodeLog(c.replicas, c.episodes, c.maxSteps);
     return {
-      kind: 'weight-max', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => weightMaxSummary(c, x.env!.name, decoder),
+      kind: 'weight-max',
+      program,
+      decoder,
+      stepsPerChunk: x.run.stepsPerChunk,
+      summarise: () => weightMaxSummary(c, x.env!.name, decoder),
       ...(c.maxSteps > 0 ? { stepLimit: c.maxSteps } : {}),
     };
   },
 };
-

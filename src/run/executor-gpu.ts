@@ -55,7 +55,8 @@ export class GpuExecutor implements Executor {
   ) {
     this.adapter = ctx.adapterName();
     const all = [...program.step, ...program.reset];
-    const hostBound = new Set<string>(), gpuBound = new Set<string>();
+    const hostBound = new Set<string>(),
+      gpuBound = new Set<string>();
     for (const op of all) for (const p of [0, 1]) for (const n of Object.values(bindingsAt(op, p))) (op.kernel.host ? hostBound : gpuBound).add(n);
     gpuBound.add(metricsWindow(program).buffer); // read back through the ring
     for (const n of hostBound) if (!gpuBound.has(n)) this.resident.add(n);
@@ -135,7 +136,11 @@ export class GpuExecutor implements Executor {
   async chunk(n: number, onMetrics: (words: Uint32Array) => void): Promise<void> {
     await this.ring.waitForSlot();
     if (this.fused) {
-      this.ring.submitPass('step-program', (pass) => this.encode(pass, n), ([bytes]) => onMetrics(new Uint32Array(bytes!)));
+      this.ring.submitPass(
+        'step-program',
+        (pass) => this.encode(pass, n),
+        ([bytes]) => onMetrics(new Uint32Array(bytes!)),
+      );
       return;
     }
     const reset = this.pendingReset;
@@ -143,7 +148,11 @@ export class GpuExecutor implements Executor {
     const start = this.stepCount;
     if (reset) await this.runSegments(this.resetSegments);
     for (let i = start; i < start + n; i++) await this.runSegments(this.segments[i & 1]!);
-    this.ring.submitPass('step-program:metrics', () => {}, ([bytes]) => onMetrics(new Uint32Array(bytes!)));
+    this.ring.submitPass(
+      'step-program:metrics',
+      () => {},
+      ([bytes]) => onMetrics(new Uint32Array(bytes!)),
+    );
     this.stepCount += n;
   }
 
@@ -177,7 +186,8 @@ export class GpuExecutor implements Executor {
         this.ctx.device.queue.submit([enc.finish()]);
         continue;
       }
-      const h = s.host, staging = h.staging[0]!;
+      const h = s.host,
+        staging = h.staging[0]!;
       if (h.reads[0]!.length) {
         const enc = this.ctx.device.createCommandEncoder({ label: 'bridge:download' });
         let at = 0;

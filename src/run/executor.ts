@@ -38,7 +38,10 @@ export function checkHostBudget(p: StepProgram, budget = HOST_BUDGET_BYTES): voi
   const bytes = programBytes(p);
   if (bytes > budget) {
     const big = [...p.buffers].sort((a, b) => b.length - a.length)[0]!;
-    throw new ConfigError('run.replicas', `the experiment needs ${bytes} bytes of host memory (largest buffer '${big.name}': ${big.length * 4} bytes); the CPU backend holds at most ${budget}: use fewer run.replicas or a smaller population`);
+    throw new ConfigError(
+      'run.replicas',
+      `the experiment needs ${bytes} bytes of host memory (largest buffer '${big.name}': ${big.length * 4} bytes); the CPU backend holds at most ${budget}: use fewer run.replicas or a smaller population`,
+    );
   }
 }
 

@@ -127,7 +127,8 @@ export async function runLoop<S extends object>(model: Model<S>, exec: Executor,
       stopped = true;
       break;
     }
-    let n = per, sync = false;
+    let n = per,
+      sync = false;
     if (model.stepLimit !== undefined) {
       const left = model.stepLimit - exec.stepCount;
       if (left <= 0) {

@@ -67,7 +67,6 @@ export function paramsKernelDef<L, F extends Record<string, ScalarType>>(s: Para
     bindings: s.bindings,
     parity: s.parity,
     cpu: s.cpu,
-    gpu: (ctx, l) =>
-      new ParamsKernel(ctx, s.wgsl, s.params, () => s.values(l, ctx), s.overrides?.(l, ctx) ?? {}, s.bindings, s.invocations(l, ctx), s.workgroup?.(l, ctx) ?? DEFAULT_WORKGROUP),
+    gpu: (ctx, l) => new ParamsKernel(ctx, s.wgsl, s.params, () => s.values(l, ctx), s.overrides?.(l, ctx) ?? {}, s.bindings, s.invocations(l, ctx), s.workgroup?.(l, ctx) ?? DEFAULT_WORKGROUP),
   };
 }

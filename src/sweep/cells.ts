@@ -106,7 +106,11 @@ export function resolveSweep(sweep: Sweep, relativeTo: string): ResolvedSweep {
     }
     for (const seed of seeds) {
       const all = seed === undefined ? sets : [...sets, setLine('run.seed', seed)];
-      const where = Object.entries(labels).map(([k, v]) => `${k}=${v}`).concat(seed === undefined ? [] : [`seed=${seed}`]).join(', ') || 'the base';
+      const where =
+        Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .concat(seed === undefined ? [] : [`seed=${seed}`])
+          .join(', ') || 'the base';
       let experiment: Experiment;
       try {
         experiment = inlineFiles(parseExperiment(baseRaw, all), baseFile);

@@ -147,7 +147,12 @@ export function collectSweep(dir: SweepDir): Collected {
     if (seeds.length) {
       // x values every seed reached; each seed smoothed before the band is taken.
       const xs = [...seeds[0]!.keys()].filter((x) => seeds.every((m) => m.has(x)));
-      const ys = seeds.map((m) => smooth(xs.map((x) => m.get(x)!), w));
+      const ys = seeds.map((m) =>
+        smooth(
+          xs.map((x) => m.get(x)!),
+          w,
+        ),
+      );
       const st = xs.map((_, j) => meanStd(ys.map((y) => y[j]!)));
       curves.push({ axes: group[0]!.axes, x: xs, mean: st.map((s) => s[0]), lo: st.map((s) => s[0] - s[1]), hi: st.map((s) => s[0] + s[1]) });
     }

@@ -42,7 +42,7 @@ export const SlurmOptionsSchema = z
 
 export const CollectSchema = z
   .strictObject({
-    metrics: z.array(z.string().min(1)).min(1).optional().describe("summary.json fields summarised per cell over seeds (default: every numeric top-level field but the timings)"),
+    metrics: z.array(z.string().min(1)).min(1).optional().describe('summary.json fields summarised per cell over seeds (default: every numeric top-level field but the timings)'),
     curve: z
       .strictObject({
         y: z.string().min(1).describe('the metrics.jsonl field plotted (e.g. charts/episodic_return)'),
@@ -62,7 +62,17 @@ export const SweepSchema = z.strictObject({
   base: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).describe('the base experiment: a file (relative to the sweep file) or the experiment inline'),
   set: Overrides.default({}).describe('overrides applied to every cell'),
   axes: z.array(AxisSchema).default([]),
-  seeds: z.array(z.number().int().min(0).max(2 ** 32 - 1)).min(1).optional().describe('run.seed of each repeat (the innermost axis); absent: the experiment\'s own seed'),
+  seeds: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1),
+    )
+    .min(1)
+    .optional()
+    .describe("run.seed of each repeat (the innermost axis); absent: the experiment's own seed"),
   checkpointEvery: z.number().int().min(1).optional().describe('every cell checkpoints every N env steps (a stop by signal always writes one)'),
   collect: CollectSchema.prefault({}),
   slurm: SlurmOptionsSchema.prefault({}),

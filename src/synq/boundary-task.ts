@@ -26,14 +26,7 @@ export function boundaryLayout(hidden: number): MlpLayout {
 }
 
 /** Draws each replica's own target network and points (replica r: agents r*16 + purpose). */
-export function makeBoundaryData(
-  replicas: number,
-  hidden: number,
-  points: number,
-  inputRange: number,
-  targetWeightRange: number,
-  seed: number,
-): BoundaryData {
+export function makeBoundaryData(replicas: number, hidden: number, points: number, inputRange: number, targetWeightRange: number, seed: number): BoundaryData {
   const layout = boundaryLayout(hidden);
   const x = new Float32Array(replicas * points * 2);
   const targetW = new Float32Array(replicas * layout.numSynapses);

@@ -223,10 +223,7 @@ function check(name: string, v: unknown, lo: number, hi: number, opts: { int?: b
 export function validateSynqRlConfig(c: SynqRlConfig): void {
   const p = c.policy;
   const okPolicy =
-    p === 'golden' ||
-    p === 'train' ||
-    (p instanceof Float32Array && p.length === 243) ||
-    (typeof p === 'object' && p !== null && !(p instanceof Float32Array) && Array.isArray((p as QTableJson).Q));
+    p === 'golden' || p === 'train' || (p instanceof Float32Array && p.length === 243) || (typeof p === 'object' && p !== null && !(p instanceof Float32Array) && Array.isArray((p as QTableJson).Q));
   if (!okPolicy) throw new RangeError(`policy must be 'golden', 'train', a table JSON {Q} or a Float32Array(243)`);
   check('iterations', c.iterations, 1, 1e9, { int: true });
   check('replicas', c.replicas, 1, 64, { int: true });
@@ -264,7 +261,9 @@ function checkMnistSplit(c: { validationFraction: number; maxSamples: number }):
   const s = mnistSplitSizes(c.validationFraction, c.maxSamples);
   for (const part of ['train', 'valid'] as const) {
     if (s[part] < 1) {
-      throw new RangeError(`maxSamples ${c.maxSamples} with validationFraction ${c.validationFraction} leaves ${part === 'train' ? 'no training' : 'no validation'} images (${s.train} training, ${s.valid} validation): use more samples (0 = all)`);
+      throw new RangeError(
+        `maxSamples ${c.maxSamples} with validationFraction ${c.validationFraction} leaves ${part === 'train' ? 'no training' : 'no validation'} images (${s.train} training, ${s.valid} validation): use more samples (0 = all)`,
+      );
     }
   }
   return s;

@@ -11,10 +11,6 @@ import { initMlpWeights, type MlpLayout } from './mlp.ts';
 export function gdInitialWeights(layout: MlpLayout, c: GdMnistConfig, R: number, first: number): Float32Array {
   if (c.init === 'paired') return initMlpWeights(layout, R, c.initWeightRange, c.seed, Stream.init, first);
   const { sizes } = layout.shape;
-  const draw =
-    sizes.length === 2
-      ? (rng: CounterRng) => rng.range(-1, 1)
-      : (rng: CounterRng, l: number) => (2 / (sizes[l] + sizes[l + 1])) * rng.normal();
+  const draw = sizes.length === 2 ? (rng: CounterRng) => rng.range(-1, 1) : (rng: CounterRng, l: number) => (2 / (sizes[l] + sizes[l + 1])) * rng.normal();
   return initMlpWeights(layout, R, 1, c.seed, Stream.gdInit, first, draw);
 }
-

@@ -10,13 +10,7 @@ import { mlpForward, type ForwardWorkspace, type MlpLayout, type SparseRows } fr
  * `grad` (length N; not divided by the batch size). Returns the summed loss of the batch.
  * dL/dz_j = (p_c / (p_c + eps)) * (p_j - [j == c]) for logits z, label c, softmax p.
  */
-export function accumulateCeGradient(
-  layout: MlpLayout,
-  weights: Float32Array,
-  ws: ForwardWorkspace,
-  labels: Uint8Array,
-  grad: Float64Array,
-): number {
+export function accumulateCeGradient(layout: MlpLayout, weights: Float32Array, ws: ForwardWorkspace, labels: Uint8Array, grad: Float64Array): number {
   const { sizes, hidden } = layout.shape;
   const L = sizes.length - 1;
   const B = ws.batch;
@@ -125,15 +119,7 @@ let transposedGrad = new Float64Array(0);
  * every weight still adds its terms sample by sample in b order onto the value it came in with, so
  * the result is bit-identical to the plain b -> j -> k loop (zero deltas add +-0, an exact no-op).
  */
-export function sparseInputGradient(
-  grad: Float64Array,
-  off: number,
-  I: number,
-  J: number,
-  B: number,
-  delta: Float64Array,
-  sparse: SparseRows,
-): void {
+export function sparseInputGradient(grad: Float64Array, off: number, I: number, J: number, B: number, delta: Float64Array, sparse: SparseRows): void {
   const fanIn = I + 1;
   if (transposedGrad.length < fanIn * J) transposedGrad = new Float64Array(fanIn * J);
   const g = transposedGrad;
@@ -156,19 +142,15 @@ export function sparseInputGradient(
 }
 
 /** sparseInputGradient for units j0..j0+7 of one sample (deltas in registers); skips an all-zero block. */
-function gradientRow8(
-  g: Float64Array,
-  stride: number,
-  j0: number,
-  delta: Float64Array,
-  d: number,
-  idx: Int32Array,
-  val: Float32Array,
-  n0: number,
-  n1: number,
-): void {
-  const d0 = delta[d], d1 = delta[d + 1], d2 = delta[d + 2], d3 = delta[d + 3];
-  const d4 = delta[d + 4], d5 = delta[d + 5], d6 = delta[d + 6], d7 = delta[d + 7];
+function gradientRow8(g: Float64Array, stride: number, j0: number, delta: Float64Array, d: number, idx: Int32Array, val: Float32Array, n0: number, n1: number): void {
+  const d0 = delta[d],
+    d1 = delta[d + 1],
+    d2 = delta[d + 2],
+    d3 = delta[d + 3];
+  const d4 = delta[d + 4],
+    d5 = delta[d + 5],
+    d6 = delta[d + 6],
+    d7 = delta[d + 7];
   if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0 && d4 === 0 && d5 === 0 && d6 === 0 && d7 === 0) return;
   g[j0] += d0;
   g[j0 + 1] += d1;

@@ -14,14 +14,7 @@ export const CE_LOG_EPS = 1e-8;
  * Kernel `synq_sample_sq_error`: one invocation per (replica r, sample b):
  * out[r*B + b] = sum_j (y - t)^2 over the O outputs (targets t laid out like outputs).
  */
-export function squaredErrorPerSample(
-  replicas: number,
-  batch: number,
-  outDim: number,
-  outputs: Float32Array,
-  targets: Float32Array,
-  out: Float32Array,
-): void {
+export function squaredErrorPerSample(replicas: number, batch: number, outDim: number, outputs: Float32Array, targets: Float32Array, out: Float32Array): void {
   for (let n = 0; n < replicas * batch; n++) {
     let s = 0;
     for (let j = 0; j < outDim; j++) {
@@ -36,14 +29,7 @@ export function squaredErrorPerSample(
  * Kernel `synq_sample_softmax_ce`: one invocation per (replica r, sample b):
  * out[r*B + b] = -log(softmax(logits)[label] + 1e-8), softmax computed with the max subtracted.
  */
-export function softmaxCrossEntropyPerSample(
-  replicas: number,
-  batch: number,
-  outDim: number,
-  logits: Float32Array,
-  labels: Uint8Array,
-  out: Float32Array,
-): void {
+export function softmaxCrossEntropyPerSample(replicas: number, batch: number, outDim: number, logits: Float32Array, labels: Uint8Array, out: Float32Array): void {
   for (let n = 0; n < replicas * batch; n++) {
     const base = n * outDim;
     let m = -Infinity;
@@ -93,13 +79,7 @@ export type LossReduce = 'mean' | 'euclidean';
  *  - 'euclidean': loss[r] = f32(f32(sqrt(sum)) * f32(1/B)), the reference's loss_linear = norm(pred - truth)/N on
  *    the boundary task. It is a monotone function of the MSE, so it gives the same rewards.
  */
-export function reduceLoss(
-  replicas: number,
-  batch: number,
-  perSample: Float32Array,
-  mode: LossReduce,
-  loss: Float32Array,
-): void {
+export function reduceLoss(replicas: number, batch: number, perSample: Float32Array, mode: LossReduce, loss: Float32Array): void {
   for (let r = 0; r < replicas; r++) loss[r] = finishLoss(treeSumF32(perSample, r * batch, batch), batch, mode);
 }
 
@@ -113,12 +93,7 @@ export function finishLoss(s: number, batch: number, mode: LossReduce): number {
  * Kernel `synq_reward`: one invocation per replica. Reward code 2 (+1) if the new loss is strictly
  * lower than the previous one, else 0 (-1, ties included); then prevLoss = newLoss.
  */
-export function computeRewards(
-  replicas: number,
-  newLoss: Float32Array,
-  prevLoss: Float32Array,
-  rewardCodes: Uint8Array | Uint32Array,
-): void {
+export function computeRewards(replicas: number, newLoss: Float32Array, prevLoss: Float32Array, rewardCodes: Uint8Array | Uint32Array): void {
   for (let r = 0; r < replicas; r++) {
     rewardCodes[r] = newLoss[r] < prevLoss[r] ? 2 : 0;
     prevLoss[r] = newLoss[r];
@@ -142,13 +117,7 @@ function fractionPerReplica(replicas: number, batch: number, hit: (n: number) =>
 }
 
 /** Fraction of samples whose argmax output (first on ties) equals the label, per replica. */
-export function argmaxAccuracy(
-  replicas: number,
-  batch: number,
-  outDim: number,
-  outputs: Float32Array,
-  labels: Uint8Array,
-): number[] {
+export function argmaxAccuracy(replicas: number, batch: number, outDim: number, outputs: Float32Array, labels: Uint8Array): number[] {
   return fractionPerReplica(replicas, batch, (n) => {
     let best = 0;
     for (let j = 1; j < outDim; j++) if (outputs[n * outDim + j] > outputs[n * outDim + best]) best = j;
@@ -157,11 +126,6 @@ export function argmaxAccuracy(
 }
 
 /** Fraction of samples where sign(output) equals sign(target) (output > 0 vs target > 0), per replica. */
-export function signAccuracy(
-  replicas: number,
-  batch: number,
-  outputs: Float32Array,
-  targets: Float32Array,
-): number[] {
+export function signAccuracy(replicas: number, batch: number, outputs: Float32Array, targets: Float32Array): number[] {
   return fractionPerReplica(replicas, batch, (n) => outputs[n] > 0 === targets[n] > 0);
 }

@@ -142,7 +142,8 @@ export function gatherSparseRows(pool: SparseRows, rows: ArrayLike<number>): Spa
   let k = 0;
   for (let n = 0; n < rows.length; n++) {
     rowStart[n] = k;
-    const a = pool.rowStart[rows[n]], b = pool.rowStart[rows[n] + 1];
+    const a = pool.rowStart[rows[n]],
+      b = pool.rowStart[rows[n] + 1];
     idx.set(pool.idx.subarray(a, b), k);
     val.set(pool.val.subarray(a, b), k);
     k += b - a;
@@ -255,18 +256,17 @@ export function denseForward(
  * Kept beside forwardRow8 on purpose: 8 + a 2-unit remainder makes two passes over the nonzeros,
  * measured 123 vs 177 it/s on the 0 HU task (600 iterations, --backend cpu, idle machine).
  */
-function forwardRow10(
-  wt: Float64Array,
-  idx: Int32Array,
-  val: Float32Array,
-  n0: number,
-  n1: number,
-  output: Float32Array,
-  o: number,
-  act: Activation,
-): void {
-  let a0 = wt[0], a1 = wt[1], a2 = wt[2], a3 = wt[3], a4 = wt[4];
-  let a5 = wt[5], a6 = wt[6], a7 = wt[7], a8 = wt[8], a9 = wt[9];
+function forwardRow10(wt: Float64Array, idx: Int32Array, val: Float32Array, n0: number, n1: number, output: Float32Array, o: number, act: Activation): void {
+  let a0 = wt[0],
+    a1 = wt[1],
+    a2 = wt[2],
+    a3 = wt[3],
+    a4 = wt[4];
+  let a5 = wt[5],
+    a6 = wt[6],
+    a7 = wt[7],
+    a8 = wt[8],
+    a9 = wt[9];
   for (let n = n0; n < n1; n++) {
     const c = (1 + idx[n]) * 10;
     const x = val[n];
@@ -294,20 +294,15 @@ function forwardRow10(
 }
 
 /** denseForward's row loop for units j0..j0+7 of a layer with `stride` units, in registers. */
-function forwardRow8(
-  wt: Float64Array,
-  stride: number,
-  j0: number,
-  idx: Int32Array,
-  val: Float32Array,
-  n0: number,
-  n1: number,
-  output: Float32Array,
-  o: number,
-  act: Activation,
-): void {
-  let a0 = wt[j0], a1 = wt[j0 + 1], a2 = wt[j0 + 2], a3 = wt[j0 + 3];
-  let a4 = wt[j0 + 4], a5 = wt[j0 + 5], a6 = wt[j0 + 6], a7 = wt[j0 + 7];
+function forwardRow8(wt: Float64Array, stride: number, j0: number, idx: Int32Array, val: Float32Array, n0: number, n1: number, output: Float32Array, o: number, act: Activation): void {
+  let a0 = wt[j0],
+    a1 = wt[j0 + 1],
+    a2 = wt[j0 + 2],
+    a3 = wt[j0 + 3];
+  let a4 = wt[j0 + 4],
+    a5 = wt[j0 + 5],
+    a6 = wt[j0 + 6],
+    a7 = wt[j0 + 7];
   for (let n = n0; n < n1; n++) {
     const c = (1 + idx[n]) * stride + j0;
     const x = val[n];
@@ -372,11 +367,6 @@ export function mlpForward(layout: MlpLayout, weights: Float32Array, ws: Forward
 }
 
 /** Copies rows idx[r*B + b] of a (count x dim) pool into dst (R*B*dim): fills acts[0]. */
-export function gatherRows(
-  pool: Float32Array,
-  dim: number,
-  idx: Int32Array | Uint32Array,
-  dst: Float32Array,
-): void {
+export function gatherRows(pool: Float32Array, dim: number, idx: Int32Array | Uint32Array, dst: Float32Array): void {
   for (let n = 0; n < idx.length; n++) dst.set(pool.subarray(idx[n] * dim, idx[n] * dim + dim), n * dim);
 }

@@ -65,13 +65,7 @@ export function batchRng(seed: number, replica: number): CounterRng {
 }
 
 /** Accuracy and mean cross-entropy of one replica's weights on a list of samples (chunked forward). */
-export function evaluateMnist(
-  layout: MlpLayout,
-  weights: Float32Array,
-  data: MnistSet,
-  idx: Int32Array,
-  chunk = 2500,
-): { accuracy: number; loss: number } {
+export function evaluateMnist(layout: MlpLayout, weights: Float32Array, data: MnistSet, idx: Int32Array, chunk = 2500): { accuracy: number; loss: number } {
   let correct = 0;
   let lossSum = 0;
   for (let s = 0; s < idx.length; s += chunk) {
@@ -104,14 +98,7 @@ export interface FailCheck {
 }
 
 /** Runs the failed-start check on R replicas' weights (R*N). */
-export function failCheck(
-  layout: MlpLayout,
-  weights: Float32Array,
-  data: MnistSet,
-  splits: MnistSplit[],
-  iteration: number,
-  threshold: number,
-): FailCheck {
+export function failCheck(layout: MlpLayout, weights: Float32Array, data: MnistSet, splits: MnistSplit[], iteration: number, threshold: number): FailCheck {
   const N = layout.numSynapses;
   const trainAccuracy = splits.map((s, r) => evaluateMnist(layout, weights.subarray(r * N, (r + 1) * N), data, s.train).accuracy);
   return { iteration, threshold, trainAccuracy, failed: trainAccuracy.map((a) => a < threshold) };

@@ -93,13 +93,7 @@ export function getStateByte(words: Uint32Array, numSynapses: number, r: number,
  * After the global reward code of replica r (rewardCodes[r]) is known, every synapse's state
  * becomes (a_{t-1}, a_t, R_{t-1}, R_t). Must run after the TD update, which reads the old state.
  */
-export function shiftState(
-  replicas: number,
-  numSynapses: number,
-  stateWords: Uint32Array,
-  actionWords: Uint32Array,
-  rewardCodes: Uint8Array | Uint32Array,
-): void {
+export function shiftState(replicas: number, numSynapses: number, stateWords: Uint32Array, actionWords: Uint32Array, rewardCodes: Uint8Array | Uint32Array): void {
   const W = wordsPerReplica(numSynapses);
   for (let r = 0; r < replicas; r++) {
     const reward = rewardCodes[r];

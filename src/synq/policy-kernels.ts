@@ -29,12 +29,7 @@ export function greedyAction(q: Float32Array, tableOffset: number, sIndex: numbe
  *    computed in integers (((k * 3) >> 24), exact in u32) so WGSL gets the same value.
  * Step keys 2t and 2t+1 wrap modulo 2^32 like u32 arithmetic on the GPU.
  */
-export function explorationDraw(
-  seed: number,
-  agent: number,
-  iteration: number,
-  epsilonF32: number,
-): number {
+export function explorationDraw(seed: number, agent: number, iteration: number, epsilonF32: number): number {
   const step = (2 * iteration) >>> 0;
   if (rngUniform(seed, Stream.exploration, agent, step) >= epsilonF32) return -1;
   const k = rngU32(seed, Stream.exploration, agent, (step + 1) >>> 0) >>> 8;
@@ -47,16 +42,7 @@ export function explorationDraw(
  * Exploring synapses (explorationDraw >= 0) take the random action, others the greedy one.
  * `iteration` is the 1-based iteration t.
  */
-export function selectActions(
-  replicas: number,
-  numSynapses: number,
-  stateWords: Uint32Array,
-  q: Float32Array,
-  actionWords: Uint32Array,
-  epsilon: number,
-  seed: number,
-  iteration: number,
-): void {
+export function selectActions(replicas: number, numSynapses: number, stateWords: Uint32Array, q: Float32Array, actionWords: Uint32Array, epsilon: number, seed: number, iteration: number): void {
   const W = wordsPerReplica(numSynapses);
   const eps = Math.fround(epsilon);
   for (let r = 0; r < replicas; r++) {
@@ -83,14 +69,7 @@ export function selectActions(
  * the reference code moves biases twice as far as other weights (biasStepScale = 2).
  * Weights of replica r are at r*N .. r*N + N - 1.
  */
-export function applyActions(
-  replicas: number,
-  numSynapses: number,
-  weights: Float32Array,
-  actionWords: Uint32Array,
-  stepScale: Float32Array,
-  alphaS: number,
-): void {
+export function applyActions(replicas: number, numSynapses: number, weights: Float32Array, actionWords: Uint32Array, stepScale: Float32Array, alphaS: number): void {
   const W = wordsPerReplica(numSynapses);
   const alpha = Math.fround(alphaS);
   for (let r = 0; r < replicas; r++) {

@@ -14,8 +14,7 @@ import { NUM_ACTIONS, NUM_STATES } from './packed-state.ts';
 export const TABLE_SIZE = NUM_ACTIONS * NUM_STATES;
 
 /** Layout string written into saved tables (same words as the golden file). */
-export const TABLE_LAYOUT =
-  'Q[action][a_t-2][a_t-1][R_t-2][R_t-1]; index 0=decrease/-1, 1=hold/0(initial), 2=increase/+1';
+export const TABLE_LAYOUT = 'Q[action][a_t-2][a_t-1][R_t-2][R_t-1]; index 0=decrease/-1, 1=hold/0(initial), 2=increase/+1';
 
 /** JSON shape of a saved table. */
 export interface QTableJson {

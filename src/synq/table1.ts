@@ -73,7 +73,19 @@ export function table1Experiment(o: Table1Options, row: (typeof PAPER_TABLE1)[nu
     const x = parseExperiment({
       name: row,
       // A smaller training set (maxSamples) takes a minibatch no larger than itself.
-      rule: { name: 'synaptic-q', task: { kind: 'mnist', hidden, ...(o.synq?.maxSamples ? { maxSamples: o.synq.maxSamples, batchSize: Math.max(1, Math.min(MNIST_0HU_PRESET.batchSize, mnistSplitSizes(MNIST_0HU_PRESET.validationFraction, o.synq.maxSamples).train)) } : {}) }, policy: 'golden', iterations, ...(o.synq?.evalEvery ? { evalEvery: o.synq.evalEvery } : {}) },
+      rule: {
+        name: 'synaptic-q',
+        task: {
+          kind: 'mnist',
+          hidden,
+          ...(o.synq?.maxSamples
+            ? { maxSamples: o.synq.maxSamples, batchSize: Math.max(1, Math.min(MNIST_0HU_PRESET.batchSize, mnistSplitSizes(MNIST_0HU_PRESET.validationFraction, o.synq.maxSamples).train)) }
+            : {}),
+        },
+        policy: 'golden',
+        iterations,
+        ...(o.synq?.evalEvery ? { evalEvery: o.synq.evalEvery } : {}),
+      },
       run: { seed, replicas: o.replicas, backend: o.backend ?? 'cpu' },
     });
     return { x, iterations };
@@ -82,8 +94,11 @@ export function table1Experiment(o: Table1Options, row: (typeof PAPER_TABLE1)[nu
   const x = parseExperiment({
     name: row,
     rule: {
-      name: 'gd', task: { kind: 'mnist', hidden, ...(o.gd?.maxSamples !== undefined ? { maxSamples: o.gd.maxSamples } : {}) }, iterations,
-      evalEvery: o.gd?.evalEvery ?? Math.max(1, Math.floor(iterations / 20)), ...(o.gd?.init ? { init: o.gd.init } : {}),
+      name: 'gd',
+      task: { kind: 'mnist', hidden, ...(o.gd?.maxSamples !== undefined ? { maxSamples: o.gd.maxSamples } : {}) },
+      iterations,
+      evalEvery: o.gd?.evalEvery ?? Math.max(1, Math.floor(iterations / 20)),
+      ...(o.gd?.init ? { init: o.gd.init } : {}),
     },
     run: { seed, replicas: o.replicas, backend: o.gdBackend ?? 'cpu' },
   });
@@ -149,9 +164,7 @@ export function table1Gaps(rows: Table1Row[]): Table1Gap[] {
     if (!syn || !gd) continue;
     const gap = syn.mean - gd.mean;
     const paired =
-      syn.validAccuracy.length === gd.validAccuracy.length && !syn.failed.some(Boolean)
-        ? syn.validAccuracy.reduce((a, v, r) => a + v - gd.validAccuracy[r], 0) / syn.validAccuracy.length
-        : null;
+      syn.validAccuracy.length === gd.validAccuracy.length && !syn.failed.some(Boolean) ? syn.validAccuracy.reduce((a, v, r) => a + v - gd.validAccuracy[r], 0) / syn.validAccuracy.length : null;
     out.push({ hidden, gap, pairedGap: paired, paperGap: syn.paper.mean - gd.paper.mean, within2: Math.abs(gap) <= 0.02 });
   }
   return out;

@@ -30,13 +30,7 @@ export type TdCombineRule = 'count' | 'mean';
  * counts[r*243 + a*81 + s] += 1 for each synapse (atomicAdd on a GPU). `counts` must be zeroed
  * before the pass (a clear kernel or a buffer fill).
  */
-export function countVisits(
-  replicas: number,
-  numSynapses: number,
-  stateWords: Uint32Array,
-  actionWords: Uint32Array,
-  counts: Uint32Array,
-): void {
+export function countVisits(replicas: number, numSynapses: number, stateWords: Uint32Array, actionWords: Uint32Array, counts: Uint32Array): void {
   const W = wordsPerReplica(numSynapses);
   for (let r = 0; r < replicas; r++) {
     for (let w = 0; w < W; w++) {

@@ -29,7 +29,18 @@ describe('bench harness (quick) on a WebGPU device in Node', () => {
     expect(result.entries).toHaveLength(1);
     const e = result.entries[0]!;
     expect(e.suite).toBe('cartpole-step');
-    const figures = [e.itemsPerStep, e.bytesPerStep, e.gpu.secondsPerStep, e.gpu.itemsPerSecond, e.gpu.GBps, e.roofline.GBps, e.fractionOfRoofline, e.cpu.secondsPerStep, e.cpu.itemsPerSecond, e.gpuOverCpu];
+    const figures = [
+      e.itemsPerStep,
+      e.bytesPerStep,
+      e.gpu.secondsPerStep,
+      e.gpu.itemsPerSecond,
+      e.gpu.GBps,
+      e.roofline.GBps,
+      e.fractionOfRoofline,
+      e.cpu.secondsPerStep,
+      e.cpu.itemsPerSecond,
+      e.gpuOverCpu,
+    ];
     expect(figures.every(positive), JSON.stringify(e)).toBe(true);
     expect(e.fractionOfRoofline).toBeCloseTo(e.gpu.GBps / e.roofline.GBps, 12);
     expect(e.gpuOverCpu).toBeCloseTo(e.gpu.itemsPerSecond / e.cpu.itemsPerSecond, 12);

@@ -45,10 +45,7 @@ export interface BrowserPageSession {
  */
 export async function openPage(path: string, opts: { viewport?: { width: number; height: number } } = {}): Promise<BrowserPageSession> {
   if (!existsSync(CHROME)) {
-    throw new Error(
-      `Chromium not found at ${CHROME}: the browser test tier needs it. ` +
-        'Install it with `apt-get install -y chromium`, or set CHROME_PATH to a Chromium/Chrome binary.',
-    );
+    throw new Error(`Chromium not found at ${CHROME}: the browser test tier needs it. ` + 'Install it with `apt-get install -y chromium`, or set CHROME_PATH to a Chromium/Chrome binary.');
   }
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
@@ -107,4 +104,3 @@ export function requireSession(session: BrowserPageSession | undefined, setupErr
   }
   return session;
 }
-

@@ -104,80 +104,98 @@ describe('demos/playground.html in headless Chromium', () => {
     { preset: 'wm-ott-terms-acrobot', sets: { 'run.backend': '"webgpu"' }, backend: 'webgpu' },
   ];
   for (const r of RUNS) {
-    it(`trains ${r.preset}${r.sets ? ` (${Object.entries(r.sets).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''} a few steps, draws its curve, and stops`, async () => {
+    it(
+      `trains ${r.preset}${
+        r.sets
+          ? ` (${Object.entries(r.sets)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')})`
+          : ''
+      } a few steps, draws its curve, and stops`,
+      async () => {
+        const { page } = session!;
+        await page.click(`[data-preset="${r.preset}"]`);
+        for (const [k, v] of Object.entries(r.sets ?? {})) await setField(page, k, v);
+        expect(await page.$eval('#form-status', (e) => e.textContent), pageDiagnostics(session, undefined)).toBe('valid');
+        const t0 = performance.now();
+        await page.click('#train');
+        await page.waitForFunction(() => window.__playground!.state !== 'running' || window.__playground!.records > 0, { timeout: STEP_TIMEOUT_MS, polling: 100 });
+        if ((await hook(page)).state === 'running') await page.click('#stop');
+        await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
+        await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+        const h = await hook(page);
+        expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
+        expect(['done', 'stopped']).toContain(h.state);
+        if (r.backend) expect(h.backend).toBe(r.backend);
+        expect(h.records).toBeGreaterThan(0);
+        expect(h.points).toBeGreaterThan(0);
+        expect((await canvasInk(page, '#chart canvas')).inked).toBeGreaterThan(500);
+        // The downloads: the experiment as the form holds it, and one JSON line per metrics record.
+        const files = await page.evaluate(async () => {
+          const get = async (id: string) => {
+            const a = document.getElementById(id) as HTMLAnchorElement;
+            return { name: a.download, text: a.hidden ? '' : await (await fetch(a.href)).text() };
+          };
+          return { x: await get('download-experiment'), m: await get('download-metrics') };
+        });
+        expect(files.x.name).toMatch(/\.json$/);
+        expect(JSON.parse(files.x.text).rule.name).toBeTypeOf('string');
+        const lines = files.m.text.trim().split('\n');
+        expect(lines).toHaveLength(h.records);
+        for (const l of lines) expect(JSON.parse(l)).toBeTypeOf('object');
+        console.log(`playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      },
+      2 * STEP_TIMEOUT_MS + 30_000,
+    );
+  }
+
+  it(
+    'trains a whole short run (cartpole-reinforce, 40 episodes) and draws its mean curve; screenshot',
+    async () => {
       const { page } = session!;
-      await page.click(`[data-preset="${r.preset}"]`);
-      for (const [k, v] of Object.entries(r.sets ?? {})) await setField(page, k, v);
-      expect(await page.$eval('#form-status', (e) => e.textContent), pageDiagnostics(session, undefined)).toBe('valid');
-      const t0 = performance.now();
+      await page.click('[data-preset="cartpole-reinforce"]');
+      await setField(page, 'run.episodes', '40');
       await page.click('#train');
-      await page.waitForFunction(() => window.__playground!.state !== 'running' || window.__playground!.records > 0, { timeout: STEP_TIMEOUT_MS, polling: 100 });
-      if ((await hook(page)).state === 'running') await page.click('#stop');
-      await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
+      await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: 2 * STEP_TIMEOUT_MS, polling: 200 });
       await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
       const h = await hook(page);
       expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
-      expect(['done', 'stopped']).toContain(h.state);
-      if (r.backend) expect(h.backend).toBe(r.backend);
-      expect(h.records).toBeGreaterThan(0);
-      expect(h.points).toBeGreaterThan(0);
-      expect((await canvasInk(page, '#chart canvas')).inked).toBeGreaterThan(500);
-      // The downloads: the experiment as the form holds it, and one JSON line per metrics record.
-      const files = await page.evaluate(async () => {
-        const get = async (id: string) => {
-          const a = document.getElementById(id) as HTMLAnchorElement;
-          return { name: a.download, text: a.hidden ? '' : await (await fetch(a.href)).text() };
-        };
-        return { x: await get('download-experiment'), m: await get('download-metrics') };
-      });
-      expect(files.x.name).toMatch(/\.json$/);
-      expect(JSON.parse(files.x.text).rule.name).toBeTypeOf('string');
-      const lines = files.m.text.trim().split('\n');
-      expect(lines).toHaveLength(h.records);
-      for (const l of lines) expect(JSON.parse(l)).toBeTypeOf('object');
-      console.log(`playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    }, 2 * STEP_TIMEOUT_MS + 30_000);
-  }
-
-  it('trains a whole short run (cartpole-reinforce, 40 episodes) and draws its mean curve; screenshot', async () => {
-    const { page } = session!;
-    await page.click('[data-preset="cartpole-reinforce"]');
-    await setField(page, 'run.episodes', '40');
-    await page.click('#train');
-    await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: 2 * STEP_TIMEOUT_MS, polling: 200 });
-    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
-    const h = await hook(page);
-    expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
-    expect(h.state).toBe('done');
-    expect(h.points).toBe(40);
-    expect((await canvasInk(page, '#chart canvas')).red).toBeGreaterThan(100);
-    await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
-  }, 3 * STEP_TIMEOUT_MS);
+      expect(h.state).toBe('done');
+      expect(h.points).toBe(40);
+      expect((await canvasInk(page, '#chart canvas')).red).toBeGreaterThan(100);
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
+    },
+    3 * STEP_TIMEOUT_MS,
+  );
 });
 
 describe('demos/playground.html without WebGPU', () => {
-  it('trains on the CPU twins and says why', async () => {
-    const s = await openPage('demos/playground.html?preset=cartpole-reinforce', { viewport: { width: 1400, height: 1100 } });
-    try {
-      const { page } = s;
-      // A browser without WebGPU: navigator.gpu is absent from the first script on.
-      await page.evaluateOnNewDocument(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
-      await page.reload({ waitUntil: 'load' });
-      await page.waitForSelector('[data-path="run.replicas"]');
-      expect(await page.evaluate(() => navigator.gpu)).toBeUndefined();
-      await setField(page, 'run.episodes', '10');
-      await page.click('#train');
-      await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
-      const h = await hook(page);
-      expect(h.error, pageDiagnostics(s, h.error)).toBeUndefined();
-      expect(h.state).toBe('done');
-      expect(h.backend).toBe('cpu');
-      expect(h.reason).toBe('auto: no WebGPU device (this browser has no navigator.gpu)');
-      expect(h.points).toBe(10);
-      expect(await page.$eval('#backend', (e) => e.textContent)).toContain('no WebGPU device');
-    } finally {
-      await s.close();
-    }
-  }, 2 * STEP_TIMEOUT_MS);
+  it(
+    'trains on the CPU twins and says why',
+    async () => {
+      const s = await openPage('demos/playground.html?preset=cartpole-reinforce', { viewport: { width: 1400, height: 1100 } });
+      try {
+        const { page } = s;
+        // A browser without WebGPU: navigator.gpu is absent from the first script on.
+        await page.evaluateOnNewDocument(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined }));
+        await page.reload({ waitUntil: 'load' });
+        await page.waitForSelector('[data-path="run.replicas"]');
+        expect(await page.evaluate(() => navigator.gpu)).toBeUndefined();
+        await setField(page, 'run.episodes', '10');
+        await page.click('#train');
+        await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
+        const h = await hook(page);
+        expect(h.error, pageDiagnostics(s, h.error)).toBeUndefined();
+        expect(h.state).toBe('done');
+        expect(h.backend).toBe('cpu');
+        expect(h.reason).toBe('auto: no WebGPU device (this browser has no navigator.gpu)');
+        expect(h.points).toBe(10);
+        expect(await page.$eval('#backend', (e) => e.textContent)).toContain('no WebGPU device');
+      } finally {
+        await s.close();
+      }
+    },
+    2 * STEP_TIMEOUT_MS,
+  );
 });

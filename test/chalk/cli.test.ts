@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const cli = (args: string[], cwd: string) =>
-  spawnSync(process.execPath, [join(process.cwd(), 'bin/hedonist.mjs'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+const cli = (args: string[], cwd: string) => spawnSync(process.execPath, [join(process.cwd(), 'bin/hedonist.mjs'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
 
 describe('chalk CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chalk-cli-'));

@@ -18,7 +18,12 @@ describe('chalk exact solver', () => {
   it('bit helpers: dropBit/insertBit are inverse, popcount counts', () => {
     for (let s = 0; s < 256; s++) {
       for (let i = 0; i < 8; i++) expect(insertBit(dropBit(s, i), i, (s >> i) & 1)).toBe(s);
-      expect(popcount(s)).toBe(s.toString(2).split('').filter((c) => c === '1').length);
+      expect(popcount(s)).toBe(
+        s
+          .toString(2)
+          .split('')
+          .filter((c) => c === '1').length,
+      );
     }
   });
 

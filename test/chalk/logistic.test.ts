@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { totalVariation } from '../../src/chalk/analysis.ts';
 import { solveExact } from '../../src/chalk/exact-solver.ts';
-import { countLevelProblem, createLogisticLearner, LOGISTIC_DEFAULTS, logisticActorScatter, logisticChainKernel, logisticLearnKernel, logisticPolicyTable, validateLogisticConfig } from '../../src/chalk/logistic-learner.ts';
+import {
+  countLevelProblem,
+  createLogisticLearner,
+  LOGISTIC_DEFAULTS,
+  logisticActorScatter,
+  logisticChainKernel,
+  logisticLearnKernel,
+  logisticPolicyTable,
+  validateLogisticConfig,
+} from '../../src/chalk/logistic-learner.ts';
 import { countsProblem, insertBit } from '../../src/chalk/problem.ts';
 import { trainCodingCost } from './train.ts';
 
@@ -9,7 +18,10 @@ describe('chalk logistic (function-approximation) learner', () => {
   it('at N = 8 lands close to the exact solver (async, lambda 0.15, one-hot counts)', async () => {
     const lambda = 0.15;
     const base = { neurons: 8, targets: [2, 6] as const, reward: 'exact' as const, switchProb: 0.02, pInputPlus: 0.5, update: 'async' as const };
-    const { trained } = await trainCodingCost({ lambda, solver: 'sampled', policy: 'logistic', task: { name: 'counts', ...base }, logistic: { chains: 128, steps: 8_000, countBins: 8, marginalWarmup: 3_000 } }, { seed: 1 });
+    const { trained } = await trainCodingCost(
+      { lambda, solver: 'sampled', policy: 'logistic', task: { name: 'counts', ...base }, logistic: { chains: 128, steps: 8_000, countBins: 8, marginalWarmup: 3_000 } },
+      { seed: 1 },
+    );
     const run = trained.logistic!;
     const tab = logisticPolicyTable(run.state);
     const ex = solveExact(countsProblem(base), lambda);
@@ -29,14 +41,22 @@ describe('chalk logistic (function-approximation) learner', () => {
     }
     expect(err).toBeLessThan(0.02);
     expect(Math.abs(run.gain - ex.gain)).toBeLessThan(0.03);
-    console.log(`logistic N=8 vs exact: policy err ${err.toFixed(4)}, TV ${totalVariation(tab.analysis.countDist[0]!, ex.analysis.countDist[0]!).toFixed(4)} / ${totalVariation(tab.analysis.countDist[1]!, ex.analysis.countDist[1]!).toFixed(4)}, gain ${run.gain.toFixed(4)} vs ${ex.gain.toFixed(4)}`);
+    console.log(
+      `logistic N=8 vs exact: policy err ${err.toFixed(4)}, TV ${totalVariation(tab.analysis.countDist[0]!, ex.analysis.countDist[0]!).toFixed(4)} / ${totalVariation(tab.analysis.countDist[1]!, ex.analysis.countDist[1]!).toFixed(4)}, gain ${run.gain.toFixed(4)} vs ${ex.gain.toFixed(4)}`,
+    );
   }, 120_000);
 
   it('sync N = 128 with the actor trust region holds the count near the targets 32 / 96 (smooth reward)', async () => {
     const task = { name: 'counts', neurons: 128, targets: [32, 96], reward: 'smooth', switchProb: 0.02, pInputPlus: 0.5, update: 'sync' };
-    const { trained } = await trainCodingCost({ lambda: 0.008, solver: 'sampled', policy: 'logistic', task, logistic: { chains: 16, steps: 2_000, countBins: 32, actorTrust: 0.5, marginalWarmup: 600 } }, { seed: 1 });
+    const { trained } = await trainCodingCost(
+      { lambda: 0.008, solver: 'sampled', policy: 'logistic', task, logistic: { chains: 16, steps: 2_000, countBins: 32, actorTrust: 0.5, marginalWarmup: 600 } },
+      { seed: 1 },
+    );
     const run = trained.logistic!;
-    for (const [x, t] of [[0, 32], [1, 96]] as const) {
+    for (const [x, t] of [
+      [0, 32],
+      [1, 96],
+    ] as const) {
       let near = 0;
       for (let k = t - 8; k <= t + 8; k++) near += run.countDist[x]![k]!;
       const mean = run.countDist[x]!.reduce((a, v, k) => a + v * k, 0);

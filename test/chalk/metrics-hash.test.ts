@@ -21,7 +21,15 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const lines = (records: Rec[]) => sha(records.map((r) => JSON.stringify(r) + '\n').join(''));
 /** JSON with sorted keys, so a hash sees values, not construction order. */
 const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Rec)[k]])) : x));
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.keys(x)
+            .sort()
+            .map((k) => [k, (x as Rec)[k]]),
+        )
+      : x,
+  );
 function summaryHash(s: Rec): string {
   const { timeMs: _t, piOne: _p, adapter: _a, ...rest } = s;
   const config = rest.config as Rec | undefined;
@@ -96,7 +104,10 @@ const CASES: Case[] = [
     run: () =>
       train(
         {
-          lambda: 0.01, solver: 'sampled', policy: 'logistic', task: { name: 'counts', update: 'sync', reward: 'smooth', neurons: 64, targets: [16, 48] },
+          lambda: 0.01,
+          solver: 'sampled',
+          policy: 'logistic',
+          task: { name: 'counts', update: 'sync', reward: 'smooth', neurons: 64, targets: [16, 48] },
           logistic: { chains: 8, steps: 400, countBins: 16, marginalWarmup: 100 },
         },
         { seed: 1, stepsPerChunk: 100 },

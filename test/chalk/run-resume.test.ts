@@ -5,7 +5,20 @@ import { BIN, hedonist as cli } from '../cli/run-cli.ts';
 
 const PRESET = 'experiments/chalk-counts.json';
 // The tabular sampling learner, 16 chains x 30000 steps on the CPU twins: a few seconds, long enough to kill midway.
-const SAMPLED = ['--set', 'rule.solver="sampled"', '--set', 'rule.sampled.chains=16', '--set', 'rule.sampled.steps=30000', '--set', 'run.stepsPerChunk=100', '--set', 'run.backend="cpu"', '--set', 'run.seed=5'];
+const SAMPLED = [
+  '--set',
+  'rule.solver="sampled"',
+  '--set',
+  'rule.sampled.chains=16',
+  '--set',
+  'rule.sampled.steps=30000',
+  '--set',
+  'run.stepsPerChunk=100',
+  '--set',
+  'run.backend="cpu"',
+  '--set',
+  'run.seed=5',
+];
 const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
 
 async function until(cond: () => boolean, ms = 60_000): Promise<void> {
@@ -35,7 +48,8 @@ describe('hedonist run experiments/chalk-counts.json (coding-cost rule on the co
     const r = await cli(['run', '--resume', 'runs/test-chalk-killed', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync('runs/test-chalk-killed/metrics.jsonl', 'utf8')).toBe(readFileSync('runs/test-chalk-straight/metrics.jsonl', 'utf8'));
-    const a = JSON.parse(straight.stdout), b = JSON.parse(r.stdout);
+    const a = JSON.parse(straight.stdout),
+      b = JSON.parse(r.stdout);
     expect(b.gain).toBe(a.gain);
     expect(b.marginals).toEqual(a.marginals);
     expect(b.envSteps).toBe(30_000);

@@ -20,7 +20,10 @@ describe('chalk spike files', () => {
   it('reads multi-column inputs with a header', () => {
     const t = parseSpikeFile('# chalk-spikes neurons=2 inputs=3\n0 1 1 0 1\n1 1 0 0 0\n');
     expect(t.neurons).toBe(2);
-    expect(t.inputValues).toEqual([[0, 0, 0], [1, 0, 1]]);
+    expect(t.inputValues).toEqual([
+      [0, 0, 0],
+      [1, 0, 1],
+    ]);
   });
 
   it.each([

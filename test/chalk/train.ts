@@ -9,7 +9,11 @@ import type { CodingCostModel, CodingCostTrained } from '../../src/rules/coding-
  * Train a coding-cost experiment (rule fields and run fields over the defaults) through the one loop:
  * the loop's result, every metrics record in order, and what the model kept of the trained network.
  */
-export async function trainCodingCost(rule: Record<string, unknown>, run: Record<string, unknown> = {}, ctx?: GpuContext): Promise<{ result: TrainResult; records: MetricsRecord[]; trained: CodingCostTrained }> {
+export async function trainCodingCost(
+  rule: Record<string, unknown>,
+  run: Record<string, unknown> = {},
+  ctx?: GpuContext,
+): Promise<{ result: TrainResult; records: MetricsRecord[]; trained: CodingCostTrained }> {
   const x = parseExperiment({ rule: { name: 'coding-cost', ...rule }, run: { backend: 'cpu', ...run } });
   const model = buildModel(x) as CodingCostModel;
   const records: MetricsRecord[] = [];

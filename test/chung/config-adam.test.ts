@@ -39,22 +39,29 @@ describe('chung config', () => {
 
 describe('adam with the bias-correction switch', () => {
   it('matches a hand computation at t = 1, 2 and after the switch', () => {
-    const p = new Float32Array([0.5]), m = new Float32Array(1), v = new Float32Array(1);
+    const p = new Float32Array([0.5]),
+      m = new Float32Array(1),
+      v = new Float32Array(1);
     const lr = 0.01;
     adamStep(p, new Float32Array([2]), m, v, lr, 1);
     // t=1: m = 0.2, v = 0.004, m_hat = 2, v_hat = 4 -> step = lr * 2 / (2 + 1e-8)
     expect(p[0]).toBeCloseTo(0.5 + lr, 7);
     adamStep(p, new Float32Array([-1]), m, v, lr, 2);
-    const m2 = 0.9 * 0.2 + 0.1 * -1, v2 = 0.999 * 0.004 + 0.001 * 1;
+    const m2 = 0.9 * 0.2 + 0.1 * -1,
+      v2 = 0.999 * 0.004 + 0.001 * 1;
     const step2 = (lr * (m2 / (1 - 0.81))) / (Math.sqrt(v2 / (1 - 0.999 ** 2)) + 1e-8);
     expect(p[0]).toBeCloseTo(0.5 + lr + step2, 6);
     // From t = 1000 on the raw moments are used.
-    const p3 = new Float32Array([0]), m3 = new Float32Array([0.2]), v3 = new Float32Array([0.004]);
+    const p3 = new Float32Array([0]),
+      m3 = new Float32Array([0.2]),
+      v3 = new Float32Array([0.004]);
     adamStep(p3, new Float32Array([0]), m3, v3, lr, 1000);
     expect(p3[0]).toBeCloseTo((lr * 0.18) / (Math.sqrt(0.004 * 0.999) + 1e-8), 6);
-    const p4 = new Float32Array([0]), m4 = new Float32Array([0.2]), v4 = new Float32Array([0.004]);
+    const p4 = new Float32Array([0]),
+      m4 = new Float32Array([0.2]),
+      v4 = new Float32Array([0.004]);
     adamStep(p4, new Float32Array([0]), m4, v4, lr, 999);
-    expect(p4[0]).toBeCloseTo((lr * 0.18 / (1 - 0.9 ** 999)) / (Math.sqrt((0.004 * 0.999) / (1 - 0.999 ** 999)) + 1e-8), 6);
+    expect(p4[0]).toBeCloseTo((lr * 0.18) / (1 - 0.9 ** 999) / (Math.sqrt((0.004 * 0.999) / (1 - 0.999 ** 999)) + 1e-8), 6);
     expect(p4[0]).not.toBeCloseTo(p3[0]!, 4);
     expect(ADAM_DEFAULTS.biasCorrectionSteps).toBe(1000);
   });

@@ -32,7 +32,12 @@ describe('weight-max on the core', () => {
   it.each([0, 8, 10, 12])('the experiment file reproduces pinned run %i (CPU executor)', async (k) => {
     const { task, o, hash } = PINNED[k]!;
     const x = parseExperimentText(preset(`chung-${task}`), task, [
-      'run.seed=7', `run.replicas=${o.replicas}`, `run.episodes=${o.episodes}`, `rule.hiddenRule=${o.rule}`, `rule.traces=${o.traces}`, 'run.backend=cpu',
+      'run.seed=7',
+      `run.replicas=${o.replicas}`,
+      `run.episodes=${o.episodes}`,
+      `rule.hiddenRule=${o.rule}`,
+      `rule.traces=${o.traces}`,
+      'run.backend=cpu',
     ]);
     const records: EpisodeRecord[] = [];
     await trainExperiment(x, { choice: CPU, sink: { write: (m) => records.push(asRecord(m)), flush: () => records.length } });
@@ -41,8 +46,10 @@ describe('weight-max on the core', () => {
 
   it('a resumed run continues bit for bit (shifted traces, sparse fan-in: carried rewards and delay lines)', async () => {
     const x = parseExperiment({
-      env: { name: 'cartpole' }, population: { hidden: [16, 8], fanIn: 3 },
-      rule: { name: 'weight-max', traces: true, traceForm: 'shifted' }, run: { seed: 4, replicas: 3, episodes: 25, stepsPerChunk: 100, backend: 'cpu' },
+      env: { name: 'cartpole' },
+      population: { hidden: [16, 8], fanIn: 3 },
+      rule: { name: 'weight-max', traces: true, traceForm: 'shifted' },
+      run: { seed: 4, replicas: 3, episodes: 25, stepsPerChunk: 100, backend: 'cpu' },
     });
     const run = async (records: EpisodeRecord[], o: Partial<LoopOptions>) => {
       const model = buildModel(x);
@@ -56,7 +63,14 @@ describe('weight-max on the core', () => {
     const first: EpisodeRecord[] = [];
     let saved: CheckpointParts | undefined;
     const ac = new AbortController();
-    await run(first, { signal: ac.signal, checkpointEvery: 300, saveCheckpoint: (p) => { saved ??= structuredClone(p); ac.abort(); } });
+    await run(first, {
+      signal: ac.signal,
+      checkpointEvery: 300,
+      saveCheckpoint: (p) => {
+        saved ??= structuredClone(p);
+        ac.abort();
+      },
+    });
     expect(saved!.header.stepCount).toBe(300);
     const resumed = first.slice(0, saved!.header.metricsAt as number);
     const b = await run(resumed, { resume: saved });
@@ -76,7 +90,10 @@ describe('weight-max on the core', () => {
 
   it.each([
     [{ rule: { name: 'weight-max', hiddenRule: 'ste', traces: true, traceForm: 'shifted' } }, /rule.traceForm 'shifted' requires rule.hiddenRule weightmax/],
-    [{ population: { hidden: [16] }, rule: { name: 'weight-max' } }, /rule.actorLr.start must be given: the cartpole preset has 3 \(for 64-32 hidden layers and the output\), population.hidden \[16\] gives 2 actor layers/],
+    [
+      { population: { hidden: [16] }, rule: { name: 'weight-max' } },
+      /rule.actorLr.start must be given: the cartpole preset has 3 \(for 64-32 hidden layers and the output\), population.hidden \[16\] gives 2 actor layers/,
+    ],
     [{ rule: { name: 'weight-max', temp: [1, 1] } }, /rule.temp must list 3 numbers/],
     [{ population: { fanIn: 2 }, rule: { name: 'reinforce' } }, /population.fanIn must be 0/],
     [{ rule: { name: 'weight-max', hiddenRule: 'sgd' } }, /rule.hiddenRule must be one of weightmax, reinforce, thomas, ste, backprop/],

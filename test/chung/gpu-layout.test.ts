@@ -3,14 +3,19 @@ import { createNet, MULTIPLEXER_OUTPUT_FAN_OUT } from '../../src/chung/network.t
 import { buildHostNet, chungMuxConfig, incomingToTheta, millionConfig, thetaToIncoming, validateChungMuxConfig } from '../../src/learners/chung-multiplexer/index.ts';
 
 describe('the k-major layout of weight-max-sparse (host side)', () => {
-  it('buildHostNet draws exactly createNet\'s weights and wiring, in k-major order', () => {
+  it("buildHostNet draws exactly createNet's weights and wiring, in k-major order", () => {
     const c = chungMuxConfig({ addressBits: 3, hidden: [20, 30], fanIn: [4, 6], replicas: 2, seed: 5 });
     const host = buildHostNet(c, 11);
-    const net = createNet(2, 11, [
-      { kind: 'bernoulli', size: 20, fanIn: 4 },
-      { kind: 'bernoulli', size: 30, fanIn: 6 },
-      { kind: 'softmax', size: 2, initFanOut: MULTIPLEXER_OUTPUT_FAN_OUT },
-    ], 5);
+    const net = createNet(
+      2,
+      11,
+      [
+        { kind: 'bernoulli', size: 20, fanIn: 4 },
+        { kind: 'bernoulli', size: 30, fanIn: 6 },
+        { kind: 'softmax', size: 2, initFanOut: MULTIPLEXER_OUTPUT_FAN_OUT },
+      ],
+      5,
+    );
     host.layers.forEach((L, l) => {
       const CL = net.layers[l]!;
       expect(L.fanIn).toBe(CL.fanIn);
@@ -72,10 +77,11 @@ describe('weight-max-sparse on the core, CPU executor', () => {
   });
 });
 
-describe('multiplexer output init (the code\'s single Bernoulli output unit)', () => {
+describe("multiplexer output init (the code's single Bernoulli output unit)", () => {
   it('draws the output weights with Glorot fan-out 1, the 2-way softmax of other tasks with 2', () => {
     const spec = (initFanOut?: number) => createNet(1, 32, [{ kind: 'softmax', size: 2, initFanOut }], 3).layers[0]!.w;
-    const mux = spec(MULTIPLEXER_OUTPUT_FAN_OUT), gym = spec();
+    const mux = spec(MULTIPLEXER_OUTPUT_FAN_OUT),
+      gym = spec();
     const ratio = Math.sqrt(6 / 33) / Math.sqrt(6 / 34); // same uniform draws, scaled limits
     for (let i = 0; i < mux.length; i++) expect(mux[i]).toBeCloseTo(gym[i]! * ratio, 6);
     expect(Math.max(...mux.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 33));

@@ -22,7 +22,8 @@ function randomObs(n: number, seed: number): Float32Array {
 
 describe('critic gradient (softplus MLP, trace with decay 0 = grad V)', () => {
   it('matches finite differences for every parameter of every replica', () => {
-    const R = 2, obsDim = 4;
+    const R = 2,
+      obsDim = 4;
     const critic = createCritic(R, obsDim, [5, 3], 7);
     const obs = randomObs(R * obsDim, 1);
     const V = (r: number) => () => criticForward(critic, obs)[r]!;
@@ -53,7 +54,8 @@ describe('critic gradient (softplus MLP, trace with decay 0 = grad V)', () => {
 
   it('accumulates lambda-decayed traces', () => {
     const critic = createCritic(1, 2, [3, 2], 3);
-    const o1 = new Float32Array([0.3, -0.2]), o2 = new Float32Array([-1, 0.7]);
+    const o1 = new Float32Array([0.3, -0.2]),
+      o2 = new Float32Array([-1, 0.7]);
     criticForward(critic, o1);
     criticBackward(critic, 0);
     const g1 = critic.net.layers[0]!.eW.slice();
@@ -71,7 +73,9 @@ describe('critic gradient (softplus MLP, trace with decay 0 = grad V)', () => {
 
 describe('actor backprop (ReLU hidden) gradient', () => {
   it('trace with decay 0 equals d log pi(a|s) / d w by finite differences', () => {
-    const R = 2, obsDim = 4, K = 3;
+    const R = 2,
+      obsDim = 4,
+      K = 3;
     const a = createActor({ replicas: R, obsDim, numActions: K, hidden: [6, 4], temp: [1, 1, 1.5], rule: 'backprop', seed: 5 });
     const obs = randomObs(R * obsDim, 2);
     actorForward(a, obs, 11, 0);
@@ -82,10 +86,12 @@ describe('actor backprop (ReLU hidden) gradient', () => {
       actorForward(a, obs, 11, 0);
       return Math.log(out.mean[r * K + act[r]!]!);
     };
-    let maxErr = 0, maxG = 0;
+    let maxErr = 0,
+      maxG = 0;
     for (const L of a.net.layers) {
       const perR = L.nOut * L.fanIn;
-      const eW = L.eW.slice(), eB = L.eB.slice();
+      const eW = L.eW.slice(),
+        eB = L.eB.slice();
       for (let r = 0; r < R; r++) {
         for (let s = 0; s < perR; s++) {
           const i = r * perR + s;

@@ -40,8 +40,12 @@ describe('learning (fixed seeds)', () => {
 
   it('every rule and trace form runs on cartpole', async () => {
     for (const [rule, traces, traceForm] of [
-      ['reinforce', false, 'code'], ['thomas', false, 'code'], ['ste', true, 'code'], ['backprop', false, 'code'],
-      ['weightmax', true, 'code'], ['weightmax', true, 'shifted'],
+      ['reinforce', false, 'code'],
+      ['thomas', false, 'code'],
+      ['ste', true, 'code'],
+      ['backprop', false, 'code'],
+      ['weightmax', true, 'code'],
+      ['weightmax', true, 'shifted'],
     ] as const) {
       const s = await trainChung(chungPreset('cartpole', { rule, traces, traceForm, episodes: 5, replicas: 1, seed: 2 }));
       expect(Number.isFinite(s.meanReturn)).toBe(true);

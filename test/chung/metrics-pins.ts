@@ -34,9 +34,23 @@ export const PINNED: { task: ChungTask; o: Partial<ChungConfig>; hash: string; s
  * shifted big-layer bias).
  */
 export const MUX_PINNED: { name: string; million?: boolean; o: Record<string, unknown>; hash: string }[] = [
-  { name: 'million 64-2048 x 16 synapses, 6-bit, weightmax', million: true, o: { units: 2048, fanIn: 16, firstLayer: 64, addressBits: 2, episodes: 300, seed: 7 }, hash: 'd0b177cf06a07a5df3ae741772df7ca761b0b0cf16ab87e8d783f531af658bc7' },
-  { name: 'million 32-1024 x 8 synapses, 3-bit, reinforce', million: true, o: { units: 1024, fanIn: 8, firstLayer: 32, addressBits: 1, episodes: 200, seed: 7, rule: 'reinforce' }, hash: '33ca0bba459a31ee66ff1ad1663721e0d9ad59632dadb38bf1acc71726300325' },
-  { name: '48-96 (fan-in 12), Adam, 6-bit, 3 replicas', o: { hidden: [48, 96], fanIn: [0, 12], addressBits: 2, replicas: 3, episodes: 300, seed: 7 }, hash: '10756c05f1d3286ef7f6019b09f6a81429e00b22f7f1422266b8768c53e834f3' },
+  {
+    name: 'million 64-2048 x 16 synapses, 6-bit, weightmax',
+    million: true,
+    o: { units: 2048, fanIn: 16, firstLayer: 64, addressBits: 2, episodes: 300, seed: 7 },
+    hash: 'd0b177cf06a07a5df3ae741772df7ca761b0b0cf16ab87e8d783f531af658bc7',
+  },
+  {
+    name: 'million 32-1024 x 8 synapses, 3-bit, reinforce',
+    million: true,
+    o: { units: 1024, fanIn: 8, firstLayer: 32, addressBits: 1, episodes: 200, seed: 7, rule: 'reinforce' },
+    hash: '33ca0bba459a31ee66ff1ad1663721e0d9ad59632dadb38bf1acc71726300325',
+  },
+  {
+    name: '48-96 (fan-in 12), Adam, 6-bit, 3 replicas',
+    o: { hidden: [48, 96], fanIn: [0, 12], addressBits: 2, replicas: 3, episodes: 300, seed: 7 },
+    hash: '10756c05f1d3286ef7f6019b09f6a81429e00b22f7f1422266b8768c53e834f3',
+  },
 ];
 
 export type EpisodeRecord = [replica: number, episode: number, ret: number, length: number, steps: number];
@@ -44,5 +58,7 @@ export type EpisodeRecord = [replica: number, episode: number, ret: number, leng
 /** sha256 of the records, sorted by (replica, episode), one `replica episode return length steps` line each. */
 export function recordsHash(records: EpisodeRecord[]): string {
   const sorted = [...records].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return createHash('sha256').update(sorted.map((x) => x.join(' ')).join('\n')).digest('hex');
+  return createHash('sha256')
+    .update(sorted.map((x) => x.join(' ')).join('\n'))
+    .digest('hex');
 }

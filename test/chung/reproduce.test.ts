@@ -4,7 +4,9 @@ import { reproduceChungTable1, runChungScaling, table1Config } from '../../src/c
 describe('reproduction entry points', () => {
   it('Table 1 rows sit beside the paper numbers', async () => {
     const rows = await reproduceChungTable1({
-      tasks: ['multiplexer', 'cartpole'], rows: ['weightmax', 'weightmax+traces'], replicas: 2,
+      tasks: ['multiplexer', 'cartpole'],
+      rows: ['weightmax', 'weightmax+traces'],
+      replicas: 2,
       episodes: { multiplexer: 200, cartpole: 3 },
     });
     // The paper has no traces cell for the multiplexer.
@@ -21,7 +23,10 @@ describe('reproduction entry points', () => {
 
   it('scaling runs dense and sparse 64M-32M networks', async () => {
     const rows = await runChungScaling({ M: [0.25, 2], rules: ['weightmax'], episodes: 100, fanIn: 8 });
-    expect(rows.map((r) => r.hidden)).toEqual([[16, 8], [128, 64]]);
+    expect(rows.map((r) => r.hidden)).toEqual([
+      [16, 8],
+      [128, 64],
+    ]);
     expect(rows.every((r) => r.fanIn === 8 && Number.isFinite(r.mean))).toBe(true);
   });
 });

@@ -3,10 +3,12 @@ import { f64AddF32 } from './soft-f64.ts';
 
 describe("f64.wgsl's integer-only f64 + f32 (through its TypeScript port)", () => {
   it('equals native f64 addition bit for bit: wide exponent spans, f32 subnormals, exact cancellations', () => {
-    const acc = new Float64Array(1), words = new Uint32Array(acc.buffer);
+    const acc = new Float64Array(1),
+      words = new Uint32Array(acc.buffer);
     let seed = 12345;
-    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    let mismatches = 0, beyondF32 = 0;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    let mismatches = 0,
+      beyondF32 = 0;
     for (let trial = 0; trial < 4000; trial++) {
       acc[0] = 0;
       let w: [number, number] = [0, 0];

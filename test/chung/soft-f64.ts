@@ -9,7 +9,8 @@ const clz = (x: number) => Math.clz32(x);
 /** acc = [lo, hi] words of an f64; x an f32 (as a number); returns the words of acc + x. */
 export function f64AddF32(acc: readonly [number, number], xf: number): [number, number] {
   const xb = new Uint32Array(new Float32Array([xf]).buffer)[0]!;
-  const al = u(acc[0]), ah = u(acc[1]);
+  const al = u(acc[0]),
+    ah = u(acc[1]);
   // x as (sign, exponent, 64-bit significand with the leading one at bit 60)
   const xs = xb >>> 31;
   let xe = (xb >>> 23) & 0xff;
@@ -24,15 +25,18 @@ export function f64AddF32(acc: readonly [number, number], xf: number): [number, 
     }
   } else xm = u(xm | 0x800000);
   let ye = xe - 127 + 1023;
-  let yH = u(xm << 5), yL = 0;
+  let yH = u(xm << 5),
+    yL = 0;
   let ys = xs;
   const ae = (ah >>> 20) & 0x7ff;
   if (ae === 0) {
     // acc is zero (never subnormal here): the result is x, exact
     return [u(yH << 24), u((ys << 31) | (ye << 20) | ((yH >>> 8) & 0xfffff))];
   }
-  let aH = u((((ah & 0xfffff) | 0x100000) << 8) | (al >>> 24)), aL = u(al << 8);
-  let as = ah >>> 31, e = ae;
+  let aH = u((((ah & 0xfffff) | 0x100000) << 8) | (al >>> 24)),
+    aL = u(al << 8);
+  let as = ah >>> 31,
+    e = ae;
   // order so that |a| >= |y|
   if (ye > e || (ye === e && (yH > aH || (yH === aH && yL > aL)))) {
     [aH, yH] = [yH, aH];
@@ -89,7 +93,8 @@ export function f64AddF32(acc: readonly [number, number], xf: number): [number, 
   }
   // round to nearest even at bit 8
   const g = L & 0xff;
-  let sL = u((L >>> 8) | (H << 24)), sH = H >>> 8;
+  let sL = u((L >>> 8) | (H << 24)),
+    sH = H >>> 8;
   if (g > 0x80 || (g === 0x80 && (sL & 1) === 1)) {
     sL = u(sL + 1);
     if (sL === 0) sH = u(sH + 1);

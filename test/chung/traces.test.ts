@@ -36,7 +36,9 @@ describe('actor eligibility traces', () => {
   it('shifted form (eqs. 13-17): depth-d layer is delayed by M - d steps and scaled by 1 - lambda', () => {
     const g = stepGrads(4);
     const a = createActor({ ...opts, shiftedTraces: true });
-    const lam = 0.8, d = lam * 0.98, s = 1 - lam;
+    const lam = 0.8,
+      d = lam * 0.98,
+      s = 1 - lam;
     for (let k = 0; k < 4; k++) {
       actorForward(a, obsAt(k), 3, k);
       actorRecord(a, d, s);

@@ -21,8 +21,12 @@ function tinyActor(rule: ChungRule): Actor {
 
 const learn = (a: Actor, delta: number, extra: { weightDecay?: number; weightMaxP?: number } = {}) =>
   actorLearn(a, new Float32Array([delta]), {
-    lr: [0.01, 0.01], t: 1, adam: ADAM_DEFAULTS,
-    weightMaxP: extra.weightMaxP ?? 2, weightDecay: extra.weightDecay ?? 0, weightDecayP: 2,
+    lr: [0.01, 0.01],
+    t: 1,
+    adam: ADAM_DEFAULTS,
+    weightMaxP: extra.weightMaxP ?? 2,
+    weightDecay: extra.weightDecay ?? 0,
+    weightDecayP: 2,
   });
 
 describe('Weight Max reward on a hand-computed network', () => {
@@ -68,8 +72,17 @@ describe('Weight Max reward on a hand-computed network', () => {
 
 describe('sparse fan-in: outgoing CSR view', () => {
   it('gathers exactly what a brute-force scatter over index lists gives', () => {
-    const R = 2, K = 3;
-    const net = createNet(R, 5, [{ kind: 'bernoulli', size: 8 }, { kind: 'bernoulli', size: 6, fanIn: K }], 4);
+    const R = 2,
+      K = 3;
+    const net = createNet(
+      R,
+      5,
+      [
+        { kind: 'bernoulli', size: 8 },
+        { kind: 'bernoulli', size: 6, fanIn: K },
+      ],
+      4,
+    );
     const [below, above] = net.layers as [NonNullable<(typeof net.layers)[0]>, NonNullable<(typeof net.layers)[0]>];
     expect(above.fanIn).toBe(K);
     expect(above.preIdx).not.toBeNull();
@@ -80,7 +93,8 @@ describe('sparse fan-in: outgoing CSR view', () => {
     weightMaxReward(above, below, R, 2);
     backpropCharac(below, above, R);
     for (let r = 0; r < R; r++) {
-      const wm = new Float64Array(8), bp = new Float64Array(8);
+      const wm = new Float64Array(8),
+        bp = new Float64Array(8);
       for (let k = 0; k < 6; k++) {
         const seen = new Set<number>();
         for (let q = 0; q < K; q++) {
@@ -94,7 +108,8 @@ describe('sparse fan-in: outgoing CSR view', () => {
       }
       for (let i = 0; i < 8; i++) {
         expect(below.reward[r * 8 + i]).toBeCloseTo(wm[i]!, 5);
-        const p = below.pot[r * 8 + i]!, sg = 1 / (1 + Math.exp(-p));
+        const p = below.pot[r * 8 + i]!,
+          sg = 1 / (1 + Math.exp(-p));
         expect(below.charac[r * 8 + i]).toBeCloseTo(bp[i]! * sg * (1 - sg), 5);
       }
     }
@@ -134,7 +149,10 @@ describe('spikes and exploration come from the counter RNG', () => {
       actorRecord(a, 0);
       const L = a.net.layers[0]!;
       for (let i = 0; i < L.nOut * 4; i++) {
-        if (L.explore[i]) { explored++; continue; }
+        if (L.explore[i]) {
+          explored++;
+          continue;
+        }
         expect(L.values[i]).toBe(L.mean[i]! > 0.5 ? 1 : 0);
         expect(L.charac[i]).toBe(0);
       }

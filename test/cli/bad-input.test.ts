@@ -81,31 +81,79 @@ const CASES: [string, string[], number, RegExp][] = [
   ["run name with '/'", [...CPU_CARTPOLE, '--name', 'a/../../b'], 2, /^hedonist: --name: run name 'a\/\.\.\/\.\.\/b' may hold only/],
   ['a run name of 250 characters', [...CPU_CARTPOLE, '--name', 'x'.repeat(250)], 2, /^hedonist: --name: run name is 250 characters long; at most 200$/],
   ['a reused run name', [...CPU_CARTPOLE, '--name', 'keep'], 2, /^hedonist: run 'keep' already exists in runs\/keep: pass --overwrite to replace it/],
-  ['a reused run name (reproduce)', ['reproduce', 'ott-table1', '--name', 'keep', '--replicas', '1', '--layers', '1', '--rewards', 'task', '--max-episodes', '1', '--backend', 'cpu'], 2, /^hedonist: run 'keep' already exists in runs\/keep/],
+  [
+    'a reused run name (reproduce)',
+    ['reproduce', 'ott-table1', '--name', 'keep', '--replicas', '1', '--layers', '1', '--rewards', 'task', '--max-episodes', '1', '--backend', 'cpu'],
+    2,
+    /^hedonist: run 'keep' already exists in runs\/keep/,
+  ],
   ['a flag given twice', [...CPU_CARTPOLE, '--seed', '1', '--seed', '2'], 2, /^hedonist: --seed is given twice \(give each flag once\)$/],
   ['--layers 1,,2', ['reproduce', 'ott-table1', '--layers', '1,,2'], 2, /^hedonist: --layers must be a comma-separated list of integers in \[0, 10\] with no empty items, got '1,,2'$/],
   ["--layers ' ,'", ['reproduce', 'ott-table1', '--layers', ' ,'], 2, /^hedonist: --layers must be .* with no empty items, got ' ,'$/],
   ['--layers 1,1', ['reproduce', 'ott-table1', '--layers', '1,1'], 2, /^hedonist: --layers lists '1' twice, got '1,1'$/],
   ['--rules weightmax,weightmax', ['reproduce', 'chung-table1', '--rules', 'weightmax,weightmax'], 2, /^hedonist: --rules lists 'weightmax' twice/],
-  ['--max-samples 1 (no validation set)', ['train', 'synq-mnist', '--backend', 'cpu', '--max-samples', '1', '--batch', '1'], 2, /^hedonist: rule\.task\.maxSamples 1 with validationFraction 0\.25 leaves no validation images \(1 training, 0 validation\)/],
-  ['--batch larger than the training pool', ['train', 'synq-mnist', '--backend', 'cpu', '--max-samples', '1000', '--batch', '5000'], 2, /^hedonist: rule\.task\.batchSize must be at most the training split's 750 images, got 5000$/],
+  [
+    '--max-samples 1 (no validation set)',
+    ['train', 'synq-mnist', '--backend', 'cpu', '--max-samples', '1', '--batch', '1'],
+    2,
+    /^hedonist: rule\.task\.maxSamples 1 with validationFraction 0\.25 leaves no validation images \(1 training, 0 validation\)/,
+  ],
+  [
+    '--batch larger than the training pool',
+    ['train', 'synq-mnist', '--backend', 'cpu', '--max-samples', '1000', '--batch', '5000'],
+    2,
+    /^hedonist: rule\.task\.batchSize must be at most the training split's 750 images, got 5000$/,
+  ],
   ['--actor-trust with the tabular policy', ['train', 'chalk-counts', '--actor-trust', '1'], 2, /^hedonist: --actor-trust applies only with --policy logistic/],
   ['--bins with the tabular policy', ['train', 'chalk-counts', '--bins', '8'], 2, /^hedonist: --bins applies only with --policy logistic/],
   ['--steps-per-submit on the CPU backend', ['train', 'ott-cartpole', '--backend', 'cpu', '--steps-per-submit', '100'], 2, /^hedonist: --steps-per-submit applies only on WebGPU/],
   ['--trace-form without --traces', ['train', 'chung-cartpole', '--trace-form', 'shifted'], 2, /^hedonist: --trace-form applies only with --traces$/],
-  ['an oversized network on the CPU backend (checked before allocating)', ['train', 'cartpole-reinforce', '--backend', 'cpu', '--hidden', '4096', '--replicas', '1048576', '--name', 'huge'], 2, /^hedonist: the experiment needs \d+ bytes of host memory \(largest buffer 'traj': \d+ bytes\); the CPU backend holds at most \d+: use fewer run\.replicas or a smaller population$/],
+  [
+    'an oversized network on the CPU backend (checked before allocating)',
+    ['train', 'cartpole-reinforce', '--backend', 'cpu', '--hidden', '4096', '--replicas', '1048576', '--name', 'huge'],
+    2,
+    /^hedonist: the experiment needs \d+ bytes of host memory \(largest buffer 'traj': \d+ bytes\); the CPU backend holds at most \d+: use fewer run\.replicas or a smaller population$/,
+  ],
   ['a train target missing', ['train'], 2, /^hedonist: train needs a target \(allowed: cartpole-reinforce, .*; hedonist train --help describes them\)$/],
-  ['a Q-table of 1e39 (finite in f64, not in f32)', ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'over.json'], 2, /^hedonist: --policy: over\.json: Q\[0\]\[0\]\[0\]\[0\]\[0\] must be finite as a 32-bit float/],
-  ['a Q-table that turns all-NaN', ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'alt.json', '--train-policy', '--iterations', '100', '--name', 'nan', '--json'], 1, /^hedonist: non-finite value in buffer 'q-a'/],
-  ['an output path that is a directory', ['train', 'synq-boundary', '--backend', 'cpu', '--iterations', '5', '--save-table', 'a-directory', '--name', 'dir-out'], 1, /^hedonist: --save-table: cannot write a-directory: it is a directory \(EISDIR\)$/],
-  ['an output file in a missing directory', ['train', 'chalk-counts', '--spikes-out', 'no/such/dir/spikes.txt', '--name', 'no-dir'], 1, /^hedonist: --spikes-out: cannot write no\/such\/dir\/spikes\.txt: no such file or directory \(ENOENT\)$/],
-  ['an output file name too long', ['train', 'synq-boundary', '--backend', 'cpu', '--iterations', '5', '--save-table', `${'t'.repeat(300)}.json`, '--name', 'long-out'], 1, /^hedonist: --save-table: cannot write t+\.json: the name is too long \(ENAMETOOLONG\)$/],
+  [
+    'a Q-table of 1e39 (finite in f64, not in f32)',
+    ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'over.json'],
+    2,
+    /^hedonist: --policy: over\.json: Q\[0\]\[0\]\[0\]\[0\]\[0\] must be finite as a 32-bit float/,
+  ],
+  [
+    'a Q-table that turns all-NaN',
+    ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'alt.json', '--train-policy', '--iterations', '100', '--name', 'nan', '--json'],
+    1,
+    /^hedonist: non-finite value in buffer 'q-a'/,
+  ],
+  [
+    'an output path that is a directory',
+    ['train', 'synq-boundary', '--backend', 'cpu', '--iterations', '5', '--save-table', 'a-directory', '--name', 'dir-out'],
+    1,
+    /^hedonist: --save-table: cannot write a-directory: it is a directory \(EISDIR\)$/,
+  ],
+  [
+    'an output file in a missing directory',
+    ['train', 'chalk-counts', '--spikes-out', 'no/such/dir/spikes.txt', '--name', 'no-dir'],
+    1,
+    /^hedonist: --spikes-out: cannot write no\/such\/dir\/spikes\.txt: no such file or directory \(ENOENT\)$/,
+  ],
+  [
+    'an output file name too long',
+    ['train', 'synq-boundary', '--backend', 'cpu', '--iterations', '5', '--save-table', `${'t'.repeat(300)}.json`, '--name', 'long-out'],
+    1,
+    /^hedonist: --save-table: cannot write t+\.json: the name is too long \(ENAMETOOLONG\)$/,
+  ],
 ];
 
 describe('bad inputs: one line, a non-zero exit, nothing existing touched', () => {
   it.each(CASES)('%s', async (_what, args, code, line) => {
     const r = await hedonistIn(work, args);
-    const lines = r.stderr.trim().split('\n').filter((l) => !/^\S+: (cpu|webgpu) \(/.test(l));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/^\S+: (cpu|webgpu) \(/.test(l));
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(line);
     expect(r.code).toBe(code);
@@ -127,7 +175,12 @@ describe('disk faults (tmpfs mounts)', () => {
     const kept = snapshot(ro);
     execFileSync('mount', ['-o', 'remount,ro', ro]);
     const r = await hedonistIn(ro, [...CPU_CARTPOLE, '--name', 'ro-run']);
-    expect(r.stderr.trim().split('\n').filter((l) => !/^\S+: (cpu|webgpu) \(/.test(l))).toEqual(['hedonist: cannot create the run directory runs/ro-run: the file system is read-only (EROFS)']);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !/^\S+: (cpu|webgpu) \(/.test(l)),
+    ).toEqual(['hedonist: cannot create the run directory runs/ro-run: the file system is read-only (EROFS)']);
     expect(r.code).toBe(1);
     expect(snapshot(ro)).toEqual(kept);
   });
@@ -138,7 +191,12 @@ describe('disk faults (tmpfs mounts)', () => {
     const kept = snapshot(full);
     // 8 replicas x 1000 episodes of metrics (~500 kB) into 64 kB.
     const r = await hedonistIn(full, ['train', 'cartpole-reinforce', '--backend', 'cpu', '--episodes', '1000', '--name', 'full-run']);
-    expect(r.stderr.trim().split('\n').filter((l) => !/^\S+: (cpu|webgpu) \(/.test(l))).toEqual(['hedonist: cannot write runs/full-run/metrics.jsonl: no space left on the device (ENOSPC)']);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !/^\S+: (cpu|webgpu) \(/.test(l)),
+    ).toEqual(['hedonist: cannot write runs/full-run/metrics.jsonl: no space left on the device (ENOSPC)']);
     expect(r.code).toBe(1);
     const metrics = readFileSync(join(full, 'runs/full-run/metrics.jsonl'), 'utf8');
     expect(metrics.length).toBeGreaterThan(0);

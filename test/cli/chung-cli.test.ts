@@ -26,7 +26,10 @@ describe('hedonist chung commands', () => {
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({ task: 'cartpole', rule: 'reinforce', traces: true, replicas: 2, episodes: 6, seed: 5, paperMean: 163.92, comparable: false });
     expect(s.perReplica).toHaveLength(2);
-    const lines = readFileSync('runs/test-chung-cartpole/metrics.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync('runs/test-chung-cartpole/metrics.jsonl', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(12);
     for (const rep of [0, 1]) {
       const mine = lines.filter((l) => l.replica === rep);
@@ -39,20 +42,54 @@ describe('hedonist chung commands', () => {
     expect(existsSync('runs/test-chung-cartpole/summary.json')).toBe(true);
   });
 
-  it('train chung-lunarlander runs on the core and gives the CPU trainer\'s pinned records', async () => {
+  it("train chung-lunarlander runs on the core and gives the CPU trainer's pinned records", async () => {
     rmSync('runs/test-chung-lunarlander', { recursive: true, force: true });
     const pin = PINNED.find((p) => p.task === 'lunarlander' && p.o.rule === 'weightmax')!;
-    const r = await cli(['train', 'chung-lunarlander', '--rule', 'weightmax', '--traces', '--episodes', String(pin.o.episodes), '--replicas', String(pin.o.replicas), '--seed', '7', '--backend', 'cpu', '--name', 'test-chung-lunarlander', '--json']);
+    const r = await cli([
+      'train',
+      'chung-lunarlander',
+      '--rule',
+      'weightmax',
+      '--traces',
+      '--episodes',
+      String(pin.o.episodes),
+      '--replicas',
+      String(pin.o.replicas),
+      '--seed',
+      '7',
+      '--backend',
+      'cpu',
+      '--name',
+      'test-chung-lunarlander',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s).toMatchObject({ task: 'lunarlander', env: 'lunar-lander', backend: 'cpu', rule: 'weightmax', traces: true, paperMean: 39.04, comparable: false, steps: pin.steps });
-    const lines = readFileSync('runs/test-chung-lunarlander/metrics.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync('runs/test-chung-lunarlander/metrics.jsonl', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(recordsHash(lines.map((l): EpisodeRecord => [l.replica, l.episode, l['charts/episodic_return'], l.length, l.steps]))).toBe(pin.hash);
   });
 
   it('reproduce chung-table1 writes table1.json / table1.md with the paper beside ours', async () => {
     rmSync('runs/test-chung-table1', { recursive: true, force: true });
-    const r = await cli(['reproduce', 'chung-table1', '--tasks', 'multiplexer,acrobot', '--rules', 'weightmax,weightmax+traces', '--replicas', '2', '--episodes', '3', '--name', 'test-chung-table1', '--json']);
+    const r = await cli([
+      'reproduce',
+      'chung-table1',
+      '--tasks',
+      'multiplexer,acrobot',
+      '--rules',
+      'weightmax,weightmax+traces',
+      '--replicas',
+      '2',
+      '--episodes',
+      '3',
+      '--name',
+      'test-chung-table1',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     // No traces cell for the multiplexer (n.a. in the paper).
@@ -78,7 +115,10 @@ describe('hedonist chung commands', () => {
     expect(s).toMatchObject({ backend: 'webgpu', steps: 4000, task: 'cartpole', rule: 'weightmax', replicas: 4 });
     expect(s.finalMeanReturn).toBeGreaterThan(60);
     expect(s.meanReturn).toBeGreaterThan(30);
-    const lines = readFileSync('runs/test-wm-webgpu/metrics.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync('runs/test-wm-webgpu/metrics.jsonl', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe(s.episodesDone.reduce((a: number, b: number) => a + b, 0));
     expect(Math.max(...lines.map((l) => l.steps))).toBeLessThanOrEqual(4000);
   }, 180_000);
@@ -91,9 +131,23 @@ describe('hedonist chung commands', () => {
     expect(md).toContain('| weightmax | cartpole | 390.38 (43.25) | - | 400.00 (10.00) | better | - | 1000 | 10 | 1 |');
     expect(md).not.toContain('not comparable');
     expect(md).not.toContain('public code:');
-    const mux = chungTable1Markdown([{ row: 'weightmax', task: 'multiplexer', mean: 0.7914, std: 0.0041, paperMean: 0.81, paperStd: 0.01, code: { mean: 0.7947, std: 0.0092, runs: 10 }, episodes: 800000, replicas: 10, comparable: true, wallSeconds: 299 }]);
+    const mux = chungTable1Markdown([
+      {
+        row: 'weightmax',
+        task: 'multiplexer',
+        mean: 0.7914,
+        std: 0.0041,
+        paperMean: 0.81,
+        paperStd: 0.01,
+        code: { mean: 0.7947, std: 0.0092, runs: 10 },
+        episodes: 800000,
+        replicas: 10,
+        comparable: true,
+        wallSeconds: 299,
+      },
+    ]);
     expect(mux).toContain('| weightmax | multiplexer | 0.810 (0.010) | 0.795 (0.009), 10 | 0.791 (0.004) | below | within std | 800000 | 10 | 299 |');
-    expect(mux).toContain('public code: the paper\'s repository');
+    expect(mux).toContain("public code: the paper's repository");
   });
 
   it.each([

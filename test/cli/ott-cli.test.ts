@@ -13,7 +13,10 @@ describe('hedonist train ott-cartpole', () => {
     expect(s.config.replicas).toBe(2);
     expect(s.backend).toBe(backend);
     expect(s.replicas).toHaveLength(2);
-    const rows = readFileSync(`runs/${name}/metrics.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(`runs/${name}/metrics.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.length).toBe(24);
     const keys = Object.keys(rows[0]).join(' ');
     for (const k of ['return', 'firing_rate', 'reward_task', 'reward_activity', 'reward_sparsity', 'reward_prediction', 'reward_trace']) expect(keys).toContain(k);
@@ -31,10 +34,26 @@ describe('hedonist run experiments/ott-cartpole.json', () => {
   it('trains the ott rule from the preset, with --set overrides', async () => {
     const name = 'test-cli-ott-preset';
     rmSync(`runs/${name}`, { recursive: true, force: true });
-    const r = await cli(['run', 'experiments/ott-cartpole.json', '--set', 'run.replicas=2', '--set', 'run.episodes=6', '--set', 'run.backend=cpu', '--set', 'population.agents=logistic-neurons', '--name', name]);
+    const r = await cli([
+      'run',
+      'experiments/ott-cartpole.json',
+      '--set',
+      'run.replicas=2',
+      '--set',
+      'run.episodes=6',
+      '--set',
+      'run.backend=cpu',
+      '--set',
+      'population.agents=logistic-neurons',
+      '--name',
+      name,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('trials per replica: 6 6');
-    const rows = readFileSync(`runs/${name}/metrics.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(`runs/${name}/metrics.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.length).toBe(12);
     expect(Object.keys(rows[0])).toContain('reward_trace');
   });

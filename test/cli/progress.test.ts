@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { etaSeconds, formatSeconds, makeProgress } from '../../src/cli/progress.ts';
 
 describe('progress bars', () => {
-  it('ETA: unknown for the first 2 s, then the time left at the whole run\'s mean rate', () => {
+  it("ETA: unknown for the first 2 s, then the time left at the whole run's mean rate", () => {
     const start = { t: 0, done: 100 };
     expect(etaSeconds(start, 1000, 500, 1000)).toBeNaN();
     expect(etaSeconds(start, 4000, 100, 1000)).toBeNaN();
@@ -12,7 +12,7 @@ describe('progress bars', () => {
     expect([formatSeconds(Number.NaN), formatSeconds(42.4), formatSeconds(185), formatSeconds(3720)]).toEqual(['?', '42s', '3m05s', '1h02m']);
   });
 
-  it('names its unit (the model decoder\'s, else the one it was made with)', () => {
+  it("names its unit (the model decoder's, else the one it was made with)", () => {
     const out = new PassThrough();
     let text = '';
     out.on('data', (d) => (text += String(d)));

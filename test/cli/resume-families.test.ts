@@ -16,7 +16,13 @@ const FAMILIES: { name: string; preset: string; sets: string[]; every: number; k
   // Weight Max on the multiplexer: one-step episodes, one metrics line per replica and step.
   { name: 'weight-max (multiplexer)', preset: 'experiments/chung-multiplexer.json', sets: ['run.replicas=2', 'run.episodes=8000'], every: 2000, killAfterLines: 5000 },
   // The million network's rule (k-major layout, sparse fan-in, SGD layers), scaled down.
-  { name: 'weight-max-sparse (million, scaled down)', preset: 'experiments/chung-million.json', sets: ['population.hidden=[32,1024]', 'rule.fanIn=[0,8]', 'run.episodes=6000', 'run.stepsPerChunk=100'], every: 1500, killAfterLines: 2000 },
+  {
+    name: 'weight-max-sparse (million, scaled down)',
+    preset: 'experiments/chung-million.json',
+    sets: ['population.hidden=[32,1024]', 'rule.fanIn=[0,8]', 'run.episodes=6000', 'run.stepsPerChunk=100'],
+    every: 1500,
+    killAfterLines: 2000,
+  },
 ];
 
 const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);

@@ -14,7 +14,8 @@ const LONG = ['--set', 'run.backend="cpu"', '--set', 'run.seed=4'];
 /** Start `hedonist ...` and resolve once `ready()` holds (polled), with the child. */
 function start(args: string[]) {
   const child = spawn('node', [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
@@ -51,7 +52,8 @@ describe('hedonist run', () => {
     const r = await cli(['run', '--resume', 'runs/test-run-killed', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync('runs/test-run-killed/metrics.jsonl', 'utf8')).toBe(readFileSync('runs/test-run-straight/metrics.jsonl', 'utf8'));
-    const a = JSON.parse(straight.stdout), b = JSON.parse(r.stdout);
+    const a = JSON.parse(straight.stdout),
+      b = JSON.parse(r.stdout);
     expect(b.last100MeanReturn).toEqual(a.last100MeanReturn);
     expect(b.envSteps).toBe(a.envSteps);
   });
@@ -111,7 +113,7 @@ describe('hedonist run', () => {
   it.each([
     ['cpu', 2, /^hedonist: the experiment needs \d+ bytes of host memory \(largest buffer 'traj': \d+ bytes\); the CPU backend holds at most \d+: use fewer run.replicas or a smaller population$/],
     ['webgpu', 1, /^hedonist: buffer 'act-a' needs \d+ but the adapter's \w+.* is \d+$/],
-  ])('refuses sizes past the %s backend\'s limits before allocating anything, leaving no run directory', async (backend, code, msg) => {
+  ])("refuses sizes past the %s backend's limits before allocating anything, leaving no run directory", async (backend, code, msg) => {
     rmSync('runs/test-run-huge', { recursive: true, force: true });
     const r = await cli(['run', PRESET, '--set', 'run.replicas=1048576', '--set', 'population.hidden=[4096]', '--set', `run.backend="${backend}"`, '--name', 'test-run-huge', '--json']);
     expect(r.code).toBe(code);
@@ -126,7 +128,9 @@ describe('hedonist run', () => {
     expect((await cli(args)).code).toBe(0);
     const again = await cli(args);
     expect(again.code).toBe(2);
-    expect(again.stderr.trim()).toBe("hedonist: run 'test-run-twice' already exists in runs/test-run-twice: pass --overwrite to replace it, --resume runs/test-run-twice to continue it, or another --name");
+    expect(again.stderr.trim()).toBe(
+      "hedonist: run 'test-run-twice' already exists in runs/test-run-twice: pass --overwrite to replace it, --resume runs/test-run-twice to continue it, or another --name",
+    );
     expect((await cli([...args, '--overwrite'])).code).toBe(0);
   });
 
@@ -148,7 +152,10 @@ describe('hedonist run', () => {
   it('reads a hand-written experiment file and fills its defaults', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hedonist-exp-'));
     const file = join(dir, 'mine.json');
-    writeFileSync(file, JSON.stringify({ name: 'mine', env: { name: 'cartpole' }, population: { hidden: [6, 4] }, rule: { name: 'reinforce', lr: 0.05 }, run: { replicas: 2, episodes: 5, backend: 'cpu' } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ name: 'mine', env: { name: 'cartpole' }, population: { hidden: [6, 4] }, rule: { name: 'reinforce', lr: 0.05 }, run: { replicas: 2, episodes: 5, backend: 'cpu' } }),
+    );
     rmSync('runs/test-run-mine', { recursive: true, force: true });
     const r = await cli(['run', file, '--name', 'test-run-mine', '--json']);
     expect(r.code, r.stderr).toBe(0);

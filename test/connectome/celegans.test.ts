@@ -4,7 +4,8 @@ import { loadCelegans } from '../../src/connectome/celegans-files.ts';
 import { fanInFromEdgeList } from '../../src/connectivity/fan-in.ts';
 
 const degrees = (c: Connectome, edges: Edge[]) => {
-  const out = new Uint32Array(c.neurons.length), inn = new Uint32Array(c.neurons.length);
+  const out = new Uint32Array(c.neurons.length),
+    inn = new Uint32Array(c.neurons.length);
   for (const e of edges) {
     out[e.pre]!++;
     inn[e.post]!++;
@@ -49,7 +50,10 @@ describe('the C. elegans connectome (data/celegans)', () => {
     expect(degrees(c, s.chemical)).toEqual(degrees(c, c.chemical));
     const gapDeg = (edges: Edge[]) => {
       const d = new Uint32Array(c.neurons.length);
-      for (const e of edges) { d[e.pre]!++; d[e.post]!++; }
+      for (const e of edges) {
+        d[e.pre]!++;
+        d[e.post]!++;
+      }
       return [...d];
     };
     expect(gapDeg(s.gap)).toEqual(gapDeg(c.gap));

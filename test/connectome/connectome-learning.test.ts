@@ -17,10 +17,14 @@ async function meanRate(ex: CpuExecutor, S: number, R: number, steps: number, fr
 
 describe('the connectome population learns through its recurrent layer', () => {
   it("per-neuron rewards reach all 302 neurons: under Singh's metabolic cost alone the network quiets down", async () => {
-    const x = inlineConnectomes(parseExperiment({
-      env: { name: 'chemotaxis' }, population: { hidden: [], wiring: [{ kind: 'connectome' }] },
-      rule: { name: 'reinforce', lr: 0.05, terms: { metabolic: { weight: 1 } } }, run: { replicas: 2, seed: 3, episodes: 100 },
-    }));
+    const x = inlineConnectomes(
+      parseExperiment({
+        env: { name: 'chemotaxis' },
+        population: { hidden: [], wiring: [{ kind: 'connectome' }] },
+        rule: { name: 'reinforce', lr: 0.05, terms: { metabolic: { weight: 1 } } },
+        run: { replicas: 2, seed: 3, episodes: 100 },
+      }),
+    );
     const m = buildModel(x);
     const S = m.program.buffers.find((b) => b.name === 'act-a')!.length / 2;
     const ex = new CpuExecutor(m.program);

@@ -21,7 +21,8 @@ describe('two-sample statistics', () => {
     expect(permutationTest([1, 5, 3], [2, 4, 3]).p).toBe(1); // equal means: every split is as extreme
     expect(meanStd([1, 2, 3]).std).toBe(1);
     // Past the exact limit: seeded random relabellings, close to the exact answer.
-    const a = [3.1, 2.2, 4.5, 3.9, 2.8, 3.3], b = [1.2, 2.4, 0.9, 1.8, 2.1, 1.5];
+    const a = [3.1, 2.2, 4.5, 3.9, 2.8, 3.3],
+      b = [1.2, 2.4, 0.9, 1.8, 2.1, 1.5];
     const exact = permutationTest(a, b);
     const mc = permutationTest(a, b, { exactLimit: 10, draws: 20000, seed: 1 });
     expect(exact.exact).toBe(true);
@@ -32,9 +33,12 @@ describe('two-sample statistics', () => {
 
 describe('worm comparison scoring', () => {
   it('maps returns to end concentrations and counts the episodes within the success radius', () => {
-    const g = CHEMOTAXIS_V0.rewardGain, c0 = startConcentration(), cs = successConcentration();
+    const g = CHEMOTAXIS_V0.rewardGain,
+      c0 = startConcentration(),
+      cs = successConcentration();
     const returns = [g * (0.1 - c0), g * (cs + 0.01 - c0), g * (0.99 - c0), g * (0.5 - c0)];
-    const first = scoreReturns(returns, 2, 'first'), last = scoreReturns(returns, 2, 'last');
+    const first = scoreReturns(returns, 2, 'first'),
+      last = scoreReturns(returns, 2, 'last');
     expect(first.success).toBe(0.5);
     expect(first.concentration).toBeCloseTo((0.1 + cs + 0.01) / 2, 6);
     expect(last.success).toBe(0.5);
@@ -46,11 +50,21 @@ describe('hedonist reproduce worm-chemotaxis (CLI, a tiny budget)', () => {
   it('trains each wiring per seed, writes the table and the tests; bad flags exit 2 with one line', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'worm-'));
     try {
-      const r = await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--seeds', '2', '--episodes', '3', '--eval-episodes', '2', '--variants', 'connectome,random', '--name', 'w', '--json'], { cwd, timeout: 600_000, maxBuffer: 1 << 26 });
+      const r = await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--seeds', '2', '--episodes', '3', '--eval-episodes', '2', '--variants', 'connectome,random', '--name', 'w', '--json'], {
+        cwd,
+        timeout: 600_000,
+        maxBuffer: 1 << 26,
+      });
       const out = JSON.parse(r.stdout);
       expect(out.runs.map((x: { variant: string; seed: number }) => `${x.variant}/${x.seed}`)).toEqual(['connectome/0', 'connectome/1', 'random/0', 'random/1']);
-      expect(out.rows.map((x: { variant: string; seeds: number }) => [x.variant, x.seeds])).toEqual([['connectome', 2], ['random', 2]]);
-      expect(out.tests.map((t: { b: string; metric: string; exact: boolean }) => [t.b, t.metric, t.exact])).toEqual([['random', 'trained concentration', true], ['random', 'trained success', true]]);
+      expect(out.rows.map((x: { variant: string; seeds: number }) => [x.variant, x.seeds])).toEqual([
+        ['connectome', 2],
+        ['random', 2],
+      ]);
+      expect(out.tests.map((t: { b: string; metric: string; exact: boolean }) => [t.b, t.metric, t.exact])).toEqual([
+        ['random', 'trained concentration', true],
+        ['random', 'trained success', true],
+      ]);
       for (const x of out.runs) expect(x.trained.concentration).toBeGreaterThanOrEqual(0);
       expect(readFileSync(join(cwd, 'runs/w/comparison.md'), 'utf8')).toMatch(/\| connectome \| 2 \|/);
       expect(readFileSync(join(cwd, 'runs/w/metrics.jsonl'), 'utf8').trim().split('\n').length).toBe(12);

@@ -3,25 +3,28 @@ import { AcrobotCpu } from '../../src/envs/acrobot.ts';
 
 /** Gymnasium AcrobotEnv.step (book dynamics, float64), transcribed from acrobot.py. */
 function gymStep(s: number[], a: number): number[] {
-  const m1 = 1, m2 = 1, l1 = 1, lc1 = 0.5, lc2 = 0.5, I1 = 1, I2 = 1, g = 9.8, pi = Math.PI;
+  const m1 = 1,
+    m2 = 1,
+    l1 = 1,
+    lc1 = 0.5,
+    lc2 = 0.5,
+    I1 = 1,
+    I2 = 1,
+    g = 9.8,
+    pi = Math.PI;
   const torque = [-1, 0, 1][a]!;
   const dsdt = (y: number[]): number[] => {
     const [theta1, theta2, dtheta1, dtheta2] = y as [number, number, number, number];
     const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * Math.cos(theta2)) + I1 + I2;
     const d2 = m2 * (lc2 ** 2 + l1 * lc2 * Math.cos(theta2)) + I2;
     const phi2 = m2 * lc2 * g * Math.cos(theta1 + theta2 - pi / 2.0);
-    const phi1 =
-      -m2 * l1 * lc2 * dtheta2 ** 2 * Math.sin(theta2) -
-      2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * Math.sin(theta2) +
-      (m1 * lc1 + m2 * l1) * g * Math.cos(theta1 - pi / 2) +
-      phi2;
-    const ddtheta2 =
-      (torque + (d2 / d1) * phi1 - m2 * l1 * lc2 * dtheta1 ** 2 * Math.sin(theta2) - phi2) /
-      (m2 * lc2 ** 2 + I2 - d2 ** 2 / d1);
+    const phi1 = -m2 * l1 * lc2 * dtheta2 ** 2 * Math.sin(theta2) - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * Math.sin(theta2) + (m1 * lc1 + m2 * l1) * g * Math.cos(theta1 - pi / 2) + phi2;
+    const ddtheta2 = (torque + (d2 / d1) * phi1 - m2 * l1 * lc2 * dtheta1 ** 2 * Math.sin(theta2) - phi2) / (m2 * lc2 ** 2 + I2 - d2 ** 2 / d1);
     const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
     return [dtheta1, dtheta2, ddtheta1, ddtheta2];
   };
-  const dt = 0.2, dt2 = dt / 2;
+  const dt = 0.2,
+    dt2 = dt / 2;
   const add = (y: number[], h: number, k: number[]) => y.map((v, j) => v + h * k[j]!);
   const k1 = dsdt(s);
   const k2 = dsdt(add(s, dt2, k1));
@@ -58,11 +61,7 @@ describe('AcrobotCpu', () => {
   });
 
   it('matches one float64 RK4 step of the book dynamics within 1e-5 for each action', () => {
-    const states = [
-      f32([0.05, -0.07, 0.03, -0.02]),
-      f32([1.3, -2.1, 2.5, -4.0]),
-      f32([-2.9, 0.8, -6.0, 11.0]),
-    ];
+    const states = [f32([0.05, -0.07, 0.03, -0.02]), f32([1.3, -2.1, 2.5, -4.0]), f32([-2.9, 0.8, -6.0, 11.0])];
     for (const s of states) {
       for (const a of [0, 1, 2]) {
         const env = new AcrobotCpu(1);

@@ -17,7 +17,10 @@ describe('CartPoleCpu', () => {
     env.setState([0.01, -0.02, 0.03, 0.04]);
     env.step([1]);
     // Reference values from gymnasium CartPoleEnv.step with the same state and action 1 (float64).
-    const th = 0.03, thd = 0.04, total = 1.1, pml = 0.05;
+    const th = 0.03,
+      thd = 0.04,
+      total = 1.1,
+      pml = 0.05;
     const temp = (10 + pml * thd * thd * Math.sin(th)) / total;
     const thAcc = (9.8 * Math.sin(th) - Math.cos(th) * temp) / (0.5 * (4 / 3 - (0.1 * Math.cos(th) ** 2) / total));
     const xAcc = temp - (pml * thAcc * Math.cos(th)) / total;

@@ -6,7 +6,9 @@ import { trainExperiment } from '../../src/experiment/train.ts';
 describe('chemotaxis is learnable by neuron-agents on a small budget', () => {
   it('a dense 16-neuron reinforce network climbs the gradient after 300 episodes far better than untrained (CPU twins)', async () => {
     const x = parseExperiment({
-      env: { name: 'chemotaxis' }, population: { hidden: [16] }, rule: { name: 'reinforce', lr: 0.03, gamma: 0.9 },
+      env: { name: 'chemotaxis' },
+      population: { hidden: [16] },
+      rule: { name: 'reinforce', lr: 0.03, gamma: 0.9 },
       run: { seed: 0, replicas: 4, episodes: 300, backend: 'cpu', stepsPerChunk: 500 },
     });
     const returns: number[][] = [[], [], [], []];

@@ -27,7 +27,9 @@ describe('LunarLanderCpu', () => {
   it("builds Gymnasium's terrain, hull, legs and joints", () => {
     const env = new LunarLanderCpu(2);
     env.reset(9);
-    const W = 20, H = 40 / 3, i = 1;
+    const W = 20,
+      H = 40 / 3,
+      i = 1;
     // Heights from the counter RNG; pad chunks 3..7 at H/4; smooth with height[-1] = height[11].
     const h = Array.from({ length: 12 }, (_, k) => (H / 2) * ((rngU32(9, Stream.envReset, i * 14 + k, 0) >>> 8) / 2 ** 24));
     for (let k = 3; k <= 7; k++) h[k] = H / 4;

@@ -124,7 +124,13 @@ describe('MountainCarCpu (Gymnasium MountainCar-v0)', () => {
   it('rejects bad actions before any env moves, naming them', () => {
     const env = new MountainCarCpu(2);
     const before = env.reset(0);
-    for (const bad of [[0, 3], [-1, 0], [1.5, 0], [Number.NaN, 1]]) expect(() => env.step(bad)).toThrow(/actions\[\d\] must be an integer in \[0, 3\)/);
+    for (const bad of [
+      [0, 3],
+      [-1, 0],
+      [1.5, 0],
+      [Number.NaN, 1],
+    ])
+      expect(() => env.step(bad)).toThrow(/actions\[\d\] must be an integer in \[0, 3\)/);
     expect(() => env.step([1])).toThrow(/numEnvs/);
     expect(env.observations()).toEqual(before);
     expect(Array.from(env.steps)).toEqual([0, 0]);
@@ -135,17 +141,32 @@ describe('MountainCarCpu (Gymnasium MountainCar-v0)', () => {
 
 describe("'mountain-car' in the env registry", () => {
   it('reads the action slot as the kernel does: round half to even, clamp to [0, 2]', () => {
-    const cases: [number, number][] = [[0, 0], [1, 1], [2, 2], [-3, 0], [-0.4, 0], [0.5, 0], [1.4, 1], [1.5, 2], [2.5, 2], [9, 2], [Number.NaN, 0]];
+    const cases: [number, number][] = [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [-3, 0],
+      [-0.4, 0],
+      [0.5, 0],
+      [1.4, 1],
+      [1.5, 2],
+      [2.5, 2],
+      [9, 2],
+      [Number.NaN, 0],
+    ];
     for (const [x, a] of cases) expect(mountainCarAction(x), String(x)).toBe(a);
   });
 
   it('runs through the CPU executor as MountainCarCpu does, writing only the observation slot', async () => {
     const env = ENVS['mountain-car'];
     expect([env.obsDim, env.numActions, env.maxEpisodeSteps, env.stateFloats]).toEqual([2, 3, 200, 2]);
-    const E = 5, ops = envOps(env, E, 9, { act: 'act', actSlot: { stride: 2, offset: 1 }, obs: 'obs', obsSlot: { stride: 3, offset: 1 }, resetObs: 'obs' });
+    const E = 5,
+      ops = envOps(env, E, 9, { act: 'act', actSlot: { stride: 2, offset: 1 }, obs: 'obs', obsSlot: { stride: 3, offset: 1 }, resetObs: 'obs' });
     const x = new CpuExecutor({
       buffers: [...ops.buffers, { name: 'act', type: 'f32', length: E * 2 }, { name: 'obs', type: 'f32', length: E * 3, init: new Float32Array(E * 3).fill(-7) }],
-      reset: [ops.reset], step: [ops.step], metrics: 'env.counters',
+      reset: [ops.reset],
+      step: [ops.step],
+      metrics: 'env.counters',
     });
     const ref = new MountainCarCpu(E);
     ref.reset(9);
@@ -160,7 +181,8 @@ describe("'mountain-car' in the env registry", () => {
       expect(x.arrays['env.state']).toEqual(new Float32Array([...ref.position, ...ref.velocity]));
       expect(x.arrays['env.counters']).toEqual(new Uint32Array([...ref.steps, ...ref.episodes, ...ref.autoresetPending, ...ref.terminated, ...ref.truncated]));
       expect(x.arrays['env.reward']).toEqual(ref.reward);
-      const obs = x.arrays['obs']!, want = ref.observations();
+      const obs = x.arrays['obs']!,
+        want = ref.observations();
       for (let e = 0; e < E; e++) expect([obs[e * 3], obs[e * 3 + 1], obs[e * 3 + 2]]).toEqual([-7, want[e * 2], want[e * 2 + 1]]);
     }
     expect(ref.episodes[0]).toBe(3); // truncated twice at 200

@@ -21,7 +21,14 @@ describe('GpuContext', () => {
     try {
       expect(() => ctx.createBuffer('big', (1 << 20) + 4)).toThrow(GpuLimitError);
       expect(() => ctx.createBuffer('big', (1 << 20) + 4)).toThrow("buffer 'big' needs 1048580 but the adapter's maxBufferBytes (engine cap) is 1048576");
-      expect(() => new SpikeSampleKernel(ctx, { replicas: 1 << 12, neurons: 1 << 12, fanIn: 1 << 9, actStride: 1, inOffset: 0, outOffset: 0, probStride: 1, probOffset: 0, agentStride: 1, agentOffset: 0, seed: 0, stream: 0 }, false)).toThrow(/< 2\^32/);
+      expect(
+        () =>
+          new SpikeSampleKernel(
+            ctx,
+            { replicas: 1 << 12, neurons: 1 << 12, fanIn: 1 << 9, actStride: 1, inOffset: 0, outOffset: 0, probStride: 1, probOffset: 0, agentStride: 1, agentOffset: 0, seed: 0, stream: 0 },
+            false,
+          ),
+      ).toThrow(/< 2\^32/);
     } finally {
       ctx.destroy();
     }
@@ -80,7 +87,10 @@ describe('allocation failures', () => {
       ctx.createBuffer('fits', 1 << 20);
       await expect(ctx.checkAllocations()).resolves.toBeUndefined();
       const huge = ctx.createBuffer('one-gibibyte', 1 << 30);
-      const result = ctx.checkAllocations().then(() => 'allocated', (e: Error) => e.message);
+      const result = ctx.checkAllocations().then(
+        () => 'allocated',
+        (e: Error) => e.message,
+      );
       const msg = await result;
       huge.destroy();
       // A real GPU may well allocate 1 GiB; SwiftShader cannot, and must then say so by name.

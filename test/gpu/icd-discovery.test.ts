@@ -7,7 +7,8 @@ import { systemHardwareIcds } from '../../src/gpu/node.ts';
 describe('Vulkan driver discovery in Node', () => {
   it('counts a hardware driver manifest (NVIDIA) and ignores the CPU drivers (lavapipe, SwiftShader)', () => {
     const root = mkdtempSync(join(tmpdir(), 'icd-'));
-    const cpuOnly = join(root, 'cpu'), withGpu = join(root, 'gpu');
+    const cpuOnly = join(root, 'cpu'),
+      withGpu = join(root, 'gpu');
     mkdirSync(cpuOnly);
     mkdirSync(withGpu);
     writeFileSync(join(cpuOnly, 'lvp_icd.x86_64.json'), '{}');

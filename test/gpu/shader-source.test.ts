@@ -33,9 +33,7 @@ describe('WGSL directives', () => {
       ['  let i = linear_index(gid, nwg, WG);', '  let R = params.replicas;', '  let N = params.neurons;', '  if (i >= R * N) { return; }', '  let r = i / N;', '  let n = i - r * N;'].join('\n'),
     );
     files.c = '#kernel q: x < params.inputs, k < params.bins + 1u\n}\n';
-    expect(shaderSource('c')).toContain(
-      ['  if (q >= params.inputs * (params.bins + 1u)) { return; }', '  let x = q / (params.bins + 1u);', '  let k = q - x * (params.bins + 1u);'].join('\n'),
-    );
+    expect(shaderSource('c')).toContain(['  if (q >= params.inputs * (params.bins + 1u)) { return; }', '  let x = q / (params.bins + 1u);', '  let k = q - x * (params.bins + 1u);'].join('\n'));
   });
 
   it('#kernel ... with BUILTIN name adds builtins; #index puts the index later in the body', () => {

@@ -15,9 +15,12 @@ import { CounterRng, Stream } from '../../src/rng/counter-rng.ts';
  * engine's buffer cap at `cap` bytes; returns the final activity and probability rows.
  */
 async function runNetwork(ctx: GpuContext): Promise<{ act: Float32Array; prob: Float32Array; shards: number[]; theta: Float32Array }> {
-  const R = 3, IN = 64;
-  const sizes = [3000, 2000, 700], fan = [16, 32, 24];
-  const S = IN + sizes.reduce((a, b) => a + b, 0), P = S - IN;
+  const R = 3,
+    IN = 64;
+  const sizes = [3000, 2000, 700],
+    fan = [16, 32, 24];
+  const S = IN + sizes.reduce((a, b) => a + b, 0),
+    P = S - IN;
   const rng = new CounterRng(21, Stream.test);
   const act0 = new Float32Array(R * S);
   for (let r = 0; r < R; r++) for (let j = 0; j < IN; j++) act0[r * S + j] = rng.uniform() < 0.5 ? 1 : 0;
@@ -25,12 +28,28 @@ async function runNetwork(ctx: GpuContext): Promise<{ act: Float32Array; prob: F
   const act = ctx.createBufferFrom('act', act0);
   const prob = ctx.createBuffer('prob', R * P * 4);
   const layers: ShardedSpikeLayer[] = [];
-  let inOff = 0, outOff = IN;
+  let inOff = 0,
+    outOff = IN;
   for (let l = 0; l < 3; l++) {
-    const N = sizes[l]!, K = fan[l]!, pre = l === 0 ? IN : sizes[l - 1]!;
+    const N = sizes[l]!,
+      K = fan[l]!,
+      pre = l === 0 ? IN : sizes[l - 1]!;
     const fanIn = randomFanIn(100 + l, N, K, pre);
     const theta = Float32Array.from({ length: R * (K + 1) * N }, () => rng.range(-1, 1));
-    const L: SpikeLayout = { replicas: R, neurons: N, fanIn: K, actStride: S, inOffset: inOff, outOffset: outOff, probStride: P, probOffset: outOff - IN, agentStride: P, agentOffset: outOff - IN, seed: 5, stream: Stream.spike };
+    const L: SpikeLayout = {
+      replicas: R,
+      neurons: N,
+      fanIn: K,
+      actStride: S,
+      inOffset: inOff,
+      outOffset: outOff,
+      probStride: P,
+      probOffset: outOff - IN,
+      agentStride: P,
+      agentOffset: outOff - IN,
+      seed: 5,
+      stream: Stream.spike,
+    };
     layers.push(new ShardedSpikeLayer(ctx, L, fanIn, theta));
     inOff = outOff;
     outOff += N;

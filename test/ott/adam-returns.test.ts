@@ -41,7 +41,9 @@ describe('Adam (torch.optim.Adam defaults, lr 1e-2)', () => {
 describe('standardised discounted returns', () => {
   it('matches a hand computation (gamma 0.5, rewards 1,1,1)', () => {
     // G = [1.75, 1.5, 1], mean 1.41667, unbiased std 0.381881
-    const N = 1, R = 1, Tmax = 3;
+    const N = 1,
+      R = 1,
+      Tmax = 3;
     const out = new Float32Array(3);
     standardisedReturns(new Float32Array([1, 1, 1]), N, R, Tmax, new Uint32Array([3]), new Uint8Array([1]), 0.5, out);
     expect(out[0]).toBeCloseTo(0.872872, 5);
@@ -50,7 +52,9 @@ describe('standardised discounted returns', () => {
   });
 
   it('works per (replica, neuron) over each replica’s own length; mean 0 and std 1', () => {
-    const N = 2, R = 2, Tmax = 6;
+    const N = 2,
+      R = 2,
+      Tmax = 6;
     const rewards = new Float32Array(R * Tmax * N);
     for (let i = 0; i < rewards.length; i++) rewards[i] = Math.sin(i) + (i % 3);
     const lengths = new Uint32Array([6, 4]);

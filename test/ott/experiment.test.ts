@@ -36,7 +36,18 @@ describe("the 'ott' rule as an experiment", () => {
   });
 
   it('an Ott config round-trips through its experiment', () => {
-    const c = resolveOttConfig({ seed: 3, replicas: 3, layers: 2, neuronsPerLayer: 6, wiring: 'dense', policy: 'logistic', replicaRewardModes: ['bio', 'task', 'all'], rewardWeights: { task: 2, activity: 0.5, sparsity: 1, prediction: 1, trace: 0 }, stopWhenSolved: false, maxEpisodes: 77 });
+    const c = resolveOttConfig({
+      seed: 3,
+      replicas: 3,
+      layers: 2,
+      neuronsPerLayer: 6,
+      wiring: 'dense',
+      policy: 'logistic',
+      replicaRewardModes: ['bio', 'task', 'all'],
+      rewardWeights: { task: 2, activity: 0.5, sparsity: 1, prediction: 1, trace: 0 },
+      stopWhenSolved: false,
+      maxEpisodes: 77,
+    });
     expect(ottConfigOf(ottExperiment(c))).toEqual(c);
   });
 
@@ -60,7 +71,21 @@ describe("the 'ott' rule as an experiment", () => {
   });
 
   it('a run resumed from a checkpoint continues the metrics of a straight run bit for bit (CPU)', async () => {
-    const x = ottExperiment(resolveOttConfig({ seed: 4, replicas: 3, layers: 1, neuronsPerLayer: 4, replicaRewardModes: ['all', 'bio_then_all', 'task'], bioEpisodes: 3, maxEpisodes: 30, minEpisodes: 5, solveThreshold: 40, solveWindow: 4 }), { backend: 'cpu', stepsPerChunk: 40 });
+    const x = ottExperiment(
+      resolveOttConfig({
+        seed: 4,
+        replicas: 3,
+        layers: 1,
+        neuronsPerLayer: 4,
+        replicaRewardModes: ['all', 'bio_then_all', 'task'],
+        bioEpisodes: 3,
+        maxEpisodes: 30,
+        minEpisodes: 5,
+        solveThreshold: 40,
+        solveWindow: 4,
+      }),
+      { backend: 'cpu', stepsPerChunk: 40 },
+    );
     const sink = (out: MetricsRecord[]) => ({ write: (r: MetricsRecord) => void out.push(r), flush: () => out.length });
     const straight: MetricsRecord[] = [];
     const checkpoints: CheckpointParts[] = [];

@@ -26,9 +26,18 @@ describe('Ott metrics are pinned (CPU twins, seed 7)', () => {
     const records: { replica: number; episode: number; line: string }[] = [];
     const s = await trainOttCartpole(
       {
-        seed: 7, replicas: 4, layers: 2, neuronsPerLayer: 5, policy, hiddenUnits: 8,
-        replicaRewardModes: ['task', 'bio', 'all', 'bio_then_all'], bioEpisodes: 4,
-        maxEpisodes: 40, minEpisodes: 6, solveThreshold: 30, solveWindow: 5,
+        seed: 7,
+        replicas: 4,
+        layers: 2,
+        neuronsPerLayer: 5,
+        policy,
+        hiddenUnits: 8,
+        replicaRewardModes: ['task', 'bio', 'all', 'bio_then_all'],
+        bioEpisodes: 4,
+        maxEpisodes: 40,
+        minEpisodes: 6,
+        solveThreshold: 30,
+        solveWindow: 5,
       },
       { onEpisode: (m, r) => records.push({ replica: r, episode: m.episode!, line: JSON.stringify({ replica: r, ...m }) }) },
       { backend: 'cpu' },

@@ -126,7 +126,9 @@ describe('Ott reward terms', () => {
   });
 
   it('combine: weighted sum written at the replica’s current step row', () => {
-    const N = 2, R = 2, Tmax = 3;
+    const N = 2,
+      R = 2,
+      Tmax = 3;
     const terms = [1, 2, 3, 4, 5].map((k) => new Float32Array([k, 10 * k, -k, -10 * k]));
     const weights = new Float32Array([1, 0, 0, 0, 0, 0, 1, 1, 1, 0.5]);
     const hist = new Float32Array(R * Tmax * N);

@@ -49,10 +49,7 @@ describe('Ott CartPole trainer', () => {
 
   it('applies the stop rule (episode > minEpisodes and trailing mean > threshold) and reports first crossing', async () => {
     const returns: number[] = [];
-    const s = await trainOttCartpole(
-      { replicas: 1, rewardMode: 'task', minEpisodes: 5, solveThreshold: 25, solveWindow: 4, maxEpisodes: 400, seed: 2 },
-      { onEpisode: (m) => returns.push(m.return!) },
-    );
+    const s = await trainOttCartpole({ replicas: 1, rewardMode: 'task', minEpisodes: 5, solveThreshold: 25, solveWindow: 4, maxEpisodes: 400, seed: 2 }, { onEpisode: (m) => returns.push(m.return!) });
     const trailing = (e: number) => mean(returns.slice(Math.max(0, e - 4), e));
     const r0 = s.replicas[0]!;
     expect(r0.solved).toBe(true);

@@ -55,8 +55,7 @@ describe('Ott wiring index lists', () => {
 });
 
 describe('Ott config', () => {
-  const bad = (patch: Partial<OttConfig> | Record<string, unknown>, msg: string) =>
-    expect(() => validateOttConfig({ ...OTT_CARTPOLE_DEFAULTS, ...patch } as OttConfig)).toThrow(msg);
+  const bad = (patch: Partial<OttConfig> | Record<string, unknown>, msg: string) => expect(() => validateOttConfig({ ...OTT_CARTPOLE_DEFAULTS, ...patch } as OttConfig)).toThrow(msg);
 
   it('defaults are the paper’s: 15 neurons, MLP 32, LeakyReLU 0.3, Adam 1e-2, gamma 0.99, sparsity 0.2', () => {
     const c = resolveOttConfig();

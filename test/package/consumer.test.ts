@@ -56,8 +56,24 @@ describe('the packed tarball in a fresh project', () => {
   it('ships dist/, shaders, presets, bin, README and LICENSE, and no sources, tests or CI', async () => {
     ready();
     const { stdout } = await sh('tar', ['-tzf', tarball]);
-    const files = stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/hedonist.mjs', 'dist/index.js', 'dist/index.d.ts', 'dist/browser.js', 'dist/node.js', 'shaders/rng.wgsl', 'experiments/cartpole-reinforce.json']));
+    const files = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'bin/hedonist.mjs',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/browser.js',
+        'dist/node.js',
+        'shaders/rng.wgsl',
+        'experiments/cartpole-reinforce.json',
+      ]),
+    );
     expect(files.filter((f) => !/^(dist|shaders|experiments|bin)\/|^(package\.json|README\.md|LICENSE)$/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });

@@ -5,11 +5,14 @@ import { SHADERS } from '../../src/gpu/shaders.generated.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-describe('src/gpu/shaders.generated.ts (the browser bundle\'s WGSL)', () => {
+describe("src/gpu/shaders.generated.ts (the browser bundle's WGSL)", () => {
   it('is current with shaders/*.wgsl (else: npm run gen:shaders)', () => {
     // --check exits 1 (execFileSync throws) when the generated module differs from the files.
     execFileSync('node', [`${root}scripts/build/gen-shaders.mjs`, '--check'], { stdio: 'pipe' });
-    const files = readdirSync(`${root}shaders`).filter((f) => f.endsWith('.wgsl')).map((f) => f.slice(0, -5)).sort();
+    const files = readdirSync(`${root}shaders`)
+      .filter((f) => f.endsWith('.wgsl'))
+      .map((f) => f.slice(0, -5))
+      .sort();
     expect(Object.keys(SHADERS).sort()).toEqual(files);
   });
 

@@ -33,8 +33,17 @@ export async function acrobotParity(ctx: GpuContext, numEnvs = 256, steps = 520)
   const gpu = new AcrobotGpu(ctx, numEnvs);
   const cpu = new AcrobotCpu(numEnvs);
   const p = cpu.params;
-  const maxVel1 = Math.fround(p.maxVel1), maxVel2 = Math.fround(p.maxVel2);
-  let exactMismatches = 0, maxAbsError = 0, fastMaxAbsError = 0, fastSteps = 0, count = 0, terminated = 0, truncated = 0, clipped = 0, wrapped = 0;
+  const maxVel1 = Math.fround(p.maxVel1),
+    maxVel2 = Math.fround(p.maxVel2);
+  let exactMismatches = 0,
+    maxAbsError = 0,
+    fastMaxAbsError = 0,
+    fastSteps = 0,
+    count = 0,
+    terminated = 0,
+    truncated = 0,
+    clipped = 0,
+    wrapped = 0;
   const cmpFloat = (a: ArrayLike<number>, b: ArrayLike<number>) => {
     for (let i = 0; i < b.length; i++) maxAbsError = Math.max(maxAbsError, Math.abs(a[i]! - b[i]!));
     count += b.length;
@@ -48,8 +57,7 @@ export async function acrobotParity(ctx: GpuContext, numEnvs = 256, steps = 520)
     for (let e = 0; e < numEnvs; e++) rows.set([cpu.theta1[e]!, cpu.theta2[e]!, cpu.dtheta1[e]!, cpu.dtheta2[e]!], e * 4);
   };
   // A step of env e from `rows` is fast when a velocity exceeds half its bound (a reset is not).
-  const fastFrom = (e: number, pending: ArrayLike<number>) =>
-    !pending[e] && (Math.abs(rows[e * 4 + 2]!) > maxVel1 / 2 || Math.abs(rows[e * 4 + 3]!) > maxVel2 / 2);
+  const fastFrom = (e: number, pending: ArrayLike<number>) => !pending[e] && (Math.abs(rows[e * 4 + 2]!) > maxVel1 / 2 || Math.abs(rows[e * 4 + 3]!) > maxVel2 / 2);
   const extra: GPUBuffer[] = [];
   try {
     cmpFloat(await gpu.reset(31337), cpu.reset(31337));
@@ -72,10 +80,16 @@ export async function acrobotParity(ctx: GpuContext, numEnvs = 256, steps = 520)
       const pending = cpu.autoresetPending.slice();
       const g = await gpu.step(actions);
       cpu.step(actions);
-      const gObs = await readF32(ctx, gpu.obs), cObs = cpu.observations();
+      const gObs = await readF32(ctx, gpu.obs),
+        cObs = cpu.observations();
       for (let e = 0; e < numEnvs; e++) {
         let err = 0;
-        for (const [a, b] of [[g.theta1, cpu.theta1], [g.theta2, cpu.theta2], [g.dtheta1, cpu.dtheta1], [g.dtheta2, cpu.dtheta2]] as const) {
+        for (const [a, b] of [
+          [g.theta1, cpu.theta1],
+          [g.theta2, cpu.theta2],
+          [g.dtheta1, cpu.dtheta1],
+          [g.dtheta2, cpu.dtheta2],
+        ] as const) {
           err = Math.max(err, Math.abs(a[e]! - b[e]!));
         }
         for (let c = 0; c < OBS; c++) err = Math.max(err, Math.abs(gObs[e * OBS + c]! - cObs[e * OBS + c]!));
@@ -102,7 +116,10 @@ export async function acrobotParity(ctx: GpuContext, numEnvs = 256, steps = 520)
 
     // One more step through a binding that reads actions from slot 1 of rows of 2 and writes the
     // observation at offset 2 of rows of 8 (as a fused pipeline's activity rows would).
-    const actStride = 2, actOffset = 1, obsStride = 8, obsOffset = 2;
+    const actStride = 2,
+      actOffset = 1,
+      obsStride = 8,
+      obsOffset = 2;
     const actBuf = ctx.createBuffer('acrobot-parity:act', numEnvs * actStride * 4);
     const obsBuf = ctx.createBuffer('acrobot-parity:obs', numEnvs * obsStride * 4);
     extra.push(actBuf, obsBuf);
@@ -117,11 +134,13 @@ export async function acrobotParity(ctx: GpuContext, numEnvs = 256, steps = 520)
     ctx.device.queue.writeBuffer(obsBuf, 0, sentinel);
     await runPass(ctx, 'acrobot-step', (pass) => gpu.encodeStep(pass, b));
     cpu.step(actions);
-    const got = await readF32(ctx, obsBuf), cObs = cpu.observations();
+    const got = await readF32(ctx, obsBuf),
+      cObs = cpu.observations();
     for (let e = 0; e < numEnvs; e++) {
       let err = 0;
       for (let c = 0; c < obsStride; c++) {
-        const i = e * obsStride + c, k = c - obsOffset;
+        const i = e * obsStride + c,
+          k = c - obsOffset;
         if (k >= 0 && k < OBS) err = Math.max(err, Math.abs(got[i]! - cObs[e * OBS + k]!));
         else if (got[i] !== sentinel[i]) exactMismatches++; // written outside the slot
       }

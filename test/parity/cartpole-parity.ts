@@ -17,7 +17,10 @@ import type { ParityReport } from './rng-parity.ts';
 export async function cartpoleParity(ctx: GpuContext, numEnvs = 256, steps = 500): Promise<ParityReport> {
   const gpu = new CartPoleGpu(ctx, numEnvs);
   const cpu = new CartPoleCpu(numEnvs);
-  let exactMismatches = 0, maxAbsError = 0, count = 0, episodesEnded = 0;
+  let exactMismatches = 0,
+    maxAbsError = 0,
+    count = 0,
+    episodesEnded = 0;
   try {
     const g0 = await gpu.reset(31337);
     const c0 = cpu.reset(31337);
@@ -29,10 +32,21 @@ export async function cartpoleParity(ctx: GpuContext, numEnvs = 256, steps = 500
       const g = await gpu.step(actions);
       cpu.step(actions);
       for (let e = 0; e < numEnvs; e++) {
-        for (const [a, b] of [[g.x, cpu.x], [g.xDot, cpu.xDot], [g.theta, cpu.theta], [g.thetaDot, cpu.thetaDot]] as const) {
+        for (const [a, b] of [
+          [g.x, cpu.x],
+          [g.xDot, cpu.xDot],
+          [g.theta, cpu.theta],
+          [g.thetaDot, cpu.thetaDot],
+        ] as const) {
           maxAbsError = Math.max(maxAbsError, Math.abs(a[e]! - b[e]!));
         }
-        for (const [a, b] of [[g.steps, cpu.steps], [g.episodes, cpu.episodes], [g.terminated, cpu.terminated], [g.truncated, cpu.truncated], [g.reward, cpu.reward]] as const) {
+        for (const [a, b] of [
+          [g.steps, cpu.steps],
+          [g.episodes, cpu.episodes],
+          [g.terminated, cpu.terminated],
+          [g.truncated, cpu.truncated],
+          [g.reward, cpu.reward],
+        ] as const) {
           if (a[e] !== b[e]) exactMismatches++;
         }
         episodesEnded += cpu.terminated[e]! | cpu.truncated[e]!;

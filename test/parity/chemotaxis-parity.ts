@@ -23,7 +23,12 @@ const ODD_SLOTS = [-3, -0.4, 0.5, 0.5000001, 0.49, 1.4, 9];
  */
 export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 320): Promise<ParityReport> {
   const env = ENVS.chemotaxis;
-  const E = numEnvs, AS = 15, AO = 2, OS = 5, OO = 1, SENTINEL = -7;
+  const E = numEnvs,
+    AS = 15,
+    AO = 2,
+    OS = 5,
+    OO = 1,
+    SENTINEL = -7;
   const ops = envOps(env, E, 4242, { act: 'act', actSlot: { stride: AS, offset: AO }, obs: 'obs', obsSlot: { stride: OS, offset: OO }, resetObs: 'obs' });
   const program: StepProgram = {
     buffers: [...ops.buffers, { name: 'act', type: 'f32', length: E * AS }, { name: 'obs', type: 'f32', length: E * OS, init: new Float32Array(E * OS).fill(SENTINEL) }],
@@ -31,7 +36,10 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
     step: [ops.step],
     metrics: 'env.counters',
   };
-  let truncated = 0, reversals = 0, turns = 0, oddSlots = 0;
+  let truncated = 0,
+    reversals = 0,
+    turns = 0,
+    oddSlots = 0;
   const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim }, true);
   const { cpu, gpu } = pair;
   try {
@@ -50,7 +58,9 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
       gpu.write('env.state', state);
       act.fill(SENTINEL);
       for (let e = 0; e < E; e++) {
-        let fwd = 0, rev = 0, turn = 0;
+        let fwd = 0,
+          rev = 0,
+          turn = 0;
         for (let k = 0; k < CHEMOTAXIS_ACT_SLOTS; k++) {
           const odd = s % 7 === 3 && rngU32(9, Stream.test, e * 16 + k, s) % 5 === 0;
           const v = odd ? ODD_SLOTS[rngU32(10, Stream.test, e * 16 + k, s) % ODD_SLOTS.length]! : rngU32(5, Stream.test, e * 16 + k, s) & 1;

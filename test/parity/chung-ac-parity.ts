@@ -43,7 +43,8 @@ const KNIFE = 1e-5;
  * in f64 and the kernels in f32 (same order).
  */
 export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): Promise<ParityReport> {
-  const R = o.replicas ?? 4, seed = o.seed ?? 3;
+  const R = o.replicas ?? 4,
+    seed = o.seed ?? 3;
   const x = parseExperiment({
     env: { name: o.env },
     population: { hidden: o.hidden ?? [16, 8], fanIn: o.fanIn ?? 0 },
@@ -54,7 +55,12 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
   const cpu = new CpuExecutor(program);
   const gpu = new GpuExecutor(ctx, program);
   const names = program.buffers.map((d) => d.name).filter((n) => !n.startsWith('none-'));
-  let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0, ended = 0, truncated = 0;
+  let count = 0,
+    exactMismatches = 0,
+    maxAbsError = 0,
+    knifeEdge = 0,
+    ended = 0,
+    truncated = 0;
   const perBuffer: Record<string, number> = {};
   const theta0 = initOf(program.buffers.find((d) => d.name === actorBuf(0, 'theta'))!)!.slice();
   const agentsPerReplica = (o.hidden ?? [16, 8]).reduce((a, b) => a + b, 0) + ENVS[o.env].numActions;
@@ -76,9 +82,11 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
       const got: Record<string, HostArray> = {};
       for (const n of names) got[n] = await gpu.read(n);
       // Spikes first: a knife-edge flip makes the rest of the step incomparable.
-      let knife = false, spikeMismatch = 0;
+      let knife = false,
+        spikeMismatch = 0;
       for (const n of names.filter((n) => SPIKES.test(n))) {
-        const g = got[n]!, c = cpu.arrays[n]!;
+        const g = got[n]!,
+          c = cpu.arrays[n]!;
         for (let i = 0; i < c.length; i++) {
           if (g[i] === c[i]) continue;
           if (isKnifeEdge(n, i)) knife = true;
@@ -90,7 +98,8 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
       } else {
         exactMismatches += spikeMismatch;
         for (const n of names) {
-          const g = got[n]!, c = cpu.arrays[n]!;
+          const g = got[n]!,
+            c = cpu.arrays[n]!;
           count += c.length;
           if (c instanceof Uint32Array || SPIKES.test(n)) {
             for (let i = 0; i < c.length; i++) if (g[i] !== c[i] && !SPIKES.test(n)) exactMismatches++;
@@ -122,7 +131,8 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
         const mean = cpu.arrays[actorBuf(l, 'mean')] as Float32Array;
         if (l === L - 1) {
           // Softmax: the action's draw near any cumulative probability.
-          const K = mean.length / R, r = Math.floor(i / K);
+          const K = mean.length / R,
+            r = Math.floor(i / K);
           const u = rngUniform(seed, Stream.spike, r * agentsPerReplica + agentsPerReplica - K, step);
           let cum = 0;
           for (let k = 0; k < K - 1; k++) {
@@ -131,7 +141,9 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
           }
           return false;
         }
-        const N = mean.length / R, r = Math.floor(i / N), j = i - r * N;
+        const N = mean.length / R,
+          r = Math.floor(i / N),
+          j = i - r * N;
         let offset = 0;
         for (let k = 0; k < l; k++) offset += (cpu.arrays[actorBuf(k, 'mean')] as Float32Array).length / R;
         const u = rngUniform(seed, Stream.spike, r * agentsPerReplica + offset + j, step);
@@ -141,9 +153,14 @@ export async function chungAcParity(ctx: GpuContext, o: ChungAcParityOptions): P
     const theta = cpu.arrays[actorBuf(0, 'theta')] as Float32Array;
     let moved = 0;
     for (let i = 0; i < theta.length; i++) if (theta[i] !== theta0[i]) moved++;
-    const top = Object.entries(perBuffer).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const top = Object.entries(perBuffer)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3);
     return {
-      name: 'chung-ac step', count, exactMismatches, maxAbsError,
+      name: 'chung-ac step',
+      count,
+      exactMismatches,
+      maxAbsError,
       notes: { knifeEdge, episodesEnded: ended, truncated, movedTheta0: moved / theta.length, ...Object.fromEntries(top.map(([k, v]) => [`err:${k}`, v])) },
     };
   } finally {

@@ -34,7 +34,8 @@ function fill(a: Float32Array, rng: CounterRng, lo: number, hi: number): void {
  * differ (WGSL does not round them correctly).
  */
 export async function chungCriticParity(ctx: GpuContext, part: CriticParityPart): Promise<ParityReport> {
-  const R = 6, obsDim = 8;
+  const R = 6,
+    obsDim = 8;
   const cpu = createCritic(R, obsDim, [64, 32], 17);
   const back = createCritic(R, obsDim, [64, 32], 17);
   const gpu = new GpuCritic(ctx, cpu);
@@ -89,7 +90,10 @@ export async function chungCriticParity(ctx: GpuContext, part: CriticParityPart)
       gpu.writeObs(obs);
       gpu.upload(cpu);
       if (part === 'forward') {
-        for (const L of cpu.net.layers) { L.pot.fill(0); L.values.fill(0); }
+        for (const L of cpu.net.layers) {
+          L.pot.fill(0);
+          L.values.fill(0);
+        }
         criticForward(cpu, obs);
         await pass('critic forward', (p) => gpu.encodeForward(p));
       } else if (part === 'backward') {
@@ -102,7 +106,10 @@ export async function chungCriticParity(ctx: GpuContext, part: CriticParityPart)
         fill(delta, rng, -1, 1);
         gpu.writeDelta(delta);
         // One submit per step: each step's scalars live in the kernels' uniforms.
-        for (const [t, lr] of [[3, [0.04, 0.004, 0.0004]], [1500, [0.02, 0.002, 0.0002]]] as const) {
+        for (const [t, lr] of [
+          [3, [0.04, 0.004, 0.0004]],
+          [1500, [0.02, 0.002, 0.0002]],
+        ] as const) {
           gpu.setLearn(lr, t, adam);
           await pass('critic adam', (p) => gpu.encodeLearn(p));
           criticLearn(cpu, delta, lr, t, adam);
@@ -111,11 +118,14 @@ export async function chungCriticParity(ctx: GpuContext, part: CriticParityPart)
       steps = 1;
     }
     await gpu.download(back);
-    let count = 0, maxAbsError = 0, moved = 0;
+    let count = 0,
+      maxAbsError = 0,
+      moved = 0;
     cpu.net.layers.forEach((L, l) => {
       const G = back.net.layers[l]!;
       for (const k of COMPARED[part]) {
-        const h = L[k], g = G[k];
+        const h = L[k],
+          g = G[k];
         for (let i = 0; i < h.length; i++, count++) {
           const d = Math.abs(g[i]! - h[i]!) / Math.max(1, Math.abs(h[i]!));
           maxAbsError = Math.max(maxAbsError, Number.isNaN(d) ? Infinity : d);

@@ -30,9 +30,19 @@ export interface ChungParityOptions {
 export function chungParityConfig(o: ChungParityOptions): ChungMuxConfig {
   const steps = o.steps ?? 1;
   return chungMuxConfig({
-    addressBits: 3, hidden: [24, 40], fanIn: o.sparse ? [5, 7] : [0, 0], rule: o.rule ?? 'weightmax', replicas: 3,
-    episodes: steps, seed: 7, stepsPerSubmit: steps, outputChunk: 16, gatherChunk: 4, gatherMode: o.gatherMode ?? 'csr',
-    lr: [0.01, o.sgdLayer ? 0.5 : 0.001, 0.001], optimizer: ['adam', o.sgdLayer ? 'sgd' : 'adam', 'adam'],
+    addressBits: 3,
+    hidden: [24, 40],
+    fanIn: o.sparse ? [5, 7] : [0, 0],
+    rule: o.rule ?? 'weightmax',
+    replicas: 3,
+    episodes: steps,
+    seed: 7,
+    stepsPerSubmit: steps,
+    outputChunk: 16,
+    gatherChunk: 4,
+    gatherMode: o.gatherMode ?? 'csr',
+    lr: [0.01, o.sgdLayer ? 0.5 : 0.001, 0.001],
+    optimizer: ['adam', o.sgdLayer ? 'sgd' : 'adam', 'adam'],
   });
 }
 
@@ -42,7 +52,10 @@ export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: 
   const env = ENVS['multiplexer-11'];
   const net = buildHostNet(c, env.obsDim, env.numActions);
   const program = weightMaxSparseProgram(c, env, o.hardwareKernels ? 'hardware' : 'plain', net);
-  let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
+  let count = 0,
+    exactMismatches = 0,
+    maxAbsError = 0,
+    knifeEdge = 0;
   const notes: Record<string, number> = {};
   await runOnBoth(ctx, program, steps, steps, async (cpu, gpu) => {
     const g = async (n: string) => gpu.read(n);
@@ -70,7 +83,9 @@ export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: 
       const buf = (k: string) => `layer.${l}.${k}`;
       if ((part === 'hidden-forward' && l < out) || (part === 'softmax-output' && l === out) || part === 'step') {
         // Spikes exact except draws within 1e-5 of their probability (GPU exp vs f64 exp).
-        const gv = await g(buf('values')), cv = h(buf('values')), cm = h(buf('mean'));
+        const gv = await g(buf('values')),
+          cv = h(buf('values')),
+          cm = h(buf('mean'));
         for (let r = 0; r < R; r++) {
           for (let j = 0; j < L.nVals; j++) {
             const i = r * L.nVals + j;
@@ -98,7 +113,8 @@ export async function chungMuxParity(ctx: GpuContext, part: ChungParityPart, o: 
         for (let i = 0; i < th.length; i++) moved = Math.max(moved, Math.abs(th[i]! - L.theta[i]!));
         notes[`moved${l}`] = moved;
         if (c.optimizer[l] === 'adam') {
-          const gm = await g(buf('mv')), cm = h(buf('mv'));
+          const gm = await g(buf('mv')),
+            cm = h(buf('mv'));
           let em = 0;
           for (let i = 0; i < cm.length; i += 2) em = Math.max(em, Math.abs(gm[i]! - cm[i]!) / (Math.abs(cm[i]!) + 1e-6), Math.abs(gm[i + 1]! - cm[i + 1]!) / (Math.abs(cm[i + 1]!) + 1e-9));
           notes[`adamRel${l}`] = em;

@@ -8,7 +8,10 @@ import type { ParityReport } from './rng-parity.ts';
 
 /** Dale's-law projection on the GPU vs daleProjectCpu: every weight equal bit for bit. */
 export async function daleParity(ctx: GpuContext): Promise<ParityReport> {
-  const R = 3, N = 700, K = 24, pre = 500;
+  const R = 3,
+    N = 700,
+    K = 24,
+    pre = 500;
   const fanIn = { ...randomFanIn(8, N, K, pre), sign: daleSigns(8, pre, 0.7) };
   const rng = new CounterRng(9, Stream.test);
   const theta = Float32Array.from({ length: R * (K + 1) * N }, () => rng.range(-1, 1));
@@ -28,7 +31,8 @@ export async function daleParity(ctx: GpuContext): Promise<ParityReport> {
     const twin = theta.slice();
     DALE_PROJECT.cpu(layout, { fanInIndex: fanIn.index, sign: signs, theta: twin })();
     for (let i = 0; i < cpu.length; i++) if (twin[i] !== cpu[i]) throw new Error(`DALE_PROJECT's twin differs from daleProjectCpu at ${i}`);
-    let exactMismatches = 0, zeroed = 0;
+    let exactMismatches = 0,
+      zeroed = 0;
     for (let i = 0; i < cpu.length; i++) {
       if (gpu[i] !== cpu[i]) exactMismatches++;
       if (cpu[i] === 0 && theta[i] !== 0) zeroed++;

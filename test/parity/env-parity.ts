@@ -15,7 +15,9 @@ export function envParityPair(ctx: GpuContext, program: StepProgram, obs: { stri
   const gpu = new GpuExecutor(ctx, program);
   const tally = { exactMismatches: 0, maxAbsError: 0, count: 0 };
   return {
-    cpu, gpu, tally,
+    cpu,
+    gpu,
+    tally,
     /** Allocate, reset both, and compare the first observations. */
     async start(): Promise<void> {
       await gpu.checkAllocations();
@@ -32,7 +34,8 @@ export function envParityPair(ctx: GpuContext, program: StepProgram, obs: { stri
     },
     async compare(): Promise<void> {
       for (const name of ['env.state', 'obs', 'env.counters', 'env.reward']) {
-        const g = await gpu.read(name), c = await cpu.read(name);
+        const g = await gpu.read(name),
+          c = await cpu.read(name);
         for (let i = 0; i < c.length; i++) {
           const float = name === 'env.state' || (rewardTolerance && name === 'env.reward') || (name === 'obs' && i % obs.stride >= obs.offset && i % obs.stride < obs.offset + obs.dim);
           if (float) tally.maxAbsError = Math.max(tally.maxAbsError, Math.abs(g[i]! - c[i]!));

@@ -16,7 +16,10 @@ import type { ParityReport } from './rng-parity.ts';
 import { metricsCompare } from './synq-parity.ts';
 
 export async function gdParity(ctx: GpuContext, o: { hidden: number; hardwareKernels: boolean; steps?: number }): Promise<ParityReport> {
-  const R = 2, B = 150, pool = 400, steps = o.steps ?? 3;
+  const R = 2,
+    B = 150,
+    pool = 400,
+    steps = o.steps ?? 3;
   const layout = mnistLayout(o.hidden);
   const g = new CounterRng(4243, Stream.test, o.hidden);
   const x = new Float32Array(pool * 784).map(() => (g.uniform() < 0.7 ? 0 : g.uniform()));
@@ -24,7 +27,15 @@ export async function gdParity(ctx: GpuContext, o: { hidden: number; hardwareKer
   const idx = Uint32Array.from({ length: R * B }, () => g.int(pool));
   const w0 = initMlpWeights(layout, R, 0.1, 9);
   const { program, metrics } = gdProgram({
-    layout, replicas: R, weights: w0.slice(), pool: x, labels, idx, learningRate: 0.1, evals: { every: 1, last: steps, extra: 0 }, cap: steps,
+    layout,
+    replicas: R,
+    weights: w0.slice(),
+    pool: x,
+    labels,
+    idx,
+    learningRate: 0.1,
+    evals: { every: 1, last: steps, extra: 0 },
+    cap: steps,
     forms: { forward: o.hardwareKernels ? 'tiled' : 'plain', parallelLoss: o.hardwareKernels },
   });
   const deltas = layout.shape.sizes.slice(1).map((_, l) => `delta-${l + 1}`);

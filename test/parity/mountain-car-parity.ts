@@ -29,10 +29,17 @@ const ODD_ACTIONS = [-3, -0.4, 0.5, 1.4, 1.5, 2.5, 9];
  */
 export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 420): Promise<ParityReport> {
   const env = ENVS['mountain-car'];
-  const E = numEnvs, AS = 3, AO = 1, OS = 4, OO = 1, SENTINEL = -7;
+  const E = numEnvs,
+    AS = 3,
+    AO = 1,
+    OS = 4,
+    OO = 1,
+    SENTINEL = -7;
   const ops = envOps(env, E, 31337, {
-    act: 'act', actSlot: { stride: AS, offset: AO },
-    obs: 'obs', obsSlot: { stride: OS, offset: OO },
+    act: 'act',
+    actSlot: { stride: AS, offset: AO },
+    obs: 'obs',
+    obsSlot: { stride: OS, offset: OO },
     resetObs: 'obs',
   });
   const program: StepProgram = {
@@ -41,8 +48,13 @@ export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 
     step: [ops.step],
     metrics: 'env.counters',
   };
-  const minPos = Math.fround(p.minPosition), maxSpeed = Math.fround(p.maxSpeed);
-  let terminated = 0, truncated = 0, wallStops = 0, clipped = 0, oddActions = 0;
+  const minPos = Math.fround(p.minPosition),
+    maxSpeed = Math.fround(p.maxSpeed);
+  let terminated = 0,
+    truncated = 0,
+    wallStops = 0,
+    clipped = 0,
+    oddActions = 0;
   const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim });
   const { cpu, gpu } = pair;
   try {
@@ -69,7 +81,8 @@ export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 
       const pending = (await cpu.read('env.counters')).slice(2 * E, 3 * E);
       await pair.step(1);
       await pair.compare();
-      const st = await cpu.read('env.state'), ct = await cpu.read('env.counters');
+      const st = await cpu.read('env.state'),
+        ct = await cpu.read('env.counters');
       for (let e = 0; e < E; e++) {
         terminated += ct[3 * E + e]!;
         truncated += ct[4 * E + e]!;

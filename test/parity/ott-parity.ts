@@ -27,11 +27,23 @@ export type OttParityPart = 'forward' | 'rewards' | 'returns' | 'grad' | 'adam' 
  */
 export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides: Partial<OttConfig> = {}, steps = 300): Promise<ParityReport> {
   const c = resolveOttConfig({
-    seed: 21, replicas: 6, layers: 2, neuronsPerLayer: 5, replicaRewardModes: ['all', 'task', 'bio', 'bio_then_all', 'all', 'bio'],
-    bioEpisodes: 3, minEpisodes: 2, solveThreshold: 12, solveWindow: 3, maxEpisodes: 8, ...overrides,
+    seed: 21,
+    replicas: 6,
+    layers: 2,
+    neuronsPerLayer: 5,
+    replicaRewardModes: ['all', 'task', 'bio', 'bio_then_all', 'all', 'bio'],
+    bioEpisodes: 3,
+    minEpisodes: 2,
+    solveThreshold: 12,
+    solveWindow: 3,
+    maxEpisodes: 8,
+    ...overrides,
   });
   const model = buildModel(ottExperiment(c));
-  const R = c.replicas, N = c.layers * c.neuronsPerLayer + 1, S = 4 + N, NL = c.layers + 1;
+  const R = c.replicas,
+    N = c.layers * c.neuronsPerLayer + 1,
+    S = 4 + N,
+    NL = c.layers + 1;
   return runOnBoth(ctx, model.program, steps, steps, async (cpuExec, gpu) => {
     const cpu: Record<string, Float32Array | Uint32Array> = {};
     const dev: Record<string, Float32Array | Uint32Array> = {};
@@ -39,10 +51,15 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
       cpu[d.name] = (await cpuExec.read(d.name)) as Float32Array | Uint32Array;
       dev[d.name] = (await gpu.read(d.name)) as Float32Array | Uint32Array;
     }
-    const cf = (n: string) => cpu[n] as Float32Array, cu = (n: string) => cpu[n] as Uint32Array;
-    const gf = (n: string) => dev[n] as Float32Array, gu = (n: string) => dev[n] as Uint32Array;
+    const cf = (n: string) => cpu[n] as Float32Array,
+      cu = (n: string) => cpu[n] as Uint32Array;
+    const gf = (n: string) => dev[n] as Float32Array,
+      gu = (n: string) => dev[n] as Uint32Array;
     const episodes = Array.from(cu('episodeLog').subarray(0, R)).reduce((a, b) => a + b, 0);
-    let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
+    let count = 0,
+      exactMismatches = 0,
+      maxAbsError = 0,
+      knifeEdge = 0;
     const exact = (g: ArrayLike<number>, h: ArrayLike<number>, from = 0, to = h.length) => {
       for (let i = from; i < to; i++, count++) if (g[i] !== h[i]) exactMismatches++;
     };
@@ -70,7 +87,8 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
     } else if (part === 'rewards') {
       exact(gf('fractions'), cf('fractions'));
       const RN = R * N;
-      const terms = gf('terms'), cpuTerms = cf('terms');
+      const terms = gf('terms'),
+        cpuTerms = cf('terms');
       exact(terms, cpuTerms, OTT_TERM_COUNT * RN);
       close(terms.subarray(0, OTT_TERM_COUNT * RN), cpuTerms.subarray(0, OTT_TERM_COUNT * RN));
     } else if (part === 'returns') {
@@ -83,7 +101,8 @@ export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides:
       close(gf('v'), cf('v'));
     } else {
       exact(gu('rs'), cu('rs'));
-      const log = gu('episodeLog'), clog = cu('episodeLog');
+      const log = gu('episodeLog'),
+        clog = cu('episodeLog');
       exact(log, clog, 0, R);
       const lf = new Float32Array(log.buffer, log.byteOffset, log.length);
       const lc = new Float32Array(clog.buffer, clog.byteOffset, clog.length);

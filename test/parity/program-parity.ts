@@ -46,10 +46,14 @@ export async function runOnBoth<T>(ctx: GpuContext, program: StepProgram, steps:
 export async function programParity(ctx: GpuContext, name: string, program: StepProgram, steps: number, o: number | ProgramParityOptions = {}): Promise<ParityReport> {
   const { chunk = 100, relative = {}, notes } = typeof o === 'number' ? { chunk: o } : o;
   return runOnBoth(ctx, program, steps, chunk, async (cpu, gpu) => {
-    let exactMismatches = 0, maxAbsError = 0, count = 0, episodes = 0;
+    let exactMismatches = 0,
+      maxAbsError = 0,
+      count = 0,
+      episodes = 0;
     const cpuArrays: Record<string, HostArray> = {};
     for (const d of program.buffers) {
-      const c = await cpu.read(d.name), g = await gpu.read(d.name);
+      const c = await cpu.read(d.name),
+        g = await gpu.read(d.name);
       cpuArrays[d.name] = c;
       const relFrom = relative[d.name] ?? Infinity;
       for (let i = 0; i < c.length; i++, count++) {
@@ -95,7 +99,10 @@ export async function stepwiseProgramParity(ctx: GpuContext, name: string, progr
   const gpu = new GpuExecutor(ctx, program);
   const compared = program.buffers.filter((d) => !d.constant && !o.skip?.includes(d.name));
   const synced = program.buffers.filter((d) => !d.constant);
-  let count = 0, exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
+  let count = 0,
+    exactMismatches = 0,
+    maxAbsError = 0,
+    knifeEdge = 0;
   try {
     await gpu.checkAllocations();
     cpu.reset();
@@ -108,12 +115,14 @@ export async function stepwiseProgramParity(ctx: GpuContext, name: string, progr
       await cpu.chunk(n, () => {});
       await gpu.chunk(n, () => {});
       await gpu.drain();
-      const c: Record<string, HostArray> = {}, g: Record<string, HostArray> = {};
+      const c: Record<string, HostArray> = {},
+        g: Record<string, HostArray> = {};
       for (const d of synced) [c[d.name], g[d.name]] = [await cpu.read(d.name), await gpu.read(d.name)];
       const knife = s < 0 ? 0 : (o.knifeEdge?.(before, c, g) ?? 0);
       knifeEdge += knife;
       for (const d of compared) {
-        const a = c[d.name]!, b = g[d.name]!;
+        const a = c[d.name]!,
+          b = g[d.name]!;
         const own = o.compare?.[d.name];
         if (own) {
           const t = own(a, b);

@@ -15,13 +15,26 @@ export const KNIFE_EDGE = 1e-5;
 
 /** Spike sampling GPU vs CPU twin on a seeded population: dense and sparse fan-in, R replicas. */
 export async function spikeParity(ctx: GpuContext, opts: { replicas?: number; neurons?: number; fanIn?: number; sparse?: boolean; steps?: number } = {}): Promise<ParityReport> {
-  const R = opts.replicas ?? 8, N = opts.neurons ?? 1024, K = opts.fanIn ?? 64, sparse = opts.sparse ?? false;
+  const R = opts.replicas ?? 8,
+    N = opts.neurons ?? 1024,
+    K = opts.fanIn ?? 64,
+    sparse = opts.sparse ?? false;
   const steps = opts.steps ?? 3;
   const inSize = sparse ? 2 * N : K;
   const actStride = inSize + N;
   const L: SpikeLayout = {
-    replicas: R, neurons: N, fanIn: K, actStride, inOffset: 0, outOffset: inSize,
-    probStride: N, probOffset: 0, agentStride: N, agentOffset: 0, seed: 4242, stream: Stream.spike,
+    replicas: R,
+    neurons: N,
+    fanIn: K,
+    actStride,
+    inOffset: 0,
+    outOffset: inSize,
+    probStride: N,
+    probOffset: 0,
+    agentStride: N,
+    agentOffset: 0,
+    seed: 4242,
+    stream: Stream.spike,
   };
   const rng = new CounterRng(7, Stream.test);
   const theta = Float32Array.from({ length: R * (K + 1) * N }, () => (rng.range(-1, 1) / Math.sqrt(K)) * 3);
@@ -40,7 +53,9 @@ export async function spikeParity(ctx: GpuContext, opts: { replicas?: number; ne
   };
   const kernel = new SpikeSampleKernel(ctx, L, sparse);
   kernel.bind(bufs);
-  let exactMismatches = 0, maxAbsError = 0, knifeEdge = 0;
+  let exactMismatches = 0,
+    maxAbsError = 0,
+    knifeEdge = 0;
   try {
     for (let s = 0; s < steps; s++) {
       await runPass(ctx, 'spike-sample', (pass) => {
@@ -54,7 +69,8 @@ export async function spikeParity(ctx: GpuContext, opts: { replicas?: number; ne
         for (let n = 0; n < N; n++) {
           const p = prob[r * N + n]!;
           maxAbsError = Math.max(maxAbsError, Math.abs(gProb[r * N + n]! - p));
-          const c = act[r * actStride + inSize + n]!, g = gAct[r * actStride + inSize + n]!;
+          const c = act[r * actStride + inSize + n]!,
+            g = gAct[r * actStride + inSize + n]!;
           const u = rngUniform(L.seed, L.stream, r * N + n, 100 + s);
           if (Math.abs(u - p) < KNIFE_EDGE) knifeEdge++;
           else if (c !== g) exactMismatches++;

@@ -40,14 +40,16 @@ export interface ParitySuite {
   violations(r: ParityReport): string[];
 }
 
-const exactAnd = (tol: number) => (r: ParityReport): string[] => {
-  const v: string[] = [];
-  if (r.count <= 0) v.push('compared nothing');
-  if (r.exactMismatches !== 0) v.push(`${r.exactMismatches} of ${r.count} exact outputs differ`);
-  if (!(r.maxAbsError <= tol)) v.push(`max |gpu - cpu| = ${r.maxAbsError} > ${tol}`);
-  if (r.notes?.knifeEdge !== undefined && r.notes.knifeEdge > r.count * 1e-3) v.push(`${r.notes.knifeEdge} knife-edge draws (> 0.1%)`);
-  return v;
-};
+const exactAnd =
+  (tol: number) =>
+  (r: ParityReport): string[] => {
+    const v: string[] = [];
+    if (r.count <= 0) v.push('compared nothing');
+    if (r.exactMismatches !== 0) v.push(`${r.exactMismatches} of ${r.count} exact outputs differ`);
+    if (!(r.maxAbsError <= tol)) v.push(`max |gpu - cpu| = ${r.maxAbsError} > ${tol}`);
+    if (r.notes?.knifeEdge !== undefined && r.notes.knifeEdge > r.count * 1e-3) v.push(`${r.notes.knifeEdge} knife-edge draws (> 0.1%)`);
+    return v;
+  };
 
 /** The kernels each Chung multiplexer parity part compares. */
 const CHUNG_PART_KERNELS: Record<Exclude<ChungParityPart, 'step'>, string[]> = {
@@ -78,7 +80,14 @@ const SMALL_CONNECTOME = (() => {
     if (i % 5 === 0) rows.push(`${n},${names[(i + 3) % 20]},2,electrical`);
   });
   const c = parseConnectome(rows.join('\n'), 'neuron,transmitter\nRIAL,GABA\nRIAR,GABA\nAIYL,Acetylcholine\n');
-  const l = connectomeLayer(c, { inputs: ['ASEL', 'ASER'], outputs: ['AVBL', 'AVBR', 'AVAL', 'AVAR', 'SMDDL', 'SMDDR', 'RMDDL', 'RMDDR', 'SMDVL', 'SMDVR', 'RMDVL', 'RMDVR'], variant: 'connectome', seed: 0, weightScale: 3, inputWeight: 2 });
+  const l = connectomeLayer(c, {
+    inputs: ['ASEL', 'ASER'],
+    outputs: ['AVBL', 'AVBR', 'AVAL', 'AVAR', 'SMDDL', 'SMDDR', 'RMDDL', 'RMDDR', 'SMDVL', 'SMDVR', 'RMDVL', 'RMDVR'],
+    variant: 'connectome',
+    seed: 0,
+    weightScale: 3,
+    inputWeight: 2,
+  });
   return { edges: l.edges, neurons: l.neurons };
 })();
 
@@ -87,7 +96,8 @@ export const PARITY_SUITES: ParitySuite[] = [
   { name: 'spike-sample dense', kernels: ['spike-sample', 'clock-tick'], run: (ctx) => spikeParity(ctx, { sparse: false }), violations: exactAnd(1e-5) },
   { name: 'spike-sample sparse', kernels: ['spike-sample', 'clock-tick'], run: (ctx) => spikeParity(ctx, { sparse: true, neurons: 2048, fanIn: 16 }), violations: exactAnd(1e-5) },
   {
-    name: 'cartpole-step', kernels: ['cartpole-step'],
+    name: 'cartpole-step',
+    kernels: ['cartpole-step'],
     run: (ctx) => cartpoleParity(ctx),
     violations: (r) => [...exactAnd(1e-5)(r), ...(r.notes!.episodesEnded! < 100 ? [`only ${r.notes!.episodesEnded} episodes ended: autoreset not exercised`] : [])],
   },
@@ -95,7 +105,8 @@ export const PARITY_SUITES: ParitySuite[] = [
     // Even envs are thrown into random states so that episodes terminate (random actions rarely
     // swing Acrobot up); odd envs run 520 steps and truncate at 500. Steps from fast states are
     // ill-conditioned in f32 (see acrobot-parity.ts): held to 1e-4.
-    name: 'acrobot-step', kernels: ['acrobot-step'],
+    name: 'acrobot-step',
+    kernels: ['acrobot-step'],
     run: (ctx) => acrobotParity(ctx),
     violations: (r) => [
       ...exactAnd(1e-5)(r),
@@ -111,7 +122,8 @@ export const PARITY_SUITES: ParitySuite[] = [
     // Through the registry and both executors. Even envs are thrown into random states so that
     // episodes terminate (random actions never drive the car up the hill) and cars stop at the
     // left wall; odd envs truncate at 200 steps.
-    name: 'mountain-car-step', kernels: ['mountain-car-step'],
+    name: 'mountain-car-step',
+    kernels: ['mountain-car-step'],
     run: (ctx) => mountainCarParity(ctx),
     violations: (r) => [
       ...exactAnd(1e-5)(r),
@@ -124,7 +136,8 @@ export const PARITY_SUITES: ParitySuite[] = [
   {
     // Random spikes in the 12 motor slots (and odd floats), even envs thrown across the plane.
     // The state is compared within 1e-5 absolute: positions stay within a few units of the peak.
-    name: 'chemotaxis-step', kernels: ['chemotaxis-step'],
+    name: 'chemotaxis-step',
+    kernels: ['chemotaxis-step'],
     run: (ctx) => chemotaxisParity(ctx),
     violations: (r) => [
       ...exactAnd(1e-5)(r),
@@ -136,46 +149,84 @@ export const PARITY_SUITES: ParitySuite[] = [
   {
     // A connectome population (a small synthetic one, browser-safe) as one recurrent layer on
     // chemotaxis: the row copy feeds each step's spikes into the next step's input row.
-    name: ROW_COPY_PARITY, kernels: ['row-copy', 'spike-sample', 'chemotaxis-step', 'reward-task', 'reward-metabolic', 'reinforce-record', 'reinforce-update', 'dale-project', 'clock-tick'],
+    name: ROW_COPY_PARITY,
+    kernels: ['row-copy', 'spike-sample', 'chemotaxis-step', 'reward-task', 'reward-metabolic', 'reinforce-record', 'reinforce-update', 'dale-project', 'clock-tick'],
     run: (ctx) =>
-      programParity(ctx, 'connectome chemotaxis step', buildModel(parseExperiment({
-        env: { name: 'chemotaxis' }, run: { seed: 19, replicas: 4 },
-        population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
-        rule: { name: 'reinforce', terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
-      })).program, 400),
+      programParity(
+        ctx,
+        'connectome chemotaxis step',
+        buildModel(
+          parseExperiment({
+            env: { name: 'chemotaxis' },
+            run: { seed: 19, replicas: 4 },
+            population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
+            rule: { name: 'reinforce', terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
+          }),
+        ).program,
+        400,
+      ),
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 12 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
     // theta moves by Adam steps of up to lr = 0.03 per episode; 1e-4 is far below one step.
-    name: 'cartpole-reinforce step (spike, env, record, update)', kernels: ['spike-sample', 'cartpole-step', 'reinforce-record', 'reinforce-update', 'clock-tick'],
+    name: 'cartpole-reinforce step (spike, env, record, update)',
+    kernels: ['spike-sample', 'cartpole-step', 'reinforce-record', 'reinforce-update', 'clock-tick'],
     run: (ctx) => programParity(ctx, 'cartpole-reinforce step', buildModel(parseExperiment({ env: { name: 'cartpole' }, rule: { name: 'reinforce' }, run: { seed: 11, replicas: 6 } })).program, 400),
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
     // A wired population (random fan-in, Dale's law on the layer fed by neurons) through the same
     // rule: sparse spike sampling, sparse per-neuron updates and the projection, as one program.
-    name: 'wired reinforce step (sparse spike, sparse update, dale)', kernels: ['spike-sample', 'cartpole-step', 'reinforce-record', 'reinforce-update', 'dale-project', 'clock-tick'],
+    name: 'wired reinforce step (sparse spike, sparse update, dale)',
+    kernels: ['spike-sample', 'cartpole-step', 'reinforce-record', 'reinforce-update', 'dale-project', 'clock-tick'],
     run: (ctx) =>
-      programParity(ctx, 'wired reinforce step', buildModel(parseExperiment({
-        env: { name: 'cartpole' }, rule: { name: 'reinforce' }, run: { seed: 13, replicas: 5 },
-        population: { hidden: [16], wiring: [{ kind: 'random', fanIn: 3 }, { kind: 'random', fanIn: 6 }], dale: { excitatory: 0.75 } },
-      })).program, 400),
+      programParity(
+        ctx,
+        'wired reinforce step',
+        buildModel(
+          parseExperiment({
+            env: { name: 'cartpole' },
+            rule: { name: 'reinforce' },
+            run: { seed: 13, replicas: 5 },
+            population: {
+              hidden: [16],
+              wiring: [
+                { kind: 'random', fanIn: 3 },
+                { kind: 'random', fanIn: 6 },
+              ],
+              dale: { excitatory: 0.75 },
+            },
+          }),
+        ).program,
+        400,
+      ),
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
     // Per-neuron learning rewards: the reward terms write each neuron's reward into the activity
     // row, the trajectory records it, reinforce-update learns from it neuron by neuron.
-    name: 'reward terms (reinforce with activity, sparsity, metabolic cost)', kernels: ['reward-task', 'reward-activity', 'reward-sparsity', 'reward-metabolic', 'reinforce-record', 'reinforce-update'],
+    name: 'reward terms (reinforce with activity, sparsity, metabolic cost)',
+    kernels: ['reward-task', 'reward-activity', 'reward-sparsity', 'reward-metabolic', 'reinforce-record', 'reinforce-update'],
     run: (ctx) =>
-      programParity(ctx, 'reward terms', buildModel(parseExperiment({
-        env: { name: 'cartpole' }, run: { seed: 17, replicas: 5 }, population: { hidden: [12, 6] },
-        rule: { name: 'reinforce', terms: { task: { weight: 1 }, activity: { weight: 0.2 }, sparsity: { weight: 0.5, target: 0.25 }, metabolic: { weight: 0.01 } } },
-      })).program, 400),
+      programParity(
+        ctx,
+        'reward terms',
+        buildModel(
+          parseExperiment({
+            env: { name: 'cartpole' },
+            run: { seed: 17, replicas: 5 },
+            population: { hidden: [12, 6] },
+            rule: { name: 'reinforce', terms: { task: { weight: 1 }, activity: { weight: 0.2 }, sparsity: { weight: 0.5, target: 0.25 }, metabolic: { weight: 0.01 } } },
+          }),
+        ).program,
+        400,
+      ),
     violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 30 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
   },
   {
     // The bandwidth roofline's copy kernel: every word bit for bit, nothing written past the end.
-    name: 'copy-roofline', kernels: ['copy-roofline'],
+    name: 'copy-roofline',
+    kernels: ['copy-roofline'],
     run: (ctx) => copyParity(ctx),
     violations: exactAnd(0),
   },
@@ -200,8 +251,16 @@ export const PARITY_SUITES: ParitySuite[] = [
   ].map((o) => ({
     name: `synq step (${o.task}, train policy${o.hardwareKernels ? ', hardware kernels' : ''})`,
     kernels: [
-      ...(o.task === 'mnist' ? ['synq-batch-select'] : []), 'synq-select-apply', o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward', 'synq-sample-loss',
-      'synq-loss-reward', 'synq-shift-count', 'synq-td', 'synq-log', 'synq-snapshot', 'clock-tick',
+      ...(o.task === 'mnist' ? ['synq-batch-select'] : []),
+      'synq-select-apply',
+      o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward',
+      'synq-sample-loss',
+      'synq-loss-reward',
+      'synq-shift-count',
+      'synq-td',
+      'synq-log',
+      'synq-snapshot',
+      'clock-tick',
     ],
     run: (ctx: GpuContext) => synqStepParity(ctx, o as Parameters<typeof synqStepParity>[1]),
     violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.trainedEntries! < 10 ? [`only ${r.notes!.trainedEntries} table entries trained: TD not exercised`] : [])],
@@ -217,9 +276,22 @@ export const PARITY_SUITES: ParitySuite[] = [
   // Gradient-descent baseline (gdProgram): 3 full-batch steps of 2 replicas x 150 gathered samples
   // through both executors; f32 sample-order sums vs the f64 twins. Inputs with value 0 add nothing
   // on either side, so every weight of a used pixel moves; unused pixels (none here) would not.
-  ...[{ hidden: 0, hardwareKernels: false }, { hidden: 8, hardwareKernels: false }, { hidden: 8, hardwareKernels: true }].map((o) => ({
+  ...[
+    { hidden: 0, hardwareKernels: false },
+    { hidden: 8, hardwareKernels: false },
+    { hidden: 8, hardwareKernels: true },
+  ].map((o) => ({
     name: `gd step (hidden ${o.hidden}${o.hardwareKernels ? ', hardware kernels' : ''})`,
-    kernels: [o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward', 'gd-ce-delta', 'synq-loss-reward', 'gd-weight-step', ...(o.hidden ? ['gd-hidden-delta'] : []), 'synq-log', 'synq-snapshot', 'clock-tick'],
+    kernels: [
+      o.hardwareKernels ? 'synq-forward-tiled' : 'synq-forward',
+      'gd-ce-delta',
+      'synq-loss-reward',
+      'gd-weight-step',
+      ...(o.hidden ? ['gd-hidden-delta'] : []),
+      'synq-log',
+      'synq-snapshot',
+      'clock-tick',
+    ],
     run: (ctx: GpuContext) => gdParity(ctx, o),
     violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.unmoved! > 0 ? [`${r.notes!.unmoved} weights did not move`] : [])],
   })),
@@ -228,7 +300,8 @@ export const PARITY_SUITES: ParitySuite[] = [
   // clock exact; h (|h| up to ~30), advantages, marginals, gain, policies, TD errors within 1e-4
   // (f32 WGSL vs f64 twin stored in f32; measured <= 1.2e-5).
   ...[true, false].map((inputExpectation) => ({
-    name: `chalk sampler step (chain, critic, learn), inputExpectation ${inputExpectation}`, kernels: ['chalk-chain', 'chalk-critic', 'chalk-learn'],
+    name: `chalk sampler step (chain, critic, learn), inputExpectation ${inputExpectation}`,
+    kernels: ['chalk-chain', 'chalk-critic', 'chalk-learn'],
     run: (ctx: GpuContext) => chalkParity(ctx, { inputExpectation }),
     violations: (r: ParityReport) => [
       ...exactAnd(1e-4)(r),
@@ -241,13 +314,29 @@ export const PARITY_SUITES: ParitySuite[] = [
   // Spikes, fractions, counts, state and log integers exact; floats: GPU exp/pow/division
   // (2.5 ulp) vs correctly rounded f32, over short episodes of Adam steps (lr 1e-2).
   ...(['mlp', 'logistic'] as const).flatMap((policy) => [
-    { name: `ott-${policy}-forward (spike)`, kernels: [policy === 'mlp' ? 'ott-mlp-forward' : 'ott-logistic-forward'], run: (ctx: GpuContext) => ottParity(ctx, 'forward', { policy }), violations: exactAnd(1e-5) },
-    { name: `ott-layer-fraction + ott-rewards (${policy})`, kernels: ['ott-layer-fraction', 'ott-rewards'], run: (ctx: GpuContext) => ottParity(ctx, 'rewards', { policy }), violations: exactAnd(1e-5) },
+    {
+      name: `ott-${policy}-forward (spike)`,
+      kernels: [policy === 'mlp' ? 'ott-mlp-forward' : 'ott-logistic-forward'],
+      run: (ctx: GpuContext) => ottParity(ctx, 'forward', { policy }),
+      violations: exactAnd(1e-5),
+    },
+    {
+      name: `ott-layer-fraction + ott-rewards (${policy})`,
+      kernels: ['ott-layer-fraction', 'ott-rewards'],
+      run: (ctx: GpuContext) => ottParity(ctx, 'rewards', { policy }),
+      violations: exactAnd(1e-5),
+    },
     { name: `ott-returns (${policy})`, kernels: ['ott-returns'], run: (ctx: GpuContext) => ottParity(ctx, 'returns', { policy }), violations: exactAnd(1e-5) },
-    { name: `ott-${policy}-grad (relative)`, kernels: [policy === 'mlp' ? 'ott-mlp-grad' : 'ott-logistic-grad'], run: (ctx: GpuContext) => ottParity(ctx, 'grad', { policy }), violations: exactAnd(1e-4) },
+    {
+      name: `ott-${policy}-grad (relative)`,
+      kernels: [policy === 'mlp' ? 'ott-mlp-grad' : 'ott-logistic-grad'],
+      run: (ctx: GpuContext) => ottParity(ctx, 'grad', { policy }),
+      violations: exactAnd(1e-4),
+    },
     { name: `ott-adam (${policy})`, kernels: ['ott-adam'], run: (ctx: GpuContext) => ottParity(ctx, 'adam', { policy }), violations: exactAnd(2e-5) },
     {
-      name: `ott step: state + episode log (${policy})`, kernels: ['ott-step-begin', 'ott-record', 'ott-replica-step', 'ott-episode-end'],
+      name: `ott step: state + episode log (${policy})`,
+      kernels: ['ott-step-begin', 'ott-record', 'ott-replica-step', 'ott-episode-end'],
       run: (ctx: GpuContext) => ottParity(ctx, 'step', { policy }),
       violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : [])],
     },
@@ -270,7 +359,8 @@ export const PARITY_SUITES: ParitySuite[] = [
   ...([false, true] as const).flatMap((sparse) =>
     (['hidden-forward', 'unit-reward', 'param-update', 'step'] as ChungParityPart[]).map((part) => ({
       name: `chung-mux ${part} (${sparse ? 'sparse' : 'dense'}, hardware kernels${part === 'step' ? ', x40' : ''})`,
-      kernels: part === 'step' ? Object.values(CHUNG_PART_KERNELS).flat() : CHUNG_PART_KERNELS[part as Exclude<ChungParityPart, 'step'>].concat(sparse && part === 'unit-reward' ? ['chung-reward-sum'] : []),
+      kernels:
+        part === 'step' ? Object.values(CHUNG_PART_KERNELS).flat() : CHUNG_PART_KERNELS[part as Exclude<ChungParityPart, 'step'>].concat(sparse && part === 'unit-reward' ? ['chung-reward-sum'] : []),
       run: (ctx: GpuContext) => chungMuxParity(ctx, part, { sparse, hardwareKernels: true, ...(part === 'step' ? { steps: 40 } : {}) }),
       violations: chungViolations,
     })),
@@ -281,11 +371,7 @@ export const PARITY_SUITES: ParitySuite[] = [
     run: (ctx: GpuContext) => chungMuxParity(ctx, 'unit-reward', { sparse: true, gatherMode: 'scatter' }),
     violations: chungViolations,
   },
-  ...[
-    { sparse: false },
-    { sparse: true, sgdLayer: true, gatherMode: 'scatter' as const },
-    { sparse: true, rule: 'reinforce' as const },
-  ].map((o) => ({
+  ...[{ sparse: false }, { sparse: true, sgdLayer: true, gatherMode: 'scatter' as const }, { sparse: true, rule: 'reinforce' as const }].map((o) => ({
     name: `chung-mux whole step x40 (${o.sparse ? 'sparse' : 'dense'}, ${o.rule ?? 'weightmax'}${o.sgdLayer ? ', SGD layer' : ''}${o.gatherMode ? `, ${o.gatherMode}` : ''})`,
     kernels: [...Object.values(CHUNG_PART_KERNELS).flat(), ...(o.sgdLayer ? ['chung-sgd-scatter'] : [])],
     run: (ctx: GpuContext) => chungMuxParity(ctx, 'step', { ...o, steps: 40 }),
@@ -308,28 +394,41 @@ export const PARITY_SUITES: ParitySuite[] = [
   // episode log exact (knife-edge draws counted); floats within 1e-4 of each buffer's largest
   // magnitude (f32 kernels vs f64-summing twins; measured <= 1.5e-5 on SwiftShader; a 0.1% change of
   // the Weight Max gather gives 2.4e-3).
-  ...([
-    [CHUNG_AC_PARITY.step, { env: 'cartpole', hiddenRule: 'weightmax', traces: true, warmup: 200 }],
-    [CHUNG_AC_PARITY.ste, { env: 'cartpole', hiddenRule: 'ste', traces: true, fanIn: 3, warmup: 200 }],
-    [CHUNG_AC_PARITY.shifted, { env: 'cartpole', hiddenRule: 'weightmax', traces: true, traceForm: 'shifted', warmup: 200 }],
-    ['chung-ac step x30 (cartpole, backprop)', { env: 'cartpole', hiddenRule: 'backprop', traces: false, warmup: 200 }],
-    ['chung-ac step x30 (cartpole, thomas + traces)', { env: 'cartpole', hiddenRule: 'thomas', traces: true, warmup: 200 }],
-    ['chung-ac step x30 (acrobot, weightmax + traces, truncation)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490 }],
-    // LunarLander's env is a host op (planck, through the bridge): non-integer rewards, so the f64
-    // episode returns of chung-ac-episode (f64.wgsl) are compared bit for bit.
-    [CHUNG_AC_PARITY.lunar, { env: 'lunar-lander', hiddenRule: 'weightmax', traces: true, warmup: 190 }],
-    // One-step episodes (the multiplexer as a contextual bandit): no critic, the reward as the
-    // signal, traces before learning, Adam from the first step; 40 steps after 60 on the CPU.
-    [MULTIPLEXER_PARITY, { env: 'multiplexer-11', hiddenRule: 'weightmax', traces: false, warmup: 60, steps: 40 }],
-    ['chung-ac bandit step x40 (multiplexer-11, ste, sparse fan-in)', { env: 'multiplexer-11', hiddenRule: 'ste', traces: false, fanIn: 5, warmup: 60, steps: 40 }],
-    ['chung-ac bandit step x40 (multiplexer-11, reinforce)', { env: 'multiplexer-11', hiddenRule: 'reinforce', traces: false, warmup: 60, steps: 40 }],
-    // Composition (a): Ott's activity and sparsity terms and the metabolic cost on Weight Max hidden units.
-    ['chung-ac step x30 (acrobot, weightmax + reward terms)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490, terms: { activity: { weight: 0.01 }, sparsity: { weight: 0.05, target: 0.2 }, metabolic: { weight: 0.001 } } }],
-  ] as [string, ChungAcParityOptions][]).map(([name, o]) => ({
+  ...(
+    [
+      [CHUNG_AC_PARITY.step, { env: 'cartpole', hiddenRule: 'weightmax', traces: true, warmup: 200 }],
+      [CHUNG_AC_PARITY.ste, { env: 'cartpole', hiddenRule: 'ste', traces: true, fanIn: 3, warmup: 200 }],
+      [CHUNG_AC_PARITY.shifted, { env: 'cartpole', hiddenRule: 'weightmax', traces: true, traceForm: 'shifted', warmup: 200 }],
+      ['chung-ac step x30 (cartpole, backprop)', { env: 'cartpole', hiddenRule: 'backprop', traces: false, warmup: 200 }],
+      ['chung-ac step x30 (cartpole, thomas + traces)', { env: 'cartpole', hiddenRule: 'thomas', traces: true, warmup: 200 }],
+      ['chung-ac step x30 (acrobot, weightmax + traces, truncation)', { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490 }],
+      // LunarLander's env is a host op (planck, through the bridge): non-integer rewards, so the f64
+      // episode returns of chung-ac-episode (f64.wgsl) are compared bit for bit.
+      [CHUNG_AC_PARITY.lunar, { env: 'lunar-lander', hiddenRule: 'weightmax', traces: true, warmup: 190 }],
+      // One-step episodes (the multiplexer as a contextual bandit): no critic, the reward as the
+      // signal, traces before learning, Adam from the first step; 40 steps after 60 on the CPU.
+      [MULTIPLEXER_PARITY, { env: 'multiplexer-11', hiddenRule: 'weightmax', traces: false, warmup: 60, steps: 40 }],
+      ['chung-ac bandit step x40 (multiplexer-11, ste, sparse fan-in)', { env: 'multiplexer-11', hiddenRule: 'ste', traces: false, fanIn: 5, warmup: 60, steps: 40 }],
+      ['chung-ac bandit step x40 (multiplexer-11, reinforce)', { env: 'multiplexer-11', hiddenRule: 'reinforce', traces: false, warmup: 60, steps: 40 }],
+      // Composition (a): Ott's activity and sparsity terms and the metabolic cost on Weight Max hidden units.
+      [
+        'chung-ac step x30 (acrobot, weightmax + reward terms)',
+        { env: 'acrobot', hiddenRule: 'weightmax', traces: true, warmup: 490, terms: { activity: { weight: 0.01 }, sparsity: { weight: 0.05, target: 0.2 }, metabolic: { weight: 0.001 } } },
+      ],
+    ] as [string, ChungAcParityOptions][]
+  ).map(([name, o]) => ({
     name,
     kernels: [
-      'chung-ac-hidden', 'chung-ac-softmax', ...(o.env.startsWith('multiplexer') ? [] : ['chung-critic-forward', 'chung-ac-td', 'chung-critic-backward']), 'chung-ac-adam', 'chung-ac-gather', 'chung-ac-trace',
-      ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []), ...(o.env === 'lunar-lander' ? [] : o.env.startsWith('multiplexer') ? ['multiplexer-step'] : [`${o.env}-step`]), 'chung-ac-episode', 'clock-tick',
+      'chung-ac-hidden',
+      'chung-ac-softmax',
+      ...(o.env.startsWith('multiplexer') ? [] : ['chung-critic-forward', 'chung-ac-td', 'chung-critic-backward']),
+      'chung-ac-adam',
+      'chung-ac-gather',
+      'chung-ac-trace',
+      ...(o.traceForm === 'shifted' ? ['chung-ac-delay'] : []),
+      ...(o.env === 'lunar-lander' ? [] : o.env.startsWith('multiplexer') ? ['multiplexer-step'] : [`${o.env}-step`]),
+      'chung-ac-episode',
+      'clock-tick',
       ...(o.terms ? ['reward-activity', 'reward-sparsity', 'reward-metabolic'] : []),
     ],
     run: (ctx: GpuContext) => chungAcParity(ctx, o),
@@ -347,7 +446,8 @@ export const PARITY_SUITES: ParitySuite[] = [
   // histogram, clock exact; weights, marginals, gain, policies, errors within 1e-5, reward / cost
   // sums within 1e-5 of max(1, |cpu|) (measured <= 4.8e-7 sync, 1.9e-6 async on SwiftShader).
   ...(['sync', 'async'] as const).map((update) => ({
-    name: `chalk logistic step (chalk-fa-chain, chalk-fa-critic, chalk-fa-learn), ${update}`, kernels: ['chalk-fa-chain', 'chalk-fa-critic', 'chalk-fa-learn'],
+    name: `chalk logistic step (chalk-fa-chain, chalk-fa-critic, chalk-fa-learn), ${update}`,
+    kernels: ['chalk-fa-chain', 'chalk-fa-critic', 'chalk-fa-learn'],
     run: (ctx: GpuContext) => chalkFaParity(ctx, { update }),
     violations: (r: ParityReport) => [
       ...exactAnd(1e-5)(r),

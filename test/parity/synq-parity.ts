@@ -14,8 +14,21 @@ import { SYNQ_SHIFT_COUNT } from '../../src/kernels/synq-shift-count.ts';
 import { SYNQ_TD } from '../../src/kernels/synq-td.ts';
 import { CounterRng, Stream } from '../../src/rng/counter-rng.ts';
 import {
-  applyActions, applyTdUpdate, computeRewards, countVisits, goldenQTable, initMlpWeights, makeBoundaryData, mnistLayout, reduceLoss,
-  selectActions, shiftState, synapseStepScale, TABLE_SIZE, wordsPerReplica, zeroQTable,
+  applyActions,
+  applyTdUpdate,
+  computeRewards,
+  countVisits,
+  goldenQTable,
+  initMlpWeights,
+  makeBoundaryData,
+  mnistLayout,
+  reduceLoss,
+  selectActions,
+  shiftState,
+  synapseStepScale,
+  TABLE_SIZE,
+  wordsPerReplica,
+  zeroQTable,
 } from '../../src/synq/index.ts';
 import { synqLogEntry } from '../../src/kernels/synq-log.ts';
 import { region, synqProgram, type MetricsLayout } from '../../src/rules/synq-program.ts';
@@ -47,7 +60,13 @@ const randomActionWords = (n: number, agent: number): Uint32Array => {
 
 /** synq-select-apply: actions (exact) and weights (exact: one correctly rounded add). */
 export async function synqSelectParity(ctx: GpuContext): Promise<ParityReport> {
-  const R = 3, N = 4099, W = wordsPerReplica(N), t = 17, seed = 9, eps = 0.25, alphaS = 0.001;
+  const R = 3,
+    N = 4099,
+    W = wordsPerReplica(N),
+    t = 17,
+    seed = 9,
+    eps = 0.25,
+    alphaS = 0.001;
   const state = randomWords(R * W, 1);
   const q = new Float32Array(R * TABLE_SIZE);
   const g = rng(2);
@@ -57,8 +76,12 @@ export async function synqSelectParity(ctx: GpuContext): Promise<ParityReport> {
   const k = SYNQ_SELECT_APPLY.gpu!(ctx, { replicas: R, synapses: N, seed, epsilon: eps, alphaS, switchAt: 0, alphaS2: alphaS });
   const clock = new DeviceClock(ctx, t);
   const b = {
-    q: ctx.createBufferFrom('p:q', q), stepScale: ctx.createBufferFrom('p:s', scale), clock: clock.buffer,
-    stateWords: ctx.createBufferFrom('p:st', state), actionWords: ctx.createBuffer('p:a', R * W * 4), weights: ctx.createBufferFrom('p:w', weights),
+    q: ctx.createBufferFrom('p:q', q),
+    stepScale: ctx.createBufferFrom('p:s', scale),
+    clock: clock.buffer,
+    stateWords: ctx.createBufferFrom('p:st', state),
+    actionWords: ctx.createBuffer('p:a', R * W * 4),
+    weights: ctx.createBufferFrom('p:w', weights),
   };
   try {
     const group = k.group(b, 'main');
@@ -67,7 +90,8 @@ export async function synqSelectParity(ctx: GpuContext): Promise<ParityReport> {
     const cpuA = new Uint32Array(R * W);
     selectActions(R, N, state, q, cpuA, eps, seed, t);
     applyActions(R, N, weights, cpuA, scale, alphaS);
-    let mism = 0, maxAbs = 0;
+    let mism = 0,
+      maxAbs = 0;
     for (let i = 0; i < R * W; i++) if (aw[i] !== cpuA[i]) mism++;
     for (let i = 0; i < R * N; i++) maxAbs = Math.max(maxAbs, Math.abs(w[i] - weights[i]));
     let moved = 0;
@@ -82,7 +106,11 @@ export async function synqSelectParity(ctx: GpuContext): Promise<ParityReport> {
 
 /** synq-shift-count (exact) and synq-td (floats: f32 pow differs by ~ulps). */
 export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' = 'count'): Promise<ParityReport> {
-  const R = 3, N = 5001, W = wordsPerReplica(N), alphaQ = 0.01, gamma = 0.9;
+  const R = 3,
+    N = 5001,
+    W = wordsPerReplica(N),
+    alphaQ = 0.01,
+    gamma = 0.9;
   const state = randomWords(R * W, 3);
   const actions = randomActionWords(R * W, 4);
   const codes = new Uint8Array([0, 2, 2]);
@@ -91,9 +119,12 @@ export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' 
   const shift = SYNQ_SHIFT_COUNT.gpu!(ctx, { replicas: R, synapses: N, train: true });
   const td = SYNQ_TD.gpu!(ctx, { replicas: R, alphaQ, gamma, rule });
   const b = {
-    actionWords: ctx.createBufferFrom('p:a', actions), rewardCodes: ctx.createBufferFrom('p:rc', Uint32Array.from(codes)),
-    stateWords: ctx.createBufferFrom('p:s', state), counts: ctx.createBuffer('p:c', R * TABLE_SIZE * 4),
-    qOld: ctx.createBufferFrom('p:q', q), qNew: ctx.createBuffer('p:qn', R * TABLE_SIZE * 4),
+    actionWords: ctx.createBufferFrom('p:a', actions),
+    rewardCodes: ctx.createBufferFrom('p:rc', Uint32Array.from(codes)),
+    stateWords: ctx.createBufferFrom('p:s', state),
+    counts: ctx.createBuffer('p:c', R * TABLE_SIZE * 4),
+    qOld: ctx.createBufferFrom('p:q', q),
+    qNew: ctx.createBuffer('p:qn', R * TABLE_SIZE * 4),
   };
   try {
     const enc = ctx.device.createCommandEncoder();
@@ -110,7 +141,8 @@ export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' 
     const cpuQ = new Float32Array(R * TABLE_SIZE);
     applyTdUpdate(R, q, cpuQ, counts, codes, alphaQ, gamma, rule);
     shiftState(R, N, state, actions, codes);
-    let mism = 0, maxAbs = 0;
+    let mism = 0,
+      maxAbs = 0;
     for (let i = 0; i < counts.length; i++) if (counts[i] !== gpuCounts[i] || cleared[i] !== 0) mism++;
     for (let i = 0; i < st.length; i++) if (st[i] !== state[i]) mism++;
     for (let i = 0; i < cpuQ.length; i++) maxAbs = Math.max(maxAbs, Math.abs(qn[i] - cpuQ[i]));
@@ -124,10 +156,19 @@ export async function synqShiftTdParity(ctx: GpuContext, rule: 'count' | 'mean' 
 
 /** synq-loss-reward, serial and parallel tree, on identical per-sample losses: loss (mean: exact; euclidean: sqrt to 1 ulp) and rewards (exact). */
 export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityReport> {
-  const R = 8, B = 1000, P = lossStride(B);
+  const R = 8,
+    B = 1000,
+    P = lossStride(B);
   const g = rng(6);
-  let mism = 0, maxAbs = 0, count = 0;
-  for (const [mode, parallel] of [['mean', false], ['euclidean', false], ['mean', true], ['euclidean', true]] as const) {
+  let mism = 0,
+    maxAbs = 0,
+    count = 0;
+  for (const [mode, parallel] of [
+    ['mean', false],
+    ['euclidean', false],
+    ['mean', true],
+    ['euclidean', true],
+  ] as const) {
     const per = new Float32Array(R * B).map(() => g.range(0, 3));
     const padded = new Float32Array(R * P).fill(7); // garbage in the padding: the kernel zeroes it
     for (let r = 0; r < R; r++) padded.set(per.subarray(r * B, (r + 1) * B), r * P);
@@ -138,8 +179,10 @@ export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityRepor
     const lossInit = new Float32Array(2 * R);
     lossInit.set(prev, R);
     const b = {
-      perSample: ctx.createBufferFrom('p:ps', padded), loss: ctx.createBufferFrom('p:l', lossInit),
-      rewardCodes: ctx.createBufferFrom('p:rc', new Uint32Array(R).fill(1)), positives: ctx.createBuffer('p:pos', R * 4),
+      perSample: ctx.createBufferFrom('p:ps', padded),
+      loss: ctx.createBufferFrom('p:l', lossInit),
+      rewardCodes: ctx.createBufferFrom('p:rc', new Uint32Array(R).fill(1)),
+      positives: ctx.createBuffer('p:pos', R * 4),
     };
     try {
       await runPass(ctx, 'synq-loss-reward', (pass) => k.encode(pass, k.group(b, 'main')));
@@ -164,17 +207,22 @@ export async function synqLossRewardParity(ctx: GpuContext): Promise<ParityRepor
 /** Compares a metrics buffer of synq-program.ts: the log's iteration and rewards exactly, its losses and the copies within tolerance (relative to max(1, |cpu|)). */
 export function metricsCompare(m: MetricsLayout) {
   return (cpu: HostArray, gpu: HostArray) => {
-    const c = cpu as Uint32Array, g = gpu as Uint32Array;
-    let exactMismatches = c[0] === g[0] ? 0 : 1, maxAbsError = 0, count = 1;
+    const c = cpu as Uint32Array,
+      g = gpu as Uint32Array;
+    let exactMismatches = c[0] === g[0] ? 0 : 1,
+      maxAbsError = 0,
+      count = 1;
     for (let t = 1; t <= m.cap; t++) {
       for (let r = 0; r < m.replicas; r++, count += 2) {
-        const a = synqLogEntry(m, c, t, r), b = synqLogEntry(m, g, t, r);
+        const a = synqLogEntry(m, c, t, r),
+          b = synqLogEntry(m, g, t, r);
         if (a.code !== b.code) exactMismatches++;
         maxAbsError = Math.max(maxAbsError, Math.abs(a.loss - b.loss) / Math.max(1, Math.abs(a.loss)));
       }
     }
     for (const name of Object.keys(m.regions)) {
-      const a = region(m, c, name), b = region(m, g, name);
+      const a = region(m, c, name),
+        b = region(m, g, name);
       for (let i = 0; i < a.length; i++, count++) maxAbsError = Math.max(maxAbsError, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(a[i]!)));
     }
     return { count, exactMismatches, maxAbsError };
@@ -190,7 +238,9 @@ function rewardKnifeEdges(R: number) {
     let n = 0;
     for (let r = 0; r < R; r++) {
       if (cpu['reward-codes']![r] === gpu['reward-codes']![r]) continue;
-      const prev = before.loss![R + r]!, lc = cpu.loss![r]!, lg = gpu.loss![r]!;
+      const prev = before.loss![R + r]!,
+        lc = cpu.loss![r]!,
+        lg = gpu.loss![r]!;
       if (Math.abs(lc - lg) >= Math.abs(lg - prev)) n++;
     }
     return n;
@@ -202,26 +252,56 @@ export function synqParityProgram(o: { task: 'boundary' | 'mnist'; tdRule: TdRul
   const R = 2;
   const forms = { forward: o.hardwareKernels ? 'tiled' : 'plain', parallelLoss: o.hardwareKernels } as const;
   const common = {
-    replicas: R, table: o.trainPolicy ? zeroQTable() : goldenQTable(), seed: 5, epsilon: 0.25, alphaQ: 0.01, gamma: 0.9,
-    trainPolicy: o.trainPolicy, tdRule: o.tdRule, cap: o.steps, forms,
+    replicas: R,
+    table: o.trainPolicy ? zeroQTable() : goldenQTable(),
+    seed: 5,
+    epsilon: 0.25,
+    alphaQ: 0.01,
+    gamma: 0.9,
+    trainPolicy: o.trainPolicy,
+    tdRule: o.tdRule,
+    cap: o.steps,
+    forms,
   };
   if (o.task === 'boundary') {
-    const H = 16, P = 200;
+    const H = 16,
+      P = 200;
     const data = makeBoundaryData(R, H, P, 10, 1, 11);
     const layout = data.layout;
     return synqProgram({
-      ...common, layout, batch: P, weights: initMlpWeights(layout, R, 0.1, 12), stepScale: synapseStepScale(layout, 2), alphaS: 0.001, switchAt: 0, alphaS2: 0.001,
-      data: { kind: 'regression', x: data.x, targets: data.y }, evals: { every: 10, last: o.steps, extra: 0 }, evaluate: 'outputs',
+      ...common,
+      layout,
+      batch: P,
+      weights: initMlpWeights(layout, R, 0.1, 12),
+      stepScale: synapseStepScale(layout, 2),
+      alphaS: 0.001,
+      switchAt: 0,
+      alphaS2: 0.001,
+      data: { kind: 'regression', x: data.x, targets: data.y },
+      evals: { every: 10, last: o.steps, extra: 0 },
+      evaluate: 'outputs',
     });
   }
-  const B = 100, pool = 500, layout = mnistLayout(8), batches = Math.floor(o.steps / 7) + 1;
+  const B = 100,
+    pool = 500,
+    layout = mnistLayout(8),
+    batches = Math.floor(o.steps / 7) + 1;
   const g = rng(8);
   const x = new Float32Array(pool * 784).map(() => (g.uniform() < 0.7 ? 0 : g.uniform()));
   const labels = Uint32Array.from({ length: pool }, () => g.int(10));
   const schedule = Uint32Array.from({ length: batches * R * B }, () => g.int(pool));
   return synqProgram({
-    ...common, layout, batch: B, weights: initMlpWeights(layout, R, 0.1, 9), stepScale: synapseStepScale(layout, 2), alphaS: 0.002, switchAt: 20, alphaS2: 0.001,
-    data: { kind: 'classification', pool: x, labels, schedule, interval: 7 }, evals: { every: 10, last: o.steps, extra: 15 }, evaluate: 'weights',
+    ...common,
+    layout,
+    batch: B,
+    weights: initMlpWeights(layout, R, 0.1, 9),
+    stepScale: synapseStepScale(layout, 2),
+    alphaS: 0.002,
+    switchAt: 20,
+    alphaS2: 0.001,
+    data: { kind: 'classification', pool: x, labels, schedule, interval: 7 },
+    evals: { every: 10, last: o.steps, extra: 15 },
+    evaluate: 'weights',
   });
 }
 

@@ -24,7 +24,18 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 const short = (name: string, replicas: number, lr: number) => [
-  'run', PRESET, '--set', `run.replicas=${replicas}`, '--set', 'run.episodes=120', '--set', 'run.backend="cpu"', '--set', `rule.lr=${lr}`, '--name', name,
+  'run',
+  PRESET,
+  '--set',
+  `run.replicas=${replicas}`,
+  '--set',
+  'run.episodes=120',
+  '--set',
+  'run.backend="cpu"',
+  '--set',
+  `rule.lr=${lr}`,
+  '--name',
+  name,
 ];
 
 /** Report HTML: the curves inline as SVG, nothing fetched from anywhere (opens offline). */
@@ -107,7 +118,22 @@ describe('pictures of runs', () => {
   });
 
   it('reproduce commands (their own run directories, not `hedonist run`) leave PNGs and a report: curves per panel and the table beside the paper', async () => {
-    const t = await cli(['reproduce', 'chung-table1', '--tasks', 'multiplexer,acrobot', '--rules', 'weightmax,reinforce', '--replicas', '2', '--episodes', '4', '--backend', 'cpu', '--name', 'rep-chung']);
+    const t = await cli([
+      'reproduce',
+      'chung-table1',
+      '--tasks',
+      'multiplexer,acrobot',
+      '--rules',
+      'weightmax,reinforce',
+      '--replicas',
+      '2',
+      '--episodes',
+      '4',
+      '--backend',
+      'cpu',
+      '--name',
+      'rep-chung',
+    ]);
     expect(t.code, t.stderr).toBe(0);
     const dir = join(cwd, 'runs/rep-chung');
     for (const f of ['curves.png', 'curves-multiplexer.png', 'curves-acrobot.png', 'chung-2022-table-1-acrobot-mean-return-over-training.png']) expectPicture(join(dir, f));

@@ -37,9 +37,11 @@ describe('the bridge: host-only ops inside a WebGPU step program', () => {
       step: program.step.map((op) => (op.kernel === CARTPOLE_STEP ? { ...op, kernel: hostCartpole } : op)),
       reset: program.reset.map((op) => (op.kernel === CARTPOLE_STEP ? { ...op, kernel: hostCartpole } : op)),
     };
-    const fused = new GpuExecutor(ctx, program), bridge = new GpuExecutor(ctx, bridged);
+    const fused = new GpuExecutor(ctx, program),
+      bridge = new GpuExecutor(ctx, bridged);
     try {
-      const a = await run(fused, 600, 200), b = await run(bridge, 600, 200);
+      const a = await run(fused, 600, 200),
+        b = await run(bridge, 600, 200);
       expect(b).toEqual(a);
       expect(a[2]!.subarray(0, 5).reduce((x, y) => x + y, 0)).toBeGreaterThan(20); // episodes ended and were logged
       for (const d of program.buffers) if (!d.scratch) expect(await bridge.read(d.name), d.name).toEqual(await fused.read(d.name));
@@ -61,7 +63,10 @@ describe('the bridge: host-only ops inside a WebGPU step program', () => {
     /** Random actions from the host, one step per chunk. */
     async function drive(exec: Executor, from: number, to: number, trace: number[][]): Promise<void> {
       for (let s = from; s < to; s++) {
-        exec.write('act', Float32Array.from({ length: E }, (_, e) => rngU32(3, Stream.test, e, s) % 4));
+        exec.write(
+          'act',
+          Float32Array.from({ length: E }, (_, e) => rngU32(3, Stream.test, e, s) % 4),
+        );
         await exec.chunk(1, () => {});
         await exec.drain();
         trace.push([...(await exec.read('env.counters')), ...(await exec.read('env.reward')), ...(await exec.read('obs'))]);
@@ -69,9 +74,11 @@ describe('the bridge: host-only ops inside a WebGPU step program', () => {
     }
 
     it('steps identically through the bridge on WebGPU and on the CPU, episodes ending and autoresetting', async () => {
-      const cpu = new CpuExecutor(program), gpu = new GpuExecutor(ctx, program);
+      const cpu = new CpuExecutor(program),
+        gpu = new GpuExecutor(ctx, program);
       try {
-        const c: number[][] = [], g: number[][] = [];
+        const c: number[][] = [],
+          g: number[][] = [];
         cpu.reset();
         gpu.reset();
         await drive(cpu, 0, 300, c);
@@ -86,9 +93,12 @@ describe('the bridge: host-only ops inside a WebGPU step program', () => {
 
     it.each(['cpu', 'webgpu'])('a checkpoint mid-episode restores the worlds by replay: the continuation equals a straight run (%s)', async (backend) => {
       const make = () => (backend === 'cpu' ? new CpuExecutor(program) : new GpuExecutor(ctx, program));
-      const straight = make(), first = make(), second = make();
+      const straight = make(),
+        first = make(),
+        second = make();
       try {
-        const a: number[][] = [], b: number[][] = [];
+        const a: number[][] = [],
+          b: number[][] = [];
         straight.reset();
         await drive(straight, 0, 260, a);
         first.reset();

@@ -36,7 +36,8 @@ describe('compositions no paper ran, as preset files', () => {
         await trainExperiment(preset(FILE, [...sets, ...extra]), { sink: { write: (m) => void out.push(m['charts/episodic_return'] as number), flush: () => 0 } });
         return out;
       };
-      const withTerms = await eps([]), without = await eps(['rule.terms=null']);
+      const withTerms = await eps([]),
+        without = await eps(['rule.terms=null']);
       expect(withTerms).not.toEqual(without);
     });
 
@@ -59,7 +60,7 @@ describe('compositions no paper ran, as preset files', () => {
     });
   });
 
-  describe('(c) a network wired from edge-list files under Dale\'s law, per-neuron REINFORCE on CartPole', () => {
+  describe("(c) a network wired from edge-list files under Dale's law, per-neuron REINFORCE on CartPole", () => {
     const FILE = 'experiments/wired-dale-cartpole.json';
 
     it('learns far above random (~22) within 1000 episodes (CPU twins, 4 replicas, seeds 0 and 1)', async () => {
@@ -72,7 +73,7 @@ describe('compositions no paper ran, as preset files', () => {
       }
     });
 
-    it('trains from `hedonist run FILE` and keeps every weight on its presynaptic neuron\'s side (Dale\'s law)', async () => {
+    it("trains from `hedonist run FILE` and keeps every weight on its presynaptic neuron's side (Dale's law)", async () => {
       rmSync('runs/test-wired-dale', { recursive: true, force: true });
       const r = await cli(['run', FILE, '--set', 'run.replicas=2', '--set', 'run.episodes=200', '--set', 'run.backend="cpu"', '--checkpoint-every', '100000', '--name', 'test-wired-dale', '--json']);
       expect(r.code, r.stderr).toBe(0);
@@ -81,14 +82,16 @@ describe('compositions no paper ran, as preset files', () => {
       const { parts } = readCheckpointFile('runs/test-wired-dale', RUN_CHECKPOINT);
       const theta = parts.arrays['theta-1'] as Float32Array;
       // Layer 1: 32 hidden -> 1 action neuron, K = 32 (one slot per presynaptic neuron, in file order).
-      let pos = 0, neg = 0;
-      for (let rep = 0; rep < 2; rep++) for (let k = 0; k < 32; k++) {
-        const w = theta[rep * 33 + k]!;
-        if (k < 24) expect(w, `replica ${rep} synapse ${k} (E)`).toBeGreaterThanOrEqual(0);
-        else expect(w, `replica ${rep} synapse ${k} (I)`).toBeLessThanOrEqual(0);
-        if (w > 0) pos++;
-        if (w < 0) neg++;
-      }
+      let pos = 0,
+        neg = 0;
+      for (let rep = 0; rep < 2; rep++)
+        for (let k = 0; k < 32; k++) {
+          const w = theta[rep * 33 + k]!;
+          if (k < 24) expect(w, `replica ${rep} synapse ${k} (E)`).toBeGreaterThanOrEqual(0);
+          else expect(w, `replica ${rep} synapse ${k} (I)`).toBeLessThanOrEqual(0);
+          if (w > 0) pos++;
+          if (w < 0) neg++;
+        }
       expect(pos).toBeGreaterThan(10);
       expect(neg).toBeGreaterThan(3);
     });
@@ -97,10 +100,14 @@ describe('compositions no paper ran, as preset files', () => {
       const sets = ['run.seed=2', 'run.replicas=2', 'run.episodes=40'];
       const eps = async (backend: string) => {
         const out: number[][] = [[], []];
-        await trainExperiment(preset(FILE, [...sets, `run.backend="${backend}"`]), { ctx, sink: { write: (m) => void out[m.replica as number]!.push(m['charts/episodic_return'] as number), flush: () => 0 } });
+        await trainExperiment(preset(FILE, [...sets, `run.backend="${backend}"`]), {
+          ctx,
+          sink: { write: (m) => void out[m.replica as number]!.push(m['charts/episodic_return'] as number), flush: () => 0 },
+        });
         return out;
       };
-      const g = await eps('webgpu'), c = await eps('cpu');
+      const g = await eps('webgpu'),
+        c = await eps('cpu');
       expect(g.map((x) => x.length)).toEqual([40, 40]);
       for (const r of [0, 1]) expect(g[r]!.slice(0, 20)).toEqual(c[r]!.slice(0, 20));
     });

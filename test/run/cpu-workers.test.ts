@@ -27,7 +27,8 @@ describe('CPU executor worker threads split replicas bit-identically', () => {
     const split = new CpuExecutor(buildModel(x).program, { workers, experiment: x });
     try {
       expect(split.workers).toBe(workers);
-      const m1: number[][] = [], m2: number[][] = [];
+      const m1: number[][] = [],
+        m2: number[][] = [];
       for (const e of [one, split]) e.reset();
       for (let c = 0; c < 3; c++) {
         await one.chunk(chunk, (w) => m1.push([...w]));
@@ -36,7 +37,12 @@ describe('CPU executor worker threads split replicas bit-identically', () => {
       expect(m2).toEqual(m1);
       expect(state(split)).toEqual(state(one));
       // Something happened: episodes were logged.
-      expect(m1.at(-1)!.slice(1, 1 + replicas).some((n) => n > 0)).toBe(true);
+      expect(
+        m1
+          .at(-1)!
+          .slice(1, 1 + replicas)
+          .some((n) => n > 0),
+      ).toBe(true);
     } finally {
       one.destroy();
       split.destroy();
@@ -51,7 +57,8 @@ describe('CPU executor worker threads split replicas bit-identically', () => {
       });
       return { rec, summary: r.summary as Record<string, unknown> };
     };
-    const a = await run(1), b = await run(2);
+    const a = await run(1),
+      b = await run(2);
     expect(b.rec.length).toBeGreaterThan(40);
     expect(b.rec).toEqual(a.rec);
     expect(b.summary.meanReturn).toBe(a.summary.meanReturn);

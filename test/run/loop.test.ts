@@ -36,7 +36,10 @@ describe('the one loop: checkpoints, resume, NaN guard, stop', () => {
     const stop = new AbortController();
     const saved: CheckpointParts[] = [];
     const a = await trainExperiment(x, {
-      ctx, sink: first, signal: stop.signal, checkpointEvery: 300,
+      ctx,
+      sink: first,
+      signal: stop.signal,
+      checkpointEvery: 300,
       saveCheckpoint: (p) => saved.push(decodeCheckpoint(encodeCheckpoint(p), RUN_CHECKPOINT)),
       beforeChunk: (chunk) => void (chunk === 7 && stop.abort()),
     });
@@ -61,7 +64,9 @@ describe('the one loop: checkpoints, resume, NaN guard, stop', () => {
     const x = experiment(backend);
     const saved: number[] = [];
     const run = trainExperiment(x, {
-      ctx, checkpointEvery: 200, guardEvery: 1,
+      ctx,
+      checkpointEvery: 200,
+      guardEvery: 1,
       saveCheckpoint: (p) => saved.push(p.header.stepCount as number),
       beforeChunk: (chunk, exec) => {
         if (chunk === 5) exec.write('theta-1', new Float32Array([1, NaN, 2]));

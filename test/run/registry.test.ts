@@ -11,7 +11,11 @@ import { PARITY_SUITES } from '../parity/suites.ts';
 // re-export (each def is found in its own module).
 const modules = import.meta.glob(['../../src/**/*.ts', '!../../src/cli/main.ts', '!../../src/**/browser.ts', '!../../src/**/index.ts'], { eager: true }) as Record<string, Record<string, unknown>>;
 const isDef = (v: unknown): v is AnyKernelDef =>
-  typeof v === 'object' && v !== null && typeof (v as AnyKernelDef).wgsl === 'string' && typeof (v as AnyKernelDef).cpu === 'function' && (typeof (v as AnyKernelDef).gpu === 'function' || Boolean((v as AnyKernelDef).host));
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as AnyKernelDef).wgsl === 'string' &&
+  typeof (v as AnyKernelDef).cpu === 'function' &&
+  (typeof (v as AnyKernelDef).gpu === 'function' || Boolean((v as AnyKernelDef).host));
 const DEFS = new Map<string, AnyKernelDef>();
 for (const [file, m] of Object.entries(modules)) for (const [name, v] of Object.entries(m)) if (isDef(v)) DEFS.set(`${file.replace('../../', '')}:${name}`, v);
 
@@ -24,13 +28,44 @@ afterAll(() => ctx?.destroy());
 describe('kernel registry', () => {
   it('finds the registered kernels', () => {
     const names = [...DEFS.values()].map((d) => d.wgsl);
-    for (const k of ['spike-sample', 'reinforce-record', 'reinforce-update', 'clock-tick', 'cartpole-step', 'acrobot-step', 'lunar-lander-step', 'chung-ac-hidden', 'chung-critic-forward', 'ott-adam', 'reward-sparsity']) expect(names).toContain(k);
+    for (const k of [
+      'spike-sample',
+      'reinforce-record',
+      'reinforce-update',
+      'clock-tick',
+      'cartpole-step',
+      'acrobot-step',
+      'lunar-lander-step',
+      'chung-ac-hidden',
+      'chung-critic-forward',
+      'ott-adam',
+      'reward-sparsity',
+    ])
+      expect(names).toContain(k);
     // Every env in the registry has its kernel registered.
     for (const e of Object.values(ENVS)) expect([...DEFS.values()]).toContain(e.kernel);
-    expect([...DEFS.values()].filter((d) => d.wgsl.startsWith('chung-ac-')).map((d) => d.wgsl).sort()).toEqual(
-      ['chung-ac-adam', 'chung-ac-delay', 'chung-ac-episode', 'chung-ac-gather', 'chung-ac-hidden', 'chung-ac-softmax', 'chung-ac-td', 'chung-ac-trace'],
-    );
-    for (const k of ['synq-select-apply', 'synq-forward', 'synq-sample-loss', 'synq-loss-reward', 'synq-shift-count', 'synq-td', 'synq-td-sequential', 'synq-batch-select', 'synq-log', 'synq-snapshot', 'gd-ce-delta', 'gd-hidden-delta', 'gd-weight-step']) expect(names).toContain(k);
+    expect(
+      [...DEFS.values()]
+        .filter((d) => d.wgsl.startsWith('chung-ac-'))
+        .map((d) => d.wgsl)
+        .sort(),
+    ).toEqual(['chung-ac-adam', 'chung-ac-delay', 'chung-ac-episode', 'chung-ac-gather', 'chung-ac-hidden', 'chung-ac-softmax', 'chung-ac-td', 'chung-ac-trace']);
+    for (const k of [
+      'synq-select-apply',
+      'synq-forward',
+      'synq-sample-loss',
+      'synq-loss-reward',
+      'synq-shift-count',
+      'synq-td',
+      'synq-td-sequential',
+      'synq-batch-select',
+      'synq-log',
+      'synq-snapshot',
+      'gd-ce-delta',
+      'gd-hidden-delta',
+      'gd-weight-step',
+    ])
+      expect(names).toContain(k);
   });
 
   it.each([...DEFS.keys()])('%s: its WGSL binds exactly its named bindings, and its parity suite exists and checks it', (key) => {
@@ -57,7 +92,12 @@ describe('kernel registry', () => {
   };
   const SHARED = ['common', 'env-common', 'reward-term-common', 'ott-common', 'ott-forward-common', 'ott-mlp-common', 'chung-common', 'chung-softmax-common', 'chung-scatter-common', 'chalk-common'];
   it('lists every shared include', () => {
-    expect(readdirSync('shaders').filter((f) => /(^|-)common\.wgsl$/.test(f)).map((f) => f.replace('.wgsl', '')).sort()).toEqual([...SHARED].sort());
+    expect(
+      readdirSync('shaders')
+        .filter((f) => /(^|-)common\.wgsl$/.test(f))
+        .map((f) => f.replace('.wgsl', ''))
+        .sort(),
+    ).toEqual([...SHARED].sort());
   });
   it.each(SHARED)('shared include %s is expanded into a registered kernel with a parity suite', (inc) => {
     const users = [...DEFS.values()].filter((d) => !d.host && includesOf(d.wgsl).has(inc)).map((d) => d.wgsl);

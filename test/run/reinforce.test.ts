@@ -47,7 +47,13 @@ describe('reinforce on cartpole through the core', () => {
   });
 
   it('per-neuron reward terms (task + Ott activity and sparsity + metabolic cost) still learn CartPole within 1000 episodes', async () => {
-    const { s } = await returns(['run.seed=1', 'run.replicas=4', 'run.backend="cpu"', 'population.hidden=[16]', 'rule.terms={"task":{"weight":1},"activity":{"weight":0.05},"sparsity":{"weight":0.5,"target":0.2},"metabolic":{"weight":0.002}}']);
+    const { s } = await returns([
+      'run.seed=1',
+      'run.replicas=4',
+      'run.backend="cpu"',
+      'population.hidden=[16]',
+      'rule.terms={"task":{"weight":1},"activity":{"weight":0.05},"sparsity":{"weight":0.5,"target":0.2},"metabolic":{"weight":0.002}}',
+    ]);
     expect(s.last100MeanOverReplicas, String(s.last100MeanReturn)).toBeGreaterThan(100);
   });
 

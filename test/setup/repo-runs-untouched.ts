@@ -9,7 +9,10 @@ const runs = fileURLToPath(new URL('../../runs', import.meta.url));
 
 function snapshot(): string {
   try {
-    return readdirSync(runs, { recursive: true, encoding: 'utf8' }).sort().map((f) => `${f} ${statSync(`${runs}/${f}`).mtimeMs}`).join('\n');
+    return readdirSync(runs, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((f) => `${f} ${statSync(`${runs}/${f}`).mtimeMs}`)
+      .join('\n');
   } catch {
     return '(no runs/)';
   }

@@ -9,7 +9,7 @@ export function hedonistIn(cwd: string, args: string[], env: NodeJS.ProcessEnv =
   const t0 = performance.now();
   return new Promise((done) => {
     execFile('node', [BIN, ...args], { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (e, stdout, stderr) => {
-      const code = e ? (typeof (e as { code?: unknown }).code === 'number' ? ((e as { code: number }).code) : -1) : 0;
+      const code = e ? (typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : -1) : 0;
       done({ code, stdout, stderr, seconds: (performance.now() - t0) / 1000 });
     });
   });

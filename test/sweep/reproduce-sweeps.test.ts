@@ -10,7 +10,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** `hedonist ARGS` run in the temp directory (its runs/ and sweeps/ land there). */
 const hedonist = (args: string[]) => hedonistIn(tmp, args);
 
-const lines = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (f: string) =>
+  readFileSync(f, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('hedonist reproduce ott-table1 --executor local', () => {
   it('writes the same table as the in-process command for the same seeds, from the same episodes', async () => {
@@ -66,4 +70,3 @@ describe('hedonist reproduce chung-table1 --executor local', () => {
     expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
   }, 240_000);
 });
-

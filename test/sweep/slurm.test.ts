@@ -73,7 +73,7 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('runs every cell as an array task; a cell cancelled by scancel resumes from its checkpoint on the next submit; the table equals the local executor\'s', async () => {
+  it("runs every cell as an array task; a cell cancelled by scancel resumes from its checkpoint on the next submit; the table equals the local executor's", async () => {
     const t0 = performance.now();
     const dir = join(tmp, 'slurm-sweep');
     const first = await hedonist(['sweep', sweepFile, '--executor', 'slurm', '--dir', dir, '--json', '--time', '00:10:00', '--cpus-per-task', '1']);

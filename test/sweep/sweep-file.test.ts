@@ -49,10 +49,25 @@ describe('the sweep file', () => {
 
   it('takes axes whose values set several paths at once', async () => {
     const r = resolveSweep(
-      parseSweep({ name: 'd', base: { rule: { name: 'reinforce' } }, axes: [{ name: 'depth', values: [{ label: 'one', set: { 'population.hidden': [4] } }, { label: 'two', set: { 'population.hidden': [4, 4], 'run.seed': 9 } }] }] }),
+      parseSweep({
+        name: 'd',
+        base: { rule: { name: 'reinforce' } },
+        axes: [
+          {
+            name: 'depth',
+            values: [
+              { label: 'one', set: { 'population.hidden': [4] } },
+              { label: 'two', set: { 'population.hidden': [4, 4], 'run.seed': 9 } },
+            ],
+          },
+        ],
+      }),
       tmp,
     );
-    expect(r.cells.map((c) => [c.axes.depth, c.experiment.population.hidden, c.experiment.run.seed])).toEqual([['one', [4], 0], ['two', [4, 4], 9]]);
+    expect(r.cells.map((c) => [c.axes.depth, c.experiment.population.hidden, c.experiment.run.seed])).toEqual([
+      ['one', [4], 0],
+      ['two', [4, 4], 9],
+    ]);
   });
 
   it('names the cell and the field when a resolved cell is not a valid experiment', async () => {
@@ -89,7 +104,8 @@ describe('the slurm batch script', () => {
     expect(arrayRanges([7, 0, 1, 2, 5, 8])).toBe('0-2,5,7-8');
     const dir = SweepDir.create(join(tmp, 'd2'), resolveSweepFile(PRESET));
     const s = batchScript(dir, { partition: 'gpu', time: '01:00:00', cpusPerTask: 4, mem: '8G', gpusPerTask: 1, setup: ['module load nodejs/20'], node: 'node', args: ['--account=lab'] });
-    for (const l of ['#SBATCH --partition=gpu', '#SBATCH --time=01:00:00', '#SBATCH --cpus-per-task=4', '#SBATCH --mem=8G', '#SBATCH --gres=gpu:1', '#SBATCH --account=lab', 'module load nodejs/20']) expect(s).toContain(l);
+    for (const l of ['#SBATCH --partition=gpu', '#SBATCH --time=01:00:00', '#SBATCH --cpus-per-task=4', '#SBATCH --mem=8G', '#SBATCH --gres=gpu:1', '#SBATCH --account=lab', 'module load nodejs/20'])
+      expect(s).toContain(l);
     expect(s).toMatch(/exec node '.*bin\/hedonist\.mjs' sweep run-cell '.*d2' --cell "\$SLURM_ARRAY_TASK_ID"/);
   });
 });
@@ -97,7 +113,16 @@ describe('the slurm batch script', () => {
 describe('hedonist sweep --executor local and collect', () => {
   it('runs the cells once, summarises them over seeds, and runs nothing the second time', async () => {
     const f = join(tmp, 'two.json');
-    writeFileSync(f, JSON.stringify({ name: 'two', base: join(REPO, 'experiments/cartpole-reinforce.json'), set: { 'run.episodes': 40, 'run.replicas': 2, 'run.backend': 'cpu' }, axes: [{ name: 'lr', path: 'rule.lr', values: [0.01, 0.1] }], seeds: [0, 1] }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        name: 'two',
+        base: join(REPO, 'experiments/cartpole-reinforce.json'),
+        set: { 'run.episodes': 40, 'run.replicas': 2, 'run.backend': 'cpu' },
+        axes: [{ name: 'lr', path: 'rule.lr', values: [0.01, 0.1] }],
+        seeds: [0, 1],
+      }),
+    );
     const dirPath = join(tmp, 'two');
     const r = await hedonist(['sweep', f, '--dir', dirPath, '--workers', '2', '--json']);
     expect(r.code).toBe(0);
@@ -131,7 +156,16 @@ describe('hedonist sweep --executor local and collect', () => {
 describe('hedonist sweep --executor local, interrupted', () => {
   it('stops on SIGINT with the running cell checkpointed (exit 130); the next run resumes it and runs the rest', async () => {
     const f = join(tmp, 'cut.json');
-    writeFileSync(f, JSON.stringify({ name: 'cut', base: join(REPO, 'experiments/cartpole-reinforce.json'), set: { 'run.episodes': 1000, 'run.replicas': 2, 'run.backend': 'cpu', 'rule.lr': 0.1 }, seeds: [0, 1], checkpointEvery: 5000 }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        name: 'cut',
+        base: join(REPO, 'experiments/cartpole-reinforce.json'),
+        set: { 'run.episodes': 1000, 'run.replicas': 2, 'run.backend': 'cpu', 'rule.lr': 0.1 },
+        seeds: [0, 1],
+        checkpointEvery: 5000,
+      }),
+    );
     const dirPath = join(tmp, 'cut');
     const p = spawn('node', [BIN, 'sweep', f, '--dir', dirPath, '--workers', '1', '--json'], { cwd: tmp });
     let stdout = '';
@@ -154,7 +188,7 @@ describe('hedonist sweep --executor local, interrupted', () => {
 });
 
 describe('hedonist sweep run-cell', () => {
-  it('refuses a cell another live process on this host is running, takes over a dead one\'s lock, and skips a done cell', async () => {
+  it("refuses a cell another live process on this host is running, takes over a dead one's lock, and skips a done cell", async () => {
     const base = JSON.parse(readFileSync(join(REPO, 'experiments/cartpole-reinforce.json'), 'utf8'));
     const r = resolveSweep(parseSweep({ name: 'lock', base, set: { 'run.episodes': 5, 'run.replicas': 1, 'run.backend': 'cpu' }, seeds: [3] }), tmp);
     const dir = SweepDir.create(join(tmp, 'lock'), r);

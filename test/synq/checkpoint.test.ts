@@ -15,8 +15,14 @@ afterAll(() => ctx?.destroy());
 // Crosses a minibatch redraw (every 7), the alpha_s switch (10) and the start check (5) on either
 // side of the checkpoint at 12; the table is trained, so the saved tables matter.
 const RULE = {
-  name: 'synaptic-q', task: { kind: 'mnist', hidden: 4, maxSamples: 1000, batchSize: 100, batchInterval: 7, failCheckIteration: 5, failCheckAccuracy: 0 },
-  policy: 'train', iterations: 24, evalEvery: 6, alphaS: 2e-3, alphaSSwitchIteration: 10, alphaSSwitched: 1e-3,
+  name: 'synaptic-q',
+  task: { kind: 'mnist', hidden: 4, maxSamples: 1000, batchSize: 100, batchInterval: 7, failCheckIteration: 5, failCheckAccuracy: 0 },
+  policy: 'train',
+  iterations: 24,
+  evalEvery: 6,
+  alphaS: 2e-3,
+  alphaSSwitchIteration: 10,
+  alphaSSwitched: 1e-3,
 };
 const RUN = (backend: string) => ({ seed: 5, replicas: 2, backend });
 const rule = (iterations: number) => ({ ...RULE, iterations });
@@ -85,7 +91,7 @@ describe('synaptic-RL MNIST checkpoints through the core: stopping and going on 
     for (let r = 0; r < 2; r++) expect(Math.abs(cpu.resumed.summary.validAccuracy[r]! - gpu.resumed.summary.validAccuracy[r]!)).toBeLessThan(0.02);
   });
 
-  it("refuses a checkpoint of another rule or of another shape, naming what differs", async () => {
+  it('refuses a checkpoint of another rule or of another shape, naming what differs', async () => {
     let p: CheckpointParts | undefined;
     await train(rule(3), RUN('cpu'), { checkpointEvery: 3, saveCheckpoint: (x) => void (p = x) });
     await expect(train({ name: 'gd', task: { kind: 'mnist', maxSamples: 1000 }, iterations: 5 }, RUN('cpu'), { resume: p })).rejects.toThrow("checkpoint holds a 'synaptic-q' run, not 'gd'");

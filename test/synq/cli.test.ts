@@ -24,7 +24,27 @@ describe('hedonist train synq-boundary', () => {
     const table = join(dir, 'table.json');
     rmSync('runs/test-cli-synq', { recursive: true, force: true });
     try {
-      const a = await cli(['train', 'synq-boundary', '--policy', 'train', '--iterations', '300', '--hidden', '8', '--points', '100', '--eval-every', '100', '--replicas', '2', '--save-table', table, '--name', 'test-cli-synq', '--json']);
+      const a = await cli([
+        'train',
+        'synq-boundary',
+        '--policy',
+        'train',
+        '--iterations',
+        '300',
+        '--hidden',
+        '8',
+        '--points',
+        '100',
+        '--eval-every',
+        '100',
+        '--replicas',
+        '2',
+        '--save-table',
+        table,
+        '--name',
+        'test-cli-synq',
+        '--json',
+      ]);
       expect(a.code, a.stderr).toBe(0);
       const s = JSON.parse(a.stdout);
       expect(s.backend).toBe('webgpu');
@@ -35,8 +55,30 @@ describe('hedonist train synq-boundary', () => {
       const lines = readFileSync('runs/test-cli-synq/metrics.jsonl', 'utf8').trim().split('\n');
       // Every iteration of each replica, on WebGPU too (the log rides back in the metrics buffer); accuracy at the 3 evaluations.
       expect(lines).toHaveLength(600);
-      expect(lines.map((l) => JSON.parse(l)).filter((m) => m.accuracy !== undefined).map((m) => m.iteration)).toEqual([100, 100, 200, 200, 300, 300]);
-      const b = await cli(['train', 'synq-boundary', '--policy', table, '--iterations', '50', '--hidden', '8', '--points', '100', '--backend', 'cpu', '--json', '--name', 'test-cli-synq', '--overwrite']);
+      expect(
+        lines
+          .map((l) => JSON.parse(l))
+          .filter((m) => m.accuracy !== undefined)
+          .map((m) => m.iteration),
+      ).toEqual([100, 100, 200, 200, 300, 300]);
+      const b = await cli([
+        'train',
+        'synq-boundary',
+        '--policy',
+        table,
+        '--iterations',
+        '50',
+        '--hidden',
+        '8',
+        '--points',
+        '100',
+        '--backend',
+        'cpu',
+        '--json',
+        '--name',
+        'test-cli-synq',
+        '--overwrite',
+      ]);
       expect(b.code, b.stderr).toBe(0);
       expect(JSON.parse(b.stdout).trainPolicy).toBe(false);
       expect(JSON.parse(b.stdout).table).toEqual(saved.Q === undefined ? undefined : { layout: saved.layout, Q: saved.Q });
@@ -81,7 +123,10 @@ describe('hedonist train synq-mnist --checkpoint-every / --resume', () => {
       expect(resumed.curve.map((c: { iteration: number }) => c.iteration)).toEqual([6, 12, 18, 24]);
       const lines = readFileSync('runs/test-cli-ckpt/metrics.jsonl', 'utf8').trim().split('\n');
       // The CPU trainer logs every iteration of each replica: 1..12 from the first process, 13..24 appended.
-      const its = lines.map((l) => JSON.parse(l)).filter((m) => m.replica === 0).map((m) => m.iteration);
+      const its = lines
+        .map((l) => JSON.parse(l))
+        .filter((m) => m.replica === 0)
+        .map((m) => m.iteration);
       expect(its).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
       const straight = await cli(['train', 'synq-mnist', ...common, '--iterations', '24', '--backend', 'cpu', '--name', 'test-cli-ckpt-straight', '--json']);
       expect(straight.code, straight.stderr).toBe(0);
@@ -138,7 +183,25 @@ describe('hedonist reproduce bhargava-table1', () => {
       const p = await cli(['train', 'gd-mnist', '--hidden', '32', '--init', 'paired', '--iterations', '5', '--max-samples', '120', '--json', '--name', 'test-cli-gd-code', '--overwrite']);
       expect(p.code, p.stderr).toBe(0);
       expect(JSON.parse(p.stdout)).toMatchObject({ iterations: 5, init: 'paired' });
-      const both = await cli(['reproduce', 'bhargava-table1', '--experiments', 'synrl-0hu,gd-0hu', '--replicas', '1', '--iterations', '20', '--gd-iterations', '2', '--max-samples', '300', '--backend', 'cpu', '--name', 'test-cli-table1-d', '--overwrite']);
+      const both = await cli([
+        'reproduce',
+        'bhargava-table1',
+        '--experiments',
+        'synrl-0hu,gd-0hu',
+        '--replicas',
+        '1',
+        '--iterations',
+        '20',
+        '--gd-iterations',
+        '2',
+        '--max-samples',
+        '300',
+        '--backend',
+        'cpu',
+        '--name',
+        'test-cli-table1-d',
+        '--overwrite',
+      ]);
       expect(both.code, both.stderr).toBe(0);
       expect(both.stdout).toMatch(/SynRL - GD at 0 HU: [+-]\d+\.\d\d points \(paired by replica: [+-]\d+\.\d\d\), (not )?within 2 points; paper \+1\.86/);
       expect(both.stdout).not.toContain('SynRL - GD at 32 HU');

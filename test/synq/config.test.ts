@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BOUNDARY_PRESET, GD_MNIST_PRESET, MNIST_0HU_PRESET, MNIST_32HU_PRESET,
-  gdCodeIterations, validateGdMnistConfig, validateSynqBoundaryConfig, validateSynqMnistConfig,
+  BOUNDARY_PRESET,
+  GD_MNIST_PRESET,
+  MNIST_0HU_PRESET,
+  MNIST_32HU_PRESET,
+  gdCodeIterations,
+  validateGdMnistConfig,
+  validateSynqBoundaryConfig,
+  validateSynqMnistConfig,
 } from '../../src/synq/config.ts';
 
 describe('synq configs', () => {

@@ -6,7 +6,10 @@ import { experiment, train } from './train.ts';
 
 // The reference code's failed-start rule (training accuracy < threshold at the check iteration).
 const small = (failCheckAccuracy: number, failCheckIteration = 20) => ({
-  name: 'synaptic-q', task: { kind: 'mnist', hidden: 0, maxSamples: 600, batchSize: 100, failCheckIteration, failCheckAccuracy }, iterations: 40, evalEvery: 10,
+  name: 'synaptic-q',
+  task: { kind: 'mnist', hidden: 0, maxSamples: 600, batchSize: 100, failCheckIteration, failCheckAccuracy },
+  iterations: 40,
+  evalEvery: 10,
 });
 const RUN = { replicas: 2, seed: 1 };
 

@@ -17,7 +17,10 @@ function meanLoss(shape: MlpShape, w: Float32Array, x: Float32Array, labels: Uin
 }
 
 describe('gradient-descent baseline gradient', () => {
-  for (const sizes of [[6, 4], [6, 5, 4]]) {
+  for (const sizes of [
+    [6, 4],
+    [6, 5, 4],
+  ]) {
     it(`matches central finite differences for ${sizes.join('-')}`, () => {
       const shape: MlpShape = { sizes, hidden: 'relu', output: 'identity' };
       const layout = mlpLayout(shape);

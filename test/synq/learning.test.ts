@@ -8,9 +8,21 @@ import { mnistLayout } from '../../src/synq/mnist-task.ts';
 import { train } from './train.ts';
 
 const boundary = (o: { policy: string; iterations: number; hidden: number; points: number; evalEvery: number }, run: Record<string, number>) =>
-  train<SynqBoundarySummary>({ name: 'synaptic-q', task: { kind: 'boundary', hidden: o.hidden, points: o.points }, policy: o.policy, iterations: o.iterations, evalEvery: o.evalEvery }, run).then((r) => r.summary);
+  train<SynqBoundarySummary>({ name: 'synaptic-q', task: { kind: 'boundary', hidden: o.hidden, points: o.points }, policy: o.policy, iterations: o.iterations, evalEvery: o.evalEvery }, run).then(
+    (r) => r.summary,
+  );
 const gd = (o: { hidden: number; iterations: number; maxSamples: number; evalEvery: number; init?: string; firstReplica?: number }, run: Record<string, number> = {}) =>
-  train<GdMnistSummary>({ name: 'gd', task: { kind: 'mnist', hidden: o.hidden, maxSamples: o.maxSamples }, iterations: o.iterations, evalEvery: o.evalEvery, ...(o.init ? { init: o.init } : {}), ...(o.firstReplica !== undefined ? { firstReplica: o.firstReplica } : {}) }, { replicas: 1, seed: 1, ...run }).then((r) => r.summary);
+  train<GdMnistSummary>(
+    {
+      name: 'gd',
+      task: { kind: 'mnist', hidden: o.hidden, maxSamples: o.maxSamples },
+      iterations: o.iterations,
+      evalEvery: o.evalEvery,
+      ...(o.init ? { init: o.init } : {}),
+      ...(o.firstReplica !== undefined ? { firstReplica: o.firstReplica } : {}),
+    },
+    { replicas: 1, seed: 1, ...run },
+  ).then((r) => r.summary);
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -37,7 +49,10 @@ describe('synaptic Q-learning learns', () => {
   });
 
   it('MNIST: synaptic RL lowers the minibatch loss; GD raises validation accuracy', async () => {
-    const { records, summary: s } = await train<SynqMnistSummary>({ name: 'synaptic-q', task: { kind: 'mnist', hidden: 0, maxSamples: 3000, batchSize: 1000 }, iterations: 150, evalEvery: 150, alphaS: 1e-3 }, { seed: 1, replicas: 1 });
+    const { records, summary: s } = await train<SynqMnistSummary>(
+      { name: 'synaptic-q', task: { kind: 'mnist', hidden: 0, maxSamples: 3000, batchSize: 1000 }, iterations: 150, evalEvery: 150, alphaS: 1e-3 },
+      { seed: 1, replicas: 1 },
+    );
     const losses = records.map((m) => m.loss as number);
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]! - 0.01);
     expect(s.validAccuracy[0]).toBeGreaterThan(0.1);

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  argmaxAccuracy, computeRewards, reduceLoss, signAccuracy, softmaxCrossEntropyPerSample, squaredErrorPerSample, treeSumF32,
-} from '../../src/synq/loss.ts';
+import { argmaxAccuracy, computeRewards, reduceLoss, signAccuracy, softmaxCrossEntropyPerSample, squaredErrorPerSample, treeSumF32 } from '../../src/synq/loss.ts';
 import { createForwardWorkspace, initMlpWeights, mlpForward, mlpLayout } from '../../src/synq/mlp.ts';
 
 describe('loss, reward and forward', () => {

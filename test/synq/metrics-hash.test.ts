@@ -14,17 +14,27 @@ import { reproduceBhargavaTable1 } from '../../src/synq/table1.ts';
 type Rec = Record<string, unknown>;
 
 /** sha256 of the records as metrics.jsonl lines. */
-const hashLines = (records: Rec[]) => createHash('sha256').update(records.map((r) => JSON.stringify(r) + '\n').join('')).digest('hex');
+const hashLines = (records: Rec[]) =>
+  createHash('sha256')
+    .update(records.map((r) => JSON.stringify(r) + '\n').join(''))
+    .digest('hex');
 
 /** JSON with sorted keys (summaries: the field order is not part of the contract). */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Rec)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical((v as Rec)[k])]),
+    );
   return v;
 }
 const NONDETERMINISTIC = ['wallSeconds', 'iterationsPerSecond', 'resumedFrom'];
 const hashSummary = (s: object) =>
-  createHash('sha256').update(JSON.stringify(canonical(Object.fromEntries(Object.entries(s).filter(([k]) => !NONDETERMINISTIC.includes(k)))))).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify(canonical(Object.fromEntries(Object.entries(s).filter(([k]) => !NONDETERMINISTIC.includes(k))))))
+    .digest('hex');
 
 interface Case {
   name: string;
@@ -115,8 +125,20 @@ const CASES: Case[] = [
   {
     name: 'synq-mnist 4 HU, table trained: crosses minibatch redraws (7), the alpha_s switch (10) and the start check (5)',
     run: mnist({
-      hidden: 4, replicas: 2, seed: 5, iterations: 24, evalEvery: 6, maxSamples: 1000, batchSize: 100, batchInterval: 7,
-      alphaS: 2e-3, alphaSSwitchIteration: 10, alphaSSwitched: 1e-3, failCheckIteration: 5, failCheckAccuracy: 0, policy: 'train',
+      hidden: 4,
+      replicas: 2,
+      seed: 5,
+      iterations: 24,
+      evalEvery: 6,
+      maxSamples: 1000,
+      batchSize: 100,
+      batchInterval: 7,
+      alphaS: 2e-3,
+      alphaSSwitchIteration: 10,
+      alphaSSwitched: 1e-3,
+      failCheckIteration: 5,
+      failCheckAccuracy: 0,
+      policy: 'train',
     }),
     records: '1b9e1ccd9128af83830d0ce920692fe4668df26e2b9fee4021fc6af90fd6cbdf',
     summary: 'df5ec8122eb2b82d1569fa06b9373c93b40a4ab942ad54ce61808a5ae88607aa',

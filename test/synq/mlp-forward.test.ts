@@ -18,7 +18,15 @@ function naiveForward(B: number, I: number, O: number, w: Float32Array, x: Float
 describe('denseForward (the synq forward twin)', () => {
   // Widths that hit the 10-unit and 8-unit register paths, their remainders and the generic loop.
   // B = 7 takes the small-batch direct loop, B = 40 the transposed register-blocked one.
-  for (const [O, B] of [[1, 40], [8, 40], [10, 40], [13, 40], [32, 40], [10, 7], [32, 7]] as const) {
+  for (const [O, B] of [
+    [1, 40],
+    [8, 40],
+    [10, 40],
+    [13, 40],
+    [32, 40],
+    [10, 7],
+    [32, 7],
+  ] as const) {
     it(`is bit-identical to the plain per-unit loop, ${O} units x ${B} samples, with and without precomputed nonzeros`, () => {
       const I = 50;
       const rng = new CounterRng(5, 1, O);

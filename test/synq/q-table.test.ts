@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  goldenQTable, parseQTable, qTableFromJson, qTableToJson, serializeQTable, tableIndex, TABLE_SIZE,
-} from '../../src/synq/q-table.ts';
+import { goldenQTable, parseQTable, qTableFromJson, qTableToJson, serializeQTable, tableIndex, TABLE_SIZE } from '../../src/synq/q-table.ts';
 
 describe('Q-table JSON', () => {
   it('the shipped golden table equals the reference file and keeps its layout', () => {

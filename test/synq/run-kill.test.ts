@@ -7,8 +7,24 @@ const PRESET = 'experiments/synq-mnist.json';
 // A tiny MNIST run on the CPU twins (a table trained from zero, minibatches redrawn every 100
 // iterations, validation every 250 on 250 images): a few seconds, long enough to kill midway.
 const TINY = [
-  '--set', 'run.backend="cpu"', '--set', 'run.seed=3', '--set', 'rule.policy="train"', '--set', 'rule.iterations=2500', '--set', 'rule.evalEvery=250',
-  '--set', 'rule.task.hidden=4', '--set', 'rule.task.maxSamples=1000', '--set', 'rule.task.batchSize=100', '--set', 'rule.task.batchInterval=100',
+  '--set',
+  'run.backend="cpu"',
+  '--set',
+  'run.seed=3',
+  '--set',
+  'rule.policy="train"',
+  '--set',
+  'rule.iterations=2500',
+  '--set',
+  'rule.evalEvery=250',
+  '--set',
+  'rule.task.hidden=4',
+  '--set',
+  'rule.task.maxSamples=1000',
+  '--set',
+  'rule.task.batchSize=100',
+  '--set',
+  'rule.task.batchInterval=100',
 ];
 
 const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
@@ -40,7 +56,8 @@ describe('hedonist run experiments/synq-mnist.json', () => {
       const r = await cli(['run', '--resume', 'runs/test-synq-killed', '--json']);
       expect(r.code, r.stderr).toBe(0);
       expect(readFileSync('runs/test-synq-killed/metrics.jsonl', 'utf8')).toBe(readFileSync('runs/test-synq-straight/metrics.jsonl', 'utf8'));
-      const a = JSON.parse(straight.stdout), b = JSON.parse(r.stdout);
+      const a = JSON.parse(straight.stdout),
+        b = JSON.parse(r.stdout);
       expect(b.resumedFrom).toBeGreaterThan(0);
       for (const k of ['validAccuracy', 'validLoss', 'batchLoss', 'curve', 'table', 'iterationsRun']) expect(b[k], k).toEqual(a[k]);
       expect(b.envSteps).toBe(2500);

@@ -24,7 +24,10 @@ export const benchCommand: CliCommand = {
     const partial = Boolean(f.quick) || f.suites !== undefined;
     f.out ??= partial ? 'bench-results/bench.json' : 'docs/benchmarks.json';
     f.md ??= partial ? 'bench-results/bench.md' : 'docs/benchmarks.md';
-    for (const [path, text] of [[f.out as string, JSON.stringify(result, null, 2) + '\n'], [f.md as string, benchMarkdown(result)]] as const) {
+    for (const [path, text] of [
+      [f.out as string, JSON.stringify(result, null, 2) + '\n'],
+      [f.md as string, benchMarkdown(result)],
+    ] as const) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }
@@ -32,8 +35,9 @@ export const benchCommand: CliCommand = {
   },
   format(r) {
     const b = r as unknown as BenchResult & { out: string; md: string };
-    const rows = b.entries.map((e) =>
-      `${e.suite.padEnd(17)} ${String(e.size).padStart(8)}  webgpu ${fmtRate(e.gpu.itemsPerSecond).padStart(8)} ${e.unit}/s ${e.gpu.GBps.toFixed(2).padStart(6)} GB/s ${(100 * e.fractionOfRoofline).toFixed(1).padStart(5)}% roofline  cpu ${fmtRate(e.cpu.itemsPerSecond).padStart(8)}/s${e.cpuScaledFrom ? '*' : ' '}  webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`,
+    const rows = b.entries.map(
+      (e) =>
+        `${e.suite.padEnd(17)} ${String(e.size).padStart(8)}  webgpu ${fmtRate(e.gpu.itemsPerSecond).padStart(8)} ${e.unit}/s ${e.gpu.GBps.toFixed(2).padStart(6)} GB/s ${(100 * e.fractionOfRoofline).toFixed(1).padStart(5)}% roofline  cpu ${fmtRate(e.cpu.itemsPerSecond).padStart(8)}/s${e.cpuScaledFrom ? '*' : ' '}  webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`,
     );
     return [
       `adapter: ${b.adapter}`,

@@ -9,7 +9,11 @@ import { formatRunSummary, runExperimentCli, RUN_FLAGS, type RunSummary } from '
 export const CARTPOLE_REINFORCE_PRESET = new URL('../../../experiments/cartpole-reinforce.json', import.meta.url);
 
 /** The preset's values: the flags' defaults (`--help` shows them). */
-const P = JSON.parse(readFileSync(CARTPOLE_REINFORCE_PRESET, 'utf8')) as { run: { seed: number; replicas: number; episodes: number; backend: string }; population: { hidden: number[] }; rule: { lr: number } };
+const P = JSON.parse(readFileSync(CARTPOLE_REINFORCE_PRESET, 'utf8')) as {
+  run: { seed: number; replicas: number; episodes: number; backend: string };
+  population: { hidden: number[] };
+  rule: { lr: number };
+};
 
 /** `train cartpole-reinforce`: a thin alias of `hedonist run experiments/cartpole-reinforce.json` with flags for its main fields. */
 export const cartpoleReinforceCommand: CliCommand = {

@@ -63,18 +63,43 @@ const trainChalkCountsCommand: CliCommand = {
     ...COMMON_TRAIN_FLAGS,
     lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_COUNTS_PRESET.lambda, help: 'coding-cost weight (reward units per nat; rule.lambda)' },
     solver: { type: 'choice', choices: ['exact', 'sampled'], default: 'exact', help: 'enumerated soft value iteration, or the parallel-chain sampling learner (rule.solver)' },
-    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], help: "where the sampled solver runs: WebGPU kernels, their CPU twins, or 'auto' by the adapter (run.backend; the exact solver always runs on the CPU)" },
+    backend: {
+      type: 'choice',
+      choices: ['auto', 'webgpu', 'cpu'],
+      help: "where the sampled solver runs: WebGPU kernels, their CPU twins, or 'auto' by the adapter (run.backend; the exact solver always runs on the CPU)",
+    },
     chains: { type: 'int', min: 1, max: 65536, default: SAMPLING_DEFAULTS.chains, help: 'sampled: parallel Markov chains (logistic: at most 4096)' },
     steps: { type: 'int', min: 1, max: 10_000_000, default: SAMPLING_DEFAULTS.steps, help: 'sampled: learning steps (each advances every chain once)' },
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_COUNTS_SWEEP.join(',')} (exact solver) and write sweep.tsv` },
     'spikes-out': { type: 'string', help: 'write a spike train of the trained network to this file (for infer-reward)' },
     'spike-steps': { type: 'int', min: 2, max: 100_000_000, default: 100_000, help: 'rows of the --spikes-out train' },
-    update: { type: 'choice', choices: ['async', 'sync'], default: 'async', help: 'update scheme of training (exact: sync for N <= 10; sampled sync needs --policy logistic) and of the --spikes-out simulation' },
-    neurons: { type: 'int', min: 1, max: 1 << 20, default: CHALK_COUNTS_PRESET.neurons, help: 'number of neurons N (tabular: N <= 12; logistic: any N); targets default to N/4 and 3N/4 (2/6 at N = 8)' },
-    policy: { type: 'choice', choices: ['tabular', 'logistic'], default: 'tabular', help: 'policy class: tabular over views (exact or sampled), or per-neuron logistic in count features (sampled, WebGPU or CPU, any N)' },
-    'actor-trust': { type: 'number', min: 0, max: 1000, help: 'logistic: actor trust region kappa (a weight moves at most kappa lambda / sqrt(N) per step; 0 = off); default 0.5 with --update sync, else 0' },
+    update: {
+      type: 'choice',
+      choices: ['async', 'sync'],
+      default: 'async',
+      help: 'update scheme of training (exact: sync for N <= 10; sampled sync needs --policy logistic) and of the --spikes-out simulation',
+    },
+    neurons: {
+      type: 'int',
+      min: 1,
+      max: 1 << 20,
+      default: CHALK_COUNTS_PRESET.neurons,
+      help: 'number of neurons N (tabular: N <= 12; logistic: any N); targets default to N/4 and 3N/4 (2/6 at N = 8)',
+    },
+    policy: {
+      type: 'choice',
+      choices: ['tabular', 'logistic'],
+      default: 'tabular',
+      help: 'policy class: tabular over views (exact or sampled), or per-neuron logistic in count features (sampled, WebGPU or CPU, any N)',
+    },
+    'actor-trust': {
+      type: 'number',
+      min: 0,
+      max: 1000,
+      help: 'logistic: actor trust region kappa (a weight moves at most kappa lambda / sqrt(N) per step; 0 = off); default 0.5 with --update sync, else 0',
+    },
     bins: { type: 'int', min: 1, max: 256, default: 32, help: 'logistic: tent knots over the count axis (min(N, bins) used)' },
-    reward: { type: 'choice', choices: ['exact', 'smooth'], default: 'exact', help: "count reward: 1 at the target, or -|count - target| / max(1, N/8)" },
+    reward: { type: 'choice', choices: ['exact', 'smooth'], default: 'exact', help: 'count reward: 1 at the target, or -|count - target| / max(1, N/8)' },
     ...RUN_FLAGS,
   },
   async run(f, io) {
@@ -86,7 +111,8 @@ const trainChalkCountsCommand: CliCommand = {
     if (!f.resume) {
       const policy = f.policy as 'tabular' | 'logistic';
       const solver = policy === 'logistic' ? 'sampled' : (f.solver as 'exact' | 'sampled');
-      const chains = f.chains as number, steps = f.steps as number;
+      const chains = f.chains as number,
+        steps = f.steps as number;
       const raw = preset(CHALK_COUNTS_EXPERIMENT);
       raw.rule = {
         ...raw.rule,
@@ -95,7 +121,13 @@ const trainChalkCountsCommand: CliCommand = {
         solver,
         policy,
         sampled: { ...raw.rule.sampled, chains, steps },
-        logistic: { ...raw.rule.logistic, chains: Math.min(4096, chains), steps, countBins: Math.min(neurons, f.bins as number), ...(f['actor-trust'] !== undefined ? { actorTrust: f['actor-trust'] } : {}) },
+        logistic: {
+          ...raw.rule.logistic,
+          chains: Math.min(4096, chains),
+          steps,
+          countBins: Math.min(neurons, f.bins as number),
+          ...(f['actor-trust'] !== undefined ? { actorTrust: f['actor-trust'] } : {}),
+        },
       };
       // The exact solver has no steps to put on a device; the logistic learner reads back every 100 steps.
       const backend = solver === 'exact' ? 'cpu' : givenFlags(f).has('backend') ? f.backend : raw.run.backend;
@@ -129,7 +161,8 @@ const trainChalkCountsCommand: CliCommand = {
     const extra: string[] = [];
     if (s.sweep) {
       extra.push('lambda   <r>     cost(bits)  objective  P(target)');
-      for (const row of s.sweep as SweepRow[]) extra.push(`${String(row.lambda).padEnd(8)} ${fmt(row.averageReward)}   ${fmt(row.codingCostBits)}       ${fmt(row.objective)}      ${fmt(row.performance)}`);
+      for (const row of s.sweep as SweepRow[])
+        extra.push(`${String(row.lambda).padEnd(8)} ${fmt(row.averageReward)}   ${fmt(row.codingCostBits)}       ${fmt(row.objective)}      ${fmt(row.performance)}`);
       extra.push(`table: ${s.sweepTable}`);
     }
     if (s.spikesOut) extra.push(`spike train (${s.spikesOut.update}): ${s.spikesOut.file}, ${s.spikesOut.rows} rows`);
@@ -173,7 +206,8 @@ const trainChalkPixelsCommand: CliCommand = {
     const extra: string[] = [];
     if (s.sweep) {
       extra.push('lambda   I(bits)  cost(bits)  objective  accuracy');
-      for (const row of s.sweep as (SweepRow & { informationBits: number })[]) extra.push(`${String(row.lambda).padEnd(8)} ${fmt(row.informationBits)}    ${fmt(row.codingCostBits)}       ${fmt(row.objective)}     ${fmt(row.performance)}`);
+      for (const row of s.sweep as (SweepRow & { informationBits: number })[])
+        extra.push(`${String(row.lambda).padEnd(8)} ${fmt(row.informationBits)}    ${fmt(row.codingCostBits)}       ${fmt(row.objective)}     ${fmt(row.performance)}`);
       extra.push(`table: ${s.sweepTable}`);
     }
     return withLines(formatCodingCost(s), extra);
@@ -258,7 +292,10 @@ const reproduceChalkCommand: CliCommand = {
       );
       const result = { ...s, runDir: dir.path };
       dir.writeJson('summary.json', result);
-      dir.writeText('recovery.tsv', ['samples\tbellmanError\tinferredTargets', ...s.recovery.map((r) => `${r.samples}\t${r.bellmanError}\t${Object.values(r.inferredTarget).join('/')}`)].join('\n') + '\n');
+      dir.writeText(
+        'recovery.tsv',
+        ['samples\tbellmanError\tinferredTargets', ...s.recovery.map((r) => `${r.samples}\t${r.bellmanError}\t${Object.values(r.inferredTarget).join('/')}`)].join('\n') + '\n',
+      );
       return result;
     } finally {
       await dir.close();
@@ -277,7 +314,8 @@ const reproduceChalkCommand: CliCommand = {
         (row) => `  ${String(row.samples).padEnd(12)} ${fmt(row.bellmanError, 4)}    ${row.inferredTarget['-1']} / ${row.inferredTarget['+1']}`,
       ),
     ];
-    if (s.maxLikelihood) lines.push(`  max likelihood on ${s.maxLikelihood.samples}: error ${fmt(s.maxLikelihood.error, 4)}, targets ${s.maxLikelihood.inferredTarget['-1']} / ${s.maxLikelihood.inferredTarget['+1']}`);
+    if (s.maxLikelihood)
+      lines.push(`  max likelihood on ${s.maxLikelihood.samples}: error ${fmt(s.maxLikelihood.error, 4)}, targets ${s.maxLikelihood.inferredTarget['-1']} / ${s.maxLikelihood.inferredTarget['+1']}`);
     lines.push(`targets recovered from spikes: ${s.targetsRecovered ? 'yes' : 'NO'}`);
     lines.push(`cell death: neurons ${cd.dead.join(', ')} removed; survivors re-optimised under the ${cd.rewardSource} inferred reward`);
     for (const x of Object.keys(cd.ratesBefore)) {

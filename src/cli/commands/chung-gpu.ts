@@ -16,7 +16,12 @@ import { UsageError } from '../args.ts';
 import { COMMON_TRAIN_FLAGS, seedFlag, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
 
-const backendFlag = { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" } as const;
+const backendFlag = {
+  type: 'choice',
+  choices: ['auto', 'webgpu', 'cpu'],
+  default: 'auto',
+  help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one",
+} as const;
 
 /** `train million`: the million preset (millionConfig) as a weight-max-sparse experiment through the core. */
 export const millionCommand: CliCommand = {
@@ -43,9 +48,19 @@ export const millionCommand: CliCommand = {
   async run(f, io) {
     if (f.resume) return runExperimentCli(undefined, f, io);
     const c = millionConfig({
-      units: f.units as number, fanIn: f['fan-in'] as number, episodes: f.episodes as number, addressBits: f['address-bits'] as number,
-      rule: f.rule as ChungMuxRule, seed: f.seed as number, lrFirst: f['lr-first'] as number, lrBig: f['lr-big'] as number, lrOut: f['lr-out'] as number,
-      scaleFirst: f['scale-first'] as number, scaleBig: f['scale-big'] as number, biasBig: f['bias-big'] as number, stepsPerSubmit: f['steps-per-submit'] as number,
+      units: f.units as number,
+      fanIn: f['fan-in'] as number,
+      episodes: f.episodes as number,
+      addressBits: f['address-bits'] as number,
+      rule: f.rule as ChungMuxRule,
+      seed: f.seed as number,
+      lrFirst: f['lr-first'] as number,
+      lrBig: f['lr-big'] as number,
+      lrOut: f['lr-out'] as number,
+      scaleFirst: f['scale-first'] as number,
+      scaleBig: f['scale-big'] as number,
+      biasBig: f['bias-big'] as number,
+      stepsPerSubmit: f['steps-per-submit'] as number,
     });
     const x = parseExperiment({ ...muxExperiment(c, f.backend as Experiment['run']['backend']), name: 'million' });
     return runExperimentCli(x, f, io, {
@@ -68,15 +83,33 @@ export const millionCommand: CliCommand = {
 };
 
 /** The sparse million network (units x 64 synapses, 20-bit multiplexer) per rule, as scaling rows (M = 0). */
-async function sparseScalingRows(o: { rules: ChungMuxRule[]; units: number; episodes: number; seed: number; ctx?: GpuContext; choice: BackendChoice; onRow(r: ScalingRow): void }): Promise<ScalingRow[]> {
+async function sparseScalingRows(o: {
+  rules: ChungMuxRule[];
+  units: number;
+  episodes: number;
+  seed: number;
+  ctx?: GpuContext;
+  choice: BackendChoice;
+  onRow(r: ScalingRow): void;
+}): Promise<ScalingRow[]> {
   const rows: ScalingRow[] = [];
   for (const rule of o.rules) {
     const c = millionConfig({ units: o.units, rule, episodes: o.episodes, seed: o.seed, addressBits: 4 });
     const r = await trainExperiment(parseExperiment(muxExperiment(c, o.choice.backend)), { ctx: o.ctx, choice: o.choice });
     const s = r.summary as WeightMaxSparseSummary;
     const row: ScalingRow = {
-      M: 0, rule, hidden: [...c.hidden], hiddenUnits: s.hiddenUnits, fanIn: s.fanIn, mean: s.meanReturn, std: s.stdReturn, finalMean: s.finalMeanReturn,
-      episodes: c.episodes, replicas: c.replicas, wallSeconds: r.wallSeconds, msPerEpisode: (r.wallSeconds * 1000) / c.episodes,
+      M: 0,
+      rule,
+      hidden: [...c.hidden],
+      hiddenUnits: s.hiddenUnits,
+      fanIn: s.fanIn,
+      mean: s.meanReturn,
+      std: s.stdReturn,
+      finalMean: s.finalMeanReturn,
+      episodes: c.episodes,
+      replicas: c.replicas,
+      wallSeconds: r.wallSeconds,
+      msPerEpisode: (r.wallSeconds * 1000) / c.episodes,
     };
     o.onRow(row);
     rows.push(row);
@@ -101,31 +134,48 @@ export const chungScalingCommand: CliCommand = {
   async run(f, io) {
     const M = String(f.M) === 'none' ? [] : String(f.M).split(',').map(Number);
     if (M.some((x) => !(x > 0))) throw new UsageError(`--M must be positive numbers or 'none', got ${String(f.M)}`);
-    if (M.length === 0 && !(f['sparse-units'] as number)) throw new UsageError("--M none needs --sparse-units (nothing to run)");
+    if (M.length === 0 && !(f['sparse-units'] as number)) throw new UsageError('--M none needs --sparse-units (nothing to run)');
     const rules = String(f.rules).split(',') as ChungRule[];
     if (rules.some((r) => !CHUNG_RULES.includes(r))) throw new UsageError(`--rules must be a comma-separated list of ${CHUNG_RULES.join(', ')}, got ${String(f.rules)}`);
     const sparseUnits = f['sparse-units'] as number;
-    if (sparseUnits && rules.some((r) => r !== 'weightmax' && r !== 'reinforce')) throw new UsageError(`--sparse-units: the sparse variant runs weightmax and reinforce only, got --rules ${String(f.rules)}`);
+    if (sparseUnits && rules.some((r) => r !== 'weightmax' && r !== 'reinforce'))
+      throw new UsageError(`--sparse-units: the sparse variant runs weightmax and reinforce only, got --rules ${String(f.rules)}`);
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     const backend = choice.backend;
     const dir = io.runDir('chung-scaling', f.name as string | undefined);
     const bar = io.progress('chung-scaling', 'episodes');
     const onRow = (row: ScalingRow) => {
       dir.log({ ...row });
-      io.log(`M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`);
+      io.log(
+        `M ${row.M || 'sparse'} ${row.rule}: mean ${row.mean.toFixed(3)} +- ${row.std.toFixed(3)}, last 10% ${row.finalMean.toFixed(3)} (${row.wallSeconds.toFixed(1)} s, ${row.msPerEpisode.toFixed(1)} ms/episode)`,
+      );
     };
     try {
-      const episodes = f.episodes as number, replicas = f.replicas as number;
+      const episodes = f.episodes as number,
+        replicas = f.replicas as number;
       let done = 0;
       const rows: ScalingRow[] = await runChungScaling({
-        M, rules, episodes, replicas, seed: f.seed as number, train: { ctx, choice }, onRun: onRow,
+        M,
+        rules,
+        episodes,
+        replicas,
+        seed: f.seed as number,
+        train: { ctx, choice },
+        onRun: onRow,
         hooks: { onEpisode: () => (++done % 256 === 0 ? bar.update(done, M.length * rules.length * episodes * replicas) : undefined) },
       });
-      if (sparseUnits) rows.push(...(await sparseScalingRows({ rules: rules as ChungMuxRule[], units: sparseUnits, episodes: f['sparse-episodes'] as number, seed: f.seed as number, ctx, choice, onRow })));
+      if (sparseUnits)
+        rows.push(...(await sparseScalingRows({ rules: rules as ChungMuxRule[], units: sparseUnits, episodes: f['sparse-episodes'] as number, seed: f.seed as number, ctx, choice, onRow })));
       bar.stop();
       const result = { episodes: f.episodes, replicas: f.replicas, backend, rows, runDir: dir.path };
       dir.writeJson('scaling.json', result);
-      dir.writeText('scaling.csv', ['M,rule,hidden1,hidden2,fanIn,mean,std,finalMean,episodes,replicas,wallSeconds,msPerEpisode,backend', ...rows.map((r) => [r.M, r.rule, r.hidden[0], r.hidden[1], r.fanIn, r.mean, r.std, r.finalMean, r.episodes, r.replicas, r.wallSeconds, r.msPerEpisode, backend].join(','))].join('\n') + '\n');
+      dir.writeText(
+        'scaling.csv',
+        [
+          'M,rule,hidden1,hidden2,fanIn,mean,std,finalMean,episodes,replicas,wallSeconds,msPerEpisode,backend',
+          ...rows.map((r) => [r.M, r.rule, r.hidden[0], r.hidden[1], r.fanIn, r.mean, r.std, r.finalMean, r.episodes, r.replicas, r.wallSeconds, r.msPerEpisode, backend].join(',')),
+        ].join('\n') + '\n',
+      );
       return result;
     } finally {
       bar.stop();
@@ -137,7 +187,10 @@ export const chungScalingCommand: CliCommand = {
     return [
       `chung-scaling (${String(r.backend)}): mean reward over all training episodes (area under the curve), ${String(r.episodes)} episodes x ${String(r.replicas)} replicas per cell (the paper: 800k episodes)`,
       'M       rule        hidden         mean    std    last10%  episodes x R   ms/episode',
-      ...rows.map((x) => `${String(x.M || 'sparse').padEnd(8)}${x.rule.padEnd(12)}${x.hidden.join('-').padEnd(15)}${x.mean.toFixed(3).padStart(6)} ${x.std.toFixed(3).padStart(6)} ${x.finalMean.toFixed(3).padStart(8)}  ${`${x.episodes} x ${x.replicas}`.padEnd(13)}${x.msPerEpisode.toFixed(1).padStart(10)}`),
+      ...rows.map(
+        (x) =>
+          `${String(x.M || 'sparse').padEnd(8)}${x.rule.padEnd(12)}${x.hidden.join('-').padEnd(15)}${x.mean.toFixed(3).padStart(6)} ${x.std.toFixed(3).padStart(6)} ${x.finalMean.toFixed(3).padStart(8)}  ${`${x.episodes} x ${x.replicas}`.padEnd(13)}${x.msPerEpisode.toFixed(1).padStart(10)}`,
+      ),
       `written: ${String(r.runDir)}/scaling.json, scaling.csv`,
     ].join('\n');
   },

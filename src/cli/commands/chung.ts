@@ -7,8 +7,20 @@
  * beside the paper's mean (std). (`train million` and `reproduce chung-scaling`: chung-gpu.ts.)
  */
 import {
-  CHUNG_PRESETS, CHUNG_RULES, CHUNG_TABLE1, CHUNG_TABLE_ROWS, CHUNG_TASKS, chungPreset, chungTable1Markdown, reproduceChungTable1,
-  validateChungConfig, type ChungConfig, type ChungRule, type ChungSummary, type ChungTable1Row, type ChungTableRow,
+  CHUNG_PRESETS,
+  CHUNG_RULES,
+  CHUNG_TABLE1,
+  CHUNG_TABLE_ROWS,
+  CHUNG_TASKS,
+  chungPreset,
+  chungTable1Markdown,
+  reproduceChungTable1,
+  validateChungConfig,
+  type ChungConfig,
+  type ChungRule,
+  type ChungSummary,
+  type ChungTable1Row,
+  type ChungTableRow,
   type ChungTask,
 } from '../../chung/index.ts';
 import { parseExperiment } from '../../experiment/load.ts';
@@ -50,7 +62,8 @@ function paperCell(task: ChungTask, c: ChungConfig) {
   const paper = CHUNG_TABLE1[key]?.[task] ?? null;
   const paperSetup = task === 'multiplexer' || c.rule === 'weightmax' || c.traces;
   return {
-    paperMean: paper?.[0] ?? null, paperStd: paper?.[1] ?? null,
+    paperMean: paper?.[0] ?? null,
+    paperStd: paper?.[1] ?? null,
     comparable: c.episodes === CHUNG_PRESETS[task].episodes && c.maxSteps === 0 && c.traceForm === 'code' && paperSetup,
   };
 }
@@ -85,10 +98,17 @@ function trainFlags(task: ChungTask) {
 
 function configOf(task: ChungTask, f: Parsed): ChungConfig {
   refuseUnless(f, 'trace-form', Boolean(f.traces), 'applies only with --traces');
-  return checked(chungPreset(task, {
-    rule: f.rule as ChungRule, traces: Boolean(f.traces), traceForm: f['trace-form'] as 'code' | 'shifted',
-    replicas: f.replicas as number, episodes: f.episodes as number, seed: f.seed as number, maxSteps: f['max-steps'] as number,
-  }));
+  return checked(
+    chungPreset(task, {
+      rule: f.rule as ChungRule,
+      traces: Boolean(f.traces),
+      traceForm: f['trace-form'] as 'code' | 'shifted',
+      replicas: f.replicas as number,
+      episodes: f.episodes as number,
+      seed: f.seed as number,
+      maxSteps: f['max-steps'] as number,
+    }),
+  );
 }
 
 /**
@@ -127,7 +147,12 @@ export const chungTable1Command: CliCommand = {
     rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
     episodes: { type: 'int', min: 1, max: 1e9, help: "episodes per run for every task (default: the paper's per task; fewer are marked not comparable)" },
-    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "where the cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
+    backend: {
+      type: 'choice',
+      choices: ['auto', 'webgpu', 'cpu'],
+      default: 'auto',
+      help: "where the cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one",
+    },
     ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
@@ -158,7 +183,12 @@ export const chungTable1Command: CliCommand = {
           let done = 0;
           try {
             const [out] = await reproduceChungTable1({
-              tasks: [task], rows: [row], replicas: R, episodes, seed, train: { ctx, choice },
+              tasks: [task],
+              rows: [row],
+              replicas: R,
+              episodes,
+              seed,
+              train: { ctx, choice },
               hooks: {
                 onEpisode(m, replica) {
                   dir.log({ task, row, replica, episode: m.episode, 'charts/episodic_return': m.return, length: m.length });
@@ -169,9 +199,11 @@ export const chungTable1Command: CliCommand = {
             });
             bar.stop();
             rows.push(out!);
-            io.log(`${task} / ${row}: ${fmt(out!.mean)} (${fmt(out!.std)}) vs paper ${fmt(out!.paperMean)} (${fmt(out!.paperStd)})` +
-              (out!.code ? `, public code ${fmt(out!.code.mean, 3)} (${fmt(out!.code.std, 3)})` : '') +
-              `${out!.comparable ? '' : " [not the paper's episode count]"}, ${out!.wallSeconds.toFixed(0)} s`);
+            io.log(
+              `${task} / ${row}: ${fmt(out!.mean)} (${fmt(out!.std)}) vs paper ${fmt(out!.paperMean)} (${fmt(out!.paperStd)})` +
+                (out!.code ? `, public code ${fmt(out!.code.mean, 3)} (${fmt(out!.code.std, 3)})` : '') +
+                `${out!.comparable ? '' : " [not the paper's episode count]"}, ${out!.wallSeconds.toFixed(0)} s`,
+            );
           } finally {
             bar.stop();
           }
@@ -200,7 +232,12 @@ export const chungTable1Command: CliCommand = {
     charts: (r) => {
       const rows = (r.rows ?? []) as ChungTable1Row[];
       return [...new Set(rows.map((x) => x.task))].map((task) =>
-        paperBars(`Chung (2022) Table 1, ${task}: mean return over training`, 'rule', 'mean return', rows.filter((x) => x.task === task).map((x) => ({ category: x.row, mean: x.mean, std: x.std, paperMean: x.paperMean, paperStd: x.paperStd }))),
+        paperBars(
+          `Chung (2022) Table 1, ${task}: mean return over training`,
+          'rule',
+          'mean return',
+          rows.filter((x) => x.task === task).map((x) => ({ category: x.row, mean: x.mean, std: x.std, paperMean: x.paperMean, paperStd: x.paperStd })),
+        ),
       );
     },
   },

@@ -49,8 +49,12 @@ export const ottTrainCommand: CliCommand = {
     refuseUnless(f, 'steps-per-submit', f.backend !== 'cpu', 'applies only on WebGPU (it sets the env steps per GPU submit), not with --backend cpu');
     if (f.resume) return runExperimentCli(undefined, f, io);
     const c = resolveOttConfig({
-      seed: f.seed as number, replicas: f.replicas as number, layers: f.layers as number, rewardMode: f.rewards as OttRewardMode,
-      policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number,
+      seed: f.seed as number,
+      replicas: f.replicas as number,
+      layers: f.layers as number,
+      rewardMode: f.rewards as OttRewardMode,
+      policy: f.policy as OttPolicyKind,
+      maxEpisodes: f['max-episodes'] as number,
     });
     const x = ottExperiment(c, { name: `ott-cartpole-${c.rewardMode}-${c.layers}`, backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number });
     return runExperimentCli(x, f, io);
@@ -99,7 +103,13 @@ export const ottTable1Command: CliCommand = {
         const total = R * rewards.length;
         try {
           const part = await reproduceOttTable1(
-            { replicas: R, layers: [L], rewards, seed: ((f.seed as number) + 1000 * layers.indexOf(L)) >>> 0, overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number } },
+            {
+              replicas: R,
+              layers: [L],
+              rewards,
+              seed: ((f.seed as number) + 1000 * layers.indexOf(L)) >>> 0,
+              overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number },
+            },
             {
               onEpisode: (m, r) => dir.log({ layers: L, reward: rewards[Math.floor(r / R)], replica: r % R, ...m }),
               onCell: (row) => io.log(`${row.reward}, ${row.layers} layer(s): trials ${fmt(row.trialsMean)} +- ${fmt(row.trialsStd)} (paper ${row.paperTrials ?? '-'})`),
@@ -114,8 +124,17 @@ export const ottTable1Command: CliCommand = {
       const ordered = orderOttTable1(rows, rewards, layers);
       const wallSeconds = (performance.now() - t0) / 1000;
       const result = {
-        backend, adapter: backend === 'webgpu' ? ctx!.adapterName() : 'cpu (TypeScript twins)', seed: f.seed, replicas: R, layers, rewards,
-        policy: f.policy, maxEpisodes: f['max-episodes'], wallSeconds, rows: ordered, runDir: dir.path,
+        backend,
+        adapter: backend === 'webgpu' ? ctx!.adapterName() : 'cpu (TypeScript twins)',
+        seed: f.seed,
+        replicas: R,
+        layers,
+        rewards,
+        policy: f.policy,
+        maxEpisodes: f['max-episodes'],
+        wallSeconds,
+        rows: ordered,
+        runDir: dir.path,
       };
       return writeTable1(dir, result, ottTable1Markdown(ordered));
     } finally {
@@ -128,17 +147,20 @@ export const ottTable1Command: CliCommand = {
       return formatReproduceSweep('Ott (2020) Table 1', s, s.rows && ottTable1Markdown(s.rows));
     }
     const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
-    return [
-      `Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`,
-      ottTable1Markdown(s.rows),
-      `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`,
-    ].join('\n');
+    return [`Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`, ottTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join(
+      '\n',
+    );
   },
   pictures: {
     panelBy: 'layers',
     groupBy: ['reward'],
     charts: (r) => [
-      paperBars("Ott (2020) Table 1: trials to a 100-episode mean of 300", 'reward mode, hidden layers', 'trials', ((r.rows ?? []) as OttTable1Row[]).map((x) => ({ category: `${x.reward}, ${x.layers}`, mean: x.trialsMean, std: x.trialsStd, paperMean: x.paperTrials }))),
+      paperBars(
+        'Ott (2020) Table 1: trials to a 100-episode mean of 300',
+        'reward mode, hidden layers',
+        'trials',
+        ((r.rows ?? []) as OttTable1Row[]).map((x) => ({ category: `${x.reward}, ${x.layers}`, mean: x.trialsMean, std: x.trialsStd, paperMean: x.paperTrials })),
+      ),
     ],
   },
 };
@@ -146,7 +168,13 @@ export const ottTable1Command: CliCommand = {
 /** `reproduce ott-table1 --executor local|slurm`: the same grid as a sweep (one cell per layer count) in --dir (default sweeps/ott-table1). */
 function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: OttTable1Row[] }> {
   const sweep = ottTable1Sweep(
-    { replicas: f.replicas as number, layers: f.layers as number[], rewards: f.rewards as OttRewardMode[], seed: f.seed as number, overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number } },
+    {
+      replicas: f.replicas as number,
+      layers: f.layers as number[],
+      rewards: f.rewards as OttRewardMode[],
+      seed: f.seed as number,
+      overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number },
+    },
     { backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number },
   );
   return reproduceAsSweep<OttTable1Row>(sweep, f, io);

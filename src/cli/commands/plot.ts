@@ -10,7 +10,7 @@ export const plotCommand: CliCommand = {
   flags: {
     runs: { type: 'positionals', help: 'run directories (each holds metrics.jsonl), e.g. runs/cartpole-reinforce-20261206-120000' },
     out: { type: 'string', default: 'plot', help: 'writes OUT.svg and OUT.png' },
-    metric: { type: 'string', help: "the metrics field to draw (default: the episodic return, else accuracy, loss, ...: the first the runs log)" },
+    metric: { type: 'string', help: 'the metrics field to draw (default: the episodic return, else accuracy, loss, ...: the first the runs log)' },
     'paper-line': { type: 'repeat', help: "a horizontal reference line: Y or Y=label (e.g. --paper-line '195=Ott 2020')" },
     band: { type: 'choice', choices: ['minmax', 'std'], default: 'minmax', help: 'band over replicas: min to max, or mean +- 1 std' },
     label: { type: 'repeat', help: 'legend label of each run, in order (default: the directory name)' },
@@ -42,7 +42,9 @@ export const plotCommand: CliCommand = {
     const sets = runs.map((r, i) => ({ label: labels[i] ?? basename(resolve(r)), records: readRunMetrics(r) }));
     const drawn = runsChart(sets, { metric: f.metric as string | undefined, band: f.band as 'minmax' | 'std', rules, title: f.title as string | undefined });
     if (!drawn) {
-      throw new UsageError(f.metric ? `--metric '${String(f.metric)}' is not logged with an episode, iteration or step by any of the runs` : 'hedonist plot: the runs log no metrics with an episode, iteration or step');
+      throw new UsageError(
+        f.metric ? `--metric '${String(f.metric)}' is not logged with an episode, iteration or step by any of the runs` : 'hedonist plot: the runs log no metrics with an episode, iteration or step',
+      );
     }
     const { chart, metric } = drawn;
     const files = await writeChart(chart, out);

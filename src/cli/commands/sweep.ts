@@ -17,7 +17,7 @@ import { writeSweepPlots, writeSweepReport } from '../../sweep/plots.ts';
 
 /** The executor flags (`hedonist sweep` and the reproduce commands that run as sweeps). */
 export const SWEEP_FLAGS: Flags = {
-  executor: { type: 'choice', choices: ['local', 'slurm'], default: 'local', help: "local: worker processes on this machine; slurm: one sbatch --array job (needs sbatch/squeue)" },
+  executor: { type: 'choice', choices: ['local', 'slurm'], default: 'local', help: 'local: worker processes on this machine; slurm: one sbatch --array job (needs sbatch/squeue)' },
   workers: { type: 'int', min: 1, max: 1024, help: `local: cells at once (default: the cores, ${availableParallelism()})` },
   dir: { type: 'string', help: 'the sweep directory (default sweeps/<sweep name>); re-running with it runs only the unfinished cells' },
   overwrite: { type: 'bool', help: 'replace a sweep directory that holds another sweep (refused otherwise)' },
@@ -36,7 +36,11 @@ export const SWEEP_FLAGS: Flags = {
 /** The executor flags of a reproduce command: without --executor it runs in-process as before. */
 export const REPRODUCE_SWEEP_FLAGS: Flags = {
   ...SWEEP_FLAGS,
-  executor: { type: 'choice', choices: ['local', 'slurm'], help: 'run the grid as a sweep in worker processes or as a Slurm job array; the table goes to DIR/table1.md (default: in this process, as runs/<name>/table1.md)' },
+  executor: {
+    type: 'choice',
+    choices: ['local', 'slurm'],
+    help: 'run the grid as a sweep in worker processes or as a Slurm job array; the table goes to DIR/table1.md (default: in this process, as runs/<name>/table1.md)',
+  },
   'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'with --executor: each cell checkpoints every N env steps' },
 };
 
@@ -113,7 +117,10 @@ export async function runSweep(r: ResolvedSweep, f: Parsed, io: CliIO): Promise<
     return out;
   };
   if (executor === 'local') {
-    if (!io.json) io.log(`${r.sweep.name}: ${dir.cells.length} cells, ${alreadyDone} done, ${todo.length} to run on ${(f.workers as number | undefined) ?? availableParallelism()} worker(s); logs in ${dir.path}/logs`);
+    if (!io.json)
+      io.log(
+        `${r.sweep.name}: ${dir.cells.length} cells, ${alreadyDone} done, ${todo.length} to run on ${(f.workers as number | undefined) ?? availableParallelism()} worker(s); logs in ${dir.path}/logs`,
+      );
     const res = await runLocal(dir, todo, (f.workers as number | undefined) ?? availableParallelism(), makeProgress(`${r.sweep.name}`, Boolean(process.stderr.isTTY), 'cells'));
     const failed = Object.keys(res.failed).length;
     const exitCode = res.signal ? (res.signal === 'SIGINT' ? 130 : 143) : failed ? 1 : undefined;
@@ -148,7 +155,13 @@ function formatRun(x: Record<string, unknown>): string {
   const s = x as unknown as SweepRunResult;
   const lines = [
     s.executor === 'local'
-      ? `${s.dir}: ${s.signal ? `stopped by ${s.signal} (cut cells resume on the next run); ` : ''}ran ${s.ran.length} cell(s) (${s.alreadyDone} were done)${Object.keys(s.failed).length ? `; failed: ${Object.entries(s.failed).map(([i, c]) => `${i} (${c})`).join(', ')} (logs in ${s.dir}/logs)` : ''}`
+      ? `${s.dir}: ${s.signal ? `stopped by ${s.signal} (cut cells resume on the next run); ` : ''}ran ${s.ran.length} cell(s) (${s.alreadyDone} were done)${
+          Object.keys(s.failed).length
+            ? `; failed: ${Object.entries(s.failed)
+                .map(([i, c]) => `${i} (${c})`)
+                .join(', ')} (logs in ${s.dir}/logs)`
+            : ''
+        }`
       : `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : 'nothing submitted'}${s.queued.length ? `; still queued: ${s.queued.join(',')}` : ''} (${s.alreadyDone} done); hedonist sweep status ${s.dir}`,
   ];
   if (s.tables) lines.push(formatCollected(s as Required<Pick<SweepRunResult, 'tables' | 'plots'>>));
@@ -156,7 +169,11 @@ function formatRun(x: Record<string, unknown>): string {
 }
 
 function formatCollected(s: Required<Pick<SweepRunResult, 'tables' | 'plots'>> & { report?: string[] }): string {
-  return [`table: ${s.tables.md}, ${s.tables.csv}`, ...(s.report?.length ? [`report: ${s.report.join(', ')}`] : []), ...(s.plots.length ? [`plots: ${s.plots.filter((p) => p.endsWith('.png')).join(', ')} (and .svg)`] : [])].join('\n');
+  return [
+    `table: ${s.tables.md}, ${s.tables.csv}`,
+    ...(s.report?.length ? [`report: ${s.report.join(', ')}`] : []),
+    ...(s.plots.length ? [`plots: ${s.plots.filter((p) => p.endsWith('.png')).join(', ')} (and .svg)`] : []),
+  ].join('\n');
 }
 
 const dirFlag = { dir: { type: 'positional', help: 'the sweep directory' } } as const;
@@ -176,7 +193,9 @@ export const sweepCommand: CliCommand = {
   },
   async run(f, io) {
     if (!f.file) throw new UsageError('hedonist sweep: give a sweep file (e.g. experiments/sweeps/cartpole-lr.json), or a subcommand: run-cell, status, collect');
-    if (f.executor !== 'slurm') for (const k of ['partition', 'time', 'cpus-per-task', 'mem', 'gpus-per-task', 'max-running', 'setup', 'node', 'sbatch-arg', 'wait']) if (f[k] !== undefined) throw new UsageError(`--${k} is for --executor slurm`);
+    if (f.executor !== 'slurm')
+      for (const k of ['partition', 'time', 'cpus-per-task', 'mem', 'gpus-per-task', 'max-running', 'setup', 'node', 'sbatch-arg', 'wait'])
+        if (f[k] !== undefined) throw new UsageError(`--${k} is for --executor slurm`);
     if (f.executor === 'slurm' && f.workers !== undefined) throw new UsageError('--workers is for --executor local (Slurm decides how many tasks run at once; see --max-running)');
     return runSweep(resolveSweepFile(f.file as string), f, io);
   },
@@ -237,10 +256,25 @@ export const sweepStatusCommand: CliCommand = {
     return { dir: dir.path, cells, counts, jobs, ...(typeof acct === 'string' ? { sacct: acct } : {}), ...(slurm ? { slurm } : {}) };
   },
   format(x) {
-    const s = x as { dir: string; cells: { index: number; id: string; axes: Record<string, string>; seed?: number; state: string; queue?: string; sacct?: string }[]; counts: Record<string, number>; jobs: { jobId: string }[]; sacct?: string; slurm?: string };
+    const s = x as {
+      dir: string;
+      cells: { index: number; id: string; axes: Record<string, string>; seed?: number; state: string; queue?: string; sacct?: string }[];
+      counts: Record<string, number>;
+      jobs: { jobId: string }[];
+      sacct?: string;
+      slurm?: string;
+    };
     return [
-      `${s.dir}: ${Object.entries(s.counts).map(([k, v]) => `${v} ${k}`).join(', ')}${s.jobs.length ? `; jobs ${s.jobs.map((j) => j.jobId).join(', ')}` : ''}${s.sacct ? ` (${s.sacct})` : ''}${s.slurm ? ` (slurm: ${s.slurm})` : ''}`,
-      ...s.cells.map((c) => `  ${String(c.index).padStart(4)} ${c.id} ${c.state.padEnd(6)} ${c.queue ?? ''}${c.sacct ? ` ${c.sacct}` : ''}  ${Object.entries(c.axes).map(([k, v]) => `${k}=${v}`).concat(c.seed !== undefined ? [`seed=${c.seed}`] : []).join(' ')}`),
+      `${s.dir}: ${Object.entries(s.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}${s.jobs.length ? `; jobs ${s.jobs.map((j) => j.jobId).join(', ')}` : ''}${s.sacct ? ` (${s.sacct})` : ''}${s.slurm ? ` (slurm: ${s.slurm})` : ''}`,
+      ...s.cells.map(
+        (c) =>
+          `  ${String(c.index).padStart(4)} ${c.id} ${c.state.padEnd(6)} ${c.queue ?? ''}${c.sacct ? ` ${c.sacct}` : ''}  ${Object.entries(c.axes)
+            .map(([k, v]) => `${k}=${v}`)
+            .concat(c.seed !== undefined ? [`seed=${c.seed}`] : [])
+            .join(' ')}`,
+      ),
     ].join('\n');
   },
 };

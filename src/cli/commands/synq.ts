@@ -45,7 +45,12 @@ const RL_FLAGS: Flags = {
   'save-table': { type: 'string', help: "write replica 0's final table to this JSON file (golden layout)" },
   replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent networks trained side by side' },
   backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' },
-  'td-rule': { type: 'choice', choices: ['count', 'mean', 'sequential'], default: 'count', help: "how all synapses' TD updates combine per iteration ('sequential': the reference loop, one invocation per replica on WebGPU)" },
+  'td-rule': {
+    type: 'choice',
+    choices: ['count', 'mean', 'sequential'],
+    default: 'count',
+    help: "how all synapses' TD updates combine per iteration ('sequential': the reference loop, one invocation per replica on WebGPU)",
+  },
   'eval-every': { type: 'int', min: 1, max: 1e9, help: 'evaluate accuracy every this many iterations (and at the last)' },
   ...RUN_FLAGS,
 };
@@ -64,8 +69,15 @@ function policyOf(f: Parsed): unknown {
 
 /** Experiment paths of the flags every synaptic-Q alias shares. */
 const RL_PATHS: Record<string, string> = {
-  seed: 'run.seed', replicas: 'run.replicas', backend: 'run.backend', 'td-rule': 'rule.tdRule', 'eval-every': 'rule.evalEvery',
-  iterations: 'rule.iterations', epsilon: 'rule.epsilon', 'alpha-s': 'rule.alphaS', hidden: 'rule.task.hidden',
+  seed: 'run.seed',
+  replicas: 'run.replicas',
+  backend: 'run.backend',
+  'td-rule': 'rule.tdRule',
+  'eval-every': 'rule.evalEvery',
+  iterations: 'rule.iterations',
+  epsilon: 'rule.epsilon',
+  'alpha-s': 'rule.alphaS',
+  hidden: 'rule.task.hidden',
 };
 
 const rlExtra = (f: Parsed) => ({ 'rule.policy': policyOf(f), 'rule.trainPolicy': f['train-policy'] ? true : undefined });
@@ -108,7 +120,15 @@ function resumeOptions(f: Parsed): RunCliOptions {
   return {
     finalCheckpoint: true,
     ...(given.has('backend') ? { backend: f.backend as 'webgpu' | 'cpu' } : {}),
-    amend: (x) => ({ ...x, rule: { ...x.rule, ...(f.iterations !== undefined && given.has('iterations') ? { iterations: f.iterations as number } : {}), ...(f['eval-every'] !== undefined ? { evalEvery: f['eval-every'] as number } : {}) } }) as Experiment,
+    amend: (x) =>
+      ({
+        ...x,
+        rule: {
+          ...x.rule,
+          ...(f.iterations !== undefined && given.has('iterations') ? { iterations: f.iterations as number } : {}),
+          ...(f['eval-every'] !== undefined ? { evalEvery: f['eval-every'] as number } : {}),
+        },
+      }) as Experiment,
   };
 }
 
@@ -124,7 +144,13 @@ export const synqMnistCommand: CliCommand = {
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all 60k)' },
     epsilon: { type: 'number', min: 0, max: 1, help: `exploration probability (default ${MNIST_0HU_PRESET.epsilon})` },
     'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${MNIST_0HU_PRESET.alphaS})` },
-    'fail-check': { type: 'int', min: 0, max: 1e9, default: MNIST_0HU_PRESET.failCheckIteration, help: "the code's failed-start rule: at this iteration a replica with training accuracy < 0.2 failed; all failed = stop (0: off)" },
+    'fail-check': {
+      type: 'int',
+      min: 0,
+      max: 1e9,
+      default: MNIST_0HU_PRESET.failCheckIteration,
+      help: "the code's failed-start rule: at this iteration a replica with training accuracy < 0.2 failed; all failed = stop (0: off)",
+    },
     'checkpoint-every': { type: 'int', min: 0, max: 1e9, help: 'write runs/<name>/checkpoint.bin every this many iterations and at the end (0: only at the end); a stop by signal always writes one' },
     resume: { type: 'string', help: 'continue a run from its checkpoint (its run directory or checkpoint.bin) up to --iterations, appending to its metrics; its settings come from the checkpoint' },
   },
@@ -133,7 +159,11 @@ export const synqMnistCommand: CliCommand = {
     if (f.resume) {
       const extra = [...givenFlags(f)].filter((k) => !RESUME_FLAGS.includes(k));
       if (extra.length) {
-        throw new UsageError(`--${extra[0]} cannot be set with --resume: a resumed run keeps its checkpoint's settings (beside --resume: ${RESUME_FLAGS.filter((k) => k !== 'resume').map((k) => `--${k}`).join(', ')})`);
+        throw new UsageError(
+          `--${extra[0]} cannot be set with --resume: a resumed run keeps its checkpoint's settings (beside --resume: ${RESUME_FLAGS.filter((k) => k !== 'resume')
+            .map((k) => `--${k}`)
+            .join(', ')})`,
+        );
       }
       const { parts, file } = readCheckpointFile(f.resume as string, RUN_CHECKPOINT);
       const stored = (parts.header.experiment ?? {}) as { rule?: { name?: string; task?: { kind?: string } } };
@@ -145,7 +175,8 @@ export const synqMnistCommand: CliCommand = {
       return { ...s, savedTable: saveTable(f, s) };
     }
     const x = experimentOf(
-      'synq-mnist.json', f,
+      'synq-mnist.json',
+      f,
       { ...RL_PATHS, batch: 'rule.task.batchSize', 'batch-interval': 'rule.task.batchInterval', 'max-samples': 'rule.task.maxSamples', 'fail-check': 'rule.task.failCheckIteration' },
       rlExtra(f),
     );
@@ -162,7 +193,12 @@ export const gdMnistCommand: CliCommand = {
     seed: COMMON_TRAIN_FLAGS.seed,
     hidden: { type: 'int', min: 0, max: 1024, default: 0, help: 'hidden ReLU units (paper: 0 or 32)' },
     iterations: { type: 'int', min: 1, max: 1e9, help: "full-batch gradient steps (default: the authors' GD code, 5000 without hidden units, 500 with)" },
-    init: { type: 'choice', choices: [...GD_INITS], default: GD_MNIST_PRESET.init, help: "initial weights: 'code' (the authors' GD notebooks: uniform [-1, 1) at 0 hidden, normal std 2/(in+out) with hidden units) or 'paired' (synaptic RL's own init, uniform +-0.1, same draws as its replica)" },
+    init: {
+      type: 'choice',
+      choices: [...GD_INITS],
+      default: GD_MNIST_PRESET.init,
+      help: "initial weights: 'code' (the authors' GD notebooks: uniform [-1, 1) at 0 hidden, normal std 2/(in+out) with hidden units) or 'paired' (synaptic RL's own init, uniform +-0.1, same draws as its replica)",
+    },
     lr: { type: 'number', min: 1e-9, max: 10, default: GD_MNIST_PRESET.learningRate, help: 'learning rate (no momentum)' },
     replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent runs' },
     'first-replica': { type: 'int', min: 0, max: 1e6, default: 0, help: 'run replicas first..first+replicas-1 of the seed (each with its split and init in a larger run), to complete a set in parts' },
@@ -175,9 +211,17 @@ export const gdMnistCommand: CliCommand = {
     const x = f.resume
       ? undefined
       : experimentOf('gd-mnist.json', f, {
-        seed: 'run.seed', replicas: 'run.replicas', backend: 'run.backend', hidden: 'rule.task.hidden', iterations: 'rule.iterations', init: 'rule.init',
-        lr: 'rule.learningRate', 'first-replica': 'rule.firstReplica', 'max-samples': 'rule.task.maxSamples', 'eval-every': 'rule.evalEvery',
-      });
+          seed: 'run.seed',
+          replicas: 'run.replicas',
+          backend: 'run.backend',
+          hidden: 'rule.task.hidden',
+          iterations: 'rule.iterations',
+          init: 'rule.init',
+          lr: 'rule.learningRate',
+          'first-replica': 'rule.firstReplica',
+          'max-samples': 'rule.task.maxSamples',
+          'eval-every': 'rule.evalEvery',
+        });
     return runExperimentCli(x, f, io, resumeOptions(f));
   },
   format: (r) => formatGdMnist(r as never),
@@ -197,7 +241,12 @@ export const bhargavaTable1Command: CliCommand = {
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     experiments: { type: 'choice-list', choices: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], default: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], help: 'rows to run' },
     backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'SynRL rows on WebGPU or the CPU twins' },
-    'gd-backend': { type: 'choice', choices: ['auto', 'cpu', 'webgpu'], default: 'auto', help: "GD rows on the CPU reference or on WebGPU; 'auto': WebGPU when --backend webgpu found a hardware GPU, else the CPU (faster than SwiftShader)" },
+    'gd-backend': {
+      type: 'choice',
+      choices: ['auto', 'cpu', 'webgpu'],
+      default: 'auto',
+      help: "GD rows on the CPU reference or on WebGPU; 'auto': WebGPU when --backend webgpu found a hardware GPU, else the CPU (faster than SwiftShader)",
+    },
   },
   async run(f, io) {
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
@@ -269,10 +318,14 @@ export const bhargavaTable1Command: CliCommand = {
   pictures: {
     groupBy: ['experiment'],
     charts: (r) => [
-      paperBars('Bhargava et al. Table 1: validation accuracy (ours on MNIST, the paper on notMNIST)', 'experiment', 'validation accuracy', ((r.rows ?? []) as Table1Row[]).map((x) => ({ category: x.experiment, mean: x.mean, std: x.std, paperMean: x.paper.mean, paperStd: x.paper.std }))),
+      paperBars(
+        'Bhargava et al. Table 1: validation accuracy (ours on MNIST, the paper on notMNIST)',
+        'experiment',
+        'validation accuracy',
+        ((r.rows ?? []) as Table1Row[]).map((x) => ({ category: x.experiment, mean: x.mean, std: x.std, paperMean: x.paper.mean, paperStd: x.paper.std })),
+      ),
     ],
   },
 };
 
 export const SYNQ_COMMANDS: CliCommand[] = [synqBoundaryCommand, synqMnistCommand, gdMnistCommand, bhargavaTable1Command];
-

@@ -51,13 +51,22 @@ export const wormChemotaxisCommand: CliCommand = {
     let done = 0;
     try {
       const c: WormComparison = await wormComparison({
-        base, variants, seeds, episodes, evalEpisodes, inline: inlineConnectomes, train: { ctx, choice },
+        base,
+        variants,
+        seeds,
+        episodes,
+        evalEpisodes,
+        inline: inlineConnectomes,
+        train: { ctx, choice },
         onEpisode(variant, seed, episode, ret) {
           dir.log({ variant, seed, episode, 'charts/episodic_return': ret });
           if (++done % 25 === 0) bar.update(done, total);
         },
         onRun(r) {
-          if (!f.json) io.log(`${r.variant} seed ${r.seed}: reached ${r.untrained.success.toFixed(2)} -> ${r.trained.success.toFixed(2)}, end concentration ${r.untrained.concentration.toFixed(3)} -> ${r.trained.concentration.toFixed(3)} (${r.wallSeconds.toFixed(0)} s)`);
+          if (!f.json)
+            io.log(
+              `${r.variant} seed ${r.seed}: reached ${r.untrained.success.toFixed(2)} -> ${r.trained.success.toFixed(2)}, end concentration ${r.untrained.concentration.toFixed(3)} -> ${r.trained.concentration.toFixed(3)} (${r.wallSeconds.toFixed(0)} s)`,
+            );
         },
       });
       bar.stop();
@@ -73,7 +82,11 @@ export const wormChemotaxisCommand: CliCommand = {
   },
   format(r) {
     const c = r as unknown as WormComparison & { runDir: string; backend: string };
-    return [`worm-chemotaxis on ${c.backend}, ${c.wallSeconds.toFixed(0)} s`, wormComparisonMarkdown(c), `table: ${c.runDir}/comparison.md, per-run scores: ${c.runDir}/comparison.json, metrics: ${c.runDir}/metrics.jsonl`].join('\n');
+    return [
+      `worm-chemotaxis on ${c.backend}, ${c.wallSeconds.toFixed(0)} s`,
+      wormComparisonMarkdown(c),
+      `table: ${c.runDir}/comparison.md, per-run scores: ${c.runDir}/comparison.json, metrics: ${c.runDir}/metrics.jsonl`,
+    ].join('\n');
   },
 };
 

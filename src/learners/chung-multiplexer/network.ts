@@ -48,7 +48,9 @@ export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2):
   const { shapes, agentsPerReplica } = stackShapes(specs, obsDim);
   const layers = shapes.map((shape, l): HostLayer => {
     const { nIn, nOut, fanIn: F, sparse } = shape;
-    let pre: Uint32Array | null = null, outStart: Uint32Array | null = null, outSyn: Uint32Array | null = null;
+    let pre: Uint32Array | null = null,
+      outStart: Uint32Array | null = null,
+      outSyn: Uint32Array | null = null;
     if (sparse) {
       // createNet's sparseWiring: per unit, F distinct draws by rejection; a stamp array makes the
       // duplicate check O(1) (same draws, same result).
@@ -95,7 +97,8 @@ export function buildHostNet(c: ChungMuxConfig, obsDim: number, numActions = 2):
 
 /** k-major theta [R, F+1, N] -> the CPU reference's incoming-major w [R, N, F] and b [R, N]. */
 export function thetaToIncoming(theta: Float32Array, R: number, F: number, N: number): { w: Float32Array; b: Float32Array } {
-  const w = new Float32Array(R * N * F), b = new Float32Array(R * N);
+  const w = new Float32Array(R * N * F),
+    b = new Float32Array(R * N);
   for (let r = 0; r < R; r++) {
     const base = r * (F + 1) * N;
     for (let j = 0; j < N; j++) {

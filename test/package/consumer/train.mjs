@@ -12,7 +12,9 @@ import { reproduceBhargavaTable1 } from 'hedonist/synq';
 
 // Every family's subpath resolves to its functions.
 const entries = { reproduceChalk, reproduceChungTable1, trainChung, runLoop, trainExperiment, reproduceOttTable1, trainOttCartpole, reproduceBhargavaTable1 };
-const missing = Object.entries(entries).filter(([, f]) => typeof f !== 'function').map(([k]) => k);
+const missing = Object.entries(entries)
+  .filter(([, f]) => typeof f !== 'function')
+  .map(([k]) => k);
 if (missing.length || !ENVS.cartpole || !SPIKE_SAMPLE) throw new Error(`missing exports: ${missing.join(', ')}`);
 
 const experiment = JSON.parse(readFileSync(new URL('./experiment.json', import.meta.url), 'utf8'));
