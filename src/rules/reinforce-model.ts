@@ -3,7 +3,8 @@ import { envOps, type EnvDef } from '../envs/registry.ts';
 import type { Experiment } from '../experiment/schema.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
 import { daleOps, logisticBuffers, logisticPopulation, logisticSpikeOps, type LayerWiring } from '../population/logistic.ts';
-import type { Model } from '../run/model.ts';
+import type { Model, UnitMap } from '../run/model.ts';
+import { REINFORCE_UPDATE } from '../kernels/reinforce.ts';
 import type { Op, StepProgram } from '../run/program.ts';
 import { ROW_COPY, type RowCopyLayout } from '../kernels/row-copy.ts';
 import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std } from './reinforce.ts';
@@ -110,6 +111,20 @@ export const REINFORCE_RULE = {
       metrics: 'metrics',
     };
     const decoder = new EpisodeLog(R, x.run.episodes);
-    return { kind: 'reinforce', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => episodicSummary(decoder.returns) };
+    const w0 = x.population.wiring?.[0];
+    const names = recurrent && w0?.kind === 'connectome' ? w0.neurons : undefined;
+    const units: UnitMap = {
+      rows: ['act-a', 'act-b'],
+      stride: pop.S,
+      obs: { offset: 0, count: env.obsDim },
+      units: pop.layers.flatMap((l, i) =>
+        Array.from({ length: l.neurons }, (_, n) => ({ name: names ? names[n]! : `${i === pop.layers.length - 1 ? 'out' : `h${i}`}.${n}`, col: l.outOffset + n, layer: i })),
+      ),
+      spikeOps: pop.layers.map((_, i) => i),
+      learnOps: program.step.flatMap((op, i) => (op.kernel === REINFORCE_UPDATE ? [i] : [])),
+      weights: pop.layers.map((_, i) => `theta-${i}`),
+      prob: { buffer: 'prob', stride: pop.P, cols: pop.layers.flatMap((l) => Array.from({ length: l.neurons }, (_, n) => l.probOffset + n)) },
+    };
+    return { kind: 'reinforce', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => episodicSummary(decoder.returns), units };
   },
 };

@@ -23,6 +23,30 @@ export interface MetricsDecoder {
 }
 
 /**
+ * Where a model's neuron-agents live in its step program, for analyses of a trained network
+ * (src/analysis/): spikes, the observation they saw, the learned weights, and the ops that write
+ * spikes or learn.
+ */
+export interface UnitMap {
+  /** The activity rows, alternating with the step's parity: step t reads and writes rows[t & 1]. */
+  rows: readonly [string, string];
+  /** Words per replica in each row. */
+  stride: number;
+  /** The env's observation in a row (what the network saw this step). */
+  obs: { offset: number; count: number };
+  /** Every unit: its name, its column in a row, the layer (index into `spikeOps`) that writes it. */
+  units: { name: string; col: number; layer: number }[];
+  /** Indices into `program.step` of the op writing each layer's spikes, in layer order. */
+  spikeOps: number[];
+  /** Indices into `program.step` of the ops that change weights (left out when a trained network is evaluated). */
+  learnOps: number[];
+  /** The learned parameters: buffers laid out replica-outermost (`length / replicas` words each). */
+  weights: string[];
+  /** The firing probabilities [replica, prob column] written with the spikes, and each unit's column there (same order as `units`). */
+  prob: { buffer: string; stride: number; cols: number[] };
+}
+
+/**
  * An experiment ready to run: the step program, how to read its metrics, how many steps go into
  * one chunk (one submit on the GPU), and the summary of what the decoder saw.
  */
@@ -56,4 +80,6 @@ export interface Model<S extends object = object> {
   summarise(state: Readonly<Record<string, HostArray>>): S;
   /** Records appended to the metrics after the last chunk of a finished (not stopped) run. */
   finalRecords?(summary: S): MetricsRecord[];
+  /** Its neuron-agents' places in the program (models of a population of spiking units). */
+  units?: UnitMap;
 }
