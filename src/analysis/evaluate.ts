@@ -11,7 +11,7 @@ import type { Experiment } from '../experiment/schema.ts';
 import { CpuExecutor } from '../run/executor-cpu.ts';
 import type { AnyKernelDef, HostArray } from '../run/kernel-def.ts';
 import type { UnitMap } from '../run/model.ts';
-import type { Binding, Op, StepProgram } from '../run/program.ts';
+import { initOf, type Binding, type Op, type StepProgram } from '../run/program.ts';
 
 /** A trained network: its experiment and the checkpoint's arrays (`hedonist-run` checkpoint). */
 export interface TrainedRun {
@@ -69,6 +69,15 @@ export function unitMapOf(x: Experiment): { units: UnitMap; env: EnvDef } {
   const m = buildModel({ ...x, run: { ...x.run, replicas: 1, workers: 1 } });
   if (!m.units || !x.env) throw new AnalysisInputError(`rule '${x.rule.name}' does not describe its units for analysis (supported: rules over a spiking population with an env, e.g. reinforce)`);
   return { units: m.units, env: ENVS[x.env.name as keyof typeof ENVS] };
+}
+
+/** The run's network as it was before training: its weights as the experiment initialises them. */
+export function untrainedRun(x: Experiment): TrainedRun {
+  const m = buildModel({ ...x, run: { ...x.run, workers: 1 } });
+  const names = new Set(m.units?.weights ?? []);
+  const arrays: Record<string, ArrayLike<number>> = {};
+  for (const d of m.program.buffers) if (names.has(d.name)) arrays[d.name] = initOf(d) ?? new Float32Array(d.length);
+  return { experiment: x, arrays };
 }
 
 /** An op that runs `body` on the CPU executor only (analysis hooks between the program's ops). */

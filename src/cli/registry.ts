@@ -12,6 +12,7 @@ import { CHUNG_COMMANDS } from './commands/chung.ts';
 import { CHUNG_GPU_COMMANDS } from './commands/chung-gpu.ts';
 import { SWEEP_COMMANDS } from './commands/sweep.ts';
 import { WORM_COMMANDS } from './commands/worm.ts';
+import { ANALYZE_COMMANDS } from './commands/analyze.ts';
 
 /** Every CLI command; a family adds its commands here. */
 export const COMMANDS: CliCommand[] = [
@@ -28,4 +29,5 @@ export const COMMANDS: CliCommand[] = [
   ...CHUNG_GPU_COMMANDS,
   ...SWEEP_COMMANDS,
   ...WORM_COMMANDS,
+  ...ANALYZE_COMMANDS,
 ];

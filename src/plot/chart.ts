@@ -20,6 +20,8 @@ export interface LineChart {
   series: Series[];
   /** Horizontal reference lines (e.g. a paper's number). */
   rules?: { y: number; label: string }[];
+  /** Join each series' points in the given order (a path, e.g. a trajectory) instead of by x. */
+  path?: boolean;
 }
 
 export interface BarChart {
@@ -31,4 +33,19 @@ export interface BarChart {
   bars: { category: string; group?: string; value: number; lo?: number; hi?: number }[];
 }
 
-export type Chart = LineChart | BarChart;
+export interface HeatmapChart {
+  /** A matrix of values as coloured cells, each labelled with its value. */
+  kind: 'heatmap';
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  /** Row and column labels, in order. */
+  rows: string[];
+  cols: string[];
+  /** values[i][j]: row i, column j. */
+  values: number[][];
+  /** Colour scale domain (default the values' range). */
+  domain?: [number, number];
+}
+
+export type Chart = LineChart | BarChart | HeatmapChart;

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { BarChart, Chart, LineChart } from './chart.ts';
+import type { BarChart, Chart, HeatmapChart, LineChart } from './chart.ts';
 
 /** The font every chart is drawn with (render.ts gives resvg the same family's files). */
 export const CHART_FONT = 'DejaVu Sans';
@@ -20,7 +20,7 @@ const CONFIG = {
 };
 
 function lineSpec(c: LineChart): TopLevelSpec {
-  const values = c.series.flatMap((s) => s.x.map((x, i) => ({ series: s.label, x: num(x), y: num(s.y[i]), lo: num(s.lo?.[i]), hi: num(s.hi?.[i]) })));
+  const values = c.series.flatMap((s) => s.x.map((x, i) => ({ series: s.label, i, x: num(x), y: num(s.y[i]), lo: num(s.lo?.[i]), hi: num(s.hi?.[i]) })));
   // Legend order = the caller's order, not alphabetical. A fresh object per layer: vega-lite
   // annotates encodings in place, and a shared one makes the layers' legends conflict.
   const color = () => ({
@@ -41,7 +41,7 @@ function lineSpec(c: LineChart): TopLevelSpec {
   }
   layers.push({
     mark: { type: 'line', strokeWidth: 1.5, clip: true },
-    encoding: { x, y: { field: 'y', type: 'quantitative', title: c.yTitle, scale: { zero: false } }, color: color() },
+    encoding: { x, y: { field: 'y', type: 'quantitative', title: c.yTitle, scale: { zero: false } }, color: color(), ...(c.path ? { order: { field: 'i', type: 'quantitative' } } : {}) },
   });
   for (const r of c.rules ?? []) {
     layers.push({
@@ -91,8 +91,37 @@ function barSpec(c: BarChart): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+function heatmapSpec(c: HeatmapChart): TopLevelSpec {
+  const values = c.rows.flatMap((row, i) => c.cols.map((col, j) => ({ row, col, value: num(c.values[i]?.[j]) })));
+  const side = Math.min(HEIGHT + 120, Math.max(120, 48 * Math.max(c.rows.length, c.cols.length)));
+  const x = { field: 'col', type: 'nominal' as const, title: c.xTitle, sort: c.cols, axis: { labelAngle: c.cols.length > 6 ? -40 : 0, grid: false } };
+  const y = { field: 'row', type: 'nominal' as const, title: c.yTitle, sort: c.rows, axis: { grid: false } };
+  const values0 = values.map((v) => v.value).filter((v): v is number => v !== null);
+  const [lo, hi] = c.domain ?? [Math.min(...values0), Math.max(...values0)];
+  const light = lo + 0.6 * (hi - lo);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: c.title,
+    width: side,
+    height: side,
+    config: CONFIG,
+    data: { values },
+    layer: [
+      { mark: 'rect', encoding: { x, y, color: { field: 'value', type: 'quantitative', title: null, scale: { scheme: 'viridis', ...(c.domain ? { domain: c.domain } : {}) } } } },
+      ...(c.rows.length * c.cols.length <= 400
+        ? [
+            {
+              mark: { type: 'text', fontSize: 11 },
+              encoding: { x, y, text: { field: 'value', type: 'quantitative', format: '.2f' }, color: { condition: { test: `datum.value > ${light}`, value: 'black' }, value: 'white' } },
+            },
+          ]
+        : []),
+    ],
+  } as TopLevelSpec;
+}
+
 /** The Vega-Lite spec of a chart. */
 export function vegaLiteSpec(c: Chart): TopLevelSpec {
   // A JSON copy: vega-lite annotates encodings in place, so no object may be shared between layers.
-  return JSON.parse(JSON.stringify(c.kind === 'line' ? lineSpec(c) : barSpec(c))) as TopLevelSpec;
+  return JSON.parse(JSON.stringify(c.kind === 'line' ? lineSpec(c) : c.kind === 'bar' ? barSpec(c) : heatmapSpec(c))) as TopLevelSpec;
 }
