@@ -52,6 +52,8 @@ export interface EpisodeRecord {
 export interface Evaluation {
   env: string;
   units: string[];
+  /** The units the env reads as its action (indices into `units`). */
+  actions: number[];
   obsDim: number;
   episodes: EpisodeRecord[];
 }
@@ -193,7 +195,7 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
         e.obs = rec.obs[r]!.subarray(0, T * D);
         e.reward = rec.reward[r]!.subarray(0, T);
       });
-    return { env: x.env.name, units: u.units.map((v) => v.name), obsDim: D, episodes: eps };
+    return { env: x.env.name, units: u.units.map((v) => v.name), actions: u.actions, obsDim: D, episodes: eps };
   } finally {
     exec.destroy();
   }

@@ -121,10 +121,12 @@ export const REINFORCE_RULE = {
         Array.from({ length: l.neurons }, (_, n) => ({ name: names ? names[n]! : `${i === pop.layers.length - 1 ? 'out' : `h${i}`}.${n}`, col: l.outOffset + n, layer: i })),
       ),
       spikeOps: pop.layers.map((_, i) => i),
+      actions: [],
       learnOps: program.step.flatMap((op, i) => (op.kernel === REINFORCE_UPDATE ? [i] : [])),
       weights: pop.layers.map((_, i) => `theta-${i}`),
       prob: { buffer: 'prob', stride: pop.P, cols: pop.layers.flatMap((l) => Array.from({ length: l.neurons }, (_, n) => l.probOffset + n)) },
     };
+    units.actions = units.units.flatMap((v, i) => (v.col >= pop.actionCol && v.col < pop.actionCol + (env.actionSlots ?? 1) ? [i] : []));
     return { kind: 'reinforce', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => episodicSummary(decoder.returns), units };
   },
 };

@@ -36,6 +36,8 @@ export interface UnitMap {
   obs: { offset: number; count: number };
   /** Every unit: its name, its column in a row, the layer (index into `spikeOps`) that writes it. */
   units: { name: string; col: number; layer: number }[];
+  /** The units whose spikes the env reads as its action (indices into `units`). */
+  actions: number[];
   /** Indices into `program.step` of the op writing each layer's spikes, in layer order. */
   spikeOps: number[];
   /** Indices into `program.step` of the ops that change weights (left out when a trained network is evaluated). */

@@ -9,7 +9,7 @@ import { activityMatrix, chalkTrain, parseActivityFile, recordingCsv } from '../
 import { parseExperiment } from '../../src/experiment/load.ts';
 import { CounterRng, Stream } from '../../src/rng/counter-rng.ts';
 
-// A small dense network on chemotaxis at its initial weights: 16 hidden + 12 action units.
+// A small dense network on chemotaxis at its initial weights: 6 hidden + 12 action units.
 let run: TrainedRun;
 beforeAll(() => {
   run = untrainedRun(parseExperiment({ env: { name: 'chemotaxis' }, population: { hidden: [6] }, rule: { name: 'reinforce' }, run: { seed: 2, replicas: 2, backend: 'cpu' } }));
@@ -19,6 +19,7 @@ describe('evaluate (a frozen network on the CPU twins)', () => {
   it('is deterministic per seed, silences exactly the units asked, and replays its own inputs when clamped', () => {
     const a = evaluate(run, { episodes: 4, seed: 7, record: true });
     expect(a.units).toEqual([...Array.from({ length: 6 }, (_, i) => `h0.${i}`), ...Array.from({ length: 12 }, (_, i) => `out.${i}`)]);
+    expect(a.actions).toEqual(Array.from({ length: 12 }, (_, i) => 6 + i)); // the env reads the 12 out.* spikes
     expect(a.episodes.map((e) => e.steps)).toEqual([100, 100, 100, 100]); // chemotaxis truncates at 100
     const b = evaluate(run, { episodes: 4, seed: 7, record: true });
     expect(b.episodes.map((e) => e.return)).toEqual(a.episodes.map((e) => e.return));

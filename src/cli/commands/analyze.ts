@@ -45,12 +45,13 @@ function loadRun(path: string | undefined, what: string, f: Parsed): TrainedRun 
   return { ...(f.untrained ? untrainedRun(experiment) : { experiment, arrays: parts.arrays }), dir: path };
 }
 
-/** Analysis errors as one line, exit 2. */
-function guard<T>(f: () => T): T {
+/** Analysis errors as one line, exit 2 (with `what`, also a RangeError: the data cannot be analysed so). */
+function guard<T>(f: () => T, what?: string): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof AnalysisInputError || e instanceof SpikeFileError) throw new UsageError(e.message);
+    if (what && e instanceof RangeError) throw new UsageError(`${what}: ${e.message}`);
     throw e;
   }
 }
@@ -72,6 +73,13 @@ function nameList(flag: string, value: string, known: readonly string[]): string
   return items;
 }
 
+/** The units of `--units` (default the action units, the first 12 of them), at most 12: Chalk's inverse is tabular. */
+function chosenUnits(f: Parsed, ev: Evaluation): number[] {
+  const chosen = f.units ? nameList('units', f.units as string, ev.units).map((n) => ev.units.indexOf(n)) : ev.actions.slice(0, 12);
+  if (chosen.length > 12) throw new UsageError(`--units: at most 12 units (infer-reward's tabular inverse), got ${chosen.length}`);
+  return chosen;
+}
+
 const meanReturn = (ev: Evaluation) => mean(ev.episodes.map((e) => e.return));
 
 const recordCommand: CliCommand = {
@@ -81,7 +89,7 @@ const recordCommand: CliCommand = {
     run: { type: 'positional', help: 'the run directory (with checkpoint.bin)' },
     out: { type: 'string', help: 'the CSV file to write (episode, t, reward, obs.*, one 0/1 column per unit)' },
     spk: { type: 'string', help: 'the spike file for infer-reward (default: --out with .spk for .csv)' },
-    units: { type: 'string', help: "the units in the spike file, comma separated, at most 12 (default: the first 12, a connectome's motor outputs)" },
+    units: { type: 'string', help: "the units in the spike file, comma separated, at most 12 (default: the units the env reads as actions: a connectome's motor outputs, a dense network's out.*)" },
     ...EVAL_FLAGS,
     overwrite: { type: 'bool', help: 'replace existing output files' },
   },
@@ -99,8 +107,7 @@ const recordCommand: CliCommand = {
     }
     const run = loadRun(f.run as string | undefined, 'analyze record', f);
     const ev = recordRun(run, f);
-    const chosen = f.units ? nameList('units', f.units as string, ev.units).map((n) => ev.units.indexOf(n)) : ev.units.slice(0, 12).map((_, i) => i);
-    if (chosen.length > 12) throw new UsageError(`--units: at most 12 units go into a spike file (infer-reward's tabular inverse), got ${chosen.length}`);
+    const chosen = chosenUnits(f, ev);
     writeFileAtomic(out, recordingCsv(ev));
     writeFileAtomic(spk, chalkSpikeText(ev, chosen, f.seed as number));
     return {
@@ -221,14 +228,7 @@ const pcaCommand: CliCommand = {
   },
   async run(f, io) {
     const { activity, from } = activityOf(f.source as string | undefined, f, 'analyze pca');
-    const p = guard(() => {
-      try {
-        return populationPca(activity);
-      } catch (e) {
-        if (e instanceof RangeError) throw new AnalysisInputError(`analyze pca: ${e.message}`);
-        throw e;
-      }
-    });
+    const p = guard(() => populationPca(activity), 'analyze pca');
     const dir = io.runDir('analyze-pca', f.name as string | undefined);
     dir.writeText('pca.csv', ['component,explained,cumulative', ...p.explained.map((v, i) => `${i + 1},${v},${p.cumulative[i]}`)].join('\n') + '\n');
     dir.writeText(
@@ -344,7 +344,7 @@ const irlCommand: CliCommand = {
   summary: "Chalk's inverse RL on a trained run's recorded spikes: does the inferred reward follow the task reward better than time-shifted spikes?",
   flags: {
     run: { type: 'positional', help: 'the run directory (with checkpoint.bin)' },
-    units: { type: 'string', help: "the units to infer over, comma separated, at most 12 (default: the first 12, a connectome's motor outputs)" },
+    units: { type: 'string', help: "the units to infer over, comma separated, at most 12 (default: the units the env reads as actions: a connectome's motor outputs, a dense network's out.*)" },
     lambda: { type: 'number', min: 1e-6, max: 1e6, default: 1, help: 'the coding-cost weight the inverse assumes (scales the inferred reward; the score is a correlation)' },
     shifts: { type: 'int', min: 1, max: 10_000, default: 20, help: 'time-shifted controls' },
     ...EVAL_FLAGS,
@@ -353,16 +353,8 @@ const irlCommand: CliCommand = {
   async run(f, io) {
     const run = loadRun(f.run as string | undefined, 'analyze irl', f);
     const ev = recordRun(run, f);
-    const chosen = f.units ? nameList('units', f.units as string, ev.units).map((n) => ev.units.indexOf(n)) : ev.units.slice(0, 12).map((_, i) => i);
-    if (chosen.length > 12) throw new UsageError(`--units: at most 12 (the tabular inverse), got ${chosen.length}`);
-    const s = guard(() => {
-      try {
-        return irlRecovery(ev, chosen, { lambda: f.lambda as number, shifts: f.shifts as number, seed: f.seed as number });
-      } catch (e) {
-        if (e instanceof RangeError) throw new AnalysisInputError(`analyze irl: ${e.message}`);
-        throw e;
-      }
-    });
+    const chosen = chosenUnits(f, ev);
+    const s = guard(() => irlRecovery(ev, chosen, { lambda: f.lambda as number, shifts: f.shifts as number, seed: f.seed as number }), 'analyze irl');
     const dir = io.runDir('analyze-irl', f.name as string | undefined);
     const result = {
       run: run.dir,
