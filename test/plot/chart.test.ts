@@ -84,3 +84,47 @@ describe('plot module', () => {
     expect(svg).not.toMatch(/NaN,|Infinity/);
   });
 });
+
+describe('heatmap and path charts (hedonist analyze cka / pca)', () => {
+  it('a heatmap draws every cell with its value; a path keeps the points in their order', async () => {
+    const svg = await chartSvg({
+      kind: 'heatmap',
+      title: 'CKA',
+      xTitle: 'run',
+      yTitle: 'run',
+      rows: ['a', 'b'],
+      cols: ['a', 'b'],
+      values: [
+        [1, 0.25],
+        [0.25, 1],
+      ],
+      domain: [0, 1],
+    });
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/>1\.00</g)).toHaveLength(2);
+    expect(svg.match(/>0\.25</g)).toHaveLength(2);
+    const { png } = await writeChart(
+      {
+        kind: 'heatmap',
+        title: 'CKA',
+        xTitle: 'run',
+        yTitle: 'run',
+        rows: ['a', 'b'],
+        cols: ['a', 'b'],
+        values: [
+          [1, 0.25],
+          [0.25, 1],
+        ],
+      },
+      join(dir, 'heat'),
+    );
+    expectPicture(png, 150, 150);
+    // A path that goes right, then back left: ordered by x it would be one stroke left to right.
+    const pts = { label: 'path', x: [0, 2, 1], y: [0, 1, 2] };
+    const ordered = await chartSvg({ kind: 'line', title: 'p', xTitle: 'x', yTitle: 'y', series: [pts], path: true });
+    const byX = await chartSvg({ kind: 'line', title: 'p', xTitle: 'x', yTitle: 'y', series: [pts] });
+    const d = (s: string) => s.match(/<path[^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"/)?.[1] ?? s.match(/role="graphics-symbol"[^>]*d="(M[^"]+)"/)?.[1];
+    expect(d(ordered)).toBeDefined();
+    expect(d(ordered)).not.toEqual(d(byX));
+  });
+});
