@@ -3,7 +3,6 @@
  * with its checkpoint, which holds the experiment), on the CPU twins (docs/analysis.md).
  */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { ablate, ablationCsv, ablationMarkdown, unitClass, type AblationCondition, type AblationResult } from '../../analysis/ablation.ts';
 import { linearCka, matrixOf } from '../../analysis/cka.ts';
 import { AnalysisInputError, evaluate, unitMapOf, untrainedRun, type Evaluation, type TrainedRun } from '../../analysis/evaluate.ts';
@@ -242,7 +241,7 @@ const pcaCommand: CliCommand = {
         '',
       ].join('\n'),
     );
-    writeFileAtomic(join(dir.path, 'pcs.csv'), ['episode,t,pc1,pc2', ...p.pc1.map((v, i) => `${activity.episode[i]},${activity.step[i]},${v},${p.pc2[i]}`)].join('\n') + '\n');
+    dir.writeText('pcs.csv', ['episode,t,pc1,pc2', ...p.pc1.map((v, i) => `${activity.episode[i]},${activity.step[i]},${v},${p.pc2[i]}`)].join('\n') + '\n');
     const { pc1, pc2, ...rest } = p;
     const paths = [...new Set(Array.from(activity.episode))].slice(0, 3).map((e) => {
       const idx = [...activity.episode.keys()].filter((i) => activity.episode[i] === e);
