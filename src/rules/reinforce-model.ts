@@ -5,6 +5,7 @@ import { CLOCK_TICK } from '../kernels/clock.ts';
 import { daleOps, logisticBuffers, logisticPopulation, logisticSpikeOps, type LayerWiring } from '../population/logistic.ts';
 import type { Model, UnitMap } from '../run/model.ts';
 import { REINFORCE_UPDATE } from '../kernels/reinforce.ts';
+import { DALE_PROJECT } from '../kernels/dale-project.ts';
 import type { Op, StepProgram } from '../run/program.ts';
 import { ROW_COPY, type RowCopyLayout } from '../kernels/row-copy.ts';
 import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std } from './reinforce.ts';
@@ -122,7 +123,7 @@ export const REINFORCE_RULE = {
       ),
       spikeOps: pop.layers.map((_, i) => i),
       actions: [],
-      learnOps: program.step.flatMap((op, i) => (op.kernel === REINFORCE_UPDATE ? [i] : [])),
+      learnOps: program.step.flatMap((op, i) => (op.kernel === REINFORCE_UPDATE || op.kernel === DALE_PROJECT ? [i] : [])),
       weights: pop.layers.map((_, i) => `theta-${i}`),
       prob: { buffer: 'prob', stride: pop.P, cols: pop.layers.flatMap((l) => Array.from({ length: l.neurons }, (_, n) => l.probOffset + n)) },
     };
