@@ -18,7 +18,7 @@ const lines = (f: string) =>
 
 describe('hedonist reproduce ott-table1 --executor local', () => {
   it('writes the same table as the in-process command for the same seeds, from the same episodes', async () => {
-    const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--max-episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
+    const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
     const inproc = await hedonist([...grid, '--name', 'inproc']);
     expect(inproc.code).toBe(0);
     const runDir = join(tmp, 'runs/inproc');
