@@ -131,6 +131,16 @@ describe('demos/playground.html in headless Chromium', () => {
       shot: 'playground-synq-mnist.png',
     },
     { preset: 'gd-mnist', sets: { 'run.stepsPerChunk': '10', 'rule.evalEvery': '10' }, unit: 'iterations', noAgents: true, metric: 'validAccuracy' },
+    // MNIST on this tab's WebGPU (SwiftShader here): the fetched images in GPU buffers.
+    {
+      preset: 'synq-mnist',
+      sets: { 'run.stepsPerChunk': '2', 'rule.evalEvery': '2', 'run.backend': '"webgpu"' },
+      backend: 'webgpu',
+      unit: 'iterations',
+      activity: true,
+      columns: 2,
+      metric: 'validAccuracy',
+    },
     { preset: 'wired-dale-cartpole' },
     { preset: 'wm-ott-terms-acrobot', backend: 'cpu' },
     { preset: 'wm-ott-terms-acrobot', sets: { 'run.backend': '"webgpu"' }, backend: 'webgpu' },
