@@ -20,7 +20,7 @@ import { type ChalkCountsSummary, countsProblemFromConfig, logisticProblemFromCo
 import { problemBuffer } from '../chalk/dynamics.ts';
 import { initialLogisticBuffers, logisticLayout, logisticPolicyTable, logisticView, summariseLogistic, type LogisticRun } from '../chalk/logistic-learner.ts';
 import type { PolicyAnalysis } from '../chalk/analysis.ts';
-import { type ChalkPixelsSummary, trainChalkPixels } from '../chalk/pixels.ts';
+import { type ChalkPixelsSummary, solveChalkPixels } from '../chalk/pixels.ts';
 import type { ChalkProblem } from '../chalk/problem.ts';
 import { initialSamplerBuffers, learnerView, sampledRun, samplerLayout, type SampledRun } from '../chalk/sampling-learner.ts';
 import { ConfigError } from '../config/validate.ts';
@@ -237,8 +237,9 @@ function exactCountsModel(c: ChalkCountsConfig): CodingCostModel {
 function pixelsModel(c: ChalkPixelsConfig): CodingCostModel {
   return stepFreeModel(
     (m) => {
-      m.trained = {};
-      return trainChalkPixels(c);
+      const { summary, problem, piOne, analysis } = solveChalkPixels(c);
+      m.trained = { problem, piOne, analysis };
+      return summary;
     },
     (s) => {
       const p = s as ChalkPixelsSummary;

@@ -123,6 +123,8 @@ const CASES: Case[] = [
     pinned: {
       records: '3d70306cd6b7b30fb53f56bc191ebe21aa78a9de07bcb99effcf2e8d936d865d',
       summary: '2ff33d135082f74c824708d998a6e3c855fde72143aac94bb1a67ca2fb6d77a8',
+      // The solved policy, exposed on the model since the playground draws it (records and summary unchanged).
+      policy: 'e0722cd479338929e016e5f775d3f59c7a7b437f01bb96cd9d32c684f5b43ce7',
     },
   },
   {
