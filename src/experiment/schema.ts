@@ -5,6 +5,7 @@ import { LOGISTIC_DEFAULTS, LOGISTIC_MAX_NEURONS } from '../chalk/logistic-learn
 import { SAMPLING_DEFAULTS } from '../chalk/sampling-learner.ts';
 import { ENV_NAMES } from '../envs/registry.ts';
 import { CHEMOTAXIS_INPUTS, CHEMOTAXIS_OUTPUTS } from '../connectome/celegans.ts';
+import { CHEMOTAXIS_MAX_TICKS } from '../envs/chemotaxis.ts';
 
 /**
  * The experiment file: one zod schema gives the TypeScript types, the validation (errors name the
@@ -31,6 +32,11 @@ const choice = <T extends readonly [string, ...string[]]>(values: T, doc: string
 export const EnvSchema = z
   .strictObject({
     name: choice(ENV_NAMES as unknown as [string, ...string[]], 'the environment (src/envs/registry.ts)'),
+    ticks: intIn(
+      1,
+      CHEMOTAXIS_MAX_TICKS,
+      'chemotaxis only: network updates (env steps) per move of the worm; the env moves on the motor spikes summed over them, holds the observation and pays no reward in between, and an episode lasts 100 x ticks steps (docs/worm.md)',
+    ).optional(),
   })
   .describe('the environment every replica steps');
 
