@@ -8,14 +8,13 @@ import { CHEMOTAXIS_V0, successConcentration } from '../src/envs/chemotaxis.ts';
 import { buildModel } from '../src/experiment/build.ts';
 import { parseExperiment } from '../src/experiment/load.ts';
 import type { Experiment } from '../src/experiment/schema.ts';
-import { chooseBackend, trainExperiment } from '../src/experiment/train.ts';
-import type { GpuContext } from '../src/gpu/context.ts';
+import { trainExperiment } from '../src/experiment/train.ts';
 import type { Executor } from '../src/run/executor.ts';
-import type { HostArray } from '../src/run/kernel-def.ts';
 import { RunControls } from './lib/controls.ts';
 import { LearningCurve } from './lib/curve.ts';
+import { hostBuffers } from './lib/probe.ts';
 import { SpikeRaster } from './lib/raster.ts';
-import { errorText, pageGpu } from './page-gpu.ts';
+import { errorText, pageBackend, pageGpu } from './page-gpu.ts';
 import type { WormState } from './worm-state.ts';
 
 /**
@@ -187,15 +186,7 @@ async function run(): Promise<void> {
     rateSteps = 0;
   const frame = async (exec: Executor) => {
     const replica = Math.min(Number(replicaSel.value) || 0, R - 1);
-    const names = ['env.state', 'env.counters', 'act-a'];
-    let get: (n: string) => HostArray;
-    if (exec.view) get = (n) => exec.view!(n);
-    else {
-      await exec.drain();
-      const copies = new Map<string, HostArray>();
-      for (const n of names) copies.set(n, await exec.read(n));
-      get = (n) => copies.get(n)!;
-    }
+    const get = await hostBuffers(exec, ['env.state', 'env.counters', 'act-a']);
     const st = get('env.state'),
       ct = get('env.counters'),
       act = get('act-a');
@@ -236,18 +227,7 @@ async function run(): Promise<void> {
     state.concentration = s.concentration;
   };
   try {
-    let ctx: GpuContext | undefined;
-    let gpuError: string | undefined;
-    if (x.run.backend !== 'cpu') {
-      try {
-        ctx = await gpu.get();
-      } catch (e) {
-        gpuError = errorText(e);
-        if (x.run.backend === 'webgpu') throw e;
-        errorEl.hidden = true; // auto: the CPU twins run instead, which the backend line says
-      }
-    }
-    const choice = chooseBackend(x.run.backend, ctx, gpuError);
+    const { ctx, choice } = await pageBackend(x.run.backend, gpu, errorEl);
     state.backend = choice.backend;
     $('backend').textContent = `${choice.backend} (${choice.reason})`;
     const model = buildModel(x);

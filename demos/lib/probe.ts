@@ -8,6 +8,18 @@ import type { EnvViewKind } from './env-view.ts';
 /** Most raster rows drawn (the first units of the activity row). */
 const MAX_UNITS = 192;
 
+/**
+ * Named buffers of a running executor as host arrays: the CPU executor's live arrays, or on
+ * WebGPU copies read back after the chunks in flight are drained.
+ */
+export async function hostBuffers(exec: Executor, names: readonly string[]): Promise<(name: string) => HostArray> {
+  if (exec.view) return (n) => exec.view!(n);
+  await exec.drain();
+  const copies = new Map<string, HostArray>();
+  for (const n of names) copies.set(n, await exec.read(n));
+  return (n) => copies.get(n)!;
+}
+
 /** What a demo can see of one replica between chunks: the env's state (or observation) and the units' activity. */
 export interface Snapshot {
   env?: Float32Array;
@@ -59,14 +71,7 @@ export class ReplicaProbe {
   async read(exec: Executor, replica: number): Promise<Snapshot> {
     const buffers = [...new Set([...(this.envSource ? [this.envSource.buffer] : []), ...this.activitySources.map((s) => s.buffer)])];
     if (!buffers.length) return {};
-    let get: (name: string) => HostArray;
-    if (exec.view) get = (n) => exec.view!(n);
-    else {
-      await exec.drain();
-      const copies = new Map<string, HostArray>();
-      for (const n of buffers) copies.set(n, await exec.read(n));
-      get = (n) => copies.get(n)!;
-    }
+    const get = await hostBuffers(exec, buffers);
     const out: Snapshot = {};
     if (this.envSource) {
       const e = this.envSource;
