@@ -65,6 +65,10 @@ const ConnectomeWiringSchema = z.strictObject({
   weightScale: numIn(0, 100, 'total initial synaptic weight onto each neuron, shared out by synapse count').default(3),
   inputWeight: numIn(-100, 100, 'initial weight of an observation channel onto its neuron').default(1),
   bias: numIn(-20, 20, 'initial bias of every neuron (negative: quiet unless driven)').default(-2),
+  glutamate: choice(
+    ['excitatory', 'inhibitory'] as const,
+    'Dale sign of the glutamatergic neurons: excitatory (the default approximation), or inhibitory (glutamate acting through GluCl chloride channels, as ASER -> AIY does; docs/worm.md)',
+  ).default('excitatory'),
   edges: z.string().optional().describe('the generated edge list (hedonist run fills it from the dataset)'),
   neurons: z.array(z.string()).optional().describe('the neurons in layer order (filled with edges)'),
 });
