@@ -12,7 +12,7 @@ import { trainExperiment } from '../src/experiment/train.ts';
 import type { Executor } from '../src/run/executor.ts';
 import { RunControls } from './lib/controls.ts';
 import { LearningCurve } from './lib/curve.ts';
-import { hostBuffers } from './lib/probe.ts';
+import { hostBuffers } from './lib/host-buffers.ts';
 import { SpikeRaster } from './lib/raster.ts';
 import { errorText, pageBackend, pageGpu } from './page-gpu.ts';
 import type { WormState } from './worm-state.ts';

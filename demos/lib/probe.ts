@@ -4,21 +4,10 @@ import type { Executor } from '../../src/run/executor.ts';
 import type { HostArray } from '../../src/run/kernel-def.ts';
 import type { Model } from '../../src/run/model.ts';
 import type { EnvViewKind } from './env-view.ts';
+import { hostBuffers } from './host-buffers.ts';
 
 /** Most raster rows drawn (the first units of the activity row). */
 const MAX_UNITS = 192;
-
-/**
- * Named buffers of a running executor as host arrays: the CPU executor's live arrays, or on
- * WebGPU copies read back after the chunks in flight are drained.
- */
-export async function hostBuffers(exec: Executor, names: readonly string[]): Promise<(name: string) => HostArray> {
-  if (exec.view) return (n) => exec.view!(n);
-  await exec.drain();
-  const copies = new Map<string, HostArray>();
-  for (const n of names) copies.set(n, await exec.read(n));
-  return (n) => copies.get(n)!;
-}
 
 /** What a demo can see of one replica between chunks: the env's state (or observation) and the units' activity. */
 export interface Snapshot {
@@ -71,7 +60,7 @@ export class ReplicaProbe {
   async read(exec: Executor, replica: number): Promise<Snapshot> {
     const buffers = [...new Set([...(this.envSource ? [this.envSource.buffer] : []), ...this.activitySources.map((s) => s.buffer)])];
     if (!buffers.length) return {};
-    const get = await hostBuffers(exec, buffers);
+    const get: (name: string) => HostArray = await hostBuffers(exec, buffers);
     const out: Snapshot = {};
     if (this.envSource) {
       const e = this.envSource;
