@@ -4,6 +4,7 @@ import type { Executor } from '../../src/run/executor.ts';
 import type { HostArray } from '../../src/run/kernel-def.ts';
 import type { Model } from '../../src/run/model.ts';
 import type { EnvViewKind } from './env-view.ts';
+import { hostBuffers } from './host-buffers.ts';
 
 /** Most raster rows drawn (the first units of the activity row). */
 const MAX_UNITS = 192;
@@ -99,14 +100,7 @@ export class ReplicaProbe {
   async read(exec: Executor, replica: number): Promise<Snapshot> {
     const buffers = [...new Set([...(this.envSource ? [this.envSource.buffer] : []), ...this.activitySources.map((s) => s.buffer)])];
     if (!buffers.length) return {};
-    let get: (name: string) => HostArray;
-    if (exec.view) get = (n) => exec.view!(n);
-    else {
-      await exec.drain();
-      const copies = new Map<string, HostArray>();
-      for (const n of buffers) copies.set(n, await exec.read(n));
-      get = (n) => copies.get(n)!;
-    }
+    const get: (name: string) => HostArray = await hostBuffers(exec, buffers);
     const out: Snapshot = {};
     if (this.envSource) {
       const e = this.envSource;

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/validate.ts';
-import { ENVS, type EnvDef } from '../envs/registry.ts';
+import { chemotaxisEnv, ENVS, type EnvDef } from '../envs/registry.ts';
 import type { Model } from '../run/model.ts';
 import { FILE_MNIST } from '../data/mnist.ts';
 import { RULES, type BuildInputs, type RuleEntry } from './rules.ts';
@@ -17,6 +17,10 @@ export function buildModel(x: Experiment, inputs: Partial<BuildInputs> = {}): Mo
   if (x.env) {
     env = ENVS[x.env.name as keyof typeof ENVS];
     if (!env) throw new ConfigError('env.name', `env.name '${x.env.name}' is not registered`);
+    if (x.env.ticks !== undefined && x.env.ticks !== 1) {
+      if (x.env.name !== 'chemotaxis') throw new ConfigError('env.ticks', `env.ticks applies to env chemotaxis only, got env.name '${x.env.name}' with ticks ${x.env.ticks}`);
+      env = chemotaxisEnv(x.env.ticks);
+    }
   } else if (rule.needsEnv) throw new ConfigError('env', `env is required by rule '${x.rule.name}'`);
   return rule.build(x as never, env as EnvDef, { mnist: inputs.mnist ?? FILE_MNIST });
 }
