@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,10 +48,13 @@ describe('hedonist reproduce ott-table1 --executor local', () => {
     }
   }, 240_000);
 
-  it('refuses sweep flags without --executor (one line, exit 2)', async () => {
-    const r = await hedonist(['reproduce', 'ott-table1', '--workers', '2']);
+  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1'])('reproduce %s refuses sweep flags without --executor (one line, exit 2)', async (cmd) => {
+    const r = await hedonist(['reproduce', cmd, '--workers', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
+    const p = await hedonist(['reproduce', cmd, '--executor', 'local', '--partition', 'gpu', '--dir', join(tmp, `refused-${cmd}`)]);
+    expect([p.code, p.stderr.trim()]).toEqual([2, 'hedonist: --partition is for --executor slurm']);
+    expect(existsSync(join(tmp, `refused-${cmd}`))).toBe(false);
   });
 });
 
@@ -68,5 +71,66 @@ describe('hedonist reproduce chung-table1 --executor local', () => {
     const ours = noWall(join(tmp, 'runs/chung-inproc/table1.md'));
     expect(ours).toContain('| weightmax+traces | acrobot |');
     expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
+  }, 240_000);
+});
+
+/** A result's rows without their wall-time fields (each cell times its own run). */
+const untimed = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as { rows: Record<string, unknown>[] }).rows.map(({ wallSeconds: _w, msPerEpisode: _m, ...r }) => r);
+
+describe('hedonist reproduce chung-scaling --executor local', () => {
+  it('writes the same scaling.csv / scaling.json as the in-process command (all but the wall-time columns), the sparse network included', async () => {
+    const grid = [
+      'reproduce',
+      'chung-scaling',
+      '--M',
+      '0.25',
+      '--rules',
+      'weightmax,reinforce',
+      '--episodes',
+      '20',
+      '--replicas',
+      '2',
+      '--sparse-units',
+      '64',
+      '--sparse-episodes',
+      '3',
+      '--backend',
+      'cpu',
+    ];
+    const inproc = await hedonist([...grid, '--name', 'scaling-inproc']);
+    expect(inproc.code, inproc.stderr).toBe(0);
+    const sweepDir = join(tmp, 'scaling-sweep');
+    const swept = await hedonist([...grid, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(JSON.parse(swept.stdout).cells).toBe(4);
+    // wallSeconds and msPerEpisode are columns 11 and 12 of 13.
+    const noWall = (f: string) =>
+      readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',').filter((_, i) => i !== 10 && i !== 11));
+    const ours = noWall(join(tmp, 'runs/scaling-inproc/scaling.csv'));
+    expect(ours.map((r) => `${r[0]}/${r[1]}`)).toEqual(['M/rule', '0.25/weightmax', '0.25/reinforce', '0/weightmax', '0/reinforce']);
+    expect(noWall(join(sweepDir, 'scaling.csv'))).toEqual(ours);
+    expect(untimed(join(sweepDir, 'scaling.json'))).toEqual(untimed(join(tmp, 'runs/scaling-inproc/scaling.json')));
+  }, 240_000);
+});
+
+describe('hedonist reproduce bhargava-table1 --executor local', () => {
+  it('writes the same table1.md as the in-process command (all but the wall-time column), from the same accuracies', async () => {
+    const grid = ['reproduce', 'bhargava-table1', '--experiments', 'synrl-0hu,gd-0hu', '--replicas', '2', '--iterations', '30', '--gd-iterations', '3', '--max-samples', '300', '--backend', 'cpu'];
+    const inproc = await hedonist([...grid, '--name', 'bhargava-inproc']);
+    expect(inproc.code, inproc.stderr).toBe(0);
+    const sweepDir = join(tmp, 'bhargava-sweep');
+    const swept = await hedonist([...grid, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(JSON.parse(swept.stdout).cells).toBe(2);
+    // The wall-time column is the 9th of 14.
+    const noWall = (f: string) => readFileSync(f, 'utf8').replace(/^((?:\| [^|]+ ){8})\| [\d.]+ /gm, '$1| - ');
+    const ours = noWall(join(tmp, 'runs/bhargava-inproc/table1.md'));
+    expect(ours).toMatch(/^\| gd-0hu \| 7850 \| 3 \|( [\d.]+ \|){4} 0\/2 \| - \|/m);
+    expect(ours).toContain('SynRL - GD at 0 HU');
+    expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
+    expect(untimed(join(sweepDir, 'table1.json'))).toEqual(untimed(join(tmp, 'runs/bhargava-inproc/table1.json')));
   }, 240_000);
 });
