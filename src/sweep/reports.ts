@@ -1,3 +1,4 @@
+import { writeChalkReport } from '../chalk/reproduce-sweep.ts';
 import { writeChungScalingReport } from '../chung/scaling-sweep.ts';
 import { writeChungTable1Report } from '../chung/table1-sweep.ts';
 import { writeOttTable1Report } from '../ott/table1-sweep.ts';
@@ -11,6 +12,7 @@ const REPORTS: Record<ReportName, (dir: SweepDir) => string[]> = {
   'chung-table1': writeChungTable1Report,
   'chung-scaling': writeChungScalingReport,
   'bhargava-table1': writeBhargavaTable1Report,
+  chalk: writeChalkReport,
 };
 
 /** Write the sweep's report, if it names one; returns the files written (none until every cell is done). */

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** The paper tables `collect` can write beside the generic one (src/sweep/reports.ts; one per reproduce command that runs as a sweep). */
-export const REPORT_NAMES = ['ott-table1', 'chung-table1', 'chung-scaling', 'bhargava-table1'] as const;
+export const REPORT_NAMES = ['ott-table1', 'chung-table1', 'chung-scaling', 'bhargava-table1', 'chalk'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 const name = z.string().regex(/^[\w.-]+$/, { error: "must hold only letters, digits, '.', '_' and '-'" });

@@ -48,7 +48,7 @@ describe('hedonist reproduce ott-table1 --executor local', () => {
     }
   }, 240_000);
 
-  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1'])('reproduce %s refuses sweep flags without --executor (one line, exit 2)', async (cmd) => {
+  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1', 'chalk'])('reproduce %s refuses sweep flags without --executor (one line, exit 2)', async (cmd) => {
     const r = await hedonist(['reproduce', cmd, '--workers', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
@@ -132,5 +132,32 @@ describe('hedonist reproduce bhargava-table1 --executor local', () => {
     expect(ours).toContain('SynRL - GD at 0 HU');
     expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
     expect(untimed(join(sweepDir, 'table1.json'))).toEqual(untimed(join(tmp, 'runs/bhargava-inproc/table1.json')));
+  }, 240_000);
+});
+
+describe('hedonist reproduce chalk --executor local', () => {
+  it("writes the in-process command's recovery.tsv, and its summary as recovery.json (all but timeMs)", async () => {
+    const args = ['reproduce', 'chalk', '--quick', '--seed', '3', '--lambda', '0.6'];
+    const inproc = await hedonist([...args, '--name', 'chalk-inproc']);
+    expect(inproc.code, inproc.stderr).toBe(0);
+    const sweepDir = join(tmp, 'chalk-sweep');
+    const swept = await hedonist([...args, '--executor', 'local', '--dir', sweepDir, '--json']);
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(JSON.parse(swept.stdout).cells).toBe(1);
+    const tsv = readFileSync(join(tmp, 'runs/chalk-inproc/recovery.tsv'), 'utf8');
+    expect(
+      tsv
+        .split('\n')
+        .slice(1, 4)
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['1000', '10000', '100000']);
+    expect(readFileSync(join(sweepDir, 'recovery.tsv'), 'utf8')).toBe(tsv);
+    const untimedSummary = (f: string) => {
+      const { timeMs: _t, runDir: _d, ...s } = JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
+      return s;
+    };
+    const ours = untimedSummary(join(tmp, 'runs/chalk-inproc/summary.json'));
+    expect(ours).toMatchObject({ lambda: 0.6, targetsReached: true });
+    expect(untimedSummary(join(sweepDir, 'recovery.json'))).toEqual(ours);
   }, 240_000);
 });

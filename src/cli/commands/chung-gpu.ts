@@ -133,7 +133,7 @@ export const chungScalingCommand: CliCommand = {
     const replicas = f.replicas as number;
     if (f.executor) {
       const sweep = chungScalingSweep({ M, rules, episodes, replicas, seed, sparseUnits, sparseEpisodes: f['sparse-episodes'] as number }, f.backend as Experiment['run']['backend']);
-      return reproduceAsSweep<ScalingRow>(sweep, f, io, 'scaling');
+      return reproduceAsSweep<{ rows: ScalingRow[] }>(sweep, f, io, 'scaling');
     }
     refuseSweepFlags(f);
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
@@ -171,8 +171,8 @@ export const chungScalingCommand: CliCommand = {
   },
   format(r) {
     if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { rows?: ScalingRow[] };
-      return formatReproduceSweep('Chung (2022) scaling', w, w.rows && scalingText(w.rows), 'scaling.csv');
+      const w = r as unknown as SweepRunResult & { result?: { rows: ScalingRow[] } };
+      return formatReproduceSweep('Chung (2022) scaling', w, w.result && scalingText(w.result.rows), 'scaling.csv');
     }
     const rows = r.rows as ScalingRow[];
     return [

@@ -49,14 +49,15 @@ export const REPRODUCE_SWEEP_FLAGS: Flags = {
 const IN_PROCESS_TOO = new Set(['overwrite']);
 
 /**
- * A reproduce command run as a sweep (--executor given): runs it, and returns the paper table's rows
- * (DIR/<stem>.json, written by the sweep's collect.report) once every cell is done.
+ * A reproduce command run as a sweep (--executor given): runs it, and returns the paper's result
+ * (DIR/<stem>.json, written by the sweep's collect.report: what the in-process command returns)
+ * once every cell is done.
  */
-export async function reproduceAsSweep<Row>(sweep: SweepInput, f: Parsed, io: CliIO, stem = 'table1'): Promise<SweepRunResult & { rows?: Row[] }> {
+export async function reproduceAsSweep<T>(sweep: SweepInput, f: Parsed, io: CliIO, stem = 'table1'): Promise<SweepRunResult & { result?: T }> {
   const withCkpt = f['checkpoint-every'] ? { ...sweep, checkpointEvery: f['checkpoint-every'] as number } : sweep;
   const r = await runSweep(resolveSweep(parseSweep(withCkpt), process.cwd()), { ...f, dir: f.dir ?? `sweeps/${(f.name as string | undefined) ?? sweep.name}` }, io);
-  const table = join(r.dir, `${stem}.json`);
-  return r.report?.includes(table) ? { ...r, rows: (JSON.parse(readFileSync(table, 'utf8')) as { rows: Row[] }).rows } : r;
+  const file = join(r.dir, `${stem}.json`);
+  return r.report?.includes(file) ? { ...r, result: JSON.parse(readFileSync(file, 'utf8')) as T } : r;
 }
 
 /** Without --executor, a reproduce command refuses the sweep flags (one line, exit 2). */

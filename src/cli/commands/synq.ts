@@ -265,7 +265,7 @@ export const bhargavaTable1Command: CliCommand = {
       gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-iterations'] ? { evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) } : {}) },
       backend: f.backend as 'webgpu' | 'cpu',
     };
-    if (f.executor) return reproduceAsSweep<Table1Row>(bhargavaTable1Sweep({ ...opts, gdBackend: f['gd-backend'] as 'auto' | 'cpu' | 'webgpu' }), f, io);
+    if (f.executor) return reproduceAsSweep<{ rows: Table1Row[] }>(bhargavaTable1Sweep({ ...opts, gdBackend: f['gd-backend'] as 'auto' | 'cpu' | 'webgpu' }), f, io);
     refuseSweepFlags(f);
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
     const bar = io.progress('bhargava-table1', 'iterations');
@@ -293,8 +293,8 @@ export const bhargavaTable1Command: CliCommand = {
   },
   format(r) {
     if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { rows?: Table1Row[] };
-      return formatReproduceSweep('Bhargava et al. Table 1', w, w.rows && bhargavaTable1Markdown(w.rows));
+      const w = r as unknown as SweepRunResult & { result?: { rows: Table1Row[] } };
+      return formatReproduceSweep('Bhargava et al. Table 1', w, w.result && bhargavaTable1Markdown(w.result.rows));
     }
     const rows = (r as { rows: Table1Row[] }).rows;
     const lines = ['Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST', bhargavaTable1Markdown(rows).trimEnd()];
