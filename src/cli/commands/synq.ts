@@ -265,7 +265,11 @@ export const bhargavaTable1Command: CliCommand = {
       gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-iterations'] ? { evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) } : {}) },
       backend: f.backend as 'webgpu' | 'cpu',
     };
-    if (f.executor) return reproduceAsSweep<{ rows: Table1Row[] }>(bhargavaTable1Sweep({ ...opts, gdBackend: f['gd-backend'] as 'auto' | 'cpu' | 'webgpu' }), f, io);
+    if (f.executor) {
+      // 'auto' as in-process: WebGPU only when --backend webgpu finds a hardware GPU (a cell's run.backend 'auto'), else the CPU.
+      const gd = f['gd-backend'] === 'auto' && f.backend === 'cpu' ? 'cpu' : (f['gd-backend'] as 'auto' | 'cpu' | 'webgpu');
+      return reproduceAsSweep<{ rows: Table1Row[] }>(bhargavaTable1Sweep({ ...opts, gdBackend: gd }), f, io);
+    }
     refuseSweepFlags(f);
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
     const bar = io.progress('bhargava-table1', 'iterations');
