@@ -37,8 +37,8 @@ export interface Table1Options {
   /** Settings of every GD row. */
   gd?: { maxSamples?: number; evalEvery?: number; init?: GdInit };
   /** Where the SynRL rows run (default the CPU twins) and the GD rows (default the CPU reference). */
-  backend?: 'cpu' | 'webgpu';
-  /** 'auto' (a sweep's cells): WebGPU on a hardware adapter, else the CPU reference. */
+  /** 'auto' (a sweep's cells): WebGPU on a hardware adapter, else the CPU. */
+  backend?: 'cpu' | 'webgpu' | 'auto';
   gdBackend?: 'cpu' | 'webgpu' | 'auto';
   /** The WebGPU device, for rows on 'webgpu'. */
   ctx?: GpuContext;

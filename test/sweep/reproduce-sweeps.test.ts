@@ -32,7 +32,7 @@ async function bothWays(args: string[], name: string, cells: number): Promise<[s
 
 describe('hedonist reproduce ott-table1 --executor local', () => {
   it('writes the same table as the in-process command for the same seeds, from the same episodes', async () => {
-    const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--max-episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
+    const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
     const [runDir, sweepDir] = await bothWays(grid, 'ott', 2);
     {
       expect(readFileSync(join(sweepDir, 'table1.md'), 'utf8')).toBe(readFileSync(join(runDir, 'table1.md'), 'utf8'));
@@ -120,7 +120,7 @@ describe('hedonist reproduce chung-scaling --executor local', () => {
 
 describe('hedonist reproduce bhargava-table1 --executor local', () => {
   it('writes the same table1.md as the in-process command (all but the wall-time column), from the same accuracies', async () => {
-    const grid = ['reproduce', 'bhargava-table1', '--experiments', 'synrl-0hu,gd-0hu', '--replicas', '2', '--iterations', '30', '--gd-iterations', '3', '--max-samples', '300', '--backend', 'cpu'];
+    const grid = ['reproduce', 'bhargava-table1', '--experiments', 'synrl-0hu,gd-0hu', '--replicas', '2', '--steps', '30', '--gd-steps', '3', '--max-samples', '300', '--backend', 'cpu'];
     const [runDir, sweepDir] = await bothWays(grid, 'bhargava', 2);
     // The wall-time column is the 9th of 14.
     const noWall = (f: string) => readFileSync(f, 'utf8').replace(/^((?:\| [^|]+ ){8})\| [\d.]+ /gm, '$1| - ');

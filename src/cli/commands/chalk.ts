@@ -23,9 +23,10 @@ import { parseExperiment } from '../../experiment/load.ts';
 import type { CodingCostRule, Experiment } from '../../experiment/schema.ts';
 import { trainExperiment } from '../../experiment/train.ts';
 import { type CodingCostModel, formatCodingCost } from '../../rules/coding-cost.ts';
-import { givenFlags, readNamedFile, refuseUnless, UsageError, type Parsed } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
-import { runExperimentCli, RUN_FLAGS } from '../experiment-run.ts';
+import { readNamedFile, refuseUnless, UsageError, type Parsed } from '../args.ts';
+import type { CliCommand } from '../command.ts';
+import { runExperimentCli } from '../experiment-run.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, jsonFlag, nameFlag, RUN_FLAGS, seedFlag, stepsFlag } from '../flags.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 const fmt = (v: number, d = 3) => v.toFixed(d);
@@ -64,13 +65,11 @@ const trainChalkCountsCommand: CliCommand = {
     ...COMMON_TRAIN_FLAGS,
     lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_COUNTS_PRESET.lambda, help: 'coding-cost weight (reward units per nat; rule.lambda)' },
     solver: { type: 'choice', choices: ['exact', 'sampled'], default: 'exact', help: 'enumerated soft value iteration, or the parallel-chain sampling learner (rule.solver)' },
-    backend: {
-      type: 'choice',
-      choices: ['auto', 'webgpu', 'cpu'],
-      help: "where the sampled solver runs: WebGPU kernels, their CPU twins, or 'auto' by the adapter (run.backend; the exact solver always runs on the CPU)",
-    },
+    // Only the sampled solver has steps to put on a device; the exact one runs on the CPU.
+    backend: backendFlag({ default: 'auto' }),
     chains: { type: 'int', min: 1, max: 65536, default: SAMPLING_DEFAULTS.chains, help: 'sampled: parallel Markov chains (logistic: at most 4096)' },
-    steps: { type: 'int', min: 1, max: 10_000_000, default: SAMPLING_DEFAULTS.steps, help: 'sampled: learning steps (each advances every chain once)' },
+    // One step advances every chain once (the sampled solver and the logistic policy).
+    steps: stepsFlag({ default: SAMPLING_DEFAULTS.steps, max: 10_000_000 }),
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_COUNTS_SWEEP.join(',')} (exact solver) and write sweep.tsv` },
     'spikes-out': { type: 'string', help: 'write a spike train of the trained network to this file (for infer-reward)' },
     'spike-steps': { type: 'int', min: 2, max: 100_000_000, default: 100_000, help: 'rows of the --spikes-out train' },
@@ -106,6 +105,9 @@ const trainChalkCountsCommand: CliCommand = {
   async run(f, io) {
     const neurons = f.neurons as number;
     for (const flag of ['actor-trust', 'bins']) refuseUnless(f, flag, f.policy === 'logistic', 'applies only with --policy logistic (the tabular policy has no count features)');
+    const sampled = f.policy === 'logistic' || f.solver === 'sampled';
+    for (const flag of ['steps', 'chains']) refuseUnless(f, flag, sampled, 'applies only with --solver sampled or --policy logistic (the exact solver takes no steps)');
+    refuseUnless(f, 'backend', sampled || f.backend !== 'webgpu', 'webgpu applies only with --solver sampled or --policy logistic (the exact solver runs on the CPU)');
     if (f['spikes-out'] && !f.resume && neurons > 12) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
     if (f['spikes-out']) checkOutputPath('--spikes-out', f['spikes-out'] as string);
     let x;
@@ -131,7 +133,7 @@ const trainChalkCountsCommand: CliCommand = {
         },
       };
       // The exact solver has no steps to put on a device; the logistic learner reads back every 100 steps.
-      const backend = solver === 'exact' ? 'cpu' : givenFlags(f).has('backend') ? f.backend : raw.run.backend;
+      const backend = solver === 'exact' ? 'cpu' : f.backend;
       raw.run = { ...raw.run, seed: f.seed, backend, stepsPerChunk: policy === 'logistic' ? 100 : raw.run.stepsPerChunk };
       x = parseExperiment(raw);
     }
@@ -171,6 +173,11 @@ const trainChalkCountsCommand: CliCommand = {
   },
 };
 
+/** A command that runs only the exact solver (no steps to put on a device) refuses --backend webgpu. */
+function refuseExactOnWebgpu(f: Parsed, command: string): void {
+  refuseUnless(f, 'backend', f.backend !== 'webgpu', `webgpu: ${command} runs the exact solver, which has no steps to put on a device (it runs on the CPU)`);
+}
+
 const trainChalkPixelsCommand: CliCommand = {
   path: ['train', 'chalk-pixels'],
   summary: 'Chalk (b): 7 neuron-agents encode whether more than 3 of 7 pixels are on (efficient coding; experiments/chalk-pixels.json)',
@@ -179,9 +186,11 @@ const trainChalkPixelsCommand: CliCommand = {
     lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_PIXELS_PRESET.lambda, help: 'coding-cost weight (rule.lambda)' },
     'pixel-prob': { type: 'number', min: 1e-3, max: 0.999, default: CHALK_PIXELS_PRESET.pixelProb, help: 'probability that each pixel is on (rule.task.pixelProb)' },
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_PIXELS_SWEEP.join(',')} and write sweep.tsv` },
+    backend: backendFlag({ default: 'auto' }),
     ...RUN_FLAGS,
   },
   async run(f, io) {
+    refuseExactOnWebgpu(f, 'chalk-pixels');
     let x;
     if (!f.resume) {
       const raw = preset(CHALK_PIXELS_EXPERIMENT);
@@ -222,8 +231,8 @@ const inferRewardCommand: CliCommand = {
     spikes: { type: 'string', help: 'spike file (rows: N spike columns 0/1, then the input column(s); see docs/chalk.md)' },
     lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_COUNTS_PRESET.lambda, help: 'coding-cost weight of the network that produced the spikes' },
     method: { type: 'choice', choices: ['bellman', 'ml', 'both'], default: 'both', help: 'soft-Bellman inversion, maximum likelihood (count x input features), or both' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
-    name: { type: 'string', help: 'run name: summary goes to runs/<name>/ (default infer-reward-<timestamp>)' },
+    json: jsonFlag(),
+    name: nameFlag('infer-reward'),
   },
   async run(f, io) {
     const file = f.spikes as string | undefined;
@@ -275,7 +284,7 @@ function reproduceChalkExperiment(f: Parsed): Experiment {
     policy: 'tabular',
     reproduce: { seed: f.seed, ...(quick ? { samples: [1_000, 10_000, 100_000], maxLikelihood: false } : {}) },
   };
-  raw.run = { ...raw.run, backend: 'cpu' };
+  raw.run = { ...raw.run, seed: f.seed, backend: 'cpu' };
   return parseExperiment(raw);
 }
 
@@ -309,13 +318,15 @@ const reproduceChalkCommand: CliCommand = {
   summary: 'Chalk (a) end to end: targets reached, reward recovered from spikes vs samples, cell-death prediction',
   flags: {
     lambda: { type: 'number', min: 1e-4, max: 100, default: 0.5, help: 'coding-cost weight (large enough that off-target counts are visited)' },
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 7, help: 'seed of the spike trains' },
+    seed: seedFlag(),
     quick: { type: 'bool', help: 'shorter trains (1e3, 1e4, 1e5) and no maximum-likelihood fit' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
-    name: { type: 'string', help: 'run name: summary goes to runs/<name>/ (default reproduce-chalk-<timestamp>)' },
+    backend: backendFlag({ default: 'auto' }),
+    json: jsonFlag(),
+    name: nameFlag('reproduce-chalk'),
     ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
+    refuseExactOnWebgpu(f, 'reproduce chalk');
     // Train example (a) as the counts experiment (exact solver, CPU); rule.reproduce analyses the trained network.
     const x = reproduceChalkExperiment(f);
     if (f.executor) return reproduceAsSweep<ReproduceSummary>(chalkSweep(x), f, io, 'recovery');

@@ -14,16 +14,10 @@ import type { BackendChoice } from '../../experiment/train.ts';
 import { MILLION_DEFAULTS, millionConfig, type ChungMuxRule } from '../../learners/chung-multiplexer/index.ts';
 import { muxExperiment, type WeightMaxSparseSummary } from '../../rules/weight-max-sparse.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, seedFlag, type CliCommand } from '../command.ts';
-import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
+import type { CliCommand } from '../command.ts';
+import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, stepsPerSubmitFlag } from '../flags.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
-
-const backendFlag = {
-  type: 'choice',
-  choices: ['auto', 'webgpu', 'cpu'],
-  default: 'auto',
-  help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one",
-} as const;
 
 /** `train million`: the million preset (millionConfig) as a weight-max-sparse experiment through the core. */
 export const millionCommand: CliCommand = {
@@ -31,8 +25,7 @@ export const millionCommand: CliCommand = {
   summary: 'Weight Max on the multiplexer (3-bit by default) with 2^20 hidden neuron-agents x 64 synapses each, on the core',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: seedFlag(1),
-    episodes: { type: 'int', min: 1, max: 10_000_000, default: MILLION_DEFAULTS.episodes, help: 'multiplexer episodes (single-step)' },
+    episodes: episodesFlag({ default: MILLION_DEFAULTS.episodes }),
     units: { type: 'int', min: 1, max: 1 << 22, default: MILLION_DEFAULTS.units, help: 'neuron-agents of the big hidden layer' },
     'fan-in': { type: 'int', min: 1, max: 256, default: MILLION_DEFAULTS.fanIn, help: 'synapses per big-layer unit (from the 256-unit first layer)' },
     'address-bits': { type: 'int', min: 1, max: 4, default: MILLION_DEFAULTS.addressBits, help: 'multiplexer address bits (1: 3-bit, 2: 6-bit, 3: 11-bit, 4: 20-bit)' },
@@ -43,8 +36,9 @@ export const millionCommand: CliCommand = {
     'scale-first': { type: 'number', min: 1e-6, max: 1e4, default: MILLION_DEFAULTS.scaleFirst, help: 'effective weight range of the first layer (temp = Glorot limit / this)' },
     'scale-big': { type: 'number', min: 1e-6, max: 1e4, default: MILLION_DEFAULTS.scaleBig, help: 'effective weight range of the big layer (temp = Glorot limit / this)' },
     'bias-big': { type: 'number', min: -1e4, max: 1e4, default: MILLION_DEFAULTS.biasBig, help: 'initial bias of the big layer, in units of its temperature (negative: sparse firing)' },
-    'steps-per-submit': { type: 'int', min: 1, max: 256, default: MILLION_DEFAULTS.stepsPerSubmit, help: 'episodes recorded into one GPU submit (run.stepsPerChunk)' },
-    backend: { ...backendFlag, default: 'webgpu' },
+    // Multiplexer episodes are one step long: one env step per episode.
+    'steps-per-submit': stepsPerSubmitFlag({ default: MILLION_DEFAULTS.stepsPerSubmit, max: 256 }),
+    backend: backendFlag({ default: 'webgpu' }),
     ...RUN_FLAGS,
   },
   async run(f, io) {
@@ -109,14 +103,14 @@ export const chungScalingCommand: CliCommand = {
   summary: 'Weight Max vs REINFORCE on the 20-bit multiplexer with 64M-32M hidden units (paper Fig. 3/4), GPU path',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: seedFlag(1),
     M: { type: 'string', default: '0.25,1,4,16', help: "width multipliers (comma-separated); 'none' runs only the sparse variant" },
     rules: { type: 'string', default: 'weightmax,reinforce', help: `rules (comma-separated: ${CHUNG_RULES.join(', ')}; the sparse variant: weightmax, reinforce)` },
-    episodes: { type: 'int', min: 1, max: 10_000_000, default: 20_000, help: 'episodes per run (the paper: 800k)' },
+    // The paper ran 800k.
+    episodes: episodesFlag({ default: 20_000, max: 10_000_000 }),
     replicas: { type: 'int', min: 1, max: 4096, default: 4, help: 'independent runs per (M, rule), trained at once' },
     'sparse-units': { type: 'int', min: 0, max: 1 << 22, default: 0, help: 'also run the sparse million network with this many units (0: skip)' },
     'sparse-episodes': { type: 'int', min: 1, max: 10_000_000, default: 200, help: 'episodes of the sparse variant' },
-    backend: backendFlag,
+    backend: backendFlag({ default: 'auto' }),
     ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {

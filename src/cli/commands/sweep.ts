@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Flags, Parsed } from '../args.ts';
 import { UsageError } from '../args.ts';
+import { jsonFlag } from '../flags.ts';
 import type { CliCommand, CliIO } from '../command.ts';
 import { makeProgress } from '../progress.ts';
 import { parseSweep, resolveSweep, resolveSweepFile, type ResolvedSweep } from '../../sweep/cells.ts';
@@ -205,7 +206,7 @@ export const sweepCommand: CliCommand = {
   summary: 'run a sweep file (a base experiment x axes of overrides x seeds) on this machine or as a Slurm job array',
   flags: {
     file: { type: 'positional', help: 'the sweep file (JSON; see docs/sweeps.md and experiments/sweeps/)' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
+    json: jsonFlag(),
     ...SWEEP_FLAGS,
   },
   async run(f, io) {
@@ -222,7 +223,7 @@ export const sweepRunCellCommand: CliCommand = {
   flags: {
     ...dirFlag,
     cell: { type: 'int', min: 0, max: 10_000_000, help: 'the cell index ($SLURM_ARRAY_TASK_ID)' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
+    json: jsonFlag(),
   },
   async run(f, io) {
     const dir = needDir(f, 'sweep run-cell');
@@ -240,7 +241,7 @@ export const sweepRunCellCommand: CliCommand = {
 export const sweepStatusCommand: CliCommand = {
   path: ['sweep', 'status'],
   summary: "each cell's state (done / cut / failed / new, and the Slurm queue's word for it)",
-  flags: { ...dirFlag, json: { type: 'bool', help: 'print the result as one JSON object on stdout' } },
+  flags: { ...dirFlag, json: jsonFlag() },
   async run(f) {
     const dir = needDir(f, 'sweep status');
     const jobs = readJobs(dir);
@@ -296,7 +297,7 @@ export const sweepStatusCommand: CliCommand = {
 export const sweepCollectCommand: CliCommand = {
   path: ['sweep', 'collect'],
   summary: 'summarise the done cells over seeds into table.csv / table.md, and plot learning curves and final metrics',
-  flags: { ...dirFlag, json: { type: 'bool', help: 'print the result as one JSON object on stdout' } },
+  flags: { ...dirFlag, json: jsonFlag() },
   async run(f) {
     const dir = needDir(f, 'sweep collect');
     const c = await collectAll(dir);
