@@ -410,6 +410,20 @@ export const CodingCostRuleSchema = z
     exact: ExactSettingsSchema.optional(),
     sampled: SampledSettingsSchema.optional(),
     logistic: LogisticSettingsSchema.optional(),
+    reproduce: z
+      .strictObject({
+        seed: intIn(0, 2 ** 32 - 1, 'seed of the spike trains').default(7),
+        samples: z
+          .array(intIn(2, 1e9, 'a spike-train length'))
+          .min(1)
+          .default([10_000, 100_000, 1_000_000])
+          .describe('spike-train lengths of the recovery curve (one simulation and soft-Bellman inversion each)'),
+        maxLikelihood: z.boolean().default(true).describe('also fit the reward by maximum likelihood on the longest train (slow); the cell-death prediction then uses it'),
+      })
+      .optional()
+      .describe(
+        "Chalk (a)'s analysis after an exact counts solve (hedonist reproduce chalk): spike trains of the trained network, the reward recovered from them, cell death predicted; in summary.reproduction",
+      ),
   })
   .describe('the coding-cost rule (src/rules/coding-cost.ts, docs/chalk.md); run.seed seeds every draw, run.replicas and run.episodes are not used');
 /** The 2D decision-boundary task (Bhargava et al. Fig. 1): a random 2-H-1 tanh net labels points; a fresh one learns to match it. */

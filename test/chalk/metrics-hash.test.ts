@@ -139,7 +139,27 @@ const CASES: Case[] = [
       summary: '203dd4a98ae0158dc235b8c29eb81aa14144d92d137d5983d692e1b2683dd1ad',
     },
   },
+  {
+    name: "the same reproduction as the experiment's rule.reproduce (what reproduce chalk and its sweep cell run)",
+    run: async () => {
+      const { summary } = await train({ lambda: 0.5, reproduce: { seed: 7, samples: [1_000, 10_000, 100_000], maxLikelihood: false } });
+      return { summary: summary.reproduction as Rec };
+    },
+    pinned: {
+      summary: '203dd4a98ae0158dc235b8c29eb81aa14144d92d137d5983d692e1b2683dd1ad',
+    },
+  },
 ];
+
+describe('rule.reproduce', () => {
+  it.each([
+    [{ solver: 'sampled' }, "rule.reproduce analyses an exact solve: it needs rule.solver 'exact' and rule.policy 'tabular' (task counts)"],
+    [{ task: { name: 'pixels' } }, "rule.reproduce analyses example (a): it needs rule.task.name 'counts'"],
+  ])('is refused beside %j, naming the field', (rule, message) => {
+    const x = parseExperiment({ rule: { name: 'coding-cost', ...rule, reproduce: {} }, run: { backend: 'cpu' } });
+    expect(() => buildModel(x)).toThrow(message);
+  });
+});
 
 describe('chalk metrics on the core match those pinned from the hand-rolled runners (CPU)', () => {
   it.each(CASES)('$name', async (c) => {

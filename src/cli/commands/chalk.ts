@@ -15,18 +15,19 @@ import { chalkCountsSweep, countsProblemFromConfig, type SweepRow } from '../../
 import { simulate } from '../../chalk/dynamics.ts';
 import { inferReward } from '../../chalk/infer.ts';
 import { chalkPixelsSweep } from '../../chalk/pixels.ts';
-import { reproduceFromTrained } from '../../chalk/reproduce.ts';
+import { recoveryTsv, type ReproduceSummary } from '../../chalk/reproduce.ts';
+import { chalkSweep } from '../../chalk/reproduce-sweep.ts';
 import { formatSpikeFile, SpikeFileError } from '../../chalk/spike-file.ts';
 import { SAMPLING_DEFAULTS } from '../../chalk/sampling-learner.ts';
-import { buildModel } from '../../experiment/build.ts';
 import { parseExperiment } from '../../experiment/load.ts';
-import type { CodingCostRule } from '../../experiment/schema.ts';
+import type { CodingCostRule, Experiment } from '../../experiment/schema.ts';
 import { trainExperiment } from '../../experiment/train.ts';
 import { type CodingCostModel, formatCodingCost } from '../../rules/coding-cost.ts';
 import { readNamedFile, refuseUnless, UsageError, type Parsed } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { runExperimentCli } from '../experiment-run.ts';
 import { backendFlag, COMMON_TRAIN_FLAGS, jsonFlag, nameFlag, RUN_FLAGS, seedFlag, stepsFlag } from '../flags.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 const fmt = (v: number, d = 3) => v.toFixed(d);
 const dist = (row: number[]) => row.map((v) => fmt(v, 2)).join(' ');
@@ -271,6 +272,47 @@ const inferRewardCommand: CliCommand = {
   },
 };
 
+/** Example (a) as `reproduce chalk` trains and analyses it: the counts preset, exact solver, with rule.reproduce. */
+function reproduceChalkExperiment(f: Parsed): Experiment {
+  const raw = preset(CHALK_COUNTS_EXPERIMENT);
+  const quick = Boolean(f.quick);
+  raw.name = 'reproduce-chalk';
+  raw.rule = {
+    ...raw.rule,
+    lambda: f.lambda,
+    solver: 'exact',
+    policy: 'tabular',
+    reproduce: { seed: f.seed, ...(quick ? { samples: [1_000, 10_000, 100_000], maxLikelihood: false } : {}) },
+  };
+  raw.run = { ...raw.run, seed: f.seed, backend: 'cpu' };
+  return parseExperiment(raw);
+}
+
+function formatReproduction(s: Record<string, any>): string {
+  const t = s.trained;
+  const cd = s.cellDeath;
+  const lines = [
+    `reproduce chalk (a): 8 neurons, lambda ${s.lambda}, targets ${s.targets.join('/')}, ${(s.timeMs / 1000).toFixed(1)} s`,
+    `target counts reached: ${s.targetsReached ? 'yes' : 'NO'} — mass on ${s.targets[0]} at x=-1: ${fmt(t.massOnTarget['-1'])} (mode ${t.modeCount['-1']}), mass on ${s.targets[1]} at x=+1: ${fmt(t.massOnTarget['+1'])} (mode ${t.modeCount['+1']})`,
+    'recovered reward vs samples (soft-Bellman inversion; RMS error vs true reward, centred per input):',
+    '  samples      error     inferred targets (x=-1 / x=+1)',
+    ...(s.recovery as { samples: number; bellmanError: number; inferredTarget: Record<string, number> }[]).map(
+      (row) => `  ${String(row.samples).padEnd(12)} ${fmt(row.bellmanError, 4)}    ${row.inferredTarget['-1']} / ${row.inferredTarget['+1']}`,
+    ),
+  ];
+  if (s.maxLikelihood)
+    lines.push(`  max likelihood on ${s.maxLikelihood.samples}: error ${fmt(s.maxLikelihood.error, 4)}, targets ${s.maxLikelihood.inferredTarget['-1']} / ${s.maxLikelihood.inferredTarget['+1']}`);
+  lines.push(`targets recovered from spikes: ${s.targetsRecovered ? 'yes' : 'NO'}`);
+  lines.push(`cell death: neurons ${cd.dead.join(', ')} removed; survivors re-optimised under the ${cd.rewardSource} inferred reward`);
+  for (const x of Object.keys(cd.ratesBefore)) {
+    const mean = (a: number[]) => a.reduce((p, q) => p + q, 0) / a.length;
+    lines.push(
+      `  x=${x}: survivor rate ${fmt(mean(cd.ratesBefore[x]))} -> ${fmt(mean(cd.ratesNoAdaptation[x]))} (no adaptation) -> ${fmt(mean(cd.ratesAfter[x]))} (predicted); P(count) after ${dist(cd.countDistAfter[x])}; TV vs true-reward prediction ${fmt(cd.tvInferredVsTrue[x], 4)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const reproduceChalkCommand: CliCommand = {
   path: ['reproduce', 'chalk'],
   summary: 'Chalk (a) end to end: targets reached, reward recovered from spikes vs samples, cell-death prediction',
@@ -281,62 +323,32 @@ const reproduceChalkCommand: CliCommand = {
     backend: backendFlag({ default: 'auto' }),
     json: jsonFlag(),
     name: nameFlag('reproduce-chalk'),
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
     refuseExactOnWebgpu(f, 'reproduce chalk');
-    // Train example (a) as the counts experiment (exact solver, CPU), then analyse the trained network.
-    const raw = preset(CHALK_COUNTS_EXPERIMENT);
-    raw.rule = { ...raw.rule, lambda: f.lambda, solver: 'exact', policy: 'tabular' };
-    raw.run = { ...raw.run, seed: f.seed, backend: 'cpu' };
-    const x = parseExperiment(raw);
-    const t0 = Date.now();
-    const model = buildModel(x) as CodingCostModel;
-    await trainExperiment(x, { model });
+    // Train example (a) as the counts experiment (exact solver, CPU); rule.reproduce analyses the trained network.
+    const x = reproduceChalkExperiment(f);
+    if (f.executor) return reproduceAsSweep<ReproduceSummary>(chalkSweep(x), f, io, 'recovery');
+    refuseSweepFlags(f);
+    const r = await trainExperiment(x);
+    const s = (r.summary as { reproduction: ReproduceSummary }).reproduction;
     const dir = io.runDir('reproduce-chalk', f.name as string | undefined);
     try {
-      const quick = Boolean(f.quick);
-      const t = model.trained!;
-      const s = reproduceFromTrained(
-        { config: t.config!, problem: t.problem!, piOne: t.piOne!, analysis: t.analysis! },
-        { seed: f.seed as number, ...(quick ? { samples: [1_000, 10_000, 100_000], maxLikelihood: false } : {}) },
-        t0,
-      );
       const result = { ...s, runDir: dir.path };
       dir.writeJson('summary.json', result);
-      dir.writeText(
-        'recovery.tsv',
-        ['samples\tbellmanError\tinferredTargets', ...s.recovery.map((r) => `${r.samples}\t${r.bellmanError}\t${Object.values(r.inferredTarget).join('/')}`)].join('\n') + '\n',
-      );
+      dir.writeText('recovery.tsv', recoveryTsv(s));
       return result;
     } finally {
       await dir.close();
     }
   },
   format(r) {
-    const s = r as Record<string, any>;
-    const t = s.trained;
-    const cd = s.cellDeath;
-    const lines = [
-      `reproduce chalk (a): 8 neurons, lambda ${s.lambda}, targets ${s.targets.join('/')}, ${(s.timeMs / 1000).toFixed(1)} s`,
-      `target counts reached: ${s.targetsReached ? 'yes' : 'NO'} — mass on ${s.targets[0]} at x=-1: ${fmt(t.massOnTarget['-1'])} (mode ${t.modeCount['-1']}), mass on ${s.targets[1]} at x=+1: ${fmt(t.massOnTarget['+1'])} (mode ${t.modeCount['+1']})`,
-      'recovered reward vs samples (soft-Bellman inversion; RMS error vs true reward, centred per input):',
-      '  samples      error     inferred targets (x=-1 / x=+1)',
-      ...(s.recovery as { samples: number; bellmanError: number; inferredTarget: Record<string, number> }[]).map(
-        (row) => `  ${String(row.samples).padEnd(12)} ${fmt(row.bellmanError, 4)}    ${row.inferredTarget['-1']} / ${row.inferredTarget['+1']}`,
-      ),
-    ];
-    if (s.maxLikelihood)
-      lines.push(`  max likelihood on ${s.maxLikelihood.samples}: error ${fmt(s.maxLikelihood.error, 4)}, targets ${s.maxLikelihood.inferredTarget['-1']} / ${s.maxLikelihood.inferredTarget['+1']}`);
-    lines.push(`targets recovered from spikes: ${s.targetsRecovered ? 'yes' : 'NO'}`);
-    lines.push(`cell death: neurons ${cd.dead.join(', ')} removed; survivors re-optimised under the ${cd.rewardSource} inferred reward`);
-    for (const x of Object.keys(cd.ratesBefore)) {
-      const mean = (a: number[]) => a.reduce((p, q) => p + q, 0) / a.length;
-      lines.push(
-        `  x=${x}: survivor rate ${fmt(mean(cd.ratesBefore[x]))} -> ${fmt(mean(cd.ratesNoAdaptation[x]))} (no adaptation) -> ${fmt(mean(cd.ratesAfter[x]))} (predicted); P(count) after ${dist(cd.countDistAfter[x])}; TV vs true-reward prediction ${fmt(cd.tvInferredVsTrue[x], 4)}`,
-      );
+    if ((r as { executor?: string }).executor) {
+      const w = r as unknown as SweepRunResult & { result?: Record<string, any> };
+      return formatReproduceSweep('Chalk (a)', w, w.result && formatReproduction(w.result), 'recovery.tsv');
     }
-    lines.push(`summary: ${s.runDir}/summary.json`);
-    return lines.join('\n');
+    return [formatReproduction(r as Record<string, any>), `summary: ${(r as { runDir: string }).runDir}/summary.json`].join('\n');
   },
   pictures: {
     charts: (r) => {

@@ -4,7 +4,8 @@
  * (paper Fig. 3/4: its dense cells are the weight-max rule on env multiplexer, its sparse variant
  * the million network). See docs/million.md.
  */
-import { CHUNG_RULES, runChungScaling, type ChungRule, type ScalingRow } from '../../chung/index.ts';
+import { CHUNG_RULES, runChungScaling, scalingCsv, scalingText, type ChungRule, type ScalingRow } from '../../chung/index.ts';
+import { chungScalingSweep, sparseScalingExperiment, sparseScalingRow } from '../../chung/scaling-sweep.ts';
 import { parseExperiment } from '../../experiment/load.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { trainExperiment } from '../../experiment/train.ts';
@@ -16,6 +17,7 @@ import { UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
 import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, stepsPerSubmitFlag } from '../flags.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 /** `train million`: the million preset (millionConfig) as a weight-max-sparse experiment through the core. */
 export const millionCommand: CliCommand = {
@@ -88,23 +90,8 @@ async function sparseScalingRows(o: {
 }): Promise<ScalingRow[]> {
   const rows: ScalingRow[] = [];
   for (const rule of o.rules) {
-    const c = millionConfig({ units: o.units, rule, episodes: o.episodes, seed: o.seed, addressBits: 4 });
-    const r = await trainExperiment(parseExperiment(muxExperiment(c, o.choice.backend)), { ctx: o.ctx, choice: o.choice });
-    const s = r.summary as WeightMaxSparseSummary;
-    const row: ScalingRow = {
-      M: 0,
-      rule,
-      hidden: [...c.hidden],
-      hiddenUnits: s.hiddenUnits,
-      fanIn: s.fanIn,
-      mean: s.meanReturn,
-      std: s.stdReturn,
-      finalMean: s.finalMeanReturn,
-      episodes: c.episodes,
-      replicas: c.replicas,
-      wallSeconds: r.wallSeconds,
-      msPerEpisode: (r.wallSeconds * 1000) / c.episodes,
-    };
+    const r = await trainExperiment(parseExperiment(sparseScalingExperiment(rule, o, o.choice.backend)), { ctx: o.ctx, choice: o.choice });
+    const row = sparseScalingRow(rule, r.summary as WeightMaxSparseSummary, r.wallSeconds);
     o.onRow(row);
     rows.push(row);
   }
@@ -124,6 +111,7 @@ export const chungScalingCommand: CliCommand = {
     'sparse-units': { type: 'int', min: 0, max: 1 << 22, default: 0, help: 'also run the sparse million network with this many units (0: skip)' },
     'sparse-episodes': { type: 'int', min: 1, max: 10_000_000, default: 200, help: 'episodes of the sparse variant' },
     backend: backendFlag({ default: 'auto' }),
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
     const M = String(f.M) === 'none' ? [] : String(f.M).split(',').map(Number);
@@ -134,6 +122,14 @@ export const chungScalingCommand: CliCommand = {
     const sparseUnits = f['sparse-units'] as number;
     if (sparseUnits && rules.some((r) => r !== 'weightmax' && r !== 'reinforce'))
       throw new UsageError(`--sparse-units: the sparse variant runs weightmax and reinforce only, got --rules ${String(f.rules)}`);
+    const seed = f.seed as number;
+    const episodes = f.episodes as number;
+    const replicas = f.replicas as number;
+    if (f.executor) {
+      const sweep = chungScalingSweep({ M, rules, episodes, replicas, seed, sparseUnits, sparseEpisodes: f['sparse-episodes'] as number }, f.backend as Experiment['run']['backend']);
+      return reproduceAsSweep<{ rows: ScalingRow[] }>(sweep, f, io, 'scaling');
+    }
+    refuseSweepFlags(f);
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     const backend = choice.backend;
     const dir = io.runDir('chung-scaling', f.name as string | undefined);
@@ -145,31 +141,22 @@ export const chungScalingCommand: CliCommand = {
       );
     };
     try {
-      const episodes = f.episodes as number,
-        replicas = f.replicas as number;
       let done = 0;
       const rows: ScalingRow[] = await runChungScaling({
         M,
         rules,
         episodes,
         replicas,
-        seed: f.seed as number,
+        seed,
         train: { ctx, choice },
         onRun: onRow,
         hooks: { onEpisode: () => (++done % 256 === 0 ? bar.update(done, M.length * rules.length * episodes * replicas) : undefined) },
       });
-      if (sparseUnits)
-        rows.push(...(await sparseScalingRows({ rules: rules as ChungMuxRule[], units: sparseUnits, episodes: f['sparse-episodes'] as number, seed: f.seed as number, ctx, choice, onRow })));
+      if (sparseUnits) rows.push(...(await sparseScalingRows({ rules: rules as ChungMuxRule[], units: sparseUnits, episodes: f['sparse-episodes'] as number, seed, ctx, choice, onRow })));
       bar.stop();
-      const result = { episodes: f.episodes, replicas: f.replicas, backend, rows, runDir: dir.path };
+      const result = { episodes, replicas, backend, rows, runDir: dir.path };
       dir.writeJson('scaling.json', result);
-      dir.writeText(
-        'scaling.csv',
-        [
-          'M,rule,hidden1,hidden2,fanIn,mean,std,finalMean,episodes,replicas,wallSeconds,msPerEpisode,backend',
-          ...rows.map((r) => [r.M, r.rule, r.hidden[0], r.hidden[1], r.fanIn, r.mean, r.std, r.finalMean, r.episodes, r.replicas, r.wallSeconds, r.msPerEpisode, backend].join(',')),
-        ].join('\n') + '\n',
-      );
+      dir.writeText('scaling.csv', scalingCsv(rows, backend));
       return result;
     } finally {
       bar.stop();
@@ -177,14 +164,14 @@ export const chungScalingCommand: CliCommand = {
     }
   },
   format(r) {
+    if ((r as { executor?: string }).executor) {
+      const w = r as unknown as SweepRunResult & { result?: { rows: ScalingRow[] } };
+      return formatReproduceSweep('Chung (2022) scaling', w, w.result && scalingText(w.result.rows), 'scaling.csv');
+    }
     const rows = r.rows as ScalingRow[];
     return [
       `chung-scaling (${String(r.backend)}): mean reward over all training episodes (area under the curve), ${String(r.episodes)} episodes x ${String(r.replicas)} replicas per cell (the paper: 800k episodes)`,
-      'M       rule        hidden         mean    std    last10%  episodes x R   ms/episode',
-      ...rows.map(
-        (x) =>
-          `${String(x.M || 'sparse').padEnd(8)}${x.rule.padEnd(12)}${x.hidden.join('-').padEnd(15)}${x.mean.toFixed(3).padStart(6)} ${x.std.toFixed(3).padStart(6)} ${x.finalMean.toFixed(3).padStart(8)}  ${`${x.episodes} x ${x.replicas}`.padEnd(13)}${x.msPerEpisode.toFixed(1).padStart(10)}`,
-      ),
+      scalingText(rows),
       `written: ${String(r.runDir)}/scaling.json, scaling.csv`,
     ].join('\n');
   },

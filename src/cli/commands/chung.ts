@@ -161,7 +161,7 @@ export const chungTable1Command: CliCommand = {
     for (const task of tasks) {
       checked(chungPreset(task, { replicas: R, episodes: E ?? CHUNG_PRESETS[task].episodes, seed }));
     }
-    if (f.executor) return reproduceAsSweep<ChungTable1Row>(chungTable1Sweep({ tasks, rows: rules, replicas: R, episodes, seed }, f.backend as Experiment['run']['backend']), f, io);
+    if (f.executor) return reproduceAsSweep<{ rows: ChungTable1Row[] }>(chungTable1Sweep({ tasks, rows: rules, replicas: R, episodes, seed }, f.backend as Experiment['run']['backend']), f, io);
     refuseSweepFlags(f);
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     if (!f.json) io.log(`cells on ${choice.backend} (${choice.reason})`);
@@ -213,8 +213,8 @@ export const chungTable1Command: CliCommand = {
   },
   format(r) {
     if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { rows?: ChungTable1Row[] };
-      return formatReproduceSweep('Chung (2022) Table 1', w, w.rows && chungTable1Markdown(w.rows));
+      const w = r as unknown as SweepRunResult & { result?: { rows: ChungTable1Row[] } };
+      return formatReproduceSweep('Chung (2022) Table 1', w, w.result && chungTable1Markdown(w.result.rows));
     }
     const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
     const where = (s as { coreBackend?: string }).coreBackend;

@@ -150,8 +150,8 @@ export const ottTable1Command: CliCommand = {
   },
   format(r) {
     if ((r as { executor?: string }).executor) {
-      const s = r as unknown as SweepRunResult & { rows?: OttTable1Row[] };
-      return formatReproduceSweep('Ott (2020) Table 1', s, s.rows && ottTable1Markdown(s.rows));
+      const s = r as unknown as SweepRunResult & { result?: { rows: OttTable1Row[] } };
+      return formatReproduceSweep('Ott (2020) Table 1', s, s.result && ottTable1Markdown(s.result.rows));
     }
     const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
     return [`Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`, ottTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join(
@@ -173,7 +173,7 @@ export const ottTable1Command: CliCommand = {
 };
 
 /** `reproduce ott-table1 --executor local|slurm`: the same grid as a sweep (one cell per layer count) in --dir (default sweeps/ott-table1). */
-function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: OttTable1Row[] }> {
+function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { result?: { rows: OttTable1Row[] } }> {
   const sweep = ottTable1Sweep(
     {
       replicas: f.replicas as number,
@@ -184,7 +184,7 @@ function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows
     },
     { backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number },
   );
-  return reproduceAsSweep<OttTable1Row>(sweep, f, io);
+  return reproduceAsSweep<{ rows: OttTable1Row[] }>(sweep, f, io);
 }
 
 export const OTT_COMMANDS: CliCommand[] = [ottTrainCommand, ottTable1Command];

@@ -11,14 +11,16 @@ import type { Experiment } from '../../experiment/schema.ts';
 import { RUN_CHECKPOINT } from '../../run/loop.ts';
 import { BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, type GdInit } from '../../synq/config.ts';
 import { parseQTable, qTableFromJson, qTableToJson, serializeQTable } from '../../synq/q-table.ts';
-import { reproduceBhargavaTable1, table1Gaps, type Table1Row } from '../../synq/table1.ts';
+import { bhargavaTable1Markdown, reproduceBhargavaTable1, type Table1Options, type Table1Row } from '../../synq/table1.ts';
+import { bhargavaTable1Sweep } from '../../synq/table1-sweep.ts';
 import { paperBars } from '../../plot/paper-bars.ts';
 import { givenFlags, readNamedFile, UsageError, type Flags, type Parsed } from '../args.ts';
 import { readCheckpointFile } from '../checkpoint-files.ts';
-import type { CliCommand } from '../command.ts';
+import { writeTable1, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunCliOptions, type RunSummary } from '../experiment-run.ts';
 import { backendFlag, COMMON_TRAIN_FLAGS, RUN_FLAGS, seedFlag, stepsFlag, type Backend } from '../flags.ts';
 import { formatGdMnist, formatSynqBoundary, formatSynqMnist } from '../../rules/synq-format.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 const preset = (file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../../experiments/${file}`, import.meta.url), 'utf8'));
 
@@ -249,8 +251,27 @@ export const bhargavaTable1Command: CliCommand = {
       default: 'auto',
       help: "GD rows on the CPU reference or on WebGPU; 'auto': WebGPU when the SynRL rows run on a hardware GPU, else the CPU (faster than SwiftShader)",
     },
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
+    const it = f.steps as number | undefined;
+    const maxSamples = f['max-samples'] as number;
+    const opts: Table1Options = {
+      replicas: f.replicas as number,
+      seed: f.seed as number,
+      iterations0: it,
+      iterations32: it,
+      gdIterations: f['gd-steps'] as number | undefined,
+      experiments: f.experiments as Table1Options['experiments'],
+      synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
+      gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-steps'] ? { evalEvery: Math.max(1, Math.floor((f['gd-steps'] as number) / 20)) } : {}) },
+    };
+    if (f.executor) {
+      // Each cell picks its backend as in-process: 'auto' runs WebGPU only on a hardware GPU; GD 'auto' follows the SynRL rows (the CPU beside --backend cpu).
+      const gd = f['gd-backend'] === 'auto' && f.backend === 'cpu' ? 'cpu' : (f['gd-backend'] as Backend);
+      return reproduceAsSweep<{ rows: Table1Row[] }>(bhargavaTable1Sweep({ ...opts, backend: f.backend as Backend, gdBackend: gd }), f, io);
+    }
+    refuseSweepFlags(f);
     const { ctx: synCtx, choice } = await gpuFor(f.backend as Backend, io);
     const backend = choice.backend;
     const ctx = synCtx ?? (f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined);
@@ -259,17 +280,8 @@ export const bhargavaTable1Command: CliCommand = {
     const bar = io.progress('bhargava-table1', 'steps');
     let row = '';
     try {
-      const it = f.steps as number | undefined;
-      const maxSamples = f['max-samples'] as number;
       const out = await reproduceBhargavaTable1({
-        replicas: f.replicas as number,
-        seed: f.seed as number,
-        iterations0: it,
-        iterations32: it,
-        gdIterations: f['gd-steps'] as number | undefined,
-        experiments: f.experiments as Table1Row['experiment'][] as never,
-        synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
-        gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-steps'] ? { evalEvery: Math.max(1, Math.floor((f['gd-steps'] as number) / 20)) } : {}) },
+        ...opts,
         backend,
         gdBackend,
         ctx,
@@ -281,32 +293,19 @@ export const bhargavaTable1Command: CliCommand = {
       });
       bar.stop();
       const result = { ...out, backend, gdBackend, gdInit: f['gd-init'], runDir: dir.path };
-      dir.writeJson('summary.json', result);
-      return result;
+      return writeTable1(dir, result, bhargavaTable1Markdown(out.rows));
     } finally {
       bar.stop();
       await dir.close();
     }
   },
   format(r) {
+    if ((r as { executor?: string }).executor) {
+      const w = r as unknown as SweepRunResult & { result?: { rows: Table1Row[] } };
+      return formatReproduceSweep('Bhargava et al. Table 1', w, w.result && bhargavaTable1Markdown(w.result.rows));
+    }
     const rows = (r as { rows: Table1Row[] }).rows;
-    const pct = (x: number) => (100 * x).toFixed(2).padStart(6);
-    const lines = [
-      'Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST',
-      'experiment   params  iters    | ours: min    max   mean    std  failed   wall s  | paper: min    max   mean   std   runtime',
-    ];
-    for (const x of rows) {
-      const nFailed = (x.failed ?? []).filter(Boolean).length;
-      lines.push(
-        `${x.experiment.padEnd(12)} ${String(x.params).padStart(6)} ${String(x.iterations).padStart(7)}  |     ${pct(x.min)} ${pct(x.max)} ${pct(x.mean)} ${pct(x.std)} ${`${nFailed}/${x.validAccuracy.length}`.padStart(6)} ${(x.wallSeconds / x.validAccuracy.length).toFixed(1).padStart(7)}  |  ${pct(x.paper.min)} ${pct(x.paper.max)} ${pct(x.paper.mean)} ${pct(x.paper.std)}  ${(x.paper.runtimeSeconds / 60).toFixed(0)} min`,
-      );
-    }
-    for (const g of table1Gaps(rows)) {
-      const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
-      lines.push(
-        `SynRL - GD at ${g.hidden} HU: ${pts(g.gap)} points${g.pairedGap === null ? '' : ` (paired by replica: ${pts(g.pairedGap)})`}, ${g.within2 ? 'within' : 'not within'} 2 points; paper ${pts(g.paperGap)}`,
-      );
-    }
+    const lines = ['Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST', bhargavaTable1Markdown(rows).trimEnd()];
     lines.push("failed = replicas under 20% training accuracy at iteration 25k (the code's failed-start rule); min..std are over the others.");
     lines.push('wall s = wall time of the row / replicas (replicas run batched); paper runtime per run on a Ryzen 9 5900X.');
     const b = r as { backend?: string; gdBackend?: string; gdInit?: string };
@@ -316,7 +315,7 @@ export const bhargavaTable1Command: CliCommand = {
         ? "GD rows start from synaptic RL's replicas' own initial weights (--gd-init paired)."
         : "GD rows start as the authors' GD notebooks do (uniform [-1, 1) at 0 HU, normal std 2/(in+out) at 32 HU); their budgets are the notebooks' unless --gd-steps.",
     );
-    lines.push(`metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
+    lines.push(`table: ${(r as { runDir: string }).runDir}/table1.md, metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
     return lines.join('\n');
   },
   pictures: {
