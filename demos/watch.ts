@@ -2,14 +2,13 @@ import { ConfigError } from '../src/config/validate.ts';
 import { buildModel } from '../src/experiment/build.ts';
 import { parseExperiment } from '../src/experiment/load.ts';
 import type { Experiment } from '../src/experiment/schema.ts';
-import { chooseBackend, trainExperiment } from '../src/experiment/train.ts';
-import type { GpuContext } from '../src/gpu/context.ts';
+import { trainExperiment } from '../src/experiment/train.ts';
 import type { Executor } from '../src/run/executor.ts';
 import { LearningCurve } from './lib/curve.ts';
 import { drawEnv } from './lib/env-view.ts';
 import { ReplicaProbe } from './lib/probe.ts';
 import { SpikeRaster } from './lib/raster.ts';
-import { errorText, pageGpu } from './page-gpu.ts';
+import { errorText, pageBackend, pageGpu } from './page-gpu.ts';
 import type { WatchState } from './watch-state.ts';
 
 /**
@@ -157,18 +156,7 @@ async function run(): Promise<void> {
     return len;
   };
   try {
-    let ctx: GpuContext | undefined;
-    let gpuError: string | undefined;
-    if (x.run.backend !== 'cpu') {
-      try {
-        ctx = await gpu.get();
-      } catch (e) {
-        gpuError = errorText(e);
-        if (x.run.backend === 'webgpu') throw e;
-        errorEl.hidden = true; // auto: the CPU twins run instead, which the backend line says
-      }
-    }
-    const choice = chooseBackend(x.run.backend, ctx, gpuError);
+    const { ctx, choice } = await pageBackend(x.run.backend, gpu, errorEl);
     state.backend = choice.backend;
     $('backend').textContent = `${choice.backend} (${choice.reason})`;
     const model = buildModel(x);

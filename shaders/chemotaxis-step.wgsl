@@ -1,6 +1,8 @@
 // Batched salt chemotaxis of a point worm, one invocation per env (src/envs/chemotaxis.ts has the
 // model and the CPU twin, ChemotaxisCpu, line for line). State is struct-of-arrays: state[c * E + e]
-// for c = x, y, heading, C (concentration), dC (its last change). The action is 12 spikes in
+// for c = x, y, heading, C (concentration), dC (its last change), and the motor spikes summed since
+// the last move (forward, reversal, turn). The env moves on every `ticks`-th step of an episode
+// (neural ticks per move; between moves: no reward, C and dC held). The action is 12 spikes in
 // consecutive act slots from actIn[e * actStride + actOffset]: AVB L/R (forward), AVA L/R (reversal),
 // SMDD/RMDD L/R (dorsal), SMDV/RMDV L/R (ventral), each read as x > 0.5. Observations
 // (max(dC, 0), max(-dC, 0)) x obsGain go to obsOut[e * obsStride + obsOffset + c] (ASEL, ASER).
@@ -26,6 +28,9 @@ fn draw_reset(e: u32, E: u32, episode: u32) {
   state[2u * E + e] = 6.28318531 * rng_uniform(params.seed, STREAM_ENV_RESET, e * 5u + 1u, episode) - 3.14159274;
   state[3u * E + e] = concentration(x, y);
   state[4u * E + e] = 0.0;
+  state[5u * E + e] = 0.0;
+  state[6u * E + e] = 0.0;
+  state[7u * E + e] = 0.0;
 }
 
 fn spike(e: u32, s: u32) -> i32 {
@@ -33,16 +38,22 @@ fn spike(e: u32, s: u32) -> i32 {
 }
 
 fn advance(e: u32, E: u32, a: f32) -> vec2<f32> {
-  let fwd = spike(e, 0u) + spike(e, 1u);
-  let rev = spike(e, 2u) + spike(e, 3u);
-  let turn = spike(e, 4u) + spike(e, 5u) + spike(e, 6u) + spike(e, 7u) - (spike(e, 8u) + spike(e, 9u) + spike(e, 10u) + spike(e, 11u));
+  let fwd = state[5u * E + e] + f32(spike(e, 0u) + spike(e, 1u));
+  let rev = state[6u * E + e] + f32(spike(e, 2u) + spike(e, 3u));
+  let turn = state[7u * E + e] + f32(spike(e, 4u) + spike(e, 5u) + spike(e, 6u) + spike(e, 7u) - (spike(e, 8u) + spike(e, 9u) + spike(e, 10u) + spike(e, 11u)));
+  // counters[e]: the steps this episode took before this one.
+  let moves = (counters[e] + 1u) % params.ticks == 0u;
+  state[5u * E + e] = select(fwd, 0.0, moves);
+  state[6u * E + e] = select(rev, 0.0, moves);
+  state[7u * E + e] = select(turn, 0.0, moves);
+  if (!moves) { return vec2<f32>(0.0, 0.0); }
   var h = state[2u * E + e];
   var v = params.speed;
   if (rev > fwd) {
-    h = h + (params.pirouetteAngle + params.steerGain * f32(turn));
+    h = h + (params.pirouetteAngle + params.steerPerSpike * turn);
     v = -params.reverseSpeed;
   } else {
-    h = h + params.steerGain * f32(turn);
+    h = h + params.steerPerSpike * turn;
   }
   let sc = sincos(h);
   let x = state[e] + v * sc.y;

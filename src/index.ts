@@ -25,7 +25,8 @@ export { ExperimentSchema, type Experiment, type ExperimentInput } from './exper
 export { parseExperiment, parseExperimentText, applySets } from './experiment/load.ts';
 export { buildModel } from './experiment/build.ts';
 export { trainExperiment, chooseBackend, type TrainResult, type BackendChoice } from './experiment/train.ts';
-export { RULES } from './experiment/rules.ts';
+export { RULES, type BuildInputs } from './experiment/rules.ts';
+export { mnistFromIdx, parseIdxImages, parseIdxLabels, type MnistSet, type MnistSource } from './data/mnist.ts';
 export { ENVS, envOps, type EnvDef } from './envs/registry.ts';
 export { runLoop, RUN_CHECKPOINT, type LoopOptions, type LoopResult, type MetricsSink } from './run/loop.ts';
 export { NonFiniteError } from './run/guard.ts';

@@ -15,6 +15,11 @@ export class SpikeRaster {
     this.clear();
   }
 
+  /** Columns the canvas shows at once. */
+  get capacity(): number {
+    return Math.floor(this.canvas.width / this.colWidth);
+  }
+
   clear(): void {
     this.g.fillStyle = 'white';
     this.g.fillRect(0, 0, this.canvas.width, this.canvas.height);

@@ -7,16 +7,22 @@ const PREFERRED = ['charts/episodic_return', 'validAccuracy', 'accuracy', 'chart
 /** Keys that count or label records rather than measure learning. */
 const COUNTERS = new Set(['replica', 'episode', 'iteration', 'step', 'steps', 'length']);
 const X_KEYS = ['episode', 'iteration', 'step'];
+/** What each x key counts, as a decoder's progress names it. */
+const UNIT_OF_KEY: Record<string, string> = { episode: 'episodes', iteration: 'iterations', step: 'steps' };
+const UNITS = new Set(Object.values(UNIT_OF_KEY));
 
 /**
  * The live learning curve of any experiment: the first metric of PREFERRED its records carry
  * (else their first numeric field), against episode / iteration / step (else the record's index
- * within its replica), as the mean over the replicas that reported that point, and replica 0.
- * Redrawn at most once per animation frame.
+ * within its replica), as the mean over the replicas that reported that point, and replica 0. The x
+ * axis is labelled in the run's unit (the model decoder's, as the CLI's progress bar names it:
+ * episodes, iterations, steps; else what the x key counts). Redrawn at most once per animation frame.
  */
 export class LiveCurve {
   metric?: string;
   xKey?: string;
+  /** The run's unit, from the model's decoder (`progress().unit`). */
+  private unit?: string;
   private readonly points = new Map<number, { sum: number; n: number; first?: number }>();
   private readonly perReplica = new Map<number, number>();
   private chart?: uPlot;
@@ -24,7 +30,9 @@ export class LiveCurve {
 
   constructor(private readonly el: HTMLElement) {}
 
-  reset(): void {
+  /** Forget the last run; `unit`: what the new run counts (its decoder's progress unit). */
+  reset(unit?: string): void {
+    this.unit = unit;
     this.metric = this.xKey = undefined;
     this.points.clear();
     this.perReplica.clear();
@@ -60,6 +68,12 @@ export class LiveCurve {
     this.queue();
   }
 
+  /** The x axis title: the run's unit when it counts the records' x, else what the x key counts. */
+  get xLabel(): string {
+    if (this.unit && UNITS.has(this.unit) && (!this.xKey || UNIT_OF_KEY[this.xKey] === this.unit)) return this.unit;
+    return (this.xKey && UNIT_OF_KEY[this.xKey]) ?? this.unit ?? 'records';
+  }
+
   private make(): void {
     const font = '12px system-ui, sans-serif';
     const labelFont = 'bold 13px system-ui, sans-serif';
@@ -67,14 +81,14 @@ export class LiveCurve {
       {
         width: Math.max(320, this.el.clientWidth),
         height: 320,
-        title: `${this.metric} per ${this.xKey ?? 'record'}`,
+        title: `${this.metric} over ${this.xLabel}`,
         scales: { x: { time: false } },
         axes: [
-          { label: this.xKey ?? 'record', font, labelFont, labelSize: 22 },
+          { label: this.xLabel, font, labelFont, labelSize: 22 },
           { label: this.metric, font, labelFont, labelSize: 22, size: 60 },
         ],
         series: [
-          { label: this.xKey ?? 'record' },
+          { label: this.xLabel },
           { label: 'mean over replicas', stroke: '#d62728', width: 2, points: { show: false } },
           { label: 'replica 0', stroke: '#1f77b488', width: 1, points: { show: false } },
         ],

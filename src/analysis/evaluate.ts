@@ -5,7 +5,6 @@
  * units optionally silenced (spikes forced to 0 right after their layer samples them, before the
  * env and the next layer read them) and the observation optionally clamped to a recording.
  */
-import { ENVS, type EnvDef } from '../envs/registry.ts';
 import { buildModel } from '../experiment/build.ts';
 import type { Experiment } from '../experiment/schema.ts';
 import { CpuExecutor } from '../run/executor-cpu.ts';
@@ -67,10 +66,10 @@ export class AnalysisInputError extends Error {
 }
 
 /** The unit map of a run's model (throws when its rule has none). */
-export function unitMapOf(x: Experiment): { units: UnitMap; env: EnvDef } {
+export function unitMapOf(x: Experiment): UnitMap {
   const m = buildModel({ ...x, run: { ...x.run, replicas: 1, workers: 1 } });
   if (!m.units || !x.env) throw new AnalysisInputError(`rule '${x.rule.name}' does not describe its units for analysis (supported: rules over a spiking population with an env, e.g. reinforce)`);
-  return { units: m.units, env: ENVS[x.env.name as keyof typeof ENVS] };
+  return m.units;
 }
 
 /** The run's network as it was before training: its weights as the experiment initialises them. */
@@ -96,7 +95,6 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
   const model = buildModel(x);
   const u = model.units;
   if (!u || !x.env) throw new AnalysisInputError(`rule '${x.rule.name}' does not describe its units for analysis (supported: rules over a spiking population with an env, e.g. reinforce)`);
-  const env = ENVS[x.env.name as keyof typeof ENVS];
   const U = u.units.length;
   const D = u.obs.count;
   const silenceByLayer = new Map<number, number[]>();
@@ -151,7 +149,7 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
     const reward = exec.view('env.reward') as Float32Array;
     const probs = exec.view(u.prob.buffer);
     const eps: EpisodeRecord[] = Array.from({ length: E }, () => ({ return: 0, steps: 0 }));
-    const limit = o.inputs ? o.inputs.map((a) => Math.floor(a.length / D)) : new Array<number>(E).fill(env.maxEpisodeSteps);
+    const limit = o.inputs ? o.inputs.map((a) => Math.floor(a.length / D)) : new Array<number>(E).fill(u.episodeSteps);
     const maxSteps = Math.max(...limit);
     const rec = o.record
       ? {

@@ -71,6 +71,11 @@ const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /** Train example (b) with the exact solver. */
 export function trainChalkPixels(options: ChalkPixelsOptions = {}): ChalkPixelsSummary {
+  return solveChalkPixels(options).summary;
+}
+
+/** Example (b) solved: the summary, the problem (inputs: the pixel patterns or counts) and the policy table over views. */
+export function solveChalkPixels(options: ChalkPixelsOptions = {}): { summary: ChalkPixelsSummary; problem: ChalkProblem; piOne: Float64Array; analysis: PolicyAnalysis } {
   const c = mergePixelsConfig(options);
   const n = c.pixels;
   const S = 1 << n;
@@ -128,7 +133,7 @@ export function trainChalkPixels(options: ChalkPixelsOptions = {}): ChalkPixelsS
     decoderByCount[popcount(s)]! += qFinal[s]!;
     nByCount[popcount(s)]!++;
   }
-  return {
+  const summary: ChalkPixelsSummary = {
     config: c,
     averageReward: round(avgR),
     informationBits: round((hy + avgR) / Math.LN2),
@@ -143,6 +148,7 @@ export function trainChalkPixels(options: ChalkPixelsOptions = {}): ChalkPixelsS
     rounds: sol.rounds,
     timeMs: Date.now() - t0,
   };
+  return { summary, problem: p, piOne: sol.piOne, analysis: a };
 }
 
 /** Example-(b) lambda sweep: information about y vs coding cost. */

@@ -117,3 +117,8 @@ export function reproduceFromTrained(t: TrainedCounts, o: ReproduceOptions = {},
     timeMs: Date.now() - t0,
   };
 }
+
+/** recovery.tsv: the reward-recovery curve (error and inferred targets per spike-train length). */
+export function recoveryTsv(s: Pick<ReproduceSummary, 'recovery'>): string {
+  return ['samples\tbellmanError\tinferredTargets', ...s.recovery.map((r) => `${r.samples}\t${r.bellmanError}\t${Object.values(r.inferredTarget).join('/')}`)].join('\n') + '\n';
+}

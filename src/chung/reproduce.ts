@@ -135,36 +135,69 @@ export interface ScalingRow {
   msPerEpisode: number;
 }
 
+/** The config of one dense scaling run: the multiplexer with 64M-32M hidden units, trained by `rule`. */
+export function scalingConfig(M: number, rule: ChungRule, o: Omit<ScalingOptions, 'M' | 'rules'>): ChungConfig {
+  return chungPreset('multiplexer', {
+    rule,
+    hidden: [Math.max(1, Math.round(64 * M)), Math.max(1, Math.round(32 * M))],
+    fanIn: o.fanIn ?? 0,
+    episodes: o.episodes,
+    replicas: o.replicas ?? 1,
+    seed: o.seed ?? 1,
+    ...o.overrides,
+  });
+}
+
+/** A scaling row from a run's summary (M = 0: the sparse million network; its hidden sizes and fan-in from the summary). */
+export function scalingRow(
+  M: number,
+  rule: ChungRule,
+  s: Pick<ChungSummary, 'hidden' | 'fanIn' | 'meanReturn' | 'stdReturn' | 'finalMeanReturn' | 'episodes' | 'replicas' | 'wallSeconds'>,
+): ScalingRow {
+  return {
+    M,
+    rule,
+    hidden: [...s.hidden],
+    hiddenUnits: s.hidden.reduce((a, b) => a + b, 0),
+    fanIn: s.fanIn,
+    mean: s.meanReturn,
+    std: s.stdReturn,
+    finalMean: s.finalMeanReturn,
+    episodes: s.episodes,
+    replicas: s.replicas,
+    wallSeconds: s.wallSeconds,
+    msPerEpisode: (s.wallSeconds * 1000) / s.episodes,
+  };
+}
+
+/** scaling.csv: one line per run, the backend it ran on last. */
+export function scalingCsv(rows: readonly ScalingRow[], backend: string): string {
+  return (
+    [
+      'M,rule,hidden1,hidden2,fanIn,mean,std,finalMean,episodes,replicas,wallSeconds,msPerEpisode,backend',
+      ...rows.map((r) => [r.M, r.rule, r.hidden[0], r.hidden[1], r.fanIn, r.mean, r.std, r.finalMean, r.episodes, r.replicas, r.wallSeconds, r.msPerEpisode, backend].join(',')),
+    ].join('\n') + '\n'
+  );
+}
+
+/** The scaling table as the command prints it. */
+export function scalingText(rows: readonly ScalingRow[]): string {
+  return [
+    'M       rule        hidden         mean    std    last10%  episodes x R   ms/episode',
+    ...rows.map(
+      (x) =>
+        `${String(x.M || 'sparse').padEnd(8)}${x.rule.padEnd(12)}${x.hidden.join('-').padEnd(15)}${x.mean.toFixed(3).padStart(6)} ${x.std.toFixed(3).padStart(6)} ${x.finalMean.toFixed(3).padStart(8)}  ${`${x.episodes} x ${x.replicas}`.padEnd(13)}${x.msPerEpisode.toFixed(1).padStart(10)}`,
+    ),
+  ].join('\n');
+}
+
 /** Multiplexer with 64M-32M hidden units for each M and rule (paper Fig. 3/4), through the core (weight-max on env multiplexer). */
 export async function runChungScaling(o: ScalingOptions): Promise<ScalingRow[]> {
   const out: ScalingRow[] = [];
   for (const M of o.M) {
-    const hidden = [Math.max(1, Math.round(64 * M)), Math.max(1, Math.round(32 * M))];
     for (const rule of o.rules ?? ['weightmax', 'reinforce', 'backprop']) {
-      const cfg = chungPreset('multiplexer', {
-        rule,
-        hidden,
-        fanIn: o.fanIn ?? 0,
-        episodes: o.episodes,
-        replicas: o.replicas ?? 1,
-        seed: o.seed ?? 1,
-        ...o.overrides,
-      });
-      const s: ChungSummary = await trainChung(cfg, o.hooks, o.train);
-      const row: ScalingRow = {
-        M,
-        rule,
-        hidden,
-        hiddenUnits: hidden[0]! + hidden[1]!,
-        fanIn: cfg.fanIn,
-        mean: s.meanReturn,
-        std: s.stdReturn,
-        finalMean: s.finalMeanReturn,
-        episodes: cfg.episodes,
-        replicas: cfg.replicas,
-        wallSeconds: s.wallSeconds,
-        msPerEpisode: (s.wallSeconds * 1000) / cfg.episodes,
-      };
+      const cfg = scalingConfig(M, rule, o);
+      const row = scalingRow(M, rule, await trainChung(cfg, o.hooks, o.train));
       o.onRun?.(row);
       out.push(row);
     }

@@ -24,11 +24,12 @@ export function readNamedFile(file: string, error: (reason: string) => Error, bi
   }
 }
 
+/** `defaultText`: what --help says the default is when no one value is (e.g. "the paper's per task"). */
 export type FlagSpec =
-  | { type: 'int'; min: number; max: number; default?: number; help: string }
-  | { type: 'number'; min: number; max: number; default?: number; help: string }
-  | { type: 'choice'; choices: readonly string[]; default?: string; help: string }
-  | { type: 'string'; default?: string; help: string }
+  | { type: 'int'; min: number; max: number; default?: number; defaultText?: string; help: string }
+  | { type: 'number'; min: number; max: number; default?: number; defaultText?: string; help: string }
+  | { type: 'choice'; choices: readonly string[]; default?: string; defaultText?: string; help: string }
+  | { type: 'string'; default?: string; defaultText?: string; help: string }
   | { type: 'bool'; help: string }
   | { type: 'int-list'; min: number; max: number; default?: number[]; help: string }
   | { type: 'choice-list'; choices: readonly string[]; default?: string[]; help: string }
@@ -122,8 +123,12 @@ export function givenFlags(p: Parsed): ReadonlySet<string> {
   return (p as { [GIVEN]?: Set<string> })[GIVEN] ?? new Set();
 }
 
-/** Parse `--flag value`, `--flag=value` and boolean `--flag`; positional arguments are rejected. */
-export function parseFlags(argv: string[], flags: Flags, command: string): Parsed {
+/**
+ * Parse `--flag value`, `--flag=value` and boolean `--flag`; positional arguments are rejected.
+ * `renamed` maps old flag names to new ones: an old name the command no longer has is refused with
+ * one line naming the new flag.
+ */
+export function parseFlags(argv: string[], flags: Flags, command: string, renamed: Record<string, string> = {}): Parsed {
   const out: Parsed = {};
   const given = new Set<string>();
   Object.defineProperty(out, GIVEN, { value: given, enumerable: false });
@@ -147,6 +152,8 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
     const name = a.slice(2, eq < 0 ? undefined : eq);
     const spec = flags[name];
     if (!spec || spec.type === 'positional' || spec.type === 'positionals') {
+      const now = renamed[name];
+      if (now !== undefined && flags[now]) throw new UsageError(`--${name} was renamed --${now}`);
       const known = Object.keys(flags)
         .filter((k) => !flags[k]!.type.startsWith('positional'))
         .map((k) => `--${k}`)
@@ -176,6 +183,7 @@ export function parseFlags(argv: string[], flags: Flags, command: string): Parse
 /** What `--help` says of a flag's default: its value, off for a switch, or that it is optional. */
 function defaultHelp(s: FlagSpec): string {
   if ('default' in s && s.default !== undefined) return ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})`;
+  if ('defaultText' in s && s.defaultText) return ` (default: ${s.defaultText})`;
   if (s.type === 'bool') return ' (default off)';
   if (/\bdefault\b/.test(s.help)) return '';
   return s.type === 'positional' ? '' : ' (default: not set)';

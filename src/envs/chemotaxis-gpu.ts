@@ -12,10 +12,11 @@ export const CHEMOTAXIS_PARAMS = new ParamsLayout('ChemotaxisParams', {
   startDistance: 'f32',
   speed: 'f32',
   reverseSpeed: 'f32',
-  steerGain: 'f32',
+  steerPerSpike: 'f32',
   pirouetteAngle: 'f32',
   obsGain: 'f32',
   rewardGain: 'f32',
+  ticks: 'u32',
 });
 
 /** chemotaxis-step's layout in a step program. */
@@ -42,17 +43,18 @@ export const CHEMOTAXIS_STEP: KernelDef<ChemotaxisOpLayout> = envKernelDef({
       actOffset: l.act.offset,
       obsStride: l.obs.stride,
       obsOffset: l.obs.offset,
-      maxEpisodeSteps: p.maxEpisodeSteps,
+      maxEpisodeSteps: p.maxEpisodeSteps * p.ticks,
       peakX: p.peakX,
       peakY: p.peakY,
       invTwoSigma2: 1 / (2 * p.sigma * p.sigma),
       startDistance: p.startDistance,
       speed: p.speed,
       reverseSpeed: p.reverseSpeed,
-      steerGain: p.steerGain,
+      steerPerSpike: p.steerGain / p.ticks,
       pirouetteAngle: p.pirouetteAngle,
       obsGain: p.obsGain,
       rewardGain: p.rewardGain,
+      ticks: p.ticks,
     };
   },
   twin: (E, params, store) => new ChemotaxisCpu(E, params, store),

@@ -31,7 +31,16 @@ export interface ChemotaxisParams {
   rewardGain: number;
   /** Success radius of the reports: an episode ends within it of the peak (not a termination). */
   successRadius: number;
+  /** Moves per episode (truncation). An episode lasts maxEpisodeSteps x ticks env steps. */
   maxEpisodeSteps: number;
+  /**
+   * Neural ticks per move: the env is stepped once per network update (tick) but moves the worm
+   * only every `ticks`-th step, on the motor spikes summed over those ticks (steering per spike
+   * steerGain / ticks; reversal when AVA's summed spikes beat AVB's); between moves it pays no
+   * reward and the observation (the last move's concentration change) is held. 1: one network
+   * update per move, the original env.
+   */
+  ticks: number;
 }
 
 export const CHEMOTAXIS_V0: Readonly<ChemotaxisParams> = Object.freeze({
@@ -47,7 +56,20 @@ export const CHEMOTAXIS_V0: Readonly<ChemotaxisParams> = Object.freeze({
   rewardGain: 100,
   successRadius: 0.5,
   maxEpisodeSteps: 100,
+  ticks: 1,
 });
+
+/** The largest `ticks` (neural updates per move) an experiment may ask for. */
+export const CHEMOTAXIS_MAX_TICKS = 16;
+
+/** The env's params with `ticks` neural updates per move. */
+export function chemotaxisParams(ticks: number): Readonly<ChemotaxisParams> {
+  if (!Number.isInteger(ticks) || ticks < 1 || ticks > CHEMOTAXIS_MAX_TICKS) throw new RangeError(`ticks must be an integer in [1, ${CHEMOTAXIS_MAX_TICKS}], got ${ticks}`);
+  return ticks === 1 ? CHEMOTAXIS_V0 : Object.freeze({ ...CHEMOTAXIS_V0, ticks });
+}
+
+/** State floats per env: x, y, heading, C, dC, and the motor spikes summed since the last move (forward, reversal, turn). */
+export const CHEMOTAXIS_STATE_FLOATS = 8;
 
 /** Observation: [ASEL drive (concentration rose), ASER drive (concentration fell)]. */
 export const CHEMOTAXIS_OBS_DIM = 2;
@@ -76,15 +98,19 @@ export function startConcentration(p: Readonly<ChemotaxisParams> = CHEMOTAXIS_V0
 
 /**
  * Batched chemotaxis, CPU twin of shaders/chemotaxis-step.wgsl (`CHEMOTAXIS_STEP`). State per env
- * [x | y | heading | C | dC] x E. One step, from the 12 motor spikes:
+ * [x | y | heading | C | dC | fwd | rev | turn] x E. One step adds the 12 motor spikes to the sums
  *
- *     fwd = AVBL + AVBR, rev = AVAL + AVAR, turn = (SMDD + RMDD spikes) - (SMDV + RMDV spikes)
- *     rev > fwd: heading += pirouetteAngle + steerGain * turn; v = -reverseSpeed     (reversal)
- *     else:      heading += steerGain * turn;                   v = speed            (forward)
+ *     fwd += AVBL + AVBR, rev += AVAL + AVAR, turn += (SMDD + RMDD spikes) - (SMDV + RMDV spikes)
+ *
+ * and, on every `ticks`-th step of the episode (every step when ticks = 1), moves and clears them:
+ *
+ *     rev > fwd: heading += pirouetteAngle + (steerGain / ticks) * turn; v = -reverseSpeed  (reversal)
+ *     else:      heading += (steerGain / ticks) * turn;                   v = speed         (forward)
  *     (x, y) += v (cos heading, sin heading)
  *     C' = exp(-|(x, y) - peak|^2 / (2 sigma^2)); dC = C' - C; reward = rewardGain * dC
  *
- * No terminal state; truncated at maxEpisodeSteps; next-step autoreset. f32 after every operation
+ * Steps between moves pay 0 and leave C and dC (so the observation) as they were. No terminal
+ * state; truncated at maxEpisodeSteps x ticks steps; next-step autoreset. f32 after every operation
  * in the kernel's order; sin/cos and exp from the shared polynomials (`sincosF32`, `expNegF32`).
  * Reset draws (seed, envReset, env * 5 + c, episode), c = 0: start angle, 1: heading.
  */
@@ -96,14 +122,27 @@ export class ChemotaxisCpu extends EnvTwin {
   readonly heading: Float32Array;
   readonly conc: Float32Array;
   readonly dConc: Float32Array;
+  /** Motor spikes summed since the last move: forward (AVB), reversal (AVA), dorsal minus ventral. */
+  readonly fwdSum: Float32Array;
+  readonly revSum: Float32Array;
+  readonly turnSum: Float32Array;
 
   constructor(
     numEnvs: number,
     readonly params: Readonly<ChemotaxisParams> = CHEMOTAXIS_V0,
     store?: EnvStore,
   ) {
-    super(numEnvs, 5, params.maxEpisodeSteps, store);
-    [this.x, this.y, this.heading, this.conc, this.dConc] = this.components as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    super(numEnvs, CHEMOTAXIS_STATE_FLOATS, params.maxEpisodeSteps * params.ticks, store);
+    [this.x, this.y, this.heading, this.conc, this.dConc, this.fwdSum, this.revSum, this.turnSum] = this.components as [
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+      Float32Array,
+    ];
   }
 
   private concentration(x: number, y: number): number {
@@ -125,22 +164,35 @@ export class ChemotaxisCpu extends EnvTwin {
     this.heading[i] = f(f(TAU * rngUniform(this.seed, Stream.envReset, i * 5 + 1, ep)) - PI);
     this.conc[i] = this.concentration(this.x[i]!, this.y[i]!);
     this.dConc[i] = 0;
+    this.fwdSum[i] = 0;
+    this.revSum[i] = 0;
+    this.turnSum[i] = 0;
   }
 
   /** `action`: the 12 motor spikes as a bit mask (`chemotaxisAction`). */
   protected advance(i: number, action: number): number {
     const p = this.params;
     const bit = (s: number) => (action >> s) & 1;
-    const fwd = bit(0) + bit(1),
-      rev = bit(2) + bit(3);
-    const turn = bit(4) + bit(5) + bit(6) + bit(7) - (bit(8) + bit(9) + bit(10) + bit(11));
+    const fwd = f(this.fwdSum[i]! + (bit(0) + bit(1))),
+      rev = f(this.revSum[i]! + (bit(2) + bit(3)));
+    const turn = f(this.turnSum[i]! + (bit(4) + bit(5) + bit(6) + bit(7) - (bit(8) + bit(9) + bit(10) + bit(11))));
+    if ((this.steps[i]! + 1) % p.ticks !== 0) {
+      this.fwdSum[i] = fwd;
+      this.revSum[i] = rev;
+      this.turnSum[i] = turn;
+      return 0;
+    }
+    this.fwdSum[i] = 0;
+    this.revSum[i] = 0;
+    this.turnSum[i] = 0;
+    const steer = f(p.steerGain / p.ticks);
     let h = this.heading[i]!,
       v: number;
     if (rev > fwd) {
-      h = f(h + f(f(p.pirouetteAngle) + f(f(p.steerGain) * turn)));
+      h = f(h + f(f(p.pirouetteAngle) + f(steer * turn)));
       v = -f(p.reverseSpeed);
     } else {
-      h = f(h + f(f(p.steerGain) * turn));
+      h = f(h + f(steer * turn));
       v = f(p.speed);
     }
     const [s, c] = sincosF32(h);

@@ -9,7 +9,7 @@ import { CARTPOLE_V1 } from './cartpole-params.ts';
 import { MOUNTAIN_CAR_STEP } from './mountain-car-gpu.ts';
 import { MOUNTAIN_CAR_V0 } from './mountain-car.ts';
 import { multiplexerEnv } from './multiplexer-gpu.ts';
-import { CHEMOTAXIS_ACT_SLOTS, CHEMOTAXIS_OBS_DIM, CHEMOTAXIS_V0 } from './chemotaxis.ts';
+import { CHEMOTAXIS_ACT_SLOTS, CHEMOTAXIS_OBS_DIM, CHEMOTAXIS_STATE_FLOATS, chemotaxisParams } from './chemotaxis.ts';
 import { CHEMOTAXIS_STEP } from './chemotaxis-gpu.ts';
 
 /**
@@ -84,16 +84,22 @@ export const ENVS = {
   'multiplexer-37': multiplexerEnv(5),
   'multiplexer-70': multiplexerEnv(6),
   // A point worm on a salt gradient, steered by 12 motor neurons' spikes (docs/worm.md).
-  chemotaxis: {
+  chemotaxis: chemotaxisEnv(1),
+} satisfies Record<string, EnvDef>;
+
+/** Chemotaxis with `ticks` network updates (env steps) per move of the worm (`env.ticks`, docs/worm.md). */
+export function chemotaxisEnv(ticks: number): EnvDef {
+  const params = chemotaxisParams(ticks);
+  return {
     obsDim: CHEMOTAXIS_OBS_DIM,
     numActions: 2,
     actionSlots: CHEMOTAXIS_ACT_SLOTS,
-    maxEpisodeSteps: CHEMOTAXIS_V0.maxEpisodeSteps,
-    stateFloats: 5,
+    maxEpisodeSteps: params.maxEpisodeSteps * ticks,
+    stateFloats: CHEMOTAXIS_STATE_FLOATS,
     kernel: CHEMOTAXIS_STEP as KernelDef<EnvOpLayout>,
-    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CHEMOTAXIS_V0 }),
-  },
-} satisfies Record<string, EnvDef>;
+    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params }),
+  };
+}
 
 export type EnvName = keyof typeof ENVS;
 /** Every env name an experiment file may give as `env.name`. */

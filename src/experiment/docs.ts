@@ -40,25 +40,52 @@ function allowed(s: Js): string {
   return t;
 }
 
+/** A field that takes one of several forms: the plain ones named, the objects' fields in sections below. */
+function forms(variants: Js[]): string {
+  const objects = variants.filter((v) => v.properties).length;
+  const plain = variants.filter((v) => !v.properties).map(allowed);
+  return [...plain, ...(objects ? [objects > 1 ? 'one of the forms below' : 'the form below'] : [])].join(', or ');
+}
+
 function rows(s: Js, path: string, out: string[], sections: [string, Js][]): void {
   for (const [k, v] of Object.entries(s.properties ?? {})) {
     const p = path ? `${path}.${k}` : k;
     const req = s.required?.includes(k) && v.default === undefined ? ' (required)' : '';
-    const variants = v.oneOf ?? v.anyOf ?? v.items?.oneOf;
-    out.push(`| \`${p}\`${req} | ${variants ? 'one of the forms below' : allowed(v)} | ${v.default === undefined ? '' : `\`${JSON.stringify(v.default)}\``} | ${v.description ?? ''} |`);
+    const variants = v.oneOf ?? v.anyOf ?? v.items?.oneOf ?? v.items?.anyOf;
+    out.push(`| \`${p}\`${req} | ${variants ? forms(variants) : allowed(v)} | ${v.default === undefined ? '' : `\`${JSON.stringify(v.default)}\``} | ${v.description ?? ''} |`);
     if (variants) sections.push([p + (v.items ? '[i]' : ''), v.items ?? v]);
     else if (v.properties) rows(v, p, out, sections);
     else if (v.items?.properties) rows(v.items, `${p}[i]`, out, sections);
   }
 }
 
-/** docs/experiment.md: every field of the experiment file, generated from the one schema. */
-export function experimentDocs(): string {
-  const root = experimentJsonSchema() as Js;
+/**
+ * A JSON Schema's fields as markdown: one table of the top-level fields (nested objects flattened
+ * into dotted paths), then a section per field that takes one of several forms.
+ */
+export function fieldTables(root: Js): string[] {
   const head = ['| field | allowed | default | meaning |', '|---|---|---|---|'];
   const sections: [string, Js][] = [];
   const main: string[] = [...head];
   rows(root, '', main, sections);
+  const parts = [...main];
+  for (const [path, s] of sections) {
+    const variants = s.oneOf ?? s.anyOf ?? [];
+    for (const v of variants) {
+      if (!v.properties) continue; // a plain form (a string, an enum): named in the field's row
+      const tag = Object.entries(v.properties).find(([, p]) => p.const !== undefined);
+      parts.push('', `## \`${path}\`${tag ? ` with \`${tag[0]}: ${JSON.stringify(tag[1].const)}\`` : ''}`, '');
+      if (tag?.[1].description) parts.push(tag[1].description, '');
+      const body: string[] = [...head];
+      rows(v, path, body, sections);
+      parts.push(...body);
+    }
+  }
+  return parts;
+}
+
+/** docs/experiment.md: every field of the experiment file, generated from the one schema. */
+export function experimentDocs(): string {
   const parts = [
     '# Experiment files',
     '',
@@ -69,18 +96,7 @@ export function experimentDocs(): string {
     '`--set population.hidden=[16,16]`, `--set \'run.backend="cpu"\'`). A bad field fails with one line that',
     'names its path and what is allowed (exit 2).',
     '',
-    ...main,
+    ...fieldTables(experimentJsonSchema() as Js),
   ];
-  for (const [path, s] of sections) {
-    const variants = s.oneOf ?? s.anyOf ?? [];
-    for (const v of variants) {
-      const tag = Object.entries(v.properties ?? {}).find(([, p]) => p.const !== undefined);
-      parts.push('', `## \`${path}\`${tag ? ` with \`${tag[0]}: ${JSON.stringify(tag[1].const)}\`` : ''}`, '');
-      if (tag?.[1].description) parts.push(tag[1].description, '');
-      const body: string[] = [...head];
-      rows(v, path, body, sections);
-      parts.push(...body);
-    }
-  }
   return parts.join('\n') + '\n';
 }

@@ -1,3 +1,4 @@
+import type { MnistSource } from '../data/mnist.ts';
 import type { EnvDef } from '../envs/registry.ts';
 import { OTT_RULE } from '../rules/ott.ts';
 import { CODING_COST_RULE } from '../rules/coding-cost.ts';
@@ -11,10 +12,16 @@ import type { Model } from '../run/model.ts';
  * A learning rule as an experiment file names it: its schema (the `rule` object, discriminated by
  * `name`) and the builder that composes the population, the env and its own kernels into a model.
  */
+/** What a rule's builder may ask for beyond the experiment: its datasets (a tab passes fetched ones; Node reads files). */
+export interface BuildInputs {
+  /** MNIST for the rules that train on it (synaptic-q, gd). */
+  mnist: MnistSource;
+}
+
 export interface RuleEntry<X = unknown> {
   /** True when the rule steps an env (`env` is then required); dataset rules bring their own task. */
   needsEnv: boolean;
-  build(x: X, env: EnvDef): Model;
+  build(x: X, env: EnvDef, inputs: BuildInputs): Model;
   /** Lines of the human-readable run summary after its first line (`hedonist run`); the episodic-return lines when absent. */
   summaryLines?(summary: never): string[];
   /** The whole human-readable summary, when a rule's output is not episodic at all. */

@@ -5,6 +5,7 @@ import { LOGISTIC_DEFAULTS, LOGISTIC_MAX_NEURONS } from '../chalk/logistic-learn
 import { SAMPLING_DEFAULTS } from '../chalk/sampling-learner.ts';
 import { ENV_NAMES } from '../envs/registry.ts';
 import { CHEMOTAXIS_INPUTS, CHEMOTAXIS_OUTPUTS } from '../connectome/celegans.ts';
+import { CHEMOTAXIS_MAX_TICKS } from '../envs/chemotaxis.ts';
 
 /**
  * The experiment file: one zod schema gives the TypeScript types, the validation (errors name the
@@ -31,6 +32,11 @@ const choice = <T extends readonly [string, ...string[]]>(values: T, doc: string
 export const EnvSchema = z
   .strictObject({
     name: choice(ENV_NAMES as unknown as [string, ...string[]], 'the environment (src/envs/registry.ts)'),
+    ticks: intIn(
+      1,
+      CHEMOTAXIS_MAX_TICKS,
+      'chemotaxis only: network updates (env steps) per move of the worm; the env moves on the motor spikes summed over them, holds the observation and pays no reward in between, and an episode lasts 100 x ticks steps (docs/worm.md)',
+    ).optional(),
   })
   .describe('the environment every replica steps');
 
@@ -59,6 +65,10 @@ const ConnectomeWiringSchema = z.strictObject({
   weightScale: numIn(0, 100, 'total initial synaptic weight onto each neuron, shared out by synapse count').default(3),
   inputWeight: numIn(-100, 100, 'initial weight of an observation channel onto its neuron').default(1),
   bias: numIn(-20, 20, 'initial bias of every neuron (negative: quiet unless driven)').default(-2),
+  glutamate: choice(
+    ['excitatory', 'inhibitory'] as const,
+    'Dale sign of the glutamatergic neurons: excitatory (the default approximation), or inhibitory (glutamate acting through GluCl chloride channels, as ASER -> AIY does; docs/worm.md)',
+  ).default('excitatory'),
   edges: z.string().optional().describe('the generated edge list (hedonist run fills it from the dataset)'),
   neurons: z.array(z.string()).optional().describe('the neurons in layer order (filled with edges)'),
 });
@@ -400,6 +410,20 @@ export const CodingCostRuleSchema = z
     exact: ExactSettingsSchema.optional(),
     sampled: SampledSettingsSchema.optional(),
     logistic: LogisticSettingsSchema.optional(),
+    reproduce: z
+      .strictObject({
+        seed: intIn(0, 2 ** 32 - 1, 'seed of the spike trains').default(7),
+        samples: z
+          .array(intIn(2, 1e9, 'a spike-train length'))
+          .min(1)
+          .default([10_000, 100_000, 1_000_000])
+          .describe('spike-train lengths of the recovery curve (one simulation and soft-Bellman inversion each)'),
+        maxLikelihood: z.boolean().default(true).describe('also fit the reward by maximum likelihood on the longest train (slow); the cell-death prediction then uses it'),
+      })
+      .optional()
+      .describe(
+        "Chalk (a)'s analysis after an exact counts solve (hedonist reproduce chalk): spike trains of the trained network, the reward recovered from them, cell death predicted; in summary.reproduction",
+      ),
   })
   .describe('the coding-cost rule (src/rules/coding-cost.ts, docs/chalk.md); run.seed seeds every draw, run.replicas and run.episodes are not used');
 /** The 2D decision-boundary task (Bhargava et al. Fig. 1): a random 2-H-1 tanh net labels points; a fresh one learns to match it. */

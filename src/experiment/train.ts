@@ -6,6 +6,7 @@ import type { Executor } from '../run/executor.ts';
 import { runLoop, type LoopOptions, type LoopResult } from '../run/loop.ts';
 import type { Model } from '../run/model.ts';
 import { buildModel } from './build.ts';
+import type { BuildInputs } from './rules.ts';
 import type { Experiment } from './schema.ts';
 
 /** Which backend runs, and why (the summary says both). */
@@ -35,10 +36,10 @@ export interface TrainResult extends LoopResult<object> {
   backendReason: string;
 }
 
-/** Train one experiment on the chosen backend through the one loop. */
-export async function trainExperiment(x: Experiment, o: LoopOptions & { ctx?: GpuContext; choice?: BackendChoice; model?: Model } = {}): Promise<TrainResult> {
+/** Train one experiment on the chosen backend through the one loop (`inputs`: its datasets when not read from files). */
+export async function trainExperiment(x: Experiment, o: LoopOptions & { ctx?: GpuContext; choice?: BackendChoice; model?: Model; inputs?: Partial<BuildInputs> } = {}): Promise<TrainResult> {
   const choice = o.choice ?? chooseBackend(x.run.backend, o.ctx);
-  const model = o.model ?? buildModel(x);
+  const model = o.model ?? buildModel(x, o.inputs);
   let exec: Executor;
   if (choice.backend === 'webgpu') {
     const g = new GpuExecutor(o.ctx!, model.program);

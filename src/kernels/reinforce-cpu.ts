@@ -127,8 +127,16 @@ export function reinforceUpdateCpu(
     };
     const perNeuron = !(rc === undefined || rc === REWARD_COL_NONE);
     if (!perNeuron) stats(0);
+    // A_t (s_t - p_t) per step, once per neuron (the kernel recomputes it for every k; the same f32 ops).
+    const ad = new Float32Array(L);
     for (let n = 0; n < N; n++) {
       if (perNeuron) stats(n);
+      G = 0;
+      for (let t = L - 1; t >= 0; t--) {
+        G = f(learn(t, n) + f(g * G));
+        const row = (r * T + t) * W;
+        ad[t] = f(f(f(G - mean) * inv) * f(traj[row + U.spikeCol + n]! - traj[row + U.probCol + n]!));
+      }
       const i = r * N + n;
       const step = adamStep[i]! + 1;
       adamStep[i] = step;
@@ -136,13 +144,10 @@ export function reinforceUpdateCpu(
       const c2 = f(1 - Math.pow(b2, step));
       for (let k = 0; k <= K; k++) {
         let grad = 0;
-        G = 0;
+        const col = k < K ? U.inCol + (fanInIndex ? fanInIndex[k * N + n]! : k) : -1;
         for (let t = L - 1; t >= 0; t--) {
-          G = f(learn(t, n) + f(g * G));
-          const row = (r * T + t) * W;
-          const d = f(traj[row + U.spikeCol + n]! - traj[row + U.probCol + n]!);
-          const x = k < K ? traj[row + U.inCol + (fanInIndex ? fanInIndex[k * N + n]! : k)]! : 1;
-          grad = f(grad + f(f(f(f(G - mean) * inv) * d) * x));
+          const x = col >= 0 ? traj[(r * T + t) * W + col]! : 1;
+          grad = f(grad + f(ad[t]! * x));
         }
         const w = (r * (K + 1) + k) * N + n;
         const m = f(f(b1 * adam[w]!) + f(f(1 - b1) * grad));

@@ -3,10 +3,10 @@
  * `hedonist reproduce ott-table1` in-process (every reward mode side by side, seed + 1000 li), so
  * the cells can run in worker processes or as Slurm array tasks and give the same table.
  */
-import { join } from 'node:path';
 import { ottExperiment, type OttExperiment } from '../rules/ott.ts';
 import type { Experiment } from '../experiment/schema.ts';
-import { writeAtomic, type SweepDir } from '../sweep/dir.ts';
+import type { SweepDir } from '../sweep/dir.ts';
+import { writePaperTable } from '../sweep/paper.ts';
 import type { SweepInput } from '../sweep/schema.ts';
 import type { OttRewardMode } from './config.ts';
 import type { OttReplicaSummary } from './summary.ts';
@@ -64,9 +64,5 @@ export function ottTable1FromSweep(dir: SweepDir): { rows: OttTable1Row[]; missi
 export function writeOttTable1Report(dir: SweepDir): string[] {
   const { rows, missing } = ottTable1FromSweep(dir);
   if (missing.length) return [];
-  const md = join(dir.path, 'table1.md');
-  const json = join(dir.path, 'table1.json');
-  writeAtomic(md, ottTable1Markdown(rows));
-  writeAtomic(json, JSON.stringify({ rows, runDir: dir.path }, null, 2) + '\n');
-  return [md, json];
+  return writePaperTable(dir, 'table1', { rows }, ottTable1Markdown(rows));
 }

@@ -18,9 +18,10 @@
 import { type ChalkCountsConfig, type ChalkPixelsConfig, CHALK_COUNTS_PRESET, CHALK_PIXELS_PRESET, mergeCountsConfig, mergePixelsConfig } from '../chalk/config.ts';
 import { type ChalkCountsSummary, countsProblemFromConfig, logisticProblemFromConfig, logisticSummary, sampledSummary, solveChalkCounts } from '../chalk/counts.ts';
 import { problemBuffer } from '../chalk/dynamics.ts';
+import { reproduceFromTrained, type ReproduceOptions, type ReproduceSummary } from '../chalk/reproduce.ts';
 import { initialLogisticBuffers, logisticLayout, logisticPolicyTable, logisticView, summariseLogistic, type LogisticRun } from '../chalk/logistic-learner.ts';
 import type { PolicyAnalysis } from '../chalk/analysis.ts';
-import { type ChalkPixelsSummary, trainChalkPixels } from '../chalk/pixels.ts';
+import { type ChalkPixelsSummary, solveChalkPixels } from '../chalk/pixels.ts';
 import type { ChalkProblem } from '../chalk/problem.ts';
 import { initialSamplerBuffers, learnerView, sampledRun, samplerLayout, type SampledRun } from '../chalk/sampling-learner.ts';
 import { ConfigError } from '../config/validate.ts';
@@ -34,8 +35,8 @@ import type { BufferDecl, StepProgram } from '../run/program.ts';
 
 export type CodingCostExperiment = Experiment & { rule: { name: 'coding-cost' } };
 
-/** What a coding-cost run reports (summary.json): the counts or the pixels summary. */
-export type CodingCostSummary = ChalkCountsSummary | ChalkPixelsSummary;
+/** What a coding-cost run reports (summary.json): the counts (with rule.reproduce: its analysis) or the pixels summary. */
+export type CodingCostSummary = (ChalkCountsSummary & { reproduction?: ReproduceSummary }) | ChalkPixelsSummary;
 
 /** The trained network behind a summary, for analyses that need more than JSON (spike trains, reproduction). */
 export interface CodingCostTrained {
@@ -222,13 +223,16 @@ function stepFreeModel(solve: (m: CodingCostModel) => CodingCostSummary, finalRe
   return m;
 }
 
-function exactCountsModel(c: ChalkCountsConfig): CodingCostModel {
+/** The exact counts solve; with `reproduce`, Chalk (a)'s analysis of the solved network in summary.reproduction. */
+function exactCountsModel(c: ChalkCountsConfig, reproduce?: ReproduceOptions): CodingCostModel {
   return stepFreeModel(
     (m) => {
+      const t0 = Date.now();
       const { summary, problem, solution } = solveChalkCounts(c);
       const { piOne: _p, ...rest } = summary;
-      m.trained = { config: c, problem, piOne: solution.piOne, analysis: solution.analysis };
-      return rest;
+      const trained = { config: c, problem, piOne: solution.piOne, analysis: solution.analysis };
+      m.trained = trained;
+      return reproduce ? { ...rest, reproduction: reproduceFromTrained(trained, reproduce, t0) } : rest;
     },
     (s) => [countsFinal(s as ChalkCountsSummary)],
   );
@@ -237,8 +241,9 @@ function exactCountsModel(c: ChalkCountsConfig): CodingCostModel {
 function pixelsModel(c: ChalkPixelsConfig): CodingCostModel {
   return stepFreeModel(
     (m) => {
-      m.trained = {};
-      return trainChalkPixels(c);
+      const { summary, problem, piOne, analysis } = solveChalkPixels(c);
+      m.trained = { problem, piOne, analysis };
+      return summary;
     },
     (s) => {
       const p = s as ChalkPixelsSummary;
@@ -302,9 +307,15 @@ function logisticModel(c: ChalkCountsConfig, per: number): CodingCostModel {
 
 /** Compose a coding-cost experiment into a model (no env: the rule brings its task). */
 export function buildCodingCost(x: CodingCostExperiment): CodingCostModel {
-  if (x.rule.task.name === 'pixels') return pixelsModel(codingCostPixelsConfig(x));
+  if (x.rule.task.name === 'pixels') {
+    if (x.rule.reproduce) throw new ConfigError('rule.reproduce', "rule.reproduce analyses example (a): it needs rule.task.name 'counts'");
+    return pixelsModel(codingCostPixelsConfig(x));
+  }
   const c = codingCostCountsConfig(x);
-  if (c.solver === 'exact') return exactCountsModel(c);
+  const reproduce = x.rule.reproduce;
+  if (reproduce && (c.solver !== 'exact' || c.policy !== 'tabular'))
+    throw new ConfigError('rule.reproduce', "rule.reproduce analyses an exact solve: it needs rule.solver 'exact' and rule.policy 'tabular' (task counts)");
+  if (c.solver === 'exact') return exactCountsModel(c, reproduce);
   return c.policy === 'logistic' ? logisticModel(c, x.run.stepsPerChunk) : sampledModel(c, x.run.stepsPerChunk);
 }
 

@@ -117,6 +117,7 @@ export const REINFORCE_RULE = {
     const units: UnitMap = {
       rows: ['act-a', 'act-b'],
       stride: pop.S,
+      episodeSteps: env.maxEpisodeSteps,
       obs: { offset: 0, count: env.obsDim },
       units: pop.layers.flatMap((l, i) =>
         Array.from({ length: l.neurons }, (_, n) => ({ name: names ? names[n]! : `${i === pop.layers.length - 1 ? 'out' : `h${i}`}.${n}`, col: l.outOffset + n, layer: i })),

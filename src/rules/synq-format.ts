@@ -25,7 +25,7 @@ export function formatSynqMnist(s: SynqMnistSummary & Run): string {
           `start check at ${s.failCheck.iteration}: training accuracy ${fmt(s.failCheck.trainAccuracy)} -> ${s.failCheck.failed.map((x) => (x ? 'FAILED' : 'ok')).join(' ')} (threshold ${fmt([s.failCheck.threshold])})`,
         ]
       : []),
-    ...(s.checkpoint ? [`checkpoint: ${s.checkpoint} (go on with --resume ${s.runDir} --iterations N)`] : []),
+    ...(s.checkpoint ? [`checkpoint: ${s.checkpoint} (go on with --resume ${s.runDir} --steps N)`] : []),
     `metrics: ${s.runDir}/metrics.jsonl`,
   ].join('\n');
 }

@@ -32,6 +32,8 @@ export interface UnitMap {
   rows: readonly [string, string];
   /** Words per replica in each row. */
   stride: number;
+  /** Steps after which the env truncates an episode (its maxEpisodeSteps as built). */
+  episodeSteps: number;
   /** The env's observation in a row (what the network saw this step). */
   obs: { offset: number; count: number };
   /** Every unit: its name, its column in a row, the layer (index into `spikeOps`) that writes it. */

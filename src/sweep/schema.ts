@@ -6,6 +6,10 @@ import { z } from 'zod';
  * with the experiment schema (src/experiment/schema.ts); see docs/sweeps.md.
  */
 
+/** The paper tables `collect` can write beside the generic one (src/sweep/reports.ts; one per reproduce command that runs as a sweep). */
+export const REPORT_NAMES = ['ott-table1', 'chung-table1', 'chung-scaling', 'bhargava-table1', 'chalk'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
 const name = z.string().regex(/^[\w.-]+$/, { error: "must hold only letters, digits, '.', '_' and '-'" });
 /** `{ "rule.lr": 0.01, "population.hidden": [16, 16] }`: JSON path -> value (null removes the field). */
 const Overrides = z.record(z.string().min(1), z.unknown()).describe('JSON path -> value, as `hedonist run --set path=value` (null removes the field)');
@@ -28,11 +32,11 @@ export const AxisSchema = z.union([PathAxis, SetsAxis], { error: 'an axis is { p
 
 export const SlurmOptionsSchema = z
   .strictObject({
-    partition: z.string().min(1).optional(),
+    partition: z.string().min(1).optional().describe('sbatch --partition'),
     time: z.string().min(1).optional().describe("a task's time limit, sbatch --time (e.g. 02:00:00)"),
-    cpusPerTask: z.number().int().min(1).optional(),
+    cpusPerTask: z.number().int().min(1).optional().describe('sbatch --cpus-per-task'),
     mem: z.string().min(1).optional().describe('sbatch --mem (e.g. 4G)'),
-    gpusPerTask: z.number().int().min(0).optional(),
+    gpusPerTask: z.number().int().min(0).optional().describe('GPUs per array task: sbatch --gres=gpu:N (one task runs one cell)'),
     maxRunning: z.number().int().min(1).optional().describe('at most this many array tasks at once (--array=...%N)'),
     setup: z.array(z.string()).optional().describe('shell lines run before each cell, e.g. "module load nodejs/20"'),
     node: z.string().min(1).optional().describe('the node binary on the compute nodes (default: this one, by absolute path)'),
@@ -51,17 +55,17 @@ export const CollectSchema = z
       })
       .optional()
       .describe('the learning curve (default: episode against charts/episodic_return or return, whichever the metrics hold)'),
-    report: z.enum(['ott-table1', 'chung-table1']).optional().describe("a paper's table written beside the generic one"),
+    report: z.enum(REPORT_NAMES).optional().describe("a paper's table written beside the generic one"),
   })
   .describe('what `hedonist sweep collect` summarises');
 
 export const SweepSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name,
-  description: z.string().optional(),
+  $schema: z.string().optional().describe('a JSON-schema reference for editors (ignored), e.g. "./sweep.schema.json"'),
+  name: name.describe("the sweep's name; the default directory is sweeps/<name>"),
+  description: z.string().optional().describe('free text'),
   base: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).describe('the base experiment: a file (relative to the sweep file) or the experiment inline'),
   set: Overrides.default({}).describe('overrides applied to every cell'),
-  axes: z.array(AxisSchema).default([]),
+  axes: z.array(AxisSchema).default([]).describe('the grid, first axis outermost: each axis sets one path per value, or several paths per value'),
   seeds: z
     .array(
       z

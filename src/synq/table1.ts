@@ -37,8 +37,9 @@ export interface Table1Options {
   /** Settings of every GD row. */
   gd?: { maxSamples?: number; evalEvery?: number; init?: GdInit };
   /** Where the SynRL rows run (default the CPU twins) and the GD rows (default the CPU reference). */
-  backend?: 'cpu' | 'webgpu';
-  gdBackend?: 'cpu' | 'webgpu';
+  /** 'auto' (a sweep's cells): WebGPU on a hardware adapter, else the CPU. */
+  backend?: 'cpu' | 'webgpu' | 'auto';
+  gdBackend?: 'cpu' | 'webgpu' | 'auto';
   /** The WebGPU device, for rows on 'webgpu'. */
   ctx?: GpuContext;
   /** Called when a row starts. */
@@ -105,6 +106,27 @@ export function table1Experiment(o: Table1Options, row: (typeof PAPER_TABLE1)[nu
   return { x, iterations };
 }
 
+/** What a row's run reports (its summary) that the table needs. */
+export interface Table1RunSummary {
+  validAccuracy: number[];
+  failCheck?: FailCheck | null;
+}
+
+/** The paper's row by name. */
+export function paperRow(experiment: string): (typeof PAPER_TABLE1)[number] {
+  const p = PAPER_TABLE1.find((x) => x.experiment === experiment);
+  if (!p) throw new RangeError(`bhargava-table1: no row '${experiment}' (rows: ${PAPER_TABLE1.map((x) => x.experiment).join(', ')})`);
+  return p;
+}
+
+/** A measured row from its run's summary, the paper's beside it. */
+export function table1Row(experiment: string, iterations: number, s: Table1RunSummary, replicas: number, wallSeconds: number): Table1Row {
+  const paper = paperRow(experiment);
+  const acc = s.validAccuracy;
+  const failed = s.failCheck?.failed ?? new Array<boolean>(replicas).fill(false);
+  return { experiment, params: paper.params, iterations, validAccuracy: acc, failed, ...stats(acc.filter((_, k) => !failed[k])), wallSeconds, paper };
+}
+
 /** Runs the requested rows (each an experiment through the one loop) and returns them with the paper's values attached. */
 export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ dataset: 'mnist'; rows: Table1Row[] }> {
   const want = o.experiments ?? ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'];
@@ -125,19 +147,7 @@ export async function reproduceBhargavaTable1(o: Table1Options): Promise<{ datas
         flush: () => 0,
       },
     });
-    const s = r.summary as { validAccuracy: number[]; failCheck?: FailCheck | null };
-    const acc = s.validAccuracy;
-    const failed = s.failCheck?.failed ?? new Array(o.replicas).fill(false);
-    rows.push({
-      experiment: paper.experiment,
-      params: paper.params,
-      iterations,
-      validAccuracy: acc,
-      failed,
-      ...stats(acc.filter((_, k) => !failed[k])),
-      wallSeconds: (performance.now() - t0) / 1000,
-      paper,
-    });
+    rows.push(table1Row(paper.experiment, iterations, r.summary as Table1RunSummary, o.replicas, (performance.now() - t0) / 1000));
   }
   return { dataset: 'mnist', rows };
 }
@@ -168,4 +178,22 @@ export function table1Gaps(rows: Table1Row[]): Table1Gap[] {
     out.push({ hidden, gap, pairedGap: paired, paperGap: syn.paper.mean - gd.paper.mean, within2: Math.abs(gap) <= 0.02 });
   }
   return out;
+}
+
+/** The table (validation accuracy in %, ours beside the paper's) and the SynRL - GD gaps: table1.md, and what the command prints. */
+export function bhargavaTable1Markdown(rows: readonly Table1Row[]): string {
+  const pct = (x: number) => (100 * x).toFixed(2);
+  const lines = [
+    '| experiment | params | iterations | min | max | mean | std | failed | wall s | paper min | paper max | paper mean | paper std | paper runtime |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (x) =>
+        `| ${x.experiment} | ${x.params} | ${x.iterations} | ${pct(x.min)} | ${pct(x.max)} | ${pct(x.mean)} | ${pct(x.std)} | ${x.failed.filter(Boolean).length}/${x.validAccuracy.length} | ${(x.wallSeconds / x.validAccuracy.length).toFixed(1)} | ${pct(x.paper.min)} | ${pct(x.paper.max)} | ${pct(x.paper.mean)} | ${pct(x.paper.std)} | ${(x.paper.runtimeSeconds / 60).toFixed(0)} min |`,
+    ),
+  ];
+  const gaps = table1Gaps([...rows]).map((g) => {
+    const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
+    return `SynRL - GD at ${g.hidden} HU: ${pts(g.gap)} points${g.pairedGap === null ? '' : ` (paired by replica: ${pts(g.pairedGap)})`}, ${g.within2 ? 'within' : 'not within'} 2 points; paper ${pts(g.paperGap)}`;
+  });
+  return [...lines, ...(gaps.length ? ['', ...gaps] : [])].join('\n') + '\n';
 }

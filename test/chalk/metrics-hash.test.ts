@@ -123,6 +123,8 @@ const CASES: Case[] = [
     pinned: {
       records: '3d70306cd6b7b30fb53f56bc191ebe21aa78a9de07bcb99effcf2e8d936d865d',
       summary: '2ff33d135082f74c824708d998a6e3c855fde72143aac94bb1a67ca2fb6d77a8',
+      // The solved policy, exposed on the model since the playground draws it (records and summary unchanged).
+      policy: 'e0722cd479338929e016e5f775d3f59c7a7b437f01bb96cd9d32c684f5b43ce7',
     },
   },
   {
@@ -137,7 +139,27 @@ const CASES: Case[] = [
       summary: '203dd4a98ae0158dc235b8c29eb81aa14144d92d137d5983d692e1b2683dd1ad',
     },
   },
+  {
+    name: "the same reproduction as the experiment's rule.reproduce (what reproduce chalk and its sweep cell run)",
+    run: async () => {
+      const { summary } = await train({ lambda: 0.5, reproduce: { seed: 7, samples: [1_000, 10_000, 100_000], maxLikelihood: false } });
+      return { summary: summary.reproduction as Rec };
+    },
+    pinned: {
+      summary: '203dd4a98ae0158dc235b8c29eb81aa14144d92d137d5983d692e1b2683dd1ad',
+    },
+  },
 ];
+
+describe('rule.reproduce', () => {
+  it.each([
+    [{ solver: 'sampled' }, "rule.reproduce analyses an exact solve: it needs rule.solver 'exact' and rule.policy 'tabular' (task counts)"],
+    [{ task: { name: 'pixels' } }, "rule.reproduce analyses example (a): it needs rule.task.name 'counts'"],
+  ])('is refused beside %j, naming the field', (rule, message) => {
+    const x = parseExperiment({ rule: { name: 'coding-cost', ...rule, reproduce: {} }, run: { backend: 'cpu' } });
+    expect(() => buildModel(x)).toThrow(message);
+  });
+});
 
 describe('chalk metrics on the core match those pinned from the hand-rolled runners (CPU)', () => {
   it.each(CASES)('$name', async (c) => {

@@ -83,7 +83,7 @@ const CASES: [string, string[], number, RegExp][] = [
   ['a reused run name', [...CPU_CARTPOLE, '--name', 'keep'], 2, /^hedonist: run 'keep' already exists in runs\/keep: pass --overwrite to replace it/],
   [
     'a reused run name (reproduce)',
-    ['reproduce', 'ott-table1', '--name', 'keep', '--replicas', '1', '--layers', '1', '--rewards', 'task', '--max-episodes', '1', '--backend', 'cpu'],
+    ['reproduce', 'ott-table1', '--name', 'keep', '--replicas', '1', '--layers', '1', '--rewards', 'task', '--episodes', '1', '--backend', 'cpu'],
     2,
     /^hedonist: run 'keep' already exists in runs\/keep/,
   ],
@@ -107,6 +107,11 @@ const CASES: [string, string[], number, RegExp][] = [
   ['--actor-trust with the tabular policy', ['train', 'chalk-counts', '--actor-trust', '1'], 2, /^hedonist: --actor-trust applies only with --policy logistic/],
   ['--bins with the tabular policy', ['train', 'chalk-counts', '--bins', '8'], 2, /^hedonist: --bins applies only with --policy logistic/],
   ['--steps-per-submit on the CPU backend', ['train', 'ott-cartpole', '--backend', 'cpu', '--steps-per-submit', '100'], 2, /^hedonist: --steps-per-submit applies only on WebGPU/],
+  ['--iterations (renamed --steps)', ['train', 'synq-boundary', '--iterations', '5'], 2, /^hedonist: --iterations was renamed --steps$/],
+  ['--max-episodes (renamed --episodes)', ['train', 'ott-cartpole', '--max-episodes', '5'], 2, /^hedonist: --max-episodes was renamed --episodes$/],
+  ['--gd-iterations (renamed --gd-steps)', ['reproduce', 'bhargava-table1', '--gd-iterations', '5'], 2, /^hedonist: --gd-iterations was renamed --gd-steps$/],
+  ['--steps with the exact solver', ['train', 'chalk-counts', '--steps', '100'], 2, /^hedonist: --steps applies only with --solver sampled or --policy logistic/],
+  ['--backend webgpu with the exact solver', ['reproduce', 'chalk', '--backend', 'webgpu'], 2, /^hedonist: --backend webgpu: reproduce chalk runs the exact solver/],
   ['--trace-form without --traces', ['train', 'chung-cartpole', '--trace-form', 'shifted'], 2, /^hedonist: --trace-form applies only with --traces$/],
   [
     'an oversized network on the CPU backend (checked before allocating)',
@@ -123,13 +128,13 @@ const CASES: [string, string[], number, RegExp][] = [
   ],
   [
     'a Q-table that turns all-NaN',
-    ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'alt.json', '--train-policy', '--iterations', '100', '--name', 'nan', '--json'],
+    ['train', 'synq-boundary', '--backend', 'cpu', '--policy', 'alt.json', '--train-policy', '--steps', '100', '--name', 'nan', '--json'],
     1,
     /^hedonist: non-finite value in buffer 'q-a'/,
   ],
   [
     'an output path that is a directory',
-    ['train', 'synq-boundary', '--backend', 'cpu', '--iterations', '5', '--save-table', 'a-directory', '--name', 'dir-out'],
+    ['train', 'synq-boundary', '--backend', 'cpu', '--steps', '5', '--save-table', 'a-directory', '--name', 'dir-out'],
     1,
     /^hedonist: --save-table: cannot write a-directory: it is a directory \(EISDIR\)$/,
   ],
@@ -141,7 +146,7 @@ const CASES: [string, string[], number, RegExp][] = [
   ],
   [
     'an output file name too long',
-    ['train', 'synq-boundary', '--backend', 'cpu', '--iterations', '5', '--save-table', `${'t'.repeat(300)}.json`, '--name', 'long-out'],
+    ['train', 'synq-boundary', '--backend', 'cpu', '--steps', '5', '--save-table', `${'t'.repeat(300)}.json`, '--name', 'long-out'],
     1,
     /^hedonist: --save-table: cannot write t+\.json: the name is too long \(ENAMETOOLONG\)$/,
   ],
@@ -165,6 +170,33 @@ describe('bad inputs: one line, a non-zero exit, nothing existing touched', () =
     for (const [f, text] of Object.entries(before)) expect(after[f], f).toBe(text);
     // Refused before the run started: no run directory at all.
     expect(readdirSync(join(work, 'runs')).sort()).toEqual(['keep', 'nan']);
+  });
+});
+
+describe('--steps-per-submit when --backend auto picks the CPU twins', () => {
+  it.each([
+    ['train ott-cartpole', ['train', 'ott-cartpole', '--layers', '1', '--replicas', '1', '--episodes', '1', '--steps-per-submit', '100']],
+    ['reproduce ott-table1', ['reproduce', 'ott-table1', '--layers', '1', '--rewards', 'task', '--replicas', '1', '--episodes', '1', '--steps-per-submit', '100']],
+    ['train million', ['train', 'million', '--units', '64', '--episodes', '2', '--steps-per-submit', '2']],
+  ])('%s: refused before the run directory when auto chose the CPU; run on WebGPU otherwise', async (_what, args) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'hedonist-sps-'));
+    try {
+      const r = await hedonistIn(cwd, [...args, '--backend', 'auto', '--name', 'sps', '--json']);
+      if (r.code === 2) {
+        // A software adapter (SwiftShader): auto chose the CPU twins, which have no GPU submits.
+        expect(r.stderr.trim()).toMatch(
+          /^hedonist: --steps-per-submit applies only on WebGPU \(it sets the env steps per GPU submit\), --backend auto chose the CPU twins \(auto: .* software adapter/,
+        );
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(readdirSync(cwd)).toEqual([]);
+      } else {
+        // A hardware adapter: auto chose WebGPU, where the flag applies.
+        expect(r.code, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout).backend).toBe('webgpu');
+      }
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,7 +6,7 @@ describe('hedonist train ott-cartpole', () => {
   it.each(['cpu', 'webgpu'])('runs on %s and logs return, firing rates and every reward term per episode', async (backend) => {
     const name = `test-cli-ott-${backend}`;
     rmSync(`runs/${name}`, { recursive: true, force: true });
-    const r = await cli(['train', 'ott-cartpole', '--layers', '1', '--rewards', 'all', '--replicas', '2', '--max-episodes', '12', '--backend', backend, '--name', name, '--json']);
+    const r = await cli(['train', 'ott-cartpole', '--layers', '1', '--rewards', 'all', '--replicas', '2', '--episodes', '12', '--backend', backend, '--name', name, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);

@@ -141,7 +141,7 @@ describe('hedonist run', () => {
     [['run', PRESET, '--set', 'rule.name="ppo"'], /^hedonist: rule.name must be one of reinforce/],
     [['run', PRESET, '--set', 'run'], /--set must be path=value/],
     [['run', '--resume', 'runs/no-such-run'], /--resume: cannot read checkpoint/],
-    [['run', PRESET, '--resume', 'runs/x'], /give no FILE or --set with it/],
+    [['run', PRESET, '--resume', 'runs/x'], /give no FILE, --set or --backend with it/],
   ])('%j fails with one line and exit 2', async (args, msg) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
@@ -163,5 +163,19 @@ describe('hedonist run', () => {
     expect(s.experiment.population.hidden).toEqual([6, 4]);
     expect(s.experiment.rule.gamma).toBe(0.99);
     expect(s.episodesLogged).toEqual([5, 5]);
+  });
+
+  it("--backend overrides the file's run.backend (the same flag as every training command's); not beside --resume", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hedonist-exp-'));
+    const file = join(dir, 'gpu.json');
+    writeFileSync(file, JSON.stringify({ env: { name: 'cartpole' }, population: { hidden: [4] }, rule: { name: 'reinforce' }, run: { replicas: 1, episodes: 2, backend: 'webgpu' } }));
+    rmSync('runs/test-run-backend', { recursive: true, force: true });
+    const r = await cli(['run', file, '--backend', 'cpu', '--name', 'test-run-backend', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect([s.backend, s.experiment.run.backend]).toEqual(['cpu', 'cpu']);
+    const again = await cli(['run', '--resume', 'runs/test-run-backend', '--backend', 'webgpu']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe('hedonist: --resume continues a run as its checkpoint stored it: give no FILE, --set or --backend with it\n');
   });
 });

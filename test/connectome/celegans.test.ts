@@ -27,11 +27,16 @@ describe('the C. elegans connectome (data/celegans)', () => {
     // A known synapse: ASEL -> AIYL (the klinotaxis circuit's first step).
     expect(c.chemical.some((e) => e.pre === id('ASEL') && e.post === id('AIYL') && e.count > 0)).toBe(true);
     expect(c.gap.every((e) => e.pre < e.post)).toBe(true);
-    const signs = c.transmitter.map(daleSignOf);
+    const signs = c.transmitter.map((t) => daleSignOf(t));
     expect(signs[id('VD1')]).toBe(-1);
     expect(signs[id('RMED')]).toBe(-1);
     expect(signs[id('AVAL')]).toBe(1);
     expect(signs.filter((s) => s < 0).length).toBe(35);
+    // Glutamate read as inhibitory (GluCl): the 100 glutamatergic neurons and the 3 co-releasing serotonin too.
+    const gluInh = c.transmitter.map((t) => daleSignOf(t, 'inhibitory'));
+    expect(gluInh[id('AIBL')]).toBe(-1);
+    expect(gluInh[id('AVAL')]).toBe(1);
+    expect(gluInh.filter((s) => s < 0).length).toBe(35 + 103);
   });
 
   it('parses the CSV: symmetric gap junctions, self-loops and muscles dropped, bad lines named', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHEMOTAXIS_V0, ChemotaxisCpu, chemotaxisAction, startConcentration, successConcentration } from '../../src/envs/chemotaxis.ts';
-import { ENVS } from '../../src/envs/registry.ts';
+import { CHEMOTAXIS_V0, ChemotaxisCpu, chemotaxisParams, chemotaxisAction, startConcentration, successConcentration } from '../../src/envs/chemotaxis.ts';
+import { chemotaxisEnv, ENVS } from '../../src/envs/registry.ts';
 import { buildModel } from '../../src/experiment/build.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import { expNegF32 } from '../../src/kernels/f32-math.ts';
@@ -49,7 +49,7 @@ describe('ChemotaxisCpu (point worm on a Gaussian salt peak)', () => {
   it('moves forward, reverses with a pirouette, steers by dorsal minus ventral; reward and observation follow the concentration change', () => {
     const env = new ChemotaxisCpu(1);
     env.reset(0);
-    env.setState([-1, 0, 0, conc(-1, 0), 0]); // heading +x, towards the peak
+    env.setState([-1, 0, 0, conc(-1, 0), 0, 0, 0, 0]); // heading +x, towards the peak
     env.step([mask({ fwd: 2 })]);
     expect(env.x[0]).toBeCloseTo(-1 + p.speed, 6);
     expect(env.y[0]).toBeCloseTo(0, 6);
@@ -59,18 +59,47 @@ describe('ChemotaxisCpu (point worm on a Gaussian salt peak)', () => {
     expect(obs[0]).toBeCloseTo(p.obsGain * dc, 4); // ASEL: rose
     expect(obs[1]).toBe(0);
     // Steering: 3 dorsal - 1 ventral spikes turn by 2 x steerGain, still forward (fwd 1 >= rev 1).
-    env.setState([-1, 0, 0, conc(-1, 0), 0]);
+    env.setState([-1, 0, 0, conc(-1, 0), 0, 0, 0, 0]);
     env.step([mask({ fwd: 1, rev: 1, dor: 3, ven: 1 })]);
     expect(env.heading[0]).toBeCloseTo(2 * p.steerGain, 6);
     expect(env.x[0]).toBeCloseTo(-1 + p.speed * Math.cos(2 * p.steerGain), 6);
     // Reversal: AVA beats AVB: back along the new heading, turned by the pirouette angle.
-    env.setState([-1, 0, 0, conc(-1, 0), 0]);
+    env.setState([-1, 0, 0, conc(-1, 0), 0, 0, 0, 0]);
     env.step([mask({ rev: 2 })]);
     expect(env.heading[0]).toBeCloseTo(p.pirouetteAngle, 6);
     expect(env.x[0]).toBeCloseTo(-1 - p.reverseSpeed * Math.cos(p.pirouetteAngle), 6);
     expect(env.y[0]).toBeCloseTo(-p.reverseSpeed * Math.sin(p.pirouetteAngle), 6);
     expect(env.reward[0]).toBeLessThan(0); // moved away
     expect(env.observations()[1]).toBeGreaterThan(0); // ASER: fell
+  });
+
+  it('with ticks per move: sums the motor spikes over the ticks, moves on every ticks-th step (steering per spike / ticks), holds the observation and pays 0 in between', () => {
+    const env = new ChemotaxisCpu(1, chemotaxisParams(3));
+    env.reset(0);
+    env.setState([-1, 0, 0, conc(-1, 0), 0, 0, 0, 0]);
+    env.step([mask({ fwd: 2, dor: 2 })]); // tick 1: no move
+    expect([env.x[0], env.heading[0], env.reward[0]]).toEqual([-1, 0, 0]);
+    expect([env.fwdSum[0], env.revSum[0], env.turnSum[0]]).toEqual([2, 0, 2]);
+    env.step([mask({ rev: 2, dor: 1, ven: 2 })]); // tick 2: no move
+    expect(env.x[0]).toBe(-1);
+    expect([env.fwdSum[0], env.revSum[0], env.turnSum[0]]).toEqual([2, 2, 1]);
+    env.step([mask({ rev: 1, dor: 4 })]); // tick 3: rev 3 > fwd 2: reversal, turn 5 spikes x steerGain / 3
+    const h = p.pirouetteAngle + (5 * p.steerGain) / 3;
+    expect(env.heading[0]).toBeCloseTo(h, 6);
+    expect(env.x[0]).toBeCloseTo(-1 - p.reverseSpeed * Math.cos(h), 6);
+    expect([env.fwdSum[0], env.revSum[0], env.turnSum[0]]).toEqual([0, 0, 0]);
+    expect(env.reward[0]).toBeCloseTo(p.rewardGain * (env.conc[0]! - conc(-1, 0)), 4);
+    const obs = [...env.observations()];
+    env.step([mask({ fwd: 2 })]); // between moves the observation is held
+    expect([...env.observations()]).toEqual(obs);
+    expect(env.reward[0]).toBe(0);
+    // An episode is maxEpisodeSteps moves: 3 x 100 steps.
+    env.reset(1);
+    for (let t = 0; t < 3 * p.maxEpisodeSteps - 1; t++) env.step([mask({ fwd: 2 })]);
+    expect(env.truncated[0]).toBe(0);
+    env.step([mask({ fwd: 2 })]);
+    expect(env.truncated[0]).toBe(1);
+    expect(Math.hypot(env.x[0]! - p.peakX, env.y[0]! - p.peakY)).not.toBeCloseTo(p.startDistance, 2);
   });
 
   it('truncates at maxEpisodeSteps (no terminal state) and autoresets on the next step', () => {
@@ -98,7 +127,9 @@ describe('ChemotaxisCpu (point worm on a Gaussian salt peak)', () => {
   });
 
   it('is registered: 2 sensory channels, 12 motor slots of one spike each; a population of 12 action neurons drives it', () => {
-    expect(ENVS.chemotaxis).toMatchObject({ obsDim: 2, numActions: 2, actionSlots: 12, stateFloats: 5, maxEpisodeSteps: 100 });
+    expect(ENVS.chemotaxis).toMatchObject({ obsDim: 2, numActions: 2, actionSlots: 12, stateFloats: 8, maxEpisodeSteps: 100 });
+    expect(chemotaxisEnv(4)).toMatchObject({ obsDim: 2, actionSlots: 12, maxEpisodeSteps: 400 });
+    expect(() => buildModel(parseExperiment({ env: { name: 'cartpole', ticks: 2 }, rule: { name: 'reinforce' } }))).toThrow(/env.ticks applies to env chemotaxis only/);
     const m = buildModel(parseExperiment({ env: { name: 'chemotaxis' }, population: { hidden: [8] }, rule: { name: 'reinforce' }, run: { replicas: 2 } }));
     const act = m.program.buffers.find((b) => b.name === 'act-a')!;
     expect(act.length).toBe(2 * (2 + 8 + 12)); // [obs 2 | hidden 8 | action 12]

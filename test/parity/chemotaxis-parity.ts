@@ -1,5 +1,5 @@
-import { CHEMOTAXIS_ACT_SLOTS, CHEMOTAXIS_V0 as p } from '../../src/envs/chemotaxis.ts';
-import { ENVS, envOps } from '../../src/envs/registry.ts';
+import { CHEMOTAXIS_ACT_SLOTS } from '../../src/envs/chemotaxis.ts';
+import { chemotaxisEnv, envOps } from '../../src/envs/registry.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
 import type { StepProgram } from '../../src/run/program.ts';
@@ -18,11 +18,12 @@ const ODD_SLOTS = [-3, -0.4, 0.5, 0.5000001, 0.49, 1.4, 9];
  * drawn from the square [-3, 3]^2 with a random heading, so worms near the peak, past it and far
  * away are all stepped. Before every step both sides get the twin's state. Compared after the
  * reset and every step: counters, flags, rewards and the words outside the slot exactly; state
- * and observations within the suite's tolerance. `notes`: reversal steps (rev > fwd), steps that
- * turned, episodes truncated.
+ * and observations within the suite's tolerance. `notes`: moves that reversed (rev > fwd), moves
+ * that turned, episodes truncated. With `ticks` > 1 the env moves on every ticks-th step on the
+ * spikes summed since the last move (`env.ticks`); the counts are of those moves.
  */
-export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 320): Promise<ParityReport> {
-  const env = ENVS.chemotaxis;
+export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 320, ticks = 1): Promise<ParityReport> {
+  const env = chemotaxisEnv(ticks);
   const E = numEnvs,
     AS = 15,
     AO = 2,
@@ -39,7 +40,8 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
   let truncated = 0,
     reversals = 0,
     turns = 0,
-    oddSlots = 0;
+    oddSlots = 0,
+    moves = 0;
   const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim }, true);
   const { cpu, gpu } = pair;
   try {
@@ -47,6 +49,7 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
     const act = new Float32Array(E * AS);
     for (let s = 0; s < steps; s++) {
       const state = (await cpu.read('env.state')) as Float32Array;
+      const before = (await cpu.read('env.counters')) as Uint32Array;
       for (let e = 0; e < E; e += 2) {
         if (s % 10 === 0 && rngU32(7, Stream.test, e, s) & 1) {
           state[e] = 6 * rngUniform(8, Stream.test, e * 3, s) - 3;
@@ -58,9 +61,9 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
       gpu.write('env.state', state);
       act.fill(SENTINEL);
       for (let e = 0; e < E; e++) {
-        let fwd = 0,
-          rev = 0,
-          turn = 0;
+        let fwd = state[5 * E + e]!,
+          rev = state[6 * E + e]!,
+          turn = state[7 * E + e]!;
         for (let k = 0; k < CHEMOTAXIS_ACT_SLOTS; k++) {
           const odd = s % 7 === 3 && rngU32(9, Stream.test, e * 16 + k, s) % 5 === 0;
           const v = odd ? ODD_SLOTS[rngU32(10, Stream.test, e * 16 + k, s) % ODD_SLOTS.length]! : rngU32(5, Stream.test, e * 16 + k, s) & 1;
@@ -71,6 +74,8 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
           else if (k < 4) rev += spike;
           else turn += k < 8 ? spike : -spike;
         }
+        if (before[2 * E + e] || (before[e]! + 1) % ticks !== 0) continue; // a reset, or a tick between moves
+        moves++;
         reversals += rev > fwd ? 1 : 0;
         turns += turn !== 0 ? 1 : 0;
       }
@@ -84,5 +89,5 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
   } finally {
     pair.destroy();
   }
-  return { name: 'chemotaxis-step', ...pair.tally, notes: { truncated, reversals, turns, oddSlots, maxEpisodeSteps: p.maxEpisodeSteps } };
+  return { name: 'chemotaxis-step', ...pair.tally, notes: { truncated, moves, reversals, turns, oddSlots, maxEpisodeSteps: env.maxEpisodeSteps } };
 }

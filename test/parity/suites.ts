@@ -147,6 +147,19 @@ export const PARITY_SUITES: ParitySuite[] = [
     ],
   },
   {
+    // The same with 3 neural ticks per move (env.ticks): spikes summed over the ticks, moves on
+    // every third step, reward 0 and the observation held in between.
+    name: 'chemotaxis-step, 3 ticks per move',
+    kernels: ['chemotaxis-step'],
+    run: async (ctx) => ({ ...(await chemotaxisParity(ctx, 256, 640, 3)), name: 'chemotaxis-step, 3 ticks per move' }),
+    violations: (r) => [
+      ...exactAnd(1e-5)(r),
+      ...(r.notes!.truncated! < 500 ? [`only ${r.notes!.truncated} episodes truncated: autoreset not exercised`] : []),
+      ...(r.notes!.moves! < 40000 ? [`only ${r.notes!.moves} moves`] : []),
+      ...(r.notes!.reversals! < 1000 ? [`only ${r.notes!.reversals} reversal moves`] : []),
+    ],
+  },
+  {
     // A connectome population (a small synthetic one, browser-safe) as one recurrent layer on
     // chemotaxis: the row copy feeds each step's spikes into the next step's input row.
     name: ROW_COPY_PARITY,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,15 +16,24 @@ const lines = (f: string) =>
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
+/**
+ * The same reproduce command in-process (runs/<name>/) and as a local sweep (DIR): both exit 0, the
+ * sweep has `cells` cells. Returns the two directories, in-process first.
+ */
+async function bothWays(args: string[], name: string, cells: number): Promise<[string, string]> {
+  const inproc = await hedonist([...args, '--name', name]);
+  expect(inproc.code, inproc.stderr).toBe(0);
+  const sweepDir = join(tmp, `${name}-sweep`);
+  const swept = await hedonist([...args, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
+  expect(swept.code, swept.stderr).toBe(0);
+  expect(JSON.parse(swept.stdout).cells).toBe(cells);
+  return [join(tmp, 'runs', name), sweepDir];
+}
+
 describe('hedonist reproduce ott-table1 --executor local', () => {
   it('writes the same table as the in-process command for the same seeds, from the same episodes', async () => {
-    const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--max-episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
-    const inproc = await hedonist([...grid, '--name', 'inproc']);
-    expect(inproc.code).toBe(0);
-    const runDir = join(tmp, 'runs/inproc');
-    const sweepDir = join(tmp, 'sweep');
-    const swept = await hedonist([...grid, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
-    expect(swept.code).toBe(0);
+    const grid = ['reproduce', 'ott-table1', '--replicas', '2', '--episodes', '25', '--layers', '1,2', '--rewards', 'all,task', '--backend', 'cpu', '--policy', 'logistic', '--seed', '7'];
+    const [runDir, sweepDir] = await bothWays(grid, 'ott', 2);
     {
       expect(readFileSync(join(sweepDir, 'table1.md'), 'utf8')).toBe(readFileSync(join(runDir, 'table1.md'), 'utf8'));
       // The cells ran the very episodes of the in-process run (one cell per layer count).
@@ -47,26 +56,100 @@ describe('hedonist reproduce ott-table1 --executor local', () => {
       expect(readdirSync(sweepDir)).toEqual(expect.arrayContaining(['table.csv', 'table.md', 'table1.json', 'table1.md', 'sweep.json']));
     }
   }, 240_000);
-
-  it('refuses sweep flags without --executor (one line, exit 2)', async () => {
-    const r = await hedonist(['reproduce', 'ott-table1', '--workers', '2']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
-  });
 });
 
 describe('hedonist reproduce chung-table1 --executor local', () => {
   it('writes the same table as the in-process command (all but the wall-time column)', async () => {
     const grid = ['reproduce', 'chung-table1', '--tasks', 'multiplexer,acrobot', '--rules', 'weightmax,weightmax+traces', '--replicas', '2', '--episodes', '3', '--backend', 'cpu'];
-    expect((await hedonist([...grid, '--name', 'chung-inproc'])).code).toBe(0);
-    const sweepDir = join(tmp, 'chung-sweep');
-    const swept = await hedonist([...grid, '--executor', 'local', '--dir', sweepDir, '--json']);
-    expect(swept.code).toBe(0);
-    // The paper's n.a. cell (traces on the multiplexer) is left out, as in-process.
-    expect(JSON.parse(swept.stdout).cells).toBe(3);
+    // The paper's n.a. cell (traces on the multiplexer) is left out, as in-process: 3 cells.
+    const [runDir, sweepDir] = await bothWays(grid, 'chung', 3);
     const noWall = (f: string) => readFileSync(f, 'utf8').replace(/\| \d+ \|$/gm, '|');
-    const ours = noWall(join(tmp, 'runs/chung-inproc/table1.md'));
+    const ours = noWall(join(runDir, 'table1.md'));
     expect(ours).toContain('| weightmax+traces | acrobot |');
     expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
+  }, 240_000);
+});
+
+describe("the reproduce commands' sweep flags", () => {
+  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1', 'chalk'])('reproduce %s refuses them without --executor, and the Slurm ones with --executor local (one line, exit 2)', async (cmd) => {
+    const r = await hedonist(['reproduce', cmd, '--workers', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
+    const p = await hedonist(['reproduce', cmd, '--executor', 'local', '--partition', 'gpu', '--dir', join(tmp, `refused-${cmd}`)]);
+    expect([p.code, p.stderr.trim()]).toEqual([2, 'hedonist: --partition is for --executor slurm']);
+    expect(existsSync(join(tmp, `refused-${cmd}`))).toBe(false);
+  });
+});
+
+/** A result's rows without their wall-time fields (each cell times its own run). */
+const untimed = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as { rows: Record<string, unknown>[] }).rows.map(({ wallSeconds: _w, msPerEpisode: _m, ...r }) => r);
+
+describe('hedonist reproduce chung-scaling --executor local', () => {
+  it('writes the same scaling.csv / scaling.json as the in-process command (all but the wall-time columns), the sparse network included', async () => {
+    const grid = [
+      'reproduce',
+      'chung-scaling',
+      '--M',
+      '0.25',
+      '--rules',
+      'weightmax,reinforce',
+      '--episodes',
+      '20',
+      '--replicas',
+      '2',
+      '--sparse-units',
+      '64',
+      '--sparse-episodes',
+      '3',
+      '--backend',
+      'cpu',
+    ];
+    const [runDir, sweepDir] = await bothWays(grid, 'scaling', 4);
+    // wallSeconds and msPerEpisode are columns 11 and 12 of 13.
+    const noWall = (f: string) =>
+      readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',').filter((_, i) => i !== 10 && i !== 11));
+    const ours = noWall(join(runDir, 'scaling.csv'));
+    expect(ours.map((r) => `${r[0]}/${r[1]}`)).toEqual(['M/rule', '0.25/weightmax', '0.25/reinforce', '0/weightmax', '0/reinforce']);
+    expect(noWall(join(sweepDir, 'scaling.csv'))).toEqual(ours);
+    expect(untimed(join(sweepDir, 'scaling.json'))).toEqual(untimed(join(runDir, 'scaling.json')));
+  }, 240_000);
+});
+
+describe('hedonist reproduce bhargava-table1 --executor local', () => {
+  it('writes the same table1.md as the in-process command (all but the wall-time column), from the same accuracies', async () => {
+    const grid = ['reproduce', 'bhargava-table1', '--experiments', 'synrl-0hu,gd-0hu', '--replicas', '2', '--steps', '30', '--gd-steps', '3', '--max-samples', '300', '--backend', 'cpu'];
+    const [runDir, sweepDir] = await bothWays(grid, 'bhargava', 2);
+    // The wall-time column is the 9th of 14.
+    const noWall = (f: string) => readFileSync(f, 'utf8').replace(/^((?:\| [^|]+ ){8})\| [\d.]+ /gm, '$1| - ');
+    const ours = noWall(join(runDir, 'table1.md'));
+    expect(ours).toMatch(/^\| gd-0hu \| 7850 \| 3 \|( [\d.]+ \|){4} 0\/2 \| - \|/m);
+    expect(ours).toContain('SynRL - GD at 0 HU');
+    expect(noWall(join(sweepDir, 'table1.md'))).toBe(ours);
+    expect(untimed(join(sweepDir, 'table1.json'))).toEqual(untimed(join(runDir, 'table1.json')));
+  }, 240_000);
+});
+
+describe('hedonist reproduce chalk --executor local', () => {
+  it("writes the in-process command's recovery.tsv, and its summary as recovery.json (all but timeMs)", async () => {
+    const args = ['reproduce', 'chalk', '--quick', '--seed', '3', '--lambda', '0.6'];
+    const [runDir, sweepDir] = await bothWays(args, 'chalk', 1);
+    const tsv = readFileSync(join(runDir, 'recovery.tsv'), 'utf8');
+    expect(
+      tsv
+        .split('\n')
+        .slice(1, 4)
+        .map((l) => l.split('\t')[0]),
+    ).toEqual(['1000', '10000', '100000']);
+    expect(readFileSync(join(sweepDir, 'recovery.tsv'), 'utf8')).toBe(tsv);
+    const untimedSummary = (f: string) => {
+      const { timeMs: _t, runDir: _d, ...s } = JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
+      return s;
+    };
+    const ours = untimedSummary(join(runDir, 'summary.json'));
+    expect(ours).toMatchObject({ lambda: 0.6, targetsReached: true });
+    expect(untimedSummary(join(sweepDir, 'recovery.json'))).toEqual(ours);
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { parseExperiment } from '../../src/experiment/load.ts';
 import { parseSweep, resolveSweep, resolveSweepFile } from '../../src/sweep/cells.ts';
 import { collectSweep, stat, tableCsv } from '../../src/sweep/collect.ts';
 import { SweepDir } from '../../src/sweep/dir.ts';
+import { sweepDocs, sweepJsonSchema } from '../../src/sweep/docs.ts';
+import { REPORT_NAMES } from '../../src/sweep/schema.ts';
 import { arrayRanges, batchScript } from '../../src/sweep/slurm.ts';
 import { BIN } from '../cli/run-cli.ts';
 import { hedonistIn } from './cli.ts';
@@ -35,9 +37,23 @@ describe('the sweep file', () => {
 
   it('every preset in experiments/sweeps/ resolves to valid cells', async () => {
     const dir = join(REPO, 'experiments/sweeps');
-    const presets = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const presets = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'sweep.schema.json');
     expect(presets.length).toBeGreaterThan(0);
-    for (const f of presets) expect(resolveSweepFile(join(dir, f)).cells.length, f).toBeGreaterThan(1);
+    for (const f of presets) {
+      expect(resolveSweepFile(join(dir, f)).cells.length, f).toBeGreaterThan(1);
+      expect(JSON.parse(readFileSync(join(dir, f), 'utf8')).$schema, f).toBe('./sweep.schema.json');
+    }
+  });
+
+  it('experiments/sweeps/sweep.schema.json and docs/sweep-file.md are generated from the schema (run `hedonist schema --sweep [--json]`)', async () => {
+    const schema = sweepJsonSchema() as { properties: Record<string, { properties?: Record<string, { enum?: string[] }> }> };
+    expect(JSON.parse(readFileSync(join(REPO, 'experiments/sweeps/sweep.schema.json'), 'utf8'))).toEqual(schema);
+    expect(readFileSync(join(REPO, 'docs/sweep-file.md'), 'utf8')).toBe(sweepDocs());
+    // The editor's schema names every paper table collect can write.
+    expect(schema.properties.collect!.properties!.report!.enum).toEqual([...REPORT_NAMES]);
+    const cli = await hedonist(['schema', '--sweep', '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(schema);
   });
 
   it('gives a cell the same id in any sweep that has the same overrides', async () => {
@@ -107,6 +123,39 @@ describe('the slurm batch script', () => {
     for (const l of ['#SBATCH --partition=gpu', '#SBATCH --time=01:00:00', '#SBATCH --cpus-per-task=4', '#SBATCH --mem=8G', '#SBATCH --gres=gpu:1', '#SBATCH --account=lab', 'module load nodejs/20'])
       expect(s).toContain(l);
     expect(s).toMatch(/exec node '.*bin\/hedonist\.mjs' sweep run-cell '.*d2' --cell "\$SLURM_ARRAY_TASK_ID"/);
+  });
+
+  it("--gpus-per-task N (or the sweep file's slurm.gpusPerTask) reaches the submitted script as --gres=gpu:N, for sweeps and reproduce commands", async () => {
+    // An sbatch in front of PATH that keeps the script it is handed and answers a job id: what reaches Slurm, without a GPU node.
+    const bin = join(tmp, 'fake-sbatch');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'sbatch'), `#!/bin/sh\nfor a; do last="$a"; done\necho "$@" >> "${bin}/args"\ncp "$last" "${bin}/script-$(wc -l < "${bin}/args")"\necho 4242\n`, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    const f = join(tmp, 'gpu.json');
+    writeFileSync(f, JSON.stringify({ name: 'gpu', base: join(REPO, 'experiments/cartpole-reinforce.json'), axes: [{ path: 'rule.lr', values: [0.01, 0.1] }], slurm: { gpusPerTask: 1 } }));
+    const gres = (n: number) => readFileSync(join(bin, `script-${n}`), 'utf8').match(/^#SBATCH --gres=.*$/gm);
+    const runs: [string[], string[] | null][] = [
+      [['sweep', f, '--executor', 'slurm', '--dir', join(tmp, 'gpu-file')], ['#SBATCH --gres=gpu:1']],
+      [['sweep', f, '--executor', 'slurm', '--dir', join(tmp, 'gpu-flag'), '--gpus-per-task', '2'], ['#SBATCH --gres=gpu:2']],
+      [['sweep', f, '--executor', 'slurm', '--dir', join(tmp, 'gpu-none'), '--gpus-per-task', '0'], null],
+      [
+        ['reproduce', 'chung-scaling', '--M', '0.25', '--rules', 'weightmax', '--episodes', '2', '--executor', 'slurm', '--gpus-per-task', '1', '--dir', join(tmp, 'gpu-rep')],
+        ['#SBATCH --gres=gpu:1'],
+      ],
+    ];
+    for (const [i, [args, want]] of runs.entries()) {
+      const r = await hedonistIn(tmp, args, env);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('job 4242');
+      expect(gres(i + 1), args.join(' ')).toEqual(want);
+    }
+    expect(
+      readFileSync(join(bin, 'args'), 'utf8')
+        .split('\n')
+        .slice(0, 4)
+        .map((l) => l.split(' ')[1]),
+    ).toEqual(['--array=0-1', '--array=0-1', '--array=0-1', '--array=0']);
+    expect(readFileSync(join(tmp, 'gpu-rep/slurm/sweep.sbatch'), 'utf8')).toBe(readFileSync(join(bin, 'script-4'), 'utf8'));
   });
 });
 

@@ -29,7 +29,7 @@ describe('hedonist train synq-boundary', () => {
         'synq-boundary',
         '--policy',
         'train',
-        '--iterations',
+        '--steps',
         '300',
         '--hidden',
         '8',
@@ -61,24 +61,7 @@ describe('hedonist train synq-boundary', () => {
           .filter((m) => m.accuracy !== undefined)
           .map((m) => m.iteration),
       ).toEqual([100, 100, 200, 200, 300, 300]);
-      const b = await cli([
-        'train',
-        'synq-boundary',
-        '--policy',
-        table,
-        '--iterations',
-        '50',
-        '--hidden',
-        '8',
-        '--points',
-        '100',
-        '--backend',
-        'cpu',
-        '--json',
-        '--name',
-        'test-cli-synq',
-        '--overwrite',
-      ]);
+      const b = await cli(['train', 'synq-boundary', '--policy', table, '--steps', '50', '--hidden', '8', '--points', '100', '--backend', 'cpu', '--json', '--name', 'test-cli-synq', '--overwrite']);
       expect(b.code, b.stderr).toBe(0);
       expect(JSON.parse(b.stdout).trainPolicy).toBe(false);
       expect(JSON.parse(b.stdout).table).toEqual(saved.Q === undefined ? undefined : { layout: saved.layout, Q: saved.Q });
@@ -93,7 +76,7 @@ describe('hedonist train synq-boundary', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ Q: [[1, 2]] }));
     try {
-      const r = await cli(['train', 'synq-boundary', '--policy', bad, '--iterations', '5']);
+      const r = await cli(['train', 'synq-boundary', '--policy', bad, '--steps', '5']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/Q has length 1, expected 3/);
       const m = await cli(['train', 'synq-boundary', '--policy', join(dir, 'missing.json')]);
@@ -111,11 +94,11 @@ describe('hedonist train synq-mnist --checkpoint-every / --resume', () => {
   it('a run stopped at 12 and resumed to 24 equals a straight run; metrics append; bad resumes exit 2 naming the flag', async () => {
     for (const n of ['test-cli-ckpt', 'test-cli-ckpt-straight']) rmSync(`runs/${n}`, { recursive: true, force: true });
     try {
-      const a = await cli(['train', 'synq-mnist', ...common, '--iterations', '12', '--checkpoint-every', '6', '--backend', 'cpu', '--name', 'test-cli-ckpt', '--json']);
+      const a = await cli(['train', 'synq-mnist', ...common, '--steps', '12', '--checkpoint-every', '6', '--backend', 'cpu', '--name', 'test-cli-ckpt', '--json']);
       expect(a.code, a.stderr).toBe(0);
       expect(JSON.parse(a.stdout).checkpoint).toBe('runs/test-cli-ckpt/checkpoint.bin');
       expect(existsSync('runs/test-cli-ckpt/checkpoint.bin')).toBe(true);
-      const b = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--iterations', '24', '--backend', 'cpu', '--json']);
+      const b = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--steps', '24', '--backend', 'cpu', '--json']);
       expect(b.code, b.stderr).toBe(0);
       const resumed = JSON.parse(b.stdout);
       expect(resumed.resumedFrom).toBe(12);
@@ -128,7 +111,7 @@ describe('hedonist train synq-mnist --checkpoint-every / --resume', () => {
         .filter((m) => m.replica === 0)
         .map((m) => m.iteration);
       expect(its).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
-      const straight = await cli(['train', 'synq-mnist', ...common, '--iterations', '24', '--backend', 'cpu', '--name', 'test-cli-ckpt-straight', '--json']);
+      const straight = await cli(['train', 'synq-mnist', ...common, '--steps', '24', '--backend', 'cpu', '--name', 'test-cli-ckpt-straight', '--json']);
       expect(straight.code, straight.stderr).toBe(0);
       expect(resumed.validAccuracy).toEqual(JSON.parse(straight.stdout).validAccuracy);
       expect(resumed.table).toEqual(JSON.parse(straight.stdout).table);
@@ -136,9 +119,9 @@ describe('hedonist train synq-mnist --checkpoint-every / --resume', () => {
       const c = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--replicas', '3']);
       expect(c.code).toBe(2);
       expect(c.stderr).toMatch(/--replicas cannot be set with --resume/);
-      const d = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--iterations', '10']);
+      const d = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt', '--steps', '10']);
       expect(d.code).toBe(2);
-      expect(d.stderr).toMatch(/--iterations must be >= the checkpoint's 24 iterations done, got 10/);
+      expect(d.stderr).toMatch(/--steps must be >= the checkpoint's 24 steps done, got 10/);
       const e = await cli(['train', 'synq-mnist', '--resume', 'runs/test-cli-ckpt/metrics.jsonl']);
       expect(e.code).toBe(2);
       expect(e.stderr).toMatch(/--resume: runs\/test-cli-ckpt\/metrics.jsonl: not a hedonist checkpoint/);
@@ -150,7 +133,7 @@ describe('hedonist train synq-mnist --checkpoint-every / --resume', () => {
 
 describe('hedonist reproduce bhargava-table1', () => {
   it('runs GD rows on the CPU by default on a software adapter, on WebGPU when asked, with the same accuracy', async () => {
-    const base = ['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '2', '--gd-iterations', '3', '--max-samples', '600', '--json'];
+    const base = ['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '2', '--gd-steps', '3', '--max-samples', '600', '--json'];
     const a = await cli([...base, '--name', 'test-cli-table1-a']);
     expect(a.code, a.stderr).toBe(0);
     const b = await cli([...base, '--gd-backend', 'webgpu', '--name', 'test-cli-table1-b']);
@@ -161,7 +144,7 @@ describe('hedonist reproduce bhargava-table1', () => {
     expect(rb.rows).toHaveLength(1);
     expect(rb.rows[0].experiment).toBe('gd-0hu');
     for (let r = 0; r < 2; r++) expect(rb.rows[0].validAccuracy[r]).toBeCloseTo(ra.rows[0].validAccuracy[r], 3);
-    const text = await cli(['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '1', '--gd-iterations', '1', '--max-samples', '300', '--name', 'test-cli-table1-c']);
+    const text = await cli(['reproduce', 'bhargava-table1', '--experiments', 'gd-0hu', '--replicas', '1', '--gd-steps', '1', '--max-samples', '300', '--name', 'test-cli-table1-c']);
     expect(text.stdout).toContain('GD rows on the CPU reference');
     expect(text.stdout).toContain("GD rows start as the authors' GD notebooks do");
     rmSync('runs/test-cli-table1-a', { recursive: true, force: true });
@@ -180,7 +163,7 @@ describe('hedonist reproduce bhargava-table1', () => {
       const s = JSON.parse(g.stdout);
       expect([s.iterations, s.init]).toEqual([500, 'code']);
       expect(s.validAccuracy[0]).toBe(row.validAccuracy[0]); // the same run
-      const p = await cli(['train', 'gd-mnist', '--hidden', '32', '--init', 'paired', '--iterations', '5', '--max-samples', '120', '--json', '--name', 'test-cli-gd-code', '--overwrite']);
+      const p = await cli(['train', 'gd-mnist', '--hidden', '32', '--init', 'paired', '--steps', '5', '--max-samples', '120', '--json', '--name', 'test-cli-gd-code', '--overwrite']);
       expect(p.code, p.stderr).toBe(0);
       expect(JSON.parse(p.stdout)).toMatchObject({ iterations: 5, init: 'paired' });
       const both = await cli([
@@ -190,9 +173,9 @@ describe('hedonist reproduce bhargava-table1', () => {
         'synrl-0hu,gd-0hu',
         '--replicas',
         '1',
-        '--iterations',
+        '--steps',
         '20',
-        '--gd-iterations',
+        '--gd-steps',
         '2',
         '--max-samples',
         '300',

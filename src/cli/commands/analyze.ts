@@ -16,16 +16,17 @@ import { mean } from '../../rules/reinforce.ts';
 import { RUN_CHECKPOINT } from '../../run/loop.ts';
 import { readNamedFile, UsageError, type Flags, type Parsed } from '../args.ts';
 import { readCheckpointFile } from '../checkpoint-files.ts';
-import { seedFlag, type CliCommand } from '../command.ts';
+import type { CliCommand } from '../command.ts';
+import { jsonFlag, seedFlag } from '../flags.ts';
 import { checkOutputPath, writeFileAtomic } from '../run-dir.ts';
 
 /** Flags every analysis of a run shares. */
 const EVAL_FLAGS: Flags = {
-  episodes: { type: 'int', min: 2, max: 100_000, default: 20, help: 'evaluation episodes (run side by side, one per replica)' },
-  seed: seedFlag(1),
+  'eval-episodes': { type: 'int', min: 2, max: 100_000, default: 20, help: 'evaluation episodes of the trained network (run side by side, one per replica)' },
+  seed: seedFlag(),
   replica: { type: 'int', min: 0, max: 1 << 20, default: 0, help: "which trained replica's weights to analyse" },
   untrained: { type: 'bool', help: 'analyse the network as the experiment initialises it (before training) instead of the checkpoint' },
-  json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
+  json: jsonFlag(),
 };
 const NAME_FLAGS: Flags = {
   name: { type: 'string', help: 'output run name: tables and plots go to runs/<name>/ (default analyze-<command>-<timestamp>)' },
@@ -56,7 +57,7 @@ function guard<T>(f: () => T, what?: string): T {
 }
 
 function recordRun(run: TrainedRun, f: Parsed): Evaluation {
-  return guard(() => evaluate(run, { episodes: f.episodes as number, seed: f.seed as number, replica: f.replica as number, record: true }));
+  return guard(() => evaluate(run, { episodes: f['eval-episodes'] as number, seed: f.seed as number, replica: f.replica as number, record: true }));
 }
 
 /** A comma list of names, each one of `known` (one line naming the flag otherwise). */
@@ -159,13 +160,13 @@ const ablateCommand: CliCommand = {
     const run = loadRun(f.run as string | undefined, 'analyze ablate', f);
     const conditions = conditionsOf(
       f,
-      guard(() => unitMapOf(run.experiment)).units.units.map((u) => u.name),
+      guard(() => unitMapOf(run.experiment).units).map((u) => u.name),
     );
     const dir = io.runDir('analyze-ablate', f.name as string | undefined);
     const bar = io.progress('ablate', 'conditions');
     let r: AblationResult;
     try {
-      r = guard(() => ablate(run, conditions, { episodes: f.episodes as number, seed: f.seed as number, replica: f.replica as number }, (done, total) => bar.update(done, total)));
+      r = guard(() => ablate(run, conditions, { episodes: f['eval-episodes'] as number, seed: f.seed as number, replica: f.replica as number }, (done, total) => bar.update(done, total)));
     } finally {
       bar.stop();
     }

@@ -5,6 +5,7 @@ import { benchMarkdown } from '../../bench/report.ts';
 import { fmtRate, runBench, type BenchResult } from '../../bench/run-bench.ts';
 import { BENCH_SUITES } from '../../bench/suites.ts';
 import type { CliCommand } from '../command.ts';
+import { jsonFlag } from '../flags.ts';
 
 export const benchCommand: CliCommand = {
   path: ['bench'],
@@ -14,7 +15,7 @@ export const benchCommand: CliCommand = {
     quick: { type: 'bool', help: 'small sizes, 2^12..2^16 (smoke test)' },
     out: { type: 'string', help: 'where the JSON goes (default docs/benchmarks.json; with --quick or --suites, bench-results/bench.json)' },
     md: { type: 'string', help: 'where the markdown report goes (default docs/benchmarks.md; with --quick or --suites, bench-results/bench.md)' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
+    json: jsonFlag(),
   },
   async run(f, io) {
     const ctx = await io.gpu();

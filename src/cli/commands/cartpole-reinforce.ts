@@ -3,7 +3,8 @@ import { parseExperimentText } from '../../experiment/load.ts';
 import { ruleAs } from '../../experiment/schema.ts';
 import { givenFlags } from '../args.ts';
 import type { CliCommand } from '../command.ts';
-import { formatRunSummary, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
+import { formatRunSummary, runExperimentCli, type RunSummary } from '../experiment-run.ts';
+import { backendFlag, episodesFlag, RUN_FLAGS, seedFlag, type Backend } from '../flags.ts';
 
 /** The preset this command runs (flags override its fields). */
 export const CARTPOLE_REINFORCE_PRESET = new URL('../../../experiments/cartpole-reinforce.json', import.meta.url);
@@ -20,12 +21,12 @@ export const cartpoleReinforceCommand: CliCommand = {
   path: ['train', 'cartpole-reinforce'],
   summary: 'logistic neuron-agents learn CartPole-v1 by per-neuron REINFORCE on the broadcast reward (experiments/cartpole-reinforce.json)',
   flags: {
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: P.run.seed, help: 'seed of every random draw (run.seed)' },
+    seed: seedFlag(),
     replicas: { type: 'int', min: 1, max: 1 << 20, default: P.run.replicas, help: 'independent networks trained at once (run.replicas)' },
-    episodes: { type: 'int', min: 1, max: 1_000_000, default: P.run.episodes, help: 'episodes per replica (run.episodes)' },
+    episodes: episodesFlag({ default: P.run.episodes }),
     hidden: { type: 'int', min: 1, max: 4096, default: P.population.hidden[0], help: 'hidden neuron-agents (population.hidden=[H])' },
     lr: { type: 'number', min: 1e-6, max: 1, default: P.rule.lr, help: "Adam step size of each neuron's optimiser (rule.lr)" },
-    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: P.run.backend, help: "run the kernels on WebGPU or as their CPU twins; 'auto' picks by the adapter (run.backend)" },
+    backend: backendFlag({ default: P.run.backend as Backend }),
     ...RUN_FLAGS,
   },
   async run(f, io) {

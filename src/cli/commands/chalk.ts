@@ -15,17 +15,19 @@ import { chalkCountsSweep, countsProblemFromConfig, type SweepRow } from '../../
 import { simulate } from '../../chalk/dynamics.ts';
 import { inferReward } from '../../chalk/infer.ts';
 import { chalkPixelsSweep } from '../../chalk/pixels.ts';
-import { reproduceFromTrained } from '../../chalk/reproduce.ts';
+import { recoveryTsv, type ReproduceSummary } from '../../chalk/reproduce.ts';
+import { chalkSweep } from '../../chalk/reproduce-sweep.ts';
 import { formatSpikeFile, SpikeFileError } from '../../chalk/spike-file.ts';
 import { SAMPLING_DEFAULTS } from '../../chalk/sampling-learner.ts';
-import { buildModel } from '../../experiment/build.ts';
 import { parseExperiment } from '../../experiment/load.ts';
-import type { CodingCostRule } from '../../experiment/schema.ts';
+import type { CodingCostRule, Experiment } from '../../experiment/schema.ts';
 import { trainExperiment } from '../../experiment/train.ts';
 import { type CodingCostModel, formatCodingCost } from '../../rules/coding-cost.ts';
-import { givenFlags, readNamedFile, refuseUnless, UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
-import { runExperimentCli, RUN_FLAGS } from '../experiment-run.ts';
+import { readNamedFile, refuseUnless, UsageError, type Parsed } from '../args.ts';
+import type { CliCommand } from '../command.ts';
+import { runExperimentCli } from '../experiment-run.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, jsonFlag, nameFlag, RUN_FLAGS, seedFlag, stepsFlag } from '../flags.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 const fmt = (v: number, d = 3) => v.toFixed(d);
 const dist = (row: number[]) => row.map((v) => fmt(v, 2)).join(' ');
@@ -63,13 +65,11 @@ const trainChalkCountsCommand: CliCommand = {
     ...COMMON_TRAIN_FLAGS,
     lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_COUNTS_PRESET.lambda, help: 'coding-cost weight (reward units per nat; rule.lambda)' },
     solver: { type: 'choice', choices: ['exact', 'sampled'], default: 'exact', help: 'enumerated soft value iteration, or the parallel-chain sampling learner (rule.solver)' },
-    backend: {
-      type: 'choice',
-      choices: ['auto', 'webgpu', 'cpu'],
-      help: "where the sampled solver runs: WebGPU kernels, their CPU twins, or 'auto' by the adapter (run.backend; the exact solver always runs on the CPU)",
-    },
+    // Only the sampled solver has steps to put on a device; the exact one runs on the CPU.
+    backend: backendFlag({ default: 'auto' }),
     chains: { type: 'int', min: 1, max: 65536, default: SAMPLING_DEFAULTS.chains, help: 'sampled: parallel Markov chains (logistic: at most 4096)' },
-    steps: { type: 'int', min: 1, max: 10_000_000, default: SAMPLING_DEFAULTS.steps, help: 'sampled: learning steps (each advances every chain once)' },
+    // One step advances every chain once (the sampled solver and the logistic policy).
+    steps: stepsFlag({ default: SAMPLING_DEFAULTS.steps, max: 10_000_000 }),
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_COUNTS_SWEEP.join(',')} (exact solver) and write sweep.tsv` },
     'spikes-out': { type: 'string', help: 'write a spike train of the trained network to this file (for infer-reward)' },
     'spike-steps': { type: 'int', min: 2, max: 100_000_000, default: 100_000, help: 'rows of the --spikes-out train' },
@@ -105,6 +105,9 @@ const trainChalkCountsCommand: CliCommand = {
   async run(f, io) {
     const neurons = f.neurons as number;
     for (const flag of ['actor-trust', 'bins']) refuseUnless(f, flag, f.policy === 'logistic', 'applies only with --policy logistic (the tabular policy has no count features)');
+    const sampled = f.policy === 'logistic' || f.solver === 'sampled';
+    for (const flag of ['steps', 'chains']) refuseUnless(f, flag, sampled, 'applies only with --solver sampled or --policy logistic (the exact solver takes no steps)');
+    refuseUnless(f, 'backend', sampled || f.backend !== 'webgpu', 'webgpu applies only with --solver sampled or --policy logistic (the exact solver runs on the CPU)');
     if (f['spikes-out'] && !f.resume && neurons > 12) throw new UsageError('--spikes-out needs a policy table (N <= 12)');
     if (f['spikes-out']) checkOutputPath('--spikes-out', f['spikes-out'] as string);
     let x;
@@ -130,7 +133,7 @@ const trainChalkCountsCommand: CliCommand = {
         },
       };
       // The exact solver has no steps to put on a device; the logistic learner reads back every 100 steps.
-      const backend = solver === 'exact' ? 'cpu' : givenFlags(f).has('backend') ? f.backend : raw.run.backend;
+      const backend = solver === 'exact' ? 'cpu' : f.backend;
       raw.run = { ...raw.run, seed: f.seed, backend, stepsPerChunk: policy === 'logistic' ? 100 : raw.run.stepsPerChunk };
       x = parseExperiment(raw);
     }
@@ -170,6 +173,11 @@ const trainChalkCountsCommand: CliCommand = {
   },
 };
 
+/** A command that runs only the exact solver (no steps to put on a device) refuses --backend webgpu. */
+function refuseExactOnWebgpu(f: Parsed, command: string): void {
+  refuseUnless(f, 'backend', f.backend !== 'webgpu', `webgpu: ${command} runs the exact solver, which has no steps to put on a device (it runs on the CPU)`);
+}
+
 const trainChalkPixelsCommand: CliCommand = {
   path: ['train', 'chalk-pixels'],
   summary: 'Chalk (b): 7 neuron-agents encode whether more than 3 of 7 pixels are on (efficient coding; experiments/chalk-pixels.json)',
@@ -178,9 +186,11 @@ const trainChalkPixelsCommand: CliCommand = {
     lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_PIXELS_PRESET.lambda, help: 'coding-cost weight (rule.lambda)' },
     'pixel-prob': { type: 'number', min: 1e-3, max: 0.999, default: CHALK_PIXELS_PRESET.pixelProb, help: 'probability that each pixel is on (rule.task.pixelProb)' },
     sweep: { type: 'bool', help: `also run the lambda sweep ${CHALK_PIXELS_SWEEP.join(',')} and write sweep.tsv` },
+    backend: backendFlag({ default: 'auto' }),
     ...RUN_FLAGS,
   },
   async run(f, io) {
+    refuseExactOnWebgpu(f, 'chalk-pixels');
     let x;
     if (!f.resume) {
       const raw = preset(CHALK_PIXELS_EXPERIMENT);
@@ -221,8 +231,8 @@ const inferRewardCommand: CliCommand = {
     spikes: { type: 'string', help: 'spike file (rows: N spike columns 0/1, then the input column(s); see docs/chalk.md)' },
     lambda: { type: 'number', min: 1e-4, max: 100, default: CHALK_COUNTS_PRESET.lambda, help: 'coding-cost weight of the network that produced the spikes' },
     method: { type: 'choice', choices: ['bellman', 'ml', 'both'], default: 'both', help: 'soft-Bellman inversion, maximum likelihood (count x input features), or both' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
-    name: { type: 'string', help: 'run name: summary goes to runs/<name>/ (default infer-reward-<timestamp>)' },
+    json: jsonFlag(),
+    name: nameFlag('infer-reward'),
   },
   async run(f, io) {
     const file = f.spikes as string | undefined;
@@ -262,70 +272,83 @@ const inferRewardCommand: CliCommand = {
   },
 };
 
+/** Example (a) as `reproduce chalk` trains and analyses it: the counts preset, exact solver, with rule.reproduce. */
+function reproduceChalkExperiment(f: Parsed): Experiment {
+  const raw = preset(CHALK_COUNTS_EXPERIMENT);
+  const quick = Boolean(f.quick);
+  raw.name = 'reproduce-chalk';
+  raw.rule = {
+    ...raw.rule,
+    lambda: f.lambda,
+    solver: 'exact',
+    policy: 'tabular',
+    reproduce: { seed: f.seed, ...(quick ? { samples: [1_000, 10_000, 100_000], maxLikelihood: false } : {}) },
+  };
+  raw.run = { ...raw.run, seed: f.seed, backend: 'cpu' };
+  return parseExperiment(raw);
+}
+
+function formatReproduction(s: Record<string, any>): string {
+  const t = s.trained;
+  const cd = s.cellDeath;
+  const lines = [
+    `reproduce chalk (a): 8 neurons, lambda ${s.lambda}, targets ${s.targets.join('/')}, ${(s.timeMs / 1000).toFixed(1)} s`,
+    `target counts reached: ${s.targetsReached ? 'yes' : 'NO'} — mass on ${s.targets[0]} at x=-1: ${fmt(t.massOnTarget['-1'])} (mode ${t.modeCount['-1']}), mass on ${s.targets[1]} at x=+1: ${fmt(t.massOnTarget['+1'])} (mode ${t.modeCount['+1']})`,
+    'recovered reward vs samples (soft-Bellman inversion; RMS error vs true reward, centred per input):',
+    '  samples      error     inferred targets (x=-1 / x=+1)',
+    ...(s.recovery as { samples: number; bellmanError: number; inferredTarget: Record<string, number> }[]).map(
+      (row) => `  ${String(row.samples).padEnd(12)} ${fmt(row.bellmanError, 4)}    ${row.inferredTarget['-1']} / ${row.inferredTarget['+1']}`,
+    ),
+  ];
+  if (s.maxLikelihood)
+    lines.push(`  max likelihood on ${s.maxLikelihood.samples}: error ${fmt(s.maxLikelihood.error, 4)}, targets ${s.maxLikelihood.inferredTarget['-1']} / ${s.maxLikelihood.inferredTarget['+1']}`);
+  lines.push(`targets recovered from spikes: ${s.targetsRecovered ? 'yes' : 'NO'}`);
+  lines.push(`cell death: neurons ${cd.dead.join(', ')} removed; survivors re-optimised under the ${cd.rewardSource} inferred reward`);
+  for (const x of Object.keys(cd.ratesBefore)) {
+    const mean = (a: number[]) => a.reduce((p, q) => p + q, 0) / a.length;
+    lines.push(
+      `  x=${x}: survivor rate ${fmt(mean(cd.ratesBefore[x]))} -> ${fmt(mean(cd.ratesNoAdaptation[x]))} (no adaptation) -> ${fmt(mean(cd.ratesAfter[x]))} (predicted); P(count) after ${dist(cd.countDistAfter[x])}; TV vs true-reward prediction ${fmt(cd.tvInferredVsTrue[x], 4)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const reproduceChalkCommand: CliCommand = {
   path: ['reproduce', 'chalk'],
   summary: 'Chalk (a) end to end: targets reached, reward recovered from spikes vs samples, cell-death prediction',
   flags: {
     lambda: { type: 'number', min: 1e-4, max: 100, default: 0.5, help: 'coding-cost weight (large enough that off-target counts are visited)' },
-    seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 7, help: 'seed of the spike trains' },
+    seed: seedFlag(),
     quick: { type: 'bool', help: 'shorter trains (1e3, 1e4, 1e5) and no maximum-likelihood fit' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
-    name: { type: 'string', help: 'run name: summary goes to runs/<name>/ (default reproduce-chalk-<timestamp>)' },
+    backend: backendFlag({ default: 'auto' }),
+    json: jsonFlag(),
+    name: nameFlag('reproduce-chalk'),
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
-    // Train example (a) as the counts experiment (exact solver, CPU), then analyse the trained network.
-    const raw = preset(CHALK_COUNTS_EXPERIMENT);
-    raw.rule = { ...raw.rule, lambda: f.lambda, solver: 'exact', policy: 'tabular' };
-    raw.run = { ...raw.run, backend: 'cpu' };
-    const x = parseExperiment(raw);
-    const t0 = Date.now();
-    const model = buildModel(x) as CodingCostModel;
-    await trainExperiment(x, { model });
+    refuseExactOnWebgpu(f, 'reproduce chalk');
+    // Train example (a) as the counts experiment (exact solver, CPU); rule.reproduce analyses the trained network.
+    const x = reproduceChalkExperiment(f);
+    if (f.executor) return reproduceAsSweep<ReproduceSummary>(chalkSweep(x), f, io, 'recovery');
+    refuseSweepFlags(f);
+    const r = await trainExperiment(x);
+    const s = (r.summary as { reproduction: ReproduceSummary }).reproduction;
     const dir = io.runDir('reproduce-chalk', f.name as string | undefined);
     try {
-      const quick = Boolean(f.quick);
-      const t = model.trained!;
-      const s = reproduceFromTrained(
-        { config: t.config!, problem: t.problem!, piOne: t.piOne!, analysis: t.analysis! },
-        { seed: f.seed as number, ...(quick ? { samples: [1_000, 10_000, 100_000], maxLikelihood: false } : {}) },
-        t0,
-      );
       const result = { ...s, runDir: dir.path };
       dir.writeJson('summary.json', result);
-      dir.writeText(
-        'recovery.tsv',
-        ['samples\tbellmanError\tinferredTargets', ...s.recovery.map((r) => `${r.samples}\t${r.bellmanError}\t${Object.values(r.inferredTarget).join('/')}`)].join('\n') + '\n',
-      );
+      dir.writeText('recovery.tsv', recoveryTsv(s));
       return result;
     } finally {
       await dir.close();
     }
   },
   format(r) {
-    const s = r as Record<string, any>;
-    const t = s.trained;
-    const cd = s.cellDeath;
-    const lines = [
-      `reproduce chalk (a): 8 neurons, lambda ${s.lambda}, targets ${s.targets.join('/')}, ${(s.timeMs / 1000).toFixed(1)} s`,
-      `target counts reached: ${s.targetsReached ? 'yes' : 'NO'} — mass on ${s.targets[0]} at x=-1: ${fmt(t.massOnTarget['-1'])} (mode ${t.modeCount['-1']}), mass on ${s.targets[1]} at x=+1: ${fmt(t.massOnTarget['+1'])} (mode ${t.modeCount['+1']})`,
-      'recovered reward vs samples (soft-Bellman inversion; RMS error vs true reward, centred per input):',
-      '  samples      error     inferred targets (x=-1 / x=+1)',
-      ...(s.recovery as { samples: number; bellmanError: number; inferredTarget: Record<string, number> }[]).map(
-        (row) => `  ${String(row.samples).padEnd(12)} ${fmt(row.bellmanError, 4)}    ${row.inferredTarget['-1']} / ${row.inferredTarget['+1']}`,
-      ),
-    ];
-    if (s.maxLikelihood)
-      lines.push(`  max likelihood on ${s.maxLikelihood.samples}: error ${fmt(s.maxLikelihood.error, 4)}, targets ${s.maxLikelihood.inferredTarget['-1']} / ${s.maxLikelihood.inferredTarget['+1']}`);
-    lines.push(`targets recovered from spikes: ${s.targetsRecovered ? 'yes' : 'NO'}`);
-    lines.push(`cell death: neurons ${cd.dead.join(', ')} removed; survivors re-optimised under the ${cd.rewardSource} inferred reward`);
-    for (const x of Object.keys(cd.ratesBefore)) {
-      const mean = (a: number[]) => a.reduce((p, q) => p + q, 0) / a.length;
-      lines.push(
-        `  x=${x}: survivor rate ${fmt(mean(cd.ratesBefore[x]))} -> ${fmt(mean(cd.ratesNoAdaptation[x]))} (no adaptation) -> ${fmt(mean(cd.ratesAfter[x]))} (predicted); P(count) after ${dist(cd.countDistAfter[x])}; TV vs true-reward prediction ${fmt(cd.tvInferredVsTrue[x], 4)}`,
-      );
+    if ((r as { executor?: string }).executor) {
+      const w = r as unknown as SweepRunResult & { result?: Record<string, any> };
+      return formatReproduceSweep('Chalk (a)', w, w.result && formatReproduction(w.result), 'recovery.tsv');
     }
-    lines.push(`summary: ${s.runDir}/summary.json`);
-    return lines.join('\n');
+    return [formatReproduction(r as Record<string, any>), `summary: ${(r as { runDir: string }).runDir}/summary.json`].join('\n');
   },
   pictures: {
     charts: (r) => {

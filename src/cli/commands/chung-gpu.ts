@@ -4,7 +4,8 @@
  * (paper Fig. 3/4: its dense cells are the weight-max rule on env multiplexer, its sparse variant
  * the million network). See docs/million.md.
  */
-import { CHUNG_RULES, runChungScaling, type ChungRule, type ScalingRow } from '../../chung/index.ts';
+import { CHUNG_RULES, runChungScaling, scalingCsv, scalingText, type ChungRule, type ScalingRow } from '../../chung/index.ts';
+import { chungScalingSweep, sparseScalingExperiment, sparseScalingRow } from '../../chung/scaling-sweep.ts';
 import { parseExperiment } from '../../experiment/load.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { trainExperiment } from '../../experiment/train.ts';
@@ -13,15 +14,10 @@ import type { BackendChoice } from '../../experiment/train.ts';
 import { MILLION_DEFAULTS, millionConfig, type ChungMuxRule } from '../../learners/chung-multiplexer/index.ts';
 import { muxExperiment, type WeightMaxSparseSummary } from '../../rules/weight-max-sparse.ts';
 import { UsageError } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, seedFlag, type CliCommand } from '../command.ts';
-import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
-
-const backendFlag = {
-  type: 'choice',
-  choices: ['auto', 'webgpu', 'cpu'],
-  default: 'auto',
-  help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one",
-} as const;
+import type { CliCommand } from '../command.ts';
+import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, stepsPerSubmitFlag } from '../flags.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 /** `train million`: the million preset (millionConfig) as a weight-max-sparse experiment through the core. */
 export const millionCommand: CliCommand = {
@@ -29,8 +25,7 @@ export const millionCommand: CliCommand = {
   summary: 'Weight Max on the multiplexer (3-bit by default) with 2^20 hidden neuron-agents x 64 synapses each, on the core',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: seedFlag(1),
-    episodes: { type: 'int', min: 1, max: 10_000_000, default: MILLION_DEFAULTS.episodes, help: 'multiplexer episodes (single-step)' },
+    episodes: episodesFlag({ default: MILLION_DEFAULTS.episodes }),
     units: { type: 'int', min: 1, max: 1 << 22, default: MILLION_DEFAULTS.units, help: 'neuron-agents of the big hidden layer' },
     'fan-in': { type: 'int', min: 1, max: 256, default: MILLION_DEFAULTS.fanIn, help: 'synapses per big-layer unit (from the 256-unit first layer)' },
     'address-bits': { type: 'int', min: 1, max: 4, default: MILLION_DEFAULTS.addressBits, help: 'multiplexer address bits (1: 3-bit, 2: 6-bit, 3: 11-bit, 4: 20-bit)' },
@@ -41,8 +36,9 @@ export const millionCommand: CliCommand = {
     'scale-first': { type: 'number', min: 1e-6, max: 1e4, default: MILLION_DEFAULTS.scaleFirst, help: 'effective weight range of the first layer (temp = Glorot limit / this)' },
     'scale-big': { type: 'number', min: 1e-6, max: 1e4, default: MILLION_DEFAULTS.scaleBig, help: 'effective weight range of the big layer (temp = Glorot limit / this)' },
     'bias-big': { type: 'number', min: -1e4, max: 1e4, default: MILLION_DEFAULTS.biasBig, help: 'initial bias of the big layer, in units of its temperature (negative: sparse firing)' },
-    'steps-per-submit': { type: 'int', min: 1, max: 256, default: MILLION_DEFAULTS.stepsPerSubmit, help: 'episodes recorded into one GPU submit (run.stepsPerChunk)' },
-    backend: { ...backendFlag, default: 'webgpu' },
+    // Multiplexer episodes are one step long: one env step per episode.
+    'steps-per-submit': stepsPerSubmitFlag({ default: MILLION_DEFAULTS.stepsPerSubmit, max: 256 }),
+    backend: backendFlag({ default: 'webgpu' }),
     ...RUN_FLAGS,
   },
   async run(f, io) {
@@ -94,23 +90,8 @@ async function sparseScalingRows(o: {
 }): Promise<ScalingRow[]> {
   const rows: ScalingRow[] = [];
   for (const rule of o.rules) {
-    const c = millionConfig({ units: o.units, rule, episodes: o.episodes, seed: o.seed, addressBits: 4 });
-    const r = await trainExperiment(parseExperiment(muxExperiment(c, o.choice.backend)), { ctx: o.ctx, choice: o.choice });
-    const s = r.summary as WeightMaxSparseSummary;
-    const row: ScalingRow = {
-      M: 0,
-      rule,
-      hidden: [...c.hidden],
-      hiddenUnits: s.hiddenUnits,
-      fanIn: s.fanIn,
-      mean: s.meanReturn,
-      std: s.stdReturn,
-      finalMean: s.finalMeanReturn,
-      episodes: c.episodes,
-      replicas: c.replicas,
-      wallSeconds: r.wallSeconds,
-      msPerEpisode: (r.wallSeconds * 1000) / c.episodes,
-    };
+    const r = await trainExperiment(parseExperiment(sparseScalingExperiment(rule, o, o.choice.backend)), { ctx: o.ctx, choice: o.choice });
+    const row = sparseScalingRow(rule, r.summary as WeightMaxSparseSummary, r.wallSeconds);
     o.onRow(row);
     rows.push(row);
   }
@@ -122,14 +103,15 @@ export const chungScalingCommand: CliCommand = {
   summary: 'Weight Max vs REINFORCE on the 20-bit multiplexer with 64M-32M hidden units (paper Fig. 3/4), GPU path',
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: seedFlag(1),
     M: { type: 'string', default: '0.25,1,4,16', help: "width multipliers (comma-separated); 'none' runs only the sparse variant" },
     rules: { type: 'string', default: 'weightmax,reinforce', help: `rules (comma-separated: ${CHUNG_RULES.join(', ')}; the sparse variant: weightmax, reinforce)` },
-    episodes: { type: 'int', min: 1, max: 10_000_000, default: 20_000, help: 'episodes per run (the paper: 800k)' },
+    // The paper ran 800k.
+    episodes: episodesFlag({ default: 20_000, max: 10_000_000 }),
     replicas: { type: 'int', min: 1, max: 4096, default: 4, help: 'independent runs per (M, rule), trained at once' },
     'sparse-units': { type: 'int', min: 0, max: 1 << 22, default: 0, help: 'also run the sparse million network with this many units (0: skip)' },
     'sparse-episodes': { type: 'int', min: 1, max: 10_000_000, default: 200, help: 'episodes of the sparse variant' },
-    backend: backendFlag,
+    backend: backendFlag({ default: 'auto' }),
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
     const M = String(f.M) === 'none' ? [] : String(f.M).split(',').map(Number);
@@ -140,6 +122,14 @@ export const chungScalingCommand: CliCommand = {
     const sparseUnits = f['sparse-units'] as number;
     if (sparseUnits && rules.some((r) => r !== 'weightmax' && r !== 'reinforce'))
       throw new UsageError(`--sparse-units: the sparse variant runs weightmax and reinforce only, got --rules ${String(f.rules)}`);
+    const seed = f.seed as number;
+    const episodes = f.episodes as number;
+    const replicas = f.replicas as number;
+    if (f.executor) {
+      const sweep = chungScalingSweep({ M, rules, episodes, replicas, seed, sparseUnits, sparseEpisodes: f['sparse-episodes'] as number }, f.backend as Experiment['run']['backend']);
+      return reproduceAsSweep<{ rows: ScalingRow[] }>(sweep, f, io, 'scaling');
+    }
+    refuseSweepFlags(f);
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     const backend = choice.backend;
     const dir = io.runDir('chung-scaling', f.name as string | undefined);
@@ -151,31 +141,22 @@ export const chungScalingCommand: CliCommand = {
       );
     };
     try {
-      const episodes = f.episodes as number,
-        replicas = f.replicas as number;
       let done = 0;
       const rows: ScalingRow[] = await runChungScaling({
         M,
         rules,
         episodes,
         replicas,
-        seed: f.seed as number,
+        seed,
         train: { ctx, choice },
         onRun: onRow,
         hooks: { onEpisode: () => (++done % 256 === 0 ? bar.update(done, M.length * rules.length * episodes * replicas) : undefined) },
       });
-      if (sparseUnits)
-        rows.push(...(await sparseScalingRows({ rules: rules as ChungMuxRule[], units: sparseUnits, episodes: f['sparse-episodes'] as number, seed: f.seed as number, ctx, choice, onRow })));
+      if (sparseUnits) rows.push(...(await sparseScalingRows({ rules: rules as ChungMuxRule[], units: sparseUnits, episodes: f['sparse-episodes'] as number, seed, ctx, choice, onRow })));
       bar.stop();
-      const result = { episodes: f.episodes, replicas: f.replicas, backend, rows, runDir: dir.path };
+      const result = { episodes, replicas, backend, rows, runDir: dir.path };
       dir.writeJson('scaling.json', result);
-      dir.writeText(
-        'scaling.csv',
-        [
-          'M,rule,hidden1,hidden2,fanIn,mean,std,finalMean,episodes,replicas,wallSeconds,msPerEpisode,backend',
-          ...rows.map((r) => [r.M, r.rule, r.hidden[0], r.hidden[1], r.fanIn, r.mean, r.std, r.finalMean, r.episodes, r.replicas, r.wallSeconds, r.msPerEpisode, backend].join(',')),
-        ].join('\n') + '\n',
-      );
+      dir.writeText('scaling.csv', scalingCsv(rows, backend));
       return result;
     } finally {
       bar.stop();
@@ -183,14 +164,14 @@ export const chungScalingCommand: CliCommand = {
     }
   },
   format(r) {
+    if ((r as { executor?: string }).executor) {
+      const w = r as unknown as SweepRunResult & { result?: { rows: ScalingRow[] } };
+      return formatReproduceSweep('Chung (2022) scaling', w, w.result && scalingText(w.result.rows), 'scaling.csv');
+    }
     const rows = r.rows as ScalingRow[];
     return [
       `chung-scaling (${String(r.backend)}): mean reward over all training episodes (area under the curve), ${String(r.episodes)} episodes x ${String(r.replicas)} replicas per cell (the paper: 800k episodes)`,
-      'M       rule        hidden         mean    std    last10%  episodes x R   ms/episode',
-      ...rows.map(
-        (x) =>
-          `${String(x.M || 'sparse').padEnd(8)}${x.rule.padEnd(12)}${x.hidden.join('-').padEnd(15)}${x.mean.toFixed(3).padStart(6)} ${x.std.toFixed(3).padStart(6)} ${x.finalMean.toFixed(3).padStart(8)}  ${`${x.episodes} x ${x.replicas}`.padEnd(13)}${x.msPerEpisode.toFixed(1).padStart(10)}`,
-      ),
+      scalingText(rows),
       `written: ${String(r.runDir)}/scaling.json, scaling.csv`,
     ].join('\n');
   },

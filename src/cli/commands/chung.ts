@@ -28,8 +28,9 @@ import { paperBars } from '../../plot/paper-bars.ts';
 import type { Experiment } from '../../experiment/schema.ts';
 import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperiment } from '../../rules/weight-max.ts';
 import { refuseUnless, UsageError, type Parsed } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, writeTable1, seedFlag, type CliCommand } from '../command.ts';
-import { gpuFor, runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
+import { writeTable1, type CliCommand } from '../command.ts';
+import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, type Backend } from '../flags.ts';
 import { chungTable1Sweep } from '../../chung/table1-sweep.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
@@ -86,12 +87,12 @@ function trainFlags(task: ChungTask) {
   const P = CHUNG_PRESETS[task];
   return {
     ...COMMON_TRAIN_FLAGS,
-    seed: seedFlag(1),
     rule: { type: 'choice', choices: CHUNG_RULES, default: 'weightmax', help: 'learning rule of the hidden units' },
     traces: { type: 'bool', help: `eligibility traces in the actor (lambda ${P.actorLambda}; not for the multiplexer)` },
     'trace-form': { type: 'choice', choices: ['code', 'shifted'], default: 'code', help: "with --traces: the paper code's traces, or eqs. 13-17 (weightmax only)" },
     replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained side by side' },
-    episodes: { type: 'int', min: 1, max: 1e9, default: P.episodes, help: `episodes per replica (the paper: ${P.episodes})` },
+    // The default is the paper's count for the task; fewer are marked not comparable.
+    episodes: episodesFlag({ default: P.episodes }),
     'max-steps': { type: 'int', min: 0, max: 1e12, default: 0, help: 'cap on environment steps per replica (0 = none)' },
   } as const;
 }
@@ -116,13 +117,13 @@ function configOf(task: ChungTask, f: Parsed): ChungConfig {
  * config as a weight-max experiment run by the core (runExperimentCli), with Table 1's cell beside
  * the result.
  */
-function trainCommand(task: ChungTask, path: string, backend: 'auto' | 'cpu' = 'auto'): CliCommand {
+function trainCommand(task: ChungTask, path: string, backend: Backend = 'auto'): CliCommand {
   return {
     path: ['train', path],
     summary: `Chung (2022) ${task} on the core (CPU twins or WebGPU): hidden units learn by Weight Max or a baseline rule${backend === 'cpu' ? ' (--backend cpu by default)' : ''}`,
     flags: {
       ...trainFlags(task),
-      backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: backend, help: "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
+      backend: backendFlag({ default: backend }),
       ...RUN_FLAGS,
     },
     async run(f, io) {
@@ -142,17 +143,11 @@ export const chungTable1Command: CliCommand = {
   summary: "Chung (2022) Table 1: mean return over all training episodes per rule x task, beside the paper's",
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    seed: seedFlag(1),
     tasks: { type: 'choice-list', choices: CHUNG_TASKS, default: ['multiplexer', 'cartpole', 'acrobot', 'lunarlander'], help: 'tasks (columns)' },
     rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
     replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
-    episodes: { type: 'int', min: 1, max: 1e9, help: "episodes per run for every task (default: the paper's per task; fewer are marked not comparable)" },
-    backend: {
-      type: 'choice',
-      choices: ['auto', 'webgpu', 'cpu'],
-      default: 'auto',
-      help: "where the cells run (the core): 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one",
-    },
+    episodes: episodesFlag({ defaultText: "the paper's per task; fewer are marked not comparable" }),
+    backend: backendFlag({ default: 'auto' }),
     ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
@@ -166,7 +161,7 @@ export const chungTable1Command: CliCommand = {
     for (const task of tasks) {
       checked(chungPreset(task, { replicas: R, episodes: E ?? CHUNG_PRESETS[task].episodes, seed }));
     }
-    if (f.executor) return reproduceAsSweep<ChungTable1Row>(chungTable1Sweep({ tasks, rows: rules, replicas: R, episodes, seed }, f.backend as Experiment['run']['backend']), f, io);
+    if (f.executor) return reproduceAsSweep<{ rows: ChungTable1Row[] }>(chungTable1Sweep({ tasks, rows: rules, replicas: R, episodes, seed }, f.backend as Experiment['run']['backend']), f, io);
     refuseSweepFlags(f);
     const { ctx, choice } = await gpuFor(f.backend as Experiment['run']['backend'], io);
     if (!f.json) io.log(`cells on ${choice.backend} (${choice.reason})`);
@@ -218,8 +213,8 @@ export const chungTable1Command: CliCommand = {
   },
   format(r) {
     if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { rows?: ChungTable1Row[] };
-      return formatReproduceSweep('Chung (2022) Table 1', w, w.rows && chungTable1Markdown(w.rows));
+      const w = r as unknown as SweepRunResult & { result?: { rows: ChungTable1Row[] } };
+      return formatReproduceSweep('Chung (2022) Table 1', w, w.result && chungTable1Markdown(w.result.rows));
     }
     const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
     const where = (s as { coreBackend?: string }).coreBackend;

@@ -1,10 +1,11 @@
 import { prepareNodeVulkan } from '../../gpu/node.ts';
 import type { CliCommand } from '../command.ts';
+import { jsonFlag } from '../flags.ts';
 
 export const infoCommand: CliCommand = {
   path: ['info'],
   summary: 'show the WebGPU backend, adapter, limits and features',
-  flags: { json: { type: 'bool', help: 'print as one JSON object' } },
+  flags: { json: jsonFlag() },
   async run(_flags, io) {
     const ctx = await io.gpu();
     const driver = prepareNodeVulkan();

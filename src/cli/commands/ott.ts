@@ -7,9 +7,10 @@ import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWE
 import { ottExperiment } from '../../rules/ott.ts';
 import { chooseBackend } from '../../experiment/train.ts';
 import type { GpuContext } from '../../gpu/context.ts';
-import { refuseUnless, type Parsed } from '../args.ts';
-import { COMMON_TRAIN_FLAGS, writeTable1, type CliCommand, type CliIO } from '../command.ts';
-import { runExperimentCli, RUN_FLAGS, type RunSummary } from '../experiment-run.ts';
+import type { Parsed } from '../args.ts';
+import { writeTable1, type CliCommand, type CliIO } from '../command.ts';
+import { runExperimentCli, type RunSummary } from '../experiment-run.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, refuseStepsPerSubmit, RUN_FLAGS, seedFlag, stepsPerSubmitFlag } from '../flags.ts';
 
 const D = OTT_CARTPOLE_DEFAULTS;
 const MODES = ['task', 'bio', 'all', 'bio_then_all'] as const;
@@ -17,9 +18,10 @@ const fmt = (x: number | null, d = 0) => (x === null || !Number.isFinite(x) ? '-
 
 const sharedFlags = {
   policy: { type: 'choice', choices: ['mlp', 'logistic'], default: D.policy, help: "each neuron's policy: the paper's MLP or a logistic unit" },
-  backend: { type: 'choice', choices: ['webgpu', 'cpu', 'auto'], default: 'webgpu', help: "run the kernels on WebGPU or as their CPU twins ('auto': the twins on a software adapter)" },
-  'max-episodes': { type: 'int', min: 1, max: 1_000_000, default: D.maxEpisodes, help: 'episode cap per replica (the paper: 19,999)' },
-  'steps-per-submit': { type: 'int', min: 1, max: 2000, default: 250, help: 'env steps per chunk (one GPU submit, one episode-log readback)' },
+  backend: backendFlag({ default: 'webgpu' }),
+  // A replica stops earlier when it solves the task (the paper's cap: 19,999).
+  episodes: episodesFlag({ default: D.maxEpisodes }),
+  'steps-per-submit': stepsPerSubmitFlag({ default: 250, max: 2000 }),
 } as const;
 
 /** The GPU context a backend flag asks for: none for cpu; for auto, none when no device can be made. */
@@ -38,7 +40,7 @@ export const ottTrainCommand: CliCommand = {
   path: ['train', 'ott-cartpole'],
   summary: 'Ott (2020): every neuron its own REINFORCE agent (private MLP + Adam) on CartPole-v1',
   flags: {
-    seed: COMMON_TRAIN_FLAGS.seed!,
+    seed: seedFlag(),
     ...RUN_FLAGS,
     ...sharedFlags,
     layers: { type: 'int', min: 0, max: 10, default: D.layers, help: 'hidden layers of 15 neurons' },
@@ -46,7 +48,8 @@ export const ottTrainCommand: CliCommand = {
     replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained at once' },
   },
   async run(f, io) {
-    refuseUnless(f, 'steps-per-submit', f.backend !== 'cpu', 'applies only on WebGPU (it sets the env steps per GPU submit), not with --backend cpu');
+    // An explicit --backend cpu is refused here; 'auto' once it has chosen (runExperimentCli, before the run directory).
+    refuseStepsPerSubmit(f, f.backend === 'cpu' ? 'cpu' : 'webgpu');
     if (f.resume) return runExperimentCli(undefined, f, io);
     const c = resolveOttConfig({
       seed: f.seed as number,
@@ -54,7 +57,7 @@ export const ottTrainCommand: CliCommand = {
       layers: f.layers as number,
       rewardMode: f.rewards as OttRewardMode,
       policy: f.policy as OttPolicyKind,
-      maxEpisodes: f['max-episodes'] as number,
+      maxEpisodes: f.episodes as number,
     });
     const x = ottExperiment(c, { name: `ott-cartpole-${c.rewardMode}-${c.layers}`, backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number });
     return runExperimentCli(x, f, io);
@@ -85,12 +88,16 @@ export const ottTable1Command: CliCommand = {
     ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
-    if (f.executor) return ottTable1AsSweep(f, io);
+    if (f.executor) {
+      refuseStepsPerSubmit(f, f.backend === 'cpu' ? 'cpu' : 'webgpu');
+      return ottTable1AsSweep(f, io);
+    }
     refuseSweepFlags(f);
     const requested = f.backend as 'webgpu' | 'cpu' | 'auto';
     const ctx = await gpuFor(requested, io);
-    const backend = chooseBackend(requested, ctx).backend;
-    refuseUnless(f, 'steps-per-submit', backend !== 'cpu', `applies only on WebGPU (it sets the env steps per GPU submit); this run is on the CPU twins`);
+    const chosen = chooseBackend(requested, ctx);
+    const backend = chosen.backend;
+    refuseStepsPerSubmit(f, backend, chosen.reason);
     const rewards = f.rewards as OttRewardMode[];
     const layers = f.layers as number[];
     const R = f.replicas as number;
@@ -108,7 +115,7 @@ export const ottTable1Command: CliCommand = {
               layers: [L],
               rewards,
               seed: ((f.seed as number) + 1000 * layers.indexOf(L)) >>> 0,
-              overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number },
+              overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f.episodes as number },
             },
             {
               onEpisode: (m, r) => dir.log({ layers: L, reward: rewards[Math.floor(r / R)], replica: r % R, ...m }),
@@ -131,7 +138,7 @@ export const ottTable1Command: CliCommand = {
         layers,
         rewards,
         policy: f.policy,
-        maxEpisodes: f['max-episodes'],
+        maxEpisodes: f.episodes,
         wallSeconds,
         rows: ordered,
         runDir: dir.path,
@@ -143,8 +150,8 @@ export const ottTable1Command: CliCommand = {
   },
   format(r) {
     if ((r as { executor?: string }).executor) {
-      const s = r as unknown as SweepRunResult & { rows?: OttTable1Row[] };
-      return formatReproduceSweep('Ott (2020) Table 1', s, s.rows && ottTable1Markdown(s.rows));
+      const s = r as unknown as SweepRunResult & { result?: { rows: OttTable1Row[] } };
+      return formatReproduceSweep('Ott (2020) Table 1', s, s.result && ottTable1Markdown(s.result.rows));
     }
     const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
     return [`Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`, ottTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join(
@@ -166,18 +173,18 @@ export const ottTable1Command: CliCommand = {
 };
 
 /** `reproduce ott-table1 --executor local|slurm`: the same grid as a sweep (one cell per layer count) in --dir (default sweeps/ott-table1). */
-function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: OttTable1Row[] }> {
+function ottTable1AsSweep(f: Parsed, io: CliIO): Promise<SweepRunResult & { result?: { rows: OttTable1Row[] } }> {
   const sweep = ottTable1Sweep(
     {
       replicas: f.replicas as number,
       layers: f.layers as number[],
       rewards: f.rewards as OttRewardMode[],
       seed: f.seed as number,
-      overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f['max-episodes'] as number },
+      overrides: { policy: f.policy as OttPolicyKind, maxEpisodes: f.episodes as number },
     },
     { backend: f.backend as 'webgpu' | 'cpu' | 'auto', stepsPerChunk: f['steps-per-submit'] as number },
   );
-  return reproduceAsSweep<OttTable1Row>(sweep, f, io);
+  return reproduceAsSweep<{ rows: OttTable1Row[] }>(sweep, f, io);
 }
 
 export const OTT_COMMANDS: CliCommand[] = [ottTrainCommand, ottTable1Command];

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
+import { jsonFlag } from '../flags.ts';
 
 /** `hedonist plot RUN... [--out BASE] [--metric NAME] [--paper-line Y]`: overlay runs' curves. */
 export const plotCommand: CliCommand = {
@@ -16,7 +17,7 @@ export const plotCommand: CliCommand = {
     label: { type: 'repeat', help: 'legend label of each run, in order (default: the directory name)' },
     title: { type: 'string', help: 'chart title (default: the metric)' },
     overwrite: { type: 'bool', help: 'replace existing OUT.svg / OUT.png' },
-    json: { type: 'bool', help: 'print the written paths as one JSON object' },
+    json: jsonFlag(),
   },
   async run(f, io) {
     const runs = (f.runs as string[] | undefined) ?? [];

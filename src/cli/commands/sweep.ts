@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Flags, Parsed } from '../args.ts';
 import { UsageError } from '../args.ts';
+import { jsonFlag } from '../flags.ts';
 import type { CliCommand, CliIO } from '../command.ts';
 import { makeProgress } from '../progress.ts';
 import { parseSweep, resolveSweep, resolveSweepFile, type ResolvedSweep } from '../../sweep/cells.ts';
@@ -39,28 +40,36 @@ export const REPRODUCE_SWEEP_FLAGS: Flags = {
   executor: {
     type: 'choice',
     choices: ['local', 'slurm'],
-    help: 'run the grid as a sweep in worker processes or as a Slurm job array; the table goes to DIR/table1.md (default: in this process, as runs/<name>/table1.md)',
+    help: "run the grid as a sweep in worker processes or as a Slurm job array; the paper's table goes to DIR (default: in this process, into runs/<name>/)",
   },
+  overwrite: { type: 'bool', help: 'replace an existing run of the same name, or with --executor a sweep directory that holds another sweep (refused otherwise)' },
   'checkpoint-every': { type: 'int', min: 1, max: 2 ** 31, help: 'with --executor: each cell checkpoints every N env steps' },
 };
 
-/** A reproduce command run as a sweep (--executor given): runs it, and returns the paper table's rows once every cell is done. */
-export async function reproduceAsSweep<Row>(sweep: SweepInput, f: Parsed, io: CliIO): Promise<SweepRunResult & { rows?: Row[] }> {
+/** REPRODUCE_SWEEP_FLAGS that mean something in-process too. */
+const IN_PROCESS_TOO = new Set(['overwrite']);
+
+/**
+ * A reproduce command run as a sweep (--executor given): runs it, and returns the paper's result
+ * (DIR/<stem>.json, written by the sweep's collect.report: what the in-process command returns)
+ * once every cell is done.
+ */
+export async function reproduceAsSweep<T>(sweep: SweepInput, f: Parsed, io: CliIO, stem = 'table1'): Promise<SweepRunResult & { result?: T }> {
   const withCkpt = f['checkpoint-every'] ? { ...sweep, checkpointEvery: f['checkpoint-every'] as number } : sweep;
   const r = await runSweep(resolveSweep(parseSweep(withCkpt), process.cwd()), { ...f, dir: f.dir ?? `sweeps/${(f.name as string | undefined) ?? sweep.name}` }, io);
-  const table = join(r.dir, 'table1.json');
-  return r.report?.includes(table) ? { ...r, rows: (JSON.parse(readFileSync(table, 'utf8')) as { rows: Row[] }).rows } : r;
+  const file = join(r.dir, `${stem}.json`);
+  return r.report?.includes(file) ? { ...r, result: JSON.parse(readFileSync(file, 'utf8')) as T } : r;
 }
 
 /** Without --executor, a reproduce command refuses the sweep flags (one line, exit 2). */
 export function refuseSweepFlags(f: Parsed): void {
-  for (const k of Object.keys(REPRODUCE_SWEEP_FLAGS)) if (f[k] !== undefined) throw new UsageError(`--${k} needs --executor local|slurm`);
+  for (const k of Object.keys(REPRODUCE_SWEEP_FLAGS)) if (f[k] !== undefined && !IN_PROCESS_TOO.has(k)) throw new UsageError(`--${k} needs --executor local|slurm`);
 }
 
 /** What a reproduce command run as a sweep prints: its table once every cell is done, else where it stands. */
-export function formatReproduceSweep(title: string, s: SweepRunResult, table?: string): string {
-  if (!table) return `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : `${s.ran.length} cell(s) ran`}; once every cell is done, hedonist sweep collect ${s.dir} writes table1.md`;
-  return [`${title} as a sweep (${s.executor}), ${s.cells} cell(s)`, table, `table: ${s.dir}/table1.md; per cell: ${s.dir}/table.md`].join('\n');
+export function formatReproduceSweep(title: string, s: SweepRunResult, table?: string, file = 'table1.md'): string {
+  if (!table) return `${s.dir}: ${s.jobId ? `job ${s.jobId} runs cells ${s.ran.join(',')}` : `${s.ran.length} cell(s) ran`}; once every cell is done, hedonist sweep collect ${s.dir} writes ${file}`;
+  return [`${title} as a sweep (${s.executor}), ${s.cells} cell(s)`, table, `table: ${s.dir}/${file}; per cell: ${s.dir}/table.md`].join('\n');
 }
 
 function slurmOptions(f: Parsed, fromFile: SlurmOptions): SlurmOptions {
@@ -99,12 +108,21 @@ export interface SweepRunResult {
   exitCode?: number;
 }
 
+/** The executor's flags only: the Slurm ones need --executor slurm, --workers the local one (one line, exit 2). */
+function checkExecutorFlags(f: Parsed): void {
+  if (f.executor !== 'slurm')
+    for (const k of ['partition', 'time', 'cpus-per-task', 'mem', 'gpus-per-task', 'max-running', 'setup', 'node', 'sbatch-arg', 'wait'])
+      if (f[k] !== undefined) throw new UsageError(`--${k} is for --executor slurm`);
+  if (f.executor === 'slurm' && f.workers !== undefined) throw new UsageError('--workers is for --executor local (Slurm decides how many tasks run at once; see --max-running)');
+}
+
 /**
  * Run a resolved sweep in DIR with the executor the flags pick: only the cells that are not done
  * (cut ones resume from their checkpoints); local runs them and collects; slurm submits one array
  * (skipping tasks an earlier array still holds in the queue) and, with --wait, collects afterwards.
  */
 export async function runSweep(r: ResolvedSweep, f: Parsed, io: CliIO): Promise<SweepRunResult> {
+  checkExecutorFlags(f);
   const dir = SweepDir.create((f.dir as string | undefined) ?? `sweeps/${r.sweep.name}`, r, Boolean(f.overwrite));
   const executor = f.executor as 'local' | 'slurm';
   const todo = dir.unfinished();
@@ -188,15 +206,11 @@ export const sweepCommand: CliCommand = {
   summary: 'run a sweep file (a base experiment x axes of overrides x seeds) on this machine or as a Slurm job array',
   flags: {
     file: { type: 'positional', help: 'the sweep file (JSON; see docs/sweeps.md and experiments/sweeps/)' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
+    json: jsonFlag(),
     ...SWEEP_FLAGS,
   },
   async run(f, io) {
-    if (!f.file) throw new UsageError('hedonist sweep: give a sweep file (e.g. experiments/sweeps/cartpole-lr.json), or a subcommand: run-cell, status, collect');
-    if (f.executor !== 'slurm')
-      for (const k of ['partition', 'time', 'cpus-per-task', 'mem', 'gpus-per-task', 'max-running', 'setup', 'node', 'sbatch-arg', 'wait'])
-        if (f[k] !== undefined) throw new UsageError(`--${k} is for --executor slurm`);
-    if (f.executor === 'slurm' && f.workers !== undefined) throw new UsageError('--workers is for --executor local (Slurm decides how many tasks run at once; see --max-running)');
+    if (!f.file) throw new UsageError('hedonist sweep: give a sweep file (e.g. experiments/sweeps/cartpole-lr-width.json), or a subcommand: run-cell, status, collect');
     return runSweep(resolveSweepFile(f.file as string), f, io);
   },
   format: formatRun,
@@ -209,7 +223,7 @@ export const sweepRunCellCommand: CliCommand = {
   flags: {
     ...dirFlag,
     cell: { type: 'int', min: 0, max: 10_000_000, help: 'the cell index ($SLURM_ARRAY_TASK_ID)' },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
+    json: jsonFlag(),
   },
   async run(f, io) {
     const dir = needDir(f, 'sweep run-cell');
@@ -227,7 +241,7 @@ export const sweepRunCellCommand: CliCommand = {
 export const sweepStatusCommand: CliCommand = {
   path: ['sweep', 'status'],
   summary: "each cell's state (done / cut / failed / new, and the Slurm queue's word for it)",
-  flags: { ...dirFlag, json: { type: 'bool', help: 'print the result as one JSON object on stdout' } },
+  flags: { ...dirFlag, json: jsonFlag() },
   async run(f) {
     const dir = needDir(f, 'sweep status');
     const jobs = readJobs(dir);
@@ -283,7 +297,7 @@ export const sweepStatusCommand: CliCommand = {
 export const sweepCollectCommand: CliCommand = {
   path: ['sweep', 'collect'],
   summary: 'summarise the done cells over seeds into table.csv / table.md, and plot learning curves and final metrics',
-  flags: { ...dirFlag, json: { type: 'bool', help: 'print the result as one JSON object on stdout' } },
+  flags: { ...dirFlag, json: jsonFlag() },
   async run(f) {
     const dir = needDir(f, 'sweep collect');
     const c = await collectAll(dir);

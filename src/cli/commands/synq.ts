@@ -11,13 +11,16 @@ import type { Experiment } from '../../experiment/schema.ts';
 import { RUN_CHECKPOINT } from '../../run/loop.ts';
 import { BOUNDARY_PRESET, GD_INITS, GD_MNIST_PRESET, MNIST_0HU_PRESET, type GdInit } from '../../synq/config.ts';
 import { parseQTable, qTableFromJson, qTableToJson, serializeQTable } from '../../synq/q-table.ts';
-import { reproduceBhargavaTable1, table1Gaps, type Table1Row } from '../../synq/table1.ts';
+import { bhargavaTable1Markdown, reproduceBhargavaTable1, type Table1Options, type Table1Row } from '../../synq/table1.ts';
+import { bhargavaTable1Sweep } from '../../synq/table1-sweep.ts';
 import { paperBars } from '../../plot/paper-bars.ts';
 import { givenFlags, readNamedFile, UsageError, type Flags, type Parsed } from '../args.ts';
 import { readCheckpointFile } from '../checkpoint-files.ts';
-import { COMMON_TRAIN_FLAGS, type CliCommand } from '../command.ts';
-import { runExperimentCli, RUN_FLAGS, type RunCliOptions, type RunSummary } from '../experiment-run.ts';
+import { writeTable1, type CliCommand } from '../command.ts';
+import { gpuFor, runExperimentCli, type RunCliOptions, type RunSummary } from '../experiment-run.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, RUN_FLAGS, seedFlag, stepsFlag, type Backend } from '../flags.ts';
 import { formatGdMnist, formatSynqBoundary, formatSynqMnist } from '../../rules/synq-format.ts';
+import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 const preset = (file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../../experiments/${file}`, import.meta.url), 'utf8'));
 
@@ -39,19 +42,19 @@ function experimentOf(file: string, f: Parsed, paths: Record<string, string>, ex
 }
 
 const RL_FLAGS: Flags = {
-  seed: COMMON_TRAIN_FLAGS.seed,
+  seed: seedFlag(),
   policy: { type: 'string', default: 'golden', help: "Q-table: 'golden' (the authors' frozen table), 'train' (zero table learned by TD), or a saved table FILE (frozen unless --train-policy)" },
   'train-policy': { type: 'bool', help: 'update the table by TD learning (implied by --policy train; with golden: the golden table is the initial table)' },
   'save-table': { type: 'string', help: "write replica 0's final table to this JSON file (golden layout)" },
   replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent networks trained side by side' },
-  backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'run the kernels on WebGPU or as their CPU twins' },
+  backend: backendFlag({ default: 'webgpu' }),
   'td-rule': {
     type: 'choice',
     choices: ['count', 'mean', 'sequential'],
     default: 'count',
     help: "how all synapses' TD updates combine per iteration ('sequential': the reference loop, one invocation per replica on WebGPU)",
   },
-  'eval-every': { type: 'int', min: 1, max: 1e9, help: 'evaluate accuracy every this many iterations (and at the last)' },
+  'eval-every': { type: 'int', min: 1, max: 1e9, help: 'evaluate accuracy every this many steps (and at the last)' },
   ...RUN_FLAGS,
 };
 
@@ -74,7 +77,7 @@ const RL_PATHS: Record<string, string> = {
   backend: 'run.backend',
   'td-rule': 'rule.tdRule',
   'eval-every': 'rule.evalEvery',
-  iterations: 'rule.iterations',
+  steps: 'rule.iterations',
   epsilon: 'rule.epsilon',
   'alpha-s': 'rule.alphaS',
   hidden: 'rule.task.hidden',
@@ -91,14 +94,15 @@ function saveTable(f: Parsed, s: RunSummary): string | undefined {
 }
 
 /** Flags that may stand beside --resume of synq-mnist (the rest of the run's settings come from the checkpoint). */
-const RESUME_FLAGS = ['resume', 'iterations', 'eval-every', 'checkpoint-every', 'backend', 'json', 'save-table'];
+const RESUME_FLAGS = ['resume', 'steps', 'eval-every', 'checkpoint-every', 'backend', 'json', 'save-table'];
 
 export const synqBoundaryCommand: CliCommand = {
   path: ['train', 'synq-boundary'],
   summary: 'synapse-agents sharing one Q-table match a random 2D decision boundary (Bhargava et al. Fig. 1; experiments/synq-boundary.json)',
   flags: {
     ...RL_FLAGS,
-    iterations: { type: 'int', min: 1, max: 1e9, default: BOUNDARY_PRESET.iterations, help: 'iterations (one action per synapse + one loss each)' },
+    // One step: one action per synapse and one loss.
+    steps: stepsFlag({ default: BOUNDARY_PRESET.iterations }),
     hidden: { type: 'int', min: 1, max: 4096, default: BOUNDARY_PRESET.hidden, help: 'hidden tanh units of the 2-H-1 networks' },
     points: { type: 'int', min: 1, max: 1e6, default: BOUNDARY_PRESET.points, help: 'training points' },
     epsilon: { type: 'number', min: 0, max: 1, help: `exploration probability (default ${BOUNDARY_PRESET.epsilon})` },
@@ -119,13 +123,13 @@ function resumeOptions(f: Parsed): RunCliOptions {
   const given = givenFlags(f);
   return {
     finalCheckpoint: true,
-    ...(given.has('backend') ? { backend: f.backend as 'webgpu' | 'cpu' } : {}),
+    ...(given.has('backend') ? { backend: f.backend as Backend } : {}),
     amend: (x) =>
       ({
         ...x,
         rule: {
           ...x.rule,
-          ...(f.iterations !== undefined && given.has('iterations') ? { iterations: f.iterations as number } : {}),
+          ...(f.steps !== undefined && given.has('steps') ? { iterations: f.steps as number } : {}),
           ...(f['eval-every'] !== undefined ? { evalEvery: f['eval-every'] as number } : {}),
         },
       }) as Experiment,
@@ -138,9 +142,9 @@ export const synqMnistCommand: CliCommand = {
   flags: {
     ...RL_FLAGS,
     hidden: { type: 'int', min: 0, max: 32768, default: 0, help: 'hidden ReLU units (paper: 0 or 32; 20480 = 16M synapses)' },
-    iterations: { type: 'int', min: 1, max: 1e9, help: 'iterations (paper: 200k for 0 hidden, 500k for 32)' },
+    steps: stepsFlag({ defaultText: 'the paper: 200k at 0 hidden units, 500k with 32' }),
     batch: { type: 'int', min: 1, max: 60000, default: MNIST_0HU_PRESET.batchSize, help: "minibatch of the reward's loss" },
-    'batch-interval': { type: 'int', min: 1, max: 1e9, default: MNIST_0HU_PRESET.batchInterval, help: 'redraw the minibatch every this many iterations' },
+    'batch-interval': { type: 'int', min: 1, max: 1e9, default: MNIST_0HU_PRESET.batchInterval, help: 'redraw the minibatch every this many steps' },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all 60k)' },
     epsilon: { type: 'number', min: 0, max: 1, help: `exploration probability (default ${MNIST_0HU_PRESET.epsilon})` },
     'alpha-s': { type: 'number', min: 1e-9, max: 1, help: `weight step per action (default ${MNIST_0HU_PRESET.alphaS})` },
@@ -149,10 +153,10 @@ export const synqMnistCommand: CliCommand = {
       min: 0,
       max: 1e9,
       default: MNIST_0HU_PRESET.failCheckIteration,
-      help: "the code's failed-start rule: at this iteration a replica with training accuracy < 0.2 failed; all failed = stop (0: off)",
+      help: "the code's failed-start rule: at this step a replica with training accuracy < 0.2 failed; all failed = stop (0: off)",
     },
-    'checkpoint-every': { type: 'int', min: 0, max: 1e9, help: 'write runs/<name>/checkpoint.bin every this many iterations and at the end (0: only at the end); a stop by signal always writes one' },
-    resume: { type: 'string', help: 'continue a run from its checkpoint (its run directory or checkpoint.bin) up to --iterations, appending to its metrics; its settings come from the checkpoint' },
+    'checkpoint-every': { type: 'int', min: 0, max: 1e9, help: 'write runs/<name>/checkpoint.bin every this many steps and at the end (0: only at the end); a stop by signal always writes one' },
+    resume: { type: 'string', help: 'continue a run from its checkpoint (its run directory or checkpoint.bin) up to --steps, appending to its metrics; its settings come from the checkpoint' },
   },
   async run(f, io) {
     if (f['save-table']) checkOutputPath('--save-table', f['save-table'] as string);
@@ -169,8 +173,8 @@ export const synqMnistCommand: CliCommand = {
       const stored = (parts.header.experiment ?? {}) as { rule?: { name?: string; task?: { kind?: string } } };
       if (stored.rule?.name !== 'synaptic-q' || stored.rule.task?.kind !== 'mnist') throw new UsageError(`--resume: ${file} holds a '${stored.rule?.name ?? '?'}' run, not synq-mnist's`);
       const done = parts.header.stepCount as number;
-      const it = f.iterations as number | undefined;
-      if (it !== undefined && it < done) throw new UsageError(`--iterations must be >= the checkpoint's ${done} iterations done, got ${it}`);
+      const it = f.steps as number | undefined;
+      if (it !== undefined && it < done) throw new UsageError(`--steps must be >= the checkpoint's ${done} steps done, got ${it}`);
       const s = await runExperimentCli(undefined, f, io, resumeOptions(f));
       return { ...s, savedTable: saveTable(f, s) };
     }
@@ -190,9 +194,10 @@ export const gdMnistCommand: CliCommand = {
   path: ['train', 'gd-mnist'],
   summary: 'full-batch gradient-descent baseline on MNIST (Bhargava et al. Table 1, GD rows; experiments/gd-mnist.json)',
   flags: {
-    seed: COMMON_TRAIN_FLAGS.seed,
+    seed: seedFlag(),
     hidden: { type: 'int', min: 0, max: 1024, default: 0, help: 'hidden ReLU units (paper: 0 or 32)' },
-    iterations: { type: 'int', min: 1, max: 1e9, help: "full-batch gradient steps (default: the authors' GD code, 5000 without hidden units, 500 with)" },
+    // One step: one full-batch gradient step.
+    steps: stepsFlag({ defaultText: "the authors' GD code: 5000 without hidden units, 500 with" }),
     init: {
       type: 'choice',
       choices: [...GD_INITS],
@@ -204,7 +209,7 @@ export const gdMnistCommand: CliCommand = {
     'first-replica': { type: 'int', min: 0, max: 1e6, default: 0, help: 'run replicas first..first+replicas-1 of the seed (each with its split and init in a larger run), to complete a set in parts' },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     'eval-every': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.evalEvery, help: 'evaluate validation accuracy every this many steps' },
-    backend: { type: 'choice', choices: ['cpu', 'webgpu'], default: 'cpu', help: 'the CPU reference, or every step on WebGPU (for a hardware GPU; on SwiftShader the CPU is faster)' },
+    backend: backendFlag({ default: 'cpu' }),
     ...RUN_FLAGS,
   },
   async run(f, io) {
@@ -215,7 +220,7 @@ export const gdMnistCommand: CliCommand = {
           replicas: 'run.replicas',
           backend: 'run.backend',
           hidden: 'rule.task.hidden',
-          iterations: 'rule.iterations',
+          steps: 'rule.iterations',
           init: 'rule.init',
           lr: 'rule.learningRate',
           'first-replica': 'rule.firstReplica',
@@ -231,42 +236,53 @@ export const bhargavaTable1Command: CliCommand = {
   path: ['reproduce', 'bhargava-table1'],
   summary: "Bhargava et al. Table 1 on MNIST (SynRL vs GD, 0 and 32 hidden units) beside the paper's notMNIST numbers",
   flags: {
-    seed: COMMON_TRAIN_FLAGS.seed,
-    json: COMMON_TRAIN_FLAGS.json,
-    name: COMMON_TRAIN_FLAGS.name,
+    ...COMMON_TRAIN_FLAGS,
     replicas: { type: 'int', min: 1, max: 64, default: 5, help: 'runs per experiment (paper: 5)' },
-    iterations: { type: 'int', min: 1, max: 1e9, help: 'SynRL iterations for both sizes (default: the paper, 200k / 500k)' },
-    'gd-iterations': { type: 'int', min: 1, max: 1e9, help: "GD steps for both sizes (default: the authors' GD code, 5000 at 0 HU, 500 at 32 HU)" },
+    steps: stepsFlag({ defaultText: 'the paper: SynRL 200k at 0 HU, 500k at 32 HU' }),
+    'gd-steps': { type: 'int', min: 1, max: 1e9, defaultText: "the authors' GD code: 5000 at 0 HU, 500 at 32 HU", help: 'learning steps of the GD rows (full-batch gradient steps), both sizes' },
     'gd-init': { type: 'choice', choices: [...GD_INITS], default: GD_MNIST_PRESET.init, help: "GD initial weights: 'code' (the authors' GD notebooks) or 'paired' (synaptic RL's replicas' own init)" },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     experiments: { type: 'choice-list', choices: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], default: ['synrl-32hu', 'gd-32hu', 'synrl-0hu', 'gd-0hu'], help: 'rows to run' },
-    backend: { type: 'choice', choices: ['webgpu', 'cpu'], default: 'webgpu', help: 'SynRL rows on WebGPU or the CPU twins' },
+    // The SynRL rows' backend; --gd-backend places the GD rows.
+    backend: backendFlag({ default: 'webgpu' }),
     'gd-backend': {
       type: 'choice',
       choices: ['auto', 'cpu', 'webgpu'],
       default: 'auto',
-      help: "GD rows on the CPU reference or on WebGPU; 'auto': WebGPU when --backend webgpu found a hardware GPU, else the CPU (faster than SwiftShader)",
+      help: "GD rows on the CPU reference or on WebGPU; 'auto': WebGPU when the SynRL rows run on a hardware GPU, else the CPU (faster than SwiftShader)",
     },
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
+    const it = f.steps as number | undefined;
+    const maxSamples = f['max-samples'] as number;
+    const opts: Table1Options = {
+      replicas: f.replicas as number,
+      seed: f.seed as number,
+      iterations0: it,
+      iterations32: it,
+      gdIterations: f['gd-steps'] as number | undefined,
+      experiments: f.experiments as Table1Options['experiments'],
+      synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
+      gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-steps'] ? { evalEvery: Math.max(1, Math.floor((f['gd-steps'] as number) / 20)) } : {}) },
+    };
+    if (f.executor) {
+      // Each cell picks its backend as in-process: 'auto' runs WebGPU only on a hardware GPU; GD 'auto' follows the SynRL rows (the CPU beside --backend cpu).
+      const gd = f['gd-backend'] === 'auto' && f.backend === 'cpu' ? 'cpu' : (f['gd-backend'] as Backend);
+      return reproduceAsSweep<{ rows: Table1Row[] }>(bhargavaTable1Sweep({ ...opts, backend: f.backend as Backend, gdBackend: gd }), f, io);
+    }
+    refuseSweepFlags(f);
+    const { ctx: synCtx, choice } = await gpuFor(f.backend as Backend, io);
+    const backend = choice.backend;
+    const ctx = synCtx ?? (f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined);
+    const gdBackend = f['gd-backend'] === 'auto' ? (backend === 'webgpu' && ctx?.hardwareAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as 'cpu' | 'webgpu');
     const dir = io.runDir('bhargava-table1', f.name as string | undefined);
-    const bar = io.progress('bhargava-table1', 'iterations');
-    const ctx = f.backend === 'webgpu' || f['gd-backend'] === 'webgpu' ? await io.gpu() : undefined;
-    const gdBackend = f['gd-backend'] === 'auto' ? (ctx?.hardwareAdapter ? 'webgpu' : 'cpu') : (f['gd-backend'] as 'cpu' | 'webgpu');
+    const bar = io.progress('bhargava-table1', 'steps');
     let row = '';
     try {
-      const it = f.iterations as number | undefined;
-      const maxSamples = f['max-samples'] as number;
       const out = await reproduceBhargavaTable1({
-        replicas: f.replicas as number,
-        seed: f.seed as number,
-        iterations0: it,
-        iterations32: it,
-        gdIterations: f['gd-iterations'] as number | undefined,
-        experiments: f.experiments as Table1Row['experiment'][] as never,
-        synq: { maxSamples, evalEvery: Math.max(1000, Math.floor((it ?? 200_000) / 20)) },
-        gd: { maxSamples, init: f['gd-init'] as GdInit, ...(f['gd-iterations'] ? { evalEvery: Math.max(1, Math.floor((f['gd-iterations'] as number) / 20)) } : {}) },
-        backend: f.backend as 'webgpu' | 'cpu',
+        ...opts,
+        backend,
         gdBackend,
         ctx,
         onRow: (name) => (row = name),
@@ -276,33 +292,20 @@ export const bhargavaTable1Command: CliCommand = {
         },
       });
       bar.stop();
-      const result = { ...out, backend: f.backend, gdBackend, gdInit: f['gd-init'], runDir: dir.path };
-      dir.writeJson('summary.json', result);
-      return result;
+      const result = { ...out, backend, gdBackend, gdInit: f['gd-init'], runDir: dir.path };
+      return writeTable1(dir, result, bhargavaTable1Markdown(out.rows));
     } finally {
       bar.stop();
       await dir.close();
     }
   },
   format(r) {
+    if ((r as { executor?: string }).executor) {
+      const w = r as unknown as SweepRunResult & { result?: { rows: Table1Row[] } };
+      return formatReproduceSweep('Bhargava et al. Table 1', w, w.result && bhargavaTable1Markdown(w.result.rows));
+    }
     const rows = (r as { rows: Table1Row[] }).rows;
-    const pct = (x: number) => (100 * x).toFixed(2).padStart(6);
-    const lines = [
-      'Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST',
-      'experiment   params  iters    | ours: min    max   mean    std  failed   wall s  | paper: min    max   mean   std   runtime',
-    ];
-    for (const x of rows) {
-      const nFailed = (x.failed ?? []).filter(Boolean).length;
-      lines.push(
-        `${x.experiment.padEnd(12)} ${String(x.params).padStart(6)} ${String(x.iterations).padStart(7)}  |     ${pct(x.min)} ${pct(x.max)} ${pct(x.mean)} ${pct(x.std)} ${`${nFailed}/${x.validAccuracy.length}`.padStart(6)} ${(x.wallSeconds / x.validAccuracy.length).toFixed(1).padStart(7)}  |  ${pct(x.paper.min)} ${pct(x.paper.max)} ${pct(x.paper.mean)} ${pct(x.paper.std)}  ${(x.paper.runtimeSeconds / 60).toFixed(0)} min`,
-      );
-    }
-    for (const g of table1Gaps(rows)) {
-      const pts = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}`;
-      lines.push(
-        `SynRL - GD at ${g.hidden} HU: ${pts(g.gap)} points${g.pairedGap === null ? '' : ` (paired by replica: ${pts(g.pairedGap)})`}, ${g.within2 ? 'within' : 'not within'} 2 points; paper ${pts(g.paperGap)}`,
-      );
-    }
+    const lines = ['Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST', bhargavaTable1Markdown(rows).trimEnd()];
     lines.push("failed = replicas under 20% training accuracy at iteration 25k (the code's failed-start rule); min..std are over the others.");
     lines.push('wall s = wall time of the row / replicas (replicas run batched); paper runtime per run on a Ryzen 9 5900X.');
     const b = r as { backend?: string; gdBackend?: string; gdInit?: string };
@@ -310,9 +313,9 @@ export const bhargavaTable1Command: CliCommand = {
     lines.push(
       b.gdInit === 'paired'
         ? "GD rows start from synaptic RL's replicas' own initial weights (--gd-init paired)."
-        : "GD rows start as the authors' GD notebooks do (uniform [-1, 1) at 0 HU, normal std 2/(in+out) at 32 HU); their budgets are the notebooks' unless --gd-iterations.",
+        : "GD rows start as the authors' GD notebooks do (uniform [-1, 1) at 0 HU, normal std 2/(in+out) at 32 HU); their budgets are the notebooks' unless --gd-steps.",
     );
-    lines.push(`metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
+    lines.push(`table: ${(r as { runDir: string }).runDir}/table1.md, metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
     return lines.join('\n');
   },
   pictures: {

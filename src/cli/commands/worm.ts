@@ -9,10 +9,10 @@ import { inlineConnectomes } from '../../connectome/celegans-files.ts';
 import { wormComparison, wormComparisonMarkdown, type WormComparison } from '../../connectome/worm-comparison.ts';
 import type { ConnectomeVariant } from '../../connectome/celegans.ts';
 import { parseExperimentText } from '../../experiment/load.ts';
-import type { Experiment } from '../../experiment/schema.ts';
 import { readNamedFile, UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { gpuFor } from '../experiment-run.ts';
+import { backendFlag, episodesFlag, jsonFlag, nameFlag, OVERWRITE_FLAG, seedFlag, type Backend } from '../flags.ts';
 
 const PRESET = fileURLToPath(new URL('../../../experiments/worm-chemotaxis.json', import.meta.url));
 const VARIANTS = ['connectome', 'degree-shuffle', 'random'] as const;
@@ -22,14 +22,15 @@ export const wormChemotaxisCommand: CliCommand = {
   summary: 'does real wiring help? the C. elegans connectome vs a degree-preserving shuffle vs random wiring, trained to climb a salt gradient over seeds, with a significance test',
   flags: {
     file: { type: 'string', help: 'the experiment (env chemotaxis, one connectome wiring; default experiments/worm-chemotaxis.json)' },
-    seeds: { type: 'int', min: 1, max: 1000, default: 10, help: 'seeds per wiring (0 .. N-1): run.seed and the shuffle / random wiring seed' },
-    episodes: { type: 'int', min: 1, max: 1e7, help: "training episodes per run (default: the experiment's run.episodes)" },
+    seed: seedFlag(),
+    seeds: { type: 'int', min: 1, max: 1000, default: 10, help: 'runs per wiring, with seeds S .. S+N-1 (S = --seed): run.seed and the shuffle / random wiring seed' },
+    episodes: episodesFlag({ defaultText: "the experiment's run.episodes" }),
     'eval-episodes': { type: 'int', min: 1, max: 1e6, default: 50, help: 'episodes scored at the start (untrained) and the end (trained) of each run' },
     variants: { type: 'choice-list', choices: VARIANTS, default: [...VARIANTS], help: 'the wirings compared' },
-    backend: { type: 'choice', choices: ['auto', 'webgpu', 'cpu'], default: 'auto', help: "'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one" },
-    json: { type: 'bool', help: 'print the result as one JSON object on stdout' },
-    name: { type: 'string', help: 'run name: results go to runs/<name>/ (default worm-chemotaxis-<timestamp>)' },
-    overwrite: { type: 'bool', help: 'replace an existing run of the same name (refused otherwise)' },
+    backend: backendFlag({ defaultText: "the experiment's run.backend" }),
+    json: jsonFlag(),
+    name: nameFlag('worm-chemotaxis'),
+    overwrite: OVERWRITE_FLAG,
   },
   async run(f, io) {
     const file = (f.file as string | undefined) ?? PRESET;
@@ -41,9 +42,9 @@ export const wormChemotaxisCommand: CliCommand = {
     const episodes = (f.episodes as number | undefined) ?? base.run.episodes;
     const evalEpisodes = f['eval-episodes'] as number;
     if (evalEpisodes > episodes) throw new UsageError(`--eval-episodes must be at most the episodes per run (${episodes}), got ${evalEpisodes}`);
-    const seeds = Array.from({ length: f.seeds as number }, (_, i) => i);
+    const seeds = Array.from({ length: f.seeds as number }, (_, i) => (f.seed as number) + i);
     const variants = f.variants as ConnectomeVariant[];
-    const { ctx, choice } = await gpuFor(((f.backend as string | undefined) ?? base.run.backend) as Experiment['run']['backend'], io);
+    const { ctx, choice } = await gpuFor((f.backend as Backend | undefined) ?? base.run.backend, io);
     if (!f.json) io.log(`worm-chemotaxis: ${variants.join(', ')} x ${seeds.length} seeds x ${episodes} episodes on ${choice.backend} (${choice.reason})`);
     const dir = io.runDir('worm-chemotaxis', f.name as string | undefined);
     const bar = io.progress('worm-chemotaxis');

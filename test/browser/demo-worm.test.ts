@@ -1,0 +1,94 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WormState } from '../../demos/worm-state.ts';
+import { canvasStats } from './canvas-stats.ts';
+import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
+
+/**
+ * demos/worm.html in headless Chromium: the page builds the C. elegans connectome from the bundled
+ * data, an autostarted run trains a few episodes on the CPU twins, Pause holds the counters and
+ * Resume lets them go on, the plane (gradient + the worm's track), the 302-neuron raster and the
+ * curve are drawn, Stop ends the run with a summary, a screenshot is written; a bad field is named
+ * on the page.
+ */
+let session: BrowserPageSession | undefined;
+afterAll(() => session?.close());
+
+const worm = (s: BrowserPageSession) => s.page.evaluate(() => (window as unknown as { __worm?: WormState }).__worm ?? {});
+const total = (w: WormState) => (w.episodes ?? []).reduce((a, b) => a + b, 0);
+
+describe('demos/worm.html in headless Chromium', () => {
+  it('trains the connectome on the CPU twins, pauses, resumes, stops; plane, track, raster and curve drawn', async () => {
+    session = await openPage('demos/worm.html?backend=cpu&replicas=2&episodes=100000&stepsPerChunk=10&seed=1&autostart=1', { viewport: { width: 1250, height: 1500 } });
+    const s = session;
+    const { page } = s;
+    const log = () => s.pageLog.join('\n');
+    await page.waitForFunction(
+      () => {
+        const w = (window as unknown as { __worm?: WormState }).__worm;
+        return Boolean(w?.error) || (w?.episodes?.length && w.episodes.every((n) => n >= 2) && (w.frames ?? 0) >= 5);
+      },
+      { timeout: 300_000, polling: 200 },
+    );
+    let w = await worm(s);
+    expect(w.error, log()).toBeUndefined();
+    expect(w.backend).toBe('cpu');
+    expect(w.running).toBe(true);
+
+    // Pause: nothing moves while paused; Resume: it goes on
+    await page.click('#pause');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
+    await new Promise((r) => setTimeout(r, 1500));
+    const held = await worm(s);
+    await new Promise((r) => setTimeout(r, 1500));
+    const still = await worm(s);
+    expect(still.paused).toBe(true);
+    expect(total(still)).toBe(total(held));
+    expect(still.frames).toBe(held.frames);
+    await page.click('#pause');
+    await page.waitForFunction((n: number) => ((window as unknown as { __worm?: WormState }).__worm?.episodes ?? []).reduce((a, b) => a + b, 0) > n, { timeout: 120_000, polling: 100 }, total(still));
+
+    // The plane: the gradient, and the worm's track in red (at least a few points into an episode).
+    await page.waitForFunction(() => ((window as unknown as { __worm?: WormState }).__worm?.trackPoints ?? 0) >= 3, { timeout: 60_000, polling: 50 });
+    const plane = await canvasStats(page, '#plane');
+    expect(plane!.colors).toBeGreaterThan(50); // the gradient's shades
+    const red = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('#plane')!;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! > 150 && d[i + 1]! < 110 && d[i + 2]! < 110) n++;
+      return n;
+    });
+    expect(red).toBeGreaterThan(20);
+    const rast = await canvasStats(page, '#raster');
+    expect(rast!.inked).toBeGreaterThan(0.01);
+    const chart = await canvasStats(page, '#chart canvas');
+    expect(chart!.inked).toBeGreaterThan(0.01);
+    w = await worm(s);
+    expect(w.spikes).toBeGreaterThan(100);
+    expect(w.concentration).toBeGreaterThan(0);
+    expect(await page.$eval('#fps', (e) => e.textContent)).toMatch(/^\d+(\.\d)?$/);
+    expect(await page.$$eval('#counters tbody tr', (rows) => rows.length)).toBe(2);
+    const text = await page.$eval('#chart', (e) => e.textContent ?? '');
+    for (const t of ['replica 0', 'replica 1', 'return per episode']) expect(text).toContain(t);
+
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'worm.png') as `${string}.png`, fullPage: true });
+
+    await page.click('#stop');
+    await page.waitForFunction(() => (window as unknown as { __worm?: WormState }).__worm?.done === true, { timeout: 120_000, polling: 100 });
+    w = await worm(s);
+    expect(w.error, log()).toBeUndefined();
+    expect(w.summary?.stopped).toBe(true);
+    expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^stopped at step \d+/);
+    expect(await page.$eval('#start', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+
+    // A bad field is named on the page and marked.
+    await page.evaluate(() => void ((document.querySelector('input[name=ticks]') as HTMLInputElement).value = '0'));
+    await page.click('#start');
+    expect(await page.$eval('#error', (e) => e.textContent)).toMatch(/^Invalid ticks: env.ticks must be an integer in \[1, 16\]/);
+    expect(await page.$eval('#error', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await page.$eval('input[name=ticks]', (e) => e.getAttribute('aria-invalid'))).toBe('true');
+  }, 420_000);
+});
