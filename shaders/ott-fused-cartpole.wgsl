@@ -6,7 +6,9 @@
 // (`#include ... functions`), one replica at a time in the op list's order, so it computes what
 // the op list computes. The program's small buffers are packed into two arenas (`#view`: af for
 // f32, au for u32, offsets in params) because the kernel reads more named buffers than an adapter
-// lets one kernel bind. params.mode 1 resets every env (the program's reset).
+// lets one kernel bind. params.mode: 0 the whole step per replica; 1 reset every env (the
+// program's reset); the split form's three dispatches: 2 the step up to replica-step per replica,
+// 3 returns + gradient + Adam per (replica, neuron) of the replicas that learn, 4 the episode end.
 // CPU twin: ottFusedCpu in src/kernels/ott-fused.ts (the op list's twins over the same views).
 #include "rng"
 #include "common"
@@ -35,12 +37,30 @@ fn mlp_input(src: u32, j: u32) -> f32 {
 #include "ott-adam" functions
 #include "ott-episode-end" functions
 
-#kernel r < R = params.replicas
+#kernel i
+  let R = params.replicas;
+  let N = params.neurons;
+  if (params.mode == 3u) {
+    // the update alone, one invocation per (replica, neuron) (the split form)
+    if (i >= R * N) { return; }
+    let r = i / N;
+    if (rs[RS_LEARN * R + r] == 0u) { return; }
+    let n = i - r * N;
+    ott_returns(i, r, n, R, N);
+    ott_mlp_grad(i, r, n, R, N);
+    ott_adam(i, r, n, R, N);
+    return;
+  }
+  if (i >= R) { return; }
+  let r = i;
   if (params.mode == 1u) {
     env_step(r, R);
     return;
   }
-  let N = params.neurons;
+  if (params.mode == 4u) {
+    ott_episode_end(r, R);
+    return;
+  }
   let S = params.signalSize;
   ott_step_begin(r, R);
   let step = clock[0];
@@ -53,7 +73,7 @@ fn mlp_input(src: u32, j: u32) -> f32 {
   ott_layer_fraction(r, R);
   for (var n = 0u; n < N; n++) { ott_rewards(r * N + n, r, n, R, N); }
   ott_replica_step(r, R);
-  if (rs[RS_LEARN * R + r] == 0u) { return; }
+  if (params.mode == 2u || rs[RS_LEARN * R + r] == 0u) { return; }
   for (var n = 0u; n < N; n++) { ott_returns(r * N + n, r, n, R, N); }
   for (var n = 0u; n < N; n++) { ott_mlp_grad(r * N + n, r, n, R, N); }
   for (var n = 0u; n < N; n++) { ott_adam(r * N + n, r, n, R, N); }

@@ -60,7 +60,9 @@ export interface OttFusedLayout {
   /** The multi-dispatch op list of one step without its clock tick (mode 0), or the env reset (mode 1). */
   ops: readonly Op[];
   views: Readonly<Record<string, ArenaView>>;
-  /** Invocations (replicas) per workgroup. */
+  /** Invocations of one dispatch (replicas, or replicas x neurons for the split form's update). */
+  invocations: number;
+  /** Invocations per workgroup. */
   workgroup: number;
 }
 
@@ -97,7 +99,7 @@ export const OTT_FUSED_CARTPOLE: KernelDef<OttFusedLayout> = {
   bindings: BINDINGS,
   parity: OTT_FUSED_PARITY,
   cpu: ottFusedCpu,
-  gpu: (ctx: GpuContext, l: OttFusedLayout): GpuKernel => new ParamsKernel(ctx, 'ott-fused-cartpole', OTT_FUSED_PARAMS, () => l.values, {}, BINDINGS, l.values.replicas, l.workgroup),
+  gpu: (ctx: GpuContext, l: OttFusedLayout): GpuKernel => new ParamsKernel(ctx, 'ott-fused-cartpole', OTT_FUSED_PARAMS, () => l.values, {}, BINDINGS, l.invocations, l.workgroup),
 };
 
 /** Whether a multi-dispatch Ott program can take the fused form: the MLP policy on CartPole, no ping-pong bindings. */
@@ -107,12 +109,16 @@ export function ottFusedApplies(program: StepProgram): boolean {
   );
 }
 
+/** How the fused kernel runs a step: 'fused' one dispatch; 'split' three (the step to replica-step per replica, the update per (replica, neuron), the episode end per replica). */
+export type OttFusedForm = 'fused' | 'split';
+
 /**
  * The fused form of a multi-dispatch Ott CartPole program (`ottProgram`): the same buffers, the
  * small ones packed into the arenas `ott.f32` / `ott.u32` (their offsets in `views`), and a step of
- * two ops (the fused kernel, the clock tick); the reset is the fused kernel in mode 1.
+ * the fused kernel (one op, or the split form's three) and the clock tick; the reset is the fused
+ * kernel in mode 1.
  */
-export function ottFusedProgram(program: StepProgram, opts: { workgroup?: number } = {}): { program: StepProgram; views: Record<string, ArenaView> } {
+export function ottFusedProgram(program: StepProgram, opts: { workgroup?: number; form?: OttFusedForm } = {}): { program: StepProgram; views: Record<string, ArenaView> } {
   if (!ottFusedApplies(program)) throw new Error('ottFusedProgram: needs the Ott MLP program on CartPole');
   const decl = (n: string) => {
     const d = program.buffers.find((b) => b.name === n);
@@ -152,22 +158,28 @@ export function ottFusedProgram(program: StepProgram, opts: { workgroup?: number
   const envReset = program.reset.find((op) => op.kernel === CARTPOLE_STEP);
   if (!envReset || program.reset.length !== 1) throw new Error('ottFusedProgram: the Ott program resets with the env alone');
   const offsets = Object.fromEntries(Object.entries(VIEWS).flatMap(([, members]) => Object.entries(members).map(([field, n]) => [`v${cap(field)}`, views[n]!.offset]))) as Record<ViewField, number>;
-  const values = (mode: 0 | 1): OttFusedValues => {
+  const values = (mode: number): OttFusedValues => {
     const e = env.layout as CartPoleOpLayout;
     if (e.seed !== ott.seed) throw new Error(`ottFusedProgram: the env's seed ${e.seed} differs from the Ott kernels' ${ott.seed}`);
     return { ...ott, ...cartpoleParamValues(e.params, e.numEnvs, e.seed, mode, e.act, e.obs), ...offsets };
   };
   const workgroup = opts.workgroup ?? 64;
   const bind = { ...BIND };
+  const op = (mode: number, of: readonly Op[], invocations = ott.replicas): Op => ({
+    kernel: OTT_FUSED_CARTPOLE,
+    layout: { values: values(mode), ops: of, views, invocations, workgroup } satisfies OttFusedLayout,
+    bind,
+  });
+  const at = (wgsl: string) => ops.findIndex((o) => o.kernel.wgsl === wgsl);
+  const [returns, end] = [at('ott-returns'), at('ott-episode-end')];
+  if (returns < 0 || end !== ops.length - 1) throw new Error('ottFusedProgram: the Ott op list ends with returns ... episode-end');
+  const fusedSteps = opts.form === 'split' ? [op(2, ops.slice(0, returns)), op(3, ops.slice(returns, end), ott.replicas * ott.neurons), op(4, ops.slice(end))] : [op(0, ops)];
   return {
     views,
     program: {
       buffers,
-      reset: [{ kernel: OTT_FUSED_CARTPOLE, layout: { values: values(1), ops: [envReset], views, workgroup } satisfies OttFusedLayout, bind }],
-      step: [
-        { kernel: OTT_FUSED_CARTPOLE, layout: { values: values(0), ops, views, workgroup } satisfies OttFusedLayout, bind },
-        { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
-      ],
+      reset: [op(1, [envReset])],
+      step: [...fusedSteps, { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } }],
       metrics: { buffer: 'ott.u32', offset: views.episodeLog!.offset, length: views.episodeLog!.length },
     },
   };

@@ -228,18 +228,20 @@ export function ottProgram(net: OttNetwork, env: EnvDef): StepProgram {
 
 /**
  * The step program of an Ott experiment in the form `run.stepForm` asks for. The rule: 'ops' (one
- * dispatch per kernel) unless the form is forced to 'fused'; 'auto' picks 'ops' because the fused
- * form (src/kernels/ott-fused.ts: one invocation per replica runs the whole step) measured slower on
- * every adapter tried (SwiftShader at 10 and 1000 replicas, docs/benchmarks.md "ott-forms": a
+ * dispatch per kernel) unless the form is forced to 'fused' or 'split'; 'auto' picks 'ops' because
+ * the fused forms (src/kernels/ott-fused.ts: one invocation per replica runs the whole step, or
+ * the step and the episode end with the update per neuron in between) measured slower on
+ * every adapter tried (SwiftShader at 10, 30 and 1000 replicas, docs/ott.md "Step forms": a
  * replica's step runs serially in one invocation, where the op list spreads its neurons over
- * invocations). 'fused' needs the MLP policy on CartPole and says so otherwise.
+ * invocations). The fused forms need the MLP policy on CartPole and say so otherwise.
  */
 export function ottStepProgram(x: OttExperiment, net: OttNetwork, env: EnvDef): StepProgram {
   const ops = ottProgram(net, env);
-  if (x.run.stepForm !== 'fused') return ops;
+  const form = x.run.stepForm;
+  if (form !== 'fused' && form !== 'split') return ops;
   if (!ottFusedApplies(ops))
-    throw new ConfigError('run.stepForm', `run.stepForm 'fused' needs population.agents 'mlp-neurons' on env 'cartpole' (rule ott), got ${x.population.agents} on ${x.env!.name}`);
-  return ottFusedProgram(ops).program;
+    throw new ConfigError('run.stepForm', `run.stepForm '${form}' needs population.agents 'mlp-neurons' on env 'cartpole' (rule ott), got ${x.population.agents} on ${x.env!.name}`);
+  return ottFusedProgram(ops, { form }).program;
 }
 
 /** The network an Ott experiment trains on `env`. */

@@ -28,15 +28,16 @@ describe('run.stepForm for the ott rule', () => {
     const fused = buildModel(ott('run.stepForm=fused')).program;
     expect(fused.step.map((o) => o.kernel.wgsl)).toEqual(['ott-fused-cartpole', 'clock-tick']);
     expect(fused.buffers.map((b) => b.name)).toEqual(expect.arrayContaining(['ott.f32', 'ott.u32', 'theta', 'clock']));
+    expect(buildModel(ott('run.stepForm=split')).program.step.map((o) => o.kernel.wgsl)).toEqual(['ott-fused-cartpole', 'ott-fused-cartpole', 'ott-fused-cartpole', 'clock-tick']);
   });
 
-  it("the fused form's twin computes what the op list computes: every buffer and the episode records bit-identical after 600 steps", async () => {
+  it.each(['fused', 'split'])("the %s form's twin computes what the op list computes: every buffer and the episode records bit-identical after 600 steps", async (form) => {
     const a = await records([], 600);
-    const b = await records(['run.stepForm=fused'], 600);
+    const b = await records([`run.stepForm=${form}`], 600);
     expect(a.recs.length).toBeGreaterThan(20);
     expect(b.recs).toEqual(a.recs);
     const ops = buildModel(ott()).program;
-    const { views } = ottFusedProgram(ops);
+    const { views } = ottFusedProgram(ops, { form: form as 'fused' | 'split' });
     const B = b.exec.arrays;
     const named = arenaViews(views, { ...B, af: B['ott.f32']!, au: B['ott.u32']! });
     for (const d of ops.buffers) expect(Array.from(named[d.name]!), d.name).toEqual(Array.from(a.exec.arrays[d.name]!));

@@ -1,6 +1,6 @@
 import { buildModel } from '../../src/experiment/build.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
-import { arenaViews, ottFusedProgram } from '../../src/kernels/ott-fused.ts';
+import { arenaViews, type OttFusedForm, ottFusedProgram } from '../../src/kernels/ott-fused.ts';
 import { OTT_LOG_CAP, RS } from '../../src/ott/network.ts';
 import { OTT_TERM_COUNT } from '../../src/ott/rewards.ts';
 import { ottExperiment } from '../../src/rules/ott.ts';
@@ -19,7 +19,7 @@ async function fusedBuffers(read: (name: string) => Promise<HostArray>, views: P
 }
 
 /**
- * The fused Ott step (shaders/ott-fused-cartpole.wgsl) over `steps` steps of the Ott parity network
+ * The fused Ott step (shaders/ott-fused-cartpole.wgsl; `form` 'fused' one dispatch, 'split' three) over `steps` steps of the Ott parity network
  * (6 replicas, 2 x 5 hidden + 1, one reward mode each, episodes end and replicas finish), two ways:
  * - against its CPU twin (the op list's twins over the arena views): u32 buffers exact (per-replica
  *   state, env counters, the log's counts and episode / steps / end fields, the clock), spikes
@@ -31,10 +31,10 @@ async function fusedBuffers(read: (name: string) => Promise<HostArray>, views: P
  *   the two modules).
  * notes: episodes logged, replicas finished, the largest float difference vs the op list.
  */
-export async function ottFusedParity(ctx: GpuContext, steps = 300): Promise<ParityReport> {
+export async function ottFusedParity(ctx: GpuContext, form: OttFusedForm, steps = 300): Promise<ParityReport> {
   const c = ottParityConfig();
   const ops = buildModel(ottExperiment(c)).program;
-  const { program, views } = ottFusedProgram(ops);
+  const { program, views } = ottFusedProgram(ops, { form });
   const R = c.replicas,
     N = c.layers * c.neuronsPerLayer + 1,
     S = 4 + N,
@@ -108,5 +108,5 @@ export async function ottFusedParity(ctx: GpuContext, steps = 300): Promise<Pari
   } finally {
     multi.destroy();
   }
-  return { name: 'ott fused', count, exactMismatches, maxAbsError: Math.max(maxAbsError, vsOps), notes: { episodes, finished, vsOpsMaxError: vsOps } };
+  return { name: `ott ${form}`, count, exactMismatches, maxAbsError: Math.max(maxAbsError, vsOps), notes: { episodes, finished, vsOpsMaxError: vsOps } };
 }
