@@ -11,7 +11,12 @@ const load = (file: string, sets: string[]) => parseExperimentText(readFileSync(
 /** Every non-scratch buffer's bytes. */
 function state(e: CpuExecutor): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
-  for (const d of e.program.buffers) if (!d.scratch) out[d.name] = Buffer.from(new Uint8Array(e.view(d.name).buffer.slice(0)));
+  for (const d of e.program.buffers) {
+    if (d.scratch) continue;
+    const v = e.view(d.name);
+    // The buffer's own bytes (its view may lie in an arena with every other buffer).
+    out[d.name] = Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  }
   return out;
 }
 
