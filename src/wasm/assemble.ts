@@ -91,6 +91,14 @@ export const I = {
   f64x2PromoteLowF32x4: simd(0x5f),
 } as const;
 
+/**
+ * `for (; counter < limit; counter += step) body`: counter and limit are i32 locals (limit read
+ * every iteration); a `br` inside body must count the two labels this adds.
+ */
+export function forLoop(counter: number, limit: number, step: number, body: readonly Code[]): Code[] {
+  return [[I.block, I.loop], [I.get(counter), I.get(limit), I.i32GeU, I.brIf(1)], ...body, [I.get(counter), I.i32(step), I.i32Add, I.set(counter)], [I.br(0), I.end, I.end]];
+}
+
 /** Instructions: bytes, nested to any depth (a function body is written one line per step). */
 export type Code = number | readonly Code[];
 

@@ -8,7 +8,7 @@
  * length does not fit the lanes, the twins run their TypeScript loops.
  */
 import { memoryOf } from '../run/host-arena.ts';
-import { assembleModule, I, type ValType, type WasmFunction } from './assemble.ts';
+import { assembleModule, forLoop, I, type ValType, type WasmFunction } from './assemble.ts';
 
 const { get, set } = I;
 
@@ -31,19 +31,17 @@ function criticAdam(): WasmFunction {
     body: [
       scal.map((s, k) => [get(s), I.f32x4Splat, set(D + k)]),
       [get(n), I.i32(2), I.i32Shl, set(end)],
-      [I.block, I.loop],
-      [get(i), get(end), I.i32GeU, I.brIf(1)],
-      [at(e), I.v128Load(), get(D), I.f32x4Mul, set(g)],
-      [at(m), I.v128Load(), get(B1), I.f32x4Mul, get(OB1), get(g), I.f32x4Mul, I.f32x4Add, set(mi)],
-      [at(v), I.v128Load(), get(B2), I.f32x4Mul, get(OB2), get(g), I.f32x4Mul, get(g), I.f32x4Mul, I.f32x4Add, set(vi)],
-      [at(m), get(mi), I.v128Store()],
-      [at(v), get(vi), I.v128Store()],
-      [at(p), at(p), I.v128Load()],
-      [get(LR), get(mi), get(C1), I.f32x4Mul, I.f32x4Mul],
-      [get(vi), get(C2), I.f32x4Mul, I.f32x4Sqrt, get(EPS), I.f32x4Add],
-      [I.f32x4Div, I.f32x4Add, I.v128Store()],
-      [get(i), I.i32(16), I.i32Add, set(i)],
-      [I.br(0), I.end, I.end],
+      ...forLoop(i, end, 16, [
+        [at(e), I.v128Load(), get(D), I.f32x4Mul, set(g)],
+        [at(m), I.v128Load(), get(B1), I.f32x4Mul, get(OB1), get(g), I.f32x4Mul, I.f32x4Add, set(mi)],
+        [at(v), I.v128Load(), get(B2), I.f32x4Mul, get(OB2), get(g), I.f32x4Mul, get(g), I.f32x4Mul, I.f32x4Add, set(vi)],
+        [at(m), get(mi), I.v128Store()],
+        [at(v), get(vi), I.v128Store()],
+        [at(p), at(p), I.v128Load()],
+        [get(LR), get(mi), get(C1), I.f32x4Mul, I.f32x4Mul],
+        [get(vi), get(C2), I.f32x4Mul, I.f32x4Sqrt, get(EPS), I.f32x4Add],
+        [I.f32x4Div, I.f32x4Add, I.v128Store()],
+      ]),
     ],
   };
 }
@@ -69,27 +67,23 @@ function actorAdam(): WasmFunction {
     locals: ['i32', 'i32', 'i32', ...new Array<ValType>(13).fill('v128')],
     body: [
       scal.map((s, q) => [get(s), I.f64x2Splat, set(LR + q)]),
-      [I.block, I.loop],
-      [get(r), get(rows), I.i32GeU, I.brIf(1)],
-      [get(reward), get(r), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(RHO)],
-      [get(k), get(F), I.i32(2), I.i32Shl, I.i32Add, set(rowEnd)],
-      [I.block, I.loop],
-      [get(k), get(rowEnd), I.i32GeU, I.brIf(1)],
-      [at(eW), I.v128Load64Zero(), get(RHO), I.f32x4Mul, set(g)],
-      [at(uW), get(g), I.v128Store64Lane0()],
-      [get(g), I.f64x2PromoteLowF32x4, set(gd)],
-      [load(mW), get(B1), I.f64x2Mul, get(OB1), get(gd), I.f64x2Mul, I.f64x2Add, I.f32x4DemoteF64x2Zero, set(mi)],
-      [at(mW), get(mi), I.v128Store64Lane0()],
-      [load(vW), get(B2), I.f64x2Mul, get(OB2), get(gd), I.f64x2Mul, get(gd), I.f64x2Mul, I.f64x2Add, I.f32x4DemoteF64x2Zero, set(vi)],
-      [at(vW), get(vi), I.v128Store64Lane0()],
-      [at(w), load(w)],
-      [get(LR), get(mi), I.f64x2PromoteLowF32x4, get(C1), I.f64x2Mul, I.f64x2Mul],
-      [get(vi), I.f64x2PromoteLowF32x4, get(C2), I.f64x2Mul, I.f64x2Sqrt, get(EPS), I.f64x2Add],
-      [I.f64x2Div, I.f64x2Add, I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
-      [get(k), I.i32(8), I.i32Add, set(k)],
-      [I.br(0), I.end, I.end],
-      [get(r), I.i32(1), I.i32Add, set(r)],
-      [I.br(0), I.end, I.end],
+      ...forLoop(r, rows, 1, [
+        [get(reward), get(r), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(RHO)],
+        [get(k), get(F), I.i32(2), I.i32Shl, I.i32Add, set(rowEnd)],
+        ...forLoop(k, rowEnd, 8, [
+          [at(eW), I.v128Load64Zero(), get(RHO), I.f32x4Mul, set(g)],
+          [at(uW), get(g), I.v128Store64Lane0()],
+          [get(g), I.f64x2PromoteLowF32x4, set(gd)],
+          [load(mW), get(B1), I.f64x2Mul, get(OB1), get(gd), I.f64x2Mul, I.f64x2Add, I.f32x4DemoteF64x2Zero, set(mi)],
+          [at(mW), get(mi), I.v128Store64Lane0()],
+          [load(vW), get(B2), I.f64x2Mul, get(OB2), get(gd), I.f64x2Mul, get(gd), I.f64x2Mul, I.f64x2Add, I.f32x4DemoteF64x2Zero, set(vi)],
+          [at(vW), get(vi), I.v128Store64Lane0()],
+          [at(w), load(w)],
+          [get(LR), get(mi), I.f64x2PromoteLowF32x4, get(C1), I.f64x2Mul, I.f64x2Mul],
+          [get(vi), I.f64x2PromoteLowF32x4, get(C2), I.f64x2Mul, I.f64x2Sqrt, get(EPS), I.f64x2Add],
+          [I.f64x2Div, I.f64x2Add, I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
+        ]),
+      ]),
     ],
   };
 }
@@ -109,21 +103,17 @@ function criticTrace(): WasmFunction {
     body: [
       [get(keep), I.f32x4Splat, set(KEEP)],
       [get(nIn), I.i32(2), I.i32Shl, set(rowBytes)],
-      [I.block, I.loop],
-      [get(j), get(rows), I.i32GeU, I.brIf(1)],
-      [get(c), get(j), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(C)],
-      [I.i32(0), set(q)],
-      [I.block, I.loop],
-      [get(q), get(rowBytes), I.i32GeU, I.brIf(1)],
-      [get(eW), get(q), I.i32Add],
-      [get(KEEP), get(eW), get(q), I.i32Add, I.v128Load(), I.f32x4Mul],
-      [get(x), get(q), I.i32Add, I.v128Load(), get(C), I.f32x4Mul],
-      [I.f32x4Add, I.v128Store()],
-      [get(q), I.i32(16), I.i32Add, set(q)],
-      [I.br(0), I.end, I.end],
-      [get(eW), get(rowBytes), I.i32Add, set(eW)],
-      [get(j), I.i32(1), I.i32Add, set(j)],
-      [I.br(0), I.end, I.end],
+      ...forLoop(j, rows, 1, [
+        [get(c), get(j), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(C)],
+        [I.i32(0), set(q)],
+        ...forLoop(q, rowBytes, 16, [
+          [get(eW), get(q), I.i32Add],
+          [get(KEEP), get(eW), get(q), I.i32Add, I.v128Load(), I.f32x4Mul],
+          [get(x), get(q), I.i32Add, I.v128Load(), get(C), I.f32x4Mul],
+          [I.f32x4Add, I.v128Store()],
+        ]),
+        [get(eW), get(rowBytes), I.i32Add, set(eW)],
+      ]),
     ],
   };
 }
@@ -143,21 +133,17 @@ function actorTrace(): WasmFunction {
     body: [
       [get(decay), I.f64x2Splat, set(DECAY)],
       [get(F), I.i32(2), I.i32Shl, set(rowBytes)],
-      [I.block, I.loop],
-      [get(j), get(rows), I.i32GeU, I.brIf(1)],
-      [get(scale), get(c), get(j), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f64PromoteF32, I.f64Mul, I.f64x2Splat, set(CJ)],
-      [I.i32(0), set(q)],
-      [I.block, I.loop],
-      [get(q), get(rowBytes), I.i32GeU, I.brIf(1)],
-      [get(e), get(q), I.i32Add],
-      [get(DECAY), get(e), get(q), I.i32Add, I.v128Load64Zero(), I.f64x2PromoteLowF32x4, I.f64x2Mul],
-      [get(x), get(q), I.i32Add, I.v128Load64Zero(), I.f64x2PromoteLowF32x4, get(CJ), I.f64x2Mul],
-      [I.f64x2Add, I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
-      [get(q), I.i32(8), I.i32Add, set(q)],
-      [I.br(0), I.end, I.end],
-      [get(e), get(rowBytes), I.i32Add, set(e)],
-      [get(j), I.i32(1), I.i32Add, set(j)],
-      [I.br(0), I.end, I.end],
+      ...forLoop(j, rows, 1, [
+        [get(scale), get(c), get(j), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f64PromoteF32, I.f64Mul, I.f64x2Splat, set(CJ)],
+        [I.i32(0), set(q)],
+        ...forLoop(q, rowBytes, 8, [
+          [get(e), get(q), I.i32Add],
+          [get(DECAY), get(e), get(q), I.i32Add, I.v128Load64Zero(), I.f64x2PromoteLowF32x4, I.f64x2Mul],
+          [get(x), get(q), I.i32Add, I.v128Load64Zero(), I.f64x2PromoteLowF32x4, get(CJ), I.f64x2Mul],
+          [I.f64x2Add, I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
+        ]),
+        [get(e), get(rowBytes), I.i32Add, set(e)],
+      ]),
     ],
   };
 }
@@ -178,20 +164,16 @@ function weightMaxGather(): WasmFunction {
     body: [
       [I.f64(2), I.f64x2Splat, set(TWO)],
       [get(F), I.i32(2), I.i32Shl, set(rowBytes)],
-      [I.block, I.loop],
-      [get(i), get(n), I.i32GeU, I.brIf(1)],
-      [I.f64(0), I.f64x2Splat, set(acc)],
-      [get(i), I.i32(2), I.i32Shl, set(off)],
-      [I.i32(0), set(k)],
-      [I.block, I.loop],
-      [get(k), get(K), I.i32GeU, I.brIf(1)],
-      [get(acc), get(TWO), at(w), I.f64x2Mul, at(u), I.f64x2Mul, I.f64x2Add, set(acc)],
-      [get(off), get(rowBytes), I.i32Add, set(off)],
-      [get(k), I.i32(1), I.i32Add, set(k)],
-      [I.br(0), I.end, I.end],
-      [get(out), get(i), I.i32(2), I.i32Shl, I.i32Add, get(acc), I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
-      [get(i), I.i32(2), I.i32Add, set(i)],
-      [I.br(0), I.end, I.end],
+      ...forLoop(i, n, 2, [
+        [I.f64(0), I.f64x2Splat, set(acc)],
+        [get(i), I.i32(2), I.i32Shl, set(off)],
+        [I.i32(0), set(k)],
+        ...forLoop(k, K, 1, [
+          [get(acc), get(TWO), at(w), I.f64x2Mul, at(u), I.f64x2Mul, I.f64x2Add, set(acc)],
+          [get(off), get(rowBytes), I.i32Add, set(off)],
+        ]),
+        [get(out), get(i), I.i32(2), I.i32Shl, I.i32Add, get(acc), I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
+      ]),
     ],
   };
 }
