@@ -6,22 +6,12 @@ import { criticAdamCpu, criticAdamLoop, criticAdamScalars } from '../../src/kern
 import { CpuExecutor } from '../../src/run/executor-cpu.ts';
 import { newArena } from '../../src/run/host-arena.ts';
 import { wasmTwins } from '../../src/wasm/kernels.ts';
+import { stateBytes } from '../run/executor-state.ts';
 
 const load = (task: string, sets: string[]) => {
   const file = `experiments/chung-${task}.json`;
   return parseExperimentText(readFileSync(file, 'utf8'), file, ['run.backend=cpu', ...sets]);
 };
-
-/** Every non-scratch buffer's bytes. */
-function state(e: CpuExecutor): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  for (const d of e.program.buffers) {
-    if (d.scratch) continue;
-    const v = e.view(d.name);
-    out[d.name] = Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-  }
-  return out;
-}
 
 describe('the WebAssembly loops of the Weight Max twins give the TypeScript loops bit for bit', () => {
   it.each([
@@ -47,7 +37,7 @@ describe('the WebAssembly loops of the Weight Max twins give the TypeScript loop
         for (let c = 0; c < 6; c++) await e.chunk(100, (w) => logs[k]!.push([...w]));
       }
       expect(logs[1]).toEqual(logs[0]);
-      expect(state(wasm)).toEqual(state(ts));
+      expect(stateBytes(wasm)).toEqual(stateBytes(ts));
       expect(
         logs[0]!
           .at(-1)!
