@@ -33,7 +33,8 @@ fn reset_env(e: u32, E: u32) {
   counters[2u * E + e] = 0u;
 }
 
-#kernel e < E = params.numEnvs
+// One env step of env e (or its reset: mode 1, or an episode that ended last step).
+fn env_step(e: u32, E: u32) {
   if (params.mode == 1u || counters[2u * E + e] != 0u) {
     if (params.mode == 1u) { counters[E + e] = 0u; }
     reset_env(e, E);
@@ -52,4 +53,8 @@ fn reset_env(e: u32, E: u32) {
     counters[2u * E + e] = select(0u, 1u, term || trunc);
   }
   write_obs(e, E);
+}
+
+#kernel e < E = params.numEnvs
+  env_step(e, E);
 }

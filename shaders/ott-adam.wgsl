@@ -9,7 +9,7 @@
 
 #bindings 1 read rs: array<u32>; read grads: array<f32>; read_write theta: array<f32>; read_write m: array<f32>; read_write v: array<f32>
 
-#kernel a: r < R = params.replicas, n < N = params.neurons
+fn ott_adam(a: u32, r: u32, n: u32, R: u32, N: u32) {
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let t = f32(rs[RS_ADAM_T * R + r]);
   let stepSize = params.lr / (1.0 - pow(params.beta1, t));
@@ -24,4 +24,8 @@
     let denom = sqrt(vi) / bc2Sqrt + params.eps;
     theta[i] = theta[i] - stepSize * (mi / denom);
   }
+}
+
+#kernel a: r < R = params.replicas, n < N = params.neurons
+  ott_adam(a, r, n, R, N);
 }

@@ -10,7 +10,7 @@
 
 #bindings 1 read_write rs: array<u32>; read_write rf: array<f32>; read_write returnWindow: array<f32>; read_write episodeLog: array<u32>
 
-#kernel r < R = params.replicas
+fn ott_episode_end(r: u32, R: u32) {
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let e = rs[RS_EPISODE * R + r];
   let T = rs[RS_STEPS * R + r];
@@ -45,4 +45,8 @@
   rs[RS_EPISODE * R + r] = e + 1u;
   rs[RS_STEPS * R + r] = 0u;
   rf[RF_RETURN * R + r] = 0.0;
+}
+
+#kernel r < R = params.replicas
+  ott_episode_end(r, R);
 }

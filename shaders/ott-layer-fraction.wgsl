@@ -7,7 +7,7 @@
 
 #bindings 1 read wiring: array<u32>; read rs: array<u32>; read signals: array<f32>; read_write fractions: array<f32>
 
-#kernel r < R = params.replicas
+fn ott_layer_fraction(r: u32, R: u32) {
   if (rs[RS_ACTIVE * R + r] == 0u) { return; }
   let nl = params.layers + 1u;
   let sb = r * params.signalSize + params.numInputs;
@@ -18,4 +18,8 @@
     for (var n = a; n < b; n++) { count = count + signals[sb + n]; }
     fractions[r * nl + l] = count / f32(b - a);
   }
+}
+
+#kernel r < R = params.replicas
+  ott_layer_fraction(r, R);
 }

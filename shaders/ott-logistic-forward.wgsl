@@ -14,5 +14,5 @@
   let sb = r * params.signalSize;
   var z = theta[base + K];
   for (var k = 0u; k < cnt; k++) { z = z + theta[base + k] * signals[sb + wiring[n * K + k]]; }
-  emit_spike(r, n, agent, sigmoid(z));
+  emit_spike(r, n, agent, sigmoid(z), clock[0]);
 }

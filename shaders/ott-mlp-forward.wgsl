@@ -6,14 +6,18 @@
 #include "ott-forward-common"
 #include "ott-mlp-common"
 
-fn mlp_input(j: u32) -> f32 {
+fn mlp_input(src: u32, j: u32) -> f32 {
   return signals[j];
 }
 
-#kernel i: r < R = params.replicas, q < params.nEnd - params.nStart
-  let n = params.nStart + q;
+// Neuron n of replica r at clock step `step`.
+fn ott_mlp_forward(r: u32, n: u32, R: u32, step: u32) {
   if (rs[RS_ACTIVE * R + r] == 0u) { return; }
   let agent = r * params.neurons + n;
-  let p = mlp_probs(agent * params.paramsPerNeuron, n, wiring[params.offFanInCount + n], r * params.signalSize);
-  emit_spike(r, n, agent, p.y);
+  let p = mlp_probs(agent * params.paramsPerNeuron, n, wiring[params.offFanInCount + n], r * params.signalSize, MLP_SIGNALS);
+  emit_spike(r, n, agent, p.y, step);
+}
+
+#kernel i: r < R = params.replicas, q < params.nEnd - params.nStart
+  ott_mlp_forward(r, params.nStart + q, R, clock[0]);
 }

@@ -10,11 +10,11 @@
 
 #bindings 1 read wiring: array<u32>; read rs: array<u32>; read theta: array<f32>; read hist: array<f32>; read returns: array<f32>; read_write grads: array<f32>
 
-fn mlp_input(j: u32) -> f32 {
+fn mlp_input(src: u32, j: u32) -> f32 {
   return hist[j];
 }
 
-#kernel i: r < R = params.replicas, n < N = params.neurons
+fn ott_mlp_grad(i: u32, r: u32, n: u32, R: u32, N: u32) {
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let H = params.hidden;
   let K = params.fanInK;
@@ -31,14 +31,14 @@ fn mlp_input(j: u32) -> f32 {
   for (var t = 0u; t < T; t++) {
     let sb = (r * params.horizon + t) * S;
     let G = returns[(r * params.horizon + t) * N + n];
-    let p = mlp_probs(base, n, cnt, sb);
+    let p = mlp_probs(base, n, cnt, sb, MLP_HISTORY);
     let act = hist[sb + params.numInputs + n];
     let dz0 = G * (p.x - select(0.0, 1.0, act == 0.0));
     let dz1 = G * (p.y - select(0.0, 1.0, act == 1.0));
     grads[b2] = grads[b2] + dz0;
     grads[b2 + 1u] = grads[b2 + 1u] + dz1;
     for (var h = 0u; h < H; h++) {
-      let s = mlp_hidden_pre(base, h, n, cnt, sb);
+      let s = mlp_hidden_pre(base, h, n, cnt, sb, MLP_HISTORY);
       let row = base + h * K;
       let ah = leaky_relu(s);
       grads[w2 + h] = grads[w2 + h] + dz0 * ah;
@@ -51,4 +51,8 @@ fn mlp_input(j: u32) -> f32 {
       }
     }
   }
+}
+
+#kernel i: r < R = params.replicas, n < N = params.neurons
+  ott_mlp_grad(i, r, n, R, N);
 }

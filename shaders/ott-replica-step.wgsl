@@ -7,7 +7,7 @@
 
 #bindings 1 read counters: array<u32>; read envReward: array<f32>; read fractions: array<f32>; read terms: array<f32>; read_write rs: array<u32>; read_write rf: array<f32>
 
-#kernel r < R = params.replicas
+fn ott_replica_step(r: u32, R: u32) {
   if (rs[RS_ACTIVE * R + r] == 0u) { return; }
   let N = params.neurons;
   let nl = params.layers + 1u;
@@ -25,4 +25,8 @@
     rs[RS_LEARN * R + r] = 1u;
     rs[RS_ADAM_T * R + r] = rs[RS_ADAM_T * R + r] + 1u;
   }
+}
+
+#kernel r < R = params.replicas
+  ott_replica_step(r, R);
 }

@@ -9,7 +9,7 @@
 
 const F32_EPS: f32 = 1.1920928955078125e-7;
 
-#kernel i: r < R = params.replicas, n < N = params.neurons
+fn ott_returns(i: u32, r: u32, n: u32, R: u32, N: u32) {
   if (rs[RS_LEARN * R + r] == 0u) { return; }
   let T = rs[RS_STEPS * R + r];
   if (T == 0u) { return; }
@@ -35,4 +35,8 @@ const F32_EPS: f32 = 1.1920928955078125e-7;
     let j = base + t * N;
     rewardHist[j] = (rewardHist[j] - mean) / denom;
   }
+}
+
+#kernel i: r < R = params.replicas, n < N = params.neurons
+  ott_returns(i, r, n, R, N);
 }

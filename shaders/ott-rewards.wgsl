@@ -28,7 +28,7 @@ fn trace_value(m: f32) -> f32 {
   return TRACE_A - (TRACE_A - TRACE_C) * (q / (1.0 + q));
 }
 
-#kernel i: r < R = params.replicas, n < N = params.neurons
+fn ott_rewards(i: u32, r: u32, n: u32, R: u32, N: u32) {
   if (rs[RS_ACTIVE * R + r] == 0u) { return; }
   let RN = R * N;
   let sb = r * params.signalSize + params.numInputs;
@@ -81,4 +81,8 @@ fn trace_value(m: f32) -> f32 {
   terms[2u * RN + i] = sparsity;
   terms[3u * RN + i] = prediction;
   terms[4u * RN + i] = trace;
+}
+
+#kernel i: r < R = params.replicas, n < N = params.neurons
+  ott_rewards(i, r, n, R, N);
 }

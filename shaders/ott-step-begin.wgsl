@@ -7,7 +7,7 @@
 
 #bindings 1 read counters: array<u32>; read obs: array<f32>; read_write rs: array<u32>; read_write signals: array<f32>
 
-#kernel r < R = params.replicas
+fn ott_step_begin(r: u32, R: u32) {
   rs[RS_LEARN * R + r] = 0u;
   let isActive = rs[RS_FINISHED * R + r] == 0u && counters[2u * R + r] == 0u;
   rs[RS_ACTIVE * R + r] = select(0u, 1u, isActive);
@@ -15,4 +15,8 @@
   rs[RS_STEPS * R + r] = rs[RS_STEPS * R + r] + 1u;
   let S = params.signalSize;
   for (var k = 0u; k < params.numInputs; k++) { signals[r * S + k] = obs[r * params.numInputs + k]; }
+}
+
+#kernel r < R = params.replicas
+  ott_step_begin(r, R);
 }

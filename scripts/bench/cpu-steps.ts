@@ -1,8 +1,9 @@
 /**
  * Env steps per second of an experiment preset on the CPU executor (the step program's twins), with
  * no loop, sink or checkpoint around it: the figure docs/benchmarks-peers.md compares.
- * Usage: npx tsx scripts/bench/cpu-steps.ts FILE [--set path=value]... [--steps N] [--seconds S] [--workers W]
- * (--workers: the executor's worker threads, run.workers; default 1, this thread alone).
+ * Usage: npx tsx scripts/bench/cpu-steps.ts FILE [--set path=value]... [--steps N] [--seconds S] [--workers W] [--no-arena]
+ * (--workers: the executor's worker threads, run.workers; default 1, this thread alone. --no-arena: one
+ * array per buffer, so the twins run their TypeScript loops, not the WebAssembly ones.)
  * Prints one JSON line: { file, replicas, steps, wallSeconds, stepsPerSecond (per replica), envStepsPerSecond (over replicas), cpuSeconds, envStepsPerCpuSecond (this process's CPU time, all threads: less noisy on a loaded machine) }.
  */
 import { readFileSync } from 'node:fs';
@@ -19,12 +20,14 @@ if (!file) {
 const sets: string[] = [];
 let steps = 0,
   seconds = 5,
-  workers = 1;
+  workers = 1,
+  arena = true;
 for (let i = 1; i < args.length; i++) {
   if (args[i] === '--set') sets.push(args[++i]!);
   else if (args[i] === '--steps') steps = Number(args[++i]);
   else if (args[i] === '--seconds') seconds = Number(args[++i]);
   else if (args[i] === '--workers') workers = Number(args[++i]);
+  else if (args[i] === '--no-arena') arena = false;
   else {
     console.error(`unknown argument ${args[i]}`);
     process.exit(2);
@@ -32,7 +35,7 @@ for (let i = 1; i < args.length; i++) {
 }
 const x = parseExperimentText(readFileSync(file, 'utf8'), file, sets);
 const model = buildModel(x);
-const ex = new CpuExecutor(model.program, { workers, experiment: x });
+const ex = new CpuExecutor(model.program, { workers, experiment: x, arena });
 ex.reset();
 const run = (n: number) => ex.chunk(n, () => {});
 await run(Math.min(50, model.stepsPerChunk)); // warm-up (JIT; workers started)
@@ -54,6 +57,7 @@ console.log(
   JSON.stringify({
     file,
     sets,
+    arena,
     replicas: R,
     workers: ex.workers,
     steps: done,

@@ -4,6 +4,11 @@ written to docs/benchmarks-peers.md. Nothing is fetched: give a checkout of the 
 
 Usage: python3 scripts/peers/bench.py --weight-max PATH [--rounds 3] [--seconds 4] [--runs 1x1,10x1,10x2,100x1,100x2]
            [--tasks cartpole,acrobot,multiplexer] [--out docs/benchmarks-peers.md] [--ott-replicas 1000]
+           [--base PATH --base-runs 1x1,10x2]
+
+--base: a checkout of an earlier hedonist (node_modules in place) whose scripts/bench/cpu-steps.ts runs
+beside ours in the same rounds (--base-runs), so the doc shows this tree against that one under the
+same load. Without --reinforce-log, the REINFORCE section of the existing --out file is kept.
 
 Per round and task: the public code's main.py with the task's config (scripts/peers/weight_max_main.py,
 a short run: a few episodes, one run), then hedonist's preset experiments/chung-<task>.json on the CPU
@@ -31,12 +36,17 @@ ap.add_argument("--ott-replicas", type=int, default=1000, help="Ott CartPole (ex
 ap.add_argument("--out", default=os.path.join(ROOT, "docs", "benchmarks-peers.md"))
 ap.add_argument("--from-log", help="write the doc from the JSON lines this script printed in an earlier run (its stdout) instead of running")
 ap.add_argument("--reinforce-log", help="JSON lines of weight_max_main.py runs of the public code's REINFORCE (weight_max=0) on the paper's trace configs, tabulated beside ours and the paper's")
+ap.add_argument("--base", help="checkout of an earlier hedonist: its cpu-steps.ts runs beside ours in every round (before / after)")
+ap.add_argument("--base-label", default="before", help="what to call --base in the doc")
+ap.add_argument("--base-label-doc", default="the tree before this change", help="a few words on what --base is, for the doc")
+ap.add_argument("--base-runs", default="1x1,10x2", help="--base's runs: REPLICASxWORKERS, comma-separated")
 args = ap.parse_args()
 for t in args.tasks.split(","):
     if t not in TASKS:
         sys.exit(f"--tasks: '{t}' is not one of {', '.join(TASKS)}")
 replicas = [tuple(int(v) for v in r.split("x")) for r in args.runs.split(",")]
 label = lambda rw: f"{rw[0]}x{rw[1]}"
+base_runs = [tuple(int(v) for v in r.split("x")) for r in args.base_runs.split(",")] if args.base else []
 
 
 def load():
@@ -56,8 +66,10 @@ def theirs(task):
     return run_json(cmd)
 
 
-def ours(preset, rw):
-    return run_json(["node", "--import", "tsx", "scripts/bench/cpu-steps.ts", preset, "--set", f"run.replicas={rw[0]}", "--set", "run.backend=cpu", "--seconds", str(args.seconds), "--workers", str(rw[1])])
+def ours(preset, rw, root=ROOT):
+    cmd = ["node", "--import", "tsx", "scripts/bench/cpu-steps.ts", preset, "--set", f"run.replicas={rw[0]}", "--set", "run.backend=cpu", "--seconds", str(args.seconds), "--workers", str(rw[1])]
+    out = subprocess.run(cmd, cwd=root, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 rows = {t: [] for t in args.tasks.split(",")}
@@ -78,9 +90,19 @@ for rnd in range(0 if args.from_log else args.rounds):
         l0 = load()
         th = theirs(task)
         rec = {"round": rnd, "theirs": th["envStepsPerSecond"], "theirsLoad": l0, "ours": {}, "oursLoad": {}}
+        if base_runs:
+            rec["base"], rec["baseLoad"] = {}, {}
+        # Ours and the base alternate run by run too.
         for rw in replicas:
             rec["oursLoad"][label(rw)] = load()
             rec["ours"][label(rw)] = ours(TASKS[task][2], rw)["envStepsPerSecond"]
+            if rw in base_runs:
+                rec["baseLoad"][label(rw)] = load()
+                rec["base"][label(rw)] = ours(TASKS[task][2], rw, args.base)["envStepsPerSecond"]
+        for rw in base_runs:
+            if rw not in replicas:
+                rec["baseLoad"][label(rw)] = load()
+                rec["base"][label(rw)] = ours(TASKS[task][2], rw, args.base)["envStepsPerSecond"]
         rows[task].append(rec)
         print(json.dumps({"task": task, **rec}), flush=True)
 if args.ott_replicas > 0 and not args.from_log:
@@ -123,6 +145,25 @@ for task, recs in rows.items():
         cells.append(f"{med([x['ours'][k] for x in recs]):,.0f} ({ratio:.1f}x)")
     loads = [x["theirsLoad"] for x in recs] + [v for x in recs for v in x["oursLoad"].values()]
     lines.append(f"| {task} | {th:,.0f} | " + " | ".join(cells) + f" | {best:.1f}x | {min(loads):.1f}-{max(loads):.1f} |")
+if base_runs:
+    lines += [
+        "",
+        f"The same rounds also ran `{args.base_label}` (`--base`: {args.base_label_doc}) at "
+        + ", ".join(f"{r} replica{'s' if r > 1 else ''} x {w} thread{'s' if w > 1 else ''}" for r, w in base_runs)
+        + ", each run next to ours at the same count, so this is the speed-up of this tree over it under the same load (medians over rounds):",
+        "",
+        "| task | " + " | ".join(f"{args.base_label}, {label(rw)} | this tree, {label(rw)} | speed-up" for rw in base_runs) + " |",
+        "|---|" + "---:|---:|---:|" * len(base_runs),
+    ]
+    for task, recs in rows.items():
+        cells = []
+        for rw in base_runs:
+            k = label(rw)
+            b = med([x["base"][k] for x in recs])
+            o = med([x["ours"][k] for x in recs]) if rw in replicas else float("nan")
+            sp = med([x["ours"][k] / x["base"][k] for x in recs]) if rw in replicas else float("nan")
+            cells.append(f"{b:,.0f} | {o:,.0f} | {sp:.1f}x")
+        lines.append(f"| {task} | " + " | ".join(cells) + " |")
 bests = {task: max(med([x["ours"][label(rw)] / x["theirs"] for x in recs]) for rw in replicas) for task, recs in rows.items() if recs}
 lines += [
     "",
@@ -171,6 +212,12 @@ if args.reinforce_log:
         seeds = ", ".join(f"{m:.1f} (seed {r['seed']})" for r in rs for m in r["meanReturn"])
         lines.append(f"| {task} | {paper} | {ours_} | {seeds} | {statistics.mean(per):.1f} |")
     lines.append("")
+elif os.path.exists(args.out):
+    # Keep the REINFORCE section of the doc this run replaces (it comes from separate long runs).
+    old = open(args.out).read()
+    at = old.find("## The public code's REINFORCE")
+    if at >= 0:
+        lines += [old[at:].rstrip("\n"), ""]
 with open(args.out, "w") as fh:
     fh.write("\n".join(lines))
 print(f"wrote {args.out}")

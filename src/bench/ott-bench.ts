@@ -2,6 +2,7 @@ import { ENVS } from '../envs/registry.ts';
 import { runPass } from '../gpu/kernel.ts';
 import { resolveOttConfig, type OttConfig } from '../ott/config.ts';
 import { ottNetwork } from '../ott/network.ts';
+import { ottFusedProgram } from '../kernels/ott-fused.ts';
 import { ottProgram } from '../rules/ott.ts';
 import { CpuExecutor } from '../run/executor-cpu.ts';
 import { GpuExecutor } from '../run/executor-gpu.ts';
@@ -30,17 +31,20 @@ export function ottBenchReplicas(size: number, quick: boolean): number {
  * GPU executor) against the CPU executor's step (the twins), from a reset
  * untrained network ('all' rewards, the paper's MLP). Items are neuron-decisions (R x N per
  * step); env-steps/s = items/s / N and episodes/s = env-steps/s / mean episode length (about 22
- * steps + 1 autoreset step for the untrained network).
+ * steps + 1 autoreset step for the untrained network). `fused`: the WebGPU side runs the fused
+ * step instead (src/kernels/ott-fused.ts, shaders/ott-fused-cartpole.wgsl: one dispatch per step,
+ * one invocation per replica), the CPU side the same twins.
  */
-function ottSuite(layers: number): BenchSuite {
+function ottSuite(layers: number, form: 'ops' | 'fused' = 'ops'): BenchSuite {
   return {
-    name: `ott-${layers}-layer`,
+    name: form === 'fused' ? `ott-fused-${layers}-layer` : `ott-${layers}-layer`,
     unit: 'neuron-decisions',
     async setup(ctx, size, o) {
       const R = ottBenchReplicas(size, o.quick);
       const c = resolveOttConfig({ replicas: R, layers, seed: 5, minEpisodes: 1_000_000, maxEpisodes: 1_000_000 });
       const net = ottNetwork(c);
-      const gpu = new GpuExecutor(ctx, ottProgram(net, ENVS.cartpole));
+      const ops = ottProgram(net, ENVS.cartpole);
+      const gpu = new GpuExecutor(ctx, form === 'fused' ? ottFusedProgram(ops).program : ops);
       gpu.reset();
       await runPass(ctx, 'ott:reset', (pass) => gpu.encode(pass, 0));
       await gpu.checkAllocations();
@@ -54,7 +58,7 @@ function ottSuite(layers: number): BenchSuite {
       const episodes = Array.from((calib.arrays.episodeLog as Uint32Array).subarray(0, Rc)).reduce((a, b) => a + b, 0);
       const episodesPerEnvStep = episodes / (400 * Rc);
       return {
-        config: { replicas: R, layers, neurons: N, policy: c.policy, hiddenUnits: c.hiddenUnits, paramsPerNeuron: net.P },
+        config: { replicas: R, layers, neurons: N, policy: c.policy, hiddenUnits: c.hiddenUnits, paramsPerNeuron: net.P, form },
         itemsPerStep: R * N,
         // the forward pass reads each neuron's connected weights once (MLP: H*(fanIn+3)+2 floats);
         // signals, rewards and the idle update kernels are small beside it
@@ -69,4 +73,4 @@ function ottSuite(layers: number): BenchSuite {
   };
 }
 
-export const ottBenches: BenchSuite[] = [ottSuite(1), ottSuite(5)];
+export const ottBenches: BenchSuite[] = [ottSuite(1), ottSuite(1, 'fused'), ottSuite(5), ottSuite(5, 'fused')];

@@ -73,6 +73,13 @@ export function hiddenForward(L: Layer, x: Float32Array, replicas: number, agent
   }
 }
 
+let drives = new Float64Array(64);
+/** A reused f64 scratch of at least n drives. */
+function driveScratch(n: number): Float64Array {
+  if (drives.length < n) drives = new Float64Array(n);
+  return drives;
+}
+
 /**
  * hiddenForward for a dense Bernoulli layer, the same arithmetic in the same order (the drive an
  * f64 sum from the bias over q ascending) with the loop-invariant parts hoisted: the RNG's
@@ -92,14 +99,44 @@ function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agen
   const spike = rngPrefix(seed, Stream.spike),
     expl = rngPrefix(seed, Stream.exploration);
   const always = exploreProb >= 1;
+  const drive = driveScratch(nOut);
   for (let r = 0; r < replicas; r++) {
     const xb = r * nIn;
     const agent0 = r * agentsPerReplica + L.agentOffset;
-    for (let j = 0; j < nOut; j++) {
-      const i = r * nOut + j;
+    // The drives four units at a time (four independent sums, each in its own order), kept f64 in pot64.
+    let j4 = 0;
+    for (; j4 + 4 <= nOut; j4 += 4) {
+      const i = r * nOut + j4;
+      const w0 = i * F,
+        w1 = w0 + F,
+        w2 = w1 + F,
+        w3 = w2 + F;
+      let s0 = b[i]!,
+        s1 = b[i + 1]!,
+        s2 = b[i + 2]!,
+        s3 = b[i + 3]!;
+      for (let q = 0; q < F; q++) {
+        const xq = x[xb + q]!;
+        s0 += w[w0 + q]! * xq;
+        s1 += w[w1 + q]! * xq;
+        s2 += w[w2 + q]! * xq;
+        s3 += w[w3 + q]! * xq;
+      }
+      drive[j4] = s0;
+      drive[j4 + 1] = s1;
+      drive[j4 + 2] = s2;
+      drive[j4 + 3] = s3;
+    }
+    for (; j4 < nOut; j4++) {
+      const i = r * nOut + j4;
       const base = i * F;
       let s = b[i]!;
       for (let q = 0; q < F; q++) s += w[base + q]! * x[xb + q]!;
+      drive[j4] = s;
+    }
+    for (let j = 0; j < nOut; j++) {
+      const i = r * nOut + j;
+      const s = drive[j]!;
       const p = (pot[i] = f(s / temp));
       const m = (mean[i] = f(sigmoid(p)));
       const agent = agent0 + j;

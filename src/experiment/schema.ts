@@ -517,6 +517,10 @@ export const RunSchema = z
     backend: choice(['auto', 'webgpu', 'cpu'] as const, "where the kernels run: 'auto' picks the CPU twins on a software adapter, WebGPU on a hardware one").default('auto'),
     stepsPerChunk: intIn(1, 2000, 'env steps per chunk: one submit on the GPU, one metrics readback').default(250),
     maxSteps: intIn(0, 1e12, 'cap on env steps per replica, 0 = none (rule weight-max)').default(0),
+    stepForm: choice(
+      ['auto', 'fused', 'split', 'ops'] as const,
+      "the step program's form where the rule has a fused one (rule ott with mlp-neurons on cartpole): 'fused' one dispatch per env step (one invocation per replica runs the whole step), 'split' three (the step per replica, the update per neuron, the episode end), 'ops' one dispatch per kernel; absent or 'auto' picks ops (faster on every adapter measured, docs/ott.md#step-forms)",
+    ).optional(),
     workers: intIn(
       0,
       256,

@@ -20,12 +20,81 @@ export function setShaderProvider(p: ShaderProvider): void {
   resolved.clear();
 }
 
-const INCLUDE = /^[ \t]*#include\s+"([\w-]+)"[ \t]*$/gm;
+const INCLUDE = /^[ \t]*#include\s+"([\w-]+)"(?:[ \t]+(functions))?[ \t]*$/gm;
 const STRUCT = /^[ \t]*#struct\s+(\w+)[ \t]*$/gm;
 const BINDINGS = /^[ \t]*#bindings\s+(\d+)\s+(.*)$/gm;
 const CONSTS = /^[ \t]*#consts\s+(\w+)[ \t]*$/gm;
 const KERNEL = /^[ \t]*#kernel\b[ \t]*(.*)$/gm;
 const INDEX = /^[ \t]*#index\b[ \t]*(.*)$/gm;
+const VIEW = /^[ \t]*#view\s+(\w+)\s+(.*)$/gm;
+const BINDING_LINE = /^[ \t]*(#bindings\b.*|@group\(\d+\)\s*@binding\(\d+\).*)$/gm;
+
+/** The index just past the brace that closes the block open at `from` (depth 1 there), or -1. */
+function blockEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** Names of the functions a WGSL text defines at the start of a line. */
+const definedFunctions = (text: string): Set<string> => new Set([...text.matchAll(/^fn\s+(\w+)\s*\(/gm)].map((m) => m[1]!));
+
+/**
+ * An included kernel file's functions alone (`#include "name" functions`): its binding lines
+ * (`#bindings`, `@group @binding` declarations) and its `#kernel` block (the line to the brace that
+ * closes the entry point) are dropped, and so are the functions the including file defines itself
+ * (its hooks win, e.g. where the buffer an `mlp_input` reads from differs), so a fused kernel can
+ * call the bodies of many kernels.
+ */
+function functionsOnly(shader: string, text: string, own: Set<string>): string {
+  let out = text.replace(BINDING_LINE, '');
+  const at = out.search(/^[ \t]*#kernel\b/m);
+  if (at >= 0) {
+    const end = blockEnd(out, out.indexOf('\n', at));
+    if (end < 0) throw new Error(`${shader}.wgsl: the #kernel block of an included file has no closing brace`);
+    out = out.slice(0, at) + out.slice(end);
+  }
+  for (const fn of own) {
+    const m = new RegExp(`^fn\\s+${fn}\\s*\\(`, 'm').exec(out);
+    if (!m) continue;
+    const end = blockEnd(out, out.indexOf('{', m.index) + 1);
+    if (end < 0) throw new Error(`${shader}.wgsl: fn ${fn} has no closing brace`);
+    out = out.slice(0, m.index) + out.slice(end);
+  }
+  return out;
+}
+
+/**
+ * `#view ARENA name@OFFSET, ...` -> every `name[EXPR]` of the module becomes `ARENA[OFFSET + (EXPR)]`:
+ * named buffers packed into one binding (a fused kernel would need more storage bindings than an
+ * adapter allows) while the kernel bodies it includes keep indexing them by name.
+ */
+function expandViews(shader: string, text: string, views: { arena: string; name: string; offset: string }[]): string {
+  let out = text;
+  for (const v of views) {
+    const re = new RegExp(`(?<![\\w.])${v.name}\\[`, 'g');
+    let result = '';
+    let last = 0;
+    for (let m = re.exec(out); m; m = re.exec(out)) {
+      let depth = 1;
+      let j = m.index + m[0].length;
+      for (; j < out.length && depth > 0; j++) {
+        if (out[j] === '[') depth++;
+        else if (out[j] === ']') depth--;
+      }
+      if (depth !== 0) throw new Error(`${shader}.wgsl: #view ${v.name}: unclosed '['`);
+      const expr = expandViews(shader, out.slice(m.index + m[0].length, j - 1), [v]);
+      result += `${out.slice(last, m.index)}${v.arena}[${v.offset} + (${expr})]`;
+      last = j;
+      re.lastIndex = j;
+    }
+    out = result + out.slice(last);
+  }
+  return out;
+}
 
 /**
  * `#bindings FROM access name: type; ...` -> one `@group(0) @binding(i)` declaration per entry,
@@ -136,19 +205,33 @@ function expandConsts(shader: string, prefix: string): string {
     .join('\n');
 }
 
-/** The WGSL source of shaders/<name>.wgsl with its directives (#include, #consts, #kernel, #index, #bindings, #struct) expanded. */
+/** The WGSL source of shaders/<name>.wgsl with its directives (#include, #view, #consts, #kernel, #index, #bindings, #struct) expanded. */
 export function shaderSource(name: string): string {
   const hit = resolved.get(name);
   if (hit !== undefined) return hit;
   if (!provider) throw new Error('No shader provider registered: create the GPU context through createNodeGpu() or createBrowserGpu()');
   const seen = new Set<string>([name]);
-  const expand = (text: string): string =>
-    text.replace(INCLUDE, (_m, inc: string) => {
+  const own = definedFunctions(provider(name));
+  const expand = (text: string, functions = false): string =>
+    text.replace(INCLUDE, (_m, inc: string, mode?: string) => {
       if (seen.has(inc)) return '';
       seen.add(inc);
-      return expand(provider!(inc));
+      const body = expand(provider!(inc), functions || mode === 'functions');
+      return functions || mode === 'functions' ? functionsOnly(inc, body, own) : body;
     });
-  const out = expand(provider(name))
+  const views: { arena: string; name: string; offset: string }[] = [];
+  const withViews = expand(provider(name)).replace(VIEW, (_m, arena: string, list: string) => {
+    for (const e of list
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const m = /^(\w+)\s*@\s*(.+)$/.exec(e);
+      if (!m) throw new Error(`${name}.wgsl: bad #view entry '${e}' (want 'name@OFFSET')`);
+      views.push({ arena, name: m[1]!, offset: m[2]!.trim() });
+    }
+    return '';
+  });
+  const out = expandViews(name, withViews, views)
     .replace(CONSTS, (_m, prefix: string) => expandConsts(name, prefix))
     .replace(KERNEL, (_m, line: string) => expandKernel(name, line))
     .replace(INDEX, (_m, spec: string) => expandIndex(name, spec.trim()))

@@ -15,7 +15,8 @@ import { accumulateTrace, backpropCharac, broadcastReward, clearTraces, layerUpd
 import type { Layer, LayerShape } from '../chung/network.ts';
 import type { Slot } from '../envs/env-kernel.ts';
 import type { ReplicaRange } from '../run/kernel-def.ts';
-import { criticAdamCpu, criticAdamScalars } from './chung-critic-cpu.ts';
+import { criticAdamLoop, criticAdamScalars } from './chung-critic-cpu.ts';
+import { wasmTwins, type WasmTwins } from '../wasm/kernels.ts';
 
 const NONE_F = new Float32Array(0);
 
@@ -170,17 +171,19 @@ export function acTraceCpu(l: AcTraceLayout, b: { x: Float32Array; mask: Uint32A
     const L = layerView(s, { e: b.e, pre: b.pre, charac: b.charac }, range);
     const mask = b.mask.subarray(r0),
       x = b.x.subarray(r0 * s.nIn);
+    const trace = traceLoop(L, x, n, l.decay, l.scale);
     return () => {
       clearTraces(L, mask, n);
-      accumulateTrace(L, x, L.charac, n, l.decay, l.scale);
+      trace();
     };
   }
   const R = s.replicas;
   const L = layerView(s, { e: b.e, pre: b.pre, charac: b.charac });
   if (l.delay === 0) {
+    const trace = traceLoop(L, b.x, R, l.decay, l.scale);
     return () => {
       clearTraces(L, b.mask, R);
-      accumulateTrace(L, b.x, b.charac, R, l.decay, l.scale);
+      trace();
     };
   }
   const xs = new Float32Array(R * s.nIn),
@@ -196,6 +199,25 @@ export function acTraceCpu(l: AcTraceLayout, b: { x: Float32Array; mask: Uint32A
       cs.fill(0, r * s.nOut, (r + 1) * s.nOut);
     }
     accumulateTrace(L, xs, cs, R, l.decay, l.scale);
+  };
+}
+
+/**
+ * accumulateTrace from this step's (x, charac), compiled for its arrays: a dense layer's weight
+ * traces by the WebAssembly loop (f64x2 over f32, the same operations) where the arrays are in an
+ * arena and the fan-in is even, the bias traces in TypeScript.
+ */
+function traceLoop(L: Layer, x: Float32Array, R: number, decay: number, scale: number): () => void {
+  const wasm = L.preIdx === null && L.fanIn % 2 === 0 && x.length >= R * L.nIn ? wasmTwins(L.eW, x, L.charac) : null;
+  if (!wasm) return () => accumulateTrace(L, x, L.charac, R, decay, scale);
+  const nOut = L.nOut,
+    F = L.fanIn,
+    nIn = L.nIn,
+    eB = L.eB,
+    c = L.charac;
+  return () => {
+    for (let i = 0; i < R * nOut; i++) eB[i] = decay * eB[i]! + scale * c[i]!;
+    for (let r = 0; r < R; r++) wasm.actorTrace(L.eW.byteOffset + 4 * r * nOut * F, x.byteOffset + 4 * r * nIn, c.byteOffset + 4 * r * nOut, nOut, F, decay, scale);
   };
 }
 
@@ -249,6 +271,15 @@ export function acGatherCpu(
   const above = layerView(l.above, { theta: b.aboveTheta, u: b.aboveU, charac: b.aboveCharac, outStart: b.outStart, outSyn: b.outSyn }, range);
   if (l.mode === 'weightmax') {
     const below = layerView({ ...l.below, sparse: false }, { reward: b.out }, range);
+    const wasm = l.p === 2 && above.outStart === null && below.nOut % 2 === 0 ? wasmTwins(above.w, above.uW, below.reward) : null;
+    if (wasm) {
+      const K = above.nOut,
+        F = above.fanIn,
+        n = below.nOut;
+      return () => {
+        for (let r = 0; r < R; r++) wasm.weightMaxGather(above.w.byteOffset + 4 * r * K * F, above.uW.byteOffset + 4 * r * K * F, below.reward.byteOffset + 4 * r * n, K, F, n);
+      };
+    }
     return () => weightMaxReward(above, below, R, l.p);
   }
   const below = layerView({ ...l.below, sparse: false }, { pot: b.pot, charac: b.out }, range);
@@ -300,12 +331,14 @@ export function acAdamCpu(
       [mw, mb] = cut(b.m),
       [vw, vb] = cut(b.v);
     const sig = range ? b.sig.subarray(r0) : b.sig;
+    const weights = criticAdamLoop(pw, ew, mw, vw, sig, l.divW),
+      biases = criticAdamLoop(pb, eb, mb, vb, sig, l.divB);
     return () => {
       const t = b.clock[0]! + (l.tOffset ?? 0);
       if (t === 0) return;
       const s = criticAdamScalars(annealed(l, t), t, l.adam);
-      criticAdamCpu(pw, ew, mw, vw, sig, l.divW, s);
-      if (l.count > l.nW) criticAdamCpu(pb, eb, mb, vb, sig, l.divB, s);
+      weights(s);
+      if (l.count > l.nW) biases(s);
     };
   }
   const L = layerView(l.shape!, { theta: b.theta, e: b.e, m: b.m, v: b.v, u: b.u, reward: b.sig }, range);
@@ -320,10 +353,11 @@ export function acAdamCpu(
       adamStep(L.b, L.uB, L.mB, L.vB, lr, t, l.adam);
     };
   }
+  const wasm = L.fanIn % 2 === 0 ? wasmTwins(L.w, L.eW, L.uW, L.mW, L.vW, L.reward) : null;
   return () => {
     const t = b.clock[0]! + (l.tOffset ?? 0);
     if (t === 0) return;
-    actorUpdateAdam(L, R, annealed(l, t), t, l.adam);
+    actorUpdateAdam(L, R, annealed(l, t), t, l.adam, wasm);
   };
 }
 
@@ -332,7 +366,7 @@ export function acAdamCpu(
  * per unit: u = e * reward is stored (the Weight Max gather below reads it) and Adam reads it back
  * as f32, the moments likewise, so every value is the unfused twin's.
  */
-function actorUpdateAdam(L: Layer, R: number, lr: number, t: number, o: AdamOptions): void {
+function actorUpdateAdam(L: Layer, R: number, lr: number, t: number, o: AdamOptions, wasm: WasmTwins | null): void {
   const corr = t < o.biasCorrectionSteps;
   const c1 = corr ? 1 / (1 - o.beta1 ** t) : 1;
   const c2 = corr ? 1 / (1 - o.beta2 ** t) : 1;
@@ -355,10 +389,11 @@ function actorUpdateAdam(L: Layer, R: number, lr: number, t: number, o: AdamOpti
     vB = L.vB,
     reward = L.reward;
   const f = Math.fround;
+  if (wasm) wasm.actorAdam(w.byteOffset, eW.byteOffset, uW.byteOffset, mW.byteOffset, vW.byteOffset, reward.byteOffset, R * nOut, F, lr, c1, c2, b1, b2, ob1, ob2, eps);
   for (let i = 0; i < R * nOut; i++) {
     const rho = reward[i]!;
     const base = i * F;
-    for (let q = 0; q < F; q++) {
+    for (let q = 0; wasm === null && q < F; q++) {
       const k = base + q;
       const g = f(eW[k]! * rho);
       uW[k] = g;

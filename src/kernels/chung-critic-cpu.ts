@@ -8,6 +8,7 @@
 import { clearTraces } from '../chung/learning.ts';
 import type { Layer } from '../chung/network.ts';
 import type { HostArray, ReplicaRange } from '../run/kernel-def.ts';
+import { wasmTwins, type WasmTwins } from '../wasm/kernels.ts';
 
 const f = Math.fround;
 
@@ -33,17 +34,49 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
   const nIn = L.nIn,
     nOut = L.nOut,
     soft = L.kind === 'softplus';
+  const w = L.w,
+    b = L.b,
+    pot = L.pot,
+    mean = L.mean,
+    values = L.values;
+  const store = (i: number, s: number) => {
+    pot[i] = s;
+    const v = soft ? softplusF32(s) : s;
+    mean[i] = v;
+    values[i] = v;
+  };
   for (let r = 0; r < replicas; r++) {
-    for (let j = 0; j < nOut; j++) {
+    const xb = r * nIn;
+    let j = 0;
+    // Four units at a time: four independent sums, each in its own order (bias, then q ascending).
+    for (; j + 4 <= nOut; j += 4) {
       const i = r * nOut + j;
-      const wb = i * nIn,
-        xb = r * nIn;
-      let s = L.b[i]!;
-      for (let q = 0; q < nIn; q++) s = f(s + f(L.w[wb + q]! * x[xb + q]!));
-      L.pot[i] = s;
-      const v = soft ? softplusF32(s) : s;
-      L.mean[i] = v;
-      L.values[i] = v;
+      const w0 = i * nIn,
+        w1 = w0 + nIn,
+        w2 = w1 + nIn,
+        w3 = w2 + nIn;
+      let s0 = b[i]!,
+        s1 = b[i + 1]!,
+        s2 = b[i + 2]!,
+        s3 = b[i + 3]!;
+      for (let q = 0; q < nIn; q++) {
+        const xq = x[xb + q]!;
+        s0 = f(s0 + f(w[w0 + q]! * xq));
+        s1 = f(s1 + f(w[w1 + q]! * xq));
+        s2 = f(s2 + f(w[w2 + q]! * xq));
+        s3 = f(s3 + f(w[w3 + q]! * xq));
+      }
+      store(i, s0);
+      store(i + 1, s1);
+      store(i + 2, s2);
+      store(i + 3, s3);
+    }
+    for (; j < nOut; j++) {
+      const i = r * nOut + j;
+      const wb = i * nIn;
+      let s = b[i]!;
+      for (let q = 0; q < nIn; q++) s = f(s + f(w[wb + q]! * x[xb + q]!));
+      store(i, s);
     }
   }
 }
@@ -56,7 +89,7 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
  *   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
  * `above` is null for the output layer; its weights are the current (already updated) ones.
  */
-export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32Array, mask: ArrayLike<number> | null, decay: number, replicas: number): void {
+export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32Array, mask: ArrayLike<number> | null, decay: number, replicas: number, wasm: WasmTwins | null = null): void {
   const nIn = L.nIn,
     nOut = L.nOut;
   const d = f(decay);
@@ -71,18 +104,47 @@ export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32
   for (let r = 0; r < replicas; r++) {
     const keep = mask && mask[r] ? 0 : d;
     const xb = r * nIn;
-    for (let j = 0; j < nOut; j++) {
-      const i = r * nOut + j;
-      let c = 1;
-      if (aC !== null && aW !== null) {
-        let g = 0;
-        for (let k = 0; k < K; k++) g = f(g + f(aC[r * K + k]! * aW[(r * K + k) * F + j]!));
-        c = f(g * sigmoidF32(pot[i]!));
+    const io = r * nOut;
+    if (aC !== null && aW !== null) {
+      // The gathers sum_k cAbove_k wAbove_kj (f32, k ascending), four units j at a time.
+      const cb = r * K,
+        wb = r * K * F;
+      let j = 0;
+      for (; j + 4 <= nOut; j += 4) {
+        let g0 = 0,
+          g1 = 0,
+          g2 = 0,
+          g3 = 0;
+        for (let k = 0; k < K; k++) {
+          const ck = aC[cb + k]!,
+            o = wb + k * F + j;
+          g0 = f(g0 + f(ck * aW[o]!));
+          g1 = f(g1 + f(ck * aW[o + 1]!));
+          g2 = f(g2 + f(ck * aW[o + 2]!));
+          g3 = f(g3 + f(ck * aW[o + 3]!));
+        }
+        charac[io + j] = f(g0 * sigmoidF32(pot[io + j]!));
+        charac[io + j + 1] = f(g1 * sigmoidF32(pot[io + j + 1]!));
+        charac[io + j + 2] = f(g2 * sigmoidF32(pot[io + j + 2]!));
+        charac[io + j + 3] = f(g3 * sigmoidF32(pot[io + j + 3]!));
       }
-      charac[i] = c;
+      for (; j < nOut; j++) {
+        let g = 0;
+        for (let k = 0; k < K; k++) g = f(g + f(aC[cb + k]! * aW[wb + k * F + j]!));
+        charac[io + j] = f(g * sigmoidF32(pot[io + j]!));
+      }
+    } else charac.fill(1, io, io + nOut);
+    if (wasm) {
+      for (let j = 0; j < nOut; j++) eB[io + j] = f(f(keep * eB[io + j]!) + charac[io + j]!);
+      wasm.criticTrace(eW.byteOffset + 4 * io * nIn, x.byteOffset + 4 * xb, charac.byteOffset + 4 * io, nOut, nIn, keep);
+      continue;
+    }
+    for (let j = 0; j < nOut; j++) {
+      const i = io + j;
+      const c = charac[i]!;
       eB[i] = f(f(keep * eB[i]!) + c);
       const eb = i * nIn;
-      for (let q = 0; q < nIn; q++) eW[eb + q] = f(f(keep * eW[eb + q]!) + f(x[xb + q]! * c));
+      for (let q = 0; q < nIn; q++) eW[eb + q] = f(keep * eW[eb + q]!) + f(x[xb + q]! * c);
     }
   }
 }
@@ -142,9 +204,28 @@ export function criticAdamCpu(p: Float32Array, e: Float32Array, m: Float32Array,
       const vi = f(f(b2 * v[i]!) + f(f(ob2 * g) * g));
       m[i] = mi;
       v[i] = vi;
-      p[i] = f(p[i]! + f(f(lr * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + eps)));
+      // The f32 store rounds the sum.
+      p[i] = p[i]! + f(f(lr * f(mi * c1)) / f(f(Math.sqrt(f(vi * c2))) + eps));
     }
   }
+}
+
+/**
+ * criticAdamCpu over one array at the given scalars, compiled for its arrays: the WebAssembly loop
+ * (f32x4, the same operations) where the arrays are in an arena and replicas own multiples of 4.
+ */
+export function criticAdamLoop(p: Float32Array, e: Float32Array, m: Float32Array, v: Float32Array, delta: Float32Array, perReplica: number): (s: CriticAdamScalars) => void {
+  const w = perReplica % 4 === 0 ? wasmTwins(p, e, m, v) : null;
+  if (!w) return (s) => criticAdamCpu(p, e, m, v, delta, perReplica, s);
+  const n = p.length,
+    bytes = 4 * perReplica;
+  const pp = p.byteOffset,
+    pe = e.byteOffset,
+    pm = m.byteOffset,
+    pv = v.byteOffset;
+  return (s) => {
+    for (let r = 0, o = 0; o < 4 * n; r++, o += bytes) w.criticAdam(pp + o, pe + o, pm + o, pv + o, perReplica, delta[r]!, s.lr, s.c1, s.c2, s.beta1, s.beta2, s.oneMinusBeta1, s.oneMinusBeta2, s.eps);
+  };
 }
 
 /** Shape of one dense critic layer in a step program, batched over replicas. */
@@ -224,8 +305,9 @@ export function criticBackwardTwin(l: CriticTwinShape & { aboveOut: number; isOu
     : criticLayer({ replicas: n, nIn: l.nOut, nOut: l.aboveOut }, { charac: rows(a.aboveCharac as Float32Array, l.aboveOut, range), w: rows(a.aboveW as Float32Array, l.aboveOut * l.nOut, range) });
   const x = rows(a.x as Float32Array, l.nIn, range);
   const mask = range ? (a.mask as Uint32Array).subarray(range[0]) : (a.mask as Uint32Array);
+  const wasm = l.nIn % 4 === 0 ? wasmTwins(eW, x, L.charac) : null;
   return () => {
     clearTraces(L, mask, n);
-    criticBackwardLayerCpu(L, above, x, null, l.decay, n);
+    criticBackwardLayerCpu(L, above, x, null, l.decay, n, wasm);
   };
 }

@@ -18,6 +18,7 @@ export * from './f32-math.ts';
 export * from './gd-mlp.ts';
 export * from './ott-cpu.ts';
 export * from './ott.ts';
+export * from './ott-fused.ts';
 export * from './reinforce-cpu.ts';
 export * from './reinforce.ts';
 export * from './rng-stream.ts';

@@ -10,6 +10,7 @@ import { envOps, type EnvDef } from '../envs/registry.ts';
 import { parseExperiment } from '../experiment/load.ts';
 import type { Experiment } from '../experiment/schema.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
+import { ottFusedApplies, ottFusedProgram } from '../kernels/ott-fused.ts';
 import {
   OTT_ADAM_STEP,
   OTT_EPISODE_END,
@@ -225,6 +226,24 @@ export function ottProgram(net: OttNetwork, env: EnvDef): StepProgram {
   return { buffers, reset: [e.reset], step, metrics: 'episodeLog' };
 }
 
+/**
+ * The step program of an Ott experiment in the form `run.stepForm` asks for. The rule: 'ops' (one
+ * dispatch per kernel) unless the form is forced to 'fused' or 'split'; 'auto' picks 'ops' because
+ * the fused forms (src/kernels/ott-fused.ts: one invocation per replica runs the whole step, or
+ * the step and the episode end with the update per neuron in between) measured slower on
+ * every adapter tried (SwiftShader at 10, 30 and 1000 replicas, docs/ott.md "Step forms": a
+ * replica's step runs serially in one invocation, where the op list spreads its neurons over
+ * invocations). The fused forms need the MLP policy on CartPole and say so otherwise.
+ */
+export function ottStepProgram(x: OttExperiment, net: OttNetwork, env: EnvDef): StepProgram {
+  const ops = ottProgram(net, env);
+  const form = x.run.stepForm;
+  if (form !== 'fused' && form !== 'split') return ops;
+  if (!ottFusedApplies(ops))
+    throw new ConfigError('run.stepForm', `run.stepForm '${form}' needs population.agents 'mlp-neurons' on env 'cartpole' (rule ott), got ${x.population.agents} on ${x.env!.name}`);
+  return ottFusedProgram(ops, { form }).program;
+}
+
 /** The network an Ott experiment trains on `env`. */
 export function ottNetworkOf(x: OttExperiment, env: EnvDef): OttNetwork {
   if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; the ott rule acts with one spiking output neuron (2 actions)`);
@@ -236,7 +255,7 @@ export const OTT_RULE = {
   build(x: OttExperiment, env: EnvDef): Model<OttRunSummary> {
     const net = ottNetworkOf(x, env);
     const decoder = new OttDecoder(net);
-    return { kind: 'ott', program: ottProgram(net, env), decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => decoder.protocol.summary() };
+    return { kind: 'ott', program: ottStepProgram(x, net, env), decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => decoder.protocol.summary() };
   },
   /** Lines of the human-readable run summary. */
   summaryLines(s: OttRunSummary): string[] {

@@ -10,13 +10,14 @@ import type { Experiment } from '../experiment/schema.ts';
 import { SPLIT_TWINS } from '../kernels/replica-split.ts';
 import type { CpuOp, HostArray, ReplicaRange } from './kernel-def.ts';
 import { bindingsAt, hostBuffers } from './program.ts';
-import { pickArrays, sharedView } from './shared-buffers.ts';
+import { adoptArena, arenaView } from './host-arena.ts';
+import { pickArrays, type SharedHost, sharedView } from './shared-buffers.ts';
 
 export interface WorkerInit {
   experiment: Experiment;
   range: ReplicaRange;
-  /** SharedArrayBuffer per non-private buffer name. */
-  shared: Record<string, SharedArrayBuffer>;
+  /** The main thread's shared memory (its private buffers are not read from it). */
+  shared: SharedHost;
   privateNames: string[];
 }
 
@@ -32,10 +33,16 @@ export function startCpuWorker(init: WorkerInit = workerData as WorkerInit): voi
   const program = buildModel(init.experiment).program;
   const own = hostBuffers(program);
   const arrays: Record<string, HostArray> = {};
+  const shared = init.shared;
+  if ('arena' in shared) adoptArena(shared.arena.memory);
   for (const d of program.buffers) {
     if (init.privateNames.includes(d.name)) arrays[d.name] = own[d.name]!;
-    else {
-      const sab = init.shared[d.name];
+    else if ('arena' in shared) {
+      const at = shared.arena.offsets[d.name];
+      if (at === undefined) throw new Error(`cpu worker: the rebuilt program's buffer '${d.name}' is not in the main thread's arena`);
+      arrays[d.name] = arenaView(d, shared.arena.memory, at);
+    } else {
+      const sab = shared.buffers[d.name];
       if (!sab || sab.byteLength !== own[d.name]!.byteLength) throw new Error(`cpu worker: the rebuilt program's buffer '${d.name}' does not match the main thread's`);
       arrays[d.name] = sharedView(d, sab);
     }

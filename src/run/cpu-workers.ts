@@ -12,6 +12,7 @@ import { SPLIT_TWINS, splits } from '../kernels/replica-split.ts';
 import type { WorkerInit, WorkerRun } from './cpu-worker.ts';
 import type { HostArray, ReplicaRange } from './kernel-def.ts';
 import { bindingsAt, type StepProgram } from './program.ts';
+import type { SharedHost } from './shared-buffers.ts';
 
 /**
  * A Node built-in when running in Node (process.getBuiltinModule), else undefined: this module is
@@ -56,13 +57,11 @@ export class CpuWorkers {
 
   constructor(
     x: Experiment,
-    shared: Record<string, SharedArrayBuffer>,
+    shared: SharedHost,
     private readonly plan: SplitPlan,
   ) {
-    const priv = new Set(plan.privateNames);
-    const sharedOnly = Object.fromEntries(Object.entries(shared).filter(([n]) => !priv.has(n)));
     this.threads = plan.ranges.map((range) => {
-      const init: WorkerInit = { experiment: x, range, shared: sharedOnly, privateNames: plan.privateNames };
+      const init: WorkerInit = { experiment: x, range, shared, privateNames: plan.privateNames };
       const w = new (builtin<typeof import('node:worker_threads')>('node:worker_threads')!.Worker)(new URL('./cpu-worker-boot.mjs', import.meta.url), { workerData: init });
       w.unref();
       return w;

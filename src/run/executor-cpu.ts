@@ -4,7 +4,7 @@ import type { Executor } from './executor.ts';
 import { checkHostBudget, opStates } from './executor.ts';
 import type { CpuOp, HostArray } from './kernel-def.ts';
 import { bindingsAt, hostBuffers, metricsWindow, type StepProgram } from './program.ts';
-import { pickArrays as pick, sharedHostBuffers } from './shared-buffers.ts';
+import { localHostBuffers, pickArrays as pick, sharedHostBuffers } from './shared-buffers.ts';
 
 export interface CpuExecutorOptions {
   /**
@@ -14,6 +14,11 @@ export interface CpuExecutorOptions {
    */
   workers?: number;
   experiment?: Experiment;
+  /**
+   * false: one host array per buffer instead of one WebAssembly arena (src/run/host-arena.ts), so
+   * the twins run their TypeScript loops only (tests compare the two; benches time them). Default true.
+   */
+  arena?: boolean;
 }
 
 /**
@@ -49,10 +54,10 @@ export class CpuExecutor implements Executor {
     this.workersReason = plan.reason;
     let arrays: Record<string, HostArray>;
     if (plan.workers > 1) {
-      const s = sharedHostBuffers(program);
+      const s = sharedHostBuffers(program, o.arena !== false);
       arrays = s.arrays;
       this.pool = new CpuWorkers(o.experiment!, s.shared, plan);
-    } else arrays = hostBuffers(program);
+    } else arrays = o.arena === false ? hostBuffers(program) : localHostBuffers(program);
     this.arrays = arrays;
     this.adapter = plan.workers > 1 ? `cpu (TypeScript twins, ${plan.workers} worker threads)` : 'cpu (TypeScript twins)';
     const compile = (parity: number) => program.step.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, parity))));

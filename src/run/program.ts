@@ -86,10 +86,11 @@ export function programBytes(p: StepProgram): number {
 }
 
 /**
- * Host arrays for every declared buffer, filled with their initial contents. A constant buffer
- * whose init already has its type and length is used as it is (never written, so never copied).
+ * Host arrays for every declared buffer, filled with their initial contents (`alloc`: where each
+ * array lives, e.g. a view into an arena; zeroed). A constant buffer whose init already has its
+ * type and length is used as it is (never written, so never copied).
  */
-export function hostBuffers(p: StepProgram): Record<string, HostArray> {
+export function hostBuffers(p: StepProgram, alloc?: (d: BufferDecl) => HostArray): Record<string, HostArray> {
   const out: Record<string, HostArray> = {};
   for (const d of p.buffers) {
     if (out[d.name]) throw new Error(`step program declares buffer '${d.name}' twice`);
@@ -99,7 +100,7 @@ export function hostBuffers(p: StepProgram): Record<string, HostArray> {
       out[d.name] = init;
       continue;
     }
-    const a = d.host === 'f64' ? new Float64Array(d.length) : d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
+    const a = alloc ? alloc(d) : d.host === 'f64' ? new Float64Array(d.length) : d.type === 'f32' ? new Float32Array(d.length) : new Uint32Array(d.length);
     if (init) a.set(init);
     out[d.name] = a;
   }

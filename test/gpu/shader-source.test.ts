@@ -57,6 +57,26 @@ describe('WGSL directives', () => {
     expect(shaderSource('k')).toBe('const TST_ACTIVE: u32 = 0u;\nconst TST_ADAM_T: u32 = 5u;\nconst TST_LOG2_SIZE: u32 = 7u;\n');
   });
 
+  it('#include "name" functions: the file and its includes without binding lines, #kernel block or the functions the includer defines', () => {
+    files.inner = '#bindings 0 read x: array<f32>\nfn shared() {}\n';
+    files.k =
+      '#include "inner"\n@group(0) @binding(1) var<storage, read_write> y: array<f32>;\nfn hook(j: u32) -> f32 { return x[j]; }\nfn body(i: u32) { y[i] = hook(i); }\n#kernel i\n  if (i > 1u) { body(i); }\n}\n';
+    files.fused = 'fn hook(j: u32) -> f32 { return 0.0; }\n#include "k" functions\n#kernel i\n  body(i);\n}\n';
+    const src = shaderSource('fused');
+    expect(src).not.toContain('@binding');
+    expect(src).toContain('fn shared() {}');
+    expect(src).toContain('fn body(i: u32) { y[i] = hook(i); }');
+    expect(src.match(/fn hook/g)).toHaveLength(1);
+    expect(src).toContain('fn hook(j: u32) -> f32 { return 0.0; }');
+    expect(src.match(/fn main/g)).toHaveLength(1);
+    expect(src).not.toContain('if (i > 1u)');
+  });
+
+  it('#view ARENA name@OFFSET: every name[EXPR] indexes the arena, nested and repeated indices included', () => {
+    files.k = '#view af a@params.va, b@params.vb\nfn f(i: u32) { a[i * 2u] = b[a[i] + b[i]] + xa[i] + p.a[i]; }\n';
+    expect(shaderSource('k')).toBe('\nfn f(i: u32) { af[params.va + (i * 2u)] = af[params.vb + (af[params.va + (i)] + af[params.vb + (i)])] + xa[i] + p.a[i]; }\n');
+  });
+
   it('a bad spec, builtin or table is an error naming the shader and the line', () => {
     files.a = '#kernel i: r < params.replicas\n}\n';
     expect(() => shaderSource('a')).toThrow(/a\.wgsl: bad #index\/#kernel 'i: r < params.replicas'/);

@@ -11,6 +11,23 @@ import type { ParityReport } from './rng-parity.ts';
 /** What each Ott parity entry checks after the same steps on both sides. */
 export type OttParityPart = 'forward' | 'rewards' | 'returns' | 'grad' | 'adam' | 'step';
 
+/** The Ott parity suites' network: 6 replicas of 2 x 5 hidden + 1, one reward mode per replica, short protocol (episodes end, replicas finish). */
+export function ottParityConfig(overrides: Partial<OttConfig> = {}): OttConfig {
+  return resolveOttConfig({
+    seed: 21,
+    replicas: 6,
+    layers: 2,
+    neuronsPerLayer: 5,
+    replicaRewardModes: ['all', 'task', 'bio', 'bio_then_all', 'all', 'bio'],
+    bioEpisodes: 3,
+    minEpisodes: 2,
+    solveThreshold: 12,
+    solveWindow: 3,
+    maxEpisodes: 8,
+    ...overrides,
+  });
+}
+
 /**
  * Runs one Ott step program (src/rules/ott.ts) on the GPU executor (shaders/ott-*.wgsl) and on the
  * CPU executor (the twins) for `steps` steps from the same seed, reads every buffer back and
@@ -26,19 +43,7 @@ export type OttParityPart = 'forward' | 'rewards' | 'returns' | 'grad' | 'adam' 
  * draw could set the two apart.
  */
 export async function ottParity(ctx: GpuContext, part: OttParityPart, overrides: Partial<OttConfig> = {}, steps = 300): Promise<ParityReport> {
-  const c = resolveOttConfig({
-    seed: 21,
-    replicas: 6,
-    layers: 2,
-    neuronsPerLayer: 5,
-    replicaRewardModes: ['all', 'task', 'bio', 'bio_then_all', 'all', 'bio'],
-    bioEpisodes: 3,
-    minEpisodes: 2,
-    solveThreshold: 12,
-    solveWindow: 3,
-    maxEpisodes: 8,
-    ...overrides,
-  });
+  const c = ottParityConfig(overrides);
   const model = buildModel(ottExperiment(c));
   const R = c.replicas,
     N = c.layers * c.neuronsPerLayer + 1,

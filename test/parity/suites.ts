@@ -8,6 +8,8 @@ import { parseExperiment } from '../../src/experiment/load.ts';
 import { buildModel } from '../../src/experiment/build.ts';
 import { mountainCarParity } from './mountain-car-parity.ts';
 import { ottParity } from './ott-parity.ts';
+import { ottFusedParity } from './ott-fused-parity.ts';
+import { OTT_FUSED_PARITY } from '../../src/kernels/ott-fused.ts';
 import { copyParity } from '../../src/bench/copy-roofline.ts';
 import { synqLossRewardParity, synqSelectParity, synqShiftTdParity, synqStepParity } from './synq-parity.ts';
 import { chalkParity } from './chalk-parity.ts';
@@ -354,6 +356,20 @@ export const PARITY_SUITES: ParitySuite[] = [
       violations: (r: ParityReport) => [...exactAnd(1e-5)(r), ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : [])],
     },
   ]),
+  // The fused Ott step on CartPole (src/kernels/ott-fused.ts), in one dispatch and in the split
+  // form's three: 300 steps of the same network, the fused kernel vs its twin and vs the multi-dispatch program on the device. u32 state, log
+  // integers and spikes exact; floats within 1e-4 relative to max(1, |cpu|) (the Ott gradient
+  // suite's bound: GPU exp/pow vs correctly rounded f32 through Adam steps).
+  ...(['fused', 'split'] as const).map((form) => ({
+    name: form === 'fused' ? OTT_FUSED_PARITY : `${OTT_FUSED_PARITY}, split form`,
+    kernels: ['ott-fused-cartpole'],
+    run: (ctx: GpuContext) => ottFusedParity(ctx, form),
+    violations: (r: ParityReport) => [
+      ...exactAnd(1e-4)(r),
+      ...(r.notes!.episodes! < 12 ? [`only ${r.notes!.episodes} episodes logged: updates not exercised`] : []),
+      ...(r.notes!.finished! < 1 ? ['no replica finished: stop rule not exercised'] : []),
+    ],
+  })),
   // Chung's Weight Max at scale on the multiplexer (rule weight-max-sparse, docs/million.md): its
   // step program on both executors, 11-bit mux, 3 replicas of 11-24-40-2 (dense, or sparse fan-in
   // 5 / 7), from the same network. Spikes, actions, inputs, targets exact (knife-edge draws counted); floats: f32 WGSL

@@ -5,15 +5,9 @@ import { parseExperimentText } from '../../src/experiment/load.ts';
 import { trainExperiment } from '../../src/experiment/train.ts';
 import { CpuExecutor } from '../../src/run/executor-cpu.ts';
 import type { MetricsRecord } from '../../src/run/model.ts';
+import { stateBytes } from './executor-state.ts';
 
 const load = (file: string, sets: string[]) => parseExperimentText(readFileSync(file, 'utf8'), file, ['run.backend=cpu', ...sets]);
-
-/** Every non-scratch buffer's bytes. */
-function state(e: CpuExecutor): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  for (const d of e.program.buffers) if (!d.scratch) out[d.name] = Buffer.from(new Uint8Array(e.view(d.name).buffer.slice(0)));
-  return out;
-}
 
 describe('CPU executor worker threads split replicas bit-identically', () => {
   it.each([
@@ -35,7 +29,7 @@ describe('CPU executor worker threads split replicas bit-identically', () => {
         await split.chunk(chunk, (w) => m2.push([...w]));
       }
       expect(m2).toEqual(m1);
-      expect(state(split)).toEqual(state(one));
+      expect(stateBytes(split)).toEqual(stateBytes(one));
       // Something happened: episodes were logged.
       expect(
         m1

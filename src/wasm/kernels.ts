@@ -1,0 +1,244 @@
+/**
+ * WebAssembly SIMD forms of the Weight Max CPU twins' hottest loops (src/kernels/chung-critic-cpu.ts,
+ * src/kernels/chung-ac-cpu.ts), over arrays that live in the step program's host arena
+ * (src/run/host-arena.ts). Each loop does, lane by lane, the operations of its TypeScript form in
+ * the same order: f32 lanes where the twin rounds every operation to f32 (the critic), f64 lanes
+ * over f32 storage where the twin computes in f64 (the actor), so both give the same bits
+ * (test/wasm/kernels.test.ts; the pinned metrics hashes). Where an array is not in an arena, or a
+ * length does not fit the lanes, the twins run their TypeScript loops.
+ */
+import { memoryOf } from '../run/host-arena.ts';
+import { assembleModule, forLoop, I, type ValType, type WasmFunction } from './assemble.ts';
+
+const { get, set } = I;
+
+/**
+ * criticAdam(p, e, m, v, n, d, lr, c1, c2, b1, b2, ob1, ob2, eps): n f32 parameters (n % 4 == 0)
+ * from byte addresses p, e, m, v, all f32 operations:
+ *   g = e d;  m = b1 m + ob1 g;  v = b2 v + (ob2 g) g;  p += (lr (m c1)) / (sqrt(v c2) + eps).
+ */
+function criticAdam(): WasmFunction {
+  const [p, e, m, v, n] = [0, 1, 2, 3, 4];
+  const scal = [5, 6, 7, 8, 9, 10, 11, 12, 13]; // d lr c1 c2 b1 b2 ob1 ob2 eps
+  const [i, end] = [14, 15];
+  const [D, LR, C1, C2, B1, B2, OB1, OB2, EPS] = [16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [g, mi, vi] = [25, 26, 27];
+  const at = (base: number) => [get(base), get(i), I.i32Add];
+  return {
+    name: 'criticAdam',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', ...scal.map((): ValType => 'f32')],
+    locals: ['i32', 'i32', ...new Array<ValType>(12).fill('v128')],
+    body: [
+      scal.map((s, k) => [get(s), I.f32x4Splat, set(D + k)]),
+      [get(n), I.i32(2), I.i32Shl, set(end)],
+      ...forLoop(i, end, 16, [
+        [at(e), I.v128Load(), get(D), I.f32x4Mul, set(g)],
+        [at(m), I.v128Load(), get(B1), I.f32x4Mul, get(OB1), get(g), I.f32x4Mul, I.f32x4Add, set(mi)],
+        [at(v), I.v128Load(), get(B2), I.f32x4Mul, get(OB2), get(g), I.f32x4Mul, get(g), I.f32x4Mul, I.f32x4Add, set(vi)],
+        [at(m), get(mi), I.v128Store()],
+        [at(v), get(vi), I.v128Store()],
+        [at(p), at(p), I.v128Load()],
+        [get(LR), get(mi), get(C1), I.f32x4Mul, I.f32x4Mul],
+        [get(vi), get(C2), I.f32x4Mul, I.f32x4Sqrt, get(EPS), I.f32x4Add],
+        [I.f32x4Div, I.f32x4Add, I.v128Store()],
+      ]),
+    ],
+  };
+}
+
+/**
+ * actorAdam(w, eW, uW, mW, vW, reward, rows, F, lr, c1, c2, b1, b2, ob1, ob2, eps): rows x F f32
+ * weights (F even), row r's unit reward reward[r]; per weight, f64 arithmetic over f32 storage:
+ *   g = f32(e rho) (stored in uW);  m = f32(b1 m + ob1 g);  v = f32(b2 v + (ob2 g) g);
+ *   w = f32(w + (lr (m c1)) / (sqrt(v c2) + eps)).
+ */
+function actorAdam(): WasmFunction {
+  const [w, eW, uW, mW, vW, reward, rows, F] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const scal = [8, 9, 10, 11, 12, 13, 14, 15]; // lr c1 c2 b1 b2 ob1 ob2 eps
+  const [r, k, rowEnd] = [16, 17, 18];
+  const RHO = 19;
+  const [LR, C1, C2, B1, B2, OB1, OB2, EPS] = [20, 21, 22, 23, 24, 25, 26, 27];
+  const [g, gd, mi, vi] = [28, 29, 30, 31];
+  const at = (base: number) => [get(base), get(k), I.i32Add];
+  const load = (base: number) => [at(base), I.v128Load64Zero(), I.f64x2PromoteLowF32x4];
+  return {
+    name: 'actorAdam',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', ...scal.map((): ValType => 'f64')],
+    locals: ['i32', 'i32', 'i32', ...new Array<ValType>(13).fill('v128')],
+    body: [
+      scal.map((s, q) => [get(s), I.f64x2Splat, set(LR + q)]),
+      ...forLoop(r, rows, 1, [
+        [get(reward), get(r), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(RHO)],
+        [get(k), get(F), I.i32(2), I.i32Shl, I.i32Add, set(rowEnd)],
+        ...forLoop(k, rowEnd, 8, [
+          [at(eW), I.v128Load64Zero(), get(RHO), I.f32x4Mul, set(g)],
+          [at(uW), get(g), I.v128Store64Lane0()],
+          [get(g), I.f64x2PromoteLowF32x4, set(gd)],
+          [load(mW), get(B1), I.f64x2Mul, get(OB1), get(gd), I.f64x2Mul, I.f64x2Add, I.f32x4DemoteF64x2Zero, set(mi)],
+          [at(mW), get(mi), I.v128Store64Lane0()],
+          [load(vW), get(B2), I.f64x2Mul, get(OB2), get(gd), I.f64x2Mul, get(gd), I.f64x2Mul, I.f64x2Add, I.f32x4DemoteF64x2Zero, set(vi)],
+          [at(vW), get(vi), I.v128Store64Lane0()],
+          [at(w), load(w)],
+          [get(LR), get(mi), I.f64x2PromoteLowF32x4, get(C1), I.f64x2Mul, I.f64x2Mul],
+          [get(vi), I.f64x2PromoteLowF32x4, get(C2), I.f64x2Mul, I.f64x2Sqrt, get(EPS), I.f64x2Add],
+          [I.f64x2Div, I.f64x2Add, I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
+        ]),
+      ]),
+    ],
+  };
+}
+
+/**
+ * criticTrace(eW, x, c, rows, nIn, keep): rows x nIn f32 traces (nIn % 4 == 0), row j's
+ * characteristic c[j], f32 operations: eW = keep eW + x c.
+ */
+function criticTrace(): WasmFunction {
+  const [eW, x, c, rows, nIn, keep] = [0, 1, 2, 3, 4, 5];
+  const [j, q, rowBytes] = [6, 7, 8];
+  const [KEEP, C] = [9, 10];
+  return {
+    name: 'criticTrace',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'f32'],
+    locals: ['i32', 'i32', 'i32', 'v128', 'v128'],
+    body: [
+      [get(keep), I.f32x4Splat, set(KEEP)],
+      [get(nIn), I.i32(2), I.i32Shl, set(rowBytes)],
+      ...forLoop(j, rows, 1, [
+        [get(c), get(j), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(C)],
+        [I.i32(0), set(q)],
+        ...forLoop(q, rowBytes, 16, [
+          [get(eW), get(q), I.i32Add],
+          [get(KEEP), get(eW), get(q), I.i32Add, I.v128Load(), I.f32x4Mul],
+          [get(x), get(q), I.i32Add, I.v128Load(), get(C), I.f32x4Mul],
+          [I.f32x4Add, I.v128Store()],
+        ]),
+        [get(eW), get(rowBytes), I.i32Add, set(eW)],
+      ]),
+    ],
+  };
+}
+
+/**
+ * actorTrace(e, x, c, rows, F, decay, scale): rows x F f32 traces (F even) of a dense layer, row j's
+ * characteristic c[j], f64 arithmetic over f32 storage: cj = scale c_j; e = f32(decay e + x cj).
+ */
+function actorTrace(): WasmFunction {
+  const [e, x, c, rows, F, decay, scale] = [0, 1, 2, 3, 4, 5, 6];
+  const [j, q, rowBytes] = [7, 8, 9];
+  const [DECAY, CJ] = [10, 11];
+  return {
+    name: 'actorTrace',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'f64', 'f64'],
+    locals: ['i32', 'i32', 'i32', 'v128', 'v128'],
+    body: [
+      [get(decay), I.f64x2Splat, set(DECAY)],
+      [get(F), I.i32(2), I.i32Shl, set(rowBytes)],
+      ...forLoop(j, rows, 1, [
+        [get(scale), get(c), get(j), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f64PromoteF32, I.f64Mul, I.f64x2Splat, set(CJ)],
+        [I.i32(0), set(q)],
+        ...forLoop(q, rowBytes, 8, [
+          [get(e), get(q), I.i32Add],
+          [get(DECAY), get(e), get(q), I.i32Add, I.v128Load64Zero(), I.f64x2PromoteLowF32x4, I.f64x2Mul],
+          [get(x), get(q), I.i32Add, I.v128Load64Zero(), I.f64x2PromoteLowF32x4, get(CJ), I.f64x2Mul],
+          [I.f64x2Add, I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
+        ]),
+        [get(e), get(rowBytes), I.i32Add, set(e)],
+      ]),
+    ],
+  };
+}
+
+/**
+ * weightMaxGather(w, u, out, K, F, n): the Weight Max reward (p = 2) of n units below (n even) from
+ * the K x F dense layer above, f64 sums over k ascending of (2 w_ki) u_ki, stored f32 in out.
+ */
+function weightMaxGather(): WasmFunction {
+  const [w, u, out, K, F, n] = [0, 1, 2, 3, 4, 5];
+  const [i, k, off, rowBytes] = [6, 7, 8, 9];
+  const [acc, TWO] = [10, 11];
+  const at = (base: number) => [get(base), get(off), I.i32Add, I.v128Load64Zero(), I.f64x2PromoteLowF32x4];
+  return {
+    name: 'weightMaxGather',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
+    locals: ['i32', 'i32', 'i32', 'i32', 'v128', 'v128'],
+    body: [
+      [I.f64(2), I.f64x2Splat, set(TWO)],
+      [get(F), I.i32(2), I.i32Shl, set(rowBytes)],
+      ...forLoop(i, n, 2, [
+        [I.f64(0), I.f64x2Splat, set(acc)],
+        [get(i), I.i32(2), I.i32Shl, set(off)],
+        [I.i32(0), set(k)],
+        ...forLoop(k, K, 1, [
+          [get(acc), get(TWO), at(w), I.f64x2Mul, at(u), I.f64x2Mul, I.f64x2Add, set(acc)],
+          [get(off), get(rowBytes), I.i32Add, set(off)],
+        ]),
+        [get(out), get(i), I.i32(2), I.i32Shl, I.i32Add, get(acc), I.f32x4DemoteF64x2Zero, I.v128Store64Lane0()],
+      ]),
+    ],
+  };
+}
+
+/** The exported loops (byte addresses into the arena; scalars as described above). */
+export interface WasmTwins {
+  criticAdam(p: number, e: number, m: number, v: number, n: number, d: number, lr: number, c1: number, c2: number, b1: number, b2: number, ob1: number, ob2: number, eps: number): void;
+  actorAdam(
+    w: number,
+    eW: number,
+    uW: number,
+    mW: number,
+    vW: number,
+    reward: number,
+    rows: number,
+    F: number,
+    lr: number,
+    c1: number,
+    c2: number,
+    b1: number,
+    b2: number,
+    ob1: number,
+    ob2: number,
+    eps: number,
+  ): void;
+  criticTrace(eW: number, x: number, c: number, rows: number, nIn: number, keep: number): void;
+  actorTrace(e: number, x: number, c: number, rows: number, F: number, decay: number, scale: number): void;
+  weightMaxGather(w: number, u: number, out: number, K: number, F: number, n: number): void;
+}
+
+const FUNCTIONS = [criticAdam, actorAdam, criticTrace, actorTrace, weightMaxGather];
+const modules = new Map<boolean, WebAssembly.Module | null>();
+const instances = new WeakMap<WebAssembly.Memory, WasmTwins | null>();
+
+function moduleFor(shared: boolean): WebAssembly.Module | null {
+  if (!modules.has(shared)) {
+    let m: WebAssembly.Module | null = null;
+    try {
+      m = new WebAssembly.Module(
+        assembleModule(
+          FUNCTIONS.map((f) => f()),
+          shared,
+        ) as BufferSource,
+      );
+    } catch {
+      m = null; // no WebAssembly SIMD here: the TypeScript loops run
+    }
+    modules.set(shared, m);
+  }
+  return modules.get(shared)!;
+}
+
+/**
+ * The loops over the arena holding every given array (null when WebAssembly is unavailable or an
+ * array is not in one arena: the caller runs its TypeScript loop).
+ */
+export function wasmTwins(...arrays: ArrayBufferView[]): WasmTwins | null {
+  if (typeof WebAssembly === 'undefined' || arrays.length === 0) return null;
+  const memory = memoryOf(arrays[0]!.buffer);
+  if (!memory || arrays.some((a) => a.buffer !== arrays[0]!.buffer)) return null;
+  let t = instances.get(memory);
+  if (t === undefined) {
+    const mod = moduleFor(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
+    t = mod ? (new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as unknown as WasmTwins) : null;
+    instances.set(memory, t);
+  }
+  return t;
+}
