@@ -42,7 +42,7 @@ export const millionCommand: CliCommand = {
     'scale-big': { type: 'number', min: 1e-6, max: 1e4, default: MILLION_DEFAULTS.scaleBig, help: 'effective weight range of the big layer (temp = Glorot limit / this)' },
     'bias-big': { type: 'number', min: -1e4, max: 1e4, default: MILLION_DEFAULTS.biasBig, help: 'initial bias of the big layer, in units of its temperature (negative: sparse firing)' },
     'steps-per-submit': { type: 'int', min: 1, max: 256, default: MILLION_DEFAULTS.stepsPerSubmit, help: 'episodes recorded into one GPU submit (run.stepsPerChunk)' },
-    backend: { ...backendFlag, default: 'webgpu' },
+    backend: backendFlag,
     ...RUN_FLAGS,
   },
   async run(f, io) {
