@@ -20,7 +20,9 @@ import { normGrad } from '../chung/learning.ts';
 import type { LayerShape } from '../chung/network.ts';
 import type { Slot } from '../envs/cartpole-gpu.ts';
 import { rngPrefix, rngUniform, rngUniformFrom, Stream } from '../rng/counter-rng.ts';
-import type { HostArray } from '../run/kernel-def.ts';
+import type { CpuOp, HostArray } from '../run/kernel-def.ts';
+import { scatterSums, scatterTerms, scatterTiles, tileUnits, type ScatterWalk } from './chung-scatter-cpu.ts';
+import { ScatterTeam, teamFits } from './chung-scatter-team.ts';
 
 const f = Math.fround;
 
@@ -234,9 +236,6 @@ interface GatherArrays {
   x: Float32Array;
 }
 
-/** Above units per tile of the scatter gather's walk. */
-const SCATTER_TILE = 128;
-
 /**
  * weightMaxReward over k-major arrays with the layer above sparse, in the above layer's storage
  * order (its `pre` names each synapse's below unit i): per (replica, below unit i), the f64 sum from
@@ -247,60 +246,38 @@ const SCATTER_TILE = 128;
  * With `lr`, every weight (and bias) of the layer above first takes its SGD step (the multiplexer
  * runner's sgdStep: w += f32(lr) * u, in f32) and the gather reads the new weight: chung-sgd-scatter's
  * update in the same walk (a weight's step reads only that weight, so this equals a whole update
- * pass before the gather).
- *
- * The walk goes by tiles of SCATTER_TILE above units: first along each k-major row q (memory order;
- * the rows lie N_above words apart, so walking q within one unit would hit the same cache sets 64
- * times), keeping each synapse's term and i, then the tile's terms are added in (k, q) order.
+ * pass before the gather). The walk goes in tiles (chung-scatter-cpu.ts); with `threads` > 1 over
+ * shared memory, a helper thread runs most tiles' first pass (chung-scatter-team.ts), bit for bit.
  */
-function scatterGather(below: MuxLayerShape, above: MuxLayerShape, p: number, C: number, chunk: number, lr: number | null, b: GatherArrays & { pre: Uint32Array; partial: Float32Array }): () => void {
-  const R = below.replicas,
-    N = below.nOut,
-    Na = above.nOut,
-    F = above.fanIn;
+function scatterGather(
+  below: MuxLayerShape,
+  above: MuxLayerShape,
+  p: number,
+  C: number,
+  chunk: number,
+  lr: number | null,
+  b: GatherArrays & { pre: Uint32Array; partial: Float32Array },
+  threads: number,
+): CpuOp {
   const { aboveTheta: theta, aboveCharac: charac, aboveReward: reward, x, pre, partial } = b;
-  const p2 = p === 2,
-    step = lr !== null,
-    lr32 = f(lr ?? 0);
-  const KT = Math.min(SCATTER_TILE, Na);
-  const terms = new Float64Array(KT * F),
-    units = new Uint32Array(KT * F);
-  return () => {
-    const total = carry(partial, R * N);
+  const w: ScatterWalk = { replicas: below.replicas, N: below.nOut, Na: above.nOut, F: above.fanIn, p, lr, C, chunk, theta, charac, reward, x, pre };
+  const team = threads > 1 && teamFits(w) ? new ScatterTeam(w) : null;
+  const slot = tileUnits(w) * w.F;
+  const terms = team ? null : new Float64Array(slot),
+    units = team ? null : new Uint32Array(slot);
+  const G = scatterTiles(w);
+  const op: CpuOp = () => {
+    const total = carry(partial, w.replicas * w.N);
     total.fill(0);
     partial.fill(0);
-    for (let r = 0; r < R; r++) {
-      const wb = r * (F + 1) * Na,
-        xb = r * N,
-        ab = r * Na;
-      for (let k0 = 0; k0 < Na; k0 += KT) {
-        const n = Math.min(KT, Na - k0);
-        for (let q = 0; q < F; q++) {
-          const row = q * Na + k0;
-          for (let t = 0; t < n; t++) {
-            const s = row + t,
-              i = pre[s]!;
-            const g = f(f(x[xb + i]! * charac[ab + k0 + t]!) * reward[ab + k0 + t]!);
-            let w = theta[wb + s]!;
-            if (step) theta[wb + s] = w = f(w + f(lr32 * g));
-            terms[t * F + q] = (p2 ? 2 * w : normGrad(w, p)) * g;
-            units[t * F + q] = i;
-          }
-        }
-        for (let t = 0; t < n; t++) {
-          const k = k0 + t;
-          const block = (r * C + Math.floor(k / chunk)) * N;
-          for (let q = t * F; q < (t + 1) * F; q++) {
-            const i = units[q]!,
-              term = terms[q]!;
-            total[xb + i] += term;
-            partial[block + i] = partial[block + i]! + term;
-          }
-          if (step) theta[wb + F * Na + k] = f(theta[wb + F * Na + k]! + f(lr32 * f(f(charac[ab + k]!) * reward[ab + k]!)));
-        }
-      }
+    if (team) return team.run(total, partial);
+    for (let g = 0; g < G; g++) {
+      scatterTerms(w, g, terms!, units!, 0);
+      scatterSums(w, g, terms!, units!, 0, total, partial);
     }
   };
+  if (team) op.destroy = () => team.destroy();
+  return op;
 }
 
 /**
@@ -308,7 +285,7 @@ function scatterGather(below: MuxLayerShape, above: MuxLayerShape, p: number, C:
  * is the partials buffer: pieces of the CSR list (sparse) or blocks of above units (scatter,
  * whose `outSyn` binding holds the above layer's pre), and the whole f64 sum is carried.
  */
-export function muxUnitRewardCpu(l: MuxUnitRewardLayout, b: GatherArrays & { outStart: Uint32Array; outSyn: Uint32Array; signal: Float32Array; reward: Float32Array }): () => void {
+export function muxUnitRewardCpu(l: MuxUnitRewardLayout, b: GatherArrays & { outStart: Uint32Array; outSyn: Uint32Array; signal: Float32Array; reward: Float32Array }, threads = 1): CpuOp {
   const R = l.below.replicas,
     N = l.below.nOut;
   const { reward, signal } = b;
@@ -341,7 +318,7 @@ export function muxUnitRewardCpu(l: MuxUnitRewardLayout, b: GatherArrays & { out
         }
       }
     };
-  if (l.mode === 'weightmax-scatter') return scatterGather(l.below, above, p, C, l.chunk, null, { ...b, pre: b.outSyn, partial: reward });
+  if (l.mode === 'weightmax-scatter') return scatterGather(l.below, above, p, C, l.chunk, null, { ...b, pre: b.outSyn, partial: reward }, threads);
   // Sparse: per below unit i, its CSR list of above synapses (ids q * Na + k in (k, q) order), in
   // pieces of `chunk` synapses.
   const { outStart: start, outSyn: syn } = b;
@@ -419,8 +396,8 @@ export interface MuxSgdScatterLayout {
  * new weights (block partials, the f64 sum carried), in one walk over the above layer's synapses:
  * each weight's step only reads that weight, so the gather sees every new weight as after a whole pass.
  */
-export function muxSgdScatterCpu(l: MuxSgdScatterLayout, b: GatherArrays & { pre: Uint32Array; reward: Float32Array }): () => void {
-  return scatterGather(l.below, l.above, l.p, l.chunks, l.chunk, l.lr, { ...b, partial: b.reward });
+export function muxSgdScatterCpu(l: MuxSgdScatterLayout, b: GatherArrays & { pre: Uint32Array; reward: Float32Array }, threads = 1): CpuOp {
+  return scatterGather(l.below, l.above, l.p, l.chunks, l.chunk, l.lr, { ...b, partial: b.reward }, threads);
 }
 
 export interface MuxParamUpdateLayout {
