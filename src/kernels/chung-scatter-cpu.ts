@@ -43,17 +43,20 @@ export const tileUnits = (w: ScatterWalk): number => Math.min(SCATTER_TILE, w.Na
 /** Tiles of a walk: tile g is replica floor(g / T), above units from (g mod T) * tileUnits, T tiles per replica. */
 export const scatterTiles = (w: ScatterWalk): number => w.replicas * Math.ceil(w.Na / tileUnits(w));
 
+/** Where tile g lies: replica r, above units [k0, k0 + n), and the replica's bases in theta, x and the above units' arrays. */
+function tileAt(w: ScatterWalk, g: number): { r: number; k0: number; n: number; wb: number; xb: number; ab: number } {
+  const KT = tileUnits(w),
+    T = Math.ceil(w.Na / KT);
+  const r = Math.floor(g / T),
+    k0 = (g - r * T) * KT;
+  return { r, k0, n: Math.min(KT, w.Na - k0), wb: r * (w.F + 1) * w.Na, xb: r * w.N, ab: r * w.Na };
+}
+
 /** Pass 1 of tile g: the weights' SGD steps (if any), each synapse's term and below unit into terms / units from `off` (t * F + q). */
 export function scatterTerms(w: ScatterWalk, g: number, terms: Float64Array, units: Uint32Array, off: number): void {
-  const { Na, F, N, p, theta, charac, reward, x, pre } = w;
-  const KT = tileUnits(w),
-    T = Math.ceil(Na / KT);
-  const r = Math.floor(g / T),
-    k0 = (g - r * T) * KT,
-    n = Math.min(KT, Na - k0);
-  const wb = r * (F + 1) * Na,
-    xb = r * N,
-    ab = r * Na + k0;
+  const { Na, F, p, theta, charac, reward, x, pre } = w;
+  const { k0, n, wb, xb, ab: a0 } = tileAt(w, g);
+  const ab = a0 + k0;
   const p2 = p === 2,
     step = w.lr !== null,
     lr32 = f(w.lr ?? 0);
@@ -74,14 +77,7 @@ export function scatterTerms(w: ScatterWalk, g: number, terms: Float64Array, uni
 /** Pass 2 of tile g: its terms (pass 1's, from `off`) added in (k, q) order into the f64 totals and the f32 block partials; the biases' SGD steps. */
 export function scatterSums(w: ScatterWalk, g: number, terms: Float64Array, units: Uint32Array, off: number, total: Float64Array, partial: Float32Array): void {
   const { Na, F, N, C, chunk, theta, charac, reward } = w;
-  const KT = tileUnits(w),
-    T = Math.ceil(Na / KT);
-  const r = Math.floor(g / T),
-    k0 = (g - r * T) * KT,
-    n = Math.min(KT, Na - k0);
-  const wb = r * (F + 1) * Na,
-    xb = r * N,
-    ab = r * Na;
+  const { r, k0, n, wb, xb, ab } = tileAt(w, g);
   const lr32 = f(w.lr ?? 0);
   for (let t = 0; t < n; t++) {
     const k = k0 + t;
