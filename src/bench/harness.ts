@@ -1,5 +1,5 @@
 import type { GpuContext } from '../gpu/context.ts';
-import { nearestRoofline, type RooflinePoint } from './roofline.ts';
+import { nearestRoofline, type HostRooflinePoint, type RooflinePoint } from './roofline.ts';
 import { timeCpu, timeGpu, type TimingBudget } from './timing.ts';
 
 /** Agent / synapse / env counts every suite runs at (one entry each). */
@@ -74,8 +74,12 @@ export interface BenchEntry {
   roofline: { GBps: number; bytes: number };
   /** gpu.GBps / roofline.GBps */
   fractionOfRoofline: number;
-  /** CPU twin, scaled to the full `itemsPerStep` when only a prefix was timed. */
-  cpu: { secondsPerStep: number; steps: number; itemsPerSecond: number };
+  /** CPU twin, scaled to the full `itemsPerStep` when only a prefix was timed; GBps is bytesPerStep over its step time. */
+  cpu: { secondsPerStep: number; steps: number; itemsPerSecond: number; GBps: number };
+  /** The host copy-roofline point used for the CPU twin (nearest `bytesPerStep`). */
+  hostRoofline: { GBps: number; bytes: number };
+  /** cpu.GBps / hostRoofline.GBps */
+  cpuFractionOfRoofline: number;
   /** Items the CPU twin actually ran per step, present only when fewer than `itemsPerStep`. */
   cpuScaledFrom?: number;
   /** gpu.itemsPerSecond / cpu.itemsPerSecond */
@@ -122,7 +126,14 @@ export function fillUniform(out: Float32Array, lo: number, hi: number, seed = 1)
 }
 
 /** Run one suite at `size`: build, time the GPU path and the CPU twin, derive the rates, free. */
-export async function measureCase(ctx: GpuContext, suite: BenchSuite, size: number, roofline: RooflinePoint[], o: BenchOptions & { timing: TimingBudget }): Promise<BenchEntry> {
+export async function measureCase(
+  ctx: GpuContext,
+  suite: BenchSuite,
+  size: number,
+  roofline: RooflinePoint[],
+  hostRoofline: HostRooflinePoint[],
+  o: BenchOptions & { timing: TimingBudget },
+): Promise<BenchEntry> {
   const c = await suite.setup(ctx, size, o);
   try {
     const gpu = await timeGpu(ctx, (pass) => c.encode(pass), o.timing);
@@ -133,6 +144,8 @@ export async function measureCase(ctx: GpuContext, suite: BenchSuite, size: numb
     const cpuItems = c.itemsPerStep / cpuSeconds;
     const GBps = c.bytesPerStep / gpu.secondsPerStep / 1e9;
     const roof = nearestRoofline(roofline, c.bytesPerStep);
+    const hostRoof = nearestRoofline(hostRoofline, c.bytesPerStep);
+    const cpuGBps = c.bytesPerStep / cpuSeconds / 1e9;
     const e: BenchEntry = {
       suite: suite.name,
       size,
@@ -143,7 +156,9 @@ export async function measureCase(ctx: GpuContext, suite: BenchSuite, size: numb
       gpu: { ...gpu, itemsPerSecond: gpuItems, GBps },
       roofline: { GBps: roof.GBps, bytes: roof.bytesMoved },
       fractionOfRoofline: GBps / roof.GBps,
-      cpu: { secondsPerStep: cpuSeconds, steps: cpuRaw.steps, itemsPerSecond: cpuItems },
+      cpu: { secondsPerStep: cpuSeconds, steps: cpuRaw.steps, itemsPerSecond: cpuItems, GBps: cpuGBps },
+      hostRoofline: { GBps: hostRoof.GBps, bytes: hostRoof.bytesMoved },
+      cpuFractionOfRoofline: cpuGBps / hostRoof.GBps,
       ...(c.cpuItems < c.itemsPerStep ? { cpuScaledFrom: c.cpuItems } : {}),
       gpuOverCpu: gpuItems / cpuItems,
       ...(c.secondary ? { secondary: { ...c.secondary, gpuPerSecond: c.secondary.perStep / gpu.secondsPerStep, cpuPerSecond: c.secondary.perStep / cpuSeconds } } : {}),

@@ -6,6 +6,8 @@ import { fmtRate, type BenchResult } from './run-bench.ts';
 
 const pow2 = (n: number): string => (Number.isInteger(Math.log2(n)) ? `2^${Math.log2(n)}` : String(n));
 const ms = (x: number): string => (x < 1 ? x.toFixed(3) : x.toFixed(2));
+/** A CPU roofline figure (absent in JSON from before the host roofline: a dash). */
+const cpuCell = (x: number | undefined, digits: number, scale = 1, suffix = ''): string => (x === undefined ? '–' : `${(x * scale).toFixed(digits)}${suffix}`);
 
 /** What the adapter is, in one sentence a reader of the tables needs first. */
 function adapterNote(r: BenchResult): string {
@@ -37,6 +39,7 @@ export function benchMarkdown(r: BenchResult): string {
     `How to read the tables: **items/s** are work items per second (${[...new Set(r.entries.map((e) => e.unit))].join(', ') || 'per suite'}). ` +
       "**GB/s** is the bytes a step must move, as each suite declares them (every word read or written once), over the step's time. " +
       "**% roofline** divides that by the copy kernel's GB/s (read + write) measured in the same run at the nearest size. " +
+      "**cpu % host copy** divides the CPU twin's GB/s (the same bytes over its step time) by the host copy roofline's (one thread's typed-array copy) at the nearest size. " +
       "**webgpu/cpu** is WebGPU items/s over the CPU twin's (plain single-threaded TypeScript) on the same work. " +
       'CPU figures marked † timed a prefix of the replicas and were scaled linearly.',
     '',
@@ -52,20 +55,26 @@ export function benchMarkdown(r: BenchResult): string {
   );
   for (const p of r.roofline) L.push(`| ${fmtBytes(p.bytesMoved)} | ${p.GBps.toFixed(2)} | ${p.workgroup} | ${p.perThread} | ${p.copies} |`);
   L.push('');
+  if (r.hostRoofline?.length) {
+    L.push("Host copy roofline (the CPU twins' bound): `Float32Array.prototype.set` on one thread, the best of 3 trials.", '');
+    L.push('| bytes moved per copy | GB/s (read + write) | copies timed |', '|---:|---:|---:|');
+    for (const p of r.hostRoofline) L.push(`| ${fmtBytes(p.bytesMoved)} | ${p.GBps.toFixed(2)} | ${p.copies} |`);
+    L.push('');
+  }
 
   const suites = [...new Set(r.entries.map((e) => e.suite))];
   for (const s of suites) {
     const es = r.entries.filter((e) => e.suite === s);
     const unit = es[0]!.unit;
     L.push(`## ${s}`, '');
-    L.push(`| size | config | webgpu ${unit}/s | GB/s | % roofline | cpu ${unit}/s | webgpu/cpu |`, '|---:|---|---:|---:|---:|---:|---:|');
+    L.push(`| size | config | webgpu ${unit}/s | GB/s | % roofline | cpu ${unit}/s | cpu GB/s | cpu % host copy | webgpu/cpu |`, '|---:|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const e of es) {
       const cfg = Object.entries(e.config)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
       const scaled = e.cpuScaledFrom ? ` † (${pow2(e.cpuScaledFrom)})` : '';
       L.push(
-        `| ${pow2(e.size)} | ${cfg} | ${fmtRate(e.gpu.itemsPerSecond)} | ${e.gpu.GBps.toFixed(2)} | ${(100 * e.fractionOfRoofline).toFixed(1)}% | ${fmtRate(e.cpu.itemsPerSecond)}${scaled} | ${e.gpuOverCpu.toFixed(2)} |`,
+        `| ${pow2(e.size)} | ${cfg} | ${fmtRate(e.gpu.itemsPerSecond)} | ${e.gpu.GBps.toFixed(2)} | ${(100 * e.fractionOfRoofline).toFixed(1)}% | ${fmtRate(e.cpu.itemsPerSecond)}${scaled} | ${cpuCell(e.cpu.GBps, 2)} | ${cpuCell(e.cpuFractionOfRoofline, 1, 100, '%')} | ${e.gpuOverCpu.toFixed(2)} |`,
       );
     }
     L.push('');

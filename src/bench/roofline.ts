@@ -1,6 +1,6 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { CopyRooflineKernel } from './copy-roofline.ts';
-import { timeGpu, type TimingBudget } from './timing.ts';
+import { timeCpu, timeGpu, type TimingBudget } from './timing.ts';
 
 /** One size of the copy roofline: a plain vec4 copy of `bytesMoved / 2` bytes. */
 export interface RooflinePoint {
@@ -65,8 +65,38 @@ export async function measureRoofline(ctx: GpuContext, sizes: readonly number[],
   return out;
 }
 
+/**
+ * One size of the host copy roofline: a typed-array copy (`Float32Array.prototype.set`, a memcpy on
+ * one thread) of `bytesMoved / 2` bytes; what the CPU twins are compared with.
+ */
+export interface HostRooflinePoint {
+  /** Bytes read + written by one copy. */
+  bytesMoved: number;
+  secondsPerCopy: number;
+  /** Copies in the fastest timed trial. */
+  copies: number;
+  /** bytesMoved / secondsPerCopy / 1e9 */
+  GBps: number;
+}
+
+/** Measure the host copy roofline at each source size: GB/s of read + write, the best of ROOFLINE_TRIALS trials. */
+export function measureHostRoofline(sizes: readonly number[], timing: TimingBudget, log: (s: string) => void = () => {}): HostRooflinePoint[] {
+  return sizes.map((bytes) => {
+    const src = new Float32Array(bytes / 4).fill(1),
+      dst = new Float32Array(bytes / 4);
+    let best: HostRooflinePoint | undefined;
+    for (let i = 0; i < ROOFLINE_TRIALS; i++) {
+      const t = timeCpu(() => dst.set(src), timing.cpuSeconds / ROOFLINE_TRIALS);
+      const p = { bytesMoved: 2 * bytes, secondsPerCopy: t.secondsPerStep, copies: t.steps, GBps: (2 * bytes) / t.secondsPerStep / 1e9 };
+      if (!best || p.GBps > best.GBps) best = p;
+    }
+    log(`host roofline: copy ${fmtBytes(bytes)} -> ${best!.GBps.toFixed(2)} GB/s (read + write, one thread)`);
+    return best!;
+  });
+}
+
 /** The roofline point whose bytes moved per copy are nearest `bytes` on a log scale. */
-export function nearestRoofline(points: readonly RooflinePoint[], bytes: number): RooflinePoint {
+export function nearestRoofline<P extends { bytesMoved: number }>(points: readonly P[], bytes: number): P {
   if (!points.length) throw new Error('no roofline points measured');
   let best = points[0]!;
   for (const p of points) if (Math.abs(Math.log(p.bytesMoved / bytes)) < Math.abs(Math.log(best.bytesMoved / bytes))) best = p;

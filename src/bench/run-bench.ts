@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { measureCase, suiteSizes, type BenchEntry, type BenchSuite } from './harness.ts';
 import { measureDispatchOverhead, measureReadbackLatency, type DispatchOverhead, type ReadbackLatency } from './latency.ts';
-import { measureRoofline, ROOFLINE_BYTES, type RooflinePoint } from './roofline.ts';
+import { measureHostRoofline, measureRoofline, ROOFLINE_BYTES, type HostRooflinePoint, type RooflinePoint } from './roofline.ts';
 import { TIMING } from './timing.ts';
 
 /** Everything one `hedonist bench` run measured: the JSON file's content and the report's input. */
@@ -16,6 +16,8 @@ export interface BenchResult {
   wallSeconds: number;
   /** The copy roofline measured in this run, one point per size. */
   roofline: RooflinePoint[];
+  /** The host copy roofline (one thread, typed-array copies) at the same sizes: the CPU twins' bound. */
+  hostRoofline: HostRooflinePoint[];
   readback: ReadbackLatency;
   dispatch: DispatchOverhead;
   entries: BenchEntry[];
@@ -54,6 +56,7 @@ export async function runBench(ctx: GpuContext, o: RunBenchOptions): Promise<Ben
   const loadStart = o.hostLoad?.();
 
   const roofline = await measureRoofline(ctx, o.rooflineBytes ?? ROOFLINE_BYTES[mode], timing, log);
+  const hostRoofline = measureHostRoofline(o.rooflineBytes ?? ROOFLINE_BYTES[mode], timing, log);
   const readback = await measureReadbackLatency(ctx, o.quick ? 20 : 50);
   log(`readback ${readback.bytes} B: readBuffer p50 ${readback.readBuffer.p50Ms.toFixed(3)} ms, ring p50 ${readback.ring.p50Ms.toFixed(3)} ms`);
   const dispatch = await measureDispatchOverhead(ctx, o.quick ? 200 : 1000, o.quick ? 20 : 100);
@@ -65,9 +68,9 @@ export async function runBench(ctx: GpuContext, o: RunBenchOptions): Promise<Ben
     for (const size of suiteSizes(suite, o.quick, o.sizes)) {
       log(`${suite.name}: ${size} ${suite.unit.split('-')[0]}s`);
       try {
-        const e = await measureCase(ctx, suite, size, roofline, { quick: o.quick, log, timing });
+        const e = await measureCase(ctx, suite, size, roofline, hostRoofline, { quick: o.quick, log, timing });
         log(
-          `  webgpu ${fmtRate(e.gpu.itemsPerSecond)} ${e.unit}/s, ${e.gpu.GBps.toFixed(2)} GB/s (${(100 * e.fractionOfRoofline).toFixed(1)}% of copy), cpu twin ${fmtRate(e.cpu.itemsPerSecond)}/s${e.cpuScaledFrom ? ` (scaled from ${e.cpuScaledFrom})` : ''}, webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`,
+          `  webgpu ${fmtRate(e.gpu.itemsPerSecond)} ${e.unit}/s, ${e.gpu.GBps.toFixed(2)} GB/s (${(100 * e.fractionOfRoofline).toFixed(1)}% of copy), cpu twin ${fmtRate(e.cpu.itemsPerSecond)}/s${e.cpuScaledFrom ? ` (scaled from ${e.cpuScaledFrom})` : ''} (${(100 * e.cpuFractionOfRoofline).toFixed(1)}% of host copy), webgpu/cpu ${e.gpuOverCpu.toFixed(2)}`,
         );
         entries.push(e);
       } catch (err) {
@@ -91,6 +94,7 @@ export async function runBench(ctx: GpuContext, o: RunBenchOptions): Promise<Ben
     sizes,
     wallSeconds: (performance.now() - t0) / 1000,
     roofline,
+    hostRoofline,
     readback,
     dispatch,
     entries,

@@ -19,8 +19,10 @@ import { sigmoid, softmaxSample } from '../chung/forward.ts';
 import { normGrad } from '../chung/learning.ts';
 import type { LayerShape } from '../chung/network.ts';
 import type { Slot } from '../envs/cartpole-gpu.ts';
-import { rngUniform, Stream } from '../rng/counter-rng.ts';
-import type { HostArray } from '../run/kernel-def.ts';
+import { rngPrefix, rngUniform, rngUniformFrom, Stream } from '../rng/counter-rng.ts';
+import type { CpuOp, HostArray } from '../run/kernel-def.ts';
+import { scatterSums, scatterTerms, scatterTiles, tileUnits, type ScatterWalk } from './chung-scatter-cpu.ts';
+import { ScatterTeam, teamFits } from './chung-scatter-team.ts';
 
 const f = Math.fround;
 
@@ -48,27 +50,75 @@ export interface MuxForwardLayout {
   forms: KernelForms;
 }
 
-/** Twin of chung-hidden-forward: hiddenForward (Bernoulli-logistic) + reinforceCharac. */
+/** Units per tile of the forward's f64 drives: they stay in cache while the k-major fan-in rows stream past. */
+const FORWARD_TILE = 2048;
+
+/**
+ * Twin of chung-hidden-forward: hiddenForward (Bernoulli-logistic) + reinforceCharac. Each unit's
+ * drive is the reference's f64 sum from the bias over q in order; the units of a tile are summed
+ * side by side, row q of the k-major theta (and pre) after row q - 1, so the loops stream memory.
+ */
 export function muxHiddenForwardCpu(
   l: MuxForwardLayout,
   b: { theta: Float32Array; pre: Uint32Array; clock: Uint32Array; x: Float32Array; mean: Float32Array; values: Float32Array; charac: Float32Array },
 ): () => void {
   const { replicas: R, nOut: N, fanIn: F, nIn, sparse, temp, agentOffset } = l.shape;
+  const { theta, pre, x, mean, values, charac } = b;
+  const T = Math.min(N, FORWARD_TILE);
+  const acc = new Float64Array(T);
+  const prefix = rngPrefix(l.seed, Stream.spike);
   return () => {
     const step = b.clock[0]!;
     for (let r = 0; r < R; r++) {
       const base = r * (F + 1) * N,
-        xb = r * nIn;
-      for (let j = 0; j < N; j++) {
-        let s = b.theta[base + F * N + j]!;
-        for (let q = 0; q < F; q++) s += b.theta[base + q * N + j]! * b.x[xb + (sparse ? b.pre[q * N + j]! : q)]!;
-        const i = r * N + j;
-        const pot = f(s / temp);
-        const mean = f(sigmoid(pot));
-        const v = rngUniform(l.seed, Stream.spike, r * l.agentStride + agentOffset + j, step) < mean ? 1 : 0;
-        b.mean[i] = mean;
-        b.values[i] = v;
-        b.charac[i] = (v - mean) / temp;
+        xb = r * nIn,
+        agent0 = r * l.agentStride + agentOffset;
+      for (let j0 = 0; j0 < N; j0 += T) {
+        const n = Math.min(T, N - j0);
+        const bias = base + F * N + j0;
+        for (let t = 0; t < n; t++) acc[t] = theta[bias + t]!;
+        // Four rows per pass (the same additions in the same order, a quarter of the loads and stores of acc).
+        let q = 0;
+        for (; q + 4 <= F; q += 4) {
+          const r0 = base + q * N + j0,
+            r1 = r0 + N,
+            r2 = r1 + N,
+            r3 = r2 + N;
+          if (sparse) {
+            const p0 = q * N + j0,
+              p1 = p0 + N,
+              p2 = p1 + N,
+              p3 = p2 + N;
+            for (let t = 0; t < n; t++)
+              acc[t] = acc[t]! + theta[r0 + t]! * x[xb + pre[p0 + t]!]! + theta[r1 + t]! * x[xb + pre[p1 + t]!]! + theta[r2 + t]! * x[xb + pre[p2 + t]!]! + theta[r3 + t]! * x[xb + pre[p3 + t]!]!;
+          } else {
+            const x0 = x[xb + q]!,
+              x1 = x[xb + q + 1]!,
+              x2 = x[xb + q + 2]!,
+              x3 = x[xb + q + 3]!;
+            for (let t = 0; t < n; t++) acc[t] = acc[t]! + theta[r0 + t]! * x0 + theta[r1 + t]! * x1 + theta[r2 + t]! * x2 + theta[r3 + t]! * x3;
+          }
+        }
+        for (; q < F; q++) {
+          const row = base + q * N + j0;
+          if (sparse) {
+            const prow = q * N + j0;
+            for (let t = 0; t < n; t++) acc[t] += theta[row + t]! * x[xb + pre[prow + t]!]!;
+          } else {
+            const xq = x[xb + q]!;
+            for (let t = 0; t < n; t++) acc[t] += theta[row + t]! * xq;
+          }
+        }
+        for (let t = 0; t < n; t++) {
+          const j = j0 + t,
+            i = r * N + j;
+          const pot = f(acc[t]! / temp);
+          const m = f(sigmoid(pot));
+          const v = rngUniformFrom(prefix, agent0 + j, step) < m ? 1 : 0;
+          mean[i] = m;
+          values[i] = v;
+          charac[i] = (v - m) / temp;
+        }
       }
     }
   };
@@ -102,24 +152,31 @@ export interface MuxOutputLayout {
 export function muxOutputPartialCpu(l: MuxOutputLayout, b: { theta: Float32Array; x: Float32Array; partial: Float32Array }): () => void {
   const { replicas: R, nOut: U, fanIn: F } = l.shape;
   const { chunk, chunks } = outputChunking(F, l.outputChunk, false);
+  const { theta, x, partial } = b;
+  // Every logit's drive and chunk sum side by side (f64, each in the reference's order over i).
+  const sum = new Float64Array(U),
+    part = new Float64Array(U);
   return () => {
-    const drive = carry(b.partial, R * U);
+    const drive = carry(partial, R * U);
     for (let r = 0; r < R; r++) {
       const wb = r * (F + 1) * U,
         xb = r * F;
-      for (let k = 0; k < U; k++) {
-        let s = b.theta[wb + F * U + k]!;
-        for (let c = 0; c < chunks; c++) {
-          let p = 0;
-          for (let i = c * chunk; i < Math.min(F, (c + 1) * chunk); i++) {
-            const t = b.theta[wb + i * U + k]! * b.x[xb + i]!;
-            p += t;
-            s += t;
+      for (let k = 0; k < U; k++) sum[k] = theta[wb + F * U + k]!;
+      for (let c = 0; c < chunks; c++) {
+        part.fill(0);
+        const i1 = Math.min(F, (c + 1) * chunk);
+        for (let i = c * chunk; i < i1; i++) {
+          const xi = x[xb + i]!,
+            row = wb + i * U;
+          for (let k = 0; k < U; k++) {
+            const t = theta[row + k]! * xi;
+            part[k] += t;
+            sum[k] += t;
           }
-          b.partial[(r * U + k) * chunks + c] = p;
         }
-        drive[r * U + k] = s;
+        for (let k = 0; k < U; k++) partial[(r * U + k) * chunks + c] = part[k]!;
       }
+      for (let k = 0; k < U; k++) drive[r * U + k] = sum[k]!;
     }
   };
 }
@@ -171,57 +228,56 @@ export interface MuxUnitRewardLayout {
   forms: KernelForms;
 }
 
-/** The outgoing (CSR) view of a sparse layer from its k-major pre: per presynaptic unit, synapse ids q * N + j in (j, q) order (createNet's order). */
-function csrOf(pre: Uint32Array, nIn: number, N: number, F: number): { start: Uint32Array; syn: Uint32Array } {
-  const start = new Uint32Array(nIn + 1);
-  for (let s = 0; s < N * F; s++) start[pre[s]! + 1] += 1;
-  for (let i = 0; i < nIn; i++) start[i + 1] += start[i]!;
-  const fill = start.slice(0, nIn);
-  const syn = new Uint32Array(N * F);
-  for (let j = 0; j < N; j++) for (let q = 0; q < F; q++) syn[fill[pre[q * N + j]!]!++] = q * N + j;
-  return { start, syn };
+/** The arrays a Weight Max gather reads: the layer above's weights, charac and reward, and the layer below's values. */
+interface GatherArrays {
+  aboveTheta: Float32Array;
+  aboveCharac: Float32Array;
+  aboveReward: Float32Array;
+  x: Float32Array;
 }
 
-const wmTerm = (w: number, p: number) => (p === 2 ? 2 * w : normGrad(w, p));
-
 /**
- * weightMaxReward over k-major arrays: per (replica, below unit i), sum over i's outgoing synapses
- * (dense: the above units k in order; sparse: the CSR list) of normGrad(w, p) * u, u = f((x_i c_k) rho_k)
- * the raw update (lambda 0: e = x c), in f64 from 0.
+ * weightMaxReward over k-major arrays with the layer above sparse, in the above layer's storage
+ * order (its `pre` names each synapse's below unit i): per (replica, below unit i), the f64 sum from
+ * 0 of normGrad(w, p) * u, u = f((x_i c_k) rho_k) the raw update (lambda 0: e = x c), over i's
+ * outgoing synapses in (above unit k, synapse q) order, which is the order of the reference's
+ * outgoing (CSR) lists; into the carried total of `partial`. Each term is also added in f32 into
+ * i's partial of block floor(k / chunk), `partial[(r C + block) N + i]` (the device's partials).
+ * With `lr`, every weight (and bias) of the layer above first takes its SGD step (the multiplexer
+ * runner's sgdStep: w += f32(lr) * u, in f32) and the gather reads the new weight: chung-sgd-scatter's
+ * update in the same walk (a weight's step reads only that weight, so this equals a whole update
+ * pass before the gather). The walk goes in tiles (chung-scatter-cpu.ts); with `threads` > 1 over
+ * shared memory, a helper thread runs most tiles' first pass (chung-scatter-team.ts), bit for bit.
  */
-function weightMaxGather(
+function scatterGather(
   below: MuxLayerShape,
   above: MuxLayerShape,
   p: number,
-  csr: { start: Uint32Array; syn: Uint32Array } | null,
-  b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array },
-  out: (r: number, i: number, s: number) => void,
-): void {
-  const R = below.replicas,
-    N = below.nOut,
-    Na = above.nOut,
-    F = above.fanIn;
-  for (let r = 0; r < R; r++) {
-    const wb = r * (F + 1) * Na;
-    for (let i = 0; i < N; i++) {
-      const xi = b.x[r * N + i]!;
-      let s = 0;
-      if (!csr) {
-        for (let k = 0; k < Na; k++) {
-          const u = f(f(xi * b.aboveCharac[r * Na + k]!) * b.aboveReward[r * Na + k]!);
-          s += wmTerm(b.aboveTheta[wb + i * Na + k]!, p) * u;
-        }
-      } else {
-        for (let q = csr.start[i]!; q < csr.start[i + 1]!; q++) {
-          const syn = csr.syn[q]!,
-            k = syn % Na;
-          const u = f(f(xi * b.aboveCharac[r * Na + k]!) * b.aboveReward[r * Na + k]!);
-          s += wmTerm(b.aboveTheta[wb + syn]!, p) * u;
-        }
-      }
-      out(r, i, s);
+  C: number,
+  chunk: number,
+  lr: number | null,
+  b: GatherArrays & { pre: Uint32Array; partial: Float32Array },
+  threads: number,
+): CpuOp {
+  const { aboveTheta: theta, aboveCharac: charac, aboveReward: reward, x, pre, partial } = b;
+  const w: ScatterWalk = { replicas: below.replicas, N: below.nOut, Na: above.nOut, F: above.fanIn, p, lr, C, chunk, theta, charac, reward, x, pre };
+  const team = threads > 1 && teamFits(w) ? new ScatterTeam(w) : null;
+  const slot = tileUnits(w) * w.F;
+  const terms = team ? null : new Float64Array(slot),
+    units = team ? null : new Uint32Array(slot);
+  const G = scatterTiles(w);
+  const op: CpuOp = () => {
+    const total = carry(partial, w.replicas * w.N);
+    total.fill(0);
+    partial.fill(0);
+    if (team) return team.run(total, partial);
+    for (let g = 0; g < G; g++) {
+      scatterTerms(w, g, terms!, units!, 0);
+      scatterSums(w, g, terms!, units!, 0, total, partial);
     }
-  }
+  };
+  if (team) op.destroy = () => team.destroy();
+  return op;
 }
 
 /**
@@ -229,40 +285,65 @@ function weightMaxGather(
  * is the partials buffer: pieces of the CSR list (sparse) or blocks of above units (scatter,
  * whose `outSyn` binding holds the above layer's pre), and the whole f64 sum is carried.
  */
-export function muxUnitRewardCpu(
-  l: MuxUnitRewardLayout,
-  b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array; outStart: Uint32Array; outSyn: Uint32Array; signal: Float32Array; reward: Float32Array },
-): () => void {
+export function muxUnitRewardCpu(l: MuxUnitRewardLayout, b: GatherArrays & { outStart: Uint32Array; outSyn: Uint32Array; signal: Float32Array; reward: Float32Array }, threads = 1): CpuOp {
   const R = l.below.replicas,
     N = l.below.nOut;
+  const { reward, signal } = b;
   if (l.mode === 'broadcast')
     return () => {
-      for (let r = 0; r < R; r++) b.reward.fill(b.signal[r]!, r * N, (r + 1) * N);
+      for (let r = 0; r < R; r++) reward.fill(signal[r]!, r * N, (r + 1) * N);
     };
   const above = l.above!;
   const Na = above.nOut,
     F = above.fanIn,
-    C = l.chunks;
-  if (l.mode === 'weightmax-dense') return () => weightMaxGather(l.below, above, l.p, null, b, (r, i, s) => (b.reward[r * N + i] = s));
-  let csr: { start: Uint32Array; syn: Uint32Array } | null = null;
-  return () => {
-    if (l.mode === 'weightmax-sparse') csr ??= { start: b.outStart, syn: b.outSyn };
-    else csr ??= csrOf(b.outSyn, N, Na, F);
-    const total = carry(b.reward, R * N);
-    weightMaxGather(l.below, above, l.p, csr, b, (r, i, s) => (total[r * N + i] = s));
-    b.reward.fill(0);
-    // The device's partials, each piece summed on its own.
-    for (let r = 0; r < R; r++) {
-      const wb = r * (F + 1) * Na;
-      for (let i = 0; i < N; i++) {
-        const xi = b.x[r * N + i]!;
-        for (let q = csr.start[i]!; q < csr.start[i + 1]!; q++) {
-          const syn = csr.syn[q]!,
-            k = syn % Na;
-          const u = f(f(xi * b.aboveCharac[r * Na + k]!) * b.aboveReward[r * Na + k]!);
-          const at = l.mode === 'weightmax-sparse' ? (r * N + i) * C + Math.floor((q - csr.start[i]!) / l.chunk) : (r * C + Math.floor(k / l.chunk)) * N + i;
-          b.reward[at] = f(b.reward[at]! + wmTerm(b.aboveTheta[wb + syn]!, l.p) * u);
+    C = l.chunks,
+    p = l.p,
+    p2 = p === 2;
+  const { aboveTheta: theta, aboveCharac: charac, aboveReward: rho, x } = b;
+  // Dense: per below unit i, the above units k in order (i's weights are contiguous in the k-major layout).
+  if (l.mode === 'weightmax-dense')
+    return () => {
+      for (let r = 0; r < R; r++) {
+        const wb = r * (F + 1) * Na,
+          ab = r * Na;
+        for (let i = 0; i < N; i++) {
+          const xi = x[r * N + i]!,
+            row = wb + i * Na;
+          let s = 0;
+          for (let k = 0; k < Na; k++) {
+            const w = theta[row + k]!;
+            s += (p2 ? 2 * w : normGrad(w, p)) * f(f(xi * charac[ab + k]!) * rho[ab + k]!);
+          }
+          reward[r * N + i] = s;
         }
+      }
+    };
+  if (l.mode === 'weightmax-scatter') return scatterGather(l.below, above, p, C, l.chunk, null, { ...b, pre: b.outSyn, partial: reward }, threads);
+  // Sparse: per below unit i, its CSR list of above synapses (ids q * Na + k in (k, q) order), in
+  // pieces of `chunk` synapses.
+  const { outStart: start, outSyn: syn } = b;
+  return () => {
+    const total = carry(reward, R * N);
+    reward.fill(0);
+    for (let r = 0; r < R; r++) {
+      const wb = r * (F + 1) * Na,
+        ab = r * Na;
+      for (let i = 0; i < N; i++) {
+        const xi = x[r * N + i]!,
+          q0 = start[i]!,
+          q1 = start[i + 1]!,
+          pieces = (r * N + i) * C;
+        let s = 0;
+        for (let q = q0; q < q1; q++) {
+          const id = syn[q]!,
+            k = id % Na;
+          const w = theta[wb + id]!;
+          const term = (p2 ? 2 * w : normGrad(w, p)) * f(f(xi * charac[ab + k]!) * rho[ab + k]!);
+          s += term;
+          const at = pieces + Math.floor((q - q0) / l.chunk);
+          reward[at] = reward[at]! + term;
+        }
+        total[r * N + i] = s;
       }
     }
   };
@@ -309,54 +390,14 @@ export interface MuxSgdScatterLayout {
   lr: number;
 }
 
-/** The multiplexer runner's sgdStep: param += f32(lr) * g, in f32. */
-const sgd = (param: number, lr: number, g: number) => f(param + f(f(lr) * g));
-
 /**
- * Twin of chung-sgd-scatter: the above layer's layerUpdate + sgdStep (weights and biases), then
- * weightMaxReward into the layer below (block partials, the f64 sum carried).
+ * Twin of chung-sgd-scatter: the above layer's layerUpdate + sgdStep (the multiplexer runner's: param
+ * += f32(lr) * g, in f32; weights and biases), then weightMaxReward into the layer below from the
+ * new weights (block partials, the f64 sum carried), in one walk over the above layer's synapses:
+ * each weight's step only reads that weight, so the gather sees every new weight as after a whole pass.
  */
-export function muxSgdScatterCpu(
-  l: MuxSgdScatterLayout,
-  b: { aboveTheta: Float32Array; aboveCharac: Float32Array; aboveReward: Float32Array; x: Float32Array; pre: Uint32Array; reward: Float32Array },
-): () => void {
-  const R = l.below.replicas,
-    N = l.below.nOut,
-    Na = l.above.nOut,
-    F = l.above.fanIn,
-    C = l.chunks;
-  let csr: { start: Uint32Array; syn: Uint32Array } | null = null;
-  return () => {
-    for (let r = 0; r < R; r++) {
-      const wb = r * (F + 1) * Na;
-      for (let k = 0; k < Na; k++) {
-        const c = b.aboveCharac[r * Na + k]!,
-          rho = b.aboveReward[r * Na + k]!;
-        for (let q = 0; q < F; q++) {
-          const g = f(f(b.x[r * N + b.pre[q * Na + k]!]! * c) * rho);
-          b.aboveTheta[wb + q * Na + k] = sgd(b.aboveTheta[wb + q * Na + k]!, l.lr, g);
-        }
-        b.aboveTheta[wb + F * Na + k] = sgd(b.aboveTheta[wb + F * Na + k]!, l.lr, f(f(c) * rho));
-      }
-    }
-    csr ??= csrOf(b.pre, N, Na, F);
-    const total = carry(b.reward, R * N);
-    weightMaxGather(l.below, l.above, l.p, csr, b, (r, i, s) => (total[r * N + i] = s));
-    b.reward.fill(0);
-    for (let r = 0; r < R; r++) {
-      const wb = r * (F + 1) * Na;
-      for (let k = 0; k < Na; k++) {
-        const c = b.aboveCharac[r * Na + k]!,
-          rho = b.aboveReward[r * Na + k]!;
-        for (let q = 0; q < F; q++) {
-          const i = b.pre[q * Na + k]!;
-          const g = f(f(b.x[r * N + i]! * c) * rho);
-          const at = (r * C + Math.floor(k / l.chunk)) * N + i;
-          b.reward[at] = f(b.reward[at]! + wmTerm(b.aboveTheta[wb + q * Na + k]!, l.p) * g);
-        }
-      }
-    }
-  };
+export function muxSgdScatterCpu(l: MuxSgdScatterLayout, b: GatherArrays & { pre: Uint32Array; reward: Float32Array }, threads = 1): CpuOp {
+  return scatterGather(l.below, l.above, l.p, l.chunks, l.chunk, l.lr, { ...b, partial: b.reward }, threads);
 }
 
 export interface MuxParamUpdateLayout {
@@ -370,6 +411,8 @@ export interface MuxParamUpdateLayout {
 /**
  * Twin of chung-param-update: accumulateTrace with lambda 0 (e = x c), layerUpdate (u = e rho), then
  * adamStep (Adam step clock + 1, bias corrections in f64; m and v interleaved in `mv`) or sgdStep.
+ * Every parameter's step reads only its own words, so the loop walks theta in storage order (row q
+ * of the k-major layout, then unit j).
  */
 export function muxParamUpdateCpu(
   l: MuxParamUpdateLayout,
@@ -377,26 +420,33 @@ export function muxParamUpdateCpu(
 ): () => void {
   const { replicas: R, nOut: N, fanIn: F, nIn, sparse } = l.shape;
   const { beta1: b1, beta2: b2, eps } = l.adam;
+  const { theta, mv, pre, x, charac, reward } = b;
+  const adam = l.optimizer === 'adam',
+    lr = l.lr,
+    lr32 = f(lr);
   return () => {
     const t = b.clock[0]! + 1;
     const corr = t < l.adam.biasCorrectionSteps;
     const c1 = corr ? 1 / (1 - b1 ** t) : 1,
       c2 = corr ? 1 / (1 - b2 ** t) : 1;
     for (let r = 0; r < R; r++) {
-      for (let j = 0; j < N; j++) {
-        const cr = b.charac[r * N + j]!,
-          rho = b.reward[r * N + j]!;
-        for (let q = 0; q <= F; q++) {
-          const p = (r * (F + 1) + q) * N + j;
-          const x = q < F ? b.x[r * nIn + (sparse ? b.pre[q * N + j]! : q)]! : 1;
-          const g = f(f(x * cr) * rho);
-          if (l.optimizer === 'sgd') {
-            b.theta[p] = sgd(b.theta[p]!, l.lr, g);
+      const xb = r * nIn,
+        ub = r * N;
+      for (let q = 0; q <= F; q++) {
+        const row = (r * (F + 1) + q) * N,
+          prow = q * N,
+          xq = q < F && !sparse ? x[xb + q]! : 1;
+        for (let j = 0; j < N; j++) {
+          const p = row + j;
+          const xj = sparse && q < F ? x[xb + pre[prow + j]!]! : xq;
+          const g = f(f(xj * charac[ub + j]!) * reward[ub + j]!);
+          if (!adam) {
+            theta[p] = f(theta[p]! + f(lr32 * g));
             continue;
           }
-          b.mv[2 * p] = b1 * b.mv[2 * p]! + (1 - b1) * g;
-          b.mv[2 * p + 1] = b2 * b.mv[2 * p + 1]! + (1 - b2) * g * g;
-          b.theta[p] = b.theta[p]! + (l.lr * (b.mv[2 * p]! * c1)) / (Math.sqrt(b.mv[2 * p + 1]! * c2) + eps);
+          mv[2 * p] = b1 * mv[2 * p]! + (1 - b1) * g;
+          mv[2 * p + 1] = b2 * mv[2 * p + 1]! + (1 - b2) * g * g;
+          theta[p] = theta[p]! + (lr * (mv[2 * p]! * c1)) / (Math.sqrt(mv[2 * p + 1]! * c2) + eps);
         }
       }
     }

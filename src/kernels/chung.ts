@@ -15,7 +15,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { DEFAULT_WORKGROUP } from '../gpu/kernel.ts';
 import { ParamsLayout, type ScalarType } from '../gpu/params.ts';
-import type { HostArray, KernelDef } from '../run/kernel-def.ts';
+import type { CpuCompileOptions, CpuOp, HostArray, KernelDef, ReplicaRange } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 import { Stream } from '../rng/counter-rng.ts';
 import {
@@ -81,7 +81,8 @@ function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
   parity: string;
   dispatch(l: L, hardware: boolean): Dispatch<F>;
   forms?(l: L): KernelForms;
-  cpu(l: L, b: Arrays): () => void;
+  cpu(l: L, b: Arrays, range?: ReplicaRange, o?: CpuCompileOptions): CpuOp;
+  cpuThreads?(l: L): boolean;
 }): KernelDef<L> {
   const dispatch = (l: L, ctx: GpuContext) => s.dispatch(l, hardwareForms(ctx, s.forms?.(l) ?? 'plain'));
   return paramsKernelDef<L, F>({
@@ -215,7 +216,9 @@ export const CHUNG_UNIT_REWARD = muxKernelDef<MuxUnitRewardLayout, typeof UNIT_R
       workgroup: grouped ? GATHER_GROUP : DEFAULT_WORKGROUP,
     };
   },
-  cpu: (l, b) => muxUnitRewardCpu(l, as(b)),
+  cpu: (l, b, _range, o) => muxUnitRewardCpu(l, as(b), o?.threads),
+  // The scatter walk runs most of its tiles' first pass on a helper thread (chung-scatter-team.ts).
+  cpuThreads: (l) => l.mode === 'weightmax-scatter',
 });
 
 export const REWARD_SUM_PARAMS = new ParamsLayout('RewardSumParams', { count: 'u32', chunks: 'u32', units: 'u32' });
@@ -248,7 +251,8 @@ export const CHUNG_SGD_SCATTER = muxKernelDef<MuxSgdScatterLayout, typeof SGD_SC
       invocations: l.below.replicas * l.chunks,
     };
   },
-  cpu: (l, b) => muxSgdScatterCpu(l, as(b)),
+  cpu: (l, b, _range, o) => muxSgdScatterCpu(l, as(b), o?.threads),
+  cpuThreads: () => true,
 });
 
 export const PARAM_UPDATE_PARAMS = new ParamsLayout('ParamUpdateParams', {

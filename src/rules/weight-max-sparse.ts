@@ -124,7 +124,8 @@ export function muxExperiment(c: ChungMuxConfig, backend: Experiment['run']['bac
       fuseSgdScatter: c.fuseSgdScatter,
       kernelForms,
     },
-    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk: c.stepsPerSubmit, maxSteps: 0, workers: 0 },
+    // One thread: the scatter walk's helper thread (run.workers > 1) was slower on the 2-core host it was measured on (docs/million.md).
+    run: { seed: c.seed, replicas: c.replicas, episodes: c.episodes, backend, stepsPerChunk: c.stepsPerSubmit, maxSteps: 0, workers: 1 },
   };
 }
 

@@ -52,15 +52,21 @@ export class CpuExecutor implements Executor {
     const plan = splitPlan(program, o.workers ?? 1, o.experiment);
     this.workers = plan.workers;
     this.workersReason = plan.reason;
+    // Without a replica split, twins that split one dispatch (KernelDef.cpuThreads) get the threads.
+    const threads = plan.workers === 1 && (o.workers ?? 1) > 1 && program.step.some((op) => op.kernel.cpuThreads?.(op.layout)) ? o.workers! : 1;
     let arrays: Record<string, HostArray>;
     if (plan.workers > 1) {
       const s = sharedHostBuffers(program, o.arena !== false);
       arrays = s.arrays;
       this.pool = new CpuWorkers(o.experiment!, s.shared, plan);
-    } else arrays = o.arena === false ? hostBuffers(program) : localHostBuffers(program);
+    } else arrays = threads > 1 ? sharedHostBuffers(program, o.arena !== false).arrays : o.arena === false ? hostBuffers(program) : localHostBuffers(program);
     this.arrays = arrays;
-    this.adapter = plan.workers > 1 ? `cpu (TypeScript twins, ${plan.workers} worker threads)` : 'cpu (TypeScript twins)';
-    const compile = (parity: number) => program.step.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, parity))));
+    if (threads > 1) {
+      this.workers = threads;
+      this.workersReason = `${threads} threads inside the ops that split a dispatch (${plan.reason})`;
+    }
+    this.adapter = plan.workers > 1 ? `cpu (TypeScript twins, ${plan.workers} worker threads)` : threads > 1 ? `cpu (TypeScript twins, helper threads in split ops)` : 'cpu (TypeScript twins)';
+    const compile = (parity: number) => program.step.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, parity)), undefined, { threads }));
     this.steps = [compile(0), compile(1)];
     this.resets = program.reset.map((op) => op.kernel.cpu(op.layout, pick(arrays, bindingsAt(op, 0))));
     // Host state lives in the step ops (both parities share it: the env object is per op).
@@ -131,5 +137,6 @@ export class CpuExecutor implements Executor {
 
   destroy(): void {
     this.pool?.destroy();
+    for (const ops of this.steps) for (const op of ops) op.destroy?.();
   }
 }

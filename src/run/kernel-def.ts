@@ -26,7 +26,16 @@ export interface GpuKernel {
  * A compiled CPU form: runs one dispatch. A host-only op that keeps state outside the program's
  * buffers (a Box2D world) also saves and restores it, so checkpoints hold it.
  */
-export type CpuOp = (() => void) & { save?(): unknown; load?(state: unknown): void };
+export type CpuOp = (() => void) & { save?(): unknown; load?(state: unknown): void; destroy?(): void };
+
+/**
+ * How the CPU executor compiles a twin: `threads` it may use for one dispatch (a twin that splits its
+ * work starts helper threads over the executor's shared memory; 1: this thread alone). A twin's
+ * result does not depend on it.
+ */
+export interface CpuCompileOptions {
+  threads: number;
+}
 
 /**
  * A registered kernel: its WGSL file, its storage bindings by name (in binding order, checked
@@ -54,7 +63,12 @@ export interface KernelDef<L> {
    * `range` is passed only to the twins src/kernels/replica-split.ts lists (the CPU executor's
    * workers): the dispatch for replicas [r0, r1) alone.
    */
-  cpu(layout: L, b: Readonly<Record<string, HostArray>>, range?: ReplicaRange): CpuOp;
+  cpu(layout: L, b: Readonly<Record<string, HostArray>>, range?: ReplicaRange, o?: CpuCompileOptions): CpuOp;
+  /**
+   * Whether the twin for this layout can use more than one thread (CpuCompileOptions.threads): the
+   * CPU executor then holds the program's arrays in shared memory when it has threads to give.
+   */
+  cpuThreads?(layout: L): boolean;
   /** Build the GPU form for one layout (absent for a host-only kernel). */
   gpu?(ctx: GpuContext, layout: L): GpuKernel;
   /**

@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { DEFAULT_WORKGROUP, Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, type ParamsLayout, type ScalarType } from '../gpu/params.ts';
-import type { GpuKernel, HostArray, KernelDef } from './kernel-def.ts';
+import type { CpuCompileOptions, CpuOp, GpuKernel, HostArray, KernelDef, ReplicaRange } from './kernel-def.ts';
 
 type Values<F extends Record<string, ScalarType>> = { [K in keyof F]: number };
 
@@ -22,7 +22,9 @@ export interface ParamsKernelSpec<L, F extends Record<string, ScalarType>> {
   invocations(layout: L, ctx: GpuContext): number;
   /** Threads per workgroup (default DEFAULT_WORKGROUP; another size is also the shader's WG override). */
   workgroup?(layout: L, ctx: GpuContext): number;
-  cpu(layout: L, b: Readonly<Record<string, HostArray>>): () => void;
+  cpu(layout: L, b: Readonly<Record<string, HostArray>>, range?: ReplicaRange, o?: CpuCompileOptions): CpuOp;
+  /** KernelDef.cpuThreads */
+  cpuThreads?(layout: L): boolean;
 }
 
 /** The GPU form of a params kernel: one uniform of fixed values, named storage bindings, a 1-D dispatch. */
@@ -67,6 +69,7 @@ export function paramsKernelDef<L, F extends Record<string, ScalarType>>(s: Para
     bindings: s.bindings,
     parity: s.parity,
     cpu: s.cpu,
+    ...(s.cpuThreads ? { cpuThreads: s.cpuThreads } : {}),
     gpu: (ctx, l) => new ParamsKernel(ctx, s.wgsl, s.params, () => s.values(l, ctx), s.overrides?.(l, ctx) ?? {}, s.bindings, s.invocations(l, ctx), s.workgroup?.(l, ctx) ?? DEFAULT_WORKGROUP),
   };
 }

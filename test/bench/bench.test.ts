@@ -20,6 +20,8 @@ describe('bench harness (quick) on a WebGPU device in Node', () => {
   it('measures the copy roofline, readback latency and dispatch overhead', () => {
     expect(result.roofline).toHaveLength(2);
     for (const p of result.roofline) expect([p.GBps, p.secondsPerCopy, p.bytesMoved].every(positive), JSON.stringify(p)).toBe(true);
+    expect(result.hostRoofline.map((p) => p.bytesMoved)).toEqual([2 << 16, 2 << 18]);
+    for (const p of result.hostRoofline) expect([p.GBps, p.secondsPerCopy, p.copies].every(positive), JSON.stringify(p)).toBe(true);
     for (const st of [result.readback.readBuffer, result.readback.ring]) expect([st.p50Ms, st.p95Ms, st.meanMs].every(positive), JSON.stringify(st)).toBe(true);
     expect(positive(result.dispatch.perDispatchUs) && positive(result.dispatch.perSubmitUs)).toBe(true);
   });
@@ -39,11 +41,16 @@ describe('bench harness (quick) on a WebGPU device in Node', () => {
       e.fractionOfRoofline,
       e.cpu.secondsPerStep,
       e.cpu.itemsPerSecond,
+      e.cpu.GBps,
+      e.hostRoofline.GBps,
+      e.cpuFractionOfRoofline,
       e.gpuOverCpu,
     ];
     expect(figures.every(positive), JSON.stringify(e)).toBe(true);
     expect(e.fractionOfRoofline).toBeCloseTo(e.gpu.GBps / e.roofline.GBps, 12);
     expect(e.gpuOverCpu).toBeCloseTo(e.gpu.itemsPerSecond / e.cpu.itemsPerSecond, 12);
+    expect(e.cpu.GBps).toBeCloseTo(e.bytesPerStep / e.cpu.secondsPerStep / 1e9, 12);
+    expect(e.cpuFractionOfRoofline).toBeCloseTo(e.cpu.GBps / e.hostRoofline.GBps, 12);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result); // the JSON file holds it all
   });
 
@@ -58,7 +65,7 @@ describe('bench harness (quick) on a WebGPU device in Node', () => {
     expect(note('nvidia / nvidia-h100-80gb-hbm3 / x', false)).toMatch(/this run used a hardware adapter/);
     expect(md).toContain('## Copy roofline');
     expect(md).toContain('## cartpole-step');
-    expect(md).toMatch(/\| size \| config \| webgpu env-steps\/s \| GB\/s \| % roofline \| cpu env-steps\/s \| webgpu\/cpu \|/);
+    expect(md).toMatch(/\| size \| config \| webgpu env-steps\/s \| GB\/s \| % roofline \| cpu env-steps\/s \| cpu GB\/s \| cpu % host copy \| webgpu\/cpu \|/);
     expect(md).toMatch(/\| 2\^12 \| envs 4096 \|/);
     expect(md).toContain('## Metrics readback latency');
     expect(md).toContain('## Dispatch overhead');

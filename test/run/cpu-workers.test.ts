@@ -74,3 +74,38 @@ describe('CPU executor worker threads split replicas bit-identically', () => {
     e.destroy();
   });
 });
+
+describe('the million network (one replica) splits its scatter walk onto a helper thread bit-identically', () => {
+  // 4096 big-layer units: 32 tiles of the scatter walk (chung-scatter-team.ts engages from TEAM_MIN_TILES = 32).
+  const sets = ['population.hidden=[64,4096]', 'rule.fanIn=[0,8]', 'rule.lr=[0.01,0.01,0.01]', 'run.stepsPerChunk=4'];
+
+  it('2 threads equal one thread, every buffer (scratch partials included), in both scatter forms', async () => {
+    for (const fused of [true, false]) {
+      const x = load('experiments/chung-million.json', [...sets, `rule.fuseSgdScatter=${fused}`]);
+      const one = new CpuExecutor(buildModel(x).program);
+      const split = new CpuExecutor(buildModel(x).program, { workers: 2, experiment: x });
+      try {
+        expect(split.workers).toBe(2);
+        expect(split.adapter).toMatch(/helper threads/);
+        expect(split.arrays['layer.1.theta']!.buffer).toBeInstanceOf(SharedArrayBuffer);
+        const m1: number[][] = [],
+          m2: number[][] = [];
+        for (const e of [one, split]) e.reset();
+        for (let c = 0; c < 4; c++) {
+          await one.chunk(4, (w) => m1.push([...w]));
+          await split.chunk(4, (w) => m2.push([...w]));
+        }
+        expect(m2).toEqual(m1);
+        for (const d of one.program.buffers) expect(Buffer.from(split.view(d.name).buffer.slice(0)), d.name).toEqual(Buffer.from(one.view(d.name).buffer.slice(0)));
+        // The big layer learned (its weights moved from the draw).
+        const fresh = new CpuExecutor(buildModel(x).program);
+        expect(Buffer.from(fresh.view('layer.1.theta').buffer.slice(0)).equals(Buffer.from(one.view('layer.1.theta').buffer.slice(0)))).toBe(false);
+        fresh.destroy();
+      } finally {
+        one.destroy();
+        split.destroy();
+      }
+    }
+    // The helper thread starts through tsx's loader, which takes a while on a busy host.
+  }, 600_000);
+});

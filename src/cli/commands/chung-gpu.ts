@@ -38,7 +38,7 @@ export const millionCommand: CliCommand = {
     'bias-big': { type: 'number', min: -1e4, max: 1e4, default: MILLION_DEFAULTS.biasBig, help: 'initial bias of the big layer, in units of its temperature (negative: sparse firing)' },
     // Multiplexer episodes are one step long: one env step per episode.
     'steps-per-submit': stepsPerSubmitFlag({ default: MILLION_DEFAULTS.stepsPerSubmit, max: 256 }),
-    backend: backendFlag({ default: 'webgpu' }),
+    backend: backendFlag({ default: 'auto' }),
     ...RUN_FLAGS,
   },
   async run(f, io) {
