@@ -1,6 +1,6 @@
-// The scatter walk's helper thread (src/kernels/chung-scatter-team.ts), started through tsx's loader as bin/hedonist.mjs is.
-import { register } from 'tsx/esm/api';
+// The scatter walk's helper thread (src/kernels/chung-scatter-team.ts): the built .js when
+// installed, the .ts through tsx's loader in a checkout.
+import { bootModule } from '../worker-boot.mjs';
 
-register();
-const { startScatterHelper } = await import('./chung-scatter-team.ts');
+const { startScatterHelper } = await bootModule(import.meta.url, './chung-scatter-team');
 startScatterHelper();

@@ -111,6 +111,15 @@ describe('the packed tarball in a fresh project', () => {
     const t = await sh(join(app, 'node_modules/.bin/hedonist'), ['train', 'cartpole-reinforce', '--backend', 'cpu', '--episodes', '5', '--replicas', '2', '--name', 'built', '--json'], { cwd: app });
     expect(JSON.parse(t.stdout).episodesLogged).toEqual([5, 5]);
     expect(readFileSync(join(app, 'runs/built/metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);
+    // Worker threads start from the built files too (dist/run/cpu-worker-boot.mjs loads cpu-worker.js, no tsx).
+    const w = await sh(
+      join(app, 'node_modules/.bin/hedonist'),
+      ['train', 'chung-cartpole', '--backend', 'cpu', '--episodes', '2', '--replicas', '2', '--workers', '2', '--name', 'threads', '--json'],
+      { cwd: app },
+    );
+    const ws = JSON.parse(w.stdout);
+    expect(ws.adapter).toBe('cpu (TypeScript twins, 2 worker threads)');
+    expect(ws.episodesLogged).toEqual([2, 2]);
   });
 
   it('a page bundled by esbuild trains CartPole on WebGPU in headless Chromium', async () => {
