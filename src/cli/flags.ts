@@ -6,6 +6,7 @@
  * parser refuses an old spelling with one line naming the new flag). test/cli/flag-concepts.test.ts
  * walks every registered command against these tables.
  */
+import { availableParallelism } from 'node:os';
 import type { FlagSpec, Flags, Parsed } from './args.ts';
 import { givenFlags, UsageError } from './args.ts';
 
@@ -18,6 +19,8 @@ const STEPS_HELP = 'learning steps per replica: the run length of a task without
 const BACKEND_HELP = "where the kernels run: WebGPU, their CPU twins, or 'auto' (the CPU twins on a software adapter, WebGPU on a hardware one) (run.backend)";
 const STEPS_PER_SUBMIT_HELP = 'env steps per chunk on WebGPU: one GPU submit, one metrics readback (run.stepsPerChunk; refused on the CPU twins)';
 const JSON_HELP = 'print the result as one JSON object on stdout';
+const REPLICAS_HELP = 'independent networks trained side by side (run.replicas; in a reproduce command: per cell)';
+const JOBS_HELP = 'local executor: cells run at once, each in a process of its own';
 
 /** The backends every training command offers, in this order. */
 export const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
@@ -30,8 +33,14 @@ interface Default<T> {
   defaultText?: string;
 }
 
-/** `--seed`: a u32, default DEFAULT_SEED in every command. */
-export const seedFlag = (): FlagSpec => ({ type: 'int', min: 0, max: 2 ** 32 - 1, default: DEFAULT_SEED, help: SEED_HELP });
+/** `--seed`: a u32, default DEFAULT_SEED in every command (`hedonist run`: the file's run.seed). */
+export const seedFlag = (o: Default<number> = { default: DEFAULT_SEED }): FlagSpec => ({ type: 'int', min: 0, max: 2 ** 32 - 1, ...defaults(o), help: SEED_HELP });
+
+/** `--replicas N`: independent networks trained side by side (run.replicas). */
+export const replicasFlag = (o: Default<number> & { max?: number } = {}): FlagSpec => ({ type: 'int', min: 1, max: o.max ?? 1 << 20, ...defaults(o), help: REPLICAS_HELP });
+
+/** `--jobs N`: cells of a sweep run at once by the local executor (not `--workers`: the worker threads of one run). */
+export const jobsFlag = (): FlagSpec => ({ type: 'int', min: 1, max: 1024, defaultText: `the cores, ${availableParallelism()}`, help: JOBS_HELP });
 
 /** `--episodes N`: the run length of an episodic task (run.episodes). */
 export const episodesFlag = (o: Default<number> & { max?: number } = {}): FlagSpec => ({ type: 'int', min: 1, max: o.max ?? 1_000_000, ...defaults(o), help: EPISODES_HELP });
@@ -81,7 +90,8 @@ export const CONCEPTS: Record<string, { flag: string; not: string[]; help?: stri
   backend: { flag: 'backend', not: ['device', 'gpu', 'cpu'], help: BACKEND_HELP },
   'env steps per GPU submit': { flag: 'steps-per-submit', not: ['steps-per-chunk', 'chunk', 'chunk-steps'], help: STEPS_PER_SUBMIT_HELP },
   'JSON output': { flag: 'json', not: ['json-out', 'as-json'], help: JSON_HELP },
-  replicas: { flag: 'replicas', not: ['runs', 'repeats', 'n-replicas'] },
+  replicas: { flag: 'replicas', not: ['runs', 'repeats', 'n-replicas'], help: REPLICAS_HELP },
+  'sweep cells at once': { flag: 'jobs', not: ['parallel', 'processes', 'concurrency', 'cells-at-once'], help: JOBS_HELP },
   'learning rate': { flag: 'lr', not: ['learning-rate', 'alpha', 'step-size'] },
 };
 
@@ -90,6 +100,15 @@ export const RENAMED: Record<string, string> = {
   iterations: 'steps',
   'gd-iterations': 'gd-steps',
   'max-episodes': 'episodes',
+};
+
+/**
+ * Old spellings that another concept keeps elsewhere: refused (one line naming the new flag) only in
+ * the commands that have the new flag. `--workers` was the sweep executor's cells at once; it stays
+ * the worker threads of one run in `run` and `train`.
+ */
+export const RENAMED_WHERE_NEW: Record<string, string> = {
+  workers: 'jobs',
 };
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { GpuContext } from '../gpu/context.ts';
 import { ConfigError } from '../config/validate.ts';
 import { flagHelp, parseFlags, UsageError, type Flags } from './args.ts';
-import { OVERWRITE_FLAG, RENAMED } from './flags.ts';
+import { OVERWRITE_FLAG, RENAMED, RENAMED_WHERE_NEW } from './flags.ts';
 import type { CliCommand, CliIO } from './command.ts';
 import { makeProgress } from './progress.ts';
 import { COMMANDS } from './registry.ts';
@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`hedonist ${cmd.path.join(' ')}: ${cmd.summary}\n\n${flagHelp(flagsOf(cmd))}\n`);
       return 0;
     }
-    const flags = parseFlags(rest, flagsOf(cmd), `hedonist ${cmd.path.join(' ')}`, RENAMED);
+    const flags = parseFlags(rest, flagsOf(cmd), `hedonist ${cmd.path.join(' ')}`, { ...RENAMED, ...RENAMED_WHERE_NEW });
     const json = Boolean(flags.json);
     const opened: string[] = [];
     const io: CliIO = {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseFlags, UsageError } from '../../src/cli/args.ts';
-import { BACKENDS, CONCEPTS, DEFAULT_SEED, RENAMED } from '../../src/cli/flags.ts';
+import { BACKENDS, CONCEPTS, DEFAULT_SEED, RENAMED, RENAMED_WHERE_NEW } from '../../src/cli/flags.ts';
 import { COMMANDS } from '../../src/cli/registry.ts';
 
 const name = (c: (typeof COMMANDS)[number]) => c.path.join(' ');
@@ -73,5 +73,35 @@ describe('one spelling per concept across commands', () => {
       }
     }
     expect(checked).toBeGreaterThan(10);
+  });
+
+  it('an old spelling another concept keeps (--workers: threads of one run) is refused, naming the new flag, where the new flag is', () => {
+    let refused = 0,
+      kept = 0;
+    for (const [old, now] of Object.entries(RENAMED_WHERE_NEW)) {
+      for (const c of COMMANDS) {
+        if (c.flags[now]) {
+          expect(c.flags[old], `${name(c)} has --${now} and --${old}`).toBeUndefined();
+          expect(() => parseFlags([`--${old}`, '2'], c.flags, name(c), RENAMED_WHERE_NEW)).toThrow(new UsageError(`--${old} was renamed --${now}`));
+          refused++;
+        } else if (c.flags[old]) {
+          expect(parseFlags([`--${old}`, '2'], c.flags, name(c), RENAMED_WHERE_NEW)[old], name(c)).toBe(2);
+          kept++;
+        }
+      }
+    }
+    // the sweep command and the reproduce commands run as sweeps; run and the train commands keep --workers.
+    expect(COMMANDS.filter((c) => c.flags.jobs).map(name)).toContain('sweep');
+    expect(refused).toBeGreaterThan(4);
+    expect(kept).toBeGreaterThan(4);
+    expect(COMMANDS.find((c) => name(c) === 'run')?.flags.workers).toBeDefined();
+  });
+
+  it("hedonist run takes --seed, --episodes and --replicas with no default of their own (the file's run.* fields)", () => {
+    const run = COMMANDS.find((c) => name(c) === 'run')!;
+    for (const k of ['seed', 'episodes', 'replicas', 'backend']) {
+      expect(run.flags[k], `run --${k}`).toBeDefined();
+      expect('default' in run.flags[k]! ? run.flags[k]!.default : undefined, `run --${k}`).toBeUndefined();
+    }
   });
 });

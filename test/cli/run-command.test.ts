@@ -141,7 +141,12 @@ describe('hedonist run', () => {
     [['run', PRESET, '--set', 'rule.name="ppo"'], /^hedonist: rule.name must be one of reinforce/],
     [['run', PRESET, '--set', 'run'], /--set must be path=value/],
     [['run', '--resume', 'runs/no-such-run'], /--resume: cannot read checkpoint/],
-    [['run', PRESET, '--resume', 'runs/x'], /give no FILE, --set or --backend with it/],
+    [['run', PRESET, '--resume', 'runs/x'], /give no FILE, --set, --backend, --seed, --episodes or --replicas with it/],
+    [['run', '--resume', 'runs/x', '--seed', '3'], /give no FILE, --set, --backend, --seed, --episodes or --replicas with it/],
+    [['run', PRESET, '--seed', '3', '--set', 'run.seed=4'], /^hedonist: --seed and --set run.seed=4 both set run.seed: give one$/],
+    [['run', PRESET, '--set', 'run={"episodes":3}', '--episodes', '2'], /^hedonist: --episodes and --set run=\{"episodes":3\} both set run.episodes: give one$/],
+    [['run', PRESET, '--replicas', '0'], /--replicas/],
+    [['run', PRESET, '--backend', 'cpu', '--set', 'run.backend="webgpu"'], /^hedonist: --backend and --set run.backend="webgpu" both set run.backend: give one$/],
   ])('%j fails with one line and exit 2', async (args, msg) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
@@ -176,6 +181,19 @@ describe('hedonist run', () => {
     expect([s.backend, s.experiment.run.backend]).toEqual(['cpu', 'cpu']);
     const again = await cli(['run', '--resume', 'runs/test-run-backend', '--backend', 'webgpu']);
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe('hedonist: --resume continues a run as its checkpoint stored it: give no FILE, --set or --backend with it\n');
+    expect(again.stderr).toBe('hedonist: --resume continues a run as its checkpoint stored it: give no FILE, --set, --backend, --seed, --episodes or --replicas with it\n');
+  });
+
+  it('--seed, --episodes and --replicas set run.seed / run.episodes / run.replicas over the file (the flags every training command has)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hedonist-exp-'));
+    const file = join(dir, 'small.json');
+    writeFileSync(file, JSON.stringify({ env: { name: 'cartpole' }, population: { hidden: [4] }, rule: { name: 'reinforce' }, run: { seed: 1, replicas: 1, episodes: 2, backend: 'cpu' } }));
+    rmSync('runs/test-run-flags', { recursive: true, force: true });
+    const r = await cli(['run', file, '--seed', '3', '--episodes', '3', '--replicas', '2', '--name', 'test-run-flags', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect([s.experiment.run.seed, s.experiment.run.episodes, s.experiment.run.replicas]).toEqual([3, 3, 2]);
+    expect(s.episodesLogged).toEqual([3, 3]);
+    rmSync('runs/test-run-flags', { recursive: true, force: true });
   });
 });

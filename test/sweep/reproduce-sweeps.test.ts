@@ -24,7 +24,7 @@ async function bothWays(args: string[], name: string, cells: number): Promise<[s
   const inproc = await hedonist([...args, '--name', name]);
   expect(inproc.code, inproc.stderr).toBe(0);
   const sweepDir = join(tmp, `${name}-sweep`);
-  const swept = await hedonist([...args, '--executor', 'local', '--workers', '2', '--dir', sweepDir, '--json']);
+  const swept = await hedonist([...args, '--executor', 'local', '--jobs', '2', '--dir', sweepDir, '--json']);
   expect(swept.code, swept.stderr).toBe(0);
   expect(JSON.parse(swept.stdout).cells).toBe(cells);
   return [join(tmp, 'runs', name), sweepDir];
@@ -71,14 +71,19 @@ describe('hedonist reproduce chung-table1 --executor local', () => {
 });
 
 describe("the reproduce commands' sweep flags", () => {
-  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1', 'chalk'])('reproduce %s refuses them without --executor, and the Slurm ones with --executor local (one line, exit 2)', async (cmd) => {
-    const r = await hedonist(['reproduce', cmd, '--workers', '2']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('hedonist: --workers needs --executor local|slurm');
-    const p = await hedonist(['reproduce', cmd, '--executor', 'local', '--partition', 'gpu', '--dir', join(tmp, `refused-${cmd}`)]);
-    expect([p.code, p.stderr.trim()]).toEqual([2, 'hedonist: --partition is for --executor slurm']);
-    expect(existsSync(join(tmp, `refused-${cmd}`))).toBe(false);
-  });
+  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1', 'chalk'])(
+    'reproduce %s refuses them without --executor, the Slurm ones with --executor local, and the old --workers naming --jobs (one line, exit 2)',
+    async (cmd) => {
+      const r = await hedonist(['reproduce', cmd, '--jobs', '2']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toBe('hedonist: --jobs needs --executor local|slurm');
+      const old = await hedonist(['reproduce', cmd, '--executor', 'local', '--workers', '2', '--dir', join(tmp, `refused-${cmd}`)]);
+      expect([old.code, old.stderr.trim()]).toEqual([2, 'hedonist: --workers was renamed --jobs']);
+      const p = await hedonist(['reproduce', cmd, '--executor', 'local', '--partition', 'gpu', '--dir', join(tmp, `refused-${cmd}`)]);
+      expect([p.code, p.stderr.trim()]).toEqual([2, 'hedonist: --partition is for --executor slurm']);
+      expect(existsSync(join(tmp, `refused-${cmd}`))).toBe(false);
+    },
+  );
 });
 
 /** A result's rows without their wall-time fields (each cell times its own run). */

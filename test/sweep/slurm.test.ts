@@ -119,7 +119,7 @@ describe('hedonist sweep --executor slurm on a one-node Slurm', () => {
 
     // The same sweep on the local executor: the same table, byte for byte.
     const t1 = performance.now();
-    const local = await hedonist(['sweep', sweepFile, '--executor', 'local', '--workers', '2', '--dir', join(tmp, 'local-sweep'), '--json']);
+    const local = await hedonist(['sweep', sweepFile, '--executor', 'local', '--jobs', '2', '--dir', join(tmp, 'local-sweep'), '--json']);
     expect(local.code, `${local.stderr}\n${local.stdout.slice(0, 2000)}`).toBe(0);
     timings.localSweepSeconds = (performance.now() - t1) / 1000;
     const collect = await hedonist(['sweep', 'collect', dir, '--json']);

@@ -104,6 +104,15 @@ describe('the sweep file', () => {
     expect([w.code, w.stderr.trim()]).toEqual([2, 'hedonist: --partition is for --executor slurm']);
   });
 
+  it("--jobs N is the local executor's cells at once: the old --workers is refused naming --jobs, and --jobs beside --executor slurm (one line, exit 2, no directory)", async () => {
+    const dir = join(tmp, 'refused-jobs');
+    const old = await hedonist(['sweep', PRESET, '--workers', '2', '--dir', dir]);
+    expect([old.code, old.stderr]).toEqual([2, 'hedonist: --workers was renamed --jobs\n']);
+    const slurm = await hedonist(['sweep', PRESET, '--executor', 'slurm', '--jobs', '2', '--dir', dir]);
+    expect([slurm.code, slurm.stderr.trim()]).toEqual([2, 'hedonist: --jobs is for --executor local (Slurm decides how many tasks run at once; see --max-running)']);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('refuses a directory that holds another sweep unless --overwrite', async () => {
     const dir = join(tmp, 'd1');
     const one = resolveSweep(parseSweep({ name: 's', base: { rule: { name: 'reinforce' } }, seeds: [0, 1] }), tmp);
@@ -173,7 +182,7 @@ describe('hedonist sweep --executor local and collect', () => {
       }),
     );
     const dirPath = join(tmp, 'two');
-    const r = await hedonist(['sweep', f, '--dir', dirPath, '--workers', '2', '--json']);
+    const r = await hedonist(['sweep', f, '--dir', dirPath, '--jobs', '2', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).ran).toEqual([0, 1, 2, 3]);
     const dir = SweepDir.open(dirPath);
@@ -216,7 +225,7 @@ describe('hedonist sweep --executor local, interrupted', () => {
       }),
     );
     const dirPath = join(tmp, 'cut');
-    const p = spawn('node', [BIN, 'sweep', f, '--dir', dirPath, '--workers', '1', '--json'], { cwd: tmp });
+    const p = spawn('node', [BIN, 'sweep', f, '--dir', dirPath, '--jobs', '1', '--json'], { cwd: tmp });
     let stdout = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((done) => p.on('close', (code) => done(code)));
@@ -228,7 +237,7 @@ describe('hedonist sweep --executor local, interrupted', () => {
     expect(JSON.parse(stdout)).toMatchObject({ ran: [0], signal: 'SIGINT' });
     const dir = SweepDir.open(dirPath);
     expect(dir.cells.map((c) => dir.state(c))).toEqual(['cut', 'new']);
-    const again = await hedonist(['sweep', f, '--dir', dirPath, '--workers', '1', '--json']);
+    const again = await hedonist(['sweep', f, '--dir', dirPath, '--jobs', '1', '--json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ ran: [0, 1], alreadyDone: 0 });
     expect(readFileSync(join(dirPath, 'logs', `0-${cell0.id}.log`), 'utf8')).toMatch(/resuming at step [1-9]\d*[\s\S]*cell 0 \(\w+\) resumed, done/);

@@ -4,7 +4,7 @@ import { ruleAs } from '../../experiment/schema.ts';
 import { givenFlags } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { formatRunSummary, runExperimentCli, type RunSummary } from '../experiment-run.ts';
-import { backendFlag, episodesFlag, RUN_FLAGS, seedFlag, type Backend } from '../flags.ts';
+import { backendFlag, episodesFlag, replicasFlag, RUN_FLAGS, seedFlag, type Backend } from '../flags.ts';
 
 /** The preset this command runs (flags override its fields). */
 export const CARTPOLE_REINFORCE_PRESET = new URL('../../../experiments/cartpole-reinforce.json', import.meta.url);
@@ -22,7 +22,7 @@ export const cartpoleReinforceCommand: CliCommand = {
   summary: 'logistic neuron-agents learn CartPole-v1 by per-neuron REINFORCE on the broadcast reward (experiments/cartpole-reinforce.json)',
   flags: {
     seed: seedFlag(),
-    replicas: { type: 'int', min: 1, max: 1 << 20, default: P.run.replicas, help: 'independent networks trained at once (run.replicas)' },
+    replicas: replicasFlag({ default: P.run.replicas }),
     episodes: episodesFlag({ default: P.run.episodes }),
     hidden: { type: 'int', min: 1, max: 4096, default: P.population.hidden[0], help: 'hidden neuron-agents (population.hidden=[H])' },
     lr: { type: 'number', min: 1e-6, max: 1, default: P.rule.lr, help: "Adam step size of each neuron's optimiser (rule.lr)" },

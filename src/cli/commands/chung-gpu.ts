@@ -16,7 +16,7 @@ import { muxExperiment, type WeightMaxSparseSummary } from '../../rules/weight-m
 import { UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
-import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, stepsPerSubmitFlag } from '../flags.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, stepsPerSubmitFlag, replicasFlag } from '../flags.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
 /** `train million`: the million preset (millionConfig) as a weight-max-sparse experiment through the core. */
@@ -107,7 +107,7 @@ export const chungScalingCommand: CliCommand = {
     rules: { type: 'string', default: 'weightmax,reinforce', help: `rules (comma-separated: ${CHUNG_RULES.join(', ')}; the sparse variant: weightmax, reinforce)` },
     // The paper ran 800k.
     episodes: episodesFlag({ default: 20_000, max: 10_000_000 }),
-    replicas: { type: 'int', min: 1, max: 4096, default: 4, help: 'independent runs per (M, rule), trained at once' },
+    replicas: replicasFlag({ default: 4, max: 4096 }), // per (M, rule), trained at once
     'sparse-units': { type: 'int', min: 0, max: 1 << 22, default: 0, help: 'also run the sparse million network with this many units (0: skip)' },
     'sparse-episodes': { type: 'int', min: 1, max: 10_000_000, default: 200, help: 'episodes of the sparse variant' },
     backend: backendFlag({ default: 'auto' }),

@@ -30,7 +30,7 @@ import { CHUNG_TASK_ENVS, chungConfigOf, chungExperiment, type WeightMaxExperime
 import { refuseUnless, UsageError, type Parsed } from '../args.ts';
 import { writeTable1, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
-import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, type Backend } from '../flags.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, replicasFlag, RUN_FLAGS, type Backend } from '../flags.ts';
 import { chungTable1Sweep } from '../../chung/table1-sweep.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
@@ -90,7 +90,7 @@ function trainFlags(task: ChungTask) {
     rule: { type: 'choice', choices: CHUNG_RULES, default: 'weightmax', help: 'learning rule of the hidden units' },
     traces: { type: 'bool', help: `eligibility traces in the actor (lambda ${P.actorLambda}; not for the multiplexer)` },
     'trace-form': { type: 'choice', choices: ['code', 'shifted'], default: 'code', help: "with --traces: the paper code's traces, or eqs. 13-17 (weightmax only)" },
-    replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained side by side' },
+    replicas: replicasFlag({ default: 1, max: 4096 }),
     // The default is the paper's count for the task; fewer are marked not comparable.
     episodes: episodesFlag({ default: P.episodes }),
     'max-steps': { type: 'int', min: 0, max: 1e12, default: 0, help: 'cap on environment steps per replica (0 = none)' },
@@ -145,7 +145,7 @@ export const chungTable1Command: CliCommand = {
     ...COMMON_TRAIN_FLAGS,
     tasks: { type: 'choice-list', choices: CHUNG_TASKS, default: ['multiplexer', 'cartpole', 'acrobot', 'lunarlander'], help: 'tasks (columns)' },
     rules: { type: 'choice-list', choices: CHUNG_TABLE_ROWS, default: [...CHUNG_TABLE_ROWS], help: 'rows (weightmax+traces = Weight Max with traces)' },
-    replicas: { type: 'int', min: 1, max: 4096, default: 10, help: 'runs per cell (the paper: 10)' },
+    replicas: replicasFlag({ default: 10, max: 4096 }), // per cell; the paper's 10
     episodes: episodesFlag({ defaultText: "the paper's per task; fewer are marked not comparable" }),
     backend: backendFlag({ default: 'auto' }),
     ...REPRODUCE_SWEEP_FLAGS,

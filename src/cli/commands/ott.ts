@@ -10,7 +10,7 @@ import type { GpuContext } from '../../gpu/context.ts';
 import type { Parsed } from '../args.ts';
 import { writeTable1, type CliCommand, type CliIO } from '../command.ts';
 import { runExperimentCli, type RunSummary } from '../experiment-run.ts';
-import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, refuseStepsPerSubmit, RUN_FLAGS, seedFlag, stepsPerSubmitFlag } from '../flags.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, refuseStepsPerSubmit, RUN_FLAGS, seedFlag, stepsPerSubmitFlag, replicasFlag } from '../flags.ts';
 
 const D = OTT_CARTPOLE_DEFAULTS;
 const MODES = ['task', 'bio', 'all', 'bio_then_all'] as const;
@@ -45,7 +45,7 @@ export const ottTrainCommand: CliCommand = {
     ...sharedFlags,
     layers: { type: 'int', min: 0, max: 10, default: D.layers, help: 'hidden layers of 15 neurons' },
     rewards: { type: 'choice', choices: MODES, default: D.rewardMode, help: 'reward terms each neuron learns from' },
-    replicas: { type: 'int', min: 1, max: 4096, default: 1, help: 'independent networks trained at once' },
+    replicas: replicasFlag({ default: 1, max: 4096 }),
   },
   async run(f, io) {
     // An explicit --backend cpu is refused here; 'auto' once it has chosen (runExperimentCli, before the run directory).
@@ -82,7 +82,7 @@ export const ottTable1Command: CliCommand = {
   flags: {
     ...COMMON_TRAIN_FLAGS,
     ...sharedFlags,
-    replicas: { type: 'int', min: 1, max: 1000, default: 10, help: 'repeats per cell (the paper: 10)' },
+    replicas: replicasFlag({ default: 10, max: 1000 }), // per cell; the paper: 10
     layers: { type: 'int-list', min: 0, max: 10, default: [1, 2, 5], help: 'hidden-layer counts' },
     rewards: { type: 'choice-list', choices: MODES, default: ['all', 'bio_then_all', 'task', 'bio'], help: 'reward modes' },
     ...REPRODUCE_SWEEP_FLAGS,

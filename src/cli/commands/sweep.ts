@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Flags, Parsed } from '../args.ts';
 import { UsageError } from '../args.ts';
-import { jsonFlag } from '../flags.ts';
+import { jobsFlag, jsonFlag } from '../flags.ts';
 import type { CliCommand, CliIO } from '../command.ts';
 import { makeProgress } from '../progress.ts';
 import { parseSweep, resolveSweep, resolveSweepFile, type ResolvedSweep } from '../../sweep/cells.ts';
@@ -19,7 +19,7 @@ import { writeSweepPlots, writeSweepReport } from '../../sweep/plots.ts';
 /** The executor flags (`hedonist sweep` and the reproduce commands that run as sweeps). */
 export const SWEEP_FLAGS: Flags = {
   executor: { type: 'choice', choices: ['local', 'slurm'], default: 'local', help: 'local: worker processes on this machine; slurm: one sbatch --array job (needs sbatch/squeue)' },
-  workers: { type: 'int', min: 1, max: 1024, help: `local: cells at once (default: the cores, ${availableParallelism()})` },
+  jobs: jobsFlag(),
   dir: { type: 'string', help: 'the sweep directory (default sweeps/<sweep name>); re-running with it runs only the unfinished cells' },
   overwrite: { type: 'bool', help: 'replace a sweep directory that holds another sweep (refused otherwise)' },
   partition: { type: 'string', help: 'slurm: sbatch --partition' },
@@ -108,12 +108,12 @@ export interface SweepRunResult {
   exitCode?: number;
 }
 
-/** The executor's flags only: the Slurm ones need --executor slurm, --workers the local one (one line, exit 2). */
+/** The executor's flags only: the Slurm ones need --executor slurm, --jobs the local one (one line, exit 2). */
 function checkExecutorFlags(f: Parsed): void {
   if (f.executor !== 'slurm')
     for (const k of ['partition', 'time', 'cpus-per-task', 'mem', 'gpus-per-task', 'max-running', 'setup', 'node', 'sbatch-arg', 'wait'])
       if (f[k] !== undefined) throw new UsageError(`--${k} is for --executor slurm`);
-  if (f.executor === 'slurm' && f.workers !== undefined) throw new UsageError('--workers is for --executor local (Slurm decides how many tasks run at once; see --max-running)');
+  if (f.executor === 'slurm' && f.jobs !== undefined) throw new UsageError('--jobs is for --executor local (Slurm decides how many tasks run at once; see --max-running)');
 }
 
 /**
@@ -136,10 +136,8 @@ export async function runSweep(r: ResolvedSweep, f: Parsed, io: CliIO): Promise<
   };
   if (executor === 'local') {
     if (!io.json)
-      io.log(
-        `${r.sweep.name}: ${dir.cells.length} cells, ${alreadyDone} done, ${todo.length} to run on ${(f.workers as number | undefined) ?? availableParallelism()} worker(s); logs in ${dir.path}/logs`,
-      );
-    const res = await runLocal(dir, todo, (f.workers as number | undefined) ?? availableParallelism(), makeProgress(`${r.sweep.name}`, Boolean(process.stderr.isTTY), 'cells'));
+      io.log(`${r.sweep.name}: ${dir.cells.length} cells, ${alreadyDone} done, ${todo.length} to run, ${(f.jobs as number | undefined) ?? availableParallelism()} at once; logs in ${dir.path}/logs`);
+    const res = await runLocal(dir, todo, (f.jobs as number | undefined) ?? availableParallelism(), makeProgress(`${r.sweep.name}`, Boolean(process.stderr.isTTY), 'cells'));
     const failed = Object.keys(res.failed).length;
     const exitCode = res.signal ? (res.signal === 'SIGINT' ? 130 : 143) : failed ? 1 : undefined;
     return finish({ ...base, ran: res.started, queued: [], failed: res.failed, ...(res.signal ? { signal: res.signal } : {}), ...(exitCode ? { exitCode } : {}) });

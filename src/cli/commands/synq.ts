@@ -18,7 +18,7 @@ import { givenFlags, readNamedFile, UsageError, type Flags, type Parsed } from '
 import { readCheckpointFile } from '../checkpoint-files.ts';
 import { writeTable1, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunCliOptions, type RunSummary } from '../experiment-run.ts';
-import { backendFlag, COMMON_TRAIN_FLAGS, RUN_FLAGS, seedFlag, stepsFlag, type Backend } from '../flags.ts';
+import { backendFlag, COMMON_TRAIN_FLAGS, RUN_FLAGS, seedFlag, stepsFlag, type Backend, replicasFlag } from '../flags.ts';
 import { formatGdMnist, formatSynqBoundary, formatSynqMnist } from '../../rules/synq-format.ts';
 import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 
@@ -46,7 +46,7 @@ const RL_FLAGS: Flags = {
   policy: { type: 'string', default: 'golden', help: "Q-table: 'golden' (the authors' frozen table), 'train' (zero table learned by TD), or a saved table FILE (frozen unless --train-policy)" },
   'train-policy': { type: 'bool', help: 'update the table by TD learning (implied by --policy train; with golden: the golden table is the initial table)' },
   'save-table': { type: 'string', help: "write replica 0's final table to this JSON file (golden layout)" },
-  replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent networks trained side by side' },
+  replicas: replicasFlag({ default: 1, max: 64 }),
   backend: backendFlag({ default: 'webgpu' }),
   'td-rule': {
     type: 'choice',
@@ -205,7 +205,7 @@ export const gdMnistCommand: CliCommand = {
       help: "initial weights: 'code' (the authors' GD notebooks: uniform [-1, 1) at 0 hidden, normal std 2/(in+out) with hidden units) or 'paired' (synaptic RL's own init, uniform +-0.1, same draws as its replica)",
     },
     lr: { type: 'number', min: 1e-9, max: 10, default: GD_MNIST_PRESET.learningRate, help: 'learning rate (no momentum)' },
-    replicas: { type: 'int', min: 1, max: 64, default: 1, help: 'independent runs' },
+    replicas: replicasFlag({ default: 1, max: 64 }),
     'first-replica': { type: 'int', min: 0, max: 1e6, default: 0, help: 'run replicas first..first+replicas-1 of the seed (each with its split and init in a larger run), to complete a set in parts' },
     'max-samples': { type: 'int', min: 0, max: 60000, default: 0, help: 'use only this many MNIST training images (0 = all)' },
     'eval-every': { type: 'int', min: 1, max: 1e9, default: GD_MNIST_PRESET.evalEvery, help: 'evaluate validation accuracy every this many steps' },
@@ -237,7 +237,7 @@ export const bhargavaTable1Command: CliCommand = {
   summary: "Bhargava et al. Table 1 on MNIST (SynRL vs GD, 0 and 32 hidden units) beside the paper's notMNIST numbers",
   flags: {
     ...COMMON_TRAIN_FLAGS,
-    replicas: { type: 'int', min: 1, max: 64, default: 5, help: 'runs per experiment (paper: 5)' },
+    replicas: replicasFlag({ default: 5, max: 64 }), // per experiment; the paper: 5
     steps: stepsFlag({ defaultText: 'the paper: SynRL 200k at 0 HU, 500k at 32 HU' }),
     'gd-steps': { type: 'int', min: 1, max: 1e9, defaultText: "the authors' GD code: 5000 at 0 HU, 500 at 32 HU", help: 'learning steps of the GD rows (full-batch gradient steps), both sizes' },
     'gd-init': { type: 'choice', choices: [...GD_INITS], default: GD_MNIST_PRESET.init, help: "GD initial weights: 'code' (the authors' GD notebooks) or 'paired' (synaptic RL's replicas' own init)" },
