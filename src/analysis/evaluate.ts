@@ -66,7 +66,8 @@ export class AnalysisInputError extends Error {
 }
 
 /** The one line for a run whose rule has no unit map. */
-const unsupportedRule = (rule: string) => `rule '${rule}' does not describe its units for analysis (supported: reinforce, weight-max; runs need an env)`;
+const unsupportedRule = (rule: string) =>
+  `rule '${rule}' does not describe its units for analysis (covered: reinforce; weight-max with Bernoulli hidden units, not hiddenRule backprop; ott with run.stepForm ops or auto; each with an env)`;
 
 /** Where layer `layer`'s spikes and probabilities live. */
 function layerAt(u: UnitMap, layer: number): { rows: readonly [string, string]; stride: number; prob: string; probStride: number } {

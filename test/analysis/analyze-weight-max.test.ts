@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, untrainedRun } from '../../src/analysis/evaluate.ts';
+import { AnalysisInputError, evaluate, unitMapOf, untrainedRun } from '../../src/analysis/evaluate.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import { buildModel } from '../../src/experiment/build.ts';
 import type { Experiment } from '../../src/experiment/schema.ts';
@@ -50,6 +50,14 @@ describe('evaluate on a weight-max network', () => {
         others += e.spikes![t * 12 + 3]! + e.spikes![t * 12 + 10]!;
       }
     expect(others).toBeGreaterThan(0);
+  });
+});
+
+describe('rules not covered', () => {
+  it('the backprop baseline (ReLU hidden units) is refused with one line naming the covered rules', () => {
+    const x = parseExperiment({ ...preset, rule: { ...preset.rule, hiddenRule: 'backprop' }, run: { ...preset.run, replicas: 1, backend: 'cpu' } });
+    expect(() => unitMapOf(x)).toThrow(AnalysisInputError);
+    expect(() => unitMapOf(x)).toThrow(/^rule 'weight-max' does not describe its units for analysis \(covered: reinforce; weight-max with Bernoulli hidden units, not hiddenRule backprop; ott/);
   });
 });
 
