@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, untrainedRun } from '../../src/analysis/evaluate.ts';
+import { AnalysisInputError, evaluate, unitMapOf, untrainedRun } from '../../src/analysis/evaluate.ts';
 import { buildModel } from '../../src/experiment/build.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import type { Experiment } from '../../src/experiment/schema.ts';
@@ -40,6 +40,15 @@ describe('evaluate on an ott network', () => {
         others += e.spikes![t * 16 + 4]!;
       }
     expect(others).toBeGreaterThan(0);
+  });
+});
+
+describe('ott step forms not covered', () => {
+  it('the fused form (one op runs the whole step) is refused with one line', () => {
+    const x = parseExperiment({ ...preset, run: { ...preset.run, replicas: 1, backend: 'cpu', stepForm: 'fused' } });
+    expect(() => unitMapOf(x)).toThrow(AnalysisInputError);
+    expect(() => unitMapOf(x)).toThrow(/ott with run.stepForm ops or auto/);
+    expect(unitMapOf({ ...x, run: { ...x.run, stepForm: 'ops' } }).units).toHaveLength(16);
   });
 });
 
