@@ -65,10 +65,19 @@ export class AnalysisInputError extends Error {
   }
 }
 
+/** The one line for a run whose rule has no unit map. */
+const unsupportedRule = (rule: string) =>
+  `rule '${rule}' does not describe its units for analysis (covered: reinforce; weight-max with Bernoulli hidden units, not hiddenRule backprop; ott with run.stepForm ops or auto; each with an env)`;
+
+/** Where layer `layer`'s spikes and probabilities live. */
+function layerAt(u: UnitMap, layer: number): { rows: readonly [string, string]; stride: number; prob: string; probStride: number } {
+  return u.layerRows?.[layer] ?? { rows: u.rows, stride: u.stride, prob: u.prob.buffer, probStride: u.prob.stride };
+}
+
 /** The unit map of a run's model (throws when its rule has none). */
 export function unitMapOf(x: Experiment): UnitMap {
   const m = buildModel({ ...x, run: { ...x.run, replicas: 1, workers: 1 } });
-  if (!m.units || !x.env) throw new AnalysisInputError(`rule '${x.rule.name}' does not describe its units for analysis (supported: rules over a spiking population with an env, e.g. reinforce)`);
+  if (!m.units || !x.env) throw new AnalysisInputError(unsupportedRule(x.rule.name));
   return m.units;
 }
 
@@ -94,9 +103,10 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
   const x: Experiment = { ...x0, run: { ...x0.run, replicas: E, seed: o.seed, workers: 1, backend: 'cpu' } };
   const model = buildModel(x);
   const u = model.units;
-  if (!u || !x.env) throw new AnalysisInputError(`rule '${x.rule.name}' does not describe its units for analysis (supported: rules over a spiking population with an env, e.g. reinforce)`);
+  if (!u || !x.env) throw new AnalysisInputError(unsupportedRule(x.rule.name));
   const U = u.units.length;
   const D = u.obs.count;
+  const obsAt = u.obsRows ?? { rows: u.rows, stride: u.stride };
   const silenceByLayer = new Map<number, number[]>();
   for (const i of o.silence ?? []) {
     const unit = u.units[i];
@@ -106,28 +116,36 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
   let globalStep = 0;
   const clamp = o.inputs
     ? [
-        hostOp({ act: u.rows }, (b) => () => {
+        hostOp({ act: obsAt.rows }, (b) => () => {
           const row = b.act!;
           for (let r = 0; r < E; r++) {
             const rec = o.inputs![r]!;
-            if ((globalStep + 1) * D <= rec.length) for (let d = 0; d < D; d++) row[r * u.stride + u.obs.offset + d] = rec[globalStep * D + d]!;
+            if ((globalStep + 1) * D <= rec.length) for (let d = 0; d < D; d++) row[r * obsAt.stride + u.obs.offset + d] = rec[globalStep * D + d]!;
           }
         }),
       ]
     : [];
-  const step: Op[] = [...clamp];
+  // The observation the network reads this step, kept before the step's env overwrites it.
+  const seen = new Float32Array(E * D);
+  const snapshot = hostOp({ act: obsAt.rows }, (b) => () => {
+    const row = b.act!;
+    for (let r = 0; r < E; r++) for (let d = 0; d < D; d++) seen[r * D + d] = row[r * obsAt.stride + u.obs.offset + d]!;
+  });
+  const step: Op[] = [...clamp, snapshot];
   model.program.step.forEach((op, i) => {
     if (u.learnOps.includes(i)) return;
     step.push(op);
     const layer = u.spikeOps.indexOf(i);
     const cols = silenceByLayer.get(layer);
-    if (layer >= 0 && cols)
+    if (layer >= 0 && cols) {
+      const at = layerAt(u, layer);
       step.push(
-        hostOp({ act: u.rows }, (b) => () => {
+        hostOp({ act: at.rows }, (b) => () => {
           const row = b.act!;
-          for (let r = 0; r < E; r++) for (const c of cols) row[r * u.stride + c] = 0;
+          for (let r = 0; r < E; r++) for (const c of cols) row[r * at.stride + c] = 0;
         }),
       );
+    }
   });
   const program: StepProgram = { ...model.program, step };
   const exec = new CpuExecutor(program);
@@ -140,14 +158,21 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
       const dst = exec.view(name);
       if (!src || src.length % rTrained !== 0 || src.length / rTrained !== dst.length / E)
         throw new AnalysisInputError(`the checkpoint's '${name}' does not fit the run's network (${src?.length ?? 0} words for ${rTrained} replicas)`);
-      const per = dst.length / E;
-      const one = Array.prototype.slice.call(src, k * per, (k + 1) * per) as number[];
-      for (let r = 0; r < E; r++) dst.set(one, r * per);
+      const blocks = u.weightBlocks?.[name] ?? [dst.length / E];
+      let at = 0;
+      for (const per of blocks) {
+        const one = Array.prototype.slice.call(src, rTrained * at + k * per, rTrained * at + (k + 1) * per) as number[];
+        for (let r = 0; r < E; r++) dst.set(one, E * at + r * per);
+        at += per;
+      }
     }
     exec.reset();
     const counters = exec.view('env.counters') as Uint32Array;
     const reward = exec.view('env.reward') as Float32Array;
-    const probs = exec.view(u.prob.buffer);
+    const layers = u.units.map((v) => {
+      const at = layerAt(u, v.layer);
+      return { rows: at.rows.map((b) => exec.view(b)), stride: at.stride, prob: exec.view(at.prob), probStride: at.probStride };
+    });
     const eps: EpisodeRecord[] = Array.from({ length: E }, () => ({ return: 0, steps: 0 }));
     const limit = o.inputs ? o.inputs.map((a) => Math.floor(a.length / D)) : new Array<number>(E).fill(u.episodeSteps);
     const maxSteps = Math.max(...limit);
@@ -162,7 +187,7 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
     const done = new Uint8Array(E);
     let left = E;
     for (globalStep = 0; globalStep < maxSteps && left > 0; globalStep++) {
-      const row = exec.view(u.rows[exec.stepCount & 1]);
+      const parity = exec.stepCount & 1;
       exec.run(1);
       for (let r = 0; r < E; r++) {
         if (done[r]) continue;
@@ -170,10 +195,11 @@ export function evaluate(run: TrainedRun, o: EvalOptions): Evaluation {
         const t = e.steps;
         if (rec) {
           for (let n = 0; n < U; n++) {
-            rec.spikes[r]![t * U + n] = row[r * u.stride + u.units[n]!.col]! > 0.5 ? 1 : 0;
-            rec.prob[r]![t * U + n] = probs[r * u.prob.stride + u.prob.cols[n]!]!;
+            const at = layers[n]!;
+            rec.spikes[r]![t * U + n] = at.rows[parity]![r * at.stride + u.units[n]!.col]! > 0.5 ? 1 : 0;
+            rec.prob[r]![t * U + n] = at.prob[r * at.probStride + u.prob.cols[n]!]!;
           }
-          for (let d = 0; d < D; d++) rec.obs[r]![t * D + d] = row[r * u.stride + u.obs.offset + d]!;
+          for (let d = 0; d < D; d++) rec.obs[r]![t * D + d] = seen[r * D + d]!;
           rec.reward[r]![t] = reward[r]!;
         }
         e.return += reward[r]!;

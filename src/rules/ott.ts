@@ -31,6 +31,7 @@ import { OTT_TERM_COUNT } from '../ott/rewards.ts';
 import { ottEpisodeMetrics, OttProtocol, type OttRunSummary } from '../ott/summary.ts';
 import type { MetricsDecoder, MetricsRecord, Model } from '../run/model.ts';
 import type { BufferDecl, Op, StepProgram } from '../run/program.ts';
+import { ottUnits } from './ott-units.ts';
 
 export type OttExperiment = Experiment & { rule: { name: 'ott' } };
 
@@ -255,7 +256,9 @@ export const OTT_RULE = {
   build(x: OttExperiment, env: EnvDef): Model<OttRunSummary> {
     const net = ottNetworkOf(x, env);
     const decoder = new OttDecoder(net);
-    return { kind: 'ott', program: ottStepProgram(x, net, env), decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => decoder.protocol.summary() };
+    const program = ottStepProgram(x, net, env);
+    const units = ottUnits(net, env, program);
+    return { kind: 'ott', program, decoder, stepsPerChunk: x.run.stepsPerChunk, summarise: () => decoder.protocol.summary(), ...(units ? { units } : {}) };
   },
   /** Lines of the human-readable run summary. */
   summaryLines(s: OttRunSummary): string[] {

@@ -41,6 +41,7 @@ import type { MetricsDecoder, MetricsRecord, Model } from '../run/model.ts';
 import type { Binding, BufferDecl, Op, StepProgram } from '../run/program.ts';
 import { EPISODE_LOG_CAP, mean } from './reinforce.ts';
 import { episodicSummary, type EpisodicSummary } from './reinforce-model.ts';
+import { weightMaxUnits } from './weight-max-units.ts';
 
 export type WeightMaxExperiment = Experiment & { rule: { name: 'weight-max' } };
 
@@ -649,7 +650,9 @@ export const WEIGHT_MAX_RULE = {
         throw new ConfigError('rule.terms', `rule.terms need Bernoulli hidden units rewarded per unit (hiddenRule weightmax, reinforce or thomas), got ${c.rule}`);
       if (c.traces && c.traceForm === 'shifted') throw new ConfigError('rule.terms', "rule.terms cannot be combined with traceForm 'shifted' (its rewards arrive a step late)");
     }
-    const program = weightMaxProgram(c, env, undefined, undefined, terms);
+    const actor = createActor(actorOptions(c, env));
+    const program = weightMaxProgram(c, env, actor, undefined, terms);
+    const units = weightMaxUnits(actor, env, program);
     const decoder = new ChungEpisodeLog(c.replicas, c.episodes, c.maxSteps);
     return {
       kind: 'weight-max',
@@ -658,6 +661,7 @@ export const WEIGHT_MAX_RULE = {
       stepsPerChunk: x.run.stepsPerChunk,
       summarise: () => weightMaxSummary(c, x.env!.name, decoder),
       ...(c.maxSteps > 0 ? { stepLimit: c.maxSteps } : {}),
+      ...(units ? { units } : {}),
     };
   },
 };

@@ -44,8 +44,14 @@ export interface UnitMap {
   spikeOps: number[];
   /** Indices into `program.step` of the ops that change weights (left out when a trained network is evaluated). */
   learnOps: number[];
-  /** The learned parameters: buffers laid out replica-outermost (`length / replicas` words each). */
+  /** The learned parameters: buffers laid out replica-outermost (`length / replicas` words each), unless `weightBlocks` says otherwise. */
   weights: string[];
+  /** Weight buffers made of several blocks, each replica-outermost: the words per replica of each block, in order (e.g. [w | b]). */
+  weightBlocks?: Readonly<Record<string, readonly number[]>>;
+  /** Where each layer's spikes and probabilities live when not in `rows` / `prob.buffer` (one buffer per layer): `col` and `prob.cols` index into these. */
+  layerRows?: readonly { rows: readonly [string, string]; stride: number; prob: string; probStride: number }[];
+  /** Where the observation lives when not in `rows` (its own buffer, `obs.offset` into it). */
+  obsRows?: { rows: readonly [string, string]; stride: number };
   /** The firing probabilities [replica, prob column] written with the spikes, and each unit's column there (same order as `units`). */
   prob: { buffer: string; stride: number; cols: number[] };
 }

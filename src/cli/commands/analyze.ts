@@ -73,9 +73,13 @@ function nameList(flag: string, value: string, known: readonly string[]): string
   return items;
 }
 
-/** The units of `--units` (default the action units, the first 12 of them), at most 12: Chalk's inverse is tabular. */
+/**
+ * The units of `--units` (default the action units, the first 12 of them; a network whose action is
+ * no unit's spike, e.g. weight-max's softmax: its last 12 units), at most 12: Chalk's inverse is tabular.
+ */
 function chosenUnits(f: Parsed, ev: Evaluation): number[] {
-  const chosen = f.units ? nameList('units', f.units as string, ev.units).map((n) => ev.units.indexOf(n)) : ev.actions.slice(0, 12);
+  const fallback = () => ev.units.map((_, i) => i).slice(-12);
+  const chosen = f.units ? nameList('units', f.units as string, ev.units).map((n) => ev.units.indexOf(n)) : ev.actions.length ? ev.actions.slice(0, 12) : fallback();
   if (chosen.length > 12) throw new UsageError(`--units: at most 12 units (infer-reward's tabular inverse), got ${chosen.length}`);
   return chosen;
 }
@@ -89,7 +93,10 @@ const recordCommand: CliCommand = {
     run: { type: 'positional', help: 'the run directory (with checkpoint.bin)' },
     out: { type: 'string', help: 'the CSV file to write (episode, t, reward, obs.*, one 0/1 column per unit)' },
     spk: { type: 'string', help: 'the spike file for infer-reward (default: --out with .spk for .csv)' },
-    units: { type: 'string', help: "the units in the spike file, comma separated, at most 12 (default: the units the env reads as actions: a connectome's motor outputs, a dense network's out.*)" },
+    units: {
+      type: 'string',
+      help: "the units in the spike file, comma separated, at most 12 (default: the units the env reads as actions: a connectome's motor outputs, a dense network's out.*; weight-max: the last 12 hidden units)",
+    },
     ...EVAL_FLAGS,
     overwrite: { type: 'bool', help: 'replace existing output files' },
   },
@@ -344,7 +351,10 @@ const irlCommand: CliCommand = {
   summary: "Chalk's inverse RL on a trained run's recorded spikes: does the inferred reward follow the task reward better than time-shifted spikes?",
   flags: {
     run: { type: 'positional', help: 'the run directory (with checkpoint.bin)' },
-    units: { type: 'string', help: "the units to infer over, comma separated, at most 12 (default: the units the env reads as actions: a connectome's motor outputs, a dense network's out.*)" },
+    units: {
+      type: 'string',
+      help: "the units to infer over, comma separated, at most 12 (default: the units the env reads as actions: a connectome's motor outputs, a dense network's out.*; weight-max: the last 12 hidden units)",
+    },
     lambda: { type: 'number', min: 1e-6, max: 1e6, default: 1, help: 'the coding-cost weight the inverse assumes (scales the inferred reward; the score is a correlation)' },
     shifts: { type: 'int', min: 1, max: 10_000, default: 20, help: 'time-shifted controls' },
     ...EVAL_FLAGS,
