@@ -5,7 +5,7 @@ import { parseExperimentText } from '../../src/experiment/load.ts';
 import { trainExperiment } from '../../src/experiment/train.ts';
 import { CpuExecutor } from '../../src/run/executor-cpu.ts';
 import type { MetricsRecord } from '../../src/run/model.ts';
-import { stateBytes } from './executor-state.ts';
+import { bufferBytes, stateBytes } from './executor-state.ts';
 
 const load = (file: string, sets: string[]) => parseExperimentText(readFileSync(file, 'utf8'), file, ['run.backend=cpu', ...sets]);
 
@@ -96,10 +96,10 @@ describe('the million network (one replica) splits its scatter walk onto a helpe
           await split.chunk(4, (w) => m2.push([...w]));
         }
         expect(m2).toEqual(m1);
-        for (const d of one.program.buffers) expect(Buffer.from(split.view(d.name).buffer.slice(0)), d.name).toEqual(Buffer.from(one.view(d.name).buffer.slice(0)));
+        for (const d of one.program.buffers) expect(bufferBytes(split, d.name), d.name).toEqual(bufferBytes(one, d.name));
         // The big layer learned (its weights moved from the draw).
         const fresh = new CpuExecutor(buildModel(x).program);
-        expect(Buffer.from(fresh.view('layer.1.theta').buffer.slice(0)).equals(Buffer.from(one.view('layer.1.theta').buffer.slice(0)))).toBe(false);
+        expect(bufferBytes(fresh, 'layer.1.theta').equals(bufferBytes(one, 'layer.1.theta'))).toBe(false);
         fresh.destroy();
       } finally {
         one.destroy();

@@ -5,8 +5,13 @@ export function stateBytes(e: CpuExecutor): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const d of e.program.buffers) {
     if (d.scratch) continue;
-    const v = e.view(d.name);
-    out[d.name] = Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    out[d.name] = bufferBytes(e, d.name);
   }
   return out;
+}
+
+/** One buffer's own bytes, copied (not the whole arena its view may lie in). */
+export function bufferBytes(e: CpuExecutor, name: string): Buffer {
+  const v = e.view(name);
+  return Buffer.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
 }
