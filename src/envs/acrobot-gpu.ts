@@ -3,7 +3,7 @@ import { ParamsLayout } from '../gpu/params.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
 import { AcrobotCpu, acrobotConsts } from './acrobot.ts';
 import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1, type AcrobotParams } from './acrobot-params.ts';
-import { ENV_PARAMS_HEAD, envKernelDef, HostEnvGpu, roundedAction, type EnvKernelLayout, type EnvKernelSpec, type EnvState } from './env-kernel.ts';
+import { ENV_PARAMS_HEAD, envHeadValues, envKernelDef, HostEnvGpu, roundedAction, type EnvKernelLayout, type EnvKernelSpec, type EnvState } from './env-kernel.ts';
 import { checkDiscreteActions } from './env-types.ts';
 
 /** The kernel's params: the link parameters arrive folded by `acrobotConsts`, as the twin uses them. */
@@ -37,13 +37,7 @@ export function acrobotParamValues(l: AcrobotOpLayout) {
   const p = l.params,
     c = acrobotConsts(p);
   return {
-    numEnvs: l.numEnvs,
-    seed: l.seed >>> 0,
-    mode: l.mode,
-    actStride: l.act.stride,
-    actOffset: l.act.offset,
-    obsStride: l.obs.stride,
-    obsOffset: l.obs.offset,
+    ...envHeadValues(l),
     maxEpisodeSteps: p.maxEpisodeSteps,
     torque0: p.availTorque[0]!,
     torque1: p.availTorque[1]!,

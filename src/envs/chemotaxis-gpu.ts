@@ -1,7 +1,7 @@
 import { ParamsLayout } from '../gpu/params.ts';
 import type { KernelDef } from '../run/kernel-def.ts';
 import { ChemotaxisCpu, chemotaxisAction, type ChemotaxisParams } from './chemotaxis.ts';
-import { ENV_PARAMS_HEAD, envKernelDef, type EnvKernelLayout } from './env-kernel.ts';
+import { ENV_PARAMS_HEAD, envKernelDef, envHeadValues, type EnvKernelLayout } from './env-kernel.ts';
 
 /** The kernel's params struct (checked against `struct ChemotaxisParams` in the WGSL). */
 export const CHEMOTAXIS_PARAMS = new ParamsLayout('ChemotaxisParams', {
@@ -36,13 +36,7 @@ export const CHEMOTAXIS_STEP: KernelDef<ChemotaxisOpLayout> = envKernelDef({
   values: (l: ChemotaxisOpLayout) => {
     const p = l.params;
     return {
-      numEnvs: l.numEnvs,
-      seed: l.seed,
-      mode: l.mode,
-      actStride: l.act.stride,
-      actOffset: l.act.offset,
-      obsStride: l.obs.stride,
-      obsOffset: l.obs.offset,
+      ...envHeadValues(l),
       maxEpisodeSteps: p.maxEpisodeSteps * p.ticks,
       peakX: p.peakX,
       peakY: p.peakY,

@@ -42,6 +42,11 @@ export const ENV_PARAMS_HEAD = {
   maxEpisodeSteps: 'u32',
 } as const;
 
+/** The values of ENV_PARAMS_HEAD but maxEpisodeSteps (which each env gives from its own params), for one layout. */
+export function envHeadValues(l: Omit<EnvKernelLayout<unknown>, 'params'>) {
+  return { numEnvs: l.numEnvs, seed: l.seed >>> 0, mode: l.mode, actStride: l.act.stride, actOffset: l.act.offset, obsStride: l.obs.stride, obsOffset: l.obs.offset };
+}
+
 /** Every env kernel's layout in a step program: env count, its constants, reset seed, mode and the act / obs slots. */
 export interface EnvKernelLayout<P> {
   numEnvs: number;

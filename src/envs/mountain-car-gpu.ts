@@ -1,6 +1,6 @@
 import type { KernelDef } from '../run/kernel-def.ts';
 import { ParamsLayout } from '../gpu/params.ts';
-import { ENV_PARAMS_HEAD, envKernelDef, roundedAction, type EnvKernelLayout } from './env-kernel.ts';
+import { ENV_PARAMS_HEAD, envKernelDef, roundedAction, envHeadValues, type EnvKernelLayout } from './env-kernel.ts';
 import { MountainCarCpu, MOUNTAIN_CAR_NUM_ACTIONS, type MountainCarParams } from './mountain-car.ts';
 
 /** The kernel's params struct (checked against `struct MountainCarParams` in the WGSL). */
@@ -24,13 +24,7 @@ export type MountainCarOpLayout = EnvKernelLayout<Readonly<MountainCarParams>>;
 export function mountainCarParamValues(l: MountainCarOpLayout) {
   const p = l.params;
   return {
-    numEnvs: l.numEnvs,
-    seed: l.seed,
-    mode: l.mode,
-    actStride: l.act.stride,
-    actOffset: l.act.offset,
-    obsStride: l.obs.stride,
-    obsOffset: l.obs.offset,
+    ...envHeadValues(l),
     maxEpisodeSteps: p.maxEpisodeSteps,
     minPosition: p.minPosition,
     maxPosition: p.maxPosition,

@@ -3,6 +3,7 @@ import type { KernelDef, ReplicaRange } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 import type { Slot } from './cartpole-gpu.ts';
 import { MultiplexerCpu } from './multiplexer.ts';
+import { envHeadValues } from './env-kernel.ts';
 
 /** multiplexer-step's layout: env count, reset seed, mode, the act / obs slots (as every env op) and the size. */
 export interface MultiplexerOpLayout {
@@ -42,13 +43,7 @@ export const MULTIPLEXER_STEP: KernelDef<MultiplexerOpLayout> = paramsKernelDef<
   bindings: ['state', 'counters', 'reward', 'actIn', 'obsOut'],
   parity: MULTIPLEXER_PARITY,
   values: (l) => ({
-    numEnvs: l.numEnvs,
-    seed: l.seed >>> 0,
-    mode: l.mode,
-    actStride: l.act.stride,
-    actOffset: l.act.offset,
-    obsStride: l.obs.stride,
-    obsOffset: l.obs.offset,
+    ...envHeadValues(l),
     addressBits: l.addressBits,
     obsDim: l.addressBits + (1 << l.addressBits),
   }),
