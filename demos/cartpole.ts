@@ -12,6 +12,7 @@ import { RunControls, startFormPage } from './lib/controls.ts';
 import { drawEnv } from './lib/env-view.ts';
 import { ReplicaProbe } from './lib/probe.ts';
 import { showSummaryTable } from './lib/summary-table.ts';
+import { byId as $, formPageElements } from './lib/dom.ts';
 
 /**
  * Live CartPole demo: trains experiments/cartpole-reinforce.json, the same experiment file and the
@@ -71,19 +72,8 @@ const MAX_DRAWN_REPLICAS = 16;
 const MA_WINDOW = 100;
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const form = $<HTMLFormElement>('config');
-const startBtn = $<HTMLButtonElement>('start');
+const { form, startBtn, formError, gpuError, adapterEl, statusEl, progressEl, rateEl, maEl, chartEl, summaryEl } = formPageElements();
 const stopBtn = $<HTMLButtonElement>('stop');
-const formError = $('form-error');
-const gpuError = $('gpu-error');
-const adapterEl = $('adapter');
-const statusEl = $('status');
-const progressEl = $('progress');
-const rateEl = $('rate');
-const maEl = $('ma');
-const chartEl = $('chart');
-const summaryEl = $('summary');
 const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
 
 const gpu = pageGpu({ adapter: adapterEl, status: statusEl, error: gpuError });

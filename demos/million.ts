@@ -8,6 +8,7 @@ import { millionConfig, MILLION_DEFAULTS, validateChungMuxConfig, type ChungMuxC
 import { muxExperiment, type WeightMaxSparseSummary } from '../src/rules/weight-max-sparse.ts';
 import { RateImage } from './lib/rate-image.ts';
 import { showSummaryTable } from './lib/summary-table.ts';
+import { byId as $, formPageElements } from './lib/dom.ts';
 
 /** What the page reports when a run ends: the rule's summary and where and how fast it ran. */
 type MillionSummary = WeightMaxSparseSummary & { stopped?: boolean; backend: string; adapter: string; wallSeconds: number; buildSeconds: number; episodesPerSecond: number };
@@ -40,18 +41,7 @@ type Field = (typeof FIELDS)[number];
 const DEFAULTS: Record<Field, number> = { seed: 1, units: MILLION_DEFAULTS.units, episodes: MILLION_DEFAULTS.episodes, submit: 1 };
 const MA_WINDOW = 100;
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
-const form = $<HTMLFormElement>('config');
-const startBtn = $<HTMLButtonElement>('start');
-const formError = $('form-error');
-const gpuError = $('gpu-error');
-const adapterEl = $('adapter');
-const statusEl = $('status');
-const progressEl = $('progress');
-const rateEl = $('rate');
-const maEl = $('ma');
-const chartEl = $('chart');
-const summaryEl = $('summary');
+const { form, startBtn, formError, gpuError, adapterEl, statusEl, progressEl, rateEl, maEl, chartEl, summaryEl } = formPageElements();
 const ratesCanvas = $<HTMLCanvasElement>('rates');
 const input = (f: Field): HTMLInputElement => form.elements.namedItem(f) as HTMLInputElement;
 

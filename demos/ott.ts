@@ -5,6 +5,7 @@ import { trainOttCartpole, type OttTrainSummary } from '../src/ott/trainer.ts';
 import { RunControls } from './lib/controls.ts';
 import { LearningCurve } from './lib/curve.ts';
 import { errorText, pageGpu } from './page-gpu.ts';
+import { byId as $ } from './lib/dom.ts';
 
 /**
  * Live Ott demo: trains on this page's WebGPU (the Ott step program on the GPU executor); draws the
@@ -24,7 +25,6 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('config');
 const FIELDS = ['layers', 'rewards', 'policy', 'replicas', 'seed', 'episodes'] as const;
 const DEFAULTS: Record<(typeof FIELDS)[number], string> = { layers: '1', rewards: 'all', policy: 'mlp', replicas: '4', seed: '0', episodes: '2000' };

@@ -10,6 +10,7 @@ import { ReplicaProbe } from './lib/probe.ts';
 import { SpikeRaster } from './lib/raster.ts';
 import { errorText, pageBackend, pageGpu } from './page-gpu.ts';
 import type { WatchState } from './watch-state.ts';
+import { byId as $ } from './lib/dom.ts';
 
 /**
  * "Watch it learn": trains any preset whose env can be drawn, in this tab, through the same
@@ -37,7 +38,6 @@ for (const [path, mod] of Object.entries(import.meta.glob('../experiments/*.json
   if (name !== 'experiment.schema' && env && DRAWABLE.has(env)) PRESETS[name] = mod;
 }
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('config');
 const presetSel = $<HTMLSelectElement>('preset');
 const replicaSel = $<HTMLSelectElement>('replica');

@@ -16,6 +16,7 @@ import { hostBuffers } from './lib/host-buffers.ts';
 import { SpikeRaster } from './lib/raster.ts';
 import { errorText, pageBackend, pageGpu } from './page-gpu.ts';
 import type { WormState } from './worm-state.ts';
+import { byId as $ } from './lib/dom.ts';
 
 /**
  * The worm demo: `experiments/worm-chemotaxis.json` (the C. elegans connectome as 302 REINFORCE
@@ -33,7 +34,6 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('config');
 const replicaSel = $<HTMLSelectElement>('replica');
 const statusEl = $('status');

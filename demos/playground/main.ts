@@ -12,6 +12,7 @@ import { ActivityView, type ActivityStats } from './activity.ts';
 import { LiveCurve } from './curve.ts';
 import { ExperimentForm } from './form.ts';
 import { browserBlocker, inTab, PRESETS } from './presets.ts';
+import { byId as $ } from '../lib/dom.ts';
 
 /**
  * The playground: any experiment as a form (generated from the experiment schema), presets from
@@ -47,7 +48,6 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const trainBtn = $<HTMLButtonElement>('train');
 const stopBtn = $<HTMLButtonElement>('stop');
 const statusEl = $('status');

@@ -6,6 +6,7 @@ import { millionConfig } from '../../src/learners/chung-multiplexer/index.ts';
 import type { GpuExecutor } from '../../src/run/executor-gpu.ts';
 import { muxExperiment } from '../../src/rules/weight-max-sparse.ts';
 import { PopulationRenderer } from './renderer.ts';
+import { byId as $ } from '../lib/dom.ts';
 
 /**
  * The million-agent preset (experiments/chung-million.json) training on this page's WebGPU, its big
@@ -33,7 +34,6 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>('view');
 const startBtn = $<HTMLButtonElement>('start');
 const stopBtn = $<HTMLButtonElement>('stop');
