@@ -32,15 +32,14 @@ export function roundedAction(x: number, n: number): number {
  * spread first into each env's ParamsLayout.
  */
 export const ENV_PARAMS_HEAD = {
-  numEnvs: 'u32',
-  seed: 'u32',
-  mode: 'u32',
-  actStride: 'u32',
-  actOffset: 'u32',
-  obsStride: 'u32',
-  obsOffset: 'u32',
+  ...envSlotFields(),
   maxEpisodeSteps: 'u32',
 } as const;
+
+/** The head's fields but maxEpisodeSteps (envHeadValues gives their values): also the multiplexer bandit's, which has no episodes. */
+export function envSlotFields() {
+  return { numEnvs: 'u32', seed: 'u32', mode: 'u32', actStride: 'u32', actOffset: 'u32', obsStride: 'u32', obsOffset: 'u32' } as const;
+}
 
 /** The values of ENV_PARAMS_HEAD but maxEpisodeSteps (which each env gives from its own params), for one layout. */
 export function envHeadValues(l: Omit<EnvKernelLayout<unknown>, 'params'>) {

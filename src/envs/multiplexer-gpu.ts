@@ -3,7 +3,7 @@ import type { KernelDef, ReplicaRange } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 import type { Slot } from './cartpole-gpu.ts';
 import { MultiplexerCpu } from './multiplexer.ts';
-import { envHeadValues } from './env-kernel.ts';
+import { envHeadValues, envSlotFields } from './env-kernel.ts';
 
 /** multiplexer-step's layout: env count, reset seed, mode, the act / obs slots (as every env op) and the size. */
 export interface MultiplexerOpLayout {
@@ -17,13 +17,7 @@ export interface MultiplexerOpLayout {
 }
 
 export const MULTIPLEXER_PARAMS = new ParamsLayout('MultiplexerParams', {
-  numEnvs: 'u32',
-  seed: 'u32',
-  mode: 'u32',
-  actStride: 'u32',
-  actOffset: 'u32',
-  obsStride: 'u32',
-  obsOffset: 'u32',
+  ...envSlotFields(),
   addressBits: 'u32',
   obsDim: 'u32',
 });
