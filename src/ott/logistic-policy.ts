@@ -3,6 +3,7 @@
  * Parameter layout, one block of P = K + 1 floats per (replica, neuron) at ((r*N + n) * P):
  *   w[k] (K) | b (1); slots k >= fanInCount[n] hold 0 and never move.
  */
+import type { ReplicaRange } from '../run/kernel-def.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import type { OttWiring, OttWiringView } from './wiring.ts';
 
@@ -58,11 +59,12 @@ export function logisticForward(
   seed: number,
   tick: number,
   probs: Float32Array,
+  range: ReplicaRange = [0, R],
 ): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   const P = w.fanInK + 1;
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     for (let n = nStart; n < nEnd; n++) {
       const agent = r * N + n;
@@ -88,12 +90,13 @@ export function logisticEpisodeGradients(
   returns: Float32Array,
   learn: ArrayLike<number>,
   grads: Float32Array,
+  range: ReplicaRange = [0, R],
 ): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   const K = w.fanInK;
   const P = K + 1;
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!learn[r]) continue;
     for (let n = 0; n < N; n++) {
       const base = (r * N + n) * P;

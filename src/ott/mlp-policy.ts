@@ -7,6 +7,7 @@
  * K is the wiring's padded fan-in; slots k >= fanInCount[n] hold 0 and never move.
  * Arithmetic is rounded to f32 after each operation, in the order a kernel would use.
  */
+import type { ReplicaRange } from '../run/kernel-def.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
 import type { OttWiring, OttWiringView } from './wiring.ts';
 
@@ -124,6 +125,7 @@ export function mlpForward(
   seed: number,
   tick: number,
   probs: Float32Array,
+  range: ReplicaRange = [0, R],
 ): void {
   const L = mlpLayout(w.fanInK, H);
   const N = w.numNeurons;
@@ -132,7 +134,7 @@ export function mlpForward(
   const act = new Float32Array(H);
   const p0 = new Float32Array(1);
   const sl = f(slope);
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     for (let n = nStart; n < nEnd; n++) {
       const agent = r * N + n;
@@ -163,6 +165,7 @@ export function mlpEpisodeGradients(
   returns: Float32Array,
   learn: ArrayLike<number>,
   grads: Float32Array,
+  range: ReplicaRange = [0, R],
 ): void {
   const L = mlpLayout(w.fanInK, H);
   const { K } = L;
@@ -172,7 +175,7 @@ export function mlpEpisodeGradients(
   const act = new Float32Array(H);
   const p0 = new Float32Array(1);
   const sl = f(slope);
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!learn[r]) continue;
     const T = lengths[r]!;
     for (let n = 0; n < N; n++) {
