@@ -5,6 +5,7 @@
  * softmax subtracts the max and clips shifted logits at -30.
  */
 import { rngPrefix, rngUniform, rngUniformFrom, Stream } from '../rng/counter-rng.ts';
+import type { WasmTwins } from '../wasm/kernels.ts';
 import type { Layer } from './network.ts';
 
 const f = Math.fround;
@@ -46,9 +47,9 @@ export function unitDrive(L: Layer, x: Float32Array, r: number, j: number): numb
  * - relu / softplus / linear: deterministic value = act(drive).
  * agent = r * agentsPerReplica + L.agentOffset + j; `step` is the global step.
  */
-export function hiddenForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, exploreProb = 1): void {
+export function hiddenForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, exploreProb = 1, wasm: WasmTwins | null = null): void {
   if (L.kind === 'bernoulli' && L.preIdx === null) {
-    bernoulliDenseForward(L, x, replicas, agentsPerReplica, seed, step, exploreProb);
+    bernoulliDenseForward(L, x, replicas, agentsPerReplica, seed, step, exploreProb, wasm);
     return;
   }
   for (let r = 0; r < replicas; r++) {
@@ -73,19 +74,12 @@ export function hiddenForward(L: Layer, x: Float32Array, replicas: number, agent
   }
 }
 
-let drives = new Float64Array(64);
-/** A reused f64 scratch of at least n drives. */
-function driveScratch(n: number): Float64Array {
-  if (drives.length < n) drives = new Float64Array(n);
-  return drives;
-}
-
 /**
  * hiddenForward for a dense Bernoulli layer, the same arithmetic in the same order (the drive an
  * f64 sum from the bias over q ascending) with the loop-invariant parts hoisted: the RNG's
  * (seed, stream) prefix, the arrays, the replica's input offset.
  */
-function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, exploreProb: number): void {
+function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agentsPerReplica: number, seed: number, step: number, exploreProb: number, wasm: WasmTwins | null): void {
   const nOut = L.nOut,
     F = L.fanIn,
     nIn = L.nIn,
@@ -99,46 +93,49 @@ function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agen
   const spike = rngPrefix(seed, Stream.spike),
     expl = rngPrefix(seed, Stream.exploration);
   const always = exploreProb >= 1;
-  const drive = driveScratch(nOut);
+  const inWasm = wasm !== null && nOut % 4 === 0 && F === nIn;
   for (let r = 0; r < replicas; r++) {
     const xb = r * nIn;
-    const agent0 = r * agentsPerReplica + L.agentOffset;
-    // The drives four units at a time (four independent sums, each in its own order), kept f64 in pot64.
-    let j4 = 0;
-    for (; j4 + 4 <= nOut; j4 += 4) {
-      const i = r * nOut + j4;
-      const w0 = i * F,
-        w1 = w0 + F,
-        w2 = w1 + F,
-        w3 = w2 + F;
-      let s0 = b[i]!,
-        s1 = b[i + 1]!,
-        s2 = b[i + 2]!,
-        s3 = b[i + 3]!;
-      for (let q = 0; q < F; q++) {
-        const xq = x[xb + q]!;
-        s0 += w[w0 + q]! * xq;
-        s1 += w[w1 + q]! * xq;
-        s2 += w[w2 + q]! * xq;
-        s3 += w[w3 + q]! * xq;
+    const o = r * nOut;
+    // The potentials pot = f32(drive / temp), the drive an f64 sum from the bias over q ascending:
+    // in WebAssembly (the same operations in the same order) or here, four units at a time.
+    if (inWasm) wasm.actorDrive(w.byteOffset + 4 * o * F, b.byteOffset + 4 * o, x.byteOffset + 4 * xb, pot.byteOffset + 4 * o, nOut, F, temp);
+    else {
+      let j4 = 0;
+      for (; j4 + 4 <= nOut; j4 += 4) {
+        const i = o + j4;
+        const w0 = i * F,
+          w1 = w0 + F,
+          w2 = w1 + F,
+          w3 = w2 + F;
+        let s0 = b[i]!,
+          s1 = b[i + 1]!,
+          s2 = b[i + 2]!,
+          s3 = b[i + 3]!;
+        for (let q = 0; q < F; q++) {
+          const xq = x[xb + q]!;
+          s0 += w[w0 + q]! * xq;
+          s1 += w[w1 + q]! * xq;
+          s2 += w[w2 + q]! * xq;
+          s3 += w[w3 + q]! * xq;
+        }
+        pot[i] = f(s0 / temp);
+        pot[i + 1] = f(s1 / temp);
+        pot[i + 2] = f(s2 / temp);
+        pot[i + 3] = f(s3 / temp);
       }
-      drive[j4] = s0;
-      drive[j4 + 1] = s1;
-      drive[j4 + 2] = s2;
-      drive[j4 + 3] = s3;
+      for (; j4 < nOut; j4++) {
+        const i = o + j4;
+        const base = i * F;
+        let s = b[i]!;
+        for (let q = 0; q < F; q++) s += w[base + q]! * x[xb + q]!;
+        pot[i] = f(s / temp);
+      }
     }
-    for (; j4 < nOut; j4++) {
-      const i = r * nOut + j4;
-      const base = i * F;
-      let s = b[i]!;
-      for (let q = 0; q < F; q++) s += w[base + q]! * x[xb + q]!;
-      drive[j4] = s;
-    }
+    const agent0 = r * agentsPerReplica + L.agentOffset;
     for (let j = 0; j < nOut; j++) {
-      const i = r * nOut + j;
-      const s = drive[j]!;
-      const p = (pot[i] = f(s / temp));
-      const m = (mean[i] = f(sigmoid(p)));
+      const i = o + j;
+      const m = (mean[i] = f(sigmoid(pot[i]!)));
       const agent = agent0 + j;
       const e = always || rngUniformFrom(expl, agent, step) < exploreProb;
       explore[i] = e ? 1 : 0;

@@ -108,8 +108,9 @@ export function acHiddenCpu(
   const L = layerView(l.shape, { theta: b.theta, pre: b.pre, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac }, range, l.agentStride);
   const R = countOf(l.shape.replicas, range);
   const x = range ? b.x.subarray(range[0] * l.shape.nIn) : b.x;
+  const wasm = wasmTwins(L.w, L.b, x, L.pot);
   return () => {
-    hiddenForward(L, x, R, l.agentStride, l.seed, b.clock[0]!, l.exploreProb);
+    hiddenForward(L, x, R, l.agentStride, l.seed, b.clock[0]!, l.exploreProb, wasm);
     reinforceCharac(L, R);
   };
 }

@@ -30,7 +30,7 @@ export function sigmoidF32(x: number): number {
  * Kernel `chung-critic-forward`, one invocation per (replica r, unit j) of one dense layer:
  *   pot = b_j + sum_q w_jq x_q  (f32, q ascending),  value = softplus(pot) (hidden) or pot (output).
  */
-export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: number): void {
+export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: number, wasm: WasmTwins | null = null): void {
   const nIn = L.nIn,
     nOut = L.nOut,
     soft = L.kind === 'softplus';
@@ -45,6 +45,15 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
     mean[i] = v;
     values[i] = v;
   };
+  if (wasm && nOut % 4 === 0) {
+    // The sums in WebAssembly (the same f32 operations in the same order), then the activations.
+    for (let r = 0; r < replicas; r++) {
+      const io = r * nOut;
+      wasm.criticDense(w.byteOffset + 4 * io * nIn, b.byteOffset + 4 * io, x.byteOffset + 4 * r * nIn, pot.byteOffset + 4 * io, nOut, nIn);
+      for (let i = io; i < io + nOut; i++) store(i, pot[i]!);
+    }
+    return;
+  }
   for (let r = 0; r < replicas; r++) {
     const xb = r * nIn;
     let j = 0;
@@ -89,7 +98,16 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
  *   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
  * `above` is null for the output layer; its weights are the current (already updated) ones.
  */
-export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32Array, mask: ArrayLike<number> | null, decay: number, replicas: number, wasm: WasmTwins | null = null): void {
+export function criticBackwardLayerCpu(
+  L: Layer,
+  above: Layer | null,
+  x: Float32Array,
+  mask: ArrayLike<number> | null,
+  decay: number,
+  replicas: number,
+  wasm: WasmTwins | null = null,
+  gatherWasm: WasmTwins | null = null,
+): void {
   const nIn = L.nIn,
     nOut = L.nOut;
   const d = f(decay);
@@ -105,7 +123,11 @@ export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32
     const keep = mask && mask[r] ? 0 : d;
     const xb = r * nIn;
     const io = r * nOut;
-    if (aC !== null && aW !== null) {
+    if (aC !== null && aW !== null && gatherWasm && nOut % 4 === 0) {
+      // The gathers in WebAssembly (the same f32 operations in the same order), then the slopes.
+      gatherWasm.criticGather(aC.byteOffset + 4 * r * K, aW.byteOffset + 4 * r * K * F, charac.byteOffset + 4 * io, K, F, nOut);
+      for (let i = io; i < io + nOut; i++) charac[i] = f(charac[i]! * sigmoidF32(pot[i]!));
+    } else if (aC !== null && aW !== null) {
       // The gathers sum_k cAbove_k wAbove_kj (f32, k ascending), four units j at a time.
       const cb = r * K,
         wb = r * K * F;
@@ -287,7 +309,8 @@ export function criticForwardTwin(l: CriticTwinShape & { softplus: boolean }, a:
   const [w, b] = splitPacked(l, a.w as Float32Array, range);
   const L = criticLayer({ ...l, replicas: n }, { w, b, pot: rows(a.pot as Float32Array, l.nOut, range), values: rows(a.values as Float32Array, l.nOut, range), mean: new Float32Array(n * l.nOut) });
   const x = rows(a.x as Float32Array, l.nIn, range);
-  return () => criticForwardLayerCpu(L, x, n);
+  const wasm = wasmTwins(w, b, x, L.pot);
+  return () => criticForwardLayerCpu(L, x, n, wasm);
 }
 
 /**
@@ -306,8 +329,9 @@ export function criticBackwardTwin(l: CriticTwinShape & { aboveOut: number; isOu
   const x = rows(a.x as Float32Array, l.nIn, range);
   const mask = range ? (a.mask as Uint32Array).subarray(range[0]) : (a.mask as Uint32Array);
   const wasm = l.nIn % 4 === 0 ? wasmTwins(eW, x, L.charac) : null;
+  const gatherWasm = above ? wasmTwins(above.charac, above.w, L.charac, L.pot) : null;
   return () => {
     clearTraces(L, mask, n);
-    criticBackwardLayerCpu(L, above, x, null, l.decay, n, wasm);
+    criticBackwardLayerCpu(L, above, x, null, l.decay, n, wasm, gatherWasm);
   };
 }

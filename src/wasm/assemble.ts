@@ -59,6 +59,7 @@ export const I = {
   i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32Shl: [0x74],
+  i32And: [0x71],
   i32LtU: [0x49],
   i32GeU: [0x4f],
   i32GtU: [0x4b],
@@ -73,6 +74,15 @@ export const I = {
   v128Store: (offset = 0) => [...simd(0x0b), ...mem(4, offset)],
   /** Two f32 into the low 64 bits (the rest zero). */
   v128Load64Zero: (offset = 0) => [...simd(0x5d), ...mem(3, offset)],
+  /** One f32 into all four lanes. */
+  v128Load32Splat: (offset = 0) => [...simd(0x09), ...mem(2, offset)],
+  /**
+   * i8x16.shuffle of two vectors by 32-bit lanes: lane k of the result is lane lanes[k] of a (0-3)
+   * or of b (4-7).
+   */
+  shuffle32: (lanes: readonly [number, number, number, number]) => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
+  /** Replace f32 lane `lane` of a vector with an f32. */
+  f32x4ReplaceLane: (lane: number) => [...simd(0x20), lane],
   /** The low 64 bits (lane 0 of i64x2). */
   v128Store64Lane0: (offset = 0) => [...simd(0x5b), ...mem(3, offset), 0],
   f32x4Splat: simd(0x13),

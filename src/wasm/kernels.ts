@@ -8,7 +8,7 @@
  * length does not fit the lanes, the twins run their TypeScript loops.
  */
 import { memoryOf } from '../run/host-arena.ts';
-import { assembleModule, forLoop, I, type ValType, type WasmFunction } from './assemble.ts';
+import { assembleModule, type Code, forLoop, I, type ValType, type WasmFunction } from './assemble.ts';
 
 const { get, set } = I;
 
@@ -178,6 +178,145 @@ function weightMaxGather(): WasmFunction {
   };
 }
 
+/**
+ * The 4 x 4 block of f32 rows a0..a3 (locals) transposed in place: afterwards local a0 + k holds
+ * column k, (row0[k], row1[k], row2[k], row3[k]); t0..t3 are scratch.
+ */
+function transpose4(a: number, t: number): Code[] {
+  const A = (k: number) => get(a + k);
+  return [
+    [A(0), A(1), I.shuffle32([0, 4, 1, 5]), set(t)],
+    [A(2), A(3), I.shuffle32([0, 4, 1, 5]), set(t + 1)],
+    [A(0), A(1), I.shuffle32([2, 6, 3, 7]), set(t + 2)],
+    [A(2), A(3), I.shuffle32([2, 6, 3, 7]), set(t + 3)],
+    [get(t), get(t + 1), I.shuffle32([0, 1, 4, 5]), set(a)],
+    [get(t), get(t + 1), I.shuffle32([2, 3, 6, 7]), set(a + 1)],
+    [get(t + 2), get(t + 3), I.shuffle32([0, 1, 4, 5]), set(a + 2)],
+    [get(t + 2), get(t + 3), I.shuffle32([2, 3, 6, 7]), set(a + 3)],
+  ];
+}
+
+/**
+ * The loops of a dense layer's drives, four units j..j+3 at a time (rows of nIn f32 weights from
+ * address w; byte counters jb over the units, qb over the inputs): `start` sets the accumulators
+ * from the biases at jb, `column(c, xAt)` adds column vector c (w[j..j+3][q]) times input q (xAt:
+ * the code of its address), `finish` stores them. Columns come four inputs at a time from a
+ * transposed 4 x 4 block, then one at a time for nIn % 4 trailing inputs.
+ */
+function denseLoops(
+  o: { w: number; x: number; nOut: number; nIn: number; jb: number; jEnd: number; qb: number; q4: number; rb: number; wj: number; a: number; t: number },
+  start: Code[],
+  column: (c: number, xAt: Code[]) => Code[],
+  finish: Code[],
+): Code[] {
+  const { jb, qb, rb, wj, a } = o;
+  const row = (k: number): Code[] => [get(wj), get(qb), I.i32Add, ...(k === 0 ? [] : [get(rb), I.i32(k), I.i32Mul, I.i32Add])];
+  return [
+    [get(o.nIn), I.i32(2), I.i32Shl, set(rb)],
+    [get(o.nIn), I.i32(-4), I.i32And, I.i32(2), I.i32Shl, set(o.q4)],
+    [get(o.nOut), I.i32(2), I.i32Shl, set(o.jEnd)],
+    [get(o.w), set(wj)],
+    ...forLoop(jb, o.jEnd, 16, [
+      start,
+      [I.i32(0), set(qb)],
+      ...forLoop(qb, o.q4, 16, [
+        [0, 1, 2, 3].map((k) => [row(k), I.v128Load(), set(a + k)]),
+        transpose4(a, o.t),
+        [0, 1, 2, 3].map((k) => column(a + k, [get(o.x), get(qb), I.i32Add, I.i32(4 * k), I.i32Add])),
+      ]),
+      ...forLoop(qb, rb, 4, [[row(0), I.v128Load32Splat()], [1, 2, 3].map((k) => [row(k), I.f32Load(), I.f32x4ReplaceLane(k)]), set(a), column(a, [get(o.x), get(qb), I.i32Add])]),
+      finish,
+      [get(wj), get(rb), I.i32(4), I.i32Mul, I.i32Add, set(wj)],
+    ]),
+  ];
+}
+
+/**
+ * criticDense(w, b, x, out, nOut, nIn): the drives of a dense f32 layer (nOut % 4 == 0), all f32
+ * operations: out_j = b_j + sum_q w_jq x_q, q ascending (w row-major by unit).
+ */
+function criticDense(): WasmFunction {
+  const [w, b, x, out, nOut, nIn] = [0, 1, 2, 3, 4, 5];
+  const [jb, jEnd, qb, q4, rb, wj] = [6, 7, 8, 9, 10, 11];
+  const [S, a, t] = [12, 13, 17];
+  return {
+    name: 'criticDense',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
+    locals: [...new Array<ValType>(6).fill('i32'), ...new Array<ValType>(9).fill('v128')],
+    body: denseLoops(
+      { w, x, nOut, nIn, jb, jEnd, qb, q4, rb, wj, a, t },
+      [get(b), get(jb), I.i32Add, I.v128Load(), set(S)],
+      (c, xAt) => [get(S), get(c), xAt, I.v128Load32Splat(), I.f32x4Mul, I.f32x4Add, set(S)],
+      [get(out), get(jb), I.i32Add, get(S), I.v128Store()],
+    ),
+  };
+}
+
+/**
+ * actorDrive(w, b, x, pot, nOut, nIn, temp): a dense Bernoulli layer's potentials (nOut % 4 == 0),
+ * f64 sums over f32 storage: s_j = b_j + sum_q w_jq x_q (q ascending), pot_j = f32(s_j / temp).
+ */
+function actorDrive(): WasmFunction {
+  const [w, b, x, pot, nOut, nIn, temp] = [0, 1, 2, 3, 4, 5, 6];
+  const [jb, jEnd, qb, q4, rb, wj] = [7, 8, 9, 10, 11, 12];
+  const [S01, S23, a, t, XD, T] = [13, 14, 15, 19, 23, 24];
+  const high = [I.shuffle32([2, 3, 2, 3])];
+  const add = (acc: number, c: number, hi: boolean): Code[] => [get(acc), get(c), ...(hi ? [get(c), high] : []), I.f64x2PromoteLowF32x4, get(XD), I.f64x2Mul, I.f64x2Add, set(acc)];
+  return {
+    name: 'actorDrive',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64'],
+    locals: [...new Array<ValType>(6).fill('i32'), ...new Array<ValType>(12).fill('v128')],
+    body: [
+      [get(temp), I.f64x2Splat, set(T)],
+      denseLoops(
+        { w, x, nOut, nIn, jb, jEnd, qb, q4, rb, wj, a, t },
+        [
+          [get(b), get(jb), I.i32Add, I.v128Load(), set(a)],
+          [get(a), I.f64x2PromoteLowF32x4, set(S01)],
+          [get(a), get(a), high, I.f64x2PromoteLowF32x4, set(S23)],
+        ],
+        (c, xAt) => [[xAt, I.f32Load(), I.f64PromoteF32, I.f64x2Splat, set(XD)], add(S01, c, false), add(S23, c, true)],
+        [
+          [get(pot), get(jb), I.i32Add],
+          [get(S01), get(T), I.f64x2Div, I.f32x4DemoteF64x2Zero],
+          [get(S23), get(T), I.f64x2Div, I.f32x4DemoteF64x2Zero],
+          [I.shuffle32([0, 1, 4, 5]), I.v128Store()],
+        ],
+      ),
+    ],
+  };
+}
+
+/**
+ * criticGather(c, w, out, K, F, n): for n units j below (n % 4 == 0) the sums over the K units k
+ * of the dense layer above (K x F f32 weights) of f32(c_k w_kj), k ascending, all f32 operations.
+ */
+function criticGather(): WasmFunction {
+  const [c, w, out, K, F, n] = [0, 1, 2, 3, 4, 5];
+  const [jb, jEnd, kb, kEnd, rb, wk] = [6, 7, 8, 9, 10, 11];
+  const ACC = 12;
+  return {
+    name: 'criticGather',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
+    locals: [...new Array<ValType>(6).fill('i32'), 'v128'],
+    body: [
+      [get(F), I.i32(2), I.i32Shl, set(rb)],
+      [get(n), I.i32(2), I.i32Shl, set(jEnd)],
+      [get(K), I.i32(2), I.i32Shl, set(kEnd)],
+      ...forLoop(jb, jEnd, 16, [
+        [I.f64(0), I.f64x2Splat, set(ACC)],
+        [I.i32(0), set(kb)],
+        [get(w), get(jb), I.i32Add, set(wk)],
+        ...forLoop(kb, kEnd, 4, [
+          [get(ACC), get(c), get(kb), I.i32Add, I.v128Load32Splat(), get(wk), I.v128Load(), I.f32x4Mul, I.f32x4Add, set(ACC)],
+          [get(wk), get(rb), I.i32Add, set(wk)],
+        ]),
+        [get(out), get(jb), I.i32Add, get(ACC), I.v128Store()],
+      ]),
+    ],
+  };
+}
+
 /** The exported loops (byte addresses into the arena; scalars as described above). */
 export interface WasmTwins {
   criticAdam(p: number, e: number, m: number, v: number, n: number, d: number, lr: number, c1: number, c2: number, b1: number, b2: number, ob1: number, ob2: number, eps: number): void;
@@ -202,9 +341,12 @@ export interface WasmTwins {
   criticTrace(eW: number, x: number, c: number, rows: number, nIn: number, keep: number): void;
   actorTrace(e: number, x: number, c: number, rows: number, F: number, decay: number, scale: number): void;
   weightMaxGather(w: number, u: number, out: number, K: number, F: number, n: number): void;
+  criticDense(w: number, b: number, x: number, out: number, nOut: number, nIn: number): void;
+  actorDrive(w: number, b: number, x: number, pot: number, nOut: number, nIn: number, temp: number): void;
+  criticGather(c: number, w: number, out: number, K: number, F: number, n: number): void;
 }
 
-const FUNCTIONS = [criticAdam, actorAdam, criticTrace, actorTrace, weightMaxGather];
+const FUNCTIONS = [criticAdam, actorAdam, criticTrace, actorTrace, weightMaxGather, criticDense, actorDrive, criticGather];
 const modules = new Map<boolean, WebAssembly.Module | null>();
 const instances = new WeakMap<WebAssembly.Memory, WasmTwins | null>();
 
