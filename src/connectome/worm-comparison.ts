@@ -127,12 +127,17 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
       o.onRun?.(run);
     }
   }
+  return summarizeWormRuns(runs, o.variants, o.episodes, o.evalEpisodes, (performance.now() - t0) / 1000);
+}
+
+/** The comparison of finished runs: per wiring, mean (std) over its seeds; connectome vs each other wiring. */
+export function summarizeWormRuns(runs: readonly WormRun[], variants: readonly ConnectomeVariant[], episodes: number, evalEpisodes: number, wallSeconds: number): WormComparison {
   const of = (v: ConnectomeVariant) => runs.filter((r) => r.variant === v);
   const ms = (xs: number[]) => {
     const s = meanStd(xs);
     return { mean: s.mean, std: s.std };
   };
-  const rows = o.variants.map((variant): WormRow => {
+  const rows = variants.map((variant): WormRow => {
     const rs = of(variant);
     return {
       variant,
@@ -144,8 +149,8 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
     };
   });
   const tests: WormTest[] = [];
-  if (o.variants.includes('connectome') && o.seeds.length > 1) {
-    for (const b of o.variants.filter((v) => v !== 'connectome')) {
+  if (variants.includes('connectome') && of('connectome').length > 1) {
+    for (const b of variants.filter((v) => v !== 'connectome')) {
       for (const metric of ['trained concentration', 'trained success'] as const) {
         const pick = (r: WormRun) => (metric === 'trained concentration' ? r.trained.concentration : r.trained.success);
         const xa = of('connectome').map(pick),
@@ -159,13 +164,41 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
   return {
     startConcentration: startConcentration(),
     successConcentration: successConcentration(),
-    episodes: o.episodes,
-    evalEpisodes: o.evalEpisodes,
-    runs,
+    episodes,
+    evalEpisodes,
+    runs: [...runs],
     rows,
     tests,
-    wallSeconds: (performance.now() - t0) / 1000,
+    wallSeconds,
   };
+}
+
+/**
+ * One comparison from several finished ones (e.g. seeds 0-4 and 5-9 run as two processes): their
+ * runs together, summarised again. They must share episodes and evalEpisodes, and no (wiring, seed)
+ * may appear twice; the wirings keep their first order of appearance and the wall time is the sum.
+ */
+export function combineWormComparisons(cs: readonly WormComparison[]): WormComparison {
+  if (cs.length === 0) throw new RangeError('no comparisons to combine');
+  const { episodes, evalEpisodes } = cs[0]!;
+  const bad = cs.find((c) => c.episodes !== episodes || c.evalEpisodes !== evalEpisodes);
+  if (bad) throw new RangeError(`the comparisons differ in episodes / eval episodes (${episodes} / ${evalEpisodes} vs ${bad.episodes} / ${bad.evalEpisodes})`);
+  const runs = cs.flatMap((c) => c.runs);
+  const seen = new Set<string>();
+  for (const r of runs) {
+    const key = `${r.variant} seed ${r.seed}`;
+    if (seen.has(key)) throw new RangeError(`${key} is in more than one comparison`);
+    seen.add(key);
+  }
+  const variants = [...new Set(runs.map((r) => r.variant))];
+  const ordered = variants.flatMap((v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed));
+  return summarizeWormRuns(
+    ordered,
+    variants,
+    episodes,
+    evalEpisodes,
+    cs.reduce((a, c) => a + c.wallSeconds, 0),
+  );
 }
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');

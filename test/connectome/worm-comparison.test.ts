@@ -76,6 +76,25 @@ describe('hedonist reproduce worm-chemotaxis (CLI, a tiny budget)', () => {
       expect(bad.stderr.trim().split('\n')).toHaveLength(1);
       expect(bad.stderr).toMatch(/--eval-episodes must be at most the episodes per run \(3\)/);
       expect(existsSync(join(cwd, 'runs/w/summary.json'))).toBe(true);
+
+      // Seeds 0 and 1 run as two processes, combined with --from: the same runs, rows and tests as one run of both.
+      const tiny = ['--seeds', '1', '--episodes', '3', '--eval-episodes', '2', '--variants', 'connectome,random'];
+      await run('node', [BIN, 'reproduce', 'worm-chemotaxis', ...tiny, '--seed', '0', '--name', 'a'], { cwd, timeout: 600_000 });
+      await run('node', [BIN, 'reproduce', 'worm-chemotaxis', ...tiny, '--seed', '1', '--name', 'b'], { cwd, timeout: 600_000 });
+      const both = JSON.parse((await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--from', 'runs/b', '--from', 'runs/a', '--name', 'ab', '--json'], { cwd })).stdout);
+      const strip = (runs: { wallSeconds: number }[]) => runs.map(({ wallSeconds: _w, ...r }) => r);
+      expect(strip(both.runs)).toEqual(strip(out.runs));
+      expect(both.rows).toEqual(out.rows);
+      expect(both.tests).toEqual(out.tests);
+      expect(readFileSync(join(cwd, 'runs/ab/comparison.md'), 'utf8')).toMatch(/\| connectome \| 2 \|/);
+      // A run given twice, a directory without a comparison: one line, exit 2.
+      const twice = await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--from', 'runs/a', '--from', 'runs/a', '--name', 'aa'], { cwd }).catch((e) => e);
+      expect(twice.code).toBe(2);
+      expect(twice.stderr.trim()).toMatch(/^.*--from: connectome seed 0 is in more than one comparison$/);
+      const none = await run('node', [BIN, 'reproduce', 'worm-chemotaxis', '--from', 'nowhere', '--name', 'n'], { cwd }).catch((e) => e);
+      expect(none.code).toBe(2);
+      expect(none.stderr.trim().split('\n')).toHaveLength(1);
+      expect(none.stderr).toMatch(/--from: cannot read 'nowhere\/comparison.json'/);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -4,9 +4,10 @@
  * reports the gradient climbed with a significance test. `hedonist run experiments/worm-chemotaxis.json`
  * trains one network.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inlineConnectomes } from '../../connectome/celegans-files.ts';
-import { wormComparison, wormComparisonMarkdown, type WormComparison } from '../../connectome/worm-comparison.ts';
+import { combineWormComparisons, wormComparison, wormComparisonMarkdown, type WormComparison } from '../../connectome/worm-comparison.ts';
 import type { ConnectomeVariant } from '../../connectome/celegans.ts';
 import { parseExperimentText } from '../../experiment/load.ts';
 import { readNamedFile, UsageError } from '../args.ts';
@@ -29,10 +30,42 @@ export const wormChemotaxisCommand: CliCommand = {
     variants: { type: 'choice-list', choices: VARIANTS, default: [...VARIANTS], help: 'the wirings compared' },
     backend: backendFlag({ defaultText: "the experiment's run.backend" }),
     json: jsonFlag(),
+    from: {
+      type: 'repeat',
+      help: 'combine finished comparisons instead of training: a run directory of this command (its comparison.json), once per directory (e.g. --seed 0 --seeds 5 and --seed 5 --seeds 5 run as two processes); the table and tests are computed over all their runs',
+    },
     name: nameFlag('worm-chemotaxis'),
     overwrite: OVERWRITE_FLAG,
   },
   async run(f, io) {
+    const from = (f.from as string[] | undefined) ?? [];
+    if (from.length > 0) {
+      const parts = from.map((d) => {
+        const path = join(d, 'comparison.json');
+        const text = readNamedFile(path, (why) => new UsageError(`--from: cannot read '${path}' (${why})`));
+        try {
+          return JSON.parse(text) as WormComparison;
+        } catch (e) {
+          throw new UsageError(`--from: '${path}' is not JSON (${(e as Error).message})`);
+        }
+      });
+      let c: WormComparison;
+      try {
+        c = combineWormComparisons(parts);
+      } catch (e) {
+        throw new UsageError(`--from: ${(e as Error).message}`);
+      }
+      const dir = io.runDir('worm-chemotaxis', f.name as string | undefined);
+      try {
+        const result = { ...c, backend: (parts[0] as { backend?: string }).backend ?? 'cpu', combinedFrom: from, runDir: dir.path };
+        dir.writeJson('comparison.json', result);
+        dir.writeText('comparison.md', wormComparisonMarkdown(c));
+        dir.writeJson('summary.json', result);
+        return result;
+      } finally {
+        await dir.close();
+      }
+    }
     const file = (f.file as string | undefined) ?? PRESET;
     const text = readNamedFile(file, (why) => new UsageError(`--file: cannot read '${file}' (${why})`));
     const base = parseExperimentText(text, file);
