@@ -11,6 +11,7 @@
 import { ParamsLayout } from '../gpu/params.ts';
 import type { HostArray } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
+import { HIDDEN_PARAMS_HEAD, hiddenHeadValues } from './chung.ts';
 import {
   acAdamCpu,
   acDelayCpu,
@@ -42,18 +43,7 @@ export const CHUNG_AC_PARITY = {
 type Arrays = Readonly<Record<string, HostArray>>;
 const as = <T>(b: Arrays) => b as unknown as T;
 
-export const AC_HIDDEN_PARAMS = new ParamsLayout('AcHiddenParams', {
-  replicas: 'u32',
-  units: 'u32',
-  fanIn: 'u32',
-  inDim: 'u32',
-  agentStride: 'u32',
-  agentOffset: 'u32',
-  seed: 'u32',
-  relu: 'u32',
-  exploreProb: 'f32',
-  temp: 'f32',
-});
+export const AC_HIDDEN_PARAMS = new ParamsLayout('AcHiddenParams', { ...HIDDEN_PARAMS_HEAD, relu: 'u32', exploreProb: 'f32', temp: 'f32' });
 
 /** chung-ac-hidden: one hidden layer's forward pass (Bernoulli-logistic, Thomas, or ReLU) and its REINFORCE characteristic. */
 export const CHUNG_AC_HIDDEN = paramsKernelDef<AcHiddenLayout, typeof AC_HIDDEN_PARAMS.fields>({
@@ -62,13 +52,7 @@ export const CHUNG_AC_HIDDEN = paramsKernelDef<AcHiddenLayout, typeof AC_HIDDEN_
   bindings: ['theta', 'pre', 'clock', 'x', 'pot', 'mean', 'values', 'charac'],
   parity: CHUNG_AC_PARITY.step,
   values: (l) => ({
-    replicas: l.shape.replicas,
-    units: l.shape.nOut,
-    fanIn: l.shape.fanIn,
-    inDim: l.shape.nIn,
-    agentStride: l.agentStride,
-    agentOffset: l.shape.agentOffset,
-    seed: l.seed,
+    ...hiddenHeadValues(l),
     relu: l.shape.kind === 'relu' ? 1 : 0,
     exploreProb: Math.min(1, l.exploreProb),
     temp: l.shape.temp,

@@ -30,6 +30,7 @@ import {
   SCATTER_MAX_UNITS,
   type KernelForms,
   type MuxForwardLayout,
+  type MuxLayerShape,
   type MuxOutputLayout,
   type MuxParamUpdateLayout,
   type MuxRewardSumLayout,
@@ -94,17 +95,19 @@ function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
   });
 }
 
-export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', {
-  replicas: 'u32',
-  units: 'u32',
-  fanIn: 'u32',
-  inDim: 'u32',
-  agentStride: 'u32',
-  agentOffset: 'u32',
-  seed: 'u32',
-  stream: 'u32',
-  temp: 'f32',
-});
+/**
+ * The head of a hidden layer's forward params (chung-hidden-forward here, chung-ac-hidden in
+ * chung-ac.ts): its size, input width, and where its units' RNG agents start.
+ */
+export const HIDDEN_PARAMS_HEAD = { replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32' } as const;
+
+/** The values of HIDDEN_PARAMS_HEAD for one hidden layer. */
+export function hiddenHeadValues(l: { shape: MuxLayerShape; agentStride: number; seed: number }): Values<typeof HIDDEN_PARAMS_HEAD> {
+  const s = l.shape;
+  return { replicas: s.replicas, units: s.nOut, fanIn: s.fanIn, inDim: s.nIn, agentStride: l.agentStride, agentOffset: s.agentOffset, seed: l.seed };
+}
+
+export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', { ...HIDDEN_PARAMS_HEAD, stream: 'u32', temp: 'f32' });
 
 /**
  * chung-hidden-forward: a Bernoulli-logistic hidden layer and its REINFORCE characteristic. Hardware
@@ -119,7 +122,7 @@ export const CHUNG_HIDDEN_FORWARD = muxKernelDef<MuxForwardLayout, typeof FORWAR
   dispatch: (l, hw) => {
     const s = l.shape;
     return {
-      values: { replicas: s.replicas, units: s.nOut, fanIn: s.fanIn, inDim: s.nIn, agentStride: l.agentStride, agentOffset: s.agentOffset, seed: l.seed >>> 0, stream: Stream.spike, temp: s.temp },
+      values: { ...hiddenHeadValues(l), stream: Stream.spike, temp: s.temp },
       overrides: { SPARSE: s.sparse ? 1 : 0, SLICES: hw ? FORWARD_SLICES : 1 },
       invocations: hw ? s.replicas * Math.ceil(s.nOut / (256 / FORWARD_SLICES)) * 256 : s.replicas * s.nOut,
       workgroup: hw ? 256 : DEFAULT_WORKGROUP,
