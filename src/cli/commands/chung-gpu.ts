@@ -13,6 +13,7 @@ import type { GpuContext } from '../../gpu/context.ts';
 import type { BackendChoice } from '../../experiment/train.ts';
 import { MILLION_DEFAULTS, millionConfig, type ChungMuxRule } from '../../learners/chung-multiplexer/index.ts';
 import { muxExperiment, type WeightMaxSparseSummary } from '../../rules/weight-max-sparse.ts';
+import { barChart, errorBar } from '../../plot/chart.ts';
 import { UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
@@ -177,13 +178,12 @@ export const chungScalingCommand: CliCommand = {
   },
   pictures: {
     charts: (r) => [
-      {
-        kind: 'bar',
-        title: 'chung-scaling: mean reward over training, 20-bit multiplexer',
-        xTitle: 'width multiplier M (sparse: the million network)',
-        yTitle: 'mean reward',
-        bars: ((r.rows ?? []) as ScalingRow[]).map((x) => ({ category: x.M ? `M ${x.M}` : 'sparse', group: x.rule, value: x.mean, lo: x.mean - x.std, hi: x.mean + x.std })),
-      },
+      barChart(
+        'chung-scaling: mean reward over training, 20-bit multiplexer',
+        'width multiplier M (sparse: the million network)',
+        'mean reward',
+        ((r.rows ?? []) as ScalingRow[]).map((x) => ({ category: x.M ? `M ${x.M}` : 'sparse', group: x.rule, ...errorBar(x.mean, x.std) })),
+      ),
     ],
   },
 };
