@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
 import { canvasStats } from './canvas-stats.ts';
+import { expectPauseHolds, setInputs } from './controls.ts';
 import { runPageOnce } from './page-run.ts';
 
 /** What demos/cartpole.ts reports in window.__demoSummary. */
@@ -98,9 +99,7 @@ describe('demos/cartpole.html in headless Chromium', () => {
 
   it('shows a config error next to the form, naming the field', async () => {
     const { page } = checkSetup();
-    await page.evaluate(() => {
-      (document.querySelector('input[name=lr]') as HTMLInputElement).value = '0';
-    });
+    await setInputs(page, { lr: '0' });
     await page.click('#start');
     const err = await page.$eval('#form-error', (e) => e.textContent ?? '');
     expect(err).toMatch(/^Invalid lr: rule.lr must be a number in \(0, 1\], got 0/);
@@ -110,21 +109,11 @@ describe('demos/cartpole.html in headless Chromium', () => {
 
   it('stops a long run on Stop and reports the summary so far', async () => {
     const { page } = checkSetup();
-    await page.evaluate(() => {
-      const set = (name: string, v: string): void => void ((document.querySelector(`input[name=${name}]`) as HTMLInputElement).value = v);
-      set('lr', '0.03');
-      set('episodes', '100000');
-      window.__demoDone = false;
-    });
+    await setInputs(page, { lr: '0.03', episodes: '100000' });
+    await page.evaluate(() => void (window.__demoDone = false));
     await page.click('#start');
     await page.waitForFunction(() => (window.__demoReturns ?? []).every((r) => r.length >= 5), { timeout: RUN_TIMEOUT_MS, polling: 100 });
-    // Pause holds it still
-    await page.click('#pause');
-    await new Promise((r) => setTimeout(r, 1500));
-    const held = await page.evaluate(() => window.__demoReturns!.map((x) => x.length));
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await page.evaluate(() => window.__demoReturns!.map((x) => x.length))).toEqual(held);
-    expect(await page.$eval('#status', (e) => e.textContent)).toBe('paused');
+    await expectPauseHolds(page, () => page.evaluate(() => window.__demoReturns!.map((x) => x.length)));
     await page.click('#stop');
     await page.waitForFunction(() => window.__demoDone === true, { timeout: 60_000, polling: 100 });
     const r = await page.evaluate(() => ({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectPauseHolds, setInputs } from './controls.ts';
 import { pollPage, runPageOnce } from './page-run.ts';
 
 /**
@@ -97,19 +98,10 @@ describe('demos/million.html in headless Chromium', () => {
 
   it('Pause holds a long run still and Stop ends it (the default run is ~18 min here)', async () => {
     const { page } = checkSetup();
-    await page.evaluate(() => {
-      const set = (name: string, v: string): void => void ((document.querySelector(`input[name=${name}]`) as HTMLInputElement).value = v);
-      set('units', '4096');
-      set('episodes', '100000');
-    });
+    await setInputs(page, { units: '4096', episodes: '100000' });
     await page.click('#start');
     await page.waitForFunction(() => (window.__millionRewards?.length ?? 0) >= 10, { timeout: 240_000, polling: 200 });
-    await page.click('#pause');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
-    await new Promise((r) => setTimeout(r, 1500));
-    const held = await page.evaluate(() => window.__millionRewards!.length);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await page.evaluate(() => window.__millionRewards!.length)).toBe(held);
+    await expectPauseHolds(page, () => page.evaluate(() => window.__millionRewards!.length));
     await page.click('#stop');
     await page.waitForFunction(() => window.__millionDone === true, { timeout: 120_000, polling: 100 });
     const r = await page.evaluate(() => ({ s: window.__millionSummary, status: document.getElementById('status')?.textContent, error: window.__millionError }));
