@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { hedonist } from '../cli/run-cli.ts';
+import { hedonist, setFlags } from '../cli/run-cli.ts';
 
 /** A CLI call's --json output. */
 export const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, unknown>;
 
 /** Train `file` with `--set`s into runs/<name> of the test's temp cwd, keeping only its final checkpoint (what the analyses read). */
 export async function trainSavedRun(file: string, name: string, sets: string[]): Promise<void> {
-  const r = await hedonist(['run', file, ...sets.flatMap((s) => ['--set', s]), '--checkpoint-every', '100000000', '--name', name, '--json'], 300_000);
+  const r = await hedonist(['run', file, ...setFlags(...sets), '--checkpoint-every', '100000000', '--name', name, '--json'], 300_000);
   expect(r.code, r.stderr).toBe(0);
 }
 
