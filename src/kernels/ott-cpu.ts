@@ -11,7 +11,7 @@ import { mlpEpisodeGradients, mlpForward } from '../ott/mlp-policy.ts';
 import { RS, ottWiringView } from '../ott/network.ts';
 import { standardisedReturns } from '../ott/returns.ts';
 import { activityReward, activityTraceReward, combineRewards, layerFiringFractions, OTT_TERM_COUNT, predictionReward, sparsityReward, taskReward, termWeights } from '../ott/rewards.ts';
-import type { HostArray } from '../run/kernel-def.ts';
+import type { HostArray, ReplicaRange } from '../run/kernel-def.ts';
 import type { OttParamValues } from './ott.ts';
 
 const f = Math.fround;
@@ -25,8 +25,9 @@ const u32 = (b: Arrays, n: string) => b[n] as Uint32Array;
 const field = (rs: Uint32Array, field: number, R: number) => rs.subarray(field * R, (field + 1) * R);
 
 /** ott-step-begin: a replica is active unless finished or its env autoresets; active ones count the step and copy the observation. */
-export function ottStepBeginCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottStepBeginCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas,
+    [r0, r1] = range ?? [0, p.replicas],
     S = p.signalSize,
     D = p.numInputs;
   const counters = u32(b, 'counters'),
@@ -34,7 +35,7 @@ export function ottStepBeginCpu(p: OttParamValues, b: Arrays): () => void {
     rs = u32(b, 'rs'),
     signals = f32(b, 'signals');
   return () => {
-    for (let r = 0; r < R; r++) {
+    for (let r = r0; r < r1; r++) {
       rs[RS.learn * R + r] = 0;
       const a = rs[RS.finished * R + r] === 0 && counters[2 * R + r] === 0;
       rs[RS.active * R + r] = a ? 1 : 0;
@@ -46,8 +47,9 @@ export function ottStepBeginCpu(p: OttParamValues, b: Arrays): () => void {
 }
 
 /** ott-mlp-forward / ott-logistic-forward for neurons [nStart, nEnd) (one layer). */
-export function ottForwardCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays): () => void {
+export function ottForwardCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
+  const [r0, r1] = range ?? [0, R];
   const w = ottWiringView(u32(b, 'wiring'), p);
   const rs = u32(b, 'rs'),
     clock = u32(b, 'clock'),
@@ -56,20 +58,21 @@ export function ottForwardCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: 
     probs = f32(b, 'probs');
   const active = field(rs, RS.active, R);
   return policy === 'mlp'
-    ? () => mlpForward(w, p.hidden, p.slope, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs)
-    : () => logisticForward(w, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs);
+    ? () => mlpForward(w, p.hidden, p.slope, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs, [r0, r1])
+    : () => logisticForward(w, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs, [r0, r1]);
 }
 
 /** ott-record: this step's signal vector of each active replica into its episode history. */
-export function ottRecordCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottRecordCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas,
+    [r0, r1] = range ?? [0, p.replicas],
     S = p.signalSize,
     T = p.horizon;
   const rs = u32(b, 'rs'),
     signals = f32(b, 'signals'),
     hist = f32(b, 'hist');
   return () => {
-    for (let r = 0; r < R; r++) {
+    for (let r = r0; r < r1; r++) {
       if (!rs[RS.active * R + r]) continue;
       hist.set(signals.subarray(r * S, (r + 1) * S), (r * T + rs[RS.steps * R + r]! - 1) * S);
     }
@@ -77,21 +80,23 @@ export function ottRecordCpu(p: OttParamValues, b: Arrays): () => void {
 }
 
 /** ott-layer-fraction: the firing fraction of every layer of every active replica. */
-export function ottLayerFractionCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottLayerFractionCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
+  const [r0, r1] = range ?? [0, R];
   const w = ottWiringView(u32(b, 'wiring'), p);
   const active = field(u32(b, 'rs'), RS.active, R),
     signals = f32(b, 'signals'),
     fractions = f32(b, 'fractions');
-  return () => layerFiringFractions(w, signals, R, active, fractions);
+  return () => layerFiringFractions(w, signals, R, active, fractions, [r0, r1]);
 }
 
 /**
  * ott-rewards: the five terms (terms[k*R*N ..], k = 0..4), the episode's spike count of each
  * neuron (k = 5, the trace's state) and the weighted learning reward into rewardHist.
  */
-export function ottRewardsCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottRewardsCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas,
+    [r0, r1] = range ?? [0, p.replicas],
     N = p.neurons,
     RN = R * N;
   const w = ottWiringView(u32(b, 'wiring'), p);
@@ -108,16 +113,16 @@ export function ottRewardsCpu(p: OttParamValues, b: Arrays): () => void {
   const rw = { task: p.wTask, activity: p.wActivity, sparsity: p.wSparsity, prediction: p.wPrediction, trace: p.wTrace };
   const weights = new Float32Array(R * OTT_TERM_COUNT);
   return () => {
-    taskReward(w, R, active, envReward, t[0]!);
-    activityReward(w, signals, R, active, t[1]!);
-    sparsityReward(w, signals, R, active, fractions, p.sparsityTarget, t[2]!);
-    predictionReward(w, signals, R, active, t[3]!);
-    for (let r = 0; r < R; r++) if (active[r] && steps[r] === 1) fireCount.fill(0, r * N, (r + 1) * N);
-    activityTraceReward(w, signals, R, active, fireCount, steps, t[4]!);
-    for (let r = 0; r < R; r++) {
+    taskReward(w, R, active, envReward, t[0]!, [r0, r1]);
+    activityReward(w, signals, R, active, t[1]!, [r0, r1]);
+    sparsityReward(w, signals, R, active, fractions, p.sparsityTarget, t[2]!, [r0, r1]);
+    predictionReward(w, signals, R, active, t[3]!, [r0, r1]);
+    for (let r = r0; r < r1; r++) if (active[r] && steps[r] === 1) fireCount.fill(0, r * N, (r + 1) * N);
+    activityTraceReward(w, signals, R, active, fireCount, steps, t[4]!, [r0, r1]);
+    for (let r = r0; r < r1; r++) {
       weights.set(termWeights(MODES[rs[RS.mode * R + r]!]!, rw, rs[RS.episode * R + r]!, p.bioEpisodes), r * OTT_TERM_COUNT);
     }
-    combineRewards(N, R, active, t, weights, steps, p.horizon, rewardHist);
+    combineRewards(N, R, active, t, weights, steps, p.horizon, rewardHist, [r0, r1]);
   };
 }
 
@@ -125,8 +130,9 @@ export function ottRewardsCpu(p: OttParamValues, b: Arrays): () => void {
  * ott-replica-step: adds the step to each active replica's return, firing-fraction and term sums;
  * a replica whose env just ended is marked to learn and its Adam step count advances.
  */
-export function ottReplicaStepCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottReplicaStepCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas,
+    [r0, r1] = range ?? [0, p.replicas],
     N = p.neurons,
     NL = p.layers + 1,
     RN = R * N;
@@ -137,7 +143,7 @@ export function ottReplicaStepCpu(p: OttParamValues, b: Arrays): () => void {
   const rs = u32(b, 'rs'),
     rf = f32(b, 'rf');
   return () => {
-    for (let r = 0; r < R; r++) {
+    for (let r = r0; r < r1; r++) {
       if (!rs[RS.active * R + r]) continue;
       rf[r] = f(rf[r]! + envReward[r]!);
       for (let l = 0; l < NL; l++) rf[(2 + l) * R + r] = f(rf[(2 + l) * R + r]! + fractions[r * NL + l]!);
@@ -156,18 +162,20 @@ export function ottReplicaStepCpu(p: OttParamValues, b: Arrays): () => void {
 }
 
 /** ott-returns: standardised discounted returns, in place, for the replicas that learn this step. */
-export function ottReturnsCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottReturnsCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
+  const [r0, r1] = range ?? [0, R];
   const rs = u32(b, 'rs'),
     rewardHist = f32(b, 'rewardHist');
   const steps = field(rs, RS.steps, R),
     learn = field(rs, RS.learn, R);
-  return () => standardisedReturns(rewardHist, p.neurons, R, p.horizon, steps, learn, p.gamma, rewardHist);
+  return () => standardisedReturns(rewardHist, p.neurons, R, p.horizon, steps, learn, p.gamma, rewardHist, [r0, r1]);
 }
 
 /** ott-mlp-grad / ott-logistic-grad: each neuron's episode gradient, for the replicas that learn this step. */
-export function ottGradCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays): () => void {
+export function ottGradCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
+  const [r0, r1] = range ?? [0, R];
   const w = ottWiringView(u32(b, 'wiring'), p);
   const rs = u32(b, 'rs'),
     theta = f32(b, 'theta'),
@@ -177,13 +185,14 @@ export function ottGradCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arr
   const steps = field(rs, RS.steps, R),
     learn = field(rs, RS.learn, R);
   return policy === 'mlp'
-    ? () => mlpEpisodeGradients(w, p.hidden, p.slope, theta, R, hist, p.horizon, steps, returns, learn, grads)
-    : () => logisticEpisodeGradients(w, theta, R, hist, p.horizon, steps, returns, learn, grads);
+    ? () => mlpEpisodeGradients(w, p.hidden, p.slope, theta, R, hist, p.horizon, steps, returns, learn, grads, [r0, r1])
+    : () => logisticEpisodeGradients(w, theta, R, hist, p.horizon, steps, returns, learn, grads, [r0, r1]);
 }
 
 /** ott-adam: every neuron's Adam step, for the replicas that learn this step. */
-export function ottAdamCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottAdamCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
+  const [r0, r1] = range ?? [0, R];
   const rs = u32(b, 'rs'),
     grads = f32(b, 'grads'),
     theta = f32(b, 'theta'),
@@ -192,15 +201,16 @@ export function ottAdamCpu(p: OttParamValues, b: Arrays): () => void {
   const adamT = field(rs, RS.adamT, R),
     learn = field(rs, RS.learn, R);
   const hp = { lr: p.lr, beta1: p.beta1, beta2: p.beta2, eps: p.eps };
-  return () => adamStep(theta, grads, m, v, p.neurons * p.paramsPerNeuron, adamT, learn, hp);
+  return () => adamStep(theta, grads, m, v, p.neurons * p.paramsPerNeuron, adamT, learn, hp, [r0, r1]);
 }
 
 /**
  * ott-episode-end: for each replica that learned this step, the trailing window, the stop rule,
  * the episode's log record (count[R] | record[R][cap][recWidth] as f32 bits) and the next episode.
  */
-export function ottEpisodeEndCpu(p: OttParamValues, b: Arrays): () => void {
+export function ottEpisodeEndCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas,
+    [r0, r1] = range ?? [0, p.replicas],
     NL = p.layers + 1,
     W = p.solveWindow,
     cap = p.logCap,
@@ -211,7 +221,7 @@ export function ottEpisodeEndCpu(p: OttParamValues, b: Arrays): () => void {
     log = u32(b, 'episodeLog');
   const lf = new Float32Array(log.buffer, log.byteOffset, log.length);
   return () => {
-    for (let r = 0; r < R; r++) {
+    for (let r = r0; r < r1; r++) {
       if (!rs[RS.learn * R + r]) continue;
       const e = rs[RS.episode * R + r]!;
       const T = rs[RS.steps * R + r]!;

@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { Kernel } from '../gpu/kernel.ts';
 import { ParamsBuffer, ParamsLayout } from '../gpu/params.ts';
-import type { HostArray, KernelDef } from '../run/kernel-def.ts';
+import type { HostArray, KernelDef, ReplicaRange } from '../run/kernel-def.ts';
 import { ottAdamCpu, ottEpisodeEndCpu, ottForwardCpu, ottGradCpu, ottLayerFractionCpu, ottRecordCpu, ottReplicaStepCpu, ottReturnsCpu, ottRewardsCpu, ottStepBeginCpu } from './ott-cpu.ts';
 
 /** The params struct every Ott kernel reads (shaders/ott-common.wgsl, `struct OttParams`). */
@@ -112,9 +112,10 @@ export function ottParamsBuffer(ctx: GpuContext, values: OttParamValues, label: 
 /**
  * An Ott kernel in the kernel registry: its layout is the `OttParams` values (a forward kernel's
  * nStart / nEnd pick its layer); the GPU form is OttKernel with its own params buffer, the CPU
- * twin the function in ott-cpu.ts over the named host arrays.
+ * twin the function in ott-cpu.ts over the named host arrays (for a replica range when given: the
+ * CPU executor's workers split an Ott program's replicas, src/kernels/replica-split.ts).
  */
-function ottKernelDef(name: OttKernelName, parity: string, cpu: (p: OttParamValues, b: Readonly<Record<string, HostArray>>) => () => void): KernelDef<OttParamValues> {
+function ottKernelDef(name: OttKernelName, parity: string, cpu: (p: OttParamValues, b: Readonly<Record<string, HostArray>>, range?: ReplicaRange) => () => void): KernelDef<OttParamValues> {
   return {
     wgsl: name,
     uniform: true,
@@ -133,15 +134,15 @@ function ottKernelDef(name: OttKernelName, parity: string, cpu: (p: OttParamValu
 const OTT_STEP_PARITY = 'ott step: state + episode log (mlp)';
 
 export const OTT_STEP_BEGIN = ottKernelDef('ott-step-begin', OTT_STEP_PARITY, ottStepBeginCpu);
-export const OTT_MLP_FORWARD = ottKernelDef('ott-mlp-forward', 'ott-mlp-forward (spike)', (p, b) => ottForwardCpu('mlp', p, b));
-export const OTT_LOGISTIC_FORWARD = ottKernelDef('ott-logistic-forward', 'ott-logistic-forward (spike)', (p, b) => ottForwardCpu('logistic', p, b));
+export const OTT_MLP_FORWARD = ottKernelDef('ott-mlp-forward', 'ott-mlp-forward (spike)', (p, b, r) => ottForwardCpu('mlp', p, b, r));
+export const OTT_LOGISTIC_FORWARD = ottKernelDef('ott-logistic-forward', 'ott-logistic-forward (spike)', (p, b, r) => ottForwardCpu('logistic', p, b, r));
 export const OTT_RECORD = ottKernelDef('ott-record', OTT_STEP_PARITY, ottRecordCpu);
 export const OTT_LAYER_FRACTION = ottKernelDef('ott-layer-fraction', 'ott-layer-fraction + ott-rewards (mlp)', ottLayerFractionCpu);
 export const OTT_REWARDS = ottKernelDef('ott-rewards', 'ott-layer-fraction + ott-rewards (mlp)', ottRewardsCpu);
 export const OTT_REPLICA_STEP = ottKernelDef('ott-replica-step', OTT_STEP_PARITY, ottReplicaStepCpu);
 export const OTT_RETURNS = ottKernelDef('ott-returns', 'ott-returns (mlp)', ottReturnsCpu);
-export const OTT_MLP_GRAD = ottKernelDef('ott-mlp-grad', 'ott-mlp-grad (relative)', (p, b) => ottGradCpu('mlp', p, b));
-export const OTT_LOGISTIC_GRAD = ottKernelDef('ott-logistic-grad', 'ott-logistic-grad (relative)', (p, b) => ottGradCpu('logistic', p, b));
+export const OTT_MLP_GRAD = ottKernelDef('ott-mlp-grad', 'ott-mlp-grad (relative)', (p, b, r) => ottGradCpu('mlp', p, b, r));
+export const OTT_LOGISTIC_GRAD = ottKernelDef('ott-logistic-grad', 'ott-logistic-grad (relative)', (p, b, r) => ottGradCpu('logistic', p, b, r));
 export const OTT_ADAM_STEP = ottKernelDef('ott-adam', 'ott-adam (mlp)', ottAdamCpu);
 export const OTT_EPISODE_END = ottKernelDef('ott-episode-end', OTT_STEP_PARITY, ottEpisodeEndCpu);
 

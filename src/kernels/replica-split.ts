@@ -19,6 +19,7 @@ import { CHUNG_AC_ADAM, CHUNG_AC_EPISODE, CHUNG_AC_GATHER, CHUNG_AC_HIDDEN, CHUN
 import { criticBackwardTwin, criticForwardTwin } from './chung-critic-cpu.ts';
 import { CHUNG_CRITIC_BACKWARD, CHUNG_CRITIC_FORWARD } from './chung-critic.ts';
 import { CLOCK_TICK } from './clock.ts';
+import { OTT_KERNEL_DEFS } from './ott.ts';
 
 type Arrays = Readonly<Record<string, HostArray>>;
 
@@ -50,6 +51,8 @@ export const SPLIT_TWINS: ReadonlyMap<AnyKernelDef, SplitTwin> = new Map<AnyKern
   [MOUNTAIN_CAR_STEP, viaDef(MOUNTAIN_CAR_STEP)],
   [MULTIPLEXER_STEP, viaDef(MULTIPLEXER_STEP)],
   [CLOCK_TICK, { compile: (l, b) => CLOCK_TICK.cpu(l, b), private: ['clock'] }],
+  // Ott's op list (src/rules/ott.ts): every twin loops over the range's replicas.
+  ...Object.values(OTT_KERNEL_DEFS).map((d): [AnyKernelDef, SplitTwin] => [d, viaDef(d)]),
 ]);
 
 /** Whether an op's twin runs a replica range. */

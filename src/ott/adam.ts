@@ -3,6 +3,7 @@
  * R replicas of `perReplica` floats each (every neuron's private optimiser state is its own slice,
  * so one array-wide update is the same as one optimiser per neuron).
  */
+import type { ReplicaRange } from '../run/kernel-def.ts';
 
 const f = Math.fround;
 
@@ -23,14 +24,24 @@ export const OTT_ADAM: Readonly<AdamHyper> = Object.freeze({ lr: 1e-2, beta1: 0.
  *   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2
  *   p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  */
-export function adamStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, perReplica: number, step: Uint32Array, learn: ArrayLike<number>, hp: AdamHyper): void {
+export function adamStep(
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  perReplica: number,
+  step: Uint32Array,
+  learn: ArrayLike<number>,
+  hp: AdamHyper,
+  range?: ReplicaRange,
+): void {
   const R = params.length / perReplica;
   const b1 = f(hp.beta1);
   const b2 = f(hp.beta2);
   const c1 = f(1 - hp.beta1);
   const c2 = f(1 - hp.beta2);
   const eps = f(hp.eps);
-  for (let r = 0; r < R; r++) {
+  for (let r = range?.[0] ?? 0; r < (range?.[1] ?? R); r++) {
     if (!learn[r]) continue;
     const t = step[r]!;
     const stepSize = f(hp.lr / (1 - hp.beta1 ** t));

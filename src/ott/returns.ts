@@ -1,4 +1,5 @@
 /** Discounted, per-episode standardised returns (PG._discount_rewards of the original-paper code). */
+import type { ReplicaRange } from '../run/kernel-def.ts';
 
 const f = Math.fround;
 
@@ -11,10 +12,20 @@ export const F32_EPS = 2 ** -23;
  * (G - mean) / (std + eps) with torch's unbiased std (n - 1). T = 1 gives std := 0, i.e. 0 returns
  * (torch would produce NaN). Layout: rewards/out[(r*Tmax + t)*N + n].
  */
-export function standardisedReturns(rewards: Float32Array, N: number, R: number, Tmax: number, lengths: Uint32Array, learn: ArrayLike<number>, gamma: number, out: Float32Array): void {
+export function standardisedReturns(
+  rewards: Float32Array,
+  N: number,
+  R: number,
+  Tmax: number,
+  lengths: Uint32Array,
+  learn: ArrayLike<number>,
+  gamma: number,
+  out: Float32Array,
+  range: ReplicaRange = [0, R],
+): void {
   const g = f(gamma);
   const eps = f(F32_EPS);
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!learn[r]) continue;
     const T = lengths[r]!;
     if (T === 0) continue;

@@ -13,6 +13,7 @@
  * - activity trace: every neuron, output included, from its own firing (action) history.
  */
 import type { OttRewardMode, OttRewardWeights } from './config.ts';
+import type { ReplicaRange } from '../run/kernel-def.ts';
 import type { OttWiringView } from './wiring.ts';
 
 const f = Math.fround;
@@ -23,19 +24,19 @@ export type OttTerm = (typeof OTT_TERMS)[number];
 export const OTT_TERM_COUNT = 5;
 
 /** Kernel `ott_reward_task`: CartPole's reward envReward[r] broadcast to every neuron. */
-export function taskReward(w: OttWiringView, R: number, active: ArrayLike<number>, envReward: Float32Array, out: Float32Array): void {
+export function taskReward(w: OttWiringView, R: number, active: ArrayLike<number>, envReward: Float32Array, out: Float32Array, range: ReplicaRange = [0, R]): void {
   const N = w.numNeurons;
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     out.fill(envReward[r]!, r * N, (r + 1) * N);
   }
 }
 
 /** Kernel `ott_reward_activity`: 1 if the neuron spiked this step, else 0. */
-export function activityReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array): void {
+export function activityReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array, range: ReplicaRange = [0, R]): void {
   const N = w.numNeurons;
   const S = w.signalSize;
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     for (let n = 0; n < N; n++) out[r * N + n] = signals[r * S + w.numInputs + n]!;
   }
@@ -45,10 +46,10 @@ export function activityReward(w: OttWiringView, signals: Float32Array, R: numbe
  * Kernel `ott_layer_fraction` (a reduction, one invocation per (replica, layer)): fraction of the
  * layer's neurons that spiked, f32(count / width), into out[r*(L+1) + l] (l = L is the output).
  */
-export function layerFiringFractions(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array): void {
+export function layerFiringFractions(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array, range: ReplicaRange = [0, R]): void {
   const S = w.signalSize;
   const nl = w.layers + 1;
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     for (let l = 0; l < nl; l++) {
       const a = w.layerStart[l]!;
@@ -65,12 +66,21 @@ export function layerFiringFractions(w: OttWiringView, signals: Float32Array, R:
  * firing neurons get -|e|, silent ones +|e|; if e == 0 exactly every neuron gets `target`
  * (the code: `output.abs() * sparsity_goal`). Output neuron: 0. Needs layerFiringFractions first.
  */
-export function sparsityReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, fractions: Float32Array, target: number, out: Float32Array): void {
+export function sparsityReward(
+  w: OttWiringView,
+  signals: Float32Array,
+  R: number,
+  active: ArrayLike<number>,
+  fractions: Float32Array,
+  target: number,
+  out: Float32Array,
+  range: ReplicaRange = [0, R],
+): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   const nl = w.layers + 1;
   const tg = f(target);
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     for (let n = 0; n < N; n++) {
       const l = w.layerOf[n]!;
@@ -90,11 +100,11 @@ export function sparsityReward(w: OttWiringView, signals: Float32Array, R: numbe
  * (+1 if j spiked, -1 if silent) — `(X * output).sum(-1)` in the code, X being n's masked output.
  * Neurons without targets (the output neuron) get 0.
  */
-export function predictionReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array): void {
+export function predictionReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, out: Float32Array, range: ReplicaRange = [0, R]): void {
   const N = w.numNeurons;
   const S = w.signalSize;
   const K = w.fanOutK;
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     const sb = r * S + w.numInputs;
     for (let n = 0; n < N; n++) {
@@ -138,10 +148,19 @@ export function activityTraceValue(m: number): number {
  * stepCount[r] counts the episode's steps including this one (the code takes the mean of the
  * firing rewards stored so far, this step's included).
  */
-export function activityTraceReward(w: OttWiringView, signals: Float32Array, R: number, active: ArrayLike<number>, fireCount: Float32Array, stepCount: Uint32Array, out: Float32Array): void {
+export function activityTraceReward(
+  w: OttWiringView,
+  signals: Float32Array,
+  R: number,
+  active: ArrayLike<number>,
+  fireCount: Float32Array,
+  stepCount: Uint32Array,
+  out: Float32Array,
+  range: ReplicaRange = [0, R],
+): void {
   const N = w.numNeurons;
   const S = w.signalSize;
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     for (let n = 0; n < N; n++) {
       const i = r * N + n;
@@ -178,9 +197,10 @@ export function combineRewards(
   stepCount: Uint32Array,
   Tmax: number,
   rewardHist: Float32Array,
+  range: ReplicaRange = [0, R],
 ): void {
   const [task, activity, sparsity, prediction, trace] = terms as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-  for (let r = 0; r < R; r++) {
+  for (let r = range[0]; r < range[1]; r++) {
     if (!active[r]) continue;
     const wb = r * OTT_TERM_COUNT;
     const base = (r * Tmax + stepCount[r]! - 1) * N;

@@ -15,8 +15,11 @@ describe('CPU executor worker threads split replicas bit-identically', () => {
     // Acrobot's first episodes run to the 500-step limit.
     ['experiments/chung-acrobot.json', 4, 2, 180],
     ['experiments/chung-multiplexer.json', 3, 2, 97],
-  ])('%s: %i replicas on %i workers equal one thread, buffer for buffer', async (file, replicas, workers, chunk) => {
-    const x = load(file, [`run.replicas=${replicas}`]);
+    // Ott: 1 layer (the MLP neurons) and 5 layers (the logistic ones, Table 1's deep column).
+    ['experiments/ott-cartpole.json', 5, 2, 97],
+    ['experiments/ott-cartpole.json', 4, 3, 61, ['population.hidden=[6,6,6,6,6]', 'population.agents=logistic-neurons']],
+  ] as [string, number, number, number, string[]?][])('%s: %i replicas on %i workers equal one thread, buffer for buffer', async (file, replicas, workers, chunk, sets = []) => {
+    const x = load(file, [`run.replicas=${replicas}`, ...sets]);
     const one = new CpuExecutor(buildModel(x).program);
     const split = new CpuExecutor(buildModel(x).program, { workers, experiment: x });
     try {
