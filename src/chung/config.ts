@@ -144,68 +144,33 @@ const COMMON = {
   maxSteps: 0,
 } as const;
 
+/**
+ * One task's row of config/config_*.ini: the fields the tasks differ in, the rest from COMMON.
+ * Arguments in ini order: episodes, temp per layer, actor_lambda, critic_lambda, then per layer the
+ * actor learning rate at start and end, the critic's at start and end, and end_t.
+ */
+function iniPreset(
+  task: ChungTask,
+  episodes: number,
+  temp: number[],
+  actorLambda: number,
+  criticLambda: number,
+  actorLrStart: number[],
+  actorLrEnd: number[],
+  criticLrStart: number[],
+  criticLrEnd: number[],
+  lrEndStep: number,
+): ChungConfig {
+  const common = { ...COMMON, hidden: [...COMMON.hidden], criticHidden: [...COMMON.criticHidden] };
+  return { ...common, task, episodes, temp, actorLambda, criticLambda, actorLrStart, actorLrEnd, criticLrStart, criticLrEnd, lrEndStep };
+}
+
 /** Presets from config/config_{mp,cp,ab,ll}.ini (traces: the *_t.ini files differ only in actor_lambda). */
 export const CHUNG_PRESETS: Readonly<Record<ChungTask, Readonly<ChungConfig>>> = {
-  multiplexer: {
-    ...COMMON,
-    hidden: [64, 32],
-    criticHidden: [64, 32],
-    task: 'multiplexer',
-    episodes: 800_000,
-    temp: [1, 1, 1],
-    actorLambda: 0,
-    criticLambda: 0.8,
-    actorLrStart: [0.01, 0.001, 0.0001],
-    actorLrEnd: [0.01, 0.001, 0.0001],
-    criticLrStart: [0, 0, 0],
-    criticLrEnd: [0, 0, 0],
-    lrEndStep: 50_000,
-  },
-  cartpole: {
-    ...COMMON,
-    hidden: [64, 32],
-    criticHidden: [64, 32],
-    task: 'cartpole',
-    episodes: 1000,
-    temp: [1, 1, 1],
-    actorLambda: 0.8,
-    criticLambda: 0.8,
-    actorLrStart: [0.02, 0.0002, 0.00002],
-    actorLrEnd: [0.0002, 0.000002, 0.0000002],
-    criticLrStart: [0.04, 0.00004, 0.000004],
-    criticLrEnd: [0.004, 0.00004, 0.000004],
-    lrEndStep: 50_000,
-  },
-  acrobot: {
-    ...COMMON,
-    hidden: [64, 32],
-    criticHidden: [64, 32],
-    task: 'acrobot',
-    episodes: 1000,
-    temp: [1, 1, 1],
-    actorLambda: 0.8,
-    criticLambda: 0.8,
-    actorLrStart: [0.1, 0.001, 0.0001],
-    actorLrEnd: [0.01, 0.0001, 0.00001],
-    criticLrStart: [0.01, 0.00001, 0.000001],
-    criticLrEnd: [0.01, 0.00001, 0.000001],
-    lrEndStep: 1_000_000,
-  },
-  lunarlander: {
-    ...COMMON,
-    hidden: [64, 32],
-    criticHidden: [64, 32],
-    task: 'lunarlander',
-    episodes: 3000,
-    temp: [1, 1, 2],
-    actorLambda: 0.9,
-    criticLambda: 0.9,
-    actorLrStart: [0.08, 0.0008, 0.00008],
-    actorLrEnd: [0.08, 0.0008, 0.00008],
-    criticLrStart: [0.02, 0.00002, 0.000002],
-    criticLrEnd: [0.02, 0.00002, 0.000002],
-    lrEndStep: 50_000,
-  },
+  multiplexer: iniPreset('multiplexer', 800_000, [1, 1, 1], 0, 0.8, [0.01, 0.001, 0.0001], [0.01, 0.001, 0.0001], [0, 0, 0], [0, 0, 0], 50_000),
+  cartpole: iniPreset('cartpole', 1000, [1, 1, 1], 0.8, 0.8, [0.02, 0.0002, 0.00002], [0.0002, 0.000002, 0.0000002], [0.04, 0.00004, 0.000004], [0.004, 0.00004, 0.000004], 50_000),
+  acrobot: iniPreset('acrobot', 1000, [1, 1, 1], 0.8, 0.8, [0.1, 0.001, 0.0001], [0.01, 0.0001, 0.00001], [0.01, 0.00001, 0.000001], [0.01, 0.00001, 0.000001], 1_000_000),
+  lunarlander: iniPreset('lunarlander', 3000, [1, 1, 2], 0.9, 0.9, [0.08, 0.0008, 0.00008], [0.08, 0.0008, 0.00008], [0.02, 0.00002, 0.000002], [0.02, 0.00002, 0.000002], 50_000),
 };
 
 /** A fresh, mutable copy of a task preset with overrides applied (arrays are copied too). */

@@ -4,7 +4,7 @@ import type { Binding, BufferDecl, Op } from '../run/program.ts';
 import { ACROBOT_STEP } from './acrobot-gpu.ts';
 import { ACROBOT_NUM_ACTIONS, ACROBOT_OBS_DIM, ACROBOT_V1 } from './acrobot-params.ts';
 import { CARTPOLE_STEP } from './cartpole-gpu.ts';
-import type { Slot } from './env-kernel.ts';
+import type { EnvKernelLayout, Slot } from './env-kernel.ts';
 import { CARTPOLE_V1 } from './cartpole-params.ts';
 import { MOUNTAIN_CAR_STEP } from './mountain-car-gpu.ts';
 import { MOUNTAIN_CAR_V0 } from './mountain-car.ts';
@@ -47,32 +47,24 @@ export interface EnvOpLayout {
   obs: Slot;
 }
 
+/**
+ * An env whose kernel (envKernelDef) takes the shared layout head and the env's constants `params`:
+ * its sizes, and the longest episode (default the params' own).
+ */
+function paramsEnv<P extends { maxEpisodeSteps: number }>(
+  kernel: KernelDef<EnvKernelLayout<P>>,
+  params: P,
+  sizes: { obsDim: number; numActions: number; stateFloats: number; actionSlots?: number },
+  maxEpisodeSteps = params.maxEpisodeSteps,
+): EnvDef {
+  return { ...sizes, maxEpisodeSteps, kernel: kernel as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params }) };
+}
+
 /** Registered environments, by the name experiment files use. Adding one is one line here. */
 export const ENVS = {
-  cartpole: {
-    obsDim: 4,
-    numActions: 2,
-    maxEpisodeSteps: CARTPOLE_V1.maxEpisodeSteps,
-    stateFloats: 4,
-    kernel: CARTPOLE_STEP as KernelDef<EnvOpLayout>,
-    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: CARTPOLE_V1 }),
-  },
-  'mountain-car': {
-    obsDim: 2,
-    numActions: 3,
-    maxEpisodeSteps: MOUNTAIN_CAR_V0.maxEpisodeSteps,
-    stateFloats: 2,
-    kernel: MOUNTAIN_CAR_STEP as KernelDef<EnvOpLayout>,
-    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: MOUNTAIN_CAR_V0 }),
-  },
-  acrobot: {
-    obsDim: ACROBOT_OBS_DIM,
-    numActions: ACROBOT_NUM_ACTIONS,
-    maxEpisodeSteps: ACROBOT_V1.maxEpisodeSteps,
-    stateFloats: 4,
-    kernel: ACROBOT_STEP as KernelDef<EnvOpLayout>,
-    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params: ACROBOT_V1 }),
-  },
+  cartpole: paramsEnv(CARTPOLE_STEP, CARTPOLE_V1, { obsDim: 4, numActions: 2, stateFloats: 4 }),
+  'mountain-car': paramsEnv(MOUNTAIN_CAR_STEP, MOUNTAIN_CAR_V0, { obsDim: 2, numActions: 3, stateFloats: 2 }),
+  acrobot: paramsEnv(ACROBOT_STEP, ACROBOT_V1, { obsDim: ACROBOT_OBS_DIM, numActions: ACROBOT_NUM_ACTIONS, stateFloats: 4 }),
   // Box2D on planck, on the CPU for both backends; WebGPU populations reach it through the bridge.
   'lunar-lander': { ...LUNAR_LANDER_ENV, kernel: LUNAR_LANDER_STEP as KernelDef<EnvOpLayout>, layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs }) },
   // The Boolean multiplexer as a contextual bandit (one-step episodes, reward +1 / -1, the next
@@ -90,15 +82,8 @@ export const ENVS = {
 /** Chemotaxis with `ticks` network updates (env steps) per move of the worm (`env.ticks`, docs/worm.md). */
 export function chemotaxisEnv(ticks: number): EnvDef {
   const params = chemotaxisParams(ticks);
-  return {
-    obsDim: CHEMOTAXIS_OBS_DIM,
-    numActions: 2,
-    actionSlots: CHEMOTAXIS_ACT_SLOTS,
-    maxEpisodeSteps: params.maxEpisodeSteps * ticks,
-    stateFloats: CHEMOTAXIS_STATE_FLOATS,
-    kernel: CHEMOTAXIS_STEP as KernelDef<EnvOpLayout>,
-    layout: (numEnvs, seed, mode, act, obs) => ({ numEnvs, seed, mode, act, obs, params }),
-  };
+  const sizes = { obsDim: CHEMOTAXIS_OBS_DIM, numActions: 2, actionSlots: CHEMOTAXIS_ACT_SLOTS, stateFloats: CHEMOTAXIS_STATE_FLOATS };
+  return paramsEnv(CHEMOTAXIS_STEP, params, sizes, params.maxEpisodeSteps * ticks);
 }
 
 export type EnvName = keyof typeof ENVS;

@@ -9,8 +9,9 @@
  * into a step program is src/rules/weight-max.ts.
  */
 import { ParamsLayout } from '../gpu/params.ts';
-import type { HostArray } from '../run/kernel-def.ts';
+import { typedArrays } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
+import { HIDDEN_PARAMS_HEAD, hiddenHeadValues } from './chung.ts';
 import {
   acAdamCpu,
   acDelayCpu,
@@ -39,21 +40,8 @@ export const CHUNG_AC_PARITY = {
 } as const;
 
 // The twins take the host arrays by binding name.
-type Arrays = Readonly<Record<string, HostArray>>;
-const as = <T>(b: Arrays) => b as unknown as T;
 
-export const AC_HIDDEN_PARAMS = new ParamsLayout('AcHiddenParams', {
-  replicas: 'u32',
-  units: 'u32',
-  fanIn: 'u32',
-  inDim: 'u32',
-  agentStride: 'u32',
-  agentOffset: 'u32',
-  seed: 'u32',
-  relu: 'u32',
-  exploreProb: 'f32',
-  temp: 'f32',
-});
+export const AC_HIDDEN_PARAMS = new ParamsLayout('AcHiddenParams', { ...HIDDEN_PARAMS_HEAD, relu: 'u32', exploreProb: 'f32', temp: 'f32' });
 
 /** chung-ac-hidden: one hidden layer's forward pass (Bernoulli-logistic, Thomas, or ReLU) and its REINFORCE characteristic. */
 export const CHUNG_AC_HIDDEN = paramsKernelDef<AcHiddenLayout, typeof AC_HIDDEN_PARAMS.fields>({
@@ -62,20 +50,14 @@ export const CHUNG_AC_HIDDEN = paramsKernelDef<AcHiddenLayout, typeof AC_HIDDEN_
   bindings: ['theta', 'pre', 'clock', 'x', 'pot', 'mean', 'values', 'charac'],
   parity: CHUNG_AC_PARITY.step,
   values: (l) => ({
-    replicas: l.shape.replicas,
-    units: l.shape.nOut,
-    fanIn: l.shape.fanIn,
-    inDim: l.shape.nIn,
-    agentStride: l.agentStride,
-    agentOffset: l.shape.agentOffset,
-    seed: l.seed,
+    ...hiddenHeadValues(l),
     relu: l.shape.kind === 'relu' ? 1 : 0,
     exploreProb: Math.min(1, l.exploreProb),
     temp: l.shape.temp,
   }),
   overrides: (l) => ({ SPARSE: l.shape.sparse ? 1 : 0 }),
   invocations: (l) => l.shape.replicas * l.shape.nOut,
-  cpu: (l, b) => acHiddenCpu(l, as(b)),
+  cpu: (l, b) => acHiddenCpu(l, typedArrays(b)),
 });
 
 export const AC_SOFTMAX_PARAMS = new ParamsLayout('AcSoftmaxParams', {
@@ -117,7 +99,7 @@ export const CHUNG_AC_SOFTMAX = paramsKernelDef<AcSoftmaxLayout, typeof AC_SOFTM
     };
   },
   invocations: (l) => l.shape.replicas,
-  cpu: (l, b) => acSoftmaxCpu(l, as(b)),
+  cpu: (l, b) => acSoftmaxCpu(l, typedArrays(b)),
 });
 
 export const AC_TRACE_PARAMS = new ParamsLayout('AcTraceParams', { replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', delay: 'u32', decay: 'f32', scale: 'f32' });
@@ -131,7 +113,7 @@ export const CHUNG_AC_TRACE = paramsKernelDef<AcTraceLayout, typeof AC_TRACE_PAR
   values: (l) => ({ replicas: l.shape.replicas, units: l.shape.nOut, fanIn: l.shape.fanIn, inDim: l.shape.nIn, delay: Math.max(1, l.delay), decay: l.decay, scale: l.scale }),
   overrides: (l) => ({ SPARSE: l.shape.sparse ? 1 : 0, SHIFTED: l.delay > 0 ? 1 : 0 }),
   invocations: (l) => l.shape.replicas * l.shape.nOut,
-  cpu: (l, b) => acTraceCpu(l, as(b)),
+  cpu: (l, b) => acTraceCpu(l, typedArrays(b)),
 });
 
 export const AC_DELAY_PARAMS = new ParamsLayout('AcDelayParams', { replicas: 'u32', units: 'u32', inDim: 'u32', delay: 'u32' });
@@ -144,7 +126,7 @@ export const CHUNG_AC_DELAY = paramsKernelDef<AcDelayLayout, typeof AC_DELAY_PAR
   parity: CHUNG_AC_PARITY.shifted,
   values: (l) => ({ replicas: l.shape.replicas, units: l.shape.nOut, inDim: l.shape.nIn, delay: l.delay }),
   invocations: (l) => l.shape.replicas * (l.shape.nIn + l.shape.nOut),
-  cpu: (l, b) => acDelayCpu(l, as(b)),
+  cpu: (l, b) => acDelayCpu(l, typedArrays(b)),
 });
 
 export const AC_GATHER_PARAMS = new ParamsLayout('AcGatherParams', { replicas: 'u32', units: 'u32', aboveUnits: 'u32', aboveFanIn: 'u32', p: 'f32' });
@@ -159,7 +141,7 @@ export const CHUNG_AC_GATHER = paramsKernelDef<AcGatherLayout, typeof AC_GATHER_
   values: (l) => ({ replicas: l.below.replicas, units: l.below.nOut, aboveUnits: l.above.nOut, aboveFanIn: l.above.fanIn, p: l.p }),
   overrides: (l) => ({ MODE: GATHER_MODES.indexOf(l.mode), SPARSE: l.mode !== 'broadcast' && l.above.sparse ? 1 : 0, RELU: l.below.kind === 'relu' ? 1 : 0 }),
   invocations: (l) => l.below.replicas * l.below.nOut,
-  cpu: (l, b) => acGatherCpu(l, as(b)),
+  cpu: (l, b) => acGatherCpu(l, typedArrays(b)),
 });
 
 export const AC_ADAM_PARAMS = new ParamsLayout('AcAdamParams', {
@@ -207,7 +189,7 @@ export const CHUNG_AC_ADAM = paramsKernelDef<AcAdamLayout, typeof AC_ADAM_PARAMS
   }),
   overrides: (l) => ({ STORE_U: l.form === 'actor' ? 1 : 0, DECAY: l.form === 'actor' && l.decayC > 0 ? 1 : 0 }),
   invocations: (l) => l.count,
-  cpu: (l, b) => acAdamCpu(l, as(b)),
+  cpu: (l, b) => acAdamCpu(l, typedArrays(b)),
 });
 
 export const AC_TD_PARAMS = new ParamsLayout('AcTdParams', { replicas: 'u32', gamma: 'f32' });
@@ -220,7 +202,7 @@ export const CHUNG_AC_TD = paramsKernelDef<AcTdLayout, typeof AC_TD_PARAMS.field
   parity: CHUNG_AC_PARITY.step,
   values: (l) => ({ replicas: l.replicas, gamma: l.gamma }),
   invocations: (l) => l.replicas,
-  cpu: (l, b) => acTdCpu(l, as(b)),
+  cpu: (l, b) => acTdCpu(l, typedArrays(b)),
 });
 
 export const AC_EPISODE_PARAMS = new ParamsLayout('AcEpisodeParams', { replicas: 'u32', cap: 'u32', bandit: 'u32' });
@@ -233,5 +215,5 @@ export const CHUNG_AC_EPISODE = paramsKernelDef<AcEpisodeLayout, typeof AC_EPISO
   parity: CHUNG_AC_PARITY.step,
   values: (l) => ({ replicas: l.replicas, cap: l.cap, bandit: l.bandit ? 1 : 0 }),
   invocations: (l) => l.replicas,
-  cpu: (l, b) => acEpisodeCpu(l, as(b)),
+  cpu: (l, b) => acEpisodeCpu(l, typedArrays(b)),
 });

@@ -15,7 +15,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import { DEFAULT_WORKGROUP } from '../gpu/kernel.ts';
 import { ParamsLayout, type ScalarType } from '../gpu/params.ts';
-import type { CpuCompileOptions, CpuOp, HostArray, KernelDef, ReplicaRange } from '../run/kernel-def.ts';
+import { typedArrays, type CpuCompileOptions, type CpuOp, type HostArray, type KernelDef, type ReplicaRange } from '../run/kernel-def.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
 import { Stream } from '../rng/counter-rng.ts';
 import {
@@ -30,6 +30,7 @@ import {
   SCATTER_MAX_UNITS,
   type KernelForms,
   type MuxForwardLayout,
+  type MuxLayerShape,
   type MuxOutputLayout,
   type MuxParamUpdateLayout,
   type MuxRewardSumLayout,
@@ -41,8 +42,6 @@ import {
 export { outputChunking, SCATTER_MAX_UNITS, type KernelForms, type UnitRewardMode } from './chung-cpu.ts';
 
 type Values<F extends Record<string, ScalarType>> = { [K in keyof F]: number };
-type Arrays = Readonly<Record<string, HostArray>>;
-const as = <T>(b: Arrays) => b as unknown as T;
 
 /** The parity suites (test/parity/suites.ts, test/parity/chung-parity.ts) that check these kernels. */
 export const CHUNG_MUX_PARITY = {
@@ -81,7 +80,7 @@ function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
   parity: string;
   dispatch(l: L, hardware: boolean): Dispatch<F>;
   forms?(l: L): KernelForms;
-  cpu(l: L, b: Arrays, range?: ReplicaRange, o?: CpuCompileOptions): CpuOp;
+  cpu(l: L, b: Readonly<Record<string, HostArray>>, range?: ReplicaRange, o?: CpuCompileOptions): CpuOp;
   cpuThreads?(l: L): boolean;
 }): KernelDef<L> {
   const dispatch = (l: L, ctx: GpuContext) => s.dispatch(l, hardwareForms(ctx, s.forms?.(l) ?? 'plain'));
@@ -94,17 +93,19 @@ function muxKernelDef<L, F extends Record<string, ScalarType>>(s: {
   });
 }
 
-export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', {
-  replicas: 'u32',
-  units: 'u32',
-  fanIn: 'u32',
-  inDim: 'u32',
-  agentStride: 'u32',
-  agentOffset: 'u32',
-  seed: 'u32',
-  stream: 'u32',
-  temp: 'f32',
-});
+/**
+ * The head of a hidden layer's forward params (chung-hidden-forward here, chung-ac-hidden in
+ * chung-ac.ts): its size, input width, and where its units' RNG agents start.
+ */
+export const HIDDEN_PARAMS_HEAD = { replicas: 'u32', units: 'u32', fanIn: 'u32', inDim: 'u32', agentStride: 'u32', agentOffset: 'u32', seed: 'u32' } as const;
+
+/** The values of HIDDEN_PARAMS_HEAD for one hidden layer. */
+export function hiddenHeadValues(l: { shape: MuxLayerShape; agentStride: number; seed: number }): Values<typeof HIDDEN_PARAMS_HEAD> {
+  const s = l.shape;
+  return { replicas: s.replicas, units: s.nOut, fanIn: s.fanIn, inDim: s.nIn, agentStride: l.agentStride, agentOffset: s.agentOffset, seed: l.seed };
+}
+
+export const FORWARD_PARAMS = new ParamsLayout('ChungForwardParams', { ...HIDDEN_PARAMS_HEAD, stream: 'u32', temp: 'f32' });
 
 /**
  * chung-hidden-forward: a Bernoulli-logistic hidden layer and its REINFORCE characteristic. Hardware
@@ -119,13 +120,13 @@ export const CHUNG_HIDDEN_FORWARD = muxKernelDef<MuxForwardLayout, typeof FORWAR
   dispatch: (l, hw) => {
     const s = l.shape;
     return {
-      values: { replicas: s.replicas, units: s.nOut, fanIn: s.fanIn, inDim: s.nIn, agentStride: l.agentStride, agentOffset: s.agentOffset, seed: l.seed >>> 0, stream: Stream.spike, temp: s.temp },
+      values: { ...hiddenHeadValues(l), stream: Stream.spike, temp: s.temp },
       overrides: { SPARSE: s.sparse ? 1 : 0, SLICES: hw ? FORWARD_SLICES : 1 },
       invocations: hw ? s.replicas * Math.ceil(s.nOut / (256 / FORWARD_SLICES)) * 256 : s.replicas * s.nOut,
       workgroup: hw ? 256 : DEFAULT_WORKGROUP,
     };
   },
-  cpu: (l, b) => muxHiddenForwardCpu(l, as(b)),
+  cpu: (l, b) => muxHiddenForwardCpu(l, typedArrays(b)),
 });
 
 export const OUTPUT_PARTIAL_PARAMS = new ParamsLayout('OutputPartialParams', { replicas: 'u32', units: 'u32', fanIn: 'u32', chunks: 'u32', chunk: 'u32' });
@@ -141,7 +142,7 @@ export const CHUNG_OUTPUT_PARTIAL = muxKernelDef<MuxOutputLayout, typeof OUTPUT_
     const { chunk, chunks } = outputChunking(l.shape.fanIn, l.outputChunk, hw);
     return { values: { replicas: l.shape.replicas, units: l.shape.nOut, fanIn: l.shape.fanIn, chunks, chunk }, invocations: l.shape.replicas * l.shape.nOut * chunks };
   },
-  cpu: (l, b) => muxOutputPartialCpu(l, as(b)),
+  cpu: (l, b) => muxOutputPartialCpu(l, typedArrays(b)),
 });
 
 export const SOFTMAX_PARAMS = new ParamsLayout('SoftmaxParams', {
@@ -186,7 +187,7 @@ export const CHUNG_SOFTMAX_OUTPUT = muxKernelDef<MuxOutputLayout, typeof SOFTMAX
       invocations: s.replicas,
     };
   },
-  cpu: (l, b) => muxSoftmaxCpu(l, as(b)),
+  cpu: (l, b) => muxSoftmaxCpu(l, typedArrays(b)),
 });
 
 export const UNIT_REWARD_PARAMS = new ParamsLayout('UnitRewardParams', { replicas: 'u32', units: 'u32', aboveUnits: 'u32', aboveFanIn: 'u32', chunks: 'u32', chunk: 'u32', p: 'f32' });
@@ -216,7 +217,7 @@ export const CHUNG_UNIT_REWARD = muxKernelDef<MuxUnitRewardLayout, typeof UNIT_R
       workgroup: grouped ? GATHER_GROUP : DEFAULT_WORKGROUP,
     };
   },
-  cpu: (l, b, _range, o) => muxUnitRewardCpu(l, as(b), o?.threads),
+  cpu: (l, b, _range, o) => muxUnitRewardCpu(l, typedArrays(b), o?.threads),
   // The scatter walk runs most of its tiles' first pass on a helper thread (chung-scatter-team.ts).
   cpuThreads: (l) => l.mode === 'weightmax-scatter',
 });
@@ -230,7 +231,7 @@ export const CHUNG_REWARD_SUM = muxKernelDef<MuxRewardSumLayout, typeof REWARD_S
   bindings: ['partial', 'reward'],
   parity: CHUNG_MUX_PARITY.reward,
   dispatch: (l) => ({ values: { count: l.count, chunks: l.chunks, units: l.units }, overrides: { LAYOUT: l.layout === 'pieces' ? 0 : 1 }, invocations: l.count }),
-  cpu: (l, b) => muxRewardSumCpu(l, as(b)),
+  cpu: (l, b) => muxRewardSumCpu(l, typedArrays(b)),
 });
 
 export const SGD_SCATTER_PARAMS = new ParamsLayout('SgdScatterParams', { replicas: 'u32', units: 'u32', aboveUnits: 'u32', aboveFanIn: 'u32', chunks: 'u32', chunk: 'u32', p: 'f32', lr: 'f32' });
@@ -251,7 +252,7 @@ export const CHUNG_SGD_SCATTER = muxKernelDef<MuxSgdScatterLayout, typeof SGD_SC
       invocations: l.below.replicas * l.chunks,
     };
   },
-  cpu: (l, b, _range, o) => muxSgdScatterCpu(l, as(b), o?.threads),
+  cpu: (l, b, _range, o) => muxSgdScatterCpu(l, typedArrays(b), o?.threads),
   cpuThreads: () => true,
 });
 
@@ -283,7 +284,7 @@ export const CHUNG_PARAM_UPDATE = muxKernelDef<MuxParamUpdateLayout, typeof PARA
       invocations: s.replicas * s.nOut * (perParam ? s.fanIn + 1 : 1),
     };
   },
-  cpu: (l, b) => muxParamUpdateCpu(l, as(b)),
+  cpu: (l, b) => muxParamUpdateCpu(l, typedArrays(b)),
 });
 
 /** Every kernel of the k-major actor (registered: test/run/registry.test.ts finds them). */

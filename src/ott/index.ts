@@ -8,6 +8,7 @@ export * from './config.ts';
 export * from './wiring.ts';
 export * from './mlp-policy.ts';
 export * from './logistic-policy.ts';
+export type { ForwardRun, GradientRun } from './policy-walk.ts';
 export * from './adam.ts';
 export * from './rewards.ts';
 export * from './returns.ts';

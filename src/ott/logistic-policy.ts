@@ -3,8 +3,8 @@
  * Parameter layout, one block of P = K + 1 floats per (replica, neuron) at ((r*N + n) * P):
  *   w[k] (K) | b (1); slots k >= fanInCount[n] hold 0 and never move.
  */
-import type { ReplicaRange } from '../run/kernel-def.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
+import { episodeGradientWalk, spikeForward, type ForwardRun, type GradientRun } from './policy-walk.ts';
 import type { OttWiring, OttWiringView } from './wiring.ts';
 
 const f = Math.fround;
@@ -48,31 +48,9 @@ function logisticP1(w: OttWiringView, params: Float32Array, base: number, n: num
  * Kernel `ott_logistic_forward` (one invocation per (replica, neuron in [nStart, nEnd)), once per
  * layer): same contract as mlpForward — spike = rngUniform(seed, Stream.spike, r*N+n, tick) < p1.
  */
-export function logisticForward(
-  w: OttWiringView,
-  params: Float32Array,
-  R: number,
-  signals: Float32Array,
-  nStart: number,
-  nEnd: number,
-  active: ArrayLike<number>,
-  seed: number,
-  tick: number,
-  probs: Float32Array,
-  range: ReplicaRange = [0, R],
-): void {
-  const N = w.numNeurons;
-  const S = w.signalSize;
+export function logisticForward(w: OttWiringView, params: Float32Array, ...run: ForwardRun): void {
   const P = w.fanInK + 1;
-  for (let r = range[0]; r < range[1]; r++) {
-    if (!active[r]) continue;
-    for (let n = nStart; n < nEnd; n++) {
-      const agent = r * N + n;
-      const p1 = logisticP1(w, params, agent * P, n, signals, r * S);
-      probs[agent] = p1;
-      signals[r * S + w.numInputs + n] = rngUniform(seed, Stream.spike, agent, tick) < p1 ? 1 : 0;
-    }
-  }
+  spikeForward(w, run, (agent, n, signals, sigBase) => logisticP1(w, params, agent * P, n, signals, sigBase));
 }
 
 /**
@@ -80,38 +58,15 @@ export function logisticForward(
  * gradient of sum_t -G_t log pi(a_t | x_t) = sum_t G_t (p1 - a_t) * [x_t, 1]; same history layout
  * as mlpEpisodeGradients; overwrites grads.
  */
-export function logisticEpisodeGradients(
-  w: OttWiringView,
-  params: Float32Array,
-  R: number,
-  signalsHist: Float32Array,
-  Tmax: number,
-  lengths: Uint32Array,
-  returns: Float32Array,
-  learn: ArrayLike<number>,
-  grads: Float32Array,
-  range: ReplicaRange = [0, R],
-): void {
-  const N = w.numNeurons;
-  const S = w.signalSize;
+export function logisticEpisodeGradients(w: OttWiringView, params: Float32Array, ...run: GradientRun): void {
   const K = w.fanInK;
-  const P = K + 1;
-  for (let r = range[0]; r < range[1]; r++) {
-    if (!learn[r]) continue;
-    for (let n = 0; n < N; n++) {
-      const base = (r * N + n) * P;
-      grads.fill(0, base, base + P);
-      const cnt = w.fanInCount[n]!;
-      for (let t = 0; t < lengths[r]!; t++) {
-        const sigBase = (r * Tmax + t) * S;
-        const G = returns[(r * Tmax + t) * N + n]!;
-        const p1 = logisticP1(w, params, base, n, signalsHist, sigBase);
-        const dz = f(G * f(p1 - signalsHist[sigBase + w.numInputs + n]!));
-        grads[base + K] = f(grads[base + K]! + dz);
-        for (let k = 0; k < cnt; k++) {
-          grads[base + k] = f(grads[base + k]! + f(dz * signalsHist[sigBase + w.fanIn[n * K + k]!]!));
-        }
-      }
+  episodeGradientWalk(w, K + 1, run, (grads, signalsHist, base, n, sigBase, G) => {
+    const p1 = logisticP1(w, params, base, n, signalsHist, sigBase);
+    const dz = f(G * f(p1 - signalsHist[sigBase + w.numInputs + n]!));
+    grads[base + K] = f(grads[base + K]! + dz);
+    const cnt = w.fanInCount[n]!;
+    for (let k = 0; k < cnt; k++) {
+      grads[base + k] = f(grads[base + k]! + f(dz * signalsHist[sigBase + w.fanIn[n * K + k]!]!));
     }
-  }
+  });
 }

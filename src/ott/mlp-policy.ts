@@ -7,8 +7,8 @@
  * K is the wiring's padded fan-in; slots k >= fanInCount[n] hold 0 and never move.
  * Arithmetic is rounded to f32 after each operation, in the order a kernel would use.
  */
-import type { ReplicaRange } from '../run/kernel-def.ts';
 import { rngUniform, Stream } from '../rng/counter-rng.ts';
+import { episodeGradientWalk, spikeForward, type ForwardRun, type GradientRun } from './policy-walk.ts';
 import type { OttWiring, OttWiringView } from './wiring.ts';
 
 const f = Math.fround;
@@ -112,38 +112,13 @@ function mlpEval(
  * P(spike), draws u = rngUniform(seed, Stream.spike, r*N + n, tick) and writes spike = u < p1 into
  * signals[r*S + numInputs + n] and p1 into probs[r*N + n].
  */
-export function mlpForward(
-  w: OttWiringView,
-  H: number,
-  slope: number,
-  params: Float32Array,
-  R: number,
-  signals: Float32Array,
-  nStart: number,
-  nEnd: number,
-  active: ArrayLike<number>,
-  seed: number,
-  tick: number,
-  probs: Float32Array,
-  range: ReplicaRange = [0, R],
-): void {
+export function mlpForward(w: OttWiringView, H: number, slope: number, params: Float32Array, ...run: ForwardRun): void {
   const L = mlpLayout(w.fanInK, H);
-  const N = w.numNeurons;
-  const S = w.signalSize;
   const pre = new Float32Array(H);
   const act = new Float32Array(H);
   const p0 = new Float32Array(1);
   const sl = f(slope);
-  for (let r = range[0]; r < range[1]; r++) {
-    if (!active[r]) continue;
-    for (let n = nStart; n < nEnd; n++) {
-      const agent = r * N + n;
-      const p1 = mlpEval(w, L, sl, params, agent * L.P, n, signals, r * S, pre, act, p0);
-      probs[agent] = p1;
-      const u = rngUniform(seed, Stream.spike, agent, tick);
-      signals[r * S + w.numInputs + n] = u < p1 ? 1 : 0;
-    }
-  }
+  spikeForward(w, run, (agent, n, signals, sigBase) => mlpEval(w, L, sl, params, agent * L.P, n, signals, sigBase, pre, act, p0));
 }
 
 /**
@@ -153,63 +128,38 @@ export function mlpForward(
  * History layout: signalsHist[(r*Tmax + t)*S + s] (inputs and the neuron's own action a_t),
  * returns[(r*Tmax + t)*N + n] (standardised returns G_t).
  */
-export function mlpEpisodeGradients(
-  w: OttWiringView,
-  H: number,
-  slope: number,
-  params: Float32Array,
-  R: number,
-  signalsHist: Float32Array,
-  Tmax: number,
-  lengths: Uint32Array,
-  returns: Float32Array,
-  learn: ArrayLike<number>,
-  grads: Float32Array,
-  range: ReplicaRange = [0, R],
-): void {
+export function mlpEpisodeGradients(w: OttWiringView, H: number, slope: number, params: Float32Array, ...run: GradientRun): void {
   const L = mlpLayout(w.fanInK, H);
   const { K } = L;
-  const N = w.numNeurons;
-  const S = w.signalSize;
   const pre = new Float32Array(H);
   const act = new Float32Array(H);
   const p0 = new Float32Array(1);
   const sl = f(slope);
-  for (let r = range[0]; r < range[1]; r++) {
-    if (!learn[r]) continue;
-    const T = lengths[r]!;
-    for (let n = 0; n < N; n++) {
-      const base = (r * N + n) * L.P;
-      grads.fill(0, base, base + L.P);
-      const cnt = w.fanInCount[n]!;
-      for (let t = 0; t < T; t++) {
-        const sigBase = (r * Tmax + t) * S;
-        const G = returns[(r * Tmax + t) * N + n]!;
-        const p1 = mlpEval(w, L, sl, params, base, n, signalsHist, sigBase, pre, act, p0);
-        const a = signalsHist[sigBase + w.numInputs + n]!;
-        // d(-G log softmax_a)/dz_o = G * (p_o - [o == a])
-        const dz0 = f(G * f(p0[0]! - (a === 0 ? 1 : 0)));
-        const dz1 = f(G * f(p1 - (a === 1 ? 1 : 0)));
-        grads[base + L.b2] = f(grads[base + L.b2]! + dz0);
-        grads[base + L.b2 + 1] = f(grads[base + L.b2 + 1]! + dz1);
-        const r0 = base + L.w2;
-        const r1 = r0 + H;
-        for (let h = 0; h < H; h++) {
-          const ah = act[h]!;
-          grads[r0 + h] = f(grads[r0 + h]! + f(dz0 * ah));
-          grads[r1 + h] = f(grads[r1 + h]! + f(dz1 * ah));
-          const da = f(f(dz0 * params[r0 + h]!) + f(dz1 * params[r1 + h]!));
-          // torch's leaky_relu backward uses the slope where the input is <= 0
-          const dpre = pre[h]! > 0 ? da : f(sl * da);
-          grads[base + L.b1 + h] = f(grads[base + L.b1 + h]! + dpre);
-          const row = base + L.w1 + h * K;
-          for (let k = 0; k < cnt; k++) {
-            grads[row + k] = f(grads[row + k]! + f(dpre * signalsHist[sigBase + w.fanIn[n * K + k]!]!));
-          }
-        }
+  episodeGradientWalk(w, L.P, run, (grads, signalsHist, base, n, sigBase, G) => {
+    const cnt = w.fanInCount[n]!;
+    const p1 = mlpEval(w, L, sl, params, base, n, signalsHist, sigBase, pre, act, p0);
+    const a = signalsHist[sigBase + w.numInputs + n]!;
+    // d(-G log softmax_a)/dz_o = G * (p_o - [o == a])
+    const dz0 = f(G * f(p0[0]! - (a === 0 ? 1 : 0)));
+    const dz1 = f(G * f(p1 - (a === 1 ? 1 : 0)));
+    grads[base + L.b2] = f(grads[base + L.b2]! + dz0);
+    grads[base + L.b2 + 1] = f(grads[base + L.b2 + 1]! + dz1);
+    const r0 = base + L.w2;
+    const r1 = r0 + H;
+    for (let h = 0; h < H; h++) {
+      const ah = act[h]!;
+      grads[r0 + h] = f(grads[r0 + h]! + f(dz0 * ah));
+      grads[r1 + h] = f(grads[r1 + h]! + f(dz1 * ah));
+      const da = f(f(dz0 * params[r0 + h]!) + f(dz1 * params[r1 + h]!));
+      // torch's leaky_relu backward uses the slope where the input is <= 0
+      const dpre = pre[h]! > 0 ? da : f(sl * da);
+      grads[base + L.b1 + h] = f(grads[base + L.b1 + h]! + dpre);
+      const row = base + L.w1 + h * K;
+      for (let k = 0; k < cnt; k++) {
+        grads[row + k] = f(grads[row + k]! + f(dpre * signalsHist[sigBase + w.fanIn[n * K + k]!]!));
       }
     }
-  }
+  });
 }
 
 /**

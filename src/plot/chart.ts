@@ -49,3 +49,13 @@ export interface HeatmapChart {
 }
 
 export type Chart = LineChart | BarChart | HeatmapChart;
+
+/** A bar chart of `bars`: the constructor every bar chart of the CLI, sweeps and reproductions goes through. */
+export function barChart(title: string, xTitle: string, yTitle: string, bars: BarChart['bars']): BarChart {
+  return { kind: 'bar', title, xTitle, yTitle, bars };
+}
+
+/** A bar's value with a symmetric error bar, value -+ spread (e.g. one std, one standard error). */
+export function errorBar(value: number, spread: number): { value: number; lo: number; hi: number } {
+  return { value, lo: value - spread, hi: value + spread };
+}

@@ -1,4 +1,4 @@
-import type { BarChart } from './chart.ts';
+import { barChart, errorBar, type BarChart } from './chart.ts';
 
 /** One cell of a reproduced table: ours (mean, spread) beside the paper's where it has one. */
 export interface PaperCell {
@@ -14,14 +14,12 @@ export function paperBars(title: string, xTitle: string, yTitle: string, cells: 
   const bar = (category: string, group: string, mean: number, std?: number | null) => ({
     category,
     group,
-    value: mean,
-    ...(std !== undefined && std !== null && Number.isFinite(std) ? { lo: mean - std, hi: mean + std } : {}),
+    ...(std !== undefined && std !== null && Number.isFinite(std) ? errorBar(mean, std) : { value: mean }),
   });
-  return {
-    kind: 'bar',
+  return barChart(
     title,
     xTitle,
     yTitle,
-    bars: cells.flatMap((c) => [bar(c.category, ours, c.mean, c.std), ...(c.paperMean !== undefined && c.paperMean !== null ? [bar(c.category, 'paper', c.paperMean, c.paperStd)] : [])]),
-  };
+    cells.flatMap((c) => [bar(c.category, ours, c.mean, c.std), ...(c.paperMean !== undefined && c.paperMean !== null ? [bar(c.category, 'paper', c.paperMean, c.paperStd)] : [])]),
+  );
 }

@@ -107,6 +107,8 @@ abstract class IterationLog<S extends LogState> implements MetricsDecoder {
   constructor(
     protected readonly m: MetricsLayout,
     protected readonly evals: EvalPoints,
+    /** Iterations the run trains for. */
+    protected readonly iterations: number,
     init: S,
   ) {
     this.st = init;
@@ -114,8 +116,27 @@ abstract class IterationLog<S extends LogState> implements MetricsDecoder {
 
   protected abstract onIteration(t: number, losses: number[], codes: number[], words: Uint32Array, evaluated: boolean, emit: (r: MetricsRecord) => void): void;
   protected onFirst(_words: Uint32Array): void {}
-  abstract get done(): boolean;
   abstract progress(): { done: number; total: number; label?: Record<string, number>; unit?: string };
+
+  get done(): boolean {
+    return this.st.seen >= this.iterations;
+  }
+
+  /** Progress in iterations, labelled with replica 0's last loss and its last evaluated accuracy under `key` (none before the first evaluation). */
+  protected iterationProgress(key: string, accuracy: number | undefined) {
+    return {
+      done: this.st.seen,
+      total: this.iterations,
+      label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(accuracy !== undefined ? { [key]: Number(accuracy.toFixed(4)) } : {}) },
+      unit: 'iterations',
+    };
+  }
+
+  /** The summary's timing fields: wall seconds so far and `count` iterations over them. */
+  protected timing(count: number): { wallSeconds: number; iterationsPerSecond: number } {
+    const wallSeconds = this.wall();
+    return { wallSeconds, iterationsPerSecond: count / wallSeconds };
+  }
 
   ingest(words: Uint32Array, emit: (r: MetricsRecord) => void): void {
     const count = words[0]!;
@@ -173,7 +194,7 @@ export class BoundaryLog extends IterationLog<BoundaryState> {
   ) {
     const firstReached: BoundaryState['firstReached'] = {};
     for (const th of BOUNDARY_THRESHOLDS) firstReached[String(th)] = new Array(c.replicas).fill(null);
-    super(m, evals, { seen: 0, losses: [], wall: 0, initialLoss: [], initialAccuracy: [], curve: [], firstReached, positives: 0, table: null });
+    super(m, evals, c.iterations, { seen: 0, losses: [], wall: 0, initialLoss: [], initialAccuracy: [], curve: [], firstReached, positives: 0, table: null });
     const { replicas: R, points: P } = c;
     this.majorityFraction = Array.from({ length: R }, (_, r) => {
       let pos = 0;
@@ -202,23 +223,12 @@ export class BoundaryLog extends IterationLog<BoundaryState> {
     for (let r = 0; r < R; r++) emit({ iteration: t, loss: losses[r]!, reward: codes[r]! - 1, ...(acc ? { accuracy: acc[r]! } : {}), replica: r });
   }
 
-  get done(): boolean {
-    return this.st.seen >= this.c.iterations;
-  }
-
   progress() {
-    const last = this.st.curve[this.st.curve.length - 1];
-    return {
-      done: this.st.seen,
-      total: this.c.iterations,
-      label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { accuracy: Number(last.accuracy[0]!.toFixed(4)) } : {}) },
-      unit: 'iterations',
-    };
+    return this.iterationProgress('accuracy', this.st.curve[this.st.curve.length - 1]?.accuracy[0]);
   }
 
   summary(): SynqBoundarySummary {
     const last = this.st.curve[this.st.curve.length - 1];
-    const wallSeconds = this.wall();
     return {
       task: 'synq-boundary',
       iterations: this.c.iterations,
@@ -231,8 +241,7 @@ export class BoundaryLog extends IterationLog<BoundaryState> {
       finalLoss: last?.loss ?? [],
       curve: this.st.curve,
       firstReached: this.st.firstReached,
-      wallSeconds,
-      iterationsPerSecond: this.c.iterations / wallSeconds,
+      ...this.timing(this.c.iterations),
       table: this.st.table,
       positiveRewardFraction: this.st.positives / this.c.iterations,
     };
@@ -258,6 +267,11 @@ function finalEval(e: MnistEval, weights: Float32Array): FinalEval {
   return { validAccuracy: f.map((x) => x.accuracy), validLoss: f.map((x) => x.loss) };
 }
 
+/** A summary's final validation figures: the final evaluation's, else the last curve point's accuracy (no loss). */
+function finalValid(final: FinalEval | null, last: { validAccuracy: number[] } | undefined): FinalEval {
+  return { validAccuracy: final?.validAccuracy ?? last?.validAccuracy ?? [], validLoss: final?.validLoss ?? [] };
+}
+
 const validAccuracy = (e: MnistEval, weights: Float32Array): number[] => {
   const N = e.layout.numSynapses;
   return e.splits.map((s, r) => evaluateMnist(e.layout, weights.subarray(r * N, (r + 1) * N), e.data, s.valid).accuracy);
@@ -279,7 +293,7 @@ export class SynqMnistLog extends IterationLog<MnistState> {
     private readonly c: { iterations: number; replicas: number; hidden: number; trainPolicy: boolean; failCheckIteration: number; failCheckAccuracy: number },
     private readonly e: MnistEval,
   ) {
-    super(m, evals, { seen: 0, losses: [], wall: 0, curve: [], failCheck: null, final: null, table: null });
+    super(m, evals, c.iterations, { seen: 0, losses: [], wall: 0, curve: [], failCheck: null, final: null, table: null });
   }
 
   private allFailed(): boolean {
@@ -301,18 +315,12 @@ export class SynqMnistLog extends IterationLog<MnistState> {
     }
   }
 
-  get done(): boolean {
-    return this.st.seen >= this.c.iterations || this.allFailed();
+  override get done(): boolean {
+    return super.done || this.allFailed();
   }
 
   progress() {
-    const last = this.st.curve[this.st.curve.length - 1];
-    return {
-      done: this.st.seen,
-      total: this.c.iterations,
-      label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) },
-      unit: 'iterations',
-    };
+    return this.iterationProgress('validAccuracy', this.st.curve[this.st.curve.length - 1]?.validAccuracy[0]);
   }
 
   override load(s: unknown): void {
@@ -321,22 +329,18 @@ export class SynqMnistLog extends IterationLog<MnistState> {
   }
 
   summary(): SynqMnistSummary {
-    const last = this.st.curve[this.st.curve.length - 1];
-    const wallSeconds = this.wall();
     return {
       task: 'synq-mnist',
       hidden: this.c.hidden,
       iterations: this.c.iterations,
       replicas: this.c.replicas,
       trainPolicy: this.c.trainPolicy,
-      validAccuracy: this.st.final?.validAccuracy ?? last?.validAccuracy ?? [],
-      validLoss: this.st.final?.validLoss ?? [],
+      ...finalValid(this.st.final, this.st.curve[this.st.curve.length - 1]),
       batchLoss: this.st.losses,
       curve: this.st.curve,
       failCheck: this.st.failCheck,
       iterationsRun: this.st.seen,
-      wallSeconds,
-      iterationsPerSecond: this.st.seen / wallSeconds,
+      ...this.timing(this.st.seen),
       table: this.st.table,
       ...(this.st.resumedFrom !== undefined ? { resumedFrom: this.st.resumedFrom } : {}),
     };
@@ -356,7 +360,7 @@ export class GdLog extends IterationLog<GdState> {
     private readonly c: { iterations: number; replicas: number; hidden: number; firstReplica: number; init: GdInit },
     private readonly e: MnistEval,
   ) {
-    super(m, evals, { seen: 0, losses: [], wall: 0, curve: [], final: null });
+    super(m, evals, c.iterations, { seen: 0, losses: [], wall: 0, curve: [], final: null });
   }
 
   protected onIteration(t: number, losses: number[], _codes: number[], words: Uint32Array, evaluated: boolean, emit: (r: MetricsRecord) => void): void {
@@ -367,23 +371,11 @@ export class GdLog extends IterationLog<GdState> {
     if (weights && t === this.c.iterations) this.st.final = finalEval(this.e, weights);
   }
 
-  get done(): boolean {
-    return this.st.seen >= this.c.iterations;
-  }
-
   progress() {
-    const last = this.st.curve[this.st.curve.length - 1];
-    return {
-      done: this.st.seen,
-      total: this.c.iterations,
-      label: { loss: Number((this.st.losses[0] ?? NaN).toPrecision(5)), ...(last ? { validAccuracy: Number(last.validAccuracy[0]!.toFixed(4)) } : {}) },
-      unit: 'iterations',
-    };
+    return this.iterationProgress('validAccuracy', this.st.curve[this.st.curve.length - 1]?.validAccuracy[0]);
   }
 
   summary(): GdMnistSummary {
-    const last = this.st.curve[this.st.curve.length - 1];
-    const wallSeconds = this.wall();
     return {
       task: 'gd-mnist',
       hidden: this.c.hidden,
@@ -391,12 +383,10 @@ export class GdLog extends IterationLog<GdState> {
       replicas: this.c.replicas,
       firstReplica: this.c.firstReplica,
       init: this.c.init,
-      validAccuracy: this.st.final?.validAccuracy ?? last?.validAccuracy ?? [],
-      validLoss: this.st.final?.validLoss ?? [],
+      ...finalValid(this.st.final, this.st.curve[this.st.curve.length - 1]),
       trainLoss: this.st.losses,
       curve: this.st.curve,
-      wallSeconds,
-      iterationsPerSecond: this.c.iterations / wallSeconds,
+      ...this.timing(this.c.iterations),
     };
   }
 }

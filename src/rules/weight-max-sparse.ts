@@ -26,8 +26,6 @@ import { ConfigError } from '../config/validate.ts';
 import { envOps, type EnvDef } from '../envs/registry.ts';
 import { multiplexerEnvName } from '../envs/multiplexer-gpu.ts';
 import type { Experiment } from '../experiment/schema.ts';
-import { acMetricsLength } from '../kernels/chung-ac-cpu.ts';
-import { CHUNG_AC_EPISODE } from '../kernels/chung-ac.ts';
 import type { MuxLayerShape } from '../kernels/chung-cpu.ts';
 import {
   CHUNG_HIDDEN_FORWARD,
@@ -41,14 +39,13 @@ import {
   SCATTER_MAX_UNITS,
   type UnitRewardMode,
 } from '../kernels/chung.ts';
-import { CLOCK_TICK } from '../kernels/clock.ts';
 import { chungMuxConfig, validateChungMuxConfig, type ChungMuxConfig } from '../learners/chung-multiplexer/config.ts';
 import { adamCorrectionTable, buildHostNet, muxLayerSpecs, type HostNet } from '../learners/chung-multiplexer/network.ts';
 import type { Model } from '../run/model.ts';
 import { programBytes, type Binding, type BufferDecl, type Op, type StepProgram } from '../run/program.ts';
 import { EPISODE_LOG_CAP } from './reinforce.ts';
 import { episodicSummary, type EpisodicSummary } from './reinforce-model.ts';
-import { ChungEpisodeLog, isBandit } from './weight-max.ts';
+import { ChungEpisodeLog, episodeLog, isBandit } from './weight-max.ts';
 
 export type WeightMaxSparseExperiment = Experiment & { rule: { name: 'weight-max-sparse' } };
 
@@ -174,9 +171,7 @@ export function weightMaxSparseProgram(c: ChungMuxConfig, env: EnvDef, forms: 'a
     { name: 'sink-f32', type: 'f32', length: 4, scratch: true },
     { name: 'output-partial', type: 'f32', length: R * outL.nOut * outChunks, scratch: true },
     { name: 'flags', type: 'u32', length: 3 * R },
-    { name: 'ep-return', type: 'u32', length: 2 * R },
-    { name: 'ep-length', type: 'u32', length: R },
-    { name: 'metrics', type: 'u32', length: acMetricsLength(log) },
+    ...episodeLog(log).buffers,
     ...e.buffers,
   ];
   shapes.forEach((L, l) => {
@@ -286,14 +281,7 @@ export function weightMaxSparseProgram(c: ChungMuxConfig, env: EnvDef, forms: 'a
     }
   }
   // 5. the episode log, clock
-  step.push(
-    {
-      kernel: CHUNG_AC_EPISODE,
-      layout: log,
-      bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' },
-    },
-    { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
-  );
+  step.push(...episodeLog(log).ops);
   return { buffers, reset: [e.reset], step, metrics: 'metrics' };
 }
 

@@ -32,7 +32,7 @@ import { createCritic, type Critic } from '../chung/critic.ts';
 import { MULTIPLEXER_OUTPUT_FAN_OUT, type Layer } from '../chung/network.ts';
 import { ENVS, envOps, type EnvDef } from '../envs/registry.ts';
 import type { Experiment } from '../experiment/schema.ts';
-import { AC_RECORD_WORDS, acMetricsLength, type AcLayerShape } from '../kernels/chung-ac-cpu.ts';
+import { AC_RECORD_WORDS, acMetricsLength, type AcEpisodeLayout, type AcLayerShape } from '../kernels/chung-ac-cpu.ts';
 import { AC_MAX_ACTIONS, CHUNG_AC_ADAM, CHUNG_AC_DELAY, CHUNG_AC_EPISODE, CHUNG_AC_GATHER, CHUNG_AC_HIDDEN, CHUNG_AC_SOFTMAX, CHUNG_AC_TD, CHUNG_AC_TRACE } from '../kernels/chung-ac.ts';
 import { CHUNG_CRITIC_BACKWARD, CHUNG_CRITIC_FORWARD } from '../kernels/chung-critic.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
@@ -220,10 +220,7 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
     { name: 'sink-f32', type: 'f32', length: 4, scratch: true },
     { name: 'flags', type: 'u32', length: 3 * R },
     ...(bandit ? [] : [{ name: 'value-old', type: 'f32', length: R } as BufferDecl, { name: 'delta', type: 'f32', length: R, scratch: true } as BufferDecl]),
-    // Each replica's return so far as f64 (lo, hi words): chung-ac-episode adds in f64 on both backends.
-    { name: 'ep-return', type: 'u32', length: 2 * R },
-    { name: 'ep-length', type: 'u32', length: R },
-    { name: 'metrics', type: 'u32', length: acMetricsLength(log) },
+    ...episodeLog(log).buffers,
     ...e.buffers,
   ];
   AL.forEach((L, l) => {
@@ -452,15 +449,32 @@ export function weightMaxProgram(c: ChungConfig, env: EnvDef, actor: Actor = cre
   if (!bandit) traces();
   // 8. env, 9. bookkeeping, clock
   if (!bandit) step.push(e.step);
-  step.push(
-    {
-      kernel: CHUNG_AC_EPISODE,
-      layout: log,
-      bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' },
-    },
-    { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
-  );
+  step.push(...episodeLog(log).ops);
   return { buffers, reset: [e.reset], step, metrics: 'metrics' };
+}
+
+/**
+ * The episode log of both weight-max programs (this file's and weight-max-sparse.ts'): its buffers,
+ * and the step's last ops, chung-ac-episode (returns, lengths, the metrics ring) then the clock tick.
+ */
+export function episodeLog(log: AcEpisodeLayout): { buffers: BufferDecl[]; ops: Op[] } {
+  const R = log.replicas;
+  return {
+    buffers: [
+      // Each replica's return so far as f64 (lo, hi words): chung-ac-episode adds in f64 on both backends.
+      { name: 'ep-return', type: 'u32', length: 2 * R },
+      { name: 'ep-length', type: 'u32', length: R },
+      { name: 'metrics', type: 'u32', length: acMetricsLength(log) },
+    ],
+    ops: [
+      {
+        kernel: CHUNG_AC_EPISODE,
+        layout: log,
+        bind: { counters: 'env.counters', reward: 'env.reward', clock: 'clock', flags: 'flags', epReturn: 'ep-return', epLength: 'ep-length', metrics: 'metrics' },
+      },
+      { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
+    ],
+  };
 }
 
 /** The actor a config builds on an env (the CPU trainer's actorFor). */

@@ -7,6 +7,9 @@ import { shaderSource } from '../gpu/shader-source.ts';
  */
 export type HostArray = Float32Array | Uint32Array | Float64Array;
 
+/** A twin's host arrays, which `cpu(layout, b)` gets by binding name, as the typed record its CPU function takes. */
+export const typedArrays = <T>(b: Readonly<Record<string, HostArray>>): T => b as unknown as T;
+
 /**
  * Replicas [r0, r1) of a batched twin: a twin compiled with one runs the dispatch for those
  * replicas only, with every index and RNG agent as in the whole dispatch, and writes no word of

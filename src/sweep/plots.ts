@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from './dir.ts';
 import { esc, htmlPage } from '../plot/html-page.ts';
-import { writeChart, type BarChart, type LineChart } from '../plot/index.ts';
+import { barChart, errorBar, writeChart, type BarChart, type LineChart } from '../plot/index.ts';
 import { tableCells, type Collected } from './collect.ts';
 
 /** At most this many points per learning curve in a plot (every k-th x). */
@@ -36,18 +36,13 @@ export function curveChart(name: string, t: Collected, smooth: number): LineChar
 /** One metric per value of one axis: a bar per point (grouped by the other axes), error bars -+ 1 std over seeds. */
 export function axisChart(name: string, t: Collected, axis: string, metric: string): BarChart {
   const others = t.axisNames.filter((a) => a !== axis);
-  return {
-    kind: 'bar',
-    title: `${name}: ${metric} per ${axis} (mean, +- 1 std over seeds)`,
-    xTitle: axis,
-    yTitle: metric,
-    bars: t.rows
-      .filter((r) => r.stats[metric])
-      .map((r) => {
-        const s = r.stats[metric]!;
-        return { category: r.axes[axis]!, ...(others.length ? { group: pointLabel(r.axes, others) } : {}), value: s.mean, lo: s.mean - s.std, hi: s.mean + s.std };
-      }),
-  };
+  const bars = t.rows
+    .filter((r) => r.stats[metric])
+    .map((r) => {
+      const s = r.stats[metric]!;
+      return { category: r.axes[axis]!, ...(others.length ? { group: pointLabel(r.axes, others) } : {}), ...errorBar(s.mean, s.std) };
+    });
+  return barChart(`${name}: ${metric} per ${axis} (mean, +- 1 std over seeds)`, axis, metric, bars);
 }
 
 /** plots/curves.{svg,png} and plots/final-<axis>.{svg,png} for each axis; returns the files written. */

@@ -3,20 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSpikeFile } from '../../src/chalk/spike-file.ts';
 import { expectPicture } from '../plot/png-check.ts';
 import { hedonist } from '../cli/run-cli.ts';
+import { json, trainSavedRun } from './saved-runs.ts';
 
 // Small saved runs in this test's temporary cwd: two CartPole networks (seeds 0 and 3) and the worm
 // connectome after 2 episodes, each with its final checkpoint.
 beforeAll(async () => {
-  const train = (file: string, name: string, sets: string[]) => hedonist(['run', file, ...sets.flatMap((s) => ['--set', s]), '--checkpoint-every', '100000000', '--name', name, '--json'], 300_000);
-  const runs = await Promise.all([
-    train('experiments/cartpole-reinforce.json', 'cp', ['run.episodes=20', 'run.replicas=2']),
-    train('experiments/cartpole-reinforce.json', 'cp3', ['run.episodes=20', 'run.seed=3']),
-    train('experiments/worm-chemotaxis.json', 'worm', ['run.episodes=2']),
+  await Promise.all([
+    trainSavedRun('experiments/cartpole-reinforce.json', 'cp', ['run.episodes=20', 'run.replicas=2']),
+    trainSavedRun('experiments/cartpole-reinforce.json', 'cp3', ['run.episodes=20', 'run.seed=3']),
+    trainSavedRun('experiments/worm-chemotaxis.json', 'worm', ['run.episodes=2']),
   ]);
-  for (const r of runs) expect(r.code, r.stderr).toBe(0);
 }, 600_000);
-
-const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, unknown>;
 
 describe('hedonist analyze (CLI on saved runs)', () => {
   it('record: the CSV layout and a spike file that infer-reward reads', async () => {

@@ -5,7 +5,7 @@ import { buildModel } from '../../src/experiment/build.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import type { Experiment } from '../../src/experiment/schema.ts';
 import { CpuExecutor } from '../../src/run/executor-cpu.ts';
-import { hedonist } from '../cli/run-cli.ts';
+import { recordPcaAblate, trainSavedRun } from './saved-runs.ts';
 
 // Ott's rule: every neuron-agent (15 hidden + the action neuron on CartPole) is a unit.
 const preset = JSON.parse(readFileSync('experiments/ott-cartpole.json', 'utf8')) as Record<string, unknown> & { rule: Record<string, unknown>; run: Record<string, unknown> };
@@ -53,32 +53,15 @@ describe('ott step forms not covered', () => {
 });
 
 // An Ott CartPole network after 200 episodes (one replica), saved in this test's temp cwd.
-beforeAll(async () => {
-  const r = await hedonist(
-    ['run', 'experiments/ott-cartpole.json', '--set', 'run.episodes=200', '--set', 'run.replicas=1', '--set', 'run.backend=cpu', '--checkpoint-every', '100000000', '--name', 'ott', '--json'],
-    300_000,
-  );
-  expect(r.code, r.stderr).toBe(0);
-}, 300_000);
-
-const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, unknown>;
+beforeAll(() => trainSavedRun('experiments/ott-cartpole.json', 'ott', ['run.episodes=200', 'run.replicas=1', 'run.backend=cpu']), 300_000);
 
 describe('hedonist analyze on an ott run', () => {
   it('record, pca, and ablate: silencing every unit drops the return', async () => {
-    const r = await hedonist(['analyze', 'record', 'runs/ott', '--eval-episodes', '3', '--out', 'ott.csv', '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(json(r).units).toBe(16);
-    expect(json(r).spikeFileUnits).toEqual(['out.0']);
-    const head = readFileSync('ott.csv', 'utf8').split('\n')[0]!.split(',');
+    const { record, head, all } = await recordPcaAblate('ott');
+    expect(record.units).toBe(16);
+    expect(record.spikeFileUnits).toEqual(['out.0']);
     expect(head.slice(0, 8)).toEqual(['episode', 't', 'reward', 'obs.0', 'obs.1', 'obs.2', 'obs.3', 'h0.0']);
     expect(head).toHaveLength(7 + 16);
-    const p = await hedonist(['analyze', 'pca', 'runs/ott', '--eval-episodes', '3', '--name', 'pca', '--json']);
-    expect(p.code, p.stderr).toBe(0);
-    expect((json(p).explained as number[]).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
-    const a = await hedonist(['analyze', 'ablate', 'runs/ott', '--all', '--eval-episodes', '8', '--name', 'ab', '--json']);
-    expect(a.code, a.stderr).toBe(0);
-    const out = json(a) as { intact: { meanReturn: number }; rows: { label: string; drop: number; meanReturn: number }[] };
-    const all = out.rows.find((x) => x.label === 'all units')!;
     // Every unit silent: the action neuron never fires, the cart is always pushed left (~10 steps).
     expect(all.meanReturn).toBeLessThan(12);
     expect(all.drop).toBeGreaterThan(20);

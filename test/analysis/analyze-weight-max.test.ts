@@ -5,7 +5,7 @@ import { parseExperiment } from '../../src/experiment/load.ts';
 import { buildModel } from '../../src/experiment/build.ts';
 import type { Experiment } from '../../src/experiment/schema.ts';
 import { CpuExecutor } from '../../src/run/executor-cpu.ts';
-import { hedonist } from '../cli/run-cli.ts';
+import { recordPcaAblate, trainSavedRun } from './saved-runs.ts';
 
 // Weight Max (Chung's dense actor-critic): its Bernoulli-logistic hidden layers are the units.
 const preset = JSON.parse(readFileSync('experiments/chung-cartpole.json', 'utf8')) as Record<string, unknown> & { rule: Record<string, unknown>; run: Record<string, unknown> };
@@ -62,32 +62,15 @@ describe('rules not covered', () => {
 });
 
 // A Weight Max CartPole network after 100 episodes (one replica, the paper's 64-32 actor), saved in this test's temp cwd.
-beforeAll(async () => {
-  const r = await hedonist(
-    ['run', 'experiments/chung-cartpole.json', '--set', 'run.episodes=100', '--set', 'run.replicas=1', '--set', 'run.backend=cpu', '--checkpoint-every', '100000000', '--name', 'wm', '--json'],
-    300_000,
-  );
-  expect(r.code, r.stderr).toBe(0);
-}, 300_000);
-
-const json = (r: { stdout: string }) => JSON.parse(r.stdout) as Record<string, unknown>;
+beforeAll(() => trainSavedRun('experiments/chung-cartpole.json', 'wm', ['run.episodes=100', 'run.replicas=1', 'run.backend=cpu']), 300_000);
 
 describe('hedonist analyze on a weight-max run', () => {
   it('record, pca, and ablate: silencing every hidden unit drops the return', async () => {
-    const r = await hedonist(['analyze', 'record', 'runs/wm', '--eval-episodes', '3', '--out', 'wm.csv', '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(json(r).units).toBe(96);
-    expect(json(r).spikeFileUnits).toEqual(Array.from({ length: 12 }, (_, i) => `h1.${20 + i}`));
-    const head = readFileSync('wm.csv', 'utf8').split('\n')[0]!.split(',');
+    const { record, head, ablate: out, all } = await recordPcaAblate('wm', ['--class', 'h0']);
+    expect(record.units).toBe(96);
+    expect(record.spikeFileUnits).toEqual(Array.from({ length: 12 }, (_, i) => `h1.${20 + i}`));
     expect(head.slice(0, 8)).toEqual(['episode', 't', 'reward', 'obs.0', 'obs.1', 'obs.2', 'obs.3', 'h0.0']);
     expect(head).toHaveLength(7 + 96);
-    const p = await hedonist(['analyze', 'pca', 'runs/wm', '--eval-episodes', '3', '--name', 'pca', '--json']);
-    expect(p.code, p.stderr).toBe(0);
-    expect((json(p).explained as number[]).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
-    const a = await hedonist(['analyze', 'ablate', 'runs/wm', '--all', '--class', 'h0', '--eval-episodes', '8', '--name', 'ab', '--json']);
-    expect(a.code, a.stderr).toBe(0);
-    const out = json(a) as { intact: { meanReturn: number }; rows: { label: string; drop: number }[] };
-    const all = out.rows.find((x) => x.label === 'all units')!;
     // Silenced, the softmax sees only its biases: a near-random policy (~20 steps) against the trained one.
     expect(out.intact.meanReturn).toBeGreaterThan(60);
     expect(all.drop).toBeGreaterThan(30);

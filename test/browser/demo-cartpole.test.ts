@@ -1,9 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
 import { canvasStats } from './canvas-stats.ts';
-import { openPage, SCREENSHOT_DIR, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
+import { expectPauseHolds, setInputs } from './controls.ts';
+import { runPageOnce } from './page-run.ts';
 
 /** What demos/cartpole.ts reports in window.__demoSummary. */
 interface CartpoleReinforceSummary extends EpisodicSummary {
@@ -24,7 +23,6 @@ const EPISODES = 60;
 const REPLICAS = 2;
 // Shader compiles plus 120 episodes on SwiftShader: well under a minute; leave room for slow CI.
 const RUN_TIMEOUT_MS = 240_000;
-const SCREENSHOT = join(SCREENSHOT_DIR, 'cartpole-demo.png');
 
 interface RunOutcome {
   summary?: CartpoleReinforceSummary;
@@ -33,58 +31,40 @@ interface RunOutcome {
   error?: string;
 }
 
-let session: BrowserPageSession | undefined;
-let outcome: RunOutcome = {};
-let setupError: unknown;
-let runSeconds = NaN;
-
-async function runDemo(): Promise<void> {
-  const t0 = performance.now();
-  session = await openPage(`demos/cartpole.html?seed=1&episodes=${EPISODES}&replicas=${REPLICAS}&hidden=8&lr=0.03&autostart=1`, {
-    viewport: { width: 1100, height: 900 },
-  });
-  const { page } = session;
-  await page.waitForFunction(() => window.__demoDone === true, { timeout: RUN_TIMEOUT_MS, polling: 200 });
-  runSeconds = (performance.now() - t0) / 1000;
-  outcome = await page.evaluate(() => ({
-    summary: window.__demoSummary,
-    returns: window.__demoReturns,
-    chartPoints: window.__demoChartPoints,
-    error: window.__demoError,
-  }));
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
-}
-
-beforeAll(() => runDemo().catch((e: unknown) => void (setupError = e)), RUN_TIMEOUT_MS + 60_000);
-
-afterAll(() => session?.close());
-
-const diagnostics = (): string => pageDiagnostics(session, outcome.error);
-
-const checkSetup = (): BrowserPageSession => requireSession(session, setupError, outcome.error);
+const demo = runPageOnce<RunOutcome>({
+  path: `demos/cartpole.html?seed=1&episodes=${EPISODES}&replicas=${REPLICAS}&hidden=8&lr=0.03&autostart=1`,
+  viewport: { width: 1100, height: 900 },
+  timeoutMs: RUN_TIMEOUT_MS,
+  screenshot: 'cartpole-demo.png',
+  waitDone: (page) => page.waitForFunction(() => window.__demoDone === true, { timeout: RUN_TIMEOUT_MS, polling: 200 }),
+  read: (page) =>
+    page.evaluate(() => ({
+      summary: window.__demoSummary,
+      returns: window.__demoReturns,
+      chartPoints: window.__demoChartPoints,
+      error: window.__demoError,
+    })),
+});
+const { checkSetup, diagnostics } = demo;
 
 describe('demos/cartpole.html in headless Chromium', () => {
   it('trains an autostarted run to the end and reports the summary', () => {
-    checkSetup();
-    expect(outcome.error, diagnostics()).toBeUndefined();
-    const s = outcome.summary;
-    expect(s, diagnostics()).toBeDefined();
-    expect(s!.learner).toBe('cartpole-reinforce');
-    expect(s!.backend).toBe('webgpu');
-    expect(s!.stopped).toBeUndefined();
-    expect(s!.episodes).toBe(EPISODES);
-    expect(s!.replicas).toBe(REPLICAS);
-    expect(s!.adapter).not.toBe('');
-    for (const x of [...s!.last100MeanReturn, ...s!.first100MeanReturn, s!.last100MeanOverReplicas]) expect(Number.isFinite(x)).toBe(true);
-    expect(outcome.returns?.map((r) => r.length)).toEqual(new Array(REPLICAS).fill(EPISODES));
-    for (const r of outcome.returns!) for (const x of r) expect(Number.isFinite(x) && x >= 1 && x <= 500, `return ${x}`).toBe(true);
-    console.log(`demo run: ${REPLICAS} x ${EPISODES} episodes on ${s!.adapter}: train ${s!.wallSeconds.toFixed(1)} s, page load to done ${runSeconds.toFixed(1)} s`);
+    const s = demo.summary();
+    expect(s.learner).toBe('cartpole-reinforce');
+    expect(s.backend).toBe('webgpu');
+    expect(s.stopped).toBeUndefined();
+    expect(s.episodes).toBe(EPISODES);
+    expect(s.replicas).toBe(REPLICAS);
+    expect(s.adapter).not.toBe('');
+    for (const x of [...s.last100MeanReturn, ...s.first100MeanReturn, s.last100MeanOverReplicas]) expect(Number.isFinite(x)).toBe(true);
+    expect(demo.outcome.returns?.map((r) => r.length)).toEqual(new Array(REPLICAS).fill(EPISODES));
+    for (const r of demo.outcome.returns!) for (const x of r) expect(Number.isFinite(x) && x >= 1 && x <= 500, `return ${x}`).toBe(true);
+    console.log(`demo run: ${REPLICAS} x ${EPISODES} episodes on ${s.adapter}: train ${s.wallSeconds.toFixed(1)} s, page load to done ${demo.seconds.toFixed(1)} s`);
   });
 
   it('draws the learning curve on a non-empty chart canvas', async () => {
     const { page } = checkSetup();
-    expect(outcome.chartPoints).toBe(EPISODES);
+    expect(demo.outcome.chartPoints).toBe(EPISODES);
     const canvas = await page.evaluate(() => {
       const c = document.querySelector<HTMLCanvasElement>('#chart canvas');
       if (!c) return null;
@@ -119,9 +99,7 @@ describe('demos/cartpole.html in headless Chromium', () => {
 
   it('shows a config error next to the form, naming the field', async () => {
     const { page } = checkSetup();
-    await page.evaluate(() => {
-      (document.querySelector('input[name=lr]') as HTMLInputElement).value = '0';
-    });
+    await setInputs(page, { lr: '0' });
     await page.click('#start');
     const err = await page.$eval('#form-error', (e) => e.textContent ?? '');
     expect(err).toMatch(/^Invalid lr: rule.lr must be a number in \(0, 1\], got 0/);
@@ -131,21 +109,11 @@ describe('demos/cartpole.html in headless Chromium', () => {
 
   it('stops a long run on Stop and reports the summary so far', async () => {
     const { page } = checkSetup();
-    await page.evaluate(() => {
-      const set = (name: string, v: string): void => void ((document.querySelector(`input[name=${name}]`) as HTMLInputElement).value = v);
-      set('lr', '0.03');
-      set('episodes', '100000');
-      window.__demoDone = false;
-    });
+    await setInputs(page, { lr: '0.03', episodes: '100000' });
+    await page.evaluate(() => void (window.__demoDone = false));
     await page.click('#start');
     await page.waitForFunction(() => (window.__demoReturns ?? []).every((r) => r.length >= 5), { timeout: RUN_TIMEOUT_MS, polling: 100 });
-    // Pause holds it still
-    await page.click('#pause');
-    await new Promise((r) => setTimeout(r, 1500));
-    const held = await page.evaluate(() => window.__demoReturns!.map((x) => x.length));
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await page.evaluate(() => window.__demoReturns!.map((x) => x.length))).toEqual(held);
-    expect(await page.$eval('#status', (e) => e.textContent)).toBe('paused');
+    await expectPauseHolds(page, () => page.evaluate(() => window.__demoReturns!.map((x) => x.length)));
     await page.click('#stop');
     await page.waitForFunction(() => window.__demoDone === true, { timeout: 60_000, polling: 100 });
     const r = await page.evaluate(() => ({

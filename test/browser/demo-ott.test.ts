@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OttTrainSummary } from '../../src/ott/trainer.ts';
+import { expectPauseHolds, setInputs } from './controls.ts';
 import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
 
 /** demos/ott.html in headless Chromium: a few episodes train on WebGPU; curve and raster are drawn. */
@@ -47,16 +48,11 @@ describe('demos/ott.html in headless Chromium', () => {
 
   it('Pause holds a long run still, Stop ends it with a summary marked stopped', async () => {
     const { page } = session!;
-    await page.evaluate(() => void ((document.querySelector('input[name=episodes]') as HTMLInputElement).value = '100000'));
+    await setInputs(page, { episodes: '100000' });
     await page.click('#start');
     const count = () => page.evaluate(() => Array.from(document.querySelectorAll('#counters tbody tr td:nth-child(2)')).reduce((a, t) => a + Number(t.textContent), 0));
     await page.waitForFunction(() => Array.from(document.querySelectorAll('#counters tbody tr td:nth-child(2)')).every((t) => Number(t.textContent) >= 3), { timeout: 240_000, polling: 200 });
-    await page.click('#pause');
-    await new Promise((r) => setTimeout(r, 1500));
-    const held = await count();
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await count()).toBe(held);
-    expect(await page.$eval('#status', (e) => e.textContent)).toBe('paused');
+    await expectPauseHolds(page, count);
     await page.click('#stop');
     await page.waitForFunction(() => window.__ottDone === true, { timeout: 120_000, polling: 100 });
     expect(await page.$eval('#status', (e) => e.textContent)).toBe('stopped');

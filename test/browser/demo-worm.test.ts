@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WormState } from '../../demos/worm-state.ts';
 import { canvasStats } from './canvas-stats.ts';
+import { setInputs } from './controls.ts';
+import { expectLiveStop, expectPauseResume, liveState, waitForLiveRun } from './live-run.ts';
 import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
 
 /**
@@ -15,39 +17,20 @@ import { openPage, SCREENSHOT_DIR, type BrowserPageSession } from './launch.ts';
 let session: BrowserPageSession | undefined;
 afterAll(() => session?.close());
 
-const worm = (s: BrowserPageSession) => s.page.evaluate(() => (window as unknown as { __worm?: WormState }).__worm ?? {});
-const total = (w: WormState) => (w.episodes ?? []).reduce((a, b) => a + b, 0);
-
 describe('demos/worm.html in headless Chromium', () => {
   it('trains the connectome on the CPU twins, pauses, resumes, stops; plane, track, raster and curve drawn', async () => {
     session = await openPage('demos/worm.html?backend=cpu&replicas=2&episodes=100000&stepsPerChunk=10&seed=1&autostart=1', { viewport: { width: 1250, height: 1500 } });
     const s = session;
     const { page } = s;
     const log = () => s.pageLog.join('\n');
-    await page.waitForFunction(
-      () => {
-        const w = (window as unknown as { __worm?: WormState }).__worm;
-        return Boolean(w?.error) || (w?.episodes?.length && w.episodes.every((n) => n >= 2) && (w.frames ?? 0) >= 5);
-      },
-      { timeout: 300_000, polling: 200 },
-    );
-    let w = await worm(s);
+    await waitForLiveRun(page, '__worm', 300_000);
+    let w = await liveState<WormState>(page, '__worm');
     expect(w.error, log()).toBeUndefined();
     expect(w.backend).toBe('cpu');
     expect(w.running).toBe(true);
 
     // Pause: nothing moves while paused; Resume: it goes on
-    await page.click('#pause');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
-    await new Promise((r) => setTimeout(r, 1500));
-    const held = await worm(s);
-    await new Promise((r) => setTimeout(r, 1500));
-    const still = await worm(s);
-    expect(still.paused).toBe(true);
-    expect(total(still)).toBe(total(held));
-    expect(still.frames).toBe(held.frames);
-    await page.click('#pause');
-    await page.waitForFunction((n: number) => ((window as unknown as { __worm?: WormState }).__worm?.episodes ?? []).reduce((a, b) => a + b, 0) > n, { timeout: 120_000, polling: 100 }, total(still));
+    await expectPauseResume(page, '__worm');
 
     // The plane: the gradient, and the worm's track in red (at least a few points into an episode).
     await page.waitForFunction(() => ((window as unknown as { __worm?: WormState }).__worm?.trackPoints ?? 0) >= 3, { timeout: 60_000, polling: 50 });
@@ -65,7 +48,7 @@ describe('demos/worm.html in headless Chromium', () => {
     expect(rast!.inked).toBeGreaterThan(0.01);
     const chart = await canvasStats(page, '#chart canvas');
     expect(chart!.inked).toBeGreaterThan(0.01);
-    w = await worm(s);
+    w = await liveState<WormState>(page, '__worm');
     expect(w.spikes).toBeGreaterThan(100);
     expect(w.concentration).toBeGreaterThan(0);
     expect(await page.$eval('#fps', (e) => e.textContent)).toMatch(/^\d+(\.\d)?$/);
@@ -76,16 +59,10 @@ describe('demos/worm.html in headless Chromium', () => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'worm.png') as `${string}.png`, fullPage: true });
 
-    await page.click('#stop');
-    await page.waitForFunction(() => (window as unknown as { __worm?: WormState }).__worm?.done === true, { timeout: 120_000, polling: 100 });
-    w = await worm(s);
-    expect(w.error, log()).toBeUndefined();
-    expect(w.summary?.stopped).toBe(true);
-    expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^stopped at step \d+/);
-    expect(await page.$eval('#start', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+    await expectLiveStop(page, '__worm', log);
 
     // A bad field is named on the page and marked.
-    await page.evaluate(() => void ((document.querySelector('input[name=ticks]') as HTMLInputElement).value = '0'));
+    await setInputs(page, { ticks: '0' });
     await page.click('#start');
     expect(await page.$eval('#error', (e) => e.textContent)).toMatch(/^Invalid ticks: env.ticks must be an integer in \[1, 16\]/);
     expect(await page.$eval('#error', (e) => (e as HTMLElement).hidden)).toBe(false);

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, SCREENSHOT_DIR, type BrowserPageSession, pageDiagnostics, requireSession } from './launch.ts';
+import { describe, expect, it } from 'vitest';
+import { expectPauseHolds, setInputs } from './controls.ts';
+import { pollPage, runPageOnce } from './page-run.ts';
 
 /**
  * demos/million.html in headless Chromium: the `train million` preset (millionConfig, the same
@@ -15,7 +14,6 @@ const UNITS = Number(process.env.MILLION_TEST_UNITS ?? 1 << 20);
 const EPISODES = Number(process.env.MILLION_TEST_EPISODES ?? 6);
 const SUBMIT = 1;
 const RUN_TIMEOUT_MS = 600_000;
-const SCREENSHOT = join(SCREENSHOT_DIR, 'million-demo.png');
 
 interface Outcome {
   summary?: Window['__millionSummary'];
@@ -24,71 +22,49 @@ interface Outcome {
   error?: string;
 }
 
-let session: BrowserPageSession | undefined;
-let outcome: Outcome = {};
-let setupError: unknown;
-let runSeconds = NaN;
-
-async function runDemo(): Promise<void> {
-  const t0 = performance.now();
-  session = await openPage(`demos/million.html?seed=1&units=${UNITS}&episodes=${EPISODES}&submit=${SUBMIT}&autostart=1`, {
-    viewport: { width: 1300, height: 1000 },
-  });
-  const { page } = session;
-  // Short polls rather than one waitForFunction: puppeteer's protocol timeout (180 s) would end a
-  // long run (MILLION_TEST_EPISODES=200) early.
-  const deadline = performance.now() + RUN_TIMEOUT_MS;
-  while (!(await page.evaluate(() => window.__millionDone === true))) {
-    if (performance.now() > deadline) throw new Error(`demos/million.html not done after ${RUN_TIMEOUT_MS / 1000} s`);
-    await new Promise((res) => setTimeout(res, 500));
-  }
-  // Let the last animation frame draw the image.
-  await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
-  runSeconds = (performance.now() - t0) / 1000;
-  outcome = await page.evaluate(() => ({
-    summary: window.__millionSummary,
-    rewards: window.__millionRewards,
-    image: window.__millionImage,
-    error: window.__millionError,
-  }));
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: SCREENSHOT as `${string}.png`, fullPage: true });
-}
-
-beforeAll(() => runDemo().catch((e: unknown) => void (setupError = e)), RUN_TIMEOUT_MS + 60_000);
-
-afterAll(() => session?.close());
-
-const diagnostics = (): string => pageDiagnostics(session, outcome.error);
-
-const checkSetup = (): BrowserPageSession => requireSession(session, setupError, outcome.error);
+const demo = runPageOnce<Outcome>({
+  path: `demos/million.html?seed=1&units=${UNITS}&episodes=${EPISODES}&submit=${SUBMIT}&autostart=1`,
+  viewport: { width: 1300, height: 1000 },
+  timeoutMs: RUN_TIMEOUT_MS,
+  screenshot: 'million-demo.png',
+  waitDone: async (page) => {
+    await pollPage(page, () => window.__millionDone === true, RUN_TIMEOUT_MS, 'demos/million.html');
+    // Let the last animation frame draw the image.
+    await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
+  },
+  read: (page) =>
+    page.evaluate(() => ({
+      summary: window.__millionSummary,
+      rewards: window.__millionRewards,
+      image: window.__millionImage,
+      error: window.__millionError,
+    })),
+});
+const { checkSetup } = demo;
 
 describe('demos/million.html in headless Chromium', () => {
   it('trains the million preset for the requested episodes with a finite reward each', () => {
-    checkSetup();
-    expect(outcome.error, diagnostics()).toBeUndefined();
-    const s = outcome.summary;
-    expect(s, diagnostics()).toBeDefined();
-    expect(s!.backend).toBe('webgpu');
-    expect(s!.episodes).toBe(EPISODES);
-    expect(s!.hidden).toEqual([256, UNITS]);
-    expect(s!.fanInPerLayer).toEqual([0, 64]);
-    expect(s!.rule).toBe('weightmax');
-    expect(s!.deviceBytes).toBeGreaterThan(UNITS * 64 * 8);
-    expect(outcome.rewards).toHaveLength(EPISODES);
-    for (const r of outcome.rewards!) expect(Number.isFinite(r) && Math.abs(r) === 1, `reward ${r}`).toBe(true);
-    expect(Number.isFinite(s!.meanReturn)).toBe(true);
+    const s = demo.summary();
+    expect(s.backend).toBe('webgpu');
+    expect(s.episodes).toBe(EPISODES);
+    expect(s.hidden).toEqual([256, UNITS]);
+    expect(s.fanInPerLayer).toEqual([0, 64]);
+    expect(s.rule).toBe('weightmax');
+    expect(s.deviceBytes).toBeGreaterThan(UNITS * 64 * 8);
+    expect(demo.outcome.rewards).toHaveLength(EPISODES);
+    for (const r of demo.outcome.rewards!) expect(Number.isFinite(r) && Math.abs(r) === 1, `reward ${r}`).toBe(true);
+    expect(Number.isFinite(s.meanReturn)).toBe(true);
     console.log(
-      `million demo: ${UNITS} x 64 synapses, ${EPISODES} episodes on ${s!.adapter}: train ${s!.wallSeconds.toFixed(1)} s ` +
-        `(build ${s!.buildSeconds.toFixed(1)} s), page load to done ${runSeconds.toFixed(1)} s, rewards ${outcome.rewards!.join(' ')}`,
+      `million demo: ${UNITS} x 64 synapses, ${EPISODES} episodes on ${s.adapter}: train ${s.wallSeconds.toFixed(1)} s ` +
+        `(build ${s.buildSeconds.toFixed(1)} s), page load to done ${demo.seconds.toFixed(1)} s, rewards ${demo.outcome.rewards!.join(' ')}`,
     );
   });
 
   it('draws a non-empty firing-rate image, one pixel per big-layer unit', async () => {
     const { page } = checkSetup();
     const side = Math.ceil(Math.sqrt(UNITS));
-    expect(outcome.image).toMatchObject({ width: side, height: side });
-    expect(outcome.image!.readbacks).toBeGreaterThanOrEqual(1);
+    expect(demo.outcome.image).toMatchObject({ width: side, height: side });
+    expect(demo.outcome.image!.readbacks).toBeGreaterThanOrEqual(1);
     const px = await page.evaluate(() => {
       const c = document.getElementById('rates') as HTMLCanvasElement;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -122,19 +98,10 @@ describe('demos/million.html in headless Chromium', () => {
 
   it('Pause holds a long run still and Stop ends it (the default run is ~18 min here)', async () => {
     const { page } = checkSetup();
-    await page.evaluate(() => {
-      const set = (name: string, v: string): void => void ((document.querySelector(`input[name=${name}]`) as HTMLInputElement).value = v);
-      set('units', '4096');
-      set('episodes', '100000');
-    });
+    await setInputs(page, { units: '4096', episodes: '100000' });
     await page.click('#start');
     await page.waitForFunction(() => (window.__millionRewards?.length ?? 0) >= 10, { timeout: 240_000, polling: 200 });
-    await page.click('#pause');
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'paused');
-    await new Promise((r) => setTimeout(r, 1500));
-    const held = await page.evaluate(() => window.__millionRewards!.length);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await page.evaluate(() => window.__millionRewards!.length)).toBe(held);
+    await expectPauseHolds(page, () => page.evaluate(() => window.__millionRewards!.length));
     await page.click('#stop');
     await page.waitForFunction(() => window.__millionDone === true, { timeout: 120_000, polling: 100 });
     const r = await page.evaluate(() => ({ s: window.__millionSummary, status: document.getElementById('status')?.textContent, error: window.__millionError }));

@@ -1,55 +1,16 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BIN, hedonist as cli } from '../cli/run-cli.ts';
+import { killAndResume } from '../cli/kill-resume.ts';
+import { hedonist as cli, setFlags } from '../cli/run-cli.ts';
 
 const PRESET = 'experiments/chalk-counts.json';
 // The tabular sampling learner, 16 chains x 30000 steps on the CPU twins: a few seconds, long enough to kill midway.
-const SAMPLED = [
-  '--set',
-  'rule.solver="sampled"',
-  '--set',
-  'rule.sampled.chains=16',
-  '--set',
-  'rule.sampled.steps=30000',
-  '--set',
-  'run.stepsPerChunk=100',
-  '--set',
-  'run.backend="cpu"',
-  '--set',
-  'run.seed=5',
-];
-const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
-
-async function until(cond: () => boolean, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const SAMPLED = setFlags('rule.solver="sampled"', 'rule.sampled.chains=16', 'rule.sampled.steps=30000', 'run.stepsPerChunk=100', 'run.backend="cpu"', 'run.seed=5');
 
 describe('hedonist run experiments/chalk-counts.json (coding-cost rule on the core)', () => {
   it('killed with SIGKILL midway after a checkpoint and resumed, ends with the same metrics as a straight run', async () => {
-    for (const n of ['test-chalk-straight', 'test-chalk-killed']) rmSync(`runs/${n}`, { recursive: true, force: true });
-    const straight = await cli(['run', PRESET, ...SAMPLED, '--name', 'test-chalk-straight', '--json']);
-    expect(straight.code, straight.stderr).toBe(0);
-    const total = lineCount('runs/test-chalk-straight/metrics.jsonl');
     // One progress record per 100 steps, then the final record.
-    expect(total).toBe(301);
-
-    const child = spawn('node', [BIN, 'run', PRESET, ...SAMPLED, '--name', 'test-chalk-killed', '--checkpoint-every', '3000'], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
-    await until(() => existsSync('runs/test-chalk-killed/checkpoint.bin') && lineCount('runs/test-chalk-killed/metrics.jsonl') > 90);
-    child.kill('SIGKILL');
-    expect(await exited, 'the run ended before it could be killed: make it longer').toBe('SIGKILL');
-    expect(lineCount('runs/test-chalk-killed/metrics.jsonl')).toBeLessThan(total);
-
-    const r = await cli(['run', '--resume', 'runs/test-chalk-killed', '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync('runs/test-chalk-killed/metrics.jsonl', 'utf8')).toBe(readFileSync('runs/test-chalk-straight/metrics.jsonl', 'utf8'));
-    const a = JSON.parse(straight.stdout),
-      b = JSON.parse(r.stdout);
+    const { straight: a, resumed: b } = await killAndResume([PRESET, ...SAMPLED], 'test-chalk', { lines: 301, every: 3000, killAfter: 90 });
     expect(b.gain).toBe(a.gain);
     expect(b.marginals).toEqual(a.marginals);
     expect(b.envSteps).toBe(30_000);

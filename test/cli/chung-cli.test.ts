@@ -1,22 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { chungTable1Markdown, versusPaper } from '../../src/cli/commands/chung.ts';
+import { hedonist } from './run-cli.ts';
 import { PINNED, recordsHash, type EpisodeRecord } from '../chung/metrics-pins.ts';
 
-const run = promisify(execFile);
-const BIN = new URL('../../bin/hedonist.mjs', import.meta.url).pathname;
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('node', [BIN, ...args], { env: { ...process.env, CI: '1' }, timeout: 180_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const cli = (args: string[]) => hedonist(args, 180_000);
 
 describe('hedonist chung commands', () => {
   it('train chung-cartpole --json: one summary, one metrics line per episode per replica', async () => {

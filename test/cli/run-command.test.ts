@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCheckpointFile, writeCheckpointFile } from '../../src/cli/checkpoint-files.ts';
 import { RUN_CHECKPOINT } from '../../src/run/loop.ts';
+import { killAndResume, lineCount, until } from './kill-resume.ts';
 import { BIN, hedonist as cli } from './run-cli.ts';
 
 const PRESET = 'experiments/cartpole-reinforce.json';
@@ -22,38 +23,9 @@ function start(args: string[]) {
   return { child, exited, out: () => ({ stdout, stderr }) };
 }
 
-async function until(cond: () => boolean, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const lineCount = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
-
 describe('hedonist run', () => {
   it('killed with SIGKILL midway and resumed, ends with the same metrics as a straight run', async () => {
-    for (const n of ['test-run-straight', 'test-run-killed']) rmSync(`runs/${n}`, { recursive: true, force: true });
-    const straight = await cli(['run', PRESET, ...LONG, '--name', 'test-run-straight', '--json']);
-    expect(straight.code, straight.stderr).toBe(0);
-    const total = lineCount('runs/test-run-straight/metrics.jsonl');
-    expect(total).toBe(8000);
-
-    const p = start(['run', PRESET, ...LONG, '--name', 'test-run-killed', '--checkpoint-every', '2000']);
-    // Kill once a checkpoint exists and more metrics were written after it.
-    await until(() => existsSync('runs/test-run-killed/checkpoint.bin') && lineCount('runs/test-run-killed/metrics.jsonl') > 1500);
-    p.child.kill('SIGKILL');
-    const e = await p.exited;
-    expect(e.signal, 'the run ended before it could be killed: make it longer').toBe('SIGKILL');
-    const cut = lineCount('runs/test-run-killed/metrics.jsonl');
-    expect(cut).toBeLessThan(total);
-
-    const r = await cli(['run', '--resume', 'runs/test-run-killed', '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync('runs/test-run-killed/metrics.jsonl', 'utf8')).toBe(readFileSync('runs/test-run-straight/metrics.jsonl', 'utf8'));
-    const a = JSON.parse(straight.stdout),
-      b = JSON.parse(r.stdout);
+    const { straight: a, resumed: b } = await killAndResume([PRESET, ...LONG], 'test-run', { lines: 8000, every: 2000, killAfter: 1500 });
     expect(b.last100MeanReturn).toEqual(a.last100MeanReturn);
     expect(b.envSteps).toBe(a.envSteps);
   });

@@ -4,6 +4,7 @@ import type { GpuContext } from '../../src/gpu/context.ts';
 import { runPass } from '../../src/gpu/kernel.ts';
 import { readF32 } from '../../src/gpu/readback.ts';
 import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
+import { thrownAt } from './env-parity.ts';
 import type { ParityReport } from './rng-parity.ts';
 
 const OBS = 6;
@@ -66,7 +67,7 @@ export async function acrobotParity(ctx: GpuContext, numEnvs = 256, steps = 520)
     for (let s = 0; s < steps; s++) {
       copyRows();
       for (let e = 0; e < numEnvs; e++) {
-        if (s % 10 === 0 && e % 2 === 0 && rngU32(7, Stream.test, e, s) & 1) {
+        if (thrownAt(e, s)) {
           const u = (c: number) => 2 * rngUniform(8, Stream.test, e * 4 + c, s) - 1;
           rows[e * 4] = Math.PI * u(0);
           rows[e * 4 + 1] = Math.PI * u(1);

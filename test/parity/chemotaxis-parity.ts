@@ -1,10 +1,9 @@
 import { CHEMOTAXIS_ACT_SLOTS } from '../../src/envs/chemotaxis.ts';
-import { chemotaxisEnv, envOps } from '../../src/envs/registry.ts';
+import { chemotaxisEnv } from '../../src/envs/registry.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
-import type { StepProgram } from '../../src/run/program.ts';
 import type { ParityReport } from './rng-parity.ts';
-import { envParityPair } from './env-parity.ts';
+import { envParityPair, SENTINEL, thrownAt } from './env-parity.ts';
 
 /** Slot values that are not plain spikes, to hold the twin's reading (x > 0.5) to the kernel's. */
 const ODD_SLOTS = [-3, -0.4, 0.5, 0.5000001, 0.49, 1.4, 9];
@@ -28,37 +27,26 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
     AS = 15,
     AO = 2,
     OS = 5,
-    OO = 1,
-    SENTINEL = -7;
-  const ops = envOps(env, E, 4242, { act: 'act', actSlot: { stride: AS, offset: AO }, obs: 'obs', obsSlot: { stride: OS, offset: OO }, resetObs: 'obs' });
-  const program: StepProgram = {
-    buffers: [...ops.buffers, { name: 'act', type: 'f32', length: E * AS }, { name: 'obs', type: 'f32', length: E * OS, init: new Float32Array(E * OS).fill(SENTINEL) }],
-    reset: [ops.reset],
-    step: [ops.step],
-    metrics: 'env.counters',
-  };
+    OO = 1;
   let truncated = 0,
     reversals = 0,
     turns = 0,
     oddSlots = 0,
     moves = 0;
-  const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim }, true);
-  const { cpu, gpu } = pair;
+  const pair = envParityPair(ctx, env, E, 4242, { stride: AS, offset: AO }, { stride: OS, offset: OO }, true);
+  const { cpu, act } = pair;
   try {
     await pair.start();
-    const act = new Float32Array(E * AS);
     for (let s = 0; s < steps; s++) {
       const state = (await cpu.read('env.state')) as Float32Array;
       const before = (await cpu.read('env.counters')) as Uint32Array;
-      for (let e = 0; e < E; e += 2) {
-        if (s % 10 === 0 && rngU32(7, Stream.test, e, s) & 1) {
+      for (let e = 0; e < E; e++) {
+        if (thrownAt(e, s)) {
           state[e] = 6 * rngUniform(8, Stream.test, e * 3, s) - 3;
           state[E + e] = 6 * rngUniform(8, Stream.test, e * 3 + 1, s) - 3;
           state[2 * E + e] = 7 * rngUniform(8, Stream.test, e * 3 + 2, s) - 3.5;
         }
       }
-      cpu.write('env.state', state);
-      gpu.write('env.state', state);
       act.fill(SENTINEL);
       for (let e = 0; e < E; e++) {
         let fwd = state[5 * E + e]!,
@@ -79,8 +67,7 @@ export async function chemotaxisParity(ctx: GpuContext, numEnvs = 256, steps = 3
         reversals += rev > fwd ? 1 : 0;
         turns += turn !== 0 ? 1 : 0;
       }
-      cpu.write('act', act);
-      gpu.write('act', act);
+      pair.write(state, act);
       await pair.step(1);
       await pair.compare();
       const ct = await cpu.read('env.counters');

@@ -1,10 +1,9 @@
 import { MOUNTAIN_CAR_V0 as p } from '../../src/envs/mountain-car.ts';
-import { ENVS, envOps } from '../../src/envs/registry.ts';
+import { ENVS } from '../../src/envs/registry.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
 import { rngU32, rngUniform, Stream } from '../../src/rng/counter-rng.ts';
-import type { StepProgram } from '../../src/run/program.ts';
 import type { ParityReport } from './rng-parity.ts';
-import { envParityPair } from './env-parity.ts';
+import { envParityPair, SENTINEL, thrownAt } from './env-parity.ts';
 
 /** Actions that are not plain indices, to hold the twin's reading of the float slot to the kernel's. */
 const ODD_ACTIONS = [-3, -0.4, 0.5, 1.4, 1.5, 2.5, 9];
@@ -33,21 +32,7 @@ export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 
     AS = 3,
     AO = 1,
     OS = 4,
-    OO = 1,
-    SENTINEL = -7;
-  const ops = envOps(env, E, 31337, {
-    act: 'act',
-    actSlot: { stride: AS, offset: AO },
-    obs: 'obs',
-    obsSlot: { stride: OS, offset: OO },
-    resetObs: 'obs',
-  });
-  const program: StepProgram = {
-    buffers: [...ops.buffers, { name: 'act', type: 'f32', length: E * AS }, { name: 'obs', type: 'f32', length: E * OS, init: new Float32Array(E * OS).fill(SENTINEL) }],
-    reset: [ops.reset],
-    step: [ops.step],
-    metrics: 'env.counters',
-  };
+    OO = 1;
   const minPos = Math.fround(p.minPosition),
     maxSpeed = Math.fround(p.maxSpeed);
   let terminated = 0,
@@ -55,29 +40,25 @@ export async function mountainCarParity(ctx: GpuContext, numEnvs = 256, steps = 
     wallStops = 0,
     clipped = 0,
     oddActions = 0;
-  const pair = envParityPair(ctx, program, { stride: OS, offset: OO, dim: env.obsDim });
-  const { cpu, gpu } = pair;
+  const pair = envParityPair(ctx, env, E, 31337, { stride: AS, offset: AO }, { stride: OS, offset: OO });
+  const { cpu, act } = pair;
   try {
     await pair.start();
-    const act = new Float32Array(E * AS);
     for (let s = 0; s < steps; s++) {
       const state = (await cpu.read('env.state')) as Float32Array;
-      for (let e = 0; e < E; e += 2) {
-        if (s % 10 === 0 && rngU32(7, Stream.test, e, s) & 1) {
+      for (let e = 0; e < E; e++) {
+        if (thrownAt(e, s)) {
           state[e] = p.minPosition + (p.maxPosition - p.minPosition) * rngUniform(8, Stream.test, e * 2, s);
           state[E + e] = p.maxSpeed * (2 * rngUniform(8, Stream.test, e * 2 + 1, s) - 1);
         }
       }
-      cpu.write('env.state', state);
-      gpu.write('env.state', state);
       act.fill(SENTINEL);
       for (let e = 0; e < E; e++) {
         const odd = s % 7 === 3 && e % 3 === 0;
         act[e * AS + AO] = odd ? ODD_ACTIONS[rngU32(9, Stream.test, e, s) % ODD_ACTIONS.length]! : rngU32(5, Stream.test, e, s) % 3;
         oddActions += odd ? 1 : 0;
       }
-      cpu.write('act', act);
-      gpu.write('act', act);
+      pair.write(state, act);
       const pending = (await cpu.read('env.counters')).slice(2 * E, 3 * E);
       await pair.step(1);
       await pair.compare();

@@ -1,11 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeRunReport } from '../../src/plot/index.ts';
-import { BIN } from '../cli/run-cli.ts';
+import { BIN, hedonist } from '../cli/run-cli.ts';
 import { expectPicture } from './png-check.ts';
 
 const PRESET = resolve('experiments/cartpole-reinforce.json');
@@ -13,15 +12,7 @@ const cwd = mkdtempSync(join(tmpdir(), 'hedonist-pictures-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** `hedonist ...` run in the temp directory (its runs/ and plots land there). */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await promisify(execFile)('node', [BIN, ...args], { cwd, timeout: 120_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const cli = (args: string[]) => hedonist(args, 120_000, cwd);
 
 const short = (name: string, replicas: number, lr: number) => [
   'run',

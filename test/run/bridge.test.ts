@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CARTPOLE_STEP } from '../../src/envs/cartpole-gpu.ts';
 import { ENVS, envOps } from '../../src/envs/registry.ts';
 import { buildModel } from '../../src/experiment/build.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
-import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import { CLOCK_TICK } from '../../src/kernels/clock.ts';
 import { rngU32, Stream } from '../../src/rng/counter-rng.ts';
 import { CpuExecutor } from '../../src/run/executor-cpu.ts';
@@ -13,11 +12,7 @@ import type { Executor } from '../../src/run/executor.ts';
 import type { AnyKernelDef } from '../../src/run/kernel-def.ts';
 import type { StepProgram } from '../../src/run/program.ts';
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 /** Run a program `steps` steps in chunks and collect every metrics readback. */
 async function run(exec: Executor, steps: number, chunk: number): Promise<Uint32Array[]> {
@@ -37,8 +32,8 @@ describe('the bridge: host-only ops inside a WebGPU step program', () => {
       step: program.step.map((op) => (op.kernel === CARTPOLE_STEP ? { ...op, kernel: hostCartpole } : op)),
       reset: program.reset.map((op) => (op.kernel === CARTPOLE_STEP ? { ...op, kernel: hostCartpole } : op)),
     };
-    const fused = new GpuExecutor(ctx, program),
-      bridge = new GpuExecutor(ctx, bridged);
+    const fused = new GpuExecutor(dawn.ctx, program),
+      bridge = new GpuExecutor(dawn.ctx, bridged);
     try {
       const a = await run(fused, 600, 200),
         b = await run(bridge, 600, 200);
@@ -75,7 +70,7 @@ describe('the bridge: host-only ops inside a WebGPU step program', () => {
 
     it('steps identically through the bridge on WebGPU and on the CPU, episodes ending and autoresetting', async () => {
       const cpu = new CpuExecutor(program),
-        gpu = new GpuExecutor(ctx, program);
+        gpu = new GpuExecutor(dawn.ctx, program);
       try {
         const c: number[][] = [],
           g: number[][] = [];
@@ -92,7 +87,7 @@ describe('the bridge: host-only ops inside a WebGPU step program', () => {
     });
 
     it.each(['cpu', 'webgpu'])('a checkpoint mid-episode restores the worlds by replay: the continuation equals a straight run (%s)', async (backend) => {
-      const make = () => (backend === 'cpu' ? new CpuExecutor(program) : new GpuExecutor(ctx, program));
+      const make = () => (backend === 'cpu' ? new CpuExecutor(program) : new GpuExecutor(dawn.ctx, program));
       const straight = make(),
         first = make(),
         second = make();

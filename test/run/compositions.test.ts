@@ -1,20 +1,15 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inlineFiles } from '../../src/cli/experiment-files.ts';
 import { readCheckpointFile } from '../../src/cli/checkpoint-files.ts';
 import { parseExperimentText } from '../../src/experiment/load.ts';
 import { trainExperiment } from '../../src/experiment/train.ts';
-import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import { RUN_CHECKPOINT } from '../../src/run/loop.ts';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
 import { hedonist as cli } from '../cli/run-cli.ts';
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 const preset = (file: string, sets: string[] = []) => inlineFiles(parseExperimentText(readFileSync(file, 'utf8'), file, sets), file);
 
@@ -101,7 +96,7 @@ describe('compositions no paper ran, as preset files', () => {
       const eps = async (backend: string) => {
         const out: number[][] = [[], []];
         await trainExperiment(preset(FILE, [...sets, `run.backend="${backend}"`]), {
-          ctx,
+          ctx: dawn.ctx,
           sink: { write: (m) => void out[m.replica as number]!.push(m['charts/episodic_return'] as number), flush: () => 0 },
         });
         return out;

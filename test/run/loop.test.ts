@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import { trainExperiment } from '../../src/experiment/train.ts';
-import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import type { CheckpointParts } from '../../src/io/checkpoint.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../src/io/checkpoint.ts';
 import { NonFiniteError } from '../../src/run/guard.ts';
 import { RUN_CHECKPOINT } from '../../src/run/loop.ts';
 import type { MetricsRecord } from '../../src/run/model.ts';
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 /** A sink that keeps lines like metrics.jsonl and reports its length in lines. */
 class Lines {
@@ -29,14 +24,14 @@ describe('the one loop: checkpoints, resume, NaN guard, stop', () => {
   it.each(['cpu', 'webgpu'])('a run stopped midway and resumed from its checkpoint ends with the same metrics as a straight run (%s)', async (backend) => {
     const x = experiment(backend);
     const straight = new Lines();
-    const s = await trainExperiment(x, { ctx, sink: straight });
+    const s = await trainExperiment(x, { ctx: dawn.ctx, sink: straight });
 
     // Abort during chunk 7: it finishes, then the stop writes a checkpoint (others every 300 steps).
     const first = new Lines();
     const stop = new AbortController();
     const saved: CheckpointParts[] = [];
     const a = await trainExperiment(x, {
-      ctx,
+      ctx: dawn.ctx,
       sink: first,
       signal: stop.signal,
       checkpointEvery: 300,
@@ -52,7 +47,7 @@ describe('the one loop: checkpoints, resume, NaN guard, stop', () => {
     expect(mid.header.backend).toBe(backend);
     const resumed = new Lines();
     resumed.lines = first.lines.slice(0, mid.header.metricsAt as number);
-    const b = await trainExperiment(x, { ctx, sink: resumed, resume: mid });
+    const b = await trainExperiment(x, { ctx: dawn.ctx, sink: resumed, resume: mid });
     expect(resumed.lines).toEqual(straight.lines);
     expect(b.summary).toEqual(s.summary);
     // The device may run up to two chunks past the last needed one before the readback says so.
@@ -64,7 +59,7 @@ describe('the one loop: checkpoints, resume, NaN guard, stop', () => {
     const x = experiment(backend);
     const saved: number[] = [];
     const run = trainExperiment(x, {
-      ctx,
+      ctx: dawn.ctx,
       checkpointEvery: 200,
       guardEvery: 1,
       saveCheckpoint: (p) => saved.push(p.header.stepCount as number),
@@ -82,6 +77,6 @@ describe('the one loop: checkpoints, resume, NaN guard, stop', () => {
     const saved: CheckpointParts[] = [];
     const stop = new AbortController();
     await trainExperiment(x, { signal: stop.signal, saveCheckpoint: (p) => saved.push(p), beforeChunk: (c) => void (c === 2 && stop.abort()) });
-    await expect(trainExperiment(experiment('webgpu'), { ctx, resume: saved[0]! })).rejects.toThrow('checkpoint was written by the cpu backend; resume it on the same backend');
+    await expect(trainExperiment(experiment('webgpu'), { ctx: dawn.ctx, resume: saved[0]! })).rejects.toThrow('checkpoint was written by the cpu backend; resume it on the same backend');
   });
 });

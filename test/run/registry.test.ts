@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { describe, expect, it } from 'vitest';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import { ENVS } from '../../src/envs/registry.ts';
 import { checkBindings, type AnyKernelDef } from '../../src/run/kernel-def.ts';
 import { PARITY_SUITES } from '../parity/suites.ts';
@@ -19,11 +18,7 @@ const isDef = (v: unknown): v is AnyKernelDef =>
 const DEFS = new Map<string, AnyKernelDef>();
 for (const [file, m] of Object.entries(modules)) for (const [name, v] of Object.entries(m)) if (isDef(v)) DEFS.set(`${file.replace('../../', '')}:${name}`, v);
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 describe('kernel registry', () => {
   it('finds the registered kernels', () => {
@@ -70,7 +65,7 @@ describe('kernel registry', () => {
 
   it.each([...DEFS.keys()])('%s: its WGSL binds exactly its named bindings, and its parity suite exists and checks it', (key) => {
     const def = DEFS.get(key)!;
-    expect(ctx).toBeDefined();
+    expect(dawn.ctx).toBeDefined();
     if (def.host) {
       // A host-only kernel runs its CPU form on both backends; its test drives it through the bridge.
       expect(readFileSync(def.parity, 'utf8'), `${def.parity} tests ${def.wgsl}`).toContain(def.wgsl);

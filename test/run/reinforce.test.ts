@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../src/experiment/load.ts';
 import type { ExperimentInput } from '../../src/experiment/schema.ts';
 import { trainExperiment } from '../../src/experiment/train.ts';
 import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import type { EpisodicSummary } from '../../src/rules/reinforce-model.ts';
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 const base: ExperimentInput = { env: { name: 'cartpole' }, rule: { name: 'reinforce' } };
 
@@ -58,7 +54,7 @@ describe('reinforce on cartpole through the core', () => {
   });
 
   it('the WebGPU executor logs every episode and agrees with the CPU twins episode for episode at first', async () => {
-    const g = await returns(['run.seed=5', 'run.replicas=2', 'run.episodes=150', 'run.stepsPerChunk=100', 'run.backend="webgpu"'], ctx);
+    const g = await returns(['run.seed=5', 'run.replicas=2', 'run.episodes=150', 'run.stepsPerChunk=100', 'run.backend="webgpu"'], dawn.ctx);
     const c = await returns(['run.seed=5', 'run.replicas=2', 'run.episodes=150', 'run.stepsPerChunk=100', 'run.backend="cpu"']);
     expect(g.eps.map((e) => e.length)).toEqual([150, 150]);
     expect(g.r.backend).toBe('webgpu');
@@ -68,8 +64,8 @@ describe('reinforce on cartpole through the core', () => {
   });
 
   it("backend 'auto' runs the CPU twins on a software adapter and says why", async () => {
-    const { r } = await returns(['run.episodes=3', 'run.replicas=1'], ctx);
-    expect(ctx.hardwareAdapter).toBe(false);
+    const { r } = await returns(['run.episodes=3', 'run.replicas=1'], dawn.ctx);
+    expect(dawn.ctx.hardwareAdapter).toBe(false);
     expect(r.backend).toBe('cpu');
     expect(r.backendReason).toMatch(/software adapter/);
   });

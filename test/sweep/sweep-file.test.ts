@@ -17,6 +17,13 @@ import { expectPicture } from '../plot/png-check.ts';
 const REPO = new URL('../..', import.meta.url).pathname;
 const PRESET = join(REPO, 'experiments/sweeps/cartpole-lr-width.json');
 const tmp = mkdtempSync(join(tmpdir(), 'hedonist-sweep-'));
+
+/** A sweep file <name>.json in the temp folder over the cartpole-reinforce preset, with `fields` (set, axes, seeds, ...); its path. */
+function cartpoleSweepFile(name: string, fields: Record<string, unknown>): string {
+  const f = join(tmp, `${name}.json`);
+  writeFileSync(f, JSON.stringify({ name, base: join(REPO, 'experiments/cartpole-reinforce.json'), ...fields }));
+  return f;
+}
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const hedonist = (args: string[]) => hedonistIn(tmp, args);
@@ -140,8 +147,7 @@ describe('the slurm batch script', () => {
     mkdirSync(bin);
     writeFileSync(join(bin, 'sbatch'), `#!/bin/sh\nfor a; do last="$a"; done\necho "$@" >> "${bin}/args"\ncp "$last" "${bin}/script-$(wc -l < "${bin}/args")"\necho 4242\n`, { mode: 0o755 });
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-    const f = join(tmp, 'gpu.json');
-    writeFileSync(f, JSON.stringify({ name: 'gpu', base: join(REPO, 'experiments/cartpole-reinforce.json'), axes: [{ path: 'rule.lr', values: [0.01, 0.1] }], slurm: { gpusPerTask: 1 } }));
+    const f = cartpoleSweepFile('gpu', { axes: [{ path: 'rule.lr', values: [0.01, 0.1] }], slurm: { gpusPerTask: 1 } });
     const gres = (n: number) => readFileSync(join(bin, `script-${n}`), 'utf8').match(/^#SBATCH --gres=.*$/gm);
     const runs: [string[], string[] | null][] = [
       [['sweep', f, '--executor', 'slurm', '--dir', join(tmp, 'gpu-file')], ['#SBATCH --gres=gpu:1']],
@@ -170,17 +176,11 @@ describe('the slurm batch script', () => {
 
 describe('hedonist sweep --executor local and collect', () => {
   it('runs the cells once, summarises them over seeds, and runs nothing the second time', async () => {
-    const f = join(tmp, 'two.json');
-    writeFileSync(
-      f,
-      JSON.stringify({
-        name: 'two',
-        base: join(REPO, 'experiments/cartpole-reinforce.json'),
-        set: { 'run.episodes': 40, 'run.replicas': 2, 'run.backend': 'cpu' },
-        axes: [{ name: 'lr', path: 'rule.lr', values: [0.01, 0.1] }],
-        seeds: [0, 1],
-      }),
-    );
+    const f = cartpoleSweepFile('two', {
+      set: { 'run.episodes': 40, 'run.replicas': 2, 'run.backend': 'cpu' },
+      axes: [{ name: 'lr', path: 'rule.lr', values: [0.01, 0.1] }],
+      seeds: [0, 1],
+    });
     const dirPath = join(tmp, 'two');
     const r = await hedonist(['sweep', f, '--dir', dirPath, '--jobs', '2', '--json']);
     expect(r.code).toBe(0);
@@ -213,17 +213,7 @@ describe('hedonist sweep --executor local and collect', () => {
 
 describe('hedonist sweep --executor local, interrupted', () => {
   it('stops on SIGINT with the running cell checkpointed (exit 130); the next run resumes it and runs the rest', async () => {
-    const f = join(tmp, 'cut.json');
-    writeFileSync(
-      f,
-      JSON.stringify({
-        name: 'cut',
-        base: join(REPO, 'experiments/cartpole-reinforce.json'),
-        set: { 'run.episodes': 1000, 'run.replicas': 2, 'run.backend': 'cpu', 'rule.lr': 0.1 },
-        seeds: [0, 1],
-        checkpointEvery: 5000,
-      }),
-    );
+    const f = cartpoleSweepFile('cut', { set: { 'run.episodes': 1000, 'run.replicas': 2, 'run.backend': 'cpu', 'rule.lr': 0.1 }, seeds: [0, 1], checkpointEvery: 5000 });
     const dirPath = join(tmp, 'cut');
     const p = spawn('node', [BIN, 'sweep', f, '--dir', dirPath, '--jobs', '1', '--json'], { cwd: tmp });
     let stdout = '';

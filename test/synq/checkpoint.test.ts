@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { describe, expect, it } from 'vitest';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointParts } from '../../src/io/checkpoint.ts';
 import type { SynqMnistSummary } from '../../src/rules/synq-decoders.ts';
 import { RUN_CHECKPOINT } from '../../src/run/loop.ts';
 import { train, type Rec } from './train.ts';
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 // Crosses a minibatch redraw (every 7), the alpha_s switch (10) and the start check (5) on either
 // side of the checkpoint at 12; the table is trained, so the saved tables matter.
@@ -37,10 +32,10 @@ function expectSameRun(a: SynqMnistSummary, b: SynqMnistSummary): void {
 /** 12 iterations ending in a checkpoint, then the run resumed with a budget of 24 (metrics cut back to the checkpoint). */
 async function twoParts(backend: string, resumeOn = backend) {
   let at12: CheckpointParts | undefined;
-  const first = await train(rule(12), RUN(backend), { ctx, checkpointEvery: 12, saveCheckpoint: (p) => void (at12 = viaBytes(p)) });
+  const first = await train(rule(12), RUN(backend), { ctx: dawn.ctx, checkpointEvery: 12, saveCheckpoint: (p) => void (at12 = viaBytes(p)) });
   expect(at12!.header.stepCount).toBe(12);
   const records: Rec[] = first.records.slice(0, at12!.header.metricsAt as number);
-  const resumed = await train<SynqMnistSummary>(rule(24), RUN(resumeOn), { ctx, resume: at12, records });
+  const resumed = await train<SynqMnistSummary>(rule(24), RUN(resumeOn), { ctx: dawn.ctx, resume: at12, records });
   return { at12: at12!, resumed };
 }
 
@@ -65,7 +60,7 @@ describe('checkpoint container', () => {
 
 describe('synaptic-RL MNIST checkpoints through the core: stopping and going on changes nothing', () => {
   it.each(['cpu', 'webgpu'])('%s: 12 iterations, a checkpoint, then resumed with a budget of 24 = 24 straight, records and summary bit for bit', async (backend) => {
-    const straight = await train<SynqMnistSummary>(rule(24), RUN(backend), { ctx });
+    const straight = await train<SynqMnistSummary>(rule(24), RUN(backend), { ctx: dawn.ctx });
     const { resumed } = await twoParts(backend);
     expect(resumed.summary.resumedFrom).toBe(12);
     expectSameRun(straight.summary, resumed.summary);
@@ -75,7 +70,7 @@ describe('synaptic-RL MNIST checkpoints through the core: stopping and going on 
 
   it('WebGPU: checkpoints every 12 iterations land on 12 and 24 exactly', async () => {
     const seen: number[] = [];
-    await train(rule(24), RUN('webgpu'), { ctx, checkpointEvery: 12, saveCheckpoint: (p) => void seen.push(p.header.stepCount as number) });
+    await train(rule(24), RUN('webgpu'), { ctx: dawn.ctx, checkpointEvery: 12, saveCheckpoint: (p) => void seen.push(p.header.stepCount as number) });
     expect(seen).toEqual([12, 24, 24]); // the cadence, then the end
   });
 

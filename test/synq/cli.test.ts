@@ -1,22 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { hedonist } from '../cli/run-cli.ts';
 
-const run = promisify(execFile);
-const BIN = new URL('../../bin/hedonist.mjs', import.meta.url).pathname;
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run('node', [BIN, ...args], { env: { ...process.env, CI: '1' }, timeout: 120_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string };
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
-  }
-}
+const cli = (args: string[]) => hedonist(args, 120_000);
 
 describe('hedonist train synq-boundary', () => {
   it('trains a table on WebGPU, saves it, and a second run loads it with --policy FILE', async () => {

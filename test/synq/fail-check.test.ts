@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { describe, expect, it } from 'vitest';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import type { SynqMnistSummary } from '../../src/rules/synq-decoders.ts';
 import { experiment, train } from './train.ts';
 
@@ -13,16 +12,12 @@ const small = (failCheckAccuracy: number, failCheckIteration = 20) => ({
 });
 const RUN = { replicas: 2, seed: 1 };
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 describe('MNIST failed-start check', () => {
   it('stops when every replica is below the threshold, on both backends, with the same verdict', async () => {
     const cpu = await train<SynqMnistSummary>(small(1), RUN); // nobody reaches 100%: all fail
-    const gpu = await train<SynqMnistSummary>(small(1), { ...RUN, backend: 'webgpu' }, { ctx });
+    const gpu = await train<SynqMnistSummary>(small(1), { ...RUN, backend: 'webgpu' }, { ctx: dawn.ctx });
     for (const { summary: s, records, result } of [cpu, gpu]) {
       expect(s.iterationsRun).toBe(20);
       expect(result.envSteps).toBe(20); // the loop waited for the check and ran no further

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GpuContext } from '../../src/gpu/context.ts';
-import { createNodeGpu } from '../../src/gpu/node.ts';
+import { describe, expect, it } from 'vitest';
+import { nodeGpuForFile } from '../gpu/file-gpu.ts';
 import type { GdMnistSummary } from '../../src/rules/synq-decoders.ts';
 import { train } from './train.ts';
 
-let ctx: GpuContext;
-beforeAll(async () => {
-  ctx = await createNodeGpu();
-});
-afterAll(() => ctx?.destroy());
+const dawn = nodeGpuForFile();
 
 describe('GD baseline on WebGPU (the gd rule through the GPU executor)', () => {
   it('trains the same replicas as the CPU reference: same splits and init, losses within f32 noise, same validation accuracy', async () => {
     const rule = { name: 'gd', task: { kind: 'mnist', hidden: 8, maxSamples: 2000 }, iterations: 6, evalEvery: 3 };
     const run = { replicas: 2, seed: 3 };
     const cpu = (await train<GdMnistSummary>(rule, run)).summary;
-    const gpu = await train<GdMnistSummary>(rule, { ...run, backend: 'webgpu' }, { ctx });
+    const gpu = await train<GdMnistSummary>(rule, { ...run, backend: 'webgpu' }, { ctx: dawn.ctx });
     const g = gpu.summary;
     expect(g.curve.map((c) => c.iteration)).toEqual([3, 6]);
     expect(gpu.records).toHaveLength(12); // every step of each replica

@@ -11,7 +11,7 @@ import { populationPca, type PcaResult } from '../../analysis/pca.ts';
 import { activityMatrix, chalkSpikeText, parseActivityFile, recordingCsv, type ActivityMatrix } from '../../analysis/recording.ts';
 import { SpikeFileError } from '../../chalk/spike-file.ts';
 import { parseExperiment } from '../../experiment/load.ts';
-import type { Chart } from '../../plot/chart.ts';
+import { barChart, errorBar, type Chart } from '../../plot/chart.ts';
 import { mean } from '../../rules/reinforce.ts';
 import { RUN_CHECKPOINT } from '../../run/loop.ts';
 import { readNamedFile, UsageError, type Flags, type Parsed } from '../args.ts';
@@ -196,15 +196,8 @@ const ablateCommand: CliCommand = {
   pictures: {
     charts: (r) => {
       const a = r as unknown as AblationResult;
-      return [
-        {
-          kind: 'bar',
-          title: 'ablation: drop in mean return',
-          xTitle: 'silenced',
-          yTitle: `intact - ablated mean return (${a.episodes} episodes, +- s.e.)`,
-          bars: a.rows.slice(0, 30).map((row) => ({ category: row.label, value: row.drop, lo: row.drop - row.dropStd / Math.sqrt(a.episodes), hi: row.drop + row.dropStd / Math.sqrt(a.episodes) })),
-        },
-      ];
+      const bars = a.rows.slice(0, 30).map((row) => ({ category: row.label, ...errorBar(row.drop, row.dropStd / Math.sqrt(a.episodes)) }));
+      return [barChart('ablation: drop in mean return', 'silenced', `intact - ablated mean return (${a.episodes} episodes, +- s.e.)`, bars)];
     },
   },
 };
@@ -275,13 +268,12 @@ const pcaCommand: CliCommand = {
       const p = r as unknown as PcaResult & { paths: { label: string; x: number[]; y: number[] }[] };
       const k = Math.min(20, p.explained.length);
       return [
-        {
-          kind: 'bar',
-          title: 'scree: variance explained per component',
-          xTitle: 'component',
-          yTitle: 'fraction of variance',
-          bars: p.explained.slice(0, k).map((v, i) => ({ category: `PC${i + 1}`, value: v })),
-        },
+        barChart(
+          'scree: variance explained per component',
+          'component',
+          'fraction of variance',
+          p.explained.slice(0, k).map((v, i) => ({ category: `PC${i + 1}`, value: v })),
+        ),
         { kind: 'line', title: 'activity on PC1 and PC2, step by step', xTitle: 'PC1', yTitle: 'PC2', path: true, series: p.paths },
       ] satisfies Chart[];
     },
@@ -393,16 +385,10 @@ const irlCommand: CliCommand = {
     charts: (r) => {
       const s = r as unknown as IrlScore;
       return [
-        {
-          kind: 'bar',
-          title: 'inferred reward vs task reward (correlation)',
-          xTitle: 'spikes',
-          yTitle: 'Pearson r',
-          bars: [
-            { category: 'recorded', value: s.observed },
-            { category: 'time-shifted (min-max)', value: mean(s.shifted), lo: Math.min(...s.shifted), hi: Math.max(...s.shifted) },
-          ],
-        },
+        barChart('inferred reward vs task reward (correlation)', 'spikes', 'Pearson r', [
+          { category: 'recorded', value: s.observed },
+          { category: 'time-shifted (min-max)', value: mean(s.shifted), lo: Math.min(...s.shifted), hi: Math.max(...s.shifted) },
+        ]),
       ];
     },
   },

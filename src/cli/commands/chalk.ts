@@ -27,7 +27,7 @@ import { readNamedFile, refuseUnless, UsageError, type Parsed } from '../args.ts
 import type { CliCommand } from '../command.ts';
 import { runExperimentCli } from '../experiment-run.ts';
 import { backendFlag, COMMON_TRAIN_FLAGS, jsonFlag, nameFlag, RUN_FLAGS, seedFlag, stepsFlag } from '../flags.ts';
-import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
+import { reproduceFormat, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS } from './sweep.ts';
 
 const fmt = (v: number, d = 3) => v.toFixed(d);
 const dist = (row: number[]) => row.map((v) => fmt(v, 2)).join(' ');
@@ -343,13 +343,12 @@ const reproduceChalkCommand: CliCommand = {
       await dir.close();
     }
   },
-  format(r) {
-    if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { result?: Record<string, any> };
-      return formatReproduceSweep('Chalk (a)', w, w.result && formatReproduction(w.result), 'recovery.tsv');
-    }
-    return [formatReproduction(r as Record<string, any>), `summary: ${(r as { runDir: string }).runDir}/summary.json`].join('\n');
-  },
+  format: reproduceFormat(
+    'Chalk (a)',
+    (x: Record<string, any>) => formatReproduction(x),
+    (r) => [formatReproduction(r as Record<string, any>), `summary: ${(r as { runDir: string }).runDir}/summary.json`].join('\n'),
+    'recovery.tsv',
+  ),
   pictures: {
     charts: (r) => {
       const rec = (r.recovery ?? []) as { samples: number; bellmanError: number }[];

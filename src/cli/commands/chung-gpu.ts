@@ -13,11 +13,12 @@ import type { GpuContext } from '../../gpu/context.ts';
 import type { BackendChoice } from '../../experiment/train.ts';
 import { MILLION_DEFAULTS, millionConfig, type ChungMuxRule } from '../../learners/chung-multiplexer/index.ts';
 import { muxExperiment, type WeightMaxSparseSummary } from '../../rules/weight-max-sparse.ts';
+import { barChart, errorBar } from '../../plot/chart.ts';
 import { UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
 import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, RUN_FLAGS, stepsPerSubmitFlag, replicasFlag } from '../flags.ts';
-import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
+import { reproduceFormat, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS } from './sweep.ts';
 
 /** `train million`: the million preset (millionConfig) as a weight-max-sparse experiment through the core. */
 export const millionCommand: CliCommand = {
@@ -163,27 +164,27 @@ export const chungScalingCommand: CliCommand = {
       await dir.close();
     }
   },
-  format(r) {
-    if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { result?: { rows: ScalingRow[] } };
-      return formatReproduceSweep('Chung (2022) scaling', w, w.result && scalingText(w.result.rows), 'scaling.csv');
-    }
-    const rows = r.rows as ScalingRow[];
-    return [
-      `chung-scaling (${String(r.backend)}): mean reward over all training episodes (area under the curve), ${String(r.episodes)} episodes x ${String(r.replicas)} replicas per cell (the paper: 800k episodes)`,
-      scalingText(rows),
-      `written: ${String(r.runDir)}/scaling.json, scaling.csv`,
-    ].join('\n');
-  },
+  format: reproduceFormat(
+    'Chung (2022) scaling',
+    (x: { rows: ScalingRow[] }) => scalingText(x.rows),
+    (r) => {
+      const rows = r.rows as ScalingRow[];
+      return [
+        `chung-scaling (${String(r.backend)}): mean reward over all training episodes (area under the curve), ${String(r.episodes)} episodes x ${String(r.replicas)} replicas per cell (the paper: 800k episodes)`,
+        scalingText(rows),
+        `written: ${String(r.runDir)}/scaling.json, scaling.csv`,
+      ].join('\n');
+    },
+    'scaling.csv',
+  ),
   pictures: {
     charts: (r) => [
-      {
-        kind: 'bar',
-        title: 'chung-scaling: mean reward over training, 20-bit multiplexer',
-        xTitle: 'width multiplier M (sparse: the million network)',
-        yTitle: 'mean reward',
-        bars: ((r.rows ?? []) as ScalingRow[]).map((x) => ({ category: x.M ? `M ${x.M}` : 'sparse', group: x.rule, value: x.mean, lo: x.mean - x.std, hi: x.mean + x.std })),
-      },
+      barChart(
+        'chung-scaling: mean reward over training, 20-bit multiplexer',
+        'width multiplier M (sparse: the million network)',
+        'mean reward',
+        ((r.rows ?? []) as ScalingRow[]).map((x) => ({ category: x.M ? `M ${x.M}` : 'sparse', group: x.rule, ...errorBar(x.mean, x.std) })),
+      ),
     ],
   },
 };

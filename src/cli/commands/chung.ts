@@ -32,7 +32,7 @@ import { writeTable1, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunSummary } from '../experiment-run.ts';
 import { backendFlag, COMMON_TRAIN_FLAGS, episodesFlag, replicasFlag, RUN_FLAGS, type Backend } from '../flags.ts';
 import { chungTable1Sweep } from '../../chung/table1-sweep.ts';
-import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
+import { reproduceFormat, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS } from './sweep.ts';
 
 /** The config errors of src/chung/ are RangeErrors naming the field; at the CLI edge they are usage errors (exit 2). */
 function checked(c: ChungConfig): ChungConfig {
@@ -211,15 +211,15 @@ export const chungTable1Command: CliCommand = {
       await dir.close();
     }
   },
-  format(r) {
-    if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { result?: { rows: ChungTable1Row[] } };
-      return formatReproduceSweep('Chung (2022) Table 1', w, w.result && chungTable1Markdown(w.result.rows));
-    }
-    const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
-    const where = (s as { coreBackend?: string }).coreBackend;
-    return [`Chung (2022) Table 1 on the core (${where}), ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
-  },
+  format: reproduceFormat(
+    'Chung (2022) Table 1',
+    (x: { rows: ChungTable1Row[] }) => chungTable1Markdown(x.rows),
+    (r) => {
+      const s = r as { rows: ChungTable1Row[]; wallSeconds: number; runDir: string };
+      const where = (s as { coreBackend?: string }).coreBackend;
+      return [`Chung (2022) Table 1 on the core (${where}), ${s.wallSeconds.toFixed(0)} s`, chungTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join('\n');
+    },
+  ),
   pictures: {
     panelBy: 'task',
     groupBy: ['row'],

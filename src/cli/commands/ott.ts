@@ -3,7 +3,7 @@ import type { OttRunSummary } from '../../ott/summary.ts';
 import { orderOttTable1, ottTable1Markdown, reproduceOttTable1, type OttTable1Row } from '../../ott/table1.ts';
 import { paperBars } from '../../plot/paper-bars.ts';
 import { ottTable1Sweep } from '../../ott/table1-sweep.ts';
-import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
+import { reproduceFormat, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
 import { ottExperiment } from '../../rules/ott.ts';
 import { chooseBackend } from '../../experiment/train.ts';
 import type { GpuContext } from '../../gpu/context.ts';
@@ -148,16 +148,16 @@ export const ottTable1Command: CliCommand = {
       await dir.close();
     }
   },
-  format(r) {
-    if ((r as { executor?: string }).executor) {
-      const s = r as unknown as SweepRunResult & { result?: { rows: OttTable1Row[] } };
-      return formatReproduceSweep('Ott (2020) Table 1', s, s.result && ottTable1Markdown(s.result.rows));
-    }
-    const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
-    return [`Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`, ottTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join(
-      '\n',
-    );
-  },
+  format: reproduceFormat(
+    'Ott (2020) Table 1',
+    (x: { rows: OttTable1Row[] }) => ottTable1Markdown(x.rows),
+    (r) => {
+      const s = r as { rows: OttTable1Row[]; wallSeconds: number; backend: string; adapter: string; runDir: string };
+      return [`Ott (2020) Table 1 on ${s.backend} (${s.adapter}), ${s.wallSeconds.toFixed(0)} s`, ottTable1Markdown(s.rows), `table: ${s.runDir}/table1.md, metrics: ${s.runDir}/metrics.jsonl`].join(
+        '\n',
+      );
+    },
+  ),
   pictures: {
     panelBy: 'layers',
     groupBy: ['reward'],

@@ -72,6 +72,19 @@ export function formatReproduceSweep(title: string, s: SweepRunResult, table?: s
   return [`${title} as a sweep (${s.executor}), ${s.cells} cell(s)`, table, `table: ${s.dir}/${file}; per cell: ${s.dir}/table.md`].join('\n');
 }
 
+/**
+ * A reproduce command's `format`: for a run that went through a sweep (--executor),
+ * formatReproduceSweep with `table` of the collected result once there is one; for a run made in
+ * this process, `local(r)`.
+ */
+export function reproduceFormat<R>(title: string, table: (result: R) => string, local: (r: Record<string, unknown>) => string, file?: string): (r: Record<string, unknown>) => string {
+  return (r) => {
+    if (!(r as { executor?: string }).executor) return local(r);
+    const w = r as unknown as SweepRunResult & { result?: R };
+    return formatReproduceSweep(title, w, w.result && table(w.result), file);
+  };
+}
+
 function slurmOptions(f: Parsed, fromFile: SlurmOptions): SlurmOptions {
   const pick = <T>(v: unknown, d: T | undefined) => (v === undefined ? d : (v as T));
   return {

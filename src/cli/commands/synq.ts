@@ -20,7 +20,7 @@ import { writeTable1, type CliCommand } from '../command.ts';
 import { gpuFor, runExperimentCli, type RunCliOptions, type RunSummary } from '../experiment-run.ts';
 import { backendFlag, COMMON_TRAIN_FLAGS, RUN_FLAGS, seedFlag, stepsFlag, type Backend, replicasFlag } from '../flags.ts';
 import { formatGdMnist, formatSynqBoundary, formatSynqMnist } from '../../rules/synq-format.ts';
-import { formatReproduceSweep, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS, type SweepRunResult } from './sweep.ts';
+import { reproduceFormat, refuseSweepFlags, reproduceAsSweep, REPRODUCE_SWEEP_FLAGS } from './sweep.ts';
 
 const preset = (file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../../experiments/${file}`, import.meta.url), 'utf8'));
 
@@ -299,25 +299,25 @@ export const bhargavaTable1Command: CliCommand = {
       await dir.close();
     }
   },
-  format(r) {
-    if ((r as { executor?: string }).executor) {
-      const w = r as unknown as SweepRunResult & { result?: { rows: Table1Row[] } };
-      return formatReproduceSweep('Bhargava et al. Table 1', w, w.result && bhargavaTable1Markdown(w.result.rows));
-    }
-    const rows = (r as { rows: Table1Row[] }).rows;
-    const lines = ['Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST', bhargavaTable1Markdown(rows).trimEnd()];
-    lines.push("failed = replicas under 20% training accuracy at iteration 25k (the code's failed-start rule); min..std are over the others.");
-    lines.push('wall s = wall time of the row / replicas (replicas run batched); paper runtime per run on a Ryzen 9 5900X.');
-    const b = r as { backend?: string; gdBackend?: string; gdInit?: string };
-    lines.push(`SynRL rows on ${b.backend === 'cpu' ? 'the CPU twins' : 'WebGPU'}, GD rows on ${b.gdBackend === 'webgpu' ? 'WebGPU' : 'the CPU reference'}.`);
-    lines.push(
-      b.gdInit === 'paired'
-        ? "GD rows start from synaptic RL's replicas' own initial weights (--gd-init paired)."
-        : "GD rows start as the authors' GD notebooks do (uniform [-1, 1) at 0 HU, normal std 2/(in+out) at 32 HU); their budgets are the notebooks' unless --gd-steps.",
-    );
-    lines.push(`table: ${(r as { runDir: string }).runDir}/table1.md, metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
-    return lines.join('\n');
-  },
+  format: reproduceFormat(
+    'Bhargava et al. Table 1',
+    (x: { rows: Table1Row[] }) => bhargavaTable1Markdown(x.rows),
+    (r) => {
+      const rows = (r as { rows: Table1Row[] }).rows;
+      const lines = ['Bhargava et al. Table 1: validation accuracy (%), ours on MNIST vs the paper on notMNIST', bhargavaTable1Markdown(rows).trimEnd()];
+      lines.push("failed = replicas under 20% training accuracy at iteration 25k (the code's failed-start rule); min..std are over the others.");
+      lines.push('wall s = wall time of the row / replicas (replicas run batched); paper runtime per run on a Ryzen 9 5900X.');
+      const b = r as { backend?: string; gdBackend?: string; gdInit?: string };
+      lines.push(`SynRL rows on ${b.backend === 'cpu' ? 'the CPU twins' : 'WebGPU'}, GD rows on ${b.gdBackend === 'webgpu' ? 'WebGPU' : 'the CPU reference'}.`);
+      lines.push(
+        b.gdInit === 'paired'
+          ? "GD rows start from synaptic RL's replicas' own initial weights (--gd-init paired)."
+          : "GD rows start as the authors' GD notebooks do (uniform [-1, 1) at 0 HU, normal std 2/(in+out) at 32 HU); their budgets are the notebooks' unless --gd-steps.",
+      );
+      lines.push(`table: ${(r as { runDir: string }).runDir}/table1.md, metrics: ${(r as { runDir: string }).runDir}/metrics.jsonl`);
+      return lines.join('\n');
+    },
+  ),
   pictures: {
     groupBy: ['experiment'],
     charts: (r) => [
