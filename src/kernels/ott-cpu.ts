@@ -49,7 +49,6 @@ export function ottStepBeginCpu(p: OttParamValues, b: Arrays, range?: ReplicaRan
 /** ott-mlp-forward / ott-logistic-forward for neurons [nStart, nEnd) (one layer). */
 export function ottForwardCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
-  const [r0, r1] = range ?? [0, R];
   const w = ottWiringView(u32(b, 'wiring'), p);
   const rs = u32(b, 'rs'),
     clock = u32(b, 'clock'),
@@ -58,8 +57,8 @@ export function ottForwardCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: 
     probs = f32(b, 'probs');
   const active = field(rs, RS.active, R);
   return policy === 'mlp'
-    ? () => mlpForward(w, p.hidden, p.slope, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs, [r0, r1])
-    : () => logisticForward(w, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs, [r0, r1]);
+    ? () => mlpForward(w, p.hidden, p.slope, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs, range)
+    : () => logisticForward(w, theta, R, signals, p.nStart, p.nEnd, active, p.seed, clock[0]!, probs, range);
 }
 
 /** ott-record: this step's signal vector of each active replica into its episode history. */
@@ -82,12 +81,11 @@ export function ottRecordCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange)
 /** ott-layer-fraction: the firing fraction of every layer of every active replica. */
 export function ottLayerFractionCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
-  const [r0, r1] = range ?? [0, R];
   const w = ottWiringView(u32(b, 'wiring'), p);
   const active = field(u32(b, 'rs'), RS.active, R),
     signals = f32(b, 'signals'),
     fractions = f32(b, 'fractions');
-  return () => layerFiringFractions(w, signals, R, active, fractions, [r0, r1]);
+  return () => layerFiringFractions(w, signals, R, active, fractions, range);
 }
 
 /**
@@ -164,18 +162,16 @@ export function ottReplicaStepCpu(p: OttParamValues, b: Arrays, range?: ReplicaR
 /** ott-returns: standardised discounted returns, in place, for the replicas that learn this step. */
 export function ottReturnsCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
-  const [r0, r1] = range ?? [0, R];
   const rs = u32(b, 'rs'),
     rewardHist = f32(b, 'rewardHist');
   const steps = field(rs, RS.steps, R),
     learn = field(rs, RS.learn, R);
-  return () => standardisedReturns(rewardHist, p.neurons, R, p.horizon, steps, learn, p.gamma, rewardHist, [r0, r1]);
+  return () => standardisedReturns(rewardHist, p.neurons, R, p.horizon, steps, learn, p.gamma, rewardHist, range);
 }
 
 /** ott-mlp-grad / ott-logistic-grad: each neuron's episode gradient, for the replicas that learn this step. */
 export function ottGradCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
-  const [r0, r1] = range ?? [0, R];
   const w = ottWiringView(u32(b, 'wiring'), p);
   const rs = u32(b, 'rs'),
     theta = f32(b, 'theta'),
@@ -185,14 +181,13 @@ export function ottGradCpu(policy: 'mlp' | 'logistic', p: OttParamValues, b: Arr
   const steps = field(rs, RS.steps, R),
     learn = field(rs, RS.learn, R);
   return policy === 'mlp'
-    ? () => mlpEpisodeGradients(w, p.hidden, p.slope, theta, R, hist, p.horizon, steps, returns, learn, grads, [r0, r1])
-    : () => logisticEpisodeGradients(w, theta, R, hist, p.horizon, steps, returns, learn, grads, [r0, r1]);
+    ? () => mlpEpisodeGradients(w, p.hidden, p.slope, theta, R, hist, p.horizon, steps, returns, learn, grads, range)
+    : () => logisticEpisodeGradients(w, theta, R, hist, p.horizon, steps, returns, learn, grads, range);
 }
 
 /** ott-adam: every neuron's Adam step, for the replicas that learn this step. */
 export function ottAdamCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): () => void {
   const R = p.replicas;
-  const [r0, r1] = range ?? [0, R];
   const rs = u32(b, 'rs'),
     grads = f32(b, 'grads'),
     theta = f32(b, 'theta'),
@@ -201,7 +196,7 @@ export function ottAdamCpu(p: OttParamValues, b: Arrays, range?: ReplicaRange): 
   const adamT = field(rs, RS.adamT, R),
     learn = field(rs, RS.learn, R);
   const hp = { lr: p.lr, beta1: p.beta1, beta2: p.beta2, eps: p.eps };
-  return () => adamStep(theta, grads, m, v, p.neurons * p.paramsPerNeuron, adamT, learn, hp, [r0, r1]);
+  return () => adamStep(theta, grads, m, v, p.neurons * p.paramsPerNeuron, adamT, learn, hp, range);
 }
 
 /**
