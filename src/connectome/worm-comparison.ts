@@ -127,12 +127,21 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
       o.onRun?.(run);
     }
   }
+  return { ...wormComparisonOf(runs, o.variants, o.episodes, o.evalEpisodes), wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * The rows (mean and std over seeds per wiring) and the tests (connectome vs each other wiring) of
+ * finished runs: those of one comparison, or of several with the same episodes pooled (runs of
+ * different seeds). wallSeconds is the runs' own sum.
+ */
+export function wormComparisonOf(runs: readonly WormRun[], variants: readonly ConnectomeVariant[], episodes: number, evalEpisodes: number): WormComparison {
   const of = (v: ConnectomeVariant) => runs.filter((r) => r.variant === v);
   const ms = (xs: number[]) => {
     const s = meanStd(xs);
     return { mean: s.mean, std: s.std };
   };
-  const rows = o.variants.map((variant): WormRow => {
+  const rows = variants.map((variant): WormRow => {
     const rs = of(variant);
     return {
       variant,
@@ -144,8 +153,8 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
     };
   });
   const tests: WormTest[] = [];
-  if (o.variants.includes('connectome') && o.seeds.length > 1) {
-    for (const b of o.variants.filter((v) => v !== 'connectome')) {
+  if (variants.includes('connectome') && of('connectome').length > 1) {
+    for (const b of variants.filter((v) => v !== 'connectome')) {
       for (const metric of ['trained concentration', 'trained success'] as const) {
         const pick = (r: WormRun) => (metric === 'trained concentration' ? r.trained.concentration : r.trained.success);
         const xa = of('connectome').map(pick),
@@ -159,12 +168,12 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
   return {
     startConcentration: startConcentration(),
     successConcentration: successConcentration(),
-    episodes: o.episodes,
-    evalEpisodes: o.evalEpisodes,
-    runs,
+    episodes,
+    evalEpisodes,
+    runs: [...runs],
     rows,
     tests,
-    wallSeconds: (performance.now() - t0) / 1000,
+    wallSeconds: runs.reduce((a, r) => a + r.wallSeconds, 0),
   };
 }
 
