@@ -30,6 +30,7 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}`;
 console.log(
   `pulse on ${x.population.wiring![0]!.kind === 'connectome' ? ['ASEL', 'ASER'][Number(a.channel)] : a.channel} = ${a.value} for ${a.hold} ticks, ${a.replicas} copies; mean rate without it ${pct(f.baseRate)}%`,
 );
+console.log(`motor rates without it: ${CHEMOTAXIS_OUTPUTS.map((n) => `${n} ${pct(f.baseRates[f.neurons.indexOf(n)]!)}`).join(', ')}`);
 f.delta.forEach((d, k) => {
   const motor = CHEMOTAXIS_OUTPUTS.map((n) => `${n} ${pct(d[f.neurons.indexOf(n)]!)}`).join(', ');
   const top = [...d.keys()]

@@ -19,6 +19,8 @@ export interface SignalFlow {
   delta: Float32Array[];
   /** Mean firing rate over all neurons without the pulse, at the pulse's first tick. */
   baseRate: number;
+  /** Each neuron's firing rate without the pulse, at the pulse's first tick. */
+  baseRates: Float32Array;
 }
 
 export function signalFlow(x: Experiment, o: { channel: number; value: number; hold: number; lags: number; replicas: number; warmup?: number; theta?: Float32Array }): SignalFlow {
@@ -64,5 +66,6 @@ export function signalFlow(x: Experiment, o: { channel: number; value: number; h
     neurons: w.neurons,
     delta: pulsed.map((p, k) => p.map((v, n) => v - base[k]![n]!)),
     baseRate: base[0]!.reduce((a, b) => a + b, 0) / N,
+    baseRates: base[0]!,
   };
 }

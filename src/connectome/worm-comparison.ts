@@ -127,11 +127,15 @@ export async function wormComparison(o: WormComparisonOptions): Promise<WormComp
       o.onRun?.(run);
     }
   }
-  return summarizeWormRuns(runs, o.variants, o.episodes, o.evalEpisodes, (performance.now() - t0) / 1000);
+  return { ...wormComparisonOf(runs, o.variants, o.episodes, o.evalEpisodes), wallSeconds: (performance.now() - t0) / 1000 };
 }
 
-/** The comparison of finished runs: per wiring, mean (std) over its seeds; connectome vs each other wiring. */
-export function summarizeWormRuns(runs: readonly WormRun[], variants: readonly ConnectomeVariant[], episodes: number, evalEpisodes: number, wallSeconds: number): WormComparison {
+/**
+ * The rows (mean and std over seeds per wiring) and the tests (connectome vs each other wiring) of
+ * finished runs: those of one comparison, or of several with the same episodes pooled (runs of
+ * different seeds). wallSeconds is the runs' own sum.
+ */
+export function wormComparisonOf(runs: readonly WormRun[], variants: readonly ConnectomeVariant[], episodes: number, evalEpisodes: number): WormComparison {
   const of = (v: ConnectomeVariant) => runs.filter((r) => r.variant === v);
   const ms = (xs: number[]) => {
     const s = meanStd(xs);
@@ -169,14 +173,15 @@ export function summarizeWormRuns(runs: readonly WormRun[], variants: readonly C
     runs: [...runs],
     rows,
     tests,
-    wallSeconds,
+    wallSeconds: runs.reduce((a, r) => a + r.wallSeconds, 0),
   };
 }
 
 /**
  * One comparison from several finished ones (e.g. seeds 0-4 and 5-9 run as two processes): their
  * runs together, summarised again. They must share episodes and evalEpisodes, and no (wiring, seed)
- * may appear twice; the wirings keep their first order of appearance and the wall time is the sum.
+ * may appear twice; the wirings keep their first order of appearance, each wiring's runs go by
+ * seed, and the wall time is the runs' sum.
  */
 export function combineWormComparisons(cs: readonly WormComparison[]): WormComparison {
   if (cs.length === 0) throw new RangeError('no comparisons to combine');
@@ -192,13 +197,7 @@ export function combineWormComparisons(cs: readonly WormComparison[]): WormCompa
   }
   const variants = [...new Set(runs.map((r) => r.variant))];
   const ordered = variants.flatMap((v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed));
-  return summarizeWormRuns(
-    ordered,
-    variants,
-    episodes,
-    evalEpisodes,
-    cs.reduce((a, c) => a + c.wallSeconds, 0),
-  );
+  return wormComparisonOf(ordered, variants, episodes, evalEpisodes);
 }
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');

@@ -4,6 +4,7 @@ import { CHEMOTAXIS_OUTPUTS } from '../../src/connectome/celegans.ts';
 import { signalFlow } from '../../src/connectome/signal-flow.ts';
 import { buildModel } from '../../src/experiment/build.ts';
 import { parseExperiment } from '../../src/experiment/load.ts';
+import balancedJson from '../../experiments/worm-chemotaxis-balanced.json';
 import presetJson from '../../experiments/worm-chemotaxis.json';
 
 describe('signal flow from ASE to the motor neurons (docs/worm.md "Why it does not learn")', () => {
@@ -39,5 +40,13 @@ describe('signal flow from ASE to the motor neurons (docs/worm.md "Why it does n
     const f = signalFlow(x, { ...pulse, theta });
     expect(at(f, 2, 'AIBL')).toBeGreaterThan(0.3);
     expect(at(f, 3, 'SMDVR')).toBeGreaterThan(0.15);
+  }, 300_000);
+
+  it('with glutamate inhibitory and weightScale 14 (experiments/worm-chemotaxis-balanced.json) the pulse reaches the head motor neurons', () => {
+    const f = signalFlow(inlineConnectomes(parseExperiment(balancedJson, ['run.seed=2'])), pulse);
+    const largest = Math.max(...f.delta.flatMap((d) => CHEMOTAXIS_OUTPUTS.map((n) => Math.abs(d[f.neurons.indexOf(n)]!))));
+    expect(largest).toBeGreaterThan(0.04); // measured 0.077 (SMDDL, 6 ticks on; 300 copies); the preset: below 0.02
+    expect(f.baseRates.length).toBe(302);
+    expect(f.baseRate).toBeCloseTo(f.baseRates.reduce((a, b) => a + b, 0) / 302, 6);
   }, 300_000);
 });

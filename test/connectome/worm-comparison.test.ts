@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { meanStd, permutationTest, welch } from '../../src/analysis/two-sample.ts';
-import { scoreReturns } from '../../src/connectome/worm-comparison.ts';
+import { scoreReturns, type WormRun, wormComparisonOf } from '../../src/connectome/worm-comparison.ts';
 import { CHEMOTAXIS_V0, startConcentration, successConcentration } from '../../src/envs/chemotaxis.ts';
 import { BIN } from '../cli/run-cli.ts';
 
@@ -32,6 +32,27 @@ describe('two-sample statistics', () => {
 });
 
 describe('worm comparison scoring', () => {
+  it('pools finished runs into rows and tests (wormComparisonOf): per-wiring mean and std over seeds, connectome vs each other wiring', () => {
+    const r = (variant: WormRun['variant'], seed: number, c: number, s: number): WormRun => ({
+      variant,
+      seed,
+      untrained: { concentration: 0.3, success: 0 },
+      trained: { concentration: c, success: s },
+      wallSeconds: 2,
+    });
+    const runs = [r('connectome', 0, 1, 0.1), r('connectome', 1, 2, 0.2), r('connectome', 2, 3, 0.3), r('random', 0, 4, 0.4), r('random', 1, 5, 0.5), r('random', 2, 6, 0.6)];
+    const c = wormComparisonOf(runs, ['connectome', 'random'], 100, 10);
+    expect(c.rows.map((x) => [x.variant, x.seeds, x.trainedConcentration.mean, x.trainedConcentration.std])).toEqual([
+      ['connectome', 3, 2, 1],
+      ['random', 3, 5, 1],
+    ]);
+    const t = c.tests.find((x) => x.metric === 'trained concentration')!;
+    expect([t.b, t.meanDiff, t.p, t.exact]).toEqual(['random', -3, 0.1, true]);
+    expect(t.welchT).toBeCloseTo(-3 / Math.sqrt(2 / 3), 10);
+    expect(c.wallSeconds).toBe(12);
+    expect(wormComparisonOf(runs.slice(0, 1).concat(runs.slice(3, 4)), ['connectome', 'random'], 100, 10).tests).toEqual([]);
+  });
+
   it('maps returns to end concentrations and counts the episodes within the success radius', () => {
     const g = CHEMOTAXIS_V0.rewardGain,
       c0 = startConcentration(),
