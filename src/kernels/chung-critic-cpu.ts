@@ -97,17 +97,9 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
  *   keep = mask[r] ? 0 : decay   (mask: the replica's previous step ended an episode)
  *   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
  * `above` is null for the output layer; its weights are the current (already updated) ones.
+ * `wasm` (every array in one arena): the gathers when nOut % 4 == 0, the traces when nIn % 4 == 0.
  */
-export function criticBackwardLayerCpu(
-  L: Layer,
-  above: Layer | null,
-  x: Float32Array,
-  mask: ArrayLike<number> | null,
-  decay: number,
-  replicas: number,
-  wasm: WasmTwins | null = null,
-  gatherWasm: WasmTwins | null = null,
-): void {
+export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32Array, mask: ArrayLike<number> | null, decay: number, replicas: number, wasm: WasmTwins | null = null): void {
   const nIn = L.nIn,
     nOut = L.nOut;
   const d = f(decay);
@@ -123,9 +115,9 @@ export function criticBackwardLayerCpu(
     const keep = mask && mask[r] ? 0 : d;
     const xb = r * nIn;
     const io = r * nOut;
-    if (aC !== null && aW !== null && gatherWasm && nOut % 4 === 0) {
+    if (aC !== null && aW !== null && wasm && nOut % 4 === 0) {
       // The gathers in WebAssembly (the same f32 operations in the same order), then the slopes.
-      gatherWasm.criticGather(aC.byteOffset + 4 * r * K, aW.byteOffset + 4 * r * K * F, charac.byteOffset + 4 * io, K, F, nOut);
+      wasm.criticGather(aC.byteOffset + 4 * r * K, aW.byteOffset + 4 * r * K * F, charac.byteOffset + 4 * io, K, F, nOut);
       for (let i = io; i < io + nOut; i++) charac[i] = f(charac[i]! * sigmoidF32(pot[i]!));
     } else if (aC !== null && aW !== null) {
       // The gathers sum_k cAbove_k wAbove_kj (f32, k ascending), four units j at a time.
@@ -156,7 +148,7 @@ export function criticBackwardLayerCpu(
         charac[io + j] = f(g * sigmoidF32(pot[io + j]!));
       }
     } else charac.fill(1, io, io + nOut);
-    if (wasm) {
+    if (wasm && nIn % 4 === 0) {
       for (let j = 0; j < nOut; j++) eB[io + j] = f(f(keep * eB[io + j]!) + charac[io + j]!);
       wasm.criticTrace(eW.byteOffset + 4 * io * nIn, x.byteOffset + 4 * xb, charac.byteOffset + 4 * io, nOut, nIn, keep);
       continue;
@@ -328,10 +320,9 @@ export function criticBackwardTwin(l: CriticTwinShape & { aboveOut: number; isOu
     : criticLayer({ replicas: n, nIn: l.nOut, nOut: l.aboveOut }, { charac: rows(a.aboveCharac as Float32Array, l.aboveOut, range), w: rows(a.aboveW as Float32Array, l.aboveOut * l.nOut, range) });
   const x = rows(a.x as Float32Array, l.nIn, range);
   const mask = range ? (a.mask as Uint32Array).subarray(range[0]) : (a.mask as Uint32Array);
-  const wasm = l.nIn % 4 === 0 ? wasmTwins(eW, x, L.charac) : null;
-  const gatherWasm = above ? wasmTwins(above.charac, above.w, L.charac, L.pot) : null;
+  const wasm = wasmTwins(eW, x, L.charac, L.pot, ...(above ? [above.charac, above.w] : []));
   return () => {
     clearTraces(L, mask, n);
-    criticBackwardLayerCpu(L, above, x, null, l.decay, n, wasm, gatherWasm);
+    criticBackwardLayerCpu(L, above, x, null, l.decay, n, wasm);
   };
 }
