@@ -133,9 +133,16 @@ function drawPlane(track: readonly [number, number][], label: string): void {
   circle(p.startDistance, [2, 5], '#999');
   g.fillStyle = '#1f5fbf';
   g.fillRect(cx - 2, cy - 2, 4, 4);
+  // A worm that wandered off the drawn plane (100 moves can take it 5 gradient widths) is drawn on
+  // the plane's edge, so its track and position never vanish.
+  const edge = (v: number, n: number) => Math.min(Math.max(v, 4), n - 4);
+  const trackPx = (x: number, y: number): [number, number] => {
+    const [i, j] = toPx(x, y);
+    return [edge(i, W), edge(j, H)];
+  };
   for (let k = 1; k < track.length; k++) {
-    const [x0, y0] = toPx(...track[k - 1]!),
-      [x1, y1] = toPx(...track[k]!);
+    const [x0, y0] = trackPx(...track[k - 1]!),
+      [x1, y1] = trackPx(...track[k]!);
     g.strokeStyle = `rgba(200, 40, 20, ${(0.25 + (0.75 * k) / track.length).toFixed(2)})`;
     g.lineWidth = 2;
     g.beginPath();
@@ -145,7 +152,7 @@ function drawPlane(track: readonly [number, number][], label: string): void {
   }
   g.lineWidth = 1;
   if (track.length) {
-    const [x, y] = toPx(...track[track.length - 1]!);
+    const [x, y] = trackPx(...track[track.length - 1]!);
     g.fillStyle = '#b01010';
     g.beginPath();
     g.arc(x, y, 4, 0, 2 * Math.PI);
