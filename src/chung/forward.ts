@@ -99,8 +99,10 @@ function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agen
     const o = r * nOut;
     // The potentials pot = f32(drive / temp), the drive an f64 sum from the bias over q ascending:
     // in WebAssembly (the same operations in the same order) or here, four units at a time.
-    if (inWasm) wasm.actorDrive(w.byteOffset + 4 * o * F, b.byteOffset + 4 * o, x.byteOffset + 4 * xb, pot.byteOffset + 4 * o, nOut, F, temp);
-    else {
+    if (inWasm) {
+      wasm.actorDrive(w.byteOffset + 4 * o * F, b.byteOffset + 4 * o, x.byteOffset + 4 * xb, pot.byteOffset + 4 * o, nOut, F, temp);
+      wasm.sigmoid(pot.byteOffset + 4 * o, mean.byteOffset + 4 * o, 0, nOut); // the means, Math.exp's bits (src/wasm/libm.ts)
+    } else {
       let j4 = 0;
       for (; j4 + 4 <= nOut; j4 += 4) {
         const i = o + j4;
@@ -133,9 +135,15 @@ function bernoulliDenseForward(L: Layer, x: Float32Array, replicas: number, agen
       }
     }
     const agent0 = r * agentsPerReplica + L.agentOffset;
+    if (inWasm && always) {
+      // The draws in WebAssembly: the counter RNG on four lanes, the same uniforms and comparisons.
+      wasm.bernoulliDraw(mean.byteOffset + 4 * o, values.byteOffset + 4 * o, nOut, spike, agent0, step);
+      explore.fill(1, o, o + nOut);
+      continue;
+    }
     for (let j = 0; j < nOut; j++) {
       const i = o + j;
-      const m = (mean[i] = f(sigmoid(pot[i]!)));
+      const m = inWasm ? mean[i]! : (mean[i] = f(sigmoid(pot[i]!)));
       const agent = agent0 + j;
       const e = always || rngUniformFrom(expl, agent, step) < exploreProb;
       explore[i] = e ? 1 : 0;

@@ -108,7 +108,7 @@ export function acHiddenCpu(
   const L = layerView(l.shape, { theta: b.theta, pre: b.pre, pot: b.pot, mean: b.mean, values: b.values, charac: b.charac }, range, l.agentStride);
   const R = countOf(l.shape.replicas, range);
   const x = range ? b.x.subarray(range[0] * l.shape.nIn) : b.x;
-  const wasm = wasmTwins(L.w, L.b, x, L.pot);
+  const wasm = wasmTwins(L.w, L.b, x, L.pot, L.mean, L.values);
   return () => {
     hiddenForward(L, x, R, l.agentStride, l.seed, b.clock[0]!, l.exploreProb, wasm);
     reinforceCharac(L, R);
@@ -354,7 +354,7 @@ export function acAdamCpu(
       adamStep(L.b, L.uB, L.mB, L.vB, lr, t, l.adam);
     };
   }
-  const wasm = L.fanIn % 2 === 0 ? wasmTwins(L.w, L.eW, L.uW, L.mW, L.vW, L.reward) : null;
+  const wasm = L.fanIn % 2 === 0 ? wasmTwins(L.w, L.eW, L.uW, L.mW, L.vW, L.reward, L.b, L.eB, L.uB, L.mB, L.vB) : null;
   return () => {
     const t = b.clock[0]! + (l.tOffset ?? 0);
     if (t === 0) return;
@@ -390,8 +390,14 @@ function actorUpdateAdam(L: Layer, R: number, lr: number, t: number, o: AdamOpti
     vB = L.vB,
     reward = L.reward;
   const f = Math.fround;
-  if (wasm) wasm.actorAdam(w.byteOffset, eW.byteOffset, uW.byteOffset, mW.byteOffset, vW.byteOffset, reward.byteOffset, R * nOut, F, lr, c1, c2, b1, b2, ob1, ob2, eps);
-  for (let i = 0; i < R * nOut; i++) {
+  // In WebAssembly (the same f64 operations): the weights, and the biases but an odd last one.
+  const nB = R * nOut;
+  const bWasm = wasm ? nB - (nB % 2) : 0;
+  if (wasm) {
+    wasm.actorAdam(w.byteOffset, eW.byteOffset, uW.byteOffset, mW.byteOffset, vW.byteOffset, reward.byteOffset, nB, F, lr, c1, c2, b1, b2, ob1, ob2, eps);
+    wasm.actorAdamBias(bb.byteOffset, eB.byteOffset, uB.byteOffset, mB.byteOffset, vB.byteOffset, reward.byteOffset, 1, bWasm, lr, c1, c2, b1, b2, ob1, ob2, eps);
+  }
+  for (let i = bWasm; i < nB; i++) {
     const rho = reward[i]!;
     const base = i * F;
     for (let q = 0; wasm === null && q < F; q++) {

@@ -46,11 +46,14 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
     values[i] = v;
   };
   if (wasm && nOut % 4 === 0) {
-    // The sums in WebAssembly (the same f32 operations in the same order), then the activations.
+    // The sums in WebAssembly (the same f32 operations in the same order), then the activations
+    // (softplus by src/wasm/libm.ts's lane forms of Math's exp and log1p: the same bits).
     for (let r = 0; r < replicas; r++) {
       const io = r * nOut;
       wasm.criticDense(w.byteOffset + 4 * io * nIn, b.byteOffset + 4 * io, x.byteOffset + 4 * r * nIn, pot.byteOffset + 4 * io, nOut, nIn);
-      for (let i = io; i < io + nOut; i++) store(i, pot[i]!);
+      if (soft)
+        wasm.softplus(pot.byteOffset + 4 * io, values.byteOffset + 4 * io, 0, nOut); // L.mean (a twin's scratch) not written
+      else for (let i = io; i < io + nOut; i++) store(i, pot[i]!);
     }
     return;
   }
@@ -116,9 +119,10 @@ export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32
     const xb = r * nIn;
     const io = r * nOut;
     if (aC !== null && aW !== null && wasm && nOut % 4 === 0) {
-      // The gathers in WebAssembly (the same f32 operations in the same order), then the slopes.
+      // The gathers and the slopes in WebAssembly (the same f32 operations in the same order; the
+      // sigmoid by the lane form of Math.exp).
       wasm.criticGather(aC.byteOffset + 4 * r * K, aW.byteOffset + 4 * r * K * F, charac.byteOffset + 4 * io, K, F, nOut);
-      for (let i = io; i < io + nOut; i++) charac[i] = f(charac[i]! * sigmoidF32(pot[i]!));
+      wasm.mulSigmoid(pot.byteOffset + 4 * io, charac.byteOffset + 4 * io, 0, nOut);
     } else if (aC !== null && aW !== null) {
       // The gathers sum_k cAbove_k wAbove_kj (f32, k ascending), four units j at a time.
       const cb = r * K,
@@ -301,7 +305,7 @@ export function criticForwardTwin(l: CriticTwinShape & { softplus: boolean }, a:
   const [w, b] = splitPacked(l, a.w as Float32Array, range);
   const L = criticLayer({ ...l, replicas: n }, { w, b, pot: rows(a.pot as Float32Array, l.nOut, range), values: rows(a.values as Float32Array, l.nOut, range), mean: new Float32Array(n * l.nOut) });
   const x = rows(a.x as Float32Array, l.nIn, range);
-  const wasm = wasmTwins(w, b, x, L.pot);
+  const wasm = wasmTwins(w, b, x, L.pot, L.values);
   return () => criticForwardLayerCpu(L, x, n, wasm);
 }
 

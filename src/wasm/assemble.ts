@@ -95,6 +95,51 @@ export const I = {
   f64x2Add: simd(0xf0),
   f64x2Mul: simd(0xf2),
   f64x2Div: simd(0xf3),
+  /** v128.const from 16 little-endian bytes. */
+  v128Const: (bytes: Uint8Array) => [...simd(0x0c), ...bytes],
+  /** v128.const f64x2 (both lanes x). */
+  f64x2Const: (x: number) => [...simd(0x0c), ...new Uint8Array(Float64Array.of(x, x).buffer)],
+  /** v128.const i64x2 (both lanes n, an integer that a double holds exactly). */
+  i64x2Const: (n: number) => [...simd(0x0c), ...new Uint8Array(BigInt64Array.of(BigInt(n), BigInt(n)).buffer)],
+  /** v128.const i32x4 of four lanes. */
+  i32x4Const: (lanes: readonly [number, number, number, number]) => [...simd(0x0c), ...new Uint8Array(Int32Array.from(lanes).buffer)],
+  i32x4Splat: simd(0x11),
+  i32x4Add: simd(0xae),
+  i32x4Mul: simd(0xb5),
+  /** i32x4 logical right shift by an i32 count. */
+  i32x4ShrU: simd(0xad),
+  v128Xor: simd(0x51),
+  f32x4Lt: simd(0x43),
+  /** i32x4 -> f32x4 (signed, round to nearest). */
+  f32x4ConvertI32x4S: simd(0xfa),
+  v128And: simd(0x4e),
+  v128Or: simd(0x50),
+  /** v128.bitselect(a, b, mask): a where mask bits are 1, b elsewhere. */
+  v128Bitselect: simd(0x52),
+  f64x2Eq: simd(0x47),
+  f64x2Lt: simd(0x49),
+  f64x2Gt: simd(0x4a),
+  f64x2Le: simd(0x4b),
+  f64x2Ge: simd(0x4c),
+  f64x2Abs: simd(0xec),
+  f64x2Neg: simd(0xed),
+  f64x2Sub: simd(0xf1),
+  f64x2Trunc: simd(0x7a),
+  /** The two f64 lanes truncated to i32 lanes 0 and 1 (saturating), lanes 2 and 3 zero. */
+  i32x4TruncSatF64x2SZero: simd(0xfc),
+  /** i32 lanes 0 and 1 -> f64x2 (exact). */
+  f64x2ConvertLowI32x4S: simd(0xfe),
+  /** i32 lanes 0 and 1 -> i64x2 (sign-extended). */
+  i64x2ExtendLowI32x4S: simd(0xc7),
+  /** i64x2 shifts by an i32 count. */
+  i64x2Shl: simd(0xcb),
+  i64x2ShrS: simd(0xcc),
+  i64x2ShrU: simd(0xcd),
+  i64x2Add: simd(0xce),
+  i64x2Sub: simd(0xd1),
+  i64x2Eq: simd(0xd6),
+  i64x2LtS: simd(0xd8),
+  i64x2GtS: simd(0xd9),
   /** f64x2 -> the two low f32 lanes (round to nearest), the high lanes zero. */
   f32x4DemoteF64x2Zero: simd(0x5e),
   /** The two low f32 lanes -> f64x2 (exact). */

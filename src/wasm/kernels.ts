@@ -9,6 +9,7 @@
  */
 import { memoryOf } from '../run/host-arena.ts';
 import { assembleModule, type Code, forLoop, I, type ValType, type WasmFunction } from './assemble.ts';
+import { EXP_TEMPS, expLanes, LOG1P_TEMPS, log1pLanes } from './libm.ts';
 
 const { get, set } = I;
 
@@ -51,8 +52,9 @@ function criticAdam(): WasmFunction {
  * weights (F even), row r's unit reward reward[r]; per weight, f64 arithmetic over f32 storage:
  *   g = f32(e rho) (stored in uW);  m = f32(b1 m + ob1 g);  v = f32(b2 v + (ob2 g) g);
  *   w = f32(w + (lr (m c1)) / (sqrt(v c2) + eps)).
+ * actorAdamBias(...): the same for the biases, rows = 1 and parameter k's reward reward[k].
  */
-function actorAdam(): WasmFunction {
+function actorAdam(perParameter = false): WasmFunction {
   const [w, eW, uW, mW, vW, reward, rows, F] = [0, 1, 2, 3, 4, 5, 6, 7];
   const scal = [8, 9, 10, 11, 12, 13, 14, 15]; // lr c1 c2 b1 b2 ob1 ob2 eps
   const [r, k, rowEnd] = [16, 17, 18];
@@ -61,17 +63,18 @@ function actorAdam(): WasmFunction {
   const [g, gd, mi, vi] = [28, 29, 30, 31];
   const at = (base: number) => [get(base), get(k), I.i32Add];
   const load = (base: number) => [at(base), I.v128Load64Zero(), I.f64x2PromoteLowF32x4];
+  const rho = perParameter ? [at(reward), I.v128Load64Zero()] : get(RHO);
   return {
-    name: 'actorAdam',
+    name: perParameter ? 'actorAdamBias' : 'actorAdam',
     params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', ...scal.map((): ValType => 'f64')],
     locals: ['i32', 'i32', 'i32', ...new Array<ValType>(13).fill('v128')],
     body: [
       scal.map((s, q) => [get(s), I.f64x2Splat, set(LR + q)]),
       ...forLoop(r, rows, 1, [
-        [get(reward), get(r), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(RHO)],
+        perParameter ? [] : [get(reward), get(r), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(RHO)],
         [get(k), get(F), I.i32(2), I.i32Shl, I.i32Add, set(rowEnd)],
         ...forLoop(k, rowEnd, 8, [
-          [at(eW), I.v128Load64Zero(), get(RHO), I.f32x4Mul, set(g)],
+          [at(eW), I.v128Load64Zero(), rho, I.f32x4Mul, set(g)],
           [at(uW), get(g), I.v128Store64Lane0()],
           [get(g), I.f64x2PromoteLowF32x4, set(gd)],
           [load(mW), get(B1), I.f64x2Mul, get(OB1), get(gd), I.f64x2Mul, I.f64x2Add, I.f32x4DemoteF64x2Zero, set(mi)],
@@ -317,6 +320,119 @@ function criticGather(): WasmFunction {
   };
 }
 
+/**
+ * One f32 array in, f32 results out, two at a time in f64 lanes (n even): locals src, a, b, n, then
+ * the byte counter, its end, X (the two inputs as f64) and the temporaries of `lanes`, which maps
+ * X to the results left as two f32 in the low lanes; `store` writes them (the vector on the stack
+ * after an address) at the counter.
+ */
+function f32Map(name: string, lanes: (X: number, tmp: number) => Code[], store: (at: (base: number) => Code[]) => Code[]): WasmFunction {
+  const [src, , , n, i, end, X, tmp] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const at = (base: number) => [get(base), get(i), I.i32Add];
+  return {
+    name,
+    params: ['i32', 'i32', 'i32', 'i32'],
+    locals: ['i32', 'i32', 'v128', ...new Array<ValType>(2 + Math.max(EXP_TEMPS, LOG1P_TEMPS)).fill('v128')],
+    body: [[get(n), I.i32(2), I.i32Shl, set(end)], ...forLoop(i, end, 8, [[at(src), I.v128Load64Zero(), I.f64x2PromoteLowF32x4, set(X)], lanes(X, tmp), store(at)])],
+  };
+}
+
+/** f32(sigmoid(x)) of the f64 lanes of X, the code's sigmoid: 1 / (1 + exp(-x)), exactly 1 from 20 up, 0 from -20 down. */
+function sigmoidLanes(X: number, tmp: number): Code[] {
+  const [NX, E] = [tmp, tmp + 1];
+  return [
+    [get(X), I.f64x2Neg, set(NX)],
+    [expLanes(NX, tmp + 2), set(E)],
+    [I.f64x2Const(1), I.f64x2Const(0), I.f64x2Const(1), I.f64x2Const(1), get(E), I.f64x2Add, I.f64x2Div, get(X), I.f64x2Const(-20), I.f64x2Le, I.v128Bitselect],
+    [get(X), I.f64x2Const(20), I.f64x2Ge, I.v128Bitselect, I.f32x4DemoteF64x2Zero],
+  ];
+}
+
+/**
+ * softplus(x, out, -, n): out = f32(softplus(x)) for n f32 values (n even), the code's softplus:
+ * x above 30, 0 below -30, log1p(exp(x)) between, in f64 (softplusF32).
+ */
+function softplus(): WasmFunction {
+  const out = 1;
+  return f32Map(
+    'softplus',
+    (X, tmp) => {
+      const [E, T] = [tmp, tmp + 1];
+      return [
+        [expLanes(X, T), set(E)],
+        [log1pLanes(E, T), set(E)],
+        [get(X), I.f64x2Const(0), get(E), get(X), I.f64x2Const(-30), I.f64x2Lt, I.v128Bitselect, get(X), I.f64x2Const(30), I.f64x2Gt, I.v128Bitselect],
+        [I.f32x4DemoteF64x2Zero, set(E)],
+      ];
+    },
+    (at) => [at(out), get(7), I.v128Store64Lane0()],
+  );
+}
+
+/** sigmoid(x, mean, -, n): mean = f32(sigmoid(x)) for n f32 values (n even), the code's sigmoid in f64. */
+function sigmoid(): WasmFunction {
+  const mean = 1;
+  return f32Map(
+    'sigmoid',
+    (X, tmp) => [sigmoidLanes(X, tmp), set(tmp)],
+    (at) => [at(mean), get(7), I.v128Store64Lane0()],
+  );
+}
+
+/** mulSigmoid(pot, c, -, n): c = f32(c f32(sigmoid(pot))) for n f32 values (n even), the critic's slopes. */
+function mulSigmoid(): WasmFunction {
+  const c = 1;
+  return f32Map(
+    'mulSigmoid',
+    (X, tmp) => [sigmoidLanes(X, tmp), set(tmp)],
+    (at) => [at(c), at(c), I.v128Load64Zero(), get(7), I.f32x4Mul, I.v128Store64Lane0()],
+  );
+}
+
+/** rngMix32 (src/rng/counter-rng.ts) on four u32 lanes: the value on the stack in, the mix left there (`h` a scratch local). */
+function mix32Lanes(h: number): Code[] {
+  const xorShift = (k: number) => [get(h), get(h), I.i32(k), I.i32x4ShrU, I.v128Xor, set(h)];
+  return [
+    set(h),
+    xorShift(16),
+    [get(h), I.i32x4Const([0x7feb352d, 0x7feb352d, 0x7feb352d, 0x7feb352d]), I.i32x4Mul, set(h)],
+    xorShift(15),
+    [get(h), I.i32x4Const([0x846ca68b | 0, 0x846ca68b | 0, 0x846ca68b | 0, 0x846ca68b | 0]), I.i32x4Mul, set(h)],
+    xorShift(16),
+    get(h),
+  ];
+}
+
+/**
+ * bernoulliDraw(mean, values, n, prefix, agent0, step): for n units j (n % 4 == 0) with f32 means,
+ * values_j = 1 if u_j < mean_j else 0, u_j = rngUniformFrom(prefix, agent0 + j, step) (the
+ * counter RNG's 24-bit uniform, exact in f32): every unit explores (Thomas's probability 1).
+ */
+function bernoulliDraw(): WasmFunction {
+  const [mean, values, n, prefix, agent0, step] = [0, 1, 2, 3, 4, 5];
+  const [i, end] = [6, 7];
+  const [A, P, S, h] = [8, 9, 10, 11];
+  return {
+    name: 'bernoulliDraw',
+    params: ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'],
+    locals: ['i32', 'i32', 'v128', 'v128', 'v128', 'v128'],
+    body: [
+      [get(agent0), I.i32x4Splat, I.i32x4Const([0, 1, 2, 3]), I.i32x4Add, set(A)],
+      [get(prefix), I.i32x4Splat, set(P)],
+      [get(step), I.i32x4Splat, set(S)],
+      [get(n), I.i32(2), I.i32Shl, set(end)],
+      ...forLoop(i, end, 16, [
+        [get(P), get(A), I.v128Xor, mix32Lanes(h), get(S), I.v128Xor, mix32Lanes(h)],
+        [I.i32(8), I.i32x4ShrU, I.f32x4ConvertI32x4S, I.v128Const(new Uint8Array(Float32Array.of(2 ** -24, 2 ** -24, 2 ** -24, 2 ** -24).buffer)), I.f32x4Mul],
+        [get(mean), get(i), I.i32Add, I.v128Load(), I.f32x4Lt],
+        [I.v128Const(new Uint8Array(Float32Array.of(1, 1, 1, 1).buffer)), I.v128And, set(h)],
+        [get(values), get(i), I.i32Add, get(h), I.v128Store()],
+        [get(A), I.i32x4Const([4, 4, 4, 4]), I.i32x4Add, set(A)],
+      ]),
+    ],
+  };
+}
+
 /** The exported loops (byte addresses into the arena; scalars as described above). */
 export interface WasmTwins {
   criticAdam(p: number, e: number, m: number, v: number, n: number, d: number, lr: number, c1: number, c2: number, b1: number, b2: number, ob1: number, ob2: number, eps: number): void;
@@ -338,15 +454,37 @@ export interface WasmTwins {
     ob2: number,
     eps: number,
   ): void;
+  actorAdamBias(
+    b: number,
+    eB: number,
+    uB: number,
+    mB: number,
+    vB: number,
+    reward: number,
+    rows: 1,
+    n: number,
+    lr: number,
+    c1: number,
+    c2: number,
+    b1: number,
+    b2: number,
+    ob1: number,
+    ob2: number,
+    eps: number,
+  ): void;
   criticTrace(eW: number, x: number, c: number, rows: number, nIn: number, keep: number): void;
   actorTrace(e: number, x: number, c: number, rows: number, F: number, decay: number, scale: number): void;
   weightMaxGather(w: number, u: number, out: number, K: number, F: number, n: number): void;
   criticDense(w: number, b: number, x: number, out: number, nOut: number, nIn: number): void;
   actorDrive(w: number, b: number, x: number, pot: number, nOut: number, nIn: number, temp: number): void;
   criticGather(c: number, w: number, out: number, K: number, F: number, n: number): void;
+  softplus(x: number, out: number, unused: number, n: number): void;
+  sigmoid(x: number, mean: number, unused: number, n: number): void;
+  mulSigmoid(pot: number, c: number, unused: number, n: number): void;
+  bernoulliDraw(mean: number, values: number, n: number, prefix: number, agent0: number, step: number): void;
 }
 
-const FUNCTIONS = [criticAdam, actorAdam, criticTrace, actorTrace, weightMaxGather, criticDense, actorDrive, criticGather];
+const FUNCTIONS = [criticAdam, () => actorAdam(), () => actorAdam(true), criticTrace, actorTrace, weightMaxGather, criticDense, actorDrive, criticGather, softplus, sigmoid, mulSigmoid, bernoulliDraw];
 const modules = new Map<boolean, WebAssembly.Module | null>();
 const instances = new WeakMap<WebAssembly.Memory, WasmTwins | null>();
 
