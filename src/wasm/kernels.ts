@@ -321,19 +321,19 @@ function criticGather(): WasmFunction {
 }
 
 /**
- * One f32 array in, f32 results out, two at a time in f64 lanes (n even): locals src, a, b, n, then
- * the byte counter, its end, X (the two inputs as f64) and the temporaries of `lanes`, which maps
- * X to the results left as two f32 in the low lanes; `store` writes them (the vector on the stack
- * after an address) at the counter.
+ * One f32 array in, f32 results out, two at a time in f64 lanes (n even), with locals src, out,
+ * (unused), n: `lanes(X, tmp)` maps local X (the two inputs as f64) to the two results as f32 in
+ * the low lanes, left on the stack, using v128 locals from tmp on; `store(at, y)` writes them
+ * (`at(param)`: that address plus the byte counter; `y`: the results).
  */
-function f32Map(name: string, lanes: (X: number, tmp: number) => Code[], store: (at: (base: number) => Code[]) => Code[]): WasmFunction {
-  const [src, , , n, i, end, X, tmp] = [0, 1, 2, 3, 4, 5, 6, 7];
+function f32Map(name: string, lanes: (X: number, tmp: number) => Code[], store: (at: (base: number) => Code[], y: Code) => Code[]): WasmFunction {
+  const [src, , , n, i, end, X, Y, tmp] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const at = (base: number) => [get(base), get(i), I.i32Add];
   return {
     name,
     params: ['i32', 'i32', 'i32', 'i32'],
-    locals: ['i32', 'i32', 'v128', ...new Array<ValType>(2 + Math.max(EXP_TEMPS, LOG1P_TEMPS)).fill('v128')],
-    body: [[get(n), I.i32(2), I.i32Shl, set(end)], ...forLoop(i, end, 8, [[at(src), I.v128Load64Zero(), I.f64x2PromoteLowF32x4, set(X)], lanes(X, tmp), store(at)])],
+    locals: ['i32', 'i32', 'v128', 'v128', ...new Array<ValType>(2 + Math.max(EXP_TEMPS, LOG1P_TEMPS)).fill('v128')],
+    body: [[get(n), I.i32(2), I.i32Shl, set(end)], ...forLoop(i, end, 8, [[at(src), I.v128Load64Zero(), I.f64x2PromoteLowF32x4, set(X)], lanes(X, tmp), set(Y), store(at, get(Y))])],
   };
 }
 
@@ -348,46 +348,24 @@ function sigmoidLanes(X: number, tmp: number): Code[] {
   ];
 }
 
-/**
- * softplus(x, out, -, n): out = f32(softplus(x)) for n f32 values (n even), the code's softplus:
- * x above 30, 0 below -30, log1p(exp(x)) between, in f64 (softplusF32).
- */
-function softplus(): WasmFunction {
-  const out = 1;
-  return f32Map(
-    'softplus',
-    (X, tmp) => {
-      const [E, T] = [tmp, tmp + 1];
-      return [
-        [expLanes(X, T), set(E)],
-        [log1pLanes(E, T), set(E)],
-        [get(X), I.f64x2Const(0), get(E), get(X), I.f64x2Const(-30), I.f64x2Lt, I.v128Bitselect, get(X), I.f64x2Const(30), I.f64x2Gt, I.v128Bitselect],
-        [I.f32x4DemoteF64x2Zero, set(E)],
-      ];
-    },
-    (at) => [at(out), get(7), I.v128Store64Lane0()],
-  );
+/** f32(softplus(x)) of the f64 lanes of X, the code's softplus: x above 30, 0 below -30, log1p(exp(x)) between (softplusF32). */
+function softplusLanes(X: number, tmp: number): Code[] {
+  const [E, T] = [tmp, tmp + 1];
+  return [
+    [expLanes(X, T), set(E)],
+    [log1pLanes(E, T), set(E)],
+    [get(X), I.f64x2Const(0), get(E), get(X), I.f64x2Const(-30), I.f64x2Lt, I.v128Bitselect, get(X), I.f64x2Const(30), I.f64x2Gt, I.v128Bitselect],
+    I.f32x4DemoteF64x2Zero,
+  ];
 }
 
-/** sigmoid(x, mean, -, n): mean = f32(sigmoid(x)) for n f32 values (n even), the code's sigmoid in f64. */
-function sigmoid(): WasmFunction {
-  const mean = 1;
-  return f32Map(
-    'sigmoid',
-    (X, tmp) => [sigmoidLanes(X, tmp), set(tmp)],
-    (at) => [at(mean), get(7), I.v128Store64Lane0()],
-  );
-}
-
+const OUT = 1;
+/** softplus(x, out, -, n): out = f32(softplus(x)) for n f32 values (n even), in f64 as softplusF32. */
+const softplus = () => f32Map('softplus', softplusLanes, (at, y) => [at(OUT), y, I.v128Store64Lane0()]);
+/** sigmoid(x, out, -, n): out = f32(sigmoid(x)) for n f32 values (n even), the code's sigmoid in f64. */
+const sigmoid = () => f32Map('sigmoid', sigmoidLanes, (at, y) => [at(OUT), y, I.v128Store64Lane0()]);
 /** mulSigmoid(pot, c, -, n): c = f32(c f32(sigmoid(pot))) for n f32 values (n even), the critic's slopes. */
-function mulSigmoid(): WasmFunction {
-  const c = 1;
-  return f32Map(
-    'mulSigmoid',
-    (X, tmp) => [sigmoidLanes(X, tmp), set(tmp)],
-    (at) => [at(c), at(c), I.v128Load64Zero(), get(7), I.f32x4Mul, I.v128Store64Lane0()],
-  );
-}
+const mulSigmoid = () => f32Map('mulSigmoid', sigmoidLanes, (at, y) => [at(OUT), at(OUT), I.v128Load64Zero(), y, I.f32x4Mul, I.v128Store64Lane0()]);
 
 /** rngMix32 (src/rng/counter-rng.ts) on four u32 lanes: the value on the stack in, the mix left there (`h` a scratch local). */
 function mix32Lanes(h: number): Code[] {
@@ -433,45 +411,16 @@ function bernoulliDraw(): WasmFunction {
   };
 }
 
+/** actorAdam's arguments: eight addresses and sizes, then eight f64 scalars. */
+type ActorAdam = (...args: [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number]) => void;
+
 /** The exported loops (byte addresses into the arena; scalars as described above). */
 export interface WasmTwins {
   criticAdam(p: number, e: number, m: number, v: number, n: number, d: number, lr: number, c1: number, c2: number, b1: number, b2: number, ob1: number, ob2: number, eps: number): void;
-  actorAdam(
-    w: number,
-    eW: number,
-    uW: number,
-    mW: number,
-    vW: number,
-    reward: number,
-    rows: number,
-    F: number,
-    lr: number,
-    c1: number,
-    c2: number,
-    b1: number,
-    b2: number,
-    ob1: number,
-    ob2: number,
-    eps: number,
-  ): void;
-  actorAdamBias(
-    b: number,
-    eB: number,
-    uB: number,
-    mB: number,
-    vB: number,
-    reward: number,
-    rows: 1,
-    n: number,
-    lr: number,
-    c1: number,
-    c2: number,
-    b1: number,
-    b2: number,
-    ob1: number,
-    ob2: number,
-    eps: number,
-  ): void;
+  /** (w, eW, uW, mW, vW, reward, rows, F, lr, c1, c2, b1, b2, ob1, ob2, eps) */
+  actorAdam: ActorAdam;
+  /** (b, eB, uB, mB, vB, reward, 1, n, lr, c1, c2, b1, b2, ob1, ob2, eps) */
+  actorAdamBias: ActorAdam;
   criticTrace(eW: number, x: number, c: number, rows: number, nIn: number, keep: number): void;
   actorTrace(e: number, x: number, c: number, rows: number, F: number, decay: number, scale: number): void;
   weightMaxGather(w: number, u: number, out: number, K: number, F: number, n: number): void;
