@@ -100,7 +100,7 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
  *   keep = mask[r] ? 0 : decay   (mask: the replica's previous step ended an episode)
  *   eB_j = keep eB_j + c_j,   eW_jq = keep eW_jq + x_q c_j
  * `above` is null for the output layer; its weights are the current (already updated) ones.
- * `wasm` (every array in one arena): the gathers when nOut % 4 == 0, the traces when nIn % 4 == 0.
+ * `wasm` (every array in one arena): the gathers when nOut % 4 == 0, the traces when nIn is even.
  */
 export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32Array, mask: ArrayLike<number> | null, decay: number, replicas: number, wasm: WasmTwins | null = null): void {
   const nIn = L.nIn,
@@ -152,9 +152,9 @@ export function criticBackwardLayerCpu(L: Layer, above: Layer | null, x: Float32
         charac[io + j] = f(g * sigmoidF32(pot[io + j]!));
       }
     } else charac.fill(1, io, io + nOut);
-    if (wasm && nIn % 4 === 0) {
+    if (wasm && nIn % 2 === 0) {
       for (let j = 0; j < nOut; j++) eB[io + j] = f(f(keep * eB[io + j]!) + charac[io + j]!);
-      wasm.criticTrace(eW.byteOffset + 4 * io * nIn, x.byteOffset + 4 * xb, charac.byteOffset + 4 * io, nOut, nIn, keep);
+      (nIn % 4 === 0 ? wasm.criticTrace : wasm.criticTrace2)(eW.byteOffset + 4 * io * nIn, x.byteOffset + 4 * xb, charac.byteOffset + 4 * io, nOut, nIn, keep);
       continue;
     }
     for (let j = 0; j < nOut; j++) {

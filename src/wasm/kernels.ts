@@ -93,14 +93,16 @@ function actorAdam(perParameter = false): WasmFunction {
 
 /**
  * criticTrace(eW, x, c, rows, nIn, keep): rows x nIn f32 traces (nIn % 4 == 0), row j's
- * characteristic c[j], f32 operations: eW = keep eW + x c.
+ * characteristic c[j], f32 operations: eW = keep eW + x c. criticTrace2: the same two lanes at a
+ * time (nIn even).
  */
-function criticTrace(): WasmFunction {
+function criticTrace(lanes: 2 | 4 = 4): WasmFunction {
   const [eW, x, c, rows, nIn, keep] = [0, 1, 2, 3, 4, 5];
   const [j, q, rowBytes] = [6, 7, 8];
   const [KEEP, C] = [9, 10];
+  const [load, store] = lanes === 4 ? [I.v128Load(), I.v128Store()] : [I.v128Load64Zero(), I.v128Store64Lane0()];
   return {
-    name: 'criticTrace',
+    name: lanes === 4 ? 'criticTrace' : 'criticTrace2',
     params: ['i32', 'i32', 'i32', 'i32', 'i32', 'f32'],
     locals: ['i32', 'i32', 'i32', 'v128', 'v128'],
     body: [
@@ -109,11 +111,11 @@ function criticTrace(): WasmFunction {
       ...forLoop(j, rows, 1, [
         [get(c), get(j), I.i32(2), I.i32Shl, I.i32Add, I.f32Load(), I.f32x4Splat, set(C)],
         [I.i32(0), set(q)],
-        ...forLoop(q, rowBytes, 16, [
+        ...forLoop(q, rowBytes, 4 * lanes, [
           [get(eW), get(q), I.i32Add],
-          [get(KEEP), get(eW), get(q), I.i32Add, I.v128Load(), I.f32x4Mul],
-          [get(x), get(q), I.i32Add, I.v128Load(), get(C), I.f32x4Mul],
-          [I.f32x4Add, I.v128Store()],
+          [get(KEEP), get(eW), get(q), I.i32Add, load, I.f32x4Mul],
+          [get(x), get(q), I.i32Add, load, get(C), I.f32x4Mul],
+          [I.f32x4Add, store],
         ]),
         [get(eW), get(rowBytes), I.i32Add, set(eW)],
       ]),
@@ -422,6 +424,7 @@ export interface WasmTwins {
   /** (b, eB, uB, mB, vB, reward, 1, n, lr, c1, c2, b1, b2, ob1, ob2, eps) */
   actorAdamBias: ActorAdam;
   criticTrace(eW: number, x: number, c: number, rows: number, nIn: number, keep: number): void;
+  criticTrace2(eW: number, x: number, c: number, rows: number, nIn: number, keep: number): void;
   actorTrace(e: number, x: number, c: number, rows: number, F: number, decay: number, scale: number): void;
   weightMaxGather(w: number, u: number, out: number, K: number, F: number, n: number): void;
   criticDense(w: number, b: number, x: number, out: number, nOut: number, nIn: number): void;
@@ -433,7 +436,22 @@ export interface WasmTwins {
   bernoulliDraw(mean: number, values: number, n: number, prefix: number, agent0: number, step: number): void;
 }
 
-const FUNCTIONS = [criticAdam, () => actorAdam(), () => actorAdam(true), criticTrace, actorTrace, weightMaxGather, criticDense, actorDrive, criticGather, softplus, sigmoid, mulSigmoid, bernoulliDraw];
+const FUNCTIONS = [
+  criticAdam,
+  () => actorAdam(),
+  () => actorAdam(true),
+  () => criticTrace(),
+  () => criticTrace(2),
+  actorTrace,
+  weightMaxGather,
+  criticDense,
+  actorDrive,
+  criticGather,
+  softplus,
+  sigmoid,
+  mulSigmoid,
+  bernoulliDraw,
+];
 const modules = new Map<boolean, WebAssembly.Module | null>();
 const instances = new WeakMap<WebAssembly.Memory, WasmTwins | null>();
 
