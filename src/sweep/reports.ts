@@ -3,6 +3,7 @@ import { writeChungScalingReport } from '../chung/scaling-sweep.ts';
 import { writeChungTable1Report } from '../chung/table1-sweep.ts';
 import { writeOttTable1Report } from '../ott/table1-sweep.ts';
 import { writeBhargavaTable1Report } from '../synq/table1-sweep.ts';
+import { writeWormComparisonReport } from '../connectome/worm-sweep.ts';
 import type { SweepDir } from './dir.ts';
 import type { ReportName } from './schema.ts';
 
@@ -13,6 +14,7 @@ const REPORTS: Record<ReportName, (dir: SweepDir) => string[]> = {
   'chung-scaling': writeChungScalingReport,
   'bhargava-table1': writeBhargavaTable1Report,
   chalk: writeChalkReport,
+  'worm-chemotaxis': writeWormComparisonReport,
 };
 
 /** Write the sweep's report, if it names one; returns the files written (none until every cell is done). */

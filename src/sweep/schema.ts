@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** The paper tables `collect` can write beside the generic one (src/sweep/reports.ts; one per reproduce command that runs as a sweep). */
-export const REPORT_NAMES = ['ott-table1', 'chung-table1', 'chung-scaling', 'bhargava-table1', 'chalk'] as const;
+export const REPORT_NAMES = ['ott-table1', 'chung-table1', 'chung-scaling', 'bhargava-table1', 'chalk', 'worm-chemotaxis'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 const name = z.string().regex(/^[\w.-]+$/, { error: "must hold only letters, digits, '.', '_' and '-'" });
@@ -56,6 +56,13 @@ export const CollectSchema = z
       .optional()
       .describe('the learning curve (default: episode against charts/episodic_return or return, whichever the metrics hold)'),
     report: z.enum(REPORT_NAMES).optional().describe("a paper's table written beside the generic one"),
+    evalEpisodes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe("report worm-chemotaxis: the episodes scored at each cell's start (untrained) and end (trained), as --eval-episodes (default 50)"),
   })
   .describe('what `hedonist sweep collect` summarises');
 

@@ -70,8 +70,34 @@ describe('hedonist reproduce chung-table1 --executor local', () => {
   }, 240_000);
 });
 
+describe('hedonist reproduce worm-chemotaxis --executor local', () => {
+  it('writes the same comparison as the in-process command: one cell per (wiring, seed), the same episodes and scores', async () => {
+    const grid = ['reproduce', 'worm-chemotaxis', '--variants', 'connectome,degree-shuffle', '--seeds', '2', '--seed', '3', '--episodes', '12', '--eval-episodes', '4', '--backend', 'cpu'];
+    const [runDir, sweepDir] = await bothWays(grid, 'worm', 4);
+    expect(readFileSync(join(sweepDir, 'comparison.md'), 'utf8')).toBe(readFileSync(join(runDir, 'comparison.md'), 'utf8'));
+    type Runs = { runs: { variant: string; seed: number; untrained: unknown; trained: unknown }[] };
+    const scores = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as Runs).runs.map(({ variant, seed, untrained, trained }) => ({ variant, seed, untrained, trained }));
+    const ours = scores(join(runDir, 'comparison.json'));
+    expect(ours.map((r) => `${r.variant}-${r.seed}`)).toEqual(['connectome-3', 'connectome-4', 'degree-shuffle-3', 'degree-shuffle-4']);
+    expect(scores(join(sweepDir, 'comparison.json'))).toEqual(ours);
+    // The cells ran the in-process run's episodes.
+    const mine = lines(join(runDir, 'metrics.jsonl'));
+    const manifest = JSON.parse(readFileSync(join(sweepDir, 'sweep.json'), 'utf8')) as { cells: { id: string; axes: { run: string } }[] };
+    expect(manifest.cells.map((c) => c.axes.run)).toEqual(['connectome-3', 'connectome-4', 'degree-shuffle-3', 'degree-shuffle-4']);
+    for (const c of manifest.cells) {
+      const [variant, seed] = [c.axes.run.replace(/-\d+$/, ''), Number(c.axes.run.split('-').at(-1))];
+      const cell = lines(join(sweepDir, 'cells', c.id, 'metrics.jsonl')).map((r) => r['charts/episodic_return']);
+      expect(cell).toEqual(mine.filter((r) => r.variant === variant && r.seed === seed).map((r) => r['charts/episodic_return']));
+      expect(cell).toHaveLength(12);
+    }
+    // --from takes finished comparisons only.
+    const r = await hedonist(['reproduce', 'worm-chemotaxis', '--from', runDir, '--executor', 'local']);
+    expect([r.code, r.stderr.trim()]).toEqual([2, 'hedonist: --from combines finished comparisons; it takes no --executor (a sweep collects its own cells: hedonist sweep collect DIR)']);
+  }, 240_000);
+});
+
 describe("the reproduce commands' sweep flags", () => {
-  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1', 'chalk'])(
+  it.each(['ott-table1', 'chung-scaling', 'bhargava-table1', 'chalk', 'worm-chemotaxis'])(
     'reproduce %s refuses them without --executor, the Slurm ones with --executor local, and the old --workers naming --jobs (one line, exit 2)',
     async (cmd) => {
       const r = await hedonist(['reproduce', cmd, '--jobs', '2']);

@@ -14,6 +14,8 @@ import { readNamedFile, UsageError } from '../args.ts';
 import type { CliCommand } from '../command.ts';
 import { gpuFor } from '../experiment-run.ts';
 import { backendFlag, episodesFlag, jsonFlag, nameFlag, OVERWRITE_FLAG, seedFlag, type Backend } from '../flags.ts';
+import { wormComparisonSweep, WORM_EVAL_EPISODES } from '../../connectome/worm-sweep.ts';
+import { refuseSweepFlags, reproduceAsSweep, reproduceFormat, REPRODUCE_SWEEP_FLAGS } from './sweep.ts';
 
 const PRESET = fileURLToPath(new URL('../../../experiments/worm-chemotaxis.json', import.meta.url));
 const VARIANTS = ['connectome', 'degree-shuffle', 'random'] as const;
@@ -26,7 +28,7 @@ export const wormChemotaxisCommand: CliCommand = {
     seed: seedFlag(),
     seeds: { type: 'int', min: 1, max: 1000, default: 10, help: 'runs per wiring, with seeds S .. S+N-1 (S = --seed): run.seed and the shuffle / random wiring seed' },
     episodes: episodesFlag({ defaultText: "the experiment's run.episodes" }),
-    'eval-episodes': { type: 'int', min: 1, max: 1e6, default: 50, help: 'episodes scored at the start (untrained) and the end (trained) of each run' },
+    'eval-episodes': { type: 'int', min: 1, max: 1e6, default: WORM_EVAL_EPISODES, help: 'episodes scored at the start (untrained) and the end (trained) of each run' },
     variants: { type: 'choice-list', choices: VARIANTS, default: [...VARIANTS], help: 'the wirings compared' },
     backend: backendFlag({ defaultText: "the experiment's run.backend" }),
     json: jsonFlag(),
@@ -36,9 +38,12 @@ export const wormChemotaxisCommand: CliCommand = {
     },
     name: nameFlag('worm-chemotaxis'),
     overwrite: OVERWRITE_FLAG,
+    ...REPRODUCE_SWEEP_FLAGS,
   },
   async run(f, io) {
     const from = (f.from as string[] | undefined) ?? [];
+    if (from.length > 0 && f.executor) throw new UsageError('--from combines finished comparisons; it takes no --executor (a sweep collects its own cells: hedonist sweep collect DIR)');
+    if (!f.executor) refuseSweepFlags(f);
     if (from.length > 0) {
       const parts = from.map((d) => {
         const path = join(d, 'comparison.json');
@@ -77,6 +82,10 @@ export const wormChemotaxisCommand: CliCommand = {
     if (evalEpisodes > episodes) throw new UsageError(`--eval-episodes must be at most the episodes per run (${episodes}), got ${evalEpisodes}`);
     const seeds = Array.from({ length: f.seeds as number }, (_, i) => (f.seed as number) + i);
     const variants = f.variants as ConnectomeVariant[];
+    if (f.executor) {
+      const withBackend = f.backend ? { ...base, run: { ...base.run, backend: f.backend as Backend } } : base;
+      return reproduceAsSweep<WormComparison>(wormComparisonSweep({ base: withBackend, variants, seeds, episodes, evalEpisodes }), f, io, 'comparison');
+    }
     const { ctx, choice } = await gpuFor((f.backend as Backend | undefined) ?? base.run.backend, io);
     if (!f.json) io.log(`worm-chemotaxis: ${variants.join(', ')} x ${seeds.length} seeds x ${episodes} episodes on ${choice.backend} (${choice.reason})`);
     const dir = io.runDir('worm-chemotaxis', f.name as string | undefined);
@@ -114,14 +123,19 @@ export const wormChemotaxisCommand: CliCommand = {
       await dir.close();
     }
   },
-  format(r) {
-    const c = r as unknown as WormComparison & { runDir: string; backend: string };
-    return [
-      `worm-chemotaxis on ${c.backend}, ${c.wallSeconds.toFixed(0)} s`,
-      wormComparisonMarkdown(c),
-      `table: ${c.runDir}/comparison.md, per-run scores: ${c.runDir}/comparison.json, metrics: ${c.runDir}/metrics.jsonl`,
-    ].join('\n');
-  },
+  format: reproduceFormat(
+    'worm-chemotaxis',
+    (c: WormComparison) => wormComparisonMarkdown(c),
+    (r) => {
+      const c = r as unknown as WormComparison & { runDir: string; backend: string };
+      return [
+        `worm-chemotaxis on ${c.backend}, ${c.wallSeconds.toFixed(0)} s`,
+        wormComparisonMarkdown(c),
+        `table: ${c.runDir}/comparison.md, per-run scores: ${c.runDir}/comparison.json, metrics: ${c.runDir}/metrics.jsonl`,
+      ].join('\n');
+    },
+    'comparison.md',
+  ),
 };
 
 export const WORM_COMMANDS: CliCommand[] = [wormChemotaxisCommand];
