@@ -174,6 +174,13 @@ export class GpuExecutor implements Executor {
     for (let i = start; i < start + n; i++) for (const op of (this.segments[i & 1]![0] as { gpu: GpuOp[] }).gpu) op.kernel.encode(pass, op.groups[0]!);
   }
 
+  /** Record step op `index` alone (of step `step`'s parity) into a pass: for timing one kernel (scripts/bench/gpu-op-times.ts). */
+  encodeOp(pass: GPUComputePassEncoder, index: number, step = this.stepCount): void {
+    if (!this.fused) throw new Error('encodeOp: this program has host ops');
+    const op = (this.segments[step & 1]![0] as { gpu: GpuOp[] }).gpu[index]!;
+    op.kernel.encode(pass, op.groups[0]!);
+  }
+
   /** One bridged step: GPU runs submitted as they come, each host op between a download and an upload. */
   private async runSegments(segs: Segment[]): Promise<void> {
     for (const s of segs) {
