@@ -37,13 +37,11 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
   const w = L.w,
     b = L.b,
     pot = L.pot,
-    mean = L.mean,
     values = L.values;
+  // The critic's value is `values` (the reference critic and the twins read nothing else).
   const store = (i: number, s: number) => {
     pot[i] = s;
-    const v = soft ? softplusF32(s) : s;
-    mean[i] = v;
-    values[i] = v;
+    values[i] = soft ? softplusF32(s) : s;
   };
   if (wasm && nOut % 4 === 0) {
     // The sums in WebAssembly (the same f32 operations in the same order), then the activations
@@ -51,8 +49,7 @@ export function criticForwardLayerCpu(L: Layer, x: Float32Array, replicas: numbe
     for (let r = 0; r < replicas; r++) {
       const io = r * nOut;
       wasm.criticDense(w.byteOffset + 4 * io * nIn, b.byteOffset + 4 * io, x.byteOffset + 4 * r * nIn, pot.byteOffset + 4 * io, nOut, nIn);
-      if (soft)
-        wasm.softplus(pot.byteOffset + 4 * io, values.byteOffset + 4 * io, 0, nOut); // L.mean (a twin's scratch) not written
+      if (soft) wasm.softplus(pot.byteOffset + 4 * io, values.byteOffset + 4 * io, 0, nOut);
       else for (let i = io; i < io + nOut; i++) store(i, pot[i]!);
     }
     return;
@@ -254,7 +251,7 @@ interface CriticTwinShape {
 }
 
 /** A critic layer as the CPU twins see it (the reference `Layer` fields they read). */
-function criticLayer(s: CriticTwinShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'mean' | 'values' | 'charac', Float32Array>>): Layer {
+function criticLayer(s: CriticTwinShape & { softplus?: boolean }, a: Partial<Record<'w' | 'b' | 'eW' | 'eB' | 'pot' | 'values' | 'charac', Float32Array>>): Layer {
   const none = new Float32Array(0);
   return {
     kind: s.softplus === false ? 'linear' : 'softplus',
@@ -278,7 +275,7 @@ function criticLayer(s: CriticTwinShape & { softplus?: boolean }, a: Partial<Rec
     mB: none,
     vB: none,
     pot: a.pot ?? none,
-    mean: a.mean ?? none,
+    mean: none,
     values: a.values ?? none,
     charac: a.charac ?? none,
     reward: none,
@@ -303,7 +300,7 @@ const rows = (a: Float32Array, per: number, range?: ReplicaRange): Float32Array 
 export function criticForwardTwin(l: CriticTwinShape & { softplus: boolean }, a: Readonly<Record<string, HostArray>>, range?: ReplicaRange): () => void {
   const n = range ? range[1] - range[0] : l.replicas;
   const [w, b] = splitPacked(l, a.w as Float32Array, range);
-  const L = criticLayer({ ...l, replicas: n }, { w, b, pot: rows(a.pot as Float32Array, l.nOut, range), values: rows(a.values as Float32Array, l.nOut, range), mean: new Float32Array(n * l.nOut) });
+  const L = criticLayer({ ...l, replicas: n }, { w, b, pot: rows(a.pot as Float32Array, l.nOut, range), values: rows(a.values as Float32Array, l.nOut, range) });
   const x = rows(a.x as Float32Array, l.nIn, range);
   const wasm = wasmTwins(w, b, x, L.pot, L.values);
   return () => criticForwardLayerCpu(L, x, n, wasm);
