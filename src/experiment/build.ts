@@ -2,6 +2,7 @@ import { ConfigError } from '../config/validate.ts';
 import { chemotaxisEnv, ENVS, type EnvDef } from '../envs/registry.ts';
 import type { Model } from '../run/model.ts';
 import { FILE_MNIST } from '../data/mnist.ts';
+import { checkPopulationUse } from './population-use.ts';
 import { RULES, type BuildInputs, type RuleEntry } from './rules.ts';
 import type { Experiment } from './schema.ts';
 
@@ -13,6 +14,7 @@ import type { Experiment } from './schema.ts';
  */
 export function buildModel(x: Experiment, inputs: Partial<BuildInputs> = {}): Model {
   const rule: RuleEntry<never> = RULES[x.rule.name];
+  checkPopulationUse(x, RULES);
   let env: EnvDef | undefined;
   if (x.env) {
     env = ENVS[x.env.name as keyof typeof ENVS];

@@ -7,6 +7,7 @@ import { WEIGHT_MAX_RULE } from '../rules/weight-max.ts';
 import { GD_RULE, SYNAPTIC_Q_RULE } from '../rules/synaptic-q.ts';
 import { WEIGHT_MAX_SPARSE_RULE } from '../rules/weight-max-sparse.ts';
 import type { Model } from '../run/model.ts';
+import type { PopulationField } from './population-use.ts';
 
 /**
  * A learning rule as an experiment file names it: its schema (the `rule` object, discriminated by
@@ -21,6 +22,12 @@ export interface BuildInputs {
 export interface RuleEntry<X = unknown> {
   /** True when the rule steps an env (`env` is then required); dataset rules bring their own task. */
   needsEnv: boolean;
+  /**
+   * The optional `population` fields the builder reads (beyond `hidden` and `agents`, which every
+   * builder checks itself); buildModel refuses any other set away from its default, so no field is
+   * silently ignored (src/experiment/population-use.ts).
+   */
+  reads: readonly PopulationField[];
   build(x: X, env: EnvDef, inputs: BuildInputs): Model;
   /** Lines of the human-readable run summary after its first line (`hedonist run`); the episodic-return lines when absent. */
   summaryLines?(summary: never): string[];

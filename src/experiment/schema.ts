@@ -106,11 +106,14 @@ export const PopulationSchema = z
       .max(16, { error: 'must list at most 16 hidden layers' })
       .default([8])
       .describe('hidden layer sizes, input to output; the action layer follows'),
-    wiring: z.array(WiringSchema).optional().describe('one entry per layer (hidden layers, then the action layer); absent: all dense'),
+    wiring: z
+      .array(WiringSchema)
+      .optional()
+      .describe('one entry per layer (hidden layers, then the action layer); absent: all dense. Read by rules reinforce (every kind) and ott (dense, ott-local); the others take only dense layers'),
     dale: z
       .strictObject({ excitatory: numIn(0, 1, 'fraction of excitatory presynaptic neurons when the wiring gives no signs').default(0.8) })
       .optional()
-      .describe("Dale's law: every neuron's outgoing weights keep one sign (edge-list signs, else drawn), held after every update"),
+      .describe("Dale's law: every neuron's outgoing weights keep one sign (edge-list signs, else drawn), held after every update (rule reinforce)"),
     mlpHidden: intIn(1, 1024, "units of each mlp-neuron's private MLP (Ott 2020: 32)").default(32),
     leakySlope: numIn(0, 1, "negative slope of the mlp-neurons' LeakyReLU (Ott 2020: 0.3)").default(0.3),
     fanIn: intIn(0, 65536, 'presynaptic units per hidden neuron; 0 (or at least the layer below) = dense, else that many drawn at random per neuron (rule weight-max)').default(0),

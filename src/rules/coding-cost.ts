@@ -357,6 +357,7 @@ export function formatCodingCost(r: Record<string, unknown>): string {
 /** The rule's registry entry (src/experiment/rules.ts). */
 export const CODING_COST_RULE = {
   needsEnv: false,
+  reads: [],
   build: (x: CodingCostExperiment): Model => buildCodingCost(x) as Model,
   format: formatCodingCost,
 };

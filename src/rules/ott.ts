@@ -253,6 +253,7 @@ export function ottNetworkOf(x: OttExperiment, env: EnvDef): OttNetwork {
 
 export const OTT_RULE = {
   needsEnv: true,
+  reads: ['wiring', 'mlpHidden', 'leakySlope'] as const,
   build(x: OttExperiment, env: EnvDef): Model<OttRunSummary> {
     const net = ottNetworkOf(x, env);
     const decoder = new OttDecoder(net);

@@ -59,8 +59,8 @@ function connectomeWiring(w: ConnectomeWiring, i: number, env: EnvDef, hidden: n
  */
 export const REINFORCE_RULE = {
   needsEnv: true,
+  reads: ['wiring', 'dale'] as const,
   build(x: Experiment & { rule: { name: 'reinforce' } }, env: EnvDef): Model<EpisodicSummary> {
-    if (x.population.fanIn !== 0) throw new ConfigError('population.fanIn', `population.fanIn must be 0 (dense) for rule reinforce (use population.wiring), got ${x.population.fanIn}`);
     if (x.run.maxSteps !== 0) throw new ConfigError('run.maxSteps', `run.maxSteps must be 0 for rule reinforce (it runs whole episodes), got ${x.run.maxSteps}`);
     if (env.numActions !== 2) throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; logistic-neurons act with one spiking action neuron (2 actions)`);
     if (x.population.agents !== 'logistic-neurons') throw new ConfigError('population.agents', `population.agents '${x.population.agents}': the reinforce rule trains logistic-neurons`);

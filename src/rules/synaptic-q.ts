@@ -251,6 +251,7 @@ export function gdModel(x: Experiment & { rule: { name: 'gd' } }, mnist: MnistSo
 /** 'synaptic-q' in the rule registry: brings its own task (needsEnv false). */
 export const SYNAPTIC_Q_RULE = {
   needsEnv: false,
+  reads: [],
   build: (x: Experiment & { rule: { name: 'synaptic-q' } }, _env: unknown, inputs: BuildInputs): Model => synqModel(x, inputs.mnist),
   format: formatSynqRun,
 };
@@ -258,6 +259,7 @@ export const SYNAPTIC_Q_RULE = {
 /** 'gd' in the rule registry: the GD baseline on MNIST. */
 export const GD_RULE = {
   needsEnv: false,
+  reads: [],
   build: (x: Experiment & { rule: { name: 'gd' } }, _env: unknown, inputs: BuildInputs): Model => gdModel(x, inputs.mnist),
   format: formatSynqRun,
 };

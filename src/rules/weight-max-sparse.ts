@@ -368,6 +368,7 @@ export function weightMaxSparseSummary(c: ChungMuxConfig, envName: string, synap
 /** The weight-max-sparse rule: the builder registered in RULES (src/experiment/rules.ts). */
 export const WEIGHT_MAX_SPARSE_RULE = {
   needsEnv: true,
+  reads: [],
   build(x: WeightMaxSparseExperiment, env: EnvDef): Model<WeightMaxSparseSummary> {
     if (!isBandit(env)) throw new ConfigError('env.name', `rule weight-max-sparse needs an env of one-step episodes (the multiplexer), got '${x.env!.name}'`);
     const c = muxConfigOf(x);

@@ -643,6 +643,7 @@ export function weightMaxSummary(c: ChungConfig, envName: string, log: ChungEpis
 /** The weight-max rule: the builder registered in RULES (src/experiment/rules.ts). */
 export const WEIGHT_MAX_RULE = {
   needsEnv: true,
+  reads: ['fanIn'] as const,
   build(x: WeightMaxExperiment, env: EnvDef): Model<WeightMaxSummary> {
     if (env.numActions < 2 || env.numActions > AC_MAX_ACTIONS)
       throw new ConfigError('env.name', `env.name '${x.env!.name}' has ${env.numActions} actions; the softmax output serves 2 to ${AC_MAX_ACTIONS}`);

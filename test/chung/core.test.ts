@@ -95,7 +95,7 @@ describe('weight-max on the core', () => {
       /rule.actorLr.start must be given: the cartpole preset has 3 \(for 64-32 hidden layers and the output\), population.hidden \[16\] gives 2 actor layers/,
     ],
     [{ rule: { name: 'weight-max', temp: [1, 1] } }, /rule.temp must list 3 numbers/],
-    [{ population: { fanIn: 2 }, rule: { name: 'reinforce' } }, /population.fanIn must be 0/],
+    [{ population: { fanIn: 2 }, rule: { name: 'reinforce' } }, /population.fanIn: rule reinforce does not use it \(rule weight-max does\)/],
     [{ rule: { name: 'weight-max', hiddenRule: 'sgd' } }, /rule.hiddenRule must be one of weightmax, reinforce, thomas, ste, backprop/],
   ])('refuses %j', (over, msg) => {
     const build = () => buildModel(parseExperiment({ env: { name: 'cartpole' }, population: { hidden: [64, 32] }, ...over, run: { replicas: 1, episodes: 1 } }));

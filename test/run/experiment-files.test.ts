@@ -24,4 +24,29 @@ describe('experiment files', () => {
     if (m.stepLimit !== 0) expect(m.program.step.length).toBeGreaterThan(0);
     expect(m.program.buffers.length + (m.stepLimit === 0 ? 1 : 0)).toBeGreaterThan(0);
   });
+
+  // A field the rule does not read is refused (one line naming it), never silently ignored.
+  it.each<[string, { population: object; rule?: object }, RegExp]>([
+    [
+      'worm-chemotaxis-balanced.json',
+      { population: { hidden: [16], wiring: [{ kind: 'connectome' }, { kind: 'dense' }] }, rule: { name: 'weight-max', actorLr: { start: [0.01, 0.001], end: [0.01, 0.001] } } },
+      /^population\.wiring: rule weight-max does not use it \(rules reinforce, ott do\); leave it out or list only dense layers$/,
+    ],
+    ['chung-cartpole.json', { population: { dale: {} } }, /^population\.dale: rule weight-max does not use it \(rule reinforce does\); leave it out$/],
+    ['ott-cartpole.json', { population: { fanIn: 4 } }, /^population\.fanIn: rule ott does not use it \(rule weight-max does\); leave it out$/],
+    ['cartpole-reinforce.json', { population: { mlpHidden: 8 } }, /^population\.mlpHidden: rule reinforce does not use it \(rule ott does\); leave it out$/],
+    ['synq-mnist.json', { population: { leakySlope: 0.1 } }, /^population\.leakySlope: rule synaptic-q does not use it \(rule ott does\); leave it out$/],
+  ])('%s with population fields its rule does not read is refused', (f, patch, msg) => {
+    const path = `experiments/${f}`;
+    const raw = JSON.parse(readFileSync(path, 'utf8'));
+    const x = { ...raw, population: { ...raw.population, ...patch.population }, rule: patch.rule ?? raw.rule };
+    expect(() => buildModel(inlineFiles(parseExperimentText(JSON.stringify(x), path), path))).toThrow(msg);
+  });
+
+  it('an all-dense wiring is no wiring: weight-max builds with one', () => {
+    const path = 'experiments/chung-cartpole.json';
+    const raw = JSON.parse(readFileSync(path, 'utf8'));
+    const x = { ...raw, population: { ...raw.population, wiring: [{ kind: 'dense' }, { kind: 'dense' }, { kind: 'dense' }] } };
+    expect(buildModel(parseExperimentText(JSON.stringify(x), path)).program.step.length).toBeGreaterThan(0);
+  });
 });
