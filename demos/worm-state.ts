@@ -4,6 +4,8 @@ import type { WatchState } from './watch-state.ts';
 export interface WormState extends WatchState {
   /** Points of the drawn replica's track in its current episode. */
   trackPoints?: number;
+  /** The experiment the form's setting trains (its `name`). */
+  preset?: string;
   /** Mean end concentration of the last 20 episodes of every replica. */
   concentration?: number;
 }

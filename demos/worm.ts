@@ -1,6 +1,7 @@
 import edgeCsv from '../data/celegans/herm_full_edgelist.csv?raw';
 import transmitterCsv from '../data/celegans/transmitters.csv?raw';
-import preset from '../experiments/worm-chemotaxis.json';
+import asWired from '../experiments/worm-chemotaxis.json';
+import balanced from '../experiments/worm-chemotaxis-balanced.json';
 import { ConfigError } from '../src/config/validate.ts';
 import { connectomeLayer, parseConnectome, type Connectome } from '../src/connectome/celegans.ts';
 import { scoreReturns } from '../src/connectome/worm-comparison.ts';
@@ -19,12 +20,13 @@ import type { WormState } from './worm-state.ts';
 import { byId as $ } from './lib/dom.ts';
 
 /**
- * The worm demo: `experiments/worm-chemotaxis.json` (the C. elegans connectome as 302 REINFORCE
- * neuron-agents steering a point worm up a salt gradient, docs/worm.md) trained in this tab by the
+ * The worm demo: `experiments/worm-chemotaxis-balanced.json` (the C. elegans connectome as 302
+ * REINFORCE neuron-agents steering a point worm up a salt gradient, in the setting where it learns:
+ * docs/worm.md), or the as-wired `worm-chemotaxis.json` (which does not learn), trained in this tab by the
  * same loop as `hedonist run`. Draws the plane with the gradient and one replica's track, the spike
  * raster of its 302 neurons, the learning curve and counters; Start / Pause / Stop; errors on the
  * page. The connectome comes from data/celegans/ bundled into the page. Query parameters prefill the
- * form (variant, backend, ticks, seed, replicas, episodes, stepsPerChunk); autostart=1 starts.
+ * form (setting, variant, backend, ticks, seed, replicas, episodes, stepsPerChunk); autostart=1 starts.
  * test/browser/demo-worm.test.ts drives it.
  */
 
@@ -42,7 +44,10 @@ const plane = $<HTMLCanvasElement>('plane');
 const raster = new SpikeRaster($<HTMLCanvasElement>('raster'), 3);
 const counters = $<HTMLTableElement>('counters').tBodies[0]!;
 const NUMBERS = ['ticks', 'seed', 'replicas', 'episodes', 'stepsPerChunk'] as const;
-const FIELDS = [...NUMBERS, 'variant', 'backend'] as const;
+const FIELDS = [...NUMBERS, 'setting', 'variant', 'backend'] as const;
+/** The presets the page trains, by the form's `setting`. */
+const PRESETS: Record<string, unknown> = { balanced, 'as-wired': asWired };
+const presetOf = (setting: string) => PRESETS[setting] ?? balanced;
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const gpu = pageGpu({ adapter: $('adapter'), status: statusEl, error: errorEl });
 const state: WormState = (window.__worm = { done: false });
@@ -61,9 +66,11 @@ function showError(text: string): void {
 }
 
 function prefill(params: URLSearchParams): void {
-  const x = parseExperiment(preset);
+  const setting = params.get('setting') ?? 'balanced';
+  const x = parseExperiment(presetOf(setting));
   const w = x.population.wiring![0]! as { variant: string };
-  const v: Record<string, string | number> = { ticks: x.env?.ticks ?? 1, seed: x.run.seed, replicas: 2, episodes: 500, stepsPerChunk: 10, variant: w.variant, backend: 'auto' };
+  // The balanced setting climbs after ~2000 episodes: give it 3000.
+  const v: Record<string, string | number> = { ticks: x.env?.ticks ?? 1, seed: x.run.seed, replicas: 2, episodes: 3000, stepsPerChunk: 10, setting, variant: w.variant, backend: 'auto' };
   for (const k of FIELDS) field(k).value = params.get(k) ?? String(v[k]);
 }
 
@@ -79,7 +86,8 @@ function readForm(): Experiment {
     `population.wiring.0.variant=${JSON.stringify(field('variant').value)}`,
   ];
   try {
-    const x = parseExperiment(preset, sets);
+    const x = parseExperiment(presetOf(field('setting').value), sets);
+    state.preset = x.name;
     connectome ??= parseConnectome(edgeCsv, transmitterCsv);
     const w = x.population.wiring![0]!;
     if (w.kind !== 'connectome') throw new Error('the preset has no connectome wiring');
@@ -267,6 +275,7 @@ async function run(): Promise<void> {
       },
     });
     curve.redraw();
+    curve.renderCounters(counters, Math.min(Number(replicaSel.value) || 0, R - 1)); // the last chunk's episodes too
     showScores();
     state.summary = { ...(r.summary as Record<string, unknown>), backend: r.backend, wallSeconds: r.wallSeconds, envSteps: r.envSteps, stopped: r.stopped ?? false };
     statusEl.textContent = r.stopped ? `stopped at step ${r.envSteps}` : 'done';

@@ -27,6 +27,7 @@ describe('demos/worm.html in headless Chromium', () => {
     let w = await liveState<WormState>(page, '__worm');
     expect(w.error, log()).toBeUndefined();
     expect(w.backend).toBe('cpu');
+    expect(w.preset).toBe('worm-chemotaxis-balanced'); // the setting where the connectome learns is the default
     expect(w.running).toBe(true);
 
     // Pause: nothing moves while paused; Resume: it goes on
