@@ -1,18 +1,21 @@
 import { ConfigError } from '../config/validate.ts';
-import type { Experiment } from './schema.ts';
+import { PopulationSchema, type Experiment } from './schema.ts';
 
 /** The optional `population` fields a rule may or may not read (RuleEntry.reads). */
 export type PopulationField = 'wiring' | 'dale' | 'fanIn' | 'mlpHidden' | 'leakySlope';
 
 type Population = Experiment['population'];
 
+/** What an empty `population` gives (the schema's defaults). */
+const DEFAULT: Population = PopulationSchema.parse({});
+
 /** Whether a field holds something other than what leaving it out gives (an all-dense wiring is no wiring). */
 const SET: Record<PopulationField, (p: Population) => boolean> = {
   wiring: (p) => p.wiring !== undefined && p.wiring.some((w) => w.kind !== 'dense'),
   dale: (p) => p.dale !== undefined,
-  fanIn: (p) => p.fanIn !== 0,
-  mlpHidden: (p) => p.mlpHidden !== 32,
-  leakySlope: (p) => p.leakySlope !== 0.3,
+  fanIn: (p) => p.fanIn !== DEFAULT.fanIn,
+  mlpHidden: (p) => p.mlpHidden !== DEFAULT.mlpHidden,
+  leakySlope: (p) => p.leakySlope !== DEFAULT.leakySlope,
 };
 
 const readerText = (r: string[]) => (r.length === 0 ? 'no rule does' : r.length === 1 ? `rule ${r[0]} does` : `rules ${r.join(', ')} do`);
