@@ -7,6 +7,8 @@
 // Replica-level metrics (episode return log) are written by the layer with writeMetrics = 1, n = 0.
 // CPU twin: reinforceUpdateCpu in src/kernels/reinforce-cpu.ts.
 // With SPARSE, each neuron's K inputs come from its fan-in index (a wired layer).
+// direct = 1: the learning-reward column already holds each step's A_t (s_t - p_t) (written by
+// reinforce-weight-max), so the gradient is sum_t column_t x_t: no returns, no standardisation.
 #include "common"
 
 #struct UpdateParams
@@ -42,11 +44,14 @@ fn learning_reward(r: u32, t: u32, n: u32) -> f32 {
   var sum = 0.0;
   var sumSq = 0.0;
   var ret = 0.0;
+  let direct = params.direct == 1u;
   for (var t = i32(L) - 1; t >= 0; t--) {
-    let rw = learning_reward(r, u32(t), n);
-    G = rw + g * G;
-    sum += G;
-    sumSq += G * G;
+    if (!direct) {
+      let rw = learning_reward(r, u32(t), n);
+      G = rw + g * G;
+      sum += G;
+      sumSq += G * G;
+    }
     ret += rewards[r * T + u32(t)];
   }
   let mean = sum / f32(L);
@@ -63,16 +68,21 @@ fn learning_reward(r: u32, t: u32, n: u32) -> f32 {
     var grad = 0.0;
     G = 0.0;
     for (var t = i32(L) - 1; t >= 0; t--) {
-      G = learning_reward(r, u32(t), n) + g * G;
       let row = (r * T + u32(t)) * W;
-      let d = traj[row + params.spikeCol + n] - traj[row + params.probCol + n];
+      var a: f32;
+      if (direct) {
+        a = learning_reward(r, u32(t), n);
+      } else {
+        G = learning_reward(r, u32(t), n) + g * G;
+        a = (G - mean) * inv * (traj[row + params.spikeCol + n] - traj[row + params.probCol + n]);
+      }
       var x = 1.0;
       if (k < K) {
         var pre = k;
         if (SPARSE) { pre = fanInIndex[k * N + n]; }
         x = traj[row + params.inCol + pre];
       }
-      grad += (G - mean) * inv * d * x;
+      grad += a * x;
     }
     let w = (r * (K + 1u) + k) * N + n;
     let m = params.beta1 * adam[w] + (1.0 - params.beta1) * grad;

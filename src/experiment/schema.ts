@@ -162,6 +162,10 @@ export const ReinforceRuleSchema = z
     terms: TermsSchema.optional().describe(
       'per-neuron reward terms (src/rules/reward-terms.ts): each neuron learns from its own weighted sum; absent: every neuron learns from the broadcast env reward',
     ),
+    hiddenRule: choice(
+      ['reinforce', 'weightmax'] as const,
+      "how the neurons other than the motor outputs learn: reinforce (each from its own returns), or weightmax: Weight Max through time on a connectome's recurrent layer (each rewarded by the change its spike made to its outgoing weights through the next step's updates; needs rule.terms for the motor outputs; docs/worm.md)",
+    ).default('reinforce'),
   })
   .describe('the learning rule and the reward terms it maximises');
 

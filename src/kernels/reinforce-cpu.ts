@@ -68,6 +68,8 @@ export interface UpdateLayout {
   eps: number;
   /** Column of the layer's per-neuron learning rewards in a trajectory slot; absent: the broadcast env reward. */
   rewardCol?: number;
+  /** 1: that column already holds each step's A_t (s_t - p_t) (reinforce-weight-max wrote it). */
+  direct?: number;
 }
 
 /** UpdateLayout.rewardCol as the kernel reads it: NONE = the broadcast reward. */
@@ -126,13 +128,18 @@ export function reinforceUpdateCpu(
       inv = f(1 / f(std + STD_EPS));
     };
     const perNeuron = !(rc === undefined || rc === REWARD_COL_NONE);
-    if (!perNeuron) stats(0);
+    const direct = U.direct === 1;
+    if (!perNeuron && !direct) stats(0);
     // A_t (s_t - p_t) per step, once per neuron (the kernel recomputes it for every k; the same f32 ops).
     const ad = new Float32Array(L);
     for (let n = 0; n < N; n++) {
-      if (perNeuron) stats(n);
+      if (perNeuron && !direct) stats(n);
       G = 0;
       for (let t = L - 1; t >= 0; t--) {
+        if (direct) {
+          ad[t] = learn(t, n);
+          continue;
+        }
         G = f(learn(t, n) + f(g * G));
         const row = (r * T + t) * W;
         ad[t] = f(f(f(G - mean) * inv) * f(traj[row + U.spikeCol + n]! - traj[row + U.probCol + n]!));
@@ -162,6 +169,82 @@ export function reinforceUpdateCpu(
       bits.setFloat32(0, ret, true);
       metrics[R + r * U.metricsCap + (c % U.metricsCap)] = bits.getUint32(0, true);
       metrics[r] = c + 1;
+    }
+  }
+}
+
+export interface WeightMaxLayout {
+  replicas: number;
+  /** Neurons of the recurrent layer (N); the first `motors` are its motor outputs. */
+  neurons: number;
+  fanIn: number;
+  horizon: number;
+  rowWidth: number;
+  /** Column of the layer's input block in a trajectory slot. */
+  inCol: number;
+  /** Column of neuron 0's recurrent input (its previous spike) within the input block. */
+  recCol: number;
+  spikeCol: number;
+  probCol: number;
+  /** Column of the per-neuron learning rewards (rewritten into A_t (s_t - p_t)). */
+  rewardCol: number;
+  motors: number;
+  gamma: number;
+}
+
+/**
+ * See shaders/reinforce-weight-max.wgsl: Weight Max through time at each ended replica's episode end.
+ * `outStart` [N + 1] / `outSyn` [E]: neuron j's outgoing synapses, each as slot * N + k (input slot
+ * `slot` of neuron k reads j).
+ */
+export function reinforceWeightMaxCpu(U: WeightMaxLayout, counters: EnvCounters, traj: Float32Array, theta: Float32Array, outStart: Uint32Array, outSyn: Uint32Array): void {
+  const R = U.replicas,
+    N = U.neurons,
+    M = U.motors,
+    T = U.horizon,
+    W = U.rowWidth,
+    rc = U.rewardCol;
+  const g = f(U.gamma);
+  const mean = new Float32Array(M),
+    inv = new Float32Array(M),
+    G = new Float32Array(M);
+  for (let r = 0; r < R; r++) {
+    if (counters[3 * R + r] === 0 && counters[4 * R + r] === 0) continue;
+    const L = Math.min(counters[r]!, T);
+    for (let m = 0; m < M; m++) {
+      let Gm = 0,
+        sum = 0,
+        sumSq = 0;
+      for (let t = L - 1; t >= 0; t--) {
+        Gm = f(traj[(r * T + t) * W + rc + m]! + f(g * Gm));
+        sum = f(sum + Gm);
+        sumSq = f(sumSq + f(Gm * Gm));
+      }
+      mean[m] = f(sum / L);
+      const sd = f(Math.sqrt(Math.max(f(f(sumSq / L) - f(mean[m]! * mean[m]!)), 0)));
+      inv[m] = f(1 / f(sd + STD_EPS));
+      G[m] = 0;
+    }
+    const thetaBase = r * (U.fanIn + 1) * N;
+    for (let t = L - 1; t >= 0; t--) {
+      const row = (r * T + t) * W;
+      for (let m = 0; m < M; m++) {
+        G[m] = f(traj[row + rc + m]! + f(g * G[m]!));
+        traj[row + rc + m] = f(f(f(G[m]! - mean[m]!) * inv[m]!) * f(traj[row + U.spikeCol + m]! - traj[row + U.probCol + m]!));
+      }
+      const next = row + W;
+      for (let j = M; j < N; j++) {
+        let rho = 0;
+        if (t + 1 < L) {
+          let s = 0;
+          for (let e = outStart[j]!; e < outStart[j + 1]!; e++) {
+            const syn = outSyn[e]!;
+            s = f(s + f(theta[thetaBase + syn]! * traj[next + rc + (syn % N)]!));
+          }
+          rho = f(f(2 * traj[next + U.inCol + U.recCol + j]!) * s);
+        }
+        traj[row + rc + j] = f(rho * f(traj[row + U.spikeCol + j]! - traj[row + U.probCol + j]!));
+      }
     }
   }
 }

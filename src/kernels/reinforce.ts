@@ -1,6 +1,6 @@
 import { ParamsLayout } from '../gpu/params.ts';
 import { paramsKernelDef } from '../run/params-kernel.ts';
-import { REWARD_COL_NONE, reinforceRecordCpu, reinforceUpdateCpu, type RecordLayout, type UpdateLayout } from './reinforce-cpu.ts';
+import { REWARD_COL_NONE, reinforceRecordCpu, reinforceUpdateCpu, reinforceWeightMaxCpu, type RecordLayout, type UpdateLayout, type WeightMaxLayout } from './reinforce-cpu.ts';
 
 export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32', neuronRewards: 'u32' });
 
@@ -21,7 +21,26 @@ export const UPDATE_PARAMS = new ParamsLayout('UpdateParams', {
   beta2: 'f32',
   eps: 'f32',
   rewardCol: 'u32',
+  direct: 'u32',
 });
+
+export const WM_PARAMS = new ParamsLayout('WmParams', {
+  replicas: 'u32',
+  neurons: 'u32',
+  fanIn: 'u32',
+  horizon: 'u32',
+  rowWidth: 'u32',
+  inCol: 'u32',
+  recCol: 'u32',
+  spikeCol: 'u32',
+  probCol: 'u32',
+  rewardCol: 'u32',
+  motors: 'u32',
+  gamma: 'f32',
+});
+
+/** The most motor outputs reinforce-weight-max holds (its per-motor statistics live in private arrays). */
+export const WM_MAX_MOTORS = 64;
 
 /**
  * reinforce-record in the kernel registry: appends each step to the replicas' episode trajectories
@@ -63,7 +82,7 @@ export const REINFORCE_UPDATE = paramsKernelDef<UpdateOpLayout, typeof UPDATE_PA
   params: UPDATE_PARAMS,
   bindings: ['counters', 'traj', 'rewards', 'theta', 'adam', 'adamStep', 'metrics', 'fanInIndex'],
   parity: 'cartpole-reinforce step (spike, env, record, update)',
-  values: (l) => ({ ...l.update, rewardCol: l.update.rewardCol ?? REWARD_COL_NONE }),
+  values: (l) => ({ ...l.update, rewardCol: l.update.rewardCol ?? REWARD_COL_NONE, direct: l.update.direct ?? 0 }),
   overrides: (l) => ({ SPARSE: l.sparse ? 1 : 0 }),
   invocations: (l) => l.update.replicas * l.update.neurons,
   cpu: (l, b) => {
@@ -78,5 +97,26 @@ export const REINFORCE_UPDATE = paramsKernelDef<UpdateOpLayout, typeof UPDATE_PA
     ];
     const index = l.sparse ? (b.fanInIndex as Uint32Array) : null;
     return () => reinforceUpdateCpu(l.update, counters, traj, rewards, theta, adam, adamStep, metrics, index);
+  },
+});
+
+/**
+ * reinforce-weight-max in the kernel registry: Weight Max through time on a recurrent layer at each
+ * replica's episode end; it rewrites the trajectory's learning-reward column into each step's
+ * A_t (s_t - p_t), which reinforce-update then reads in direct mode (shaders/reinforce-weight-max.wgsl).
+ */
+export const REINFORCE_WEIGHT_MAX = paramsKernelDef<WeightMaxLayout, typeof WM_PARAMS.fields>({
+  wgsl: 'reinforce-weight-max',
+  params: WM_PARAMS,
+  bindings: ['counters', 'traj', 'theta', 'outStart', 'outSyn'],
+  parity: 'chemotaxis connectome step, Weight Max through time (record, reinforce-weight-max, direct update)',
+  values: (l) => {
+    if (l.motors > WM_MAX_MOTORS) throw new RangeError(`reinforce-weight-max holds at most ${WM_MAX_MOTORS} motor outputs, got ${l.motors}`);
+    return l;
+  },
+  invocations: (l) => l.replicas,
+  cpu: (l, b) => {
+    const [counters, traj, theta, outStart, outSyn] = [b.counters as Uint32Array, b.traj as Float32Array, b.theta as Float32Array, b.outStart as Uint32Array, b.outSyn as Uint32Array];
+    return () => reinforceWeightMaxCpu(l, counters, traj, theta, outStart, outSyn);
   },
 });

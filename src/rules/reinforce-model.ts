@@ -2,13 +2,13 @@ import { ConfigError } from '../config/validate.ts';
 import { envOps, type EnvDef } from '../envs/registry.ts';
 import type { Experiment } from '../experiment/schema.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
-import { daleOps, logisticBuffers, logisticPopulation, logisticSpikeOps, type LayerWiring } from '../population/logistic.ts';
+import { daleOps, logisticBuffers, logisticPopulation, logisticSpikeOps, type LayerWiring, type LogisticPopulation } from '../population/logistic.ts';
 import type { Model, UnitMap } from '../run/model.ts';
-import { REINFORCE_UPDATE } from '../kernels/reinforce.ts';
+import { REINFORCE_UPDATE, REINFORCE_WEIGHT_MAX } from '../kernels/reinforce.ts';
 import { DALE_PROJECT } from '../kernels/dale-project.ts';
-import type { Op, StepProgram } from '../run/program.ts';
+import type { BufferDecl, Op, StepProgram } from '../run/program.ts';
 import { ROW_COPY, type RowCopyLayout } from '../kernels/row-copy.ts';
-import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std } from './reinforce.ts';
+import { EpisodeLog, mean, reinforceBuffers, reinforceOps, std, type RecurrentWeightMax } from './reinforce.ts';
 import { rewardTermOps } from './reward-terms.ts';
 
 /** What a finished run of an episodic experiment reports. */
@@ -53,6 +53,56 @@ function connectomeWiring(w: ConnectomeWiring, i: number, env: EnvDef, hidden: n
 }
 
 /**
+ * `rule.hiddenRule: weightmax`: the connectome layer's outgoing synapses per neuron (from its fan-in
+ * index: input slot `slot` of neuron k reading column recCol + j is j's synapse slot * N + k), for
+ * reinforce-weight-max; its first `actionSlots` neurons are the motor outputs.
+ */
+function recurrentWeightMax(x: Experiment & { rule: { name: 'reinforce' } }, pop: LogisticPopulation, env: EnvDef, recurrent: number): { op: RecurrentWeightMax; buffers: BufferDecl[] } {
+  if (!recurrent)
+    throw new ConfigError('rule.hiddenRule', "rule.hiddenRule weightmax needs a connectome wiring (population.wiring [{ kind: 'connectome' }]): Weight Max through time runs on one recurrent layer");
+  if (!x.rule.terms) throw new ConfigError('rule.terms', "rule.hiddenRule weightmax needs rule.terms (at least task: the motor outputs' reward)");
+  const l = pop.layers[0]!;
+  const N = l.neurons,
+    K = l.fanIn,
+    index = l.wiring!.index,
+    recCol = env.obsDim;
+  const motors = env.actionSlots ?? 1;
+  // Depth: hops from the motor outputs against the synapses (a motor 0, a neuron feeding one 1, ...).
+  const depth = new Array<number>(N).fill(Infinity);
+  for (let m = 0; m < motors; m++) depth[m] = 0;
+  for (let d = 0, changed = true; changed; d++) {
+    changed = false;
+    for (let slot = 0; slot < K; slot++)
+      for (let k = 0; k < N; k++) {
+        const j = index[slot * N + k]! - recCol;
+        if (j >= 0 && j < recurrent && depth[k] === d && depth[j]! > d + 1) {
+          depth[j] = d + 1;
+          changed = true;
+        }
+      }
+  }
+  // Each neuron is rewarded through its synapses onto the layer below it in depth (Chung's
+  // output-down order), never through the loops of the wiring, so the reward's recursion back in
+  // time is as deep as the wiring, not as long as the episode.
+  const lists: number[][] = Array.from({ length: N }, () => []);
+  for (let slot = 0; slot < K; slot++)
+    for (let k = 0; k < N; k++) {
+      const j = index[slot * N + k]! - recCol;
+      if (j >= 0 && j < recurrent && j >= motors && depth[j] === depth[k]! + 1) lists[j]!.push(slot * N + k);
+    }
+  const outStart = new Uint32Array(N + 1);
+  lists.forEach((v, j) => (outStart[j + 1] = outStart[j]! + v.length));
+  const outSyn = Uint32Array.from(lists.flat());
+  return {
+    op: { motors, recCol, outStart: 'wm-out-start', outSyn: 'wm-out-syn' },
+    buffers: [
+      { name: 'wm-out-start', type: 'u32', length: N + 1, init: outStart, constant: true },
+      { name: 'wm-out-syn', type: 'u32', length: Math.max(outSyn.length, 1), init: outSyn.length ? outSyn : new Uint32Array(1), constant: true },
+    ],
+  };
+}
+
+/**
  * Broadcast-reward REINFORCE on logistic neuron-agents. One step: spike layers -> env -> record ->
  * per-layer updates -> clock tick. The env reads the action spike from this step's activity row
  * and writes the next observation into the other row (ping-pong).
@@ -78,6 +128,7 @@ export const REINFORCE_RULE = {
     const recurrent = wiring?.[0]?.kind === 'edge-list' && x.population.wiring?.[0]?.kind === 'connectome' ? x.population.wiring[0].neurons!.length : 0;
     const actions = recurrent || (env.actionSlots ?? 1);
     const pop = logisticPopulation({ replicas: R, obsDim: env.obsDim + recurrent, hidden: x.population.hidden, actions, seed, wiring, dale: x.population.dale });
+    const wm = x.rule.hiddenRule === 'weightmax' ? recurrentWeightMax(x, pop, env, recurrent) : undefined;
     const t = terms ? rewardTermOps(pop, terms) : { buffers: [], ops: [] };
     const horizon = env.maxEpisodeSteps;
     const copy: Op[] = recurrent
@@ -96,16 +147,16 @@ export const REINFORCE_RULE = {
       obsSlot: { stride: pop.S, offset: 0 },
       resetObs: 'act-a',
     });
-    const { name: _rule, terms: _terms, ...settings } = x.rule;
+    const { name: _rule, terms: _terms, hiddenRule: _hidden, ...settings } = x.rule;
     const program: StepProgram = {
-      buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...t.buffers, ...reinforceBuffers(pop, horizon, Boolean(terms))],
+      buffers: [...logisticBuffers(pop, seed), ...e.buffers, ...t.buffers, ...reinforceBuffers(pop, horizon, Boolean(terms)), ...(wm?.buffers ?? [])],
       reset: [e.reset],
       step: [
         ...logisticSpikeOps(pop),
         ...copy,
         e.step,
         ...t.ops,
-        ...reinforceOps(pop, horizon, settings, Boolean(terms)),
+        ...reinforceOps(pop, horizon, settings, Boolean(terms), wm?.op),
         ...daleOps(pop),
         { kernel: CLOCK_TICK, layout: {}, bind: { clock: 'clock' } },
       ],
@@ -124,7 +175,7 @@ export const REINFORCE_RULE = {
       ),
       spikeOps: pop.layers.map((_, i) => i),
       actions: [],
-      learnOps: program.step.flatMap((op, i) => (op.kernel === REINFORCE_UPDATE || op.kernel === DALE_PROJECT ? [i] : [])),
+      learnOps: program.step.flatMap((op, i) => (op.kernel === REINFORCE_UPDATE || op.kernel === REINFORCE_WEIGHT_MAX || op.kernel === DALE_PROJECT ? [i] : [])),
       weights: pop.layers.map((_, i) => `theta-${i}`),
       prob: { buffer: 'prob', stride: pop.P, cols: pop.layers.flatMap((l) => Array.from({ length: l.neurons }, (_, n) => l.probOffset + n)) },
     };

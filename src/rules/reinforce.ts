@@ -1,4 +1,5 @@
-import { REINFORCE_RECORD, REINFORCE_UPDATE, type UpdateOpLayout } from '../kernels/reinforce.ts';
+import { REINFORCE_RECORD, REINFORCE_UPDATE, REINFORCE_WEIGHT_MAX, type UpdateOpLayout } from '../kernels/reinforce.ts';
+import type { WeightMaxLayout } from '../kernels/reinforce-cpu.ts';
 import type { RecordLayout, UpdateLayout } from '../kernels/reinforce-cpu.ts';
 import type { LogisticPopulation } from '../population/logistic.ts';
 import type { MetricsDecoder, MetricsRecord } from '../run/model.ts';
@@ -37,11 +38,25 @@ export function reinforceBuffers(p: LogisticPopulation, horizon: number, neuronR
 }
 
 /**
+ * Weight Max through time on the population's one recurrent layer (a connectome): its first
+ * `motors` neurons are the motor outputs, neuron j's previous spike is input column `recCol + j`,
+ * and `outStart` / `outSyn` name the buffers of its outgoing synapses (reinforceWeightMaxCpu).
+ */
+export interface RecurrentWeightMax {
+  motors: number;
+  recCol: number;
+  outStart: string;
+  outSyn: string;
+}
+
+/**
  * The record op (after the env step) and one update op per layer. With `neuronRewards` every
  * neuron learns from its own reward (`neuron-reward`, written by the reward terms, recorded after
- * the probability row); else all from the broadcast env reward.
+ * the probability row); else all from the broadcast env reward. With `wm` (and `neuronRewards`),
+ * reinforce-weight-max turns the recorded rewards into each step's learning signal first and the
+ * update reads it directly.
  */
-export function reinforceOps(p: LogisticPopulation, horizon: number, s: ReinforceSettings, neuronRewards = false): Op[] {
+export function reinforceOps(p: LogisticPopulation, horizon: number, s: ReinforceSettings, neuronRewards = false, wm?: RecurrentWeightMax): Op[] {
   const { R, S, P } = p;
   const record: RecordLayout = { replicas: R, actStride: S, probStride: P, horizon, ...(neuronRewards ? { neuronRewards: P } : {}) };
   const updates = p.layers.map((l, i): Op => {
@@ -58,6 +73,7 @@ export function reinforceOps(p: LogisticPopulation, horizon: number, s: Reinforc
       metricsCap: EPISODE_LOG_CAP,
       ...s,
       ...(neuronRewards ? { rewardCol: S + P + l.probOffset } : {}),
+      ...(wm ? { direct: 1 } : {}),
     };
     return {
       kernel: REINFORCE_UPDATE,
@@ -80,8 +96,30 @@ export function reinforceOps(p: LogisticPopulation, horizon: number, s: Reinforc
       layout: record,
       bind: { counters: 'env.counters', act: ['act-a', 'act-b'], prob: 'prob', reward: 'env.reward', traj: 'traj', rewards: 'episode-rewards', neuronReward: 'neuron-reward' },
     },
+    ...(wm ? [weightMaxOp(p, horizon, s, wm)] : []),
     ...updates,
   ];
+}
+
+/** The reinforce-weight-max op over the population's one (recurrent) layer. */
+function weightMaxOp(p: LogisticPopulation, horizon: number, s: ReinforceSettings, wm: RecurrentWeightMax): Op {
+  if (p.layers.length !== 1) throw new RangeError(`Weight Max through time needs one recurrent layer, got ${p.layers.length}`);
+  const l = p.layers[0]!;
+  const layout: WeightMaxLayout = {
+    replicas: p.R,
+    neurons: l.neurons,
+    fanIn: l.fanIn,
+    horizon,
+    rowWidth: p.S + 2 * p.P,
+    inCol: l.inOffset,
+    recCol: wm.recCol,
+    spikeCol: l.outOffset,
+    probCol: p.S + l.probOffset,
+    rewardCol: p.S + p.P + l.probOffset,
+    motors: wm.motors,
+    gamma: s.gamma,
+  };
+  return { kernel: REINFORCE_WEIGHT_MAX, layout, bind: { counters: 'env.counters', traj: 'traj', theta: 'theta-0', outStart: wm.outStart, outSyn: wm.outSyn } };
 }
 
 /**

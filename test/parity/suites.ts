@@ -24,6 +24,9 @@ import { daleParity } from './dale-parity.ts';
 import { chemotaxisParity } from './chemotaxis-parity.ts';
 import { connectomeLayer, parseConnectome } from '../../src/connectome/celegans.ts';
 import { ROW_COPY_PARITY } from '../../src/kernels/row-copy.ts';
+import { REINFORCE_WEIGHT_MAX } from '../../src/kernels/reinforce.ts';
+
+const WM_PARITY = REINFORCE_WEIGHT_MAX.parity;
 
 /**
  * Every GPU-vs-CPU-twin parity check, with its pass criteria. The Node tier (test/gpu) and the
@@ -176,6 +179,28 @@ export const PARITY_SUITES: ParitySuite[] = [
             run: { seed: 19, replicas: 4 },
             population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
             rule: { name: 'reinforce', terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
+          }),
+        ).program,
+        400,
+      ),
+    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 12 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
+  },
+  {
+    // The same small connectome with rule.hiddenRule weightmax: reinforce-weight-max rewrites the
+    // recorded rewards into each step's learning signal (backwards in time, through the downward
+    // synapses) and reinforce-update reads it directly.
+    name: WM_PARITY,
+    kernels: ['row-copy', 'spike-sample', 'chemotaxis-step', 'reward-task', 'reward-metabolic', 'reinforce-record', 'reinforce-weight-max', 'reinforce-update', 'dale-project', 'clock-tick'],
+    run: (ctx) =>
+      programParity(
+        ctx,
+        'connectome chemotaxis step, Weight Max through time',
+        buildModel(
+          parseExperiment({
+            env: { name: 'chemotaxis' },
+            run: { seed: 23, replicas: 4 },
+            population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
+            rule: { name: 'reinforce', hiddenRule: 'weightmax', terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
           }),
         ).program,
         400,
