@@ -2,6 +2,7 @@ import edgeCsv from '../data/celegans/herm_full_edgelist.csv?raw';
 import transmitterCsv from '../data/celegans/transmitters.csv?raw';
 import asWired from '../experiments/worm-chemotaxis.json';
 import balanced from '../experiments/worm-chemotaxis-balanced.json';
+import weightMax from '../experiments/worm-chemotaxis-weightmax.json';
 import { ConfigError } from '../src/config/validate.ts';
 import { connectomeLayer, parseConnectome, type Connectome } from '../src/connectome/celegans.ts';
 import { scoreReturns } from '../src/connectome/worm-comparison.ts';
@@ -22,7 +23,8 @@ import { byId as $ } from './lib/dom.ts';
 /**
  * The worm demo: `experiments/worm-chemotaxis-balanced.json` (the C. elegans connectome as 302
  * REINFORCE neuron-agents steering a point worm up a salt gradient, in the setting where it learns:
- * docs/worm.md), or the as-wired `worm-chemotaxis.json` (which does not learn), trained in this tab by the
+ * docs/worm.md), the same with Weight Max through time (`worm-chemotaxis-weightmax.json`), or the
+ * as-wired `worm-chemotaxis.json` (which does not learn), trained in this tab by the
  * same loop as `hedonist run`. Draws the plane with the gradient and one replica's track, the spike
  * raster of its 302 neurons, the learning curve and counters; Start / Pause / Stop; errors on the
  * page. The connectome comes from data/celegans/ bundled into the page. Query parameters prefill the
@@ -46,7 +48,7 @@ const counters = $<HTMLTableElement>('counters').tBodies[0]!;
 const NUMBERS = ['ticks', 'seed', 'replicas', 'episodes', 'stepsPerChunk'] as const;
 const FIELDS = [...NUMBERS, 'setting', 'variant', 'backend'] as const;
 /** The presets the page trains, by the form's `setting`. */
-const PRESETS: Record<string, unknown> = { balanced, 'as-wired': asWired };
+const PRESETS: Record<string, unknown> = { balanced, weightmax: weightMax, 'as-wired': asWired };
 const presetOf = (setting: string) => PRESETS[setting] ?? balanced;
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const gpu = pageGpu({ adapter: $('adapter'), status: statusEl, error: errorEl });

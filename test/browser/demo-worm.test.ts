@@ -62,6 +62,18 @@ describe('demos/worm.html in headless Chromium', () => {
 
     await expectLiveStop(page, '__worm', log);
 
+    // The Weight Max setting trains in the tab too (its kernel on the CPU twins) until a few episodes end.
+    await page.select('select[name=setting]', 'weightmax');
+    await page.click('#start');
+    await page.waitForFunction(
+      () => {
+        const w = (window as unknown as { __worm?: WormState }).__worm;
+        return w?.preset === 'worm-chemotaxis-weightmax' && (w.episodes ?? []).every((n) => n >= 3);
+      },
+      { timeout: 120_000, polling: 100 },
+    );
+    await expectLiveStop(page, '__worm', log);
+
     // A bad field is named on the page and marked.
     await setInputs(page, { ticks: '0' });
     await page.click('#start');
