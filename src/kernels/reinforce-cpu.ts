@@ -173,23 +173,13 @@ export function reinforceUpdateCpu(
   }
 }
 
-export interface WeightMaxLayout {
-  replicas: number;
-  /** Neurons of the recurrent layer (N); the first `motors` are its motor outputs. */
-  neurons: number;
-  fanIn: number;
-  horizon: number;
-  rowWidth: number;
-  /** Column of the layer's input block in a trajectory slot. */
-  inCol: number;
+/** reinforce-weight-max's layout: the update's columns, the recurrent block and the motor outputs (the layer's first `motors` neurons). */
+export interface WeightMaxLayout extends Pick<UpdateLayout, 'replicas' | 'neurons' | 'fanIn' | 'horizon' | 'rowWidth' | 'inCol' | 'spikeCol' | 'probCol' | 'gamma'> {
   /** Column of neuron 0's recurrent input (its previous spike) within the input block. */
   recCol: number;
-  spikeCol: number;
-  probCol: number;
   /** Column of the per-neuron learning rewards (rewritten into A_t (s_t - p_t)). */
   rewardCol: number;
   motors: number;
-  gamma: number;
 }
 
 /**

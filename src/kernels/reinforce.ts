@@ -4,13 +4,11 @@ import { REWARD_COL_NONE, reinforceRecordCpu, reinforceUpdateCpu, reinforceWeigh
 
 export const RECORD_PARAMS = new ParamsLayout('RecordParams', { replicas: 'u32', actStride: 'u32', probStride: 'u32', horizon: 'u32', neuronRewards: 'u32' });
 
+/** The head both end-of-episode kernels share: the layer and where its columns are in a trajectory slot. */
+const LAYER_HEAD = { replicas: 'u32', neurons: 'u32', fanIn: 'u32', horizon: 'u32', rowWidth: 'u32', inCol: 'u32' } as const;
+
 export const UPDATE_PARAMS = new ParamsLayout('UpdateParams', {
-  replicas: 'u32',
-  neurons: 'u32',
-  fanIn: 'u32',
-  horizon: 'u32',
-  rowWidth: 'u32',
-  inCol: 'u32',
+  ...LAYER_HEAD,
   spikeCol: 'u32',
   probCol: 'u32',
   writeMetrics: 'u32',
@@ -25,12 +23,7 @@ export const UPDATE_PARAMS = new ParamsLayout('UpdateParams', {
 });
 
 export const WM_PARAMS = new ParamsLayout('WmParams', {
-  replicas: 'u32',
-  neurons: 'u32',
-  fanIn: 'u32',
-  horizon: 'u32',
-  rowWidth: 'u32',
-  inCol: 'u32',
+  ...LAYER_HEAD,
   recCol: 'u32',
   spikeCol: 'u32',
   probCol: 'u32',
