@@ -188,12 +188,7 @@ export interface WeightMaxLayout extends Pick<UpdateLayout, 'replicas' | 'neuron
  * `slot` of neuron k reads j).
  */
 export function reinforceWeightMaxCpu(U: WeightMaxLayout, counters: EnvCounters, traj: Float32Array, theta: Float32Array, outStart: Uint32Array, outSyn: Uint32Array): void {
-  const R = U.replicas,
-    N = U.neurons,
-    M = U.motors,
-    T = U.horizon,
-    W = U.rowWidth,
-    rc = U.rewardCol;
+  const { replicas: R, neurons: N, motors: M, horizon: T, rowWidth: W, rewardCol: rc } = U;
   const g = f(U.gamma);
   const mean = new Float32Array(M),
     inv = new Float32Array(M),

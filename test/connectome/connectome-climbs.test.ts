@@ -23,25 +23,22 @@ async function train(preset: unknown, episodes: number): Promise<number[]> {
 }
 
 describe('the connectome network learns chemotaxis (docs/worm.md, "A setting where it learns")', () => {
-  it('experiments/worm-chemotaxis-balanced.json: after 2500 episodes the 302-neuron network climbs far better than untrained (CPU twins, one replica)', async () => {
-    const returns = await train(balancedJson, 2500);
-    const untrained = scoreReturns(returns, 250, 'first');
-    const trained = scoreReturns(returns, 250, 'last');
-    // Measured (seed 0, as connectome seed 0 of `reproduce worm-chemotaxis --file` this preset): end concentration 0.328 -> 0.508, the peak reached in 1% -> 16% of episodes.
-    expect(untrained.concentration).toBeLessThan(0.36);
-    expect(trained.concentration).toBeGreaterThan(untrained.concentration + 0.1);
-    expect(trained.success).toBeGreaterThan(untrained.success + 0.05);
-  }, 900_000);
-
-  it('experiments/worm-chemotaxis-weightmax.json (Weight Max through time): after 1250 episodes it climbs far better than untrained (CPU twins, one replica)', async () => {
-    const returns = await train(weightMaxJson, 1250);
-    const untrained = scoreReturns(returns, 100, 'first');
-    const trained = scoreReturns(returns, 250, 'last');
-    // Measured (seed 0): end concentration 0.349 over the first 100 episodes -> 0.723 over the last 250,
-    // the peak reached in 3% -> 32%. The balanced preset (hiddenRule reinforce) is still near the start
-    // at this budget (mean return 7 over episodes 1000-1250 against ~40 here): docs/worm.md.
-    expect(untrained.concentration).toBeLessThan(0.38);
-    expect(trained.concentration).toBeGreaterThan(untrained.concentration + 0.2);
-    expect(trained.success).toBeGreaterThan(untrained.success + 0.2);
-  }, 900_000);
+  // Measured (seed 0): balanced (as connectome seed 0 of `reproduce worm-chemotaxis --file` that
+  // preset) end concentration 0.328 -> 0.508, the peak reached in 1% -> 16% of episodes; Weight Max
+  // through time 0.349 over the first 100 episodes -> 0.723 over the last 250, 3% -> 32%, where the
+  // balanced preset (hiddenRule reinforce) is still near the start at that budget (mean return 7
+  // over episodes 1000-1250 against ~40): docs/worm.md.
+  const CASES = [
+    { file: 'worm-chemotaxis-balanced.json', preset: balancedJson as unknown, episodes: 2500, untrainedN: 250, untrainedBelow: 0.36, gain: 0.1, reachGain: 0.05 },
+    { file: 'worm-chemotaxis-weightmax.json (Weight Max through time)', preset: weightMaxJson as unknown, episodes: 1250, untrainedN: 100, untrainedBelow: 0.38, gain: 0.2, reachGain: 0.2 },
+  ];
+  for (const c of CASES)
+    it(`experiments/${c.file}: after ${c.episodes} episodes the 302-neuron network climbs far better than untrained (CPU twins, one replica)`, async () => {
+      const returns = await train(c.preset, c.episodes);
+      const untrained = scoreReturns(returns, c.untrainedN, 'first');
+      const trained = scoreReturns(returns, 250, 'last');
+      expect(untrained.concentration).toBeLessThan(c.untrainedBelow);
+      expect(trained.concentration).toBeGreaterThan(untrained.concentration + c.gain);
+      expect(trained.success).toBeGreaterThan(untrained.success + c.reachGain);
+    }, 900_000);
 });

@@ -96,6 +96,30 @@ const SMALL_CONNECTOME = (() => {
   return { edges: l.edges, neurons: l.neurons };
 })();
 
+/** The small connectome on chemotaxis under rule reinforce (its hidden neurons learning by `hiddenRule`), 400 steps on both backends. */
+function connectomeSuite(name: string, label: string, seed: number, hiddenRule: 'reinforce' | 'weightmax'): ParitySuite {
+  const wm = hiddenRule === 'weightmax' ? ['reinforce-weight-max'] : [];
+  return {
+    name,
+    kernels: ['row-copy', 'spike-sample', 'chemotaxis-step', 'reward-task', 'reward-metabolic', 'reinforce-record', ...wm, 'reinforce-update', 'dale-project', 'clock-tick'],
+    run: (ctx) =>
+      programParity(
+        ctx,
+        label,
+        buildModel(
+          parseExperiment({
+            env: { name: 'chemotaxis' },
+            run: { seed, replicas: 4 },
+            population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
+            rule: { name: 'reinforce', hiddenRule, terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
+          }),
+        ).program,
+        400,
+      ),
+    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 12 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
+  };
+}
+
 export const PARITY_SUITES: ParitySuite[] = [
   { name: 'rng-stream', kernels: ['rng-stream'], run: (ctx) => rngParity(ctx), violations: exactAnd(0) },
   { name: 'spike-sample dense', kernels: ['spike-sample', 'clock-tick'], run: (ctx) => spikeParity(ctx, { sparse: false }), violations: exactAnd(1e-5) },
@@ -164,49 +188,13 @@ export const PARITY_SUITES: ParitySuite[] = [
       ...(r.notes!.reversals! < 1000 ? [`only ${r.notes!.reversals} reversal moves`] : []),
     ],
   },
-  {
-    // A connectome population (a small synthetic one, browser-safe) as one recurrent layer on
-    // chemotaxis: the row copy feeds each step's spikes into the next step's input row.
-    name: ROW_COPY_PARITY,
-    kernels: ['row-copy', 'spike-sample', 'chemotaxis-step', 'reward-task', 'reward-metabolic', 'reinforce-record', 'reinforce-update', 'dale-project', 'clock-tick'],
-    run: (ctx) =>
-      programParity(
-        ctx,
-        'connectome chemotaxis step',
-        buildModel(
-          parseExperiment({
-            env: { name: 'chemotaxis' },
-            run: { seed: 19, replicas: 4 },
-            population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
-            rule: { name: 'reinforce', terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
-          }),
-        ).program,
-        400,
-      ),
-    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 12 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
-  },
-  {
-    // The same small connectome with rule.hiddenRule weightmax: reinforce-weight-max rewrites the
-    // recorded rewards into each step's learning signal (backwards in time, through the downward
-    // synapses) and reinforce-update reads it directly.
-    name: WM_PARITY,
-    kernels: ['row-copy', 'spike-sample', 'chemotaxis-step', 'reward-task', 'reward-metabolic', 'reinforce-record', 'reinforce-weight-max', 'reinforce-update', 'dale-project', 'clock-tick'],
-    run: (ctx) =>
-      programParity(
-        ctx,
-        'connectome chemotaxis step, Weight Max through time',
-        buildModel(
-          parseExperiment({
-            env: { name: 'chemotaxis' },
-            run: { seed: 23, replicas: 4 },
-            population: { hidden: [], wiring: [{ kind: 'connectome', ...SMALL_CONNECTOME }] },
-            rule: { name: 'reinforce', hiddenRule: 'weightmax', terms: { task: { weight: 1 }, metabolic: { weight: 0.01 } } },
-          }),
-        ).program,
-        400,
-      ),
-    violations: (r) => [...exactAnd(1e-4)(r), ...(r.notes!.episodes! < 12 ? [`only ${r.notes!.episodes} episodes: updates not exercised`] : [])],
-  },
+  // A connectome population (a small synthetic one, browser-safe) as one recurrent layer on
+  // chemotaxis: the row copy feeds each step's spikes into the next step's input row.
+  connectomeSuite(ROW_COPY_PARITY, 'connectome chemotaxis step', 19, 'reinforce'),
+  // The same with rule.hiddenRule weightmax: reinforce-weight-max rewrites the recorded rewards into
+  // each step's learning signal (backwards in time, through the downward synapses) and
+  // reinforce-update reads it directly.
+  connectomeSuite(WM_PARITY, 'connectome chemotaxis step, Weight Max through time', 23, 'weightmax'),
   {
     // theta moves by Adam steps of up to lr = 0.03 per episode; 1e-4 is far below one step.
     name: 'cartpole-reinforce step (spike, env, record, update)',
