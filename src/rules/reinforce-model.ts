@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/validate.ts';
+import { outgoingIndex } from '../connectivity/fan-in.ts';
 import { envOps, type EnvDef } from '../envs/registry.ts';
 import type { Experiment } from '../experiment/schema.ts';
 import { CLOCK_TICK } from '../kernels/clock.ts';
@@ -61,35 +62,31 @@ function recurrentWeightMax(x: Experiment & { rule: { name: 'reinforce' } }, pop
   if (!recurrent)
     throw new ConfigError('rule.hiddenRule', "rule.hiddenRule weightmax needs a connectome wiring (population.wiring [{ kind: 'connectome' }]): Weight Max through time runs on one recurrent layer");
   if (!x.rule.terms) throw new ConfigError('rule.terms', "rule.hiddenRule weightmax needs rule.terms (at least task: the motor outputs' reward)");
-  const l = pop.layers[0]!;
-  const N = l.neurons,
-    K = l.fanIn,
-    index = l.wiring!.index,
-    recCol = env.obsDim;
-  const motors = env.actionSlots ?? 1;
-  // Depth: hops from the motor outputs against the synapses (a motor 0, a neuron feeding one 1, ...).
+  const N = pop.layers[0]!.neurons,
+    recCol = env.obsDim,
+    motors = env.actionSlots ?? 1;
+  // Neuron j's synapses leave input column recCol + j; each is a slot id slot * N + k (neuron k reads j).
+  const out = outgoingIndex(pop.layers[0]!.wiring!);
+  const synapses = (j: number) => out.synapse.subarray(out.offset[recCol + j]!, out.offset[recCol + j + 1]!);
+  // Depth: hops from the motor outputs against the synapses (a motor 0, a neuron feeding one 1, ...),
+  // breadth first over the neurons each neuron feeds.
   const depth = new Array<number>(N).fill(Infinity);
-  for (let m = 0; m < motors; m++) depth[m] = 0;
-  for (let d = 0, changed = true; changed; d++) {
-    changed = false;
-    for (let slot = 0; slot < K; slot++)
-      for (let k = 0; k < N; k++) {
-        const j = index[slot * N + k]! - recCol;
-        if (j >= 0 && j < recurrent && depth[k] === d && depth[j]! > d + 1) {
-          depth[j] = d + 1;
-          changed = true;
-        }
+  const feeds = Array.from({ length: N }, () => [] as number[]);
+  for (let j = 0; j < recurrent; j++) for (const syn of synapses(j)) feeds[syn % N]!.push(j);
+  const queue = Array.from({ length: motors }, (_, m) => m);
+  for (const m of queue) depth[m] = 0;
+  for (let q = 0; q < queue.length; q++) {
+    const k = queue[q]!;
+    for (const j of feeds[k]!)
+      if (depth[j] === Infinity) {
+        depth[j] = depth[k]! + 1;
+        queue.push(j);
       }
   }
   // Each neuron is rewarded through its synapses onto the layer below it in depth (Chung's
   // output-down order), never through the loops of the wiring, so the reward's recursion back in
   // time is as deep as the wiring, not as long as the episode.
-  const lists: number[][] = Array.from({ length: N }, () => []);
-  for (let slot = 0; slot < K; slot++)
-    for (let k = 0; k < N; k++) {
-      const j = index[slot * N + k]! - recCol;
-      if (j >= 0 && j < recurrent && j >= motors && depth[j] === depth[k]! + 1) lists[j]!.push(slot * N + k);
-    }
+  const lists = Array.from({ length: N }, (_, j) => (j < motors || j >= recurrent ? [] : [...synapses(j)].filter((syn) => depth[j] === depth[syn % N]! + 1)));
   const outStart = new Uint32Array(N + 1);
   lists.forEach((v, j) => (outStart[j + 1] = outStart[j]! + v.length));
   const outSyn = Uint32Array.from(lists.flat());
