@@ -46,6 +46,24 @@ export function reinforceRecordCpu(
   }
 }
 
+/**
+ * The standardisation of a neuron's discounted returns over an episode of L steps (f32, as both
+ * kernels compute it): G_t = reward(t) + g G_{t+1}; A_t = (G_t - mean) * inv.
+ */
+function returnStats(L: number, g: number, reward: (t: number) => number): { mean: number; inv: number } {
+  let G = 0,
+    sum = 0,
+    sumSq = 0;
+  for (let t = L - 1; t >= 0; t--) {
+    G = f(reward(t) + f(g * G));
+    sum = f(sum + G);
+    sumSq = f(sumSq + f(G * G));
+  }
+  const mean = f(sum / L);
+  const std = f(Math.sqrt(Math.max(f(f(sumSq / L) - f(mean * mean)), 0)));
+  return { mean, inv: f(1 / f(std + STD_EPS)) };
+}
+
 export interface UpdateLayout {
   replicas: number;
   neurons: number;
@@ -114,19 +132,7 @@ export function reinforceUpdateCpu(
       inv = 0;
     // Standardisation statistics: once per replica when every neuron learns from the broadcast
     // reward, per neuron with reward terms (the kernel computes them per invocation either way).
-    const stats = (n: number) => {
-      let sum = 0,
-        sumSq = 0;
-      G = 0;
-      for (let t = L - 1; t >= 0; t--) {
-        G = f(learn(t, n) + f(g * G));
-        sum = f(sum + G);
-        sumSq = f(sumSq + f(G * G));
-      }
-      mean = f(sum / L);
-      const std = f(Math.sqrt(Math.max(f(f(sumSq / L) - f(mean * mean)), 0)));
-      inv = f(1 / f(std + STD_EPS));
-    };
+    const stats = (n: number) => ({ mean, inv } = returnStats(L, g, (t) => learn(t, n)));
     const perNeuron = !(rc === undefined || rc === REWARD_COL_NONE);
     const direct = U.direct === 1;
     if (!perNeuron && !direct) stats(0);
@@ -197,17 +203,7 @@ export function reinforceWeightMaxCpu(U: WeightMaxLayout, counters: EnvCounters,
     if (counters[3 * R + r] === 0 && counters[4 * R + r] === 0) continue;
     const L = Math.min(counters[r]!, T);
     for (let m = 0; m < M; m++) {
-      let Gm = 0,
-        sum = 0,
-        sumSq = 0;
-      for (let t = L - 1; t >= 0; t--) {
-        Gm = f(traj[(r * T + t) * W + rc + m]! + f(g * Gm));
-        sum = f(sum + Gm);
-        sumSq = f(sumSq + f(Gm * Gm));
-      }
-      mean[m] = f(sum / L);
-      const sd = f(Math.sqrt(Math.max(f(f(sumSq / L) - f(mean[m]! * mean[m]!)), 0)));
-      inv[m] = f(1 / f(sd + STD_EPS));
+      ({ mean: mean[m], inv: inv[m] } = returnStats(L, g, (t) => traj[(r * T + t) * W + rc + m]!));
       G[m] = 0;
     }
     const thetaBase = r * (U.fanIn + 1) * N;
